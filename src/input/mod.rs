@@ -1,0 +1,1102 @@
+//! Reads a model file (TOML) into validated domain types, collecting every problem.
+//!
+//! The core never sees TOML: this layer resolves ids to indices, parses dates, times
+//! and weekdays, and checks every reference, so that a user gets all problems of a file
+//! at once, each with a stable code, a line and column, and a fix.
+
+pub mod error;
+mod raw;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
+use toml::Spanned;
+
+use crate::calendar::holidays;
+use crate::model::*;
+use error::{file_error, nearest, Collector};
+pub use error::{InputError, InputErrors};
+use raw::*;
+
+/// Reads and validates a model file.
+pub fn load_model(path: &Path) -> Result<Model, InputErrors> {
+    let text = read_text(path)?;
+    parse_model(path, &text)
+}
+
+/// Reads a file as UTF-8 text (E001 if it cannot be read, E002 if it is empty).
+pub fn read_text(path: &Path) -> Result<String, InputErrors> {
+    let bytes = std::fs::read(path).map_err(|e| {
+        file_error(
+            "E001",
+            path,
+            format!("cannot read the file: {e}"),
+            "check the path; the file must exist and be readable",
+        )
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        file_error(
+            "E001",
+            path,
+            format!(
+                "the file is not UTF-8 text (byte {})",
+                e.utf8_error().valid_up_to()
+            ),
+            "save the file as UTF-8",
+        )
+    })?;
+    if text.trim().is_empty() {
+        return Err(file_error(
+            "E002",
+            path,
+            "the file is empty".to_string(),
+            "a model needs at least name, fiscal_year, [consultation], [seminars] and [office]; see docs/model.md",
+        ));
+    }
+    Ok(text)
+}
+
+/// Parses TOML text into `T`, turning syntax and structure errors into E003 / E004.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(
+    path: &Path,
+    text: &str,
+) -> Result<T, InputErrors> {
+    toml::from_str::<T>(text).map_err(|e| {
+        let at = e.span().map_or(0, |s| s.start);
+        let msg = e.message().trim().to_string();
+        let (code, help) = if msg.starts_with("unknown field")
+            || msg.starts_with("missing field")
+            || msg.starts_with("invalid type")
+            || msg.starts_with("unknown variant")
+            || msg.starts_with("invalid value")
+        {
+            (
+                "E004",
+                "see docs/model.md (or docs/scenarios.md) for the fields each table takes",
+            )
+        } else {
+            ("E003", "fix the TOML syntax at this place")
+        };
+        let mut c = Collector::new(path, text);
+        c.push(code, at, msg, help);
+        match c.finish() {
+            Err(e) => e,
+            Ok(()) => InputErrors(Vec::new()),
+        }
+    })
+}
+
+/// Parses and validates model text; `path` is used in messages only.
+pub fn parse_model(path: &Path, text: &str) -> Result<Model, InputErrors> {
+    let raw: RawModel = parse_toml(path, text)?;
+    let mut v = Validator {
+        c: Collector::new(path, text),
+        period: None,
+    };
+    let model = v.model(raw);
+    v.c.finish()?;
+    model.ok_or_else(|| InputErrors(Vec::new()))
+}
+
+/// Resolves and checks one file.
+pub(crate) struct Validator<'a> {
+    pub(crate) c: Collector<'a>,
+    pub(crate) period: Option<DateRange>,
+}
+
+/// Id tables for references.
+#[derive(Default)]
+pub(crate) struct Names {
+    pub(crate) municipalities: HashMap<String, usize>,
+    pub(crate) towns: HashMap<String, usize>,
+    pub(crate) venues: HashMap<String, usize>,
+    pub(crate) rooms: HashMap<String, (usize, usize)>,
+}
+
+impl Names {
+    pub(crate) fn place(&self, id: &str) -> Option<Place> {
+        self.municipalities
+            .get(id)
+            .map(|&i| Place::Municipality(i))
+            .or_else(|| self.towns.get(id).map(|&i| Place::Town(i)))
+    }
+}
+
+impl<'a> Validator<'a> {
+    /// Builds the model; returns `None` only where errors were recorded.
+    fn model(&mut self, raw: RawModel) -> Option<Model> {
+        let fy = *raw.fiscal_year.get_ref();
+        let period = if (2000..=2035).contains(&fy) {
+            let from = NaiveDate::from_ymd_opt(fy as i32, 4, 1)?;
+            let to = NaiveDate::from_ymd_opt(fy as i32 + 1, 3, 31)?;
+            Some(DateRange { from, to })
+        } else {
+            self.c.push(
+                "E017",
+                raw.fiscal_year.span().start,
+                format!("fiscal_year {fy} is outside the supported years 2000-2035"),
+                "give the year in which the fiscal year starts (April), e.g. fiscal_year = 2023",
+            );
+            None
+        };
+        self.period = period;
+
+        let kind = match raw.kind.as_ref().map(|k| k.get_ref().as_str()) {
+            None | Some("career-centre") => ProgrammeKind::CareerCentre,
+            Some(other) => {
+                let at = raw.kind.as_ref().map_or(0, |k| k.span().start);
+                self.c.push(
+                    "E018",
+                    at,
+                    format!("unknown programme kind `{other}`"),
+                    "use kind = \"career-centre\" (vocational-training courses are not supported yet)",
+                );
+                ProgrammeKind::CareerCentre
+            }
+        };
+
+        let mut names = Names::default();
+        let municipalities = self.municipalities(&raw.municipality, &mut names);
+        let towns = self.towns(&raw.town, &mut names);
+        let venues = self.venues(&raw.venue, &mut names);
+        let closures = self.closures(raw.calendar.as_ref());
+        let max_sub = raw
+            .calendar
+            .as_ref()
+            .and_then(|c| c.substitute_max_days.as_ref())
+            .map_or(14, |d| self.count(d, 0, 366, "substitute_max_days"));
+        let consultation = self.consultation(&raw.consultation, max_sub);
+        let patterns = self.patterns(&raw.pattern, &names, &venues);
+        let substitutions = self.substitutions(raw.calendar.as_ref(), &names, &patterns, &closures);
+        let seminars = self.seminars(&raw.seminars);
+        let seminar_quotas = self.seminar_quotas(&raw.seminar_quota, &names, seminars.as_ref());
+        let event_series = self.event_series(&raw.event_series, &names);
+        let office = self.office(&raw.office, &names);
+        let staff = self.staff(&raw.staff, &names);
+        let objective = self.objective(raw.objective.as_ref());
+        let job_developers_min = self.count(
+            &raw.office.job_developers_min,
+            0,
+            1000,
+            "job_developers_min",
+        );
+
+        Some(Model {
+            name: raw.name.into_inner(),
+            kind,
+            fiscal_year: fy as i32,
+            period: period?,
+            closures,
+            substitutions,
+            consultation: consultation?,
+            municipalities,
+            towns,
+            venues,
+            patterns,
+            seminars: seminars?,
+            seminar_quotas,
+            event_series,
+            office: office?,
+            job_developers_min,
+            staff,
+            objective,
+        })
+    }
+
+    // ----- primitives -------------------------------------------------------------
+
+    /// A non-negative whole number in `lo..=hi`.
+    pub(crate) fn count(&mut self, v: &Spanned<i64>, lo: i64, hi: i64, what: &str) -> u32 {
+        let x = *v.get_ref();
+        if x < lo || x > hi {
+            self.c.push(
+                "E017",
+                v.span().start,
+                format!("{what} = {x} is out of range"),
+                format!("give a whole number from {lo} to {hi}"),
+            );
+            return lo.max(0) as u32;
+        }
+        x as u32
+    }
+
+    /// A non-negative real number.
+    pub(crate) fn non_negative(&mut self, v: &Spanned<f64>, what: &str) -> f64 {
+        let x = *v.get_ref();
+        if !(x.is_finite() && x >= 0.0) {
+            self.c.push(
+                "E017",
+                v.span().start,
+                format!("{what} = {x} must be zero or more"),
+                "give a number of 0 or more",
+            );
+            return 0.0;
+        }
+        x
+    }
+
+    /// An ISO date inside the fiscal year.
+    pub(crate) fn date(&mut self, s: &S) -> Option<NaiveDate> {
+        let d = match NaiveDate::parse_from_str(s.get_ref(), "%Y-%m-%d") {
+            Ok(d) => d,
+            Err(_) => {
+                self.c.push(
+                    "E013",
+                    s.span().start,
+                    format!("`{}` is not a date", s.get_ref()),
+                    "write dates as YYYY-MM-DD, e.g. \"2023-06-05\"",
+                );
+                return None;
+            }
+        };
+        if let Some(p) = self.period {
+            if !p.contains(d) {
+                self.c.push(
+                    "E014",
+                    s.span().start,
+                    format!("{d} is outside the fiscal year {} .. {}", p.from, p.to),
+                    "use a date from April 1 to March 31 of the model's fiscal year (CAL-1)",
+                );
+                return None;
+            }
+        }
+        Some(d)
+    }
+
+    /// An `HH:MM` time.
+    pub(crate) fn time(&mut self, s: &S) -> Option<NaiveTime> {
+        match NaiveTime::parse_from_str(s.get_ref(), "%H:%M") {
+            Ok(t) => Some(t),
+            Err(_) => {
+                self.c.push(
+                    "E015",
+                    s.span().start,
+                    format!("`{}` is not a time", s.get_ref()),
+                    "write times as HH:MM, e.g. \"09:45\"",
+                );
+                None
+            }
+        }
+    }
+
+    /// A window whose start is before its end.
+    pub(crate) fn window(&mut self, start: &S, end: &S) -> Option<TimeWindow> {
+        let (a, b) = (self.time(start), self.time(end));
+        let (a, b) = (a?, b?);
+        if a >= b {
+            self.c.push(
+                "E016",
+                end.span().start,
+                format!("end {b} is not after start {a}"),
+                "the end time must be later than the start time",
+            );
+            return None;
+        }
+        Some(TimeWindow { start: a, end: b })
+    }
+
+    /// Weekday names.
+    pub(crate) fn weekdays(&mut self, list: &[S]) -> Vec<Weekday> {
+        let mut out = Vec::new();
+        for s in list {
+            match parse_weekday(s.get_ref()) {
+                Some(w) => {
+                    if !out.contains(&w) {
+                        out.push(w);
+                    }
+                }
+                None => {
+                    let near = nearest(
+                        &s.get_ref().to_lowercase(),
+                        ["mon", "tue", "wed", "thu", "fri", "sat", "sun"],
+                    );
+                    self.c.push(
+                        "E012",
+                        s.span().start,
+                        format!("`{}` is not a weekday", s.get_ref()),
+                        match near {
+                            Some(n) => format!("did you mean `{n}`? weekdays are mon, tue, wed, thu, fri, sat, sun"),
+                            None => "weekdays are mon, tue, wed, thu, fri, sat, sun".to_string(),
+                        },
+                    );
+                }
+            }
+        }
+        out.sort_by_key(|w| w.num_days_from_monday());
+        out
+    }
+
+    /// Records a duplicate id, or the id's first index.
+    fn unique(&mut self, table: &mut HashMap<String, usize>, id: &S, what: &str) {
+        let key = id.get_ref().clone();
+        if key.trim().is_empty() {
+            self.c.push(
+                "E017",
+                id.span().start,
+                format!("the {what} id is empty"),
+                "give every entry a non-empty id",
+            );
+            return;
+        }
+        if table.contains_key(&key) {
+            self.c.push(
+                "E010",
+                id.span().start,
+                format!("duplicate {what} id `{key}`"),
+                format!("ids must be unique: rename this {what} or remove the duplicate"),
+            );
+        } else {
+            let n = table.len();
+            table.insert(key, n);
+        }
+    }
+
+    /// An unknown-reference error with a suggestion.
+    pub(crate) fn unknown<'n>(
+        &mut self,
+        s: &S,
+        what: &str,
+        known: impl IntoIterator<Item = &'n str>,
+    ) {
+        let known: Vec<&str> = known.into_iter().collect();
+        let help = match nearest(s.get_ref(), known.iter().copied()) {
+            Some(n) => format!("did you mean `{n}`?"),
+            None => {
+                let mut k = known.clone();
+                k.sort_unstable();
+                format!("define it first; known {what} ids: {}", k.join(", "))
+            }
+        };
+        self.c.push(
+            "E011",
+            s.span().start,
+            format!("unknown {what} `{}`", s.get_ref()),
+            help,
+        );
+    }
+
+    pub(crate) fn municipality_ref(&mut self, names: &Names, s: &S) -> Option<usize> {
+        let r = names.municipalities.get(s.get_ref()).copied();
+        if r.is_none() {
+            let known: Vec<String> = names.municipalities.keys().cloned().collect();
+            self.unknown(s, "municipality", known.iter().map(String::as_str));
+        }
+        r
+    }
+
+    pub(crate) fn venue_ref(&mut self, names: &Names, s: &S) -> Option<usize> {
+        let r = names.venues.get(s.get_ref()).copied();
+        if r.is_none() {
+            let known: Vec<String> = names.venues.keys().cloned().collect();
+            self.unknown(s, "venue", known.iter().map(String::as_str));
+        }
+        r
+    }
+
+    pub(crate) fn place_ref(&mut self, names: &Names, s: &S) -> Option<Place> {
+        let r = names.place(s.get_ref());
+        if r.is_none() {
+            let known: Vec<String> = names
+                .municipalities
+                .keys()
+                .chain(names.towns.keys())
+                .cloned()
+                .collect();
+            self.unknown(
+                s,
+                "place (municipality or town)",
+                known.iter().map(String::as_str),
+            );
+        }
+        r
+    }
+
+    /// "venue/room" references.
+    pub(crate) fn room_refs(&mut self, names: &Names, list: &[S]) -> Vec<(usize, usize)> {
+        let mut out = Vec::new();
+        for s in list {
+            if !s.get_ref().contains('/') {
+                self.c.push(
+                    "E019",
+                    s.span().start,
+                    format!("`{}` is not a room reference", s.get_ref()),
+                    "write rooms as \"venue-id/room-id\"",
+                );
+                continue;
+            }
+            match names.rooms.get(s.get_ref()) {
+                Some(&r) => out.push(r),
+                None => {
+                    let known: Vec<String> = names.rooms.keys().cloned().collect();
+                    self.unknown(s, "room", known.iter().map(String::as_str));
+                }
+            }
+        }
+        out
+    }
+
+    // ----- tables -----------------------------------------------------------------
+
+    fn municipalities(&mut self, raw: &[RawMunicipality], names: &mut Names) -> Vec<Municipality> {
+        let mut out = Vec::new();
+        for m in raw {
+            self.unique(&mut names.municipalities, &m.id, "municipality");
+            let team_min = self.count(&m.team_min, 0, 100, "team_min");
+            out.push(Municipality {
+                id: m.id.get_ref().clone(),
+                name: m.name.clone(),
+                name_en: m.name_en.clone().unwrap_or_else(|| m.id.get_ref().clone()),
+                team_min,
+                lat: m.lat,
+                lon: m.lon,
+            });
+        }
+        // Keep indices aligned with the vector even if ids repeat.
+        names.municipalities = out
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, m)| (m.id.clone(), i))
+            .collect();
+        out
+    }
+
+    fn towns(&mut self, raw: &[RawTown], names: &mut Names) -> Vec<Town> {
+        let mut out = Vec::new();
+        for t in raw {
+            if names.municipalities.contains_key(t.id.get_ref()) {
+                self.c.push(
+                    "E010",
+                    t.id.span().start,
+                    format!("town id `{}` is already a municipality id", t.id.get_ref()),
+                    "municipalities are places already; remove this town or rename it",
+                );
+            }
+            self.unique(&mut names.towns, &t.id, "town");
+            out.push(Town {
+                id: t.id.get_ref().clone(),
+                name: t.name.clone(),
+                lat: t.lat,
+                lon: t.lon,
+            });
+        }
+        names.towns = out
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, t)| (t.id.clone(), i))
+            .collect();
+        out
+    }
+
+    fn venues(&mut self, raw: &[RawVenue], names: &mut Names) -> Vec<Venue> {
+        let mut out = Vec::new();
+        for v in raw {
+            self.unique(&mut names.venues, &v.id, "venue");
+            let place = self
+                .place_ref(names, &v.place)
+                .unwrap_or(Place::Municipality(0));
+            let usable = self.weekdays(&v.usable);
+            let mut rooms: Vec<Room> = Vec::new();
+            for r in &v.room {
+                if rooms.iter().any(|x| &x.id == r.id.get_ref()) {
+                    self.c.push(
+                        "E010",
+                        r.id.span().start,
+                        format!(
+                            "duplicate room id `{}` in venue `{}`",
+                            r.id.get_ref(),
+                            v.id.get_ref()
+                        ),
+                        "room ids must be unique within a venue",
+                    );
+                }
+                let capacity = self.count(&r.capacity, 1, 10_000, "capacity");
+                rooms.push(Room {
+                    id: r.id.get_ref().clone(),
+                    name: r.name.clone(),
+                    capacity,
+                });
+            }
+            out.push(Venue {
+                id: v.id.get_ref().clone(),
+                name: v.name.clone(),
+                address: v.address.clone(),
+                place,
+                usable,
+                rooms,
+            });
+        }
+        names.venues = out
+            .iter()
+            .enumerate()
+            .rev()
+            .map(|(i, v)| (v.id.clone(), i))
+            .collect();
+        for (vi, v) in out.iter().enumerate() {
+            for (ri, r) in v.rooms.iter().enumerate() {
+                names
+                    .rooms
+                    .entry(format!("{}/{}", v.id, r.id))
+                    .or_insert((vi, ri));
+            }
+        }
+        out
+    }
+
+    fn closures(&mut self, cal: Option<&RawCalendar>) -> Closures {
+        let mut year_end_from = (12, 29);
+        let mut year_end_to = (1, 3);
+        if let Some(ye) = cal.and_then(|c| c.year_end_closure.as_ref()) {
+            let list = ye.get_ref();
+            if list.len() != 2 {
+                self.c.push(
+                    "E016",
+                    ye.span().start,
+                    "year_end_closure needs exactly two month-days",
+                    "write year_end_closure = [\"12-29\", \"01-03\"]",
+                );
+            } else {
+                let a = self.month_day(&list[0]);
+                let b = self.month_day(&list[1]);
+                if let (Some(a), Some(b)) = (a, b) {
+                    year_end_from = a;
+                    year_end_to = b;
+                }
+            }
+        }
+        let mut designated: Vec<(NaiveDate, String)> = Vec::new();
+        for c in cal.map(|c| c.closure.as_slice()).unwrap_or_default() {
+            if let Some(d) = self.date(&c.date) {
+                if designated.iter().any(|(x, _)| *x == d) {
+                    self.c.push(
+                        "E010",
+                        c.date.span().start,
+                        format!("closure {d} is listed twice"),
+                        "remove the duplicate closure",
+                    );
+                    continue;
+                }
+                designated.push((
+                    d,
+                    c.note
+                        .clone()
+                        .unwrap_or_else(|| "designated by the prefecture".into()),
+                ));
+            }
+        }
+        designated.sort();
+        Closures {
+            year_end_from,
+            year_end_to,
+            designated,
+        }
+    }
+
+    fn month_day(&mut self, s: &S) -> Option<(u32, u32)> {
+        let parsed = s
+            .get_ref()
+            .split_once('-')
+            .and_then(|(m, d)| Some((m.parse::<u32>().ok()?, d.parse::<u32>().ok()?)))
+            .filter(|&(m, d)| NaiveDate::from_ymd_opt(2024, m, d).is_some());
+        if parsed.is_none() {
+            self.c.push(
+                "E013",
+                s.span().start,
+                format!("`{}` is not a month-day", s.get_ref()),
+                "write month-days as MM-DD, e.g. \"12-29\"",
+            );
+        }
+        parsed
+    }
+
+    fn consultation(&mut self, r: &RawConsultation, max_sub: u32) -> Option<ConsultationRules> {
+        let window = self.window(&r.start, &r.end);
+        let mut slots = Vec::new();
+        for s in &r.slots {
+            if let Some(t) = self.time(s) {
+                if let Some(w) = window {
+                    if t < w.start || t >= w.end {
+                        self.c.push(
+                            "E016",
+                            s.span().start,
+                            format!(
+                                "slot {t} lies outside the duty window {}-{}",
+                                w.start, w.end
+                            ),
+                            "slots must start within the consultation window (CON-2)",
+                        );
+                    }
+                }
+                slots.push(t);
+            }
+        }
+        let min_consultants = self.count(&r.min_consultants, 0, 50, "min_consultants");
+        let min_experience_years =
+            self.non_negative(&r.min_experience_years, "min_experience_years");
+        Some(ConsultationRules {
+            window: window?,
+            slots,
+            min_consultants,
+            require_register: r.require_register,
+            min_experience_years,
+            max_substitute_distance_days: max_sub,
+        })
+    }
+
+    fn patterns(
+        &mut self,
+        raw: &[RawPattern],
+        names: &Names,
+        venues: &[Venue],
+    ) -> Vec<ConsultationPattern> {
+        let mut out = Vec::new();
+        for p in raw {
+            let m = self.municipality_ref(names, &p.municipality);
+            let v = self.venue_ref(names, &p.venue);
+            let weekdays = self.weekdays(&p.days);
+            if p.days.is_empty() {
+                self.c.push(
+                    "E016",
+                    p.municipality.span().start,
+                    "the pattern has no days",
+                    "list the weekdays, e.g. days = [\"mon\", \"tue\"]",
+                );
+            }
+            let mut nth = Vec::new();
+            for n in &p.nth {
+                nth.push(self.count(n, 1, 5, "nth"));
+            }
+            if let Some(vi) = v {
+                for (w, s) in weekdays.iter().zip(&p.days) {
+                    if !venues[vi].usable.contains(w) {
+                        self.c.push(
+                            "E016",
+                            s.span().start,
+                            format!("venue `{}` cannot be used on {}", venues[vi].id, weekday_id(*w)),
+                            "add the weekday to the venue's `usable` list or remove it from the pattern",
+                        );
+                    }
+                }
+            }
+            let Some(period) = self.period else { continue };
+            let from = p
+                .from
+                .as_ref()
+                .and_then(|s| self.date(s))
+                .unwrap_or(period.from);
+            let until = p
+                .until
+                .as_ref()
+                .and_then(|s| self.date(s))
+                .unwrap_or(period.to);
+            if from > until {
+                let at = p.until.as_ref().map_or(0, |s| s.span().start);
+                self.c.push(
+                    "E016",
+                    at,
+                    format!("until {until} is before from {from}"),
+                    "the validity range must not be empty",
+                );
+            }
+            if let (Some(m), Some(v)) = (m, v) {
+                out.push(ConsultationPattern {
+                    municipality: m,
+                    venue: v,
+                    weekdays,
+                    nth,
+                    valid: DateRange { from, to: until },
+                });
+            }
+        }
+        out
+    }
+
+    fn substitutions(
+        &mut self,
+        cal: Option<&RawCalendar>,
+        names: &Names,
+        patterns: &[ConsultationPattern],
+        closures: &Closures,
+    ) -> Vec<Substitution> {
+        let mut out: Vec<Substitution> = Vec::new();
+        for s in cal.map(|c| c.substitution.as_slice()).unwrap_or_default() {
+            let m = self.municipality_ref(names, &s.municipality);
+            let o = self.date(&s.original);
+            let d = self.date(&s.substitute);
+            let (Some(m), Some(o), Some(d)) = (m, o, d) else {
+                continue;
+            };
+            let is_pattern_day = patterns.iter().any(|p| p.municipality == m && p.matches(o));
+            if !is_pattern_day || !holidays::is_holiday(o) || closures.is_closed(o) {
+                self.c.push(
+                    "E020",
+                    s.original.span().start,
+                    format!("{o} is not a consultation day of `{}` that falls on a national holiday", s.municipality.get_ref()),
+                    "only a pattern day on a holiday (outside closures) is substituted (CAL-5); check the date",
+                );
+                continue;
+            }
+            if holidays::is_holiday(d) || closures.is_closed(d) || d.weekday() == Weekday::Sun {
+                self.c.push(
+                    "E020",
+                    s.substitute.span().start,
+                    format!("substitute {d} is a holiday, a Sunday or a closed day"),
+                    "choose a working day (CAL-5)",
+                );
+                continue;
+            }
+            if patterns.iter().any(|p| p.municipality == m && p.matches(d))
+                || out.iter().any(|x| x.municipality == m && x.substitute == d)
+            {
+                self.c.push(
+                    "E020",
+                    s.substitute.span().start,
+                    format!("`{}` already has a consultation day on {d}", s.municipality.get_ref()),
+                    "choose a day that is not already a consultation day of the municipality (CAL-5)",
+                );
+                continue;
+            }
+            if out.iter().any(|x| x.municipality == m && x.original == o) {
+                self.c.push(
+                    "E010",
+                    s.original.span().start,
+                    format!("{o} of `{}` is substituted twice", s.municipality.get_ref()),
+                    "keep one substitution per holiday",
+                );
+                continue;
+            }
+            out.push(Substitution {
+                municipality: m,
+                original: o,
+                substitute: d,
+            });
+        }
+        out
+    }
+
+    fn seminars(&mut self, r: &RawSeminars) -> Option<SeminarRules> {
+        let window = self.window(&r.start, &r.end);
+        let capacity = self.count(&r.capacity, 1, 10_000, "capacity");
+        let lecturer_min_given = self.count(&r.lecturer_min_given, 0, 10_000, "lecturer_min_given");
+        let reception_per_seminar =
+            self.count(&r.reception_per_seminar, 0, 10, "reception_per_seminar");
+        let weekdays = self.weekdays(&r.weekdays);
+        let mut theme = |t: &RawThemeRule| {
+            if t.themes.get_ref().is_empty() {
+                self.c.push(
+                    "E016",
+                    t.themes.span().start,
+                    "a seminar type needs at least one theme",
+                    "list the themes (SEM-6)",
+                );
+            }
+            ThemeRule {
+                themes: t.themes.get_ref().clone(),
+                rotate_monthly: t.rotate_monthly,
+            }
+        };
+        let themes = [
+            theme(&r.themes.all_ages),
+            theme(&r.themes.senior),
+            theme(&r.themes.women),
+            theme(&r.themes.health),
+        ];
+        Some(SeminarRules {
+            window: window?,
+            capacity,
+            lecturer_min_given,
+            reception_per_seminar,
+            themes,
+            weekdays,
+        })
+    }
+
+    fn seminar_quotas(
+        &mut self,
+        raw: &[RawSeminarQuota],
+        names: &Names,
+        rules: Option<&SeminarRules>,
+    ) -> Vec<SeminarQuota> {
+        let mut out: Vec<SeminarQuota> = Vec::new();
+        for q in raw {
+            let m = self.municipality_ref(names, &q.municipality);
+            let rooms = self.room_refs(names, &q.rooms);
+            if q.rooms.is_empty() {
+                self.c.push(
+                    "E016",
+                    q.municipality.span().start,
+                    "a seminar quota needs at least one room",
+                    "list rooms as \"venue-id/room-id\"",
+                );
+            }
+            let capacity = match &q.capacity {
+                Some(c) => self.count(c, 1, 10_000, "capacity"),
+                None => rules.map_or(30, |r| r.capacity),
+            };
+            let mut counts = [0u32; 4];
+            for (i, c) in [&q.all_ages, &q.senior, &q.women, &q.health]
+                .into_iter()
+                .enumerate()
+            {
+                if let Some(c) = c {
+                    counts[i] = self.count(c, 0, 366, SeminarType::ALL[i].id());
+                }
+            }
+            if let Some(m) = m {
+                if out.iter().any(|x| x.municipality == m) {
+                    self.c.push(
+                        "E010",
+                        q.municipality.span().start,
+                        format!(
+                            "a seminar quota for `{}` is given twice",
+                            q.municipality.get_ref()
+                        ),
+                        "give one [[seminar_quota]] per municipality",
+                    );
+                    continue;
+                }
+                out.push(SeminarQuota {
+                    municipality: m,
+                    rooms,
+                    capacity,
+                    counts,
+                    childcare: q.childcare.clone(),
+                });
+            }
+        }
+        out
+    }
+
+    fn event_series(&mut self, raw: &[RawEventSeries], names: &Names) -> Vec<EventSeries> {
+        let mut ids = HashMap::new();
+        let mut out = Vec::new();
+        for e in raw {
+            self.unique(&mut ids, &e.id, "event series");
+            let kind = match EventKind::parse(e.kind.get_ref()) {
+                Some(
+                    k @ (EventKind::Outreach
+                    | EventKind::OnePoint
+                    | EventKind::JobFair
+                    | EventKind::Roundtable),
+                ) => Some(k),
+                _ => {
+                    let near = nearest(
+                        e.kind.get_ref(),
+                        ["outreach", "one-point", "job-fair", "roundtable"],
+                    );
+                    self.c.push(
+                        "E018",
+                        e.kind.span().start,
+                        format!("unknown event kind `{}`", e.kind.get_ref()),
+                        match near {
+                            Some(n) => format!("did you mean `{n}`? kinds are outreach, one-point, job-fair, roundtable"),
+                            None => "kinds are outreach, one-point, job-fair, roundtable".to_string(),
+                        },
+                    );
+                    None
+                }
+            };
+            let count = self.count(&e.count, 0, 366, "count");
+            let per_month = e
+                .per_month
+                .as_ref()
+                .map(|p| self.count(p, 0, 31, "per_month"));
+            let window = self.window(&e.start, &e.end);
+            let rooms = self.room_refs(names, &e.rooms);
+            if e.rooms.is_empty() {
+                self.c.push(
+                    "E016",
+                    e.id.span().start,
+                    "an event series needs at least one room",
+                    "list rooms as \"venue-id/room-id\"",
+                );
+            }
+            let weekdays = self.weekdays(&e.weekdays);
+            let participants = self.count(&e.participants, 0, 100_000, "participants");
+            let mut needs = Vec::new();
+            for n in &e.needs {
+                let count = self.count(&n.count, 0, 50, "count");
+                match Qualification::parse(n.who.get_ref()) {
+                    Some(who) => needs.push(Need { who, count }),
+                    None => {
+                        let all = [
+                            "consultant",
+                            "lecturer",
+                            "lecturer-or-consultant",
+                            "reception",
+                            "job-developer",
+                        ];
+                        let help = match nearest(n.who.get_ref(), all) {
+                            Some(x) => format!("did you mean `{x}`? one of {}", all.join(", ")),
+                            None => format!("one of {}", all.join(", ")),
+                        };
+                        self.c.push(
+                            "E018",
+                            n.who.span().start,
+                            format!("unknown qualification `{}`", n.who.get_ref()),
+                            help,
+                        );
+                    }
+                }
+            }
+            let online_every = e
+                .online_every
+                .as_ref()
+                .map_or(0, |x| self.count(x, 0, 100, "online_every"));
+            let online_participants = e.online_participants.as_ref().map_or(participants, |x| {
+                self.count(x, 0, 100_000, "online_participants")
+            });
+            if let (Some(kind), Some(window)) = (kind, window) {
+                out.push(EventSeries {
+                    id: e.id.get_ref().clone(),
+                    kind,
+                    count,
+                    per_month,
+                    window,
+                    rooms,
+                    weekdays,
+                    participants,
+                    needs,
+                    topics: e.topics.clone(),
+                    online_every,
+                    online_participants,
+                });
+            }
+        }
+        out
+    }
+
+    fn office(&mut self, r: &RawOffice, names: &Names) -> Option<OfficeRules> {
+        let venue = self.venue_ref(names, &r.venue);
+        let weekdays = self.weekdays(&r.weekdays);
+        let window = self.window(&r.start, &r.end);
+        let managers = self.count(&r.managers, 0, 10, "managers");
+        let sub_managers = self.count(&r.sub_managers, 0, 10, "sub_managers");
+        let reception = self.count(&r.reception, 0, 100, "reception");
+        Some(OfficeRules {
+            venue: venue?,
+            weekdays,
+            window: window?,
+            managers,
+            sub_managers,
+            reception,
+        })
+    }
+
+    fn objective(&mut self, r: Option<&RawObjective>) -> ObjectiveWeights {
+        let mut w = ObjectiveWeights {
+            travel_per_km: 1.0,
+            team_member: 200.0,
+            fairness: 20.0,
+            preference: 5.0,
+            violation: 100_000.0,
+        };
+        if let Some(r) = r {
+            if let Some(x) = &r.travel_per_km {
+                w.travel_per_km = self.non_negative(x, "travel_per_km");
+            }
+            if let Some(x) = &r.team_member {
+                w.team_member = self.non_negative(x, "team_member");
+            }
+            if let Some(x) = &r.fairness {
+                w.fairness = self.non_negative(x, "fairness");
+            }
+            if let Some(x) = &r.preference {
+                w.preference = self.non_negative(x, "preference");
+            }
+            if let Some(x) = &r.violation {
+                w.violation = self.non_negative(x, "violation");
+            }
+        }
+        w
+    }
+
+    pub(crate) fn staff(&mut self, raw: &[RawStaff], names: &Names) -> Vec<Staff> {
+        let mut ids = HashMap::new();
+        let mut out = Vec::new();
+        for s in raw {
+            self.unique(&mut ids, &s.id, "staff");
+            out.push(self.one_staff(s, names));
+        }
+        out
+    }
+
+    pub(crate) fn one_staff(&mut self, s: &RawStaff, names: &Names) -> Staff {
+        let mut roles = Vec::new();
+        for r in &s.roles {
+            match Role::parse(r.get_ref()) {
+                Some(x) => roles.push(x),
+                None => {
+                    let all = Role::ALL.map(Role::id);
+                    let help = match nearest(r.get_ref(), all) {
+                        Some(x) => format!("did you mean `{x}`? roles are {}", all.join(", ")),
+                        None => format!("roles are {}", all.join(", ")),
+                    };
+                    self.c.push(
+                        "E018",
+                        r.span().start,
+                        format!("unknown role `{}`", r.get_ref()),
+                        help,
+                    );
+                }
+            }
+        }
+        let experience_years = s
+            .experience_years
+            .as_ref()
+            .map_or(0.0, |x| self.non_negative(x, "experience_years"));
+        let seminars_given = s
+            .seminars_given
+            .as_ref()
+            .map_or(0, |x| self.count(x, 0, 100_000, "seminars_given"));
+        let home = self
+            .place_ref(names, &s.home)
+            .unwrap_or(Place::Municipality(0));
+        let weekdays = self.weekdays(&s.weekdays);
+        let mut leave = Vec::new();
+        for l in &s.leave {
+            let (a, b) = (self.date(&l.from), self.date(&l.to));
+            if let (Some(a), Some(b)) = (a, b) {
+                if a > b {
+                    self.c.push(
+                        "E016",
+                        l.to.span().start,
+                        format!("leave ends {b} before it starts {a}"),
+                        "swap from and to",
+                    );
+                } else {
+                    leave.push(DateRange { from: a, to: b });
+                }
+            }
+        }
+        let contract_days_per_week =
+            self.non_negative(&s.contract_days_per_week, "contract_days_per_week");
+        let max_days_per_week = self.count(&s.max_days_per_week, 0, 7, "max_days_per_week");
+        let max_days_per_month = self.count(&s.max_days_per_month, 0, 31, "max_days_per_month");
+        let max_days_per_year = self.count(&s.max_days_per_year, 0, 366, "max_days_per_year");
+        let mut prefers = Vec::new();
+        for p in &s.prefers {
+            if let Some(m) = self.municipality_ref(names, p) {
+                prefers.push(m);
+            }
+        }
+        Staff {
+            id: s.id.get_ref().clone(),
+            name: s.name.clone(),
+            roles,
+            registered: s.registered,
+            experience_years,
+            seminars_given,
+            home,
+            weekdays,
+            leave,
+            contract_days_per_week,
+            max_days_per_week,
+            max_days_per_month,
+            max_days_per_year,
+            prefers,
+        }
+    }
+}
