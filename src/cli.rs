@@ -7,6 +7,7 @@ use clap::{Parser, Subcommand};
 
 use roster::calendar::{self, holidays};
 use roster::input;
+use roster::milp::SolveOptions;
 use roster::report::{self, Format};
 
 /// Yearly staff rosters for public job-support programmes.
@@ -39,6 +40,96 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
     },
+    /// Solve the annual roster and write the plan files into DIR.
+    Solve {
+        /// The model file (TOML).
+        model: PathBuf,
+        /// Output directory (written whole or not at all).
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        solver: SolverFlags,
+        /// Replace a directory that holds a different plan.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Re-check a plan directory's CSV files against every rule, independently.
+    Check {
+        /// The model file (TOML).
+        model: PathBuf,
+        /// The plan directory (events.csv, assignments.csv, teams.csv).
+        dir: PathBuf,
+    },
+}
+
+/// Solver flags shared by solve, replan and whatif.
+#[derive(Debug, clap::Args)]
+pub struct SolverFlags {
+    /// Wall-clock limit in seconds; the best plan found by then is written.
+    #[arg(long, default_value_t = 60.0, value_parser = positive)]
+    time_limit: f64,
+    /// Relative MIP gap at which to stop (0.005 = 0.5 %).
+    #[arg(long, default_value_t = 0.005, value_parser = non_negative)]
+    gap: f64,
+    /// Threads for HiGHS.
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
+    threads: u32,
+    /// Show HiGHS's log on stderr.
+    #[arg(long)]
+    verbose: bool,
+}
+
+fn positive(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
+        _ => Err(format!("`{s}` is not a positive number of seconds")),
+    }
+}
+
+fn non_negative(s: &str) -> Result<f64, String> {
+    match s.parse::<f64>() {
+        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
+        _ => Err(format!("`{s}` is not a number of 0 or more")),
+    }
+}
+
+impl SolverFlags {
+    /// The library's options.
+    pub fn options(&self) -> SolveOptions {
+        SolveOptions {
+            time_limit: self.time_limit,
+            gap: self.gap,
+            threads: self.threads,
+            verbose: self.verbose,
+        }
+    }
+}
+
+/// Runs `f` while a spinner turns on stderr (only on a terminal, and not with --verbose).
+pub fn with_progress<T: Send>(label: &str, verbose: bool, f: impl FnOnce() -> T + Send) -> T {
+    use std::io::{IsTerminal, Write};
+    use std::sync::atomic::{AtomicBool, Ordering};
+    if verbose || !std::io::stderr().is_terminal() {
+        return f();
+    }
+    let done = AtomicBool::new(false);
+    std::thread::scope(|scope| {
+        scope.spawn(|| {
+            let frames = ['|', '/', '-', '\\'];
+            let start = std::time::Instant::now();
+            let mut i = 0;
+            while !done.load(Ordering::Relaxed) {
+                eprint!("\r{} {label} {:.0}s ", frames[i % 4], start.elapsed().as_secs_f64());
+                let _ = std::io::stderr().flush();
+                i += 1;
+                std::thread::sleep(std::time::Duration::from_millis(120));
+            }
+            eprint!("\r{}\r", " ".repeat(label.len() + 12));
+        });
+        let out = f();
+        done.store(true, Ordering::Relaxed);
+        out
+    })
 }
 
 /// Runs a command; `Ok` carries the exit code, `Err` a message for exit 2.
@@ -72,6 +163,38 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let cal = calendar::build(&m);
             print!("{}", report::calendar::calendar(&m, &cal, format));
             Ok(0)
+        }
+        Command::Solve { model, out, solver, force } => {
+            let text = input::read_text(&model).map_err(|e| e.to_string())?;
+            let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
+            let opts = solver.options();
+            let plan = with_progress("solving", opts.verbose, || roster::solve(&m, &text, &opts))
+                .map_err(|e| format!("error: {e}"))?;
+            let files = report::plan::render_files(&m, &plan);
+            report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
+            print!("{}", report::plan::summary(&m, &plan));
+            println!("plan written to {}", out.display());
+            Ok(if plan.violations.is_empty() { 0 } else { 1 })
+        }
+        Command::Check { model, dir } => {
+            let m = input::load_model(&model).map_err(|e| e.to_string())?;
+            let plan = roster::plan::files::read_plan_dir(&dir).map_err(|e| e.to_string())?;
+            let found = roster::check::check(&m, &plan);
+            if found.is_empty() {
+                println!(
+                    "ok: {} events, {} assignments, {} team members; every rule holds",
+                    plan.events.len(),
+                    plan.assignments.len(),
+                    plan.teams.len()
+                );
+                Ok(0)
+            } else {
+                for v in &found {
+                    println!("{v}");
+                }
+                eprintln!("{} violation(s)", found.len());
+                Ok(1)
+            }
         }
     }
 }

@@ -8,6 +8,50 @@
 #![warn(missing_docs)]
 
 pub mod calendar;
+pub mod check;
+pub mod demand;
 pub mod input;
+pub mod milp;
 pub mod model;
+pub mod plan;
 pub mod report;
+
+use sha2::{Digest, Sha256};
+
+/// Solves a model from scratch: calendar, demand, MILP, then the independent check.
+///
+/// Violations the checker finds that the solver did not report are added to the plan
+/// (prefixed `checker:`), so a plan is never called clean by the solver alone.
+pub fn solve(
+    model: &model::Model,
+    model_text: &str,
+    opts: &milp::SolveOptions,
+) -> Result<plan::Plan, milp::SolveError> {
+    let demand = demand::expand(model);
+    let mut plan = milp::solve(model, &demand, opts, &milp::Fixings::default())?;
+    finish(model, model_text, &mut plan);
+    Ok(plan)
+}
+
+/// Stamps the model digest and merges the checker's findings into a solved plan.
+pub fn finish(model: &model::Model, model_text: &str, plan: &mut plan::Plan) {
+    plan.model_digest = digest(model_text);
+    let known: std::collections::HashSet<(String, String, String)> = plan
+        .violations
+        .iter()
+        .map(|v| (v.rule.clone(), v.date.clone(), v.event_id.clone()))
+        .collect();
+    for mut v in check::check(model, plan) {
+        if !known.contains(&(v.rule.clone(), v.date.clone(), v.event_id.clone())) {
+            v.message = format!("checker: {}", v.message);
+            plan.violations.push(v);
+        }
+    }
+    plan.normalise();
+}
+
+/// SHA-256 of a text, hex.
+pub fn digest(text: &str) -> String {
+    let d = Sha256::digest(text.as_bytes());
+    d.iter().map(|b| format!("{b:02x}")).collect()
+}

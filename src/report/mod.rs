@@ -1,6 +1,7 @@
 //! Renders results for people and spreadsheets: csv, json and terminal tables.
 
 pub mod calendar;
+pub mod plan;
 
 /// Output formats for listings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -1,0 +1,511 @@
+//! Independent checker: re-derives every rule from the model and a plan's rows alone, so a solver bug cannot hide itself.
+//!
+//! It is independent on purpose: it shares no expansion code with the solver (no
+//! `calendar::build`, no `demand`, no `milp`, no qualification helpers of `Model`), so a
+//! bug in the solver's view of the rules cannot hide itself by being repeated here. It
+//! reads the plan as strings, the way a person may have edited it, and never panics:
+//! a row it cannot read becomes a `PLAN-1` violation and is left out of the checks
+//! that need the unreadable field.
+//!
+//! Checks are plain loops over the model and the plan, grouped by rule family:
+//! `calendar` (CAL-1..CAL-5, CON-1, CON-2), `staffing` (CON-3..CON-6, MODEL-AVAIL,
+//! MODEL-LIMIT, role fit), `seminars` (SEM-1..SEM-8), `series` (OUT-1, ONE-1, FAIR-1,
+//! RT-1, OFF-1, JOB-1, MODEL-ROOM).
+
+mod calendar;
+mod seminars;
+mod series;
+mod staffing;
+
+#[cfg(test)]
+mod tests;
+
+use std::collections::{BTreeSet, HashMap, HashSet};
+
+use chrono::{Datelike, NaiveDate, NaiveTime};
+
+use crate::model::{EventKind, Model, Place, Role, SeminarType, Staff, TimeWindow};
+use crate::plan::{Assignment, Event, Plan, Violation};
+
+/// Checks `plan` against every rule of `model` and returns each violation found,
+/// sorted and deduplicated (an empty list means the plan is valid).
+///
+/// Every violation cites a rule ID from RULES.md (`CON-3`, `SEM-4`, ...), a model
+/// limit (`MODEL-AVAIL`, `MODEL-LIMIT`, `MODEL-ROOM`) or `PLAN-1` for a row that
+/// cannot be read (bad date or time, unknown id, duplicate event id, assignment to an
+/// unknown event or on another date than its event).
+pub fn check(model: &Model, plan: &Plan) -> Vec<Violation> {
+    let mut found = Found::default();
+    let facts = Facts::read(model, plan, &mut found);
+    calendar::check(&facts, &mut found);
+    staffing::check(&facts, &mut found);
+    seminars::check(&facts, &mut found);
+    series::check(&facts, &mut found);
+    let mut out = found.0;
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// Violations collected so far.
+#[derive(Default)]
+struct Found(Vec<Violation>);
+
+impl Found {
+    fn add(&mut self, rule: &str, date: &str, event_id: &str, staff_id: &str, message: String) {
+        self.0.push(Violation {
+            rule: rule.to_string(),
+            date: date.to_string(),
+            event_id: event_id.to_string(),
+            staff_id: staff_id.to_string(),
+            message,
+        });
+    }
+
+    /// A violation about one event.
+    fn event(&mut self, rule: &str, ev: &Ev<'_>, message: String) {
+        self.add(rule, &ev.raw.date, &ev.raw.event_id, "", message);
+    }
+}
+
+/// The role an assignment row names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+enum Duty {
+    Consultant,
+    Lecturer,
+    Reception,
+    Manager,
+    SubManager,
+    /// Job developers at job fairs.
+    Staff,
+}
+
+impl Duty {
+    const ALL: [Duty; 6] = [
+        Duty::Consultant,
+        Duty::Lecturer,
+        Duty::Reception,
+        Duty::Manager,
+        Duty::SubManager,
+        Duty::Staff,
+    ];
+
+    fn id(self) -> &'static str {
+        match self {
+            Duty::Consultant => "consultant",
+            Duty::Lecturer => "lecturer",
+            Duty::Reception => "reception",
+            Duty::Manager => "manager",
+            Duty::SubManager => "sub-manager",
+            Duty::Staff => "staff",
+        }
+    }
+
+    fn parse(s: &str) -> Option<Duty> {
+        Duty::ALL.into_iter().find(|d| d.id() == s)
+    }
+}
+
+/// One event row, with every field that could be read.
+struct Ev<'a> {
+    raw: &'a Event,
+    date: Option<NaiveDate>,
+    window: Option<TimeWindow>,
+    kind: Option<EventKind>,
+    place: Option<Place>,
+    venue: Option<usize>,
+    room: Option<usize>,
+    seminar_type: Option<SeminarType>,
+    original: Option<NaiveDate>,
+    /// Index into `Model::event_series` for outreach, one-point, job-fair, roundtable.
+    series: Option<usize>,
+    online: bool,
+}
+
+impl Ev<'_> {
+    /// Municipality index, if the event's place is one of the municipalities.
+    fn municipality(&self) -> Option<usize> {
+        match self.place {
+            Some(Place::Municipality(m)) => Some(m),
+            _ => None,
+        }
+    }
+
+    fn is(&self, kind: EventKind) -> bool {
+        self.kind == Some(kind)
+    }
+}
+
+/// One assignment row whose event and staff member are known.
+struct Asg<'a> {
+    raw: &'a Assignment,
+    /// Index into `Facts::events`.
+    event: usize,
+    /// Index into `Model::staff`.
+    staff: usize,
+    /// None when the role is not one of the known ones (already reported).
+    duty: Option<Duty>,
+}
+
+/// The plan as read: rows that could be resolved, with their indices.
+struct Facts<'a> {
+    model: &'a Model,
+    events: Vec<Ev<'a>>,
+    assignments: Vec<Asg<'a>>,
+    /// Team memberships as (municipality index, staff index).
+    teams: BTreeSet<(usize, usize)>,
+}
+
+impl<'a> Facts<'a> {
+    /// Reads the plan's rows, reporting every unreadable one as PLAN-1.
+    fn read(model: &'a Model, plan: &'a Plan, found: &mut Found) -> Facts<'a> {
+        let mut events = Vec::new();
+        let mut by_id: HashMap<&str, usize> = HashMap::new();
+        for raw in &plan.events {
+            if by_id.contains_key(raw.event_id.as_str()) {
+                found.add(
+                    "PLAN-1",
+                    &raw.date,
+                    &raw.event_id,
+                    "",
+                    format!(
+                        "event id `{}` appears more than once in events.csv; only the first row is checked",
+                        raw.event_id
+                    ),
+                );
+                continue;
+            }
+            by_id.insert(raw.event_id.as_str(), events.len());
+            events.push(read_event(model, raw, found));
+        }
+
+        let mut assignments = Vec::new();
+        let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
+        for raw in &plan.assignments {
+            let flag = |found: &mut Found, msg: String| {
+                found.add("PLAN-1", &raw.date, &raw.event_id, &raw.staff_id, msg);
+            };
+            if !seen.insert((&raw.event_id, &raw.staff_id, &raw.role)) {
+                flag(
+                    found,
+                    format!(
+                        "assignment of {} as {} at {} appears more than once in assignments.csv",
+                        raw.staff_id, raw.role, raw.event_id
+                    ),
+                );
+                continue;
+            }
+            let event = by_id.get(raw.event_id.as_str()).copied();
+            let staff = model.staff.iter().position(|s| s.id == raw.staff_id);
+            if event.is_none() {
+                flag(
+                    found,
+                    format!("assignment of {} to unknown event `{}` (not in events.csv)", raw.staff_id, raw.event_id),
+                );
+            }
+            if staff.is_none() {
+                flag(
+                    found,
+                    format!("assignment at {} names unknown staff id `{}` (not in the model)", raw.event_id, raw.staff_id),
+                );
+            }
+            let date = parse_date(&raw.date);
+            if date.is_none() {
+                flag(
+                    found,
+                    format!("assignment date `{}` is not an ISO date (YYYY-MM-DD)", raw.date),
+                );
+            }
+            if let Some(e) = event {
+                let ev = &events[e];
+                let differs = match (date, ev.date) {
+                    (Some(a), Some(b)) => a != b,
+                    _ => raw.date.trim() != ev.raw.date.trim(),
+                };
+                if differs {
+                    flag(
+                        found,
+                        format!(
+                            "assignment of {} is dated {} but its event {} is on {}",
+                            raw.staff_id, raw.date, raw.event_id, ev.raw.date
+                        ),
+                    );
+                }
+            }
+            let duty = Duty::parse(raw.role.trim());
+            if duty.is_none() {
+                flag(
+                    found,
+                    format!(
+                        "unknown role `{}` (expected one of consultant, lecturer, reception, manager, sub-manager, staff)",
+                        raw.role
+                    ),
+                );
+            }
+            if let (Some(event), Some(staff)) = (event, staff) {
+                assignments.push(Asg { raw, event, staff, duty });
+            }
+        }
+
+        let mut teams = BTreeSet::new();
+        for t in &plan.teams {
+            let m = model.municipalities.iter().position(|m| m.id == t.municipality);
+            let p = model.staff.iter().position(|s| s.id == t.staff_id);
+            if m.is_none() {
+                found.add(
+                    "PLAN-1",
+                    "",
+                    "",
+                    &t.staff_id,
+                    format!("teams.csv names unknown municipality `{}`", t.municipality),
+                );
+            }
+            if p.is_none() {
+                found.add(
+                    "PLAN-1",
+                    "",
+                    "",
+                    &t.staff_id,
+                    format!("teams.csv names unknown staff id `{}` (team of {})", t.staff_id, t.municipality),
+                );
+            }
+            if let (Some(m), Some(p)) = (m, p) {
+                teams.insert((m, p));
+            }
+        }
+
+        Facts { model, events, assignments, teams }
+    }
+
+    /// Assignments of one event.
+    fn assignments_of(&self, event: usize) -> impl Iterator<Item = &Asg<'a>> + '_ {
+        self.assignments.iter().filter(move |a| a.event == event)
+    }
+
+    fn staff(&self, a: &Asg<'_>) -> &'a Staff {
+        &self.model.staff[a.staff]
+    }
+
+    /// Id of a municipality or town.
+    fn place_id(&self, p: Place) -> &'a str {
+        match p {
+            Place::Municipality(i) => self.model.municipalities.get(i).map_or("?", |m| m.id.as_str()),
+            Place::Town(i) => self.model.towns.get(i).map_or("?", |t| t.id.as_str()),
+        }
+    }
+}
+
+/// Reads one event row; reports what cannot be read.
+fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
+    let mut flag = |msg: String| found.add("PLAN-1", &raw.date, &raw.event_id, "", msg);
+    if raw.event_id.trim().is_empty() {
+        flag("event row without an event id".to_string());
+    }
+    let date = parse_date(&raw.date);
+    if date.is_none() {
+        flag(format!("event date `{}` is not an ISO date (YYYY-MM-DD)", raw.date));
+    }
+    let start = parse_time(&raw.start);
+    let end = parse_time(&raw.end);
+    if start.is_none() {
+        flag(format!("start time `{}` is not HH:MM", raw.start));
+    }
+    if end.is_none() {
+        flag(format!("end time `{}` is not HH:MM", raw.end));
+    }
+    let window = match (start, end) {
+        (Some(start), Some(end)) if start < end => Some(TimeWindow { start, end }),
+        (Some(_), Some(_)) => {
+            flag(format!("ends at {} but starts at {}", raw.end, raw.start));
+            None
+        }
+        _ => None,
+    };
+    let kind = EventKind::parse(raw.kind.trim());
+    if kind.is_none() {
+        flag(format!(
+            "unknown kind `{}` (expected consultation, seminar, outreach, one-point, job-fair, roundtable or office)",
+            raw.kind
+        ));
+    }
+    let place = if let Some(m) = model.municipalities.iter().position(|m| m.id == raw.municipality) {
+        Some(Place::Municipality(m))
+    } else if let Some(t) = model.towns.iter().position(|t| t.id == raw.municipality) {
+        Some(Place::Town(t))
+    } else {
+        flag(format!("unknown municipality or town `{}`", raw.municipality));
+        None
+    };
+    let venue = model.venues.iter().position(|v| v.id == raw.venue);
+    if venue.is_none() {
+        flag(format!("unknown venue `{}`", raw.venue));
+    }
+    let mut room = None;
+    if let Some(v) = venue.and_then(|v| model.venues.get(v)) {
+        if raw.room.is_empty() {
+            // Consultation and office days use the venue, not a bookable room.
+            if !matches!(kind, Some(EventKind::Consultation) | Some(EventKind::Office) | None) {
+                flag(format!("no room given at venue `{}`", v.id));
+            }
+        } else {
+            room = v.rooms.iter().position(|r| r.id == raw.room);
+            match room {
+                None => flag(format!("venue `{}` has no room `{}`", v.id, raw.room)),
+                Some(r) => {
+                    let cap = v.rooms[r].capacity;
+                    if let Some(rc) = raw.room_capacity {
+                        if rc != cap {
+                            flag(format!(
+                                "room_capacity {rc} of {}/{} differs from the model's {cap} (the model's figure is used)",
+                                v.id, raw.room
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if let (Some(place), Some(k)) = (place, kind) {
+            // The solver writes the venue's place for events not tied to a municipality's
+            // programme; a different id means the row was edited inconsistently.
+            let own = !matches!(k, EventKind::Consultation | EventKind::Seminar);
+            if own && place != v.place {
+                flag(format!(
+                    "municipality `{}` is not where venue `{}` is (the model places it in `{}`)",
+                    raw.municipality,
+                    v.id,
+                    model_place_id(model, v.place)
+                ));
+            }
+        }
+    }
+    let mut seminar_type = None;
+    if kind == Some(EventKind::Seminar) {
+        seminar_type = SeminarType::parse(raw.seminar_type.trim());
+        if seminar_type.is_none() {
+            flag(format!(
+                "unknown seminar_type `{}` (expected all-ages, senior, women or health)",
+                raw.seminar_type
+            ));
+        }
+    }
+    let online = raw.mode.trim() == "online";
+    if kind == Some(EventKind::OnePoint) && !matches!(raw.mode.trim(), "online" | "offline") {
+        flag(format!("unknown mode `{}` (expected offline or online)", raw.mode));
+    }
+    let mut original = None;
+    if !raw.original_date.trim().is_empty() {
+        original = parse_date(&raw.original_date);
+        if original.is_none() {
+            flag(format!("original_date `{}` is not an ISO date (YYYY-MM-DD)", raw.original_date));
+        } else if kind.is_some() && kind != Some(EventKind::Consultation) {
+            flag(format!(
+                "original_date {} given on a {} event; only substitute consultation days have one",
+                raw.original_date, raw.kind
+            ));
+        }
+    }
+    let series = kind.and_then(|k| find_series(model, k, &raw.event_id));
+    Ev {
+        raw,
+        date,
+        window,
+        kind,
+        place,
+        venue,
+        room,
+        seminar_type,
+        original,
+        series,
+        online,
+    }
+}
+
+/// The series an event belongs to: the series of its kind whose id starts the event
+/// id (`outreach-20230601`), else the only series of its kind.
+fn find_series(model: &Model, kind: EventKind, event_id: &str) -> Option<usize> {
+    if matches!(kind, EventKind::Consultation | EventKind::Seminar | EventKind::Office) {
+        return None;
+    }
+    let of_kind: Vec<usize> = (0..model.event_series.len())
+        .filter(|&i| model.event_series[i].kind == kind)
+        .collect();
+    of_kind
+        .iter()
+        .copied()
+        .filter(|&i| {
+            let id = &model.event_series[i].id;
+            event_id.len() > id.len() && event_id.starts_with(id.as_str()) && event_id[id.len()..].starts_with('-')
+        })
+        .max_by_key(|&i| model.event_series[i].id.len())
+        .or(if of_kind.len() == 1 { Some(of_kind[0]) } else { None })
+}
+
+fn model_place_id(model: &Model, p: Place) -> &str {
+    match p {
+        Place::Municipality(i) => model.municipalities.get(i).map_or("?", |m| m.id.as_str()),
+        Place::Town(i) => model.towns.get(i).map_or("?", |t| t.id.as_str()),
+    }
+}
+
+/// Parses an ISO date (surrounding blanks allowed).
+fn parse_date(s: &str) -> Option<NaiveDate> {
+    NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()
+}
+
+/// Parses HH:MM (surrounding blanks allowed).
+fn parse_time(s: &str) -> Option<NaiveTime> {
+    NaiveTime::parse_from_str(s.trim(), "%H:%M").ok()
+}
+
+fn hhmm(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+fn window_text(w: TimeWindow) -> String {
+    format!("{}-{}", hhmm(w.start), hhmm(w.end))
+}
+
+/// Calendar months (year, month) the model's period touches, in order.
+fn period_months(model: &Model) -> Vec<(i32, u32)> {
+    let mut out: Vec<(i32, u32)> = Vec::new();
+    for d in model.period.days() {
+        if out.last() != Some(&(d.year(), d.month())) {
+            out.push((d.year(), d.month()));
+        }
+    }
+    out
+}
+
+/// Why `s` is not a qualified consultant (CON-5) in `role` (consultant or
+/// sub-manager); empty when qualified.
+fn consultant_gaps(model: &Model, s: &Staff, role: Role) -> Vec<String> {
+    let mut gaps = Vec::new();
+    if !s.roles.contains(&role) {
+        gaps.push(format!("does not hold the {} role", role.id()));
+    }
+    if model.consultation.require_register && !s.registered {
+        gaps.push("is not on the MHLW career-consultant register".to_string());
+    }
+    if s.experience_years < model.consultation.min_experience_years {
+        gaps.push(format!(
+            "has {} years of practice, at least {} required",
+            s.experience_years, model.consultation.min_experience_years
+        ));
+    }
+    gaps
+}
+
+/// Why `s` may not lecture (SEM-4); empty when qualified.
+fn lecturer_gaps(model: &Model, s: &Staff) -> Vec<String> {
+    let mut gaps = Vec::new();
+    if !s.roles.contains(&Role::Lecturer) {
+        gaps.push("does not hold the lecturer role".to_string());
+    }
+    if s.seminars_given < model.seminars.lecturer_min_given {
+        gaps.push(format!(
+            "has given {} seminars, at least {} required",
+            s.seminars_given, model.seminars.lecturer_min_given
+        ));
+    }
+    gaps
+}

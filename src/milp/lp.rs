@@ -1,0 +1,208 @@
+//! A thin wrapper over good_lp + HiGHS: variables in creation order, options, status.
+
+use good_lp::{
+    constraint::Constraint, solvers::highs::highs, variable, Expression, ProblemVariables,
+    SolverModel, Variable,
+};
+use highs::HighsModelStatus;
+
+use crate::plan::SolveStatus;
+
+/// Solver settings from the command line.
+#[derive(Debug, Clone, PartialEq)]
+pub struct SolveOptions {
+    /// Wall-clock limit in seconds for the whole solve.
+    pub time_limit: f64,
+    /// Relative MIP gap at which to stop.
+    pub gap: f64,
+    /// Threads for HiGHS.
+    pub threads: u32,
+    /// Show HiGHS's log on stderr.
+    pub verbose: bool,
+}
+
+impl Default for SolveOptions {
+    fn default() -> Self {
+        SolveOptions {
+            time_limit: 60.0,
+            gap: 0.005,
+            threads: 1,
+            verbose: false,
+        }
+    }
+}
+
+/// Why a solve produced no plan at all (slack makes this rare: a solver failure).
+#[derive(Debug, thiserror::Error)]
+pub enum SolveError {
+    /// HiGHS failed or found no feasible point in time.
+    #[error("the solver failed: {0}")]
+    Solver(String),
+}
+
+/// A MILP under construction.
+pub struct Lp {
+    vars: ProblemVariables,
+    count: usize,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+}
+
+/// A solved MILP: values by creation index.
+pub struct LpSolution {
+    /// Values in variable-creation order.
+    pub values: Vec<f64>,
+    /// Status.
+    pub status: SolveStatus,
+    /// Relative gap.
+    pub gap: f64,
+    /// Objective value.
+    pub objective: f64,
+}
+
+impl LpSolution {
+    /// The value of a variable created by `Lp` (by its index).
+    pub fn get(&self, v: Var) -> f64 {
+        self.values.get(v.0).copied().unwrap_or(0.0)
+    }
+
+    /// Whether a binary variable is set.
+    pub fn on(&self, v: Var) -> bool {
+        self.get(v) > 0.5
+    }
+}
+
+/// A variable: its creation index and the good_lp handle.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Var(pub usize, pub Variable);
+
+impl Lp {
+    /// An empty problem.
+    pub fn new() -> Self {
+        Lp {
+            vars: ProblemVariables::new(),
+            count: 0,
+            objective: Expression::from(0.0),
+            constraints: Vec::new(),
+        }
+    }
+
+    /// A binary variable with objective coefficient `cost`.
+    pub fn binary(&mut self, cost: f64) -> Var {
+        let v = self.vars.add(variable().binary());
+        self.finish(v, cost)
+    }
+
+    /// A continuous variable in `[lo, hi]` with objective coefficient `cost`.
+    pub fn continuous(&mut self, lo: f64, hi: f64, cost: f64) -> Var {
+        let v = self.vars.add(variable().min(lo).max(hi));
+        self.finish(v, cost)
+    }
+
+    fn finish(&mut self, v: Variable, cost: f64) -> Var {
+        let i = self.count;
+        self.count += 1;
+        if cost != 0.0 {
+            self.objective += cost * v;
+        }
+        Var(i, v)
+    }
+
+    /// Adds `cost * v` to the objective.
+    pub fn add_cost(&mut self, v: Var, cost: f64) {
+        if cost != 0.0 {
+            self.objective += cost * v.1;
+        }
+    }
+
+    /// Adds a constraint.
+    pub fn add(&mut self, c: Constraint) {
+        self.constraints.push(c);
+    }
+
+    /// Number of variables.
+    pub fn num_vars(&self) -> usize {
+        self.count
+    }
+
+    /// Number of constraints.
+    pub fn num_constraints(&self) -> usize {
+        self.constraints.len()
+    }
+
+    /// Solves with HiGHS.
+    pub fn solve(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
+        let mut problem = self.vars.minimise(self.objective).using(highs);
+        for c in self.constraints {
+            problem.add_constraint(c);
+        }
+        let mut model = problem
+            .try_into_inner()
+            .map_err(|e| SolveError::Solver(e.to_string()))?;
+        let fail = |what: &str| SolveError::Solver(format!("cannot set HiGHS option {what}"));
+        model.try_set_option("output_flag", opts.verbose).map_err(|_| fail("output_flag"))?;
+        model
+            .try_set_option("log_to_console", opts.verbose)
+            .map_err(|_| fail("log_to_console"))?;
+        model
+            .try_set_option("time_limit", time_limit.max(0.1))
+            .map_err(|_| fail("time_limit"))?;
+        model
+            .try_set_option("mip_rel_gap", opts.gap.max(0.0))
+            .map_err(|_| fail("mip_rel_gap"))?;
+        model
+            .try_set_option("threads", opts.threads.max(1) as i32)
+            .map_err(|_| fail("threads"))?;
+        model.try_set_option("random_seed", 0).map_err(|_| fail("random_seed"))?;
+        let solved = model
+            .try_solve()
+            .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+        let status = match solved.status() {
+            HighsModelStatus::Optimal => {
+                let gap = solved.mip_gap();
+                if gap.is_finite() && gap > 1e-6 {
+                    SolveStatus::GapLimit
+                } else {
+                    SolveStatus::Optimal
+                }
+            }
+            HighsModelStatus::ReachedTimeLimit
+            | HighsModelStatus::ReachedIterationLimit
+            | HighsModelStatus::ReachedSolutionLimit
+            | HighsModelStatus::ReachedInterrupt => SolveStatus::TimeLimit,
+            other => {
+                return Err(SolveError::Solver(format!("HiGHS ended with status {other:?}")));
+            }
+        };
+        if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
+            return Err(SolveError::Solver(
+                "no feasible roster found within the time limit; raise --time-limit".into(),
+            ));
+        }
+        let gap = solved.mip_gap();
+        let gap = if gap.is_finite() { gap.max(0.0) } else { 0.0 };
+        let objective = solved.objective_value();
+        let values = solved.get_solution().columns().to_vec();
+        Ok(LpSolution {
+            values,
+            status,
+            gap,
+            objective,
+        })
+    }
+}
+
+impl Default for Lp {
+    fn default() -> Self {
+        Lp::new()
+    }
+}
+
+/// Sum of variables.
+pub fn sum(vars: impl IntoIterator<Item = Var>) -> Expression {
+    let mut e = Expression::from(0.0);
+    for v in vars {
+        e += v.1;
+    }
+    e
+}

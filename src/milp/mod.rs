@@ -1,0 +1,213 @@
+//! The MILP: the only module that knows good_lp and HiGHS.
+//!
+//! The year is solved in two stages, and this is why: the dates of job-support
+//! seminars and of the other event series (stage 1) interact with staffing only through
+//! how many lecturers, reception staff and job developers are free on a date, which
+//! stage 1 respects as an aggregate capacity; stage 2 then staffs every fixed event of
+//! the year (consultation days, office days, seminars, series) in one MILP. Solving
+//! both at once multiplies the staffing variables by every candidate date (about
+//! 60,000 more binaries) for no gain in the shipped model: stage 2's objective
+//! depends on seminar dates only through lecturer travel, which is the same whatever
+//! the date. `BENCHMARKS.md` records both stages' figures.
+
+mod lp;
+mod stage1;
+mod stage2;
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+
+use chrono::NaiveDate;
+
+pub use lp::{SolveError, SolveOptions};
+
+use crate::demand::Demand;
+use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};
+use crate::plan::{Event, Plan, SolveStatus};
+
+/// What a re-plan keeps from a baseline (empty for a fresh solve).
+#[derive(Debug, Clone, Default)]
+pub struct Fixings {
+    /// Seminars that must stay on their date (announced or history): (quota, type, date).
+    pub seminars: Vec<(usize, SeminarType, NaiveDate)>,
+    /// Series events that must stay on their date: (series, date, venue, room).
+    pub series: Vec<(usize, NaiveDate, usize, usize)>,
+    /// Days before this date are history: staff as in `baseline`, nothing else.
+    pub frozen_before: Option<NaiveDate>,
+    /// Baseline assignments as (event id, staff index).
+    pub baseline: HashSet<(String, usize)>,
+    /// Baseline teams as (municipality, staff index).
+    pub baseline_teams: HashSet<(usize, usize)>,
+    /// Cost of one changed assignment (added or removed); 0 for a fresh solve.
+    pub change_weight: f64,
+}
+
+/// A staffing need of a concrete event.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Who {
+    /// A qualified consultant from the municipality's team (CON-3, CON-4, CON-5).
+    TeamConsultant(usize),
+    /// Anyone with the qualification.
+    Qual(Qualification),
+    /// The office manager (OFF-1).
+    Manager,
+    /// A sub-manager qualified as CON-5 (OFF-1).
+    SubManager,
+}
+
+/// One need of a job.
+#[derive(Debug, Clone)]
+pub(crate) struct JobNeed {
+    pub rule: &'static str,
+    pub who: Who,
+    pub role: &'static str,
+    pub count: u32,
+}
+
+/// A concrete event to staff.
+#[derive(Debug, Clone)]
+pub(crate) struct Job {
+    pub event: Event,
+    pub date: NaiveDate,
+    pub window: TimeWindow,
+    pub place: Place,
+    pub needs: Vec<JobNeed>,
+}
+
+/// Whether staff `p` may fill `who`.
+pub(crate) fn eligible(model: &Model, p: usize, who: Who) -> bool {
+    let s = &model.staff[p];
+    match who {
+        Who::TeamConsultant(_) => model.qualifies(s, Qualification::Consultant),
+        Who::Qual(q) => model.qualifies(s, q),
+        Who::Manager => s.has(crate::model::Role::Manager),
+        Who::SubManager => s.has(crate::model::Role::SubManager) && model.qualified_consultant(s),
+    }
+}
+
+/// Solves the year: stage 1 dates, stage 2 staffing, then decodes a plan.
+pub fn solve(
+    model: &Model,
+    demand: &Demand,
+    opts: &SolveOptions,
+    fix: &Fixings,
+) -> Result<Plan, SolveError> {
+    let started = std::time::Instant::now();
+    let s1 = stage1::choose_dates(model, demand, opts, fix)?;
+    let jobs = stage1::jobs(model, demand, &s1);
+    let remaining = (opts.time_limit - started.elapsed().as_secs_f64()).max(1.0);
+    let s2 = stage2::staff(model, &jobs, opts, fix, remaining)?;
+    let mut violations = s1.violations.clone();
+    violations.extend(s2.violations.iter().cloned());
+    violations.extend(static_violations(model, demand, &jobs));
+    let status = worst(s1.status, s2.status);
+    let mut objective = s2.objective;
+    objective.violations += s1.slack_cost;
+    objective.total += s1.slack_cost;
+    let mut plan = Plan {
+        model: model.name.clone(),
+        model_digest: String::new(),
+        status,
+        gap: s2.gap.max(s1.gap),
+        seconds: started.elapsed().as_secs_f64(),
+        objective,
+        events: jobs.iter().map(|j| j.event.clone()).collect(),
+        assignments: s2.assignments,
+        teams: s2.teams,
+        substitutions: substitutions(model, demand),
+        violations,
+    };
+    plan.normalise();
+    Ok(plan)
+}
+
+fn worst(a: SolveStatus, b: SolveStatus) -> SolveStatus {
+    let rank = |s| match s {
+        SolveStatus::Optimal | SolveStatus::Loaded => 0,
+        SolveStatus::GapLimit => 1,
+        SolveStatus::TimeLimit => 2,
+    };
+    if rank(a) >= rank(b) {
+        a
+    } else {
+        b
+    }
+}
+
+/// Substitutions the calendar made (CAL-5).
+fn substitutions(model: &Model, demand: &Demand) -> Vec<crate::plan::SubstitutionRecord> {
+    use crate::calendar::DayStatus;
+    demand
+        .calendar
+        .entries
+        .iter()
+        .filter(|e| e.status == DayStatus::Moved)
+        .map(|e| crate::plan::SubstitutionRecord {
+            municipality: model.municipalities[e.municipality].id.clone(),
+            original_date: e.date.to_string(),
+            substitute_date: e.substitute_date.map(|d| d.to_string()).unwrap_or_default(),
+        })
+        .collect()
+}
+
+/// Violations that follow from the model itself, not from the solve.
+fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate::plan::Violation> {
+    let mut out = Vec::new();
+    for e in demand.unsubstituted() {
+        out.push(crate::plan::Violation {
+            rule: "CAL-5".into(),
+            date: e.date.to_string(),
+            event_id: String::new(),
+            staff_id: String::new(),
+            message: format!(
+                "{} {}: the consultation day falls on a holiday and no substitute day is free within {} days (venue `{}` usable on {})",
+                model.municipalities[e.municipality].id,
+                e.date,
+                model.consultation.max_substitute_distance_days,
+                model.venues[e.venue].id,
+                model.venues[e.venue].usable.iter().map(|w| crate::model::weekday_id(*w)).collect::<Vec<_>>().join(",")
+            ),
+        });
+    }
+    for j in jobs {
+        if let (Some(rc), Some(c)) = (j.event.room_capacity, j.event.capacity) {
+            let seated = !matches!(j.event.kind.as_str(), "consultation" | "office");
+            if seated && j.event.mode != "online" && rc < c {
+                out.push(crate::plan::Violation {
+                    rule: if j.event.kind == "seminar" { "SEM-3" } else { crate::model::EventKind::parse(&j.event.kind).map_or("SEM-3", |k| k.rule()) }.into(),
+                    date: j.event.date.clone(),
+                    event_id: j.event.event_id.clone(),
+                    staff_id: String::new(),
+                    message: format!(
+                        "{}/{} holds {rc} people but the event is for {c}; no larger room of the venue list is usable that day",
+                        j.event.venue, j.event.room
+                    ),
+                });
+            }
+        }
+    }
+    let devs = model.staff.iter().filter(|s| s.has(crate::model::Role::JobDeveloper)).count();
+    if (devs as u32) < model.job_developers_min {
+        out.push(crate::plan::Violation {
+            rule: "JOB-1".into(),
+            date: String::new(),
+            event_id: String::new(),
+            staff_id: String::new(),
+            message: format!("{devs} job developers on the staff; at least {} are required", model.job_developers_min),
+        });
+    }
+    out
+}
+
+/// Groups values by key, keeping key order.
+pub(crate) fn group<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTreeMap<K, Vec<V>> {
+    let mut m: BTreeMap<K, Vec<V>> = BTreeMap::new();
+    for (k, v) in items {
+        m.entry(k).or_default().push(v);
+    }
+    m
+}
+
+/// Index of staff by id.
+pub(crate) fn staff_index(model: &Model) -> HashMap<&str, usize> {
+    model.staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect()
+}

@@ -1,0 +1,499 @@
+//! Stage 1: the dates of job-support seminars (SEM-1, SEM-8) and event series
+//! (OUT-1, ONE-1, FAIR-1, RT-1), with room conflicts and aggregate staff capacity.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use good_lp::constraint;
+
+use super::lp::{sum, Lp, SolveError, SolveOptions, Var};
+use super::{Fixings, Job, JobNeed, Who};
+use crate::calendar;
+use crate::demand::{fiscal_months, month_index, Demand};
+use crate::model::{EventKind, Model, Qualification, Role, SeminarType, TimeWindow};
+use crate::plan::{Event, SolveStatus, Violation};
+
+/// Stage 1's result.
+pub(crate) struct Stage1 {
+    /// Chosen seminars: (candidate index, type).
+    pub seminars: Vec<(usize, SeminarType)>,
+    /// Chosen series candidates.
+    pub series: Vec<usize>,
+    pub violations: Vec<Violation>,
+    pub slack_cost: f64,
+    pub status: SolveStatus,
+    pub gap: f64,
+}
+
+/// Even share per month, rounded up (SEM-8).
+pub(crate) fn monthly_cap(count: u32, months: usize) -> u32 {
+    let m = months.max(1) as u32;
+    count.div_ceil(m)
+}
+
+pub(crate) fn choose_dates(
+    model: &Model,
+    demand: &Demand,
+    opts: &SolveOptions,
+    fix: &Fixings,
+) -> Result<Stage1, SolveError> {
+    let big = model.objective.violation;
+    let months = fiscal_months(model);
+    let mut lp = Lp::new();
+
+    // Staff free on each date, by group, for the aggregate capacity rows.
+    let avail = |pred: &dyn Fn(&crate::model::Staff) -> bool, d: NaiveDate| -> f64 {
+        model.staff.iter().filter(|s| pred(s) && s.available(d)).count() as f64
+    };
+    let lecturer = |s: &crate::model::Staff| model.qualified_lecturer(s);
+    let reception = |s: &crate::model::Staff| s.has(Role::Reception);
+    let developer = |s: &crate::model::Staff| s.has(Role::JobDeveloper);
+    let office_need = |d: NaiveDate| -> f64 {
+        if demand.office_days.binary_search(&d).is_ok() {
+            f64::from(model.office.reception)
+        } else {
+            0.0
+        }
+    };
+
+    // y[candidate, type]
+    let mut y: Vec<(usize, SeminarType, Var)> = Vec::new();
+    for (ci, c) in demand.seminar_candidates.iter().enumerate() {
+        let q = &model.seminar_quotas[c.quota];
+        let l = avail(&lecturer, c.date);
+        let r = avail(&reception, c.date) - office_need(c.date);
+        // Prefer dates with more free lecturers and reception staff: cheap headroom.
+        let cost = 1.0 / (1.0 + l.max(0.0)) + 1.0 / (1.0 + r.max(0.0));
+        for t in SeminarType::ALL {
+            if q.counts[t.index()] > 0 {
+                let v = lp.binary(cost);
+                y.push((ci, t, v));
+            }
+        }
+    }
+    // e[candidate]
+    let mut e: Vec<(usize, Var)> = Vec::new();
+    for (ci, c) in demand.series_candidates.iter().enumerate() {
+        let s = &model.event_series[c.series];
+        let mut cost = 0.0;
+        for n in &s.needs {
+            let free = match n.who {
+                Qualification::Reception => avail(&reception, c.date) - office_need(c.date),
+                Qualification::JobDeveloper => avail(&developer, c.date),
+                Qualification::Lecturer => avail(&lecturer, c.date),
+                Qualification::Consultant | Qualification::LecturerOrConsultant => {
+                    avail(&|s: &crate::model::Staff| model.qualified_consultant(s) || model.qualified_lecturer(s), c.date)
+                }
+            };
+            cost += f64::from(n.count) / (1.0 + free.max(0.0));
+        }
+        let v = lp.binary(cost);
+        e.push((ci, v));
+    }
+
+    // Pins from a baseline.
+    for &(quota, t, date) in &fix.seminars {
+        for &(ci, tt, v) in &y {
+            let c = &demand.seminar_candidates[ci];
+            if c.quota == quota && tt == t && c.date == date {
+                lp.add(constraint!(v.1 == 1.0));
+            }
+        }
+    }
+    for &(series, date, venue, room) in &fix.series {
+        for &(ci, v) in &e {
+            let c = &demand.series_candidates[ci];
+            if c.series == series && c.date == date && c.room == (venue, room) {
+                lp.add(constraint!(v.1 == 1.0));
+            }
+        }
+    }
+    // Before the frozen date nothing new may be placed: only pinned events remain.
+    if let Some(f) = fix.frozen_before {
+        for &(ci, t, v) in &y {
+            let c = &demand.seminar_candidates[ci];
+            if c.date < f && !fix.seminars.contains(&(c.quota, t, c.date)) {
+                lp.add(constraint!(v.1 == 0.0));
+            }
+        }
+        for &(ci, v) in &e {
+            let c = &demand.series_candidates[ci];
+            if c.date < f && !fix.series.contains(&(c.series, c.date, c.room.0, c.room.1)) {
+                lp.add(constraint!(v.1 == 0.0));
+            }
+        }
+    }
+
+    let mut shortfall: Vec<(String, String, Var, u32)> = Vec::new();
+
+    // SEM-1 quotas and SEM-8 spread.
+    for (qi, q) in model.seminar_quotas.iter().enumerate() {
+        for t in SeminarType::ALL {
+            let count = q.counts[t.index()];
+            if count == 0 {
+                continue;
+            }
+            let mine: Vec<&(usize, SeminarType, Var)> = y
+                .iter()
+                .filter(|(ci, tt, _)| *tt == t && demand.seminar_candidates[*ci].quota == qi)
+                .collect();
+            let under = lp.continuous(0.0, f64::from(count), big);
+            lp.add(constraint!(sum(mine.iter().map(|x| x.2)) + under.1 == f64::from(count)));
+            let m = &model.municipalities[q.municipality];
+            shortfall.push((
+                "SEM-1".into(),
+                format!("{}: {} {} seminars", m.id, count, t.id()),
+                under,
+                count,
+            ));
+            let cap = monthly_cap(count, months.len());
+            for (mi, _) in months.iter().enumerate() {
+                let in_month: Vec<Var> = mine
+                    .iter()
+                    .filter(|(ci, _, _)| month_index(model, demand.seminar_candidates[*ci].date) == mi)
+                    .map(|x| x.2)
+                    .collect();
+                if in_month.len() as u32 > cap {
+                    lp.add(constraint!(sum(in_month) <= f64::from(cap)));
+                }
+            }
+        }
+        // One seminar per municipality per date.
+        let by_date = super::group(
+            y.iter()
+                .filter(|(ci, _, _)| demand.seminar_candidates[*ci].quota == qi)
+                .map(|(ci, _, v)| (demand.seminar_candidates[*ci].date, *v)),
+        );
+        for (_, vs) in by_date {
+            if vs.len() > 1 {
+                lp.add(constraint!(sum(vs) <= 1.0));
+            }
+        }
+    }
+
+    // Series counts: per month when given (ONE-1), else per year, spread over months.
+    for (si, s) in model.event_series.iter().enumerate() {
+        let mine: Vec<&(usize, Var)> = e
+            .iter()
+            .filter(|(ci, _)| demand.series_candidates[*ci].series == si)
+            .collect();
+        let month_of = |ci: usize| month_index(model, demand.series_candidates[ci].date);
+        if let Some(pm) = s.per_month {
+            for (mi, (yy, mm)) in months.iter().enumerate() {
+                let vs: Vec<Var> = mine.iter().filter(|(ci, _)| month_of(*ci) == mi).map(|x| x.1).collect();
+                let under = lp.continuous(0.0, f64::from(pm), big);
+                lp.add(constraint!(sum(vs) + under.1 == f64::from(pm)));
+                shortfall.push((s.kind.rule().into(), format!("{}: {pm} in {yy}-{mm:02}", s.id), under, pm));
+            }
+        } else {
+            let under = lp.continuous(0.0, f64::from(s.count), big);
+            lp.add(constraint!(sum(mine.iter().map(|x| x.1)) + under.1 == f64::from(s.count)));
+            shortfall.push((s.kind.rule().into(), format!("{}: {} a year", s.id, s.count), under, s.count));
+            let cap = monthly_cap(s.count, months.len());
+            for (mi, _) in months.iter().enumerate() {
+                let vs: Vec<Var> = mine.iter().filter(|(ci, _)| month_of(*ci) == mi).map(|x| x.1).collect();
+                if vs.len() as u32 > cap {
+                    lp.add(constraint!(sum(vs) <= f64::from(cap)));
+                }
+            }
+        }
+        // One event of a series per date.
+        let by_date = super::group(mine.iter().map(|(ci, v)| (demand.series_candidates[*ci].date, *v)));
+        for (_, vs) in by_date {
+            if vs.len() > 1 {
+                lp.add(constraint!(sum(vs) <= 1.0));
+            }
+        }
+    }
+
+    // A room holds one event at a time: per room and date, a clique per start time.
+    let mut room_use: BTreeMap<((usize, usize), NaiveDate), Vec<(TimeWindow, Var)>> = BTreeMap::new();
+    for &(ci, _, v) in &y {
+        let c = &demand.seminar_candidates[ci];
+        room_use.entry((c.room, c.date)).or_default().push((model.seminars.window, v));
+    }
+    for &(ci, v) in &e {
+        let c = &demand.series_candidates[ci];
+        let w = model.event_series[c.series].window;
+        room_use.entry((c.room, c.date)).or_default().push((w, v));
+    }
+    for (_, uses) in room_use {
+        for clique in cliques(&uses) {
+            if clique.len() > 1 {
+                lp.add(constraint!(sum(clique) <= 1.0));
+            }
+        }
+    }
+
+    // Aggregate capacity per date: lecturers, reception, job developers.
+    let mut agg_slack: Vec<Var> = Vec::new();
+    let dates: Vec<NaiveDate> = model.period.days().filter(|d| calendar::is_open_day(model, *d)).collect();
+    let y_by_date = super::group(y.iter().map(|(ci, _, v)| (demand.seminar_candidates[*ci].date, *v)));
+    let e_by_date = super::group(e.iter().map(|(ci, v)| (demand.series_candidates[*ci].date, (*ci, *v))));
+    for d in dates {
+        let sem = y_by_date.get(&d).cloned().unwrap_or_default();
+        let ser = e_by_date.get(&d).cloned().unwrap_or_default();
+        if sem.is_empty() && ser.is_empty() {
+            continue;
+        }
+        let need_of = |ci: usize, q: Qualification| -> f64 {
+            let s = &model.event_series[demand.series_candidates[ci].series];
+            s.needs.iter().filter(|n| n.who == q).map(|n| f64::from(n.count)).sum()
+        };
+        let mut lect = sum(sem.iter().copied());
+        let mut rec = f64::from(model.seminars.reception_per_seminar) * sum(sem.iter().copied());
+        let mut dev = good_lp::Expression::from(0.0);
+        for &(ci, v) in &ser {
+            lect += need_of(ci, Qualification::Lecturer) * v.1;
+            rec += need_of(ci, Qualification::Reception) * v.1;
+            dev += need_of(ci, Qualification::JobDeveloper) * v.1;
+        }
+        let l = avail(&lecturer, d);
+        let r = (avail(&reception, d) - office_need(d)).max(0.0);
+        let j = avail(&developer, d);
+        let sl = lp.continuous(0.0, 100.0, big / 10.0);
+        lp.add(constraint!(lect <= l + sl.1));
+        let sr = lp.continuous(0.0, 100.0, big / 10.0);
+        lp.add(constraint!(rec <= r + sr.1));
+        let sj = lp.continuous(0.0, 100.0, big / 10.0);
+        lp.add(constraint!(dev <= j + sj.1));
+        agg_slack.extend([sl, sr, sj]);
+    }
+
+    let sol = lp.solve(opts, (opts.time_limit * 0.25).max(1.0))?;
+    let mut violations = Vec::new();
+    let mut slack_cost = 0.0;
+    for (rule, what, v, count) in &shortfall {
+        let miss = sol.get(*v).round();
+        if miss > 0.5 {
+            slack_cost += miss * big;
+            violations.push(Violation {
+                rule: rule.clone(),
+                date: String::new(),
+                event_id: String::new(),
+                staff_id: String::new(),
+                message: format!(
+                    "{what}: {} placed, {} short; no free date with a usable room (check the venue's weekdays, closures and rooms)",
+                    *count as f64 - miss,
+                    miss
+                ),
+            });
+        }
+    }
+    Ok(Stage1 {
+        seminars: y.iter().filter(|(_, _, v)| sol.on(*v)).map(|(ci, t, _)| (*ci, *t)).collect(),
+        series: e.iter().filter(|(_, v)| sol.on(*v)).map(|(ci, _)| *ci).collect(),
+        violations,
+        slack_cost,
+        status: sol.status,
+        gap: sol.gap,
+    })
+}
+
+/// Groups of mutually overlapping windows: for each start time, the windows covering it.
+pub(crate) fn cliques<T: Copy>(uses: &[(TimeWindow, T)]) -> Vec<Vec<T>> {
+    let mut starts: Vec<NaiveTime> = uses.iter().map(|(w, _)| w.start).collect();
+    starts.sort();
+    starts.dedup();
+    let mut out: Vec<Vec<T>> = Vec::new();
+    let mut seen: Vec<Vec<usize>> = Vec::new();
+    for t in starts {
+        let idx: Vec<usize> = (0..uses.len())
+            .filter(|&i| uses[i].0.start <= t && t < uses[i].0.end)
+            .collect();
+        if idx.len() > 1 && !seen.iter().any(|s| idx.iter().all(|i| s.contains(i))) {
+            out.push(idx.iter().map(|&i| uses[i].1).collect());
+            seen.push(idx);
+        }
+    }
+    out
+}
+
+fn hhmm(t: NaiveTime) -> String {
+    t.format("%H:%M").to_string()
+}
+
+fn ymd(d: NaiveDate) -> String {
+    d.format("%Y%m%d").to_string()
+}
+
+/// Every concrete event of the year with its needs, from the calendar and stage 1.
+pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
+    let mut jobs = Vec::new();
+    let con = model.consultation.window;
+    for c in &demand.consultations {
+        let m = &model.municipalities[c.municipality];
+        let v = &model.venues[c.venue];
+        let room = v.rooms.first();
+        jobs.push(Job {
+            event: Event {
+                event_id: format!("con-{}-{}", m.id, ymd(c.date)),
+                date: c.date.to_string(),
+                start: hhmm(con.start),
+                end: hhmm(con.end),
+                kind: EventKind::Consultation.id().into(),
+                municipality: m.id.clone(),
+                venue: v.id.clone(),
+                room: room.map(|r| r.id.clone()).unwrap_or_default(),
+                room_capacity: room.map(|r| r.capacity),
+                capacity: Some(model.consultation.slots.len() as u32),
+                seminar_type: String::new(),
+                theme: String::new(),
+                mode: String::new(),
+                original_date: c.original_date.map(|d| d.to_string()).unwrap_or_default(),
+            },
+            date: c.date,
+            window: con,
+            place: v.place,
+            needs: vec![JobNeed {
+                rule: "CON-3",
+                who: Who::TeamConsultant(c.municipality),
+                role: "consultant",
+                count: model.consultation.min_consultants,
+            }],
+        });
+    }
+    let office = &model.office;
+    let ov = &model.venues[office.venue];
+    let oroom = ov.rooms.iter().find(|r| r.id == "office").or(ov.rooms.first());
+    for &d in &demand.office_days {
+        jobs.push(Job {
+            event: Event {
+                event_id: format!("office-{}", ymd(d)),
+                date: d.to_string(),
+                start: hhmm(office.window.start),
+                end: hhmm(office.window.end),
+                kind: EventKind::Office.id().into(),
+                municipality: model.place_id(ov.place).to_string(),
+                venue: ov.id.clone(),
+                room: oroom.map(|r| r.id.clone()).unwrap_or_default(),
+                room_capacity: oroom.map(|r| r.capacity),
+                capacity: None,
+                seminar_type: String::new(),
+                theme: String::new(),
+                mode: String::new(),
+                original_date: String::new(),
+            },
+            date: d,
+            window: office.window,
+            place: ov.place,
+            needs: vec![
+                JobNeed { rule: "OFF-1", who: Who::Manager, role: "manager", count: office.managers },
+                JobNeed { rule: "OFF-1", who: Who::SubManager, role: "sub-manager", count: office.sub_managers },
+                JobNeed { rule: "OFF-1", who: Who::Qual(Qualification::Reception), role: "reception", count: office.reception },
+            ],
+        });
+    }
+
+    // Seminars, with themes (SEM-6): rotating types share one theme per month across
+    // the programme, changing every month; the others cycle per municipality.
+    let mut chosen: Vec<(usize, SeminarType)> = s1.seminars.clone();
+    chosen.sort_by_key(|&(ci, t)| (demand.seminar_candidates[ci].quota, t, demand.seminar_candidates[ci].date));
+    let mut occurrence: BTreeMap<(usize, SeminarType), usize> = BTreeMap::new();
+    for (ci, t) in chosen {
+        let c = demand.seminar_candidates[ci];
+        let q = &model.seminar_quotas[c.quota];
+        let m = &model.municipalities[q.municipality];
+        let (vi, ri) = c.room;
+        let v = &model.venues[vi];
+        let rule = &model.seminars.themes[t.index()];
+        let k = occurrence.entry((c.quota, t)).or_insert(0);
+        let theme = if rule.themes.is_empty() {
+            String::new()
+        } else if rule.rotate_monthly {
+            rule.themes[month_index(model, c.date) % rule.themes.len()].clone()
+        } else {
+            rule.themes[*k % rule.themes.len()].clone()
+        };
+        *k += 1;
+        let w = model.seminars.window;
+        jobs.push(Job {
+            event: Event {
+                event_id: format!("sem-{}-{}", m.id, ymd(c.date)),
+                date: c.date.to_string(),
+                start: hhmm(w.start),
+                end: hhmm(w.end),
+                kind: EventKind::Seminar.id().into(),
+                municipality: m.id.clone(),
+                venue: v.id.clone(),
+                room: v.rooms[ri].id.clone(),
+                room_capacity: Some(v.rooms[ri].capacity),
+                capacity: Some(q.capacity),
+                seminar_type: t.id().into(),
+                theme,
+                mode: String::new(),
+                original_date: String::new(),
+            },
+            date: c.date,
+            window: w,
+            place: v.place,
+            needs: vec![
+                JobNeed { rule: "SEM-4", who: Who::Qual(Qualification::Lecturer), role: "lecturer", count: 1 },
+                JobNeed {
+                    rule: "SEM-5",
+                    who: Who::Qual(Qualification::Reception),
+                    role: "reception",
+                    count: model.seminars.reception_per_seminar,
+                },
+            ],
+        });
+    }
+
+    // Series: topics cycle in date order; every `online_every`-th event is online.
+    let mut chosen: Vec<usize> = s1.series.clone();
+    chosen.sort_by_key(|&ci| (demand.series_candidates[ci].series, demand.series_candidates[ci].date));
+    let mut k_of: BTreeMap<usize, usize> = BTreeMap::new();
+    for ci in chosen {
+        let c = demand.series_candidates[ci];
+        let s = &model.event_series[c.series];
+        let k = k_of.entry(c.series).or_insert(0);
+        let online = s.online_every > 0 && (*k + 1) % s.online_every as usize == 0;
+        let topic = if s.topics.is_empty() { String::new() } else { s.topics[*k % s.topics.len()].clone() };
+        *k += 1;
+        let (vi, ri) = c.room;
+        let v = &model.venues[vi];
+        let needs = s
+            .needs
+            .iter()
+            .map(|n| JobNeed {
+                rule: s.kind.rule(),
+                who: Who::Qual(n.who),
+                role: match n.who {
+                    Qualification::Reception => "reception",
+                    Qualification::Consultant => "consultant",
+                    Qualification::Lecturer | Qualification::LecturerOrConsultant => "lecturer",
+                    Qualification::JobDeveloper => "staff",
+                },
+                count: n.count,
+            })
+            .collect();
+        jobs.push(Job {
+            event: Event {
+                event_id: format!("{}-{}", s.id, ymd(c.date)),
+                date: c.date.to_string(),
+                start: hhmm(s.window.start),
+                end: hhmm(s.window.end),
+                kind: s.kind.id().into(),
+                municipality: model.place_id(v.place).to_string(),
+                venue: v.id.clone(),
+                room: v.rooms[ri].id.clone(),
+                room_capacity: Some(v.rooms[ri].capacity),
+                capacity: Some(if online { s.online_participants } else { s.participants }),
+                seminar_type: String::new(),
+                theme: topic,
+                mode: if s.kind == EventKind::OnePoint {
+                    if online { "online".into() } else { "offline".into() }
+                } else {
+                    String::new()
+                },
+                original_date: String::new(),
+            },
+            date: c.date,
+            window: s.window,
+            place: v.place,
+            needs,
+        });
+    }
+    jobs.sort_by(|a, b| (a.date, &a.event.event_id).cmp(&(b.date, &b.event.event_id)));
+    jobs
+}

@@ -1,0 +1,196 @@
+//! A solved roster as plain data: events, assignments, teams, violations, status.
+//!
+//! This is the format-level result: ids are strings, so a plan read back from the CSV
+//! files a person edited is the same type as one fresh from the solver. Nothing here
+//! knows about the solver.
+
+pub mod files;
+
+use serde::{Deserialize, Serialize};
+
+/// How the solve ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum SolveStatus {
+    /// Proven optimal (within the solver's default tolerance).
+    Optimal,
+    /// Stopped at the requested relative gap.
+    GapLimit,
+    /// Stopped at the time limit with a feasible plan.
+    TimeLimit,
+    /// Read from files; not solved here.
+    Loaded,
+}
+
+impl SolveStatus {
+    /// Text for reports.
+    pub fn id(self) -> &'static str {
+        match self {
+            SolveStatus::Optimal => "optimal",
+            SolveStatus::GapLimit => "gap-limit",
+            SolveStatus::TimeLimit => "time-limit",
+            SolveStatus::Loaded => "loaded",
+        }
+    }
+}
+
+/// The objective, term by term (weights from the model).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
+pub struct ObjectiveTerms {
+    /// Travel: km × weight.
+    pub travel: f64,
+    /// Continuity: team memberships × weight.
+    pub continuity: f64,
+    /// Fair workload: deviation from contract-proportional days × weight.
+    pub fairness: f64,
+    /// Preferences: days outside preferred municipalities × weight.
+    pub preference: f64,
+    /// Changes against a baseline (re-planning) × weight.
+    pub changes: f64,
+    /// Rule slack × weight (zero when every rule holds).
+    pub violations: f64,
+    /// Sum.
+    pub total: f64,
+}
+
+/// One event of the plan (a row of `events.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Event {
+    /// Stable id, e.g. `con-soka-20230405`.
+    pub event_id: String,
+    /// ISO date.
+    pub date: String,
+    /// HH:MM.
+    pub start: String,
+    /// HH:MM.
+    pub end: String,
+    /// consultation, seminar, outreach, one-point, job-fair, roundtable, office.
+    pub kind: String,
+    /// Municipality (or host town) id.
+    pub municipality: String,
+    /// Venue id.
+    pub venue: String,
+    /// Room id.
+    pub room: String,
+    /// Seats in the room.
+    pub room_capacity: Option<u32>,
+    /// Participants planned for.
+    pub capacity: Option<u32>,
+    /// all-ages, senior, women, health (seminars only).
+    pub seminar_type: String,
+    /// Theme or topic.
+    pub theme: String,
+    /// offline / online (one-point seminars only).
+    pub mode: String,
+    /// The holiday a substitute consultation day replaces.
+    pub original_date: String,
+}
+
+/// One person placed at one event (a row of `assignments.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct Assignment {
+    /// Event id.
+    pub event_id: String,
+    /// ISO date.
+    pub date: String,
+    /// Staff id.
+    pub staff_id: String,
+    /// consultant, lecturer, reception, manager, sub-manager, staff.
+    pub role: String,
+}
+
+/// A team membership (a row of `teams.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct TeamMember {
+    /// Municipality id.
+    pub municipality: String,
+    /// Staff id.
+    pub staff_id: String,
+}
+
+/// A rule that does not hold (a row of `violations.csv`).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct Violation {
+    /// Rule ID from RULES.md (or MODEL-* for model-defined limits).
+    pub rule: String,
+    /// ISO date, or empty for year-wide rules.
+    pub date: String,
+    /// Event id, if any.
+    pub event_id: String,
+    /// Staff id, if any.
+    pub staff_id: String,
+    /// What is wrong and the likely cause.
+    pub message: String,
+}
+
+impl std::fmt::Display for Violation {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}", self.rule)?;
+        if !self.date.is_empty() {
+            write!(f, " {}", self.date)?;
+        }
+        if !self.event_id.is_empty() {
+            write!(f, " {}", self.event_id)?;
+        }
+        if !self.staff_id.is_empty() {
+            write!(f, " {}", self.staff_id)?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// A substitution made by the calendar (CAL-5), for the record.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+pub struct SubstitutionRecord {
+    /// Municipality id.
+    pub municipality: String,
+    /// The holiday.
+    pub original_date: String,
+    /// The substitute day, empty if none was found.
+    pub substitute_date: String,
+}
+
+/// A whole plan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// Model name.
+    pub model: String,
+    /// SHA-256 of the model file's text.
+    pub model_digest: String,
+    /// How the solve ended.
+    pub status: SolveStatus,
+    /// Relative MIP gap at the end (0 when optimal).
+    pub gap: f64,
+    /// Wall-clock seconds of the solve (not part of the CSV files).
+    pub seconds: f64,
+    /// Objective terms.
+    pub objective: ObjectiveTerms,
+    /// Events, sorted by (date, start, event id).
+    pub events: Vec<Event>,
+    /// Assignments, sorted by (date, event id, role, staff id).
+    pub assignments: Vec<Assignment>,
+    /// Teams, sorted.
+    pub teams: Vec<TeamMember>,
+    /// Substitutions made (CAL-5), sorted.
+    pub substitutions: Vec<SubstitutionRecord>,
+    /// Violations, sorted.
+    pub violations: Vec<Violation>,
+}
+
+impl Plan {
+    /// Puts every list in its fixed order, so output is byte-for-byte repeatable.
+    pub fn normalise(&mut self) {
+        self.events
+            .sort_by(|a, b| (&a.date, &a.start, &a.event_id).cmp(&(&b.date, &b.start, &b.event_id)));
+        self.events.dedup();
+        self.assignments.sort_by(|a, b| {
+            (&a.date, &a.event_id, &a.role, &a.staff_id).cmp(&(&b.date, &b.event_id, &b.role, &b.staff_id))
+        });
+        self.assignments.dedup();
+        self.teams.sort();
+        self.teams.dedup();
+        self.substitutions.sort();
+        self.violations.sort();
+        self.violations.dedup();
+    }
+}
