@@ -218,8 +218,9 @@ fn substitute_entry(moved: &CalendarEntry, d: NaiveDate, how: &str) -> CalendarE
 ///
 /// Candidates: within the distance limit, in the fiscal year, not a holiday, closed day
 /// or Sunday, the venue usable that weekday, not already a consultation day of the
-/// municipality. Preference: same ISO week, then same month, then nearest, then after
-/// the original rather than before (a later date is easier to announce).
+/// municipality. Preference: same ISO week, then same month, then nearest, then a weekday
+/// rather than a Saturday, then after the original rather than before (a later date is
+/// easier to announce).
 pub fn propose_substitute(
     model: &Model,
     moved: &CalendarEntry,
@@ -228,7 +229,7 @@ pub fn propose_substitute(
     let o = moved.date;
     let venue = &model.venues[moved.venue];
     let limit = i64::from(model.consultation.max_substitute_distance_days);
-    let mut best: Option<((bool, bool, i64, bool), NaiveDate)> = None;
+    let mut best: Option<((bool, bool, i64, bool, bool), NaiveDate)> = None;
     for off in -limit..=limit {
         if off == 0 {
             continue;
@@ -250,6 +251,7 @@ pub fn propose_substitute(
             d.iso_week() != o.iso_week(),
             d.month() != o.month(),
             off.abs(),
+            d.weekday() == Weekday::Sat,
             off < 0,
         );
         if best.is_none_or(|(k, _)| key < k) {

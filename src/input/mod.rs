@@ -168,7 +168,8 @@ impl<'a> Validator<'a> {
             .map_or(14, |d| self.count(d, 0, 366, "substitute_max_days"));
         let consultation = self.consultation(&raw.consultation, max_sub);
         let patterns = self.patterns(&raw.pattern, &names, &venues);
-        let substitutions = self.substitutions(raw.calendar.as_ref(), &names, &patterns, &closures);
+        let substitutions =
+            self.substitutions(raw.calendar.as_ref(), &names, &patterns, &closures, &venues, max_sub);
         let seminars = self.seminars(&raw.seminars);
         let seminar_quotas = self.seminar_quotas(&raw.seminar_quota, &names, seminars.as_ref());
         let event_series = self.event_series(&raw.event_series, &names);
@@ -719,7 +720,10 @@ impl<'a> Validator<'a> {
         names: &Names,
         patterns: &[ConsultationPattern],
         closures: &Closures,
+        venues: &[Venue],
+        max_days: u32,
     ) -> Vec<Substitution> {
+        let venues_usable = |v: usize, d: NaiveDate| venues.get(v).is_some_and(|v| v.usable_on(d));
         let mut out: Vec<Substitution> = Vec::new();
         for s in cal.map(|c| c.substitution.as_slice()).unwrap_or_default() {
             let m = self.municipality_ref(names, &s.municipality);
@@ -744,6 +748,20 @@ impl<'a> Validator<'a> {
                     s.substitute.span().start,
                     format!("substitute {d} is a holiday, a Sunday or a closed day"),
                     "choose a working day (CAL-5)",
+                );
+                continue;
+            }
+            let venue_ok = patterns
+                .iter()
+                .filter(|p| p.municipality == m && p.matches(o))
+                .all(|p| venues_usable(p.venue, d));
+            let far = (d - o).num_days().unsigned_abs() > u64::from(max_days);
+            if !venue_ok || far {
+                self.c.push(
+                    "E020",
+                    s.substitute.span().start,
+                    format!("substitute {d} is more than {max_days} days from {o} or its venue cannot be used that weekday"),
+                    "choose a day near the holiday on which the venue is usable (CAL-5)",
                 );
                 continue;
             }

@@ -1,0 +1,6 @@
+//! Integration tests by feature.
+
+mod calendar;
+mod errors;
+mod holidays;
+pub mod support;

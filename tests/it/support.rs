@@ -1,0 +1,65 @@
+//! Helpers: run the binary, temporary model files.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+/// The repository root.
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The shipped Saitama model.
+pub fn saitama() -> PathBuf {
+    root().join("models/saitama-2023.toml")
+}
+
+/// The tiny test model.
+pub fn tiny() -> PathBuf {
+    root().join("tests/fixtures/tiny.toml")
+}
+
+/// Runs `roster` with arguments.
+pub fn roster(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args(args)
+        .output()
+        .expect("the roster binary runs")
+}
+
+/// Runs `roster` with path arguments mixed in.
+pub fn roster_p(args: &[&dyn AsRef<std::ffi::OsStr>]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args(args.iter().map(|a| a.as_ref()))
+        .output()
+        .expect("the roster binary runs")
+}
+
+/// stdout as text.
+pub fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// stderr as text.
+pub fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+/// Writes `text` to `name` in a fresh temporary directory.
+pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let path = dir.path().join(name);
+    std::fs::write(&path, text).expect("write temp file");
+    (dir, path)
+}
+
+/// The tiny model's text with one replacement (which must apply).
+pub fn tiny_with(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(tiny()).expect("tiny model");
+    assert!(text.contains(from), "fixture has no `{from}`");
+    text.replacen(from, to, 1)
+}
+
+/// Whether a directory is absent or empty.
+pub fn nothing_in(dir: &Path) -> bool {
+    !dir.exists() || std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(true)
+}

@@ -1,0 +1,3 @@
+//! All integration tests, built as one binary (one link, one HiGHS).
+
+mod it;
