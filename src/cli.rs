@@ -119,7 +119,11 @@ pub fn with_progress<T: Send>(label: &str, verbose: bool, f: impl FnOnce() -> T 
             let start = std::time::Instant::now();
             let mut i = 0;
             while !done.load(Ordering::Relaxed) {
-                eprint!("\r{} {label} {:.0}s ", frames[i % 4], start.elapsed().as_secs_f64());
+                eprint!(
+                    "\r{} {label} {:.0}s ",
+                    frames[i % 4],
+                    start.elapsed().as_secs_f64()
+                );
                 let _ = std::io::stderr().flush();
                 i += 1;
                 std::thread::sleep(std::time::Duration::from_millis(120));
@@ -152,19 +156,24 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     holidays::LAST_YEAR
                 ));
             }
-            print!(
-                "{}",
-                report::calendar::holidays(&holidays::holidays_between(from, to), format)
-            );
+            emit(&report::calendar::holidays(
+                &holidays::holidays_between(from, to),
+                format,
+            ));
             Ok(0)
         }
         Command::Calendar { model, format } => {
             let m = input::load_model(&model).map_err(|e| e.to_string())?;
             let cal = calendar::build(&m);
-            print!("{}", report::calendar::calendar(&m, &cal, format));
+            emit(&report::calendar::calendar(&m, &cal, format));
             Ok(0)
         }
-        Command::Solve { model, out, solver, force } => {
+        Command::Solve {
+            model,
+            out,
+            solver,
+            force,
+        } => {
             let text = input::read_text(&model).map_err(|e| e.to_string())?;
             let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
             let opts = solver.options();
@@ -172,8 +181,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 .map_err(|e| format!("error: {e}"))?;
             let files = report::plan::render_files(&m, &plan);
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            print!("{}", report::plan::summary(&m, &plan));
-            println!("plan written to {}", out.display());
+            emit(&report::plan::summary(&m, &plan));
+            emit(&format!("plan written to {}\n", out.display()));
             Ok(if plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Check { model, dir } => {
@@ -181,20 +190,25 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let plan = roster::plan::files::read_plan_dir(&dir).map_err(|e| e.to_string())?;
             let found = roster::check::check(&m, &plan);
             if found.is_empty() {
-                println!(
-                    "ok: {} events, {} assignments, {} team members; every rule holds",
+                emit(&format!(
+                    "ok: {} events, {} assignments, {} team members; every rule holds\n",
                     plan.events.len(),
                     plan.assignments.len(),
                     plan.teams.len()
-                );
+                ));
                 Ok(0)
             } else {
-                for v in &found {
-                    println!("{v}");
-                }
+                emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>());
                 eprintln!("{} violation(s)", found.len());
                 Ok(1)
             }
         }
     }
+}
+
+/// Writes to stdout; a closed pipe (`roster ... | head`) is not an error.
+pub fn emit(text: &str) {
+    use std::io::Write;
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
 }

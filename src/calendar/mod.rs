@@ -229,7 +229,9 @@ pub fn propose_substitute(
     let o = moved.date;
     let venue = &model.venues[moved.venue];
     let limit = i64::from(model.consultation.max_substitute_distance_days);
-    let mut best: Option<((bool, bool, i64, bool, bool), NaiveDate)> = None;
+    // Ranking key: (other week, other month, distance, Saturday, before original).
+    type Rank = (bool, bool, i64, bool, bool);
+    let mut best: Option<(Rank, NaiveDate)> = None;
     for off in -limit..=limit {
         if off == 0 {
             continue;

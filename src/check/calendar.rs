@@ -24,14 +24,20 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
             found.event(
                 "CAL-1",
                 ev,
-                format!("{what} on {d} lies outside the fiscal year {} .. {}", m.period.from, m.period.to),
+                format!(
+                    "{what} on {d} lies outside the fiscal year {} .. {}",
+                    m.period.from, m.period.to
+                ),
             );
         }
         if let Some(name) = holiday_name(d) {
             found.event(
                 "CAL-2",
                 ev,
-                format!("{what} at {} on {d}, a national holiday ({name})", ev.raw.venue),
+                format!(
+                    "{what} at {} on {d}, a national holiday ({name})",
+                    ev.raw.venue
+                ),
             );
         }
         if m.closures.in_year_end(d) {
@@ -46,7 +52,10 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
                 found.event(
                     "CAL-4",
                     ev,
-                    format!("{what} at {} on {d}, a designated closure day ({note})", ev.raw.venue),
+                    format!(
+                        "{what} at {} on {d}, a designated closure day ({note})",
+                        ev.raw.venue
+                    ),
                 );
             }
         }
@@ -71,7 +80,12 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
     }
     let muni_id = |i: usize| m.municipalities.get(i).map_or("?", |x| x.id.as_str());
     let venue_id = |i: usize| m.venues.get(i).map_or("?", |x| x.id.as_str());
-    let venue_list = |vs: &[usize]| vs.iter().map(|&v| venue_id(v)).collect::<Vec<_>>().join(" or ");
+    let venue_list = |vs: &[usize]| {
+        vs.iter()
+            .map(|&v| venue_id(v))
+            .collect::<Vec<_>>()
+            .join(" or ")
+    };
 
     // Consultation events by (municipality, date), and substitutes by (municipality, original).
     let mut held: BTreeMap<(usize, NaiveDate), Vec<&Ev<'_>>> = BTreeMap::new();
@@ -95,7 +109,10 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
                 found.event(
                     "CON-1",
                     ev,
-                    format!("consultation day in `{}`, which is not one of the municipalities", ev.raw.municipality),
+                    format!(
+                        "consultation day in `{}`, which is not one of the municipalities",
+                        ev.raw.municipality
+                    ),
                 );
             }
             continue;
@@ -134,10 +151,18 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
                     &d.to_string(),
                     "",
                     "",
-                    format!("{mid} {d}: {} substitute days planned ({}); one is held", subs.len(), ids.join(", ")),
+                    format!(
+                        "{mid} {d}: {} substitute days planned ({}); one is held",
+                        subs.len(),
+                        ids.join(", ")
+                    ),
                 );
             }
-            if let Some(s) = m.substitutions.iter().find(|s| s.municipality == mi && s.original == d) {
+            if let Some(s) = m
+                .substitutions
+                .iter()
+                .find(|s| s.municipality == mi && s.original == d)
+            {
                 for ev in subs {
                     if ev.date.is_some_and(|x| x != s.substitute) {
                         found.event(
@@ -156,7 +181,12 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
         // A substitute placed on a pattern day does not stand in for that day's own event.
         let regular: Vec<&Ev<'_>> = held
             .get(&(mi, d))
-            .map(|evs| evs.iter().copied().filter(|e| e.original.is_none()).collect())
+            .map(|evs| {
+                evs.iter()
+                    .copied()
+                    .filter(|e| e.original.is_none())
+                    .collect()
+            })
             .unwrap_or_default();
         match regular.as_slice() {
             [] => found.add(
@@ -199,7 +229,11 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
                 &d.to_string(),
                 "",
                 "",
-                format!("{mid} {d}: {} consultation events on one day ({})", evs.len(), ids.join(", ")),
+                format!(
+                    "{mid} {d}: {} consultation events on one day ({})",
+                    evs.len(),
+                    ids.join(", ")
+                ),
             );
         }
         for ev in evs {
@@ -250,7 +284,11 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
             }
             // Holidays and closures of the substitute itself are reported by CAL-2..CAL-4.
             if d.weekday() == Weekday::Sun {
-                found.event("CAL-5", ev, format!("{mid}: substitute for {o} falls on a Sunday ({d})"));
+                found.event(
+                    "CAL-5",
+                    ev,
+                    format!("{mid}: substitute for {o} falls on a Sunday ({d})"),
+                );
             }
             let distance = (d - o).num_days().unsigned_abs();
             let limit = u64::from(m.consultation.max_substitute_distance_days);
@@ -266,7 +304,11 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
                     found.event(
                         "CAL-5",
                         ev,
-                        format!("{mid}: substitute on {d}, but venue {} cannot be used on {}", v.id, weekday_id(d.weekday())),
+                        format!(
+                            "{mid}: substitute on {d}, but venue {} cannot be used on {}",
+                            v.id,
+                            weekday_id(d.weekday())
+                        ),
                     );
                 }
             }

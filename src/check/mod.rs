@@ -200,20 +200,29 @@ impl<'a> Facts<'a> {
             if event.is_none() {
                 flag(
                     found,
-                    format!("assignment of {} to unknown event `{}` (not in events.csv)", raw.staff_id, raw.event_id),
+                    format!(
+                        "assignment of {} to unknown event `{}` (not in events.csv)",
+                        raw.staff_id, raw.event_id
+                    ),
                 );
             }
             if staff.is_none() {
                 flag(
                     found,
-                    format!("assignment at {} names unknown staff id `{}` (not in the model)", raw.event_id, raw.staff_id),
+                    format!(
+                        "assignment at {} names unknown staff id `{}` (not in the model)",
+                        raw.event_id, raw.staff_id
+                    ),
                 );
             }
             let date = parse_date(&raw.date);
             if date.is_none() {
                 flag(
                     found,
-                    format!("assignment date `{}` is not an ISO date (YYYY-MM-DD)", raw.date),
+                    format!(
+                        "assignment date `{}` is not an ISO date (YYYY-MM-DD)",
+                        raw.date
+                    ),
                 );
             }
             if let Some(e) = event {
@@ -243,13 +252,21 @@ impl<'a> Facts<'a> {
                 );
             }
             if let (Some(event), Some(staff)) = (event, staff) {
-                assignments.push(Asg { raw, event, staff, duty });
+                assignments.push(Asg {
+                    raw,
+                    event,
+                    staff,
+                    duty,
+                });
             }
         }
 
         let mut teams = BTreeSet::new();
         for t in &plan.teams {
-            let m = model.municipalities.iter().position(|m| m.id == t.municipality);
+            let m = model
+                .municipalities
+                .iter()
+                .position(|m| m.id == t.municipality);
             let p = model.staff.iter().position(|s| s.id == t.staff_id);
             if m.is_none() {
                 found.add(
@@ -266,7 +283,10 @@ impl<'a> Facts<'a> {
                     "",
                     "",
                     &t.staff_id,
-                    format!("teams.csv names unknown staff id `{}` (team of {})", t.staff_id, t.municipality),
+                    format!(
+                        "teams.csv names unknown staff id `{}` (team of {})",
+                        t.staff_id, t.municipality
+                    ),
                 );
             }
             if let (Some(m), Some(p)) = (m, p) {
@@ -274,7 +294,12 @@ impl<'a> Facts<'a> {
             }
         }
 
-        Facts { model, events, assignments, teams }
+        Facts {
+            model,
+            events,
+            assignments,
+            teams,
+        }
     }
 
     /// Assignments of one event.
@@ -284,14 +309,6 @@ impl<'a> Facts<'a> {
 
     fn staff(&self, a: &Asg<'_>) -> &'a Staff {
         &self.model.staff[a.staff]
-    }
-
-    /// Id of a municipality or town.
-    fn place_id(&self, p: Place) -> &'a str {
-        match p {
-            Place::Municipality(i) => self.model.municipalities.get(i).map_or("?", |m| m.id.as_str()),
-            Place::Town(i) => self.model.towns.get(i).map_or("?", |t| t.id.as_str()),
-        }
     }
 }
 
@@ -303,7 +320,10 @@ fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
     }
     let date = parse_date(&raw.date);
     if date.is_none() {
-        flag(format!("event date `{}` is not an ISO date (YYYY-MM-DD)", raw.date));
+        flag(format!(
+            "event date `{}` is not an ISO date (YYYY-MM-DD)",
+            raw.date
+        ));
     }
     let start = parse_time(&raw.start);
     let end = parse_time(&raw.end);
@@ -328,12 +348,19 @@ fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
             raw.kind
         ));
     }
-    let place = if let Some(m) = model.municipalities.iter().position(|m| m.id == raw.municipality) {
+    let place = if let Some(m) = model
+        .municipalities
+        .iter()
+        .position(|m| m.id == raw.municipality)
+    {
         Some(Place::Municipality(m))
     } else if let Some(t) = model.towns.iter().position(|t| t.id == raw.municipality) {
         Some(Place::Town(t))
     } else {
-        flag(format!("unknown municipality or town `{}`", raw.municipality));
+        flag(format!(
+            "unknown municipality or town `{}`",
+            raw.municipality
+        ));
         None
     };
     let venue = model.venues.iter().position(|v| v.id == raw.venue);
@@ -344,7 +371,10 @@ fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
     if let Some(v) = venue.and_then(|v| model.venues.get(v)) {
         if raw.room.is_empty() {
             // Consultation and office days use the venue, not a bookable room.
-            if !matches!(kind, Some(EventKind::Consultation) | Some(EventKind::Office) | None) {
+            if !matches!(
+                kind,
+                Some(EventKind::Consultation) | Some(EventKind::Office) | None
+            ) {
                 flag(format!("no room given at venue `{}`", v.id));
             }
         } else {
@@ -390,13 +420,19 @@ fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
     }
     let online = raw.mode.trim() == "online";
     if kind == Some(EventKind::OnePoint) && !matches!(raw.mode.trim(), "online" | "offline") {
-        flag(format!("unknown mode `{}` (expected offline or online)", raw.mode));
+        flag(format!(
+            "unknown mode `{}` (expected offline or online)",
+            raw.mode
+        ));
     }
     let mut original = None;
     if !raw.original_date.trim().is_empty() {
         original = parse_date(&raw.original_date);
         if original.is_none() {
-            flag(format!("original_date `{}` is not an ISO date (YYYY-MM-DD)", raw.original_date));
+            flag(format!(
+                "original_date `{}` is not an ISO date (YYYY-MM-DD)",
+                raw.original_date
+            ));
         } else if kind.is_some() && kind != Some(EventKind::Consultation) {
             flag(format!(
                 "original_date {} given on a {} event; only substitute consultation days have one",
@@ -423,7 +459,10 @@ fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
 /// The series an event belongs to: the series of its kind whose id starts the event
 /// id (`outreach-20230601`), else the only series of its kind.
 fn find_series(model: &Model, kind: EventKind, event_id: &str) -> Option<usize> {
-    if matches!(kind, EventKind::Consultation | EventKind::Seminar | EventKind::Office) {
+    if matches!(
+        kind,
+        EventKind::Consultation | EventKind::Seminar | EventKind::Office
+    ) {
         return None;
     }
     let of_kind: Vec<usize> = (0..model.event_series.len())
@@ -434,10 +473,16 @@ fn find_series(model: &Model, kind: EventKind, event_id: &str) -> Option<usize> 
         .copied()
         .filter(|&i| {
             let id = &model.event_series[i].id;
-            event_id.len() > id.len() && event_id.starts_with(id.as_str()) && event_id[id.len()..].starts_with('-')
+            event_id.len() > id.len()
+                && event_id.starts_with(id.as_str())
+                && event_id[id.len()..].starts_with('-')
         })
         .max_by_key(|&i| model.event_series[i].id.len())
-        .or(if of_kind.len() == 1 { Some(of_kind[0]) } else { None })
+        .or(if of_kind.len() == 1 {
+            Some(of_kind[0])
+        } else {
+            None
+        })
 }
 
 fn model_place_id(model: &Model, p: Place) -> &str {

@@ -144,7 +144,11 @@ pub fn best_room(
         .iter()
         .filter(|x| cap(x) >= capacity)
         .min_by_key(|x| (cap(x), **x))
-        .or_else(|| usable.iter().max_by_key(|x| (cap(x), std::cmp::Reverse(**x))))
+        .or_else(|| {
+            usable
+                .iter()
+                .max_by_key(|x| (cap(x), std::cmp::Reverse(**x)))
+        })
         .copied()
 }
 

@@ -168,8 +168,14 @@ impl<'a> Validator<'a> {
             .map_or(14, |d| self.count(d, 0, 366, "substitute_max_days"));
         let consultation = self.consultation(&raw.consultation, max_sub);
         let patterns = self.patterns(&raw.pattern, &names, &venues);
-        let substitutions =
-            self.substitutions(raw.calendar.as_ref(), &names, &patterns, &closures, &venues, max_sub);
+        let substitutions = self.substitutions(
+            raw.calendar.as_ref(),
+            &names,
+            &patterns,
+            &closures,
+            &venues,
+            max_sub,
+        );
         let seminars = self.seminars(&raw.seminars);
         let seminar_quotas = self.seminar_quotas(&raw.seminar_quota, &names, seminars.as_ref());
         let event_series = self.event_series(&raw.event_series, &names);

@@ -56,8 +56,6 @@ pub struct LpSolution {
     pub status: SolveStatus,
     /// Relative gap.
     pub gap: f64,
-    /// Objective value.
-    pub objective: f64,
 }
 
 impl LpSolution {
@@ -108,26 +106,9 @@ impl Lp {
         Var(i, v)
     }
 
-    /// Adds `cost * v` to the objective.
-    pub fn add_cost(&mut self, v: Var, cost: f64) {
-        if cost != 0.0 {
-            self.objective += cost * v.1;
-        }
-    }
-
     /// Adds a constraint.
     pub fn add(&mut self, c: Constraint) {
         self.constraints.push(c);
-    }
-
-    /// Number of variables.
-    pub fn num_vars(&self) -> usize {
-        self.count
-    }
-
-    /// Number of constraints.
-    pub fn num_constraints(&self) -> usize {
-        self.constraints.len()
     }
 
     /// Solves with HiGHS.
@@ -140,7 +121,9 @@ impl Lp {
             .try_into_inner()
             .map_err(|e| SolveError::Solver(e.to_string()))?;
         let fail = |what: &str| SolveError::Solver(format!("cannot set HiGHS option {what}"));
-        model.try_set_option("output_flag", opts.verbose).map_err(|_| fail("output_flag"))?;
+        model
+            .try_set_option("output_flag", opts.verbose)
+            .map_err(|_| fail("output_flag"))?;
         model
             .try_set_option("log_to_console", opts.verbose)
             .map_err(|_| fail("log_to_console"))?;
@@ -153,7 +136,9 @@ impl Lp {
         model
             .try_set_option("threads", opts.threads.max(1) as i32)
             .map_err(|_| fail("threads"))?;
-        model.try_set_option("random_seed", 0).map_err(|_| fail("random_seed"))?;
+        model
+            .try_set_option("random_seed", 0)
+            .map_err(|_| fail("random_seed"))?;
         let solved = model
             .try_solve()
             .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
@@ -171,7 +156,9 @@ impl Lp {
             | HighsModelStatus::ReachedSolutionLimit
             | HighsModelStatus::ReachedInterrupt => SolveStatus::TimeLimit,
             other => {
-                return Err(SolveError::Solver(format!("HiGHS ended with status {other:?}")));
+                return Err(SolveError::Solver(format!(
+                    "HiGHS ended with status {other:?}"
+                )));
             }
         };
         if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
@@ -181,13 +168,11 @@ impl Lp {
         }
         let gap = solved.mip_gap();
         let gap = if gap.is_finite() { gap.max(0.0) } else { 0.0 };
-        let objective = solved.objective_value();
         let values = solved.get_solution().columns().to_vec();
         Ok(LpSolution {
             values,
             status,
             gap,
-            objective,
         })
     }
 }

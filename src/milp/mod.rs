@@ -14,7 +14,7 @@ mod lp;
 mod stage1;
 mod stage2;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -185,14 +185,21 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
             }
         }
     }
-    let devs = model.staff.iter().filter(|s| s.has(crate::model::Role::JobDeveloper)).count();
+    let devs = model
+        .staff
+        .iter()
+        .filter(|s| s.has(crate::model::Role::JobDeveloper))
+        .count();
     if (devs as u32) < model.job_developers_min {
         out.push(crate::plan::Violation {
             rule: "JOB-1".into(),
             date: String::new(),
             event_id: String::new(),
             staff_id: String::new(),
-            message: format!("{devs} job developers on the staff; at least {} are required", model.job_developers_min),
+            message: format!(
+                "{devs} job developers on the staff; at least {} are required",
+                model.job_developers_min
+            ),
         });
     }
     out
@@ -205,9 +212,4 @@ pub(crate) fn group<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTree
         m.entry(k).or_default().push(v);
     }
     m
-}
-
-/// Index of staff by id.
-pub(crate) fn staff_index(model: &Model) -> HashMap<&str, usize> {
-    model.staff.iter().enumerate().map(|(i, s)| (s.id.as_str(), i)).collect()
 }

@@ -43,7 +43,11 @@ pub(crate) fn choose_dates(
 
     // Staff free on each date, by group, for the aggregate capacity rows.
     let avail = |pred: &dyn Fn(&crate::model::Staff) -> bool, d: NaiveDate| -> f64 {
-        model.staff.iter().filter(|s| pred(s) && s.available(d)).count() as f64
+        model
+            .staff
+            .iter()
+            .filter(|s| pred(s) && s.available(d))
+            .count() as f64
     };
     let lecturer = |s: &crate::model::Staff| model.qualified_lecturer(s);
     let reception = |s: &crate::model::Staff| s.has(Role::Reception);
@@ -81,9 +85,12 @@ pub(crate) fn choose_dates(
                 Qualification::Reception => avail(&reception, c.date) - office_need(c.date),
                 Qualification::JobDeveloper => avail(&developer, c.date),
                 Qualification::Lecturer => avail(&lecturer, c.date),
-                Qualification::Consultant | Qualification::LecturerOrConsultant => {
-                    avail(&|s: &crate::model::Staff| model.qualified_consultant(s) || model.qualified_lecturer(s), c.date)
-                }
+                Qualification::Consultant | Qualification::LecturerOrConsultant => avail(
+                    &|s: &crate::model::Staff| {
+                        model.qualified_consultant(s) || model.qualified_lecturer(s)
+                    },
+                    c.date,
+                ),
             };
             cost += f64::from(n.count) / (1.0 + free.max(0.0));
         }
@@ -138,7 +145,9 @@ pub(crate) fn choose_dates(
                 .filter(|(ci, tt, _)| *tt == t && demand.seminar_candidates[*ci].quota == qi)
                 .collect();
             let under = lp.continuous(0.0, f64::from(count), big);
-            lp.add(constraint!(sum(mine.iter().map(|x| x.2)) + under.1 == f64::from(count)));
+            lp.add(constraint!(
+                sum(mine.iter().map(|x| x.2)) + under.1 == f64::from(count)
+            ));
             let m = &model.municipalities[q.municipality];
             shortfall.push((
                 "SEM-1".into(),
@@ -150,7 +159,9 @@ pub(crate) fn choose_dates(
             for (mi, _) in months.iter().enumerate() {
                 let in_month: Vec<Var> = mine
                     .iter()
-                    .filter(|(ci, _, _)| month_index(model, demand.seminar_candidates[*ci].date) == mi)
+                    .filter(|(ci, _, _)| {
+                        month_index(model, demand.seminar_candidates[*ci].date) == mi
+                    })
                     .map(|x| x.2)
                     .collect();
                 if in_month.len() as u32 > cap {
@@ -180,25 +191,48 @@ pub(crate) fn choose_dates(
         let month_of = |ci: usize| month_index(model, demand.series_candidates[ci].date);
         if let Some(pm) = s.per_month {
             for (mi, (yy, mm)) in months.iter().enumerate() {
-                let vs: Vec<Var> = mine.iter().filter(|(ci, _)| month_of(*ci) == mi).map(|x| x.1).collect();
+                let vs: Vec<Var> = mine
+                    .iter()
+                    .filter(|(ci, _)| month_of(*ci) == mi)
+                    .map(|x| x.1)
+                    .collect();
                 let under = lp.continuous(0.0, f64::from(pm), big);
                 lp.add(constraint!(sum(vs) + under.1 == f64::from(pm)));
-                shortfall.push((s.kind.rule().into(), format!("{}: {pm} in {yy}-{mm:02}", s.id), under, pm));
+                shortfall.push((
+                    s.kind.rule().into(),
+                    format!("{}: {pm} in {yy}-{mm:02}", s.id),
+                    under,
+                    pm,
+                ));
             }
         } else {
             let under = lp.continuous(0.0, f64::from(s.count), big);
-            lp.add(constraint!(sum(mine.iter().map(|x| x.1)) + under.1 == f64::from(s.count)));
-            shortfall.push((s.kind.rule().into(), format!("{}: {} a year", s.id, s.count), under, s.count));
+            lp.add(constraint!(
+                sum(mine.iter().map(|x| x.1)) + under.1 == f64::from(s.count)
+            ));
+            shortfall.push((
+                s.kind.rule().into(),
+                format!("{}: {} a year", s.id, s.count),
+                under,
+                s.count,
+            ));
             let cap = monthly_cap(s.count, months.len());
             for (mi, _) in months.iter().enumerate() {
-                let vs: Vec<Var> = mine.iter().filter(|(ci, _)| month_of(*ci) == mi).map(|x| x.1).collect();
+                let vs: Vec<Var> = mine
+                    .iter()
+                    .filter(|(ci, _)| month_of(*ci) == mi)
+                    .map(|x| x.1)
+                    .collect();
                 if vs.len() as u32 > cap {
                     lp.add(constraint!(sum(vs) <= f64::from(cap)));
                 }
             }
         }
         // One event of a series per date.
-        let by_date = super::group(mine.iter().map(|(ci, v)| (demand.series_candidates[*ci].date, *v)));
+        let by_date = super::group(
+            mine.iter()
+                .map(|(ci, v)| (demand.series_candidates[*ci].date, *v)),
+        );
         for (_, vs) in by_date {
             if vs.len() > 1 {
                 lp.add(constraint!(sum(vs) <= 1.0));
@@ -207,10 +241,14 @@ pub(crate) fn choose_dates(
     }
 
     // A room holds one event at a time: per room and date, a clique per start time.
-    let mut room_use: BTreeMap<((usize, usize), NaiveDate), Vec<(TimeWindow, Var)>> = BTreeMap::new();
+    type RoomDay = ((usize, usize), NaiveDate);
+    let mut room_use: BTreeMap<RoomDay, Vec<(TimeWindow, Var)>> = BTreeMap::new();
     for &(ci, _, v) in &y {
         let c = &demand.seminar_candidates[ci];
-        room_use.entry((c.room, c.date)).or_default().push((model.seminars.window, v));
+        room_use
+            .entry((c.room, c.date))
+            .or_default()
+            .push((model.seminars.window, v));
     }
     for &(ci, v) in &e {
         let c = &demand.series_candidates[ci];
@@ -227,9 +265,23 @@ pub(crate) fn choose_dates(
 
     // Aggregate capacity per date: lecturers, reception, job developers.
     let mut agg_slack: Vec<Var> = Vec::new();
-    let dates: Vec<NaiveDate> = model.period.days().filter(|d| calendar::is_open_day(model, *d)).collect();
-    let y_by_date = super::group(y.iter().map(|(ci, _, v)| (demand.seminar_candidates[*ci].date, *v)));
-    let e_by_date = super::group(e.iter().map(|(ci, v)| (demand.series_candidates[*ci].date, (*ci, *v))));
+    let dates: Vec<NaiveDate> = model
+        .period
+        .days()
+        .filter(|d| calendar::is_open_day(model, *d))
+        .collect();
+    let y_by_date = super::group(
+        y.iter()
+            .map(|(ci, _, v)| (demand.seminar_candidates[*ci].date, *v)),
+    );
+    let e_by_date = super::group(
+        e.iter()
+            .map(|(ci, v)| (demand.series_candidates[*ci].date, (*ci, *v))),
+    );
+    let mut consultations_on: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    for c in &demand.consultations {
+        *consultations_on.entry(c.date).or_insert(0) += 1;
+    }
     for d in dates {
         let sem = y_by_date.get(&d).cloned().unwrap_or_default();
         let ser = e_by_date.get(&d).cloned().unwrap_or_default();
@@ -238,7 +290,11 @@ pub(crate) fn choose_dates(
         }
         let need_of = |ci: usize, q: Qualification| -> f64 {
             let s = &model.event_series[demand.series_candidates[ci].series];
-            s.needs.iter().filter(|n| n.who == q).map(|n| f64::from(n.count)).sum()
+            s.needs
+                .iter()
+                .filter(|n| n.who == q)
+                .map(|n| f64::from(n.count))
+                .sum()
         };
         let mut lect = sum(sem.iter().copied());
         let mut rec = f64::from(model.seminars.reception_per_seminar) * sum(sem.iter().copied());
@@ -252,7 +308,27 @@ pub(crate) fn choose_dates(
         let r = (avail(&reception, d) - office_need(d)).max(0.0);
         let j = avail(&developer, d);
         let sl = lp.continuous(0.0, 100.0, big / 10.0);
-        lp.add(constraint!(lect <= l + sl.1));
+        lp.add(constraint!(lect.clone() <= l + sl.1));
+        // Lecturers who also consult are needed on consultation days too: everything
+        // that needs a lecturer or a consultant must fit the people who can do either.
+        let consults = f64::from(model.consultation.min_consultants)
+            * consultations_on.get(&d).copied().unwrap_or(0) as f64;
+        let mut either = lect;
+        for &(ci, v) in &ser {
+            either += (need_of(ci, Qualification::Consultant)
+                + need_of(ci, Qualification::LecturerOrConsultant))
+                * v.1;
+        }
+        let both = avail(
+            &|s: &crate::model::Staff| {
+                model.qualified_lecturer(s)
+                    || (s.has(Role::Consultant) && model.qualified_consultant(s))
+            },
+            d,
+        );
+        let se = lp.continuous(0.0, 100.0, big / 10.0);
+        lp.add(constraint!(either <= (both - consults).max(0.0) + se.1));
+        agg_slack.push(se);
         let sr = lp.continuous(0.0, 100.0, big / 10.0);
         lp.add(constraint!(rec <= r + sr.1));
         let sj = lp.continuous(0.0, 100.0, big / 10.0);
@@ -281,8 +357,16 @@ pub(crate) fn choose_dates(
         }
     }
     Ok(Stage1 {
-        seminars: y.iter().filter(|(_, _, v)| sol.on(*v)).map(|(ci, t, _)| (*ci, *t)).collect(),
-        series: e.iter().filter(|(_, v)| sol.on(*v)).map(|(ci, _)| *ci).collect(),
+        seminars: y
+            .iter()
+            .filter(|(_, _, v)| sol.on(*v))
+            .map(|(ci, t, _)| (*ci, *t))
+            .collect(),
+        series: e
+            .iter()
+            .filter(|(_, v)| sol.on(*v))
+            .map(|(ci, _)| *ci)
+            .collect(),
         violations,
         slack_cost,
         status: sol.status,
@@ -355,7 +439,11 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
     }
     let office = &model.office;
     let ov = &model.venues[office.venue];
-    let oroom = ov.rooms.iter().find(|r| r.id == "office").or(ov.rooms.first());
+    let oroom = ov
+        .rooms
+        .iter()
+        .find(|r| r.id == "office")
+        .or(ov.rooms.first());
     for &d in &demand.office_days {
         jobs.push(Job {
             event: Event {
@@ -378,9 +466,24 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
             window: office.window,
             place: ov.place,
             needs: vec![
-                JobNeed { rule: "OFF-1", who: Who::Manager, role: "manager", count: office.managers },
-                JobNeed { rule: "OFF-1", who: Who::SubManager, role: "sub-manager", count: office.sub_managers },
-                JobNeed { rule: "OFF-1", who: Who::Qual(Qualification::Reception), role: "reception", count: office.reception },
+                JobNeed {
+                    rule: "OFF-1",
+                    who: Who::Manager,
+                    role: "manager",
+                    count: office.managers,
+                },
+                JobNeed {
+                    rule: "OFF-1",
+                    who: Who::SubManager,
+                    role: "sub-manager",
+                    count: office.sub_managers,
+                },
+                JobNeed {
+                    rule: "OFF-1",
+                    who: Who::Qual(Qualification::Reception),
+                    role: "reception",
+                    count: office.reception,
+                },
             ],
         });
     }
@@ -388,8 +491,29 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
     // Seminars, with themes (SEM-6): rotating types share one theme per month across
     // the programme, changing every month; the others cycle per municipality.
     let mut chosen: Vec<(usize, SeminarType)> = s1.seminars.clone();
-    chosen.sort_by_key(|&(ci, t)| (demand.seminar_candidates[ci].quota, t, demand.seminar_candidates[ci].date));
+    chosen.sort_by_key(|&(ci, t)| {
+        (
+            demand.seminar_candidates[ci].quota,
+            t,
+            demand.seminar_candidates[ci].date,
+        )
+    });
     let mut occurrence: BTreeMap<(usize, SeminarType), usize> = BTreeMap::new();
+    // For rotating types, the k-th month (programme-wide) holding such seminars takes
+    // theme k mod n: consecutive months differ and as many themes as possible are used.
+    let mut month_rank: BTreeMap<(SeminarType, usize), usize> = BTreeMap::new();
+    for &(ci, t) in &chosen {
+        month_rank.insert(
+            (t, month_index(model, demand.seminar_candidates[ci].date)),
+            0,
+        );
+    }
+    let mut next: BTreeMap<SeminarType, usize> = BTreeMap::new();
+    for ((t, _), rank) in month_rank.iter_mut() {
+        let n = next.entry(*t).or_insert(0);
+        *rank = *n;
+        *n += 1;
+    }
     for (ci, t) in chosen {
         let c = demand.seminar_candidates[ci];
         let q = &model.seminar_quotas[c.quota];
@@ -401,7 +525,11 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
         let theme = if rule.themes.is_empty() {
             String::new()
         } else if rule.rotate_monthly {
-            rule.themes[month_index(model, c.date) % rule.themes.len()].clone()
+            let rank = month_rank
+                .get(&(t, month_index(model, c.date)))
+                .copied()
+                .unwrap_or(0);
+            rule.themes[rank % rule.themes.len()].clone()
         } else {
             rule.themes[*k % rule.themes.len()].clone()
         };
@@ -428,7 +556,12 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
             window: w,
             place: v.place,
             needs: vec![
-                JobNeed { rule: "SEM-4", who: Who::Qual(Qualification::Lecturer), role: "lecturer", count: 1 },
+                JobNeed {
+                    rule: "SEM-4",
+                    who: Who::Qual(Qualification::Lecturer),
+                    role: "lecturer",
+                    count: 1,
+                },
                 JobNeed {
                     rule: "SEM-5",
                     who: Who::Qual(Qualification::Reception),
@@ -441,14 +574,23 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
 
     // Series: topics cycle in date order; every `online_every`-th event is online.
     let mut chosen: Vec<usize> = s1.series.clone();
-    chosen.sort_by_key(|&ci| (demand.series_candidates[ci].series, demand.series_candidates[ci].date));
+    chosen.sort_by_key(|&ci| {
+        (
+            demand.series_candidates[ci].series,
+            demand.series_candidates[ci].date,
+        )
+    });
     let mut k_of: BTreeMap<usize, usize> = BTreeMap::new();
     for ci in chosen {
         let c = demand.series_candidates[ci];
         let s = &model.event_series[c.series];
         let k = k_of.entry(c.series).or_insert(0);
-        let online = s.online_every > 0 && (*k + 1) % s.online_every as usize == 0;
-        let topic = if s.topics.is_empty() { String::new() } else { s.topics[*k % s.topics.len()].clone() };
+        let online = s.online_every > 0 && (*k + 1).is_multiple_of(s.online_every as usize);
+        let topic = if s.topics.is_empty() {
+            String::new()
+        } else {
+            s.topics[*k % s.topics.len()].clone()
+        };
         *k += 1;
         let (vi, ri) = c.room;
         let v = &model.venues[vi];
@@ -478,11 +620,19 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
                 venue: v.id.clone(),
                 room: v.rooms[ri].id.clone(),
                 room_capacity: Some(v.rooms[ri].capacity),
-                capacity: Some(if online { s.online_participants } else { s.participants }),
+                capacity: Some(if online {
+                    s.online_participants
+                } else {
+                    s.participants
+                }),
                 seminar_type: String::new(),
                 theme: topic,
                 mode: if s.kind == EventKind::OnePoint {
-                    if online { "online".into() } else { "offline".into() }
+                    if online {
+                        "online".into()
+                    } else {
+                        "offline".into()
+                    }
                 } else {
                     String::new()
                 },

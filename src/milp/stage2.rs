@@ -67,7 +67,11 @@ pub(crate) fn staff(
             let mut cost = w.team_member;
             if fix.change_weight > 0.0 && !fix.baseline_teams.is_empty() {
                 // Changing a team costs like changing an assignment.
-                cost += if keep { -fix.change_weight } else { fix.change_weight };
+                cost += if keep {
+                    -fix.change_weight
+                } else {
+                    fix.change_weight
+                };
             }
             z.insert((p, m), lp.binary(cost));
         }
@@ -99,7 +103,11 @@ pub(crate) fn staff(
                     _ => 0.0,
                 };
                 let change = if fix.change_weight > 0.0 {
-                    if in_baseline { -fix.change_weight } else { fix.change_weight }
+                    if in_baseline {
+                        -fix.change_weight
+                    } else {
+                        fix.change_weight
+                    }
                 } else {
                     0.0
                 };
@@ -113,7 +121,14 @@ pub(crate) fn staff(
                     }
                 }
                 vars.push(var);
-                xs.push(X { job: ji, need: ni, staff: p, var, travel, preference });
+                xs.push(X {
+                    job: ji,
+                    need: ni,
+                    staff: p,
+                    var,
+                    travel,
+                    preference,
+                });
             }
             let slack = lp.continuous(0.0, f64::from(need.count), big);
             if is_frozen {
@@ -128,17 +143,30 @@ pub(crate) fn staff(
     // Team minimum (CON-4).
     let mut team_slack: Vec<(usize, Var)> = Vec::new();
     for (m, muni) in model.municipalities.iter().enumerate() {
-        let members: Vec<Var> = z.iter().filter(|((_, mm), _)| *mm == m).map(|(_, v)| *v).collect();
+        let members: Vec<Var> = z
+            .iter()
+            .filter(|((_, mm), _)| *mm == m)
+            .map(|(_, v)| *v)
+            .collect();
         let slack = lp.continuous(0.0, f64::from(muni.team_min), big);
-        lp.add(constraint!(sum(members) + slack.1 >= f64::from(muni.team_min)));
+        lp.add(constraint!(
+            sum(members) + slack.1 >= f64::from(muni.team_min)
+        ));
         team_slack.push((m, slack));
     }
 
     // One place at a time (CON-6) and days worked per person.
-    let by_person_day = super::group(xs.iter().enumerate().map(|(i, x)| ((x.staff, jobs[x.job].date), i)));
+    let by_person_day = super::group(
+        xs.iter()
+            .enumerate()
+            .map(|(i, x)| ((x.staff, jobs[x.job].date), i)),
+    );
     let mut day_worked: BTreeMap<usize, Vec<(NaiveDate, Expression)>> = BTreeMap::new();
     for ((p, d), idx) in &by_person_day {
-        let uses: Vec<(TimeWindow, Var)> = idx.iter().map(|&i| (jobs[xs[i].job].window, xs[i].var)).collect();
+        let uses: Vec<(TimeWindow, Var)> = idx
+            .iter()
+            .map(|&i| (jobs[xs[i].job].window, xs[i].var))
+            .collect();
         for clique in cliques(&uses) {
             lp.add(constraint!(sum(clique) <= 1.0));
         }
@@ -158,7 +186,10 @@ pub(crate) fn staff(
     let mut days_of: BTreeMap<usize, Expression> = BTreeMap::new();
     for (p, days) in &day_worked {
         let s = &model.staff[*p];
-        let weeks = super::group(days.iter().map(|(d, e)| ((d.iso_week().year(), d.iso_week().week()), e.clone())));
+        let weeks = super::group(
+            days.iter()
+                .map(|(d, e)| ((d.iso_week().year(), d.iso_week().week()), e.clone())),
+        );
         for (_, es) in weeks {
             if es.len() as u32 > s.max_days_per_week {
                 let total: Expression = es.into_iter().sum();
@@ -220,7 +251,10 @@ pub(crate) fn staff(
             });
             terms.travel += x.travel;
             terms.preference += x.preference;
-            if fix.baseline.contains(&(job.event.event_id.clone(), x.staff)) {
+            if fix
+                .baseline
+                .contains(&(job.event.event_id.clone(), x.staff))
+            {
                 kept += 1;
             } else {
                 added += 1;
@@ -244,8 +278,16 @@ pub(crate) fn staff(
     }
 
     let mut violations = Vec::new();
-    let busy = super::group(assignments.iter().map(|a| ((a.staff_id.clone(), a.date.clone()), a.event_id.clone())));
-    let team_of: BTreeSet<(usize, usize)> = z.iter().filter(|(_, v)| sol.on(**v)).map(|(k, _)| *k).collect();
+    let busy = super::group(
+        assignments
+            .iter()
+            .map(|a| ((a.staff_id.clone(), a.date.clone()), a.event_id.clone())),
+    );
+    let team_of: BTreeSet<(usize, usize)> = z
+        .iter()
+        .filter(|(_, v)| sol.on(**v))
+        .map(|(k, _)| *k)
+        .collect();
     for &(ji, ni, slack) in &cover_slack {
         let miss = sol.get(slack).round();
         if miss < 0.5 {
@@ -290,11 +332,20 @@ pub(crate) fn staff(
                 muni.id,
                 f64::from(muni.team_min) - miss,
                 muni.team_min,
-                if qualified.is_empty() { "none".to_string() } else { qualified.join(", ") }
+                if qualified.is_empty() {
+                    "none".to_string()
+                } else {
+                    qualified.join(", ")
+                }
             ),
         });
     }
-    terms.total = terms.travel + terms.continuity + terms.fairness + terms.preference + terms.changes + terms.violations;
+    terms.total = terms.travel
+        + terms.continuity
+        + terms.fairness
+        + terms.preference
+        + terms.changes
+        + terms.violations;
     Ok(Stage2 {
         assignments,
         teams,
@@ -316,14 +367,22 @@ fn explain(
     let d = job.date;
     let candidates: Vec<usize> = match who {
         Who::TeamConsultant(m) => {
-            let members: Vec<usize> = team.iter().filter(|(_, mm)| *mm == m).map(|(p, _)| *p).collect();
+            let members: Vec<usize> = team
+                .iter()
+                .filter(|(_, mm)| *mm == m)
+                .map(|(p, _)| *p)
+                .collect();
             if members.is_empty() {
-                (0..model.staff.len()).filter(|&p| eligible(model, p, who)).collect()
+                (0..model.staff.len())
+                    .filter(|&p| eligible(model, p, who))
+                    .collect()
             } else {
                 members
             }
         }
-        _ => (0..model.staff.len()).filter(|&p| eligible(model, p, who)).collect(),
+        _ => (0..model.staff.len())
+            .filter(|&p| eligible(model, p, who))
+            .collect(),
     };
     if candidates.is_empty() {
         return "nobody on the staff qualifies".into();

@@ -4,7 +4,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::{Assignment, Event, Plan, ObjectiveTerms, SolveStatus, TeamMember, Violation};
+use super::{Assignment, Event, ObjectiveTerms, Plan, SolveStatus, TeamMember, Violation};
 use crate::input::error::{file_error, InputError, InputErrors};
 
 /// File names inside a plan directory.
@@ -80,7 +80,9 @@ pub fn read_csv<T: DeserializeOwned>(path: &Path, errors: &mut Vec<InputError>) 
         }
     };
     let body = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&text);
-    let mut rdr = csv::ReaderBuilder::new().has_headers(true).from_reader(body);
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(body);
     let mut out = Vec::new();
     for rec in rdr.deserialize::<T>() {
         match rec {
@@ -92,7 +94,9 @@ pub fn read_csv<T: DeserializeOwned>(path: &Path, errors: &mut Vec<InputError>) 
                 };
                 let message = match e.kind() {
                     csv::ErrorKind::Deserialize { err, .. } => {
-                        let field = err.field().map_or(String::new(), |f| format!(" in field {}", f + 1));
+                        let field = err
+                            .field()
+                            .map_or(String::new(), |f| format!(" in field {}", f + 1));
                         format!("bad row{field}: {}", err.kind())
                     }
                     other => format!("{other:?}"),
@@ -103,7 +107,8 @@ pub fn read_csv<T: DeserializeOwned>(path: &Path, errors: &mut Vec<InputError>) 
                     line,
                     column,
                     message,
-                    help: "keep the header row and the columns documented in docs/outputs.md".into(),
+                    help: "keep the header row and the columns documented in docs/outputs.md"
+                        .into(),
                 });
             }
         }

@@ -180,11 +180,17 @@ pub struct Plan {
 impl Plan {
     /// Puts every list in its fixed order, so output is byte-for-byte repeatable.
     pub fn normalise(&mut self) {
-        self.events
-            .sort_by(|a, b| (&a.date, &a.start, &a.event_id).cmp(&(&b.date, &b.start, &b.event_id)));
+        self.events.sort_by(|a, b| {
+            (&a.date, &a.start, &a.event_id).cmp(&(&b.date, &b.start, &b.event_id))
+        });
         self.events.dedup();
         self.assignments.sort_by(|a, b| {
-            (&a.date, &a.event_id, &a.role, &a.staff_id).cmp(&(&b.date, &b.event_id, &b.role, &b.staff_id))
+            (&a.date, &a.event_id, &a.role, &a.staff_id).cmp(&(
+                &b.date,
+                &b.event_id,
+                &b.role,
+                &b.staff_id,
+            ))
         });
         self.assignments.dedup();
         self.teams.sort();

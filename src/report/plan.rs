@@ -94,7 +94,9 @@ fn staff_rows(model: &Model) -> Vec<StaffRow> {
 
 /// CSV text with a BOM and a header, even when there are no rows.
 pub fn csv_of<T: Serialize>(rows: &[T]) -> String {
-    let mut w = csv::WriterBuilder::new().has_headers(true).from_writer(Vec::new());
+    let mut w = csv::WriterBuilder::new()
+        .has_headers(true)
+        .from_writer(Vec::new());
     for r in rows {
         let _ = w.serialize(r);
     }
@@ -154,7 +156,9 @@ pub fn write_dir(dir: &Path, files: &[(&str, String)], force: bool) -> Result<()
         _ => PathBuf::from("."),
     };
     std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let base = dir.file_name().map_or("plan".into(), |n| n.to_string_lossy().to_string());
+    let base = dir
+        .file_name()
+        .map_or("plan".into(), |n| n.to_string_lossy().to_string());
     let tmp = parent.join(format!(".{base}.tmp-{}", std::process::id()));
     let old = parent.join(format!(".{base}.old-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&tmp);
@@ -172,7 +176,10 @@ pub fn write_dir(dir: &Path, files: &[(&str, String)], force: bool) -> Result<()
     if let Err(e) = std::fs::rename(&tmp, dir) {
         let _ = std::fs::rename(&old, dir);
         let _ = std::fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io { path: dir.to_path_buf(), source: e });
+        return Err(WriteError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        });
     }
     let _ = std::fs::remove_dir_all(&old);
     Ok(())
@@ -213,7 +220,10 @@ pub fn summary(model: &Model, plan: &Plan) -> String {
     let weeks = (model.period.to - model.period.from).num_days() as f64 / 7.0;
     let mut days_of: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for a in &plan.assignments {
-        days_of.entry(a.staff_id.as_str()).or_default().insert(a.date.as_str());
+        days_of
+            .entry(a.staff_id.as_str())
+            .or_default()
+            .insert(a.date.as_str());
     }
     for p in &model.staff {
         let n = days_of.get(p.id.as_str()).map_or(0, |d| d.len());
@@ -239,10 +249,23 @@ pub fn summary(model: &Model, plan: &Plan) -> String {
     for (m, c) in &by_month {
         let _ = writeln!(s, "{m}  {:>8} {:>6} {:>5} {:>6}", c[0], c[1], c[2], c[3]);
     }
-    let kinds = ["consultation", "seminar", "outreach", "one-point", "job-fair", "roundtable", "office"];
+    let kinds = [
+        "consultation",
+        "seminar",
+        "outreach",
+        "one-point",
+        "job-fair",
+        "roundtable",
+        "office",
+    ];
     let counts: Vec<String> = kinds
         .iter()
-        .map(|k| format!("{k} {}", plan.events.iter().filter(|e| e.kind == *k).count()))
+        .map(|k| {
+            format!(
+                "{k} {}",
+                plan.events.iter().filter(|e| e.kind == *k).count()
+            )
+        })
         .collect();
     let _ = writeln!(s, "\nevents: {}", counts.join(", "));
     let _ = writeln!(s, "assignments: {}", plan.assignments.len());

@@ -22,18 +22,37 @@ fn saitama_fy2023_has_997_consultation_days_and_49_substitutes() {
     let cal = calendar::build(&m);
     let days: Vec<_> = cal.consultation_days().collect();
     assert_eq!(days.len(), 997);
-    let moved: Vec<_> = cal.entries.iter().filter(|e| e.status == DayStatus::Moved).collect();
+    let moved: Vec<_> = cal
+        .entries
+        .iter()
+        .filter(|e| e.status == DayStatus::Moved)
+        .collect();
     assert_eq!(moved.len(), 49);
-    assert!(moved.iter().all(|e| e.substitute_date.is_some()), "every holiday day is substituted");
-    let subs: Vec<_> = cal.entries.iter().filter(|e| e.status == DayStatus::Substitute).collect();
+    assert!(
+        moved.iter().all(|e| e.substitute_date.is_some()),
+        "every holiday day is substituted"
+    );
+    let subs: Vec<_> = cal
+        .entries
+        .iter()
+        .filter(|e| e.status == DayStatus::Substitute)
+        .collect();
     assert_eq!(subs.len(), 49);
     // Held days: every pattern day that is not a holiday or closed.
-    let held = cal.entries.iter().filter(|e| e.status == DayStatus::Held).count();
+    let held = cal
+        .entries
+        .iter()
+        .filter(|e| e.status == DayStatus::Held)
+        .count();
     assert_eq!(held, 997 - 49);
 
     let mut seen = HashSet::new();
     for e in &days {
-        assert!(seen.insert((e.municipality, e.date)), "two consultation days of one municipality on {}", e.date);
+        assert!(
+            seen.insert((e.municipality, e.date)),
+            "two consultation days of one municipality on {}",
+            e.date
+        );
         assert!(!holidays::is_holiday(e.date), "{} is a holiday", e.date);
         assert!(!m.closures.is_closed(e.date), "{} is closed", e.date);
         assert!(m.period.contains(e.date));
@@ -42,7 +61,11 @@ fn saitama_fy2023_has_997_consultation_days_and_49_substitutes() {
         let o = s.original_date.expect("substitute names its original");
         assert!(holidays::is_holiday(o), "{o} is not a holiday");
         assert_ne!(s.date.weekday(), Weekday::Sun);
-        assert!((s.date - o).num_days().abs() <= 14, "{} is more than 14 days from {o}", s.date);
+        assert!(
+            (s.date - o).num_days().abs() <= 14,
+            "{} is more than 14 days from {o}",
+            s.date
+        );
         assert!(m.venues[s.venue].usable_on(s.date));
     }
 }
@@ -53,16 +76,30 @@ fn calendar_csv_has_the_documented_columns_and_statuses() {
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);
     let mut lines = text.lines();
-    assert_eq!(lines.next(), Some("date,municipality,venue,status,original_date,substitute_date,note"));
+    assert_eq!(
+        lines.next(),
+        Some("date,municipality,venue,status,original_date,substitute_date,note")
+    );
     let rows: Vec<&str> = lines.collect();
-    let count = |s: &str| rows.iter().filter(|r| r.split(',').nth(3) == Some(s)).count();
+    let count = |s: &str| {
+        rows.iter()
+            .filter(|r| r.split(',').nth(3) == Some(s))
+            .count()
+    };
     assert_eq!(count("held") + count("substitute"), 997);
     assert_eq!(count("moved"), 49);
-    assert!(count("closed") > 0, "year-end pattern days are listed as closed");
+    assert!(
+        count("closed") > 0,
+        "year-end pattern days are listed as closed"
+    );
     // Closed days carry their reason; Kawagoe's Wednesday 2024-01-03 is in the closure.
-    assert!(rows.iter().any(|r| r.starts_with("2024-01-03,kawagoe,") && r.contains("closed") && r.contains("year-end")));
+    assert!(rows.iter().any(|r| r.starts_with("2024-01-03,kawagoe,")
+        && r.contains("closed")
+        && r.contains("year-end")));
     // 2023-05-03 (Wednesday, 憲法記念日) moves for Soka.
-    assert!(rows.iter().any(|r| r.starts_with("2023-05-03,soka,") && r.contains(",moved,")));
+    assert!(rows
+        .iter()
+        .any(|r| r.starts_with("2023-05-03,soka,") && r.contains(",moved,")));
 }
 
 #[test]
@@ -72,13 +109,18 @@ fn nth_weekday_pattern_gives_first_and_third_wednesdays() {
     let beta: Vec<NaiveDate> = cal
         .entries
         .iter()
-        .filter(|e| m.municipalities[e.municipality].id == "beta" && e.status != DayStatus::Substitute)
+        .filter(|e| {
+            m.municipalities[e.municipality].id == "beta" && e.status != DayStatus::Substitute
+        })
         .map(|e| e.date)
         .collect();
     assert_eq!(beta.len(), 24, "two Wednesdays a month");
     for date in &beta {
         assert_eq!(date.weekday(), Weekday::Wed);
-        assert!(matches!(date.day(), 1..=7 | 15..=21), "{date} is not a 1st or 3rd Wednesday");
+        assert!(
+            matches!(date.day(), 1..=7 | 15..=21),
+            "{date} is not a 1st or 3rd Wednesday"
+        );
     }
     assert!(beta.contains(&d("2023-04-05")) && beta.contains(&d("2023-04-19")));
     assert!(!beta.contains(&d("2023-04-12")));
@@ -86,12 +128,21 @@ fn nth_weekday_pattern_gives_first_and_third_wednesdays() {
 
 #[test]
 fn validity_range_limits_a_pattern() {
-    let text = tiny_with("days = [\"wed\"]\nnth = [1, 3]", "days = [\"wed\"]\nnth = [1, 3]\nfrom = \"2023-10-01\"\nuntil = \"2023-12-31\"");
+    let text = tiny_with(
+        "days = [\"wed\"]\nnth = [1, 3]",
+        "days = [\"wed\"]\nnth = [1, 3]\nfrom = \"2023-10-01\"\nuntil = \"2023-12-31\"",
+    );
     let m = model_of(&text);
     let cal = calendar::build(&m);
-    let beta: Vec<_> = cal.entries.iter().filter(|e| m.municipalities[e.municipality].id == "beta").collect();
+    let beta: Vec<_> = cal
+        .entries
+        .iter()
+        .filter(|e| m.municipalities[e.municipality].id == "beta")
+        .collect();
     assert!(!beta.is_empty());
-    assert!(beta.iter().all(|e| e.date >= d("2023-10-01") && e.date <= d("2024-01-14")));
+    assert!(beta
+        .iter()
+        .all(|e| e.date >= d("2023-10-01") && e.date <= d("2024-01-14")));
 }
 
 #[test]
@@ -113,9 +164,15 @@ fn explicit_substitution_wins_over_the_proposal() {
     );
     let m = model_of(&text);
     let cal = calendar::build(&m);
-    let moved = cal.entries.iter().find(|e| e.status == DayStatus::Moved && e.date == d("2023-05-04")).expect("moved");
+    let moved = cal
+        .entries
+        .iter()
+        .find(|e| e.status == DayStatus::Moved && e.date == d("2023-05-04"))
+        .expect("moved");
     assert_eq!(moved.substitute_date, Some(d("2023-05-09")));
-    assert!(cal.entries.iter().any(|e| e.status == DayStatus::Substitute && e.date == d("2023-05-09") && e.original_date == Some(d("2023-05-04"))));
+    assert!(cal.entries.iter().any(|e| e.status == DayStatus::Substitute
+        && e.date == d("2023-05-09")
+        && e.original_date == Some(d("2023-05-04"))));
 }
 
 #[test]
@@ -126,20 +183,32 @@ fn designated_closure_closes_without_substitute() {
     );
     let m = model_of(&text);
     let cal = calendar::build(&m);
-    let e = cal.entries.iter().find(|e| e.date == d("2023-06-05")).expect("pattern day listed");
+    let e = cal
+        .entries
+        .iter()
+        .find(|e| e.date == d("2023-06-05"))
+        .expect("pattern day listed");
     assert_eq!(e.status, DayStatus::Closed);
     assert!(e.note.contains("庁舎点検"));
-    assert!(!cal.entries.iter().any(|e| e.original_date == Some(d("2023-06-05"))));
+    assert!(!cal
+        .entries
+        .iter()
+        .any(|e| e.original_date == Some(d("2023-06-05"))));
 }
 
 #[test]
 fn no_free_substitute_is_reported_not_dropped() {
     // Beta's venue usable only on Wednesdays, within 1 day: a holiday Wednesday has no substitute.
-    let text = tiny_with("substitute_max_days = 14", "substitute_max_days = 1")
-        .replace("usable = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nroom = [{ id = \"consultation\"", "usable = [\"wed\"]\nroom = [{ id = \"consultation\"");
+    let text = tiny_with("substitute_max_days = 14", "substitute_max_days = 1").replace(
+        "usable = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\nroom = [{ id = \"consultation\"",
+        "usable = [\"wed\"]\nroom = [{ id = \"consultation\"",
+    );
     let m = model_of(&text);
     let cal = calendar::build(&m);
     let missing: Vec<_> = cal.unsubstituted().collect();
-    assert!(!missing.is_empty(), "some holiday Wednesday has no substitute");
+    assert!(
+        !missing.is_empty(),
+        "some holiday Wednesday has no substitute"
+    );
     assert!(missing.iter().all(|e| e.note.contains("no substitute day")));
 }

@@ -20,12 +20,22 @@ fn line_of(err: &str, code: &str) -> usize {
         .find(|l| l.contains(&format!("error[{code}]")))
         .unwrap_or_else(|| panic!("no {code} in: {err}"));
     // error[E0xx]: path:LINE:COL: message
-    let after = line.split("model.toml:").nth(1).expect("path with position");
-    after.split(':').next().and_then(|n| n.parse().ok()).expect("line number")
+    let after = line
+        .split("model.toml:")
+        .nth(1)
+        .expect("path with position");
+    after
+        .split(':')
+        .next()
+        .and_then(|n| n.parse().ok())
+        .expect("line number")
 }
 
 fn line_containing(text: &str, needle: &str) -> usize {
-    text.lines().position(|l| l.contains(needle)).expect("needle in text") + 1
+    text.lines()
+        .position(|l| l.contains(needle))
+        .expect("needle in text")
+        + 1
 }
 
 #[test]
@@ -47,14 +57,20 @@ fn broken_toml_names_the_line() {
     let text = tiny_with("fiscal_year = 2023", "fiscal_year = = 2023");
     let err = rejected(&text);
     assert!(err.contains("error[E003]"), "{err}");
-    assert_eq!(line_of(&err, "E003"), line_containing(&text, "fiscal_year = ="));
+    assert_eq!(
+        line_of(&err, "E003"),
+        line_containing(&text, "fiscal_year = =")
+    );
 }
 
 #[test]
 fn unknown_field_and_wrong_type() {
     let text = tiny_with("team_min = 2", "team_minimum = 2");
     let err = rejected(&text);
-    assert!(err.contains("error[E004]") && err.contains("team_minimum"), "{err}");
+    assert!(
+        err.contains("error[E004]") && err.contains("team_minimum"),
+        "{err}"
+    );
     let text = tiny_with("team_min = 2", "team_min = \"two\"");
     let err = rejected(&text);
     assert!(err.contains("error[E004]"), "{err}");
@@ -64,16 +80,31 @@ fn unknown_field_and_wrong_type() {
 fn duplicate_id() {
     let text = tiny_with("id = \"beta\"", "id = \"alpha\"");
     let err = rejected(&text);
-    assert!(err.contains("error[E010]") && err.contains("duplicate municipality id `alpha`"), "{err}");
-    assert_eq!(line_of(&err, "E010"), line_containing(&text, "id = \"alpha\"") + 8);
+    assert!(
+        err.contains("error[E010]") && err.contains("duplicate municipality id `alpha`"),
+        "{err}"
+    );
+    assert_eq!(
+        line_of(&err, "E010"),
+        line_containing(&text, "id = \"alpha\"") + 8
+    );
 }
 
 #[test]
 fn unknown_reference_suggests_the_nearest_name() {
-    let text = tiny_with("municipality = \"beta\"\nvenue = \"beta-center\"", "municipality = \"betta\"\nvenue = \"beta-centre\"");
+    let text = tiny_with(
+        "municipality = \"beta\"\nvenue = \"beta-center\"",
+        "municipality = \"betta\"\nvenue = \"beta-centre\"",
+    );
     let err = rejected(&text);
-    assert!(err.contains("unknown municipality `betta`") && err.contains("did you mean `beta`?"), "{err}");
-    assert!(err.contains("unknown venue `beta-centre`") && err.contains("did you mean `beta-center`?"), "{err}");
+    assert!(
+        err.contains("unknown municipality `betta`") && err.contains("did you mean `beta`?"),
+        "{err}"
+    );
+    assert!(
+        err.contains("unknown venue `beta-centre`") && err.contains("did you mean `beta-center`?"),
+        "{err}"
+    );
     assert_eq!(line_of(&err, "E011"), line_containing(&text, "betta"));
 }
 
@@ -81,16 +112,30 @@ fn unknown_reference_suggests_the_nearest_name() {
 fn unknown_weekday() {
     let text = tiny_with("days = [\"mon\", \"thu\"]", "days = [\"mon\", \"thur\"]");
     let err = rejected(&text);
-    assert!(err.contains("error[E012]") && err.contains("`thur` is not a weekday") && err.contains("did you mean `thu`?"), "{err}");
+    assert!(
+        err.contains("error[E012]")
+            && err.contains("`thur` is not a weekday")
+            && err.contains("did you mean `thu`?"),
+        "{err}"
+    );
     assert_eq!(line_of(&err, "E012"), line_containing(&text, "thur"));
 }
 
 #[test]
 fn bad_date_and_date_outside_the_fiscal_year() {
-    let text = tiny_with("{ from = \"2023-08-14\", to = \"2023-08-18\" }", "{ from = \"2023-08-32\", to = \"2024-04-02\" }");
+    let text = tiny_with(
+        "{ from = \"2023-08-14\", to = \"2023-08-18\" }",
+        "{ from = \"2023-08-32\", to = \"2024-04-02\" }",
+    );
     let err = rejected(&text);
-    assert!(err.contains("error[E013]") && err.contains("2023-08-32"), "{err}");
-    assert!(err.contains("error[E014]") && err.contains("outside the fiscal year"), "{err}");
+    assert!(
+        err.contains("error[E013]") && err.contains("2023-08-32"),
+        "{err}"
+    );
+    assert!(
+        err.contains("error[E014]") && err.contains("outside the fiscal year"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -117,20 +162,35 @@ fn out_of_range_numbers() {
 fn unknown_role_kind_and_qualification() {
     let text = tiny_with("roles = [\"manager\"]", "roles = [\"manger\"]");
     let err = rejected(&text);
-    assert!(err.contains("error[E018]") && err.contains("did you mean `manager`?"), "{err}");
+    assert!(
+        err.contains("error[E018]") && err.contains("did you mean `manager`?"),
+        "{err}"
+    );
     let text = tiny_with("kind = \"outreach\"", "kind = \"outreech\"");
     let err = rejected(&text);
-    assert!(err.contains("error[E018]") && err.contains("did you mean `outreach`?"), "{err}");
+    assert!(
+        err.contains("error[E018]") && err.contains("did you mean `outreach`?"),
+        "{err}"
+    );
 }
 
 #[test]
 fn bad_room_reference() {
-    let text = tiny_with("rooms = [\"alpha-hall/seminar\"]", "rooms = [\"alpha-hall\"]");
+    let text = tiny_with(
+        "rooms = [\"alpha-hall/seminar\"]",
+        "rooms = [\"alpha-hall\"]",
+    );
     let err = rejected(&text);
     assert!(err.contains("error[E019]"), "{err}");
-    let text = tiny_with("rooms = [\"alpha-hall/seminar\"]", "rooms = [\"alpha-hall/seminr\"]");
+    let text = tiny_with(
+        "rooms = [\"alpha-hall/seminar\"]",
+        "rooms = [\"alpha-hall/seminr\"]",
+    );
     let err = rejected(&text);
-    assert!(err.contains("error[E011]") && err.contains("did you mean `alpha-hall/seminar`?"), "{err}");
+    assert!(
+        err.contains("error[E011]") && err.contains("did you mean `alpha-hall/seminar`?"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -140,7 +200,10 @@ fn invalid_explicit_substitution() {
         "substitute_max_days = 14\n[[calendar.substitution]]\nmunicipality = \"alpha\"\noriginal = \"2023-05-08\"\nsubstitute = \"2023-05-09\"",
     );
     let err = rejected(&text);
-    assert!(err.contains("error[E020]") && err.contains("not a consultation day"), "{err}");
+    assert!(
+        err.contains("error[E020]") && err.contains("not a consultation day"),
+        "{err}"
+    );
 }
 
 #[test]
@@ -149,8 +212,14 @@ fn every_problem_is_reported_at_once() {
         .replacen("roles = [\"manager\"]", "roles = [\"manger\"]", 1)
         .replacen("home = \"gamma\"", "home = \"gama\"", 1);
     let err = rejected(&text);
-    assert!(err.contains("E012") && err.contains("E018") && err.contains("E011"), "{err}");
-    assert!(err.contains("3 problems found; nothing was written."), "{err}");
+    assert!(
+        err.contains("E012") && err.contains("E018") && err.contains("E011"),
+        "{err}"
+    );
+    assert!(
+        err.contains("3 problems found; nothing was written."),
+        "{err}"
+    );
 }
 
 #[test]
@@ -165,7 +234,14 @@ fn solve_on_bad_input_writes_nothing() {
 
 #[test]
 fn no_panic_on_arbitrary_bytes() {
-    for text in ["\u{0}\u{1}", "[[[", "name = 1", "a.b.c = [1,", "fiscal_year = 99999999999999999999", "=\n=\n"] {
+    for text in [
+        "\u{0}\u{1}",
+        "[[[",
+        "name = 1",
+        "a.b.c = [1,",
+        "fiscal_year = 99999999999999999999",
+        "=\n=\n",
+    ] {
         let (_d, path) = temp_file("model.toml", text);
         let o = roster_p(&[&"calendar", &path]);
         assert_eq!(o.status.code(), Some(2), "input {text:?}: {}", stderr(&o));

@@ -4,7 +4,15 @@ use super::support::*;
 
 #[test]
 fn holiday_list_2000_2035_matches_the_independent_list() {
-    let o = roster(&["holidays", "--from", "2000-01-01", "--to", "2035-12-31", "--format", "csv"]);
+    let o = roster(&[
+        "holidays",
+        "--from",
+        "2000-01-01",
+        "--to",
+        "2035-12-31",
+        "--format",
+        "csv",
+    ]);
     assert!(o.status.success(), "{}", stderr(&o));
     let expected = std::fs::read_to_string(root().join("tests/fixtures/holidays-jp-2000-2035.csv"))
         .expect("fixture");
@@ -13,7 +21,15 @@ fn holiday_list_2000_2035_matches_the_independent_list() {
 
 #[test]
 fn holiday_formats_table_and_json() {
-    let o = roster(&["holidays", "--from", "2019-04-27", "--to", "2019-05-06", "--format", "json"]);
+    let o = roster(&[
+        "holidays",
+        "--from",
+        "2019-04-27",
+        "--to",
+        "2019-05-06",
+        "--format",
+        "json",
+    ]);
     assert!(o.status.success());
     let rows: serde_json::Value = serde_json::from_str(&stdout(&o)).expect("json");
     let names: Vec<&str> = rows
@@ -24,7 +40,16 @@ fn holiday_formats_table_and_json() {
         .collect();
     assert_eq!(
         names,
-        ["昭和の日", "国民の休日", "即位の日", "国民の休日", "憲法記念日", "みどりの日", "こどもの日", "振替休日"]
+        [
+            "昭和の日",
+            "国民の休日",
+            "即位の日",
+            "国民の休日",
+            "憲法記念日",
+            "みどりの日",
+            "こどもの日",
+            "振替休日"
+        ]
     );
     let o = roster(&["holidays", "--from", "2023-01-01", "--to", "2023-01-09"]);
     assert!(stdout(&o).contains("2023-01-02  Mon  振替休日"));

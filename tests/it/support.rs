@@ -61,5 +61,8 @@ pub fn tiny_with(from: &str, to: &str) -> String {
 
 /// Whether a directory is absent or empty.
 pub fn nothing_in(dir: &Path) -> bool {
-    !dir.exists() || std::fs::read_dir(dir).map(|mut d| d.next().is_none()).unwrap_or(true)
+    !dir.exists()
+        || std::fs::read_dir(dir)
+            .map(|mut d| d.next().is_none())
+            .unwrap_or(true)
 }

@@ -1,0 +1,353 @@
+//! Job-support seminars: quotas, hours, rooms, lecturers, reception, themes and
+//! spread (SEM-1..SEM-6, SEM-8).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::Datelike;
+
+use super::{period_months, window_text, Duty, Ev, Facts, Found};
+use crate::model::{weekday_id, EventKind, SeminarQuota, SeminarType};
+
+pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
+    let seminars: Vec<(usize, &Ev<'_>)> = f
+        .events
+        .iter()
+        .enumerate()
+        .filter(|(_, e)| e.is(EventKind::Seminar))
+        .collect();
+    for &(i, ev) in &seminars {
+        one_seminar(f, i, ev, found);
+    }
+    quotas(f, &seminars, found);
+    themes(f, &seminars, found);
+}
+
+/// Quotas of one municipality (normally one).
+fn quotas_of<'m>(f: &Facts<'m>, municipality: usize) -> Vec<&'m SeminarQuota> {
+    f.model
+        .seminar_quotas
+        .iter()
+        .filter(|q| q.municipality == municipality)
+        .collect()
+}
+
+/// SEM-2..SEM-5 for one seminar.
+fn one_seminar(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
+    let m = f.model;
+    let rules = &m.seminars;
+    if let Some(w) = ev.window {
+        if w != rules.window {
+            found.event(
+                "SEM-2",
+                ev,
+                format!(
+                    "seminar held {} but seminars run {}",
+                    window_text(w),
+                    window_text(rules.window)
+                ),
+            );
+        }
+    }
+
+    // SEM-3: capacity, room and day.
+    if let Some(mi) = ev.municipality() {
+        let qs = quotas_of(f, mi);
+        let here = |q: &SeminarQuota| matches!((ev.venue, ev.room), (Some(v), Some(r)) if q.rooms.contains(&(v, r)));
+        let quota = qs.iter().find(|q| here(q)).or(qs.first());
+        if let Some(q) = quota {
+            if !qs.iter().any(|q| here(q)) && ev.venue.is_some() && ev.room.is_some() {
+                let rooms: Vec<String> = q
+                    .rooms
+                    .iter()
+                    .map(|&(v, r)| {
+                        let venue = m.venues.get(v);
+                        let room = venue.and_then(|x| x.rooms.get(r));
+                        format!(
+                            "{}/{}",
+                            venue.map_or("?", |x| x.id.as_str()),
+                            room.map_or("?", |x| x.id.as_str())
+                        )
+                    })
+                    .collect();
+                found.event(
+                    "SEM-3",
+                    ev,
+                    format!(
+                        "{} seminar in room {}/{}, which is not one of its rooms ({})",
+                        ev.raw.municipality,
+                        ev.raw.venue,
+                        ev.raw.room,
+                        rooms.join(", ")
+                    ),
+                );
+            }
+            match ev.raw.capacity {
+                None => found.event(
+                    "SEM-3",
+                    ev,
+                    format!("seminar has no capacity; it is for {} people", q.capacity),
+                ),
+                Some(c) if c != q.capacity => found.event(
+                    "SEM-3",
+                    ev,
+                    format!(
+                        "seminar planned for {c} people; {}'s seminars are for {}",
+                        ev.raw.municipality, q.capacity
+                    ),
+                ),
+                Some(_) => {}
+            }
+        }
+    }
+    let venue = ev.venue.and_then(|v| m.venues.get(v));
+    if let (Some(v), Some(r), Some(c)) = (venue, ev.room, ev.raw.capacity) {
+        if let Some(room) = v.rooms.get(r) {
+            if room.capacity < c {
+                found.event(
+                    "SEM-3",
+                    ev,
+                    format!(
+                        "room {}/{} holds {} people but the seminar is for {c}",
+                        v.id, room.id, room.capacity
+                    ),
+                );
+            }
+        }
+    }
+    if let Some(d) = ev.date {
+        if let Some(v) = venue {
+            if !v.usable_on(d) {
+                found.event(
+                    "SEM-3",
+                    ev,
+                    format!(
+                        "venue {} cannot be used on {} ({d})",
+                        v.id,
+                        weekday_id(d.weekday())
+                    ),
+                );
+            }
+        }
+        if !rules.weekdays.contains(&d.weekday()) {
+            let days: Vec<&str> = rules.weekdays.iter().map(|w| weekday_id(*w)).collect();
+            found.event(
+                "SEM-3",
+                ev,
+                format!(
+                    "seminar on a {} ({d}); seminars are held on {}",
+                    weekday_id(d.weekday()),
+                    days.join(",")
+                ),
+            );
+        }
+    }
+
+    // SEM-4, SEM-5: who is there (qualifications are checked per assignment).
+    let lecturers = f
+        .assignments_of(i)
+        .filter(|a| a.duty == Some(Duty::Lecturer))
+        .count();
+    if lecturers != 1 {
+        found.event(
+            "SEM-4",
+            ev,
+            format!(
+                "{} seminar on {}: {lecturers} lecturers assigned, exactly 1 required",
+                ev.raw.municipality, ev.raw.date
+            ),
+        );
+    }
+    let reception = f
+        .assignments_of(i)
+        .filter(|a| a.duty == Some(Duty::Reception))
+        .count();
+    if reception < rules.reception_per_seminar as usize {
+        found.event(
+            "SEM-5",
+            ev,
+            format!(
+                "{} seminar on {}: {reception} reception staff assigned, at least {} required",
+                ev.raw.municipality, ev.raw.date, rules.reception_per_seminar
+            ),
+        );
+    }
+}
+
+/// SEM-1 (counts per municipality and type) and SEM-8 (no month above its even share).
+fn quotas(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
+    let m = f.model;
+    let months = period_months(m).len().max(1) as u32;
+    // (municipality, type) -> (year, month) -> seminars
+    let mut held: BTreeMap<(usize, SeminarType), BTreeMap<(i32, u32), usize>> = BTreeMap::new();
+    for &(_, ev) in seminars {
+        let Some(t) = ev.seminar_type else { continue };
+        let Some(mi) = ev.municipality() else {
+            if ev.place.is_some() {
+                found.event(
+                    "SEM-1",
+                    ev,
+                    format!(
+                        "seminar in `{}`, which is not a municipality with a seminar quota",
+                        ev.raw.municipality
+                    ),
+                );
+            }
+            continue;
+        };
+        let per_month = held.entry((mi, t)).or_default();
+        match ev.date {
+            Some(d) => *per_month.entry((d.year(), d.month())).or_default() += 1,
+            // Counted for SEM-1 even without a readable date.
+            None => *per_month.entry((0, 0)).or_default() += 1,
+        }
+    }
+    for (mi, muni) in m.municipalities.iter().enumerate() {
+        for t in SeminarType::ALL {
+            let required: u32 = quotas_of(f, mi).iter().map(|q| q.counts[t.index()]).sum();
+            let by_month = held.get(&(mi, t));
+            let planned: usize = by_month.map_or(0, |b| b.values().sum());
+            if planned != required as usize {
+                found.add(
+                    "SEM-1",
+                    "",
+                    "",
+                    "",
+                    format!(
+                        "{}: {planned} {} seminars planned, the quota is exactly {required}",
+                        muni.id,
+                        t.id()
+                    ),
+                );
+            }
+            if required == 0 {
+                continue;
+            }
+            let cap = required.div_ceil(months) as usize;
+            for (&(y, mo), &n) in by_month.into_iter().flatten() {
+                if y != 0 && n > cap {
+                    found.add(
+                        "SEM-8",
+                        "",
+                        "",
+                        "",
+                        format!(
+                            "{}: {n} {} seminars in {y}-{mo:02}; {required} a year allow at most {cap} a month",
+                            muni.id,
+                            t.id()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// SEM-6: themes are the type's; rotating types share one theme a month and change
+/// it from month to month; each type uses enough different themes over the year.
+fn themes(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
+    let rules = &f.model.seminars;
+    for t in SeminarType::ALL {
+        let rule = &rules.themes[t.index()];
+        let of_type: Vec<&Ev<'_>> = seminars
+            .iter()
+            .map(|&(_, e)| e)
+            .filter(|e| e.seminar_type == Some(t))
+            .collect();
+        if of_type.is_empty() {
+            continue;
+        }
+        let mut used: BTreeSet<&str> = BTreeSet::new();
+        let mut by_month: BTreeMap<(i32, u32), BTreeSet<&str>> = BTreeMap::new();
+        for ev in &of_type {
+            let theme = ev.raw.theme.as_str();
+            if !rule.themes.is_empty() && !rule.themes.iter().any(|x| x == theme) {
+                found.event(
+                    "SEM-6",
+                    ev,
+                    format!(
+                        "theme `{theme}` is not one of the {} seminar themes",
+                        t.id()
+                    ),
+                );
+            } else {
+                used.insert(theme);
+            }
+            if let Some(d) = ev.date {
+                by_month
+                    .entry((d.year(), d.month()))
+                    .or_default()
+                    .insert(theme);
+            }
+        }
+        if rule.rotate_monthly {
+            for ((y, mo), set) in &by_month {
+                if set.len() > 1 {
+                    found.add(
+                        "SEM-6",
+                        "",
+                        "",
+                        "",
+                        format!(
+                            "{} seminars in {y}-{mo:02} have {} themes ({}); all seminars of the month share one",
+                            t.id(),
+                            set.len(),
+                            set.iter().copied().collect::<Vec<_>>().join(", ")
+                        ),
+                    );
+                }
+            }
+            if rule.themes.len() > 1 {
+                let months: Vec<(&(i32, u32), &BTreeSet<&str>)> = by_month.iter().collect();
+                for pair in months.windows(2) {
+                    let [(a, ta), (b, tb)] = pair else { continue };
+                    let next = if a.1 == 12 {
+                        (a.0 + 1, 1)
+                    } else {
+                        (a.0, a.1 + 1)
+                    };
+                    if **b == next && ta.len() == 1 && ta == tb {
+                        found.add(
+                            "SEM-6",
+                            "",
+                            "",
+                            "",
+                            format!(
+                                "{} seminars keep the theme `{}` in {}-{:02} and {}-{:02}; the theme changes every month",
+                                t.id(),
+                                ta.iter().next().copied().unwrap_or_default(),
+                                a.0,
+                                a.1,
+                                b.0,
+                                b.1
+                            ),
+                        );
+                    }
+                }
+            }
+        }
+        let minimum = match t {
+            SeminarType::Senior => 3,
+            SeminarType::Women | SeminarType::AllAges => 2,
+            SeminarType::Health => 1,
+        };
+        let units = if rule.rotate_monthly {
+            by_month.len()
+        } else {
+            of_type.len()
+        };
+        let need = minimum.min(rule.themes.len()).min(units);
+        if used.len() < need {
+            found.add(
+                "SEM-6",
+                "",
+                "",
+                "",
+                format!(
+                    "{} seminars use {} theme(s) over the year, at least {need} required",
+                    t.id(),
+                    used.len()
+                ),
+            );
+        }
+    }
+}

@@ -1,0 +1,435 @@
+//! Who is placed where: consultants and teams (CON-3..CON-5), one place at a time
+//! (CON-6), the right role for the event, availability and workload (MODEL-AVAIL,
+//! MODEL-LIMIT).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{consultant_gaps, lecturer_gaps, window_text, Asg, Duty, Facts, Found};
+use crate::model::{weekday_id, EventKind, Qualification, Role};
+
+pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
+    consultants(f, found);
+    teams(f, found);
+    role_fit(f, found);
+    one_place_at_a_time(f, found);
+    availability(f, found);
+    workload(f, found);
+}
+
+/// The rule that names the staffing of an event kind.
+pub(super) fn staffing_rule(kind: EventKind) -> &'static str {
+    match kind {
+        EventKind::Consultation => "CON-3",
+        EventKind::Seminar => "SEM-5",
+        EventKind::Office => "OFF-1",
+        other => other.rule(),
+    }
+}
+
+/// The role an assignment takes to fill a need of a series.
+pub(super) fn duty_for(q: Qualification) -> Duty {
+    match q {
+        Qualification::Reception => Duty::Reception,
+        Qualification::Consultant => Duty::Consultant,
+        Qualification::Lecturer | Qualification::LecturerOrConsultant => Duty::Lecturer,
+        Qualification::JobDeveloper => Duty::Staff,
+    }
+}
+
+fn add_asg(found: &mut Found, rule: &str, a: &Asg<'_>, message: String) {
+    found.add(rule, &a.raw.date, &a.raw.event_id, &a.raw.staff_id, message);
+}
+
+/// CON-3 (enough consultants per consultation day), CON-4 (they are on the
+/// municipality's team) and CON-5 (every consultant and sub-manager is qualified).
+fn consultants(f: &Facts<'_>, found: &mut Found) {
+    let m = f.model;
+    for (i, ev) in f.events.iter().enumerate() {
+        if !ev.is(EventKind::Consultation) {
+            continue;
+        }
+        let mut count = 0u32;
+        for a in f.assignments_of(i) {
+            if a.duty != Some(Duty::Consultant) {
+                continue;
+            }
+            count += 1;
+            if let Some(mi) = ev.municipality() {
+                if !f.teams.contains(&(mi, a.staff)) {
+                    add_asg(
+                        found,
+                        "CON-4",
+                        a,
+                        format!(
+                            "{} consults at {} {} but is not on {}'s team (teams.csv)",
+                            a.raw.staff_id, ev.raw.municipality, ev.raw.date, ev.raw.municipality
+                        ),
+                    );
+                }
+            }
+        }
+        if count < m.consultation.min_consultants {
+            found.event(
+                "CON-3",
+                ev,
+                format!(
+                    "{} {} at {}: {count} consultant(s) assigned, at least {} required",
+                    ev.raw.municipality, ev.raw.date, ev.raw.venue, m.consultation.min_consultants
+                ),
+            );
+        }
+    }
+    for a in &f.assignments {
+        let (role, what) = match a.duty {
+            Some(Duty::Consultant) => (Role::Consultant, "consultant"),
+            Some(Duty::SubManager) => (Role::SubManager, "sub-manager"),
+            _ => continue,
+        };
+        let gaps = consultant_gaps(m, f.staff(a), role);
+        if !gaps.is_empty() {
+            add_asg(
+                found,
+                "CON-5",
+                a,
+                format!(
+                    "{} is assigned as {what} at {} but {}",
+                    a.raw.staff_id,
+                    a.raw.event_id,
+                    gaps.join(" and ")
+                ),
+            );
+        }
+    }
+}
+
+/// CON-4: each municipality's team has at least `team_min` qualified consultants;
+/// members who are not qualified are reported under CON-5.
+fn teams(f: &Facts<'_>, found: &mut Found) {
+    let m = f.model;
+    for (mi, muni) in m.municipalities.iter().enumerate() {
+        let mut qualified = 0u32;
+        let mut listed = 0u32;
+        for &(tm, p) in &f.teams {
+            if tm != mi {
+                continue;
+            }
+            listed += 1;
+            let s = &m.staff[p];
+            let gaps = consultant_gaps(m, s, Role::Consultant);
+            if gaps.is_empty() {
+                qualified += 1;
+            } else {
+                found.add(
+                    "CON-5",
+                    "",
+                    "",
+                    &s.id,
+                    format!(
+                        "{} is on {}'s team but {}",
+                        s.id,
+                        muni.id,
+                        gaps.join(" and ")
+                    ),
+                );
+            }
+        }
+        if qualified < muni.team_min {
+            found.add(
+                "CON-4",
+                "",
+                "",
+                "",
+                format!(
+                    "{}: team has {qualified} qualified consultant(s) ({listed} listed in teams.csv), at least {} required",
+                    muni.id, muni.team_min
+                ),
+            );
+        }
+    }
+}
+
+/// Each assignment's role is one the event staffs, and its holder may take it
+/// (SEM-4, SEM-5, OUT-1, ONE-1, FAIR-1, RT-1, OFF-1; consultants are CON-5 above).
+fn role_fit(f: &Facts<'_>, found: &mut Found) {
+    let m = f.model;
+    for a in &f.assignments {
+        let ev = &f.events[a.event];
+        let (Some(kind), Some(duty)) = (ev.kind, a.duty) else {
+            continue;
+        };
+        let s = f.staff(a);
+        let series = ev.series.and_then(|i| m.event_series.get(i));
+        let allowed: Vec<Duty> = match kind {
+            EventKind::Consultation => vec![Duty::Consultant],
+            EventKind::Seminar => vec![Duty::Lecturer, Duty::Reception],
+            EventKind::Office => vec![Duty::Manager, Duty::SubManager, Duty::Reception],
+            _ => {
+                let Some(series) = series else { continue };
+                let mut d: Vec<Duty> = series.needs.iter().map(|n| duty_for(n.who)).collect();
+                if kind == EventKind::Outreach {
+                    d.push(Duty::Lecturer);
+                }
+                d
+            }
+        };
+        let rule = staffing_rule(kind);
+        if !allowed.contains(&duty) {
+            let names: BTreeSet<&str> = allowed.iter().map(|d| d.id()).collect();
+            add_asg(
+                found,
+                rule,
+                a,
+                format!(
+                    "{} is assigned as {} at {} ({}), which staffs only {}",
+                    s.id,
+                    duty.id(),
+                    ev.raw.event_id,
+                    ev.raw.kind,
+                    names.into_iter().collect::<Vec<_>>().join(", ")
+                ),
+            );
+            continue;
+        }
+        let gaps: Vec<String> = match duty {
+            // CON-5, reported in `consultants`.
+            Duty::Consultant | Duty::SubManager => Vec::new(),
+            Duty::Lecturer if kind == EventKind::Seminar => {
+                let gaps = lecturer_gaps(m, s);
+                if !gaps.is_empty() {
+                    add_asg(
+                        found,
+                        "SEM-4",
+                        a,
+                        format!(
+                            "{} lectures at {} but {}",
+                            s.id,
+                            ev.raw.event_id,
+                            gaps.join(" and ")
+                        ),
+                    );
+                }
+                continue;
+            }
+            Duty::Lecturer => {
+                // Who the series accepts as lecturer; outreach always takes a lecturer
+                // or a consultant (OUT-1).
+                let mut quals: Vec<Qualification> = series
+                    .map(|se| {
+                        se.needs
+                            .iter()
+                            .filter(|n| duty_for(n.who) == Duty::Lecturer)
+                            .map(|n| n.who)
+                            .collect()
+                    })
+                    .unwrap_or_default();
+                if kind == EventKind::Outreach {
+                    quals.push(Qualification::LecturerOrConsultant);
+                }
+                let lect = lecturer_gaps(m, s);
+                let cons = consultant_gaps(m, s, Role::Consultant);
+                let ok = quals.iter().any(|q| match q {
+                    Qualification::LecturerOrConsultant => lect.is_empty() || cons.is_empty(),
+                    _ => lect.is_empty(),
+                });
+                if ok {
+                    Vec::new()
+                } else if quals.contains(&Qualification::LecturerOrConsultant) {
+                    vec![format!(
+                        "is neither a qualified lecturer (SEM-4: {}) nor a qualified consultant (CON-5: {})",
+                        lect.join(", "),
+                        cons.join(", ")
+                    )]
+                } else {
+                    lect
+                }
+            }
+            Duty::Reception if !s.has(Role::Reception) => {
+                vec!["does not hold the reception role".to_string()]
+            }
+            Duty::Manager if !s.has(Role::Manager) => {
+                vec!["does not hold the manager role".to_string()]
+            }
+            Duty::Staff if !s.has(Role::JobDeveloper) => vec!["is not a job developer".to_string()],
+            Duty::Reception | Duty::Manager | Duty::Staff => Vec::new(),
+        };
+        if !gaps.is_empty() {
+            add_asg(
+                found,
+                rule,
+                a,
+                format!(
+                    "{} is assigned as {} at {} but {}",
+                    s.id,
+                    duty.id(),
+                    ev.raw.event_id,
+                    gaps.join(" and ")
+                ),
+            );
+        }
+    }
+}
+
+/// CON-6: one person's assignments on one day do not overlap in time.
+fn one_place_at_a_time(f: &Facts<'_>, found: &mut Found) {
+    let mut by_person_day: BTreeMap<(usize, NaiveDate), Vec<&Asg<'_>>> = BTreeMap::new();
+    for a in &f.assignments {
+        if let Some(d) = f.events[a.event].date {
+            by_person_day.entry((a.staff, d)).or_default().push(a);
+        }
+    }
+    for ((p, d), list) in by_person_day {
+        let sid = &f.model.staff[p].id;
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[i + 1..] {
+                let (ea, eb) = (&f.events[a.event], &f.events[b.event]);
+                if a.event == b.event {
+                    found.add(
+                        "CON-6",
+                        &d.to_string(),
+                        &ea.raw.event_id,
+                        sid,
+                        format!(
+                            "{sid} is assigned twice at {} on {d} (as {} and as {})",
+                            ea.raw.event_id, a.raw.role, b.raw.role
+                        ),
+                    );
+                    continue;
+                }
+                let (Some(wa), Some(wb)) = (ea.window, eb.window) else {
+                    continue;
+                };
+                if wa.overlaps(&wb) {
+                    let (first, second) = if ea.raw.event_id <= eb.raw.event_id {
+                        (ea, eb)
+                    } else {
+                        (eb, ea)
+                    };
+                    found.add(
+                        "CON-6",
+                        &d.to_string(),
+                        &second.raw.event_id,
+                        sid,
+                        format!(
+                            "{sid} is in two places on {d}: {} at {} {} and {} at {} {}",
+                            first.raw.event_id,
+                            first.raw.venue,
+                            first.window.map(window_text).unwrap_or_default(),
+                            second.raw.event_id,
+                            second.raw.venue,
+                            second.window.map(window_text).unwrap_or_default()
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// MODEL-AVAIL: nobody works on a weekday they do not work or while on leave.
+fn availability(f: &Facts<'_>, found: &mut Found) {
+    for a in &f.assignments {
+        let Some(d) = f.events[a.event].date else {
+            continue;
+        };
+        let s = f.staff(a);
+        if !s.weekdays.contains(&d.weekday()) {
+            let days: Vec<&str> = s.weekdays.iter().map(|w| weekday_id(*w)).collect();
+            add_asg(
+                found,
+                "MODEL-AVAIL",
+                a,
+                format!(
+                    "{} is assigned at {} on {d}, a {}, but works only on {}",
+                    s.id,
+                    a.raw.event_id,
+                    weekday_id(d.weekday()),
+                    days.join(",")
+                ),
+            );
+        }
+        for r in &s.leave {
+            if r.contains(d) {
+                add_asg(
+                    found,
+                    "MODEL-AVAIL",
+                    a,
+                    format!(
+                        "{} is assigned at {} on {d} but is on leave {} .. {}",
+                        s.id, a.raw.event_id, r.from, r.to
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// MODEL-LIMIT: days worked per ISO week, calendar month and year stay within each
+/// person's limits.
+fn workload(f: &Facts<'_>, found: &mut Found) {
+    let mut days: BTreeMap<usize, BTreeSet<NaiveDate>> = BTreeMap::new();
+    for a in &f.assignments {
+        if let Some(d) = f.events[a.event].date {
+            days.entry(a.staff).or_default().insert(d);
+        }
+    }
+    for (p, worked) in days {
+        let s = &f.model.staff[p];
+        let mut weeks: BTreeMap<(i32, u32), Vec<NaiveDate>> = BTreeMap::new();
+        let mut months: BTreeMap<(i32, u32), Vec<NaiveDate>> = BTreeMap::new();
+        for &d in &worked {
+            weeks
+                .entry((d.iso_week().year(), d.iso_week().week()))
+                .or_default()
+                .push(d);
+            months.entry((d.year(), d.month())).or_default().push(d);
+        }
+        for ((y, w), ds) in weeks {
+            if ds.len() > s.max_days_per_week as usize {
+                found.add(
+                    "MODEL-LIMIT",
+                    &ds[0].to_string(),
+                    "",
+                    &s.id,
+                    format!(
+                        "{} works {} days in ISO week {y}-W{w:02}, at most {} allowed",
+                        s.id,
+                        ds.len(),
+                        s.max_days_per_week
+                    ),
+                );
+            }
+        }
+        for ((y, mo), ds) in months {
+            if ds.len() > s.max_days_per_month as usize {
+                found.add(
+                    "MODEL-LIMIT",
+                    &ds[0].to_string(),
+                    "",
+                    &s.id,
+                    format!(
+                        "{} works {} days in {y}-{mo:02}, at most {} allowed",
+                        s.id,
+                        ds.len(),
+                        s.max_days_per_month
+                    ),
+                );
+            }
+        }
+        if worked.len() > s.max_days_per_year as usize {
+            found.add(
+                "MODEL-LIMIT",
+                "",
+                "",
+                &s.id,
+                format!(
+                    "{} works {} days in the year, at most {} allowed",
+                    s.id,
+                    worked.len(),
+                    s.max_days_per_year
+                ),
+            );
+        }
+    }
+}

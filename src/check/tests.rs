@@ -1,0 +1,735 @@
+//! A tiny hand-built model (two municipalities, twelve days of May 2023 with Golden
+//! Week in them) and a valid plan for it; each test tampers with the plan and expects
+//! the checker to name the broken rule.
+
+use std::collections::BTreeSet;
+
+use chrono::{NaiveDate, NaiveTime, Weekday};
+
+use super::check;
+use crate::model::*;
+use crate::plan::{Assignment, Event, ObjectiveTerms, Plan, SolveStatus, TeamMember, Violation};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn t(s: &str) -> NaiveTime {
+    NaiveTime::parse_from_str(s, "%H:%M").unwrap()
+}
+
+fn w(a: &str, b: &str) -> TimeWindow {
+    TimeWindow {
+        start: t(a),
+        end: t(b),
+    }
+}
+
+const MON_FRI: [Weekday; 5] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+];
+const MON_SAT: [Weekday; 6] = [
+    Weekday::Mon,
+    Weekday::Tue,
+    Weekday::Wed,
+    Weekday::Thu,
+    Weekday::Fri,
+    Weekday::Sat,
+];
+
+fn municipality(id: &str, team_min: u32) -> Municipality {
+    Municipality {
+        id: id.into(),
+        name: id.into(),
+        name_en: id.into(),
+        team_min,
+        lat: 35.9,
+        lon: 139.5,
+    }
+}
+
+fn venue(id: &str, place: Place, usable: &[Weekday], rooms: &[(&str, u32)]) -> Venue {
+    Venue {
+        id: id.into(),
+        name: id.into(),
+        address: String::new(),
+        place,
+        usable: usable.to_vec(),
+        rooms: rooms
+            .iter()
+            .map(|&(id, capacity)| Room {
+                id: id.into(),
+                name: id.into(),
+                capacity,
+            })
+            .collect(),
+    }
+}
+
+/// A staff member available Monday to Saturday with generous limits; tests adjust fields.
+fn person(id: &str, roles: &[Role]) -> Staff {
+    Staff {
+        id: id.into(),
+        name: id.into(),
+        roles: roles.to_vec(),
+        registered: false,
+        experience_years: 0.0,
+        seminars_given: 0,
+        home: Place::Municipality(0),
+        weekdays: MON_SAT.to_vec(),
+        leave: Vec::new(),
+        contract_days_per_week: 3.0,
+        max_days_per_week: 5,
+        max_days_per_month: 20,
+        max_days_per_year: 200,
+        prefers: Vec::new(),
+    }
+}
+
+fn theme_rule(themes: &[&str], rotate_monthly: bool) -> ThemeRule {
+    ThemeRule {
+        themes: themes.iter().map(|s| s.to_string()).collect(),
+        rotate_monthly,
+    }
+}
+
+/// Municipalities alpha (consultations Mon and Wed, one all-ages seminar a year, team
+/// of 2) and beta (Tue, team of 1); an outreach series in the town gamma; the office
+/// open on Fridays. 2023-05-03..05 are holidays; 05-10 is a designated closure.
+fn tiny_model() -> Model {
+    let period = DateRange {
+        from: d("2023-05-01"),
+        to: d("2023-05-12"),
+    };
+    let alpha = Place::Municipality(0);
+    let mut c1 = person("c1", &[Role::Consultant, Role::Lecturer]);
+    c1.registered = true;
+    c1.experience_years = 3.0;
+    c1.seminars_given = 4;
+    let mut c2 = person("c2", &[Role::Consultant]);
+    c2.registered = true;
+    c2.experience_years = 2.0;
+    c2.leave = vec![DateRange {
+        from: d("2023-05-11"),
+        to: d("2023-05-12"),
+    }];
+    let mut l1 = person("l1", &[Role::Lecturer]);
+    l1.seminars_given = 5;
+    l1.weekdays = MON_FRI.to_vec();
+    let mut r1 = person("r1", &[Role::Reception]);
+    r1.weekdays = MON_FRI.to_vec();
+    let m1 = person("m1", &[Role::Manager]);
+    let mut s1 = person("s1", &[Role::SubManager]);
+    s1.registered = true;
+    s1.experience_years = 5.0;
+    let j1 = person("j1", &[Role::JobDeveloper]);
+    let mut u1 = person("u1", &[Role::Consultant]);
+    u1.experience_years = 0.5;
+    let mut u2 = person("u2", &[Role::Lecturer]);
+    u2.seminars_given = 1;
+    Model {
+        name: "tiny".into(),
+        kind: ProgrammeKind::CareerCentre,
+        fiscal_year: 2023,
+        period,
+        closures: Closures {
+            year_end_from: (12, 29),
+            year_end_to: (1, 3),
+            designated: vec![(d("2023-05-10"), "venue maintenance".into())],
+        },
+        substitutions: vec![Substitution {
+            municipality: 0,
+            original: d("2023-05-03"),
+            substitute: d("2023-05-06"),
+        }],
+        consultation: ConsultationRules {
+            window: w("09:45", "16:15"),
+            slots: ["10:00", "11:00", "13:00", "14:00", "15:00"]
+                .map(t)
+                .to_vec(),
+            min_consultants: 1,
+            require_register: true,
+            min_experience_years: 1.0,
+            max_substitute_distance_days: 7,
+        },
+        municipalities: vec![municipality("alpha", 2), municipality("beta", 1)],
+        towns: vec![Town {
+            id: "gamma".into(),
+            name: "gamma".into(),
+            lat: 36.0,
+            lon: 139.4,
+        }],
+        venues: vec![
+            venue("alpha-hall", alpha, &MON_SAT, &[("consultation", 4)]),
+            venue(
+                "beta-hall",
+                Place::Municipality(1),
+                &MON_SAT,
+                &[("consultation", 4)],
+            ),
+            venue("city-hall", alpha, &MON_FRI, &[("hall-a", 40)]),
+            venue("gamma-hall", Place::Town(0), &MON_FRI, &[("main", 60)]),
+            venue("office", alpha, &MON_FRI, &[("office", 10)]),
+        ],
+        patterns: vec![
+            ConsultationPattern {
+                municipality: 0,
+                venue: 0,
+                weekdays: vec![Weekday::Mon, Weekday::Wed],
+                nth: Vec::new(),
+                valid: period,
+            },
+            ConsultationPattern {
+                municipality: 1,
+                venue: 1,
+                weekdays: vec![Weekday::Tue],
+                nth: Vec::new(),
+                valid: period,
+            },
+        ],
+        seminars: SeminarRules {
+            window: w("14:00", "16:00"),
+            capacity: 30,
+            lecturer_min_given: 3,
+            reception_per_seminar: 1,
+            themes: [
+                theme_rule(&["job-search", "interview"], false),
+                theme_rule(&["second-career", "pension", "interview"], true),
+                theme_rule(&["return-to-work", "balance"], true),
+                theme_rule(&["health"], false),
+            ],
+            weekdays: MON_FRI.to_vec(),
+        },
+        seminar_quotas: vec![SeminarQuota {
+            municipality: 0,
+            rooms: vec![(2, 0)],
+            capacity: 30,
+            counts: [1, 0, 0, 0],
+            childcare: None,
+        }],
+        event_series: vec![EventSeries {
+            id: "outreach".into(),
+            kind: EventKind::Outreach,
+            count: 1,
+            per_month: None,
+            window: w("13:00", "16:00"),
+            rooms: vec![(3, 0)],
+            weekdays: MON_FRI.to_vec(),
+            participants: 50,
+            needs: vec![
+                Need {
+                    who: Qualification::LecturerOrConsultant,
+                    count: 1,
+                },
+                Need {
+                    who: Qualification::Reception,
+                    count: 1,
+                },
+            ],
+            topics: Vec::new(),
+            online_every: 0,
+            online_participants: 0,
+        }],
+        office: OfficeRules {
+            venue: 4,
+            weekdays: vec![Weekday::Fri],
+            window: w("09:00", "17:00"),
+            managers: 1,
+            sub_managers: 1,
+            reception: 1,
+        },
+        job_developers_min: 1,
+        staff: vec![c1, c2, l1, r1, m1, s1, j1, u1, u2],
+        objective: ObjectiveWeights {
+            travel_per_km: 1.0,
+            team_member: 100.0,
+            fairness: 10.0,
+            preference: 5.0,
+            violation: 100_000.0,
+        },
+    }
+}
+
+/// A builder for event rows: the fields every kind has, then optional ones.
+struct EventRow(Event);
+
+impl EventRow {
+    fn new(
+        id: &str,
+        date: &str,
+        window: (&str, &str),
+        kind: &str,
+        place: &str,
+        venue: &str,
+        room: &str,
+    ) -> EventRow {
+        EventRow(Event {
+            event_id: id.into(),
+            date: date.into(),
+            start: window.0.into(),
+            end: window.1.into(),
+            kind: kind.into(),
+            municipality: place.into(),
+            venue: venue.into(),
+            room: room.into(),
+            room_capacity: None,
+            capacity: None,
+            seminar_type: String::new(),
+            theme: String::new(),
+            mode: String::new(),
+            original_date: String::new(),
+        })
+    }
+
+    fn seats(mut self, room_capacity: u32, capacity: u32) -> EventRow {
+        self.0.room_capacity = Some(room_capacity);
+        self.0.capacity = Some(capacity);
+        self
+    }
+}
+
+fn consultation(municipality: &str, venue: &str, date: &str) -> Event {
+    let id = format!("con-{municipality}-{}", date.replace('-', ""));
+    EventRow::new(
+        &id,
+        date,
+        ("09:45", "16:15"),
+        "consultation",
+        municipality,
+        venue,
+        "consultation",
+    )
+    .seats(4, 5)
+    .0
+}
+
+fn assign(event_id: &str, date: &str, staff_id: &str, role: &str) -> Assignment {
+    Assignment {
+        event_id: event_id.into(),
+        date: date.into(),
+        staff_id: staff_id.into(),
+        role: role.into(),
+    }
+}
+
+/// The valid plan for `tiny_model`.
+fn clean_plan() -> Plan {
+    let mut substitute = consultation("alpha", "alpha-hall", "2023-05-06");
+    substitute.original_date = "2023-05-03".into();
+    let mut seminar = EventRow::new(
+        "sem-alpha-20230509",
+        "2023-05-09",
+        ("14:00", "16:00"),
+        "seminar",
+        "alpha",
+        "city-hall",
+        "hall-a",
+    )
+    .seats(40, 30)
+    .0;
+    seminar.seminar_type = "all-ages".into();
+    seminar.theme = "job-search".into();
+    let outreach = EventRow::new(
+        "outreach-20230511",
+        "2023-05-11",
+        ("13:00", "16:00"),
+        "outreach",
+        "gamma",
+        "gamma-hall",
+        "main",
+    )
+    .seats(60, 50)
+    .0;
+    let office = EventRow::new(
+        "office-20230512",
+        "2023-05-12",
+        ("09:00", "17:00"),
+        "office",
+        "alpha",
+        "office",
+        "office",
+    )
+    .0;
+    let events = vec![
+        consultation("alpha", "alpha-hall", "2023-05-01"),
+        consultation("beta", "beta-hall", "2023-05-02"),
+        substitute,
+        consultation("alpha", "alpha-hall", "2023-05-08"),
+        consultation("beta", "beta-hall", "2023-05-09"),
+        seminar,
+        outreach,
+        office,
+    ];
+    let assignments = vec![
+        assign("con-alpha-20230501", "2023-05-01", "c1", "consultant"),
+        assign("con-beta-20230502", "2023-05-02", "c1", "consultant"),
+        assign("con-alpha-20230506", "2023-05-06", "c2", "consultant"),
+        assign("con-alpha-20230508", "2023-05-08", "c2", "consultant"),
+        assign("con-beta-20230509", "2023-05-09", "c1", "consultant"),
+        assign("sem-alpha-20230509", "2023-05-09", "l1", "lecturer"),
+        assign("sem-alpha-20230509", "2023-05-09", "r1", "reception"),
+        assign("outreach-20230511", "2023-05-11", "l1", "lecturer"),
+        assign("outreach-20230511", "2023-05-11", "r1", "reception"),
+        assign("office-20230512", "2023-05-12", "m1", "manager"),
+        assign("office-20230512", "2023-05-12", "s1", "sub-manager"),
+        assign("office-20230512", "2023-05-12", "r1", "reception"),
+    ];
+    let team = |m: &str, s: &str| TeamMember {
+        municipality: m.into(),
+        staff_id: s.into(),
+    };
+    Plan {
+        model: "tiny".into(),
+        model_digest: String::new(),
+        status: SolveStatus::Loaded,
+        gap: 0.0,
+        seconds: 0.0,
+        objective: ObjectiveTerms::default(),
+        events,
+        assignments,
+        teams: vec![team("alpha", "c1"), team("alpha", "c2"), team("beta", "c1")],
+        substitutions: Vec::new(),
+        violations: Vec::new(),
+    }
+}
+
+fn rules(v: &[Violation]) -> BTreeSet<&str> {
+    v.iter().map(|x| x.rule.as_str()).collect()
+}
+
+/// Checks the tampered plan and asserts that exactly the rules in `expected` are broken.
+fn broken(plan: &Plan, expected: &[&str]) -> Vec<Violation> {
+    let v = check(&tiny_model(), plan);
+    let want: BTreeSet<&str> = expected.iter().copied().collect();
+    assert_eq!(rules(&v), want, "violations: {v:#?}");
+    v
+}
+
+fn assignment_mut<'a>(plan: &'a mut Plan, event_id: &str, staff_id: &str) -> &'a mut Assignment {
+    plan.assignments
+        .iter_mut()
+        .find(|a| a.event_id == event_id && a.staff_id == staff_id)
+        .unwrap()
+}
+
+#[test]
+fn clean_plan_passes() {
+    let v = check(&tiny_model(), &clean_plan());
+    assert!(v.is_empty(), "{v:#?}");
+}
+
+#[test]
+fn consultation_day_without_consultant_is_con3() {
+    let mut plan = clean_plan();
+    plan.assignments
+        .retain(|a| a.event_id != "con-beta-20230502");
+    let v = broken(&plan, &["CON-3"]);
+    assert_eq!(v[0].event_id, "con-beta-20230502");
+    assert_eq!(v[0].date, "2023-05-02");
+}
+
+#[test]
+fn person_in_two_places_is_con6() {
+    // c1 consults in beta all day on 05-09 and is also put at alpha's seminar.
+    let mut plan = clean_plan();
+    assignment_mut(&mut plan, "sem-alpha-20230509", "l1").staff_id = "c1".into();
+    let v = broken(&plan, &["CON-6"]);
+    assert_eq!(v.len(), 1);
+    assert_eq!(v[0].staff_id, "c1");
+    assert!(
+        v[0].message.contains("con-beta-20230509") && v[0].message.contains("sem-alpha-20230509")
+    );
+}
+
+#[test]
+fn seminar_on_holiday_is_cal2() {
+    let mut plan = clean_plan();
+    for e in plan
+        .events
+        .iter_mut()
+        .filter(|e| e.event_id == "sem-alpha-20230509")
+    {
+        e.date = "2023-05-04".into();
+    }
+    for a in plan
+        .assignments
+        .iter_mut()
+        .filter(|a| a.event_id == "sem-alpha-20230509")
+    {
+        a.date = "2023-05-04".into();
+    }
+    let v = broken(&plan, &["CAL-2"]);
+    assert_eq!(v[0].event_id, "sem-alpha-20230509");
+    assert!(v[0].message.contains("みどりの日"), "{}", v[0].message);
+}
+
+#[test]
+fn team_below_minimum_is_con4() {
+    let mut plan = clean_plan();
+    plan.teams
+        .retain(|t| !(t.municipality == "alpha" && t.staff_id == "c2"));
+    let v = broken(&plan, &["CON-4"]);
+    assert!(v
+        .iter()
+        .any(|x| x.staff_id.is_empty() && x.message.starts_with("alpha: team has 1")));
+    // c2 still consults in alpha, so its assignments are off-team too.
+    assert!(v
+        .iter()
+        .any(|x| x.staff_id == "c2" && x.event_id == "con-alpha-20230508"));
+}
+
+#[test]
+fn unqualified_lecturer_is_sem4() {
+    let mut plan = clean_plan();
+    assignment_mut(&mut plan, "sem-alpha-20230509", "l1").staff_id = "u2".into();
+    let v = broken(&plan, &["SEM-4"]);
+    assert_eq!(
+        (v[0].event_id.as_str(), v[0].staff_id.as_str()),
+        ("sem-alpha-20230509", "u2")
+    );
+    assert!(v[0].message.contains("has given 1 seminars"));
+}
+
+#[test]
+fn unqualified_consultant_is_con5() {
+    let mut plan = clean_plan();
+    assignment_mut(&mut plan, "con-alpha-20230508", "c2").staff_id = "u1".into();
+    plan.teams.push(TeamMember {
+        municipality: "alpha".into(),
+        staff_id: "u1".into(),
+    });
+    let v = broken(&plan, &["CON-5"]);
+    let at_event = v
+        .iter()
+        .find(|x| x.event_id == "con-alpha-20230508")
+        .unwrap();
+    assert_eq!(at_event.staff_id, "u1");
+    assert!(at_event.message.contains("register") && at_event.message.contains("0.5 years"));
+}
+
+#[test]
+fn assignment_on_leave_is_model_avail() {
+    // c2 is a qualified consultant, so only the leave is wrong.
+    let mut plan = clean_plan();
+    assignment_mut(&mut plan, "outreach-20230511", "l1").staff_id = "c2".into();
+    let v = broken(&plan, &["MODEL-AVAIL"]);
+    assert_eq!(
+        (v[0].event_id.as_str(), v[0].staff_id.as_str()),
+        ("outreach-20230511", "c2")
+    );
+}
+
+#[test]
+fn malformed_date_is_plan1() {
+    let mut plan = clean_plan();
+    for e in plan
+        .events
+        .iter_mut()
+        .filter(|e| e.event_id == "con-beta-20230509")
+    {
+        e.date = "2023-05-32".into();
+    }
+    // The beta day of 05-09 is then missing too.
+    let v = broken(&plan, &["PLAN-1", "CON-1"]);
+    assert!(v.iter().any(|x| x.rule == "PLAN-1"
+        && x.event_id == "con-beta-20230509"
+        && x.message.contains("2023-05-32")));
+}
+
+#[test]
+fn substitute_must_follow_explicit_substitution() {
+    let mut plan = clean_plan();
+    for e in plan
+        .events
+        .iter_mut()
+        .filter(|e| e.event_id == "con-alpha-20230506")
+    {
+        e.date = "2023-05-02".into();
+    }
+    for a in plan
+        .assignments
+        .iter_mut()
+        .filter(|a| a.event_id == "con-alpha-20230506")
+    {
+        a.date = "2023-05-02".into();
+    }
+    let v = broken(&plan, &["CAL-5"]);
+    assert!(v[0].message.contains("2023-05-06"));
+}
+
+#[test]
+fn holiday_without_substitute_is_cal5() {
+    let mut plan = clean_plan();
+    plan.events.retain(|e| e.event_id != "con-alpha-20230506");
+    plan.assignments
+        .retain(|a| a.event_id != "con-alpha-20230506");
+    let v = broken(&plan, &["CAL-5"]);
+    assert_eq!(v[0].date, "2023-05-03");
+}
+
+#[test]
+fn consultation_on_closed_day_is_cal4() {
+    let mut plan = clean_plan();
+    plan.events
+        .push(consultation("alpha", "alpha-hall", "2023-05-10"));
+    plan.assignments.push(assign(
+        "con-alpha-20230510",
+        "2023-05-10",
+        "c2",
+        "consultant",
+    ));
+    broken(&plan, &["CAL-4"]);
+}
+
+#[test]
+fn missing_seminar_is_sem1() {
+    let mut plan = clean_plan();
+    plan.events.retain(|e| e.event_id != "sem-alpha-20230509");
+    plan.assignments
+        .retain(|a| a.event_id != "sem-alpha-20230509");
+    let v = broken(&plan, &["SEM-1"]);
+    assert!(v[0].message.contains("alpha: 0 all-ages"));
+}
+
+#[test]
+fn seminar_room_and_staff_rules() {
+    let mut plan = clean_plan();
+    for e in plan
+        .events
+        .iter_mut()
+        .filter(|e| e.event_id == "sem-alpha-20230509")
+    {
+        e.capacity = Some(45); // more than the quota's 30 and the room's 40
+        e.theme = "knitting".into();
+    }
+    assignment_mut(&mut plan, "sem-alpha-20230509", "r1").staff_id = "j1".into();
+    let v = broken(&plan, &["SEM-3", "SEM-5", "SEM-6"]);
+    assert_eq!(v.iter().filter(|x| x.rule == "SEM-3").count(), 2);
+}
+
+#[test]
+fn outreach_in_a_municipality_is_out1() {
+    let mut plan = clean_plan();
+    for e in plan
+        .events
+        .iter_mut()
+        .filter(|e| e.event_id == "outreach-20230511")
+    {
+        e.municipality = "alpha".into();
+        e.venue = "city-hall".into();
+        e.room = "hall-a".into();
+        e.room_capacity = Some(40);
+    }
+    // Not one of the series' rooms, in alpha, and the room is too small for 50.
+    let v = broken(&plan, &["OUT-1"]);
+    assert_eq!(v.len(), 3, "{v:#?}");
+}
+
+#[test]
+fn office_day_without_event_and_workload_limit() {
+    let mut plan = clean_plan();
+    plan.events.retain(|e| e.kind != "office");
+    plan.assignments
+        .retain(|a| !a.event_id.starts_with("office-"));
+    let mut model = tiny_model();
+    model.staff[0].max_days_per_week = 1; // c1 works 05-01 and 05-02 in one ISO week
+    let v = check(&model, &plan);
+    assert_eq!(
+        rules(&v),
+        ["MODEL-LIMIT", "OFF-1"].into_iter().collect(),
+        "{v:#?}"
+    );
+    assert!(v
+        .iter()
+        .any(|x| x.rule == "OFF-1" && x.date == "2023-05-12"));
+}
+
+#[test]
+fn room_double_booking_is_model_room() {
+    let mut plan = clean_plan();
+    let mut second = plan
+        .events
+        .iter()
+        .find(|e| e.event_id == "outreach-20230511")
+        .unwrap()
+        .clone();
+    second.event_id = "outreach-20230511b".into();
+    second.start = "15:00".into();
+    second.end = "18:00".into();
+    plan.events.push(second);
+    let v = check(&tiny_model(), &plan);
+    assert!(
+        v.iter()
+            .any(|x| x.rule == "MODEL-ROOM" && x.event_id == "outreach-20230511b"),
+        "{v:#?}"
+    );
+}
+
+#[test]
+fn garbage_rows_are_plan1_and_never_panic() {
+    let mut plan = clean_plan();
+    let mut junk = EventRow::new(
+        "junk",
+        "yesterday",
+        ("25:00", "xx"),
+        "party",
+        "atlantis",
+        "nowhere",
+        "?",
+    )
+    .0;
+    junk.original_date = "soon".into();
+    junk.capacity = Some(u32::MAX);
+    plan.events.push(junk);
+    let mut late = EventRow::new(
+        "late",
+        "+99999-01-01",
+        ("16:00", "09:00"),
+        "seminar",
+        "gamma",
+        "city-hall",
+        "",
+    )
+    .0;
+    late.seminar_type = "senior".into();
+    plan.events.push(late);
+    plan.events
+        .push(consultation("alpha", "alpha-hall", "2023-05-01")); // duplicate id
+    plan.assignments
+        .push(assign("ghost", "2023-05-01", "c1", "consultant"));
+    plan.assignments.push(assign(
+        "con-alpha-20230501",
+        "2023-05-02",
+        "nobody",
+        "wizard",
+    ));
+    plan.assignments.push(assign(
+        "con-alpha-20230501",
+        "2023-05-01",
+        "c1",
+        "consultant",
+    ));
+    plan.teams.push(TeamMember {
+        municipality: "mars".into(),
+        staff_id: "nobody".into(),
+    });
+    let v = check(&tiny_model(), &plan);
+    let plan1 = v.iter().filter(|x| x.rule == "PLAN-1").count();
+    assert!(plan1 >= 12, "{v:#?}");
+    let mut sorted = v.clone();
+    sorted.sort();
+    sorted.dedup();
+    assert_eq!(v, sorted);
+}
+
+#[test]
+fn too_few_job_developers_is_job1() {
+    let mut model = tiny_model();
+    model.job_developers_min = 2;
+    let v = check(&model, &clean_plan());
+    assert_eq!(rules(&v), ["JOB-1"].into_iter().collect());
+}

@@ -1,0 +1,198 @@
+//! The annual solve: exit codes, files, determinism, and the independent check.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use super::support::*;
+
+/// The shipped model solved once for all tests that only read the plan.
+pub fn saitama_plan() -> &'static Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, p) = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("plan");
+        let o = roster_p(&[&"solve", &saitama(), &"--out", &out]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "shipped model solves cleanly:\n{}\n{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        assert!(stdout(&o).contains("violations: none"));
+        (dir, out)
+    });
+    p
+}
+
+/// Copies a plan directory so a test may tamper with it.
+pub fn copy_plan(from: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let to = dir.path().join("plan");
+    std::fs::create_dir_all(&to).expect("mkdir");
+    for f in std::fs::read_dir(from).expect("plan dir").flatten() {
+        std::fs::copy(f.path(), to.join(f.file_name())).expect("copy");
+    }
+    (dir, to)
+}
+
+pub fn read(p: &Path) -> String {
+    std::fs::read_to_string(p).expect("read")
+}
+
+#[test]
+fn shipped_model_plan_passes_the_independent_check() {
+    let plan = saitama_plan();
+    let o = roster_p(&[&"check", &saitama(), &plan]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).starts_with("ok: "));
+}
+
+#[test]
+fn shipped_plan_files_have_the_documented_shape() {
+    let plan = saitama_plan();
+    let events = read(&plan.join("events.csv"));
+    assert!(events.starts_with('\u{feff}'), "CSV starts with a BOM");
+    assert!(events.lines().next().is_some_and(|h| h.ends_with(
+        "event_id,date,start,end,kind,municipality,venue,room,room_capacity,capacity,seminar_type,theme,mode,original_date"
+    )));
+    let count = |kind: &str| {
+        events
+            .lines()
+            .filter(|l| l.split(',').nth(4) == Some(kind))
+            .count()
+    };
+    assert_eq!(count("consultation"), 997);
+    assert_eq!(count("seminar"), 67);
+    assert_eq!(count("one-point"), 24);
+    assert!(count("outreach") >= 3 && count("job-fair") >= 12 && count("roundtable") >= 6);
+    assert!(events.contains("entrepreneurship") && events.contains("home-based-work"));
+    let substitutes = events
+        .lines()
+        .filter(|l| l.split(',').nth(4) == Some("consultation") && !l.ends_with(','))
+        .count();
+    assert_eq!(
+        substitutes, 49,
+        "49 substitute days carry their original date"
+    );
+    let violations = read(&plan.join("violations.csv"));
+    assert_eq!(
+        violations.trim_start_matches('\u{feff}').trim_end(),
+        "rule,date,event_id,staff_id,message"
+    );
+    let json: serde_json::Value =
+        serde_json::from_str(&read(&plan.join("roster.json"))).expect("json");
+    for key in [
+        "model",
+        "model_digest",
+        "status",
+        "gap",
+        "seconds",
+        "objective",
+        "events",
+        "assignments",
+        "teams",
+        "substitutions",
+        "violations",
+    ] {
+        assert!(json.get(key).is_some(), "roster.json has {key}");
+    }
+    let teams = read(&plan.join("teams.csv"));
+    for m in [
+        "tokorozawa",
+        "soka",
+        "kawagoe",
+        "kasukabe",
+        "kazo",
+        "fukaya",
+        "ina",
+    ] {
+        assert!(
+            teams
+                .lines()
+                .filter(|l| l.starts_with(&format!("{m},")))
+                .count()
+                >= 2,
+            "{m} has a team of two"
+        );
+    }
+    assert!(teams.lines().any(|l| l.starts_with("chichibu,")));
+}
+
+#[test]
+fn two_solves_give_identical_csv_files() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("again");
+    let o = roster_p(&[&"solve", &saitama(), &"--out", &out]);
+    assert_eq!(o.status.code(), Some(0));
+    for f in [
+        "events.csv",
+        "assignments.csv",
+        "teams.csv",
+        "staff.csv",
+        "violations.csv",
+    ] {
+        assert!(
+            read(&out.join(f)) == read(&saitama_plan().join(f)),
+            "{f} differs between two solves"
+        );
+    }
+}
+
+#[test]
+fn refuses_to_overwrite_a_different_plan_without_force() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("plan");
+    let o = roster_p(&[&"solve", &tiny(), &"--out", &out]);
+    assert!(o.status.code() != Some(2), "{}", stderr(&o));
+    let before = read(&out.join("assignments.csv"));
+    // The same plan again is fine.
+    let o = roster_p(&[&"solve", &tiny(), &"--out", &out]);
+    assert!(o.status.code() != Some(2), "{}", stderr(&o));
+    // A different plan into the same directory is refused and leaves it untouched.
+    let other = tiny_with("name = \"受付 花子\"", "name = \"受付 花代\"");
+    let (_d, path) = temp_file("other.toml", &other);
+    let o = roster_p(&[&"solve", &path, &"--out", &out]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("E040"));
+    assert_eq!(read(&out.join("assignments.csv")), before);
+    assert!(!read(&out.join("staff.csv")).contains("花代"));
+    let o = roster_p(&[&"solve", &path, &"--out", &out, &"--force"]);
+    assert!(o.status.code() != Some(2), "{}", stderr(&o));
+    assert!(read(&out.join("staff.csv")).contains("花代"));
+}
+
+#[test]
+fn a_directory_that_is_not_a_plan_is_never_replaced() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("notes.txt"), "mine").expect("write");
+    let o = roster_p(&[&"solve", &tiny(), &"--out", &dir.path(), &"--force"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E041"));
+    assert_eq!(read(&dir.path().join("notes.txt")), "mine");
+}
+
+#[test]
+fn infeasible_day_is_reported_with_rule_place_and_cause() {
+    // Beta's only possible team member c2 is on leave over a 1st/3rd Wednesday; c3 is not qualified.
+    let text = tiny_with("{ from = \"2023-08-14\", to = \"2023-08-18\" }", "{ from = \"2023-08-14\", to = \"2023-08-18\" }, { from = \"2023-09-18\", to = \"2023-09-22\" }")
+        .replacen("home = \"alpha\"\nweekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]\ncontract_days_per_week = 2", "home = \"alpha\"\nweekdays = [\"mon\", \"thu\"]\ncontract_days_per_week = 2", 1);
+    let (dir, path) = temp_file("model.toml", &text);
+    let out = dir.path().join("plan");
+    let o = roster_p(&[&"solve", &path, &"--out", &out]);
+    assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
+    let v = read(&out.join("violations.csv"));
+    let line = v
+        .lines()
+        .find(|l| l.starts_with("CON-3,2023-09-20,con-beta-20230920"))
+        .unwrap_or_else(|| panic!("CON-3 row for beta on 2023-09-20 in:\n{v}"));
+    assert!(line.contains("c2 on leave"), "{line}");
+    assert!(
+        stdout(&o).contains("CON-3 2023-09-20 con-beta-20230920"),
+        "terminal lists it"
+    );
+    // The checker agrees, independently.
+    let o = roster_p(&[&"check", &path, &out]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("CON-3"));
+}
