@@ -53,6 +53,44 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Re-plan after a change (absence, venue closure, ...) with the fewest changes.
+    Replan {
+        /// The model file (TOML) the baseline was solved from.
+        model: PathBuf,
+        /// The baseline plan directory (written by `roster solve`).
+        #[arg(long)]
+        baseline: PathBuf,
+        /// The scenario file (TOML).
+        #[arg(long)]
+        scenario: PathBuf,
+        /// Output directory for the new plan.
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        solver: SolverFlags,
+        /// Replace a directory that holds a different plan.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Compare scenarios against a baseline, side by side (solved in parallel).
+    Whatif {
+        /// The model file (TOML) the baseline was solved from.
+        model: PathBuf,
+        /// The baseline plan directory.
+        #[arg(long)]
+        baseline: PathBuf,
+        /// Scenario files.
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// Write each scenario's plan into DIR/<scenario file name>/ and comparison.csv.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        #[command(flatten)]
+        solver: SolverFlags,
+        /// Replace directories that hold a different plan.
+        #[arg(long)]
+        force: bool,
+    },
     /// Re-check a plan directory's CSV files against every rule, independently.
     Check {
         /// The model file (TOML).
@@ -184,6 +222,97 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             emit(&report::plan::summary(&m, &plan));
             emit(&format!("plan written to {}\n", out.display()));
             Ok(if plan.violations.is_empty() { 0 } else { 1 })
+        }
+        Command::Replan {
+            model,
+            baseline,
+            scenario,
+            out,
+            solver,
+            force,
+        } => {
+            let text = input::read_text(&model).map_err(|e| e.to_string())?;
+            let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
+            let sc = roster::scenario::load_scenario(&scenario, &m).map_err(|e| e.to_string())?;
+            let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
+            let opts = solver.options();
+            let r = with_progress("re-planning", opts.verbose, || {
+                roster::replan::replan(&m, &text, &base, &sc, &opts)
+            })
+            .map_err(|e| format!("error: {e}"))?;
+            let files = report::replan::render_replan_files(&r);
+            report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
+            emit(&report::replan::summary(&r));
+            emit(&format!("plan written to {}\n", out.display()));
+            Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
+        }
+        Command::Whatif {
+            model,
+            baseline,
+            scenarios,
+            out,
+            solver,
+            force,
+        } => {
+            use rayon::prelude::*;
+            let text = input::read_text(&model).map_err(|e| e.to_string())?;
+            let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
+            let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
+            // Every scenario is validated before anything is solved or written.
+            let mut loaded = Vec::new();
+            let mut problems = Vec::new();
+            for path in &scenarios {
+                match roster::scenario::load_scenario(path, &m) {
+                    Ok(s) => loaded.push((path.clone(), s)),
+                    Err(e) => problems.push(e.to_string()),
+                }
+            }
+            if !problems.is_empty() {
+                return Err(problems.join("\n"));
+            }
+            let opts = solver.options();
+            let results: Vec<Result<roster::replan::Replan, String>> =
+                with_progress("what-if", opts.verbose, || {
+                    loaded
+                        .par_iter()
+                        .map(|(_, s)| {
+                            roster::replan::replan(&m, &text, &base, s, &opts)
+                                .map_err(|e| format!("error: {}: {e}", s.name))
+                        })
+                        .collect()
+                });
+            let mut replans = Vec::new();
+            for r in results {
+                replans.push(r?);
+            }
+            let mut rows = vec![report::replan::baseline_row(&roster::check_loaded(
+                &m,
+                base.clone(),
+            ))];
+            rows.extend(replans.iter().map(report::replan::comparison_row));
+            if let Some(dir) = &out {
+                for ((path, _), r) in loaded.iter().zip(&replans) {
+                    let stem = path
+                        .file_stem()
+                        .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+                    let files = report::replan::render_replan_files(r);
+                    report::plan::write_dir(&dir.join(stem), &files, force)
+                        .map_err(|e| e.to_string())?;
+                }
+                let table = report::plan::csv_of(&rows);
+                std::fs::create_dir_all(dir)
+                    .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
+                let tmp = dir.join(".comparison.csv.tmp");
+                std::fs::write(&tmp, table)
+                    .and_then(|()| std::fs::rename(&tmp, dir.join("comparison.csv")))
+                    .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
+            }
+            emit(&report::replan::comparison(&rows, &replans));
+            Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
+                0
+            } else {
+                1
+            })
         }
         Command::Check { model, dir } => {
             let m = input::load_model(&model).map_err(|e| e.to_string())?;

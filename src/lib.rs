@@ -14,7 +14,9 @@ pub mod input;
 pub mod milp;
 pub mod model;
 pub mod plan;
+pub mod replan;
 pub mod report;
+pub mod scenario;
 
 use sha2::{Digest, Sha256};
 
@@ -54,4 +56,11 @@ pub fn finish(model: &model::Model, model_text: &str, plan: &mut plan::Plan) {
 pub fn digest(text: &str) -> String {
     let d = Sha256::digest(text.as_bytes());
     d.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// A plan read from files, with the checker's findings as its violations (for
+/// comparing a baseline that was not solved in this run).
+pub fn check_loaded(model: &model::Model, mut plan: plan::Plan) -> plan::Plan {
+    plan.violations = check::check(model, &plan);
+    plan
 }

@@ -116,7 +116,7 @@ fn one_seminar(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
     }
     if let Some(d) = ev.date {
         if let Some(v) = venue {
-            if !v.usable_on(d) {
+            if !ev.room.map_or(v.usable_on(d), |r| v.room_usable_on(r, d)) {
                 found.event(
                     "SEM-3",
                     ev,

@@ -129,7 +129,7 @@ fn one_series(f: &Facts<'_>, si: usize, s: &EventSeries, found: &mut Found) {
         }
         if let Some(d) = ev.date {
             if let Some(v) = venue {
-                if !v.usable_on(d) {
+                if !ev.room.map_or(v.usable_on(d), |r| v.room_usable_on(r, d)) {
                     found.event(
                         rule,
                         ev,

@@ -65,8 +65,10 @@ fn venue(id: &str, place: Place, usable: &[Weekday], rooms: &[(&str, u32)]) -> V
                 id: id.into(),
                 name: id.into(),
                 capacity,
+                closed: Vec::new(),
             })
             .collect(),
+        closed: Vec::new(),
     }
 }
 

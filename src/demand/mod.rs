@@ -106,7 +106,7 @@ pub fn expand(model: &Model) -> Demand {
                 continue;
             }
             for &(v, r) in &s.rooms {
-                if model.venues[v].usable_on(d) {
+                if model.venues[v].room_usable_on(r, d) {
                     series_candidates.push(SeriesCandidate {
                         series: si,
                         date: d,
@@ -137,7 +137,7 @@ pub fn best_room(
     let usable: Vec<(usize, usize)> = rooms
         .iter()
         .copied()
-        .filter(|&(v, _)| model.venues[v].usable_on(d))
+        .filter(|&(v, r)| model.venues[v].room_usable_on(r, d))
         .collect();
     let cap = |&(v, r): &(usize, usize)| model.venues[v].rooms[r].capacity;
     usable

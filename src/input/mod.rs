@@ -5,7 +5,7 @@
 //! at once, each with a stable code, a line and column, and a fix.
 
 pub mod error;
-mod raw;
+pub(crate) mod raw;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -115,6 +115,24 @@ pub(crate) struct Names {
 }
 
 impl Names {
+    /// The id tables of an already validated model (for scenario files).
+    pub(crate) fn of_model(model: &Model) -> Names {
+        let mut n = Names::default();
+        for (i, m) in model.municipalities.iter().enumerate() {
+            n.municipalities.insert(m.id.clone(), i);
+        }
+        for (i, t) in model.towns.iter().enumerate() {
+            n.towns.insert(t.id.clone(), i);
+        }
+        for (vi, v) in model.venues.iter().enumerate() {
+            n.venues.insert(v.id.clone(), vi);
+            for (ri, r) in v.rooms.iter().enumerate() {
+                n.rooms.insert(format!("{}/{}", v.id, r.id), (vi, ri));
+            }
+        }
+        n
+    }
+
     pub(crate) fn place(&self, id: &str) -> Option<Place> {
         self.municipalities
             .get(id)
@@ -524,6 +542,7 @@ impl<'a> Validator<'a> {
                     id: r.id.get_ref().clone(),
                     name: r.name.clone(),
                     capacity,
+                    closed: Vec::new(),
                 });
             }
             out.push(Venue {
@@ -533,6 +552,7 @@ impl<'a> Validator<'a> {
                 place,
                 usable,
                 rooms,
+                closed: Vec::new(),
             });
         }
         names.venues = out
@@ -1092,6 +1112,26 @@ impl<'a> Validator<'a> {
                     );
                 } else {
                     leave.push(DateRange { from: a, to: b });
+                }
+            }
+        }
+        if let Some(period) = self.period {
+            if let Some(first) = s.start.as_ref().and_then(|x| self.date(x)) {
+                if first > period.from {
+                    let to = first.pred_opt().unwrap_or(first);
+                    leave.push(DateRange {
+                        from: period.from,
+                        to,
+                    });
+                }
+            }
+            if let Some(last) = s.end.as_ref().and_then(|x| self.date(x)) {
+                if last < period.to {
+                    let from = last.succ_opt().unwrap_or(last);
+                    leave.push(DateRange {
+                        from,
+                        to: period.to,
+                    });
                 }
             }
         }

@@ -1,4 +1,5 @@
 //! The model file as written: serde structs with spans, before any validation.
+#![allow(missing_docs)]
 
 use serde::Deserialize;
 use toml::Spanned;
@@ -252,6 +253,12 @@ pub struct RawStaff {
     pub max_days_per_year: Spanned<i64>,
     #[serde(default)]
     pub prefers: Vec<S>,
+    /// First day of employment (earlier days count as unavailable).
+    #[serde(default)]
+    pub start: Option<S>,
+    /// Last day of employment (later days count as unavailable).
+    #[serde(default)]
+    pub end: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]

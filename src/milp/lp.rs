@@ -44,6 +44,8 @@ pub enum SolveError {
 pub struct Lp {
     vars: ProblemVariables,
     count: usize,
+    hints: Vec<f64>,
+    hinted: bool,
     objective: Expression,
     constraints: Vec<Constraint>,
 }
@@ -80,6 +82,8 @@ impl Lp {
         Lp {
             vars: ProblemVariables::new(),
             count: 0,
+            hints: Vec::new(),
+            hinted: false,
             objective: Expression::from(0.0),
             constraints: Vec::new(),
         }
@@ -100,10 +104,26 @@ impl Lp {
     fn finish(&mut self, v: Variable, cost: f64) -> Var {
         let i = self.count;
         self.count += 1;
+        self.hints.push(0.0);
         if cost != 0.0 {
             self.objective += cost * v;
         }
         Var(i, v)
+    }
+
+    /// Adds `cost * v` to the objective.
+    pub fn add_cost(&mut self, v: Var, cost: f64) {
+        if cost != 0.0 {
+            self.objective += cost * v.1;
+        }
+    }
+
+    /// Suggests a value for `v` in a starting solution (a MIP start for HiGHS).
+    pub fn hint(&mut self, v: Var, value: f64) {
+        if let Some(h) = self.hints.get_mut(v.0) {
+            *h = value;
+            self.hinted = true;
+        }
     }
 
     /// Adds a constraint.
@@ -139,6 +159,10 @@ impl Lp {
         model
             .try_set_option("random_seed", 0)
             .map_err(|_| fail("random_seed"))?;
+        if self.hinted {
+            // A start that HiGHS finds infeasible is simply not used.
+            let _ = model.try_set_solution(Some(&self.hints), None, None, None);
+        }
         let solved = model
             .try_solve()
             .map_err(|e| SolveError::Solver(format!("{e:?}")))?;

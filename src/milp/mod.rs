@@ -29,16 +29,39 @@ use crate::plan::{Event, Plan, SolveStatus};
 pub struct Fixings {
     /// Seminars that must stay on their date (announced or history): (quota, type, date).
     pub seminars: Vec<(usize, SeminarType, NaiveDate)>,
-    /// Series events that must stay on their date: (series, date, venue, room).
-    pub series: Vec<(usize, NaiveDate, usize, usize)>,
+    /// Series events that must stay on their date: (series, date).
+    pub series: Vec<(usize, NaiveDate)>,
+    /// Baseline seminars that should stay if possible (moving one is a change).
+    pub preferred_seminars: HashSet<(usize, SeminarType, NaiveDate)>,
+    /// Baseline series events that should stay if possible: (series, date, venue, room).
+    pub preferred_series: HashSet<(usize, NaiveDate, usize, usize)>,
     /// Days before this date are history: staff as in `baseline`, nothing else.
     pub frozen_before: Option<NaiveDate>,
     /// Baseline assignments as (event id, staff index).
     pub baseline: HashSet<(String, usize)>,
     /// Baseline teams as (municipality, staff index).
     pub baseline_teams: HashSet<(usize, usize)>,
-    /// Cost of one changed assignment (added or removed); 0 for a fresh solve.
+    /// Cost of one added assignment, team membership or moved event; 0 for a fresh
+    /// solve. Only additions are paid: every need is met exactly, so each removal
+    /// comes with an addition, and the objective keeps no large constant that would
+    /// blunt the relative gap.
     pub change_weight: f64,
+    /// Changes within this many days of `frozen_before` cost twice as much
+    /// (near-term stability).
+    pub near_term_days: i64,
+}
+
+impl Fixings {
+    /// The cost of adding something dated `d` that the baseline did not have.
+    pub fn change_cost(&self, d: NaiveDate) -> f64 {
+        if self.change_weight == 0.0 {
+            return 0.0;
+        }
+        match self.frozen_before {
+            Some(f) if (d - f).num_days() < self.near_term_days => 2.0 * self.change_weight,
+            _ => self.change_weight,
+        }
+    }
 }
 
 /// A staffing need of a concrete event.

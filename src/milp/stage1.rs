@@ -98,20 +98,48 @@ pub(crate) fn choose_dates(
         e.push((ci, v));
     }
 
-    // Pins from a baseline.
+    // Pins from a baseline: announced and past events keep their date (PR-1).
     for &(quota, t, date) in &fix.seminars {
-        for &(ci, tt, v) in &y {
-            let c = &demand.seminar_candidates[ci];
-            if c.quota == quota && tt == t && c.date == date {
-                lp.add(constraint!(v.1 == 1.0));
-            }
+        let v: Vec<Var> = y
+            .iter()
+            .filter(|(ci, tt, _)| {
+                let c = &demand.seminar_candidates[*ci];
+                c.quota == quota && *tt == t && c.date == date
+            })
+            .map(|x| x.2)
+            .collect();
+        if !v.is_empty() {
+            lp.add(constraint!(sum(v) == 1.0));
         }
     }
-    for &(series, date, venue, room) in &fix.series {
+    for &(series, date) in &fix.series {
+        let v: Vec<Var> = e
+            .iter()
+            .filter(|(ci, _)| {
+                let c = &demand.series_candidates[*ci];
+                c.series == series && c.date == date
+            })
+            .map(|x| x.1)
+            .collect();
+        if !v.is_empty() {
+            lp.add(constraint!(sum(v) == 1.0));
+        }
+    }
+    // Moving a baseline event that is not pinned is a change too.
+    if fix.change_weight > 0.0 {
+        for &(ci, t, v) in &y {
+            let c = &demand.seminar_candidates[ci];
+            if !fix.preferred_seminars.contains(&(c.quota, t, c.date)) {
+                lp.add_cost(v, fix.change_cost(c.date));
+            }
+        }
         for &(ci, v) in &e {
             let c = &demand.series_candidates[ci];
-            if c.series == series && c.date == date && c.room == (venue, room) {
-                lp.add(constraint!(v.1 == 1.0));
+            if !fix
+                .preferred_series
+                .contains(&(c.series, c.date, c.room.0, c.room.1))
+            {
+                lp.add_cost(v, fix.change_cost(c.date));
             }
         }
     }
@@ -125,7 +153,7 @@ pub(crate) fn choose_dates(
         }
         for &(ci, v) in &e {
             let c = &demand.series_candidates[ci];
-            if c.date < f && !fix.series.contains(&(c.series, c.date, c.room.0, c.room.1)) {
+            if c.date < f && !fix.series.contains(&(c.series, c.date)) {
                 lp.add(constraint!(v.1 == 0.0));
             }
         }

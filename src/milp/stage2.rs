@@ -21,6 +21,13 @@ pub(crate) struct Stage2 {
     pub gap: f64,
 }
 
+/// Days within this share of a person's fair target cost nothing: "fair" is a band,
+/// not a point, and the band keeps the LP relaxation close to integral.
+const FAIR_BAND: f64 = 0.1;
+
+/// A fairness group: (person, target days, deviation variable), and the group ratio.
+type FairGroup = (Vec<(usize, f64, Var)>, f64);
+
 /// One assignment variable.
 struct X {
     job: usize,
@@ -29,6 +36,8 @@ struct X {
     var: Var,
     travel: f64,
     preference: f64,
+    /// Objective coefficient (travel, preference and change cost).
+    cost: f64,
 }
 
 /// Workdays a person could give in the year, scaled to their contract: the fair target
@@ -44,6 +53,113 @@ fn contract_capacity(model: &Model, p: usize) -> f64 {
     s.contract_days_per_week * days / wd
 }
 
+/// Whether staff `p` may be placed on need `need` of `job` (a variable exists).
+fn candidate(model: &Model, fix: &Fixings, job: &Job, need: &super::JobNeed, p: usize) -> bool {
+    if fix.frozen_before.is_some_and(|f| job.date < f) {
+        // History: exactly the baseline's people, nobody else.
+        fix.baseline.contains(&(job.event.event_id.clone(), p)) && eligible(model, p, need.who)
+    } else {
+        eligible(model, p, need.who) && model.staff[p].available(job.date)
+    }
+}
+
+/// An independent part of the staffing problem: people who can never meet in a need,
+/// a row or a limit are solved apart (exactly the same optimum, much faster).
+struct Part {
+    people: BTreeSet<usize>,
+    needs: BTreeSet<(usize, usize)>,
+    teams: bool,
+}
+
+/// Splits the staffing problem into connected components of people and needs.
+fn parts(model: &Model, jobs: &[Job], fix: &Fixings) -> Vec<Part> {
+    let n = model.staff.len();
+    let mut parent: Vec<usize> = (0..n).collect();
+    fn find(parent: &mut [usize], x: usize) -> usize {
+        let mut r = x;
+        while parent[r] != r {
+            r = parent[r];
+        }
+        let mut y = x;
+        while parent[y] != r {
+            let next = parent[y];
+            parent[y] = r;
+            y = next;
+        }
+        r
+    }
+    let union = |parent: &mut Vec<usize>, a: usize, b: usize| {
+        let (ra, rb) = (find(parent, a), find(parent, b));
+        if ra != rb {
+            parent[ra.max(rb)] = ra.min(rb);
+        }
+    };
+    // Team rows join every qualified consultant (CON-4).
+    let team: Vec<usize> = (0..n)
+        .filter(|&p| eligible(model, p, Who::TeamConsultant(0)))
+        .collect();
+    for w in team.windows(2) {
+        union(&mut parent, w[0], w[1]);
+    }
+    let mut need_people: Vec<((usize, usize), Vec<usize>)> = Vec::new();
+    for (ji, job) in jobs.iter().enumerate() {
+        for (ni, need) in job.needs.iter().enumerate() {
+            let people: Vec<usize> = (0..n)
+                .filter(|&p| candidate(model, fix, job, need, p))
+                .collect();
+            for w in people.windows(2) {
+                union(&mut parent, w[0], w[1]);
+            }
+            need_people.push(((ji, ni), people));
+        }
+    }
+    let mut by_root: BTreeMap<usize, Part> = BTreeMap::new();
+    for p in 0..n {
+        let r = find(&mut parent, p);
+        by_root
+            .entry(r)
+            .or_insert_with(|| Part {
+                people: BTreeSet::new(),
+                needs: BTreeSet::new(),
+                teams: false,
+            })
+            .people
+            .insert(p);
+    }
+    let team_root = team.first().map(|&p| find(&mut parent, p));
+    let mut orphans = BTreeSet::new();
+    for (key, people) in need_people {
+        match people.first() {
+            Some(&p) => {
+                let r = find(&mut parent, p);
+                if let Some(part) = by_root.get_mut(&r) {
+                    part.needs.insert(key);
+                }
+            }
+            None => {
+                orphans.insert(key);
+            }
+        }
+    }
+    let mut parts: Vec<Part> = by_root
+        .into_values()
+        .filter(|p| !p.needs.is_empty())
+        .collect();
+    match team_root.and_then(|r| parts.iter().position(|p| p.people.contains(&r))) {
+        Some(i) => parts[i].teams = true,
+        None => parts.push(Part {
+            people: BTreeSet::new(),
+            needs: BTreeSet::new(),
+            teams: true,
+        }),
+    }
+    // Needs nobody can fill still get their slack row (and their violation).
+    if let Some(first) = parts.first_mut() {
+        first.needs.extend(orphans);
+    }
+    parts
+}
+
 pub(crate) fn staff(
     model: &Model,
     jobs: &[Job],
@@ -51,6 +167,51 @@ pub(crate) fn staff(
     fix: &Fixings,
     time_limit: f64,
 ) -> Result<Stage2, SolveError> {
+    let started = std::time::Instant::now();
+    let mut out = Stage2 {
+        assignments: Vec::new(),
+        teams: Vec::new(),
+        violations: Vec::new(),
+        objective: ObjectiveTerms::default(),
+        status: SolveStatus::Optimal,
+        gap: 0.0,
+    };
+    let mut kept_added = (0usize, 0usize);
+    for part in parts(model, jobs, fix) {
+        let left = (time_limit - started.elapsed().as_secs_f64()).max(1.0);
+        let (r, k, a) = staff_part(model, jobs, opts, fix, left, &part)?;
+        kept_added.0 += k;
+        kept_added.1 += a;
+        out.assignments.extend(r.assignments);
+        out.teams.extend(r.teams);
+        out.violations.extend(r.violations);
+        let (o, p) = (&mut out.objective, &r.objective);
+        o.travel += p.travel;
+        o.continuity += p.continuity;
+        o.fairness += p.fairness;
+        o.preference += p.preference;
+        o.violations += p.violations;
+        out.gap = out.gap.max(r.gap);
+        out.status = super::worst(out.status, r.status);
+    }
+    let o = &mut out.objective;
+    if fix.change_weight > 0.0 {
+        let removed = fix.baseline.len().saturating_sub(kept_added.0);
+        o.changes = fix.change_weight * (kept_added.1 + removed) as f64;
+    }
+    o.total = o.travel + o.continuity + o.fairness + o.preference + o.changes + o.violations;
+    Ok(out)
+}
+
+/// Staffs one part; returns the result with the baseline assignments kept and added.
+fn staff_part(
+    model: &Model,
+    jobs: &[Job],
+    opts: &SolveOptions,
+    fix: &Fixings,
+    time_limit: f64,
+    part: &Part,
+) -> Result<(Stage2, usize, usize), SolveError> {
     let w = &model.objective;
     let big = w.violation;
     let mut lp = Lp::new();
@@ -58,22 +219,20 @@ pub(crate) fn staff(
 
     // Team membership z[p, m] for qualified consultants (CON-4).
     let mut z: BTreeMap<(usize, usize), Var> = BTreeMap::new();
+    let mut z_cost: BTreeMap<(usize, usize), f64> = BTreeMap::new();
     for p in 0..model.staff.len() {
-        if !eligible(model, p, Who::TeamConsultant(0)) {
+        if !part.teams || !eligible(model, p, Who::TeamConsultant(0)) {
             continue;
         }
         for m in 0..model.municipalities.len() {
-            let keep = fix.baseline_teams.contains(&(m, p));
             let mut cost = w.team_member;
-            if fix.change_weight > 0.0 && !fix.baseline_teams.is_empty() {
-                // Changing a team costs like changing an assignment.
-                cost += if keep {
-                    -fix.change_weight
-                } else {
-                    fix.change_weight
-                };
+            if fix.change_weight > 0.0 && !fix.baseline_teams.contains(&(m, p)) {
+                // A new team member is a change (CON-4's assigned-consultant system):
+                // substitutes come from the same team where they can.
+                cost += fix.change_weight;
             }
             z.insert((p, m), lp.binary(cost));
+            z_cost.insert((p, m), cost);
         }
     }
 
@@ -82,16 +241,14 @@ pub(crate) fn staff(
     for (ji, job) in jobs.iter().enumerate() {
         let is_frozen = frozen(job.date);
         for (ni, need) in job.needs.iter().enumerate() {
+            if !part.needs.contains(&(ji, ni)) {
+                continue;
+            }
             let mut vars: Vec<Var> = Vec::new();
-            for p in 0..model.staff.len() {
+            for &p in &part.people {
                 let s = &model.staff[p];
                 let in_baseline = fix.baseline.contains(&(job.event.event_id.clone(), p));
-                if is_frozen {
-                    // History: exactly the baseline's people, nobody else.
-                    if !in_baseline || !eligible(model, p, need.who) {
-                        continue;
-                    }
-                } else if !eligible(model, p, need.who) || !s.available(job.date) {
+                if !candidate(model, fix, job, need, p) {
                     continue;
                 }
                 let km = 2.0 * model.distance_km(s.home, job.place);
@@ -102,14 +259,10 @@ pub(crate) fn staff(
                     }
                     _ => 0.0,
                 };
-                let change = if fix.change_weight > 0.0 {
-                    if in_baseline {
-                        -fix.change_weight
-                    } else {
-                        fix.change_weight
-                    }
-                } else {
+                let change = if in_baseline {
                     0.0
+                } else {
+                    fix.change_cost(job.date)
                 };
                 let var = lp.binary(travel + preference + change);
                 if is_frozen {
@@ -128,6 +281,7 @@ pub(crate) fn staff(
                     var,
                     travel,
                     preference,
+                    cost: travel + preference + change,
                 });
             }
             let slack = lp.continuous(0.0, f64::from(need.count), big);
@@ -143,6 +297,9 @@ pub(crate) fn staff(
     // Team minimum (CON-4).
     let mut team_slack: Vec<(usize, Var)> = Vec::new();
     for (m, muni) in model.municipalities.iter().enumerate() {
+        if !part.teams {
+            break;
+        }
         let members: Vec<Var> = z
             .iter()
             .filter(|((_, mm), _)| *mm == m)
@@ -162,6 +319,7 @@ pub(crate) fn staff(
             .map(|(i, x)| ((x.staff, jobs[x.job].date), i)),
     );
     let mut day_worked: BTreeMap<usize, Vec<(NaiveDate, Expression)>> = BTreeMap::new();
+    let mut w_vars: BTreeMap<(usize, NaiveDate), Var> = BTreeMap::new();
     for ((p, d), idx) in &by_person_day {
         let uses: Vec<(TimeWindow, Var)> = idx
             .iter()
@@ -173,10 +331,15 @@ pub(crate) fn staff(
         let worked: Expression = if idx.len() == 1 {
             xs[idx[0]].var.1.into()
         } else {
+            // Worked that day exactly when assigned at least once: w is squeezed
+            // between each assignment and their sum, so fairness cannot count a day
+            // nobody works.
             let wv = lp.continuous(0.0, 1.0, 0.0);
             for &i in idx {
                 lp.add(constraint!(wv.1 >= xs[i].var.1));
             }
+            lp.add(constraint!(wv.1 <= sum(idx.iter().map(|&i| xs[i].var))));
+            w_vars.insert((*p, *d), wv);
             wv.1.into()
         };
         day_worked.entry(*p).or_default().push((*d, worked));
@@ -211,28 +374,75 @@ pub(crate) fn staff(
     }
 
     // Fair workload: within each group of people sharing their first role, days worked
-    // are proportional to contracted capacity; deviation from a common ratio is paid.
+    // should be proportional to contracted capacity. The group's share of the year's
+    // needs is estimated up front (each need split over the groups of the people who
+    // may fill it), so every person gets a fixed target and the deviation is paid. A
+    // common ratio variable instead couples everyone in one row and doubled solve times.
     let mut dev_vars: Vec<Var> = Vec::new();
+    let mut fair_groups: Vec<FairGroup> = Vec::new();
     let groups = super::group(
         days_of
             .keys()
             .filter_map(|&p| model.staff[p].roles.first().map(|r| (*r, p))),
     );
-    for (_, members) in groups {
+    let group_of = |p: usize| model.staff[p].roles.first().copied();
+    let mut demand_of: BTreeMap<crate::model::Role, f64> = BTreeMap::new();
+    let staff_by_need = super::group(xs.iter().map(|x| ((x.job, x.need), x.staff)));
+    for (ji, job) in jobs.iter().enumerate() {
+        for (ni, need) in job.needs.iter().enumerate() {
+            let Some(people) = staff_by_need.get(&(ji, ni)) else {
+                continue;
+            };
+            let share = f64::from(need.count) / people.len() as f64;
+            for &p in people {
+                if let Some(g) = group_of(p) {
+                    *demand_of.entry(g).or_default() += share;
+                }
+            }
+        }
+    }
+    for (g, members) in groups {
         if members.len() < 2 || w.fairness == 0.0 {
             continue;
         }
-        let ratio = lp.continuous(0.0, 10.0, 0.0);
-        for p in members {
-            let cap = contract_capacity(model, p);
+        let caps: Vec<f64> = members
+            .iter()
+            .map(|&p| contract_capacity(model, p))
+            .collect();
+        let total_cap: f64 = caps.iter().sum();
+        let ratio = if total_cap > 0.0 {
+            demand_of.get(&g).copied().unwrap_or(0.0) / total_cap
+        } else {
+            0.0
+        };
+        let mut group_devs = Vec::new();
+        for (p, cap) in members.into_iter().zip(caps) {
+            let target = cap * ratio;
             let dev = lp.continuous(0.0, f64::INFINITY, w.fairness);
             let days = days_of.get(&p).cloned().unwrap_or_default();
-            lp.add(constraint!(dev.1 >= days.clone() - cap * ratio.1));
-            lp.add(constraint!(dev.1 >= cap * ratio.1 - days));
+            let band = FAIR_BAND * target;
+            lp.add(constraint!(dev.1 >= days.clone() - (target + band)));
+            lp.add(constraint!(dev.1 >= (target - band) - days));
             dev_vars.push(dev);
+            group_devs.push((p, target, dev));
         }
+        fair_groups.push((group_devs, ratio));
     }
 
+    warm_start(
+        &mut lp,
+        model,
+        jobs,
+        &xs,
+        &Start {
+            z: &z,
+            z_cost: &z_cost,
+            cover_slack: &cover_slack,
+            team_slack: &team_slack,
+            w_vars: &w_vars,
+            fair_groups: &fair_groups,
+        },
+    );
     let sol = lp.solve(opts, time_limit)?;
 
     // Decode.
@@ -346,14 +556,18 @@ pub(crate) fn staff(
         + terms.preference
         + terms.changes
         + terms.violations;
-    Ok(Stage2 {
-        assignments,
-        teams,
-        violations,
-        objective: terms,
-        status: sol.status,
-        gap: sol.gap,
-    })
+    Ok((
+        Stage2 {
+            assignments,
+            teams,
+            violations,
+            objective: terms,
+            status: sol.status,
+            gap: sol.gap,
+        },
+        kept,
+        added,
+    ))
 }
 
 /// Why nobody could fill a need: each candidate and what kept them away.
@@ -408,4 +622,138 @@ fn explain(
         })
         .collect();
     format!("{what}: {}", reasons.join("; "))
+}
+
+/// Handles the warm start needs besides the assignment variables.
+struct Start<'a> {
+    z: &'a BTreeMap<(usize, usize), Var>,
+    z_cost: &'a BTreeMap<(usize, usize), f64>,
+    cover_slack: &'a [(usize, usize, Var)],
+    team_slack: &'a [(usize, Var)],
+    w_vars: &'a BTreeMap<(usize, NaiveDate), Var>,
+    fair_groups: &'a [FairGroup],
+}
+
+/// A greedy roster handed to HiGHS as a MIP start: jobs in date order, each need
+/// filled by the cheapest free person within their limits (a new team member pays the
+/// team weight). HiGHS then only has to improve it, which on the shipped model closes
+/// the gap at the root instead of after long heuristic searches.
+fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st: &Start) {
+    let by_need = super::group(xs.iter().enumerate().map(|(i, x)| ((x.job, x.need), i)));
+    let slack_of: BTreeMap<(usize, usize), Var> = st
+        .cover_slack
+        .iter()
+        .map(|&(j, n, v)| ((j, n), v))
+        .collect();
+    let mut chosen = vec![false; xs.len()];
+    let mut busy: BTreeMap<(usize, NaiveDate), Vec<TimeWindow>> = BTreeMap::new();
+    let mut week: BTreeMap<(usize, i32, u32), u32> = BTreeMap::new();
+    let mut month: BTreeMap<(usize, i32, u32), u32> = BTreeMap::new();
+    let mut year: BTreeMap<usize, u32> = BTreeMap::new();
+    let mut team: BTreeSet<(usize, usize)> = BTreeSet::new();
+    let mut order: Vec<usize> = (0..jobs.len()).collect();
+    order.sort_by_key(|&j| (jobs[j].date, jobs[j].event.event_id.clone()));
+    for (ji, job) in order.into_iter().map(|j| (j, &jobs[j])) {
+        for (ni, need) in job.needs.iter().enumerate() {
+            let slack = slack_of.get(&(ji, ni)).copied();
+            let Some(cands) = by_need.get(&(ji, ni)) else {
+                if let Some(v) = slack {
+                    lp.hint(v, f64::from(need.count));
+                }
+                continue;
+            };
+            let mut filled = 0u32;
+            while filled < need.count {
+                let d = job.date;
+                let pick = cands
+                    .iter()
+                    .copied()
+                    .filter(|&i| !chosen[i])
+                    .filter(|&i| {
+                        let p = xs[i].staff;
+                        let s = &model.staff[p];
+                        let worked_today = busy.contains_key(&(p, d));
+                        let free = busy
+                            .get(&(p, d))
+                            .is_none_or(|ws| ws.iter().all(|w| !w.overlaps(&job.window)));
+                        let wk = (p, d.iso_week().year(), d.iso_week().week());
+                        let mo = (p, d.year(), d.month());
+                        free && (worked_today
+                            || (week.get(&wk).copied().unwrap_or(0) < s.max_days_per_week
+                                && month.get(&mo).copied().unwrap_or(0) < s.max_days_per_month
+                                && year.get(&p).copied().unwrap_or(0) < s.max_days_per_year))
+                    })
+                    .min_by(|&a, &b| {
+                        let cost = |i: usize| {
+                            let x = &xs[i];
+                            let join = match need.who {
+                                Who::TeamConsultant(m) if !team.contains(&(x.staff, m)) => {
+                                    st.z_cost.get(&(x.staff, m)).copied().unwrap_or(0.0)
+                                }
+                                _ => 0.0,
+                            };
+                            x.cost + join
+                        };
+                        cost(a).total_cmp(&cost(b)).then(a.cmp(&b))
+                    });
+                let Some(i) = pick else { break };
+                chosen[i] = true;
+                filled += 1;
+                let p = xs[i].staff;
+                let d = job.date;
+                if !busy.contains_key(&(p, d)) {
+                    *week
+                        .entry((p, d.iso_week().year(), d.iso_week().week()))
+                        .or_default() += 1;
+                    *month.entry((p, d.year(), d.month())).or_default() += 1;
+                    *year.entry(p).or_default() += 1;
+                }
+                busy.entry((p, d)).or_default().push(job.window);
+                if let Who::TeamConsultant(m) = need.who {
+                    team.insert((p, m));
+                }
+            }
+            if let Some(v) = slack {
+                lp.hint(v, f64::from(need.count - filled));
+            }
+        }
+    }
+    for (i, x) in xs.iter().enumerate() {
+        lp.hint(x.var, if chosen[i] { 1.0 } else { 0.0 });
+    }
+    // Teams: members used, plus the cheapest qualified people up to the minimum.
+    for &(m, slack) in st.team_slack {
+        let mut size = team.iter().filter(|(_, mm)| *mm == m).count() as u32;
+        let min = model.municipalities[m].team_min;
+        let mut extra: Vec<(f64, usize)> = st
+            .z_cost
+            .iter()
+            .filter(|((p, mm), _)| *mm == m && !team.contains(&(*p, m)))
+            .map(|((p, _), c)| (*c, *p))
+            .collect();
+        extra.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (_, p) in extra {
+            if size >= min {
+                break;
+            }
+            team.insert((p, m));
+            size += 1;
+        }
+        lp.hint(slack, f64::from(min.saturating_sub(size)));
+    }
+    for (k, v) in st.z {
+        lp.hint(*v, if team.contains(k) { 1.0 } else { 0.0 });
+    }
+    for (k, v) in st.w_vars {
+        lp.hint(*v, if busy.contains_key(k) { 1.0 } else { 0.0 });
+    }
+    let days = |p: usize| busy.keys().filter(|(q, _)| *q == p).count() as f64;
+    for (members, _) in st.fair_groups {
+        for (p, target, dev) in members {
+            lp.hint(
+                *dev,
+                ((days(*p) - target).abs() - FAIR_BAND * target).max(0.0),
+            );
+        }
+    }
 }

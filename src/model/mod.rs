@@ -209,12 +209,23 @@ pub struct Venue {
     pub usable: Vec<Weekday>,
     /// Rooms.
     pub rooms: Vec<Room>,
+    /// Date ranges in which the venue cannot be used (renovation; set by scenarios).
+    pub closed: Vec<DateRange>,
 }
 
 impl Venue {
-    /// Whether the venue can be used on `d`'s weekday.
+    /// Whether the venue can be used on `d`: its weekday, and not closed.
     pub fn usable_on(&self, d: NaiveDate) -> bool {
-        self.usable.contains(&d.weekday())
+        self.usable.contains(&d.weekday()) && !self.closed.iter().any(|r| r.contains(d))
+    }
+
+    /// Whether room `room` of the venue can be used on `d`.
+    pub fn room_usable_on(&self, room: usize, d: NaiveDate) -> bool {
+        self.usable_on(d)
+            && self
+                .rooms
+                .get(room)
+                .is_some_and(|r| !r.closed.iter().any(|c| c.contains(d)))
     }
 }
 
@@ -236,6 +247,8 @@ pub struct Room {
     pub name: String,
     /// People it holds.
     pub capacity: u32,
+    /// Date ranges in which the room is not used (set by scenarios).
+    pub closed: Vec<DateRange>,
 }
 
 /// A weekday pattern of consultation days at one venue (CON-1).

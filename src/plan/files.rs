@@ -58,6 +58,18 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
         substitutions: Vec::new(),
         violations,
     };
+    // The canonical file carries what the CSVs do not: model, status, gap, objective.
+    if let Ok(text) = std::fs::read_to_string(dir.join(ROSTER_JSON)) {
+        if let Ok(full) = serde_json::from_str::<Plan>(&text) {
+            plan.model = full.model;
+            plan.model_digest = full.model_digest;
+            plan.status = full.status;
+            plan.gap = full.gap;
+            plan.seconds = full.seconds;
+            plan.objective = full.objective;
+            plan.substitutions = full.substitutions;
+        }
+    }
     plan.normalise();
     Ok(plan)
 }

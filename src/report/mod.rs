@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod plan;
+pub mod replan;
 
 /// Output formats for listings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

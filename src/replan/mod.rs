@@ -1,0 +1,517 @@
+//! Re-planning: apply a scenario to the model, pin what a baseline plan made history
+//! or announced, and re-solve for the plan with the fewest changes.
+//!
+//! History (before `as_of`) is frozen: its events and assignments are copied from the
+//! baseline byte for byte. Announced events (PR-1: consultation days in the leaflet
+//! already out, seminars and series whose flyer is out, 2 months ahead) keep their
+//! date and time; only their staff may change, unless the scenario removes their venue
+//! or day. Everything else may move, but each change costs, so a plain absence moves
+//! no event and replaces only the assignments it makes impossible.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, Months, NaiveDate};
+use serde::Serialize;
+
+use crate::milp::{self, Fixings, SolveError, SolveOptions};
+use crate::model::{Model, SeminarType};
+use crate::plan::{Assignment, Event, Plan};
+use crate::scenario::{self, Scenario};
+
+/// Cost of one change against the baseline, in objective units: far above any travel
+/// or fairness gain a single swap could bring, far below a rule's slack.
+pub const CHANGE_WEIGHT: f64 = 1_000.0;
+
+/// One row of `changes.csv`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct ChangeRow {
+    /// Event id (empty for team changes).
+    pub event_id: String,
+    /// Date of the event (after the change, if it moved).
+    pub date: String,
+    /// Event kind, or `team`.
+    pub kind: String,
+    /// Municipality.
+    pub municipality: String,
+    /// Venue (after the change).
+    pub venue: String,
+    /// event-added, event-removed, event-moved, venue-changed, staff-replaced,
+    /// staff-added, staff-removed, team-joined, team-left.
+    pub change: String,
+    /// Before.
+    pub before: String,
+    /// After.
+    pub after: String,
+}
+
+/// One row of `notices.csv`: who must be told what.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct Notice {
+    /// Staff id.
+    pub staff_id: String,
+    /// Name.
+    pub name: String,
+    /// Date concerned.
+    pub date: String,
+    /// Event id.
+    pub event_id: String,
+    /// What to tell them.
+    pub notice: String,
+}
+
+/// A re-plan's result.
+#[derive(Debug, Clone)]
+pub struct Replan {
+    /// The scenario's name.
+    pub scenario: String,
+    /// The model with the scenario applied.
+    pub model: Model,
+    /// The new plan.
+    pub plan: Plan,
+    /// What changed.
+    pub changes: Vec<ChangeRow>,
+    /// Who must be told.
+    pub notices: Vec<Notice>,
+    /// Assignment slots whose people changed.
+    pub changed_assignments: usize,
+    /// Baseline assignments the scenario makes impossible (people away from `as_of` on).
+    pub forced_assignments: usize,
+}
+
+/// The last day whose events are announced for event kinds other than consultations:
+/// flyers are out 2 months ahead (PR-1).
+pub fn flyer_horizon(as_of: NaiveDate) -> NaiveDate {
+    as_of.checked_add_months(Months::new(2)).unwrap_or(as_of)
+}
+
+/// The last day of consultation days in a leaflet already out: the month after
+/// `as_of`'s month, included (PR-1).
+pub fn leaflet_horizon(as_of: NaiveDate) -> NaiveDate {
+    NaiveDate::from_ymd_opt(as_of.year(), as_of.month(), 1)
+        .and_then(|d| d.checked_add_months(Months::new(2)))
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(as_of)
+}
+
+/// Re-plans `baseline` (made from `model`) under `scenario`.
+pub fn replan(
+    model: &Model,
+    model_text: &str,
+    baseline: &Plan,
+    scenario: &Scenario,
+    opts: &SolveOptions,
+) -> Result<Replan, SolveError> {
+    let m2 = scenario::apply(model, scenario);
+    let as_of = scenario.as_of;
+    let demand = crate::demand::expand(&m2);
+    let fix = fixings(&m2, baseline, as_of);
+    let mut plan = milp::solve(&m2, &demand, opts, &fix)?;
+
+    // History is copied from the baseline, so nothing dated before as_of can differ.
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let past = |s: &str| day(s).is_some_and(|d| d < as_of);
+    plan.events.retain(|e| !past(&e.date));
+    plan.events
+        .extend(baseline.events.iter().filter(|e| past(&e.date)).cloned());
+    plan.assignments.retain(|a| !past(&a.date));
+    plan.assignments.extend(
+        baseline
+            .assignments
+            .iter()
+            .filter(|a| past(&a.date))
+            .cloned(),
+    );
+    plan.violations.retain(|v| !past(&v.date));
+    crate::finish(&m2, model_text, &mut plan);
+    plan.violations.retain(|v| !past(&v.date));
+
+    let (changes, changed_assignments) = diff(baseline, &plan, as_of);
+    let notices = notices(&m2, baseline, &plan, &changes);
+    let forced_assignments = forced(&m2, baseline, as_of);
+    Ok(Replan {
+        scenario: scenario.name.clone(),
+        model: m2,
+        plan,
+        changes,
+        notices,
+        changed_assignments,
+        forced_assignments,
+    })
+}
+
+/// Baseline assignments on or after `as_of` whose person can no longer work that day.
+fn forced(m: &Model, baseline: &Plan, as_of: NaiveDate) -> usize {
+    baseline
+        .assignments
+        .iter()
+        .filter(|a| {
+            let Ok(d) = NaiveDate::parse_from_str(&a.date, "%Y-%m-%d") else {
+                return false;
+            };
+            d >= as_of
+                && m.staff_index(&a.staff_id)
+                    .is_none_or(|p| !m.staff[p].available(d))
+        })
+        .count()
+}
+
+/// What the baseline pins, prefers and freezes.
+fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
+    let horizon = flyer_horizon(as_of);
+    let mut fix = Fixings {
+        frozen_before: Some(as_of),
+        change_weight: CHANGE_WEIGHT,
+        near_term_days: 28,
+        ..Fixings::default()
+    };
+    let series_of = |id: &str| -> Option<usize> {
+        m.event_series.iter().position(|s| {
+            id.strip_prefix(&s.id)
+                .and_then(|rest| rest.strip_prefix('-'))
+                .is_some_and(|rest| rest.len() == 8 && rest.bytes().all(|b| b.is_ascii_digit()))
+        })
+    };
+    for e in &baseline.events {
+        let Ok(d) = NaiveDate::parse_from_str(&e.date, "%Y-%m-%d") else {
+            continue;
+        };
+        let pinned = d < horizon;
+        if e.kind == "seminar" {
+            let q = m
+                .municipality_index(&e.municipality)
+                .and_then(|mi| m.seminar_quotas.iter().position(|q| q.municipality == mi));
+            if let (Some(q), Some(t)) = (q, SeminarType::parse(&e.seminar_type)) {
+                fix.preferred_seminars.insert((q, t, d));
+                if pinned {
+                    fix.seminars.push((q, t, d));
+                }
+            }
+        } else if let Some(s) = series_of(&e.event_id) {
+            let room = m.venue_index(&e.venue).and_then(|v| {
+                m.venues[v]
+                    .rooms
+                    .iter()
+                    .position(|r| r.id == e.room)
+                    .map(|r| (v, r))
+            });
+            if let Some((v, r)) = room {
+                fix.preferred_series.insert((s, d, v, r));
+            }
+            if pinned {
+                fix.series.push((s, d));
+            }
+        }
+    }
+    for a in &baseline.assignments {
+        if let Some(p) = m.staff_index(&a.staff_id) {
+            fix.baseline.insert((a.event_id.clone(), p));
+        }
+    }
+    for t in &baseline.teams {
+        if let (Some(mi), Some(p)) = (
+            m.municipality_index(&t.municipality),
+            m.staff_index(&t.staff_id),
+        ) {
+            fix.baseline_teams.insert((mi, p));
+        }
+    }
+    fix
+}
+
+fn where_(e: &Event) -> String {
+    format!("{} {}-{} {}/{}", e.date, e.start, e.end, e.venue, e.room)
+}
+
+/// Changes from `before` to `after`, and the number of assignment slots changed.
+pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, usize) {
+    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
+    let current = |s: &str| day(s).is_none_or(|d| d >= as_of);
+    let old: BTreeMap<&str, &Event> = before
+        .events
+        .iter()
+        .filter(|e| current(&e.date))
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    let new: BTreeMap<&str, &Event> = after
+        .events
+        .iter()
+        .filter(|e| current(&e.date))
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    let mut rows = Vec::new();
+    let row = |e: &Event, change: &str, b: String, a: String| ChangeRow {
+        event_id: e.event_id.clone(),
+        date: e.date.clone(),
+        kind: e.kind.clone(),
+        municipality: e.municipality.clone(),
+        venue: e.venue.clone(),
+        change: change.into(),
+        before: b,
+        after: a,
+    };
+    // Events gone and events new; a pair of the same kind, place and type is a move.
+    let mut removed: Vec<&Event> = old
+        .iter()
+        .filter(|(k, _)| !new.contains_key(*k))
+        .map(|(_, e)| *e)
+        .collect();
+    let mut added: Vec<&Event> = new
+        .iter()
+        .filter(|(k, _)| !old.contains_key(*k))
+        .map(|(_, e)| *e)
+        .collect();
+    let mut moved = Vec::new();
+    removed.retain(|r| {
+        let twin = added.iter().position(|a| {
+            a.kind == r.kind
+                && a.kind != "consultation"
+                && a.kind != "office"
+                && a.municipality == r.municipality
+                && a.seminar_type == r.seminar_type
+        });
+        match twin {
+            Some(i) => {
+                moved.push((*r, added.remove(i)));
+                false
+            }
+            None => true,
+        }
+    });
+    for (r, a) in &moved {
+        rows.push(row(a, "event-moved", where_(r), where_(a)));
+    }
+    for r in &removed {
+        rows.push(row(r, "event-removed", where_(r), String::new()));
+    }
+    for a in &added {
+        rows.push(row(a, "event-added", String::new(), where_(a)));
+    }
+    for (k, o) in &old {
+        if let Some(n) = new.get(k) {
+            if o.venue != n.venue || o.room != n.room || o.start != n.start || o.end != n.end {
+                rows.push(row(n, "venue-changed", where_(o), where_(n)));
+            }
+        }
+    }
+
+    // Assignments per (event, role) slot.
+    let slots = |p: &'_ Plan| -> BTreeMap<(String, String), BTreeSet<String>> {
+        let mut s: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+        for a in p.assignments.iter().filter(|a| current(&a.date)) {
+            s.entry((a.event_id.clone(), a.role.clone()))
+                .or_default()
+                .insert(a.staff_id.clone());
+        }
+        s
+    };
+    let (so, sn) = (slots(before), slots(after));
+    let events_after: HashMap<&str, &Event> = after
+        .events
+        .iter()
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    let events_before: HashMap<&str, &Event> = before
+        .events
+        .iter()
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    let moved_ids: BTreeSet<&str> = moved
+        .iter()
+        .flat_map(|(r, a)| [r.event_id.as_str(), a.event_id.as_str()])
+        .collect();
+    let mut changed = 0usize;
+    let keys: BTreeSet<&(String, String)> = so.keys().chain(sn.keys()).collect();
+    let empty = BTreeSet::new();
+    for key in keys {
+        let (event_id, role) = key;
+        // Staff of a removed or moved event change with the event, not one by one.
+        if !new.contains_key(event_id.as_str())
+            || !old.contains_key(event_id.as_str())
+            || moved_ids.contains(event_id.as_str())
+        {
+            continue;
+        }
+        let a = so.get(key).unwrap_or(&empty);
+        let b = sn.get(key).unwrap_or(&empty);
+        let gone: Vec<&String> = a.difference(b).collect();
+        let came: Vec<&String> = b.difference(a).collect();
+        let Some(e) = events_after
+            .get(event_id.as_str())
+            .or(events_before.get(event_id.as_str()))
+        else {
+            continue;
+        };
+        changed += gone.len().max(came.len());
+        for i in 0..gone.len().max(came.len()) {
+            let (g, c) = (gone.get(i), came.get(i));
+            let (change, bf, af) = match (g, c) {
+                (Some(g), Some(c)) => (
+                    "staff-replaced",
+                    format!("{g} ({role})"),
+                    format!("{c} ({role})"),
+                ),
+                (Some(g), None) => ("staff-removed", format!("{g} ({role})"), String::new()),
+                (None, Some(c)) => ("staff-added", String::new(), format!("{c} ({role})")),
+                (None, None) => continue,
+            };
+            rows.push(row(e, change, bf, af));
+        }
+    }
+
+    // Teams.
+    let team = |p: &Plan| -> BTreeSet<(String, String)> {
+        p.teams
+            .iter()
+            .map(|t| (t.municipality.clone(), t.staff_id.clone()))
+            .collect()
+    };
+    let (to, tn) = (team(before), team(after));
+    for (m, s) in to.difference(&tn) {
+        rows.push(ChangeRow {
+            event_id: String::new(),
+            date: String::new(),
+            kind: "team".into(),
+            municipality: m.clone(),
+            venue: String::new(),
+            change: "team-left".into(),
+            before: s.clone(),
+            after: String::new(),
+        });
+    }
+    for (m, s) in tn.difference(&to) {
+        rows.push(ChangeRow {
+            event_id: String::new(),
+            date: String::new(),
+            kind: "team".into(),
+            municipality: m.clone(),
+            venue: String::new(),
+            change: "team-joined".into(),
+            before: String::new(),
+            after: s.clone(),
+        });
+    }
+    rows.sort_by(|a, b| {
+        (&a.date, &a.event_id, &a.change, &a.before, &a.after).cmp(&(
+            &b.date,
+            &b.event_id,
+            &b.change,
+            &b.before,
+            &b.after,
+        ))
+    });
+    (rows, changed)
+}
+
+/// Who must be told what: everyone whose own day changed, and everyone on a moved,
+/// added or removed event.
+pub fn notices(m: &Model, before: &Plan, after: &Plan, changes: &[ChangeRow]) -> Vec<Notice> {
+    let name = |id: &str| {
+        m.staff_index(id)
+            .map(|p| m.staff[p].name.clone())
+            .unwrap_or_default()
+    };
+    let ev_after: HashMap<&str, &Event> = after
+        .events
+        .iter()
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    let people = |p: &Plan, id: &str| -> Vec<Assignment> {
+        p.assignments
+            .iter()
+            .filter(|a| a.event_id == id)
+            .cloned()
+            .collect()
+    };
+    let mut out = Vec::new();
+    let id_of = |s: &str| s.split(' ').next().unwrap_or("").to_string();
+    for c in changes {
+        match c.change.as_str() {
+            "staff-replaced" | "staff-added" | "staff-removed" => {
+                let what = ev_after
+                    .get(c.event_id.as_str())
+                    .map(|e| where_(e))
+                    .unwrap_or_default();
+                if !c.before.is_empty() {
+                    let s = id_of(&c.before);
+                    out.push(Notice {
+                        staff_id: s.clone(),
+                        name: name(&s),
+                        date: c.date.clone(),
+                        event_id: c.event_id.clone(),
+                        notice: format!("no longer needed at {} ({what})", c.event_id),
+                    });
+                }
+                if !c.after.is_empty() {
+                    let s = id_of(&c.after);
+                    let role = c
+                        .after
+                        .split('(')
+                        .nth(1)
+                        .unwrap_or("")
+                        .trim_end_matches(')');
+                    out.push(Notice {
+                        staff_id: s.clone(),
+                        name: name(&s),
+                        date: c.date.clone(),
+                        event_id: c.event_id.clone(),
+                        notice: format!("new: {role} at {} ({what})", c.event_id),
+                    });
+                }
+            }
+            "event-moved" | "venue-changed" => {
+                for a in people(after, &c.event_id) {
+                    out.push(Notice {
+                        staff_id: a.staff_id.clone(),
+                        name: name(&a.staff_id),
+                        date: c.date.clone(),
+                        event_id: c.event_id.clone(),
+                        notice: format!(
+                            "{} as {}: was {}, now {}",
+                            c.event_id, a.role, c.before, c.after
+                        ),
+                    });
+                }
+            }
+            "event-added" => {
+                for a in people(after, &c.event_id) {
+                    out.push(Notice {
+                        staff_id: a.staff_id.clone(),
+                        name: name(&a.staff_id),
+                        date: c.date.clone(),
+                        event_id: c.event_id.clone(),
+                        notice: format!("new event: {} as {} ({})", c.event_id, a.role, c.after),
+                    });
+                }
+            }
+            "event-removed" => {
+                for a in people(before, &c.event_id) {
+                    out.push(Notice {
+                        staff_id: a.staff_id.clone(),
+                        name: name(&a.staff_id),
+                        date: c.date.clone(),
+                        event_id: c.event_id.clone(),
+                        notice: format!("cancelled: {} ({})", c.event_id, c.before),
+                    });
+                }
+            }
+            "team-joined" => out.push(Notice {
+                staff_id: c.after.clone(),
+                name: name(&c.after),
+                date: String::new(),
+                event_id: String::new(),
+                notice: format!("joins the {} team", c.municipality),
+            }),
+            "team-left" => out.push(Notice {
+                staff_id: c.before.clone(),
+                name: name(&c.before),
+                date: String::new(),
+                event_id: String::new(),
+                notice: format!("leaves the {} team", c.municipality),
+            }),
+            _ => {}
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

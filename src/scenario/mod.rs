@@ -1,0 +1,664 @@
+//! Scenario files: overlays on a model (absences, venue closures, pattern, room and
+//! staff changes, extra closures) for re-planning and what-if checks.
+//!
+//! A scenario is validated against the model it overlays, with the same codes and
+//! spans as model files; applying it yields a new model that runs through the same
+//! pipeline.
+
+use std::path::Path;
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use toml::Spanned;
+
+use crate::input::error::nearest;
+use crate::input::raw::{RawClosure, RawStaff};
+use crate::input::{parse_toml, read_text, InputErrors, Names, Validator};
+use crate::model::*;
+
+type S = Spanned<String>;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawScenario {
+    name: S,
+    as_of: S,
+    #[serde(default)]
+    absence: Vec<RawAbsence>,
+    #[serde(default)]
+    venue_change: Vec<RawVenueChange>,
+    #[serde(default)]
+    pattern_change: Vec<RawPatternChange>,
+    #[serde(default)]
+    room_change: Vec<RawRoomChange>,
+    #[serde(default)]
+    seminar_rooms: Vec<RawSeminarRooms>,
+    #[serde(default)]
+    add_staff: Vec<RawStaff>,
+    #[serde(default)]
+    remove_staff: Vec<RawRemoveStaff>,
+    #[serde(default)]
+    closure: Vec<RawClosure>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAbsence {
+    staff: S,
+    from: S,
+    to: S,
+    #[serde(default)]
+    note: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawVenueChange {
+    venue: S,
+    from: S,
+    to: Option<S>,
+    move_to: Option<S>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPatternChange {
+    municipality: S,
+    venue: Option<S>,
+    from: S,
+    days: Vec<S>,
+    #[serde(default)]
+    nth: Vec<Spanned<i64>>,
+    new_venue: Option<S>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoomChange {
+    room: S,
+    capacity: Spanned<i64>,
+    #[serde(default)]
+    name: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeminarRooms {
+    municipality: S,
+    rooms: Vec<S>,
+    from: Option<S>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRemoveStaff {
+    staff: S,
+    from: S,
+}
+
+/// One change of a scenario, resolved against the model.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Change {
+    /// A person is away (CON-7: someone else is placed).
+    Absence {
+        /// Staff index.
+        staff: usize,
+        /// Days away.
+        range: DateRange,
+    },
+    /// A venue cannot be used in a range; its consultation days go to `move_to`.
+    VenueClosed {
+        /// Venue index.
+        venue: usize,
+        /// When.
+        range: DateRange,
+        /// Where its events go (none: its consultation days are cancelled).
+        move_to: Option<usize>,
+    },
+    /// A municipality's weekday pattern changes from a date.
+    PatternChanged {
+        /// Municipality index.
+        municipality: usize,
+        /// Only the pattern at this venue (else every pattern of the municipality).
+        venue: Option<usize>,
+        /// First day of the new pattern.
+        from: NaiveDate,
+        /// New weekdays.
+        weekdays: Vec<chrono::Weekday>,
+        /// New nth-of-month filter.
+        nth: Vec<u32>,
+        /// New venue (else the old one).
+        new_venue: Option<usize>,
+    },
+    /// A room's capacity changes, or a new room is added.
+    RoomCapacity {
+        /// Venue index.
+        venue: usize,
+        /// Room id.
+        room: String,
+        /// Name for a new room.
+        name: String,
+        /// New capacity.
+        capacity: u32,
+    },
+    /// A municipality's seminars move to other rooms from a date.
+    SeminarRooms {
+        /// Municipality index.
+        municipality: usize,
+        /// New rooms.
+        rooms: Vec<(usize, usize)>,
+        /// From.
+        from: NaiveDate,
+    },
+    /// A new staff member.
+    AddStaff(Box<Staff>),
+    /// A staff member leaves from a date.
+    RemoveStaff {
+        /// Staff index.
+        staff: usize,
+        /// First day gone.
+        from: NaiveDate,
+    },
+    /// An extra designated closure day (CAL-4).
+    Closure {
+        /// The day.
+        date: NaiveDate,
+        /// Why.
+        note: String,
+    },
+}
+
+/// A validated scenario.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// The day of re-planning: earlier days are history.
+    pub as_of: NaiveDate,
+    /// Changes in file order.
+    pub changes: Vec<Change>,
+}
+
+/// Reads and validates a scenario file against `model`.
+pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, InputErrors> {
+    let text = read_text(path)?;
+    parse_scenario(path, &text, model)
+}
+
+/// Parses and validates scenario text against `model`.
+pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario, InputErrors> {
+    let raw: RawScenario = parse_toml(path, text)?;
+    let mut v = Validator {
+        c: crate::input::error::Collector::new(path, text),
+        period: Some(model.period),
+    };
+    let names = Names::of_model(model);
+    let as_of = v.date(&raw.as_of);
+    let mut changes = Vec::new();
+    let staff_ids: Vec<String> = model
+        .staff
+        .iter()
+        .map(|s| s.id.clone())
+        .chain(raw.add_staff.iter().map(|s| s.id.get_ref().clone()))
+        .collect();
+    let staff_ref = |v: &mut Validator, s: &S| -> Option<usize> {
+        let i = model.staff.iter().position(|x| &x.id == s.get_ref());
+        if i.is_none() {
+            v.unknown(s, "staff", staff_ids.iter().map(String::as_str));
+        }
+        i
+    };
+    let on_or_after = |v: &mut Validator, s: &S, d: Option<NaiveDate>| {
+        if let (Some(d), Some(a)) = (d, as_of) {
+            if d < a {
+                v.c.push(
+                    "E021",
+                    s.span().start,
+                    format!(
+                        "{d} is before as_of {a}: days before as_of are history and cannot change"
+                    ),
+                    "give a date on or after as_of",
+                );
+            }
+        }
+    };
+
+    for a in &raw.absence {
+        let staff = staff_ref(&mut v, &a.staff);
+        let (from, to) = (v.date(&a.from), v.date(&a.to));
+        if let (Some(f), Some(t)) = (from, to) {
+            if f > t {
+                v.c.push(
+                    "E016",
+                    a.to.span().start,
+                    format!("absence ends {t} before it starts {f}"),
+                    "swap from and to",
+                );
+                continue;
+            }
+        }
+        let _ = &a.note;
+        if let (Some(staff), Some(from), Some(to)) = (staff, from, to) {
+            // Days before as_of are history: an absence there changes nothing.
+            let from = as_of.map_or(from, |a| from.max(a));
+            if from <= to {
+                changes.push(Change::Absence {
+                    staff,
+                    range: DateRange { from, to },
+                });
+            }
+        }
+    }
+    for c in &raw.venue_change {
+        let venue = v.venue_ref(&names, &c.venue);
+        let from = v.date(&c.from);
+        on_or_after(&mut v, &c.from, from);
+        let to = match &c.to {
+            Some(t) => v.date(t),
+            None => Some(model.period.to),
+        };
+        let move_to = c.move_to.as_ref().and_then(|m| v.venue_ref(&names, m));
+        if let (Some(vi), Some(mt)) = (venue, move_to) {
+            // The new venue must be usable on the weekdays of the patterns it takes over.
+            for p in model.patterns.iter().filter(|p| p.venue == vi) {
+                for w in &p.weekdays {
+                    if !model.venues[mt].usable.contains(w) {
+                        let at = c.move_to.as_ref().map_or(0, |m| m.span().start);
+                        v.c.push(
+                            "E016",
+                            at,
+                            format!("venue `{}` cannot be used on {}, a day of the moved pattern", model.venues[mt].id, weekday_id(*w)),
+                            "move to a venue usable on the pattern's weekdays, or change the pattern too",
+                        );
+                    }
+                }
+            }
+        }
+        if let (Some(venue), Some(from), Some(to)) = (venue, from, to) {
+            if from > to {
+                v.c.push(
+                    "E016",
+                    c.from.span().start,
+                    format!("closure ends {to} before it starts {from}"),
+                    "swap from and to",
+                );
+                continue;
+            }
+            changes.push(Change::VenueClosed {
+                venue,
+                range: DateRange { from, to },
+                move_to,
+            });
+        }
+    }
+    for c in &raw.pattern_change {
+        let municipality = v.municipality_ref(&names, &c.municipality);
+        let venue = c.venue.as_ref().and_then(|x| v.venue_ref(&names, x));
+        let new_venue = c.new_venue.as_ref().and_then(|x| v.venue_ref(&names, x));
+        let from = v.date(&c.from);
+        on_or_after(&mut v, &c.from, from);
+        let weekdays = v.weekdays(&c.days);
+        let mut nth = Vec::new();
+        for n in &c.nth {
+            nth.push(v.count(n, 1, 5, "nth"));
+        }
+        if let (Some(m), Some(from)) = (municipality, from) {
+            let exists = model
+                .patterns
+                .iter()
+                .any(|p| p.municipality == m && venue.is_none_or(|x| p.venue == x));
+            if !exists {
+                v.c.push(
+                    "E011",
+                    c.municipality.span().start,
+                    format!(
+                        "`{}` has no consultation pattern{}",
+                        c.municipality.get_ref(),
+                        if venue.is_some() {
+                            " at that venue"
+                        } else {
+                            ""
+                        }
+                    ),
+                    "name a municipality (and venue) with a [[pattern]] in the model",
+                );
+                continue;
+            }
+            changes.push(Change::PatternChanged {
+                municipality: m,
+                venue,
+                from,
+                weekdays,
+                nth,
+                new_venue,
+            });
+        }
+    }
+    for c in &raw.room_change {
+        let capacity = v.count(&c.capacity, 1, 10_000, "capacity");
+        let Some((venue_id, room_id)) = c.room.get_ref().split_once('/') else {
+            v.c.push(
+                "E019",
+                c.room.span().start,
+                format!("`{}` is not a room reference", c.room.get_ref()),
+                "write rooms as \"venue-id/room-id\"",
+            );
+            continue;
+        };
+        match model.venue_index(venue_id) {
+            Some(venue) => changes.push(Change::RoomCapacity {
+                venue,
+                room: room_id.to_string(),
+                name: c.name.clone().unwrap_or_else(|| room_id.to_string()),
+                capacity,
+            }),
+            None => {
+                let help = match nearest(venue_id, model.venues.iter().map(|x| x.id.as_str())) {
+                    Some(n) => format!("did you mean `{n}`?"),
+                    None => "name a venue of the model".to_string(),
+                };
+                v.c.push(
+                    "E011",
+                    c.room.span().start,
+                    format!("unknown venue `{venue_id}`"),
+                    help,
+                );
+            }
+        }
+    }
+    // Rooms added above may be referred to by seminar_rooms.
+    let mut names_after = Names::of_model(model);
+    for c in &changes {
+        if let Change::RoomCapacity { venue, room, .. } = c {
+            let key = format!("{}/{}", model.venues[*venue].id, room);
+            names_after.rooms.entry(key).or_insert((*venue, usize::MAX));
+        }
+    }
+    for c in &raw.seminar_rooms {
+        let m = v.municipality_ref(&names, &c.municipality);
+        let rooms: Vec<String> = c.rooms.iter().map(|r| r.get_ref().clone()).collect();
+        let mut ok = true;
+        for r in &c.rooms {
+            if !names_after.rooms.contains_key(r.get_ref()) {
+                let known: Vec<String> = names_after.rooms.keys().cloned().collect();
+                v.unknown(r, "room", known.iter().map(String::as_str));
+                ok = false;
+            }
+        }
+        let from = match &c.from {
+            Some(f) => v.date(f),
+            None => as_of,
+        };
+        if let Some(f) = &c.from {
+            on_or_after(&mut v, f, from);
+        }
+        if let (Some(m), Some(from), true) = (m, from, ok) {
+            if !model.seminar_quotas.iter().any(|q| q.municipality == m) {
+                v.c.push(
+                    "E011",
+                    c.municipality.span().start,
+                    format!("`{}` has no seminar quota", c.municipality.get_ref()),
+                    "name a municipality with a [[seminar_quota]]",
+                );
+                continue;
+            }
+            changes.push(Change::SeminarRooms {
+                municipality: m,
+                rooms: resolve_rooms(model, &changes, &rooms),
+                from,
+            });
+        }
+    }
+    let mut new_ids: Vec<String> = Vec::new();
+    for s in &raw.add_staff {
+        if model.staff_index(s.id.get_ref()).is_some() || new_ids.contains(s.id.get_ref()) {
+            v.c.push(
+                "E010",
+                s.id.span().start,
+                format!("duplicate staff id `{}`", s.id.get_ref()),
+                "a new staff member needs an id not used in the model",
+            );
+            continue;
+        }
+        new_ids.push(s.id.get_ref().clone());
+        let staff = v.one_staff(s, &names);
+        changes.push(Change::AddStaff(Box::new(staff)));
+    }
+    for r in &raw.remove_staff {
+        let staff = staff_ref(&mut v, &r.staff);
+        let from = v.date(&r.from);
+        on_or_after(&mut v, &r.from, from);
+        if let (Some(staff), Some(from)) = (staff, from) {
+            changes.push(Change::RemoveStaff { staff, from });
+        }
+    }
+    for c in &raw.closure {
+        let date = v.date(&c.date);
+        on_or_after(&mut v, &c.date, date);
+        if let Some(date) = date {
+            changes.push(Change::Closure {
+                date,
+                note: c
+                    .note
+                    .clone()
+                    .unwrap_or_else(|| "designated by the prefecture (scenario)".into()),
+            });
+        }
+    }
+    v.c.finish()?;
+    let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
+    Ok(Scenario {
+        name: raw.name.into_inner(),
+        as_of,
+        changes,
+    })
+}
+
+/// Resolves "venue/room" ids, including rooms added by earlier changes.
+fn resolve_rooms(model: &Model, changes: &[Change], ids: &[String]) -> Vec<(usize, usize)> {
+    let mut venues: Vec<Vec<String>> = model
+        .venues
+        .iter()
+        .map(|v| v.rooms.iter().map(|r| r.id.clone()).collect())
+        .collect();
+    for c in changes {
+        if let Change::RoomCapacity { venue, room, .. } = c {
+            if !venues[*venue].contains(room) {
+                venues[*venue].push(room.clone());
+            }
+        }
+    }
+    ids.iter()
+        .filter_map(|id| {
+            let (v, r) = id.split_once('/')?;
+            let vi = model.venue_index(v)?;
+            let ri = venues[vi].iter().position(|x| x == r)?;
+            Some((vi, ri))
+        })
+        .collect()
+}
+
+/// The model with the scenario applied.
+pub fn apply(model: &Model, scenario: &Scenario) -> Model {
+    let mut m = model.clone();
+    for c in &scenario.changes {
+        match c {
+            Change::Absence { staff, range } => m.staff[*staff].leave.push(*range),
+            Change::VenueClosed {
+                venue,
+                range,
+                move_to,
+            } => {
+                m.venues[*venue].closed.push(*range);
+                split_patterns(
+                    &mut m,
+                    |p| p.venue == *venue,
+                    range.from,
+                    Some(range.to),
+                    |p| {
+                        move_to.map(|to| ConsultationPattern {
+                            venue: to,
+                            ..p.clone()
+                        })
+                    },
+                );
+                if let Some(to) = move_to {
+                    // Seminars and series held at the venue may use the new venue's rooms.
+                    let extra: Vec<(usize, usize)> =
+                        (0..m.venues[*to].rooms.len()).map(|r| (*to, r)).collect();
+                    for q in m
+                        .seminar_quotas
+                        .iter_mut()
+                        .filter(|q| q.rooms.iter().any(|(v, _)| v == venue))
+                    {
+                        for x in &extra {
+                            if !q.rooms.contains(x) {
+                                q.rooms.push(*x);
+                            }
+                        }
+                    }
+                    for s in m
+                        .event_series
+                        .iter_mut()
+                        .filter(|s| s.rooms.iter().any(|(v, _)| v == venue))
+                    {
+                        for x in &extra {
+                            if !s.rooms.contains(x) {
+                                s.rooms.push(*x);
+                            }
+                        }
+                    }
+                }
+            }
+            Change::PatternChanged {
+                municipality,
+                venue,
+                from,
+                weekdays,
+                nth,
+                new_venue,
+            } => {
+                split_patterns(
+                    &mut m,
+                    |p| p.municipality == *municipality && venue.is_none_or(|v| p.venue == v),
+                    *from,
+                    None,
+                    |p| {
+                        Some(ConsultationPattern {
+                            venue: new_venue.unwrap_or(p.venue),
+                            weekdays: weekdays.clone(),
+                            nth: nth.clone(),
+                            ..p.clone()
+                        })
+                    },
+                );
+            }
+            Change::RoomCapacity {
+                venue,
+                room,
+                name,
+                capacity,
+            } => {
+                let v = &mut m.venues[*venue];
+                match v.rooms.iter_mut().find(|r| &r.id == room) {
+                    Some(r) => r.capacity = *capacity,
+                    None => v.rooms.push(Room {
+                        id: room.clone(),
+                        name: name.clone(),
+                        capacity: *capacity,
+                        closed: Vec::new(),
+                    }),
+                }
+            }
+            Change::SeminarRooms {
+                municipality,
+                rooms,
+                from,
+            } => {
+                let to = m.period.to;
+                if let Some(q) = m
+                    .seminar_quotas
+                    .iter_mut()
+                    .find(|q| q.municipality == *municipality)
+                {
+                    let old = q.rooms.clone();
+                    for &(v, r) in &old {
+                        if !rooms.contains(&(v, r)) {
+                            if let Some(room) = m.venues[v].rooms.get_mut(r) {
+                                room.closed.push(DateRange { from: *from, to });
+                            }
+                        }
+                    }
+                    for x in rooms {
+                        if !q.rooms.contains(x) {
+                            q.rooms.push(*x);
+                        }
+                    }
+                }
+            }
+            Change::AddStaff(s) => m.staff.push((**s).clone()),
+            Change::RemoveStaff { staff, from } => {
+                let to = m.period.to;
+                m.staff[*staff].leave.push(DateRange { from: *from, to });
+            }
+            Change::Closure { date, note } => {
+                if !m.closures.designated.iter().any(|(d, _)| d == date) {
+                    m.closures.designated.push((*date, note.clone()));
+                    m.closures.designated.sort();
+                }
+            }
+        }
+    }
+    m.name = format!("{} + {}", model.name, scenario.name);
+    m
+}
+
+/// Cuts every matching pattern at `from` (and `until`, if given): the part in the
+/// range is replaced by `replace(p)` (or dropped), the rest keeps the old pattern.
+fn split_patterns(
+    m: &mut Model,
+    matches: impl Fn(&ConsultationPattern) -> bool,
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+    replace: impl Fn(&ConsultationPattern) -> Option<ConsultationPattern>,
+) {
+    let mut out = Vec::new();
+    for p in &m.patterns {
+        if !matches(p) || p.valid.to < from || until.is_some_and(|u| p.valid.from > u) {
+            out.push(p.clone());
+            continue;
+        }
+        let start = p.valid.from.max(from);
+        let end = until.map_or(p.valid.to, |u| p.valid.to.min(u));
+        if p.valid.from < start {
+            if let Some(before) = start.pred_opt() {
+                out.push(ConsultationPattern {
+                    valid: DateRange {
+                        from: p.valid.from,
+                        to: before,
+                    },
+                    ..p.clone()
+                });
+            }
+        }
+        if let Some(mut q) = replace(p) {
+            q.valid = DateRange {
+                from: start,
+                to: end,
+            };
+            out.push(q);
+        }
+        if end < p.valid.to {
+            if let Some(after) = end.succ_opt() {
+                out.push(ConsultationPattern {
+                    valid: DateRange {
+                        from: after,
+                        to: p.valid.to,
+                    },
+                    ..p.clone()
+                });
+            }
+        }
+    }
+    m.patterns = out;
+}
