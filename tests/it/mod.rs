@@ -5,5 +5,6 @@ mod check;
 mod errors;
 mod holidays;
 mod properties;
+mod replan;
 mod solve;
 pub mod support;

@@ -1,0 +1,384 @@
+//! Re-planning after an absence and what-if checks (scenarios), through the CLI.
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use super::solve::{read, saitama_plan};
+use super::support::*;
+
+fn scenario(name: &str) -> PathBuf {
+    root().join("scenarios").join(name)
+}
+
+/// CSV rows without BOM and header.
+fn rows(p: &Path) -> Vec<String> {
+    read(p)
+        .trim_start_matches('\u{feff}')
+        .lines()
+        .skip(1)
+        .map(str::to_string)
+        .collect()
+}
+
+fn date_of(row: &str, col: usize) -> String {
+    row.split(',').nth(col).unwrap_or("").to_string()
+}
+
+/// Runs replan of a scenario file against the shared baseline; returns (exit, out dir, stdout).
+fn replan(file: &Path) -> (Option<i32>, tempfile::TempDir, PathBuf, String) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("replan");
+    let o = roster_p(&[
+        &"replan",
+        &saitama(),
+        &"--baseline",
+        &saitama_plan(),
+        &"--scenario",
+        &file,
+        &"--out",
+        &out,
+    ]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    (o.status.code(), dir, out, stdout(&o))
+}
+
+fn check_with_scenario(out: &Path, scenario_file: &Path) {
+    let text = std::fs::read_to_string(saitama()).expect("model");
+    let m = roster::input::parse_model(&saitama(), &text).expect("valid");
+    let s = roster::scenario::load_scenario(scenario_file, &m).expect("valid scenario");
+    let m2 = roster::scenario::apply(&m, &s);
+    let plan = roster::plan::files::read_plan_dir(out).expect("plan files");
+    let found = roster::check::check(&m2, &plan);
+    assert!(
+        found.is_empty(),
+        "independent check of the re-plan: {found:?}"
+    );
+}
+
+#[test]
+fn two_week_absence_changes_only_what_it_forces() {
+    let file = scenario("c08-two-weeks-june.toml");
+    let (code, _d, out, text) = replan(&file);
+    assert_eq!(code, Some(0), "{text}");
+    check_with_scenario(&out, &file);
+    let base = saitama_plan();
+    // The absent person has nothing in the range.
+    let after = rows(&out.join("assignments.csv"));
+    assert!(!after.iter().any(|r| r.split(',').nth(2) == Some("c08")
+        && ("2023-06-05".to_string()..="2023-06-16".to_string()).contains(&date_of(r, 1))));
+    // Nothing before as_of changes, and no event moves at all.
+    let before = rows(&base.join("assignments.csv"));
+    let past = |v: &[String]| -> Vec<String> {
+        v.iter()
+            .filter(|r| date_of(r, 1).as_str() < "2023-06-01")
+            .cloned()
+            .collect()
+    };
+    assert_eq!(past(&before), past(&after));
+    assert_eq!(
+        read(&out.join("events.csv")),
+        read(&base.join("events.csv")),
+        "a plain absence moves no event"
+    );
+    // Changed assignments are exactly those of c08 in the range.
+    let forced = before
+        .iter()
+        .filter(|r| {
+            r.split(',').nth(2) == Some("c08")
+                && ("2023-06-05".to_string()..="2023-06-16".to_string()).contains(&date_of(r, 1))
+        })
+        .count();
+    let b: BTreeSet<&String> = before.iter().collect();
+    let a: BTreeSet<&String> = after.iter().collect();
+    assert_eq!(b.difference(&a).count(), forced, "removed assignments");
+    assert_eq!(a.difference(&b).count(), forced, "added assignments");
+    assert!(
+        text.contains(&format!(
+            "changed assignments: {forced} (the scenario forces {forced})"
+        )),
+        "{text}"
+    );
+    // changes.csv and notices.csv say who must be told.
+    let changes = rows(&out.join("changes.csv"));
+    assert_eq!(
+        changes
+            .iter()
+            .filter(|r| r.contains(",staff-replaced,"))
+            .count(),
+        forced
+    );
+    let notices = rows(&out.join("notices.csv"));
+    assert!(notices
+        .iter()
+        .any(|r| r.starts_with("c08,") && r.contains("no longer needed")));
+}
+
+#[test]
+fn impossible_day_names_the_date_and_every_uncovered_municipality() {
+    let mut text = String::from("name = \"everyone away on 4 July\"\nas_of = \"2023-06-15\"\n");
+    for i in 1..=17 {
+        text.push_str(&format!(
+            "[[absence]]\nstaff = \"c{i:02}\"\nfrom = \"2023-07-04\"\nto = \"2023-07-04\"\n"
+        ));
+    }
+    let (_d, file) = temp_file("impossible.toml", &text);
+    let (code, _d2, out, stdout) = replan(&file);
+    assert_eq!(code, Some(1), "{stdout}");
+    // 2023-07-04 is a Tuesday: Tokorozawa, Kasukabe, Fukaya and Ina consult.
+    for m in ["tokorozawa", "kasukabe", "fukaya", "ina"] {
+        assert!(stdout.lines().any(|l| l.contains("CON-3 2023-07-04") && l.contains(&format!("con-{m}-20230704"))), "{m} uncovered in:\n{stdout}");
+    }
+    let v = rows(&out.join("violations.csv"));
+    assert!(
+        v.iter()
+            .all(|r| r.starts_with("CON-3,2023-07-04") || !r.contains("2023-07-04")),
+        "{v:?}"
+    );
+    assert!(
+        v.iter().any(|r| r.contains("on leave")),
+        "the cause is given: {v:?}"
+    );
+}
+
+#[test]
+fn venue_change_moves_days_to_the_new_venue_and_keeps_their_dates() {
+    let file = scenario("kasukabe-wednesday-venue-closes.toml");
+    let (code, _d, out, text) = replan(&file);
+    assert_eq!(code, Some(0), "{text}");
+    check_with_scenario(&out, &file);
+    let ev = rows(&out.join("events.csv"));
+    let base = rows(&saitama_plan().join("events.csv"));
+    let wed = |v: &[String], venue: &str| {
+        v.iter()
+            .filter(|r| {
+                r.starts_with("con-kasukabe-")
+                    && r.contains(&format!(",{venue},"))
+                    && date_of(r, 1).as_str() >= "2023-10-01"
+            })
+            .count()
+    };
+    assert_eq!(
+        wed(&ev, "fureai-cube"),
+        0,
+        "nothing at the closed venue from October"
+    );
+    assert_eq!(
+        wed(&base, "fureai-cube") + wed(&base, "kasukabe-chiho"),
+        wed(&ev, "kasukabe-chiho"),
+        "every day of the closed venue is held at the new one"
+    );
+    let ids = |v: &[String]| -> BTreeSet<String> {
+        v.iter()
+            .filter(|r| r.starts_with("con-"))
+            .map(|r| r.split(',').next().unwrap_or("").to_string())
+            .collect()
+    };
+    assert_eq!(ids(&ev), ids(&base), "same consultation days");
+}
+
+#[test]
+fn pattern_change_moves_thursdays_to_wednesdays() {
+    let file = scenario("ina-moves-to-wednesdays.toml");
+    let (code, _d, out, text) = replan(&file);
+    assert_eq!(code, Some(0), "{text}");
+    check_with_scenario(&out, &file);
+    for r in rows(&out.join("events.csv"))
+        .iter()
+        .filter(|r| r.starts_with("con-ina-") && date_of(r, 1).as_str() >= "2023-11-01")
+    {
+        let d = chrono::NaiveDate::parse_from_str(&date_of(r, 1), "%Y-%m-%d").expect("date");
+        let wd = chrono::Datelike::weekday(&d);
+        let substitute = !r.ends_with(',');
+        assert!(
+            wd != chrono::Weekday::Thu || substitute,
+            "Ina on a Thursday after November: {r}"
+        );
+    }
+}
+
+#[test]
+fn seminar_room_change_fits_at_16_and_breaks_sem3_at_12() {
+    let file = scenario("kazo-smaller-seminar-room.toml");
+    let (code, _d, out, text) = replan(&file);
+    assert_eq!(code, Some(0), "{text}");
+    check_with_scenario(&out, &file);
+    let ev = rows(&out.join("events.csv"));
+    assert!(ev
+        .iter()
+        .filter(|r| r.starts_with("sem-kazo-") && date_of(r, 1).as_str() >= "2023-10-01")
+        .all(|r| r.contains(",small-meeting,")));
+    let small = read(&file).replace("capacity = 16", "capacity = 12");
+    let (_d2, f2) = temp_file("kazo12.toml", &small);
+    let (code, _d3, _out, text) = replan(&f2);
+    assert_eq!(code, Some(1), "{text}");
+    assert!(text.contains("SEM-3"), "{text}");
+}
+
+#[test]
+fn staff_joining_and_leaving_take_effect_from_their_dates() {
+    let file = scenario("new-consultant-autumn.toml");
+    let (code, _d, out, text) = replan(&file);
+    assert_eq!(code, Some(0), "{text}");
+    check_with_scenario(&out, &file);
+    let a = rows(&out.join("assignments.csv"));
+    assert!(!a
+        .iter()
+        .any(|r| r.contains(",c12,") && date_of(r, 1).as_str() >= "2023-10-01"));
+    assert!(!a
+        .iter()
+        .any(|r| r.contains(",c18,") && date_of(r, 1).as_str() < "2023-10-01"));
+    assert!(
+        a.iter().any(|r| r.contains(",c18,")),
+        "the new consultant is used"
+    );
+}
+
+#[test]
+fn extra_closure_days_hold_nothing() {
+    let file = scenario("extra-closure-days.toml");
+    let (code, _d, out, text) = replan(&file);
+    assert_eq!(code, Some(0), "{text}");
+    check_with_scenario(&out, &file);
+    let ev = rows(&out.join("events.csv"));
+    assert!(!ev
+        .iter()
+        .any(|r| date_of(r, 1) == "2023-11-24" || date_of(r, 1) == "2024-02-22"));
+}
+
+#[test]
+fn long_leave_keeps_announced_events_on_their_dates() {
+    let file = scenario("c05-long-sick-leave.toml");
+    let (code, _d, out, text) = replan(&file);
+    assert_eq!(code, Some(0), "{text}");
+    check_with_scenario(&out, &file);
+    let announced = |v: Vec<String>| -> BTreeSet<String> {
+        v.into_iter()
+            .filter(|r| {
+                r.split(',').nth(4) != Some("consultation") && r.split(',').nth(4) != Some("office")
+            })
+            .filter(|r| date_of(r, 1).as_str() < "2023-10-25")
+            .map(|r| r.split(',').take(8).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    assert_eq!(
+        announced(rows(&out.join("events.csv"))),
+        announced(rows(&saitama_plan().join("events.csv"))),
+        "flyers out: date, time and venue kept"
+    );
+    assert!(!rows(&out.join("assignments.csv"))
+        .iter()
+        .any(|r| r.contains(",c05,")
+            && ("2023-09-01".to_string()..="2023-12-22".to_string()).contains(&date_of(r, 1))));
+}
+
+#[test]
+fn bad_scenario_is_rejected_with_position_and_suggestion() {
+    let (_d, file) = temp_file("bad.toml", "name = \"typo\"\nas_of = \"2023-06-01\"\n\n[[absence]]\nstaff = \"c8\"\nfrom = \"2023-06-05\"\nto = \"2023-06-16\"\n\n[[venue_change]]\nvenue = \"fureai-cub\"\nfrom = \"2023-05-01\"\nmove_to = \"kasukabe-chiho\"\n");
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("x");
+    let o = roster_p(&[
+        &"replan",
+        &saitama(),
+        &"--baseline",
+        &saitama_plan(),
+        &"--scenario",
+        &file,
+        &"--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("bad.toml:5:9") && err.contains("unknown staff `c8`"),
+        "{err}"
+    );
+    assert!(
+        err.contains("bad.toml:10:9") && err.contains("did you mean `fureai-cube`?"),
+        "{err}"
+    );
+    assert!(err.contains("E021"), "a change before as_of: {err}");
+    assert!(nothing_in(&out));
+}
+
+#[test]
+fn whatif_compares_every_shipped_scenario() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("w");
+    let mut args: Vec<Box<dyn AsRef<std::ffi::OsStr>>> = vec![
+        Box::new("whatif"),
+        Box::new(saitama()),
+        Box::new("--baseline"),
+        Box::new(saitama_plan().to_path_buf()),
+        Box::new("--out"),
+        Box::new(out.clone()),
+    ];
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
+        .expect("scenarios")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    assert!(files.len() >= 5, "at least five shipped scenarios");
+    for f in &files {
+        args.push(Box::new(f.clone()));
+    }
+    let refs: Vec<&dyn AsRef<std::ffi::OsStr>> = args
+        .iter()
+        .map(|a| a.as_ref() as &dyn AsRef<std::ffi::OsStr>)
+        .collect();
+    let o = roster_p(&refs);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let table = stdout(&o);
+    assert!(table
+        .lines()
+        .next()
+        .is_some_and(|h| h.starts_with("scenario")
+            && h.contains("feasible")
+            && h.contains("changed")));
+    assert!(table.contains("baseline"));
+    let cmp = rows(&out.join("comparison.csv"));
+    assert_eq!(cmp.len(), files.len() + 1);
+    for f in &files {
+        let stem = f
+            .file_stem()
+            .map(|s| s.to_string_lossy().to_string())
+            .unwrap_or_default();
+        assert!(out.join(&stem).join("changes.csv").exists(), "{stem}");
+    }
+}
+
+#[test]
+fn whatif_exit_1_when_a_scenario_breaks_rules() {
+    let small =
+        read(&scenario("kazo-smaller-seminar-room.toml")).replace("capacity = 16", "capacity = 12");
+    let (_d, f) = temp_file("kazo12.toml", &small);
+    let o = roster_p(&[
+        &"whatif",
+        &saitama(),
+        &"--baseline",
+        &saitama_plan(),
+        &scenario("c08-two-weeks-june.toml"),
+        &f,
+    ]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(stdout(&o).contains("SEM-3"));
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 3, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(7), .. ProptestConfig::default() })]
+
+    #[test]
+    fn prop_replan_with_an_empty_scenario_changes_nothing(day in 0i64..330) {
+        let as_of = chrono::NaiveDate::from_ymd_opt(2023, 4, 10).expect("date") + chrono::Duration::days(day);
+        let (_d, file) = temp_file("empty.toml", &format!("name = \"nothing\"\nas_of = \"{as_of}\"\n"));
+        let (code, _d2, out, text) = replan(&file);
+        prop_assert_eq!(code, Some(0), "{}", text);
+        for f in ["events.csv", "assignments.csv", "teams.csv"] {
+            prop_assert!(read(&out.join(f)) == read(&saitama_plan().join(f)), "{} changed", f);
+        }
+        prop_assert_eq!(rows(&out.join("changes.csv")).len(), 0);
+    }
+}
