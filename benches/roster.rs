@@ -1,21 +1,42 @@
-//! Speed of the calendar, the formulation and the solve on the shipped model.
-//! Run: `cargo bench --bench roster`. Figures go to BENCHMARKS.md.
+//! Speed of the calendar, demand expansion, the annual solve, a re-plan and what-if
+//! on the shipped model. Run: `cargo bench --bench roster`. Figures: BENCHMARKS.md.
 
-use std::path::Path;
-use std::time::Duration;
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use roster::milp::SolveOptions;
+use roster::model::Model;
+use roster::plan::Plan;
+use roster::scenario::Scenario;
 
-fn model() -> (roster::model::Model, String) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/saitama-2023.toml");
+fn root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).to_path_buf()
+}
+
+fn model() -> (Model, String) {
+    let path = root().join("models/saitama-2023.toml");
     let text = std::fs::read_to_string(&path).expect("shipped model");
     let model = roster::input::parse_model(&path, &text).expect("valid");
     (model, text)
 }
 
+fn scenarios(m: &Model) -> Vec<Scenario> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
+        .expect("scenarios")
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| roster::scenario::load_scenario(f, m).expect("valid scenario"))
+        .collect()
+}
+
 fn calendar(c: &mut Criterion) {
-    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("models/saitama-2023.toml");
+    let path = root().join("models/saitama-2023.toml");
     c.bench_function("calendar: load + build + render csv (saitama-2023)", |b| {
         b.iter(|| {
             let m = roster::input::load_model(&path).expect("valid");
@@ -23,9 +44,6 @@ fn calendar(c: &mut Criterion) {
             roster::report::calendar::calendar(&m, &cal, roster::report::Format::Csv)
         })
     });
-}
-
-fn formulation(c: &mut Criterion) {
     let (m, _) = model();
     c.bench_function("demand: expand the year (saitama-2023)", |b| {
         b.iter(|| roster::demand::expand(&m))
@@ -35,13 +53,50 @@ fn formulation(c: &mut Criterion) {
 fn solve(c: &mut Criterion) {
     let (m, text) = model();
     let mut g = c.benchmark_group("solve");
-    g.sample_size(10).measurement_time(Duration::from_secs(120));
-    g.bench_function(
-        "solve: full year, gap 0.5 %, 1 thread (saitama-2023)",
-        |b| b.iter(|| roster::solve(&m, &text, &SolveOptions::default()).expect("solves")),
-    );
+    g.sample_size(10).measurement_time(Duration::from_secs(200));
+    g.bench_function("solve: full year, gap 0.5 %, 1 thread (saitama-2023)", |b| {
+        b.iter(|| roster::solve(&m, &text, &SolveOptions::default()).expect("solves"))
+    });
     g.finish();
 }
 
-criterion_group!(benches, calendar, formulation, solve);
+fn baseline(m: &Model, text: &str) -> Plan {
+    roster::solve(m, text, &SolveOptions::default()).expect("baseline solves")
+}
+
+fn replan(c: &mut Criterion) {
+    let (m, text) = model();
+    let base = baseline(&m, &text);
+    let all = scenarios(&m);
+    let absence = all
+        .iter()
+        .find(|s| s.name.contains("two weeks"))
+        .expect("two-week absence scenario")
+        .clone();
+    let opts = SolveOptions::default();
+    let mut g = c.benchmark_group("replan");
+    g.sample_size(10);
+    g.bench_function("replan: two-week absence (c08-two-weeks-june)", |b| {
+        b.iter(|| roster::replan::replan(&m, &text, &base, &absence, &opts).expect("replans"))
+    });
+    g.bench_function("whatif: every shipped scenario, rayon (2 cores)", |b| {
+        b.iter(|| roster::replan::whatif(&m, &text, &base, &all, &opts))
+    });
+    g.bench_function("whatif: every shipped scenario, one after another", |b| {
+        b.iter(|| {
+            all.iter()
+                .map(|s| roster::replan::replan(&m, &text, &base, s, &opts))
+                .collect::<Vec<_>>()
+        })
+    });
+    g.finish();
+    // The sum of single runs, for BENCHMARKS.md.
+    for s in &all {
+        let t = Instant::now();
+        let _ = roster::replan::replan(&m, &text, &base, s, &opts);
+        eprintln!("single replan {:>6.2} s  {}", t.elapsed().as_secs_f64(), s.name);
+    }
+}
+
+criterion_group!(benches, calendar, solve, replan);
 criterion_main!(benches);

@@ -254,7 +254,6 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             solver,
             force,
         } => {
-            use rayon::prelude::*;
             let text = input::read_text(&model).map_err(|e| e.to_string())?;
             let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
@@ -271,19 +270,13 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 return Err(problems.join("\n"));
             }
             let opts = solver.options();
-            let results: Vec<Result<roster::replan::Replan, String>> =
-                with_progress("what-if", opts.verbose, || {
-                    loaded
-                        .par_iter()
-                        .map(|(_, s)| {
-                            roster::replan::replan(&m, &text, &base, s, &opts)
-                                .map_err(|e| format!("error: {}: {e}", s.name))
-                        })
-                        .collect()
-                });
+            let only: Vec<roster::scenario::Scenario> = loaded.iter().map(|(_, s)| s.clone()).collect();
+            let results = with_progress("what-if", opts.verbose, || {
+                roster::replan::whatif(&m, &text, &base, &only, &opts)
+            });
             let mut replans = Vec::new();
-            for r in results {
-                replans.push(r?);
+            for (r, s) in results.into_iter().zip(&only) {
+                replans.push(r.map_err(|e| format!("error: {}: {e}", s.name))?);
             }
             let mut rows = vec![report::replan::baseline_row(&roster::check_loaded(
                 &m,

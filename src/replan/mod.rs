@@ -139,6 +139,22 @@ pub fn replan(
     })
 }
 
+/// Re-plans every scenario against the same baseline, in parallel (rayon: one
+/// scenario per core), results in the order given.
+pub fn whatif(
+    model: &Model,
+    model_text: &str,
+    baseline: &Plan,
+    scenarios: &[Scenario],
+    opts: &SolveOptions,
+) -> Vec<Result<Replan, SolveError>> {
+    use rayon::prelude::*;
+    scenarios
+        .par_iter()
+        .map(|s| replan(model, model_text, baseline, s, opts))
+        .collect()
+}
+
 /// Baseline assignments on or after `as_of` whose person can no longer work that day.
 fn forced(m: &Model, baseline: &Plan, as_of: NaiveDate) -> usize {
     baseline
