@@ -54,9 +54,10 @@ fn solve(c: &mut Criterion) {
     let (m, text) = model();
     let mut g = c.benchmark_group("solve");
     g.sample_size(10).measurement_time(Duration::from_secs(200));
-    g.bench_function("solve: full year, gap 0.5 %, 1 thread (saitama-2023)", |b| {
-        b.iter(|| roster::solve(&m, &text, &SolveOptions::default()).expect("solves"))
-    });
+    g.bench_function(
+        "solve: full year, gap 0.5 %, 1 thread (saitama-2023)",
+        |b| b.iter(|| roster::solve(&m, &text, &SolveOptions::default()).expect("solves")),
+    );
     g.finish();
 }
 
@@ -94,7 +95,11 @@ fn replan(c: &mut Criterion) {
     for s in &all {
         let t = Instant::now();
         let _ = roster::replan::replan(&m, &text, &base, s, &opts);
-        eprintln!("single replan {:>6.2} s  {}", t.elapsed().as_secs_f64(), s.name);
+        eprintln!(
+            "single replan {:>6.2} s  {}",
+            t.elapsed().as_secs_f64(),
+            s.name
+        );
     }
 }
 

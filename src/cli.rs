@@ -235,6 +235,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
             let sc = roster::scenario::load_scenario(&scenario, &m).map_err(|e| e.to_string())?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
+            same_model(&base, &text, &baseline, &model)?;
             let opts = solver.options();
             let r = with_progress("re-planning", opts.verbose, || {
                 roster::replan::replan(&m, &text, &base, &sc, &opts)
@@ -257,6 +258,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let text = input::read_text(&model).map_err(|e| e.to_string())?;
             let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
+            same_model(&base, &text, &baseline, &model)?;
             // Every scenario is validated before anything is solved or written.
             let mut loaded = Vec::new();
             let mut problems = Vec::new();
@@ -270,7 +272,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 return Err(problems.join("\n"));
             }
             let opts = solver.options();
-            let only: Vec<roster::scenario::Scenario> = loaded.iter().map(|(_, s)| s.clone()).collect();
+            let only: Vec<roster::scenario::Scenario> =
+                loaded.iter().map(|(_, s)| s.clone()).collect();
             let results = with_progress("what-if", opts.verbose, || {
                 roster::replan::whatif(&m, &text, &base, &only, &opts)
             });
@@ -284,20 +287,48 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             ))];
             rows.extend(replans.iter().map(report::replan::comparison_row));
             if let Some(dir) = &out {
-                for ((path, _), r) in loaded.iter().zip(&replans) {
+                // One directory per scenario file (stems made unique), all checked
+                // before any is written.
+                let mut names: Vec<String> = Vec::new();
+                for (path, _) in &loaded {
                     let stem = path
                         .file_stem()
                         .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
-                    let files = report::replan::render_replan_files(r);
-                    report::plan::write_dir(&dir.join(stem), &files, force)
-                        .map_err(|e| e.to_string())?;
+                    let mut name = stem.clone();
+                    let mut k = 2;
+                    while names.contains(&name) {
+                        name = format!("{stem}-{k}");
+                        k += 1;
+                    }
+                    names.push(name);
                 }
+                let outputs: Vec<(PathBuf, Vec<(&str, String)>)> = names
+                    .iter()
+                    .zip(&replans)
+                    .map(|(n, r)| (dir.join(n), report::replan::render_replan_files(r)))
+                    .collect();
                 let table = report::plan::csv_of(&rows);
+                let cmp = dir.join("comparison.csv");
+                if !force
+                    && cmp.exists()
+                    && std::fs::read_to_string(&cmp).ok().as_deref() != Some(table.as_str())
+                {
+                    return Err(format!(
+                        "error[E040]: {}: holds a different comparison\n  help: choose another --out directory, or pass --force to replace it",
+                        cmp.display()
+                    ));
+                }
+                for (d, files) in &outputs {
+                    report::plan::preflight(d, files, force).map_err(|e| e.to_string())?;
+                }
+                for (d, files) in &outputs {
+                    report::plan::write_dir(d, files, force).map_err(|e| e.to_string())?;
+                }
                 std::fs::create_dir_all(dir)
                     .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
                 let tmp = dir.join(".comparison.csv.tmp");
                 std::fs::write(&tmp, table)
-                    .and_then(|()| std::fs::rename(&tmp, dir.join("comparison.csv")))
+                    .and_then(|()| std::fs::rename(&tmp, &cmp))
                     .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
             }
             emit(&report::replan::comparison(&rows, &replans));
@@ -333,4 +364,21 @@ pub fn emit(text: &str) {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
     let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Refuses a baseline solved from another model (its digest is in roster.json).
+fn same_model(
+    base: &roster::plan::Plan,
+    text: &str,
+    dir: &std::path::Path,
+    model: &std::path::Path,
+) -> Result<(), String> {
+    if base.model_digest.is_empty() || base.model_digest == roster::digest(text) {
+        return Ok(());
+    }
+    Err(format!(
+        "error[E033]: {}: the baseline was solved from a different model than {}\n  help: pass the model file the baseline was made from (roster.json records its SHA-256)",
+        dir.join("roster.json").display(),
+        model.display()
+    ))
 }

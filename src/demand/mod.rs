@@ -126,8 +126,10 @@ pub fn expand(model: &Model) -> Demand {
     }
 }
 
-/// The room a seminar uses on `d`: among the listed rooms whose venue is usable that
-/// day, the smallest that holds `capacity`, else the largest (SEM-3 then reports it).
+/// The room a seminar uses on `d`: the first room of the list (the model's order of
+/// preference) that is usable that day and holds `capacity`, else the largest usable
+/// one (SEM-3 then reports it). Rooms a scenario adds come last, so they are used only
+/// where the usual rooms cannot be.
 pub fn best_room(
     model: &Model,
     rooms: &[(usize, usize)],
@@ -142,8 +144,7 @@ pub fn best_room(
     let cap = |&(v, r): &(usize, usize)| model.venues[v].rooms[r].capacity;
     usable
         .iter()
-        .filter(|x| cap(x) >= capacity)
-        .min_by_key(|x| (cap(x), **x))
+        .find(|x| cap(x) >= capacity)
         .or_else(|| {
             usable
                 .iter()

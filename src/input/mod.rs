@@ -1115,8 +1115,20 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        let first = s.start.as_ref().and_then(|x| self.date(x));
+        let last = s.end.as_ref().and_then(|x| self.date(x));
+        if let (Some(f), Some(l), Some(at)) = (first, last, s.end.as_ref()) {
+            if f > l {
+                self.c.push(
+                    "E016",
+                    at.span().start,
+                    format!("employment ends {l} before it starts {f}"),
+                    "swap start and end",
+                );
+            }
+        }
         if let Some(period) = self.period {
-            if let Some(first) = s.start.as_ref().and_then(|x| self.date(x)) {
+            if let Some(first) = first {
                 if first > period.from {
                     let to = first.pred_opt().unwrap_or(first);
                     leave.push(DateRange {
@@ -1125,7 +1137,7 @@ impl<'a> Validator<'a> {
                     });
                 }
             }
-            if let Some(last) = s.end.as_ref().and_then(|x| self.date(x)) {
+            if let Some(last) = last {
                 if last < period.to {
                     let from = last.succ_opt().unwrap_or(last);
                     leave.push(DateRange {

@@ -24,13 +24,17 @@ use crate::demand::Demand;
 use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};
 use crate::plan::{Event, Plan, SolveStatus};
 
+/// A room as (venue index, room index).
+pub type RoomRef = (usize, usize);
+
 /// What a re-plan keeps from a baseline (empty for a fresh solve).
 #[derive(Debug, Clone, Default)]
 pub struct Fixings {
     /// Seminars that must stay on their date (announced or history): (quota, type, date).
     pub seminars: Vec<(usize, SeminarType, NaiveDate)>,
-    /// Series events that must stay on their date: (series, date).
-    pub series: Vec<(usize, NaiveDate)>,
+    /// Series events that must stay on their date: (series, date, and the room to keep
+    /// if it can still be used).
+    pub series: Vec<(usize, NaiveDate, Option<RoomRef>)>,
     /// Baseline seminars that should stay if possible (moving one is a change).
     pub preferred_seminars: HashSet<(usize, SeminarType, NaiveDate)>,
     /// Baseline series events that should stay if possible: (series, date, venue, room).

@@ -112,15 +112,26 @@ pub(crate) fn choose_dates(
             lp.add(constraint!(sum(v) == 1.0));
         }
     }
-    for &(series, date) in &fix.series {
-        let v: Vec<Var> = e
+    for &(series, date, room) in &fix.series {
+        let on_date: Vec<(usize, Var)> = e
             .iter()
             .filter(|(ci, _)| {
                 let c = &demand.series_candidates[*ci];
                 c.series == series && c.date == date
             })
+            .copied()
+            .collect();
+        // Announced: same room if it can still be used, else any room of the series.
+        let same_room: Vec<Var> = on_date
+            .iter()
+            .filter(|(ci, _)| Some(demand.series_candidates[*ci].room) == room)
             .map(|x| x.1)
             .collect();
+        let v: Vec<Var> = if same_room.is_empty() {
+            on_date.iter().map(|x| x.1).collect()
+        } else {
+            same_room
+        };
         if !v.is_empty() {
             lp.add(constraint!(sum(v) == 1.0));
         }
@@ -153,7 +164,12 @@ pub(crate) fn choose_dates(
         }
         for &(ci, v) in &e {
             let c = &demand.series_candidates[ci];
-            if c.date < f && !fix.series.contains(&(c.series, c.date)) {
+            if c.date < f
+                && !fix
+                    .series
+                    .iter()
+                    .any(|&(s, d, _)| s == c.series && d == c.date)
+            {
                 lp.add(constraint!(v.1 == 0.0));
             }
         }

@@ -76,6 +76,9 @@ pub struct Replan {
     pub changed_assignments: usize,
     /// Baseline assignments the scenario makes impossible (people away from `as_of` on).
     pub forced_assignments: usize,
+    /// Event changes (added, removed, moved, venue) dated within an announcement
+    /// already out (PR-1): the public must be told.
+    pub announced_changes: usize,
 }
 
 /// The last day whose events are announced for event kinds other than consultations:
@@ -85,7 +88,9 @@ pub fn flyer_horizon(as_of: NaiveDate) -> NaiveDate {
 }
 
 /// The last day of consultation days in a leaflet already out: the month after
-/// `as_of`'s month, included (PR-1).
+/// `as_of`'s month, included (PR-1). Consultation days follow the model's patterns,
+/// so the solver never moves them; a scenario that changes one inside this window is
+/// reported as an announced change.
 pub fn leaflet_horizon(as_of: NaiveDate) -> NaiveDate {
     NaiveDate::from_ymd_opt(as_of.year(), as_of.month(), 1)
         .and_then(|d| d.checked_add_months(Months::new(2)))
@@ -128,6 +133,24 @@ pub fn replan(
     let (changes, changed_assignments) = diff(baseline, &plan, as_of);
     let notices = notices(&m2, baseline, &plan, &changes);
     let forced_assignments = forced(&m2, baseline, as_of);
+    let announced_changes = changes
+        .iter()
+        .filter(|c| c.change.starts_with("event-") || c.change == "venue-changed")
+        .filter(|c| {
+            let limit = if c.kind == "consultation" {
+                leaflet_horizon(as_of)
+            } else {
+                flyer_horizon(as_of)
+            };
+            let before_date = c
+                .before
+                .split(' ')
+                .next()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
+            let after_date = NaiveDate::parse_from_str(&c.date, "%Y-%m-%d").ok();
+            before_date.or(after_date).is_some_and(|d| d <= limit)
+        })
+        .count();
     Ok(Replan {
         scenario: scenario.name.clone(),
         model: m2,
@@ -136,6 +159,7 @@ pub fn replan(
         notices,
         changed_assignments,
         forced_assignments,
+        announced_changes,
     })
 }
 
@@ -191,7 +215,7 @@ fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
         let Ok(d) = NaiveDate::parse_from_str(&e.date, "%Y-%m-%d") else {
             continue;
         };
-        let pinned = d < horizon;
+        let pinned = d <= horizon;
         if e.kind == "seminar" {
             let q = m
                 .municipality_index(&e.municipality)
@@ -214,7 +238,7 @@ fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
                 fix.preferred_series.insert((s, d, v, r));
             }
             if pinned {
-                fix.series.push((s, d));
+                fix.series.push((s, d, room));
             }
         }
     }
@@ -475,6 +499,30 @@ pub fn notices(m: &Model, before: &Plan, after: &Plan, changes: &[ChangeRow]) ->
                 }
             }
             "event-moved" | "venue-changed" => {
+                // Who was on the event before and is not any more must hear so too.
+                let now: Vec<String> = people(after, &c.event_id)
+                    .into_iter()
+                    .map(|a| a.staff_id)
+                    .collect();
+                let old_id = before
+                    .events
+                    .iter()
+                    .find(|e| where_(e) == c.before)
+                    .map_or(c.event_id.clone(), |e| e.event_id.clone());
+                for a in people(before, &old_id) {
+                    if !now.contains(&a.staff_id) {
+                        out.push(Notice {
+                            staff_id: a.staff_id.clone(),
+                            name: name(&a.staff_id),
+                            date: c.date.clone(),
+                            event_id: c.event_id.clone(),
+                            notice: format!(
+                                "no longer needed at {} (was {}, now {})",
+                                c.event_id, c.before, c.after
+                            ),
+                        });
+                    }
+                }
                 for a in people(after, &c.event_id) {
                     out.push(Notice {
                         staff_id: a.staff_id.clone(),

@@ -129,9 +129,9 @@ fn header_of<T: Serialize>() -> String {
     format!("{cols}\n")
 }
 
-/// Writes the files into `dir` whole or not at all: into a temporary sibling first,
-/// then renamed into place. A directory holding a different plan is kept unless `force`.
-pub fn write_dir(dir: &Path, files: &[(&str, String)], force: bool) -> Result<(), WriteError> {
+/// Whether `files` may be written into `dir`: it is new, empty, holds the same plan, or
+/// `force` is given for a directory that holds a plan. Nothing is written.
+pub fn preflight(dir: &Path, files: &[(&str, String)], force: bool) -> Result<(), WriteError> {
     if dir.exists() {
         let existing = dir.join(ROSTER_JSON);
         if !dir.is_dir() {
@@ -151,6 +151,13 @@ pub fn write_dir(dir: &Path, files: &[(&str, String)], force: bool) -> Result<()
             }
         }
     }
+    Ok(())
+}
+
+/// Writes the files into `dir` whole or not at all: into a temporary sibling first,
+/// then renamed into place. A directory holding a different plan is kept unless `force`.
+pub fn write_dir(dir: &Path, files: &[(&str, String)], force: bool) -> Result<(), WriteError> {
+    preflight(dir, files, force)?;
     let parent = match dir.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),

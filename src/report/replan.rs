@@ -48,6 +48,13 @@ pub fn summary(r: &Replan) -> String {
         "changed assignments: {} (the scenario forces {})",
         r.changed_assignments, r.forced_assignments
     );
+    if r.announced_changes > 0 {
+        let _ = writeln!(
+            s,
+            "announced: {} event change(s) fall in a leaflet or flyer already out (PR-1): tell the public",
+            r.announced_changes
+        );
+    }
     let counts = change_counts(r);
     if counts.is_empty() {
         let _ = writeln!(s, "changes: none");

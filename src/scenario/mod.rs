@@ -67,8 +67,8 @@ struct RawPatternChange {
     venue: Option<S>,
     from: S,
     days: Vec<S>,
-    #[serde(default)]
-    nth: Vec<Spanned<i64>>,
+    /// None: keep the old pattern's nth-of-month filter.
+    nth: Option<Vec<Spanned<i64>>>,
     new_venue: Option<S>,
 }
 
@@ -125,8 +125,8 @@ pub enum Change {
         from: NaiveDate,
         /// New weekdays.
         weekdays: Vec<chrono::Weekday>,
-        /// New nth-of-month filter.
-        nth: Vec<u32>,
+        /// New nth-of-month filter (None: keep the old one).
+        nth: Option<Vec<u32>>,
         /// New venue (else the old one).
         new_venue: Option<usize>,
     },
@@ -175,7 +175,8 @@ pub struct Scenario {
     pub name: String,
     /// The day of re-planning: earlier days are history.
     pub as_of: NaiveDate,
-    /// Changes in file order.
+    /// Changes grouped by kind in the order of the file's tables; `apply` adds new
+    /// staff first, so other changes may name them.
     pub changes: Vec<Change>,
 }
 
@@ -202,7 +203,8 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         .chain(raw.add_staff.iter().map(|s| s.id.get_ref().clone()))
         .collect();
     let staff_ref = |v: &mut Validator, s: &S| -> Option<usize> {
-        let i = model.staff.iter().position(|x| &x.id == s.get_ref());
+        // Staff added by this scenario come after the model's (they are applied first).
+        let i = staff_ids.iter().position(|x| x == s.get_ref());
         if i.is_none() {
             v.unknown(s, "staff", staff_ids.iter().map(String::as_str));
         }
@@ -298,15 +300,43 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         let from = v.date(&c.from);
         on_or_after(&mut v, &c.from, from);
         let weekdays = v.weekdays(&c.days);
-        let mut nth = Vec::new();
-        for n in &c.nth {
-            nth.push(v.count(n, 1, 5, "nth"));
+        if c.days.is_empty() {
+            v.c.push(
+                "E016",
+                c.from.span().start,
+                "the new pattern has no days",
+                "list the new weekdays; to stop consultations at a venue use [[venue_change]]",
+            );
         }
+        let nth = c.nth.as_ref().map(|list| {
+            list.iter()
+                .map(|n| v.count(n, 1, 5, "nth"))
+                .collect::<Vec<u32>>()
+        });
         if let (Some(m), Some(from)) = (municipality, from) {
-            let exists = model
+            let old: Vec<&ConsultationPattern> = model
                 .patterns
                 .iter()
-                .any(|p| p.municipality == m && venue.is_none_or(|x| p.venue == x));
+                .filter(|p| p.municipality == m && venue.is_none_or(|x| p.venue == x))
+                .collect();
+            for p in &old {
+                let target = new_venue.unwrap_or(p.venue);
+                for (w, raw) in weekdays.iter().zip(&c.days) {
+                    if !model.venues[target].usable.contains(w) {
+                        v.c.push(
+                            "E016",
+                            raw.span().start,
+                            format!(
+                                "venue `{}` cannot be used on {}",
+                                model.venues[target].id,
+                                weekday_id(*w)
+                            ),
+                            "choose weekdays the venue can be used on, or a new_venue that can",
+                        );
+                    }
+                }
+            }
+            let exists = !old.is_empty();
             if !exists {
                 v.c.push(
                     "E011",
@@ -411,6 +441,15 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     }
     let mut new_ids: Vec<String> = Vec::new();
     for s in &raw.add_staff {
+        if s.id.get_ref().trim().is_empty() {
+            v.c.push(
+                "E017",
+                s.id.span().start,
+                "the staff id is empty",
+                "give the new staff member an id",
+            );
+            continue;
+        }
         if model.staff_index(s.id.get_ref()).is_some() || new_ids.contains(s.id.get_ref()) {
             v.c.push(
                 "E010",
@@ -482,6 +521,11 @@ fn resolve_rooms(model: &Model, changes: &[Change], ids: &[String]) -> Vec<(usiz
 pub fn apply(model: &Model, scenario: &Scenario) -> Model {
     let mut m = model.clone();
     for c in &scenario.changes {
+        if let Change::AddStaff(s) = c {
+            m.staff.push((**s).clone());
+        }
+    }
+    for c in &scenario.changes {
         match c {
             Change::Absence { staff, range } => m.staff[*staff].leave.push(*range),
             Change::VenueClosed {
@@ -547,7 +591,7 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                         Some(ConsultationPattern {
                             venue: new_venue.unwrap_or(p.venue),
                             weekdays: weekdays.clone(),
-                            nth: nth.clone(),
+                            nth: nth.clone().unwrap_or_else(|| p.nth.clone()),
                             ..p.clone()
                         })
                     },
@@ -595,8 +639,28 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                         }
                     }
                 }
+                // A room new to this municipality's seminars starts at `from`, unless
+                // something else already uses it.
+                let start = m.period.from;
+                for &(v, r) in rooms {
+                    let elsewhere = m
+                        .seminar_quotas
+                        .iter()
+                        .any(|q| q.municipality != *municipality && q.rooms.contains(&(v, r)))
+                        || m.event_series.iter().any(|s| s.rooms.contains(&(v, r)));
+                    if !elsewhere && *from > start {
+                        if let (Some(room), Some(before)) =
+                            (m.venues[v].rooms.get_mut(r), from.pred_opt())
+                        {
+                            room.closed.push(DateRange {
+                                from: start,
+                                to: before,
+                            });
+                        }
+                    }
+                }
             }
-            Change::AddStaff(s) => m.staff.push((**s).clone()),
+            Change::AddStaff(_) => {}
             Change::RemoveStaff { staff, from } => {
                 let to = m.period.to;
                 m.staff[*staff].leave.push(DateRange { from: *from, to });

@@ -382,3 +382,80 @@ proptest! {
         prop_assert_eq!(rows(&out.join("changes.csv")).len(), 0);
     }
 }
+
+#[test]
+fn scenario_validation_catches_unusable_pattern_days_and_knows_new_staff() {
+    let text = "name = \"x\"\nas_of = \"2023-08-01\"\n\n[[pattern_change]]\nmunicipality = \"ina\"\nfrom = \"2023-11-01\"\ndays = [\"sun\"]\n\n[[absence]]\nstaff = \"c99\"\nfrom = \"2023-11-01\"\nto = \"2023-11-10\"\n\n[[add_staff]]\nid = \"c99\"\nname = \"新人\"\nroles = [\"consultant\"]\nregistered = true\nexperience_years = 2.0\nhome = \"ina\"\nweekdays = [\"tue\"]\ncontract_days_per_week = 1\nmax_days_per_week = 1\nmax_days_per_month = 5\nmax_days_per_year = 40\nstart = \"2023-12-01\"\nend = \"2023-11-01\"\n";
+    let (_d, file) = temp_file("v.toml", text);
+    let dir = tempfile::tempdir().expect("temp");
+    let o = roster_p(&[
+        &"replan",
+        &saitama(),
+        &"--baseline",
+        &saitama_plan(),
+        &"--scenario",
+        &file,
+        &"--out",
+        &dir.path().join("x"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    let err = stderr(&o);
+    assert!(
+        err.contains("v.toml:7:9") && err.contains("cannot be used on sun"),
+        "{err}"
+    );
+    assert!(
+        !err.contains("unknown staff `c99`"),
+        "staff added by the scenario can be named: {err}"
+    );
+    assert!(
+        err.contains("employment ends 2023-11-01 before it starts 2023-12-01"),
+        "{err}"
+    );
+}
+
+#[test]
+fn replan_refuses_a_baseline_of_another_model() {
+    let dir = tempfile::tempdir().expect("temp");
+    let other = read(&saitama()).replacen("fairness = 20.0", "fairness = 21.0", 1);
+    let model = dir.path().join("other.toml");
+    std::fs::write(&model, other).expect("write");
+    let o = roster_p(&[
+        &"replan",
+        &model,
+        &"--baseline",
+        &saitama_plan(),
+        &"--scenario",
+        &scenario("c08-two-weeks-june.toml"),
+        &"--out",
+        &dir.path().join("x"),
+    ]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E033"), "{}", stderr(&o));
+    assert!(nothing_in(&dir.path().join("x")));
+}
+
+#[test]
+fn whatif_out_checks_every_directory_before_writing_any() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("w");
+    // The second scenario's directory is taken by something that is not a plan.
+    std::fs::create_dir_all(out.join("kazo-smaller-seminar-room")).expect("mkdir");
+    std::fs::write(out.join("kazo-smaller-seminar-room").join("mine.txt"), "x").expect("write");
+    let o = roster_p(&[
+        &"whatif",
+        &saitama(),
+        &"--baseline",
+        &saitama_plan(),
+        &"--out",
+        &out,
+        &scenario("c08-two-weeks-june.toml"),
+        &scenario("kazo-smaller-seminar-room.toml"),
+    ]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        !out.join("c08-two-weeks-june").exists(),
+        "nothing written when one directory is refused"
+    );
+    assert!(!out.join("comparison.csv").exists());
+}
