@@ -212,8 +212,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             solver,
             force,
         } => {
-            let text = input::read_text(&model).map_err(|e| e.to_string())?;
-            let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
+            let (m, text) = load(&model)?;
             let opts = solver.options();
             let plan = with_progress("solving", opts.verbose, || roster::solve(&m, &text, &opts))
                 .map_err(|e| format!("error: {e}"))?;
@@ -231,8 +230,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             solver,
             force,
         } => {
-            let text = input::read_text(&model).map_err(|e| e.to_string())?;
-            let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
+            let (m, text) = load(&model)?;
             let sc = roster::scenario::load_scenario(&scenario, &m).map_err(|e| e.to_string())?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
@@ -255,8 +253,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             solver,
             force,
         } => {
-            let text = input::read_text(&model).map_err(|e| e.to_string())?;
-            let m = input::parse_model(&model, &text).map_err(|e| e.to_string())?;
+            let (m, text) = load(&model)?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
             // Every scenario is validated before anything is solved or written.
@@ -381,4 +378,11 @@ fn same_model(
         dir.join("roster.json").display(),
         model.display()
     ))
+}
+
+/// Reads and validates a model file; returns it with its text (for the digest).
+fn load(path: &std::path::Path) -> Result<(roster::model::Model, String), String> {
+    let text = input::read_text(path).map_err(|e| e.to_string())?;
+    let m = input::parse_model(path, &text).map_err(|e| e.to_string())?;
+    Ok((m, text))
 }

@@ -445,10 +445,19 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
 /// Who must be told what: everyone whose own day changed, and everyone on a moved,
 /// added or removed event.
 pub fn notices(m: &Model, before: &Plan, after: &Plan, changes: &[ChangeRow]) -> Vec<Notice> {
-    let name = |id: &str| {
-        m.staff_index(id)
+    let mut out = Vec::new();
+    let mut tell = |staff: &str, c: &ChangeRow, notice: String| {
+        let name = m
+            .staff_index(staff)
             .map(|p| m.staff[p].name.clone())
-            .unwrap_or_default()
+            .unwrap_or_default();
+        out.push(Notice {
+            staff_id: staff.to_string(),
+            name,
+            date: c.date.clone(),
+            event_id: c.event_id.clone(),
+            notice,
+        });
     };
     let ev_after: HashMap<&str, &Event> = after
         .events
@@ -462,8 +471,17 @@ pub fn notices(m: &Model, before: &Plan, after: &Plan, changes: &[ChangeRow]) ->
             .cloned()
             .collect()
     };
-    let mut out = Vec::new();
-    let id_of = |s: &str| s.split(' ').next().unwrap_or("").to_string();
+    // "c05 (consultant)" -> ("c05", "consultant")
+    let split = |s: &str| -> (String, String) {
+        let id = s.split(' ').next().unwrap_or("").to_string();
+        let role = s
+            .split('(')
+            .nth(1)
+            .unwrap_or("")
+            .trim_end_matches(')')
+            .to_string();
+        (id, role)
+    };
     for c in changes {
         match c.change.as_str() {
             "staff-replaced" | "staff-added" | "staff-removed" => {
@@ -472,30 +490,16 @@ pub fn notices(m: &Model, before: &Plan, after: &Plan, changes: &[ChangeRow]) ->
                     .map(|e| where_(e))
                     .unwrap_or_default();
                 if !c.before.is_empty() {
-                    let s = id_of(&c.before);
-                    out.push(Notice {
-                        staff_id: s.clone(),
-                        name: name(&s),
-                        date: c.date.clone(),
-                        event_id: c.event_id.clone(),
-                        notice: format!("no longer needed at {} ({what})", c.event_id),
-                    });
+                    let (s, _) = split(&c.before);
+                    tell(
+                        &s,
+                        c,
+                        format!("no longer needed at {} ({what})", c.event_id),
+                    );
                 }
                 if !c.after.is_empty() {
-                    let s = id_of(&c.after);
-                    let role = c
-                        .after
-                        .split('(')
-                        .nth(1)
-                        .unwrap_or("")
-                        .trim_end_matches(')');
-                    out.push(Notice {
-                        staff_id: s.clone(),
-                        name: name(&s),
-                        date: c.date.clone(),
-                        event_id: c.event_id.clone(),
-                        notice: format!("new: {role} at {} ({what})", c.event_id),
-                    });
+                    let (s, role) = split(&c.after);
+                    tell(&s, c, format!("new: {role} at {} ({what})", c.event_id));
                 }
             }
             "event-moved" | "venue-changed" => {
@@ -511,67 +515,38 @@ pub fn notices(m: &Model, before: &Plan, after: &Plan, changes: &[ChangeRow]) ->
                     .map_or(c.event_id.clone(), |e| e.event_id.clone());
                 for a in people(before, &old_id) {
                     if !now.contains(&a.staff_id) {
-                        out.push(Notice {
-                            staff_id: a.staff_id.clone(),
-                            name: name(&a.staff_id),
-                            date: c.date.clone(),
-                            event_id: c.event_id.clone(),
-                            notice: format!(
-                                "no longer needed at {} (was {}, now {})",
-                                c.event_id, c.before, c.after
-                            ),
-                        });
+                        let text = format!(
+                            "no longer needed at {} (was {}, now {})",
+                            c.event_id, c.before, c.after
+                        );
+                        tell(&a.staff_id, c, text);
                     }
                 }
                 for a in people(after, &c.event_id) {
-                    out.push(Notice {
-                        staff_id: a.staff_id.clone(),
-                        name: name(&a.staff_id),
-                        date: c.date.clone(),
-                        event_id: c.event_id.clone(),
-                        notice: format!(
-                            "{} as {}: was {}, now {}",
-                            c.event_id, a.role, c.before, c.after
-                        ),
-                    });
+                    let text = format!(
+                        "{} as {}: was {}, now {}",
+                        c.event_id, a.role, c.before, c.after
+                    );
+                    tell(&a.staff_id, c, text);
                 }
             }
             "event-added" => {
                 for a in people(after, &c.event_id) {
-                    out.push(Notice {
-                        staff_id: a.staff_id.clone(),
-                        name: name(&a.staff_id),
-                        date: c.date.clone(),
-                        event_id: c.event_id.clone(),
-                        notice: format!("new event: {} as {} ({})", c.event_id, a.role, c.after),
-                    });
+                    let text = format!("new event: {} as {} ({})", c.event_id, a.role, c.after);
+                    tell(&a.staff_id, c, text);
                 }
             }
             "event-removed" => {
                 for a in people(before, &c.event_id) {
-                    out.push(Notice {
-                        staff_id: a.staff_id.clone(),
-                        name: name(&a.staff_id),
-                        date: c.date.clone(),
-                        event_id: c.event_id.clone(),
-                        notice: format!("cancelled: {} ({})", c.event_id, c.before),
-                    });
+                    tell(
+                        &a.staff_id,
+                        c,
+                        format!("cancelled: {} ({})", c.event_id, c.before),
+                    );
                 }
             }
-            "team-joined" => out.push(Notice {
-                staff_id: c.after.clone(),
-                name: name(&c.after),
-                date: String::new(),
-                event_id: String::new(),
-                notice: format!("joins the {} team", c.municipality),
-            }),
-            "team-left" => out.push(Notice {
-                staff_id: c.before.clone(),
-                name: name(&c.before),
-                date: String::new(),
-                event_id: String::new(),
-                notice: format!("leaves the {} team", c.municipality),
-            }),
+            "team-joined" => tell(&c.after, c, format!("joins the {} team", c.municipality)),
+            "team-left" => tell(&c.before, c, format!("leaves the {} team", c.municipality)),
             _ => {}
         }
     }
