@@ -97,6 +97,9 @@ enum Command {
         model: PathBuf,
         /// The plan directory (events.csv, assignments.csv, teams.csv).
         dir: PathBuf,
+        /// Check a re-plan against the model with this scenario applied.
+        #[arg(long)]
+        scenario: Option<PathBuf>,
     },
 }
 
@@ -335,8 +338,19 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 1
             })
         }
-        Command::Check { model, dir } => {
+        Command::Check {
+            model,
+            dir,
+            scenario,
+        } => {
             let m = input::load_model(&model).map_err(|e| e.to_string())?;
+            let m = match scenario {
+                Some(f) => {
+                    let s = roster::scenario::load_scenario(&f, &m).map_err(|e| e.to_string())?;
+                    roster::scenario::apply(&m, &s)
+                }
+                None => m,
+            };
             let plan = roster::plan::files::read_plan_dir(&dir).map_err(|e| e.to_string())?;
             let found = roster::check::check(&m, &plan);
             if found.is_empty() {

@@ -38,15 +38,33 @@ pub fn solve(
 /// Stamps the model digest and merges the checker's findings into a solved plan.
 pub fn finish(model: &model::Model, model_text: &str, plan: &mut plan::Plan) {
     plan.model_digest = digest(model_text);
-    let known: std::collections::HashSet<(String, String, String)> = plan
-        .violations
-        .iter()
-        .map(|v| (v.rule.clone(), v.date.clone(), v.event_id.clone()))
-        .collect();
+    // The checker's findings are added where it finds more under a (rule, date, event,
+    // person) than the solver reported: a second cause under one rule is not lost.
+    let mut reported: std::collections::HashMap<(String, String, String, String), usize> =
+        std::collections::HashMap::new();
+    for v in &plan.violations {
+        *reported
+            .entry((
+                v.rule.clone(),
+                v.date.clone(),
+                v.event_id.clone(),
+                v.staff_id.clone(),
+            ))
+            .or_default() += 1;
+    }
     for mut v in check::check(model, plan) {
-        if !known.contains(&(v.rule.clone(), v.date.clone(), v.event_id.clone())) {
-            v.message = format!("checker: {}", v.message);
-            plan.violations.push(v);
+        let key = (
+            v.rule.clone(),
+            v.date.clone(),
+            v.event_id.clone(),
+            v.staff_id.clone(),
+        );
+        match reported.get_mut(&key) {
+            Some(n) if *n > 0 => *n -= 1,
+            _ => {
+                v.message = format!("checker: {}", v.message);
+                plan.violations.push(v);
+            }
         }
     }
     plan.normalise();

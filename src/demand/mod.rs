@@ -7,7 +7,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::calendar::{self, Calendar, CalendarEntry};
-use crate::model::{Model, Place};
+use crate::model::{EventKind, Model, Place};
 
 /// A consultation day to staff (CON-1..CON-4).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -106,7 +106,13 @@ pub fn expand(model: &Model) -> Demand {
                 continue;
             }
             for &(v, r) in &s.rooms {
-                if model.venues[v].room_usable_on(r, d) {
+                let venue = &model.venues[v];
+                // OUT-1: outreach is held outside the programme's municipalities.
+                let outside =
+                    s.kind != EventKind::Outreach || !matches!(venue.place, Place::Municipality(_));
+                // The room must seat the (offline) audience.
+                let seats = venue.rooms[r].capacity >= s.participants;
+                if outside && seats && venue.room_usable_on(r, d) {
                     series_candidates.push(SeriesCandidate {
                         series: si,
                         date: d,

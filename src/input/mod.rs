@@ -946,7 +946,7 @@ impl<'a> Validator<'a> {
             let per_month = e
                 .per_month
                 .as_ref()
-                .map(|p| self.count(p, 0, 31, "per_month"));
+                .map(|p| self.count(p, 1, 31, "per_month"));
             let window = self.window(&e.start, &e.end);
             let rooms = self.room_refs(names, &e.rooms);
             if e.rooms.is_empty() {

@@ -14,7 +14,7 @@ mod lp;
 mod stage1;
 mod stage2;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -23,6 +23,21 @@ pub use lp::{SolveError, SolveOptions};
 use crate::demand::Demand;
 use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};
 use crate::plan::{Event, Plan, SolveStatus};
+
+/// What a re-plan keeps of an event besides date and place.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EventDetails {
+    /// Event kind.
+    pub kind: String,
+    /// Seminar type (seminars only).
+    pub seminar_type: String,
+    /// Theme or topic.
+    pub theme: String,
+    /// offline / online.
+    pub mode: String,
+    /// Participants.
+    pub capacity: Option<u32>,
+}
 
 /// A room as (venue index, room index).
 pub type RoomRef = (usize, usize);
@@ -50,6 +65,13 @@ pub struct Fixings {
     /// comes with an addition, and the objective keeps no large constant that would
     /// blunt the relative gap.
     pub change_weight: f64,
+    /// Baseline details of seminar and series events, by event id. A re-plan keeps
+    /// them for events it keeps, so an announced seminar does not change topic, mode
+    /// or audience.
+    pub details: HashMap<String, EventDetails>,
+    /// Baseline theme of each (seminar type, month "YYYY-MM") for rotating types
+    /// (SEM-6): seminars added in a month take that month's theme.
+    pub month_themes: HashMap<(String, String), String>,
     /// Changes within this many days of `frozen_before` cost twice as much
     /// (near-term stability).
     pub near_term_days: i64,
@@ -120,7 +142,8 @@ pub fn solve(
 ) -> Result<Plan, SolveError> {
     let started = std::time::Instant::now();
     let s1 = stage1::choose_dates(model, demand, opts, fix)?;
-    let jobs = stage1::jobs(model, demand, &s1);
+    let mut jobs = stage1::jobs(model, demand, &s1);
+    keep_details(&mut jobs, fix);
     let remaining = (opts.time_limit - started.elapsed().as_secs_f64()).max(1.0);
     let s2 = stage2::staff(model, &jobs, opts, fix, remaining)?;
     let mut violations = s1.violations.clone();
@@ -147,7 +170,29 @@ pub fn solve(
     Ok(plan)
 }
 
-fn worst(a: SolveStatus, b: SolveStatus) -> SolveStatus {
+/// Keeps the baseline's theme, mode and audience of events a re-plan keeps, and the
+/// baseline's monthly theme for seminars added to a month.
+fn keep_details(jobs: &mut [Job], fix: &Fixings) {
+    for j in jobs.iter_mut() {
+        let e = &mut j.event;
+        if let Some(d) = fix.details.get(&e.event_id) {
+            if d.kind == e.kind && d.seminar_type == e.seminar_type {
+                e.theme = d.theme.clone();
+                e.mode = d.mode.clone();
+                e.capacity = d.capacity;
+                continue;
+            }
+        }
+        if e.kind == "seminar" {
+            let month = e.date.get(..7).unwrap_or("").to_string();
+            if let Some(t) = fix.month_themes.get(&(e.seminar_type.clone(), month)) {
+                e.theme = t.clone();
+            }
+        }
+    }
+}
+
+pub(crate) fn worst(a: SolveStatus, b: SolveStatus) -> SolveStatus {
     let rank = |s| match s {
         SolveStatus::Optimal | SolveStatus::Loaded => 0,
         SolveStatus::GapLimit => 1,

@@ -98,7 +98,10 @@ pub(crate) fn choose_dates(
         e.push((ci, v));
     }
 
-    // Pins from a baseline: announced and past events keep their date (PR-1).
+    // Pins from a baseline: announced and past events keep their date (PR-1). A pin is
+    // paid slack, not a hard row: two pins the scenario put in conflict (one room for
+    // two announced events) must still give a plan, with the broken promise reported.
+    let mut pin_slack: Vec<(String, Var)> = Vec::new();
     for &(quota, t, date) in &fix.seminars {
         let v: Vec<Var> = y
             .iter()
@@ -109,7 +112,11 @@ pub(crate) fn choose_dates(
             .map(|x| x.2)
             .collect();
         if !v.is_empty() {
-            lp.add(constraint!(sum(v) == 1.0));
+            let slack = lp.continuous(0.0, 1.0, big / 10.0);
+            lp.add(constraint!(sum(v) + slack.1 == 1.0));
+            let m = &model.municipalities[model.seminar_quotas[quota].municipality];
+            let id = format!("sem-{}-{}", m.id, ymd(date));
+            pin_slack.push((id, slack));
         }
     }
     for &(series, date, room) in &fix.series {
@@ -133,7 +140,12 @@ pub(crate) fn choose_dates(
             same_room
         };
         if !v.is_empty() {
-            lp.add(constraint!(sum(v) == 1.0));
+            let slack = lp.continuous(0.0, 1.0, big / 10.0);
+            lp.add(constraint!(sum(v) + slack.1 == 1.0));
+            pin_slack.push((
+                format!("{}-{}", model.event_series[series].id, ymd(date)),
+                slack,
+            ));
         }
     }
     // Moving a baseline event that is not pinned is a change too.
@@ -396,6 +408,24 @@ pub(crate) fn choose_dates(
                     "{what}: {} placed, {} short; no free date with a usable room (check the venue's weekdays, closures and rooms)",
                     *count as f64 - miss,
                     miss
+                ),
+            });
+        }
+    }
+    for (id, v) in &pin_slack {
+        if sol.get(*v) > 0.5 {
+            slack_cost += big / 10.0;
+            let date = id
+                .rsplit('-')
+                .next()
+                .and_then(|d| NaiveDate::parse_from_str(d, "%Y%m%d").ok());
+            violations.push(Violation {
+                rule: "PR-1".into(),
+                date: date.map(|d| d.to_string()).unwrap_or_default(),
+                event_id: id.clone(),
+                staff_id: String::new(),
+                message: format!(
+                    "{id} is announced (leaflet or flyer out) but cannot keep its date: its room or day is taken by another announced event or closed by the scenario"
                 ),
             });
         }

@@ -25,6 +25,16 @@ pub(crate) struct Stage2 {
 /// not a point, and the band keeps the LP relaxation close to integral.
 const FAIR_BAND: f64 = 0.1;
 
+/// What the frozen past contributes: days worked and objective constants.
+#[derive(Default)]
+struct History {
+    days: BTreeSet<(usize, NaiveDate)>,
+    team: BTreeSet<(usize, usize)>,
+    travel: f64,
+    preference: f64,
+    kept: usize,
+}
+
 /// A fairness group: (person, target days, deviation variable), and the group ratio.
 type FairGroup = (Vec<(usize, f64, Var)>, f64);
 
@@ -238,10 +248,33 @@ fn staff_part(
 
     let mut xs: Vec<X> = Vec::new();
     let mut cover_slack: Vec<(usize, usize, Var)> = Vec::new();
+    let mut history = History::default();
     for (ji, job) in jobs.iter().enumerate() {
         let is_frozen = frozen(job.date);
         for (ni, need) in job.needs.iter().enumerate() {
             if !part.needs.contains(&(ji, ni)) {
+                continue;
+            }
+            if is_frozen {
+                // History is copied from the baseline after the solve; here it only
+                // counts: days worked (limits, fairness), travel and preference, as
+                // constants, so a conflict in the past cannot make the future infeasible.
+                for &p in &part.people {
+                    if fix.baseline.contains(&(job.event.event_id.clone(), p)) {
+                        let s = &model.staff[p];
+                        history.days.insert((p, job.date));
+                        history.travel +=
+                            2.0 * model.distance_km(s.home, job.place) * w.travel_per_km;
+                        if let Who::TeamConsultant(m) = need.who {
+                            if !s.prefers.is_empty() && !s.prefers.contains(&m) {
+                                history.preference += w.preference;
+                            }
+                            // Who staffed a municipality's day is on its team (CON-4).
+                            history.team.insert((p, m));
+                        }
+                        history.kept += 1;
+                    }
+                }
                 continue;
             }
             let mut vars: Vec<Var> = Vec::new();
@@ -265,9 +298,6 @@ fn staff_part(
                     fix.change_cost(job.date)
                 };
                 let var = lp.binary(travel + preference + change);
-                if is_frozen {
-                    lp.add(constraint!(var.1 == 1.0));
-                }
                 if let Who::TeamConsultant(m) = need.who {
                     if let Some(zv) = z.get(&(p, m)) {
                         lp.add(constraint!(var.1 <= zv.1));
@@ -285,12 +315,14 @@ fn staff_part(
                 });
             }
             let slack = lp.continuous(0.0, f64::from(need.count), big);
-            if is_frozen {
-                lp.add(constraint!(sum(vars) + slack.1 >= f64::from(need.count)));
-            } else {
-                lp.add(constraint!(sum(vars) + slack.1 == f64::from(need.count)));
-            }
+            lp.add(constraint!(sum(vars) + slack.1 == f64::from(need.count)));
             cover_slack.push((ji, ni, slack));
+        }
+    }
+
+    for key in &history.team {
+        if let Some(zv) = z.get(key) {
+            lp.add(constraint!(zv.1 == 1.0));
         }
     }
 
@@ -344,32 +376,48 @@ fn staff_part(
         };
         day_worked.entry(*p).or_default().push((*d, worked));
     }
+    for &(p, d) in &history.days {
+        day_worked
+            .entry(p)
+            .or_default()
+            .push((d, Expression::from(1.0)));
+    }
 
     // Workload limits from the model (per ISO week, month, year) and fairness.
     let mut days_of: BTreeMap<usize, Expression> = BTreeMap::new();
     for (p, days) in &day_worked {
         let s = &model.staff[*p];
+        let past = |d: &NaiveDate| history.days.contains(&(*p, *d));
+        // Each limit counts history days as used; the future gets what is left (never
+        // less than nothing, even if the past already broke the limit).
+        let limit = |lp: &mut Lp, es: Vec<(NaiveDate, Expression)>, max: u32| {
+            if es.len() as u32 <= max {
+                return;
+            }
+            let used = es.iter().filter(|(d, _)| past(d)).count() as f64;
+            let future: Expression = es
+                .into_iter()
+                .filter(|(d, _)| !past(d))
+                .map(|(_, e)| e)
+                .sum();
+            lp.add(constraint!(future <= (f64::from(max) - used).max(0.0)));
+        };
         let weeks = super::group(
             days.iter()
-                .map(|(d, e)| ((d.iso_week().year(), d.iso_week().week()), e.clone())),
+                .map(|(d, e)| ((d.iso_week().year(), d.iso_week().week()), (*d, e.clone()))),
         );
         for (_, es) in weeks {
-            if es.len() as u32 > s.max_days_per_week {
-                let total: Expression = es.into_iter().sum();
-                lp.add(constraint!(total <= f64::from(s.max_days_per_week)));
-            }
+            limit(&mut lp, es, s.max_days_per_week);
         }
-        let months = super::group(days.iter().map(|(d, e)| ((d.year(), d.month()), e.clone())));
+        let months = super::group(
+            days.iter()
+                .map(|(d, e)| ((d.year(), d.month()), (*d, e.clone()))),
+        );
         for (_, es) in months {
-            if es.len() as u32 > s.max_days_per_month {
-                let total: Expression = es.into_iter().sum();
-                lp.add(constraint!(total <= f64::from(s.max_days_per_month)));
-            }
+            limit(&mut lp, es, s.max_days_per_month);
         }
+        limit(&mut lp, days.clone(), s.max_days_per_year);
         let total: Expression = days.iter().map(|(_, e)| e.clone()).sum();
-        if days.len() as u32 > s.max_days_per_year {
-            lp.add(constraint!(total.clone() <= f64::from(s.max_days_per_year)));
-        }
         days_of.insert(*p, total);
     }
 
@@ -441,6 +489,7 @@ fn staff_part(
             team_slack: &team_slack,
             w_vars: &w_vars,
             fair_groups: &fair_groups,
+            history: &history.days,
         },
     );
     let sol = lp.solve(opts, time_limit)?;
@@ -471,6 +520,9 @@ fn staff_part(
             }
         }
     }
+    terms.travel += history.travel;
+    terms.preference += history.preference;
+    kept += history.kept;
     let mut teams = Vec::new();
     for ((p, m), v) in &z {
         if sol.on(*v) {
@@ -601,8 +653,10 @@ fn explain(
     if candidates.is_empty() {
         return "nobody on the staff qualifies".into();
     }
+    let has_team = matches!(who, Who::TeamConsultant(m) if team.iter().any(|(_, mm)| *mm == m));
     let what = match who {
-        Who::TeamConsultant(_) => "team members",
+        Who::TeamConsultant(_) if has_team => "team members",
+        Who::TeamConsultant(_) => "qualified consultants",
         _ => "qualified staff",
     };
     let reasons: Vec<String> = candidates
@@ -632,6 +686,7 @@ struct Start<'a> {
     team_slack: &'a [(usize, Var)],
     w_vars: &'a BTreeMap<(usize, NaiveDate), Var>,
     fair_groups: &'a [FairGroup],
+    history: &'a BTreeSet<(usize, NaiveDate)>,
 }
 
 /// A greedy roster handed to HiGHS as a MIP start: jobs in date order, each need
@@ -650,6 +705,13 @@ fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st: &Start) {
     let mut week: BTreeMap<(usize, i32, u32), u32> = BTreeMap::new();
     let mut month: BTreeMap<(usize, i32, u32), u32> = BTreeMap::new();
     let mut year: BTreeMap<usize, u32> = BTreeMap::new();
+    for &(p, d) in st.history {
+        *week
+            .entry((p, d.iso_week().year(), d.iso_week().week()))
+            .or_default() += 1;
+        *month.entry((p, d.year(), d.month())).or_default() += 1;
+        *year.entry(p).or_default() += 1;
+    }
     let mut team: BTreeSet<(usize, usize)> = BTreeSet::new();
     let mut order: Vec<usize> = (0..jobs.len()).collect();
     order.sort_by_key(|&j| (jobs[j].date, jobs[j].event.event_id.clone()));

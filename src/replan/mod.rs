@@ -242,6 +242,28 @@ fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
             }
         }
     }
+    for e in &baseline.events {
+        if e.kind == "consultation" || e.kind == "office" {
+            continue;
+        }
+        fix.details.insert(
+            e.event_id.clone(),
+            crate::milp::EventDetails {
+                kind: e.kind.clone(),
+                seminar_type: e.seminar_type.clone(),
+                theme: e.theme.clone(),
+                mode: e.mode.clone(),
+                capacity: e.capacity,
+            },
+        );
+        if let Some(t) = SeminarType::parse(&e.seminar_type) {
+            if m.seminars.themes[t.index()].rotate_monthly {
+                let month = e.date.get(..7).unwrap_or("").to_string();
+                fix.month_themes
+                    .insert((e.seminar_type.clone(), month), e.theme.clone());
+            }
+        }
+    }
     for a in &baseline.assignments {
         if let Some(p) = m.staff_index(&a.staff_id) {
             fix.baseline.insert((a.event_id.clone(), p));
@@ -330,6 +352,16 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
         if let Some(n) = new.get(k) {
             if o.venue != n.venue || o.room != n.room || o.start != n.start || o.end != n.end {
                 rows.push(row(n, "venue-changed", where_(o), where_(n)));
+            }
+            let details = |e: &Event| {
+                let cap = e.capacity.map(|c| c.to_string()).unwrap_or_default();
+                format!("{} {} {} {}", e.seminar_type, e.theme, e.mode, cap)
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            };
+            if details(o) != details(n) {
+                rows.push(row(n, "details-changed", details(o), details(n)));
             }
         }
     }

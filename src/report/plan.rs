@@ -123,6 +123,12 @@ fn header_of<T: Serialize>() -> String {
         "event_id,date,start,end,kind,municipality,venue,room,room_capacity,capacity,seminar_type,theme,mode,original_date"
     } else if name.ends_with("StaffRow") {
         "staff_id,name,roles,registered,experience_years,seminars_given"
+    } else if name.ends_with("ChangeRow") {
+        "event_id,date,kind,municipality,venue,change,before,after"
+    } else if name.ends_with("Notice") {
+        "staff_id,name,date,event_id,notice"
+    } else if name.ends_with("ComparisonRow") {
+        "scenario,feasible,violations,changed_assignments,events_changed,objective,travel,continuity,fairness,preference,team_members,status"
     } else {
         ""
     };
@@ -178,7 +184,13 @@ pub fn write_dir(dir: &Path, files: &[(&str, String)], force: bool) -> Result<()
         }
     }
     if dir.exists() {
-        std::fs::rename(dir, &old).map_err(io(dir))?;
+        if let Err(e) = std::fs::rename(dir, &old) {
+            let _ = std::fs::remove_dir_all(&tmp);
+            return Err(WriteError::Io {
+                path: dir.to_path_buf(),
+                source: e,
+            });
+        }
     }
     if let Err(e) = std::fs::rename(&tmp, dir) {
         let _ = std::fs::rename(&old, dir);

@@ -55,6 +55,9 @@ fn check_with_scenario(out: &Path, scenario_file: &Path) {
         found.is_empty(),
         "independent check of the re-plan: {found:?}"
     );
+    // The same through the command line.
+    let o = roster_p(&[&"check", &saitama(), &out, &"--scenario", &scenario_file]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
 }
 
 #[test]
@@ -458,4 +461,52 @@ fn whatif_out_checks_every_directory_before_writing_any() {
         "nothing written when one directory is refused"
     );
     assert!(!out.join("comparison.csv").exists());
+}
+
+/// Regression: two announced events pinned into one room by a venue change made the
+/// re-plan infeasible (exit 2, nothing written). Now the plan is written and the broken
+/// promise is a PR-1 violation.
+#[test]
+fn regression_conflicting_announced_events_give_a_plan_not_a_crash() {
+    let text = "name = \"Westa closed April-May\"\nas_of = \"2023-04-10\"\n\n[[venue_change]]\nvenue = \"westa-kawagoe\"\nfrom = \"2023-04-10\"\nto = \"2023-05-31\"\nmove_to = \"kenmin-katsudo\"\n";
+    let (_d, file) = temp_file("westa.toml", text);
+    let (code, _d2, out, stdout) = replan(&file);
+    assert!(code == Some(0) || code == Some(1), "{stdout}");
+    assert!(out.join("events.csv").exists());
+    if code == Some(1) {
+        assert!(
+            stdout.contains("PR-1") || stdout.contains("violations"),
+            "{stdout}"
+        );
+    }
+}
+
+/// Regression: a baseline whose history breaks a rule (hand-edited) made every re-plan
+/// infeasible. History now only counts; the re-plan goes on.
+#[test]
+fn regression_a_broken_history_does_not_block_re_planning() {
+    let (_t, dir) = super::solve::copy_plan(saitama_plan());
+    let path = dir.join("assignments.csv");
+    let mut text = read(&path);
+    let extra = rows(&path)
+        .into_iter()
+        .find(|r| r.starts_with("con-soka-2023040") && r.ends_with(",consultant"))
+        .expect("a Soka day in April");
+    let f: Vec<&str> = extra.split(',').collect();
+    // c01 also on that Soka day: one person in two places, in the past.
+    text.push_str(&format!("{},{},c01,consultant\n", f[0], f[1]));
+    std::fs::write(&path, text).expect("write");
+    let out = dir.parent().expect("parent").join("re");
+    let o = roster_p(&[
+        &"replan",
+        &saitama(),
+        &"--baseline",
+        &dir,
+        &"--scenario",
+        &scenario("c08-two-weeks-june.toml"),
+        &"--out",
+        &out,
+    ]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(out.join("changes.csv").exists());
 }

@@ -196,3 +196,34 @@ fn infeasible_day_is_reported_with_rule_place_and_cause() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stdout(&o).contains("CON-3"));
 }
+
+/// OUT-1: outreach is held outside the programme's municipalities, even when a room in
+/// one of them is listed and would be nearer.
+#[test]
+fn outreach_never_lands_in_a_programme_municipality() {
+    let text = tiny_with(
+        "rooms = [\"gamma-hall/hall\"]",
+        "rooms = [\"alpha-hall/seminar\", \"gamma-hall/hall\"]",
+    )
+    .replacen(
+        "count = 1\nstart = \"13:00\"",
+        "count = 3\nstart = \"13:00\"",
+        1,
+    );
+    let (dir, path) = temp_file("model.toml", &text);
+    let out = dir.path().join("plan");
+    let o = roster_p(&[&"solve", &path, &"--out", &out]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    let events = read(&out.join("events.csv"));
+    let outreach: Vec<&str> = events
+        .lines()
+        .filter(|l| l.split(',').nth(4) == Some("outreach"))
+        .collect();
+    assert_eq!(outreach.len(), 3);
+    assert!(
+        outreach
+            .iter()
+            .all(|l| l.split(',').nth(5) == Some("gamma")),
+        "{outreach:?}"
+    );
+}
