@@ -81,6 +81,18 @@ fn one_seminar(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
                     ),
                 );
             }
+            if let (Some(v), Some(r), Some(d)) = (ev.venue, ev.room, ev.date) {
+                if q.rooms.contains(&(v, r)) && !q.room_open((v, r), d) {
+                    found.event(
+                        "SEM-3",
+                        ev,
+                        format!(
+                            "{} seminars do not use {}/{} on {d} (the room is given up or not yet taken then)",
+                            ev.raw.municipality, ev.raw.venue, ev.raw.room
+                        ),
+                    );
+                }
+            }
             match ev.raw.capacity {
                 None => found.event(
                     "SEM-3",

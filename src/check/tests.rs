@@ -212,6 +212,7 @@ fn tiny_model() -> Model {
             capacity: 30,
             counts: [1, 0, 0, 0],
             childcare: None,
+            room_closed: Vec::new(),
         }],
         event_series: vec![EventSeries {
             id: "outreach".into(),

@@ -89,7 +89,13 @@ pub fn expand(model: &Model) -> Demand {
             if !model.seminars.weekdays.contains(&d.weekday()) || !calendar::is_open_day(model, d) {
                 continue;
             }
-            if let Some(room) = best_room(model, &q.rooms, d, q.capacity) {
+            let open: Vec<(usize, usize)> = q
+                .rooms
+                .iter()
+                .copied()
+                .filter(|&r| q.room_open(r, d))
+                .collect();
+            if let Some(room) = best_room(model, &open, d, q.capacity) {
                 seminar_candidates.push(SeminarCandidate {
                     quota: qi,
                     date: d,

@@ -907,6 +907,7 @@ impl<'a> Validator<'a> {
                     capacity,
                     counts,
                     childcare: q.childcare.clone(),
+                    room_closed: Vec::new(),
                 });
             }
         }

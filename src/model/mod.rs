@@ -358,6 +358,20 @@ pub struct SeminarQuota {
     pub counts: [u32; 4],
     /// Childcare note for women's seminars (SEM-7).
     pub childcare: Option<String>,
+    /// Ranges in which a listed room is not used for these seminars (set by scenarios
+    /// that move a municipality's seminars from a date).
+    pub room_closed: Vec<((usize, usize), DateRange)>,
+}
+
+impl SeminarQuota {
+    /// Whether this quota's seminars may use `room` on `d` (the room's own and the
+    /// venue's closures aside).
+    pub fn room_open(&self, room: (usize, usize), d: NaiveDate) -> bool {
+        !self
+            .room_closed
+            .iter()
+            .any(|(r, range)| *r == room && range.contains(d))
+    }
 }
 
 /// Kinds of other events.

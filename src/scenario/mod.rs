@@ -619,43 +619,37 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                 rooms,
                 from,
             } => {
-                let to = m.period.to;
+                // Only this municipality's seminars move: its old rooms stop at `from`
+                // for it, the new ones start there; other events keep every room.
+                let (start, end) = (m.period.from, m.period.to);
                 if let Some(q) = m
                     .seminar_quotas
                     .iter_mut()
                     .find(|q| q.municipality == *municipality)
                 {
-                    let old = q.rooms.clone();
-                    for &(v, r) in &old {
-                        if !rooms.contains(&(v, r)) {
-                            if let Some(room) = m.venues[v].rooms.get_mut(r) {
-                                room.closed.push(DateRange { from: *from, to });
+                    for &r in &q.rooms.clone() {
+                        if !rooms.contains(&r) {
+                            q.room_closed.push((
+                                r,
+                                DateRange {
+                                    from: *from,
+                                    to: end,
+                                },
+                            ));
+                        }
+                    }
+                    for &r in rooms {
+                        if !q.rooms.contains(&r) {
+                            q.rooms.push(r);
+                            if let Some(before) = from.pred_opt().filter(|b| *b >= start) {
+                                q.room_closed.push((
+                                    r,
+                                    DateRange {
+                                        from: start,
+                                        to: before,
+                                    },
+                                ));
                             }
-                        }
-                    }
-                    for x in rooms {
-                        if !q.rooms.contains(x) {
-                            q.rooms.push(*x);
-                        }
-                    }
-                }
-                // A room new to this municipality's seminars starts at `from`, unless
-                // something else already uses it.
-                let start = m.period.from;
-                for &(v, r) in rooms {
-                    let elsewhere = m
-                        .seminar_quotas
-                        .iter()
-                        .any(|q| q.municipality != *municipality && q.rooms.contains(&(v, r)))
-                        || m.event_series.iter().any(|s| s.rooms.contains(&(v, r)));
-                    if !elsewhere && *from > start {
-                        if let (Some(room), Some(before)) =
-                            (m.venues[v].rooms.get_mut(r), from.pred_opt())
-                        {
-                            room.closed.push(DateRange {
-                                from: start,
-                                to: before,
-                            });
                         }
                     }
                 }
