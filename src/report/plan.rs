@@ -208,13 +208,7 @@ pub fn write_dir(dir: &Path, files: &[(&str, String)], force: bool) -> Result<()
 pub fn summary(model: &Model, plan: &Plan) -> String {
     let mut s = String::new();
     let o = &plan.objective;
-    let _ = writeln!(
-        s,
-        "status: {}  gap: {:.3}%  time: {:.1}s",
-        plan.status.id(),
-        plan.gap * 100.0,
-        plan.seconds
-    );
+    s.push_str(&status_line(plan));
     let _ = writeln!(
         s,
         "objective {:.1} = travel {:.1} + continuity {:.1} + fairness {:.1} + preference {:.1} + changes {:.1} + violations {:.1}",
@@ -288,11 +282,28 @@ pub fn summary(model: &Model, plan: &Plan) -> String {
         .collect();
     let _ = writeln!(s, "\nevents: {}", counts.join(", "));
     let _ = writeln!(s, "assignments: {}", plan.assignments.len());
-    if plan.violations.is_empty() {
+    s.push_str(&violations_text(&plan.violations));
+    s
+}
+
+/// "status: ... gap: ... time: ..." for a plan.
+pub fn status_line(plan: &Plan) -> String {
+    format!(
+        "status: {}  gap: {:.3}%  time: {:.1}s\n",
+        plan.status.id(),
+        plan.gap * 100.0,
+        plan.seconds
+    )
+}
+
+/// The violations for the terminal, one a line, or that every rule holds.
+pub fn violations_text(violations: &[crate::plan::Violation]) -> String {
+    let mut s = String::new();
+    if violations.is_empty() {
         let _ = writeln!(s, "violations: none; every rule holds");
     } else {
-        let _ = writeln!(s, "violations: {}", plan.violations.len());
-        for v in &plan.violations {
+        let _ = writeln!(s, "violations: {}", violations.len());
+        for v in violations {
             let _ = writeln!(s, "  {v}");
         }
     }

@@ -36,13 +36,7 @@ pub fn summary(r: &Replan) -> String {
     let mut s = String::new();
     let p = &r.plan;
     let _ = writeln!(s, "scenario: {}", r.scenario);
-    let _ = writeln!(
-        s,
-        "status: {}  gap: {:.3}%  time: {:.1}s",
-        p.status.id(),
-        p.gap * 100.0,
-        p.seconds
-    );
+    s.push_str(&super::plan::status_line(p));
     let _ = writeln!(
         s,
         "changed assignments: {} (the scenario forces {})",
@@ -82,14 +76,7 @@ pub fn summary(r: &Replan) -> String {
             c.change, c.event_id, c.municipality, c.before, c.after
         );
     }
-    if p.violations.is_empty() {
-        let _ = writeln!(s, "violations: none; every rule holds");
-    } else {
-        let _ = writeln!(s, "violations: {}", p.violations.len());
-        for v in &p.violations {
-            let _ = writeln!(s, "  {v}");
-        }
-    }
+    s.push_str(&super::plan::violations_text(&p.violations));
     s
 }
 
