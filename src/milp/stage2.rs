@@ -533,11 +533,8 @@ fn staff_part(
             terms.continuity += w.team_member;
         }
     }
+    // Changes and the total are summed over all parts by `staff`.
     terms.fairness = dev_vars.iter().map(|v| sol.get(*v) * w.fairness).sum();
-    if fix.change_weight > 0.0 {
-        let removed = fix.baseline.len().saturating_sub(kept);
-        terms.changes = fix.change_weight * (added + removed) as f64;
-    }
 
     let mut violations = Vec::new();
     let busy = super::group(
@@ -602,12 +599,6 @@ fn staff_part(
             ),
         });
     }
-    terms.total = terms.travel
-        + terms.continuity
-        + terms.fairness
-        + terms.preference
-        + terms.changes
-        + terms.violations;
     Ok((
         Stage2 {
             assignments,

@@ -8,6 +8,11 @@ pub mod files;
 
 use serde::{Deserialize, Serialize};
 
+/// Parses a plan's ISO date ("YYYY-MM-DD"); `None` for anything else.
+pub fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
 /// How the solve ended.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "kebab-case")]

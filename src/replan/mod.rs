@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use crate::milp::{self, Fixings, SolveError, SolveOptions};
 use crate::model::{Model, SeminarType};
-use crate::plan::{Assignment, Event, Plan};
+use crate::plan::{parse_day, Assignment, Event, Plan};
 use crate::scenario::{self, Scenario};
 
 /// Cost of one change against the baseline, in objective units: far above any travel
@@ -113,8 +113,7 @@ pub fn replan(
     let mut plan = milp::solve(&m2, &demand, opts, &fix)?;
 
     // History is copied from the baseline, so nothing dated before as_of can differ.
-    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let past = |s: &str| day(s).is_some_and(|d| d < as_of);
+    let past = |s: &str| parse_day(s).is_some_and(|d| d < as_of);
     plan.events.retain(|e| !past(&e.date));
     plan.events
         .extend(baseline.events.iter().filter(|e| past(&e.date)).cloned());
@@ -142,12 +141,8 @@ pub fn replan(
             } else {
                 flyer_horizon(as_of)
             };
-            let before_date = c
-                .before
-                .split(' ')
-                .next()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y-%m-%d").ok());
-            let after_date = NaiveDate::parse_from_str(&c.date, "%Y-%m-%d").ok();
+            let before_date = c.before.split(' ').next().and_then(parse_day);
+            let after_date = parse_day(&c.date);
             before_date.or(after_date).is_some_and(|d| d <= limit)
         })
         .count();
@@ -185,7 +180,7 @@ fn forced(m: &Model, baseline: &Plan, as_of: NaiveDate) -> usize {
         .assignments
         .iter()
         .filter(|a| {
-            let Ok(d) = NaiveDate::parse_from_str(&a.date, "%Y-%m-%d") else {
+            let Some(d) = parse_day(&a.date) else {
                 return false;
             };
             d >= as_of
@@ -212,7 +207,7 @@ fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
         })
     };
     for e in &baseline.events {
-        let Ok(d) = NaiveDate::parse_from_str(&e.date, "%Y-%m-%d") else {
+        let Some(d) = parse_day(&e.date) else {
             continue;
         };
         let pinned = d <= horizon;
@@ -284,22 +279,19 @@ fn where_(e: &Event) -> String {
     format!("{} {}-{} {}/{}", e.date, e.start, e.end, e.venue, e.room)
 }
 
+/// A plan's events dated on or after `as_of` (and undated rows), by id.
+fn events_from(p: &Plan, as_of: NaiveDate) -> BTreeMap<&str, &Event> {
+    p.events
+        .iter()
+        .filter(|e| parse_day(&e.date).is_none_or(|d| d >= as_of))
+        .map(|e| (e.event_id.as_str(), e))
+        .collect()
+}
+
 /// Changes from `before` to `after`, and the number of assignment slots changed.
 pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, usize) {
-    let day = |s: &str| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok();
-    let current = |s: &str| day(s).is_none_or(|d| d >= as_of);
-    let old: BTreeMap<&str, &Event> = before
-        .events
-        .iter()
-        .filter(|e| current(&e.date))
-        .map(|e| (e.event_id.as_str(), e))
-        .collect();
-    let new: BTreeMap<&str, &Event> = after
-        .events
-        .iter()
-        .filter(|e| current(&e.date))
-        .map(|e| (e.event_id.as_str(), e))
-        .collect();
+    let current = |s: &str| parse_day(s).is_none_or(|d| d >= as_of);
+    let (old, new) = (events_from(before, as_of), events_from(after, as_of));
     let mut rows = Vec::new();
     let row = |e: &Event, change: &str, b: String, a: String| ChangeRow {
         event_id: e.event_id.clone(),
