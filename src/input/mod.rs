@@ -39,15 +39,18 @@ pub fn read_text(path: &Path) -> Result<String, InputErrors> {
         )
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        file_error(
-            "E001",
-            path,
-            format!(
-                "the file is not UTF-8 text (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "save the file as UTF-8",
-        )
+        // Locate the first byte that is not UTF-8 by line and column.
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let prefix = String::from_utf8_lossy(good);
+        let (line, column) = error::line_col(&prefix, prefix.len());
+        InputErrors(vec![InputError {
+            code: "E001",
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: "the file is not UTF-8 text: this byte is not a character".into(),
+            help: "save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)".into(),
+        }])
     })?;
     if text.trim().is_empty() {
         return Err(file_error(

@@ -3,6 +3,7 @@
 mod calendar;
 mod check;
 mod errors;
+mod fuzz;
 mod holidays;
 mod hostile;
 mod output_safety;
