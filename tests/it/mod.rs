@@ -6,5 +6,6 @@ mod errors;
 mod holidays;
 mod properties;
 mod replan;
+mod scale;
 mod solve;
 pub mod support;
