@@ -4,6 +4,7 @@ mod calendar;
 mod check;
 mod errors;
 mod holidays;
+mod plan_files;
 mod properties;
 mod replan;
 mod scale;
