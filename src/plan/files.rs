@@ -4,7 +4,9 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use super::{Assignment, Event, ObjectiveTerms, Plan, SolveStatus, TeamMember, Violation};
+use super::{
+    Assignment, Event, ObjectiveTerms, Plan, SolveReport, SolveStatus, TeamMember, Violation,
+};
 use crate::input::error::{file_error, InputError, InputErrors};
 
 /// File names inside a plan directory.
@@ -49,7 +51,8 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
         model: String::new(),
         model_digest: String::new(),
         status: SolveStatus::Loaded,
-        gap: 0.0,
+        gap: None,
+        solve: SolveReport::default(),
         seconds: 0.0,
         objective: ObjectiveTerms::default(),
         events,
@@ -65,6 +68,7 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
             plan.model_digest = full.model_digest;
             plan.status = full.status;
             plan.gap = full.gap;
+            plan.solve = full.solve;
             plan.seconds = full.seconds;
             plan.objective = full.objective;
             plan.substitutions = full.substitutions;
