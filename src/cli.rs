@@ -245,13 +245,13 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             emit(&report::calendar::holidays(
                 &holidays::holidays_between(from, to),
                 format,
-            ));
+            ))?;
             Ok(0)
         }
         Command::Calendar { model, format } => {
             let m = input::load_model(&model).map_err(|e| e.to_string())?;
             let cal = calendar::build(&m);
-            emit(&report::calendar::calendar(&m, &cal, format));
+            emit(&report::calendar::calendar(&m, &cal, format))?;
             Ok(0)
         }
         Command::Solve {
@@ -262,6 +262,9 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             write_model,
         } => {
             let (m, text) = load(&model)?;
+            // --out is checked before the solve, as far as it can be without the plan.
+            report::folder::preflight_early(&out, force, &roster::digest(&text))
+                .map_err(|e| e.to_string())?;
             let opts = solver.options();
             let latest = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
             let sink = latest.clone();
@@ -282,8 +285,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             .map_err(|e| format!("error: {e}"))?;
             let files = report::plan::render_files(&m, &plan);
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::plan::summary(&m, &plan));
-            emit(&format!("plan written to {}\n", out.display()));
+            emit(&report::plan::summary(&m, &plan))?;
+            emit(&format!("plan written to {}\n", out.display()))?;
             Ok(if plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Replan {
@@ -294,10 +297,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             solver,
             force,
         } => {
+            // A baseline is never written, however --out is spelt.
+            report::folder::refuse_baseline(&out, &baseline).map_err(|e| e.to_string())?;
             let (m, text) = load(&model)?;
             let sc = roster::scenario::load_scenario(&scenario, &m).map_err(|e| e.to_string())?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
+            report::folder::preflight_early(&out, force, &roster::digest(&text))
+                .map_err(|e| e.to_string())?;
             let opts = solver.options();
             let r = with_progress("re-planning", opts.verbose, || {
                 roster::replan::replan(&m, &text, &base, &sc, &opts)
@@ -305,8 +312,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             .map_err(|e| format!("error: {e}"))?;
             let files = report::replan::render_replan_files(&r);
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::replan::summary(&r));
-            emit(&format!("plan written to {}\n", out.display()));
+            emit(&report::replan::summary(&r))?;
+            emit(&format!("plan written to {}\n", out.display()))?;
             Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Whatif {
@@ -332,6 +339,31 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             if !problems.is_empty() {
                 return Err(problems.join("\n"));
             }
+            // One directory per scenario file (stems made unique), all checked before
+            // anything is solved; none may be (or hold, or lie in) the baseline.
+            let mut names: Vec<String> = Vec::new();
+            for (path, _) in &loaded {
+                let stem = path
+                    .file_stem()
+                    .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+                let mut name = stem.clone();
+                let mut k = 2;
+                while names.contains(&name) {
+                    name = format!("{stem}-{k}");
+                    k += 1;
+                }
+                names.push(name);
+            }
+            if let Some(dir) = &out {
+                report::folder::refuse_baseline(&dir.join("comparison.csv"), &baseline)
+                    .map_err(|e| e.to_string())?;
+                for n in &names {
+                    report::folder::refuse_baseline(&dir.join(n), &baseline)
+                        .map_err(|e| e.to_string())?;
+                    report::folder::preflight_early(&dir.join(n), force, &roster::digest(&text))
+                        .map_err(|e| e.to_string())?;
+                }
+            }
             let opts = solver.options();
             let only: Vec<roster::scenario::Scenario> =
                 loaded.iter().map(|(_, s)| s.clone()).collect();
@@ -348,22 +380,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             ))];
             rows.extend(replans.iter().map(report::replan::comparison_row));
             if let Some(dir) = &out {
-                // One directory per scenario file (stems made unique), all checked
-                // before any is written.
-                let mut names: Vec<String> = Vec::new();
-                for (path, _) in &loaded {
-                    let stem = path
-                        .file_stem()
-                        .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
-                    let mut name = stem.clone();
-                    let mut k = 2;
-                    while names.contains(&name) {
-                        name = format!("{stem}-{k}");
-                        k += 1;
-                    }
-                    names.push(name);
-                }
-                let outputs: Vec<(PathBuf, Vec<(&str, String)>)> = names
+                // Every directory is checked before any is written.
+                let outputs: Vec<(PathBuf, Vec<report::folder::PlanFile>)> = names
                     .iter()
                     .zip(&replans)
                     .map(|(n, r)| (dir.join(n), report::replan::render_replan_files(r)))
@@ -392,7 +410,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     .and_then(|()| std::fs::rename(&tmp, &cmp))
                     .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
             }
-            emit(&report::replan::comparison(&rows, &replans));
+            emit(&report::replan::comparison(&rows, &replans))?;
             Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
                 0
             } else {
@@ -420,22 +438,36 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     plan.events.len(),
                     plan.assignments.len(),
                     plan.teams.len()
-                ));
+                ))?;
                 Ok(0)
             } else {
-                emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>());
-                eprintln!("{} violation(s)", found.len());
+                emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
+                note(&format!("{} violation(s)", found.len()));
                 Ok(1)
             }
         }
     }
 }
 
-/// Writes to stdout; a closed pipe (`roster ... | head`) is not an error.
-pub fn emit(text: &str) {
+/// Writes to stdout. A closed pipe (`roster ... | head`) is not an error: the reader
+/// has what it wanted. Any other failure (a full disk, `> /dev/full`) is E048, since
+/// the output is lost.
+pub fn emit(text: &str) -> Result<(), String> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!(
+            "error[E048]: the output could not be written to standard output ({e}); it is lost\n  help: check that the file or device it goes to is writable and has room"
+        )),
+    }
+}
+
+/// A line on stderr; a closed stderr is ignored (there is nowhere left to say it).
+pub fn note(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 /// Refuses a baseline solved from another model (its digest is in roster.json).
@@ -445,7 +477,15 @@ fn same_model(
     dir: &std::path::Path,
     model: &std::path::Path,
 ) -> Result<(), String> {
-    if base.model_digest.is_empty() || base.model_digest == roster::digest(text) {
+    if base.model_digest.is_empty() {
+        note(&format!(
+            "note: {} has no roster.json, so whether it was solved from {} is not checked (E033)",
+            dir.display(),
+            model.display()
+        ));
+        return Ok(());
+    }
+    if base.model_digest == roster::digest(text) {
         return Ok(());
     }
     Err(format!(

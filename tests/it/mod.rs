@@ -4,6 +4,8 @@ mod calendar;
 mod check;
 mod errors;
 mod holidays;
+mod hostile;
+mod output_safety;
 mod plan_files;
 mod properties;
 mod replan;
