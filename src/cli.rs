@@ -52,6 +52,10 @@ enum Command {
         /// Replace a directory that holds a different plan.
         #[arg(long)]
         force: bool,
+        /// Also write each MILP solved as MPS (and its MIP start as .mst) into this
+        /// directory, to compare solvers on the same models.
+        #[arg(long, value_name = "DIR")]
+        write_model: Option<PathBuf>,
     },
     /// Re-plan after a change (absence, venue closure, ...) with the fewest changes.
     Replan {
@@ -148,9 +152,23 @@ impl SolverFlags {
 
 /// Runs `f` while a spinner turns on stderr (only on a terminal, and not with --verbose).
 pub fn with_progress<T: Send>(label: &str, verbose: bool, f: impl FnOnce() -> T + Send) -> T {
+    let state = std::sync::Mutex::new(String::new());
+    with_solver_progress(label, verbose, &state, f)
+}
+
+/// Runs `f` while a line on stderr shows `label`, the time, and the latest solver
+/// progress in `latest` (HiGHS's stage, incumbent, bound and gap): on a terminal, or
+/// always with --verbose (then one line per report, not redrawn).
+fn with_solver_progress<T: Send>(
+    label: &str,
+    verbose: bool,
+    latest: &std::sync::Mutex<String>,
+    f: impl FnOnce() -> T + Send,
+) -> T {
     use std::io::{IsTerminal, Write};
     use std::sync::atomic::{AtomicBool, Ordering};
-    if verbose || !std::io::stderr().is_terminal() {
+    let terminal = std::io::stderr().is_terminal();
+    if !verbose && !terminal {
         return f();
     }
     let done = AtomicBool::new(false);
@@ -159,22 +177,49 @@ pub fn with_progress<T: Send>(label: &str, verbose: bool, f: impl FnOnce() -> T 
             let frames = ['|', '/', '-', '\\'];
             let start = std::time::Instant::now();
             let mut i = 0;
+            let mut shown = String::new();
+            let mut width = 0;
             while !done.load(Ordering::Relaxed) {
-                eprint!(
-                    "\r{} {label} {:.0}s ",
-                    frames[i % 4],
-                    start.elapsed().as_secs_f64()
-                );
-                let _ = std::io::stderr().flush();
+                let now = latest.lock().map(|s| s.clone()).unwrap_or_default();
+                if terminal && !verbose {
+                    let line = format!(
+                        "{} {label} {:.0}s {now}",
+                        frames[i % 4],
+                        start.elapsed().as_secs_f64()
+                    );
+                    eprint!("\r{line:width$}");
+                    width = width.max(line.chars().count());
+                    let _ = std::io::stderr().flush();
+                } else if now != shown && !now.is_empty() {
+                    eprintln!("[{:.0}s] {now}", start.elapsed().as_secs_f64());
+                }
+                shown = now;
                 i += 1;
                 std::thread::sleep(std::time::Duration::from_millis(120));
             }
-            eprint!("\r{}\r", " ".repeat(label.len() + 12));
+            if terminal && !verbose {
+                eprint!("\r{}\r", " ".repeat(width));
+            }
         });
         let out = f();
         done.store(true, Ordering::Relaxed);
         out
     })
+}
+
+/// One line for a progress report: stage, incumbent, bound, gap as HiGHS gives them.
+fn progress_text(p: &roster::milp::Progress) -> String {
+    let num = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1}"));
+    let gap = p
+        .gap
+        .map_or("unknown".to_string(), |g| format!("{:.2}%", g * 100.0));
+    format!(
+        "{}: incumbent {} bound {} gap {gap} ({:.0}s)",
+        p.stage,
+        num(p.incumbent),
+        num(p.bound),
+        p.seconds
+    )
 }
 
 /// Runs a command; `Ok` carries the exit code, `Err` a message for exit 2.
@@ -214,14 +259,30 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             out,
             solver,
             force,
+            write_model,
         } => {
             let (m, text) = load(&model)?;
             // --out is checked before the solve, as far as it can be without the plan.
             report::folder::preflight_early(&out, force, &roster::digest(&text))
                 .map_err(|e| e.to_string())?;
             let opts = solver.options();
-            let plan = with_progress("solving", opts.verbose, || roster::solve(&m, &text, &opts))
-                .map_err(|e| format!("error: {e}"))?;
+            let latest = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+            let sink = latest.clone();
+            let show = opts.verbose || std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let hooks = roster::milp::SolveHooks {
+                progress: show.then(|| -> roster::milp::ProgressSink {
+                    std::sync::Arc::new(move |p: &roster::milp::Progress| {
+                        if let Ok(mut s) = sink.lock() {
+                            *s = progress_text(p);
+                        }
+                    })
+                }),
+                write_model,
+            };
+            let plan = with_solver_progress("solving", opts.verbose, &latest, || {
+                roster::solve_with(&m, &text, &opts, &hooks)
+            })
+            .map_err(|e| format!("error: {e}"))?;
             let files = report::plan::render_files(&m, &plan);
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
             emit(&report::plan::summary(&m, &plan))?;

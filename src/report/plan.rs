@@ -198,14 +198,43 @@ pub fn summary(model: &Model, plan: &Plan) -> String {
     s
 }
 
-/// "status: ... gap: ... time: ..." for a plan.
+/// "status: ... gap: ... time: ..." for a plan, then which part stopped on time and
+/// what the gap is measured against.
 pub fn status_line(plan: &Plan) -> String {
-    format!(
-        "status: {}  gap: {:.3}%  time: {:.1}s\n",
+    let gap = match plan.gap {
+        Some(g) => format!("{:.3}%", g * 100.0),
+        None => "unknown".to_string(),
+    };
+    let mut s = format!(
+        "status: {}  gap: {gap}  time: {:.1}s\n",
         plan.status.id(),
-        plan.gap * 100.0,
         plan.seconds
-    )
+    );
+    let stopped = plan.solve.stopped_on_time();
+    if !stopped.is_empty() {
+        let _ = writeln!(s, "stopped on the time limit: {}", stopped.join("; "));
+    }
+    let unbounded: Vec<&str> = plan
+        .solve
+        .parts
+        .iter()
+        .filter(|p| p.gap.is_none())
+        .map(|p| p.name.as_str())
+        .collect();
+    if plan.gap.is_none() && !unbounded.is_empty() {
+        let _ = writeln!(s, "no bound yet for: {}", unbounded.join("; "));
+    }
+    if !plan.solve.bound_of.is_empty() {
+        match plan.solve.bound {
+            Some(b) => {
+                let _ = writeln!(s, "gap against: {} (bound {b:.1})", plan.solve.bound_of);
+            }
+            None => {
+                let _ = writeln!(s, "gap against: {}", plan.solve.bound_of);
+            }
+        }
+    }
+    s
 }
 
 /// The violations for the terminal, one a line, or that every rule holds.

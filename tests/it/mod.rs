@@ -10,5 +10,6 @@ mod output_safety;
 mod plan_files;
 mod properties;
 mod replan;
+mod scale;
 mod solve;
 pub mod support;
