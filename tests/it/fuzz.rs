@@ -449,6 +449,42 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
         .unwrap_or_else(|e| panic!("{e}"));
 }
 
+/// The shipped model with hostile numbers and swapped values (inputs that often still
+/// validate: a weight of 1e9, a capacity of 0) solved under `--time-limit 5`: the run
+/// ends within 10 s whatever the numbers, and writes nothing outside `--out`.
+#[test]
+fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
+    let numbers = prop_oneof![
+        (any::<usize>(), proptest::sample::select(HOSTILE_NUMBERS))
+            .prop_map(|(i, n)| Mutation::Number(i, n)),
+        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapValues(a, b)),
+    ];
+    let mut runner = proptest::test_runner::TestRunner::new(config(2));
+    runner
+        .run(&proptest::collection::vec(numbers, 1..3), |ms| {
+            let t = tempfile::tempdir().expect("temp");
+            let model = t.path().join("model.toml");
+            std::fs::write(&model, mutate(shipped_model(), &ms)).expect("write");
+            let out = t.path().join("out");
+            let before = snapshot(t.path());
+            let start = Instant::now();
+            let o = roster_p(&[&"solve", &model, &"--out", &out, &"--time-limit", &"5"]);
+            let took = start.elapsed();
+            documented(&o, &format!("{ms:?}"))?;
+            prop_assert!(
+                took < Duration::from_secs(10),
+                "{ms:?}: took {took:?} under --time-limit 5"
+            );
+            let outside: BTreeMap<_, _> = snapshot(t.path())
+                .into_iter()
+                .filter(|(p, _)| !p.starts_with(&out))
+                .collect();
+            prop_assert!(outside == before, "solve touched something outside --out");
+            Ok(())
+        })
+        .unwrap_or_else(|e| panic!("{e}"));
+}
+
 #[test]
 fn mutations_do_what_they_say() {
     let text = b"a = 1\nb = \"x\"\nc = 2.5 # note\n";
