@@ -95,6 +95,20 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write a K-times larger model (K geographically separate copies), for benchmarks.
+    Generate {
+        /// The model file (TOML) to copy.
+        model: PathBuf,
+        /// How many copies (1-64); copy 1 is the model itself.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=64))]
+        copies: u32,
+        /// The model file to write (whole or not at all).
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace a different existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Re-check a plan directory's CSV files against every rule, independently.
     Check {
         /// The model file (TOML).
@@ -416,6 +430,50 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             } else {
                 1
             })
+        }
+        Command::Generate {
+            model,
+            copies,
+            out,
+            force,
+        } => {
+            let (_, text) = load(&model)?;
+            let big = roster::generate::copies(&text, copies)
+                .map_err(|e| format!("error[E091]: {}: {e}", model.display()))?;
+            // The copy must be a valid model itself; anything else is a bug here.
+            let m = input::parse_model(&out, &big)
+                .map_err(|e| format!("error[E091]: the generated model does not validate:\n{e}"))?;
+            if !force
+                && out.exists()
+                && std::fs::read_to_string(&out).ok().as_deref() != Some(big.as_str())
+            {
+                return Err(format!(
+                    "error[E090]: {}: exists and holds something else\n  help: choose another --out file, or pass --force to replace it",
+                    out.display()
+                ));
+            }
+            let name = out
+                .file_name()
+                .map_or("model".into(), |n| n.to_string_lossy().to_string());
+            let tmp = out.with_file_name(format!(".{name}.tmp"));
+            std::fs::write(&tmp, &big)
+                .and_then(|()| std::fs::rename(&tmp, &out))
+                .map_err(|e| format!("error[E092]: {}: {e}", out.display()))?;
+            let cal = calendar::build(&m);
+            let days = cal
+                .entries
+                .iter()
+                .filter(|e| e.is_consultation_day())
+                .count();
+            emit(&format!(
+                "{} copies: {} municipalities, {} staff, {} consultation days; written to {}\n",
+                copies,
+                m.municipalities.len(),
+                m.staff.len(),
+                days,
+                out.display()
+            ));
+            Ok(0)
         }
         Command::Check {
             model,

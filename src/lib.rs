@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod check;
 pub mod demand;
+pub mod generate;
 pub mod input;
 pub mod milp;
 pub mod model;

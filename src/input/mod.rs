@@ -1307,6 +1307,20 @@ impl<'a> Validator<'a> {
         let max_days_per_week = self.count(&s.max_days_per_week, 0, 7, "max_days_per_week");
         let max_days_per_month = self.count(&s.max_days_per_month, 0, 31, "max_days_per_month");
         let max_days_per_year = self.count(&s.max_days_per_year, 0, 366, "max_days_per_year");
+        let max_travel_km = s.max_travel_km.as_ref().and_then(|v| {
+            let x = *v.get_ref();
+            if x.is_finite() && x > 0.0 {
+                Some(x)
+            } else {
+                self.c.push(
+                    "E093",
+                    v.span().start,
+                    format!("max_travel_km = {x} must be a positive number of km"),
+                    "give the farthest one-way distance from home, e.g. 60.0, or leave it out for the model's default",
+                );
+                None
+            }
+        });
         let mut prefers = Vec::new();
         for p in &s.prefers {
             if let Some(m) = self.municipality_ref(names, p) {
@@ -1328,6 +1342,7 @@ impl<'a> Validator<'a> {
             max_days_per_month,
             max_days_per_year,
             prefers,
+            max_travel_km,
         }
     }
 }

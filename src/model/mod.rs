@@ -612,7 +612,14 @@ pub struct Staff {
     pub max_days_per_year: u32,
     /// Municipalities they prefer to work in.
     pub prefers: Vec<usize>,
+    /// Farthest one-way distance from home they are sent, km; `None` takes
+    /// [`Model::default_max_travel_km`].
+    pub max_travel_km: Option<f64>,
 }
+
+/// The default reach in multiples of the municipalities' spacing (see
+/// [`Model::default_max_travel_km`]).
+pub const REACH_SPACINGS: f64 = 4.0;
 
 impl Staff {
     /// Whether the staff member holds `role`.
@@ -675,6 +682,30 @@ impl Model {
         match p {
             Place::Municipality(i) => &self.municipalities[i].id,
             Place::Town(i) => &self.towns[i].id,
+        }
+    }
+
+    /// The default reach of a person, km one way: `REACH_SPACINGS` times the spacing of
+    /// the programme's municipalities (the largest distance from a municipality to its
+    /// nearest other one); unlimited with fewer than two municipalities. On the shipped
+    /// model this is 4 × 28.8 km = 115 km, more than any home-to-venue distance in
+    /// Saitama, so it only cuts trips between separate regions.
+    pub fn default_max_travel_km(&self) -> f64 {
+        let n = self.municipalities.len();
+        let mut spacing: f64 = 0.0;
+        for a in 0..n {
+            let nearest = (0..n)
+                .filter(|&b| b != a)
+                .map(|b| self.distance_km(Place::Municipality(a), Place::Municipality(b)))
+                .fold(f64::INFINITY, f64::min);
+            if nearest.is_finite() {
+                spacing = spacing.max(nearest);
+            }
+        }
+        if n < 2 {
+            f64::INFINITY
+        } else {
+            REACH_SPACINGS * spacing
         }
     }
 
