@@ -13,6 +13,7 @@
 mod lp;
 mod stage1;
 mod stage2;
+pub mod training;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
