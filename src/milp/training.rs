@@ -282,6 +282,14 @@ struct Timed {
     var: Var,
 }
 
+/// Which of stage 2's MILPs a slack belongs to.
+#[derive(Debug, Clone, Copy)]
+enum Part {
+    Rooms,
+    Teaching,
+    Support,
+}
+
 /// Slack with the violation it stands for (reported when non-zero).
 struct Slack {
     var: Var,
@@ -298,12 +306,17 @@ fn staff(
     let big = model.objective.violation;
     let w = &model.objective;
     let rules = &model.rules;
-    let mut lp = Lp::new();
-    let mut slacks: Vec<Slack> = Vec::new();
+    // Three independent MILPs: rooms and modes share no variable or row with
+    // teaching; job support (on-site days, interviews, follow-ups) is solved last, with
+    // the teaching plan as fixed commitments (no one in two places). Smaller problems
+    // prove their gap much sooner than one joint model.
+    let mut lp_r = Lp::new();
+    let mut lp_t = Lp::new();
+    let mut slacks: Vec<(Part, Slack)> = Vec::new();
     let mut timed: BTreeMap<(usize, NaiveDate), Vec<Timed>> = BTreeMap::new();
-    let mut add_slack = |lp: &mut Lp, hi: f64, v: Violation| -> Var {
+    let mut add_slack = |part: Part, lp: &mut Lp, hi: f64, v: Violation| -> Var {
         let s = lp.continuous(0.0, hi, big);
-        slacks.push(Slack { var: s, v });
+        slacks.push((part, Slack { var: s, v }));
         s
     };
 
@@ -318,7 +331,7 @@ fn staff(
                 .subject
                 .is_some_and(|j| course.subjects[j].online && block.kind.on_site());
             if allowed {
-                let v = lp.binary(0.0);
+                let v = lp_r.binary(0.0);
                 terms += f64::from(block.hours) * v.1;
                 online.insert((c, b), v);
             }
@@ -326,7 +339,8 @@ fn staff(
         let target = f64::from(course.online_hours);
         let id = format!("course-{}", course.id);
         let under = add_slack(
-            &mut lp,
+            Part::Rooms,
+            &mut lp_r,
             target,
             violation(
                 "TRN-9",
@@ -339,7 +353,7 @@ fn staff(
                 ),
             ),
         );
-        lp.add(constraint!(terms + under.1 == target));
+        lp_r.add(constraint!(terms + under.1 == target));
     }
 
     // ----- rooms (TRN-5): one room per classroom day, one course per room and date ----
@@ -351,9 +365,9 @@ fn staff(
         let c = run.course;
         let course = &model.courses[c];
         let suit = suitable(model, course);
-        let home: Vec<(usize, Var)> = suit.iter().map(|&r| (r, lp.binary(0.0))).collect();
+        let home: Vec<(usize, Var)> = suit.iter().map(|&r| (r, lp_r.binary(0.0))).collect();
         if !home.is_empty() {
-            lp.add(constraint!(sum(home.iter().map(|h| h.1)) == 1.0));
+            lp_r.add(constraint!(sum(home.iter().map(|h| h.1)) == 1.0));
         }
         for (i, &(date, kind)) in run.days.iter().enumerate() {
             if kind != DayKind::Classroom {
@@ -364,13 +378,15 @@ fn staff(
                 if !model.classrooms[r].usable_on(date) {
                     continue;
                 }
-                let v = lp.binary(0.0);
+                // PC rooms are kept for courses that use PCs where possible.
+                let spare_pcs = !course.uses_pcs && model.classrooms[r].pcs > 0;
+                let v = lp_r.binary(if spare_pcs { 0.5 } else { 0.0 });
                 room_vars.insert((c, i, r), v);
                 room_by_date.entry((date, r)).or_default().push(v);
                 here.push((r, v));
             }
             if !here.is_empty() {
-                lp.add(constraint!(sum(here.iter().map(|h| h.1)) <= 1.0));
+                lp_r.add(constraint!(sum(here.iter().map(|h| h.1)) <= 1.0));
             }
             let cause = if suit.is_empty() {
                 format!(
@@ -383,7 +399,8 @@ fn staff(
                 "every classroom that fits the course is taken or unavailable that day".into()
             };
             let miss = add_slack(
-                &mut lp,
+                Part::Rooms,
+                &mut lp_r,
                 1.0,
                 violation(
                     "TRN-5",
@@ -401,13 +418,13 @@ fn staff(
                 if let Some(o) = online.get(&(c, b)) {
                     e += o.1;
                 }
-                lp.add(constraint!(e >= 1.0));
+                lp_r.add(constraint!(e >= 1.0));
             }
             // Few room changes: a day outside the course's home room costs.
-            let off = lp.continuous(0.0, 1.0, w.room_change);
+            let off = lp_r.continuous(0.0, 1.0, w.room_change);
             for &(r, v) in &here {
                 if let Some(h) = home.iter().find(|h| h.0 == r) {
-                    lp.add(constraint!(off.1 >= v.1 - h.1 .1));
+                    lp_r.add(constraint!(off.1 >= v.1 - h.1 .1));
                 }
             }
             off_home += off.1;
@@ -416,7 +433,7 @@ fn staff(
     }
     for vars in room_by_date.values() {
         if vars.len() > 1 {
-            lp.add(constraint!(sum(vars.iter().copied()) <= 1.0));
+            lp_r.add(constraint!(sum(vars.iter().copied()) <= 1.0));
         }
     }
     let _ = off_home;
@@ -457,12 +474,12 @@ fn staff(
                 if !qualified && !assists {
                     continue;
                 }
-                let v = lp.binary(0.0);
+                let v = lp_t.binary(0.0);
                 if let Some(j) = block.subject.filter(|_| qualified) {
                     let t = *continuity
                         .entry((c, j, s))
-                        .or_insert_with(|| lp.binary(w.continuity));
-                    lp.add(constraint!(v.1 <= t.1));
+                        .or_insert_with(|| lp_t.binary(w.continuity));
+                    lp_t.add(constraint!(v.1 <= t.1));
                 }
                 if p.has(TrainingRole::Instructor) {
                     *load.entry(s).or_insert_with(|| Expression::from(0.0)) +=
@@ -478,7 +495,8 @@ fn staff(
             let sid = session_id(course, block, run);
             let cause = cause_no_teacher(model, course, block);
             let short_lead = add_slack(
-                &mut lp,
+                Part::Teaching,
+                &mut lp_t,
                 f64::from(lead),
                 violation(
                     if block.subject.is_some() {
@@ -492,11 +510,12 @@ fn staff(
                     format!("{sid}: fewer qualified instructors than the {lead} needed: {cause}"),
                 ),
             );
-            lp.add(constraint!(
+            lp_t.add(constraint!(
                 sum(people.iter().filter(|p| p.2).map(|p| p.1)) + short_lead.1 >= f64::from(lead)
             ));
             let short = add_slack(
-                &mut lp,
+                Part::Teaching,
+                &mut lp_t,
                 f64::from(total),
                 violation(
                     "TRN-1",
@@ -510,19 +529,19 @@ fn staff(
                     ),
                 ),
             );
-            lp.add(constraint!(
+            lp_t.add(constraint!(
                 sum(people.iter().map(|p| p.1)) + short.1 >= f64::from(total)
             ));
-            lp.add(constraint!(
+            lp_t.add(constraint!(
                 sum(people.iter().map(|p| p.1)) <= f64::from(total)
             ));
             teach.insert((c, b), people);
         }
     }
     // Fair load: the busiest instructor's hours.
-    let busiest = lp.continuous(0.0, 1e6, w.fairness);
+    let busiest = lp_t.continuous(0.0, 1e6, w.fairness);
     for e in load.values() {
-        lp.add(constraint!(e.clone() <= busiest.1));
+        lp_t.add(constraint!(e.clone() <= busiest.1));
     }
 
     // ----- homeroom (TRN-1) --------------------------------------------------------------
@@ -549,14 +568,15 @@ fn staff(
         let vars: Vec<Var> = cands
             .iter()
             .map(|&s| {
-                let v = lp.binary(0.0);
+                let v = lp_t.binary(0.0);
                 homeroom.insert((c, s), v);
                 v
             })
             .collect();
         let id = format!("homeroom-{}", course.id);
         let short = add_slack(
-            &mut lp,
+            Part::Teaching,
+            &mut lp_t,
             1.0,
             violation(
                 "TRN-1",
@@ -566,7 +586,7 @@ fn staff(
                 format!("{}: no full-time instructor free to be homeroom", course.id),
             ),
         );
-        lp.add(constraint!(sum(vars) + short.1 == 1.0));
+        lp_t.add(constraint!(sum(vars) + short.1 == 1.0));
     }
     for (a, ra) in runs.iter().enumerate() {
         for rb in runs.iter().skip(a + 1) {
@@ -577,11 +597,32 @@ fn staff(
                 if let (Some(x), Some(y)) =
                     (homeroom.get(&(ra.course, s)), homeroom.get(&(rb.course, s)))
                 {
-                    lp.add(constraint!(x.1 + y.1 <= 1.0));
+                    lp_t.add(constraint!(x.1 + y.1 <= 1.0));
                 }
             }
         }
     }
+
+    one_place(&mut lp_t, &timed);
+    let sol_r = lp_r.solve(opts, limit)?;
+    let sol_t = lp_t.solve(opts, limit)?;
+    // Teaching commitments, fixed for the job-support part.
+    let mut busy: BTreeMap<(usize, NaiveDate), Vec<(chrono::NaiveTime, chrono::NaiveTime)>> =
+        BTreeMap::new();
+    for ((c, b), people) in &teach {
+        let block = &runs.iter().find(|r| r.course == *c).map(|r| &r.blocks[*b]);
+        if let Some(block) = block {
+            for &(s, v, _) in people {
+                if sol_t.on(v) {
+                    busy.entry((s, block.date))
+                        .or_default()
+                        .push((block.start, block.end));
+                }
+            }
+        }
+    }
+    let mut lp_s = Lp::new();
+    let mut timed: BTreeMap<(usize, NaiveDate), Vec<Timed>> = BTreeMap::new();
 
     // ----- job-support manager on site (TRN-4) --------------------------------------------
     let jsm = model
@@ -593,7 +634,7 @@ fn staff(
         for run in runs {
             for &(d, _) in &run.days {
                 if model.staff[m].available(d) && !on_site.contains_key(&d) {
-                    on_site.insert(d, lp.binary(0.5));
+                    on_site.insert(d, lp_s.binary(0.5));
                 }
             }
         }
@@ -608,7 +649,8 @@ fn staff(
             .filter_map(|(d, _)| on_site.get(d).copied())
             .collect();
         let short = add_slack(
-            &mut lp,
+            Part::Support,
+            &mut lp_s,
             need,
             violation(
                 "TRN-4",
@@ -622,7 +664,7 @@ fn staff(
                 ),
             ),
         );
-        lp.add(constraint!(sum(vars) + short.1 >= need));
+        lp_s.add(constraint!(sum(vars) + short.1 >= need));
     }
 
     // ----- selection interviews (TRN-7) ----------------------------------------------------
@@ -646,16 +688,20 @@ fn staff(
         for (k, &d) in run.interview_days.iter().enumerate() {
             // A day in the middle of the gap leaves time to set up and to notify.
             let off_mid = (k as f64 - (n as f64 - 1.0) / 2.0).abs();
-            let v = lp.binary(0.01 * off_mid);
+            let v = lp_s.binary(0.01 * off_mid);
             interview_day.insert((c, d), v);
             days.push(v);
             let mut who = Vec::new();
             for &s in &interviewers {
-                if !model.staff[s].available(d) {
+                let teaching = busy.get(&(s, d)).is_some_and(|l| {
+                    l.iter()
+                        .any(|&(a, b)| a < rules.interview.end && rules.interview.start < b)
+                });
+                if !model.staff[s].available(d) || teaching {
                     continue;
                 }
-                let x = lp.binary(0.1);
-                lp.add(constraint!(x.1 <= v.1));
+                let x = lp_s.binary(0.1);
+                lp_s.add(constraint!(x.1 <= v.1));
                 interviewer.insert((c, d, s), x);
                 timed.entry((s, d)).or_default().push(Timed {
                     start: rules.interview.start,
@@ -666,7 +712,8 @@ fn staff(
                 who.push(x);
             }
             let short = add_slack(
-                &mut lp,
+                Part::Support,
+                &mut lp_s,
                 f64::from(rules.interviewers_min),
                 violation(
                     "TRN-7",
@@ -679,12 +726,13 @@ fn staff(
                     ),
                 ),
             );
-            lp.add(constraint!(
+            lp_s.add(constraint!(
                 sum(who) + short.1 >= f64::from(rules.interviewers_min) * v.1
             ));
         }
         let none = add_slack(
-            &mut lp,
+            Part::Support,
+            &mut lp_s,
             1.0,
             violation(
                 "TRN-7",
@@ -697,7 +745,7 @@ fn staff(
                 ),
             ),
         );
-        lp.add(constraint!(sum(days) + none.1 == 1.0));
+        lp_s.add(constraint!(sum(days) + none.1 == 1.0));
     }
 
     // ----- completion survey and follow-ups (TRN-10) -------------------------------------
@@ -717,14 +765,15 @@ fn staff(
                 if !model.staff[s].available(d) {
                     continue;
                 }
-                let v = lp.binary(0.0);
+                let v = lp_s.binary(0.0);
                 follow.insert((c, k, s), v);
                 *fair_js.entry(s).or_insert_with(|| Expression::from(0.0)) += v.1;
                 who.push(v);
             }
             let id = format!("{name}-{}", course.id);
             let short = add_slack(
-                &mut lp,
+                Part::Support,
+                &mut lp_s,
                 1.0,
                 violation(
                     "TRN-10",
@@ -734,40 +783,27 @@ fn staff(
                     format!("{id}: no job-support staff free that day"),
                 ),
             );
-            lp.add(constraint!(sum(who) + short.1 == 1.0));
+            lp_s.add(constraint!(sum(who) + short.1 == 1.0));
         }
     }
-    let js_peak = lp.continuous(0.0, 1e6, 1.0);
+    let js_peak = lp_s.continuous(0.0, 1e6, 1.0);
     for e in fair_js.values() {
-        lp.add(constraint!(e.clone() <= js_peak.1));
+        lp_s.add(constraint!(e.clone() <= js_peak.1));
     }
 
-    // ----- one place at a time (CON-6) ------------------------------------------------------
-    for list in timed.values() {
-        if list.len() < 2 {
-            continue;
-        }
-        let mut points: Vec<chrono::NaiveTime> = list.iter().map(|t| t.start).collect();
-        points.sort();
-        points.dedup();
-        for p in points {
-            let here: Vec<Var> = list
-                .iter()
-                .filter(|t| t.start <= p && p < t.end)
-                .map(|t| t.var)
-                .collect();
-            if here.len() > 1 {
-                lp.add(constraint!(sum(here) <= 1.0));
-            }
-        }
-    }
+    one_place(&mut lp_s, &timed);
 
-    let sol = lp.solve(opts, limit)?;
+    let sol_s = lp_s.solve(opts, limit)?;
 
     // ----- decode ---------------------------------------------------------------------------
     let mut violations = Vec::new();
     let mut slack_cost = 0.0;
-    for s in &slacks {
+    for (part, s) in &slacks {
+        let sol = match part {
+            Part::Rooms => &sol_r,
+            Part::Teaching => &sol_t,
+            Part::Support => &sol_s,
+        };
         let val = sol.get(s.var);
         if val > 1e-6 {
             slack_cost += val * big;
@@ -798,7 +834,7 @@ fn staff(
         let course = &model.courses[c];
         let mut online_hours = 0;
         for (b, block) in run.blocks.iter().enumerate() {
-            let is_online = online.get(&(c, b)).is_some_and(|v| sol.on(*v));
+            let is_online = online.get(&(c, b)).is_some_and(|v| sol_r.on(*v));
             if is_online {
                 online_hours += block.hours;
             }
@@ -806,7 +842,7 @@ fn staff(
                 (0..model.classrooms.len()).find(|&r| {
                     room_vars
                         .get(&(c, block.day, r))
-                        .is_some_and(|v| sol.on(*v))
+                        .is_some_and(|v| sol_r.on(*v))
                 })
             } else {
                 None
@@ -833,7 +869,7 @@ fn staff(
             });
             if let Some(people) = teach.get(&(c, b)) {
                 for &(s, v, qualified) in people {
-                    if sol.on(v) {
+                    if sol_t.on(v) {
                         let role = if qualified { "instructor" } else { "assistant" };
                         assign(&mut assignments, sid.clone(), block.date, s, role);
                     }
@@ -842,7 +878,7 @@ fn staff(
         }
         let start = run.start();
         for s in 0..model.staff.len() {
-            if homeroom.get(&(c, s)).is_some_and(|v| sol.on(*v)) {
+            if homeroom.get(&(c, s)).is_some_and(|v| sol_t.on(*v)) {
                 assign(
                     &mut assignments,
                     format!("homeroom-{}", course.id),
@@ -872,7 +908,7 @@ fn staff(
         }
         if let Some(m) = jsm {
             for &(d, _) in &run.days {
-                if on_site.get(&d).is_some_and(|v| sol.on(*v)) {
+                if on_site.get(&d).is_some_and(|v| sol_s.on(*v)) {
                     assign(
                         &mut assignments,
                         format!("on-site-{}", course.id),
@@ -885,10 +921,10 @@ fn staff(
         }
         let mut interview = None;
         for &d in &run.interview_days {
-            if interview_day.get(&(c, d)).is_some_and(|v| sol.on(*v)) {
+            if interview_day.get(&(c, d)).is_some_and(|v| sol_s.on(*v)) {
                 interview = Some(d);
                 for &s in &interviewers {
-                    if interviewer.get(&(c, d, s)).is_some_and(|v| sol.on(*v)) {
+                    if interviewer.get(&(c, d, s)).is_some_and(|v| sol_s.on(*v)) {
                         assign(
                             &mut assignments,
                             format!("interview-{}", course.id),
@@ -902,7 +938,7 @@ fn staff(
         }
         for (k, (name, d)) in follow_ups(run).into_iter().enumerate() {
             for &s in &job_support {
-                if follow.get(&(c, k, s)).is_some_and(|v| sol.on(*v)) {
+                if follow.get(&(c, k, s)).is_some_and(|v| sol_s.on(*v)) {
                     assign(
                         &mut assignments,
                         format!("{name}-{}", course.id),
@@ -932,9 +968,9 @@ fn staff(
         });
     }
     let continuity_cost: f64 =
-        continuity.values().filter(|v| sol.on(**v)).count() as f64 * w.continuity;
-    let room_cost: f64 = off_vars.iter().map(|v| sol.get(*v)).sum::<f64>() * w.room_change;
-    let fairness = sol.get(busiest) * w.fairness;
+        continuity.values().filter(|v| sol_t.on(**v)).count() as f64 * w.continuity;
+    let room_cost: f64 = off_vars.iter().map(|v| sol_r.get(*v)).sum::<f64>() * w.room_change;
+    let fairness = sol_t.get(busiest) * w.fairness;
     let objective = TrainingObjectiveTerms {
         continuity: round2(continuity_cost),
         fairness: round2(fairness),
@@ -948,8 +984,8 @@ fn staff(
         assignments,
         violations,
         objective,
-        status: sol.status,
-        gap: sol.gap,
+        status: worst(worst(sol_r.status, sol_t.status), sol_s.status),
+        gap: sol_r.gap.max(sol_t.gap).max(sol_s.gap),
     })
 }
 
@@ -972,6 +1008,29 @@ fn follow_ups(run: &CourseRun) -> [(&'static str, NaiveDate); 3] {
         ("follow-up-1m", run.follow_up_1m),
         ("follow-up-3m", run.follow_up_3m),
     ]
+}
+
+/// One place at a time (CON-6): for each person and date, the commitments that
+/// contain a common instant sum to at most one (the cliques of an interval graph).
+fn one_place(lp: &mut Lp, timed: &BTreeMap<(usize, NaiveDate), Vec<Timed>>) {
+    for list in timed.values() {
+        if list.len() < 2 {
+            continue;
+        }
+        let mut points: Vec<chrono::NaiveTime> = list.iter().map(|t| t.start).collect();
+        points.sort();
+        points.dedup();
+        for p in points {
+            let here: Vec<Var> = list
+                .iter()
+                .filter(|t| t.start <= p && p < t.end)
+                .map(|t| t.var)
+                .collect();
+            if here.len() > 1 {
+                lp.add(constraint!(sum(here) <= 1.0));
+            }
+        }
+    }
 }
 
 /// `<course>-<date>-<n>`, n counting the course's sessions of that day from 1.
