@@ -8,3 +8,4 @@ mod properties;
 mod replan;
 mod solve;
 pub mod support;
+mod training;
