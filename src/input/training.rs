@@ -184,6 +184,7 @@ pub fn parse_training(path: &Path, text: &str) -> Result<TrainingModel, InputErr
     let mut v = Validator {
         c: Collector::new(path, text),
         period: None,
+        labels: Vec::new(),
     };
     let model = model(&mut v, raw);
     v.c.finish()?;
@@ -257,7 +258,7 @@ fn rules(v: &mut Validator, r: Option<&RawRules>) -> TrainingRules {
     let mut out = TrainingRules::default();
     let Some(r) = r else { return out };
     if let Some(x) = &r.area_per_trainee_m2 {
-        let a = v.non_negative(x, "area_per_trainee_m2");
+        let a = v.real(x, 0.0, 100.0, "area_per_trainee_m2");
         if a > 0.0 {
             out.area_per_trainee_m2 = a;
         } else {
@@ -360,16 +361,16 @@ fn objective(v: &mut Validator, r: Option<&RawObjective>) -> TrainingObjective {
     let mut w = TrainingObjective::default();
     if let Some(r) = r {
         if let Some(x) = &r.continuity {
-            w.continuity = v.non_negative(x, "continuity");
+            w.continuity = v.real(x, 0.0, 1e9, "continuity");
         }
         if let Some(x) = &r.fairness {
-            w.fairness = v.non_negative(x, "fairness");
+            w.fairness = v.real(x, 0.0, 1e9, "fairness");
         }
         if let Some(x) = &r.room_change {
-            w.room_change = v.non_negative(x, "room_change");
+            w.room_change = v.real(x, 0.0, 1e9, "room_change");
         }
         if let Some(x) = &r.violation {
-            w.violation = v.non_negative(x, "violation");
+            w.violation = v.real(x, 0.0, 1e9, "violation");
         }
     }
     w
@@ -406,7 +407,7 @@ fn classrooms(v: &mut Validator, raw: &[RawClassroom]) -> Vec<Classroom> {
     let mut out = Vec::new();
     for r in raw {
         duplicate(v, &mut seen, &r.id, "classroom");
-        let area = v.non_negative(&r.area_m2, "area_m2");
+        let area = v.real(&r.area_m2, 0.0, 100_000.0, "area_m2");
         let opt = |v: &mut Validator, x: &Option<Spanned<i64>>, what: &str| {
             x.as_ref().map_or(0, |x| v.count(x, 0, 1000, what))
         };

@@ -8,9 +8,11 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::files::{read_csv, ASSIGNMENTS, ROSTER_JSON, STAFF, VIOLATIONS};
+use super::files::{
+    read_assignments, read_table, read_violations, ASSIGNMENTS, ROSTER_JSON, STAFF, VIOLATIONS,
+};
 use super::{Assignment, SolveStatus, Violation};
-use crate::input::error::{file_error, InputErrors};
+use crate::input::error::{file_error, InputError, InputErrors};
 
 /// Courses file.
 pub const COURSES: &str = "courses.csv";
@@ -151,7 +153,9 @@ pub struct TrainingPlan {
     /// Wall-clock seconds (not in roster.json: kept repeatable).
     #[serde(skip)]
     pub seconds: f64,
-    /// Objective terms.
+    /// Objective terms (under its own key in roster.json: the shared plan-folder code
+    /// reads `objective` as the centre's terms).
+    #[serde(rename = "training_objective")]
     pub objective: TrainingObjectiveTerms,
     /// Courses.
     pub courses: Vec<CourseRow>,
@@ -204,12 +208,12 @@ pub fn read_training_dir(dir: &Path) -> Result<TrainingPlan, InputErrors> {
         ));
     }
     let mut errors = Vec::new();
-    let courses: Vec<CourseRow> = read_csv(&dir.join(COURSES), &mut errors);
-    let sessions: Vec<SessionRow> = read_csv(&dir.join(SESSIONS), &mut errors);
-    let assignments: Vec<Assignment> = read_csv(&dir.join(ASSIGNMENTS), &mut errors);
-    let staff: Vec<StaffRow> = read_csv(&dir.join(STAFF), &mut errors);
-    let violations: Vec<Violation> = if dir.join(VIOLATIONS).exists() {
-        read_csv(&dir.join(VIOLATIONS), &mut errors)
+    let courses = read_courses(&dir.join(COURSES), &mut errors);
+    let sessions = read_sessions(&dir.join(SESSIONS), &mut errors);
+    let assignments = read_assignments(&dir.join(ASSIGNMENTS), &mut errors);
+    let staff = read_staff(&dir.join(STAFF), &mut errors);
+    let violations = if dir.join(VIOLATIONS).exists() {
+        read_violations(&dir.join(VIOLATIONS), &mut errors)
     } else {
         Vec::new()
     };
@@ -241,4 +245,143 @@ pub fn read_training_dir(dir: &Path) -> Result<TrainingPlan, InputErrors> {
     }
     plan.normalise();
     Ok(plan)
+}
+
+/// Columns of `courses.csv`, in the order roster writes them.
+pub const COURSE_COLUMNS: &[&str] = &[
+    "course_id",
+    "name",
+    "field",
+    "trainees",
+    "start",
+    "end",
+    "application_deadline",
+    "interview_date",
+    "completion_survey",
+    "follow_up_1m",
+    "follow_up_3m",
+    "total_hours",
+    "online_hours",
+    "workplace_hours",
+    "internship_hours",
+];
+
+/// Columns of `sessions.csv`.
+pub const SESSION_COLUMNS: &[&str] = &[
+    "session_id",
+    "course_id",
+    "date",
+    "start",
+    "end",
+    "hours",
+    "subject",
+    "type",
+    "mode",
+    "room",
+    "room_area_m2",
+    "room_seats",
+    "pcs",
+    "trainees",
+];
+
+/// Columns of a training plan's `staff.csv`.
+pub const STAFF_COLUMNS: &[&str] = &[
+    "staff_id",
+    "name",
+    "roles",
+    "full_time",
+    "qualifications",
+    "subjects",
+];
+
+fn read_courses(path: &Path, errors: &mut Vec<InputError>) -> Vec<CourseRow> {
+    let Some(t) = read_table(path, COURSE_COLUMNS, errors) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in &t.records {
+        let n = |col: &str, errors: &mut Vec<InputError>| t.count(r, col, errors).unwrap_or(0);
+        out.push(CourseRow {
+            course_id: t.get(r, "course_id").to_string(),
+            name: t.get(r, "name").to_string(),
+            field: t.get(r, "field").to_string(),
+            trainees: n("trainees", errors),
+            start: t.day(r, "start", false, errors),
+            end: t.day(r, "end", false, errors),
+            application_deadline: t.day(r, "application_deadline", false, errors),
+            interview_date: t.day(r, "interview_date", true, errors),
+            completion_survey: t.day(r, "completion_survey", false, errors),
+            follow_up_1m: t.day(r, "follow_up_1m", false, errors),
+            follow_up_3m: t.day(r, "follow_up_3m", false, errors),
+            total_hours: n("total_hours", errors),
+            online_hours: n("online_hours", errors),
+            workplace_hours: n("workplace_hours", errors),
+            internship_hours: n("internship_hours", errors),
+        });
+    }
+    out
+}
+
+fn read_sessions(path: &Path, errors: &mut Vec<InputError>) -> Vec<SessionRow> {
+    let Some(t) = read_table(path, SESSION_COLUMNS, errors) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for r in &t.records {
+        let area = t.get(r, "room_area_m2");
+        let room_area_m2 = if area.is_empty() {
+            None
+        } else {
+            match area.parse::<f64>() {
+                Ok(x) if x.is_finite() => Some(x),
+                _ => {
+                    t.error(
+                        errors,
+                        "E045",
+                        t.locate(r, "room_area_m2"),
+                        format!("`{area}` is not an area in m²"),
+                        "write a number such as 52.8, or leave it empty",
+                    );
+                    None
+                }
+            }
+        };
+        out.push(SessionRow {
+            session_id: t.get(r, "session_id").to_string(),
+            course_id: t.get(r, "course_id").to_string(),
+            date: t.day(r, "date", false, errors),
+            start: t.time(r, "start", errors),
+            end: t.time(r, "end", errors),
+            hours: t.count(r, "hours", errors).unwrap_or(0),
+            subject: t.get(r, "subject").to_string(),
+            kind: t.get(r, "type").to_string(),
+            mode: t.get(r, "mode").to_string(),
+            room: t.get(r, "room").to_string(),
+            room_area_m2,
+            room_seats: t.count(r, "room_seats", errors),
+            pcs: t.count(r, "pcs", errors),
+            trainees: t.count(r, "trainees", errors).unwrap_or(0),
+        });
+    }
+    out
+}
+
+fn read_staff(path: &Path, errors: &mut Vec<InputError>) -> Vec<StaffRow> {
+    let Some(t) = read_table(path, STAFF_COLUMNS, errors) else {
+        return Vec::new();
+    };
+    t.records
+        .iter()
+        .map(|r| StaffRow {
+            staff_id: t.get(r, "staff_id").to_string(),
+            name: t.get(r, "name").to_string(),
+            roles: t.get(r, "roles").to_string(),
+            full_time: matches!(
+                t.get(r, "full_time").to_ascii_lowercase().as_str(),
+                "true" | "1" | "yes"
+            ),
+            qualifications: t.get(r, "qualifications").to_string(),
+            subjects: t.get(r, "subjects").to_string(),
+        })
+        .collect()
 }

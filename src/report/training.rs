@@ -8,19 +8,21 @@ use std::fmt::Write as _;
 use crate::plan::files::{ASSIGNMENTS, ROSTER_JSON, STAFF, VIOLATIONS};
 use crate::plan::training::{TrainingPlan, COURSES, SESSIONS};
 
+use super::folder::PlanFile;
 use super::plan::csv_of;
 
 /// The files of a training plan directory, as (name, contents), in a fixed order.
-pub fn render_files(plan: &TrainingPlan) -> Vec<(&'static str, String)> {
+pub fn render_files(plan: &TrainingPlan) -> Vec<PlanFile> {
     let mut json = serde_json::to_string_pretty(plan).unwrap_or_default();
     json.push('\n');
+    let file = |name: &str, text: String| (name.to_string(), text.into_bytes());
     vec![
-        (ROSTER_JSON, json),
-        (COURSES, csv_of(&plan.courses)),
-        (SESSIONS, csv_of(&plan.sessions)),
-        (ASSIGNMENTS, csv_of(&plan.assignments)),
-        (STAFF, csv_of(&plan.staff)),
-        (VIOLATIONS, csv_of(&plan.violations)),
+        file(ROSTER_JSON, json),
+        file(COURSES, csv_of(&plan.courses)),
+        file(SESSIONS, csv_of(&plan.sessions)),
+        file(ASSIGNMENTS, csv_of(&plan.assignments)),
+        file(STAFF, csv_of(&plan.staff)),
+        file(VIOLATIONS, csv_of(&plan.violations)),
     ]
 }
 

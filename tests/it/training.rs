@@ -99,7 +99,7 @@ fn shipped_gifu_model_solves_clean_and_check_passes() {
     for (name, text) in roster::report::training::render_files(plan) {
         if name != "roster.json" {
             assert_eq!(
-                std::fs::read_to_string(out.join(name)).expect("file"),
+                std::fs::read(out.join(&name)).expect("file"),
                 text,
                 "{name} repeatable"
             );
