@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use roster::calendar::{self, holidays};
 use roster::input;
 use roster::milp::SolveOptions;
+use roster::model::Programme;
 use roster::report::{self, Format};
 
 /// Yearly staff rosters for public job-support programmes.
@@ -275,7 +276,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             force,
             write_model,
         } => {
-            let (m, text) = load(&model)?;
+            let (m, text) = match load_programme(&model)? {
+                (Programme::CareerCentre(m), text) => (m, text),
+                (Programme::TrainingProvider(t), text) => {
+                    report::folder::preflight_early(&out, force, &roster::digest(&text))
+                        .map_err(|e| e.to_string())?;
+                    return solve_training(&t, &text, &out, &solver, force);
+                }
+            };
             // --out is checked before the solve, as far as it can be without the plan.
             report::folder::preflight_early(&out, force, &roster::digest(&text))
                 .map_err(|e| e.to_string())?;
@@ -480,7 +488,15 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             dir,
             scenario,
         } => {
-            let m = input::load_model(&model).map_err(|e| e.to_string())?;
+            let m = match load_programme(&model)? {
+                (Programme::CareerCentre(m), _) => m,
+                (Programme::TrainingProvider(t), _) => {
+                    if scenario.is_some() {
+                        return Err("error[E109]: --scenario does not take a training-provider model yet\n  help: check the plan without --scenario".into());
+                    }
+                    return check_training(&t, &dir);
+                }
+            };
             let m = match scenario {
                 Some(f) => {
                     let s = roster::scenario::load_scenario(&f, &m).map_err(|e| e.to_string())?;
@@ -558,4 +574,53 @@ fn load(path: &std::path::Path) -> Result<(roster::model::Model, String), String
     let text = input::read_text(path).map_err(|e| e.to_string())?;
     let m = input::parse_model(path, &text).map_err(|e| e.to_string())?;
     Ok((m, text))
+}
+
+/// Reads and validates a model file of either kind (the one dispatch on `kind`).
+fn load_programme(path: &std::path::Path) -> Result<(Programme, String), String> {
+    let text = input::read_text(path).map_err(|e| e.to_string())?;
+    let p = input::parse_programme(path, &text).map_err(|e| e.to_string())?;
+    Ok((p, text))
+}
+
+/// `roster solve` for a training provider (TRN-*).
+fn solve_training(
+    m: &roster::model::training::TrainingModel,
+    text: &str,
+    out: &std::path::Path,
+    solver: &SolverFlags,
+    force: bool,
+) -> Result<u8, String> {
+    let opts = solver.options();
+    let plan = with_progress("solving", opts.verbose, || {
+        roster::solve_training(m, text, &opts)
+    })
+    .map_err(|e| format!("error: {e}"))?;
+    let files = report::training::render_files(&plan);
+    report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
+    emit(&report::training::summary(&plan))?;
+    emit(&format!("plan written to {}\n", out.display()))?;
+    Ok(if plan.violations.is_empty() { 0 } else { 1 })
+}
+
+/// `roster check` for a training provider's plan directory.
+fn check_training(
+    m: &roster::model::training::TrainingModel,
+    dir: &std::path::Path,
+) -> Result<u8, String> {
+    let plan = roster::plan::training::read_training_dir(dir).map_err(|e| e.to_string())?;
+    let found = roster::check::training::check(m, &plan);
+    if found.is_empty() {
+        emit(&format!(
+            "ok: {} courses, {} sessions, {} assignments; every rule holds\n",
+            plan.courses.len(),
+            plan.sessions.len(),
+            plan.assignments.len()
+        ))?;
+        Ok(0)
+    } else {
+        emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
+        note(&format!("{} violation(s)", found.len()));
+        Ok(1)
+    }
 }

@@ -14,6 +14,7 @@ mod lp;
 mod progress;
 mod stage1;
 mod stage2;
+pub mod training;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 

@@ -5,16 +5,31 @@
 //! every reference resolves and every date lies in the fiscal year. This module
 //! imports nothing else of ours.
 
+pub mod training;
+
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
 
-/// Which kind of programme a model describes. Vocational-training courses (TRN-*)
-/// will be a second variant sharing the calendar, staff and reporting layers.
+/// Which kind of programme a model describes. A vocational-training provider (TRN-*)
+/// has its own domain types (`training::TrainingModel`) and shares the calendar,
+/// the `Lp` wrapper, plan folders and digests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProgrammeKind {
     /// An employment-support centre: consultations, seminars, events, office.
     CareerCentre,
+    /// A vocational-training provider: courses, classrooms, instructors (TRN-*).
+    TrainingProvider,
+}
+
+/// A validated model of either kind; commands dispatch on it once.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // built once per command, never copied around
+pub enum Programme {
+    /// A career centre (CON-*, SEM-*, ...).
+    CareerCentre(Model),
+    /// A vocational-training provider (TRN-*).
+    TrainingProvider(training::TrainingModel),
 }
 
 /// A closed date range, both ends included.

@@ -13,3 +13,4 @@ mod replan;
 mod scale;
 mod solve;
 pub mod support;
+mod training;
