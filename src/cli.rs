@@ -8,7 +8,10 @@ use clap::{Parser, Subcommand};
 use roster::calendar::{self, holidays};
 use roster::input;
 use roster::milp::SolveOptions;
+use roster::plan::history::{with_history, History};
+use roster::replan::folder;
 use roster::report::{self, Format};
+use roster::scenario::chain;
 
 /// Yearly staff rosters for public job-support programmes.
 #[derive(Debug, Parser)]
@@ -97,9 +100,15 @@ enum Command {
         model: PathBuf,
         /// The plan directory (events.csv, assignments.csv, teams.csv).
         dir: PathBuf,
-        /// Check a re-plan against the model with this scenario applied.
+        /// Check against the model with this scenario applied too (for folders written
+        /// before history.json; the folder's own chain is always applied).
         #[arg(long)]
         scenario: Option<PathBuf>,
+    },
+    /// List the chain of re-plans and hand edits that made a plan folder.
+    History {
+        /// The plan directory.
+        dir: PathBuf,
     },
 }
 
@@ -220,6 +229,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let plan = with_progress("solving", opts.verbose, || roster::solve(&m, &text, &opts))
                 .map_err(|e| format!("error: {e}"))?;
             let files = report::plan::render_files(&m, &plan);
+            let files = with_history(files, History::new(&roster::digest(&text)));
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
             emit(&report::plan::summary(&m, &plan));
             emit(&format!("plan written to {}\n", out.display()));
@@ -234,17 +244,37 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             force,
         } => {
             let (m, text) = load(&model)?;
-            let sc = roster::scenario::load_scenario(&scenario, &m).map_err(|e| e.to_string())?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
+            // The baseline's own chain first, then the new scenario (history.json).
+            let (hist, mut sources, _) =
+                folder::folder_chain(&m, &baseline).map_err(|e| e.to_string())?;
+            let source = chain::source_of_file(&scenario).map_err(|e| e.to_string())?;
+            sources.push(source.clone());
+            let scenarios = chain::resolve(&m, &sources).map_err(|e| e.to_string())?;
             let opts = solver.options();
             let r = with_progress("re-planning", opts.verbose, || {
-                roster::replan::replan(&m, &text, &base, &sc, &opts)
+                roster::replan::replan_chain(&m, &text, &base, &scenarios, &opts)
             })
             .map_err(|e| format!("error: {e}"))?;
-            let files = report::replan::render_replan_files(&r);
+            let as_of = scenarios.last().map(|s| s.as_of).unwrap_or_default();
+            let link = folder::scenario_link(&source, &r, as_of);
+            let files = with_history(
+                report::replan::render_replan_files(&r),
+                folder::next_history(hist.as_ref(), &text, link),
+            );
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
             emit(&report::replan::summary(&r));
+            if scenarios.len() > 1 {
+                let earlier: Vec<&str> = scenarios[..scenarios.len() - 1]
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect();
+                emit(&format!(
+                    "earlier re-plans kept in force: {}\n",
+                    earlier.join("; ")
+                ));
+            }
             emit(&format!("plan written to {}\n", out.display()));
             Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
         }
@@ -259,12 +289,22 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let (m, text) = load(&model)?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
-            // Every scenario is validated before anything is solved or written.
+            // Every scenario is validated (over the baseline's chain) before anything
+            // is solved or written.
+            let (hist, sources, base_chain) =
+                folder::folder_chain(&m, &baseline).map_err(|e| e.to_string())?;
             let mut loaded = Vec::new();
             let mut problems = Vec::new();
             for path in &scenarios {
-                match roster::scenario::load_scenario(path, &m) {
-                    Ok(s) => loaded.push((path.clone(), s)),
+                let resolved = chain::source_of_file(path).and_then(|src| {
+                    let mut all = sources.clone();
+                    all.push(src.clone());
+                    let mut c = chain::resolve(&m, &all)?;
+                    Ok((src, c.pop()))
+                });
+                match resolved {
+                    Ok((src, Some(s))) => loaded.push((path.clone(), s, src)),
+                    Ok((_, None)) => {}
                     Err(e) => problems.push(e.to_string()),
                 }
             }
@@ -273,9 +313,9 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             }
             let opts = solver.options();
             let only: Vec<roster::scenario::Scenario> =
-                loaded.iter().map(|(_, s)| s.clone()).collect();
+                loaded.iter().map(|(_, s, _)| s.clone()).collect();
             let results = with_progress("what-if", opts.verbose, || {
-                roster::replan::whatif(&m, &text, &base, &only, &opts)
+                roster::replan::whatif_chain(&m, &text, &base, &base_chain, &only, &opts)
             });
             let mut replans = Vec::new();
             for (r, s) in results.into_iter().zip(&only) {
@@ -290,7 +330,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 // One directory per scenario file (stems made unique), all checked
                 // before any is written.
                 let mut names: Vec<String> = Vec::new();
-                for (path, _) in &loaded {
+                for (path, _, _) in &loaded {
                     let stem = path
                         .file_stem()
                         .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
@@ -304,8 +344,15 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 }
                 let outputs: Vec<(PathBuf, Vec<(&str, String)>)> = names
                     .iter()
-                    .zip(&replans)
-                    .map(|(n, r)| (dir.join(n), report::replan::render_replan_files(r)))
+                    .zip(replans.iter().zip(&loaded))
+                    .map(|(n, (r, (_, s, src)))| {
+                        let link = folder::scenario_link(src, r, s.as_of);
+                        let files = with_history(
+                            report::replan::render_replan_files(r),
+                            folder::next_history(hist.as_ref(), &text, link),
+                        );
+                        (dir.join(n), files)
+                    })
                     .collect();
                 let table = report::plan::csv_of(&rows);
                 let cmp = dir.join("comparison.csv");
@@ -344,13 +391,9 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             scenario,
         } => {
             let m = input::load_model(&model).map_err(|e| e.to_string())?;
-            let m = match scenario {
-                Some(f) => {
-                    let s = roster::scenario::load_scenario(&f, &m).map_err(|e| e.to_string())?;
-                    roster::scenario::apply(&m, &s)
-                }
-                None => m,
-            };
+            // The folder's chain (history.json) is applied without being asked.
+            let m =
+                folder::folder_model(&m, &dir, scenario.as_deref()).map_err(|e| e.to_string())?;
             let plan = roster::plan::files::read_plan_dir(&dir).map_err(|e| e.to_string())?;
             let found = roster::check::check(&m, &plan);
             if found.is_empty() {
@@ -366,6 +409,26 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 eprintln!("{} violation(s)", found.len());
                 Ok(1)
             }
+        }
+        Command::History { dir } => {
+            if !dir.is_dir() {
+                return Err(format!(
+                    "error[E030]: {}: not a plan directory\n  help: give the directory written by `roster solve` or `roster replan`",
+                    dir.display()
+                ));
+            }
+            let h = roster::plan::history::read_history(&dir).map_err(|e| e.to_string())?;
+            match h {
+                Some(h) => {
+                    let edited = roster::plan::history::edited_files(&dir, &h);
+                    emit(&report::history::history_text(&h, &edited));
+                }
+                None => emit(&format!(
+                    "{}: no history.json (written before history was recorded); chain unknown\n",
+                    dir.display()
+                )),
+            }
+            Ok(0)
         }
     }
 }

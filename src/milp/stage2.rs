@@ -438,9 +438,31 @@ fn staff_part(
     let staff_by_need = super::group(xs.iter().map(|x| ((x.job, x.need), x.staff)));
     for (ji, job) in jobs.iter().enumerate() {
         for (ni, need) in job.needs.iter().enumerate() {
-            let Some(people) = staff_by_need.get(&(ji, ni)) else {
-                continue;
+            // History needs count too, with the people a fresh solve could have placed
+            // there: history days count in `days_of`, so leaving their needs out of the
+            // group's demand set every target too low and moved fairness on re-plans
+            // that change nobody's work.
+            let history_people: Vec<usize>;
+            let people = if frozen(job.date) {
+                if !part.needs.contains(&(ji, ni)) {
+                    continue;
+                }
+                history_people = part
+                    .people
+                    .iter()
+                    .copied()
+                    .filter(|&p| eligible(model, p, need.who) && model.staff[p].available(job.date))
+                    .collect();
+                &history_people
+            } else {
+                let Some(people) = staff_by_need.get(&(ji, ni)) else {
+                    continue;
+                };
+                people
             };
+            if people.is_empty() {
+                continue;
+            }
             let share = f64::from(need.count) / people.len() as f64;
             for &p in people {
                 if let Some(g) = group_of(p) {

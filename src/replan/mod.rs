@@ -18,6 +18,8 @@ use crate::model::{Model, SeminarType};
 use crate::plan::{parse_day, Assignment, Event, Plan};
 use crate::scenario::{self, Scenario};
 
+pub mod folder;
+
 /// Cost of one change against the baseline, in objective units: far above any travel
 /// or fairness gain a single swap could bring, far below a rule's slack.
 pub const CHANGE_WEIGHT: f64 = 1_000.0;
@@ -106,7 +108,29 @@ pub fn replan(
     scenario: &Scenario,
     opts: &SolveOptions,
 ) -> Result<Replan, SolveError> {
-    let m2 = scenario::apply(model, scenario);
+    replan_chain(
+        model,
+        model_text,
+        baseline,
+        std::slice::from_ref(scenario),
+        opts,
+    )
+}
+
+/// Re-plans `baseline` under a chain of scenarios: those the baseline already carries
+/// (its `history.json`), then the new one, last. Every earlier change stays in force
+/// unless a later `[[undo]]` takes it back ([`scenario::chain`]).
+pub fn replan_chain(
+    model: &Model,
+    model_text: &str,
+    baseline: &Plan,
+    chain: &[Scenario],
+    opts: &SolveOptions,
+) -> Result<Replan, SolveError> {
+    let Some(scenario) = chain.last() else {
+        return Err(SolveError::Solver("a re-plan needs a scenario".into()));
+    };
+    let m2 = scenario::chain::apply_all(model, chain);
     let as_of = scenario.as_of;
     let demand = crate::demand::expand(&m2);
     let fix = fixings(&m2, baseline, as_of);
@@ -167,10 +191,26 @@ pub fn whatif(
     scenarios: &[Scenario],
     opts: &SolveOptions,
 ) -> Vec<Result<Replan, SolveError>> {
+    whatif_chain(model, model_text, baseline, &[], scenarios, opts)
+}
+
+/// As [`whatif`], each scenario laid over the chain the baseline carries.
+pub fn whatif_chain(
+    model: &Model,
+    model_text: &str,
+    baseline: &Plan,
+    chain: &[Scenario],
+    scenarios: &[Scenario],
+    opts: &SolveOptions,
+) -> Vec<Result<Replan, SolveError>> {
     use rayon::prelude::*;
     scenarios
         .par_iter()
-        .map(|s| replan(model, model_text, baseline, s, opts))
+        .map(|s| {
+            let mut all = chain.to_vec();
+            all.push(s.clone());
+            replan_chain(model, model_text, baseline, &all, opts)
+        })
         .collect()
 }
 

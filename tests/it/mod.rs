@@ -3,6 +3,7 @@
 mod calendar;
 mod check;
 mod errors;
+mod history;
 mod holidays;
 mod properties;
 mod replan;
