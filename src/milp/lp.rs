@@ -8,6 +8,35 @@ use highs::HighsModelStatus;
 
 use crate::plan::SolveStatus;
 
+/// Below this many seconds HiGHS is not started: the MIP start is the answer.
+const MIN_SOLVE_SECONDS: f64 = 0.05;
+
+/// How long past its limit HiGHS may take to answer before its result is given up.
+const GRACE: f64 = 0.5;
+
+/// One wall-clock deadline for a whole run, shared by every stage and part.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(std::time::Instant);
+
+impl Deadline {
+    /// The deadline `seconds` from now.
+    pub fn after(seconds: f64) -> Self {
+        let secs = if seconds.is_finite() {
+            seconds.max(0.0)
+        } else {
+            1e9
+        };
+        Deadline(std::time::Instant::now() + std::time::Duration::from_secs_f64(secs))
+    }
+
+    /// Seconds left (0 when passed).
+    pub fn remaining(&self) -> f64 {
+        self.0
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs_f64()
+    }
+}
+
 /// Solver settings from the command line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolveOptions {
@@ -58,9 +87,27 @@ pub struct LpSolution {
     pub status: SolveStatus,
     /// Relative gap.
     pub gap: f64,
+    /// HiGHS's proven lower bound on the objective (slack penalties included), when
+    /// it has one.
+    pub bound: Option<f64>,
+    /// Whether these are the MIP start's values, returned because HiGHS gave none in
+    /// time.
+    #[allow(dead_code)] // read by the gap report (next step)
+    pub from_start: bool,
 }
 
 impl LpSolution {
+    /// The MIP start standing in for a solve that ran out of time.
+    fn from_start(values: Vec<f64>) -> Self {
+        LpSolution {
+            values,
+            status: SolveStatus::TimeLimit,
+            gap: f64::INFINITY,
+            bound: None,
+            from_start: true,
+        }
+    }
+
     /// The value of a variable created by `Lp` (by its index).
     pub fn get(&self, v: Var) -> f64 {
         self.values.get(v.0).copied().unwrap_or(0.0)
@@ -131,8 +178,60 @@ impl Lp {
         self.constraints.push(c);
     }
 
-    /// Solves with HiGHS.
+    /// Solves with HiGHS within `time_limit` seconds of wall clock.
+    ///
+    /// The limit holds even if HiGHS does not stop by its own `time_limit` option
+    /// (which it checks only between some of its steps): HiGHS runs on its own thread,
+    /// and when it has not answered `GRACE` seconds after the limit, it is left to
+    /// finish on its own and the MIP start (if any) is returned as a time-limited
+    /// result without a bound. A limit too short to start HiGHS at all returns the MIP
+    /// start the same way.
     pub fn solve(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
+        if time_limit < MIN_SOLVE_SECONDS {
+            return self.start_only();
+        }
+        let start = if self.hinted {
+            Some(self.hints.clone())
+        } else {
+            None
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let opts = opts.clone();
+        let spawned = std::thread::Builder::new()
+            .name("highs".into())
+            .spawn(move || {
+                let _ = tx.send(self.run_highs(&opts, time_limit));
+            });
+        if spawned.is_err() {
+            return Err(SolveError::Solver("cannot start a thread for HiGHS".into()));
+        }
+        let wait = std::time::Duration::from_secs_f64(time_limit + GRACE);
+        match rx.recv_timeout(wait) {
+            Ok(result) => result,
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => match start {
+                Some(values) => Ok(LpSolution::from_start(values)),
+                None => Err(SolveError::Solver(
+                    "HiGHS did not stop within the time limit and there is no starting plan; raise --time-limit".into(),
+                )),
+            },
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(SolveError::Solver(
+                "HiGHS stopped without an answer".into(),
+            )),
+        }
+    }
+
+    /// The MIP start as a time-limited result (no time left to run HiGHS).
+    fn start_only(self) -> Result<LpSolution, SolveError> {
+        if self.hinted {
+            Ok(LpSolution::from_start(self.hints))
+        } else {
+            Err(SolveError::Solver(
+                "no time left to solve and no starting plan; raise --time-limit".into(),
+            ))
+        }
+    }
+
+    fn run_highs(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
         let mut problem = self.vars.minimise(self.objective).using(highs);
         for c in self.constraints {
             problem.add_constraint(c);
@@ -148,7 +247,7 @@ impl Lp {
             .try_set_option("log_to_console", opts.verbose)
             .map_err(|_| fail("log_to_console"))?;
         model
-            .try_set_option("time_limit", time_limit.max(0.1))
+            .try_set_option("time_limit", time_limit.max(MIN_SOLVE_SECONDS))
             .map_err(|_| fail("time_limit"))?;
         model
             .try_set_option("mip_rel_gap", opts.gap.max(0.0))
@@ -166,9 +265,15 @@ impl Lp {
         let solved = model
             .try_solve()
             .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+        let gap = solved
+            .double_info_value(c"mip_gap")
+            .unwrap_or(f64::INFINITY);
+        let bound = solved
+            .double_info_value(c"mip_dual_bound")
+            .ok()
+            .filter(|b| b.is_finite());
         let status = match solved.status() {
             HighsModelStatus::Optimal => {
-                let gap = solved.mip_gap();
                 if gap.is_finite() && gap > 1e-6 {
                     SolveStatus::GapLimit
                 } else {
@@ -185,18 +290,32 @@ impl Lp {
                 )));
             }
         };
-        if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
-            return Err(SolveError::Solver(
-                "no feasible roster found within the time limit; raise --time-limit".into(),
-            ));
+        let feasible = solved
+            .int_info_value(c"primal_solution_status")
+            .is_ok_and(|s| s == 2);
+        if !feasible {
+            // Out of time before HiGHS found (or accepted) a plan: the start stands.
+            return if self.hinted {
+                let mut s = LpSolution::from_start(self.hints);
+                s.bound = bound;
+                Ok(s)
+            } else {
+                Err(SolveError::Solver(
+                    "no feasible roster found within the time limit; raise --time-limit".into(),
+                ))
+            };
         }
-        let gap = solved.mip_gap();
-        let gap = if gap.is_finite() { gap.max(0.0) } else { 0.0 };
         let values = solved.get_solution().columns().to_vec();
         Ok(LpSolution {
             values,
             status,
-            gap,
+            gap: if gap.is_finite() { gap.max(0.0) } else { 0.0 },
+            bound: if status == SolveStatus::Optimal {
+                bound.or(Some(solved.objective_value()))
+            } else {
+                bound
+            },
+            from_start: false,
         })
     }
 }

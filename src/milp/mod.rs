@@ -18,11 +18,18 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-pub use lp::{SolveError, SolveOptions};
+pub use lp::{Deadline, SolveError, SolveOptions};
 
 use crate::demand::Demand;
 use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};
 use crate::plan::{Event, Plan, SolveStatus};
+
+/// Seconds of the time limit kept back for decoding the plan and the independent
+/// check after the last MILP.
+const FINISH_RESERVE: f64 = 1.0;
+
+/// Stage 1's share of the time left when it starts (stage 2 gets the rest).
+const STAGE1_SHARE: f64 = 0.25;
 
 /// What a re-plan keeps of an event besides date and place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -141,11 +148,13 @@ pub fn solve(
     fix: &Fixings,
 ) -> Result<Plan, SolveError> {
     let started = std::time::Instant::now();
-    let s1 = stage1::choose_dates(model, demand, opts, fix)?;
+    // One deadline for the whole run (`--time-limit`): every stage and part takes its
+    // time from what is left, keeping back a little for decoding and the check.
+    let deadline = Deadline::after(opts.time_limit - FINISH_RESERVE.min(opts.time_limit * 0.1));
+    let s1 = stage1::choose_dates(model, demand, opts, fix, &deadline)?;
     let mut jobs = stage1::jobs(model, demand, &s1);
     keep_details(&mut jobs, fix);
-    let remaining = (opts.time_limit - started.elapsed().as_secs_f64()).max(1.0);
-    let s2 = stage2::staff(model, &jobs, opts, fix, remaining)?;
+    let s2 = stage2::staff(model, &jobs, opts, fix, &deadline)?;
     let mut violations = s1.violations.clone();
     violations.extend(s2.violations.iter().cloned());
     violations.extend(static_violations(model, demand, &jobs));
@@ -157,7 +166,16 @@ pub fn solve(
         model: model.name.clone(),
         model_digest: String::new(),
         status,
-        gap: s2.gap.max(s1.gap),
+        gap: {
+            // A part that stopped without a bound has an unknown gap; until the gap is
+            // reported as unknown it is shown as 100 %, never as 0.
+            let g = s2.gap.max(s1.gap);
+            if g.is_finite() {
+                g
+            } else {
+                1.0
+            }
+        },
         seconds: started.elapsed().as_secs_f64(),
         objective,
         events: jobs.iter().map(|j| j.event.clone()).collect(),

@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveTime};
 use good_lp::constraint;
 
-use super::lp::{sum, Lp, SolveError, SolveOptions, Var};
+use super::lp::{sum, Deadline, Lp, SolveError, SolveOptions, Var};
 use super::{Fixings, Job, JobNeed, Who};
 use crate::calendar;
 use crate::demand::{fiscal_months, month_index, Demand};
@@ -36,6 +36,7 @@ pub(crate) fn choose_dates(
     demand: &Demand,
     opts: &SolveOptions,
     fix: &Fixings,
+    deadline: &Deadline,
 ) -> Result<Stage1, SolveError> {
     let big = model.objective.violation;
     let months = fiscal_months(model);
@@ -392,7 +393,15 @@ pub(crate) fn choose_dates(
         agg_slack.extend([sl, sr, sj]);
     }
 
-    let sol = lp.solve(opts, (opts.time_limit * 0.25).max(1.0))?;
+    // A start HiGHS can always fall back on: nothing placed, every count short and
+    // every pin broken (all rows hold). A better one comes from HiGHS or the heuristic.
+    for (_, _, v, count) in &shortfall {
+        lp.hint(*v, f64::from(*count));
+    }
+    for (_, v) in &pin_slack {
+        lp.hint(*v, 1.0);
+    }
+    let sol = lp.solve(opts, deadline.remaining() * super::STAGE1_SHARE)?;
     let mut violations = Vec::new();
     let mut slack_cost = 0.0;
     for (rule, what, v, count) in &shortfall {

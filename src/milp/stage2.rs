@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 use good_lp::{constraint, Expression};
 
-use super::lp::{sum, Lp, SolveError, SolveOptions, Var};
+use super::lp::{sum, Deadline, Lp, SolveError, SolveOptions, Var};
 use super::stage1::cliques;
 use super::{eligible, Fixings, Job, Who};
 use crate::calendar;
@@ -175,9 +175,8 @@ pub(crate) fn staff(
     jobs: &[Job],
     opts: &SolveOptions,
     fix: &Fixings,
-    time_limit: f64,
+    deadline: &Deadline,
 ) -> Result<Stage2, SolveError> {
-    let started = std::time::Instant::now();
     let mut out = Stage2 {
         assignments: Vec::new(),
         teams: Vec::new(),
@@ -187,9 +186,28 @@ pub(crate) fn staff(
         gap: 0.0,
     };
     let mut kept_added = (0usize, 0usize);
-    for part in parts(model, jobs, fix) {
-        let left = (time_limit - started.elapsed().as_secs_f64()).max(1.0);
-        let (r, k, a) = staff_part(model, jobs, opts, fix, left, &part)?;
+    // Small parts first, each with a share of the time left in proportion to its
+    // size: what a small part does not use flows to the larger ones after it.
+    let mut parts = parts(model, jobs, fix);
+    parts.sort_by_key(|p| {
+        (
+            p.needs.len() * p.people.len().max(1),
+            p.people.first().copied(),
+        )
+    });
+    let mut size_left: usize = parts
+        .iter()
+        .map(|p| p.needs.len() * p.people.len().max(1))
+        .sum();
+    for part in parts {
+        let size = part.needs.len() * part.people.len().max(1);
+        let share = if size_left == 0 {
+            1.0
+        } else {
+            size as f64 / size_left as f64
+        };
+        size_left = size_left.saturating_sub(size);
+        let (r, k, a) = staff_part(model, jobs, opts, fix, deadline, share, &part)?;
         kept_added.0 += k;
         kept_added.1 += a;
         out.assignments.extend(r.assignments);
@@ -219,7 +237,8 @@ fn staff_part(
     jobs: &[Job],
     opts: &SolveOptions,
     fix: &Fixings,
-    time_limit: f64,
+    deadline: &Deadline,
+    share: f64,
     part: &Part,
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let w = &model.objective;
@@ -514,7 +533,8 @@ fn staff_part(
             history: &history.days,
         },
     );
-    let sol = lp.solve(opts, time_limit)?;
+    // The share is taken of the time left once the part is formulated.
+    let sol = lp.solve(opts, deadline.remaining() * share)?;
 
     // Decode.
     let mut assignments = Vec::new();

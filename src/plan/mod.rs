@@ -9,9 +9,30 @@ pub mod history;
 
 use serde::{Deserialize, Serialize};
 
-/// Parses a plan's ISO date ("YYYY-MM-DD"); `None` for anything else.
+/// Parses a plan's date: ISO `2023-04-01`, or as a spreadsheet saves it, `2023/4/1` or
+/// `2023/04/01`; `None` for anything else. The one date parser for plan rows.
 pub fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    let s = s.trim();
+    // Four-digit years only: chrono would read `23-04-01` as the year 23.
+    if s.len() < 8
+        || !s
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%Y/%m/%d"))
+        .ok()
+}
+
+/// Parses a plan's time of day: `09:45`, or `9:45` and `09:45:00` as spreadsheets save
+/// them; `None` for anything else.
+pub fn parse_time(s: &str) -> Option<chrono::NaiveTime> {
+    let s = s.trim();
+    chrono::NaiveTime::parse_from_str(s, "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M:%S"))
+        .ok()
 }
 
 /// How the solve ended.
@@ -184,12 +205,22 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Puts every list in its fixed order, so output is byte-for-byte repeatable.
+    /// Puts every list in its fixed order, so output is byte-for-byte repeatable, and
+    /// drops repeated rows (a solve never means two of one row).
     pub fn normalise(&mut self) {
+        self.sort();
+        self.events.dedup();
+        self.assignments.dedup();
+        self.teams.dedup();
+        self.violations.dedup();
+    }
+
+    /// Puts every list in its fixed order without merging anything: a plan read from
+    /// files keeps a duplicated row, so the checker can report it (PLAN-1).
+    pub fn sort(&mut self) {
         self.events.sort_by(|a, b| {
             (&a.date, &a.start, &a.event_id).cmp(&(&b.date, &b.start, &b.event_id))
         });
-        self.events.dedup();
         self.assignments.sort_by(|a, b| {
             (&a.date, &a.event_id, &a.role, &a.staff_id).cmp(&(
                 &b.date,
@@ -198,11 +229,8 @@ impl Plan {
                 &b.staff_id,
             ))
         });
-        self.assignments.dedup();
         self.teams.sort();
-        self.teams.dedup();
         self.substitutions.sort();
         self.violations.sort();
-        self.violations.dedup();
     }
 }
