@@ -321,10 +321,11 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             for (r, s) in results.into_iter().zip(&only) {
                 replans.push(r.map_err(|e| format!("error: {}: {e}", s.name))?);
             }
-            let mut rows = vec![report::replan::baseline_row(&roster::check_loaded(
-                &m,
-                base.clone(),
-            ))];
+            let base_model = chain::apply_all(&m, &base_chain);
+            let mut rows = vec![report::replan::baseline_row(
+                &base_model,
+                &roster::check_loaded(&base_model, base.clone()),
+            )];
             rows.extend(replans.iter().map(report::replan::comparison_row));
             if let Some(dir) = &out {
                 // One directory per scenario file (stems made unique), all checked

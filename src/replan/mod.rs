@@ -61,6 +61,37 @@ pub struct Notice {
     pub notice: String,
 }
 
+/// Cost of one public event (consultation day, seminar, series event) cancelled by a
+/// scenario, in the what-if objective: more than any move that keeps the event
+/// (a move costs at most two changes, `2 × CHANGE_WEIGHT`, and the extra travel of one
+/// day), so a cancel scenario never looks better than the matching move.
+pub const CANCEL_WEIGHT: f64 = 5_000.0;
+
+/// Figures a manager reads about a re-plan (or about the baseline itself).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Figures {
+    /// Consultation days held in the plan (the whole year).
+    pub consultation_held: usize,
+    /// Consultation days from `as_of` on held at another venue or on another date.
+    pub consultation_moved: usize,
+    /// Consultation days from `as_of` on that are gone without a replacement day.
+    pub consultation_cancelled: usize,
+    /// Seminars and series events moved (another date, venue or room).
+    pub events_moved: usize,
+    /// Seminars and series events gone without a replacement.
+    pub events_cancelled: usize,
+    /// Event changes inside a leaflet or flyer already out (PR-1).
+    pub announced_changed: usize,
+    /// Distinct people in `notices.csv`.
+    pub people_to_notify: usize,
+    /// (person, day) pairs worked in one plan and not in the other.
+    pub staff_days_changed: usize,
+    /// Kilometres travelled in the year (home to venue and back, per day worked).
+    pub travel_km: f64,
+    /// `CANCEL_WEIGHT` × public events cancelled.
+    pub cancellation_cost: f64,
+}
+
 /// A re-plan's result.
 #[derive(Debug, Clone)]
 pub struct Replan {
@@ -81,6 +112,8 @@ pub struct Replan {
     /// Event changes (added, removed, moved, venue) dated within an announcement
     /// already out (PR-1): the public must be told.
     pub announced_changes: usize,
+    /// What a manager reads in the what-if comparison.
+    pub figures: Figures,
 }
 
 /// The last day whose events are announced for event kinds other than consultations:
@@ -170,6 +203,9 @@ pub fn replan_chain(
             before_date.or(after_date).is_some_and(|d| d <= limit)
         })
         .count();
+    let mut figures = figures(&m2, baseline, &plan, &changes, as_of);
+    figures.announced_changed = announced_changes;
+    figures.people_to_notify = folder::people_told(&notices);
     Ok(Replan {
         scenario: scenario.name.clone(),
         model: m2,
@@ -179,6 +215,7 @@ pub fn replan_chain(
         changed_assignments,
         forced_assignments,
         announced_changes,
+        figures,
     })
 }
 
@@ -212,6 +249,65 @@ pub fn whatif_chain(
             replan_chain(model, model_text, baseline, &all, opts)
         })
         .collect()
+}
+
+/// The figures of a plan on its own (the baseline row: nothing moved or cancelled).
+pub fn plan_figures(m: &Model, p: &Plan) -> Figures {
+    Figures {
+        consultation_held: p.events.iter().filter(|e| e.kind == "consultation").count(),
+        travel_km: travel_km(m, p),
+        ..Figures::default()
+    }
+}
+
+/// Kilometres of a plan: the travel term over its weight per km.
+fn travel_km(m: &Model, p: &Plan) -> f64 {
+    if m.objective.travel_per_km > 0.0 {
+        p.objective.travel / m.objective.travel_per_km
+    } else {
+        0.0
+    }
+}
+
+/// Figures of a re-plan against its baseline, from the change rows.
+pub fn figures(
+    m: &Model,
+    baseline: &Plan,
+    after: &Plan,
+    changes: &[ChangeRow],
+    as_of: NaiveDate,
+) -> Figures {
+    let mut f = plan_figures(m, after);
+    // Per municipality, a consultation day removed and one added are a day moved to
+    // another date (a pattern change); removals beyond the additions are cancelled.
+    let mut per_muni: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for c in changes {
+        let consultation = c.kind == "consultation";
+        let public_event = !consultation && c.kind != "office" && c.kind != "team";
+        match c.change.as_str() {
+            "venue-changed" | "event-moved" if consultation => f.consultation_moved += 1,
+            "venue-changed" | "event-moved" if public_event => f.events_moved += 1,
+            "event-removed" if consultation => per_muni.entry(&c.municipality).or_default().0 += 1,
+            "event-added" if consultation => per_muni.entry(&c.municipality).or_default().1 += 1,
+            "event-removed" if public_event => f.events_cancelled += 1,
+            _ => {}
+        }
+    }
+    for (removed, added) in per_muni.values() {
+        f.consultation_moved += removed.min(added);
+        f.consultation_cancelled += removed.saturating_sub(*added);
+    }
+    f.cancellation_cost = CANCEL_WEIGHT * (f.consultation_cancelled + f.events_cancelled) as f64;
+    let days = |p: &Plan| -> BTreeSet<(String, String)> {
+        p.assignments
+            .iter()
+            .filter(|a| parse_day(&a.date).is_none_or(|d| d >= as_of))
+            .map(|a| (a.staff_id.clone(), a.date.clone()))
+            .collect()
+    };
+    let (b, a) = (days(baseline), days(after));
+    f.staff_days_changed = b.symmetric_difference(&a).count();
+    f
 }
 
 /// Baseline assignments on or after `as_of` whose person can no longer work that day.
