@@ -105,6 +105,20 @@ enum Command {
         #[arg(long)]
         scenario: Option<PathBuf>,
     },
+    /// Write next fiscal year's model from this one (comments and layout kept).
+    NewYear {
+        /// This year's model file (TOML); never overwritten.
+        model: PathBuf,
+        /// The new model file.
+        #[arg(long)]
+        out: PathBuf,
+        /// This year's plan folder: who worked, and the seminars each lecturer gave.
+        #[arg(long)]
+        plan: Option<PathBuf>,
+        /// Replace an existing --out file.
+        #[arg(long)]
+        force: bool,
+    },
     /// List the chain of re-plans and hand edits that made a plan folder.
     History {
         /// The plan directory.
@@ -410,6 +424,56 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 eprintln!("{} violation(s)", found.len());
                 Ok(1)
             }
+        }
+        Command::NewYear {
+            model,
+            out,
+            plan,
+            force,
+        } => {
+            let (m, text) = load(&model)?;
+            let same_file = std::fs::canonicalize(&model)
+                .ok()
+                .is_some_and(|a| std::fs::canonicalize(&out).ok().is_some_and(|b| a == b));
+            if same_file {
+                return Err(format!(
+                    "error[E064]: {}: --out is the model file itself; new-year never overwrites it\n  help: give another --out file, e.g. models/next-year.toml",
+                    out.display()
+                ));
+            }
+            if out.exists() && !force {
+                return Err(format!(
+                    "error[E065]: {}: exists\n  help: choose another --out file, or pass --force to replace it",
+                    out.display()
+                ));
+            }
+            let plan = match &plan {
+                Some(dir) => {
+                    let p = roster::plan::files::read_plan_dir(dir).map_err(|e| e.to_string())?;
+                    same_model(&p, &text, dir, &model)?;
+                    Some(p)
+                }
+                None => None,
+            };
+            let next = roster::input::next_year::next_year(&text, &m, plan.as_ref())
+                .map_err(|e| format!("error[E066]: {}: {e}", model.display()))?;
+            // The new model must validate before anything is written.
+            input::parse_model(&out, &next.text).map_err(|e| {
+                format!("{e}\nerror[E066]: the model for the next year does not validate; fix the lines above in {} and run new-year again", model.display())
+            })?;
+            let tmp = out.with_extension("toml.tmp");
+            std::fs::write(&tmp, &next.text)
+                .and_then(|()| std::fs::rename(&tmp, &out))
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    format!(
+                        "error[E042]: {}: {e}\n  help: check that the directory is writable",
+                        out.display()
+                    )
+                })?;
+            emit(&report::history::new_year_text(&next));
+            emit(&format!("model written to {}\n", out.display()));
+            Ok(0)
         }
         Command::History { dir } => {
             if !dir.is_dir() {

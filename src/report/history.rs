@@ -87,3 +87,42 @@ pub fn describe(text: &str) -> Vec<String> {
     }
     out
 }
+
+/// The summary of `roster new-year`.
+pub fn new_year_text(n: &crate::input::next_year::NextYear) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "fiscal year: {} -> {}", n.years.0, n.years.1);
+    let _ = writeln!(s, "name: {}", n.name);
+    let _ = writeln!(
+        s,
+        "experience_years +1: {} ({})",
+        n.experience_grown.len(),
+        n.experience_grown.join(" ")
+    );
+    if n.seminars_added.is_empty() {
+        let _ = writeln!(
+            s,
+            "seminars_given: unchanged (give --plan DIR to add the year's seminars)"
+        );
+    } else {
+        let list: Vec<String> = n
+            .seminars_added
+            .iter()
+            .map(|(id, k)| format!("{id} +{k}"))
+            .collect();
+        let _ = writeln!(s, "seminars_given: {}", list.join(", "));
+    }
+    let _ = writeln!(
+        s,
+        "dropped: {} leave range(s), {} closure/substitution table(s), {} pattern date(s)",
+        n.leave_dropped, n.calendar_dropped, n.patterns_changed
+    );
+    if !n.staff_left.is_empty() {
+        let _ = writeln!(
+            s,
+            "left during the year (removed): {}",
+            n.staff_left.join(" ")
+        );
+    }
+    s
+}

@@ -5,6 +5,7 @@ mod check;
 mod errors;
 mod history;
 mod holidays;
+mod new_year;
 mod plan_files;
 mod properties;
 mod replan;
