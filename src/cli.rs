@@ -119,6 +119,17 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
+    /// Write changes.csv and notices.csv for the hand edits between two plan folders.
+    Diff {
+        /// The plan folder as roster wrote it.
+        base: PathBuf,
+        /// The folder edited by hand (may be BASE itself: then roster.json is the
+        /// plan as written).
+        edited: PathBuf,
+        /// Where to write changes.csv and notices.csv (default: EDITED).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
     /// List the chain of re-plans and hand edits that made a plan folder.
     History {
         /// The plan directory.
@@ -260,6 +271,17 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let (m, text) = load(&model)?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
+            // Hand edits of the baseline are decisions: kept (pinned) unless a rule
+            // forces a change.
+            let edits = roster::replan::hand_edit::hand_edits(&baseline, &base);
+            if let Some(e) = &edits {
+                eprintln!(
+                    "note: {} edited by hand since written: {} change(s), {} assignment(s) pinned",
+                    e.files.join(", "),
+                    e.changes.len(),
+                    e.pinned.len()
+                );
+            }
             // The baseline's own chain first, then the new scenario (history.json).
             let (hist, mut sources, _) =
                 folder::folder_chain(&m, &baseline).map_err(|e| e.to_string())?;
@@ -267,16 +289,26 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             sources.push(source.clone());
             let scenarios = chain::resolve(&m, &sources).map_err(|e| e.to_string())?;
             let opts = solver.options();
+            let pinned = edits.as_ref().map(|e| e.pinned.clone()).unwrap_or_default();
             let r = with_progress("re-planning", opts.verbose, || {
-                roster::replan::replan_chain(&m, &text, &base, &scenarios, &opts)
+                roster::replan::replan_pinned(&m, &text, &base, &scenarios, &pinned, &opts)
             })
             .map_err(|e| format!("error: {e}"))?;
             let as_of = scenarios.last().map(|s| s.as_of).unwrap_or_default();
             let link = folder::scenario_link(&source, &r, as_of);
-            let files = with_history(
-                report::replan::render_replan_files(&r),
-                folder::next_history(hist.as_ref(), &text, link),
-            );
+            let mut history = folder::next_history(hist.as_ref(), &text, link);
+            if let Some(e) = edits.as_ref().filter(|e| !e.changes.is_empty()) {
+                // The hand edit goes into the chain before the scenario laid over it.
+                let written = roster::replan::hand_edit::written_plan(&baseline);
+                let notices = written.map_or_else(Vec::new, |w| {
+                    roster::replan::notices(&r.model, &w, &base, &e.changes)
+                });
+                let at = history.chain.len().saturating_sub(1);
+                history
+                    .chain
+                    .insert(at, folder::hand_edit_link(e, &notices));
+            }
+            let files = with_history(report::replan::render_replan_files(&r), history);
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
             emit(&report::replan::summary(&r));
             if scenarios.len() > 1 {
@@ -410,6 +442,13 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let m =
                 folder::folder_model(&m, &dir, scenario.as_deref()).map_err(|e| e.to_string())?;
             let plan = roster::plan::files::read_plan_dir(&dir).map_err(|e| e.to_string())?;
+            if let Some(e) = roster::replan::hand_edit::hand_edits(&dir, &plan) {
+                eprintln!(
+                    "note: {} edited by hand since written ({} change(s); `roster diff` lists them)",
+                    e.files.join(", "),
+                    e.changes.len()
+                );
+            }
             let found = roster::check::check(&m, &plan);
             if found.is_empty() {
                 emit(&format!(
@@ -475,6 +514,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             emit(&format!("model written to {}\n", out.display()));
             Ok(0)
         }
+        Command::Diff { base, edited, out } => diff_command(&base, &edited, out.as_deref()),
         Command::History { dir } => {
             if !dir.is_dir() {
                 return Err(format!(
@@ -527,4 +567,120 @@ fn load(path: &std::path::Path) -> Result<(roster::model::Model, String), String
     let text = input::read_text(path).map_err(|e| e.to_string())?;
     let m = input::parse_model(path, &text).map_err(|e| e.to_string())?;
     Ok((m, text))
+}
+
+/// `roster diff BASE EDITED [--out DIR]`: the hand edits as changes.csv and notices.csv.
+fn diff_command(
+    base: &std::path::Path,
+    edited: &std::path::Path,
+    out: Option<&std::path::Path>,
+) -> Result<u8, String> {
+    use roster::plan::history::{digest_bytes, read_history, HISTORY};
+    use roster::replan::hand_edit;
+    let after = roster::plan::files::read_plan_dir(edited).map_err(|e| e.to_string())?;
+    let same = std::fs::canonicalize(base).ok() == std::fs::canonicalize(edited).ok();
+    let before = if same {
+        hand_edit::written_plan(base).ok_or_else(|| {
+            format!(
+                "error[E068]: {}: no roster.json to tell what was edited\n  help: give the folder roster wrote as BASE and the edited copy as EDITED",
+                base.join("roster.json").display()
+            )
+        })?
+    } else {
+        roster::plan::files::read_plan_dir(base).map_err(|e| e.to_string())?
+    };
+    let (changes, _) = hand_edit::edits_between(&before, &after);
+    let mut names = folder::staff_names(edited);
+    if names.is_empty() {
+        names = folder::staff_names(base);
+    }
+    let name_of = |s: &str| names.get(s).cloned().unwrap_or_default();
+    let notices = roster::replan::notices_named(&name_of, &before, &after, &changes);
+    let dir = out.unwrap_or(edited);
+    let files = [
+        (report::replan::CHANGES, report::plan::csv_of(&changes)),
+        (report::replan::NOTICES, report::plan::csv_of(&notices)),
+    ];
+    // Never clobber a user's file: replace only what roster wrote (its digest is in
+    // history.json) or what is already identical.
+    let history = read_history(dir).ok().flatten();
+    for (name, text) in &files {
+        let path = dir.join(name);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let ours = history
+            .as_ref()
+            .and_then(|h| h.files.get(*name))
+            .is_some_and(|d| *d == digest_bytes(&bytes));
+        if !ours && bytes != text.as_bytes() {
+            return Err(format!(
+                "error[E067]: {}: exists and was not written by roster (or was edited since)\n  help: give --out DIR for the diff, or move the file away",
+                path.display()
+            ));
+        }
+    }
+    let io = |e: std::io::Error| {
+        format!(
+            "error[E042]: {}: {e}\n  help: check that the directory is writable",
+            dir.display()
+        )
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut writes: Vec<(std::path::PathBuf, String)> = files
+        .iter()
+        .map(|(n, t)| (dir.join(n), t.clone()))
+        .collect();
+    if let Some(mut h) = history {
+        for (name, text) in &files {
+            h.files
+                .insert(name.to_string(), digest_bytes(text.as_bytes()));
+        }
+        let mut json = serde_json::to_string_pretty(&h).unwrap_or_default();
+        json.push('\n');
+        writes.push((dir.join(HISTORY), json));
+    }
+    // Every file to a temporary name first, then all renamed: whole or not at all.
+    let tmps: Vec<std::path::PathBuf> = writes
+        .iter()
+        .map(|(p, _)| p.with_extension("tmp"))
+        .collect();
+    for ((_, text), tmp) in writes.iter().zip(&tmps) {
+        if let Err(e) = std::fs::write(tmp, text) {
+            for t in &tmps {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(io(e));
+        }
+    }
+    for ((path, _), tmp) in writes.iter().zip(&tmps) {
+        std::fs::rename(tmp, path).map_err(io)?;
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for c in &changes {
+        *counts.entry(c.change.as_str()).or_default() += 1;
+    }
+    let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    emit(&format!(
+        "hand edits: {}\n",
+        if list.is_empty() {
+            "none".to_string()
+        } else {
+            list.join(", ")
+        }
+    ));
+    let mut told: std::collections::BTreeMap<&str, usize> = Default::default();
+    for n in &notices {
+        *told.entry(n.staff_id.as_str()).or_default() += 1;
+    }
+    if !told.is_empty() {
+        let list: Vec<String> = told.iter().map(|(k, v)| format!("{k} ({v})")).collect();
+        emit(&format!("tell: {}\n", list.join(", ")));
+    }
+    emit(&format!(
+        "written: {}, {}\n",
+        dir.join(report::replan::CHANGES).display(),
+        dir.join(report::replan::NOTICES).display()
+    ));
+    Ok(0)
 }

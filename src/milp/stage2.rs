@@ -312,7 +312,12 @@ fn staff_part(
                     _ => 0.0,
                 };
                 let change = if in_baseline {
-                    0.0
+                    // A hand-made decision (pinned) is kept unless a rule forbids it.
+                    if fix.pinned.contains(&(job.event.event_id.clone(), p)) {
+                        -fix.pin_weight
+                    } else {
+                        0.0
+                    }
                 } else {
                     fix.change_cost(job.date)
                 };

@@ -105,3 +105,42 @@ pub fn people_told(notices: &[super::Notice]) -> usize {
         .collect::<std::collections::BTreeSet<_>>()
         .len()
 }
+
+/// The link recording hand edits found in a baseline folder.
+pub fn hand_edit_link(edits: &super::hand_edit::HandEdits, notices: &[super::Notice]) -> Link {
+    let mut changes = std::collections::BTreeMap::new();
+    for c in &edits.changes {
+        *changes.entry(c.change.clone()).or_default() += 1;
+    }
+    Link {
+        kind: "hand-edit".into(),
+        name: format!("hand edit ({})", edits.files.join(", ")),
+        as_of: edits.first_date.map(|d| d.to_string()).unwrap_or_default(),
+        digest: String::new(),
+        text: String::new(),
+        changes,
+        people_told: people_told(notices),
+    }
+}
+
+/// Staff names by id from a plan folder's `staff.csv` (any encoding the plan reader
+/// takes); empty when there is none.
+pub fn staff_names(dir: &Path) -> std::collections::BTreeMap<String, String> {
+    let path = dir.join(crate::plan::files::STAFF);
+    let Ok(bytes) = std::fs::read(&path) else {
+        return Default::default();
+    };
+    let Ok(text) = crate::plan::files::decode(&path, &bytes) else {
+        return Default::default();
+    };
+    #[derive(serde::Deserialize)]
+    struct Row {
+        staff_id: String,
+        name: String,
+    }
+    csv::Reader::from_reader(text.as_bytes())
+        .deserialize::<Row>()
+        .flatten()
+        .map(|r| (r.staff_id, r.name))
+        .collect()
+}

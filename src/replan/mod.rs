@@ -19,6 +19,7 @@ use crate::plan::{parse_day, Assignment, Event, Plan};
 use crate::scenario::{self, Scenario};
 
 pub mod folder;
+pub mod hand_edit;
 
 /// Cost of one change against the baseline, in objective units: far above any travel
 /// or fairness gain a single swap could bring, far below a rule's slack.
@@ -114,6 +115,10 @@ pub struct Replan {
     pub announced_changes: usize,
     /// What a manager reads in the what-if comparison.
     pub figures: Figures,
+    /// Hand-made assignments of the baseline (pins) kept.
+    pub pins_kept: usize,
+    /// Hand-made assignments from `as_of` on that the re-plan had to change, with why.
+    pub pins_broken: Vec<(Assignment, String)>,
 }
 
 /// The last day whose events are announced for event kinds other than consultations:
@@ -160,13 +165,36 @@ pub fn replan_chain(
     chain: &[Scenario],
     opts: &SolveOptions,
 ) -> Result<Replan, SolveError> {
+    replan_pinned(model, model_text, baseline, chain, &[], opts)
+}
+
+/// Extra reward for keeping a hand-made assignment (a pin), on top of the change cost
+/// any baseline assignment saves: only a rule's slack outweighs it.
+pub const PIN_WEIGHT: f64 = 10.0 * CHANGE_WEIGHT;
+
+/// As [`replan_chain`], keeping `pinned` (hand-made decisions of the baseline) unless a
+/// rule forces a change; those not kept are listed in [`Replan::pins_broken`].
+pub fn replan_pinned(
+    model: &Model,
+    model_text: &str,
+    baseline: &Plan,
+    chain: &[Scenario],
+    pinned: &[Assignment],
+    opts: &SolveOptions,
+) -> Result<Replan, SolveError> {
     let Some(scenario) = chain.last() else {
         return Err(SolveError::Solver("a re-plan needs a scenario".into()));
     };
     let m2 = scenario::chain::apply_all(model, chain);
     let as_of = scenario.as_of;
     let demand = crate::demand::expand(&m2);
-    let fix = fixings(&m2, baseline, as_of);
+    let mut fix = fixings(&m2, baseline, as_of);
+    fix.pin_weight = PIN_WEIGHT;
+    for a in pinned {
+        if let Some(p) = m2.staff_index(&a.staff_id) {
+            fix.pinned.insert((a.event_id.clone(), p));
+        }
+    }
     let mut plan = milp::solve(&m2, &demand, opts, &fix)?;
 
     // History is copied from the baseline, so nothing dated before as_of can differ.
@@ -203,6 +231,7 @@ pub fn replan_chain(
             before_date.or(after_date).is_some_and(|d| d <= limit)
         })
         .count();
+    let pins_broken = broken_pins(&m2, &plan, pinned, as_of);
     let mut figures = figures(&m2, baseline, &plan, &changes, as_of);
     figures.announced_changed = announced_changes;
     figures.people_to_notify = folder::people_told(&notices);
@@ -216,6 +245,8 @@ pub fn replan_chain(
         forced_assignments,
         announced_changes,
         figures,
+        pins_kept: pinned.len() - pins_broken.len(),
+        pins_broken,
     })
 }
 
@@ -247,6 +278,42 @@ pub fn whatif_chain(
             let mut all = chain.to_vec();
             all.push(s.clone());
             replan_chain(model, model_text, baseline, &all, opts)
+        })
+        .collect()
+}
+
+/// Pinned assignments dated from `as_of` on that the new plan does not have, with the
+/// reason: the person can no longer work that day, the event is gone, or a rule.
+fn broken_pins(
+    m: &Model,
+    plan: &Plan,
+    pinned: &[Assignment],
+    as_of: NaiveDate,
+) -> Vec<(Assignment, String)> {
+    let have: BTreeSet<(&str, &str)> = plan
+        .assignments
+        .iter()
+        .map(|a| (a.event_id.as_str(), a.staff_id.as_str()))
+        .collect();
+    let events: BTreeSet<&str> = plan.events.iter().map(|e| e.event_id.as_str()).collect();
+    pinned
+        .iter()
+        .filter(|a| parse_day(&a.date).is_some_and(|d| d >= as_of))
+        .filter(|a| !have.contains(&(a.event_id.as_str(), a.staff_id.as_str())))
+        .map(|a| {
+            let day = parse_day(&a.date);
+            let why = if !events.contains(a.event_id.as_str()) {
+                format!("{} is no longer held", a.event_id)
+            } else if m
+                .staff_index(&a.staff_id)
+                .zip(day)
+                .is_none_or(|(p, d)| !m.staff[p].available(d))
+            {
+                format!("{} cannot work on {} any more", a.staff_id, a.date)
+            } else {
+                "a rule forces it (with the scenario the edit breaks a rule)".to_string()
+            };
+            (a.clone(), why)
         })
         .collect()
 }
@@ -605,12 +672,24 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
 /// Who must be told what: everyone whose own day changed, and everyone on a moved,
 /// added or removed event.
 pub fn notices(m: &Model, before: &Plan, after: &Plan, changes: &[ChangeRow]) -> Vec<Notice> {
+    let name_of = |staff: &str| {
+        m.staff_index(staff)
+            .map(|p| m.staff[p].name.clone())
+            .unwrap_or_default()
+    };
+    notices_named(&name_of, before, after, changes)
+}
+
+/// As [`notices`], with names from `name_of` (e.g. a plan folder's `staff.csv`).
+pub fn notices_named(
+    name_of: &dyn Fn(&str) -> String,
+    before: &Plan,
+    after: &Plan,
+    changes: &[ChangeRow],
+) -> Vec<Notice> {
     let mut out = Vec::new();
     let mut tell = |staff: &str, c: &ChangeRow, notice: String| {
-        let name = m
-            .staff_index(staff)
-            .map(|p| m.staff[p].name.clone())
-            .unwrap_or_default();
+        let name = name_of(staff);
         out.push(Notice {
             staff_id: staff.to_string(),
             name,

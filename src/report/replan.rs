@@ -49,6 +49,21 @@ pub fn summary(r: &Replan) -> String {
             r.announced_changes
         );
     }
+    if r.pins_kept + r.pins_broken.len() > 0 {
+        let _ = writeln!(
+            s,
+            "hand edits (pinned): {} kept, {} changed",
+            r.pins_kept,
+            r.pins_broken.len()
+        );
+        for (a, why) in &r.pins_broken {
+            let _ = writeln!(
+                s,
+                "  changed: {} {} {} ({}): {why}",
+                a.date, a.event_id, a.staff_id, a.role
+            );
+        }
+    }
     let counts = change_counts(r);
     if counts.is_empty() {
         let _ = writeln!(s, "changes: none");

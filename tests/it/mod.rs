@@ -3,6 +3,7 @@
 mod calendar;
 mod check;
 mod errors;
+mod hand_edits;
 mod history;
 mod holidays;
 mod new_year;
