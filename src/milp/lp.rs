@@ -69,6 +69,24 @@ pub enum SolveError {
     Solver(String),
 }
 
+/// What HiGHS reports while it solves: one line of its branch-and-bound log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Which MILP: "stage 1 (dates)", "stage 2: consultant, lecturer (part 5 of 5)".
+    pub stage: String,
+    /// Objective of the best plan so far (slack penalties included), if any.
+    pub incumbent: Option<f64>,
+    /// Proven lower bound so far, if any.
+    pub bound: Option<f64>,
+    /// Relative gap as HiGHS prints it, if known.
+    pub gap: Option<f64>,
+    /// Seconds HiGHS has spent on this MILP.
+    pub seconds: f64,
+}
+
+/// Where progress goes (the command line draws it; the library never prints).
+pub type ProgressSink = std::sync::Arc<dyn Fn(&Progress) + Send + Sync>;
+
 /// A MILP under construction.
 pub struct Lp {
     vars: ProblemVariables,
@@ -77,6 +95,12 @@ pub struct Lp {
     hinted: bool,
     objective: Expression,
     constraints: Vec<Constraint>,
+    /// Objective coefficient of each variable, by creation index.
+    costs: Vec<f64>,
+    /// Which variables are rule slack (their cost is a penalty, not a real cost).
+    penalty: Vec<bool>,
+    progress: Option<(String, ProgressSink)>,
+    write_model: Option<std::path::PathBuf>,
 }
 
 /// A solved MILP: values by creation index.
@@ -92,8 +116,11 @@ pub struct LpSolution {
     pub bound: Option<f64>,
     /// Whether these are the MIP start's values, returned because HiGHS gave none in
     /// time.
-    #[allow(dead_code)] // read by the gap report (next step)
     pub from_start: bool,
+    /// Objective of these values without the slack penalties: the real cost.
+    pub real: f64,
+    /// Slack penalties of these values.
+    pub penalties: f64,
 }
 
 impl LpSolution {
@@ -105,7 +132,25 @@ impl LpSolution {
             gap: f64::INFINITY,
             bound: None,
             from_start: true,
+            real: 0.0,
+            penalties: 0.0,
         }
+    }
+
+    /// Fills `real` and `penalties` from the values and each variable's cost.
+    fn priced(mut self, costs: &[f64], penalty: &[bool]) -> Self {
+        let (mut real, mut pen) = (0.0, 0.0);
+        for (i, (&c, &p)) in costs.iter().zip(penalty).enumerate() {
+            let v = self.values.get(i).copied().unwrap_or(0.0);
+            if p {
+                pen += c * v;
+            } else {
+                real += c * v;
+            }
+        }
+        self.real = real;
+        self.penalties = pen;
+        self
     }
 
     /// The value of a variable created by `Lp` (by its index).
@@ -133,7 +178,32 @@ impl Lp {
             hinted: false,
             objective: Expression::from(0.0),
             constraints: Vec::new(),
+            costs: Vec::new(),
+            penalty: Vec::new(),
+            progress: None,
+            write_model: None,
         }
+    }
+
+    /// Rule slack: a continuous variable in `[lo, hi]` whose cost `penalty` is not a
+    /// real cost (it is left out of the reported objective and gap).
+    pub fn slack(&mut self, lo: f64, hi: f64, penalty: f64) -> Var {
+        let v = self.continuous(lo, hi, penalty);
+        if let Some(p) = self.penalty.get_mut(v.0) {
+            *p = true;
+        }
+        v
+    }
+
+    /// Sends HiGHS's progress on this MILP, labelled `stage`, to `sink`.
+    pub fn report_progress(&mut self, stage: String, sink: ProgressSink) {
+        self.progress = Some((stage, sink));
+    }
+
+    /// Writes this MILP as MPS to `path` when it is solved, and its MIP start (if
+    /// any) beside it as `<path without .mps>.mst` ("column value" lines).
+    pub fn write_model_to(&mut self, path: std::path::PathBuf) {
+        self.write_model = Some(path);
     }
 
     /// A binary variable with objective coefficient `cost`.
@@ -152,6 +222,8 @@ impl Lp {
         let i = self.count;
         self.count += 1;
         self.hints.push(0.0);
+        self.costs.push(cost);
+        self.penalty.push(false);
         if cost != 0.0 {
             self.objective += cost * v;
         }
@@ -162,6 +234,9 @@ impl Lp {
     pub fn add_cost(&mut self, v: Var, cost: f64) {
         if cost != 0.0 {
             self.objective += cost * v.1;
+            if let Some(c) = self.costs.get_mut(v.0) {
+                *c += cost;
+            }
         }
     }
 
@@ -195,6 +270,8 @@ impl Lp {
         } else {
             None
         };
+        let costs = self.costs.clone();
+        let penalty = self.penalty.clone();
         let (tx, rx) = std::sync::mpsc::channel();
         let opts = opts.clone();
         let spawned = std::thread::Builder::new()
@@ -207,9 +284,9 @@ impl Lp {
         }
         let wait = std::time::Duration::from_secs_f64(time_limit + GRACE);
         match rx.recv_timeout(wait) {
-            Ok(result) => result,
+            Ok(result) => result.map(|s| s.priced(&costs, &penalty)),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => match start {
-                Some(values) => Ok(LpSolution::from_start(values)),
+                Some(values) => Ok(LpSolution::from_start(values).priced(&costs, &penalty)),
                 None => Err(SolveError::Solver(
                     "HiGHS did not stop within the time limit and there is no starting plan; raise --time-limit".into(),
                 )),
@@ -223,7 +300,7 @@ impl Lp {
     /// The MIP start as a time-limited result (no time left to run HiGHS).
     fn start_only(self) -> Result<LpSolution, SolveError> {
         if self.hinted {
-            Ok(LpSolution::from_start(self.hints))
+            Ok(LpSolution::from_start(self.hints).priced(&self.costs, &self.penalty))
         } else {
             Err(SolveError::Solver(
                 "no time left to solve and no starting plan; raise --time-limit".into(),
@@ -232,6 +309,11 @@ impl Lp {
     }
 
     fn run_highs(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
+        if let Some(path) = &self.write_model {
+            if self.hinted {
+                write_start(path, &self.hints)?;
+            }
+        }
         let mut problem = self.vars.minimise(self.objective).using(highs);
         for c in self.constraints {
             problem.add_constraint(c);
@@ -258,13 +340,57 @@ impl Lp {
         model
             .try_set_option("random_seed", 0)
             .map_err(|_| fail("random_seed"))?;
+        if let Some(path) = &self.write_model {
+            // HiGHS writes the model at the start of a run; this run only exports
+            // (time limit 0; an unnamed model also makes HiGHS stop after writing).
+            model
+                .try_set_option("write_model_file", path.to_string_lossy().as_ref())
+                .map_err(|_| fail("write_model_file"))?;
+            model
+                .try_set_option("time_limit", 0.0)
+                .map_err(|_| fail("time_limit"))?;
+            let exported = model
+                .try_solve()
+                .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+            if !path.exists() {
+                return Err(SolveError::Solver(format!(
+                    "HiGHS did not write {}",
+                    path.display()
+                )));
+            }
+            model = exported.into();
+            model
+                .try_set_option("write_model_file", "")
+                .map_err(|_| fail("write_model_file"))?;
+            model
+                .try_set_option("time_limit", time_limit.max(MIN_SOLVE_SECONDS))
+                .map_err(|_| fail("time_limit"))?;
+        }
         if self.hinted {
             // A start that HiGHS finds infeasible is simply not used.
             let _ = model.try_set_solution(Some(&self.hints), None, None, None);
         }
+        // Progress: HiGHS writes its log to a file that a reader thread follows.
+        let log = match &self.progress {
+            Some((stage, sink)) => {
+                let path = log_path();
+                model
+                    .try_set_option("output_flag", true)
+                    .map_err(|_| fail("output_flag"))?;
+                model
+                    .try_set_option("log_file", path.to_string_lossy().as_ref())
+                    .map_err(|_| fail("log_file"))?;
+                Some(super::progress::follow(path, stage.clone(), sink.clone()))
+            }
+            None => None,
+        };
         let solved = model
             .try_solve()
-            .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+            .map_err(|e| SolveError::Solver(format!("{e:?}")));
+        if let Some(follower) = log {
+            follower.stop();
+        }
+        let solved = solved?;
         let gap = solved
             .double_info_value(c"mip_gap")
             .unwrap_or(f64::INFINITY);
@@ -316,8 +442,33 @@ impl Lp {
                 bound
             },
             from_start: false,
+            real: 0.0,
+            penalties: 0.0,
         })
     }
+}
+
+/// A fresh path for one HiGHS log in the temporary directory.
+fn log_path() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("roster-highs-{}-{n}.log", std::process::id()))
+}
+
+/// Writes a MIP start beside the model file: "c<index> <value>" a line, the column
+/// names HiGHS gives an unnamed model in its MPS file.
+fn write_start(model_path: &std::path::Path, values: &[f64]) -> Result<(), SolveError> {
+    use std::fmt::Write;
+    let mut text = String::from("# MIP start (column value), for the MPS file of the same name\n");
+    for (i, v) in values.iter().enumerate() {
+        let _ = writeln!(text, "c{i} {v}");
+    }
+    let path = model_path.with_extension("mst");
+    let tmp = model_path.with_extension("mst.tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| SolveError::Solver(format!("cannot write {}: {e}", path.display())))
 }
 
 impl Default for Lp {

@@ -19,7 +19,8 @@ use std::path::Path;
 use serde::Deserialize;
 
 use super::{
-    Assignment, Event, ObjectiveTerms, Plan, SolveStatus, SubstitutionRecord, TeamMember, Violation,
+    Assignment, Event, ObjectiveTerms, Plan, SolveReport, SolveStatus, SubstitutionRecord,
+    TeamMember, Violation,
 };
 use crate::input::error::{file_error, line_col, InputError, InputErrors};
 
@@ -106,7 +107,8 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
         model: String::new(),
         model_digest: String::new(),
         status: SolveStatus::Loaded,
-        gap: 0.0,
+        gap: None,
+        solve: SolveReport::default(),
         seconds: 0.0,
         objective: ObjectiveTerms::default(),
         events,
@@ -121,6 +123,7 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
         plan.model_digest = r.model_digest;
         plan.status = r.status;
         plan.gap = r.gap;
+        plan.solve = r.solve;
         plan.seconds = r.seconds;
         plan.objective = r.objective;
         plan.substitutions = r.substitutions;
@@ -139,9 +142,12 @@ pub struct RosterRecord {
     pub model_digest: String,
     /// How the solve ended.
     pub status: SolveStatus,
-    /// Relative gap at the end.
+    /// Relative gap of the whole plan at the end (`null`: unknown).
     #[serde(default)]
-    pub gap: f64,
+    pub gap: Option<f64>,
+    /// How each MILP ended and what the bound covers.
+    #[serde(default)]
+    pub solve: SolveReport,
     /// Solve time.
     #[serde(default)]
     pub seconds: f64,

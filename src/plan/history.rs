@@ -84,21 +84,21 @@ impl History {
     }
 }
 
-/// The files of a plan folder with `history.json` added: `history` with the digests of
-/// every CSV file in `files`.
+/// The files of a plan folder, as (name, bytes), with `history.json` added: `history`
+/// with the digests of every CSV file among them.
 pub fn with_history(
-    mut files: Vec<(&'static str, String)>,
+    mut files: Vec<(String, Vec<u8>)>,
     mut history: History,
-) -> Vec<(&'static str, String)> {
+) -> Vec<(String, Vec<u8>)> {
     history.files = files
         .iter()
         .filter(|(n, _)| n.ends_with(".csv"))
-        .map(|(n, t)| (n.to_string(), digest_bytes(t.as_bytes())))
+        .map(|(n, t)| (n.clone(), digest_bytes(t)))
         .collect();
     let mut json = serde_json::to_string_pretty(&history).unwrap_or_default();
     json.push('\n');
-    files.retain(|(n, _)| *n != HISTORY);
-    files.push((HISTORY, json));
+    files.retain(|(n, _)| n != HISTORY);
+    files.push((HISTORY.to_string(), json.into_bytes()));
     files
 }
 

@@ -61,6 +61,42 @@ impl SolveStatus {
     }
 }
 
+/// How a solve ended, MILP by MILP, and the bound the gap is measured against.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SolveReport {
+    /// Proven lower bound on the real objective of any rule-abiding plan (violation
+    /// penalties excluded), when every part has one.
+    pub bound: Option<f64>,
+    /// What the bound covers, in words (e.g. "staffing, given stage 1's dates").
+    pub bound_of: String,
+    /// Each MILP solved, in order.
+    pub parts: Vec<PartReport>,
+}
+
+/// How one MILP ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartReport {
+    /// "stage 1 (dates)", "stage 2: consultant, lecturer".
+    pub name: String,
+    /// How it ended.
+    pub status: SolveStatus,
+    /// Its own relative gap, if it has a bound.
+    pub gap: Option<f64>,
+    /// Whether its plan is the starting plan (HiGHS found none better in time).
+    pub from_start: bool,
+}
+
+impl SolveReport {
+    /// The parts that stopped on the time limit, by name.
+    pub fn stopped_on_time(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter(|p| p.status == SolveStatus::TimeLimit)
+            .map(|p| p.name.as_str())
+            .collect()
+    }
+}
+
 /// The objective, term by term (weights from the model).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Serialize, Deserialize)]
 pub struct ObjectiveTerms {
@@ -186,8 +222,13 @@ pub struct Plan {
     pub model_digest: String,
     /// How the solve ended.
     pub status: SolveStatus,
-    /// Relative MIP gap at the end (0 when optimal).
-    pub gap: f64,
+    /// Relative gap of the whole plan on the real objective (violation penalties
+    /// excluded) against `solve.bound`; `None` (shown as unknown) when some part
+    /// stopped without a bound.
+    pub gap: Option<f64>,
+    /// How each MILP ended and what the bound covers.
+    #[serde(default)]
+    pub solve: SolveReport,
     /// Wall-clock seconds of the solve (not part of the CSV files).
     pub seconds: f64,
     /// Objective terms.

@@ -1,6 +1,7 @@
 //! Renders results for people and spreadsheets: csv, json and terminal tables.
 
 pub mod calendar;
+pub mod folder;
 pub mod history;
 pub mod plan;
 pub mod replan;

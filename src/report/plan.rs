@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -13,42 +12,24 @@ use crate::plan::Plan;
 /// UTF-8 byte-order mark, so Excel opens Japanese text correctly.
 const BOM: &str = "\u{feff}";
 
-/// Why a plan directory was not written.
-#[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// The directory holds a different plan.
-    #[error("error[E040]: {0}: holds a different plan\n  help: choose another --out directory, or pass --force to replace it")]
-    Exists(PathBuf),
-    /// The path exists but is not a plan directory.
-    #[error("error[E041]: {0}: exists and is not a plan directory\n  help: choose another --out directory")]
-    NotAPlan(PathBuf),
-    /// I/O failed.
-    #[error("error[E042]: {path}: {source}\n  help: check that the directory is writable")]
-    Io {
-        /// Where.
-        path: PathBuf,
-        /// What.
-        source: std::io::Error,
-    },
-}
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
+pub use super::folder::{preflight, write_dir, PlanFile, WriteError};
 
 /// The files of a plan directory, as (name, contents), in a fixed order.
-pub fn render_files(model: &Model, plan: &Plan) -> Vec<(&'static str, String)> {
+pub fn render_files(model: &Model, plan: &Plan) -> Vec<PlanFile> {
     let mut json = serde_json::to_string_pretty(&RosterJson::new(plan)).unwrap_or_default();
     json.push('\n');
-    let mut files = vec![(ROSTER_JSON, json)];
-    files.push((EVENTS, csv_of(&plan.events)));
-    files.push((ASSIGNMENTS, csv_of(&plan.assignments)));
-    files.push((TEAMS, csv_of(&plan.teams)));
-    files.push((STAFF, csv_of(&staff_rows(model))));
-    files.push((VIOLATIONS, csv_of(&plan.violations)));
+    let mut files = vec![(ROSTER_JSON.to_string(), json.into_bytes())];
+    files.push((EVENTS.to_string(), csv_of(&plan.events).into_bytes()));
+    files.push((
+        ASSIGNMENTS.to_string(),
+        csv_of(&plan.assignments).into_bytes(),
+    ));
+    files.push((TEAMS.to_string(), csv_of(&plan.teams).into_bytes()));
+    files.push((STAFF.to_string(), csv_of(&staff_rows(model)).into_bytes()));
+    files.push((
+        VIOLATIONS.to_string(),
+        csv_of(&plan.violations).into_bytes(),
+    ));
     files
 }
 
@@ -135,75 +116,6 @@ fn header_of<T: Serialize>() -> String {
     format!("{cols}\n")
 }
 
-/// Whether `files` may be written into `dir`: it is new, empty, holds the same plan, or
-/// `force` is given for a directory that holds a plan. Nothing is written.
-pub fn preflight(dir: &Path, files: &[(&str, String)], force: bool) -> Result<(), WriteError> {
-    if dir.exists() {
-        let existing = dir.join(ROSTER_JSON);
-        if !dir.is_dir() {
-            return Err(WriteError::NotAPlan(dir.to_path_buf()));
-        }
-        let empty = std::fs::read_dir(dir).map_err(io(dir))?.next().is_none();
-        if !empty && !existing.exists() {
-            return Err(WriteError::NotAPlan(dir.to_path_buf()));
-        }
-        if !empty && !force {
-            let same = files.iter().all(|(name, text)| {
-                *name == ROSTER_JSON
-                    || std::fs::read_to_string(dir.join(name)).is_ok_and(|t| &t == text)
-            });
-            if !same {
-                return Err(WriteError::Exists(dir.to_path_buf()));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes the files into `dir` whole or not at all: into a temporary sibling first,
-/// then renamed into place. A directory holding a different plan is kept unless `force`.
-pub fn write_dir(dir: &Path, files: &[(&str, String)], force: bool) -> Result<(), WriteError> {
-    preflight(dir, files, force)?;
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let base = dir
-        .file_name()
-        .map_or("plan".into(), |n| n.to_string_lossy().to_string());
-    let tmp = parent.join(format!(".{base}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{base}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-    for (name, text) in files {
-        let path = tmp.join(name);
-        if let Err(e) = std::fs::write(&path, text) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(WriteError::Io { path, source: e });
-        }
-    }
-    if dir.exists() {
-        if let Err(e) = std::fs::rename(dir, &old) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(WriteError::Io {
-                path: dir.to_path_buf(),
-                source: e,
-            });
-        }
-    }
-    if let Err(e) = std::fs::rename(&tmp, dir) {
-        let _ = std::fs::rename(&old, dir);
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io {
-            path: dir.to_path_buf(),
-            source: e,
-        });
-    }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
-}
-
 /// The terminal summary: status, objective terms, municipalities, people, seminars.
 pub fn summary(model: &Model, plan: &Plan) -> String {
     let mut s = String::new();
@@ -286,14 +198,43 @@ pub fn summary(model: &Model, plan: &Plan) -> String {
     s
 }
 
-/// "status: ... gap: ... time: ..." for a plan.
+/// "status: ... gap: ... time: ..." for a plan, then which part stopped on time and
+/// what the gap is measured against.
 pub fn status_line(plan: &Plan) -> String {
-    format!(
-        "status: {}  gap: {:.3}%  time: {:.1}s\n",
+    let gap = match plan.gap {
+        Some(g) => format!("{:.3}%", g * 100.0),
+        None => "unknown".to_string(),
+    };
+    let mut s = format!(
+        "status: {}  gap: {gap}  time: {:.1}s\n",
         plan.status.id(),
-        plan.gap * 100.0,
         plan.seconds
-    )
+    );
+    let stopped = plan.solve.stopped_on_time();
+    if !stopped.is_empty() {
+        let _ = writeln!(s, "stopped on the time limit: {}", stopped.join("; "));
+    }
+    let unbounded: Vec<&str> = plan
+        .solve
+        .parts
+        .iter()
+        .filter(|p| p.gap.is_none())
+        .map(|p| p.name.as_str())
+        .collect();
+    if plan.gap.is_none() && !unbounded.is_empty() {
+        let _ = writeln!(s, "no bound yet for: {}", unbounded.join("; "));
+    }
+    if !plan.solve.bound_of.is_empty() {
+        match plan.solve.bound {
+            Some(b) => {
+                let _ = writeln!(s, "gap against: {} (bound {b:.1})", plan.solve.bound_of);
+            }
+            None => {
+                let _ = writeln!(s, "gap against: {}", plan.solve.bound_of);
+            }
+        }
+    }
+    s
 }
 
 /// The violations for the terminal, one a line, or that every rule holds.

@@ -15,10 +15,10 @@ pub const CHANGES: &str = "changes.csv";
 pub const NOTICES: &str = "notices.csv";
 
 /// The files of a re-plan directory: the plan's files plus changes and notices.
-pub fn render_replan_files(r: &Replan) -> Vec<(&'static str, String)> {
+pub fn render_replan_files(r: &Replan) -> Vec<super::folder::PlanFile> {
     let mut files = render_files(&r.model, &r.plan);
-    files.push((CHANGES, csv_of(&r.changes)));
-    files.push((NOTICES, csv_of(&r.notices)));
+    files.push((CHANGES.to_string(), csv_of(&r.changes).into_bytes()));
+    files.push((NOTICES.to_string(), csv_of(&r.notices).into_bytes()));
     files
 }
 
@@ -328,7 +328,8 @@ mod tests {
             model: String::new(),
             model_digest: String::new(),
             status: crate::plan::SolveStatus::Optimal,
-            gap: 0.0,
+            gap: Some(0.0),
+            solve: Default::default(),
             seconds: 0.0,
             objective: Default::default(),
             events: vec![],
