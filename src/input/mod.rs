@@ -5,6 +5,7 @@
 //! at once, each with a stable code, a line and column, and a fix.
 
 pub mod error;
+pub mod next_year;
 pub(crate) mod raw;
 pub mod training;
 

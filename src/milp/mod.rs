@@ -157,6 +157,12 @@ pub struct Fixings {
     pub baseline: HashSet<(String, usize)>,
     /// Baseline teams as (municipality, staff index).
     pub baseline_teams: HashSet<(usize, usize)>,
+    /// Baseline assignments that are decisions made by hand (event id, staff index):
+    /// keeping one earns `pin_weight` more than keeping another baseline assignment,
+    /// so only a rule moves it.
+    pub pinned: HashSet<(String, usize)>,
+    /// Reward for keeping a pinned assignment.
+    pub pin_weight: f64,
     /// Cost of one added assignment, team membership or moved event; 0 for a fresh
     /// solve. Only additions are paid: every need is met exactly, so each removal
     /// comes with an addition, and the objective keeps no large constant that would

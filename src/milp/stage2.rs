@@ -381,7 +381,12 @@ fn staff_part(
                     _ => 0.0,
                 };
                 let change = if in_baseline {
-                    0.0
+                    // A hand-made decision (pinned) is kept unless a rule forbids it.
+                    if fix.pinned.contains(&(job.event.event_id.clone(), p)) {
+                        -fix.pin_weight
+                    } else {
+                        0.0
+                    }
                 } else {
                     fix.change_cost(job.date)
                 };
@@ -523,9 +528,31 @@ fn staff_part(
     let staff_by_need = super::group(xs.iter().map(|x| ((x.job, x.need), x.staff)));
     for (ji, job) in jobs.iter().enumerate() {
         for (ni, need) in job.needs.iter().enumerate() {
-            let Some(people) = staff_by_need.get(&(ji, ni)) else {
-                continue;
+            // History needs count too, with the people a fresh solve could have placed
+            // there: history days count in `days_of`, so leaving their needs out of the
+            // group's demand set every target too low and moved fairness on re-plans
+            // that change nobody's work.
+            let history_people: Vec<usize>;
+            let people = if frozen(job.date) {
+                if !part.needs.contains(&(ji, ni)) {
+                    continue;
+                }
+                history_people = part
+                    .people
+                    .iter()
+                    .copied()
+                    .filter(|&p| eligible(model, p, need.who) && model.staff[p].available(job.date))
+                    .collect();
+                &history_people
+            } else {
+                let Some(people) = staff_by_need.get(&(ji, ni)) else {
+                    continue;
+                };
+                people
             };
+            if people.is_empty() {
+                continue;
+            }
             let share = f64::from(need.count) / people.len() as f64;
             for &p in people {
                 if let Some(g) = group_of(p) {

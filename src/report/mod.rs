@@ -2,6 +2,7 @@
 
 pub mod calendar;
 pub mod folder;
+pub mod history;
 pub mod plan;
 pub mod replan;
 pub mod training;

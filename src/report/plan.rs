@@ -109,7 +109,7 @@ fn header_of<T: Serialize>() -> String {
     } else if name.ends_with("Notice") {
         "staff_id,name,date,event_id,notice"
     } else if name.ends_with("ComparisonRow") {
-        "scenario,feasible,violations,changed_assignments,events_changed,objective,travel,continuity,fairness,preference,team_members,status"
+        "scenario,feasible,violations,changed_assignments,events_changed,consultation_held,consultation_moved,consultation_cancelled,events_moved,events_cancelled,announced_changed,people_to_notify,staff_days_changed,travel_km,objective,travel,continuity,fairness,preference,cancellations,team_members,status"
     } else {
         ""
     };
