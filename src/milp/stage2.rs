@@ -648,7 +648,29 @@ fn staff_part(
         }
     }
     // Changes and the total are summed over all parts by `staff`.
-    terms.fairness = dev_vars.iter().map(|v| sol.get(*v) * w.fairness).sum();
+    // Fairness from the days the plan really works (not the LP's deviation variables,
+    // whose values carry the solver's tolerance): a re-plan that changes nobody's work
+    // then scores exactly the baseline's fairness.
+    let mut worked: BTreeSet<(usize, NaiveDate)> = history.days.clone();
+    for x in &xs {
+        if sol.on(x.var) {
+            worked.insert((x.staff, jobs[x.job].date));
+        }
+    }
+    terms.fairness = fair_groups
+        .iter()
+        .flat_map(|(group, _)| group.iter())
+        .map(|&(p, target, _)| {
+            let days = worked
+                .range((p, NaiveDate::MIN)..=(p, NaiveDate::MAX))
+                .count() as f64;
+            let band = FAIR_BAND * target;
+            let dev = (days - (target + band))
+                .max((target - band) - days)
+                .max(0.0);
+            dev * w.fairness
+        })
+        .sum();
 
     let mut violations = Vec::new();
     let busy = super::group(
