@@ -57,7 +57,32 @@ enum Mutation {
     Insert(usize, String),
     /// Replace the value of a line holding a number with a hostile one.
     Number(usize, &'static str),
+    /// Set the value of the (n % count)-th line starting with `key =` (an extreme value
+    /// that still validates).
+    Set(&'static str, &'static str, usize),
 }
+
+/// Extreme values the loader accepts, by key: the inputs a time limit must hold for.
+const EXTREMES: &[(&str, &str)] = &[
+    ("violation", "1e9"),
+    ("violation", "0"),
+    ("travel_per_km", "1e9"),
+    ("travel_per_km", "0"),
+    ("team_member", "1e9"),
+    ("fairness", "1e9"),
+    ("fairness", "0.000001"),
+    ("preference", "1e9"),
+    ("contract_days_per_week", "7"),
+    ("contract_days_per_week", "0"),
+    ("capacity", "1"),
+    ("capacity", "10000"),
+    ("min_consultants", "5"),
+    ("min_experience_years", "80"),
+    ("experience_years", "0"),
+    ("lat", "90"),
+    ("lon", "-180"),
+    ("team_min", "20"),
+];
 
 const HOSTILE_NUMBERS: &[&str] = &[
     "nan",
@@ -194,6 +219,26 @@ fn apply(bytes: &[u8], m: &Mutation) -> Vec<u8> {
             let mut out: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
             let pad = if lines[k].contains('=') { " " } else { "" };
             out[k] = format!("{}{pad}{v}{}", &lines[k][..s], &lines[k][e..]);
+            out.concat().into_bytes()
+        }
+        Mutation::Set(key, v, n) => {
+            let with: Vec<usize> = (0..lines.len())
+                .filter(|&k| {
+                    lines[k]
+                        .trim_start()
+                        .strip_prefix(key)
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                })
+                .collect();
+            if with.is_empty() {
+                return b;
+            }
+            let k = with[n % with.len()];
+            let Some((s, e)) = split_value(lines[k]) else {
+                return b;
+            };
+            let mut out: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+            out[k] = format!("{} {v}{}", &lines[k][..s], &lines[k][e..]);
             out.concat().into_bytes()
         }
     }
@@ -455,10 +500,12 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
 #[test]
 fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
     let numbers = prop_oneof![
-        (any::<usize>(), proptest::sample::select(HOSTILE_NUMBERS))
+        3 => (proptest::sample::select(EXTREMES), any::<usize>())
+            .prop_map(|((k, v), n)| Mutation::Set(k, v, n)),
+        1 => (any::<usize>(), proptest::sample::select(HOSTILE_NUMBERS))
             .prop_map(|(i, n)| Mutation::Number(i, n)),
-        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapValues(a, b)),
     ];
+    let exits = std::sync::Mutex::new([0usize; 3]);
     let mut runner = proptest::test_runner::TestRunner::new(config(2));
     runner
         .run(&proptest::collection::vec(numbers, 1..3), |ms| {
@@ -471,6 +518,9 @@ fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
             let o = roster_p(&[&"solve", &model, &"--out", &out, &"--time-limit", &"5"]);
             let took = start.elapsed();
             documented(&o, &format!("{ms:?}"))?;
+            if let (Some(c @ 0..=2), Ok(mut e)) = (o.status.code(), exits.lock()) {
+                e[c as usize] += 1;
+            }
             prop_assert!(
                 took < Duration::from_secs(10),
                 "{ms:?}: took {took:?} under --time-limit 5"
@@ -483,6 +533,11 @@ fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
+    let e = exits.lock().map(|g| *g).unwrap_or([0; 3]);
+    eprintln!(
+        "hostile-number solves: exit 0: {}, exit 1: {}, exit 2: {}",
+        e[0], e[1], e[2]
+    );
 }
 
 #[test]
@@ -501,4 +556,8 @@ fn mutations_do_what_they_say() {
         b"a = 1\nc = 2.5 # note\n".to_vec()
     );
     assert_eq!(mutate(text, &[Mutation::Truncate(3)]), b"a =".to_vec());
+    assert_eq!(
+        mutate(text, &[Mutation::Set("c", "1e9", 0)]),
+        b"a = 1\nb = \"x\"\nc = 1e9# note\n".to_vec()
+    );
 }
