@@ -62,6 +62,18 @@ enum Mutation {
     Set(&'static str, &'static str, usize),
 }
 
+/// Values a scenario accepts that stretch a re-plan: a long absence, another person, a
+/// closure on another day.
+const SCENARIO_EXTREMES: &[(&str, &str)] = &[
+    ("to", "\"2024-03-31\""),
+    ("from", "\"2023-06-01\""),
+    ("staff", "\"c2\""),
+    ("staff", "\"l1\""),
+    ("date", "\"2023-12-28\""),
+    ("date", "\"2023-06-01\""),
+    ("as_of", "\"2023-04-01\""),
+];
+
 /// Extreme values the loader accepts, by key: the inputs a time limit must hold for.
 const EXTREMES: &[(&str, &str)] = &[
     ("violation", "1e9"),
@@ -280,6 +292,30 @@ fn documented(o: &Output, what: &str) -> Result<(), TestCaseError> {
     Ok(())
 }
 
+/// Exit codes seen by one property, printed at its end (`--nocapture` shows them), so
+/// a long run can be recorded.
+#[derive(Default)]
+struct Tally(std::sync::Mutex<[usize; 3]>);
+
+impl Tally {
+    fn count(&self, o: &Output) {
+        if let (Some(c @ 0..=2), Ok(mut t)) = (o.status.code(), self.0.lock()) {
+            t[c as usize] += 1;
+        }
+    }
+
+    fn report(&self, name: &str) {
+        let t = self.0.lock().map(|g| *g).unwrap_or([0; 3]);
+        eprintln!(
+            "{name}: {} cases: exit 0: {}, exit 1: {}, exit 2: {}",
+            t.iter().sum::<usize>(),
+            t[0],
+            t[1],
+            t[2]
+        );
+    }
+}
+
 /// Every file under a directory, with its bytes.
 fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     let mut out = BTreeMap::new();
@@ -341,6 +377,7 @@ const PLAN_FILES: &[&str] = &[
 
 #[test]
 fn fuzz_mutated_shipped_model_is_validated_or_refused_with_a_location() {
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(48));
     runner
         .run(&proptest::collection::vec(mutation(), 1..4), |ms| {
@@ -349,10 +386,12 @@ fn fuzz_mutated_shipped_model_is_validated_or_refused_with_a_location() {
             std::fs::write(&path, mutate(shipped_model(), &ms)).expect("write");
             let o = roster_p(&[&"calendar", &path, &"--format", &"csv"]);
             documented(&o, &format!("{ms:?}"))?;
+            tally.count(&o);
             prop_assert!(o.status.code() != Some(1), "calendar never exits 1");
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
+    tally.report("fuzz_mutated_shipped_model_is_validated_or_refused_with_a_location");
 }
 
 #[test]
@@ -360,6 +399,7 @@ fn fuzz_mutated_shipped_scenarios_are_checked_or_refused_with_a_location() {
     let scenarios = shipped_scenarios();
     let plan = saitama_plan();
     let before = snapshot(plan);
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(24));
     runner
         .run(
@@ -374,16 +414,19 @@ fn fuzz_mutated_shipped_scenarios_are_checked_or_refused_with_a_location() {
                 std::fs::write(&path, mutate(&text, &ms)).expect("write");
                 let o = roster_p(&[&"check", &saitama(), &plan, &"--scenario", &path]);
                 documented(&o, &format!("{}: {ms:?}", scenarios[k].display()))?;
+                tally.count(&o);
                 Ok(())
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    tally.report("fuzz_mutated_shipped_scenarios_are_checked_or_refused_with_a_location");
     assert!(snapshot(plan) == before, "check wrote into the plan folder");
 }
 
 #[test]
 fn fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location() {
     let plan = tiny_plan();
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(48));
     runner
         .run(
@@ -404,11 +447,13 @@ fn fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location() {
                 let before = snapshot(t.path());
                 let o = roster_p(&[&"check", &tiny(), &dir]);
                 documented(&o, &format!("{}: {ms:?}", PLAN_FILES[k]))?;
+                tally.count(&o);
                 prop_assert!(snapshot(t.path()) == before, "check wrote something");
                 Ok(())
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    tally.report("fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location");
 }
 
 /// A few full runs: a mutated tiny model solved, and a mutated scenario re-planned, under
@@ -416,10 +461,26 @@ fn fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location() {
 #[test]
 fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
     let scenario = "name = \"c1 away\"\nas_of = \"2023-06-01\"\n\n[[absence]]\nstaff = \"c1\"\nfrom = \"2023-06-05\"\nto = \"2023-06-09\"\nnote = \"x\"\n\n[[closure]]\ndate = \"2023-07-03\"\nnote = \"y\"\n";
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(6));
     runner
         .run(
-            &(any::<bool>(), proptest::collection::vec(mutation(), 1..3)),
+            &(
+                any::<bool>(),
+                proptest::collection::vec(
+                    prop_oneof![
+                        2 => (
+                            proptest::sample::select(
+                                [EXTREMES, SCENARIO_EXTREMES].concat()
+                            ),
+                            any::<usize>()
+                        )
+                            .prop_map(|((k, v), n)| Mutation::Set(k, v, n)),
+                        1 => mutation(),
+                    ],
+                    1..3,
+                ),
+            ),
             |(replan, ms)| {
                 let t = tempfile::tempdir().expect("temp");
                 let out = t.path().join("out");
@@ -474,6 +535,7 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
                     (o, took)
                 };
                 documented(&o, &format!("replan={replan} {ms:?}"))?;
+                tally.count(&o);
                 prop_assert!(
                     took < Duration::from_secs(10),
                     "took {took:?} under --time-limit 5"
@@ -492,6 +554,7 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    tally.report("fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out");
 }
 
 /// The shipped model with hostile numbers and swapped values (inputs that often still
@@ -505,7 +568,7 @@ fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
         1 => (any::<usize>(), proptest::sample::select(HOSTILE_NUMBERS))
             .prop_map(|(i, n)| Mutation::Number(i, n)),
     ];
-    let exits = std::sync::Mutex::new([0usize; 3]);
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(2));
     runner
         .run(&proptest::collection::vec(numbers, 1..3), |ms| {
@@ -518,9 +581,7 @@ fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
             let o = roster_p(&[&"solve", &model, &"--out", &out, &"--time-limit", &"5"]);
             let took = start.elapsed();
             documented(&o, &format!("{ms:?}"))?;
-            if let (Some(c @ 0..=2), Ok(mut e)) = (o.status.code(), exits.lock()) {
-                e[c as usize] += 1;
-            }
+            tally.count(&o);
             prop_assert!(
                 took < Duration::from_secs(10),
                 "{ms:?}: took {took:?} under --time-limit 5"
@@ -533,11 +594,7 @@ fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
-    let e = exits.lock().map(|g| *g).unwrap_or([0; 3]);
-    eprintln!(
-        "hostile-number solves: exit 0: {}, exit 1: {}, exit 2: {}",
-        e[0], e[1], e[2]
-    );
+    tally.report("fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit");
 }
 
 #[test]
