@@ -2,8 +2,10 @@
 
 pub mod calendar;
 pub mod folder;
+pub mod history;
 pub mod plan;
 pub mod replan;
+pub mod training;
 
 /// Output formats for listings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
