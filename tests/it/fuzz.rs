@@ -57,7 +57,44 @@ enum Mutation {
     Insert(usize, String),
     /// Replace the value of a line holding a number with a hostile one.
     Number(usize, &'static str),
+    /// Set the value of the (n % count)-th line starting with `key =` (an extreme value
+    /// that still validates).
+    Set(&'static str, &'static str, usize),
 }
+
+/// Values a scenario accepts that stretch a re-plan: a long absence, another person, a
+/// closure on another day.
+const SCENARIO_EXTREMES: &[(&str, &str)] = &[
+    ("to", "\"2024-03-31\""),
+    ("from", "\"2023-06-01\""),
+    ("staff", "\"c2\""),
+    ("staff", "\"l1\""),
+    ("date", "\"2023-12-28\""),
+    ("date", "\"2023-06-01\""),
+    ("as_of", "\"2023-04-01\""),
+];
+
+/// Extreme values the loader accepts, by key: the inputs a time limit must hold for.
+const EXTREMES: &[(&str, &str)] = &[
+    ("violation", "1e9"),
+    ("violation", "0"),
+    ("travel_per_km", "1e9"),
+    ("travel_per_km", "0"),
+    ("team_member", "1e9"),
+    ("fairness", "1e9"),
+    ("fairness", "0.000001"),
+    ("preference", "1e9"),
+    ("contract_days_per_week", "7"),
+    ("contract_days_per_week", "0"),
+    ("capacity", "1"),
+    ("capacity", "10000"),
+    ("min_consultants", "5"),
+    ("min_experience_years", "80"),
+    ("experience_years", "0"),
+    ("lat", "90"),
+    ("lon", "-180"),
+    ("team_min", "20"),
+];
 
 const HOSTILE_NUMBERS: &[&str] = &[
     "nan",
@@ -196,6 +233,26 @@ fn apply(bytes: &[u8], m: &Mutation) -> Vec<u8> {
             out[k] = format!("{}{pad}{v}{}", &lines[k][..s], &lines[k][e..]);
             out.concat().into_bytes()
         }
+        Mutation::Set(key, v, n) => {
+            let with: Vec<usize> = (0..lines.len())
+                .filter(|&k| {
+                    lines[k]
+                        .trim_start()
+                        .strip_prefix(key)
+                        .is_some_and(|r| r.trim_start().starts_with('='))
+                })
+                .collect();
+            if with.is_empty() {
+                return b;
+            }
+            let k = with[n % with.len()];
+            let Some((s, e)) = split_value(lines[k]) else {
+                return b;
+            };
+            let mut out: Vec<String> = lines.iter().map(|s| s.to_string()).collect();
+            out[k] = format!("{} {v}{}", &lines[k][..s], &lines[k][e..]);
+            out.concat().into_bytes()
+        }
     }
 }
 
@@ -233,6 +290,30 @@ fn documented(o: &Output, what: &str) -> Result<(), TestCaseError> {
         );
     }
     Ok(())
+}
+
+/// Exit codes seen by one property, printed at its end (`--nocapture` shows them), so
+/// a long run can be recorded.
+#[derive(Default)]
+struct Tally(std::sync::Mutex<[usize; 3]>);
+
+impl Tally {
+    fn count(&self, o: &Output) {
+        if let (Some(c @ 0..=2), Ok(mut t)) = (o.status.code(), self.0.lock()) {
+            t[c as usize] += 1;
+        }
+    }
+
+    fn report(&self, name: &str) {
+        let t = self.0.lock().map(|g| *g).unwrap_or([0; 3]);
+        eprintln!(
+            "{name}: {} cases: exit 0: {}, exit 1: {}, exit 2: {}",
+            t.iter().sum::<usize>(),
+            t[0],
+            t[1],
+            t[2]
+        );
+    }
 }
 
 /// Every file under a directory, with its bytes.
@@ -296,6 +377,7 @@ const PLAN_FILES: &[&str] = &[
 
 #[test]
 fn fuzz_mutated_shipped_model_is_validated_or_refused_with_a_location() {
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(48));
     runner
         .run(&proptest::collection::vec(mutation(), 1..4), |ms| {
@@ -304,10 +386,12 @@ fn fuzz_mutated_shipped_model_is_validated_or_refused_with_a_location() {
             std::fs::write(&path, mutate(shipped_model(), &ms)).expect("write");
             let o = roster_p(&[&"calendar", &path, &"--format", &"csv"]);
             documented(&o, &format!("{ms:?}"))?;
+            tally.count(&o);
             prop_assert!(o.status.code() != Some(1), "calendar never exits 1");
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
+    tally.report("fuzz_mutated_shipped_model_is_validated_or_refused_with_a_location");
 }
 
 #[test]
@@ -315,6 +399,7 @@ fn fuzz_mutated_shipped_scenarios_are_checked_or_refused_with_a_location() {
     let scenarios = shipped_scenarios();
     let plan = saitama_plan();
     let before = snapshot(plan);
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(24));
     runner
         .run(
@@ -329,16 +414,19 @@ fn fuzz_mutated_shipped_scenarios_are_checked_or_refused_with_a_location() {
                 std::fs::write(&path, mutate(&text, &ms)).expect("write");
                 let o = roster_p(&[&"check", &saitama(), &plan, &"--scenario", &path]);
                 documented(&o, &format!("{}: {ms:?}", scenarios[k].display()))?;
+                tally.count(&o);
                 Ok(())
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    tally.report("fuzz_mutated_shipped_scenarios_are_checked_or_refused_with_a_location");
     assert!(snapshot(plan) == before, "check wrote into the plan folder");
 }
 
 #[test]
 fn fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location() {
     let plan = tiny_plan();
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(48));
     runner
         .run(
@@ -359,11 +447,13 @@ fn fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location() {
                 let before = snapshot(t.path());
                 let o = roster_p(&[&"check", &tiny(), &dir]);
                 documented(&o, &format!("{}: {ms:?}", PLAN_FILES[k]))?;
+                tally.count(&o);
                 prop_assert!(snapshot(t.path()) == before, "check wrote something");
                 Ok(())
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    tally.report("fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location");
 }
 
 /// A few full runs: a mutated tiny model solved, and a mutated scenario re-planned, under
@@ -371,10 +461,26 @@ fn fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location() {
 #[test]
 fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
     let scenario = "name = \"c1 away\"\nas_of = \"2023-06-01\"\n\n[[absence]]\nstaff = \"c1\"\nfrom = \"2023-06-05\"\nto = \"2023-06-09\"\nnote = \"x\"\n\n[[closure]]\ndate = \"2023-07-03\"\nnote = \"y\"\n";
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(6));
     runner
         .run(
-            &(any::<bool>(), proptest::collection::vec(mutation(), 1..3)),
+            &(
+                any::<bool>(),
+                proptest::collection::vec(
+                    prop_oneof![
+                        2 => (
+                            proptest::sample::select(
+                                [EXTREMES, SCENARIO_EXTREMES].concat()
+                            ),
+                            any::<usize>()
+                        )
+                            .prop_map(|((k, v), n)| Mutation::Set(k, v, n)),
+                        1 => mutation(),
+                    ],
+                    1..3,
+                ),
+            ),
             |(replan, ms)| {
                 let t = tempfile::tempdir().expect("temp");
                 let out = t.path().join("out");
@@ -429,6 +535,7 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
                     (o, took)
                 };
                 documented(&o, &format!("replan={replan} {ms:?}"))?;
+                tally.count(&o);
                 prop_assert!(
                     took < Duration::from_secs(10),
                     "took {took:?} under --time-limit 5"
@@ -447,6 +554,7 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
             },
         )
         .unwrap_or_else(|e| panic!("{e}"));
+    tally.report("fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out");
 }
 
 /// The shipped model with hostile numbers and swapped values (inputs that often still
@@ -455,10 +563,12 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
 #[test]
 fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
     let numbers = prop_oneof![
-        (any::<usize>(), proptest::sample::select(HOSTILE_NUMBERS))
+        3 => (proptest::sample::select(EXTREMES), any::<usize>())
+            .prop_map(|((k, v), n)| Mutation::Set(k, v, n)),
+        1 => (any::<usize>(), proptest::sample::select(HOSTILE_NUMBERS))
             .prop_map(|(i, n)| Mutation::Number(i, n)),
-        (any::<usize>(), any::<usize>()).prop_map(|(a, b)| Mutation::SwapValues(a, b)),
     ];
+    let tally = Tally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(2));
     runner
         .run(&proptest::collection::vec(numbers, 1..3), |ms| {
@@ -471,6 +581,7 @@ fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
             let o = roster_p(&[&"solve", &model, &"--out", &out, &"--time-limit", &"5"]);
             let took = start.elapsed();
             documented(&o, &format!("{ms:?}"))?;
+            tally.count(&o);
             prop_assert!(
                 took < Duration::from_secs(10),
                 "{ms:?}: took {took:?} under --time-limit 5"
@@ -483,6 +594,7 @@ fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
             Ok(())
         })
         .unwrap_or_else(|e| panic!("{e}"));
+    tally.report("fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit");
 }
 
 #[test]
@@ -501,4 +613,8 @@ fn mutations_do_what_they_say() {
         b"a = 1\nc = 2.5 # note\n".to_vec()
     );
     assert_eq!(mutate(text, &[Mutation::Truncate(3)]), b"a =".to_vec());
+    assert_eq!(
+        mutate(text, &[Mutation::Set("c", "1e9", 0)]),
+        b"a = 1\nb = \"x\"\nc = 1e9# note\n".to_vec()
+    );
 }
