@@ -8,6 +8,7 @@ use clap::{Parser, Subcommand};
 use roster::calendar::{self, holidays};
 use roster::input;
 use roster::milp::SolveOptions;
+use roster::model::Programme;
 use roster::plan::history::{with_history, History};
 use roster::replan::folder;
 use roster::report::{self, Format};
@@ -95,6 +96,20 @@ enum Command {
         #[command(flatten)]
         solver: SolverFlags,
         /// Replace directories that hold a different plan.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write a K-times larger model (K geographically separate copies), for benchmarks.
+    Generate {
+        /// The model file (TOML) to copy.
+        model: PathBuf,
+        /// How many copies (1-64); copy 1 is the model itself.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=64))]
+        copies: u32,
+        /// The model file to write (whole or not at all).
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace a different existing file.
         #[arg(long)]
         force: bool,
     },
@@ -295,7 +310,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             force,
             write_model,
         } => {
-            let (m, text) = load(&model)?;
+            let (m, text) = match load_programme(&model)? {
+                (Programme::CareerCentre(m), text) => (m, text),
+                (Programme::TrainingProvider(t), text) => {
+                    report::folder::preflight_early(&out, force, &roster::digest(&text))
+                        .map_err(|e| e.to_string())?;
+                    return solve_training(&t, &text, &out, &solver, force);
+                }
+            };
             // --out is checked before the solve, as far as it can be without the plan.
             report::folder::preflight_early(&out, force, &roster::digest(&text))
                 .map_err(|e| e.to_string())?;
@@ -511,12 +533,64 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 1
             })
         }
+        Command::Generate {
+            model,
+            copies,
+            out,
+            force,
+        } => {
+            let (_, text) = load(&model)?;
+            let big = roster::generate::copies(&text, copies)
+                .map_err(|e| format!("error[E091]: {}: {e}", model.display()))?;
+            // The copy must be a valid model itself; anything else is a bug here.
+            let m = input::parse_model(&out, &big)
+                .map_err(|e| format!("error[E091]: the generated model does not validate:\n{e}"))?;
+            if !force
+                && out.exists()
+                && std::fs::read_to_string(&out).ok().as_deref() != Some(big.as_str())
+            {
+                return Err(format!(
+                    "error[E090]: {}: exists and holds something else\n  help: choose another --out file, or pass --force to replace it",
+                    out.display()
+                ));
+            }
+            let name = out
+                .file_name()
+                .map_or("model".into(), |n| n.to_string_lossy().to_string());
+            let tmp = out.with_file_name(format!(".{name}.tmp"));
+            std::fs::write(&tmp, &big)
+                .and_then(|()| std::fs::rename(&tmp, &out))
+                .map_err(|e| format!("error[E092]: {}: {e}", out.display()))?;
+            let cal = calendar::build(&m);
+            let days = cal
+                .entries
+                .iter()
+                .filter(|e| e.is_consultation_day())
+                .count();
+            emit(&format!(
+                "{} copies: {} municipalities, {} staff, {} consultation days; written to {}\n",
+                copies,
+                m.municipalities.len(),
+                m.staff.len(),
+                days,
+                out.display()
+            ))?;
+            Ok(0)
+        }
         Command::Check {
             model,
             dir,
             scenario,
         } => {
-            let m = input::load_model(&model).map_err(|e| e.to_string())?;
+            let m = match load_programme(&model)? {
+                (Programme::CareerCentre(m), _) => m,
+                (Programme::TrainingProvider(t), _) => {
+                    if scenario.is_some() {
+                        return Err("error[E109]: --scenario does not take a training-provider model yet\n  help: check the plan without --scenario".into());
+                    }
+                    return check_training(&t, &dir);
+                }
+            };
             // The folder's chain (history.json) is applied without being asked.
             let m =
                 folder::folder_model(&m, &dir, scenario.as_deref()).map_err(|e| e.to_string())?;
@@ -668,6 +742,55 @@ fn load(path: &std::path::Path) -> Result<(roster::model::Model, String), String
     let text = input::read_text(path).map_err(|e| e.to_string())?;
     let m = input::parse_model(path, &text).map_err(|e| e.to_string())?;
     Ok((m, text))
+}
+
+/// Reads and validates a model file of either kind (the one dispatch on `kind`).
+fn load_programme(path: &std::path::Path) -> Result<(Programme, String), String> {
+    let text = input::read_text(path).map_err(|e| e.to_string())?;
+    let p = input::parse_programme(path, &text).map_err(|e| e.to_string())?;
+    Ok((p, text))
+}
+
+/// `roster solve` for a training provider (TRN-*).
+fn solve_training(
+    m: &roster::model::training::TrainingModel,
+    text: &str,
+    out: &std::path::Path,
+    solver: &SolverFlags,
+    force: bool,
+) -> Result<u8, String> {
+    let opts = solver.options();
+    let plan = with_progress("solving", opts.verbose, || {
+        roster::solve_training(m, text, &opts)
+    })
+    .map_err(|e| format!("error: {e}"))?;
+    let files = report::training::render_files(&plan);
+    report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
+    emit(&report::training::summary(&plan))?;
+    emit(&format!("plan written to {}\n", out.display()))?;
+    Ok(if plan.violations.is_empty() { 0 } else { 1 })
+}
+
+/// `roster check` for a training provider's plan directory.
+fn check_training(
+    m: &roster::model::training::TrainingModel,
+    dir: &std::path::Path,
+) -> Result<u8, String> {
+    let plan = roster::plan::training::read_training_dir(dir).map_err(|e| e.to_string())?;
+    let found = roster::check::training::check(m, &plan);
+    if found.is_empty() {
+        emit(&format!(
+            "ok: {} courses, {} sessions, {} assignments; every rule holds\n",
+            plan.courses.len(),
+            plan.sessions.len(),
+            plan.assignments.len()
+        ))?;
+        Ok(0)
+    } else {
+        emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
+        note(&format!("{} violation(s)", found.len()));
+        Ok(1)
+    }
 }
 
 /// `roster diff BASE EDITED [--out DIR]`: the hand edits as changes.csv and notices.csv.

@@ -6,6 +6,7 @@
 
 pub mod files;
 pub mod history;
+pub mod training;
 
 use serde::{Deserialize, Serialize};
 

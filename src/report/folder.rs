@@ -31,6 +31,9 @@ pub const OWNED: &[&str] = &[
     VIOLATIONS,
     "changes.csv",
     "notices.csv",
+    // A training provider's plan (issue 10).
+    "courses.csv",
+    "sessions.csv",
     crate::plan::history::HISTORY,
 ];
 

@@ -5,6 +5,7 @@ pub mod folder;
 pub mod history;
 pub mod plan;
 pub mod replan;
+pub mod training;
 
 /// Output formats for listings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

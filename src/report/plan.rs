@@ -222,7 +222,11 @@ pub fn status_line(plan: &Plan) -> String {
         .map(|p| p.name.as_str())
         .collect();
     if plan.gap.is_none() && !unbounded.is_empty() {
-        let _ = writeln!(s, "no bound yet for: {}", unbounded.join("; "));
+        let _ = writeln!(
+            s,
+            "no bound on the real objective for: {} (no bound yet, or its plan breaks a rule)",
+            unbounded.join("; ")
+        );
     }
     if !plan.solve.bound_of.is_empty() {
         match plan.solve.bound {

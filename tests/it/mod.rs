@@ -3,6 +3,7 @@
 mod calendar;
 mod check;
 mod errors;
+mod fuzz;
 mod hand_edits;
 mod history;
 mod holidays;
@@ -15,3 +16,4 @@ mod replan;
 mod scale;
 mod solve;
 pub mod support;
+mod training;
