@@ -181,3 +181,47 @@ fn a_hand_swap_gives_changes_and_notices_and_a_later_replan_keeps_it() {
         stdout(&o)
     );
 }
+
+#[test]
+fn a_hand_edit_a_rule_overrides_is_changed_and_reported() {
+    let (_d, edited, pairs) = swapped();
+    // The person placed by hand on the first swapped day falls ill that day.
+    let (event, staff) = &pairs[0];
+    let date = {
+        let digits = event.rsplit('-').next().unwrap_or("");
+        format!("{}-{}-{}", &digits[..4], &digits[4..6], &digits[6..8])
+    };
+    let (_s, sc) = temp_file(
+        "ill.toml",
+        &format!(
+            "name = \"ill\"\nas_of = \"2023-09-01\"\n[[absence]]\nstaff = \"{staff}\"\nfrom = \"{date}\"\nto = \"{date}\"\n"
+        ),
+    );
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("r");
+    let o = roster_p(&[
+        &"replan",
+        &saitama(),
+        &"--baseline",
+        &edited,
+        &"--scenario",
+        &sc,
+        &"--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let text = stdout(&o);
+    assert!(
+        text.contains("hand edits (pinned): 1 kept, 1 changed"),
+        "{text}"
+    );
+    assert!(
+        text.contains(&format!("{event} {staff}")) && text.contains("cannot work on"),
+        "{text}"
+    );
+    let after: BTreeSet<(String, String)> = csv_rows(&out.join("assignments.csv"))
+        .into_iter()
+        .map(|r| (r[0].clone(), r[2].clone()))
+        .collect();
+    assert!(after.contains(&pairs[1]), "the other edit is kept");
+}

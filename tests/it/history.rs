@@ -80,11 +80,30 @@ fn checks_clean(dir: &Path) {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
 }
 
+/// `roster history DIR` lists exactly these scenario names, in order.
+fn history_lists(dir: &Path, names: &[&str]) {
+    let o = roster_p(&[&"history", &dir]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let text = stdout(&o);
+    let listed: Vec<&str> = text
+        .lines()
+        .filter(|l| l.chars().next().is_some_and(|c| c.is_ascii_digit()))
+        .collect();
+    assert_eq!(listed.len(), names.len(), "{text}");
+    for (i, (line, name)) in listed.iter().zip(names).enumerate() {
+        assert!(
+            line.starts_with(&format!("{}. ", i + 1)) && line.contains(name),
+            "{text}"
+        );
+    }
+}
+
 #[test]
 fn chain_link_1_absence_is_in_force_and_checks_without_scenario() {
     let [r1, _, _] = chain();
     assert!(works_between(r1, "c08", "2023-09-04", "2023-10-13").is_empty());
     checks_clean(r1);
+    history_lists(r1, &["c08 off sick in September"]);
 }
 
 #[test]
@@ -121,6 +140,14 @@ fn chain_link_3_second_absence_keeps_both_earlier_changes() {
     assert!(text.contains("venue_change: from 2024-01-01"), "{text}");
     assert!(text.contains("changed: venue-changed"), "{text}");
     assert!(text.contains("files: as written"), "{text}");
+    history_lists(
+        r3,
+        &[
+            "c08 off sick in September",
+            "fureai-cube closed from January",
+            "c07 away in September",
+        ],
+    );
 }
 
 #[test]
