@@ -33,6 +33,12 @@ const FINISH_RESERVE: f64 = 1.0;
 /// Stage 1's share of the time left when it starts (stage 2 gets the rest).
 const STAGE1_SHARE: f64 = 0.25;
 
+/// Seconds stage 1 gets at least (when the limit allows): without its plan no event
+/// has a date (every seminar short, SEM-1), while stage 2 cut short still keeps the
+/// rules through its constructive start. On the shipped year HiGHS has stage 1's
+/// first rule-abiding dates well within this, and optimal in about a second.
+const STAGE1_FLOOR: f64 = 1.0;
+
 /// Each person's reach, km one way from home (`max_travel_km`, docs/model.md): a
 /// model rule, not a heuristic. Nobody is placed on an event, or on a team, beyond
 /// it; this is what keeps separate regions apart and the variables growing with the
