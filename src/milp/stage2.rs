@@ -258,26 +258,74 @@ pub(crate) fn staff(
     };
     let mut kept_added = (0usize, 0usize);
     // Small parts first, each with a share of the time left in proportion to its
-    // size: what a small part does not use flows to the larger ones after it.
+    // size: what a small part does not use flows to the larger ones after it. With
+    // `--threads N`, N parts are solved at once (they share nothing), each HiGHS on
+    // N / (parts at once) threads; the result is the same as one after another.
     let reach = Reach::of(model);
     let mut parts = parts(model, jobs, fix, &reach);
     parts.sort_by_key(|p| (p.size(), p.people.first().copied()));
     let count = parts.len();
-    let mut size_left: usize = parts.iter().map(Part::size).sum();
-    for (i, part) in parts.iter().enumerate() {
+    let workers = (run.opts.threads.max(1) as usize).min(count.max(1));
+    let part_opts = super::SolveOptions {
+        threads: (run.opts.threads.max(1) / workers as u32).max(1),
+        ..run.opts.clone()
+    };
+    let part_run = Run {
+        opts: &part_opts,
+        deadline: run.deadline,
+        hooks: run.hooks,
+    };
+    let left = std::sync::Mutex::new((parts.iter().map(Part::size).sum::<usize>(), count));
+    let solve_one = |i: usize, part: &Part| {
         let size = part.size();
-        // At least an even split among the parts left (a part's fixed costs do not
-        // shrink with its size); a part that finishes early leaves the rest to the next.
-        let even = 1.0 / (count - i) as f64;
-        let share = if size_left == 0 {
-            1.0
-        } else {
-            (size as f64 / size_left as f64).max(even.min(0.5))
+        let share = {
+            let mut g = left
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (size_left, parts_left) = *g;
+            *g = (size_left.saturating_sub(size), parts_left.saturating_sub(1));
+            // At least an even split among the parts left (a part's fixed costs do
+            // not shrink with its size).
+            let even = (workers as f64 / parts_left.max(1) as f64).min(0.5);
+            if size_left == 0 {
+                1.0
+            } else {
+                (workers as f64 * size as f64 / size_left as f64)
+                    .min(1.0)
+                    .max(even)
+            }
         };
-        size_left = size_left.saturating_sub(size);
         let name = format!("stage 2: {} (part {} of {count})", part.label(jobs), i + 1);
         let file = format!("stage2-part{}", i + 1);
-        let (r, k, a) = staff_part(model, jobs, run, fix, &reach, share, part, &name, &file)?;
+        staff_part(
+            model, jobs, &part_run, fix, &reach, share, part, &name, &file,
+        )
+    };
+    let results: Vec<Result<(Stage2, usize, usize), SolveError>> = if workers > 1 {
+        use rayon::prelude::*;
+        match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
+            Ok(pool) => pool.install(|| {
+                parts
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, p)| solve_one(i, p))
+                    .collect()
+            }),
+            Err(_) => parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| solve_one(i, p))
+                .collect(),
+        }
+    } else {
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| solve_one(i, p))
+            .collect()
+    };
+    for r in results {
+        let (r, k, a) = r?;
         kept_added.0 += k;
         kept_added.1 += a;
         out.assignments.extend(r.assignments);
