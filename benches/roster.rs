@@ -118,5 +118,28 @@ fn training(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, calendar, solve, replan, training);
+/// The 8-times model (issue 11), generated here from the shipped one with
+/// `roster::generate::copies` (not committed): 64 municipalities, 283 staff.
+fn scale(c: &mut Criterion) {
+    let (_, text) = model();
+    let big = roster::generate::copies(&text, 8).expect("copies");
+    let path = root().join("k8.toml");
+    let m = roster::input::parse_model(&path, &big).expect("the copy is valid");
+    let opts = SolveOptions {
+        time_limit: 120.0,
+        gap: 0.005,
+        threads: 2,
+        ..SolveOptions::default()
+    };
+    let mut g = c.benchmark_group("scale");
+    g.sample_size(10)
+        .measurement_time(Duration::from_secs(1200));
+    g.bench_function(
+        "solve: 8 copies of saitama-2023, gap 0.5 %, 2 threads",
+        |b| b.iter(|| roster::solve(&m, &big, &opts).expect("solves")),
+    );
+    g.finish();
+}
+
+criterion_group!(benches, calendar, solve, replan, training, scale);
 criterion_main!(benches);

@@ -162,8 +162,8 @@ pub struct SolverFlags {
     /// Wall-clock limit in seconds; the best plan found by then is written.
     #[arg(long, default_value_t = 60.0, value_parser = positive)]
     time_limit: f64,
-    /// Relative MIP gap at which to stop (0.005 = 0.5 %).
-    #[arg(long, default_value_t = 0.005, value_parser = non_negative)]
+    /// Relative MIP gap at which each MILP stops (0.001 = 0.1 %).
+    #[arg(long, default_value_t = 0.001, value_parser = non_negative)]
     gap: f64,
     /// Threads for HiGHS.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]

@@ -2,8 +2,10 @@
 //! benchmarks. Copy 0 is the model itself; copies 1..K-1 repeat every municipality,
 //! town, venue, pattern, seminar quota, event series, substitution and staff member
 //! (except the single office's management: managers and sub-managers) under ids
-//! suffixed `-k<copy>`, placed `COPY_SHIFT_LON` degrees of longitude further east per
-//! copy, so the copies are geographically separate regions. The office, the calendar
+//! suffixed `-k<copy>`, laid out on a grid: `COPY_SHIFT_LON` degrees of longitude
+//! further east per copy, `COPIES_PER_ROW` to a row, and each row `COPY_SHIFT_LAT`
+//! degrees further south (so 64 copies of a Japanese model stay within valid
+//! coordinates), so the copies are geographically separate regions. The office, the calendar
 //! and every weight stay single. Works on the TOML document, so the copy is as valid
 //! as the model it came from (the command checks that it is).
 
@@ -13,6 +15,13 @@ use toml::{Table, Value};
 /// gap between neighbouring copies (about 200 km) exceeds the default reach of a
 /// person (`Model::default_max_travel_km`, 115 km on the shipped model).
 pub const COPY_SHIFT_LON: f64 = 3.0;
+
+/// Copies side by side before the next row starts. Regression: copies placed in one
+/// row went past longitude 180 from K = 15 on, and `--copies 16` failed (E091).
+pub const COPIES_PER_ROW: u32 = 8;
+
+/// Degrees of latitude between rows of copies (about 330 km, beyond any default reach).
+pub const COPY_SHIFT_LAT: f64 = 3.0;
 
 /// Tables whose entries are copied, with the fields that hold ids of copied entries.
 const COPIED: &[&str] = &[
@@ -113,12 +122,16 @@ fn copy_entry(table: &str, t: &Table, copy: u32) -> Table {
     if let Some(Value::String(name)) = t.get_mut("name") {
         *name = format!("{name} ({copy})");
     }
-    if let Some(lon) = t.get_mut("lon") {
-        let shifted = lon
-            .as_float()
-            .or_else(|| lon.as_integer().map(|i| i as f64));
-        if let Some(x) = shifted {
-            *lon = Value::Float(x + COPY_SHIFT_LON * f64::from(copy));
+    let shifts = [
+        ("lon", COPY_SHIFT_LON * f64::from(copy % COPIES_PER_ROW)),
+        ("lat", -COPY_SHIFT_LAT * f64::from(copy / COPIES_PER_ROW)),
+    ];
+    for (field, by) in shifts {
+        if let Some(v) = t.get_mut(field) {
+            let shifted = v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
+            if let Some(x) = shifted {
+                *v = Value::Float(x + by);
+            }
         }
     }
     match table {
@@ -192,5 +205,23 @@ prefers = ["a"]
         assert_eq!(q[1]["rooms"][0].as_str(), Some("v-k1/s"));
         let m = out["municipality"].as_array().expect("m");
         assert_eq!(m[2]["lon"].as_float(), Some(139.0 + 2.0 * COPY_SHIFT_LON));
+    }
+
+    /// Regression: `--copies 16` put copies past longitude 180 (E091). Copies now
+    /// wrap into rows further south.
+    #[test]
+    fn sixteen_copies_stay_within_valid_coordinates() {
+        let text = "[[municipality]]\nid = \"a\"\nlat = 36.0\nlon = 139.8\n";
+        let out: Table = copies(text, 16).expect("copies").parse().expect("toml");
+        let m = out["municipality"].as_array().expect("m");
+        assert_eq!(m.len(), 16);
+        for x in m {
+            let lon = x["lon"].as_float().unwrap_or(f64::NAN);
+            let lat = x["lat"].as_float().unwrap_or(f64::NAN);
+            assert!((-180.0..=180.0).contains(&lon), "{x}");
+            assert!((-90.0..=90.0).contains(&lat), "{x}");
+        }
+        assert_eq!(m[8]["lon"].as_float(), Some(139.8));
+        assert_eq!(m[8]["lat"].as_float(), Some(36.0 - COPY_SHIFT_LAT));
     }
 }

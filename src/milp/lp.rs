@@ -54,7 +54,7 @@ impl Default for SolveOptions {
     fn default() -> Self {
         SolveOptions {
             time_limit: 60.0,
-            gap: 0.005,
+            gap: 0.001,
             threads: 1,
             verbose: false,
         }

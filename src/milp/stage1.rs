@@ -436,7 +436,9 @@ pub(crate) fn choose_dates(
         lp.hint(*v, 1.0);
     }
     run.prepare(&mut lp, "stage 1 (dates)", "stage1-dates");
-    let sol = lp.solve(run.opts, run.deadline.remaining() * super::STAGE1_SHARE)?;
+    let left = run.deadline.remaining();
+    let budget = (left * super::STAGE1_SHARE).max(left.min(super::STAGE1_FLOOR));
+    let sol = lp.solve(run.opts, budget)?;
     let mut violations = Vec::new();
     let mut slack_cost = 0.0;
     for (rule, what, v, count) in &shortfall {

@@ -258,26 +258,74 @@ pub(crate) fn staff(
     };
     let mut kept_added = (0usize, 0usize);
     // Small parts first, each with a share of the time left in proportion to its
-    // size: what a small part does not use flows to the larger ones after it.
+    // size: what a small part does not use flows to the larger ones after it. With
+    // `--threads N`, N parts are solved at once (they share nothing), each HiGHS on
+    // N / (parts at once) threads; the result is the same as one after another.
     let reach = Reach::of(model);
     let mut parts = parts(model, jobs, fix, &reach);
     parts.sort_by_key(|p| (p.size(), p.people.first().copied()));
     let count = parts.len();
-    let mut size_left: usize = parts.iter().map(Part::size).sum();
-    for (i, part) in parts.iter().enumerate() {
+    let workers = (run.opts.threads.max(1) as usize).min(count.max(1));
+    let part_opts = super::SolveOptions {
+        threads: (run.opts.threads.max(1) / workers as u32).max(1),
+        ..run.opts.clone()
+    };
+    let part_run = Run {
+        opts: &part_opts,
+        deadline: run.deadline,
+        hooks: run.hooks,
+    };
+    let left = std::sync::Mutex::new((parts.iter().map(Part::size).sum::<usize>(), count));
+    let solve_one = |i: usize, part: &Part| {
         let size = part.size();
-        // At least an even split among the parts left (a part's fixed costs do not
-        // shrink with its size); a part that finishes early leaves the rest to the next.
-        let even = 1.0 / (count - i) as f64;
-        let share = if size_left == 0 {
-            1.0
-        } else {
-            (size as f64 / size_left as f64).max(even.min(0.5))
+        let share = {
+            let mut g = left
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (size_left, parts_left) = *g;
+            *g = (size_left.saturating_sub(size), parts_left.saturating_sub(1));
+            // At least an even split among the parts left (a part's fixed costs do
+            // not shrink with its size).
+            let even = (workers as f64 / parts_left.max(1) as f64).min(0.5);
+            if size_left == 0 {
+                1.0
+            } else {
+                (workers as f64 * size as f64 / size_left as f64)
+                    .min(1.0)
+                    .max(even)
+            }
         };
-        size_left = size_left.saturating_sub(size);
         let name = format!("stage 2: {} (part {} of {count})", part.label(jobs), i + 1);
         let file = format!("stage2-part{}", i + 1);
-        let (r, k, a) = staff_part(model, jobs, run, fix, &reach, share, part, &name, &file)?;
+        staff_part(
+            model, jobs, &part_run, fix, &reach, share, part, &name, &file,
+        )
+    };
+    let results: Vec<Result<(Stage2, usize, usize), SolveError>> = if workers > 1 {
+        use rayon::prelude::*;
+        match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
+            Ok(pool) => pool.install(|| {
+                parts
+                    .par_iter()
+                    .enumerate()
+                    .map(|(i, p)| solve_one(i, p))
+                    .collect()
+            }),
+            Err(_) => parts
+                .iter()
+                .enumerate()
+                .map(|(i, p)| solve_one(i, p))
+                .collect(),
+        }
+    } else {
+        parts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| solve_one(i, p))
+            .collect()
+    };
+    for r in results {
+        let (r, k, a) = r?;
         kept_added.0 += k;
         kept_added.1 += a;
         out.assignments.extend(r.assignments);
@@ -825,10 +873,14 @@ struct Start<'a> {
     history: &'a BTreeSet<(usize, NaiveDate)>,
 }
 
-/// A greedy roster handed to HiGHS as a MIP start: jobs in date order, each need
-/// filled by the cheapest free person within their limits (a new team member pays the
-/// team weight). HiGHS then only has to improve it, which on the shipped model closes
-/// the gap at the root instead of after long heuristic searches.
+/// A constructive roster handed to HiGHS as a MIP start, built to obey the rules:
+/// needs with the fewest candidates first (lecturers for seminars before consultation
+/// days, which many can staff), in date order among equals, each filled by the
+/// cheapest person free at that time and within their limits (a new team member pays
+/// the team weight). A need nobody can take is repaired by moving one assignment that
+/// blocks a candidate (same time, or a day that keeps them at a weekly or monthly
+/// limit) to someone else. HiGHS then only has to improve it, and when time runs out
+/// the plan still keeps the rules wherever the heuristic could.
 fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st: &Start) {
     let by_need = super::group(xs.iter().enumerate().map(|(i, x)| ((x.job, x.need), i)));
     let slack_of: BTreeMap<(usize, usize), Var> = st
@@ -836,86 +888,45 @@ fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st: &Start) {
         .iter()
         .map(|&(j, n, v)| ((j, n), v))
         .collect();
-    let mut chosen = vec![false; xs.len()];
-    let mut busy: BTreeMap<(usize, NaiveDate), Vec<TimeWindow>> = BTreeMap::new();
-    let mut week: BTreeMap<(usize, i32, u32), u32> = BTreeMap::new();
-    let mut month: BTreeMap<(usize, i32, u32), u32> = BTreeMap::new();
-    let mut year: BTreeMap<usize, u32> = BTreeMap::new();
-    for &(p, d) in st.history {
-        *week
-            .entry((p, d.iso_week().year(), d.iso_week().week()))
-            .or_default() += 1;
-        *month.entry((p, d.year(), d.month())).or_default() += 1;
-        *year.entry(p).or_default() += 1;
-    }
-    let mut team: BTreeSet<(usize, usize)> = BTreeSet::new();
-    let mut order: Vec<usize> = (0..jobs.len()).collect();
-    order.sort_by_key(|&j| (jobs[j].date, jobs[j].event.event_id.clone()));
-    for (ji, job) in order.into_iter().map(|j| (j, &jobs[j])) {
-        for (ni, need) in job.needs.iter().enumerate() {
-            let slack = slack_of.get(&(ji, ni)).copied();
-            let Some(cands) = by_need.get(&(ji, ni)) else {
-                if let Some(v) = slack {
-                    lp.hint(v, f64::from(need.count));
-                }
-                continue;
-            };
-            let mut filled = 0u32;
-            while filled < need.count {
-                let d = job.date;
-                let pick = cands
-                    .iter()
-                    .copied()
-                    .filter(|&i| !chosen[i])
-                    .filter(|&i| {
-                        let p = xs[i].staff;
-                        let s = &model.staff[p];
-                        let worked_today = busy.contains_key(&(p, d));
-                        let free = busy
-                            .get(&(p, d))
-                            .is_none_or(|ws| ws.iter().all(|w| !w.overlaps(&job.window)));
-                        let wk = (p, d.iso_week().year(), d.iso_week().week());
-                        let mo = (p, d.year(), d.month());
-                        free && (worked_today
-                            || (week.get(&wk).copied().unwrap_or(0) < s.max_days_per_week
-                                && month.get(&mo).copied().unwrap_or(0) < s.max_days_per_month
-                                && year.get(&p).copied().unwrap_or(0) < s.max_days_per_year))
-                    })
-                    .min_by(|&a, &b| {
-                        let cost = |i: usize| {
-                            let x = &xs[i];
-                            let join = match need.who {
-                                Who::TeamConsultant(m) if !team.contains(&(x.staff, m)) => {
-                                    st.z_cost.get(&(x.staff, m)).copied().unwrap_or(0.0)
-                                }
-                                _ => 0.0,
-                            };
-                            x.cost + join
-                        };
-                        cost(a).total_cmp(&cost(b)).then(a.cmp(&b))
-                    });
-                let Some(i) = pick else { break };
-                chosen[i] = true;
-                filled += 1;
-                let p = xs[i].staff;
-                let d = job.date;
-                if !busy.contains_key(&(p, d)) {
-                    *week
-                        .entry((p, d.iso_week().year(), d.iso_week().week()))
-                        .or_default() += 1;
-                    *month.entry((p, d.year(), d.month())).or_default() += 1;
-                    *year.entry(p).or_default() += 1;
-                }
-                busy.entry((p, d)).or_default().push(job.window);
-                if let Who::TeamConsultant(m) = need.who {
-                    team.insert((p, m));
-                }
-            }
+    let mut r = Greedy::new(model, jobs, xs, st);
+    let mut order: Vec<(usize, usize)> = st.cover_slack.iter().map(|&(j, n, _)| (j, n)).collect();
+    order.sort_by_key(|&(j, n)| {
+        let cands = by_need.get(&(j, n)).map_or(0, Vec::len);
+        (cands, jobs[j].date, jobs[j].event.event_id.clone(), n)
+    });
+    for (ji, ni) in order {
+        let need = &jobs[ji].needs[ni];
+        let slack = slack_of.get(&(ji, ni)).copied();
+        let Some(cands) = by_need.get(&(ji, ni)) else {
             if let Some(v) = slack {
-                lp.hint(v, f64::from(need.count - filled));
+                lp.hint(v, f64::from(need.count));
             }
+            continue;
+        };
+        let mut filled = 0u32;
+        while filled < need.count {
+            let pick = cands
+                .iter()
+                .copied()
+                .filter(|&i| r.fits(i))
+                .min_by(|&a, &b| r.cost(a).total_cmp(&r.cost(b)).then(a.cmp(&b)));
+            match pick {
+                Some(i) => r.take(i),
+                None => {
+                    if !r.repair(cands, &by_need) {
+                        break;
+                    }
+                }
+            }
+            filled += 1;
+        }
+        if let Some(v) = slack {
+            lp.hint(v, f64::from(need.count - filled));
         }
     }
+    let chosen = r.chosen.clone();
+    let busy: BTreeSet<(usize, NaiveDate)> = r.busy.keys().copied().collect();
+    let mut team: BTreeSet<(usize, usize)> = r.team.keys().copied().collect();
     for (i, x) in xs.iter().enumerate() {
         lp.hint(x.var, if chosen[i] { 1.0 } else { 0.0 });
     }
@@ -943,9 +954,9 @@ fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st: &Start) {
         lp.hint(*v, if team.contains(k) { 1.0 } else { 0.0 });
     }
     for (k, v) in st.w_vars {
-        lp.hint(*v, if busy.contains_key(k) { 1.0 } else { 0.0 });
+        lp.hint(*v, if busy.contains(k) { 1.0 } else { 0.0 });
     }
-    let days = |p: usize| busy.keys().filter(|(q, _)| *q == p).count() as f64;
+    let days = |p: usize| busy.iter().filter(|(q, _)| *q == p).count() as f64;
     for (members, _) in st.fair_groups {
         for (p, target, dev) in members {
             lp.hint(
@@ -953,5 +964,191 @@ fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st: &Start) {
                 ((days(*p) - target).abs() - FAIR_BAND * target).max(0.0),
             );
         }
+    }
+}
+
+/// The constructive roster's state: who is where, and each person's days per ISO
+/// week, month and year (history included).
+struct Greedy<'a> {
+    model: &'a Model,
+    jobs: &'a [Job],
+    xs: &'a [X],
+    z_cost: &'a BTreeMap<(usize, usize), f64>,
+    chosen: Vec<bool>,
+    busy: BTreeMap<(usize, NaiveDate), Vec<usize>>,
+    week: BTreeMap<(usize, i32, u32), u32>,
+    month: BTreeMap<(usize, i32, u32), u32>,
+    year: BTreeMap<usize, u32>,
+    /// Team memberships in use, with how many assignments use each.
+    team: BTreeMap<(usize, usize), u32>,
+}
+
+impl<'a> Greedy<'a> {
+    fn new(model: &'a Model, jobs: &'a [Job], xs: &'a [X], st: &Start<'a>) -> Self {
+        let mut g = Greedy {
+            model,
+            jobs,
+            xs,
+            z_cost: st.z_cost,
+            chosen: vec![false; xs.len()],
+            busy: BTreeMap::new(),
+            week: BTreeMap::new(),
+            month: BTreeMap::new(),
+            year: BTreeMap::new(),
+            team: BTreeMap::new(),
+        };
+        for &(p, d) in st.history {
+            g.count_day(p, d, 1);
+        }
+        g
+    }
+
+    fn count_day(&mut self, p: usize, d: NaiveDate, add: i32) {
+        let bump = |n: &mut u32| {
+            *n = if add > 0 {
+                n.saturating_add(1)
+            } else {
+                n.saturating_sub(1)
+            }
+        };
+        bump(
+            self.week
+                .entry((p, d.iso_week().year(), d.iso_week().week()))
+                .or_default(),
+        );
+        bump(self.month.entry((p, d.year(), d.month())).or_default());
+        bump(self.year.entry(p).or_default());
+    }
+
+    /// Whether variable `i`'s person is free at its time and within their limits.
+    fn fits(&self, i: usize) -> bool {
+        if self.chosen[i] {
+            return false;
+        }
+        let x = &self.xs[i];
+        let (p, job) = (x.staff, &self.jobs[x.job]);
+        let d = job.date;
+        match self.busy.get(&(p, d)) {
+            Some(here) => here
+                .iter()
+                .all(|&k| !self.jobs[self.xs[k].job].window.overlaps(&job.window)),
+            None => {
+                let s = &self.model.staff[p];
+                self.week
+                    .get(&(p, d.iso_week().year(), d.iso_week().week()))
+                    .copied()
+                    .unwrap_or(0)
+                    < s.max_days_per_week
+                    && self
+                        .month
+                        .get(&(p, d.year(), d.month()))
+                        .copied()
+                        .unwrap_or(0)
+                        < s.max_days_per_month
+                    && self.year.get(&p).copied().unwrap_or(0) < s.max_days_per_year
+            }
+        }
+    }
+
+    /// Cost of taking `i`: its own cost plus the team weight if it adds a member.
+    fn cost(&self, i: usize) -> f64 {
+        let x = &self.xs[i];
+        let join = match self.jobs[x.job].needs[x.need].who {
+            Who::TeamConsultant(m) if !self.team.contains_key(&(x.staff, m)) => {
+                self.z_cost.get(&(x.staff, m)).copied().unwrap_or(0.0)
+            }
+            _ => 0.0,
+        };
+        x.cost + join
+    }
+
+    fn take(&mut self, i: usize) {
+        let x = &self.xs[i];
+        let (p, d) = (x.staff, self.jobs[x.job].date);
+        if !self.busy.contains_key(&(p, d)) {
+            self.count_day(p, d, 1);
+        }
+        self.busy.entry((p, d)).or_default().push(i);
+        if let Who::TeamConsultant(m) = self.jobs[x.job].needs[x.need].who {
+            *self.team.entry((p, m)).or_default() += 1;
+        }
+        self.chosen[i] = true;
+    }
+
+    fn drop(&mut self, i: usize) {
+        let x = &self.xs[i];
+        let (p, d) = (x.staff, self.jobs[x.job].date);
+        if let Some(here) = self.busy.get_mut(&(p, d)) {
+            here.retain(|&k| k != i);
+            if here.is_empty() {
+                self.busy.remove(&(p, d));
+                self.count_day(p, d, -1);
+            }
+        }
+        if let Who::TeamConsultant(m) = self.jobs[x.job].needs[x.need].who {
+            if let Some(n) = self.team.get_mut(&(p, m)) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    self.team.remove(&(p, m));
+                }
+            }
+        }
+        self.chosen[i] = false;
+    }
+
+    /// Fills one more place of the need whose variables are `cands` by moving one
+    /// assignment that blocks a candidate to somebody else. Returns whether it did.
+    fn repair(&mut self, cands: &[usize], by_need: &BTreeMap<(usize, usize), Vec<usize>>) -> bool {
+        let mut order: Vec<usize> = cands.iter().copied().filter(|&i| !self.chosen[i]).collect();
+        order.sort_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)).then(a.cmp(&b)));
+        for i in order {
+            let x = &self.xs[i];
+            let (p, job) = (x.staff, &self.jobs[x.job]);
+            let d = job.date;
+            // What keeps p away: overlapping work that day, or the days of the week
+            // and month that hold p at a limit.
+            let blockers: Vec<usize> = match self.busy.get(&(p, d)) {
+                Some(here) => here
+                    .iter()
+                    .copied()
+                    .filter(|&k| self.jobs[self.xs[k].job].window.overlaps(&job.window))
+                    .collect(),
+                None => self
+                    .busy
+                    .range((p, NaiveDate::MIN)..=(p, NaiveDate::MAX))
+                    .filter(|((_, dd), here)| {
+                        here.len() == 1
+                            && ((dd.iso_week() == d.iso_week())
+                                || (dd.year(), dd.month()) == (d.year(), d.month()))
+                    })
+                    .flat_map(|(_, here)| here.iter().copied())
+                    .collect(),
+            };
+            if blockers.len() > 3 && self.busy.contains_key(&(p, d)) {
+                continue;
+            }
+            for k in blockers {
+                let xk = &self.xs[k];
+                let Some(alts) = by_need.get(&(xk.job, xk.need)) else {
+                    continue;
+                };
+                self.drop(k);
+                let alt = alts
+                    .iter()
+                    .copied()
+                    .filter(|&r| self.xs[r].staff != p && self.fits(r))
+                    .min_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)).then(a.cmp(&b)));
+                if let Some(r) = alt {
+                    self.take(r);
+                    if self.fits(i) {
+                        self.take(i);
+                        return true;
+                    }
+                    self.drop(r);
+                }
+                self.take(k);
+            }
+        }
+        false
     }
 }
