@@ -356,7 +356,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
         } => {
             // A baseline is never written, however --out is spelt.
             report::folder::refuse_baseline(&out, &baseline).map_err(|e| e.to_string())?;
-            let (m, text) = load(&model)?;
+            let (m, text) = match load_programme(&model)? {
+                (Programme::CareerCentre(m), text) => (m, text),
+                (Programme::TrainingProvider(t), text) => {
+                    return replan_training(
+                        &t, &text, &model, &baseline, &scenario, &out, &solver, force,
+                    )
+                }
+            };
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
             // Hand edits of the baseline are decisions: kept (pinned) unless a rule
@@ -422,7 +429,21 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             solver,
             force,
         } => {
-            let (m, text) = load(&model)?;
+            let (m, text) = match load_programme(&model)? {
+                (Programme::CareerCentre(m), text) => (m, text),
+                (Programme::TrainingProvider(t), text) => {
+                    return whatif_training(
+                        &t,
+                        &text,
+                        &model,
+                        &baseline,
+                        &scenarios,
+                        out.as_deref(),
+                        &solver,
+                        force,
+                    )
+                }
+            };
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
             // Every scenario is validated (over the baseline's chain) before anything
@@ -585,9 +606,17 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let m = match load_programme(&model)? {
                 (Programme::CareerCentre(m), _) => m,
                 (Programme::TrainingProvider(t), _) => {
-                    if scenario.is_some() {
-                        return Err("error[E109]: --scenario does not take a training-provider model yet\n  help: check the plan without --scenario".into());
-                    }
+                    let t = match &scenario {
+                        Some(f) => {
+                            let text = input::read_text(f).map_err(|e| e.to_string())?;
+                            let sc = roster::scenario::training::parse_training_scenario(
+                                f, &text, &t, None,
+                            )
+                            .map_err(|e| e.to_string())?;
+                            roster::scenario::training::apply_training(&t, &sc)
+                        }
+                        None => t,
+                    };
                     return check_training(&t, &dir);
                 }
             };
@@ -907,4 +936,149 @@ fn diff_command(
         dir.join(report::replan::NOTICES).display()
     ))?;
     Ok(0)
+}
+
+/// Reads a training plan folder and refuses one solved from another model (E033).
+fn training_baseline(
+    text: &str,
+    model: &std::path::Path,
+    baseline: &std::path::Path,
+) -> Result<roster::plan::training::TrainingPlan, String> {
+    let base = roster::plan::training::read_training_dir(baseline).map_err(|e| e.to_string())?;
+    if !base.model_digest.is_empty() && base.model_digest != roster::digest(text) {
+        return Err(format!(
+            "error[E033]: {}: the baseline was solved from a different model than {}\n  help: pass the model file the baseline was made from (roster.json records its SHA-256)",
+            baseline.join("roster.json").display(),
+            model.display()
+        ));
+    }
+    Ok(base)
+}
+
+/// A training scenario file, validated against the model and the baseline's starts.
+fn training_scenario(
+    m: &roster::model::training::TrainingModel,
+    base: &roster::plan::training::TrainingPlan,
+    path: &std::path::Path,
+) -> Result<roster::scenario::training::TrainingScenario, String> {
+    let text = input::read_text(path).map_err(|e| e.to_string())?;
+    let starts: std::collections::BTreeMap<String, NaiveDate> = base
+        .courses
+        .iter()
+        .filter_map(|c| Some((c.course_id.clone(), roster::plan::parse_day(&c.start)?)))
+        .collect();
+    roster::scenario::training::parse_training_scenario(path, &text, m, Some(&starts))
+        .map_err(|e| e.to_string())
+}
+
+/// `roster replan` for a training provider.
+#[allow(clippy::too_many_arguments)]
+fn replan_training(
+    m: &roster::model::training::TrainingModel,
+    text: &str,
+    model: &std::path::Path,
+    baseline: &std::path::Path,
+    scenario: &std::path::Path,
+    out: &std::path::Path,
+    solver: &SolverFlags,
+    force: bool,
+) -> Result<u8, String> {
+    let base = training_baseline(text, model, baseline)?;
+    let sc = training_scenario(m, &base, scenario)?;
+    report::folder::preflight_early(out, force, &roster::digest(text))
+        .map_err(|e| e.to_string())?;
+    let changed = roster::scenario::training::apply_training(m, &sc);
+    let opts = solver.options();
+    let r = with_progress("re-planning", opts.verbose, || {
+        roster::replan::training::replan_training(&changed, text, &base, &sc.name, sc.as_of, &opts)
+    })
+    .map_err(|e| format!("error: {e}"))?;
+    let files = report::training::render_replan_files(&r);
+    report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
+    emit(&report::training::replan_summary(&r))?;
+    emit(&format!("plan written to {}\n", out.display()))?;
+    Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
+}
+
+/// `roster whatif` for a training provider: every scenario against one baseline, in
+/// parallel; one comparison table; with `--out`, each re-plan in DIR/<scenario stem>.
+#[allow(clippy::too_many_arguments)]
+fn whatif_training(
+    m: &roster::model::training::TrainingModel,
+    text: &str,
+    model: &std::path::Path,
+    baseline: &std::path::Path,
+    scenarios: &[PathBuf],
+    out: Option<&std::path::Path>,
+    solver: &SolverFlags,
+    force: bool,
+) -> Result<u8, String> {
+    use rayon::prelude::*;
+    let base = training_baseline(text, model, baseline)?;
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for p in scenarios {
+        match training_scenario(m, &base, p) {
+            Ok(s) => loaded.push((p.clone(), s)),
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    let opts = solver.options();
+    let results: Vec<_> = with_progress("what-if", opts.verbose, || {
+        loaded
+            .par_iter()
+            .map(|(_, s)| {
+                let changed = roster::scenario::training::apply_training(m, s);
+                roster::replan::training::replan_training(
+                    &changed, text, &base, &s.name, s.as_of, &opts,
+                )
+            })
+            .collect()
+    });
+    let mut replans = Vec::new();
+    for (r, (_, s)) in results.into_iter().zip(&loaded) {
+        replans.push(r.map_err(|e| format!("error: {}: {e}", s.name))?);
+    }
+    let mut rows = vec![report::training::comparison_row(
+        "baseline",
+        &roster::replan::training::baseline_figures(&base),
+        &base,
+    )];
+    rows.extend(
+        replans
+            .iter()
+            .map(|r| report::training::comparison_row(&r.scenario, &r.figures, &r.plan)),
+    );
+    if let Some(dir) = out {
+        let mut outputs = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for ((path, _), r) in loaded.iter().zip(&replans) {
+            let stem = path
+                .file_stem()
+                .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+            let mut name = stem.clone();
+            let mut k = 2;
+            while names.contains(&name) {
+                name = format!("{stem}-{k}");
+                k += 1;
+            }
+            names.push(name.clone());
+            outputs.push((dir.join(name), report::training::render_replan_files(r)));
+        }
+        for (d, files) in &outputs {
+            report::plan::preflight(d, files, force).map_err(|e| e.to_string())?;
+        }
+        for (d, files) in &outputs {
+            report::plan::write_dir(d, files, force).map_err(|e| e.to_string())?;
+        }
+    }
+    emit(&report::training::comparison(&rows))?;
+    Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
+        0
+    } else {
+        1
+    })
 }
