@@ -48,9 +48,11 @@ fn violation(
 
 /// What a re-plan keeps of its baseline (built by `replan::training` from the
 /// baseline's files; plain data, no solver types). Days before `as_of` are history: a
-/// choice the baseline made there costs [`HISTORY_WEIGHT`] to drop and any other costs
-/// as much to take, so history comes back unchanged; from `as_of` on each baseline
-/// choice kept earns [`CHANGE_WEIGHT`], so the re-plan makes the fewest changes.
+/// choice the baseline did not make there costs [`HISTORY_WEIGHT`], so history comes
+/// back unchanged; from `as_of` on each choice the baseline did not make costs
+/// [`CHANGE_WEIGHT`], so the re-plan makes the fewest changes. Only additions are paid
+/// (needs are met exactly, so a removal comes with an addition): the objective keeps no
+/// large negative constant that would blunt the relative gap.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct Keep {
     /// The day of re-planning.
@@ -69,10 +71,10 @@ pub struct Keep {
     pub interviews: BTreeMap<String, NaiveDate>,
 }
 
-/// Bonus for each baseline choice kept from `as_of` on (a changed choice costs it):
-/// above every other objective term of one choice, so the fewest changes win.
+/// Cost of each choice from `as_of` on that the baseline did not make: above every
+/// other objective term of one choice, so the fewest changes win.
 pub const CHANGE_WEIGHT: f64 = 100.0;
-/// Bonus for a course keeping its baseline start (a moved course changes every session).
+/// Cost of a course start other than the baseline's (a moved course changes every session).
 pub const MOVE_WEIGHT: f64 = 5_000.0;
 /// Cost of changing anything dated before `as_of` (history).
 pub const HISTORY_WEIGHT: f64 = 100_000.0;
@@ -81,10 +83,9 @@ impl Keep {
     /// Objective coefficient of a binary choice dated `d`, taken by the baseline or not.
     fn cost(&self, d: NaiveDate, in_baseline: bool) -> f64 {
         match (d < self.as_of, in_baseline) {
-            (true, true) => -HISTORY_WEIGHT,
+            (true, true) | (false, true) => 0.0,
             (true, false) => HISTORY_WEIGHT,
-            (false, true) => -CHANGE_WEIGHT,
-            (false, false) => 0.0,
+            (false, false) => CHANGE_WEIGHT,
         }
     }
 }
@@ -204,8 +205,8 @@ fn choose_starts(
         for (k, s) in cands.into_iter().enumerate() {
             // Earlier in the window is slightly preferred (a stable, readable tie-break).
             let mut cost = 0.01 * k as f64;
-            if base.is_some_and(|(_, b)| b == s) {
-                cost -= MOVE_WEIGHT;
+            if base.is_some_and(|(_, b)| b != s) {
+                cost += MOVE_WEIGHT;
             }
             let v = lp.binary(cost);
             for (i, d) in dt::training_dates(model, course, s).into_iter().enumerate() {
