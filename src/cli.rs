@@ -1068,12 +1068,27 @@ fn whatif_training(
             names.push(name.clone());
             outputs.push((dir.join(name), report::training::render_replan_files(r)));
         }
+        let table = report::plan::csv_of(&rows);
+        let cmp = dir.join("comparison.csv");
+        if !force
+            && cmp.exists()
+            && std::fs::read_to_string(&cmp).ok().as_deref() != Some(table.as_str())
+        {
+            return Err(format!(
+                "error[E040]: {}: holds a different comparison\n  help: choose another --out directory, or pass --force to replace it",
+                cmp.display()
+            ));
+        }
         for (d, files) in &outputs {
             report::plan::preflight(d, files, force).map_err(|e| e.to_string())?;
         }
         for (d, files) in &outputs {
             report::plan::write_dir(d, files, force).map_err(|e| e.to_string())?;
         }
+        let tmp = dir.join(".comparison.csv.tmp");
+        std::fs::write(&tmp, table)
+            .and_then(|()| std::fs::rename(&tmp, &cmp))
+            .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
     }
     emit(&report::training::comparison(&rows))?;
     Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
