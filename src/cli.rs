@@ -606,6 +606,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let m = match load_programme(&model)? {
                 (Programme::CareerCentre(m), _) => m,
                 (Programme::TrainingProvider(t), _) => {
+                    // The folder's chain (history.json) first, as for the centre.
+                    let (t, _) = training_chain(&t, &dir)?;
                     let t = match &scenario {
                         Some(f) => {
                             let text = input::read_text(f).map_err(|e| e.to_string())?;
@@ -955,13 +957,77 @@ fn training_baseline(
     Ok(base)
 }
 
-/// A training scenario file, validated against the model and the baseline's starts.
+/// A training model with the scenarios of `dir`'s `history.json` applied (none for a
+/// plain solve), and the record with the chain's scenarios.
+fn training_chain(
+    m: &roster::model::training::TrainingModel,
+    dir: &std::path::Path,
+) -> Result<
+    (
+        roster::model::training::TrainingModel,
+        Option<TrainingHistory>,
+    ),
+    String,
+> {
+    let Some(h) = roster::plan::history::read_history(dir).map_err(|e| e.to_string())? else {
+        return Ok((m.clone(), None));
+    };
+    let sources = folder::chain_sources(dir, Some(&h));
+    let (applied, chain) =
+        roster::scenario::training::apply_chain(m, &sources).map_err(|e| e.to_string())?;
+    Ok((applied, Some((h, chain))))
+}
+
+/// A training folder's history record and the scenarios of its chain.
+type TrainingHistory = (History, Vec<roster::scenario::training::TrainingScenario>);
+
+/// The files of a training re-plan's folder with `history.json`: the baseline's chain
+/// (or a new record) and this scenario's link.
+fn training_replan_files(
+    r: &roster::replan::training::TrainingReplan,
+    hist: Option<&History>,
+    model_text: &str,
+    scenario: &std::path::Path,
+) -> Result<Vec<report::folder::PlanFile>, String> {
+    let source = roster::scenario::chain::source_of_file(scenario).map_err(|e| e.to_string())?;
+    let link = roster::plan::history::Link {
+        kind: "scenario".into(),
+        name: r.scenario.clone(),
+        as_of: r.as_of.to_string(),
+        digest: roster::digest(&source.text),
+        text: source.text,
+        changes: report::training::change_counts(r).into_iter().collect(),
+        people_told: r.figures.people_told,
+    };
+    let history = folder::next_history(hist, model_text, link);
+    Ok(with_history(
+        report::training::render_replan_files(r),
+        history,
+    ))
+}
+
+/// A training scenario file, validated against the model (with the baseline folder's
+/// chain applied) and the baseline's starts; a chain never goes back in time (E060).
 fn training_scenario(
     m: &roster::model::training::TrainingModel,
     base: &roster::plan::training::TrainingPlan,
     path: &std::path::Path,
+    hist: Option<&TrainingHistory>,
 ) -> Result<roster::scenario::training::TrainingScenario, String> {
     let text = input::read_text(path).map_err(|e| e.to_string())?;
+    if let Some(prev) = hist.and_then(|h| h.1.last()) {
+        let sc = roster::scenario::training::parse_training_scenario(path, &text, m, None)
+            .map_err(|e| e.to_string())?;
+        if sc.as_of < prev.as_of {
+            return Err(format!(
+                "error[E060]: {}: as_of {} is before {}, the as_of of the baseline's last re-plan `{}`\n  help: give a later as_of, or re-plan from an earlier folder",
+                path.display(),
+                sc.as_of,
+                prev.as_of,
+                prev.name
+            ));
+        }
+    }
     let starts: std::collections::BTreeMap<String, NaiveDate> = base
         .courses
         .iter()
@@ -984,7 +1050,9 @@ fn replan_training(
     force: bool,
 ) -> Result<u8, String> {
     let base = training_baseline(text, model, baseline)?;
-    let sc = training_scenario(m, &base, scenario)?;
+    let (chained, hist) = training_chain(m, baseline)?;
+    let m = &chained;
+    let sc = training_scenario(m, &base, scenario, hist.as_ref())?;
     report::folder::preflight_early(out, force, &roster::digest(text))
         .map_err(|e| e.to_string())?;
     let changed = roster::scenario::training::apply_training(m, &sc);
@@ -993,7 +1061,7 @@ fn replan_training(
         roster::replan::training::replan_training(&changed, text, &base, &sc.name, sc.as_of, &opts)
     })
     .map_err(|e| format!("error: {e}"))?;
-    let files = report::training::render_replan_files(&r);
+    let files = training_replan_files(&r, hist.as_ref().map(|h| &h.0), text, scenario)?;
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
     emit(&report::training::replan_summary(&r))?;
     emit(&format!("plan written to {}\n", out.display()))?;
@@ -1015,10 +1083,12 @@ fn whatif_training(
 ) -> Result<u8, String> {
     use rayon::prelude::*;
     let base = training_baseline(text, model, baseline)?;
+    let (chained, hist) = training_chain(m, baseline)?;
+    let m = &chained;
     let mut loaded = Vec::new();
     let mut problems = Vec::new();
     for p in scenarios {
-        match training_scenario(m, &base, p) {
+        match training_scenario(m, &base, p, hist.as_ref()) {
             Ok(s) => loaded.push((p.clone(), s)),
             Err(e) => problems.push(e),
         }
@@ -1066,7 +1136,8 @@ fn whatif_training(
                 k += 1;
             }
             names.push(name.clone());
-            outputs.push((dir.join(name), report::training::render_replan_files(r)));
+            let files = training_replan_files(r, hist.as_ref().map(|h| &h.0), text, path)?;
+            outputs.push((dir.join(name), files));
         }
         let table = report::plan::csv_of(&rows);
         let cmp = dir.join("comparison.csv");
