@@ -795,7 +795,11 @@ fn solve_training(
         roster::solve_training(m, text, &opts)
     })
     .map_err(|e| format!("error: {e}"))?;
-    let files = report::training::render_files(&plan);
+    // history.json as for the centre: a later re-plan from this folder starts its chain.
+    let files = with_history(
+        report::training::render_files(&plan),
+        History::new(&roster::digest(text)),
+    );
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
     emit(&report::training::summary(&plan))?;
     emit(&format!("plan written to {}\n", out.display()))?;
