@@ -613,6 +613,19 @@ fn history_kept(base: &TrainingPlan, new: &TrainingPlan, as_of: &str) {
         before(new),
         "history before {as_of} unchanged"
     );
+    // Sessions too: rooms, modes and times before as_of are as in the baseline.
+    let sessions = |p: &TrainingPlan| -> Vec<roster::plan::training::SessionRow> {
+        p.sessions
+            .iter()
+            .filter(|s| s.date.as_str() < as_of)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        sessions(base),
+        sessions(new),
+        "sessions before {as_of} unchanged"
+    );
 }
 
 #[test]
