@@ -356,7 +356,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
         } => {
             // A baseline is never written, however --out is spelt.
             report::folder::refuse_baseline(&out, &baseline).map_err(|e| e.to_string())?;
-            let (m, text) = load(&model)?;
+            let (m, text) = match load_programme(&model)? {
+                (Programme::CareerCentre(m), text) => (m, text),
+                (Programme::TrainingProvider(t), text) => {
+                    return replan_training(
+                        &t, &text, &model, &baseline, &scenario, &out, &solver, force,
+                    )
+                }
+            };
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
             // Hand edits of the baseline are decisions: kept (pinned) unless a rule
@@ -422,7 +429,21 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             solver,
             force,
         } => {
-            let (m, text) = load(&model)?;
+            let (m, text) = match load_programme(&model)? {
+                (Programme::CareerCentre(m), text) => (m, text),
+                (Programme::TrainingProvider(t), text) => {
+                    return whatif_training(
+                        &t,
+                        &text,
+                        &model,
+                        &baseline,
+                        &scenarios,
+                        out.as_deref(),
+                        &solver,
+                        force,
+                    )
+                }
+            };
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
             // Every scenario is validated (over the baseline's chain) before anything
@@ -585,9 +606,19 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let m = match load_programme(&model)? {
                 (Programme::CareerCentre(m), _) => m,
                 (Programme::TrainingProvider(t), _) => {
-                    if scenario.is_some() {
-                        return Err("error[E109]: --scenario does not take a training-provider model yet\n  help: check the plan without --scenario".into());
-                    }
+                    // The folder's chain (history.json) first, as for the centre.
+                    let (t, _) = training_chain(&t, &dir)?;
+                    let t = match &scenario {
+                        Some(f) => {
+                            let text = input::read_text(f).map_err(|e| e.to_string())?;
+                            let sc = roster::scenario::training::parse_training_scenario(
+                                f, &text, &t, None,
+                            )
+                            .map_err(|e| e.to_string())?;
+                            roster::scenario::training::apply_training(&t, &sc)
+                        }
+                        None => t,
+                    };
                     return check_training(&t, &dir);
                 }
             };
@@ -764,7 +795,11 @@ fn solve_training(
         roster::solve_training(m, text, &opts)
     })
     .map_err(|e| format!("error: {e}"))?;
-    let files = report::training::render_files(&plan);
+    // history.json as for the centre: a later re-plan from this folder starts its chain.
+    let files = with_history(
+        report::training::render_files(&plan),
+        History::new(&roster::digest(text)),
+    );
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
     emit(&report::training::summary(&plan))?;
     emit(&format!("plan written to {}\n", out.display()))?;
@@ -907,4 +942,233 @@ fn diff_command(
         dir.join(report::replan::NOTICES).display()
     ))?;
     Ok(0)
+}
+
+/// Reads a training plan folder and refuses one solved from another model (E033).
+fn training_baseline(
+    text: &str,
+    model: &std::path::Path,
+    baseline: &std::path::Path,
+) -> Result<roster::plan::training::TrainingPlan, String> {
+    let base = roster::plan::training::read_training_dir(baseline).map_err(|e| e.to_string())?;
+    if !base.model_digest.is_empty() && base.model_digest != roster::digest(text) {
+        return Err(format!(
+            "error[E033]: {}: the baseline was solved from a different model than {}\n  help: pass the model file the baseline was made from (roster.json records its SHA-256)",
+            baseline.join("roster.json").display(),
+            model.display()
+        ));
+    }
+    Ok(base)
+}
+
+/// A training model with the scenarios of `dir`'s `history.json` applied (none for a
+/// plain solve), and the record with the chain's scenarios.
+fn training_chain(
+    m: &roster::model::training::TrainingModel,
+    dir: &std::path::Path,
+) -> Result<
+    (
+        roster::model::training::TrainingModel,
+        Option<TrainingHistory>,
+    ),
+    String,
+> {
+    let Some(h) = roster::plan::history::read_history(dir).map_err(|e| e.to_string())? else {
+        return Ok((m.clone(), None));
+    };
+    let sources = folder::chain_sources(dir, Some(&h));
+    let (applied, chain) =
+        roster::scenario::training::apply_chain(m, &sources).map_err(|e| e.to_string())?;
+    Ok((applied, Some((h, chain))))
+}
+
+/// A training folder's history record and the scenarios of its chain.
+type TrainingHistory = (History, Vec<roster::scenario::training::TrainingScenario>);
+
+/// The files of a training re-plan's folder with `history.json`: the baseline's chain
+/// (or a new record) and this scenario's link.
+fn training_replan_files(
+    r: &roster::replan::training::TrainingReplan,
+    hist: Option<&History>,
+    model_text: &str,
+    scenario: &std::path::Path,
+) -> Result<Vec<report::folder::PlanFile>, String> {
+    let source = roster::scenario::chain::source_of_file(scenario).map_err(|e| e.to_string())?;
+    let link = roster::plan::history::Link {
+        kind: "scenario".into(),
+        name: r.scenario.clone(),
+        as_of: r.as_of.to_string(),
+        digest: roster::digest(&source.text),
+        text: source.text,
+        changes: report::training::change_counts(r).into_iter().collect(),
+        people_told: r.figures.people_told,
+    };
+    let history = folder::next_history(hist, model_text, link);
+    Ok(with_history(
+        report::training::render_replan_files(r),
+        history,
+    ))
+}
+
+/// A training scenario file, validated against the model (with the baseline folder's
+/// chain applied) and the baseline's starts; a chain never goes back in time (E060).
+fn training_scenario(
+    m: &roster::model::training::TrainingModel,
+    base: &roster::plan::training::TrainingPlan,
+    path: &std::path::Path,
+    hist: Option<&TrainingHistory>,
+) -> Result<roster::scenario::training::TrainingScenario, String> {
+    let text = input::read_text(path).map_err(|e| e.to_string())?;
+    if let Some(prev) = hist.and_then(|h| h.1.last()) {
+        let sc = roster::scenario::training::parse_training_scenario(path, &text, m, None)
+            .map_err(|e| e.to_string())?;
+        if sc.as_of < prev.as_of {
+            return Err(format!(
+                "error[E060]: {}: as_of {} is before {}, the as_of of the baseline's last re-plan `{}`\n  help: give a later as_of, or re-plan from an earlier folder",
+                path.display(),
+                sc.as_of,
+                prev.as_of,
+                prev.name
+            ));
+        }
+    }
+    let starts: std::collections::BTreeMap<String, NaiveDate> = base
+        .courses
+        .iter()
+        .filter_map(|c| Some((c.course_id.clone(), roster::plan::parse_day(&c.start)?)))
+        .collect();
+    roster::scenario::training::parse_training_scenario(path, &text, m, Some(&starts))
+        .map_err(|e| e.to_string())
+}
+
+/// `roster replan` for a training provider.
+#[allow(clippy::too_many_arguments)]
+fn replan_training(
+    m: &roster::model::training::TrainingModel,
+    text: &str,
+    model: &std::path::Path,
+    baseline: &std::path::Path,
+    scenario: &std::path::Path,
+    out: &std::path::Path,
+    solver: &SolverFlags,
+    force: bool,
+) -> Result<u8, String> {
+    let base = training_baseline(text, model, baseline)?;
+    let (chained, hist) = training_chain(m, baseline)?;
+    let m = &chained;
+    let sc = training_scenario(m, &base, scenario, hist.as_ref())?;
+    report::folder::preflight_early(out, force, &roster::digest(text))
+        .map_err(|e| e.to_string())?;
+    let changed = roster::scenario::training::apply_training(m, &sc);
+    let opts = solver.options();
+    let r = with_progress("re-planning", opts.verbose, || {
+        roster::replan::training::replan_training(&changed, text, &base, &sc.name, sc.as_of, &opts)
+    })
+    .map_err(|e| format!("error: {e}"))?;
+    let files = training_replan_files(&r, hist.as_ref().map(|h| &h.0), text, scenario)?;
+    report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
+    emit(&report::training::replan_summary(&r))?;
+    emit(&format!("plan written to {}\n", out.display()))?;
+    Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
+}
+
+/// `roster whatif` for a training provider: every scenario against one baseline, in
+/// parallel; one comparison table; with `--out`, each re-plan in DIR/<scenario stem>.
+#[allow(clippy::too_many_arguments)]
+fn whatif_training(
+    m: &roster::model::training::TrainingModel,
+    text: &str,
+    model: &std::path::Path,
+    baseline: &std::path::Path,
+    scenarios: &[PathBuf],
+    out: Option<&std::path::Path>,
+    solver: &SolverFlags,
+    force: bool,
+) -> Result<u8, String> {
+    use rayon::prelude::*;
+    let base = training_baseline(text, model, baseline)?;
+    let (chained, hist) = training_chain(m, baseline)?;
+    let m = &chained;
+    let mut loaded = Vec::new();
+    let mut problems = Vec::new();
+    for p in scenarios {
+        match training_scenario(m, &base, p, hist.as_ref()) {
+            Ok(s) => loaded.push((p.clone(), s)),
+            Err(e) => problems.push(e),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems.join("\n"));
+    }
+    let opts = solver.options();
+    let results: Vec<_> = with_progress("what-if", opts.verbose, || {
+        loaded
+            .par_iter()
+            .map(|(_, s)| {
+                let changed = roster::scenario::training::apply_training(m, s);
+                roster::replan::training::replan_training(
+                    &changed, text, &base, &s.name, s.as_of, &opts,
+                )
+            })
+            .collect()
+    });
+    let mut replans = Vec::new();
+    for (r, (_, s)) in results.into_iter().zip(&loaded) {
+        replans.push(r.map_err(|e| format!("error: {}: {e}", s.name))?);
+    }
+    let mut rows = vec![report::training::comparison_row(
+        "baseline",
+        &roster::replan::training::baseline_figures(&base),
+        &base,
+    )];
+    rows.extend(
+        replans
+            .iter()
+            .map(|r| report::training::comparison_row(&r.scenario, &r.figures, &r.plan)),
+    );
+    if let Some(dir) = out {
+        let mut outputs = Vec::new();
+        let mut names: Vec<String> = Vec::new();
+        for ((path, _), r) in loaded.iter().zip(&replans) {
+            let stem = path
+                .file_stem()
+                .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+            let mut name = stem.clone();
+            let mut k = 2;
+            while names.contains(&name) {
+                name = format!("{stem}-{k}");
+                k += 1;
+            }
+            names.push(name.clone());
+            let files = training_replan_files(r, hist.as_ref().map(|h| &h.0), text, path)?;
+            outputs.push((dir.join(name), files));
+        }
+        let table = report::plan::csv_of(&rows);
+        let cmp = dir.join("comparison.csv");
+        if !force
+            && cmp.exists()
+            && std::fs::read_to_string(&cmp).ok().as_deref() != Some(table.as_str())
+        {
+            return Err(format!(
+                "error[E040]: {}: holds a different comparison\n  help: choose another --out directory, or pass --force to replace it",
+                cmp.display()
+            ));
+        }
+        for (d, files) in &outputs {
+            report::plan::preflight(d, files, force).map_err(|e| e.to_string())?;
+        }
+        for (d, files) in &outputs {
+            report::plan::write_dir(d, files, force).map_err(|e| e.to_string())?;
+        }
+        let tmp = dir.join(".comparison.csv.tmp");
+        std::fs::write(&tmp, table)
+            .and_then(|()| std::fs::rename(&tmp, &cmp))
+            .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
+    }
+    emit(&report::training::comparison(&rows))?;
+    Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
+        0
+    } else {
+        1
+    })
 }

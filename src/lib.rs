@@ -57,7 +57,7 @@ pub fn finish(model: &model::Model, model_text: &str, plan: &mut plan::Plan) {
 /// Adds the checker's findings to the solver's violations where it finds more under a
 /// (rule, date, event, person) than the solver reported (prefixed `checker:`): a second
 /// cause under one rule is not lost, and a plan is never called clean by the solver alone.
-fn merge_findings(violations: &mut Vec<plan::Violation>, found: Vec<plan::Violation>) {
+pub(crate) fn merge_findings(violations: &mut Vec<plan::Violation>, found: Vec<plan::Violation>) {
     let mut reported: std::collections::HashMap<(String, String, String, String), usize> =
         std::collections::HashMap::new();
     for v in violations.iter() {

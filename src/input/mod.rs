@@ -224,7 +224,7 @@ pub fn parse_model(path: &Path, text: &str) -> Result<Model, InputErrors> {
                 "E109",
                 at,
                 "this command does not take a training-provider model yet",
-                "training providers are planned with `roster solve` and checked with `roster check`",
+                "training providers take `roster solve`, `check`, `replan` and `whatif`; `calendar`, `generate` and `new-year` are for career-centre models",
             );
             c.finish()?;
         }

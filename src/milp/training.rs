@@ -46,10 +46,63 @@ fn violation(
     }
 }
 
+/// What a re-plan keeps of its baseline (built by `replan::training` from the
+/// baseline's files; plain data, no solver types). Days before `as_of` are history: a
+/// choice the baseline did not make there costs [`HISTORY_WEIGHT`], so history comes
+/// back unchanged; from `as_of` on each choice the baseline did not make costs
+/// [`CHANGE_WEIGHT`], so the re-plan makes the fewest changes. Only additions are paid
+/// (needs are met exactly, so a removal comes with an addition): the objective keeps no
+/// large negative constant that would blunt the relative gap.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Keep {
+    /// The day of re-planning.
+    pub as_of: NaiveDate,
+    /// Baseline start date by course id.
+    pub starts: BTreeMap<String, NaiveDate>,
+    /// Baseline classroom days: (course id, date, room id).
+    pub rooms: BTreeSet<(String, NaiveDate, String)>,
+    /// Baseline online sessions (session ids).
+    pub online: BTreeSet<String>,
+    /// Baseline assignments: (event id, date, staff id), any role.
+    pub assigned: BTreeSet<(String, NaiveDate, String)>,
+    /// Dates the job-support manager is on site in the baseline (TRN-4).
+    pub on_site: BTreeSet<NaiveDate>,
+    /// Baseline interview date by course id (TRN-7).
+    pub interviews: BTreeMap<String, NaiveDate>,
+}
+
+/// Cost of each choice from `as_of` on that the baseline did not make: above every
+/// other objective term of one choice, so the fewest changes win.
+pub const CHANGE_WEIGHT: f64 = 100.0;
+/// Cost of a course start other than the baseline's (a moved course changes every session).
+pub const MOVE_WEIGHT: f64 = 5_000.0;
+/// Cost of changing anything dated before `as_of` (history).
+pub const HISTORY_WEIGHT: f64 = 100_000.0;
+
+impl Keep {
+    /// Objective coefficient of a binary choice dated `d`, taken by the baseline or not.
+    fn cost(&self, d: NaiveDate, in_baseline: bool) -> f64 {
+        match (d < self.as_of, in_baseline) {
+            (true, true) | (false, true) => 0.0,
+            (true, false) => HISTORY_WEIGHT,
+            (false, false) => CHANGE_WEIGHT,
+        }
+    }
+}
+
 /// Solves the provider's year.
 pub fn solve(model: &TrainingModel, opts: &SolveOptions) -> Result<TrainingPlan, SolveError> {
+    solve_keeping(model, opts, None)
+}
+
+/// Solves the provider's year, keeping what `keep` asks of a baseline (a re-plan).
+pub fn solve_keeping(
+    model: &TrainingModel,
+    opts: &SolveOptions,
+    keep: Option<&Keep>,
+) -> Result<TrainingPlan, SolveError> {
     let started = Instant::now();
-    let s1 = choose_starts(model, opts, (opts.time_limit * 0.3).max(1.0))?;
+    let s1 = choose_starts(model, opts, (opts.time_limit * 0.3).max(1.0), keep)?;
     let runs: Vec<CourseRun> = s1
         .starts
         .iter()
@@ -57,7 +110,7 @@ pub fn solve(model: &TrainingModel, opts: &SolveOptions) -> Result<TrainingPlan,
         .map(|(c, s)| dt::run(model, c, *s))
         .collect();
     let remaining = (opts.time_limit - started.elapsed().as_secs_f64()).max(1.0);
-    let s2 = staff(model, &runs, opts, remaining)?;
+    let s2 = staff(model, &runs, opts, remaining, keep)?;
     let mut violations = s1.violations;
     violations.extend(s2.violations);
     let mut objective = s2.objective;
@@ -118,6 +171,7 @@ fn choose_starts(
     model: &TrainingModel,
     opts: &SolveOptions,
     limit: f64,
+    keep: Option<&Keep>,
 ) -> Result<Starts, SolveError> {
     let big = model.objective.violation;
     let mut lp = Lp::new();
@@ -129,9 +183,32 @@ fn choose_starts(
     for (c, course) in model.courses.iter().enumerate() {
         let kinds = dt::day_kinds(course);
         let mut vars = Vec::new();
-        for (k, s) in dt::candidate_starts(model, course).into_iter().enumerate() {
+        let mut cands = dt::candidate_starts(model, course);
+        let base = keep.and_then(|k| Some((k, *k.starts.get(&course.id)?)));
+        if let Some((k, b)) = base {
+            if b < k.as_of && cands.contains(&b) {
+                // A course that has started is history: it keeps its dates.
+                cands = vec![b];
+            } else {
+                // A course that has not started cannot start (or close applications)
+                // before the day of re-planning, unless nothing else is left.
+                let later: Vec<NaiveDate> = cands
+                    .iter()
+                    .copied()
+                    .filter(|&s| s == b || dt::run(model, c, s).deadline >= k.as_of)
+                    .collect();
+                if !later.is_empty() {
+                    cands = later;
+                }
+            }
+        }
+        for (k, s) in cands.into_iter().enumerate() {
             // Earlier in the window is slightly preferred (a stable, readable tie-break).
-            let v = lp.binary(0.01 * k as f64);
+            let mut cost = 0.01 * k as f64;
+            if base.is_some_and(|(_, b)| b != s) {
+                cost += MOVE_WEIGHT;
+            }
+            let v = lp.binary(cost);
             for (i, d) in dt::training_dates(model, course, s).into_iter().enumerate() {
                 active.entry(d).or_default().push((c, v));
                 if kinds.get(i) == Some(&DayKind::Classroom) {
@@ -302,6 +379,7 @@ fn staff(
     runs: &[CourseRun],
     opts: &SolveOptions,
     limit: f64,
+    keep: Option<&Keep>,
 ) -> Result<Staffed, SolveError> {
     let big = model.objective.violation;
     let w = &model.objective;
@@ -604,6 +682,43 @@ fn staff(
     }
 
     one_place(&mut lp_t, &timed);
+    if let Some(k) = keep {
+        for run in runs {
+            let course = &model.courses[run.course];
+            for (b, block) in run.blocks.iter().enumerate() {
+                let sid = session_id(course, block, run);
+                if let Some(v) = online.get(&(run.course, b)) {
+                    lp_r.add_cost(*v, k.cost(block.date, k.online.contains(&sid)));
+                }
+                for &(s, v, _) in teach.get(&(run.course, b)).into_iter().flatten() {
+                    let key = (sid.clone(), block.date, model.staff[s].id.clone());
+                    lp_t.add_cost(v, k.cost(block.date, k.assigned.contains(&key)));
+                }
+            }
+            let hid = format!("homeroom-{}", course.id);
+            for (s, p) in model.staff.iter().enumerate() {
+                if let Some(v) = homeroom.get(&(run.course, s)) {
+                    let kept = k
+                        .assigned
+                        .iter()
+                        .any(|(e, _, who)| e == &hid && who == &p.id);
+                    lp_t.add_cost(*v, k.cost(run.start(), kept));
+                }
+            }
+        }
+        for (&(c, i, r), v) in &room_vars {
+            let Some(run) = runs.iter().find(|x| x.course == c) else {
+                continue;
+            };
+            let d = run.days[i].0;
+            let key = (
+                model.courses[c].id.clone(),
+                d,
+                model.classrooms[r].id.clone(),
+            );
+            lp_r.add_cost(*v, k.cost(d, k.rooms.contains(&key)));
+        }
+    }
     let sol_r = lp_r.solve(opts, limit)?;
     let sol_t = lp_t.solve(opts, limit)?;
     // Teaching commitments, fixed for the job-support part.
@@ -792,6 +907,34 @@ fn staff(
     }
 
     one_place(&mut lp_s, &timed);
+    if let Some(k) = keep {
+        for (&d, v) in &on_site {
+            lp_s.add_cost(*v, k.cost(d, k.on_site.contains(&d)));
+        }
+        for (&(c, d), v) in &interview_day {
+            let kept = k.interviews.get(&model.courses[c].id) == Some(&d);
+            lp_s.add_cost(*v, k.cost(d, kept));
+        }
+        for (&(c, d, s), v) in &interviewer {
+            let key = (
+                format!("interview-{}", model.courses[c].id),
+                d,
+                model.staff[s].id.clone(),
+            );
+            lp_s.add_cost(*v, k.cost(d, k.assigned.contains(&key)));
+        }
+        for run in runs {
+            let course = &model.courses[run.course];
+            for (w, (name, d)) in follow_ups(run).into_iter().enumerate() {
+                for (s, p) in model.staff.iter().enumerate() {
+                    if let Some(v) = follow.get(&(run.course, w, s)) {
+                        let key = (format!("{name}-{}", course.id), d, p.id.clone());
+                        lp_s.add_cost(*v, k.cost(d, k.assigned.contains(&key)));
+                    }
+                }
+            }
+        }
+    }
 
     let sol_s = lp_s.solve(opts, limit)?;
 

@@ -20,6 +20,7 @@ use crate::scenario::{self, Scenario};
 
 pub mod folder;
 pub mod hand_edit;
+pub mod training;
 
 /// Cost of one change against the baseline, in objective units: far above any travel
 /// or fairness gain a single swap could bring, far below a rule's slack.

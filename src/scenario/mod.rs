@@ -17,6 +17,7 @@ use crate::input::{parse_toml, read_text, InputErrors, Names, Validator};
 use crate::model::*;
 
 pub mod chain;
+pub mod training;
 
 type S = Spanned<String>;
 

@@ -550,3 +550,253 @@ fn career_centre_commands_refuse_a_training_model_with_e109() {
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("error[E109]"), "{}", stderr(&o));
 }
+
+// ----- re-planning and what-if (the training kind) ----------------------------------
+
+fn scenario_path(name: &str) -> PathBuf {
+    root().join("scenarios/gifu").join(name)
+}
+
+fn starts_of(plan: &TrainingPlan) -> std::collections::BTreeMap<String, NaiveDate> {
+    plan.courses
+        .iter()
+        .map(|c| (c.course_id.clone(), d(&c.start)))
+        .collect()
+}
+
+fn replanned(file: &str) -> roster::replan::training::TrainingReplan {
+    let (m, plan) = solved();
+    let (_, text) = gifu();
+    let path = scenario_path(file);
+    let sc_text = std::fs::read_to_string(&path).expect("scenario");
+    let sc = roster::scenario::training::parse_training_scenario(
+        &path,
+        &sc_text,
+        m,
+        Some(&starts_of(plan)),
+    )
+    .expect("valid scenario");
+    let changed = roster::scenario::training::apply_training(m, &sc);
+    let r = roster::replan::training::replan_training(
+        &changed,
+        &text,
+        plan,
+        &sc.name,
+        sc.as_of,
+        &SolveOptions::default(),
+    )
+    .expect("re-plans");
+    // Every re-plan goes through the independent checker, against the changed model.
+    let found = roster::check::training::check(&changed, &r.plan);
+    let solver_rules: std::collections::BTreeSet<&str> =
+        r.plan.violations.iter().map(|v| v.rule.as_str()).collect();
+    for v in &found {
+        assert!(
+            solver_rules.contains(v.rule.as_str()),
+            "checker finding the re-plan did not report: {v}"
+        );
+    }
+    r
+}
+
+/// Assignments dated before `as_of` are the same in both plans (history is frozen).
+fn history_kept(base: &TrainingPlan, new: &TrainingPlan, as_of: &str) {
+    let before = |p: &TrainingPlan| -> Vec<roster::plan::Assignment> {
+        p.assignments
+            .iter()
+            .filter(|a| a.date.as_str() < as_of)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        before(base),
+        before(new),
+        "history before {as_of} unchanged"
+    );
+    // Sessions too: rooms, modes and times before as_of are as in the baseline.
+    let sessions = |p: &TrainingPlan| -> Vec<roster::plan::training::SessionRow> {
+        p.sessions
+            .iter()
+            .filter(|s| s.date.as_str() < as_of)
+            .cloned()
+            .collect()
+    };
+    assert_eq!(
+        sessions(base),
+        sessions(new),
+        "sessions before {as_of} unchanged"
+    );
+}
+
+#[test]
+fn instructor_absent_for_a_week_is_replaced_and_history_kept() {
+    let (_, base) = solved();
+    let r = replanned("t02-away-a-week-july.toml");
+    assert!(r.plan.violations.is_empty(), "{:?}", r.plan.violations);
+    assert!(!r
+        .plan
+        .assignments
+        .iter()
+        .any(|a| a.staff_id == "t02" && ("2023-07-10".."2023-07-15").contains(&a.date.as_str())));
+    history_kept(base, &r.plan, "2023-07-03");
+    // Few changes: only the sessions t02 would have taught that week change hands.
+    assert!(
+        r.changes
+            .iter()
+            .all(|c| ("2023-07-10".."2023-07-15").contains(&c.date.as_str())),
+        "{:?}",
+        r.changes
+    );
+    assert!(r.figures.courses_moved == 0 && r.figures.sessions_moved == 0);
+    assert!(
+        r.notices.iter().any(|n| n.staff_id != "t02"),
+        "the stand-ins are told"
+    );
+}
+
+#[test]
+fn classroom_lost_from_a_date_is_never_used_after_it() {
+    let (_, base) = solved();
+    let r = replanned("care-room-lost-from-september.toml");
+    assert!(r.plan.violations.is_empty(), "{:?}", r.plan.violations);
+    assert!(!r
+        .plan
+        .sessions
+        .iter()
+        .any(|s| s.room == "care" && s.date.as_str() >= "2023-09-19"));
+    history_kept(base, &r.plan, "2023-09-11");
+    // care-2's remaining days change room; no course moves, nobody is replaced.
+    assert_eq!(r.figures.courses_moved, 0);
+    assert_eq!(r.figures.instructor_changes, 0);
+    assert!(r.figures.sessions_moved > 0);
+    assert!(r.changes.iter().all(|c| c.change == "room-changed"
+        && c.course_id == "care-2"
+        && c.date.as_str() >= "2023-09-19"));
+}
+
+#[test]
+fn course_moved_to_a_later_window_keeps_every_rule() {
+    let (_, base) = solved();
+    let r = replanned("hr-1-moved-to-february.toml");
+    assert!(r.plan.violations.is_empty(), "{:?}", r.plan.violations);
+    let hr = r
+        .plan
+        .courses
+        .iter()
+        .find(|c| c.course_id == "hr-1")
+        .expect("hr-1");
+    assert!(hr.start.starts_with("2024-02"), "{}", hr.start);
+    assert!(
+        hr.application_deadline.as_str() >= "2023-11-01",
+        "applications close after as_of"
+    );
+    assert_eq!(r.figures.courses_moved, 1);
+    // The other courses keep their dates.
+    for c in &base.courses {
+        if c.course_id != "hr-1" {
+            let n = r
+                .plan
+                .courses
+                .iter()
+                .find(|x| x.course_id == c.course_id)
+                .expect("course");
+            assert_eq!((&n.start, &n.end), (&c.start, &c.end), "{}", c.course_id);
+        }
+    }
+    history_kept(base, &r.plan, "2023-11-01");
+}
+
+#[test]
+fn training_replan_and_whatif_through_the_cli() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (_, plan) = solved();
+    let base = dir.path().join("base");
+    roster::report::plan::write_dir(&base, &roster::report::training::render_files(plan), false)
+        .expect("baseline");
+    // The hr-1 move writes history.json: `check` without --scenario applies it (hr-1
+    // now starts outside the model's own window), and a later re-plan cannot go back
+    // before its as_of (E060).
+    let moved = dir.path().join("moved");
+    let hr = scenario_path("hr-1-moved-to-february.toml");
+    let o = roster_p(&[
+        &"replan",
+        &gifu_path(),
+        &"--baseline",
+        &base,
+        &"--scenario",
+        &hr,
+        &"--out",
+        &moved,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(moved.join("history.json").exists());
+    let c = roster_p(&[&"check", &gifu_path(), &moved]);
+    assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
+    let back = roster_p(&[
+        &"replan",
+        &gifu_path(),
+        &"--baseline",
+        &moved,
+        &"--scenario",
+        &scenario_path("t02-away-a-week-july.toml"),
+        &"--out",
+        &dir.path().join("back"),
+    ]);
+    assert_eq!(back.status.code(), Some(2));
+    assert!(stderr(&back).contains("error[E060]"), "{}", stderr(&back));
+    let out = dir.path().join("away");
+    let s = scenario_path("t02-away-a-week-july.toml");
+    let o = roster_p(&[
+        &"replan",
+        &gifu_path(),
+        &"--baseline",
+        &base,
+        &"--scenario",
+        &s,
+        &"--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    for f in ["changes.csv", "notices.csv", "courses.csv", "sessions.csv"] {
+        assert!(out.join(f).exists(), "{f}");
+    }
+    let c = roster_p(&[&"check", &gifu_path(), &out, &"--scenario", &s]);
+    assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
+    let w = roster_p(&[
+        &"whatif",
+        &gifu_path(),
+        &"--baseline",
+        &base,
+        &s,
+        &scenario_path("hr-1-moved-to-february.toml"),
+    ]);
+    assert_eq!(w.status.code(), Some(0), "{}{}", stdout(&w), stderr(&w));
+    let table = stdout(&w);
+    assert!(
+        table.contains("baseline") && table.contains("t02 away") && table.contains("hr-1 moved"),
+        "{table}"
+    );
+}
+
+#[test]
+fn bad_training_scenarios_are_refused_e110_e021() {
+    let (m, plan) = solved();
+    let path = PathBuf::from("scenario.toml");
+    let parse = |text: &str| {
+        roster::scenario::training::parse_training_scenario(&path, text, m, Some(&starts_of(plan)))
+            .map(|_| ())
+            .map_err(|e| e.to_string())
+    };
+    // dx-1 started on 2023-06-01: a running course cannot move.
+    let err = parse("name = \"x\"\nas_of = \"2023-07-03\"\n[[course_window]]\ncourse = \"dx-1\"\nstart_from = \"2023-08-01\"\nstart_to = \"2023-08-31\"\n")
+        .expect_err("refused");
+    assert!(
+        err.contains("error[E110]") && err.contains("scenario.toml:4:"),
+        "{err}"
+    );
+    // A classroom lost from a day before as_of would rewrite history. (An absence that
+    // began before as_of is cut at as_of: the past days change nothing.)
+    let err = parse("name = \"x\"\nas_of = \"2023-07-03\"\n[[room_unavailable]]\nroom = \"pc-2\"\nfrom = \"2023-06-26\"\n")
+        .expect_err("refused");
+    assert!(err.contains("error[E021]"), "{err}");
+}
