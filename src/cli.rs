@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use roster::calendar::{self, holidays};
 use roster::input;
 use roster::milp::SolveOptions;
-use roster::report::{self, Format};
+use roster::report::{self, Format, Lang};
 
 /// Yearly staff rosters for public job-support programmes.
 #[derive(Debug, Parser)]
@@ -31,6 +31,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Print the fiscal-year consultation calendar of a model (CAL-1..CAL-5).
     Calendar {
@@ -39,6 +42,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Solve the annual roster and write the plan files into DIR.
     Solve {
@@ -52,6 +58,9 @@ enum Command {
         /// Replace a directory that holds a different plan.
         #[arg(long)]
         force: bool,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Re-plan after a change (absence, venue closure, ...) with the fewest changes.
     Replan {
@@ -71,6 +80,9 @@ enum Command {
         /// Replace a directory that holds a different plan.
         #[arg(long)]
         force: bool,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Compare scenarios against a baseline, side by side (solved in parallel).
     Whatif {
@@ -90,6 +102,9 @@ enum Command {
         /// Replace directories that hold a different plan.
         #[arg(long)]
         force: bool,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Re-check a plan directory's CSV files against every rule, independently.
     Check {
@@ -100,6 +115,9 @@ enum Command {
         /// Check a re-plan against the model with this scenario applied.
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
 }
 
@@ -180,7 +198,12 @@ pub fn with_progress<T: Send>(label: &str, verbose: bool, f: impl FnOnce() -> T 
 /// Runs a command; `Ok` carries the exit code, `Err` a message for exit 2.
 pub fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Holidays { from, to, format } => {
+        Command::Holidays {
+            from,
+            to,
+            format,
+            lang,
+        } => {
             let (lo, hi) = (
                 NaiveDate::from_ymd_opt(holidays::FIRST_YEAR, 1, 1),
                 NaiveDate::from_ymd_opt(holidays::LAST_YEAR, 12, 31),
@@ -200,13 +223,18 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             emit(&report::calendar::holidays(
                 &holidays::holidays_between(from, to),
                 format,
+                lang,
             ));
             Ok(0)
         }
-        Command::Calendar { model, format } => {
+        Command::Calendar {
+            model,
+            format,
+            lang,
+        } => {
             let m = input::load_model(&model).map_err(|e| e.to_string())?;
             let cal = calendar::build(&m);
-            emit(&report::calendar::calendar(&m, &cal, format));
+            emit(&report::calendar::calendar(&m, &cal, format, lang));
             Ok(0)
         }
         Command::Solve {
@@ -214,15 +242,16 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             out,
             solver,
             force,
+            lang,
         } => {
             let (m, text) = load(&model)?;
             let opts = solver.options();
             let plan = with_progress("solving", opts.verbose, || roster::solve(&m, &text, &opts))
                 .map_err(|e| format!("error: {e}"))?;
-            let files = report::plan::render_files(&m, &plan);
+            let files = report::plan::render_files(&m, &plan, lang).map_err(|e| e.to_string())?;
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::plan::summary(&m, &plan));
-            emit(&format!("plan written to {}\n", out.display()));
+            emit(&report::plan::summary(&m, &plan, lang));
+            emit(&format!("{} {}\n", lang.labels().t.written, out.display()));
             Ok(if plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Replan {
@@ -232,6 +261,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             out,
             solver,
             force,
+            lang,
         } => {
             let (m, text) = load(&model)?;
             let sc = roster::scenario::load_scenario(&scenario, &m).map_err(|e| e.to_string())?;
@@ -242,10 +272,18 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 roster::replan::replan(&m, &text, &base, &sc, &opts)
             })
             .map_err(|e| format!("error: {e}"))?;
-            let files = report::replan::render_replan_files(&r);
+            let prior = report::ics::Prior::of_baseline(
+                &baseline,
+                &m,
+                &base,
+                lang,
+                report::plan::stamp_of(m.period.from),
+            );
+            let files = report::replan::render_replan_files(&r, &prior, lang, sc.as_of)
+                .map_err(|e| e.to_string())?;
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::replan::summary(&r));
-            emit(&format!("plan written to {}\n", out.display()));
+            emit(&report::replan::summary(&r, lang));
+            emit(&format!("{} {}\n", lang.labels().t.written, out.display()));
             Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Whatif {
@@ -255,6 +293,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             out,
             solver,
             force,
+            lang,
         } => {
             let (m, text) = load(&model)?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
@@ -302,11 +341,19 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     }
                     names.push(name);
                 }
-                let outputs: Vec<(PathBuf, Vec<(&str, String)>)> = names
-                    .iter()
-                    .zip(&replans)
-                    .map(|(n, r)| (dir.join(n), report::replan::render_replan_files(r)))
-                    .collect();
+                let prior = report::ics::Prior::of_baseline(
+                    &baseline,
+                    &m,
+                    &base,
+                    lang,
+                    report::plan::stamp_of(m.period.from),
+                );
+                let mut outputs: Vec<(PathBuf, Vec<report::plan::PlanFile>)> = Vec::new();
+                for ((n, r), (_, sc)) in names.iter().zip(&replans).zip(&loaded) {
+                    let files = report::replan::render_replan_files(r, &prior, lang, sc.as_of)
+                        .map_err(|e| e.to_string())?;
+                    outputs.push((dir.join(n), files));
+                }
                 let table = report::plan::csv_of(&rows);
                 let cmp = dir.join("comparison.csv");
                 if !force
@@ -342,6 +389,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             model,
             dir,
             scenario,
+            lang,
         } => {
             let m = input::load_model(&model).map_err(|e| e.to_string())?;
             let m = match scenario {
@@ -354,12 +402,20 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let plan = roster::plan::files::read_plan_dir(&dir).map_err(|e| e.to_string())?;
             let found = roster::check::check(&m, &plan);
             if found.is_empty() {
-                emit(&format!(
-                    "ok: {} events, {} assignments, {} team members; every rule holds\n",
-                    plan.events.len(),
-                    plan.assignments.len(),
-                    plan.teams.len()
-                ));
+                emit(&match lang {
+                    Lang::En => format!(
+                        "ok: {} events, {} assignments, {} team members; every rule holds\n",
+                        plan.events.len(),
+                        plan.assignments.len(),
+                        plan.teams.len()
+                    ),
+                    Lang::Ja => format!(
+                        "ok: イベント {} 件、担当 {} 件、チーム {} 人。すべてのルールを満たしています\n",
+                        plan.events.len(),
+                        plan.assignments.len(),
+                        plan.teams.len()
+                    ),
+                });
                 Ok(0)
             } else {
                 emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>());

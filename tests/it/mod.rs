@@ -4,6 +4,7 @@ mod calendar;
 mod check;
 mod errors;
 mod holidays;
+mod outputs;
 mod properties;
 mod replan;
 mod solve;
