@@ -58,6 +58,10 @@ enum Command {
         /// Replace a directory that holds a different plan.
         #[arg(long)]
         force: bool,
+        /// Also write each MILP solved as MPS (and its MIP start as .mst) into this
+        /// directory, to compare solvers on the same models.
+        #[arg(long, value_name = "DIR")]
+        write_model: Option<PathBuf>,
         /// Language of people-facing output (summary, workbook, calendars, notices).
         #[arg(long, value_enum, default_value_t = Lang::Ja)]
         lang: Lang,
@@ -166,9 +170,23 @@ impl SolverFlags {
 
 /// Runs `f` while a spinner turns on stderr (only on a terminal, and not with --verbose).
 pub fn with_progress<T: Send>(label: &str, verbose: bool, f: impl FnOnce() -> T + Send) -> T {
+    let state = std::sync::Mutex::new(String::new());
+    with_solver_progress(label, verbose, &state, f)
+}
+
+/// Runs `f` while a line on stderr shows `label`, the time, and the latest solver
+/// progress in `latest` (HiGHS's stage, incumbent, bound and gap): on a terminal, or
+/// always with --verbose (then one line per report, not redrawn).
+fn with_solver_progress<T: Send>(
+    label: &str,
+    verbose: bool,
+    latest: &std::sync::Mutex<String>,
+    f: impl FnOnce() -> T + Send,
+) -> T {
     use std::io::{IsTerminal, Write};
     use std::sync::atomic::{AtomicBool, Ordering};
-    if verbose || !std::io::stderr().is_terminal() {
+    let terminal = std::io::stderr().is_terminal();
+    if !verbose && !terminal {
         return f();
     }
     let done = AtomicBool::new(false);
@@ -177,22 +195,49 @@ pub fn with_progress<T: Send>(label: &str, verbose: bool, f: impl FnOnce() -> T 
             let frames = ['|', '/', '-', '\\'];
             let start = std::time::Instant::now();
             let mut i = 0;
+            let mut shown = String::new();
+            let mut width = 0;
             while !done.load(Ordering::Relaxed) {
-                eprint!(
-                    "\r{} {label} {:.0}s ",
-                    frames[i % 4],
-                    start.elapsed().as_secs_f64()
-                );
-                let _ = std::io::stderr().flush();
+                let now = latest.lock().map(|s| s.clone()).unwrap_or_default();
+                if terminal && !verbose {
+                    let line = format!(
+                        "{} {label} {:.0}s {now}",
+                        frames[i % 4],
+                        start.elapsed().as_secs_f64()
+                    );
+                    eprint!("\r{line:width$}");
+                    width = width.max(line.chars().count());
+                    let _ = std::io::stderr().flush();
+                } else if now != shown && !now.is_empty() {
+                    eprintln!("[{:.0}s] {now}", start.elapsed().as_secs_f64());
+                }
+                shown = now;
                 i += 1;
                 std::thread::sleep(std::time::Duration::from_millis(120));
             }
-            eprint!("\r{}\r", " ".repeat(label.len() + 12));
+            if terminal && !verbose {
+                eprint!("\r{}\r", " ".repeat(width));
+            }
         });
         let out = f();
         done.store(true, Ordering::Relaxed);
         out
     })
+}
+
+/// One line for a progress report: stage, incumbent, bound, gap as HiGHS gives them.
+fn progress_text(p: &roster::milp::Progress) -> String {
+    let num = |x: Option<f64>| x.map_or("-".to_string(), |v| format!("{v:.1}"));
+    let gap = p
+        .gap
+        .map_or("unknown".to_string(), |g| format!("{:.2}%", g * 100.0));
+    format!(
+        "{}: incumbent {} bound {} gap {gap} ({:.0}s)",
+        p.stage,
+        num(p.incumbent),
+        num(p.bound),
+        p.seconds
+    )
 }
 
 /// Runs a command; `Ok` carries the exit code, `Err` a message for exit 2.
@@ -224,7 +269,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 &holidays::holidays_between(from, to),
                 format,
                 lang,
-            ));
+            ))?;
             Ok(0)
         }
         Command::Calendar {
@@ -234,7 +279,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
         } => {
             let m = input::load_model(&model).map_err(|e| e.to_string())?;
             let cal = calendar::build(&m);
-            emit(&report::calendar::calendar(&m, &cal, format, lang));
+            emit(&report::calendar::calendar(&m, &cal, format, lang))?;
             Ok(0)
         }
         Command::Solve {
@@ -242,16 +287,35 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             out,
             solver,
             force,
+            write_model,
             lang,
         } => {
             let (m, text) = load(&model)?;
+            // --out is checked before the solve, as far as it can be without the plan.
+            report::folder::preflight_early(&out, force, &roster::digest(&text))
+                .map_err(|e| e.to_string())?;
             let opts = solver.options();
-            let plan = with_progress("solving", opts.verbose, || roster::solve(&m, &text, &opts))
-                .map_err(|e| format!("error: {e}"))?;
+            let latest = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
+            let sink = latest.clone();
+            let show = opts.verbose || std::io::IsTerminal::is_terminal(&std::io::stderr());
+            let hooks = roster::milp::SolveHooks {
+                progress: show.then(|| -> roster::milp::ProgressSink {
+                    std::sync::Arc::new(move |p: &roster::milp::Progress| {
+                        if let Ok(mut s) = sink.lock() {
+                            *s = progress_text(p);
+                        }
+                    })
+                }),
+                write_model,
+            };
+            let plan = with_solver_progress("solving", opts.verbose, &latest, || {
+                roster::solve_with(&m, &text, &opts, &hooks)
+            })
+            .map_err(|e| format!("error: {e}"))?;
             let files = report::plan::render_files(&m, &plan, lang).map_err(|e| e.to_string())?;
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::plan::summary(&m, &plan, lang));
-            emit(&format!("{} {}\n", lang.labels().t.written, out.display()));
+            emit(&report::plan::summary(&m, &plan, lang))?;
+            emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
             Ok(if plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Replan {
@@ -263,10 +327,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             force,
             lang,
         } => {
+            // A baseline is never written, however --out is spelt.
+            report::folder::refuse_baseline(&out, &baseline).map_err(|e| e.to_string())?;
             let (m, text) = load(&model)?;
             let sc = roster::scenario::load_scenario(&scenario, &m).map_err(|e| e.to_string())?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
+            report::folder::preflight_early(&out, force, &roster::digest(&text))
+                .map_err(|e| e.to_string())?;
             let opts = solver.options();
             let r = with_progress("re-planning", opts.verbose, || {
                 roster::replan::replan(&m, &text, &base, &sc, &opts)
@@ -282,8 +350,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let files = report::replan::render_replan_files(&r, &prior, lang, sc.as_of)
                 .map_err(|e| e.to_string())?;
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::replan::summary(&r, lang));
-            emit(&format!("{} {}\n", lang.labels().t.written, out.display()));
+            emit(&report::replan::summary(&r, lang))?;
+            emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
             Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Whatif {
@@ -310,6 +378,31 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             if !problems.is_empty() {
                 return Err(problems.join("\n"));
             }
+            // One directory per scenario file (stems made unique), all checked before
+            // anything is solved; none may be (or hold, or lie in) the baseline.
+            let mut names: Vec<String> = Vec::new();
+            for (path, _) in &loaded {
+                let stem = path
+                    .file_stem()
+                    .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+                let mut name = stem.clone();
+                let mut k = 2;
+                while names.contains(&name) {
+                    name = format!("{stem}-{k}");
+                    k += 1;
+                }
+                names.push(name);
+            }
+            if let Some(dir) = &out {
+                report::folder::refuse_baseline(&dir.join("comparison.csv"), &baseline)
+                    .map_err(|e| e.to_string())?;
+                for n in &names {
+                    report::folder::refuse_baseline(&dir.join(n), &baseline)
+                        .map_err(|e| e.to_string())?;
+                    report::folder::preflight_early(&dir.join(n), force, &roster::digest(&text))
+                        .map_err(|e| e.to_string())?;
+                }
+            }
             let opts = solver.options();
             let only: Vec<roster::scenario::Scenario> =
                 loaded.iter().map(|(_, s)| s.clone()).collect();
@@ -326,21 +419,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             ))];
             rows.extend(replans.iter().map(report::replan::comparison_row));
             if let Some(dir) = &out {
-                // One directory per scenario file (stems made unique), all checked
-                // before any is written.
-                let mut names: Vec<String> = Vec::new();
-                for (path, _) in &loaded {
-                    let stem = path
-                        .file_stem()
-                        .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
-                    let mut name = stem.clone();
-                    let mut k = 2;
-                    while names.contains(&name) {
-                        name = format!("{stem}-{k}");
-                        k += 1;
-                    }
-                    names.push(name);
-                }
+                // Every directory is checked before any is written.
                 let prior = report::ics::Prior::of_baseline(
                     &baseline,
                     &m,
@@ -348,7 +427,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     lang,
                     report::plan::stamp_of(m.period.from),
                 );
-                let mut outputs: Vec<(PathBuf, Vec<report::plan::PlanFile>)> = Vec::new();
+                let mut outputs: Vec<(PathBuf, Vec<report::folder::PlanFile>)> = Vec::new();
                 for ((n, r), (_, sc)) in names.iter().zip(&replans).zip(&loaded) {
                     let files = report::replan::render_replan_files(r, &prior, lang, sc.as_of)
                         .map_err(|e| e.to_string())?;
@@ -378,7 +457,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     .and_then(|()| std::fs::rename(&tmp, &cmp))
                     .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
             }
-            emit(&report::replan::comparison(&rows, &replans));
+            emit(&report::replan::comparison(&rows, &replans))?;
             Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
                 0
             } else {
@@ -415,22 +494,36 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                         plan.assignments.len(),
                         plan.teams.len()
                     ),
-                });
+                })?;
                 Ok(0)
             } else {
-                emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>());
-                eprintln!("{} violation(s)", found.len());
+                emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
+                note(&format!("{} violation(s)", found.len()));
                 Ok(1)
             }
         }
     }
 }
 
-/// Writes to stdout; a closed pipe (`roster ... | head`) is not an error.
-pub fn emit(text: &str) {
+/// Writes to stdout. A closed pipe (`roster ... | head`) is not an error: the reader
+/// has what it wanted. Any other failure (a full disk, `> /dev/full`) is E048, since
+/// the output is lost.
+pub fn emit(text: &str) -> Result<(), String> {
     use std::io::Write;
     let mut out = std::io::stdout().lock();
-    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+    match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        Ok(()) => Ok(()),
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => Ok(()),
+        Err(e) => Err(format!(
+            "error[E048]: the output could not be written to standard output ({e}); it is lost\n  help: check that the file or device it goes to is writable and has room"
+        )),
+    }
+}
+
+/// A line on stderr; a closed stderr is ignored (there is nowhere left to say it).
+pub fn note(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{text}");
 }
 
 /// Refuses a baseline solved from another model (its digest is in roster.json).
@@ -440,7 +533,15 @@ fn same_model(
     dir: &std::path::Path,
     model: &std::path::Path,
 ) -> Result<(), String> {
-    if base.model_digest.is_empty() || base.model_digest == roster::digest(text) {
+    if base.model_digest.is_empty() {
+        note(&format!(
+            "note: {} has no roster.json, so whether it was solved from {} is not checked (E033)",
+            dir.display(),
+            model.display()
+        ));
+        return Ok(());
+    }
+    if base.model_digest == roster::digest(text) {
         return Ok(());
     }
     Err(format!(

@@ -29,8 +29,18 @@ pub fn solve(
     model_text: &str,
     opts: &milp::SolveOptions,
 ) -> Result<plan::Plan, milp::SolveError> {
+    solve_with(model, model_text, opts, &milp::SolveHooks::default())
+}
+
+/// [`solve`] with progress reports and model export (see [`milp::SolveHooks`]).
+pub fn solve_with(
+    model: &model::Model,
+    model_text: &str,
+    opts: &milp::SolveOptions,
+    hooks: &milp::SolveHooks,
+) -> Result<plan::Plan, milp::SolveError> {
     let demand = demand::expand(model);
-    let mut plan = milp::solve(model, &demand, opts, &milp::Fixings::default())?;
+    let mut plan = milp::solve_with(model, &demand, opts, &milp::Fixings::default(), hooks)?;
     finish(model, model_text, &mut plan);
     Ok(plan)
 }

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            eprintln!("{e}");
+            cli::note(&e);
             ExitCode::from(2)
         }
     }

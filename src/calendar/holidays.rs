@@ -48,7 +48,8 @@ const TAIIKU: &str = "体育の日";
 const SPORTS: &str = "スポーツの日";
 const BUNKA: &str = "文化の日";
 const KINRO: &str = "勤労感謝の日";
-const SOKUI: &str = "即位の日";
+/// The name Act No. 99 of 2018 gives 2019-05-01 (天皇の即位の日及び即位礼正殿の儀の行われる日を休日とする法律).
+const SOKUI: &str = "天皇の即位の日";
 const SOKUIREI: &str = "即位礼正殿の儀の行われる日";
 const FURIKAE: &str = "振替休日";
 const KOKUMIN: &str = "国民の休日";
@@ -313,7 +314,7 @@ mod tests {
             list(&[
                 ((2019, 4, 29), "昭和の日"),
                 ((2019, 4, 30), "国民の休日"),
-                ((2019, 5, 1), "即位の日"),
+                ((2019, 5, 1), "天皇の即位の日"),
                 ((2019, 5, 2), "国民の休日"),
                 ((2019, 5, 3), "憲法記念日"),
                 ((2019, 5, 4), "みどりの日"),

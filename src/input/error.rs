@@ -146,8 +146,26 @@ pub fn line_col(text: &str, at: usize) -> (usize, usize) {
     (line, column)
 }
 
-/// The candidate closest to `wanted` by edit distance, if it is close enough to help.
+/// The candidate a user most likely meant by `wanted`: the same letters in another
+/// case; else one that contains it (`omiya` → `saitama-omiya`; the shortest such);
+/// else the closest by edit distance, if close enough to help.
 pub fn nearest<'c>(wanted: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
+    let candidates: Vec<&str> = candidates.into_iter().collect();
+    let lower = wanted.trim().to_lowercase();
+    if let Some(c) = candidates.iter().find(|c| c.to_lowercase() == lower) {
+        return Some(c);
+    }
+    if lower.chars().count() >= 3 {
+        let mut containing: Vec<&str> = candidates
+            .iter()
+            .copied()
+            .filter(|c| c.to_lowercase().contains(&lower))
+            .collect();
+        containing.sort_by_key(|c| (c.len(), *c));
+        if let Some(c) = containing.first() {
+            return Some(c);
+        }
+    }
     let mut best: Option<(usize, &str)> = None;
     for c in candidates {
         let d = edit_distance(wanted, c);
@@ -193,5 +211,12 @@ mod tests {
         assert_eq!(nearest("tokorozwa", names), Some("tokorozawa"));
         assert_eq!(nearest("kawagoee", names), Some("kawagoe"));
         assert_eq!(nearest("zzzzzzzzzzzz", names), None);
+    }
+
+    #[test]
+    fn regression_nearest_prefers_an_id_containing_the_word() {
+        let names = ["ina", "saitama-omiya", "soka"];
+        assert_eq!(nearest("omiya", names), Some("saitama-omiya"));
+        assert_eq!(nearest("Soka", names), Some("soka"));
     }
 }

@@ -19,6 +19,9 @@ use error::{file_error, nearest, Collector};
 pub use error::{InputError, InputErrors};
 use raw::*;
 
+/// The largest objective weight accepted: larger ones swamp the solver's tolerances.
+const WEIGHT_MAX: f64 = 1e9;
+
 /// Reads and validates a model file.
 pub fn load_model(path: &Path) -> Result<Model, InputErrors> {
     let text = read_text(path)?;
@@ -65,6 +68,24 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     toml::from_str::<T>(text).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
         let msg = e.message().trim().to_string();
+        let token = token_at(text, at);
+        if let Some((message, help)) = plainer(&msg, token) {
+            let mut c = Collector::new(path, text);
+            c.push(
+                if msg.starts_with("invalid type") {
+                    "E004"
+                } else {
+                    "E003"
+                },
+                at,
+                message,
+                help,
+            );
+            return match c.finish() {
+                Err(e) => e,
+                Ok(()) => InputErrors(Vec::new()),
+            };
+        }
         let (code, help) = if msg.starts_with("unknown field")
             || msg.starts_with("missing field")
             || msg.starts_with("invalid type")
@@ -87,12 +108,85 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
     })
 }
 
+/// (name, id) pairs of places, venues and staff, for suggestions.
+pub(crate) fn labels_of(
+    municipalities: &[Municipality],
+    towns: &[Town],
+    venues: &[Venue],
+    staff: &[Staff],
+) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for m in municipalities {
+        out.push((m.name.clone(), m.id.clone()));
+        out.push((m.name_en.clone(), m.id.clone()));
+    }
+    for t in towns {
+        out.push((t.name.clone(), t.id.clone()));
+    }
+    for v in venues {
+        out.push((v.name.clone(), v.id.clone()));
+    }
+    for p in staff {
+        out.push((p.name.clone(), p.id.clone()));
+        out.push((p.name.replace([' ', '\u{3000}'], ""), p.id.clone()));
+    }
+    out
+}
+
+/// The value written at byte `at`: up to the next space, comma, bracket or line end.
+fn token_at(text: &str, at: usize) -> &str {
+    let rest = text.get(at..).unwrap_or("");
+    let end = rest
+        .find(|c: char| c.is_whitespace() || matches!(c, ',' | ']' | '}' | '#'))
+        .unwrap_or(rest.len());
+    &rest[..end]
+}
+
+/// A message in the user's words for TOML errors whose own wording misleads: a date
+/// written without quotes (a TOML date literal, "invalid type: map"), a number written
+/// with full-width digits ("string values must be quoted").
+fn plainer(msg: &str, token: &str) -> Option<(String, String)> {
+    let is_date = token.len() >= 10
+        && token.as_bytes().get(4) == Some(&b'-')
+        && token
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()));
+    if msg.starts_with("invalid type: map") && is_date {
+        return Some((
+            format!("`{token}` is a TOML date value, but roster reads dates as text"),
+            format!("put the date in quotes: \"{token}\""),
+        ));
+    }
+    let full_width =
+        |c: char| ('\u{ff10}'..='\u{ff19}').contains(&c) || matches!(c, '．' | '－' | '＋');
+    if token.chars().any(full_width) {
+        let ascii: String = token
+            .chars()
+            .map(|c| match c {
+                '\u{ff10}'..='\u{ff19}' => {
+                    char::from_u32(c as u32 - 0xff10 + u32::from(b'0')).unwrap_or(c)
+                }
+                '．' => '.',
+                '－' => '-',
+                '＋' => '+',
+                other => other,
+            })
+            .collect();
+        return Some((
+            format!("`{token}` is written with full-width characters, so it is not a number"),
+            format!("write it with ASCII (half-width) digits: {ascii}"),
+        ));
+    }
+    None
+}
+
 /// Parses and validates model text; `path` is used in messages only.
 pub fn parse_model(path: &Path, text: &str) -> Result<Model, InputErrors> {
     let raw: RawModel = parse_toml(path, text)?;
     let mut v = Validator {
         c: Collector::new(path, text),
         period: None,
+        labels: Vec::new(),
     };
     let model = v.model(raw);
     v.c.finish()?;
@@ -103,6 +197,16 @@ pub fn parse_model(path: &Path, text: &str) -> Result<Model, InputErrors> {
 pub(crate) struct Validator<'a> {
     pub(crate) c: Collector<'a>,
     pub(crate) period: Option<DateRange>,
+    /// (name, id) of what a user may call by name in an id field (`川越市`, `Kawagoe`
+    /// for `kawagoe`), for suggestions.
+    pub(crate) labels: Vec<(String, String)>,
+}
+
+/// A name without the 市/町/村/区 suffix and case, for matching names to ids.
+fn label_key(name: &str) -> String {
+    let n = name.trim().to_lowercase();
+    n.strip_suffix(['市', '町', '村', '区'])
+        .map_or(n.clone(), str::to_string)
 }
 
 /// Id tables for references.
@@ -178,6 +282,7 @@ impl<'a> Validator<'a> {
         let municipalities = self.municipalities(&raw.municipality, &mut names);
         let towns = self.towns(&raw.town, &mut names);
         let venues = self.venues(&raw.venue, &mut names);
+        self.labels = labels_of(&municipalities, &towns, &venues, &[]);
         let closures = self.closures(raw.calendar.as_ref());
         let max_sub = raw
             .calendar
@@ -197,7 +302,7 @@ impl<'a> Validator<'a> {
         let seminars = self.seminars(&raw.seminars);
         let seminar_quotas = self.seminar_quotas(&raw.seminar_quota, &names, seminars.as_ref());
         let event_series = self.event_series(&raw.event_series, &names);
-        let office = self.office(&raw.office, &names);
+        let office = self.office(&raw.office, &names, &venues);
         let staff = self.staff(&raw.staff, &names);
         let objective = self.objective(raw.objective.as_ref());
         let job_developers_min = self.count(
@@ -246,19 +351,37 @@ impl<'a> Validator<'a> {
         x as u32
     }
 
-    /// A non-negative real number.
-    pub(crate) fn non_negative(&mut self, v: &Spanned<f64>, what: &str) -> f64 {
+    /// A real number in `lo..=hi`. Every real number a user writes goes through here:
+    /// `nan`, `inf` and huge values are refused at load, since they would reach the
+    /// solver as coefficients it cannot handle (a NaN distance kept HiGHS busy for
+    /// minutes).
+    pub(crate) fn real(&mut self, v: &Spanned<f64>, lo: f64, hi: f64, what: &str) -> f64 {
         let x = *v.get_ref();
-        if !(x.is_finite() && x >= 0.0) {
+        if !(x.is_finite() && (lo..=hi).contains(&x)) {
+            let shown = if x.is_nan() {
+                "nan (not a number)".to_string()
+            } else {
+                x.to_string()
+            };
             self.c.push(
                 "E017",
                 v.span().start,
-                format!("{what} = {x} must be zero or more"),
-                "give a number of 0 or more",
+                format!("{what} = {shown} is out of range"),
+                format!("give a number from {lo} to {hi}"),
             );
-            return 0.0;
+            return lo.max(0.0).min(hi);
         }
         x
+    }
+
+    /// A latitude in degrees (-90 to 90).
+    pub(crate) fn latitude(&mut self, v: &Spanned<f64>) -> f64 {
+        self.real(v, -90.0, 90.0, "lat")
+    }
+
+    /// A longitude in degrees (-180 to 180).
+    pub(crate) fn longitude(&mut self, v: &Spanned<f64>) -> f64 {
+        self.real(v, -180.0, 180.0, "lon")
     }
 
     /// An ISO date inside the fiscal year.
@@ -385,7 +508,13 @@ impl<'a> Validator<'a> {
         known: impl IntoIterator<Item = &'n str>,
     ) {
         let known: Vec<&str> = known.into_iter().collect();
-        let help = match nearest(s.get_ref(), known.iter().copied()) {
+        let wanted = label_key(s.get_ref());
+        let by_name = self
+            .labels
+            .iter()
+            .find(|(name, id)| label_key(name) == wanted && known.contains(&id.as_str()))
+            .map(|(_, id)| id.as_str());
+        let help = match by_name.or_else(|| nearest(s.get_ref(), known.iter().copied())) {
             Some(n) => format!("did you mean `{n}`?"),
             None => {
                 let mut k = known.clone();
@@ -473,8 +602,8 @@ impl<'a> Validator<'a> {
                 name: m.name.clone(),
                 name_en: m.name_en.clone().unwrap_or_else(|| m.id.get_ref().clone()),
                 team_min,
-                lat: m.lat,
-                lon: m.lon,
+                lat: self.latitude(&m.lat),
+                lon: self.longitude(&m.lon),
             });
         }
         // Keep indices aligned with the vector even if ids repeat.
@@ -502,8 +631,8 @@ impl<'a> Validator<'a> {
             out.push(Town {
                 id: t.id.get_ref().clone(),
                 name: t.name.clone(),
-                lat: t.lat,
-                lon: t.lon,
+                lat: self.latitude(&t.lat),
+                lon: self.longitude(&t.lon),
             });
         }
         names.towns = out
@@ -661,7 +790,7 @@ impl<'a> Validator<'a> {
         }
         let min_consultants = self.count(&r.min_consultants, 0, 50, "min_consultants");
         let min_experience_years =
-            self.non_negative(&r.min_experience_years, "min_experience_years");
+            self.real(&r.min_experience_years, 0.0, 80.0, "min_experience_years");
         Some(ConsultationRules {
             window: window?,
             slots,
@@ -696,6 +825,14 @@ impl<'a> Validator<'a> {
                 nth.push(self.count(n, 1, 5, "nth"));
             }
             if let Some(vi) = v {
+                if venues[vi].rooms.is_empty() {
+                    self.c.push(
+                        "E016",
+                        p.venue.span().start,
+                        format!("venue `{}` has no rooms, so its consultation days would have no room", venues[vi].id),
+                        "give the venue its rooms, the consultation room first: room = [{ id = \"consultation\", name = \"相談室\", capacity = 4 }]",
+                    );
+                }
                 for (w, s) in weekdays.iter().zip(&p.days) {
                     if !venues[vi].usable.contains(w) {
                         self.c.push(
@@ -1013,8 +1150,18 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn office(&mut self, r: &RawOffice, names: &Names) -> Option<OfficeRules> {
+    fn office(&mut self, r: &RawOffice, names: &Names, venues: &[Venue]) -> Option<OfficeRules> {
         let venue = self.venue_ref(names, &r.venue);
+        if let Some(vi) = venue {
+            if venues[vi].rooms.is_empty() {
+                self.c.push(
+                    "E016",
+                    r.venue.span().start,
+                    format!("office venue `{}` has no rooms", venues[vi].id),
+                    "give the venue its rooms: room = [{ id = \"office\", name = \"事務室\", capacity = 10 }]",
+                );
+            }
+        }
         let weekdays = self.weekdays(&r.weekdays);
         let window = self.window(&r.start, &r.end);
         let managers = self.count(&r.managers, 0, 10, "managers");
@@ -1040,19 +1187,19 @@ impl<'a> Validator<'a> {
         };
         if let Some(r) = r {
             if let Some(x) = &r.travel_per_km {
-                w.travel_per_km = self.non_negative(x, "travel_per_km");
+                w.travel_per_km = self.real(x, 0.0, WEIGHT_MAX, "travel_per_km");
             }
             if let Some(x) = &r.team_member {
-                w.team_member = self.non_negative(x, "team_member");
+                w.team_member = self.real(x, 0.0, WEIGHT_MAX, "team_member");
             }
             if let Some(x) = &r.fairness {
-                w.fairness = self.non_negative(x, "fairness");
+                w.fairness = self.real(x, 0.0, WEIGHT_MAX, "fairness");
             }
             if let Some(x) = &r.preference {
-                w.preference = self.non_negative(x, "preference");
+                w.preference = self.real(x, 0.0, WEIGHT_MAX, "preference");
             }
             if let Some(x) = &r.violation {
-                w.violation = self.non_negative(x, "violation");
+                w.violation = self.real(x, 0.0, WEIGHT_MAX, "violation");
             }
         }
         w
@@ -1091,7 +1238,7 @@ impl<'a> Validator<'a> {
         let experience_years = s
             .experience_years
             .as_ref()
-            .map_or(0.0, |x| self.non_negative(x, "experience_years"));
+            .map_or(0.0, |x| self.real(x, 0.0, 80.0, "experience_years"));
         let seminars_given = s
             .seminars_given
             .as_ref()
@@ -1148,8 +1295,12 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        let contract_days_per_week =
-            self.non_negative(&s.contract_days_per_week, "contract_days_per_week");
+        let contract_days_per_week = self.real(
+            &s.contract_days_per_week,
+            0.0,
+            7.0,
+            "contract_days_per_week",
+        );
         let max_days_per_week = self.count(&s.max_days_per_week, 0, 7, "max_days_per_week");
         let max_days_per_month = self.count(&s.max_days_per_month, 0, 31, "max_days_per_month");
         let max_days_per_year = self.count(&s.max_days_per_year, 0, 366, "max_days_per_year");

@@ -84,8 +84,8 @@ pub struct RawMunicipality {
     #[serde(default)]
     pub name_en: Option<String>,
     pub team_min: Spanned<i64>,
-    pub lat: f64,
-    pub lon: f64,
+    pub lat: Spanned<f64>,
+    pub lon: Spanned<f64>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,8 +93,8 @@ pub struct RawMunicipality {
 pub struct RawTown {
     pub id: S,
     pub name: String,
-    pub lat: f64,
-    pub lon: f64,
+    pub lat: Spanned<f64>,
+    pub lon: Spanned<f64>,
 }
 
 #[derive(Debug, Deserialize)]

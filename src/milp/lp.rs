@@ -8,6 +8,35 @@ use highs::HighsModelStatus;
 
 use crate::plan::SolveStatus;
 
+/// Below this many seconds HiGHS is not started: the MIP start is the answer.
+const MIN_SOLVE_SECONDS: f64 = 0.05;
+
+/// How long past its limit HiGHS may take to answer before its result is given up.
+const GRACE: f64 = 0.5;
+
+/// One wall-clock deadline for a whole run, shared by every stage and part.
+#[derive(Debug, Clone, Copy)]
+pub struct Deadline(std::time::Instant);
+
+impl Deadline {
+    /// The deadline `seconds` from now.
+    pub fn after(seconds: f64) -> Self {
+        let secs = if seconds.is_finite() {
+            seconds.max(0.0)
+        } else {
+            1e9
+        };
+        Deadline(std::time::Instant::now() + std::time::Duration::from_secs_f64(secs))
+    }
+
+    /// Seconds left (0 when passed).
+    pub fn remaining(&self) -> f64 {
+        self.0
+            .saturating_duration_since(std::time::Instant::now())
+            .as_secs_f64()
+    }
+}
+
 /// Solver settings from the command line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolveOptions {
@@ -40,6 +69,24 @@ pub enum SolveError {
     Solver(String),
 }
 
+/// What HiGHS reports while it solves: one line of its branch-and-bound log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Which MILP: "stage 1 (dates)", "stage 2: consultant, lecturer (part 5 of 5)".
+    pub stage: String,
+    /// Objective of the best plan so far (slack penalties included), if any.
+    pub incumbent: Option<f64>,
+    /// Proven lower bound so far, if any.
+    pub bound: Option<f64>,
+    /// Relative gap as HiGHS prints it, if known.
+    pub gap: Option<f64>,
+    /// Seconds HiGHS has spent on this MILP.
+    pub seconds: f64,
+}
+
+/// Where progress goes (the command line draws it; the library never prints).
+pub type ProgressSink = std::sync::Arc<dyn Fn(&Progress) + Send + Sync>;
+
 /// A MILP under construction.
 pub struct Lp {
     vars: ProblemVariables,
@@ -48,6 +95,12 @@ pub struct Lp {
     hinted: bool,
     objective: Expression,
     constraints: Vec<Constraint>,
+    /// Objective coefficient of each variable, by creation index.
+    costs: Vec<f64>,
+    /// Which variables are rule slack (their cost is a penalty, not a real cost).
+    penalty: Vec<bool>,
+    progress: Option<(String, ProgressSink)>,
+    write_model: Option<std::path::PathBuf>,
 }
 
 /// A solved MILP: values by creation index.
@@ -58,9 +111,48 @@ pub struct LpSolution {
     pub status: SolveStatus,
     /// Relative gap.
     pub gap: f64,
+    /// HiGHS's proven lower bound on the objective (slack penalties included), when
+    /// it has one.
+    pub bound: Option<f64>,
+    /// Whether these are the MIP start's values, returned because HiGHS gave none in
+    /// time.
+    pub from_start: bool,
+    /// Objective of these values without the slack penalties: the real cost.
+    pub real: f64,
+    /// Slack penalties of these values.
+    pub penalties: f64,
 }
 
 impl LpSolution {
+    /// The MIP start standing in for a solve that ran out of time.
+    fn from_start(values: Vec<f64>) -> Self {
+        LpSolution {
+            values,
+            status: SolveStatus::TimeLimit,
+            gap: f64::INFINITY,
+            bound: None,
+            from_start: true,
+            real: 0.0,
+            penalties: 0.0,
+        }
+    }
+
+    /// Fills `real` and `penalties` from the values and each variable's cost.
+    fn priced(mut self, costs: &[f64], penalty: &[bool]) -> Self {
+        let (mut real, mut pen) = (0.0, 0.0);
+        for (i, (&c, &p)) in costs.iter().zip(penalty).enumerate() {
+            let v = self.values.get(i).copied().unwrap_or(0.0);
+            if p {
+                pen += c * v;
+            } else {
+                real += c * v;
+            }
+        }
+        self.real = real;
+        self.penalties = pen;
+        self
+    }
+
     /// The value of a variable created by `Lp` (by its index).
     pub fn get(&self, v: Var) -> f64 {
         self.values.get(v.0).copied().unwrap_or(0.0)
@@ -86,7 +178,32 @@ impl Lp {
             hinted: false,
             objective: Expression::from(0.0),
             constraints: Vec::new(),
+            costs: Vec::new(),
+            penalty: Vec::new(),
+            progress: None,
+            write_model: None,
         }
+    }
+
+    /// Rule slack: a continuous variable in `[lo, hi]` whose cost `penalty` is not a
+    /// real cost (it is left out of the reported objective and gap).
+    pub fn slack(&mut self, lo: f64, hi: f64, penalty: f64) -> Var {
+        let v = self.continuous(lo, hi, penalty);
+        if let Some(p) = self.penalty.get_mut(v.0) {
+            *p = true;
+        }
+        v
+    }
+
+    /// Sends HiGHS's progress on this MILP, labelled `stage`, to `sink`.
+    pub fn report_progress(&mut self, stage: String, sink: ProgressSink) {
+        self.progress = Some((stage, sink));
+    }
+
+    /// Writes this MILP as MPS to `path` when it is solved, and its MIP start (if
+    /// any) beside it as `<path without .mps>.mst` ("column value" lines).
+    pub fn write_model_to(&mut self, path: std::path::PathBuf) {
+        self.write_model = Some(path);
     }
 
     /// A binary variable with objective coefficient `cost`.
@@ -105,6 +222,8 @@ impl Lp {
         let i = self.count;
         self.count += 1;
         self.hints.push(0.0);
+        self.costs.push(cost);
+        self.penalty.push(false);
         if cost != 0.0 {
             self.objective += cost * v;
         }
@@ -115,6 +234,9 @@ impl Lp {
     pub fn add_cost(&mut self, v: Var, cost: f64) {
         if cost != 0.0 {
             self.objective += cost * v.1;
+            if let Some(c) = self.costs.get_mut(v.0) {
+                *c += cost;
+            }
         }
     }
 
@@ -131,8 +253,67 @@ impl Lp {
         self.constraints.push(c);
     }
 
-    /// Solves with HiGHS.
+    /// Solves with HiGHS within `time_limit` seconds of wall clock.
+    ///
+    /// The limit holds even if HiGHS does not stop by its own `time_limit` option
+    /// (which it checks only between some of its steps): HiGHS runs on its own thread,
+    /// and when it has not answered `GRACE` seconds after the limit, it is left to
+    /// finish on its own and the MIP start (if any) is returned as a time-limited
+    /// result without a bound. A limit too short to start HiGHS at all returns the MIP
+    /// start the same way.
     pub fn solve(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
+        if time_limit < MIN_SOLVE_SECONDS {
+            return self.start_only();
+        }
+        let start = if self.hinted {
+            Some(self.hints.clone())
+        } else {
+            None
+        };
+        let costs = self.costs.clone();
+        let penalty = self.penalty.clone();
+        let (tx, rx) = std::sync::mpsc::channel();
+        let opts = opts.clone();
+        let spawned = std::thread::Builder::new()
+            .name("highs".into())
+            .spawn(move || {
+                let _ = tx.send(self.run_highs(&opts, time_limit));
+            });
+        if spawned.is_err() {
+            return Err(SolveError::Solver("cannot start a thread for HiGHS".into()));
+        }
+        let wait = std::time::Duration::from_secs_f64(time_limit + GRACE);
+        match rx.recv_timeout(wait) {
+            Ok(result) => result.map(|s| s.priced(&costs, &penalty)),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => match start {
+                Some(values) => Ok(LpSolution::from_start(values).priced(&costs, &penalty)),
+                None => Err(SolveError::Solver(
+                    "HiGHS did not stop within the time limit and there is no starting plan; raise --time-limit".into(),
+                )),
+            },
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(SolveError::Solver(
+                "HiGHS stopped without an answer".into(),
+            )),
+        }
+    }
+
+    /// The MIP start as a time-limited result (no time left to run HiGHS).
+    fn start_only(self) -> Result<LpSolution, SolveError> {
+        if self.hinted {
+            Ok(LpSolution::from_start(self.hints).priced(&self.costs, &self.penalty))
+        } else {
+            Err(SolveError::Solver(
+                "no time left to solve and no starting plan; raise --time-limit".into(),
+            ))
+        }
+    }
+
+    fn run_highs(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
+        if let Some(path) = &self.write_model {
+            if self.hinted {
+                write_start(path, &self.hints)?;
+            }
+        }
         let mut problem = self.vars.minimise(self.objective).using(highs);
         for c in self.constraints {
             problem.add_constraint(c);
@@ -148,7 +329,7 @@ impl Lp {
             .try_set_option("log_to_console", opts.verbose)
             .map_err(|_| fail("log_to_console"))?;
         model
-            .try_set_option("time_limit", time_limit.max(0.1))
+            .try_set_option("time_limit", time_limit.max(MIN_SOLVE_SECONDS))
             .map_err(|_| fail("time_limit"))?;
         model
             .try_set_option("mip_rel_gap", opts.gap.max(0.0))
@@ -159,16 +340,66 @@ impl Lp {
         model
             .try_set_option("random_seed", 0)
             .map_err(|_| fail("random_seed"))?;
+        if let Some(path) = &self.write_model {
+            // HiGHS writes the model at the start of a run; this run only exports
+            // (time limit 0; an unnamed model also makes HiGHS stop after writing).
+            model
+                .try_set_option("write_model_file", path.to_string_lossy().as_ref())
+                .map_err(|_| fail("write_model_file"))?;
+            model
+                .try_set_option("time_limit", 0.0)
+                .map_err(|_| fail("time_limit"))?;
+            let exported = model
+                .try_solve()
+                .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+            if !path.exists() {
+                return Err(SolveError::Solver(format!(
+                    "HiGHS did not write {}",
+                    path.display()
+                )));
+            }
+            model = exported.into();
+            model
+                .try_set_option("write_model_file", "")
+                .map_err(|_| fail("write_model_file"))?;
+            model
+                .try_set_option("time_limit", time_limit.max(MIN_SOLVE_SECONDS))
+                .map_err(|_| fail("time_limit"))?;
+        }
         if self.hinted {
             // A start that HiGHS finds infeasible is simply not used.
             let _ = model.try_set_solution(Some(&self.hints), None, None, None);
         }
+        // Progress: HiGHS writes its log to a file that a reader thread follows.
+        let log = match &self.progress {
+            Some((stage, sink)) => {
+                let path = log_path();
+                model
+                    .try_set_option("output_flag", true)
+                    .map_err(|_| fail("output_flag"))?;
+                model
+                    .try_set_option("log_file", path.to_string_lossy().as_ref())
+                    .map_err(|_| fail("log_file"))?;
+                Some(super::progress::follow(path, stage.clone(), sink.clone()))
+            }
+            None => None,
+        };
         let solved = model
             .try_solve()
-            .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+            .map_err(|e| SolveError::Solver(format!("{e:?}")));
+        if let Some(follower) = log {
+            follower.stop();
+        }
+        let solved = solved?;
+        let gap = solved
+            .double_info_value(c"mip_gap")
+            .unwrap_or(f64::INFINITY);
+        let bound = solved
+            .double_info_value(c"mip_dual_bound")
+            .ok()
+            .filter(|b| b.is_finite());
         let status = match solved.status() {
             HighsModelStatus::Optimal => {
-                let gap = solved.mip_gap();
                 if gap.is_finite() && gap > 1e-6 {
                     SolveStatus::GapLimit
                 } else {
@@ -185,20 +416,59 @@ impl Lp {
                 )));
             }
         };
-        if solved.primal_solution_status() != highs::HighsSolutionStatus::Feasible {
-            return Err(SolveError::Solver(
-                "no feasible roster found within the time limit; raise --time-limit".into(),
-            ));
+        let feasible = solved
+            .int_info_value(c"primal_solution_status")
+            .is_ok_and(|s| s == 2);
+        if !feasible {
+            // Out of time before HiGHS found (or accepted) a plan: the start stands.
+            return if self.hinted {
+                let mut s = LpSolution::from_start(self.hints);
+                s.bound = bound;
+                Ok(s)
+            } else {
+                Err(SolveError::Solver(
+                    "no feasible roster found within the time limit; raise --time-limit".into(),
+                ))
+            };
         }
-        let gap = solved.mip_gap();
-        let gap = if gap.is_finite() { gap.max(0.0) } else { 0.0 };
         let values = solved.get_solution().columns().to_vec();
         Ok(LpSolution {
             values,
             status,
-            gap,
+            gap: if gap.is_finite() { gap.max(0.0) } else { 0.0 },
+            bound: if status == SolveStatus::Optimal {
+                bound.or(Some(solved.objective_value()))
+            } else {
+                bound
+            },
+            from_start: false,
+            real: 0.0,
+            penalties: 0.0,
         })
     }
+}
+
+/// A fresh path for one HiGHS log in the temporary directory.
+fn log_path() -> std::path::PathBuf {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    static NEXT: AtomicUsize = AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, Ordering::Relaxed);
+    std::env::temp_dir().join(format!("roster-highs-{}-{n}.log", std::process::id()))
+}
+
+/// Writes a MIP start beside the model file: "c<index> <value>" a line, the column
+/// names HiGHS gives an unnamed model in its MPS file.
+fn write_start(model_path: &std::path::Path, values: &[f64]) -> Result<(), SolveError> {
+    use std::fmt::Write;
+    let mut text = String::from("# MIP start (column value), for the MPS file of the same name\n");
+    for (i, v) in values.iter().enumerate() {
+        let _ = writeln!(text, "c{i} {v}");
+    }
+    let path = model_path.with_extension("mst");
+    let tmp = model_path.with_extension("mst.tmp");
+    std::fs::write(&tmp, text)
+        .and_then(|()| std::fs::rename(&tmp, &path))
+        .map_err(|e| SolveError::Solver(format!("cannot write {}: {e}", path.display())))
 }
 
 impl Default for Lp {

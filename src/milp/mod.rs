@@ -11,6 +11,7 @@
 //! the date. `BENCHMARKS.md` records both stages' figures.
 
 mod lp;
+mod progress;
 mod stage1;
 mod stage2;
 
@@ -18,11 +19,18 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-pub use lp::{SolveError, SolveOptions};
+pub use lp::{Deadline, Progress, ProgressSink, SolveError, SolveOptions};
 
 use crate::demand::Demand;
 use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};
-use crate::plan::{Event, Plan, SolveStatus};
+use crate::plan::{Event, PartReport, Plan, SolveReport, SolveStatus};
+
+/// Seconds of the time limit kept back for decoding the plan and the independent
+/// check after the last MILP.
+const FINISH_RESERVE: f64 = 1.0;
+
+/// Stage 1's share of the time left when it starts (stage 2 gets the rest).
+const STAGE1_SHARE: f64 = 0.25;
 
 /// What a re-plan keeps of an event besides date and place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -133,6 +141,73 @@ pub(crate) fn eligible(model: &Model, p: usize, who: Who) -> bool {
     }
 }
 
+/// What a caller may hook into a solve besides the options: progress and model export.
+#[derive(Clone, Default)]
+pub struct SolveHooks {
+    /// Receives HiGHS's progress on each MILP (the command line draws it).
+    pub progress: Option<ProgressSink>,
+    /// Writes each MILP as MPS (and its MIP start as .mst) into this directory.
+    pub write_model: Option<std::path::PathBuf>,
+}
+
+/// What every MILP of one run shares: options, the one deadline, and the hooks.
+pub(crate) struct Run<'a> {
+    pub opts: &'a SolveOptions,
+    pub deadline: Deadline,
+    pub hooks: &'a SolveHooks,
+}
+
+impl Run<'_> {
+    /// Hooks `lp` up for progress (labelled `label`) and export (as `file`.mps).
+    pub(crate) fn prepare(&self, lp: &mut lp::Lp, label: &str, file: &str) {
+        if let Some(sink) = &self.hooks.progress {
+            lp.report_progress(label.to_string(), sink.clone());
+        }
+        if let Some(dir) = &self.hooks.write_model {
+            lp.write_model_to(dir.join(format!("{file}.mps")));
+        }
+    }
+}
+
+/// A MILP's end state for the plan's report, and its part of the real objective.
+pub(crate) struct Ended {
+    pub report: PartReport,
+    /// Real objective of its plan (penalties excluded), constants included.
+    pub real: f64,
+    /// Proven lower bound on that, if any.
+    pub bound: Option<f64>,
+}
+
+impl Ended {
+    pub(crate) fn new(name: String, sol: &lp::LpSolution, constant: f64) -> Self {
+        // HiGHS's own gap when it has no bound to give (it then has none either).
+        let gap = sol
+            .bound
+            .map(|b| relative_gap(sol.real + sol.penalties, b))
+            .or(Some(sol.gap).filter(|g| g.is_finite() && !sol.from_start));
+        Ended {
+            report: PartReport {
+                name,
+                status: sol.status,
+                gap,
+                from_start: sol.from_start,
+            },
+            real: sol.real + constant,
+            bound: sol.bound.map(|b| b + constant),
+        }
+    }
+}
+
+/// (incumbent - bound) / |incumbent|, never below 0.
+pub(crate) fn relative_gap(incumbent: f64, bound: f64) -> f64 {
+    let diff = (incumbent - bound).max(0.0);
+    if diff <= 1e-9 {
+        0.0
+    } else {
+        diff / incumbent.abs().max(1e-9)
+    }
+}
+
 /// Solves the year: stage 1 dates, stage 2 staffing, then decodes a plan.
 pub fn solve(
     model: &Model,
@@ -140,16 +215,48 @@ pub fn solve(
     opts: &SolveOptions,
     fix: &Fixings,
 ) -> Result<Plan, SolveError> {
+    solve_with(model, demand, opts, fix, &SolveHooks::default())
+}
+
+/// [`solve`] with progress and model export.
+pub fn solve_with(
+    model: &Model,
+    demand: &Demand,
+    opts: &SolveOptions,
+    fix: &Fixings,
+    hooks: &SolveHooks,
+) -> Result<Plan, SolveError> {
     let started = std::time::Instant::now();
-    let s1 = stage1::choose_dates(model, demand, opts, fix)?;
+    if let Some(dir) = &hooks.write_model {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| SolveError::Solver(format!("cannot create {}: {e}", dir.display())))?;
+    }
+    // One deadline for the whole run (`--time-limit`): every stage and part takes its
+    // time from what is left, keeping back a little for decoding and the check.
+    let run = Run {
+        opts,
+        deadline: Deadline::after(opts.time_limit - FINISH_RESERVE.min(opts.time_limit * 0.1)),
+        hooks,
+    };
+    let s1 = stage1::choose_dates(model, demand, &run, fix)?;
     let mut jobs = stage1::jobs(model, demand, &s1);
     keep_details(&mut jobs, fix);
-    let remaining = (opts.time_limit - started.elapsed().as_secs_f64()).max(1.0);
-    let s2 = stage2::staff(model, &jobs, opts, fix, remaining)?;
+    let s2 = stage2::staff(model, &jobs, &run, fix)?;
     let mut violations = s1.violations.clone();
     violations.extend(s2.violations.iter().cloned());
     violations.extend(static_violations(model, demand, &jobs));
-    let status = worst(s1.status, s2.status);
+    let mut status = s1.ended.report.status;
+    let mut parts = vec![s1.ended.report.clone()];
+    for e in &s2.ended {
+        status = worst(status, e.report.status);
+        parts.push(e.report.clone());
+    }
+    // The real objective is stage 2's (staffing); stage 1's objective only ranks dates
+    // by free capacity. The whole plan's gap sums stage 2's parts: their incumbents
+    // and their bounds, penalties left out; one part without a bound leaves it unknown.
+    let real: f64 = s2.ended.iter().map(|e| e.real).sum();
+    let bound: Option<f64> = s2.ended.iter().map(|e| e.bound).sum();
+    let gap = bound.map(|b| relative_gap(real, b));
     let mut objective = s2.objective;
     objective.violations += s1.slack_cost;
     objective.total += s1.slack_cost;
@@ -157,7 +264,12 @@ pub fn solve(
         model: model.name.clone(),
         model_digest: String::new(),
         status,
-        gap: s2.gap.max(s1.gap),
+        gap,
+        solve: SolveReport {
+            bound,
+            bound_of: "staffing (stage 2) given stage 1's dates".into(),
+            parts,
+        },
         seconds: started.elapsed().as_secs_f64(),
         objective,
         events: jobs.iter().map(|j| j.event.clone()).collect(),

@@ -6,12 +6,12 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, NaiveTime};
 use good_lp::constraint;
 
-use super::lp::{sum, Lp, SolveError, SolveOptions, Var};
-use super::{Fixings, Job, JobNeed, Who};
+use super::lp::{sum, Lp, SolveError, Var};
+use super::{Ended, Fixings, Job, JobNeed, Run, Who};
 use crate::calendar;
 use crate::demand::{fiscal_months, month_index, Demand};
 use crate::model::{EventKind, Model, Qualification, Role, SeminarType, TimeWindow};
-use crate::plan::{Event, SolveStatus, Violation};
+use crate::plan::{Event, Violation};
 
 /// Stage 1's result.
 pub(crate) struct Stage1 {
@@ -21,8 +21,7 @@ pub(crate) struct Stage1 {
     pub series: Vec<usize>,
     pub violations: Vec<Violation>,
     pub slack_cost: f64,
-    pub status: SolveStatus,
-    pub gap: f64,
+    pub ended: Ended,
 }
 
 /// Even share per month, rounded up (SEM-8).
@@ -34,7 +33,7 @@ pub(crate) fn monthly_cap(count: u32, months: usize) -> u32 {
 pub(crate) fn choose_dates(
     model: &Model,
     demand: &Demand,
-    opts: &SolveOptions,
+    run: &Run,
     fix: &Fixings,
 ) -> Result<Stage1, SolveError> {
     let big = model.objective.violation;
@@ -112,7 +111,7 @@ pub(crate) fn choose_dates(
             .map(|x| x.2)
             .collect();
         if !v.is_empty() {
-            let slack = lp.continuous(0.0, 1.0, big / 10.0);
+            let slack = lp.slack(0.0, 1.0, big / 10.0);
             lp.add(constraint!(sum(v) + slack.1 == 1.0));
             let m = &model.municipalities[model.seminar_quotas[quota].municipality];
             let id = format!("sem-{}-{}", m.id, ymd(date));
@@ -140,7 +139,7 @@ pub(crate) fn choose_dates(
             same_room
         };
         if !v.is_empty() {
-            let slack = lp.continuous(0.0, 1.0, big / 10.0);
+            let slack = lp.slack(0.0, 1.0, big / 10.0);
             lp.add(constraint!(sum(v) + slack.1 == 1.0));
             pin_slack.push((
                 format!("{}-{}", model.event_series[series].id, ymd(date)),
@@ -200,7 +199,7 @@ pub(crate) fn choose_dates(
                 .iter()
                 .filter(|(ci, tt, _)| *tt == t && demand.seminar_candidates[*ci].quota == qi)
                 .collect();
-            let under = lp.continuous(0.0, f64::from(count), big);
+            let under = lp.slack(0.0, f64::from(count), big);
             lp.add(constraint!(
                 sum(mine.iter().map(|x| x.2)) + under.1 == f64::from(count)
             ));
@@ -252,7 +251,7 @@ pub(crate) fn choose_dates(
                     .filter(|(ci, _)| month_of(*ci) == mi)
                     .map(|x| x.1)
                     .collect();
-                let under = lp.continuous(0.0, f64::from(pm), big);
+                let under = lp.slack(0.0, f64::from(pm), big);
                 lp.add(constraint!(sum(vs) + under.1 == f64::from(pm)));
                 shortfall.push((
                     s.kind.rule().into(),
@@ -262,7 +261,7 @@ pub(crate) fn choose_dates(
                 ));
             }
         } else {
-            let under = lp.continuous(0.0, f64::from(s.count), big);
+            let under = lp.slack(0.0, f64::from(s.count), big);
             lp.add(constraint!(
                 sum(mine.iter().map(|x| x.1)) + under.1 == f64::from(s.count)
             ));
@@ -363,7 +362,7 @@ pub(crate) fn choose_dates(
         let l = avail(&lecturer, d);
         let r = (avail(&reception, d) - office_need(d)).max(0.0);
         let j = avail(&developer, d);
-        let sl = lp.continuous(0.0, 100.0, big / 10.0);
+        let sl = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(lect.clone() <= l + sl.1));
         // Lecturers who also consult are needed on consultation days too: everything
         // that needs a lecturer or a consultant must fit the people who can do either.
@@ -382,17 +381,26 @@ pub(crate) fn choose_dates(
             },
             d,
         );
-        let se = lp.continuous(0.0, 100.0, big / 10.0);
+        let se = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(either <= (both - consults).max(0.0) + se.1));
         agg_slack.push(se);
-        let sr = lp.continuous(0.0, 100.0, big / 10.0);
+        let sr = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(rec <= r + sr.1));
-        let sj = lp.continuous(0.0, 100.0, big / 10.0);
+        let sj = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(dev <= j + sj.1));
         agg_slack.extend([sl, sr, sj]);
     }
 
-    let sol = lp.solve(opts, (opts.time_limit * 0.25).max(1.0))?;
+    // A start HiGHS can always fall back on: nothing placed, every count short and
+    // every pin broken (all rows hold). A better one comes from HiGHS or the heuristic.
+    for (_, _, v, count) in &shortfall {
+        lp.hint(*v, f64::from(*count));
+    }
+    for (_, v) in &pin_slack {
+        lp.hint(*v, 1.0);
+    }
+    run.prepare(&mut lp, "stage 1 (dates)", "stage1-dates");
+    let sol = lp.solve(run.opts, run.deadline.remaining() * super::STAGE1_SHARE)?;
     let mut violations = Vec::new();
     let mut slack_cost = 0.0;
     for (rule, what, v, count) in &shortfall {
@@ -443,8 +451,7 @@ pub(crate) fn choose_dates(
             .collect(),
         violations,
         slack_cost,
-        status: sol.status,
-        gap: sol.gap,
+        ended: Ended::new("stage 1 (dates)".into(), &sol, 0.0),
     })
 }
 

@@ -5,20 +5,20 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 use good_lp::{constraint, Expression};
 
-use super::lp::{sum, Lp, SolveError, SolveOptions, Var};
+use super::lp::{sum, Lp, SolveError, Var};
 use super::stage1::cliques;
-use super::{eligible, Fixings, Job, Who};
+use super::{eligible, Ended, Fixings, Job, Run, Who};
 use crate::calendar;
 use crate::model::{weekday_id, Model, TimeWindow};
-use crate::plan::{Assignment, ObjectiveTerms, SolveStatus, TeamMember, Violation};
+use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
 
 pub(crate) struct Stage2 {
     pub assignments: Vec<Assignment>,
     pub teams: Vec<TeamMember>,
     pub violations: Vec<Violation>,
     pub objective: ObjectiveTerms,
-    pub status: SolveStatus,
-    pub gap: f64,
+    /// How each part's MILP ended.
+    pub ended: Vec<Ended>,
 }
 
 /// Days within this share of a person's fair target cost nothing: "fair" is a band,
@@ -79,6 +79,27 @@ struct Part {
     people: BTreeSet<usize>,
     needs: BTreeSet<(usize, usize)>,
     teams: bool,
+}
+
+impl Part {
+    /// "consultant, lecturer, teams": the roles the part staffs.
+    fn label(&self, jobs: &[Job]) -> String {
+        let mut roles: BTreeSet<&str> = BTreeSet::new();
+        for &(j, n) in &self.needs {
+            if let Some(need) = jobs.get(j).and_then(|job| job.needs.get(n)) {
+                roles.insert(need.role);
+            }
+        }
+        let mut names: Vec<&str> = roles.into_iter().collect();
+        if self.teams {
+            names.push("teams");
+        }
+        names.join(", ")
+    }
+
+    fn size(&self) -> usize {
+        self.needs.len() * self.people.len().max(1)
+    }
 }
 
 /// Splits the staffing problem into connected components of people and needs.
@@ -173,23 +194,37 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings) -> Vec<Part> {
 pub(crate) fn staff(
     model: &Model,
     jobs: &[Job],
-    opts: &SolveOptions,
+    run: &Run,
     fix: &Fixings,
-    time_limit: f64,
 ) -> Result<Stage2, SolveError> {
-    let started = std::time::Instant::now();
     let mut out = Stage2 {
         assignments: Vec::new(),
         teams: Vec::new(),
         violations: Vec::new(),
         objective: ObjectiveTerms::default(),
-        status: SolveStatus::Optimal,
-        gap: 0.0,
+        ended: Vec::new(),
     };
     let mut kept_added = (0usize, 0usize);
-    for part in parts(model, jobs, fix) {
-        let left = (time_limit - started.elapsed().as_secs_f64()).max(1.0);
-        let (r, k, a) = staff_part(model, jobs, opts, fix, left, &part)?;
+    // Small parts first, each with a share of the time left in proportion to its
+    // size: what a small part does not use flows to the larger ones after it.
+    let mut parts = parts(model, jobs, fix);
+    parts.sort_by_key(|p| (p.size(), p.people.first().copied()));
+    let count = parts.len();
+    let mut size_left: usize = parts.iter().map(Part::size).sum();
+    for (i, part) in parts.iter().enumerate() {
+        let size = part.size();
+        // At least an even split among the parts left (a part's fixed costs do not
+        // shrink with its size); a part that finishes early leaves the rest to the next.
+        let even = 1.0 / (count - i) as f64;
+        let share = if size_left == 0 {
+            1.0
+        } else {
+            (size as f64 / size_left as f64).max(even.min(0.5))
+        };
+        size_left = size_left.saturating_sub(size);
+        let name = format!("stage 2: {} (part {} of {count})", part.label(jobs), i + 1);
+        let file = format!("stage2-part{}", i + 1);
+        let (r, k, a) = staff_part(model, jobs, run, fix, share, part, &name, &file)?;
         kept_added.0 += k;
         kept_added.1 += a;
         out.assignments.extend(r.assignments);
@@ -201,8 +236,7 @@ pub(crate) fn staff(
         o.fairness += p.fairness;
         o.preference += p.preference;
         o.violations += p.violations;
-        out.gap = out.gap.max(r.gap);
-        out.status = super::worst(out.status, r.status);
+        out.ended.extend(r.ended);
     }
     let o = &mut out.objective;
     if fix.change_weight > 0.0 {
@@ -214,13 +248,16 @@ pub(crate) fn staff(
 }
 
 /// Staffs one part; returns the result with the baseline assignments kept and added.
+#[allow(clippy::too_many_arguments)]
 fn staff_part(
     model: &Model,
     jobs: &[Job],
-    opts: &SolveOptions,
+    run: &Run,
     fix: &Fixings,
-    time_limit: f64,
+    share: f64,
     part: &Part,
+    name: &str,
+    file: &str,
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let w = &model.objective;
     let big = w.violation;
@@ -314,7 +351,7 @@ fn staff_part(
                     cost: travel + preference + change,
                 });
             }
-            let slack = lp.continuous(0.0, f64::from(need.count), big);
+            let slack = lp.slack(0.0, f64::from(need.count), big);
             lp.add(constraint!(sum(vars) + slack.1 == f64::from(need.count)));
             cover_slack.push((ji, ni, slack));
         }
@@ -337,7 +374,7 @@ fn staff_part(
             .filter(|((_, mm), _)| *mm == m)
             .map(|(_, v)| *v)
             .collect();
-        let slack = lp.continuous(0.0, f64::from(muni.team_min), big);
+        let slack = lp.slack(0.0, f64::from(muni.team_min), big);
         lp.add(constraint!(
             sum(members) + slack.1 >= f64::from(muni.team_min)
         ));
@@ -492,7 +529,9 @@ fn staff_part(
             history: &history.days,
         },
     );
-    let sol = lp.solve(opts, time_limit)?;
+    // The share is taken of the time left once the part is formulated.
+    run.prepare(&mut lp, name, file);
+    let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
 
     // Decode.
     let mut assignments = Vec::new();
@@ -605,8 +644,11 @@ fn staff_part(
             teams,
             violations,
             objective: terms,
-            status: sol.status,
-            gap: sol.gap,
+            ended: vec![Ended::new(
+                name.to_string(),
+                &sol,
+                history.travel + history.preference,
+            )],
         },
         kept,
         added,

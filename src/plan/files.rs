@@ -1,11 +1,28 @@
 //! Reads a plan back from the CSV files in a plan directory (the form people edit).
+//!
+//! A plan folder may have been opened and saved by a spreadsheet, so the reader takes
+//! what spreadsheets write: UTF-8 with or without a byte-order mark, Shift-JIS (CP932,
+//! Japanese Excel's "CSV"), CRLF line ends, quoted fields, dates as `2023/4/1`, times as
+//! `9:45`, columns in any order and extra columns (ignored). Columns are found by their
+//! header name. Dates and times are normalised to the form roster writes
+//! (`2023-04-01`, `09:45`), so the rest of the program sees one form.
+//!
+//! A file that cannot be read as a plan (empty, a missing or renamed column, a row with
+//! too few or too many fields, a date that is not a date) is an input error naming the
+//! file, line and column: never a cascade of rule violations, never a re-plan of a
+//! misread plan. Rows that read fine but make no sense (an unknown staff id, a
+//! duplicate event id) are left to `roster check`, which reports them as `PLAN-1`.
 
+use std::collections::HashMap;
 use std::path::Path;
 
-use serde::de::DeserializeOwned;
+use serde::Deserialize;
 
-use super::{Assignment, Event, ObjectiveTerms, Plan, SolveStatus, TeamMember, Violation};
-use crate::input::error::{file_error, InputError, InputErrors};
+use super::{
+    Assignment, Event, ObjectiveTerms, Plan, SolveReport, SolveStatus, SubstitutionRecord,
+    TeamMember, Violation,
+};
+use crate::input::error::{file_error, line_col, InputError, InputErrors};
 
 /// File names inside a plan directory.
 pub const EVENTS: &str = "events.csv";
@@ -20,27 +37,68 @@ pub const VIOLATIONS: &str = "violations.csv";
 /// Canonical plan file.
 pub const ROSTER_JSON: &str = "roster.json";
 
-/// Reads events, assignments and teams (and violations if present) from `dir`.
+/// Columns of `events.csv`, in the order roster writes them; all are required.
+pub const EVENT_COLUMNS: &[&str] = &[
+    "event_id",
+    "date",
+    "start",
+    "end",
+    "kind",
+    "municipality",
+    "venue",
+    "room",
+    "room_capacity",
+    "capacity",
+    "seminar_type",
+    "theme",
+    "mode",
+    "original_date",
+];
+/// Columns of `assignments.csv`.
+pub const ASSIGNMENT_COLUMNS: &[&str] = &["event_id", "date", "staff_id", "role"];
+/// Columns of `teams.csv`.
+pub const TEAM_COLUMNS: &[&str] = &["municipality", "staff_id"];
+/// Columns of `violations.csv`.
+pub const VIOLATION_COLUMNS: &[&str] = &["rule", "date", "event_id", "staff_id", "message"];
+
+/// Reads events, assignments and teams (and violations if present) from `dir`, and
+/// what `roster.json` records beside them.
 ///
-/// The header must name the expected columns; every row is checked for its type. A
-/// problem names the file, line and column.
+/// Every problem of every file is collected before returning. Rows are put in their
+/// fixed order but never merged: a duplicated row stays, so `roster check` can report it
+/// (PLAN-1).
 pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
+    if !dir.exists() {
+        return Err(file_error(
+            "E030",
+            dir,
+            "no such directory".to_string(),
+            "check the path; give the directory written by `roster solve --out DIR`",
+        ));
+    }
     if !dir.is_dir() {
         return Err(file_error(
             "E030",
             dir,
-            "not a plan directory".to_string(),
-            "give the directory written by `roster solve --out DIR`",
+            "is a file, not a plan directory".to_string(),
+            "give the directory written by `roster solve --out DIR` (it holds events.csv, assignments.csv and teams.csv)",
         ));
     }
     let mut errors = Vec::new();
-    let events: Vec<Event> = read_csv(&dir.join(EVENTS), &mut errors);
-    let assignments: Vec<Assignment> = read_csv(&dir.join(ASSIGNMENTS), &mut errors);
-    let teams: Vec<TeamMember> = read_csv(&dir.join(TEAMS), &mut errors);
-    let violations: Vec<Violation> = if dir.join(VIOLATIONS).exists() {
-        read_csv(&dir.join(VIOLATIONS), &mut errors)
+    let events = read_events(&dir.join(EVENTS), &mut errors);
+    let assignments = read_assignments(&dir.join(ASSIGNMENTS), &mut errors);
+    let teams = read_teams(&dir.join(TEAMS), &mut errors);
+    let violations = if dir.join(VIOLATIONS).exists() {
+        read_violations(&dir.join(VIOLATIONS), &mut errors)
     } else {
         Vec::new()
+    };
+    let record = match read_roster_json(dir) {
+        Ok(r) => r,
+        Err(e) => {
+            errors.push(e);
+            None
+        }
     };
     if !errors.is_empty() {
         return Err(InputErrors(errors));
@@ -49,7 +107,8 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
         model: String::new(),
         model_digest: String::new(),
         status: SolveStatus::Loaded,
-        gap: 0.0,
+        gap: None,
+        solve: SolveReport::default(),
         seconds: 0.0,
         objective: ObjectiveTerms::default(),
         events,
@@ -59,71 +118,612 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
         violations,
     };
     // The canonical file carries what the CSVs do not: model, status, gap, objective.
-    if let Ok(text) = std::fs::read_to_string(dir.join(ROSTER_JSON)) {
-        if let Ok(full) = serde_json::from_str::<Plan>(&text) {
-            plan.model = full.model;
-            plan.model_digest = full.model_digest;
-            plan.status = full.status;
-            plan.gap = full.gap;
-            plan.seconds = full.seconds;
-            plan.objective = full.objective;
-            plan.substitutions = full.substitutions;
-        }
+    if let Some(r) = record {
+        plan.model = r.model;
+        plan.model_digest = r.model_digest;
+        plan.status = r.status;
+        plan.gap = r.gap;
+        plan.solve = r.solve;
+        plan.seconds = r.seconds;
+        plan.objective = r.objective;
+        plan.substitutions = r.substitutions;
     }
-    plan.normalise();
+    plan.sort();
     Ok(plan)
 }
 
-/// Reads one CSV file (UTF-8, optional BOM) into rows, recording problems.
-pub fn read_csv<T: DeserializeOwned>(path: &Path, errors: &mut Vec<InputError>) -> Vec<T> {
-    let text = match std::fs::read(path) {
+/// What `roster.json` records beside the CSV files. Unknown fields are ignored (the
+/// file also holds the rows, which are read from the CSV files people edit).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RosterRecord {
+    /// Model name.
+    pub model: String,
+    /// SHA-256 of the model file's text (checked by `replan`, E033).
+    pub model_digest: String,
+    /// How the solve ended.
+    pub status: SolveStatus,
+    /// Relative gap of the whole plan at the end (`null`: unknown).
+    #[serde(default)]
+    pub gap: Option<f64>,
+    /// How each MILP ended and what the bound covers.
+    #[serde(default)]
+    pub solve: SolveReport,
+    /// Solve time.
+    #[serde(default)]
+    pub seconds: f64,
+    /// Objective terms.
+    #[serde(default)]
+    pub objective: ObjectiveTerms,
+    /// CAL-5 substitutions made.
+    #[serde(default)]
+    pub substitutions: Vec<SubstitutionRecord>,
+}
+
+/// Reads `DIR/roster.json`: `Ok(None)` when there is none (a folder of hand-made CSV
+/// files), an error (E046) when it is there but is not a roster file, since then the
+/// model check (E033) would be skipped silently.
+pub fn read_roster_json(dir: &Path) -> Result<Option<RosterRecord>, InputError> {
+    let path = dir.join(ROSTER_JSON);
+    if !path.exists() {
+        return Ok(None);
+    }
+    let help = "roster.json is written by roster; restore it from the folder `roster solve` wrote, or delete it to check the CSV files alone";
+    let bytes = std::fs::read(&path).map_err(|e| InputError {
+        code: "E031",
+        file: path.clone(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the file: {}", io_words(&e)),
+        help: "check the file's permissions".into(),
+    })?;
+    let body = bytes.strip_prefix(BOM_BYTES).unwrap_or(&bytes);
+    serde_json::from_slice::<RosterRecord>(body)
+        .map(Some)
+        .map_err(|e| {
+            let what = match e.classify() {
+                serde_json::error::Category::Eof => "ends early (the file is cut off)",
+                serde_json::error::Category::Syntax => "is not valid JSON",
+                serde_json::error::Category::Data => {
+                    "lacks a field roster writes or has one of the wrong type"
+                }
+                serde_json::error::Category::Io => "cannot be read",
+            };
+            let detail = e.to_string();
+            let detail = detail.split(" at line ").next().unwrap_or("").to_string();
+            InputError {
+                code: "E046",
+                file: path.clone(),
+                line: e.line().max(1),
+                column: e.column().max(1),
+                message: format!(
+                    "{what} ({detail}); the model it was solved from cannot be checked"
+                ),
+                help: help.into(),
+            }
+        })
+}
+
+const BOM_BYTES: &[u8] = "\u{feff}".as_bytes();
+
+/// An I/O error in words, without Rust's debug form.
+fn io_words(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::NotFound => "it does not exist".into(),
+        std::io::ErrorKind::PermissionDenied => "permission denied".into(),
+        _ => e.to_string(),
+    }
+}
+
+/// Decodes a CSV file's bytes: UTF-8 (a byte-order mark is dropped), else Shift-JIS
+/// (CP932, what Japanese Excel saves as "CSV"). Text that is neither is refused (E043)
+/// at the first byte that is not UTF-8.
+pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
+    let body = bytes.strip_prefix(BOM_BYTES).unwrap_or(bytes);
+    let utf8_error = match std::str::from_utf8(body) {
+        Ok(s) => return Ok(s.to_string()),
+        Err(e) => e,
+    };
+    if body.starts_with(&[0xff, 0xfe]) || body.starts_with(&[0xfe, 0xff]) {
+        return Err(InputError {
+            code: "E043",
+            file: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: "is UTF-16 text (Excel's \"Unicode text\"), not CSV".into(),
+            help: "save it from the spreadsheet as \"CSV UTF-8\" (or plain \"CSV\")".into(),
+        });
+    }
+    if let Some(text) =
+        encoding_rs::SHIFT_JIS.decode_without_bom_handling_and_without_replacement(body)
+    {
+        return Ok(text.into_owned());
+    }
+    let good = &body[..utf8_error.valid_up_to()];
+    let prefix = String::from_utf8_lossy(good);
+    let (line, column) = line_col(&prefix, prefix.len());
+    Err(InputError {
+        code: "E043",
+        file: path.to_path_buf(),
+        line,
+        column,
+        message: "is neither UTF-8 nor Shift-JIS text (a byte here is not a character in either)"
+            .into(),
+        help: "save it from the spreadsheet as \"CSV UTF-8\" (or \"CSV\" on Japanese Excel)".into(),
+    })
+}
+
+/// A CSV file read by header name: its text, where each column is and the records.
+struct Table<'p> {
+    path: &'p Path,
+    text: String,
+    columns: HashMap<&'static str, usize>,
+    records: Vec<csv::StringRecord>,
+}
+
+impl Table<'_> {
+    /// The trimmed value of `column` in record `r`.
+    fn get<'a>(&self, r: &'a csv::StringRecord, column: &str) -> &'a str {
+        self.columns
+            .get(column)
+            .and_then(|&i| r.get(i))
+            .map_or("", str::trim)
+    }
+
+    /// Line and column (in characters) where field `column` of record `r` starts.
+    fn locate(&self, r: &csv::StringRecord, column: &str) -> (usize, usize) {
+        let start = r.position().map_or(0, |p| p.byte() as usize);
+        let field = self.columns.get(column).copied().unwrap_or(0);
+        line_col(&self.text, field_offset(&self.text, start, field))
+    }
+
+    fn error(
+        &self,
+        errors: &mut Vec<InputError>,
+        code: &'static str,
+        (line, column): (usize, usize),
+        message: String,
+        help: &str,
+    ) {
+        errors.push(InputError {
+            code,
+            file: self.path.to_path_buf(),
+            line,
+            column,
+            message,
+            help: help.to_string(),
+        });
+    }
+
+    /// A date column, normalised to `YYYY-MM-DD`; empty stays empty when `optional`.
+    fn day(
+        &self,
+        r: &csv::StringRecord,
+        column: &str,
+        optional: bool,
+        errors: &mut Vec<InputError>,
+    ) -> String {
+        let v = self.get(r, column);
+        if v.is_empty() && optional {
+            return String::new();
+        }
+        match super::parse_day(v) {
+            Some(d) => d.format("%Y-%m-%d").to_string(),
+            None => {
+                let what = if v.is_empty() {
+                    format!("column `{column}` is empty; it needs a date")
+                } else {
+                    format!("`{v}` in column `{column}` is not a date")
+                };
+                self.error(
+                    errors,
+                    "E045",
+                    self.locate(r, column),
+                    what,
+                    "write a date as 2023-04-01 (2023/4/1 and 2023/04/01 are read too)",
+                );
+                v.to_string()
+            }
+        }
+    }
+
+    /// A time column, normalised to `HH:MM`.
+    fn time(&self, r: &csv::StringRecord, column: &str, errors: &mut Vec<InputError>) -> String {
+        let v = self.get(r, column);
+        match super::parse_time(v) {
+            Some(t) => t.format("%H:%M").to_string(),
+            None => {
+                self.error(
+                    errors,
+                    "E045",
+                    self.locate(r, column),
+                    format!("`{v}` in column `{column}` is not a time of day"),
+                    "write a time as 09:45 (9:45 is read too)",
+                );
+                v.to_string()
+            }
+        }
+    }
+
+    /// An optional whole-number column (empty = none).
+    fn count(
+        &self,
+        r: &csv::StringRecord,
+        column: &str,
+        errors: &mut Vec<InputError>,
+    ) -> Option<u32> {
+        let v = self.get(r, column);
+        if v.is_empty() {
+            return None;
+        }
+        match v.parse::<u32>() {
+            Ok(n) => Some(n),
+            Err(_) => {
+                self.error(
+                    errors,
+                    "E045",
+                    self.locate(r, column),
+                    format!("`{v}` in column `{column}` is not a whole number of 0 or more"),
+                    "write a number such as 24, or leave the field empty",
+                );
+                None
+            }
+        }
+    }
+}
+
+/// Byte offset where field `field` of the record starting at `start` begins (commas
+/// inside quotes do not count).
+fn field_offset(text: &str, start: usize, field: usize) -> usize {
+    let bytes = text.as_bytes();
+    let mut i = start.min(bytes.len());
+    while i < bytes.len() && (bytes[i] == b'\n' || bytes[i] == b'\r') {
+        i += 1;
+    }
+    let mut seen = 0;
+    let mut quoted = false;
+    while seen < field && i < bytes.len() {
+        match bytes[i] {
+            b'"' => quoted = !quoted,
+            b',' if !quoted => seen += 1,
+            b'\n' if !quoted => break,
+            _ => {}
+        }
+        i += 1;
+    }
+    i
+}
+
+/// Reads `path` as a CSV table whose header names every column of `required` (any
+/// order, extra columns ignored). Problems go to `errors`; `None` when the file cannot
+/// be read as such a table at all.
+fn read_table<'p>(
+    path: &'p Path,
+    required: &'static [&'static str],
+    errors: &mut Vec<InputError>,
+) -> Option<Table<'p>> {
+    let name = path
+        .file_name()
+        .map_or(String::new(), |n| n.to_string_lossy().to_string());
+    let bytes = match std::fs::read(path) {
         Ok(b) => b,
         Err(e) => {
-            errors.extend(
-                file_error(
-                    "E031",
-                    path,
-                    format!("cannot read the file: {e}"),
-                    "a plan directory holds events.csv, assignments.csv and teams.csv",
-                )
-                .0,
-            );
-            return Vec::new();
+            errors.push(InputError {
+                code: "E031",
+                file: path.to_path_buf(),
+                line: 0,
+                column: 0,
+                message: format!("cannot read the file: {}", io_words(&e)),
+                help: "a plan directory holds events.csv, assignments.csv and teams.csv as `roster solve` wrote them".into(),
+            });
+            return None;
         }
     };
-    let body = text.strip_prefix("\u{feff}".as_bytes()).unwrap_or(&text);
+    let text = match decode(path, &bytes) {
+        Ok(t) => t,
+        Err(e) => {
+            errors.push(e);
+            return None;
+        }
+    };
+    let expected = required.join(",");
+    if text.trim().is_empty() {
+        errors.push(InputError {
+            code: "E044",
+            file: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: format!("{name} is empty: it has no header row and no rows"),
+            help: format!(
+                "restore the file `roster solve` wrote; its first line is the header `{expected}`"
+            ),
+        });
+        return None;
+    }
     let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .from_reader(body);
-    let mut out = Vec::new();
-    for rec in rdr.deserialize::<T>() {
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(text.as_bytes());
+    let mut records = Vec::new();
+    for rec in rdr.records() {
         match rec {
-            Ok(r) => out.push(r),
+            Ok(r) => records.push(r),
             Err(e) => {
-                let (line, column) = match e.position() {
-                    Some(p) => (p.line() as usize, 1),
-                    None => (1, 1),
-                };
-                let message = match e.kind() {
-                    csv::ErrorKind::Deserialize { err, .. } => {
-                        let field = err
-                            .field()
-                            .map_or(String::new(), |f| format!(" in field {}", f + 1));
-                        format!("bad row{field}: {}", err.kind())
-                    }
-                    other => format!("{other:?}"),
-                };
+                let at = e.position().map_or(0, |p| p.byte() as usize);
+                let (line, column) = line_col(&text, at);
                 errors.push(InputError {
                     code: "E032",
                     file: path.to_path_buf(),
                     line,
                     column,
-                    message,
-                    help: "keep the header row and the columns documented in docs/outputs.md"
-                        .into(),
+                    message: "this row cannot be read as CSV".into(),
+                    help: "check the quotes on this line: a field that holds a comma or a quote is written in double quotes, with quotes inside doubled".into(),
                 });
+                return None;
             }
         }
     }
+    if records.is_empty() {
+        return None;
+    }
+    let header = records.remove(0);
+    let names: Vec<String> = header
+        .iter()
+        .map(|h| h.trim().trim_start_matches('\u{feff}').to_ascii_lowercase())
+        .collect();
+    let mut columns = HashMap::new();
+    let mut missing = Vec::new();
+    for &col in required {
+        let found: Vec<usize> = names
+            .iter()
+            .enumerate()
+            .filter(|(_, n)| n.as_str() == col)
+            .map(|(i, _)| i)
+            .collect();
+        match found.as_slice() {
+            [i] => {
+                columns.insert(col, *i);
+            }
+            [] => missing.push(col),
+            [_, second, ..] => {
+                let (line, column) = line_col(&text, field_offset(&text, 0, *second));
+                errors.push(InputError {
+                    code: "E044",
+                    file: path.to_path_buf(),
+                    line,
+                    column,
+                    message: format!("the header names column `{col}` twice"),
+                    help: "rename or delete one of the two columns".into(),
+                });
+                return None;
+            }
+        }
+    }
+    if !missing.is_empty() {
+        let list = missing
+            .iter()
+            .map(|c| format!("`{c}`"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let found = header.iter().collect::<Vec<_>>().join(",");
+        errors.push(InputError {
+            code: "E044",
+            file: path.to_path_buf(),
+            line: 1,
+            column: 1,
+            message: format!(
+                "the header row has no column {list} (it reads `{found}`), so the rows cannot be read"
+            ),
+            help: format!(
+                "restore the header row as roster wrote it: `{expected}` (columns may be in any order; extra columns are ignored)"
+            ),
+        });
+        return None;
+    }
+    let width = header.len();
+    let mut shape_errors = 0;
+    let mut rows = Vec::with_capacity(records.len());
+    for r in records {
+        // A row a spreadsheet left blank (only commas) is no row.
+        if r.iter().all(|f| f.trim().is_empty()) {
+            continue;
+        }
+        if r.len() != width {
+            shape_errors += 1;
+            if shape_errors <= 20 {
+                let start = r.position().map_or(0, |p| p.byte() as usize);
+                let at = field_offset(&text, start, r.len().min(width));
+                let (line, column) = line_col(&text, at);
+                errors.push(InputError {
+                    code: "E032",
+                    file: path.to_path_buf(),
+                    line,
+                    column,
+                    message: format!(
+                        "this row has {} field{} but the header has {width}",
+                        r.len(),
+                        if r.len() == 1 { "" } else { "s" }
+                    ),
+                    help: "give every row one field per header column (an empty field is written as nothing between two commas)".into(),
+                });
+            }
+            continue;
+        }
+        rows.push(r);
+    }
+    if shape_errors > 20 {
+        errors.push(InputError {
+            code: "E032",
+            file: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("{} more rows do not fit the header", shape_errors - 20),
+            help: String::new(),
+        });
+    }
+    Some(Table {
+        path,
+        text,
+        columns,
+        records: rows,
+    })
+}
+
+/// Reads `events.csv`.
+pub fn read_events(path: &Path, errors: &mut Vec<InputError>) -> Vec<Event> {
+    let Some(t) = read_table(path, EVENT_COLUMNS, errors) else {
+        return Vec::new();
+    };
+    let mut out = Vec::with_capacity(t.records.len());
+    for r in &t.records {
+        out.push(Event {
+            event_id: t.get(r, "event_id").to_string(),
+            date: t.day(r, "date", false, errors),
+            start: t.time(r, "start", errors),
+            end: t.time(r, "end", errors),
+            kind: t.get(r, "kind").to_string(),
+            municipality: t.get(r, "municipality").to_string(),
+            venue: t.get(r, "venue").to_string(),
+            room: t.get(r, "room").to_string(),
+            room_capacity: t.count(r, "room_capacity", errors),
+            capacity: t.count(r, "capacity", errors),
+            seminar_type: t.get(r, "seminar_type").to_string(),
+            theme: t.get(r, "theme").to_string(),
+            mode: t.get(r, "mode").to_string(),
+            original_date: t.day(r, "original_date", true, errors),
+        });
+    }
     out
+}
+
+/// Reads `assignments.csv`.
+pub fn read_assignments(path: &Path, errors: &mut Vec<InputError>) -> Vec<Assignment> {
+    let Some(t) = read_table(path, ASSIGNMENT_COLUMNS, errors) else {
+        return Vec::new();
+    };
+    t.records
+        .iter()
+        .map(|r| Assignment {
+            event_id: t.get(r, "event_id").to_string(),
+            date: t.day(r, "date", false, errors),
+            staff_id: t.get(r, "staff_id").to_string(),
+            role: t.get(r, "role").to_string(),
+        })
+        .collect()
+}
+
+/// Reads `teams.csv`.
+pub fn read_teams(path: &Path, errors: &mut Vec<InputError>) -> Vec<TeamMember> {
+    let Some(t) = read_table(path, TEAM_COLUMNS, errors) else {
+        return Vec::new();
+    };
+    t.records
+        .iter()
+        .map(|r| TeamMember {
+            municipality: t.get(r, "municipality").to_string(),
+            staff_id: t.get(r, "staff_id").to_string(),
+        })
+        .collect()
+}
+
+/// Reads `violations.csv` (a record of the solve; dates kept as written when they are
+/// not dates, since nothing is planned from them).
+pub fn read_violations(path: &Path, errors: &mut Vec<InputError>) -> Vec<Violation> {
+    let Some(t) = read_table(path, VIOLATION_COLUMNS, errors) else {
+        return Vec::new();
+    };
+    t.records
+        .iter()
+        .map(|r| {
+            let date = t.get(r, "date");
+            Violation {
+                rule: t.get(r, "rule").to_string(),
+                date: super::parse_day(date)
+                    .map_or(date.to_string(), |d| d.format("%Y-%m-%d").to_string()),
+                event_id: t.get(r, "event_id").to_string(),
+                staff_id: t.get(r, "staff_id").to_string(),
+                message: t.get(r, "message").to_string(),
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn events_of(text: &[u8]) -> (Vec<Event>, Vec<InputError>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(EVENTS);
+        std::fs::write(&path, text).expect("write");
+        let mut errors = Vec::new();
+        let rows = read_events(&path, &mut errors);
+        (rows, errors)
+    }
+
+    const HEADER: &str = "event_id,date,start,end,kind,municipality,venue,room,room_capacity,capacity,seminar_type,theme,mode,original_date";
+
+    #[test]
+    fn spreadsheet_dates_times_crlf_and_extra_columns_are_read() {
+        let text = format!(
+            "weekday,{HEADER},venue_name\r\n月,con-a-20230403,2023/4/3,9:45,16:15,consultation,a,v,r,,6,,,,,\"Hall, east\"\r\n"
+        );
+        let (rows, errors) = events_of(text.as_bytes());
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(rows.len(), 1);
+        assert_eq!(rows[0].date, "2023-04-03");
+        assert_eq!(rows[0].start, "09:45");
+        assert_eq!(rows[0].capacity, Some(6));
+        assert_eq!(rows[0].room_capacity, None);
+    }
+
+    #[test]
+    fn shift_jis_is_decoded() {
+        let text = format!("{HEADER}\r\ncon-a-20230403,2023/04/03,09:45,16:15,consultation,a,v,相談室,,6,,テーマ,,\r\n");
+        let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(&text);
+        assert!(!bad);
+        let (rows, errors) = events_of(&bytes);
+        assert!(errors.is_empty(), "{errors:?}");
+        assert_eq!(rows[0].room, "相談室");
+        assert_eq!(rows[0].theme, "テーマ");
+    }
+
+    #[test]
+    fn bad_date_is_located_at_its_column() {
+        let text = format!("{HEADER}\ncon-a,2023-13-45,09:45,16:15,consultation,a,v,r,,,,,,\n");
+        let (_, errors) = events_of(text.as_bytes());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].code, errors[0].line, errors[0].column),
+            ("E045", 2, 7)
+        );
+    }
+
+    #[test]
+    fn unequal_row_is_one_sentence_not_debug_text() {
+        let text = format!("{HEADER}\ncon-a,2023-04-03,09:45\n");
+        let (_, errors) = events_of(text.as_bytes());
+        assert_eq!(errors.len(), 1);
+        assert_eq!(errors[0].code, "E032");
+        assert!(errors[0].message.contains("3 fields but the header has 14"));
+        assert!(!errors[0].message.contains("Position"));
+    }
+
+    #[test]
+    fn neither_utf8_nor_shift_jis_is_refused_with_its_line() {
+        let mut bytes = format!("{HEADER}\n").into_bytes();
+        bytes.extend_from_slice(&[b'a', 0xff, 0xff, b'\n']);
+        let (_, errors) = events_of(&bytes);
+        assert_eq!(errors.len(), 1);
+        assert_eq!(
+            (errors[0].code, errors[0].line, errors[0].column),
+            ("E043", 2, 2)
+        );
+    }
+
+    #[test]
+    fn field_offset_skips_quoted_commas() {
+        let t = "a,\"b,c\",d\n";
+        assert_eq!(field_offset(t, 0, 2), 8);
+        assert_eq!(field_offset(t, 0, 0), 0);
+    }
 }

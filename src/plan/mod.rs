@@ -8,9 +8,30 @@ pub mod files;
 
 use serde::{Deserialize, Serialize};
 
-/// Parses a plan's ISO date ("YYYY-MM-DD"); `None` for anything else.
+/// Parses a plan's date: ISO `2023-04-01`, or as a spreadsheet saves it, `2023/4/1` or
+/// `2023/04/01`; `None` for anything else. The one date parser for plan rows.
 pub fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
-    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+    let s = s.trim();
+    // Four-digit years only: chrono would read `23-04-01` as the year 23.
+    if s.len() < 8
+        || !s
+            .get(..4)
+            .is_some_and(|y| y.bytes().all(|b| b.is_ascii_digit()))
+    {
+        return None;
+    }
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d")
+        .or_else(|_| chrono::NaiveDate::parse_from_str(s, "%Y/%m/%d"))
+        .ok()
+}
+
+/// Parses a plan's time of day: `09:45`, or `9:45` and `09:45:00` as spreadsheets save
+/// them; `None` for anything else.
+pub fn parse_time(s: &str) -> Option<chrono::NaiveTime> {
+    let s = s.trim();
+    chrono::NaiveTime::parse_from_str(s, "%H:%M")
+        .or_else(|_| chrono::NaiveTime::parse_from_str(s, "%H:%M:%S"))
+        .ok()
 }
 
 /// How the solve ended.
@@ -36,6 +57,42 @@ impl SolveStatus {
             SolveStatus::TimeLimit => "time-limit",
             SolveStatus::Loaded => "loaded",
         }
+    }
+}
+
+/// How a solve ended, MILP by MILP, and the bound the gap is measured against.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct SolveReport {
+    /// Proven lower bound on the real objective of any rule-abiding plan (violation
+    /// penalties excluded), when every part has one.
+    pub bound: Option<f64>,
+    /// What the bound covers, in words (e.g. "staffing, given stage 1's dates").
+    pub bound_of: String,
+    /// Each MILP solved, in order.
+    pub parts: Vec<PartReport>,
+}
+
+/// How one MILP ended.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PartReport {
+    /// "stage 1 (dates)", "stage 2: consultant, lecturer".
+    pub name: String,
+    /// How it ended.
+    pub status: SolveStatus,
+    /// Its own relative gap, if it has a bound.
+    pub gap: Option<f64>,
+    /// Whether its plan is the starting plan (HiGHS found none better in time).
+    pub from_start: bool,
+}
+
+impl SolveReport {
+    /// The parts that stopped on the time limit, by name.
+    pub fn stopped_on_time(&self) -> Vec<&str> {
+        self.parts
+            .iter()
+            .filter(|p| p.status == SolveStatus::TimeLimit)
+            .map(|p| p.name.as_str())
+            .collect()
     }
 }
 
@@ -164,8 +221,13 @@ pub struct Plan {
     pub model_digest: String,
     /// How the solve ended.
     pub status: SolveStatus,
-    /// Relative MIP gap at the end (0 when optimal).
-    pub gap: f64,
+    /// Relative gap of the whole plan on the real objective (violation penalties
+    /// excluded) against `solve.bound`; `None` (shown as unknown) when some part
+    /// stopped without a bound.
+    pub gap: Option<f64>,
+    /// How each MILP ended and what the bound covers.
+    #[serde(default)]
+    pub solve: SolveReport,
     /// Wall-clock seconds of the solve (not part of the CSV files).
     pub seconds: f64,
     /// Objective terms.
@@ -183,12 +245,22 @@ pub struct Plan {
 }
 
 impl Plan {
-    /// Puts every list in its fixed order, so output is byte-for-byte repeatable.
+    /// Puts every list in its fixed order, so output is byte-for-byte repeatable, and
+    /// drops repeated rows (a solve never means two of one row).
     pub fn normalise(&mut self) {
+        self.sort();
+        self.events.dedup();
+        self.assignments.dedup();
+        self.teams.dedup();
+        self.violations.dedup();
+    }
+
+    /// Puts every list in its fixed order without merging anything: a plan read from
+    /// files keeps a duplicated row, so the checker can report it (PLAN-1).
+    pub fn sort(&mut self) {
         self.events.sort_by(|a, b| {
             (&a.date, &a.start, &a.event_id).cmp(&(&b.date, &b.start, &b.event_id))
         });
-        self.events.dedup();
         self.assignments.sort_by(|a, b| {
             (&a.date, &a.event_id, &a.role, &a.staff_id).cmp(&(
                 &b.date,
@@ -197,11 +269,8 @@ impl Plan {
                 &b.staff_id,
             ))
         });
-        self.assignments.dedup();
         self.teams.sort();
-        self.teams.dedup();
         self.substitutions.sort();
         self.violations.sort();
-        self.violations.dedup();
     }
 }

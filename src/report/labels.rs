@@ -176,6 +176,8 @@ pub struct Terminal {
     pub tell: &'static str,
     /// "holidays" (count line).
     pub holidays: &'static str,
+    /// "unknown" (a gap without a bound).
+    pub unknown: &'static str,
 }
 
 /// Sentences of the notices.
@@ -327,6 +329,7 @@ const JA: Labels = Labels {
         none: "なし",
         tell: "連絡先",
         holidays: "件の祝日",
+        unknown: "不明",
     },
     n: NoticeWords {
         dear: "様",
@@ -461,6 +464,7 @@ const EN: Labels = Labels {
         none: "none",
         tell: "tell",
         holidays: "holidays",
+        unknown: "unknown",
     },
     n: NoticeWords {
         dear: "",

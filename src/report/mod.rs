@@ -2,6 +2,7 @@
 //! workbook, calendar files, the HTML calendar and notices, in Japanese or English.
 
 pub mod calendar;
+pub mod folder;
 pub mod html;
 pub mod ics;
 pub mod labels;

@@ -2,7 +2,6 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
@@ -15,47 +14,21 @@ use crate::plan::Plan;
 /// UTF-8 byte-order mark, so Excel opens Japanese text correctly.
 const BOM: &str = "\u{feff}";
 
-/// Why a plan directory was not written.
+pub use super::folder::{preflight, write_dir, PlanFile, WriteError};
+
+/// A people-facing file could not be rendered: a defect in roster, not in the input.
 #[derive(Debug, thiserror::Error)]
-pub enum WriteError {
-    /// The directory holds a different plan.
-    #[error("error[E040]: {0}: holds a different plan\n  help: choose another --out directory, or pass --force to replace it")]
-    Exists(PathBuf),
-    /// The path exists but is not a plan directory.
-    #[error("error[E041]: {0}: exists and is not a plan directory\n  help: choose another --out directory")]
-    NotAPlan(PathBuf),
-    /// A file could not be rendered (a defect in roster, not in the input).
-    #[error("error[E080]: {file}: could not be rendered: {message}\n  help: this is a bug in roster; please report it with the model file")]
-    Render {
-        /// Which file.
-        file: String,
-        /// The library's message.
-        message: String,
-    },
-    /// I/O failed.
-    #[error("error[E042]: {path}: {source}\n  help: check that the directory is writable")]
-    Io {
-        /// Where.
-        path: PathBuf,
-        /// What.
-        source: std::io::Error,
-    },
+#[error("error[E080]: {file}: could not be rendered: {message}\n  help: this is a bug in roster; please report it with the model file")]
+pub struct RenderError {
+    /// Which file.
+    pub file: String,
+    /// The library's message.
+    pub message: String,
 }
-
-fn io(path: &Path) -> impl FnOnce(std::io::Error) -> WriteError + '_ {
-    move |source| WriteError::Io {
-        path: path.to_path_buf(),
-        source,
-    }
-}
-
-/// A file of a plan directory: its path inside the directory (`/` between parts, e.g.
-/// `calendars/c05.ics`) and its bytes.
-pub type PlanFile = (String, Vec<u8>);
 
 /// The files of a solved plan's directory, in a fixed order: the plan files, the
 /// year's notices, calendars, workbook and HTML calendar (people-facing text in `lang`).
-pub fn render_files(model: &Model, plan: &Plan, lang: Lang) -> Result<Vec<PlanFile>, WriteError> {
+pub fn render_files(model: &Model, plan: &Plan, lang: Lang) -> Result<Vec<PlanFile>, RenderError> {
     let mut files = data_files(model, plan, lang);
     let notices = super::notices::year_notices(model, plan, lang);
     files.extend(super::notices::files(model, &notices, lang, None));
@@ -83,14 +56,13 @@ pub fn people_files(
         &[super::notices::NoticeRow],
     )>,
     stamp: chrono::NaiveDateTime,
-) -> Result<(PlanFile, PlanFile), WriteError> {
-    let xlsx = super::xlsx::workbook(model, plan, lang, replan, stamp).map_err(|e| {
-        WriteError::Render {
+) -> Result<(PlanFile, PlanFile), RenderError> {
+    let xlsx =
+        super::xlsx::workbook(model, plan, lang, replan, stamp).map_err(|e| RenderError {
             file: XLSX.to_string(),
             message: e.to_string(),
-        }
-    })?;
-    let html = super::html::page(model, plan, lang).map_err(|e| WriteError::Render {
+        })?;
+    let html = super::html::page(model, plan, lang).map_err(|e| RenderError {
         file: HTML.to_string(),
         message: e.to_string(),
     })?;
@@ -356,80 +328,6 @@ fn header_of<T: Serialize>() -> String {
     format!("{cols}\n")
 }
 
-/// Whether `files` may be written into `dir`: it is new, empty, holds the same plan, or
-/// `force` is given for a directory that holds a plan. Nothing is written.
-pub fn preflight(dir: &Path, files: &[PlanFile], force: bool) -> Result<(), WriteError> {
-    if dir.exists() {
-        let existing = dir.join(ROSTER_JSON);
-        if !dir.is_dir() {
-            return Err(WriteError::NotAPlan(dir.to_path_buf()));
-        }
-        let empty = std::fs::read_dir(dir).map_err(io(dir))?.next().is_none();
-        if !empty && !existing.exists() {
-            return Err(WriteError::NotAPlan(dir.to_path_buf()));
-        }
-        if !empty && !force {
-            let same = files.iter().all(|(name, bytes)| {
-                name == ROSTER_JSON || std::fs::read(dir.join(name)).is_ok_and(|t| &t == bytes)
-            });
-            if !same {
-                return Err(WriteError::Exists(dir.to_path_buf()));
-            }
-        }
-    }
-    Ok(())
-}
-
-/// Writes the files into `dir` whole or not at all: into a temporary sibling first,
-/// then renamed into place. A directory holding a different plan is kept unless `force`.
-/// File names may name subdirectories (`calendars/c05.ics`), which are created.
-pub fn write_dir(dir: &Path, files: &[PlanFile], force: bool) -> Result<(), WriteError> {
-    preflight(dir, files, force)?;
-    let parent = match dir.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    std::fs::create_dir_all(&parent).map_err(io(&parent))?;
-    let base = dir
-        .file_name()
-        .map_or("plan".into(), |n| n.to_string_lossy().to_string());
-    let tmp = parent.join(format!(".{base}.tmp-{}", std::process::id()));
-    let old = parent.join(format!(".{base}.old-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    std::fs::create_dir_all(&tmp).map_err(io(&tmp))?;
-    for (name, bytes) in files {
-        let path = tmp.join(name);
-        let written = match path.parent() {
-            Some(p) => std::fs::create_dir_all(p),
-            None => Ok(()),
-        }
-        .and_then(|()| std::fs::write(&path, bytes));
-        if let Err(e) = written {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(WriteError::Io { path, source: e });
-        }
-    }
-    if dir.exists() {
-        if let Err(e) = std::fs::rename(dir, &old) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(WriteError::Io {
-                path: dir.to_path_buf(),
-                source: e,
-            });
-        }
-    }
-    if let Err(e) = std::fs::rename(&tmp, dir) {
-        let _ = std::fs::rename(&old, dir);
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(WriteError::Io {
-            path: dir.to_path_buf(),
-            source: e,
-        });
-    }
-    let _ = std::fs::remove_dir_all(&old);
-    Ok(())
-}
-
 /// The terminal summary: status, objective terms, municipalities, people, seminars.
 pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
     let mut s = String::new();
@@ -533,18 +431,47 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
     s
 }
 
-/// "status: ... gap: ... time: ..." for a plan.
+/// "status: ... gap: ... time: ..." for a plan, then which part stopped on time and
+/// what the gap is measured against.
 pub fn status_line(plan: &Plan, lang: Lang) -> String {
     let t = &lang.labels().t;
-    format!(
-        "{}: {}  {}: {:.3}%  {}: {:.1}s\n",
+    let gap = match plan.gap {
+        Some(g) => format!("{:.3}%", g * 100.0),
+        None => t.unknown.to_string(),
+    };
+    let mut s = format!(
+        "{}: {}  {}: {gap}  {}: {:.1}s\n",
         t.status,
         plan.status.id(),
         t.gap,
-        plan.gap * 100.0,
         t.time,
         plan.seconds
-    )
+    );
+    let stopped = plan.solve.stopped_on_time();
+    if !stopped.is_empty() {
+        let _ = writeln!(s, "stopped on the time limit: {}", stopped.join("; "));
+    }
+    let unbounded: Vec<&str> = plan
+        .solve
+        .parts
+        .iter()
+        .filter(|p| p.gap.is_none())
+        .map(|p| p.name.as_str())
+        .collect();
+    if plan.gap.is_none() && !unbounded.is_empty() {
+        let _ = writeln!(s, "no bound yet for: {}", unbounded.join("; "));
+    }
+    if !plan.solve.bound_of.is_empty() {
+        match plan.solve.bound {
+            Some(b) => {
+                let _ = writeln!(s, "gap against: {} (bound {b:.1})", plan.solve.bound_of);
+            }
+            None => {
+                let _ = writeln!(s, "gap against: {}", plan.solve.bound_of);
+            }
+        }
+    }
+    s
 }
 
 /// The violations for the terminal, one a line, or that every rule holds.

@@ -24,7 +24,7 @@ pub fn render_replan_files(
     prior: &super::ics::Prior,
     lang: Lang,
     stamp: chrono::NaiveDate,
-) -> Result<Vec<PlanFile>, super::plan::WriteError> {
+) -> Result<Vec<PlanFile>, super::plan::RenderError> {
     let m = &r.model;
     let names = Names::new(m, lang);
     let mut files = data_files(m, &r.plan, lang);

@@ -192,6 +192,12 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     let mut v = Validator {
         c: crate::input::error::Collector::new(path, text),
         period: Some(model.period),
+        labels: crate::input::labels_of(
+            &model.municipalities,
+            &model.towns,
+            &model.venues,
+            &model.staff,
+        ),
     };
     let names = Names::of_model(model);
     let as_of = v.date(&raw.as_of);
@@ -260,6 +266,26 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             None => Some(model.period.to),
         };
         let move_to = c.move_to.as_ref().and_then(|m| v.venue_ref(&names, m));
+        if let (Some(vi), Some(mt), Some(at)) = (venue, move_to, c.move_to.as_ref()) {
+            if vi == mt {
+                v.c.push(
+                    "E016",
+                    at.span().start,
+                    format!("move_to names `{}`, the venue this change closes", model.venues[vi].id),
+                    "name another venue to move the consultation days to, or leave move_to out to cancel them",
+                );
+            } else if model.venues[mt].rooms.is_empty() {
+                v.c.push(
+                    "E016",
+                    at.span().start,
+                    format!(
+                        "venue `{}` has no rooms for the consultation days",
+                        model.venues[mt].id
+                    ),
+                    "move to a venue that has rooms",
+                );
+            }
+        }
         if let (Some(vi), Some(mt)) = (venue, move_to) {
             // The new venue must be usable on the weekdays of the patterns it takes over.
             for p in model.patterns.iter().filter(|p| p.venue == vi) {
@@ -293,12 +319,45 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
+    // (municipality, venue filter, from) of the pattern changes so far: two for one
+    // municipality and date would silently let the second win.
+    let mut pattern_changes: Vec<(usize, Option<usize>, chrono::NaiveDate)> = Vec::new();
     for c in &raw.pattern_change {
         let municipality = v.municipality_ref(&names, &c.municipality);
         let venue = c.venue.as_ref().and_then(|x| v.venue_ref(&names, x));
         let new_venue = c.new_venue.as_ref().and_then(|x| v.venue_ref(&names, x));
         let from = v.date(&c.from);
         on_or_after(&mut v, &c.from, from);
+        if let (Some(m), Some(f)) = (municipality, from) {
+            let clash = pattern_changes.iter().any(|&(pm, pv, pf)| {
+                pm == m && pf == f && (pv == venue || pv.is_none() || venue.is_none())
+            });
+            if clash {
+                v.c.push(
+                    "E010",
+                    c.from.span().start,
+                    format!(
+                        "a second [[pattern_change]] for `{}` from {f}; only one can hold",
+                        c.municipality.get_ref()
+                    ),
+                    "merge the two into one entry (list every new weekday in its days)",
+                );
+            }
+            pattern_changes.push((m, venue, f));
+        }
+        if let (Some(nv), Some(at)) = (new_venue, c.new_venue.as_ref()) {
+            if model.venues[nv].rooms.is_empty() {
+                v.c.push(
+                    "E016",
+                    at.span().start,
+                    format!(
+                        "venue `{}` has no rooms for the consultation days",
+                        model.venues[nv].id
+                    ),
+                    "choose a new_venue that has rooms",
+                );
+            }
+        }
         let weekdays = v.weekdays(&c.days);
         if c.days.is_empty() {
             v.c.push(
@@ -463,10 +522,22 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         let staff = v.one_staff(s, &names);
         changes.push(Change::AddStaff(Box::new(staff)));
     }
+    let mut removed: Vec<usize> = Vec::new();
     for r in &raw.remove_staff {
         let staff = staff_ref(&mut v, &r.staff);
         let from = v.date(&r.from);
         on_or_after(&mut v, &r.from, from);
+        if let Some(st) = staff {
+            if removed.contains(&st) {
+                v.c.push(
+                    "E010",
+                    r.staff.span().start,
+                    format!("`{}` is removed twice", r.staff.get_ref()),
+                    "keep one [[remove_staff]] entry per person, with the date they leave",
+                );
+            }
+            removed.push(st);
+        }
         if let (Some(staff), Some(from)) = (staff, from) {
             changes.push(Change::RemoveStaff { staff, from });
         }

@@ -154,5 +154,14 @@ fn check_rejects_a_malformed_csv_with_exit_2() {
     std::fs::write(dir.join("teams.csv"), "municipality\nsoka,c01,extra\n").expect("write");
     let o = roster_p(&[&"check", &saitama(), &dir]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(stderr(&o).contains("teams.csv:2"), "{}", stderr(&o));
+    // The header lacks `staff_id`: one error at the header, not one per row.
+    assert!(stderr(&o).contains("teams.csv:1:1"), "{}", stderr(&o));
+    std::fs::write(
+        dir.join("teams.csv"),
+        "municipality,staff_id\nsoka,c01,extra\n",
+    )
+    .expect("write");
+    let o = roster_p(&[&"check", &saitama(), &dir]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("teams.csv:2:"), "{}", stderr(&o));
 }

@@ -46,7 +46,7 @@ fn holiday_formats_table_and_json() {
         [
             "昭和の日",
             "国民の休日",
-            "即位の日",
+            "天皇の即位の日",
             "国民の休日",
             "憲法記念日",
             "みどりの日",
@@ -75,4 +75,25 @@ fn holidays_outside_the_supported_years_is_a_usage_error() {
     assert_eq!(o.status.code(), Some(2));
     let o = roster(&["holidays", "--from", "2024-13-01"]);
     assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn regression_2019_05_01_is_named_as_the_2018_law_names_it() {
+    // Act No. 99 of 2018: 天皇の即位の日及び即位礼正殿の儀の行われる日を休日とする法律.
+    let o = roster(&[
+        "holidays",
+        "--from",
+        "2019-05-01",
+        "--to",
+        "2019-10-22",
+        "--format",
+        "csv",
+    ]);
+    assert_eq!(o.status.code(), Some(0));
+    let out = stdout(&o);
+    assert!(out.contains("2019-05-01,天皇の即位の日\n"), "{out}");
+    assert!(
+        out.contains("2019-10-22,即位礼正殿の儀の行われる日\n"),
+        "{out}"
+    );
 }
