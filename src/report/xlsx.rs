@@ -88,6 +88,7 @@ impl Formats {
             .set_font_size(9);
         let date = Format::new()
             .set_num_format("yyyy/mm/dd")
+            .set_font_size(9)
             .set_align(FormatAlign::Top)
             .set_border(FormatBorder::Thin);
         Formats {
@@ -272,7 +273,7 @@ fn month_sheets(
             let office = office.join("・");
             lines = lines.max(lines_in(&office, cols[cols.len() - 1].1));
             ws.write_string_with_format(row, last_col, office, cell)?;
-            ws.set_row_height(row, LINE * lines as f64)?;
+            ws.set_row_height(row, LINE * lines as f64 + 4.0)?;
         }
         let last_row = 1 + mv.days.len() as u32;
         ws.set_freeze_panes(2, 3)?;
