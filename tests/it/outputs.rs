@@ -398,6 +398,23 @@ fn html_calendar_shows_a_persons_and_a_municipalitys_days_in_headless_chromium()
         std::fs::metadata(&shot).is_ok_and(|m| m.len() > 10_000),
         "screenshot written"
     );
+    // Printing gives one A4 landscape page per month (12), in every view.
+    for fragment in ["person=c05", "municipality=kawagoe", ""] {
+        let pdf = root().join("target/roster-html-print.pdf");
+        chromium(&[
+            "--no-pdf-header-footer".into(),
+            format!("--print-to-pdf={}", pdf.display()),
+            url(&page, fragment),
+        ]);
+        let bytes = std::fs::read(&pdf).expect("pdf written");
+        let text = String::from_utf8_lossy(&bytes);
+        let pages = text.matches("/Type /Page").count() - text.matches("/Type /Pages").count();
+        assert_eq!(pages, 12, "#{fragment}: one page per month");
+        assert!(
+            text.contains("/MediaBox [0 0 841.91998 594.95996]"),
+            "A4 landscape"
+        );
+    }
 }
 
 fn replan_c08() -> (tempfile::TempDir, PathBuf) {
@@ -475,6 +492,20 @@ fn replan_cancels_taken_days_under_the_same_uids_and_tells_both_people() {
             "{u}"
         );
     }
+    // An assignment nothing changed keeps its SEQUENCE.
+    let kept = after
+        .events()
+        .filter(|e| e.get_status() == Some(EventStatus::Confirmed))
+        .find(|e| {
+            let u = e.get_uid();
+            before.events().any(|b| {
+                b.get_uid() == u
+                    && b.property_value("X-ROSTER-FINGERPRINT")
+                        == e.property_value("X-ROSTER-FINGERPRINT")
+            })
+        })
+        .expect("an unchanged event");
+    assert_eq!(kept.get_sequence(), Some(0));
     // The one who steps in: a new event.
     let theirs = parse_ics(&out.join(format!("calendars/{came}.ics")));
     let new_uid = format!("{}-{came}@roster", swap["event_id"]);
