@@ -1,5 +1,6 @@
 //! Speed of the calendar, demand expansion, the annual solve, a re-plan and what-if
-//! on the shipped model. Run: `cargo bench --bench roster`. Figures: BENCHMARKS.md.
+//! on the shipped model, and of the training provider's solve (gifu-training-2023).
+//! Run: `cargo bench --bench roster`. Figures: BENCHMARKS.md.
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
@@ -108,5 +109,19 @@ fn replan(c: &mut Criterion) {
     }
 }
 
-criterion_group!(benches, calendar, solve, replan);
+/// The training provider's year (issue 10): both MILPs and the independent check.
+fn training(c: &mut Criterion) {
+    let path = root().join("models/gifu-training-2023.toml");
+    let text = std::fs::read_to_string(&path).expect("shipped model");
+    let m = roster::input::training::parse_training(&path, &text).expect("valid");
+    let mut g = c.benchmark_group("training");
+    g.sample_size(10).measurement_time(Duration::from_secs(120));
+    g.bench_function(
+        "solve: provider year, gap 0.5 %, 1 thread (gifu-training-2023)",
+        |b| b.iter(|| roster::solve_training(&m, &text, &SolveOptions::default()).expect("solves")),
+    );
+    g.finish();
+}
+
+criterion_group!(benches, calendar, solve, replan, training);
 criterion_main!(benches);

@@ -8,7 +8,11 @@ use clap::{Parser, Subcommand};
 use roster::calendar::{self, holidays};
 use roster::input;
 use roster::milp::SolveOptions;
+use roster::model::Programme;
+use roster::plan::history::{with_history, History};
+use roster::replan::folder;
 use roster::report::{self, Format, Lang};
+use roster::scenario::chain;
 
 /// Yearly staff rosters for public job-support programmes.
 #[derive(Debug, Parser)]
@@ -110,18 +114,63 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Lang::Ja)]
         lang: Lang,
     },
+    /// Write a K-times larger model (K geographically separate copies), for benchmarks.
+    Generate {
+        /// The model file (TOML) to copy.
+        model: PathBuf,
+        /// How many copies (1-64); copy 1 is the model itself.
+        #[arg(long, value_parser = clap::value_parser!(u32).range(1..=64))]
+        copies: u32,
+        /// The model file to write (whole or not at all).
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace a different existing file.
+        #[arg(long)]
+        force: bool,
+    },
     /// Re-check a plan directory's CSV files against every rule, independently.
     Check {
         /// The model file (TOML).
         model: PathBuf,
         /// The plan directory (events.csv, assignments.csv, teams.csv).
         dir: PathBuf,
-        /// Check a re-plan against the model with this scenario applied.
+        /// Check against the model with this scenario applied too (for folders written
+        /// before history.json; the folder's own chain is always applied).
         #[arg(long)]
         scenario: Option<PathBuf>,
         /// Language of people-facing output (summary, workbook, calendars, notices).
         #[arg(long, value_enum, default_value_t = Lang::Ja)]
         lang: Lang,
+    },
+    /// Write next fiscal year's model from this one (comments and layout kept).
+    NewYear {
+        /// This year's model file (TOML); never overwritten.
+        model: PathBuf,
+        /// The new model file.
+        #[arg(long)]
+        out: PathBuf,
+        /// This year's plan folder: who worked, and the seminars each lecturer gave.
+        #[arg(long)]
+        plan: Option<PathBuf>,
+        /// Replace an existing --out file.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Write changes.csv and notices.csv for the hand edits between two plan folders.
+    Diff {
+        /// The plan folder as roster wrote it.
+        base: PathBuf,
+        /// The folder edited by hand (may be BASE itself: then roster.json is the
+        /// plan as written).
+        edited: PathBuf,
+        /// Where to write changes.csv and notices.csv (default: EDITED).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// List the chain of re-plans and hand edits that made a plan folder.
+    History {
+        /// The plan directory.
+        dir: PathBuf,
     },
 }
 
@@ -290,7 +339,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             write_model,
             lang,
         } => {
-            let (m, text) = load(&model)?;
+            let (m, text) = match load_programme(&model)? {
+                (Programme::CareerCentre(m), text) => (m, text),
+                (Programme::TrainingProvider(t), text) => {
+                    report::folder::preflight_early(&out, force, &roster::digest(&text))
+                        .map_err(|e| e.to_string())?;
+                    return solve_training(&t, &text, &out, &solver, force);
+                }
+            };
             // --out is checked before the solve, as far as it can be without the plan.
             report::folder::preflight_early(&out, force, &roster::digest(&text))
                 .map_err(|e| e.to_string())?;
@@ -313,6 +369,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             })
             .map_err(|e| format!("error: {e}"))?;
             let files = report::plan::render_files(&m, &plan, lang).map_err(|e| e.to_string())?;
+            let files = with_history(files, History::new(&roster::digest(&text)));
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
             emit(&report::plan::summary(&m, &plan, lang))?;
             emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
@@ -330,16 +387,47 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             // A baseline is never written, however --out is spelt.
             report::folder::refuse_baseline(&out, &baseline).map_err(|e| e.to_string())?;
             let (m, text) = load(&model)?;
-            let sc = roster::scenario::load_scenario(&scenario, &m).map_err(|e| e.to_string())?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
+            // Hand edits of the baseline are decisions: kept (pinned) unless a rule
+            // forces a change.
+            let edits = roster::replan::hand_edit::hand_edits(&baseline, &base);
+            if let Some(e) = &edits {
+                note(&format!(
+                    "note: {} edited by hand since written: {} change(s), {} assignment(s) pinned",
+                    e.files.join(", "),
+                    e.changes.len(),
+                    e.pinned.len()
+                ));
+            }
+            // The baseline's own chain first, then the new scenario (history.json).
+            let (hist, mut sources, _) =
+                folder::folder_chain(&m, &baseline).map_err(|e| e.to_string())?;
+            let source = chain::source_of_file(&scenario).map_err(|e| e.to_string())?;
+            sources.push(source.clone());
+            let scenarios = chain::resolve(&m, &sources).map_err(|e| e.to_string())?;
             report::folder::preflight_early(&out, force, &roster::digest(&text))
                 .map_err(|e| e.to_string())?;
             let opts = solver.options();
+            let pinned = edits.as_ref().map(|e| e.pinned.clone()).unwrap_or_default();
             let r = with_progress("re-planning", opts.verbose, || {
-                roster::replan::replan(&m, &text, &base, &sc, &opts)
+                roster::replan::replan_pinned(&m, &text, &base, &scenarios, &pinned, &opts)
             })
             .map_err(|e| format!("error: {e}"))?;
+            let as_of = scenarios.last().map(|s| s.as_of).unwrap_or_default();
+            let link = folder::scenario_link(&source, &r, as_of);
+            let mut history = folder::next_history(hist.as_ref(), &text, link);
+            if let Some(e) = edits.as_ref().filter(|e| !e.changes.is_empty()) {
+                // The hand edit goes into the chain before the scenario laid over it.
+                let written = roster::replan::hand_edit::written_plan(&baseline);
+                let notices = written.map_or_else(Vec::new, |w| {
+                    roster::replan::notices(&r.model, &w, &base, &e.changes)
+                });
+                let at = history.chain.len().saturating_sub(1);
+                history
+                    .chain
+                    .insert(at, folder::hand_edit_link(e, &notices));
+            }
             let prior = report::ics::Prior::of_baseline(
                 &baseline,
                 &m,
@@ -347,10 +435,21 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 lang,
                 report::plan::stamp_of(m.period.from),
             );
-            let files = report::replan::render_replan_files(&r, &prior, lang, sc.as_of)
+            let files = report::replan::render_replan_files(&r, &prior, lang, as_of)
                 .map_err(|e| e.to_string())?;
+            let files = with_history(files, history);
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
             emit(&report::replan::summary(&r, lang))?;
+            if scenarios.len() > 1 {
+                let earlier: Vec<&str> = scenarios[..scenarios.len() - 1]
+                    .iter()
+                    .map(|s| s.name.as_str())
+                    .collect();
+                emit(&format!(
+                    "earlier re-plans kept in force: {}\n",
+                    earlier.join("; ")
+                ))?;
+            }
             emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
             Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
         }
@@ -366,12 +465,22 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let (m, text) = load(&model)?;
             let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
-            // Every scenario is validated before anything is solved or written.
+            // Every scenario is validated (over the baseline's chain) before anything
+            // is solved or written.
+            let (hist, sources, base_chain) =
+                folder::folder_chain(&m, &baseline).map_err(|e| e.to_string())?;
             let mut loaded = Vec::new();
             let mut problems = Vec::new();
             for path in &scenarios {
-                match roster::scenario::load_scenario(path, &m) {
-                    Ok(s) => loaded.push((path.clone(), s)),
+                let resolved = chain::source_of_file(path).and_then(|src| {
+                    let mut all = sources.clone();
+                    all.push(src.clone());
+                    let mut c = chain::resolve(&m, &all)?;
+                    Ok((src, c.pop()))
+                });
+                match resolved {
+                    Ok((src, Some(s))) => loaded.push((path.clone(), s, src)),
+                    Ok((_, None)) => {}
                     Err(e) => problems.push(e.to_string()),
                 }
             }
@@ -381,7 +490,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             // One directory per scenario file (stems made unique), all checked before
             // anything is solved; none may be (or hold, or lie in) the baseline.
             let mut names: Vec<String> = Vec::new();
-            for (path, _) in &loaded {
+            for (path, _, _) in &loaded {
                 let stem = path
                     .file_stem()
                     .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
@@ -405,18 +514,19 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             }
             let opts = solver.options();
             let only: Vec<roster::scenario::Scenario> =
-                loaded.iter().map(|(_, s)| s.clone()).collect();
+                loaded.iter().map(|(_, s, _)| s.clone()).collect();
             let results = with_progress("what-if", opts.verbose, || {
-                roster::replan::whatif(&m, &text, &base, &only, &opts)
+                roster::replan::whatif_chain(&m, &text, &base, &base_chain, &only, &opts)
             });
             let mut replans = Vec::new();
             for (r, s) in results.into_iter().zip(&only) {
                 replans.push(r.map_err(|e| format!("error: {}: {e}", s.name))?);
             }
-            let mut rows = vec![report::replan::baseline_row(&roster::check_loaded(
-                &m,
-                base.clone(),
-            ))];
+            let base_model = chain::apply_all(&m, &base_chain);
+            let mut rows = vec![report::replan::baseline_row(
+                &base_model,
+                &roster::check_loaded(&base_model, base.clone()),
+            )];
             rows.extend(replans.iter().map(report::replan::comparison_row));
             if let Some(dir) = &out {
                 // Every directory is checked before any is written.
@@ -428,9 +538,12 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     report::plan::stamp_of(m.period.from),
                 );
                 let mut outputs: Vec<(PathBuf, Vec<report::folder::PlanFile>)> = Vec::new();
-                for ((n, r), (_, sc)) in names.iter().zip(&replans).zip(&loaded) {
-                    let files = report::replan::render_replan_files(r, &prior, lang, sc.as_of)
+                for (n, (r, (_, s, src))) in names.iter().zip(replans.iter().zip(&loaded)) {
+                    let link = folder::scenario_link(src, r, s.as_of);
+                    let files = report::replan::render_replan_files(r, &prior, lang, s.as_of)
                         .map_err(|e| e.to_string())?;
+                    let files =
+                        with_history(files, folder::next_history(hist.as_ref(), &text, link));
                     outputs.push((dir.join(n), files));
                 }
                 let table = report::plan::csv_of(&rows);
@@ -464,21 +577,76 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 1
             })
         }
+        Command::Generate {
+            model,
+            copies,
+            out,
+            force,
+        } => {
+            let (_, text) = load(&model)?;
+            let big = roster::generate::copies(&text, copies)
+                .map_err(|e| format!("error[E091]: {}: {e}", model.display()))?;
+            // The copy must be a valid model itself; anything else is a bug here.
+            let m = input::parse_model(&out, &big)
+                .map_err(|e| format!("error[E091]: the generated model does not validate:\n{e}"))?;
+            if !force
+                && out.exists()
+                && std::fs::read_to_string(&out).ok().as_deref() != Some(big.as_str())
+            {
+                return Err(format!(
+                    "error[E090]: {}: exists and holds something else\n  help: choose another --out file, or pass --force to replace it",
+                    out.display()
+                ));
+            }
+            let name = out
+                .file_name()
+                .map_or("model".into(), |n| n.to_string_lossy().to_string());
+            let tmp = out.with_file_name(format!(".{name}.tmp"));
+            std::fs::write(&tmp, &big)
+                .and_then(|()| std::fs::rename(&tmp, &out))
+                .map_err(|e| format!("error[E092]: {}: {e}", out.display()))?;
+            let cal = calendar::build(&m);
+            let days = cal
+                .entries
+                .iter()
+                .filter(|e| e.is_consultation_day())
+                .count();
+            emit(&format!(
+                "{} copies: {} municipalities, {} staff, {} consultation days; written to {}\n",
+                copies,
+                m.municipalities.len(),
+                m.staff.len(),
+                days,
+                out.display()
+            ))?;
+            Ok(0)
+        }
         Command::Check {
             model,
             dir,
             scenario,
             lang,
         } => {
-            let m = input::load_model(&model).map_err(|e| e.to_string())?;
-            let m = match scenario {
-                Some(f) => {
-                    let s = roster::scenario::load_scenario(&f, &m).map_err(|e| e.to_string())?;
-                    roster::scenario::apply(&m, &s)
+            let m = match load_programme(&model)? {
+                (Programme::CareerCentre(m), _) => m,
+                (Programme::TrainingProvider(t), _) => {
+                    if scenario.is_some() {
+                        return Err("error[E109]: --scenario does not take a training-provider model yet\n  help: check the plan without --scenario".into());
+                    }
+                    return check_training(&t, &dir);
                 }
-                None => m,
             };
+            // The folder's chain (history.json) is applied without being asked.
+            let m =
+                folder::folder_model(&m, &dir, scenario.as_deref()).map_err(|e| e.to_string())?;
             let plan = roster::plan::files::read_plan_dir(&dir).map_err(|e| e.to_string())?;
+            if let Some(e) = roster::replan::hand_edit::hand_edits(&dir, &plan) {
+                note(&format!(
+                    "note: {} edited by hand since written ({} change(s); `roster diff` lists them)",
+                    e.files.join(", "),
+                    e.changes.len()
+                ));
+            }
             let found = roster::check::check(&m, &plan);
             if found.is_empty() {
                 emit(&match lang {
@@ -501,6 +669,77 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 note(&format!("{} violation(s)", found.len()));
                 Ok(1)
             }
+        }
+        Command::NewYear {
+            model,
+            out,
+            plan,
+            force,
+        } => {
+            let (m, text) = load(&model)?;
+            let same_file = std::fs::canonicalize(&model)
+                .ok()
+                .is_some_and(|a| std::fs::canonicalize(&out).ok().is_some_and(|b| a == b));
+            if same_file {
+                return Err(format!(
+                    "error[E064]: {}: --out is the model file itself; new-year never overwrites it\n  help: give another --out file, e.g. models/next-year.toml",
+                    out.display()
+                ));
+            }
+            if out.exists() && !force {
+                return Err(format!(
+                    "error[E065]: {}: exists\n  help: choose another --out file, or pass --force to replace it",
+                    out.display()
+                ));
+            }
+            let plan = match &plan {
+                Some(dir) => {
+                    let p = roster::plan::files::read_plan_dir(dir).map_err(|e| e.to_string())?;
+                    same_model(&p, &text, dir, &model)?;
+                    Some(p)
+                }
+                None => None,
+            };
+            let next = roster::input::next_year::next_year(&text, &m, plan.as_ref())
+                .map_err(|e| format!("error[E066]: {}: {e}", model.display()))?;
+            // The new model must validate before anything is written.
+            input::parse_model(&out, &next.text).map_err(|e| {
+                format!("{e}\nerror[E066]: the model for the next year does not validate; fix the lines above in {} and run new-year again", model.display())
+            })?;
+            let tmp = out.with_extension("toml.tmp");
+            std::fs::write(&tmp, &next.text)
+                .and_then(|()| std::fs::rename(&tmp, &out))
+                .map_err(|e| {
+                    let _ = std::fs::remove_file(&tmp);
+                    format!(
+                        "error[E042]: {}: {e}\n  help: check that the directory is writable",
+                        out.display()
+                    )
+                })?;
+            emit(&report::history::new_year_text(&next))?;
+            emit(&format!("model written to {}\n", out.display()))?;
+            Ok(0)
+        }
+        Command::Diff { base, edited, out } => diff_command(&base, &edited, out.as_deref()),
+        Command::History { dir } => {
+            if !dir.is_dir() {
+                return Err(format!(
+                    "error[E030]: {}: not a plan directory\n  help: give the directory written by `roster solve` or `roster replan`",
+                    dir.display()
+                ));
+            }
+            let h = roster::plan::history::read_history(&dir).map_err(|e| e.to_string())?;
+            match h {
+                Some(h) => {
+                    let edited = roster::plan::history::edited_files(&dir, &h);
+                    emit(&report::history::history_text(&h, &edited))?;
+                }
+                None => emit(&format!(
+                    "{}: no history.json (written before history was recorded); chain unknown\n",
+                    dir.display()
+                ))?,
+            }
+            Ok(0)
         }
     }
 }
@@ -556,4 +795,169 @@ fn load(path: &std::path::Path) -> Result<(roster::model::Model, String), String
     let text = input::read_text(path).map_err(|e| e.to_string())?;
     let m = input::parse_model(path, &text).map_err(|e| e.to_string())?;
     Ok((m, text))
+}
+
+/// Reads and validates a model file of either kind (the one dispatch on `kind`).
+fn load_programme(path: &std::path::Path) -> Result<(Programme, String), String> {
+    let text = input::read_text(path).map_err(|e| e.to_string())?;
+    let p = input::parse_programme(path, &text).map_err(|e| e.to_string())?;
+    Ok((p, text))
+}
+
+/// `roster solve` for a training provider (TRN-*).
+fn solve_training(
+    m: &roster::model::training::TrainingModel,
+    text: &str,
+    out: &std::path::Path,
+    solver: &SolverFlags,
+    force: bool,
+) -> Result<u8, String> {
+    let opts = solver.options();
+    let plan = with_progress("solving", opts.verbose, || {
+        roster::solve_training(m, text, &opts)
+    })
+    .map_err(|e| format!("error: {e}"))?;
+    let files = report::training::render_files(&plan);
+    report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
+    emit(&report::training::summary(&plan))?;
+    emit(&format!("plan written to {}\n", out.display()))?;
+    Ok(if plan.violations.is_empty() { 0 } else { 1 })
+}
+
+/// `roster check` for a training provider's plan directory.
+fn check_training(
+    m: &roster::model::training::TrainingModel,
+    dir: &std::path::Path,
+) -> Result<u8, String> {
+    let plan = roster::plan::training::read_training_dir(dir).map_err(|e| e.to_string())?;
+    let found = roster::check::training::check(m, &plan);
+    if found.is_empty() {
+        emit(&format!(
+            "ok: {} courses, {} sessions, {} assignments; every rule holds\n",
+            plan.courses.len(),
+            plan.sessions.len(),
+            plan.assignments.len()
+        ))?;
+        Ok(0)
+    } else {
+        emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
+        note(&format!("{} violation(s)", found.len()));
+        Ok(1)
+    }
+}
+
+/// `roster diff BASE EDITED [--out DIR]`: the hand edits as changes.csv and notices.csv.
+fn diff_command(
+    base: &std::path::Path,
+    edited: &std::path::Path,
+    out: Option<&std::path::Path>,
+) -> Result<u8, String> {
+    use roster::plan::history::{digest_bytes, read_history, HISTORY};
+    use roster::replan::hand_edit;
+    let after = roster::plan::files::read_plan_dir(edited).map_err(|e| e.to_string())?;
+    let same = std::fs::canonicalize(base).ok() == std::fs::canonicalize(edited).ok();
+    let before = if same {
+        hand_edit::written_plan(base).ok_or_else(|| {
+            format!(
+                "error[E068]: {}: no roster.json to tell what was edited\n  help: give the folder roster wrote as BASE and the edited copy as EDITED",
+                base.join("roster.json").display()
+            )
+        })?
+    } else {
+        roster::plan::files::read_plan_dir(base).map_err(|e| e.to_string())?
+    };
+    let (changes, _) = hand_edit::edits_between(&before, &after);
+    let mut names = folder::staff_names(edited);
+    if names.is_empty() {
+        names = folder::staff_names(base);
+    }
+    let name_of = |s: &str| names.get(s).cloned().unwrap_or_default();
+    let notices = roster::replan::notices_named(&name_of, &before, &after, &changes);
+    let dir = out.unwrap_or(edited);
+    let files = [
+        (report::replan::CHANGES, report::plan::csv_of(&changes)),
+        (report::replan::NOTICES, report::plan::csv_of(&notices)),
+    ];
+    // Never clobber a user's file: replace only what roster wrote (its digest is in
+    // history.json) or what is already identical.
+    let history = read_history(dir).ok().flatten();
+    for (name, text) in &files {
+        let path = dir.join(name);
+        let Ok(bytes) = std::fs::read(&path) else {
+            continue;
+        };
+        let ours = history
+            .as_ref()
+            .and_then(|h| h.files.get(*name))
+            .is_some_and(|d| *d == digest_bytes(&bytes));
+        if !ours && bytes != text.as_bytes() {
+            return Err(format!(
+                "error[E067]: {}: exists and was not written by roster (or was edited since)\n  help: give --out DIR for the diff, or move the file away",
+                path.display()
+            ));
+        }
+    }
+    let io = |e: std::io::Error| {
+        format!(
+            "error[E042]: {}: {e}\n  help: check that the directory is writable",
+            dir.display()
+        )
+    };
+    std::fs::create_dir_all(dir).map_err(io)?;
+    let mut writes: Vec<(std::path::PathBuf, String)> = files
+        .iter()
+        .map(|(n, t)| (dir.join(n), t.clone()))
+        .collect();
+    if let Some(mut h) = history {
+        for (name, text) in &files {
+            h.files
+                .insert(name.to_string(), digest_bytes(text.as_bytes()));
+        }
+        let mut json = serde_json::to_string_pretty(&h).unwrap_or_default();
+        json.push('\n');
+        writes.push((dir.join(HISTORY), json));
+    }
+    // Every file to a temporary name first, then all renamed: whole or not at all.
+    let tmps: Vec<std::path::PathBuf> = writes
+        .iter()
+        .map(|(p, _)| p.with_extension("tmp"))
+        .collect();
+    for ((_, text), tmp) in writes.iter().zip(&tmps) {
+        if let Err(e) = std::fs::write(tmp, text) {
+            for t in &tmps {
+                let _ = std::fs::remove_file(t);
+            }
+            return Err(io(e));
+        }
+    }
+    for ((path, _), tmp) in writes.iter().zip(&tmps) {
+        std::fs::rename(tmp, path).map_err(io)?;
+    }
+    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
+    for c in &changes {
+        *counts.entry(c.change.as_str()).or_default() += 1;
+    }
+    let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    emit(&format!(
+        "hand edits: {}\n",
+        if list.is_empty() {
+            "none".to_string()
+        } else {
+            list.join(", ")
+        }
+    ))?;
+    let mut told: std::collections::BTreeMap<&str, usize> = Default::default();
+    for n in &notices {
+        *told.entry(n.staff_id.as_str()).or_default() += 1;
+    }
+    if !told.is_empty() {
+        let list: Vec<String> = told.iter().map(|(k, v)| format!("{k} ({v})")).collect();
+        emit(&format!("tell: {}\n", list.join(", ")))?;
+    }
+    emit(&format!(
+        "written: {}, {}\n",
+        dir.join(report::replan::CHANGES).display(),
+        dir.join(report::replan::NOTICES).display()
+    ))?;
+    Ok(0)
 }

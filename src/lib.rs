@@ -10,6 +10,7 @@
 pub mod calendar;
 pub mod check;
 pub mod demand;
+pub mod generate;
 pub mod input;
 pub mod milp;
 pub mod model;
@@ -48,11 +49,18 @@ pub fn solve_with(
 /// Stamps the model digest and merges the checker's findings into a solved plan.
 pub fn finish(model: &model::Model, model_text: &str, plan: &mut plan::Plan) {
     plan.model_digest = digest(model_text);
-    // The checker's findings are added where it finds more under a (rule, date, event,
-    // person) than the solver reported: a second cause under one rule is not lost.
+    let found = check::check(model, plan);
+    merge_findings(&mut plan.violations, found);
+    plan.normalise();
+}
+
+/// Adds the checker's findings to the solver's violations where it finds more under a
+/// (rule, date, event, person) than the solver reported (prefixed `checker:`): a second
+/// cause under one rule is not lost, and a plan is never called clean by the solver alone.
+fn merge_findings(violations: &mut Vec<plan::Violation>, found: Vec<plan::Violation>) {
     let mut reported: std::collections::HashMap<(String, String, String, String), usize> =
         std::collections::HashMap::new();
-    for v in &plan.violations {
+    for v in violations.iter() {
         *reported
             .entry((
                 v.rule.clone(),
@@ -62,7 +70,7 @@ pub fn finish(model: &model::Model, model_text: &str, plan: &mut plan::Plan) {
             ))
             .or_default() += 1;
     }
-    for mut v in check::check(model, plan) {
+    for mut v in found {
         let key = (
             v.rule.clone(),
             v.date.clone(),
@@ -73,11 +81,25 @@ pub fn finish(model: &model::Model, model_text: &str, plan: &mut plan::Plan) {
             Some(n) if *n > 0 => *n -= 1,
             _ => {
                 v.message = format!("checker: {}", v.message);
-                plan.violations.push(v);
+                violations.push(v);
             }
         }
     }
+}
+
+/// Solves a training provider's year (TRN-*): start dates, then staffing, rooms and
+/// course dates in one MILP, then the independent check, merged as for the centre.
+pub fn solve_training(
+    model: &model::training::TrainingModel,
+    model_text: &str,
+    opts: &milp::SolveOptions,
+) -> Result<plan::training::TrainingPlan, milp::SolveError> {
+    let mut plan = milp::training::solve(model, opts)?;
+    plan.model_digest = digest(model_text);
+    let found = check::training::check(model, &plan);
+    merge_findings(&mut plan.violations, found);
     plan.normalise();
+    Ok(plan)
 }
 
 /// SHA-256 of a text, hex.

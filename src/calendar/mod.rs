@@ -9,7 +9,7 @@ pub mod holidays;
 use chrono::{Datelike, NaiveDate, Weekday};
 use serde::Serialize;
 
-use crate::model::{Model, Place};
+use crate::model::{Closures, Model, Place};
 
 /// What happens to one calendar entry.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -89,6 +89,55 @@ impl Calendar {
 /// Whether `d` is a working day for events: not a holiday (CAL-2) and not closed (CAL-3, CAL-4).
 pub fn is_open_day(model: &Model, d: NaiveDate) -> bool {
     !holidays::is_holiday(d) && !model.closures.is_closed(d)
+}
+
+/// CAL-6: a business day is Monday to Friday, not a national holiday (CAL-2) and not in
+/// the year-end closure (CAL-3). Gifu deadlines count these.
+pub fn is_business_day(closures: &Closures, d: NaiveDate) -> bool {
+    !matches!(d.weekday(), Weekday::Sat | Weekday::Sun)
+        && !holidays::is_holiday(d)
+        && !closures.in_year_end(d)
+}
+
+/// A day on which training can be held: a business day (CAL-6) that the prefecture has
+/// not designated closed (CAL-4).
+pub fn is_training_day(closures: &Closures, d: NaiveDate) -> bool {
+    is_business_day(closures, d) && !closures.is_closed(d)
+}
+
+/// The number of business days `d` with `a < d < b` (TRN-6 counts this way).
+pub fn business_days_between(closures: &Closures, a: NaiveDate, b: NaiveDate) -> u32 {
+    a.iter_days()
+        .skip(1)
+        .take_while(|d| *d < b)
+        .filter(|d| is_business_day(closures, *d))
+        .count() as u32
+}
+
+/// The first business day on or after `d` (CAL-6), within a year of it.
+pub fn business_day_on_or_after(closures: &Closures, d: NaiveDate) -> NaiveDate {
+    d.iter_days()
+        .take(366)
+        .find(|x| is_business_day(closures, *x))
+        .unwrap_or(d)
+}
+
+/// The business day with exactly `n` business days strictly between it and `start`,
+/// counting back (TRN-6: the application deadline of a course starting on `start`).
+pub fn business_day_before(closures: &Closures, start: NaiveDate, n: u32) -> NaiveDate {
+    let mut seen = 0;
+    let mut d = start;
+    for _ in 0..800 {
+        let Some(prev) = d.pred_opt() else { break };
+        d = prev;
+        if is_business_day(closures, d) {
+            if seen == n {
+                return d;
+            }
+            seen += 1;
+        }
+    }
+    d
 }
 
 /// Office days (OFF-1): the office's weekdays, not a holiday, not closed.

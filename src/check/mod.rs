@@ -16,6 +16,7 @@ mod calendar;
 mod seminars;
 mod series;
 mod staffing;
+pub mod training;
 
 #[cfg(test)]
 mod tests;

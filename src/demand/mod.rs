@@ -4,6 +4,8 @@
 //! other event series get a list of candidate (date, room) pairs from which the solver
 //! picks. Everything here is plain data the solver turns into variables.
 
+pub mod training;
+
 use chrono::{Datelike, NaiveDate};
 
 use crate::calendar::{self, Calendar, CalendarEntry};

@@ -5,7 +5,9 @@
 //! at once, each with a stable code, a line and column, and a fix.
 
 pub mod error;
+pub mod next_year;
 pub(crate) mod raw;
+pub mod training;
 
 use std::collections::HashMap;
 use std::path::Path;
@@ -39,15 +41,18 @@ pub fn read_text(path: &Path) -> Result<String, InputErrors> {
         )
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        file_error(
-            "E001",
-            path,
-            format!(
-                "the file is not UTF-8 text (byte {})",
-                e.utf8_error().valid_up_to()
-            ),
-            "save the file as UTF-8",
-        )
+        // Locate the first byte that is not UTF-8 by line and column.
+        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
+        let prefix = String::from_utf8_lossy(good);
+        let (line, column) = error::line_col(&prefix, prefix.len());
+        InputErrors(vec![InputError {
+            code: "E001",
+            file: path.to_path_buf(),
+            line,
+            column,
+            message: "the file is not UTF-8 text: this byte is not a character".into(),
+            help: "save the file as UTF-8 (most editors: \"Save with encoding\" → UTF-8)".into(),
+        }])
     })?;
     if text.trim().is_empty() {
         return Err(file_error(
@@ -106,6 +111,36 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
             Ok(()) => InputErrors(Vec::new()),
         }
     })
+}
+
+/// The `kind` key of a model file, read before the rest (the seam where the two
+/// programmes part).
+#[derive(serde::Deserialize)]
+struct KindOnly {
+    kind: Option<Spanned<String>>,
+}
+
+/// The programme kind a model text declares, with the byte offset of the `kind` value
+/// (E003 for broken TOML). No `kind` means a career centre.
+fn peek_kind(path: &Path, text: &str) -> Result<(Option<String>, usize), InputErrors> {
+    let k: KindOnly = parse_toml(path, text)?;
+    Ok(match k.kind {
+        Some(s) => {
+            let at = s.span().start;
+            (Some(s.into_inner()), at)
+        }
+        None => (None, 0),
+    })
+}
+
+/// Parses and validates a model of either kind (the one dispatch on `kind`).
+pub fn parse_programme(path: &Path, text: &str) -> Result<Programme, InputErrors> {
+    match peek_kind(path, text)? {
+        (Some(k), _) if k == "training-provider" => {
+            training::parse_training(path, text).map(Programme::TrainingProvider)
+        }
+        _ => parse_model(path, text).map(Programme::CareerCentre),
+    }
 }
 
 /// (name, id) pairs of places, venues and staff, for suggestions.
@@ -182,6 +217,18 @@ fn plainer(msg: &str, token: &str) -> Option<(String, String)> {
 
 /// Parses and validates model text; `path` is used in messages only.
 pub fn parse_model(path: &Path, text: &str) -> Result<Model, InputErrors> {
+    if let (Some(k), at) = peek_kind(path, text)? {
+        if k == "training-provider" {
+            let mut c = Collector::new(path, text);
+            c.push(
+                "E109",
+                at,
+                "this command does not take a training-provider model yet",
+                "training providers are planned with `roster solve` and checked with `roster check`",
+            );
+            c.finish()?;
+        }
+    }
     let raw: RawModel = parse_toml(path, text)?;
     let mut v = Validator {
         c: Collector::new(path, text),
@@ -272,7 +319,7 @@ impl<'a> Validator<'a> {
                     "E018",
                     at,
                     format!("unknown programme kind `{other}`"),
-                    "use kind = \"career-centre\" (vocational-training courses are not supported yet)",
+                    "use kind = \"career-centre\" or kind = \"training-provider\"",
                 );
                 ProgrammeKind::CareerCentre
             }
@@ -701,7 +748,7 @@ impl<'a> Validator<'a> {
         out
     }
 
-    fn closures(&mut self, cal: Option<&RawCalendar>) -> Closures {
+    pub(crate) fn closures(&mut self, cal: Option<&RawCalendar>) -> Closures {
         let mut year_end_from = (12, 29);
         let mut year_end_to = (1, 3);
         if let Some(ye) = cal.and_then(|c| c.year_end_closure.as_ref()) {
@@ -1304,6 +1351,20 @@ impl<'a> Validator<'a> {
         let max_days_per_week = self.count(&s.max_days_per_week, 0, 7, "max_days_per_week");
         let max_days_per_month = self.count(&s.max_days_per_month, 0, 31, "max_days_per_month");
         let max_days_per_year = self.count(&s.max_days_per_year, 0, 366, "max_days_per_year");
+        let max_travel_km = s.max_travel_km.as_ref().and_then(|v| {
+            let x = *v.get_ref();
+            if x.is_finite() && x > 0.0 {
+                Some(x)
+            } else {
+                self.c.push(
+                    "E093",
+                    v.span().start,
+                    format!("max_travel_km = {x} must be a positive number of km"),
+                    "give the farthest one-way distance from home, e.g. 60.0, or leave it out for the model's default",
+                );
+                None
+            }
+        });
         let mut prefers = Vec::new();
         for p in &s.prefers {
             if let Some(m) = self.municipality_ref(names, p) {
@@ -1325,6 +1386,7 @@ impl<'a> Validator<'a> {
             max_days_per_month,
             max_days_per_year,
             prefers,
+            max_travel_km,
         }
     }
 }

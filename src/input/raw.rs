@@ -259,6 +259,10 @@ pub struct RawStaff {
     /// Last day of employment (later days count as unavailable).
     #[serde(default)]
     pub end: Option<S>,
+    /// Farthest one-way distance from home they are sent, km (default: derived from
+    /// the model, see `Model::default_max_travel_km`).
+    #[serde(default)]
+    pub max_travel_km: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

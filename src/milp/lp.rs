@@ -109,7 +109,9 @@ pub struct LpSolution {
     pub values: Vec<f64>,
     /// Status.
     pub status: SolveStatus,
-    /// Relative gap.
+    /// HiGHS's own relative gap (penalties included); the plan's reported gap is
+    /// computed from `real` and `bound` instead. Kept for other programmes' MILPs.
+    #[allow(dead_code)]
     pub gap: f64,
     /// HiGHS's proven lower bound on the objective (slack penalties included), when
     /// it has one.

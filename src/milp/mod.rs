@@ -14,6 +14,7 @@ mod lp;
 mod progress;
 mod stage1;
 mod stage2;
+pub mod training;
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 
@@ -31,6 +32,94 @@ const FINISH_RESERVE: f64 = 1.0;
 
 /// Stage 1's share of the time left when it starts (stage 2 gets the rest).
 const STAGE1_SHARE: f64 = 0.25;
+
+/// Each person's reach, km one way from home (`max_travel_km`, docs/model.md): a
+/// model rule, not a heuristic. Nobody is placed on an event, or on a team, beyond
+/// it; this is what keeps separate regions apart and the variables growing with the
+/// work rather than with its square.
+pub(crate) struct Reach {
+    km: Vec<f64>,
+}
+
+impl Reach {
+    pub(crate) fn of(model: &Model) -> Self {
+        let default = model.default_max_travel_km();
+        Reach {
+            km: model
+                .staff
+                .iter()
+                .map(|s| s.max_travel_km.unwrap_or(default))
+                .collect(),
+        }
+    }
+
+    /// Whether `p` may be sent to `place`.
+    pub(crate) fn reaches(&self, model: &Model, p: usize, place: crate::model::Place) -> bool {
+        let km = self.km.get(p).copied().unwrap_or(f64::INFINITY);
+        km.is_infinite() || model.distance_km(model.staff[p].home, place) <= km + 1e-9
+    }
+}
+
+/// Regions: places joined by anyone who reaches both, with the people of each. Each
+/// person belongs to one region (the one holding every place they reach), so stage
+/// 1's capacity rows count, for an event, only people who can get there.
+pub(crate) struct Regions {
+    /// Region of each place: municipalities first, then towns.
+    of_place: Vec<usize>,
+    /// Region of each person (`None` if they reach no place).
+    of_staff: Vec<Option<usize>>,
+}
+
+impl Regions {
+    pub(crate) fn of(model: &Model, reach: &Reach) -> Self {
+        let places: Vec<Place> = (0..model.municipalities.len())
+            .map(Place::Municipality)
+            .chain((0..model.towns.len()).map(Place::Town))
+            .collect();
+        let mut parent: Vec<usize> = (0..places.len()).collect();
+        fn find(parent: &mut [usize], x: usize) -> usize {
+            let mut r = x;
+            while parent[r] != r {
+                r = parent[r];
+            }
+            parent[x] = r;
+            r
+        }
+        let mut first_of: Vec<Option<usize>> = Vec::with_capacity(model.staff.len());
+        for p in 0..model.staff.len() {
+            let near: Vec<usize> = (0..places.len())
+                .filter(|&i| reach.reaches(model, p, places[i]))
+                .collect();
+            for w in near.windows(2) {
+                let (a, b) = (find(&mut parent, w[0]), find(&mut parent, w[1]));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+            first_of.push(near.first().copied());
+        }
+        let of_place: Vec<usize> = (0..places.len()).map(|i| find(&mut parent, i)).collect();
+        let of_staff = first_of
+            .into_iter()
+            .map(|f| f.and_then(|i| of_place.get(i).copied()))
+            .collect();
+        Regions { of_place, of_staff }
+    }
+
+    /// The region of a place.
+    pub(crate) fn place(&self, model: &Model, p: Place) -> usize {
+        let i = match p {
+            Place::Municipality(i) => i,
+            Place::Town(i) => model.municipalities.len() + i,
+        };
+        self.of_place.get(i).copied().unwrap_or(usize::MAX)
+    }
+
+    /// Whether person `p` belongs to region `r`.
+    pub(crate) fn has(&self, p: usize, r: usize) -> bool {
+        self.of_staff.get(p).copied().flatten() == Some(r)
+    }
+}
 
 /// What a re-plan keeps of an event besides date and place.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -68,6 +157,12 @@ pub struct Fixings {
     pub baseline: HashSet<(String, usize)>,
     /// Baseline teams as (municipality, staff index).
     pub baseline_teams: HashSet<(usize, usize)>,
+    /// Baseline assignments that are decisions made by hand (event id, staff index):
+    /// keeping one earns `pin_weight` more than keeping another baseline assignment,
+    /// so only a rule moves it.
+    pub pinned: HashSet<(String, usize)>,
+    /// Reward for keeping a pinned assignment.
+    pub pin_weight: f64,
     /// Cost of one added assignment, team membership or moved event; 0 for a fresh
     /// solve. Only additions are paid: every need is met exactly, so each removal
     /// comes with an addition, and the objective keeps no large constant that would
@@ -180,11 +275,13 @@ pub(crate) struct Ended {
 
 impl Ended {
     pub(crate) fn new(name: String, sol: &lp::LpSolution, constant: f64) -> Self {
-        // HiGHS's own gap when it has no bound to give (it then has none either).
-        let gap = sol
-            .bound
-            .map(|b| relative_gap(sol.real + sol.penalties, b))
-            .or(Some(sol.gap).filter(|g| g.is_finite() && !sol.from_start));
+        // HiGHS's bound covers real cost plus penalties; it bounds the real cost of
+        // rule-abiding plans, so it is compared with the real cost only when this
+        // plan abides by the rules. A plan paying penalties has no honest gap on the
+        // real objective.
+        let abiding = sol.penalties <= 1e-6;
+        let bound = sol.bound.filter(|_| abiding);
+        let gap = bound.map(|b| relative_gap(sol.real, b));
         Ended {
             report: PartReport {
                 name,
@@ -193,7 +290,7 @@ impl Ended {
                 from_start: sol.from_start,
             },
             real: sol.real + constant,
-            bound: sol.bound.map(|b| b + constant),
+            bound: bound.map(|b| b + constant),
         }
     }
 }

@@ -40,19 +40,33 @@ pub(crate) fn choose_dates(
     let months = fiscal_months(model);
     let mut lp = Lp::new();
 
-    // Staff free on each date, by group, for the aggregate capacity rows.
-    let avail = |pred: &dyn Fn(&crate::model::Staff) -> bool, d: NaiveDate| -> f64 {
+    // Staff free on each date, by group and region, for the aggregate capacity rows:
+    // only people who can reach an event count for it (`max_travel_km`).
+    let reach = super::Reach::of(model);
+    let regions = super::Regions::of(model, &reach);
+    let region_of_room = |room: (usize, usize)| -> usize {
+        model
+            .venues
+            .get(room.0)
+            .map_or(usize::MAX, |v| regions.place(model, v.place))
+    };
+    let office_region = model
+        .venues
+        .get(model.office.venue)
+        .map_or(usize::MAX, |v| regions.place(model, v.place));
+    let avail = |pred: &dyn Fn(&crate::model::Staff) -> bool, d: NaiveDate, r: usize| -> f64 {
         model
             .staff
             .iter()
-            .filter(|s| pred(s) && s.available(d))
+            .enumerate()
+            .filter(|(p, s)| pred(s) && s.available(d) && regions.has(*p, r))
             .count() as f64
     };
     let lecturer = |s: &crate::model::Staff| model.qualified_lecturer(s);
     let reception = |s: &crate::model::Staff| s.has(Role::Reception);
     let developer = |s: &crate::model::Staff| s.has(Role::JobDeveloper);
-    let office_need = |d: NaiveDate| -> f64 {
-        if demand.office_days.binary_search(&d).is_ok() {
+    let office_need = |d: NaiveDate, r: usize| -> f64 {
+        if r == office_region && demand.office_days.binary_search(&d).is_ok() {
             f64::from(model.office.reception)
         } else {
             0.0
@@ -63,8 +77,9 @@ pub(crate) fn choose_dates(
     let mut y: Vec<(usize, SeminarType, Var)> = Vec::new();
     for (ci, c) in demand.seminar_candidates.iter().enumerate() {
         let q = &model.seminar_quotas[c.quota];
-        let l = avail(&lecturer, c.date);
-        let r = avail(&reception, c.date) - office_need(c.date);
+        let region = region_of_room(c.room);
+        let l = avail(&lecturer, c.date, region);
+        let r = avail(&reception, c.date, region) - office_need(c.date, region);
         // Prefer dates with more free lecturers and reception staff: cheap headroom.
         let cost = 1.0 / (1.0 + l.max(0.0)) + 1.0 / (1.0 + r.max(0.0));
         for t in SeminarType::ALL {
@@ -78,17 +93,21 @@ pub(crate) fn choose_dates(
     let mut e: Vec<(usize, Var)> = Vec::new();
     for (ci, c) in demand.series_candidates.iter().enumerate() {
         let s = &model.event_series[c.series];
+        let region = region_of_room(c.room);
         let mut cost = 0.0;
         for n in &s.needs {
             let free = match n.who {
-                Qualification::Reception => avail(&reception, c.date) - office_need(c.date),
-                Qualification::JobDeveloper => avail(&developer, c.date),
-                Qualification::Lecturer => avail(&lecturer, c.date),
+                Qualification::Reception => {
+                    avail(&reception, c.date, region) - office_need(c.date, region)
+                }
+                Qualification::JobDeveloper => avail(&developer, c.date, region),
+                Qualification::Lecturer => avail(&lecturer, c.date, region),
                 Qualification::Consultant | Qualification::LecturerOrConsultant => avail(
                     &|s: &crate::model::Staff| {
                         model.qualified_consultant(s) || model.qualified_lecturer(s)
                     },
                     c.date,
+                    region,
                 ),
             };
             cost += f64::from(n.count) / (1.0 + free.max(0.0));
@@ -325,21 +344,37 @@ pub(crate) fn choose_dates(
         .days()
         .filter(|d| calendar::is_open_day(model, *d))
         .collect();
-    let y_by_date = super::group(
-        y.iter()
-            .map(|(ci, _, v)| (demand.seminar_candidates[*ci].date, *v)),
-    );
-    let e_by_date = super::group(
-        e.iter()
-            .map(|(ci, v)| (demand.series_candidates[*ci].date, (*ci, *v))),
-    );
-    let mut consultations_on: BTreeMap<NaiveDate, usize> = BTreeMap::new();
+    let y_by_date = super::group(y.iter().map(|(ci, _, v)| {
+        let c = &demand.seminar_candidates[*ci];
+        ((c.date, region_of_room(c.room)), *v)
+    }));
+    let e_by_date = super::group(e.iter().map(|(ci, v)| {
+        let c = &demand.series_candidates[*ci];
+        ((c.date, region_of_room(c.room)), (*ci, *v))
+    }));
+    let mut consultations_on: BTreeMap<(NaiveDate, usize), usize> = BTreeMap::new();
     for c in &demand.consultations {
-        *consultations_on.entry(c.date).or_insert(0) += 1;
+        let r = model
+            .venues
+            .get(c.venue)
+            .map_or(usize::MAX, |v| regions.place(model, v.place));
+        *consultations_on.entry((c.date, r)).or_insert(0) += 1;
     }
+    let mut date_regions: Vec<(NaiveDate, usize)> = Vec::new();
     for d in dates {
-        let sem = y_by_date.get(&d).cloned().unwrap_or_default();
-        let ser = e_by_date.get(&d).cloned().unwrap_or_default();
+        let mut rs: Vec<usize> = y_by_date
+            .keys()
+            .chain(e_by_date.keys())
+            .filter(|(dd, _)| *dd == d)
+            .map(|(_, r)| *r)
+            .collect();
+        rs.sort_unstable();
+        rs.dedup();
+        date_regions.extend(rs.into_iter().map(|r| (d, r)));
+    }
+    for (d, region) in date_regions {
+        let sem = y_by_date.get(&(d, region)).cloned().unwrap_or_default();
+        let ser = e_by_date.get(&(d, region)).cloned().unwrap_or_default();
         if sem.is_empty() && ser.is_empty() {
             continue;
         }
@@ -359,15 +394,15 @@ pub(crate) fn choose_dates(
             rec += need_of(ci, Qualification::Reception) * v.1;
             dev += need_of(ci, Qualification::JobDeveloper) * v.1;
         }
-        let l = avail(&lecturer, d);
-        let r = (avail(&reception, d) - office_need(d)).max(0.0);
-        let j = avail(&developer, d);
+        let l = avail(&lecturer, d, region);
+        let r = (avail(&reception, d, region) - office_need(d, region)).max(0.0);
+        let j = avail(&developer, d, region);
         let sl = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(lect.clone() <= l + sl.1));
         // Lecturers who also consult are needed on consultation days too: everything
         // that needs a lecturer or a consultant must fit the people who can do either.
         let consults = f64::from(model.consultation.min_consultants)
-            * consultations_on.get(&d).copied().unwrap_or(0) as f64;
+            * consultations_on.get(&(d, region)).copied().unwrap_or(0) as f64;
         let mut either = lect;
         for &(ci, v) in &ser {
             either += (need_of(ci, Qualification::Consultant)
@@ -380,6 +415,7 @@ pub(crate) fn choose_dates(
                     || (s.has(Role::Consultant) && model.qualified_consultant(s))
             },
             d,
+            region,
         );
         let se = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(either <= (both - consults).max(0.0) + se.1));

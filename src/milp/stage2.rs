@@ -7,7 +7,7 @@ use good_lp::{constraint, Expression};
 
 use super::lp::{sum, Lp, SolveError, Var};
 use super::stage1::cliques;
-use super::{eligible, Ended, Fixings, Job, Run, Who};
+use super::{eligible, Ended, Fixings, Job, Reach, Run, Who};
 use crate::calendar;
 use crate::model::{weekday_id, Model, TimeWindow};
 use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
@@ -64,12 +64,21 @@ fn contract_capacity(model: &Model, p: usize) -> f64 {
 }
 
 /// Whether staff `p` may be placed on need `need` of `job` (a variable exists).
-fn candidate(model: &Model, fix: &Fixings, job: &Job, need: &super::JobNeed, p: usize) -> bool {
+fn candidate(
+    model: &Model,
+    fix: &Fixings,
+    reach: &Reach,
+    job: &Job,
+    need: &super::JobNeed,
+    p: usize,
+) -> bool {
     if fix.frozen_before.is_some_and(|f| job.date < f) {
         // History: exactly the baseline's people, nobody else.
         fix.baseline.contains(&(job.event.event_id.clone(), p)) && eligible(model, p, need.who)
     } else {
-        eligible(model, p, need.who) && model.staff[p].available(job.date)
+        eligible(model, p, need.who)
+            && model.staff[p].available(job.date)
+            && reach.reaches(model, p, job.place)
     }
 }
 
@@ -78,7 +87,9 @@ fn candidate(model: &Model, fix: &Fixings, job: &Job, need: &super::JobNeed, p: 
 struct Part {
     people: BTreeSet<usize>,
     needs: BTreeSet<(usize, usize)>,
-    teams: bool,
+    /// The municipalities whose team row (CON-4) is in this part, each with the
+    /// people who may join that team.
+    teams: BTreeMap<usize, Vec<usize>>,
 }
 
 impl Part {
@@ -91,7 +102,7 @@ impl Part {
             }
         }
         let mut names: Vec<&str> = roles.into_iter().collect();
-        if self.teams {
+        if !self.teams.is_empty() {
             names.push("teams");
         }
         names.join(", ")
@@ -102,8 +113,11 @@ impl Part {
     }
 }
 
-/// Splits the staffing problem into connected components of people and needs.
-fn parts(model: &Model, jobs: &[Job], fix: &Fixings) -> Vec<Part> {
+/// Splits the staffing problem into connected components of people and needs: two
+/// people are in one part when they may fill one need or join one team (CON-4). The
+/// split is exact: parts share no variable and no row (each person's limits, one
+/// place at a time and fairness rows only involve that person's own variables).
+fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part> {
     let n = model.staff.len();
     let mut parent: Vec<usize> = (0..n).collect();
     fn find(parent: &mut [usize], x: usize) -> usize {
@@ -125,23 +139,45 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings) -> Vec<Part> {
             parent[ra.max(rb)] = ra.min(rb);
         }
     };
-    // Team rows join every qualified consultant (CON-4).
-    let team: Vec<usize> = (0..n)
-        .filter(|&p| eligible(model, p, Who::TeamConsultant(0)))
-        .collect();
-    for w in team.windows(2) {
-        union(&mut parent, w[0], w[1]);
-    }
     let mut need_people: Vec<((usize, usize), Vec<usize>)> = Vec::new();
+    // Who may join each municipality's team: qualified consultants who can reach one
+    // of its consultation venues (or its town hall), and anyone who may staff one of
+    // its days (history included).
+    let mut team_people: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); model.municipalities.len()];
+    let mut venues_of: Vec<Vec<crate::model::Place>> = vec![Vec::new(); model.municipalities.len()];
     for (ji, job) in jobs.iter().enumerate() {
         for (ni, need) in job.needs.iter().enumerate() {
             let people: Vec<usize> = (0..n)
-                .filter(|&p| candidate(model, fix, job, need, p))
+                .filter(|&p| candidate(model, fix, reach, job, need, p))
                 .collect();
             for w in people.windows(2) {
                 union(&mut parent, w[0], w[1]);
             }
+            if let Who::TeamConsultant(m) = need.who {
+                if let Some(t) = team_people.get_mut(m) {
+                    t.extend(people.iter().copied());
+                }
+                if let Some(v) = venues_of.get_mut(m) {
+                    if !v.contains(&job.place) {
+                        v.push(job.place);
+                    }
+                }
+            }
             need_people.push(((ji, ni), people));
+        }
+    }
+    for (m, team) in team_people.iter_mut().enumerate() {
+        let home = crate::model::Place::Municipality(m);
+        for p in (0..n).filter(|&p| eligible(model, p, Who::TeamConsultant(m))) {
+            let near = venues_of[m].iter().any(|&v| reach.reaches(model, p, v))
+                || reach.reaches(model, p, home);
+            if near {
+                team.insert(p);
+            }
+        }
+        let members: Vec<usize> = team.iter().copied().collect();
+        for w in members.windows(2) {
+            union(&mut parent, w[0], w[1]);
         }
     }
     let mut by_root: BTreeMap<usize, Part> = BTreeMap::new();
@@ -152,12 +188,11 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings) -> Vec<Part> {
             .or_insert_with(|| Part {
                 people: BTreeSet::new(),
                 needs: BTreeSet::new(),
-                teams: false,
+                teams: BTreeMap::new(),
             })
             .people
             .insert(p);
     }
-    let team_root = team.first().map(|&p| find(&mut parent, p));
     let mut orphans = BTreeSet::new();
     for (key, people) in need_people {
         match people.first() {
@@ -172,21 +207,38 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings) -> Vec<Part> {
             }
         }
     }
+    let mut lonely_teams = BTreeMap::new();
+    for (m, team) in team_people.into_iter().enumerate() {
+        match team.first() {
+            Some(&p) => {
+                let r = find(&mut parent, p);
+                if let Some(part) = by_root.get_mut(&r) {
+                    part.teams.insert(m, team.into_iter().collect());
+                }
+            }
+            None => {
+                lonely_teams.insert(m, Vec::new());
+            }
+        }
+    }
     let mut parts: Vec<Part> = by_root
         .into_values()
-        .filter(|p| !p.needs.is_empty())
+        .filter(|p| !p.needs.is_empty() || !p.teams.is_empty())
         .collect();
-    match team_root.and_then(|r| parts.iter().position(|p| p.people.contains(&r))) {
-        Some(i) => parts[i].teams = true,
-        None => parts.push(Part {
-            people: BTreeSet::new(),
-            needs: BTreeSet::new(),
-            teams: true,
-        }),
-    }
-    // Needs nobody can fill still get their slack row (and their violation).
-    if let Some(first) = parts.first_mut() {
-        first.needs.extend(orphans);
+    // Needs nobody can fill and teams nobody can join still get their slack row (and
+    // their violation).
+    if !orphans.is_empty() || !lonely_teams.is_empty() {
+        if parts.is_empty() {
+            parts.push(Part {
+                people: BTreeSet::new(),
+                needs: BTreeSet::new(),
+                teams: BTreeMap::new(),
+            });
+        }
+        if let Some(first) = parts.first_mut() {
+            first.needs.extend(orphans);
+            first.teams.extend(lonely_teams);
+        }
     }
     parts
 }
@@ -207,7 +259,8 @@ pub(crate) fn staff(
     let mut kept_added = (0usize, 0usize);
     // Small parts first, each with a share of the time left in proportion to its
     // size: what a small part does not use flows to the larger ones after it.
-    let mut parts = parts(model, jobs, fix);
+    let reach = Reach::of(model);
+    let mut parts = parts(model, jobs, fix, &reach);
     parts.sort_by_key(|p| (p.size(), p.people.first().copied()));
     let count = parts.len();
     let mut size_left: usize = parts.iter().map(Part::size).sum();
@@ -224,7 +277,7 @@ pub(crate) fn staff(
         size_left = size_left.saturating_sub(size);
         let name = format!("stage 2: {} (part {} of {count})", part.label(jobs), i + 1);
         let file = format!("stage2-part{}", i + 1);
-        let (r, k, a) = staff_part(model, jobs, run, fix, share, part, &name, &file)?;
+        let (r, k, a) = staff_part(model, jobs, run, fix, &reach, share, part, &name, &file)?;
         kept_added.0 += k;
         kept_added.1 += a;
         out.assignments.extend(r.assignments);
@@ -254,6 +307,7 @@ fn staff_part(
     jobs: &[Job],
     run: &Run,
     fix: &Fixings,
+    reach: &Reach,
     share: f64,
     part: &Part,
     name: &str,
@@ -267,11 +321,8 @@ fn staff_part(
     // Team membership z[p, m] for qualified consultants (CON-4).
     let mut z: BTreeMap<(usize, usize), Var> = BTreeMap::new();
     let mut z_cost: BTreeMap<(usize, usize), f64> = BTreeMap::new();
-    for p in 0..model.staff.len() {
-        if !part.teams || !eligible(model, p, Who::TeamConsultant(0)) {
-            continue;
-        }
-        for m in 0..model.municipalities.len() {
+    for (&m, members) in &part.teams {
+        for &p in members {
             let mut cost = w.team_member;
             if fix.change_weight > 0.0 && !fix.baseline_teams.contains(&(m, p)) {
                 // A new team member is a change (CON-4's assigned-consultant system):
@@ -318,7 +369,7 @@ fn staff_part(
             for &p in &part.people {
                 let s = &model.staff[p];
                 let in_baseline = fix.baseline.contains(&(job.event.event_id.clone(), p));
-                if !candidate(model, fix, job, need, p) {
+                if !candidate(model, fix, reach, job, need, p) {
                     continue;
                 }
                 let km = 2.0 * model.distance_km(s.home, job.place);
@@ -330,7 +381,12 @@ fn staff_part(
                     _ => 0.0,
                 };
                 let change = if in_baseline {
-                    0.0
+                    // A hand-made decision (pinned) is kept unless a rule forbids it.
+                    if fix.pinned.contains(&(job.event.event_id.clone(), p)) {
+                        -fix.pin_weight
+                    } else {
+                        0.0
+                    }
                 } else {
                     fix.change_cost(job.date)
                 };
@@ -365,14 +421,11 @@ fn staff_part(
 
     // Team minimum (CON-4).
     let mut team_slack: Vec<(usize, Var)> = Vec::new();
-    for (m, muni) in model.municipalities.iter().enumerate() {
-        if !part.teams {
-            break;
-        }
-        let members: Vec<Var> = z
+    for (&m, people) in &part.teams {
+        let muni = &model.municipalities[m];
+        let members: Vec<Var> = people
             .iter()
-            .filter(|((_, mm), _)| *mm == m)
-            .map(|(_, v)| *v)
+            .filter_map(|&p| z.get(&(p, m)).copied())
             .collect();
         let slack = lp.slack(0.0, f64::from(muni.team_min), big);
         lp.add(constraint!(
@@ -475,9 +528,31 @@ fn staff_part(
     let staff_by_need = super::group(xs.iter().map(|x| ((x.job, x.need), x.staff)));
     for (ji, job) in jobs.iter().enumerate() {
         for (ni, need) in job.needs.iter().enumerate() {
-            let Some(people) = staff_by_need.get(&(ji, ni)) else {
-                continue;
+            // History needs count too, with the people a fresh solve could have placed
+            // there: history days count in `days_of`, so leaving their needs out of the
+            // group's demand set every target too low and moved fairness on re-plans
+            // that change nobody's work.
+            let history_people: Vec<usize>;
+            let people = if frozen(job.date) {
+                if !part.needs.contains(&(ji, ni)) {
+                    continue;
+                }
+                history_people = part
+                    .people
+                    .iter()
+                    .copied()
+                    .filter(|&p| eligible(model, p, need.who) && model.staff[p].available(job.date))
+                    .collect();
+                &history_people
+            } else {
+                let Some(people) = staff_by_need.get(&(ji, ni)) else {
+                    continue;
+                };
+                people
             };
+            if people.is_empty() {
+                continue;
+            }
             let share = f64::from(need.count) / people.len() as f64;
             for &p in people {
                 if let Some(g) = group_of(p) {
@@ -594,7 +669,7 @@ fn staff_part(
         terms.violations += miss * big;
         let job = &jobs[ji];
         let need = &job.needs[ni];
-        let cause = explain(model, job, need.who, &busy, &team_of);
+        let cause = explain(model, reach, job, need.who, &busy, &team_of);
         violations.push(Violation {
             rule: need.rule.into(),
             date: job.event.date.clone(),
@@ -658,6 +733,7 @@ fn staff_part(
 /// Why nobody could fill a need: each candidate and what kept them away.
 fn explain(
     model: &Model,
+    reach: &Reach,
     job: &Job,
     who: Who,
     busy: &BTreeMap<(String, String), Vec<String>>,
@@ -702,6 +778,11 @@ fn explain(
                 format!("does not work on {}", weekday_id(d.weekday()))
             } else if let Some(ev) = busy.get(&(s.id.clone(), d.to_string())) {
                 format!("at {}", ev.join(", "))
+            } else if !reach.reaches(model, p, job.place) {
+                format!(
+                    "lives {:.0} km away, beyond their max_travel_km",
+                    model.distance_km(s.home, job.place)
+                )
             } else {
                 "at a workload limit".to_string()
             };

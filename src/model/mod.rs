@@ -5,16 +5,31 @@
 //! every reference resolves and every date lies in the fiscal year. This module
 //! imports nothing else of ours.
 
+pub mod training;
+
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
 
-/// Which kind of programme a model describes. Vocational-training courses (TRN-*)
-/// will be a second variant sharing the calendar, staff and reporting layers.
+/// Which kind of programme a model describes. A vocational-training provider (TRN-*)
+/// has its own domain types (`training::TrainingModel`) and shares the calendar,
+/// the `Lp` wrapper, plan folders and digests.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ProgrammeKind {
     /// An employment-support centre: consultations, seminars, events, office.
     CareerCentre,
+    /// A vocational-training provider: courses, classrooms, instructors (TRN-*).
+    TrainingProvider,
+}
+
+/// A validated model of either kind; commands dispatch on it once.
+#[derive(Debug, Clone)]
+#[allow(clippy::large_enum_variant)] // built once per command, never copied around
+pub enum Programme {
+    /// A career centre (CON-*, SEM-*, ...).
+    CareerCentre(Model),
+    /// A vocational-training provider (TRN-*).
+    TrainingProvider(training::TrainingModel),
 }
 
 /// A closed date range, both ends included.
@@ -612,7 +627,14 @@ pub struct Staff {
     pub max_days_per_year: u32,
     /// Municipalities they prefer to work in.
     pub prefers: Vec<usize>,
+    /// Farthest one-way distance from home they are sent, km; `None` takes
+    /// [`Model::default_max_travel_km`].
+    pub max_travel_km: Option<f64>,
 }
+
+/// The default reach in multiples of the municipalities' spacing (see
+/// [`Model::default_max_travel_km`]).
+pub const REACH_SPACINGS: f64 = 4.0;
 
 impl Staff {
     /// Whether the staff member holds `role`.
@@ -675,6 +697,30 @@ impl Model {
         match p {
             Place::Municipality(i) => &self.municipalities[i].id,
             Place::Town(i) => &self.towns[i].id,
+        }
+    }
+
+    /// The default reach of a person, km one way: `REACH_SPACINGS` times the spacing of
+    /// the programme's municipalities (the largest distance from a municipality to its
+    /// nearest other one); unlimited with fewer than two municipalities. On the shipped
+    /// model this is 4 × 28.8 km = 115 km, more than any home-to-venue distance in
+    /// Saitama, so it only cuts trips between separate regions.
+    pub fn default_max_travel_km(&self) -> f64 {
+        let n = self.municipalities.len();
+        let mut spacing: f64 = 0.0;
+        for a in 0..n {
+            let nearest = (0..n)
+                .filter(|&b| b != a)
+                .map(|b| self.distance_km(Place::Municipality(a), Place::Municipality(b)))
+                .fold(f64::INFINITY, f64::min);
+            if nearest.is_finite() {
+                spacing = spacing.max(nearest);
+            }
+        }
+        if n < 2 {
+            f64::INFINITY
+        } else {
+            REACH_SPACINGS * spacing
         }
     }
 

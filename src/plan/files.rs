@@ -253,16 +253,16 @@ pub fn decode(path: &Path, bytes: &[u8]) -> Result<String, InputError> {
 }
 
 /// A CSV file read by header name: its text, where each column is and the records.
-struct Table<'p> {
+pub(crate) struct Table<'p> {
     path: &'p Path,
     text: String,
     columns: HashMap<&'static str, usize>,
-    records: Vec<csv::StringRecord>,
+    pub(crate) records: Vec<csv::StringRecord>,
 }
 
 impl Table<'_> {
     /// The trimmed value of `column` in record `r`.
-    fn get<'a>(&self, r: &'a csv::StringRecord, column: &str) -> &'a str {
+    pub(crate) fn get<'a>(&self, r: &'a csv::StringRecord, column: &str) -> &'a str {
         self.columns
             .get(column)
             .and_then(|&i| r.get(i))
@@ -270,13 +270,13 @@ impl Table<'_> {
     }
 
     /// Line and column (in characters) where field `column` of record `r` starts.
-    fn locate(&self, r: &csv::StringRecord, column: &str) -> (usize, usize) {
+    pub(crate) fn locate(&self, r: &csv::StringRecord, column: &str) -> (usize, usize) {
         let start = r.position().map_or(0, |p| p.byte() as usize);
         let field = self.columns.get(column).copied().unwrap_or(0);
         line_col(&self.text, field_offset(&self.text, start, field))
     }
 
-    fn error(
+    pub(crate) fn error(
         &self,
         errors: &mut Vec<InputError>,
         code: &'static str,
@@ -295,7 +295,7 @@ impl Table<'_> {
     }
 
     /// A date column, normalised to `YYYY-MM-DD`; empty stays empty when `optional`.
-    fn day(
+    pub(crate) fn day(
         &self,
         r: &csv::StringRecord,
         column: &str,
@@ -327,7 +327,12 @@ impl Table<'_> {
     }
 
     /// A time column, normalised to `HH:MM`.
-    fn time(&self, r: &csv::StringRecord, column: &str, errors: &mut Vec<InputError>) -> String {
+    pub(crate) fn time(
+        &self,
+        r: &csv::StringRecord,
+        column: &str,
+        errors: &mut Vec<InputError>,
+    ) -> String {
         let v = self.get(r, column);
         match super::parse_time(v) {
             Some(t) => t.format("%H:%M").to_string(),
@@ -345,7 +350,7 @@ impl Table<'_> {
     }
 
     /// An optional whole-number column (empty = none).
-    fn count(
+    pub(crate) fn count(
         &self,
         r: &csv::StringRecord,
         column: &str,
@@ -396,7 +401,7 @@ fn field_offset(text: &str, start: usize, field: usize) -> usize {
 /// Reads `path` as a CSV table whose header names every column of `required` (any
 /// order, extra columns ignored). Problems go to `errors`; `None` when the file cannot
 /// be read as such a table at all.
-fn read_table<'p>(
+pub(crate) fn read_table<'p>(
     path: &'p Path,
     required: &'static [&'static str],
     errors: &mut Vec<InputError>,

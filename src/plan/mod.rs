@@ -5,6 +5,8 @@
 //! knows about the solver.
 
 pub mod files;
+pub mod history;
+pub mod training;
 
 use serde::{Deserialize, Serialize};
 

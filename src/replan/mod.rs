@@ -18,6 +18,9 @@ use crate::model::{Model, SeminarType};
 use crate::plan::{parse_day, Assignment, Event, Plan};
 use crate::scenario::{self, Scenario};
 
+pub mod folder;
+pub mod hand_edit;
+
 /// Cost of one change against the baseline, in objective units: far above any travel
 /// or fairness gain a single swap could bring, far below a rule's slack.
 pub const CHANGE_WEIGHT: f64 = 1_000.0;
@@ -88,6 +91,37 @@ pub enum NoticeSection {
     TeamLeft,
 }
 
+/// Cost of one public event (consultation day, seminar, series event) cancelled by a
+/// scenario, in the what-if objective: more than any move that keeps the event
+/// (a move costs at most two changes, `2 × CHANGE_WEIGHT`, and the extra travel of one
+/// day), so a cancel scenario never looks better than the matching move.
+pub const CANCEL_WEIGHT: f64 = 5_000.0;
+
+/// Figures a manager reads about a re-plan (or about the baseline itself).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct Figures {
+    /// Consultation days held in the plan (the whole year).
+    pub consultation_held: usize,
+    /// Consultation days from `as_of` on held at another venue or on another date.
+    pub consultation_moved: usize,
+    /// Consultation days from `as_of` on that are gone without a replacement day.
+    pub consultation_cancelled: usize,
+    /// Seminars and series events moved (another date, venue or room).
+    pub events_moved: usize,
+    /// Seminars and series events gone without a replacement.
+    pub events_cancelled: usize,
+    /// Event changes inside a leaflet or flyer already out (PR-1).
+    pub announced_changed: usize,
+    /// Distinct people in `notices.csv`.
+    pub people_to_notify: usize,
+    /// (person, day) pairs worked in one plan and not in the other.
+    pub staff_days_changed: usize,
+    /// Kilometres travelled in the year (home to venue and back, per day worked).
+    pub travel_km: f64,
+    /// `CANCEL_WEIGHT` × public events cancelled.
+    pub cancellation_cost: f64,
+}
+
 /// A re-plan's result.
 #[derive(Debug, Clone)]
 pub struct Replan {
@@ -108,6 +142,12 @@ pub struct Replan {
     /// Event changes (added, removed, moved, venue) dated within an announcement
     /// already out (PR-1): the public must be told.
     pub announced_changes: usize,
+    /// What a manager reads in the what-if comparison.
+    pub figures: Figures,
+    /// Hand-made assignments of the baseline (pins) kept.
+    pub pins_kept: usize,
+    /// Hand-made assignments from `as_of` on that the re-plan had to change, with why.
+    pub pins_broken: Vec<(Assignment, String)>,
 }
 
 /// The last day whose events are announced for event kinds other than consultations:
@@ -135,10 +175,55 @@ pub fn replan(
     scenario: &Scenario,
     opts: &SolveOptions,
 ) -> Result<Replan, SolveError> {
-    let m2 = scenario::apply(model, scenario);
+    replan_chain(
+        model,
+        model_text,
+        baseline,
+        std::slice::from_ref(scenario),
+        opts,
+    )
+}
+
+/// Re-plans `baseline` under a chain of scenarios: those the baseline already carries
+/// (its `history.json`), then the new one, last. Every earlier change stays in force
+/// unless a later `[[undo]]` takes it back ([`scenario::chain`]).
+pub fn replan_chain(
+    model: &Model,
+    model_text: &str,
+    baseline: &Plan,
+    chain: &[Scenario],
+    opts: &SolveOptions,
+) -> Result<Replan, SolveError> {
+    replan_pinned(model, model_text, baseline, chain, &[], opts)
+}
+
+/// Extra reward for keeping a hand-made assignment (a pin), on top of the change cost
+/// any baseline assignment saves: only a rule's slack outweighs it.
+pub const PIN_WEIGHT: f64 = 10.0 * CHANGE_WEIGHT;
+
+/// As [`replan_chain`], keeping `pinned` (hand-made decisions of the baseline) unless a
+/// rule forces a change; those not kept are listed in [`Replan::pins_broken`].
+pub fn replan_pinned(
+    model: &Model,
+    model_text: &str,
+    baseline: &Plan,
+    chain: &[Scenario],
+    pinned: &[Assignment],
+    opts: &SolveOptions,
+) -> Result<Replan, SolveError> {
+    let Some(scenario) = chain.last() else {
+        return Err(SolveError::Solver("a re-plan needs a scenario".into()));
+    };
+    let m2 = scenario::chain::apply_all(model, chain);
     let as_of = scenario.as_of;
     let demand = crate::demand::expand(&m2);
-    let fix = fixings(&m2, baseline, as_of);
+    let mut fix = fixings(&m2, baseline, as_of);
+    fix.pin_weight = PIN_WEIGHT;
+    for a in pinned {
+        if let Some(p) = m2.staff_index(&a.staff_id) {
+            fix.pinned.insert((a.event_id.clone(), p));
+        }
+    }
     let mut plan = milp::solve(&m2, &demand, opts, &fix)?;
 
     // History is copied from the baseline, so nothing dated before as_of can differ.
@@ -175,6 +260,10 @@ pub fn replan(
             before_date.or(after_date).is_some_and(|d| d <= limit)
         })
         .count();
+    let pins_broken = broken_pins(&m2, &plan, pinned, as_of);
+    let mut figures = figures(&m2, baseline, &plan, &changes, as_of);
+    figures.announced_changed = announced_changes;
+    figures.people_to_notify = folder::people_told(&notices);
     Ok(Replan {
         scenario: scenario.name.clone(),
         model: m2,
@@ -184,6 +273,9 @@ pub fn replan(
         changed_assignments,
         forced_assignments,
         announced_changes,
+        figures,
+        pins_kept: pinned.len() - pins_broken.len(),
+        pins_broken,
     })
 }
 
@@ -196,11 +288,122 @@ pub fn whatif(
     scenarios: &[Scenario],
     opts: &SolveOptions,
 ) -> Vec<Result<Replan, SolveError>> {
+    whatif_chain(model, model_text, baseline, &[], scenarios, opts)
+}
+
+/// As [`whatif`], each scenario laid over the chain the baseline carries.
+pub fn whatif_chain(
+    model: &Model,
+    model_text: &str,
+    baseline: &Plan,
+    chain: &[Scenario],
+    scenarios: &[Scenario],
+    opts: &SolveOptions,
+) -> Vec<Result<Replan, SolveError>> {
     use rayon::prelude::*;
     scenarios
         .par_iter()
-        .map(|s| replan(model, model_text, baseline, s, opts))
+        .map(|s| {
+            let mut all = chain.to_vec();
+            all.push(s.clone());
+            replan_chain(model, model_text, baseline, &all, opts)
+        })
         .collect()
+}
+
+/// Pinned assignments dated from `as_of` on that the new plan does not have, with the
+/// reason: the person can no longer work that day, the event is gone, or a rule.
+fn broken_pins(
+    m: &Model,
+    plan: &Plan,
+    pinned: &[Assignment],
+    as_of: NaiveDate,
+) -> Vec<(Assignment, String)> {
+    let have: BTreeSet<(&str, &str)> = plan
+        .assignments
+        .iter()
+        .map(|a| (a.event_id.as_str(), a.staff_id.as_str()))
+        .collect();
+    let events: BTreeSet<&str> = plan.events.iter().map(|e| e.event_id.as_str()).collect();
+    pinned
+        .iter()
+        .filter(|a| parse_day(&a.date).is_some_and(|d| d >= as_of))
+        .filter(|a| !have.contains(&(a.event_id.as_str(), a.staff_id.as_str())))
+        .map(|a| {
+            let day = parse_day(&a.date);
+            let why = if !events.contains(a.event_id.as_str()) {
+                format!("{} is no longer held", a.event_id)
+            } else if m
+                .staff_index(&a.staff_id)
+                .zip(day)
+                .is_none_or(|(p, d)| !m.staff[p].available(d))
+            {
+                format!("{} cannot work on {} any more", a.staff_id, a.date)
+            } else {
+                "a rule forces it (with the scenario the edit breaks a rule)".to_string()
+            };
+            (a.clone(), why)
+        })
+        .collect()
+}
+
+/// The figures of a plan on its own (the baseline row: nothing moved or cancelled).
+pub fn plan_figures(m: &Model, p: &Plan) -> Figures {
+    Figures {
+        consultation_held: p.events.iter().filter(|e| e.kind == "consultation").count(),
+        travel_km: travel_km(m, p),
+        ..Figures::default()
+    }
+}
+
+/// Kilometres of a plan: the travel term over its weight per km.
+fn travel_km(m: &Model, p: &Plan) -> f64 {
+    if m.objective.travel_per_km > 0.0 {
+        p.objective.travel / m.objective.travel_per_km
+    } else {
+        0.0
+    }
+}
+
+/// Figures of a re-plan against its baseline, from the change rows.
+pub fn figures(
+    m: &Model,
+    baseline: &Plan,
+    after: &Plan,
+    changes: &[ChangeRow],
+    as_of: NaiveDate,
+) -> Figures {
+    let mut f = plan_figures(m, after);
+    // Per municipality, a consultation day removed and one added are a day moved to
+    // another date (a pattern change); removals beyond the additions are cancelled.
+    let mut per_muni: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    for c in changes {
+        let consultation = c.kind == "consultation";
+        let public_event = !consultation && c.kind != "office" && c.kind != "team";
+        match c.change.as_str() {
+            "venue-changed" | "event-moved" if consultation => f.consultation_moved += 1,
+            "venue-changed" | "event-moved" if public_event => f.events_moved += 1,
+            "event-removed" if consultation => per_muni.entry(&c.municipality).or_default().0 += 1,
+            "event-added" if consultation => per_muni.entry(&c.municipality).or_default().1 += 1,
+            "event-removed" if public_event => f.events_cancelled += 1,
+            _ => {}
+        }
+    }
+    for (removed, added) in per_muni.values() {
+        f.consultation_moved += removed.min(added);
+        f.consultation_cancelled += removed.saturating_sub(*added);
+    }
+    f.cancellation_cost = CANCEL_WEIGHT * (f.consultation_cancelled + f.events_cancelled) as f64;
+    let days = |p: &Plan| -> BTreeSet<(String, String)> {
+        p.assignments
+            .iter()
+            .filter(|a| parse_day(&a.date).is_none_or(|d| d >= as_of))
+            .map(|a| (a.staff_id.clone(), a.date.clone()))
+            .collect()
+    };
+    let (b, a) = (days(baseline), days(after));
+    f.staff_days_changed = b.symmetric_difference(&a).count();
+    f
 }
 
 /// Baseline assignments on or after `as_of` whose person can no longer work that day.
@@ -498,13 +701,25 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
 /// Who must be told what: everyone whose own day changed, and everyone on a moved,
 /// added or removed event.
 pub fn notices(m: &Model, before: &Plan, after: &Plan, changes: &[ChangeRow]) -> Vec<Notice> {
+    let name_of = |staff: &str| {
+        m.staff_index(staff)
+            .map(|p| m.staff[p].name.clone())
+            .unwrap_or_default()
+    };
+    notices_named(&name_of, before, after, changes)
+}
+
+/// As [`notices`], with names from `name_of` (e.g. a plan folder's `staff.csv`).
+pub fn notices_named(
+    name_of: &dyn Fn(&str) -> String,
+    before: &Plan,
+    after: &Plan,
+    changes: &[ChangeRow],
+) -> Vec<Notice> {
     let mut out = Vec::new();
     let mut tell =
         |staff: &str, c: &ChangeRow, notice: String, how: (NoticeSection, &str, &str)| {
-            let name = m
-                .staff_index(staff)
-                .map(|p| m.staff[p].name.clone())
-                .unwrap_or_default();
+            let name = name_of(staff);
             let (section, role, replaces) = how;
             out.push(Notice {
                 staff_id: staff.to_string(),

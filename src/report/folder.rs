@@ -35,6 +35,10 @@ pub const OWNED: &[&str] = &[
     "calendars/*.ics",
     "roster.xlsx",
     "roster.html",
+    // A training provider's plan (issue 10).
+    "courses.csv",
+    "sessions.csv",
+    crate::plan::history::HISTORY,
 ];
 
 /// Whether `rel` (a path inside a plan folder, `/`-separated) is one of roster's files.

@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod folder;
+pub mod history;
 pub mod html;
 pub mod ics;
 pub mod labels;
@@ -11,6 +12,7 @@ pub mod names;
 pub mod notices;
 pub mod plan;
 pub mod replan;
+pub mod training;
 pub mod xlsx;
 
 pub use labels::Lang;

@@ -321,7 +321,7 @@ fn header_of<T: Serialize>() -> String {
     } else if name.ends_with("Notice") {
         "staff_id,name,date,event_id,notice"
     } else if name.ends_with("ComparisonRow") {
-        "scenario,feasible,violations,changed_assignments,events_changed,objective,travel,continuity,fairness,preference,team_members,status"
+        "scenario,feasible,violations,changed_assignments,events_changed,consultation_held,consultation_moved,consultation_cancelled,events_moved,events_cancelled,announced_changed,people_to_notify,staff_days_changed,travel_km,objective,travel,continuity,fairness,preference,cancellations,team_members,status"
     } else {
         ""
     };
@@ -459,7 +459,11 @@ pub fn status_line(plan: &Plan, lang: Lang) -> String {
         .map(|p| p.name.as_str())
         .collect();
     if plan.gap.is_none() && !unbounded.is_empty() {
-        let _ = writeln!(s, "no bound yet for: {}", unbounded.join("; "));
+        let _ = writeln!(
+            s,
+            "no bound on the real objective for: {} (no bound yet, or its plan breaks a rule)",
+            unbounded.join("; ")
+        );
     }
     if !plan.solve.bound_of.is_empty() {
         match plan.solve.bound {

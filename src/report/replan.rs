@@ -8,7 +8,7 @@ use serde::Serialize;
 use super::labels::Lang;
 use super::names::Names;
 use super::plan::{csv_of, data_files, PlanFile};
-use crate::replan::{ChangeRow, Replan};
+use crate::replan::{ChangeRow, Figures, Replan};
 
 /// File of changes against the baseline.
 pub const CHANGES: &str = "changes.csv";
@@ -149,6 +149,21 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
             r.announced_changes
         );
     }
+    if r.pins_kept + r.pins_broken.len() > 0 {
+        let _ = writeln!(
+            s,
+            "hand edits (pinned): {} kept, {} changed",
+            r.pins_kept,
+            r.pins_broken.len()
+        );
+        for (a, why) in &r.pins_broken {
+            let _ = writeln!(
+                s,
+                "  changed: {} {} {} ({}): {why}",
+                a.date, a.event_id, a.staff_id, a.role
+            );
+        }
+    }
     let counts = change_counts(r);
     if counts.is_empty() {
         let _ = writeln!(s, "{}: {}", t.changes, t.none);
@@ -193,7 +208,25 @@ pub struct ComparisonRow {
     pub changed_assignments: usize,
     /// Events moved, added or removed.
     pub events_changed: usize,
-    /// Objective total.
+    /// Consultation days held in the year.
+    pub consultation_held: usize,
+    /// Consultation days moved (venue or date).
+    pub consultation_moved: usize,
+    /// Consultation days cancelled.
+    pub consultation_cancelled: usize,
+    /// Seminars and series events moved.
+    pub events_moved: usize,
+    /// Seminars and series events cancelled.
+    pub events_cancelled: usize,
+    /// Event changes inside an announcement already out (PR-1).
+    pub announced_changed: usize,
+    /// People to notify.
+    pub people_to_notify: usize,
+    /// (person, day) pairs changed.
+    pub staff_days_changed: usize,
+    /// Kilometres travelled in the year.
+    pub travel_km: f64,
+    /// Objective total without change costs, with the cancellation cost.
     pub objective: f64,
     /// Travel term.
     pub travel: f64,
@@ -203,85 +236,144 @@ pub struct ComparisonRow {
     pub fairness: f64,
     /// Preference term.
     pub preference: f64,
+    /// Cancellation cost (`CANCEL_WEIGHT` per public event cancelled).
+    pub cancellations: f64,
     /// Team members in all.
     pub team_members: usize,
     /// Solver status.
     pub status: String,
 }
 
-/// A comparison row for a re-plan.
-pub fn comparison_row(r: &Replan) -> ComparisonRow {
-    let o = &r.plan.objective;
-    ComparisonRow {
-        scenario: r.scenario.clone(),
-        feasible: r.plan.violations.is_empty(),
-        violations: r.plan.violations.len(),
-        changed_assignments: r.changed_assignments,
-        events_changed: r
-            .changes
-            .iter()
-            .filter(|c| c.change.starts_with("event-") || c.change == "venue-changed")
-            .count(),
-        objective: o.total - o.changes,
-        travel: o.travel,
-        continuity: o.continuity,
-        fairness: o.fairness,
-        preference: o.preference,
-        team_members: r.plan.teams.len(),
-        status: r.plan.status.id().to_string(),
-    }
-}
-
-/// A comparison row for the baseline plan itself.
-pub fn baseline_row(p: &crate::plan::Plan) -> ComparisonRow {
+fn row_of(
+    name: &str,
+    p: &crate::plan::Plan,
+    f: &Figures,
+    changed: usize,
+    events: usize,
+) -> ComparisonRow {
     let o = &p.objective;
     ComparisonRow {
-        scenario: "baseline".into(),
+        scenario: name.to_string(),
         feasible: p.violations.is_empty(),
         violations: p.violations.len(),
-        changed_assignments: 0,
-        events_changed: 0,
-        objective: o.total,
+        changed_assignments: changed,
+        events_changed: events,
+        consultation_held: f.consultation_held,
+        consultation_moved: f.consultation_moved,
+        consultation_cancelled: f.consultation_cancelled,
+        events_moved: f.events_moved,
+        events_cancelled: f.events_cancelled,
+        announced_changed: f.announced_changed,
+        people_to_notify: f.people_to_notify,
+        staff_days_changed: f.staff_days_changed,
+        travel_km: f.travel_km,
+        objective: o.total - o.changes + f.cancellation_cost,
         travel: o.travel,
         continuity: o.continuity,
         fairness: o.fairness,
         preference: o.preference,
+        cancellations: f.cancellation_cost,
         team_members: p.teams.len(),
         status: p.status.id().to_string(),
     }
 }
+
+/// A comparison row for a re-plan.
+pub fn comparison_row(r: &Replan) -> ComparisonRow {
+    let events = r
+        .changes
+        .iter()
+        .filter(|c| c.change.starts_with("event-") || c.change == "venue-changed")
+        .count();
+    row_of(
+        &r.scenario,
+        &r.plan,
+        &r.figures,
+        r.changed_assignments,
+        events,
+    )
+}
+
+/// A comparison row for the baseline plan itself (`model`: the model it was planned
+/// against).
+pub fn baseline_row(model: &crate::model::Model, p: &crate::plan::Plan) -> ComparisonRow {
+    row_of("baseline", p, &crate::replan::plan_figures(model, p), 0, 0)
+}
+
+/// `s` cut and padded to `width` terminal columns (Japanese characters take two).
+fn fit(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in s.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(ch);
+    }
+    out.push_str(&" ".repeat(width - used));
+    out
+}
+
+/// Width of the scenario column of the table.
+const NAME_WIDTH: usize = 40;
 
 /// The side-by-side table, then per scenario the changes and violations that matter.
 pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{:<44} {:>8} {:>5} {:>7} {:>6} {:>10} {:>9} {:>9} {:>8} {:>5}",
-        "scenario",
-        "feasible",
+        "{} {:>3} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8} {:>10} {:>9} {:>8} status",
+        fit("scenario", NAME_WIDTH),
+        "ok",
         "viol",
         "changed",
-        "events",
+        "held",
+        "moved",
+        "cancel",
+        "ev-mv",
+        "ev-cxl",
+        "ann",
+        "tell",
+        "staff-days",
+        "km",
         "objective",
-        "travel",
         "fairness",
-        "teams",
-        "status"
+        "cancel-$",
+    );
+    let _ = writeln!(
+        s,
+        "{} {:>3} {:>4} {:>7} | {:>18} | {:>12} | {:>21} |",
+        fit("", NAME_WIDTH),
+        "",
+        "",
+        "",
+        "consultation days",
+        "seminars+",
+        "PR-1 people staff"
     );
     for r in rows {
-        let name: String = r.scenario.chars().take(44).collect();
         let _ = writeln!(
             s,
-            "{:<44} {:>8} {:>5} {:>7} {:>6} {:>10.1} {:>9.1} {:>9.1} {:>8} {}",
-            name,
+            "{} {:>3} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8.0} {:>10.1} {:>9.1} {:>8.0} {}",
+            fit(&r.scenario, NAME_WIDTH),
             if r.feasible { "yes" } else { "NO" },
             r.violations,
             r.changed_assignments,
-            r.events_changed,
+            r.consultation_held,
+            r.consultation_moved,
+            r.consultation_cancelled,
+            r.events_moved,
+            r.events_cancelled,
+            r.announced_changed,
+            r.people_to_notify,
+            r.staff_days_changed,
+            r.travel_km,
             r.objective,
-            r.travel,
             r.fairness,
-            r.team_members,
+            r.cancellations,
             r.status
         );
     }
@@ -324,4 +416,48 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
         }
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use unicode_width::UnicodeWidthStr;
+
+    fn row(name: &str) -> ComparisonRow {
+        let plan = crate::plan::Plan {
+            model: String::new(),
+            model_digest: String::new(),
+            status: crate::plan::SolveStatus::Optimal,
+            gap: Some(0.0),
+            solve: Default::default(),
+            seconds: 0.0,
+            objective: Default::default(),
+            events: vec![],
+            assignments: vec![],
+            teams: vec![],
+            substitutions: vec![],
+            violations: vec![],
+        };
+        row_of(name, &plan, &Figures::default(), 0, 0)
+    }
+
+    #[test]
+    fn japanese_scenario_names_keep_the_table_aligned() {
+        let rows = vec![
+            row("baseline"),
+            row("ふれあいキューブ閉館（春日部・水曜）"),
+            row("春日部の水曜日の会場がとても長い名前で四十桁を超えてしまう場合"),
+            row("c08 away two weeks in June"),
+        ];
+        let table = comparison(&rows, &[]);
+        let widths: Vec<usize> = table
+            .lines()
+            .map(|l| l.split('|').next().unwrap_or("").width())
+            .collect();
+        assert!(widths.len() >= 6);
+        assert!(
+            widths.iter().all(|w| *w == widths[0]),
+            "{widths:?}\n{table}"
+        );
+    }
 }

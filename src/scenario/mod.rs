@@ -16,6 +16,8 @@ use crate::input::raw::{RawClosure, RawStaff};
 use crate::input::{parse_toml, read_text, InputErrors, Names, Validator};
 use crate::model::*;
 
+pub mod chain;
+
 type S = Spanned<String>;
 
 #[derive(Debug, Deserialize)]
@@ -39,6 +41,18 @@ struct RawScenario {
     remove_staff: Vec<RawRemoveStaff>,
     #[serde(default)]
     closure: Vec<RawClosure>,
+    #[serde(default)]
+    undo: Vec<RawUndo>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawUndo {
+    scenario: S,
+    from: Option<S>,
+    staff: Option<S>,
+    venue: Option<S>,
+    municipality: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -129,6 +143,9 @@ pub enum Change {
         nth: Option<Vec<u32>>,
         /// New venue (else the old one).
         new_venue: Option<usize>,
+        /// Last day of the new pattern (None: to the old pattern's end); set only when
+        /// a later scenario undoes the change.
+        until: Option<NaiveDate>,
     },
     /// A room's capacity changes, or a new room is added.
     RoomCapacity {
@@ -149,6 +166,8 @@ pub enum Change {
         rooms: Vec<(usize, usize)>,
         /// From.
         from: NaiveDate,
+        /// Last day (None: March 31); set only when a later scenario undoes the change.
+        until: Option<NaiveDate>,
     },
     /// A new staff member.
     AddStaff(Box<Staff>),
@@ -178,6 +197,30 @@ pub struct Scenario {
     /// Changes grouped by kind in the order of the file's tables; `apply` adds new
     /// staff first, so other changes may name them.
     pub changes: Vec<Change>,
+    /// Earlier scenarios of the chain this one takes back, in part or whole (see
+    /// [`chain`]).
+    pub undo: Vec<Undo>,
+    /// Byte offset of `as_of` in the file (for errors about the chain's order).
+    pub as_of_at: usize,
+}
+
+/// `[[undo]]`: from `from` on, an earlier scenario of the chain (named by its `name`)
+/// no longer applies: all of it, or only its changes about one person, venue or
+/// municipality.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Undo {
+    /// The earlier scenario's name.
+    pub scenario: String,
+    /// First day the earlier change no longer holds.
+    pub from: NaiveDate,
+    /// Only changes about this staff id.
+    pub staff: Option<String>,
+    /// Only changes about this venue.
+    pub venue: Option<usize>,
+    /// Only changes about this municipality.
+    pub municipality: Option<usize>,
+    /// Byte offset of the table's `scenario` key (for errors).
+    pub at: usize,
 }
 
 /// Reads and validates a scenario file against `model`.
@@ -420,6 +463,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
                 weekdays,
                 nth,
                 new_venue,
+                until: None,
             });
         }
     }
@@ -495,6 +539,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
                 municipality: m,
                 rooms: resolve_rooms(model, &changes, &rooms),
                 from,
+                until: None,
             });
         }
     }
@@ -555,12 +600,48 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
+    let mut undo = Vec::new();
+    for u in &raw.undo {
+        let from = match &u.from {
+            Some(f) => {
+                let d = v.date(f);
+                on_or_after(&mut v, f, d);
+                d
+            }
+            None => as_of,
+        };
+        let staff = u
+            .staff
+            .as_ref()
+            .and_then(|s| staff_ref(&mut v, s).map(|_| s.get_ref().clone()));
+        let venue = u.venue.as_ref().and_then(|x| v.venue_ref(&names, x));
+        let municipality = u
+            .municipality
+            .as_ref()
+            .and_then(|x| v.municipality_ref(&names, x));
+        let bad_filter = (u.staff.is_some() && staff.is_none())
+            || (u.venue.is_some() && venue.is_none())
+            || (u.municipality.is_some() && municipality.is_none());
+        if let (Some(from), false) = (from, bad_filter) {
+            undo.push(Undo {
+                scenario: u.scenario.get_ref().clone(),
+                from,
+                staff,
+                venue,
+                municipality,
+                at: u.scenario.span().start,
+            });
+        }
+    }
     v.c.finish()?;
+    let as_of_at = raw.as_of.span().start;
     let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
     Ok(Scenario {
         name: raw.name.into_inner(),
         as_of,
         changes,
+        undo,
+        as_of_at,
     })
 }
 
@@ -652,12 +733,13 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                 weekdays,
                 nth,
                 new_venue,
+                until,
             } => {
                 split_patterns(
                     &mut m,
                     |p| p.municipality == *municipality && venue.is_none_or(|v| p.venue == v),
                     *from,
-                    None,
+                    *until,
                     |p| {
                         Some(ConsultationPattern {
                             venue: new_venue.unwrap_or(p.venue),
@@ -689,10 +771,12 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                 municipality,
                 rooms,
                 from,
+                until,
             } => {
                 // Only this municipality's seminars move: its old rooms stop at `from`
                 // for it, the new ones start there; other events keep every room.
-                let (start, end) = (m.period.from, m.period.to);
+                let (start, year_end) = (m.period.from, m.period.to);
+                let end = until.unwrap_or(year_end);
                 if let Some(q) = m
                     .seminar_quotas
                     .iter_mut()
@@ -718,6 +802,15 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                                     DateRange {
                                         from: start,
                                         to: before,
+                                    },
+                                ));
+                            }
+                            if let Some(after) = end.succ_opt().filter(|a| *a <= year_end) {
+                                q.room_closed.push((
+                                    r,
+                                    DateRange {
+                                        from: after,
+                                        to: year_end,
                                     },
                                 ));
                             }

@@ -3,8 +3,12 @@
 mod calendar;
 mod check;
 mod errors;
+mod fuzz;
+mod hand_edits;
+mod history;
 mod holidays;
 mod hostile;
+mod new_year;
 mod output_safety;
 mod outputs;
 mod plan_files;
@@ -13,3 +17,4 @@ mod replan;
 mod scale;
 mod solve;
 pub mod support;
+mod training;

@@ -303,52 +303,156 @@ fn bad_scenario_is_rejected_with_position_and_suggestion() {
     assert!(nothing_in(&out));
 }
 
+/// `roster whatif` over every shipped scenario, run once for the tests that read it:
+/// (temp dir, out dir, stdout, scenario files).
+fn whatif_all() -> &'static (tempfile::TempDir, PathBuf, String, Vec<PathBuf>) {
+    static RUN: std::sync::OnceLock<(tempfile::TempDir, PathBuf, String, Vec<PathBuf>)> =
+        std::sync::OnceLock::new();
+    RUN.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp");
+        let out = dir.path().join("w");
+        let mut args: Vec<Box<dyn AsRef<std::ffi::OsStr>>> = vec![
+            Box::new("whatif"),
+            Box::new(saitama()),
+            Box::new("--baseline"),
+            Box::new(saitama_plan().to_path_buf()),
+            Box::new("--out"),
+            Box::new(out.clone()),
+        ];
+        let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
+            .expect("scenarios")
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        files.sort();
+        for f in &files {
+            args.push(Box::new(f.clone()));
+        }
+        let refs: Vec<&dyn AsRef<std::ffi::OsStr>> = args
+            .iter()
+            .map(|a| a.as_ref() as &dyn AsRef<std::ffi::OsStr>)
+            .collect();
+        let o = roster_p(&refs);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+        (dir, out, stdout(&o), files)
+    })
+}
+
+/// comparison.csv as maps column → value, one per row.
+fn comparison_rows(out: &Path) -> Vec<std::collections::BTreeMap<String, String>> {
+    let text = read(&out.join("comparison.csv"));
+    let mut rdr = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    rdr.deserialize()
+        .map(|r| r.expect("comparison row"))
+        .collect()
+}
+
+fn num(row: &std::collections::BTreeMap<String, String>, col: &str) -> f64 {
+    row.get(col)
+        .and_then(|v| v.parse().ok())
+        .unwrap_or_else(|| panic!("column {col} in {row:?}"))
+}
+
+fn by_name<'a>(
+    rows: &'a [std::collections::BTreeMap<String, String>],
+    name: &str,
+) -> &'a std::collections::BTreeMap<String, String> {
+    rows.iter()
+        .find(|r| r.get("scenario").is_some_and(|s| s.starts_with(name)))
+        .unwrap_or_else(|| panic!("row {name}"))
+}
+
 #[test]
 fn whatif_compares_every_shipped_scenario() {
-    let dir = tempfile::tempdir().expect("temp");
-    let out = dir.path().join("w");
-    let mut args: Vec<Box<dyn AsRef<std::ffi::OsStr>>> = vec![
-        Box::new("whatif"),
-        Box::new(saitama()),
-        Box::new("--baseline"),
-        Box::new(saitama_plan().to_path_buf()),
-        Box::new("--out"),
-        Box::new(out.clone()),
-    ];
-    let mut files: Vec<PathBuf> = std::fs::read_dir(root().join("scenarios"))
-        .expect("scenarios")
-        .flatten()
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "toml"))
-        .collect();
-    files.sort();
+    let (_d, out, table, files) = whatif_all();
     assert!(files.len() >= 5, "at least five shipped scenarios");
-    for f in &files {
-        args.push(Box::new(f.clone()));
+    let head = table.lines().next().unwrap_or("");
+    for col in [
+        "scenario",
+        "held",
+        "moved",
+        "cancel",
+        "tell",
+        "staff-days",
+        "km",
+        "fairness",
+    ] {
+        assert!(head.contains(col), "{col} in {head}");
     }
-    let refs: Vec<&dyn AsRef<std::ffi::OsStr>> = args
-        .iter()
-        .map(|a| a.as_ref() as &dyn AsRef<std::ffi::OsStr>)
-        .collect();
-    let o = roster_p(&refs);
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    let table = stdout(&o);
-    assert!(table
-        .lines()
-        .next()
-        .is_some_and(|h| h.starts_with("scenario")
-            && h.contains("feasible")
-            && h.contains("changed")));
     assert!(table.contains("baseline"));
-    let cmp = rows(&out.join("comparison.csv"));
+    let cmp = comparison_rows(out);
     assert_eq!(cmp.len(), files.len() + 1);
-    for f in &files {
+    for col in [
+        "consultation_held",
+        "consultation_moved",
+        "consultation_cancelled",
+        "events_moved",
+        "events_cancelled",
+        "announced_changed",
+        "people_to_notify",
+        "staff_days_changed",
+        "travel_km",
+        "cancellations",
+    ] {
+        assert!(cmp[0].contains_key(col), "comparison.csv has {col}");
+    }
+    for f in files {
         let stem = f
             .file_stem()
             .map(|s| s.to_string_lossy().to_string())
             .unwrap_or_default();
         assert!(out.join(&stem).join("changes.csv").exists(), "{stem}");
     }
+}
+
+#[test]
+fn regression_a_venue_move_that_changes_nobody_s_work_moved_the_fairness_term() {
+    // Was: fairness 2,523 -> ~23,700 on the ふれあいキューブ closure.
+    let (_d, out, _, _) = whatif_all();
+    let cmp = comparison_rows(out);
+    let base = by_name(&cmp, "baseline");
+    for name in [
+        "Kasukabe Wednesday venue closed",
+        "Kazo seminars in the 16-seat room",
+    ] {
+        let r = by_name(&cmp, name);
+        assert_eq!(
+            num(r, "staff_days_changed"),
+            0.0,
+            "{name}: nobody's work changes"
+        );
+        assert!(
+            (num(r, "fairness") - num(base, "fairness")).abs() < 1e-6,
+            "{name}: fairness {} vs baseline {}",
+            num(r, "fairness"),
+            num(base, "fairness")
+        );
+    }
+    // Every scenario's whole objective is near the baseline's, not thousands off.
+    let moved = by_name(&cmp, "Kasukabe Wednesday venue closed");
+    assert_eq!(num(moved, "consultation_moved"), 25.0);
+    assert_eq!(num(moved, "consultation_cancelled"), 0.0);
+    assert!((num(moved, "objective") - num(base, "objective")).abs() < 1.0);
+}
+
+#[test]
+fn cancelling_consultation_days_costs_more_than_moving_them() {
+    let (_d, out, _, _) = whatif_all();
+    let cmp = comparison_rows(out);
+    let moved = by_name(&cmp, "Kasukabe Wednesday venue closed");
+    let cancelled = by_name(&cmp, "Kasukabe Wednesday days cancelled");
+    assert_eq!(num(cancelled, "consultation_cancelled"), 25.0);
+    assert_eq!(
+        num(cancelled, "consultation_held") + 25.0,
+        num(moved, "consultation_held")
+    );
+    assert!(
+        num(cancelled, "objective") > num(moved, "objective") + 25.0 * 1_000.0,
+        "cancel {} vs move {}",
+        num(cancelled, "objective"),
+        num(moved, "objective")
+    );
 }
 
 #[test]
@@ -370,6 +474,28 @@ fn whatif_exit_1_when_a_scenario_breaks_rules() {
 
 proptest! {
     #![proptest_config(ProptestConfig { cases: 3, failure_persistence: None, rng_seed: proptest::test_runner::RngSeed::Fixed(7), .. ProptestConfig::default() })]
+
+    /// A scenario that only moves events between venues, with the same staff, leaves
+    /// the fairness term unchanged (fairness counts days worked, not where).
+    #[test]
+    fn prop_moving_events_between_venues_leaves_fairness_unchanged(as_of_day in 0i64..120, gap in 0i64..90) {
+        let as_of = chrono::NaiveDate::from_ymd_opt(2023, 6, 1).expect("date") + chrono::Duration::days(as_of_day);
+        let from = as_of + chrono::Duration::days(gap);
+        let (_d, file) = temp_file("move.toml", &format!(
+            "name = \"move\"\nas_of = \"{as_of}\"\n[[venue_change]]\nvenue = \"fureai-cube\"\nfrom = \"{from}\"\nmove_to = \"kasukabe-chiho\"\n"));
+        let (code, _d2, out, text) = replan(&file);
+        prop_assert_eq!(code, Some(0), "{}", text);
+        let fairness = |dir: &Path| -> f64 {
+            let v: serde_json::Value = serde_json::from_str(&read(&dir.join("roster.json"))).expect("json");
+            v["objective"]["fairness"].as_f64().expect("fairness")
+        };
+        let worked = |dir: &Path| -> BTreeSet<(String, String)> {
+            rows(&dir.join("assignments.csv")).iter().map(|r| (date_of(r, 2), date_of(r, 1))).collect()
+        };
+        prop_assert_eq!(worked(&out), worked(saitama_plan()), "the same people work the same days");
+        prop_assert!((fairness(&out) - fairness(saitama_plan())).abs() < 1e-6,
+            "fairness {} vs {}", fairness(&out), fairness(saitama_plan()));
+    }
 
     #[test]
     fn prop_replan_with_an_empty_scenario_changes_nothing(day in 0i64..330) {

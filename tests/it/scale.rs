@@ -100,11 +100,105 @@ fn a_part_without_a_bound_leaves_the_gap_unknown() {
     ]);
     let text = stdout(&o);
     assert!(text.contains("gap: unknown"), "{text}");
-    assert!(text.contains("no bound yet for: "), "{text}");
+    assert!(
+        text.contains("no bound on the real objective for: "),
+        "{text}"
+    );
     let json: serde_json::Value =
         serde_json::from_str(&std::fs::read_to_string(out.join("roster.json")).expect("json"))
             .expect("json");
     assert!(json["gap"].is_null(), "{}", json["gap"]);
     let c = roster_p(&[&"check", &saitama(), &out]);
     assert_eq!(c.status.code(), o.status.code(), "{}", stdout(&c));
+}
+
+/// `roster generate` makes the K-times model: valid, deterministic, management single.
+#[test]
+fn generate_makes_separate_valid_copies_deterministically() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let a = dir.path().join("k2.toml");
+    let b = dir.path().join("k2-again.toml");
+    let o = roster_p(&[&"generate", &saitama(), &"--copies", &"2", &"--out", &a]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // 38 staff, of whom 3 are the office's management: 38 + 35.
+    assert!(stdout(&o).contains("16 municipalities, 73 staff, 1994 consultation days"));
+    let p = roster_p(&[&"generate", &saitama(), &"--copies", &"2", &"--out", &b]);
+    assert_eq!(p.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read(&a).expect("k2"),
+        std::fs::read(&b).expect("k2 again")
+    );
+    // The copy is a valid model (the calendar command validates it).
+    let c = roster_p(&[&"calendar", &a, &"--format", &"csv"]);
+    assert_eq!(c.status.code(), Some(0), "{}", stderr(&c));
+    // Never overwritten by accident.
+    std::fs::write(&b, "something else").expect("write");
+    let q = roster_p(&[&"generate", &saitama(), &"--copies", &"3", &"--out", &b]);
+    assert_eq!(q.status.code(), Some(2));
+    assert!(stderr(&q).contains("E090"), "{}", stderr(&q));
+    assert_eq!(std::fs::read_to_string(&b).expect("kept"), "something else");
+}
+
+/// `max_travel_km` is a model rule: nobody is placed or teamed beyond it, and the
+/// checker agrees with the plan.
+#[test]
+fn max_travel_km_keeps_people_near_home() {
+    // c2 lives in gamma: alpha is 16 km away, beta 47 km.
+    let text = tiny_with(
+        "experience_years = 2.5\nhome = \"gamma\"",
+        "experience_years = 2.5\nhome = \"gamma\"\nmax_travel_km = 20.0",
+    );
+    let (dir, model) = temp_file("reach.toml", &text);
+    let out = dir.path().join("plan");
+    let o = roster_p(&[&"solve", &model, &"--out", &out]);
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(1)),
+        "{}",
+        stderr(&o)
+    );
+    let events = std::fs::read_to_string(out.join("events.csv")).expect("events");
+    let at_beta: Vec<&str> = events
+        .lines()
+        .filter(|l| l.split(',').nth(5) == Some("beta"))
+        .filter_map(|l| l.split(',').next())
+        .collect();
+    assert!(!at_beta.is_empty());
+    let assignments = std::fs::read_to_string(out.join("assignments.csv")).expect("a");
+    for line in assignments.lines().filter(|l| l.contains(",c2,")) {
+        let event = line.split(',').next().unwrap_or("");
+        assert!(!at_beta.contains(&event), "c2 sent beyond reach: {line}");
+    }
+    let teams = std::fs::read_to_string(out.join("teams.csv")).expect("teams");
+    assert!(!teams.lines().any(|l| l == "beta,c2"), "{teams}");
+    let c = roster_p(&[&"check", &model, &out]);
+    assert_eq!(c.status.code(), o.status.code(), "{}", stdout(&c));
+}
+
+#[test]
+fn max_travel_km_must_be_positive() {
+    let text = tiny_with(
+        "experience_years = 2.5\nhome = \"gamma\"",
+        "experience_years = 2.5\nhome = \"gamma\"\nmax_travel_km = 0.0",
+    );
+    let (dir, model) = temp_file("bad-reach.toml", &text);
+    let out = dir.path().join("plan");
+    let o = roster_p(&[&"solve", &model, &"--out", &out]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E093"), "{}", stderr(&o));
+    assert!(!out.exists());
+}
+
+/// The default reach prunes nothing in the shipped model: every home is within it of
+/// every venue, so the shipped year is solved exactly as without the rule.
+#[test]
+fn default_reach_covers_the_whole_shipped_region() {
+    let m = roster::input::load_model(&saitama()).expect("shipped model");
+    let reach = m.default_max_travel_km();
+    assert!((reach - 115.0).abs() < 1.0, "default reach {reach}");
+    for s in &m.staff {
+        for v in &m.venues {
+            let d = m.distance_km(s.home, v.place);
+            assert!(d < reach, "{} to {}: {d:.0} km", s.id, v.id);
+        }
+    }
 }

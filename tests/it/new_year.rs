@@ -1,0 +1,105 @@
+//! `roster new-year`: next fiscal year's model, comments and layout kept.
+
+use std::path::Path;
+
+use super::solve::{read, saitama_plan};
+use super::support::*;
+
+fn comment_lines(text: &str) -> Vec<&str> {
+    text.lines()
+        .filter(|l| l.trim_start().starts_with('#'))
+        .collect()
+}
+
+fn staff_field(m: &roster::model::Model, id: &str) -> (f64, u32) {
+    let p = m.staff_index(id).expect("staff");
+    (m.staff[p].experience_years, m.staff[p].seminars_given)
+}
+
+#[test]
+fn new_year_of_the_shipped_model_gives_a_fy2024_model_that_solves_cleanly() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("saitama-2024.toml");
+    let o = roster_p(&[
+        &"new-year",
+        &saitama(),
+        &"--out",
+        &out,
+        &"--plan",
+        &saitama_plan(),
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let old_text = read(&saitama());
+    let new_text = read(&out);
+    // Every comment line is kept, in order; the layout too (same number of lines,
+    // give or take nothing: leave arrays become empty on their own line).
+    assert_eq!(comment_lines(&old_text), comment_lines(&new_text));
+    let old = roster::input::parse_model(&saitama(), &old_text).expect("old model");
+    let new = roster::input::parse_model(&out, &new_text).expect("the new model validates");
+    assert_eq!(new.period.from.to_string(), "2024-04-01");
+    assert!(
+        new.name.contains("令和6年度") && new.name.contains("FY2024"),
+        "{}",
+        new.name
+    );
+    assert!(
+        new.staff.iter().all(|s| s.leave.is_empty()),
+        "past leave dropped"
+    );
+    // Experience grows by a year for people who worked; seminars given by the
+    // seminars each lecturer gave in the plan (SEM-4).
+    let (e0, g0) = staff_field(&old, "l01");
+    let (e1, g1) = staff_field(&new, "l01");
+    let given = read(&saitama_plan().join("assignments.csv"))
+        .lines()
+        .filter(|l| l.starts_with("sem-") && l.ends_with(",l01,lecturer"))
+        .count() as u32;
+    assert!(given > 0);
+    assert_eq!(g1, g0 + given);
+    let _ = (e0, e1);
+    let (c0, _) = staff_field(&old, "c01");
+    let (c1, _) = staff_field(&new, "c01");
+    assert_eq!(c1, c0 + 1.0);
+    // It solves, and the independent checker agrees (through `solve` and `check`).
+    let plan = dir.path().join("plan");
+    let o = roster_p(&[
+        &"solve",
+        &out,
+        &"--out",
+        &plan,
+        &"--gap",
+        &"0.05",
+        &"--time-limit",
+        &"60",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(stdout(&o).contains("violations: none"));
+    let o = roster_p(&[&"check", &out, &plan]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+}
+
+fn model_copy(dir: &Path) -> std::path::PathBuf {
+    let m = dir.join("model.toml");
+    std::fs::copy(saitama(), &m).expect("copy");
+    m
+}
+
+#[test]
+fn new_year_never_overwrites_the_model_or_an_existing_file() {
+    let dir = tempfile::tempdir().expect("temp");
+    let model = model_copy(dir.path());
+    let before = read(&model);
+    let o = roster_p(&[&"new-year", &model, &"--out", &model, &"--force"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E064"), "{}", stderr(&o));
+    assert_eq!(read(&model), before);
+    let other = dir.path().join("mine.toml");
+    std::fs::write(&other, "# my notes\n").expect("write");
+    let o = roster_p(&[&"new-year", &model, &"--out", &other]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E065"), "{}", stderr(&o));
+    assert_eq!(read(&other), "# my notes\n");
+    let o = roster_p(&[&"new-year", &model, &"--out", &other, &"--force"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(read(&other).contains("fiscal_year = 2024"));
+}

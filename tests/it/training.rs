@@ -1,0 +1,552 @@
+//! The training-provider kind (TRN-*): the shipped Gifu model solves clean, every rule
+//! catches a hand-broken plan, business-day deadlines across Golden Week and the
+//! year-end closure, and bad input.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use roster::milp::SolveOptions;
+use roster::model::training::TrainingModel;
+use roster::plan::training::TrainingPlan;
+use roster::plan::Violation;
+
+use super::support::*;
+
+fn gifu_path() -> PathBuf {
+    root().join("models/gifu-training-2023.toml")
+}
+
+fn gifu() -> (TrainingModel, String) {
+    let text = std::fs::read_to_string(gifu_path()).expect("shipped model");
+    let m = roster::input::training::parse_training(&gifu_path(), &text).expect("valid model");
+    (m, text)
+}
+
+/// The shipped model solved once (library), shared by the tampering tests.
+fn solved() -> &'static (TrainingModel, TrainingPlan) {
+    static PLAN: OnceLock<(TrainingModel, TrainingPlan)> = OnceLock::new();
+    PLAN.get_or_init(|| {
+        let (m, text) = gifu();
+        let plan = roster::solve_training(&m, &text, &SolveOptions::default()).expect("solves");
+        (m, plan)
+    })
+}
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
+}
+
+/// Writes `plan` as a plan directory, reads it back and checks it: the checker works
+/// from the files alone.
+fn check_files(plan: &TrainingPlan) -> Vec<Violation> {
+    let (m, _) = solved();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("plan");
+    let files = roster::report::training::render_files(plan);
+    roster::report::plan::write_dir(&out, &files, false).expect("written");
+    let back = roster::plan::training::read_training_dir(&out).expect("reads back");
+    roster::check::training::check(m, &back)
+}
+
+fn rules_of(found: &[Violation]) -> Vec<&str> {
+    found.iter().map(|v| v.rule.as_str()).collect()
+}
+
+fn course<'a>(plan: &'a mut TrainingPlan, id: &str) -> &'a mut roster::plan::training::CourseRow {
+    plan.courses
+        .iter_mut()
+        .find(|c| c.course_id == id)
+        .expect("course in plan")
+}
+
+#[test]
+fn shipped_gifu_model_solves_clean_and_check_passes() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("gifu");
+    let o = roster_p(&[&"solve", &gifu_path(), &"--out", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    for f in [
+        "courses.csv",
+        "sessions.csv",
+        "assignments.csv",
+        "staff.csv",
+        "violations.csv",
+        "roster.json",
+    ] {
+        assert!(out.join(f).exists(), "{f} written");
+    }
+    let header = |f: &str| {
+        let t = std::fs::read_to_string(out.join(f)).expect("file");
+        assert!(t.starts_with('\u{feff}'), "{f} starts with a BOM");
+        t.trim_start_matches('\u{feff}')
+            .lines()
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    assert_eq!(header("courses.csv"), "course_id,name,field,trainees,start,end,application_deadline,interview_date,completion_survey,follow_up_1m,follow_up_3m,total_hours,online_hours,workplace_hours,internship_hours");
+    assert_eq!(header("sessions.csv"), "session_id,course_id,date,start,end,hours,subject,type,mode,room,room_area_m2,room_seats,pcs,trainees");
+    assert_eq!(header("assignments.csv"), "event_id,date,staff_id,role");
+    assert_eq!(
+        header("staff.csv"),
+        "staff_id,name,roles,full_time,qualifications,subjects"
+    );
+    let c = roster_p(&[&"check", &gifu_path(), &out]);
+    assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
+    // The same model solved by the library gives the same rows, byte for byte.
+    let (_, plan) = solved();
+    for (name, text) in roster::report::training::render_files(plan) {
+        if name != "roster.json" {
+            assert_eq!(
+                std::fs::read(out.join(&name)).expect("file"),
+                text,
+                "{name} repeatable"
+            );
+        }
+    }
+}
+
+#[test]
+fn shipped_plan_covers_the_issue_requirements() {
+    let (m, plan) = solved();
+    assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+    assert!(plan.courses.len() >= 6);
+    let fields: std::collections::BTreeSet<&str> =
+        plan.courses.iter().map(|c| c.field.as_str()).collect();
+    assert!(fields.len() >= 3, "{fields:?}");
+    assert!(plan
+        .courses
+        .iter()
+        .any(|c| c.internship_hours > 0 && c.field == "digital"));
+    assert!(plan.courses.iter().any(|c| c.online_hours > 0));
+    assert!(plan.sessions.iter().any(|s| s.kind == "visit"));
+    assert!((2..=3).contains(&m.classrooms.len()));
+    let instructors = m
+        .staff
+        .iter()
+        .filter(|s| s.has(roster::model::training::TrainingRole::Instructor))
+        .count();
+    assert!((8..=12).contains(&instructors), "{instructors} instructors");
+    // A practical session of more than 15 trainees has two people (TRN-1).
+    let big = plan
+        .sessions
+        .iter()
+        .find(|s| s.kind == "practical" && s.trainees > 15)
+        .expect("large practical");
+    let people = plan
+        .assignments
+        .iter()
+        .filter(|a| a.event_id == big.session_id)
+        .count();
+    assert_eq!(people, 2, "{}", big.session_id);
+    // Every training day is a business day (CAL-6).
+    for s in &plan.sessions {
+        assert!(
+            roster::calendar::is_business_day(&m.closures, d(&s.date)),
+            "{}",
+            s.session_id
+        );
+    }
+}
+
+#[test]
+fn ratio_one_short_is_caught_trn_1() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    let big = p
+        .sessions
+        .iter()
+        .find(|s| s.kind == "practical" && s.trainees > 15)
+        .expect("large practical")
+        .session_id
+        .clone();
+    let i = p
+        .assignments
+        .iter()
+        .position(|a| a.event_id == big)
+        .expect("someone teaches it");
+    p.assignments.remove(i);
+    let found = check_files(&p);
+    assert!(
+        found.iter().any(|v| v.rule == "TRN-1" && v.event_id == big),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn unqualified_instructor_is_caught_trn_2() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // programming requires fundamental-it-engineer; the care instructor t05 has not.
+    let s = p
+        .sessions
+        .iter()
+        .find(|s| s.subject == "programming")
+        .expect("programming")
+        .session_id
+        .clone();
+    let a = p
+        .assignments
+        .iter_mut()
+        .find(|a| a.event_id == s && a.role == "instructor")
+        .expect("instructor");
+    a.staff_id = "t05".into();
+    let found = check_files(&p);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-2" && v.staff_id == "t05"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn deadline_twelve_business_days_before_start_is_caught_trn_6() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    let c = course(&mut p, "care-1");
+    assert_eq!(c.start, "2023-05-08", "care-1 opens after Golden Week");
+    // Business days strictly between 2023-04-14 (Fri) and 2023-05-08 (Mon):
+    // Apr 17-21 (5), Apr 24-28 (5), May 1-2 (2) = 12. Apr 29 (Sat, Showa Day) and
+    // May 3-5 (Constitution Day, Greenery Day, Children's Day) do not count.
+    c.application_deadline = "2023-04-14".into();
+    let found = check_files(&p);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-6" && v.event_id == "care-1"),
+        "{found:?}"
+    );
+    // 2023-04-10 (Mon) leaves 16 business days (Apr 11-14: 4, +5, +5, +2): allowed.
+    course(&mut p, "care-1").application_deadline = "2023-04-10".into();
+    assert!(!rules_of(&check_files(&p)).contains(&"TRN-6"));
+    // 2023-04-07 (Fri) leaves 17: too many.
+    course(&mut p, "care-1").application_deadline = "2023-04-07".into();
+    assert!(rules_of(&check_files(&p)).contains(&"TRN-6"));
+}
+
+#[test]
+fn deadlines_across_golden_week_and_the_year_end_closure_by_hand() {
+    let (m, plan) = solved();
+    let cl = &m.closures;
+    use roster::calendar::{business_day_before, business_days_between};
+    // Golden Week 2023: Apr 29 Sat (Showa Day), May 3-5 Wed-Fri (holidays).
+    // Start Mon 2023-05-08; deadline Wed 2023-04-12: Apr 13, 14, 17-21, 24-28, May 1, 2.
+    assert_eq!(
+        business_days_between(cl, d("2023-04-12"), d("2023-05-08")),
+        14
+    );
+    assert_eq!(
+        business_day_before(cl, d("2023-05-08"), 14),
+        d("2023-04-12")
+    );
+    assert_eq!(
+        business_day_before(cl, d("2023-05-08"), 13),
+        d("2023-04-13")
+    );
+    assert_eq!(
+        business_day_before(cl, d("2023-05-08"), 16),
+        d("2023-04-10")
+    );
+    // Year end: start Tue 2024-01-09 (Mon Jan 8 is Coming-of-Age Day). Counting back:
+    // Jan 5, 4 (2); Dec 29 - Jan 3 closed (CAL-3); Dec 28, 27, 26, 25 (6);
+    // Dec 22-18 (11); Dec 15, 14, 13 (14); so 14 between means a deadline of Tue Dec 12.
+    assert_eq!(
+        business_days_between(cl, d("2023-12-12"), d("2024-01-09")),
+        14
+    );
+    assert_eq!(
+        business_day_before(cl, d("2024-01-09"), 14),
+        d("2023-12-12")
+    );
+    assert_eq!(
+        business_day_before(cl, d("2024-01-09"), 13),
+        d("2023-12-13")
+    );
+    assert_eq!(
+        business_day_before(cl, d("2024-01-09"), 16),
+        d("2023-12-08")
+    );
+    assert_eq!(
+        business_days_between(cl, d("2023-12-14"), d("2024-01-09")),
+        12
+    );
+    // The solved plan uses these dates, and the checker agrees with its own loop.
+    let hr = plan
+        .courses
+        .iter()
+        .find(|c| c.course_id == "hr-1")
+        .expect("hr-1");
+    assert_eq!(
+        (hr.application_deadline.as_str(), hr.start.as_str()),
+        ("2023-12-12", "2024-01-09")
+    );
+    let care = plan
+        .courses
+        .iter()
+        .find(|c| c.course_id == "care-1")
+        .expect("care-1");
+    assert_eq!(
+        (care.application_deadline.as_str(), care.start.as_str()),
+        ("2023-04-12", "2023-05-08")
+    );
+    let mut p = plan.clone();
+    course(&mut p, "hr-1").application_deadline = "2023-12-14".into();
+    assert!(check_files(&p)
+        .iter()
+        .any(|v| v.rule == "TRN-6" && v.event_id == "hr-1"));
+    course(&mut p, "hr-1").application_deadline = "2023-12-08".into();
+    assert!(!rules_of(&check_files(&p)).contains(&"TRN-6"));
+    // Follow-ups (TRN-10): first business day on or after completion + 1 and + 3 months.
+    // hr-1 ends Wed 2024-02-07: +1 month Thu 2024-03-07; +3 months Tue 2024-05-07
+    // (May 3-6 are holidays and a weekend, but May 7 is a Tuesday).
+    assert_eq!(hr.end, "2024-02-07");
+    assert_eq!(
+        (hr.follow_up_1m.as_str(), hr.follow_up_3m.as_str()),
+        ("2024-03-07", "2024-05-07")
+    );
+}
+
+#[test]
+fn one_interviewer_is_caught_trn_7() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    let i = p
+        .assignments
+        .iter()
+        .position(|a| a.event_id == "interview-dx-1")
+        .expect("interviewers");
+    p.assignments.remove(i);
+    let found = check_files(&p);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-7" && v.event_id == "interview-dx-1"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn room_too_small_is_caught_trn_5() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    let s = p
+        .sessions
+        .iter_mut()
+        .find(|s| s.course_id == "care-1" && s.mode == "offline")
+        .expect("care-1 session");
+    // 31.35 m² / 1.65 = 19 seats for 20 trainees.
+    s.room_area_m2 = Some(31.35);
+    s.room_seats = Some(19);
+    let id = s.session_id.clone();
+    let found = check_files(&p);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-5" && v.event_id == id && v.message.contains("too small")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn internship_of_49_hours_is_caught_trn_11() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // 12 days x 5 hours; keep 10 days (two weeks) and make one of them 4 hours: 49 h.
+    let ids: Vec<String> = p
+        .sessions
+        .iter()
+        .filter(|s| s.kind == "internship")
+        .map(|s| s.session_id.clone())
+        .collect();
+    assert_eq!(ids.len(), 12);
+    p.sessions
+        .retain(|s| s.session_id != ids[10] && s.session_id != ids[11]);
+    if let Some(s) = p.sessions.iter_mut().find(|s| s.session_id == ids[0]) {
+        s.hours = 4;
+    }
+    let found = check_files(&p);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-11" && v.message.contains("49 hours")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn job_support_manager_on_49_percent_of_days_is_caught_trn_4() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    let days = p
+        .sessions
+        .iter()
+        .filter(|s| s.course_id == "dx-1")
+        .map(|s| s.date.clone())
+        .collect::<std::collections::BTreeSet<_>>()
+        .len();
+    assert_eq!(days, 79);
+    // 39 of 79 days = 49.4 %.
+    let mut keep = 39;
+    p.assignments.retain(|a| {
+        if a.event_id != "on-site-dx-1" {
+            return true;
+        }
+        if keep > 0 {
+            keep -= 1;
+            true
+        } else {
+            false
+        }
+    });
+    let found = check_files(&p);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-4" && v.event_id == "on-site-dx-1"),
+        "{found:?}"
+    );
+    // 40 of 79 (50.6 %) passes: the shipped plan keeps at least that.
+    assert!(
+        plan.assignments
+            .iter()
+            .filter(|a| a.event_id == "on-site-dx-1")
+            .count()
+            >= 40
+    );
+}
+
+#[test]
+fn missing_follow_up_and_online_internship_are_caught_trn_10_trn_9() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    p.assignments.retain(|a| a.event_id != "follow-up-3m-med-1");
+    if let Some(s) = p.sessions.iter_mut().find(|s| s.kind == "internship") {
+        s.mode = "online".into();
+    }
+    let found = check_files(&p);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-10" && v.event_id == "follow-up-3m-med-1"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-11" && v.message.contains("online")),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn workplace_share_and_in_person_share_are_checked_trn_8_trn_9() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // Every care-2 session turned into workplace practice: 100 % at workplaces.
+    for s in p.sessions.iter_mut().filter(|s| s.course_id == "care-2") {
+        s.kind = "workplace".into();
+    }
+    // Every dx-2 session online: 0 % in person.
+    for s in p.sessions.iter_mut().filter(|s| s.course_id == "dx-2") {
+        s.mode = "online".into();
+    }
+    let found = check_files(&p);
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-8" && v.event_id == "care-2"),
+        "{found:?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-9" && v.event_id == "dx-2"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn a_second_training_manager_and_no_homeroom_are_caught_trn_3_trn_1() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    if let Some(s) = p.staff.iter_mut().find(|s| s.staff_id == "j02") {
+        s.roles = "job-support;training-manager".into();
+    }
+    p.assignments.retain(|a| a.event_id != "homeroom-acc-1");
+    let found = check_files(&p);
+    assert!(found.iter().any(|v| v.rule == "TRN-3"), "{found:?}");
+    assert!(
+        found
+            .iter()
+            .any(|v| v.rule == "TRN-1" && v.event_id == "homeroom-acc-1"),
+        "{found:?}"
+    );
+}
+
+/// Runs `solve` on a training model text; asserts exit 2 and nothing written.
+fn rejected(text: &str) -> String {
+    let (dir, path) = temp_file("model.toml", text);
+    let out = dir.path().join("out");
+    let o = roster_p(&[&"solve", &path, &"--out", &out]);
+    assert_eq!(o.status.code(), Some(2), "stderr: {}", stderr(&o));
+    assert!(nothing_in(&out), "nothing written on bad input");
+    stderr(&o)
+}
+
+fn gifu_with(from: &str, to: &str) -> String {
+    let text = std::fs::read_to_string(gifu_path()).expect("model");
+    assert!(text.contains(from), "model has no `{from}`");
+    text.replacen(from, to, 1)
+}
+
+#[test]
+fn bad_training_input_names_file_line_column_and_code() {
+    // Total hours that do not add up (E100), at the line of total_hours.
+    let text = gifu_with("total_hours = 144 ", "total_hours = 150 ");
+    let err = rejected(&text);
+    let line = text
+        .lines()
+        .position(|l| l.starts_with("total_hours = 150"))
+        .expect("line")
+        + 1;
+    assert!(
+        err.contains("error[E100]: ") && err.contains(&format!("model.toml:{line}:15")),
+        "{err}"
+    );
+    // An internship of 7 x 7 = 49 hours (E105, TRN-11).
+    let err = rejected(&gifu_with(
+        "days = 12, hours_per_day = 5",
+        "days = 7, hours_per_day = 7",
+    ));
+    assert!(
+        err.contains("error[E105]") && err.contains("49 hours"),
+        "{err}"
+    );
+    // A deadline gap outside 13-16 (E107, TRN-6) and a misspelt role (E018), together.
+    let text = gifu_with("deadline_business_days = 15", "deadline_business_days = 12");
+    let text = text.replacen("roles = [\"liaison\"]", "roles = [\"liason\"]", 1);
+    let err = rejected(&text);
+    assert!(err.contains("error[E107]"), "{err}");
+    assert!(
+        err.contains("error[E018]") && err.contains("did you mean `liaison`"),
+        "{err}"
+    );
+    // An unknown subject in an instructor's list (E011), with a suggestion.
+    let err = rejected(&gifu_with(
+        "subjects = [\"career\", \"labour-law\", \"office-pc\"]",
+        "subjects = [\"carer\", \"labour-law\", \"office-pc\"]",
+    ));
+    assert!(
+        err.contains("error[E011]") && err.contains("did you mean career?"),
+        "{err}"
+    );
+}
+
+#[test]
+fn career_centre_commands_refuse_a_training_model_with_e109() {
+    let o = roster_p(&[&"calendar", &gifu_path()]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("error[E109]"), "{}", stderr(&o));
+}
