@@ -423,7 +423,9 @@ fn regression_a_venue_move_that_changes_nobody_s_work_moved_the_fairness_term() 
             "{name}: nobody's work changes"
         );
         assert!(
-            (num(r, "fairness") - num(base, "fairness")).abs() < 1e-6,
+            // Solver round-off (HiGHS tolerances on ~1,000 deviation variables) moves
+            // the sum by ~1e-6; the defect was a change in the thousands.
+            (num(r, "fairness") - num(base, "fairness")).abs() < 1e-3,
             "{name}: fairness {} vs baseline {}",
             num(r, "fairness"),
             num(base, "fairness")
@@ -493,7 +495,8 @@ proptest! {
             rows(&dir.join("assignments.csv")).iter().map(|r| (date_of(r, 2), date_of(r, 1))).collect()
         };
         prop_assert_eq!(worked(&out), worked(saitama_plan()), "the same people work the same days");
-        prop_assert!((fairness(&out) - fairness(saitama_plan())).abs() < 1e-6,
+        // Round-off of the solver's deviation variables only (see the regression above).
+        prop_assert!((fairness(&out) - fairness(saitama_plan())).abs() < 1e-3,
             "fairness {} vs {}", fairness(&out), fairness(saitama_plan()));
     }
 
