@@ -344,7 +344,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 (Programme::TrainingProvider(t), text) => {
                     report::folder::preflight_early(&out, force, &roster::digest(&text))
                         .map_err(|e| e.to_string())?;
-                    return solve_training(&t, &text, &out, &solver, force);
+                    return solve_training(&t, &text, &out, &solver, force, lang);
                 }
             };
             // --out is checked before the solve, as far as it can be without the plan.
@@ -811,13 +811,15 @@ fn solve_training(
     out: &std::path::Path,
     solver: &SolverFlags,
     force: bool,
+    lang: Lang,
 ) -> Result<u8, String> {
     let opts = solver.options();
     let plan = with_progress("solving", opts.verbose, || {
         roster::solve_training(m, text, &opts)
     })
     .map_err(|e| format!("error: {e}"))?;
-    let files = report::training::render_files(&plan);
+    let mut files = report::training::render_files(&plan);
+    files.extend(report::training_people::files(m, &plan, lang).map_err(|e| e.to_string())?);
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
     emit(&report::training::summary(&plan))?;
     emit(&format!("plan written to {}\n", out.display()))?;

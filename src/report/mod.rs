@@ -13,6 +13,7 @@ pub mod notices;
 pub mod plan;
 pub mod replan;
 pub mod training;
+pub mod training_people;
 pub mod xlsx;
 
 pub use labels::Lang;

@@ -567,3 +567,82 @@ fn english_on_request() {
     let wb: Xlsx<_> = open_workbook(out.join("roster.xlsx")).expect("workbook");
     assert!(wb.sheet_names().iter().any(|n| n == "Assignments"));
 }
+
+/// Issue 9 for the training-provider kind: the workbook lists what the CSVs hold, and
+/// each rostered person has a calendar holding exactly their assignments.
+#[test]
+fn training_plan_has_a_workbook_and_a_calendar_per_person() {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("gifu");
+    let o = roster_p(&[
+        &"solve",
+        &root().join("models/gifu-training-2023.toml"),
+        &"--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    for f in std::fs::read_dir(&out).expect("plan").flatten() {
+        if f.path().extension().is_some_and(|e| e == "csv") {
+            let bytes = std::fs::read(f.path()).expect("csv");
+            assert!(
+                bytes.starts_with("\u{feff}".as_bytes()),
+                "{:?} has a BOM",
+                f.path()
+            );
+        }
+    }
+    let assignments = csv_rows(&out.join("assignments.csv"));
+    assert!(!assignments.is_empty());
+    let sessions = csv_rows(&out.join("sessions.csv"));
+    // Workbook: the assignment list equals assignments.csv, the session list sessions.csv.
+    let mut wb: Xlsx<_> = open_workbook(out.join("roster.xlsx")).expect("workbook opens");
+    let names = wb.sheet_names();
+    for s in ["コース", "セッション", "担当一覧", "職員"] {
+        assert!(names.iter().any(|n| n == s), "sheet {s} in {names:?}");
+    }
+    let list = wb.worksheet_range("担当一覧").expect("assignments sheet");
+    let from_sheet: BTreeSet<(String, String, String)> = list
+        .rows()
+        .skip(1)
+        .map(|r| (cell_text(&r[0]), cell_text(&r[1]), cell_text(&r[4])))
+        .collect();
+    let from_csv: BTreeSet<(String, String, String)> = assignments
+        .iter()
+        .map(|r| {
+            (
+                r["date"].clone(),
+                r["staff_id"].clone(),
+                r["event_id"].clone(),
+            )
+        })
+        .collect();
+    assert_eq!(from_sheet, from_csv);
+    let ses = wb.worksheet_range("セッション").expect("sessions sheet");
+    let ids: BTreeSet<String> = ses.rows().skip(1).map(|r| cell_text(&r[9])).collect();
+    let csv_ids: BTreeSet<String> = sessions.iter().map(|r| r["session_id"].clone()).collect();
+    assert_eq!(ids, csv_ids);
+    // Calendars: one per rostered person, each with exactly that person's assignments.
+    let mut want: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &assignments {
+        want.entry(r["staff_id"].clone())
+            .or_default()
+            .insert(format!("{}-{}@roster", r["event_id"], r["staff_id"]));
+    }
+    let files: BTreeSet<String> = std::fs::read_dir(out.join("calendars"))
+        .expect("calendars/")
+        .flatten()
+        .map(|f| f.file_name().to_string_lossy().to_string())
+        .collect();
+    let expected: BTreeSet<String> = want.keys().map(|k| format!("{k}.ics")).collect();
+    assert_eq!(files, expected);
+    for (who, uids) in &want {
+        let cal = parse_ics(&out.join("calendars").join(format!("{who}.ics")));
+        let got: BTreeSet<String> = cal
+            .components
+            .iter()
+            .filter_map(|c| c.as_event())
+            .filter_map(|e| e.get_uid().map(String::from))
+            .collect();
+        assert_eq!(&got, uids, "{who}");
+    }
+}
