@@ -321,7 +321,7 @@ fn files_of(
 
 /// Puts the VTIMEZONE before the first VEVENT (icalendar writes a DTSTAMP and a UID
 /// into every component it writes, which a VTIMEZONE must not have).
-fn with_timezone(text: &str) -> String {
+pub(crate) fn with_timezone(text: &str) -> String {
     let at = text
         .find("BEGIN:VEVENT")
         .or_else(|| text.find("END:VCALENDAR"))

@@ -49,6 +49,14 @@ fn room_name<'a>(m: &'a TrainingModel, id: &'a str) -> &'a str {
         .map_or(id, |c| c.name.as_str())
 }
 
+fn subject_name<'a>(m: &'a TrainingModel, id: &'a str) -> &'a str {
+    m.courses
+        .iter()
+        .flat_map(|c| &c.subjects)
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.name.as_str())
+}
+
 fn staff_name<'a>(plan: &'a TrainingPlan, id: &'a str) -> &'a str {
     plan.staff
         .iter()
@@ -161,7 +169,7 @@ fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8
         ws.write_string(r, 1, &s.start)?;
         ws.write_string(r, 2, &s.end)?;
         ws.write_string(r, 3, &s.course_id)?;
-        ws.write_string(r, 4, &s.subject)?;
+        ws.write_string(r, 4, subject_name(m, &s.subject))?;
         ws.write_string(r, 5, &s.kind)?;
         ws.write_string(r, 6, &s.mode)?;
         ws.write_string(r, 7, room_name(m, &s.room))?;
@@ -276,7 +284,12 @@ fn calendars(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Vec<PlanFile
                 } else {
                     format!("{} {}", m.site.name, room_name(m, &s.room))
                 };
-                ev.summary(&format!("{} {} ({})", course, s.subject, a.role))
+                let what = if s.subject.is_empty() {
+                    s.kind.as_str()
+                } else {
+                    subject_name(m, &s.subject)
+                };
+                ev.summary(&format!("{course} {what} ({})", a.role))
                     .location(&format!("{place} {}", m.site.address))
                     .starts(CalendarDateTime::WithTimezone {
                         date_time: from,
@@ -310,7 +323,7 @@ fn calendars(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Vec<PlanFile
             }
             (
                 format!("{CALENDARS_DIR}/{id}.ics"),
-                cal.done().to_string().into_bytes(),
+                super::ics::with_timezone(&cal.done().to_string()).into_bytes(),
             )
         })
         .collect()
