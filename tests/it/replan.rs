@@ -381,6 +381,8 @@ fn whatif_compares_every_shipped_scenario() {
         assert!(head.contains(col), "{col} in {head}");
     }
     assert!(table.contains("baseline"));
+    // Issue 9: Japanese Excel needs the BOM to read it as UTF-8.
+    assert!(read(&out.join("comparison.csv")).starts_with('\u{feff}'));
     let cmp = comparison_rows(out);
     assert_eq!(cmp.len(), files.len() + 1);
     for col in [
