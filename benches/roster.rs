@@ -42,7 +42,12 @@ fn calendar(c: &mut Criterion) {
         b.iter(|| {
             let m = roster::input::load_model(&path).expect("valid");
             let cal = roster::calendar::build(&m);
-            roster::report::calendar::calendar(&m, &cal, roster::report::Format::Csv)
+            roster::report::calendar::calendar(
+                &m,
+                &cal,
+                roster::report::Format::Csv,
+                roster::report::Lang::Ja,
+            )
         })
     });
     let (m, _) = model();

@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Installs what building roster needs on a fresh Debian machine: cmake and libclang
-# (HiGHS is built from source by highs-sys; bindgen needs libclang). Idempotent: it
-# installs only what is missing, and prints nothing when all is there.
+# Installs what building and testing roster needs on a fresh Debian machine: cmake and
+# libclang (HiGHS is built from source by highs-sys; bindgen needs libclang), and
+# chromium with the Noto CJK fonts (the roster.html test opens the page in headless
+# Chromium; the fonts make its Japanese screenshot legible). Idempotent: it installs only
+# what is missing, and prints nothing when all is there.
 set -euo pipefail
 
 need=()
@@ -10,6 +12,10 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; then
   need+=(libclang-dev)
 fi
 command -v c++ >/dev/null 2>&1 || need+=(g++)
+[ -x /usr/bin/chromium ] || need+=(chromium)
+if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
+  need+=(fonts-noto-cjk)
+fi
 
 if ((${#need[@]})); then
   echo "setup: installing ${need[*]}" >&2

@@ -11,7 +11,7 @@ use roster::milp::SolveOptions;
 use roster::model::Programme;
 use roster::plan::history::{with_history, History};
 use roster::replan::folder;
-use roster::report::{self, Format};
+use roster::report::{self, Format, Lang};
 use roster::scenario::chain;
 
 /// Yearly staff rosters for public job-support programmes.
@@ -35,6 +35,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Print the fiscal-year consultation calendar of a model (CAL-1..CAL-5).
     Calendar {
@@ -43,6 +46,9 @@ enum Command {
         /// Output format.
         #[arg(long, value_enum, default_value_t = Format::Table)]
         format: Format,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Solve the annual roster and write the plan files into DIR.
     Solve {
@@ -60,6 +66,9 @@ enum Command {
         /// directory, to compare solvers on the same models.
         #[arg(long, value_name = "DIR")]
         write_model: Option<PathBuf>,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Re-plan after a change (absence, venue closure, ...) with the fewest changes.
     Replan {
@@ -79,6 +88,9 @@ enum Command {
         /// Replace a directory that holds a different plan.
         #[arg(long)]
         force: bool,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Compare scenarios against a baseline, side by side (solved in parallel).
     Whatif {
@@ -98,6 +110,9 @@ enum Command {
         /// Replace directories that hold a different plan.
         #[arg(long)]
         force: bool,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Write a K-times larger model (K geographically separate copies), for benchmarks.
     Generate {
@@ -123,6 +138,9 @@ enum Command {
         /// before history.json; the folder's own chain is always applied).
         #[arg(long)]
         scenario: Option<PathBuf>,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// Write next fiscal year's model from this one (comments and layout kept).
     NewYear {
@@ -274,7 +292,12 @@ fn progress_text(p: &roster::milp::Progress) -> String {
 /// Runs a command; `Ok` carries the exit code, `Err` a message for exit 2.
 pub fn run(cli: Cli) -> Result<u8, String> {
     match cli.command {
-        Command::Holidays { from, to, format } => {
+        Command::Holidays {
+            from,
+            to,
+            format,
+            lang,
+        } => {
             let (lo, hi) = (
                 NaiveDate::from_ymd_opt(holidays::FIRST_YEAR, 1, 1),
                 NaiveDate::from_ymd_opt(holidays::LAST_YEAR, 12, 31),
@@ -294,13 +317,18 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             emit(&report::calendar::holidays(
                 &holidays::holidays_between(from, to),
                 format,
+                lang,
             ))?;
             Ok(0)
         }
-        Command::Calendar { model, format } => {
+        Command::Calendar {
+            model,
+            format,
+            lang,
+        } => {
             let m = input::load_model(&model).map_err(|e| e.to_string())?;
             let cal = calendar::build(&m);
-            emit(&report::calendar::calendar(&m, &cal, format))?;
+            emit(&report::calendar::calendar(&m, &cal, format, lang))?;
             Ok(0)
         }
         Command::Solve {
@@ -309,13 +337,14 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             solver,
             force,
             write_model,
+            lang,
         } => {
             let (m, text) = match load_programme(&model)? {
                 (Programme::CareerCentre(m), text) => (m, text),
                 (Programme::TrainingProvider(t), text) => {
                     report::folder::preflight_early(&out, force, &roster::digest(&text))
                         .map_err(|e| e.to_string())?;
-                    return solve_training(&t, &text, &out, &solver, force);
+                    return solve_training(&t, &text, &out, &solver, force, lang);
                 }
             };
             // --out is checked before the solve, as far as it can be without the plan.
@@ -339,11 +368,11 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 roster::solve_with(&m, &text, &opts, &hooks)
             })
             .map_err(|e| format!("error: {e}"))?;
-            let files = report::plan::render_files(&m, &plan);
+            let files = report::plan::render_files(&m, &plan, lang).map_err(|e| e.to_string())?;
             let files = with_history(files, History::new(&roster::digest(&text)));
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::plan::summary(&m, &plan))?;
-            emit(&format!("plan written to {}\n", out.display()))?;
+            emit(&report::plan::summary(&m, &plan, lang))?;
+            emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
             Ok(if plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Replan {
@@ -353,6 +382,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             out,
             solver,
             force,
+            lang,
         } => {
             // A baseline is never written, however --out is spelt.
             report::folder::refuse_baseline(&out, &baseline).map_err(|e| e.to_string())?;
@@ -405,9 +435,18 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     .chain
                     .insert(at, folder::hand_edit_link(e, &notices));
             }
-            let files = with_history(report::replan::render_replan_files(&r), history);
+            let prior = report::ics::Prior::of_baseline(
+                &baseline,
+                &m,
+                &base,
+                lang,
+                report::plan::stamp_of(m.period.from),
+            );
+            let files = report::replan::render_replan_files(&r, &prior, lang, as_of)
+                .map_err(|e| e.to_string())?;
+            let files = with_history(files, history);
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::replan::summary(&r))?;
+            emit(&report::replan::summary(&r, lang))?;
             if scenarios.len() > 1 {
                 let earlier: Vec<&str> = scenarios[..scenarios.len() - 1]
                     .iter()
@@ -418,7 +457,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     earlier.join("; ")
                 ))?;
             }
-            emit(&format!("plan written to {}\n", out.display()))?;
+            emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
             Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Whatif {
@@ -428,6 +467,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             out,
             solver,
             force,
+            lang,
         } => {
             let (m, text) = match load_programme(&model)? {
                 (Programme::CareerCentre(m), text) => (m, text),
@@ -511,18 +551,22 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             rows.extend(replans.iter().map(report::replan::comparison_row));
             if let Some(dir) = &out {
                 // Every directory is checked before any is written.
-                let outputs: Vec<(PathBuf, Vec<report::folder::PlanFile>)> = names
-                    .iter()
-                    .zip(replans.iter().zip(&loaded))
-                    .map(|(n, (r, (_, s, src)))| {
-                        let link = folder::scenario_link(src, r, s.as_of);
-                        let files = with_history(
-                            report::replan::render_replan_files(r),
-                            folder::next_history(hist.as_ref(), &text, link),
-                        );
-                        (dir.join(n), files)
-                    })
-                    .collect();
+                let prior = report::ics::Prior::of_baseline(
+                    &baseline,
+                    &m,
+                    &base,
+                    lang,
+                    report::plan::stamp_of(m.period.from),
+                );
+                let mut outputs: Vec<(PathBuf, Vec<report::folder::PlanFile>)> = Vec::new();
+                for (n, (r, (_, s, src))) in names.iter().zip(replans.iter().zip(&loaded)) {
+                    let link = folder::scenario_link(src, r, s.as_of);
+                    let files = report::replan::render_replan_files(r, &prior, lang, s.as_of)
+                        .map_err(|e| e.to_string())?;
+                    let files =
+                        with_history(files, folder::next_history(hist.as_ref(), &text, link));
+                    outputs.push((dir.join(n), files));
+                }
                 let table = report::plan::csv_of(&rows);
                 let cmp = dir.join("comparison.csv");
                 if !force
@@ -602,6 +646,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             model,
             dir,
             scenario,
+            lang,
         } => {
             let m = match load_programme(&model)? {
                 (Programme::CareerCentre(m), _) => m,
@@ -635,12 +680,20 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             }
             let found = roster::check::check(&m, &plan);
             if found.is_empty() {
-                emit(&format!(
-                    "ok: {} events, {} assignments, {} team members; every rule holds\n",
-                    plan.events.len(),
-                    plan.assignments.len(),
-                    plan.teams.len()
-                ))?;
+                emit(&match lang {
+                    Lang::En => format!(
+                        "ok: {} events, {} assignments, {} team members; every rule holds\n",
+                        plan.events.len(),
+                        plan.assignments.len(),
+                        plan.teams.len()
+                    ),
+                    Lang::Ja => format!(
+                        "ok: イベント {} 件、担当 {} 件、チーム {} 人。すべてのルールを満たしています\n",
+                        plan.events.len(),
+                        plan.assignments.len(),
+                        plan.teams.len()
+                    ),
+                })?;
                 Ok(0)
             } else {
                 emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
@@ -789,6 +842,7 @@ fn solve_training(
     out: &std::path::Path,
     solver: &SolverFlags,
     force: bool,
+    lang: Lang,
 ) -> Result<u8, String> {
     let opts = solver.options();
     let plan = with_progress("solving", opts.verbose, || {
@@ -796,10 +850,9 @@ fn solve_training(
     })
     .map_err(|e| format!("error: {e}"))?;
     // history.json as for the centre: a later re-plan from this folder starts its chain.
-    let files = with_history(
-        report::training::render_files(&plan),
-        History::new(&roster::digest(text)),
-    );
+    let mut files = report::training::render_files(&plan);
+    files.extend(report::training_people::files(m, &plan, lang).map_err(|e| e.to_string())?);
+    let files = with_history(files, History::new(&roster::digest(text)));
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
     emit(&report::training::summary(&plan))?;
     emit(&format!("plan written to {}\n", out.display()))?;

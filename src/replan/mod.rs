@@ -49,7 +49,7 @@ pub struct ChangeRow {
 }
 
 /// One row of `notices.csv`: who must be told what.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Notice {
     /// Staff id.
     pub staff_id: String,
@@ -61,6 +61,35 @@ pub struct Notice {
     pub event_id: String,
     /// What to tell them.
     pub notice: String,
+    /// Which part of a letter the notice belongs in (not a CSV column).
+    #[serde(skip)]
+    pub section: NoticeSection,
+    /// The role concerned, if any (not a CSV column).
+    #[serde(skip)]
+    pub role: String,
+    /// The person this one steps in for, if any (not a CSV column).
+    #[serde(skip)]
+    pub replaces: String,
+    /// Where and when the event was before (`<date> <start>-<end> <venue>/<room>`),
+    /// for moved, changed and removed events (not a CSV column).
+    #[serde(skip)]
+    pub before: String,
+}
+
+/// Which part of a person's letter a notice belongs in.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord)]
+pub enum NoticeSection {
+    /// A day they now work (new, or stepping in).
+    #[default]
+    Now,
+    /// A day they no longer work (taken off, or the event is cancelled).
+    NoLonger,
+    /// A day they still work whose date, time or place changed.
+    Changed,
+    /// They join a team.
+    TeamJoined,
+    /// They leave a team.
+    TeamLeft,
 }
 
 /// Cost of one public event (consultation day, seminar, series event) cancelled by a
@@ -689,16 +718,22 @@ pub fn notices_named(
     changes: &[ChangeRow],
 ) -> Vec<Notice> {
     let mut out = Vec::new();
-    let mut tell = |staff: &str, c: &ChangeRow, notice: String| {
-        let name = name_of(staff);
-        out.push(Notice {
-            staff_id: staff.to_string(),
-            name,
-            date: c.date.clone(),
-            event_id: c.event_id.clone(),
-            notice,
-        });
-    };
+    let mut tell =
+        |staff: &str, c: &ChangeRow, notice: String, how: (NoticeSection, &str, &str)| {
+            let name = name_of(staff);
+            let (section, role, replaces) = how;
+            out.push(Notice {
+                staff_id: staff.to_string(),
+                name,
+                date: c.date.clone(),
+                event_id: c.event_id.clone(),
+                notice,
+                section,
+                role: role.to_string(),
+                replaces: replaces.to_string(),
+                before: c.before.clone(),
+            });
+        };
     let ev_after: HashMap<&str, &Event> = after
         .events
         .iter()
@@ -729,17 +764,23 @@ pub fn notices_named(
                     .get(c.event_id.as_str())
                     .map(|e| where_(e))
                     .unwrap_or_default();
+                let (gone, gone_role) = split(&c.before);
                 if !c.before.is_empty() {
-                    let (s, _) = split(&c.before);
                     tell(
-                        &s,
+                        &gone,
                         c,
                         format!("no longer needed at {} ({what})", c.event_id),
+                        (NoticeSection::NoLonger, &gone_role, ""),
                     );
                 }
                 if !c.after.is_empty() {
                     let (s, role) = split(&c.after);
-                    tell(&s, c, format!("new: {role} at {} ({what})", c.event_id));
+                    tell(
+                        &s,
+                        c,
+                        format!("new: {role} at {} ({what})", c.event_id),
+                        (NoticeSection::Now, &role, &gone),
+                    );
                 }
             }
             "event-moved" | "venue-changed" => {
@@ -759,7 +800,7 @@ pub fn notices_named(
                             "no longer needed at {} (was {}, now {})",
                             c.event_id, c.before, c.after
                         );
-                        tell(&a.staff_id, c, text);
+                        tell(&a.staff_id, c, text, (NoticeSection::NoLonger, &a.role, ""));
                     }
                 }
                 for a in people(after, &c.event_id) {
@@ -767,13 +808,13 @@ pub fn notices_named(
                         "{} as {}: was {}, now {}",
                         c.event_id, a.role, c.before, c.after
                     );
-                    tell(&a.staff_id, c, text);
+                    tell(&a.staff_id, c, text, (NoticeSection::Changed, &a.role, ""));
                 }
             }
             "event-added" => {
                 for a in people(after, &c.event_id) {
                     let text = format!("new event: {} as {} ({})", c.event_id, a.role, c.after);
-                    tell(&a.staff_id, c, text);
+                    tell(&a.staff_id, c, text, (NoticeSection::Now, &a.role, ""));
                 }
             }
             "event-removed" => {
@@ -782,11 +823,22 @@ pub fn notices_named(
                         &a.staff_id,
                         c,
                         format!("cancelled: {} ({})", c.event_id, c.before),
+                        (NoticeSection::NoLonger, &a.role, ""),
                     );
                 }
             }
-            "team-joined" => tell(&c.after, c, format!("joins the {} team", c.municipality)),
-            "team-left" => tell(&c.before, c, format!("leaves the {} team", c.municipality)),
+            "team-joined" => tell(
+                &c.after,
+                c,
+                format!("joins the {} team", c.municipality),
+                (NoticeSection::TeamJoined, "", ""),
+            ),
+            "team-left" => tell(
+                &c.before,
+                c,
+                format!("leaves the {} team", c.municipality),
+                (NoticeSection::TeamLeft, "", ""),
+            ),
             _ => {}
         }
     }

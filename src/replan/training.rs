@@ -255,6 +255,8 @@ pub fn diff(
             date: a.date.clone(),
             event_id: a.event_id.clone(),
             notice: text,
+            role: a.role.clone(),
+            ..Notice::default()
         });
     };
     let what = |a: &crate::plan::Assignment, sessions: &BTreeMap<&str, &SessionRow>| match sessions

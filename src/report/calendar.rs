@@ -6,13 +6,18 @@ use crate::calendar::holidays::Holiday;
 use crate::calendar::Calendar;
 use crate::model::Model;
 
+use super::labels::Lang;
 use super::{csv_field, Format};
 
+/// UTF-8 byte-order mark, so Excel opens Japanese text correctly.
+const BOM: &str = "\u{feff}";
+
 /// Renders holidays.
-pub fn holidays(list: &[Holiday], format: Format) -> String {
+pub fn holidays(list: &[Holiday], format: Format, lang: Lang) -> String {
     match format {
         Format::Csv => {
-            let mut out = String::from("date,name\n");
+            let mut out = String::from(BOM);
+            out.push_str("date,name\n");
             for h in list {
                 out.push_str(&format!("{},{}\n", h.date, csv_field(h.name)));
             }
@@ -41,11 +46,14 @@ pub fn holidays(list: &[Holiday], format: Format) -> String {
                 out.push_str(&format!(
                     "{}  {}  {}\n",
                     h.date,
-                    h.date.format("%a"),
+                    lang.labels().weekday(h.date),
                     h.name
                 ));
             }
-            out.push_str(&format!("{} holidays\n", list.len()));
+            out.push_str(&match lang {
+                Lang::Ja => format!("{}{}\n", list.len(), lang.labels().t.holidays),
+                Lang::En => format!("{} holidays\n", list.len()),
+            });
             out
         }
     }
@@ -87,12 +95,12 @@ pub fn calendar_rows(model: &Model, cal: &Calendar) -> Vec<CalendarRow> {
 }
 
 /// Renders the calendar.
-pub fn calendar(model: &Model, cal: &Calendar, format: Format) -> String {
+pub fn calendar(model: &Model, cal: &Calendar, format: Format, lang: Lang) -> String {
     let rows = calendar_rows(model, cal);
     match format {
         Format::Csv => {
-            let mut out =
-                String::from("date,municipality,venue,status,original_date,substitute_date,note\n");
+            let mut out = String::from(BOM);
+            out.push_str("date,municipality,venue,status,original_date,substitute_date,note\n");
             for r in &rows {
                 out.push_str(&format!(
                     "{},{},{},{},{},{},{}\n",
@@ -122,9 +130,11 @@ pub fn calendar(model: &Model, cal: &Calendar, format: Format) -> String {
                 } else {
                     String::new()
                 };
+                let weekday =
+                    crate::plan::parse_day(&r.date).map_or("", |d| lang.labels().weekday(d));
                 out.push_str(&format!(
-                    "{}  {:<11} {:<28} {:<10} {:<13} {}\n",
-                    r.date, r.municipality, r.venue, r.status, extra, r.note
+                    "{} {:<3} {:<11} {:<28} {:<10} {:<13} {}\n",
+                    r.date, weekday, r.municipality, r.venue, r.status, extra, r.note
                 ));
             }
             out.push_str(&summary(model, cal));

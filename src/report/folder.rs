@@ -31,6 +31,10 @@ pub const OWNED: &[&str] = &[
     VIOLATIONS,
     "changes.csv",
     "notices.csv",
+    "notices/*.txt",
+    "calendars/*.ics",
+    "roster.xlsx",
+    "roster.html",
     // A training provider's plan (issue 10).
     "courses.csv",
     "sessions.csv",

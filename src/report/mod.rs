@@ -1,11 +1,22 @@
-//! Renders results for people and spreadsheets: csv, json and terminal tables.
+//! Renders results for people and spreadsheets: csv, json, terminal tables, the
+//! workbook, calendar files, the HTML calendar and notices, in Japanese or English.
 
 pub mod calendar;
 pub mod folder;
 pub mod history;
+pub mod html;
+pub mod ics;
+pub mod labels;
+pub mod month;
+pub mod names;
+pub mod notices;
 pub mod plan;
 pub mod replan;
 pub mod training;
+pub mod training_people;
+pub mod xlsx;
+
+pub use labels::Lang;
 
 /// Output formats for listings.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]

@@ -5,6 +5,8 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::labels::Lang;
+use super::names::Names;
 use crate::model::Model;
 use crate::plan::files::{ASSIGNMENTS, EVENTS, ROSTER_JSON, STAFF, TEAMS, VIOLATIONS};
 use crate::plan::Plan;
@@ -14,23 +16,218 @@ const BOM: &str = "\u{feff}";
 
 pub use super::folder::{preflight, write_dir, PlanFile, WriteError};
 
-/// The files of a plan directory, as (name, contents), in a fixed order.
-pub fn render_files(model: &Model, plan: &Plan) -> Vec<PlanFile> {
+/// A people-facing file could not be rendered: a defect in roster, not in the input.
+#[derive(Debug, thiserror::Error)]
+#[error("error[E080]: {file}: could not be rendered: {message}\n  help: this is a bug in roster; please report it with the model file")]
+pub struct RenderError {
+    /// Which file.
+    pub file: String,
+    /// The library's message.
+    pub message: String,
+}
+
+/// The files of a solved plan's directory, in a fixed order: the plan files, the
+/// year's notices, calendars, workbook and HTML calendar (people-facing text in `lang`).
+pub fn render_files(model: &Model, plan: &Plan, lang: Lang) -> Result<Vec<PlanFile>, RenderError> {
+    let mut files = data_files(model, plan, lang);
+    let notices = super::notices::year_notices(model, plan, lang);
+    files.extend(super::notices::files(model, &notices, lang, None));
+    let stamp = stamp_of(model.period.from);
+    files.extend(super::ics::files(
+        model,
+        plan,
+        lang,
+        stamp,
+        &super::ics::Prior::default(),
+    ));
+    let (xlsx, html) = people_files(model, plan, lang, None, stamp)?;
+    files.push(xlsx);
+    files.push(html);
+    Ok(files)
+}
+
+/// The workbook and the HTML page of a plan (`replan`: its changes and notices).
+pub fn people_files(
+    model: &Model,
+    plan: &Plan,
+    lang: Lang,
+    replan: Option<(
+        &[super::replan::ChangeNamedRow],
+        &[super::notices::NoticeRow],
+    )>,
+    stamp: chrono::NaiveDateTime,
+) -> Result<(PlanFile, PlanFile), RenderError> {
+    let xlsx =
+        super::xlsx::workbook(model, plan, lang, replan, stamp).map_err(|e| RenderError {
+            file: XLSX.to_string(),
+            message: e.to_string(),
+        })?;
+    let html = super::html::page(model, plan, lang).map_err(|e| RenderError {
+        file: HTML.to_string(),
+        message: e.to_string(),
+    })?;
+    Ok((
+        (XLSX.to_string(), xlsx),
+        (HTML.to_string(), html.into_bytes()),
+    ))
+}
+
+/// The workbook's file name.
+pub const XLSX: &str = "roster.xlsx";
+/// The HTML calendar's file name.
+pub const HTML: &str = "roster.html";
+
+/// A fixed time stamp for a day (midnight UTC), so files are repeatable byte for byte.
+pub fn stamp_of(day: chrono::NaiveDate) -> chrono::NaiveDateTime {
+    day.and_time(chrono::NaiveTime::MIN)
+}
+
+/// The data files every plan directory has: roster.json, events, assignments, teams,
+/// staff and violations (ids first, readable names in added columns after them).
+pub fn data_files(model: &Model, plan: &Plan, lang: Lang) -> Vec<PlanFile> {
+    let names = Names::new(model, lang);
     let mut json = serde_json::to_string_pretty(&RosterJson::new(plan)).unwrap_or_default();
     json.push('\n');
     let mut files = vec![(ROSTER_JSON.to_string(), json.into_bytes())];
-    files.push((EVENTS.to_string(), csv_of(&plan.events).into_bytes()));
+    files.push((
+        EVENTS.to_string(),
+        csv_of(&event_rows(&names, plan)).into_bytes(),
+    ));
     files.push((
         ASSIGNMENTS.to_string(),
-        csv_of(&plan.assignments).into_bytes(),
+        csv_of(&assignment_rows(&names, plan)).into_bytes(),
     ));
-    files.push((TEAMS.to_string(), csv_of(&plan.teams).into_bytes()));
+    files.push((
+        TEAMS.to_string(),
+        csv_of(&team_rows(&names, plan)).into_bytes(),
+    ));
     files.push((STAFF.to_string(), csv_of(&staff_rows(model)).into_bytes()));
     files.push((
         VIOLATIONS.to_string(),
         csv_of(&plan.violations).into_bytes(),
     ));
     files
+}
+
+/// A row of events.csv: the plan's event, then readable columns.
+#[derive(Serialize)]
+pub struct EventRow {
+    event_id: String,
+    date: String,
+    start: String,
+    end: String,
+    kind: String,
+    municipality: String,
+    venue: String,
+    room: String,
+    room_capacity: Option<u32>,
+    capacity: Option<u32>,
+    seminar_type: String,
+    theme: String,
+    mode: String,
+    original_date: String,
+    weekday: String,
+    municipality_name: String,
+    venue_name: String,
+    room_name: String,
+    address: String,
+}
+
+fn event_rows(n: &Names, plan: &Plan) -> Vec<EventRow> {
+    plan.events
+        .iter()
+        .map(|e| EventRow {
+            event_id: e.event_id.clone(),
+            date: e.date.clone(),
+            start: e.start.clone(),
+            end: e.end.clone(),
+            kind: e.kind.clone(),
+            municipality: e.municipality.clone(),
+            venue: e.venue.clone(),
+            room: e.room.clone(),
+            room_capacity: e.room_capacity,
+            capacity: e.capacity,
+            seminar_type: e.seminar_type.clone(),
+            theme: e.theme.clone(),
+            mode: e.mode.clone(),
+            original_date: e.original_date.clone(),
+            weekday: n.weekday(&e.date),
+            municipality_name: n.place(&e.municipality),
+            venue_name: n.venue(&e.venue),
+            room_name: n.room(&e.venue, &e.room),
+            address: n.address(&e.venue),
+        })
+        .collect()
+}
+
+/// A row of assignments.csv: the assignment, then when, where and who in words.
+#[derive(Serialize)]
+pub struct AssignmentRow {
+    event_id: String,
+    date: String,
+    staff_id: String,
+    role: String,
+    weekday: String,
+    start: String,
+    end: String,
+    kind: String,
+    staff_name: String,
+    municipality: String,
+    municipality_name: String,
+    venue_name: String,
+    address: String,
+}
+
+fn assignment_rows(n: &Names, plan: &Plan) -> Vec<AssignmentRow> {
+    let events: std::collections::HashMap<&str, &crate::plan::Event> = plan
+        .events
+        .iter()
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    plan.assignments
+        .iter()
+        .map(|a| {
+            let e = events.get(a.event_id.as_str());
+            let field =
+                |f: fn(&crate::plan::Event) -> &String| e.map_or(String::new(), |e| f(e).clone());
+            AssignmentRow {
+                event_id: a.event_id.clone(),
+                date: a.date.clone(),
+                staff_id: a.staff_id.clone(),
+                role: a.role.clone(),
+                weekday: n.weekday(&a.date),
+                start: field(|e| &e.start),
+                end: field(|e| &e.end),
+                kind: field(|e| &e.kind),
+                staff_name: n.staff(&a.staff_id),
+                municipality: field(|e| &e.municipality),
+                municipality_name: e.map_or(String::new(), |e| n.place(&e.municipality)),
+                venue_name: e.map_or(String::new(), |e| n.venue(&e.venue)),
+                address: e.map_or(String::new(), |e| n.address(&e.venue)),
+            }
+        })
+        .collect()
+}
+
+/// A row of teams.csv with names.
+#[derive(Serialize)]
+pub struct TeamRow {
+    municipality: String,
+    staff_id: String,
+    municipality_name: String,
+    staff_name: String,
+}
+
+fn team_rows(n: &Names, plan: &Plan) -> Vec<TeamRow> {
+    plan.teams
+        .iter()
+        .map(|t| TeamRow {
+            municipality: t.municipality.clone(),
+            staff_id: t.staff_id.clone(),
+            municipality_name: n.place(&t.municipality),
+            staff_name: n.staff(&t.staff_id),
+        })
+        .collect()
 }
 
 /// roster.json: the plan with the solve time kept apart, so the rest is repeatable.
@@ -91,10 +288,25 @@ pub fn csv_of<T: Serialize>(rows: &[T]) -> String {
     text
 }
 
+/// Columns of events.csv.
+pub const EVENT_COLUMNS: &str = "event_id,date,start,end,kind,municipality,venue,room,room_capacity,capacity,seminar_type,theme,mode,original_date,weekday,municipality_name,venue_name,room_name,address";
+/// Columns of assignments.csv.
+pub const ASSIGNMENT_COLUMNS: &str = "event_id,date,staff_id,role,weekday,start,end,kind,staff_name,municipality,municipality_name,venue_name,address";
+
 /// The header row of a CSV for a row type with no rows (csv writes headers lazily).
 fn header_of<T: Serialize>() -> String {
     let name = std::any::type_name::<T>();
-    let cols = if name.ends_with("Violation") {
+    let cols = if name.ends_with("::EventRow") {
+        EVENT_COLUMNS
+    } else if name.ends_with("::AssignmentRow") {
+        ASSIGNMENT_COLUMNS
+    } else if name.ends_with("::TeamRow") {
+        "municipality,staff_id,municipality_name,staff_name"
+    } else if name.ends_with("::NoticeRow") {
+        super::notices::NOTICE_COLUMNS
+    } else if name.ends_with("::ChangeNamedRow") {
+        super::replan::CHANGE_COLUMNS
+    } else if name.ends_with("Violation") {
         "rule,date,event_id,staff_id,message"
     } else if name.ends_with("Assignment") {
         "event_id,date,staff_id,role"
@@ -117,16 +329,31 @@ fn header_of<T: Serialize>() -> String {
 }
 
 /// The terminal summary: status, objective terms, municipalities, people, seminars.
-pub fn summary(model: &Model, plan: &Plan) -> String {
+pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
     let mut s = String::new();
     let o = &plan.objective;
-    s.push_str(&status_line(plan));
+    let t = &lang.labels().t;
+    let w = &t.objective;
+    s.push_str(&status_line(plan, lang));
     let _ = writeln!(
         s,
-        "objective {:.1} = travel {:.1} + continuity {:.1} + fairness {:.1} + preference {:.1} + changes {:.1} + violations {:.1}",
-        o.total, o.travel, o.continuity, o.fairness, o.preference, o.changes, o.violations
+        "{} {:.1} = {} {:.1} + {} {:.1} + {} {:.1} + {} {:.1} + {} {:.1} + {} {:.1}",
+        w[0],
+        o.total,
+        w[1],
+        o.travel,
+        w[2],
+        o.continuity,
+        w[3],
+        o.fairness,
+        w[4],
+        o.preference,
+        w[5],
+        o.changes,
+        w[6],
+        o.violations
     );
-    let _ = writeln!(s, "\nmunicipality  days  team");
+    let _ = writeln!(s, "\n{}", t.municipality_header);
     for m in &model.municipalities {
         let days = plan
             .events
@@ -139,9 +366,13 @@ pub fn summary(model: &Model, plan: &Plan) -> String {
             .filter(|t| t.municipality == m.id)
             .map(|t| t.staff_id.as_str())
             .collect();
-        let _ = writeln!(s, "{:<13} {:>4}  {}", m.id, days, team.join(" "));
+        let label = match lang {
+            Lang::Ja => format!("{} {}", m.id, m.name),
+            Lang::En => m.id.clone(),
+        };
+        let _ = writeln!(s, "{:<13} {:>4}  {}", label, days, team.join(" "));
     }
-    let _ = writeln!(s, "\nstaff  role            days  contract/wk  days/wk");
+    let _ = writeln!(s, "\n{}", t.staff_header);
     let weeks = (model.period.to - model.period.from).num_days() as f64 / 7.0;
     let mut days_of: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for a in &plan.assignments {
@@ -152,7 +383,7 @@ pub fn summary(model: &Model, plan: &Plan) -> String {
     }
     for p in &model.staff {
         let n = days_of.get(p.id.as_str()).map_or(0, |d| d.len());
-        let role = p.roles.first().map_or("", |r| r.id());
+        let role = p.roles.first().map_or("", |r| lang.labels().role(r.id()));
         let _ = writeln!(
             s,
             "{:<6} {:<15} {:>4}  {:>11.1}  {:>7.2}",
@@ -163,14 +394,15 @@ pub fn summary(model: &Model, plan: &Plan) -> String {
             n as f64 / weeks
         );
     }
-    let _ = writeln!(s, "\nseminars by month (all municipalities)");
+    let _ = writeln!(s, "\n{}", t.seminars_header);
     let mut by_month: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
     for e in plan.events.iter().filter(|e| e.kind == "seminar") {
         let month = e.date.get(..7).unwrap_or("");
         let t = crate::model::SeminarType::parse(&e.seminar_type).map_or(0, |t| t.index());
         by_month.entry(month).or_default()[t] += 1;
     }
-    let _ = writeln!(s, "month    all-ages senior women health");
+    let st = |i: usize| lang.labels().seminar_types[i].1;
+    let _ = writeln!(s, "month    {} {} {} {}", st(0), st(1), st(2), st(3));
     for (m, c) in &by_month {
         let _ = writeln!(s, "{m}  {:>8} {:>6} {:>5} {:>6}", c[0], c[1], c[2], c[3]);
     }
@@ -187,27 +419,32 @@ pub fn summary(model: &Model, plan: &Plan) -> String {
         .iter()
         .map(|k| {
             format!(
-                "{k} {}",
+                "{} {}",
+                lang.labels().kind(k),
                 plan.events.iter().filter(|e| e.kind == *k).count()
             )
         })
         .collect();
-    let _ = writeln!(s, "\nevents: {}", counts.join(", "));
+    let _ = writeln!(s, "\n{}: {}", t.events, counts.join(", "));
     let _ = writeln!(s, "assignments: {}", plan.assignments.len());
-    s.push_str(&violations_text(&plan.violations));
+    s.push_str(&violations_text(&plan.violations, lang));
     s
 }
 
 /// "status: ... gap: ... time: ..." for a plan, then which part stopped on time and
 /// what the gap is measured against.
-pub fn status_line(plan: &Plan) -> String {
+pub fn status_line(plan: &Plan, lang: Lang) -> String {
+    let t = &lang.labels().t;
     let gap = match plan.gap {
         Some(g) => format!("{:.3}%", g * 100.0),
-        None => "unknown".to_string(),
+        None => t.unknown.to_string(),
     };
     let mut s = format!(
-        "status: {}  gap: {gap}  time: {:.1}s\n",
+        "{}: {}  {}: {gap}  {}: {:.1}s\n",
+        t.status,
         plan.status.id(),
+        t.gap,
+        t.time,
         plan.seconds
     );
     let stopped = plan.solve.stopped_on_time();
@@ -242,12 +479,13 @@ pub fn status_line(plan: &Plan) -> String {
 }
 
 /// The violations for the terminal, one a line, or that every rule holds.
-pub fn violations_text(violations: &[crate::plan::Violation]) -> String {
+pub fn violations_text(violations: &[crate::plan::Violation], lang: Lang) -> String {
     let mut s = String::new();
+    let t = &lang.labels().t;
     if violations.is_empty() {
-        let _ = writeln!(s, "violations: none; every rule holds");
+        let _ = writeln!(s, "{}", t.violations_none);
     } else {
-        let _ = writeln!(s, "violations: {}", violations.len());
+        let _ = writeln!(s, "{}: {}", t.violations, violations.len());
         for v in violations {
             let _ = writeln!(s, "  {v}");
         }

@@ -5,21 +5,120 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
-use crate::replan::{Figures, Replan};
-
-use super::plan::{csv_of, render_files};
+use super::labels::Lang;
+use super::names::Names;
+use super::plan::{csv_of, data_files, PlanFile};
+use crate::replan::{ChangeRow, Figures, Replan};
 
 /// File of changes against the baseline.
 pub const CHANGES: &str = "changes.csv";
 /// File of notices per person.
 pub const NOTICES: &str = "notices.csv";
 
-/// The files of a re-plan directory: the plan's files plus changes and notices.
-pub fn render_replan_files(r: &Replan) -> Vec<super::folder::PlanFile> {
-    let mut files = render_files(&r.model, &r.plan);
-    files.push((CHANGES.to_string(), csv_of(&r.changes).into_bytes()));
-    files.push((NOTICES.to_string(), csv_of(&r.notices).into_bytes()));
-    files
+/// The files of a re-plan directory: the plan's files, changes and notices (with
+/// readable names), the letters, the calendars (carrying cancellations of what the
+/// baseline's calendars showed, `prior`), the workbook and the HTML calendar.
+/// `stamp` (the scenario's `as_of`) dates the calendars, so files are repeatable.
+pub fn render_replan_files(
+    r: &Replan,
+    prior: &super::ics::Prior,
+    lang: Lang,
+    stamp: chrono::NaiveDate,
+) -> Result<Vec<PlanFile>, super::plan::RenderError> {
+    let m = &r.model;
+    let names = Names::new(m, lang);
+    let mut files = data_files(m, &r.plan, lang);
+    let changes = change_rows(&names, &r.changes);
+    files.push((CHANGES.to_string(), csv_of(&changes).into_bytes()));
+    let notices = super::notices::replan_notices(m, &r.plan, &r.notices, lang);
+    files.extend(super::notices::files(m, &notices, lang, Some(&r.scenario)));
+    let stamp = super::plan::stamp_of(stamp);
+    files.extend(super::ics::files(m, &r.plan, lang, stamp, prior));
+    let (xlsx, html) =
+        super::plan::people_files(m, &r.plan, lang, Some((&changes, &notices)), stamp)?;
+    files.push(xlsx);
+    files.push(html);
+    Ok(files)
+}
+
+/// Columns of changes.csv.
+pub const CHANGE_COLUMNS: &str = "event_id,date,kind,municipality,venue,change,before,after,weekday,municipality_name,venue_name,change_label,before_text,after_text";
+
+/// A row of changes.csv: the change, then the same in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct ChangeNamedRow {
+    /// Event id (empty for team changes).
+    pub event_id: String,
+    /// ISO date.
+    pub date: String,
+    /// Event kind or `team`.
+    pub kind: String,
+    /// Municipality id.
+    pub municipality: String,
+    /// Venue id.
+    pub venue: String,
+    /// Kind of change.
+    pub change: String,
+    /// Before (ids).
+    pub before: String,
+    /// After (ids).
+    pub after: String,
+    /// Weekday of `date`.
+    pub weekday: String,
+    /// Municipality name.
+    pub municipality_name: String,
+    /// Venue name.
+    pub venue_name: String,
+    /// The change in words.
+    pub change_label: String,
+    /// Before, with names.
+    pub before_text: String,
+    /// After, with names.
+    pub after_text: String,
+}
+
+/// Changes with names beside the ids.
+pub fn change_rows(n: &Names, changes: &[ChangeRow]) -> Vec<ChangeNamedRow> {
+    let l = n.lang.labels();
+    // "c05 (consultant)" -> "山田 太郎 (キャリアコンサルタント)"; a where-text -> words.
+    let readable = |c: &ChangeRow, text: &str| -> String {
+        if text.is_empty() {
+            return String::new();
+        }
+        if c.kind == "team" {
+            return n.staff(text);
+        }
+        if let Some((id, rest)) = text.split_once(" (") {
+            if !id.contains(' ') && rest.ends_with(')') {
+                let role = rest.trim_end_matches(')');
+                return format!("{} ({})", n.staff(id), l.role(role));
+            }
+        }
+        n.readable_where(text)
+    };
+    changes
+        .iter()
+        .map(|c| ChangeNamedRow {
+            event_id: c.event_id.clone(),
+            date: c.date.clone(),
+            kind: c.kind.clone(),
+            municipality: c.municipality.clone(),
+            venue: c.venue.clone(),
+            change: c.change.clone(),
+            before: c.before.clone(),
+            after: c.after.clone(),
+            weekday: n.weekday(&c.date),
+            municipality_name: n.place(&c.municipality),
+            venue_name: if c.venue.is_empty() {
+                String::new()
+            } else {
+                n.venue(&c.venue)
+            },
+            change_label: l.change(&c.change).to_string(),
+            before_text: readable(c, &c.before),
+            after_text: readable(c, &c.after),
+        })
+        .collect()
 }
 
 /// Counts of changes by kind.
@@ -32,15 +131,16 @@ pub fn change_counts(r: &Replan) -> BTreeMap<&str, usize> {
 }
 
 /// A short summary of a re-plan for the terminal.
-pub fn summary(r: &Replan) -> String {
+pub fn summary(r: &Replan, lang: Lang) -> String {
     let mut s = String::new();
     let p = &r.plan;
-    let _ = writeln!(s, "scenario: {}", r.scenario);
-    s.push_str(&super::plan::status_line(p));
+    let t = &lang.labels().t;
+    let _ = writeln!(s, "{}: {}", t.scenario, r.scenario);
+    s.push_str(&super::plan::status_line(p, lang));
     let _ = writeln!(
         s,
-        "changed assignments: {} (the scenario forces {})",
-        r.changed_assignments, r.forced_assignments
+        "{}: {} ({} {})",
+        t.changed[0], r.changed_assignments, t.changed[1], r.forced_assignments
     );
     if r.announced_changes > 0 {
         let _ = writeln!(
@@ -66,10 +166,10 @@ pub fn summary(r: &Replan) -> String {
     }
     let counts = change_counts(r);
     if counts.is_empty() {
-        let _ = writeln!(s, "changes: none");
+        let _ = writeln!(s, "{}: {}", t.changes, t.none);
     } else {
         let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        let _ = writeln!(s, "changes: {}", list.join(", "));
+        let _ = writeln!(s, "{}: {}", t.changes, list.join(", "));
     }
     let mut people: BTreeMap<&str, usize> = BTreeMap::new();
     for n in &r.notices {
@@ -77,7 +177,7 @@ pub fn summary(r: &Replan) -> String {
     }
     if !people.is_empty() {
         let list: Vec<String> = people.iter().map(|(k, v)| format!("{k} ({v})")).collect();
-        let _ = writeln!(s, "tell: {}", list.join(", "));
+        let _ = writeln!(s, "{}: {}", t.tell, list.join(", "));
     }
     for c in r
         .changes
@@ -91,7 +191,7 @@ pub fn summary(r: &Replan) -> String {
             c.change, c.event_id, c.municipality, c.before, c.after
         );
     }
-    s.push_str(&super::plan::violations_text(&p.violations));
+    s.push_str(&super::plan::violations_text(&p.violations, lang));
     s
 }
 

@@ -78,7 +78,7 @@ fn calendar_csv_has_the_documented_columns_and_statuses() {
     let mut lines = text.lines();
     assert_eq!(
         lines.next(),
-        Some("date,municipality,venue,status,original_date,substitute_date,note")
+        Some("\u{feff}date,municipality,venue,status,original_date,substitute_date,note")
     );
     let rows: Vec<&str> = lines.collect();
     let count = |s: &str| {

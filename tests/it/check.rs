@@ -2,17 +2,11 @@
 
 use std::path::Path;
 
-use super::solve::{copy_plan, read, saitama_plan};
+use super::solve::{copy_plan, saitama_plan};
 use super::support::*;
 
 fn rows(path: &Path) -> (String, Vec<String>) {
-    let text = read(path);
-    let mut lines = text
-        .trim_start_matches('\u{feff}')
-        .lines()
-        .map(str::to_string);
-    let header = lines.next().unwrap_or_default();
-    (header, lines.collect())
+    id_columns(path)
 }
 
 fn write_rows(path: &Path, header: &str, rows: &[String]) {

@@ -439,7 +439,9 @@ fn fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location() {
                 let dir = t.path().join("plan");
                 std::fs::create_dir_all(&dir).expect("mkdir");
                 for f in std::fs::read_dir(plan).expect("plan").flatten() {
-                    std::fs::copy(f.path(), dir.join(f.file_name())).expect("copy");
+                    if f.path().is_file() {
+                        std::fs::copy(f.path(), dir.join(f.file_name())).expect("copy");
+                    }
                 }
                 let file = dir.join(PLAN_FILES[k]);
                 let bytes = std::fs::read(&file).expect("read");
@@ -490,7 +492,9 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
                     let base = t.path().join("base");
                     for f in std::fs::read_dir(tiny_plan()).expect("plan").flatten() {
                         std::fs::create_dir_all(&base).expect("mkdir");
-                        std::fs::copy(f.path(), base.join(f.file_name())).expect("copy");
+                        if f.path().is_file() {
+                            std::fs::copy(f.path(), base.join(f.file_name())).expect("copy");
+                        }
                     }
                     let sc = t.path().join("scenario.toml");
                     std::fs::write(&sc, mutate(scenario.as_bytes(), &ms)).expect("write");

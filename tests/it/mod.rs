@@ -10,6 +10,7 @@ mod holidays;
 mod hostile;
 mod new_year;
 mod output_safety;
+mod outputs;
 mod plan_files;
 mod properties;
 mod replan;

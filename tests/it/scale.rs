@@ -11,7 +11,16 @@ fn time_limit_holds_for_the_whole_run() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("plan");
     let started = Instant::now();
-    let o = roster_p(&[&"solve", &saitama(), &"--out", &out, &"--time-limit", &"2"]);
+    let o = roster_p(&[
+        &"solve",
+        &saitama(),
+        &"--out",
+        &out,
+        &"--time-limit",
+        &"2",
+        &"--lang",
+        &"en",
+    ]);
     let took = started.elapsed().as_secs_f64();
     // The promise: within S + 2 s (here including process start and writing).
     assert!(took < 4.0, "--time-limit 2 took {took:.1} s");
@@ -86,6 +95,8 @@ fn a_part_without_a_bound_leaves_the_gap_unknown() {
         &out,
         &"--time-limit",
         &"0.06",
+        &"--lang",
+        &"en",
     ]);
     let text = stdout(&o);
     assert!(text.contains("gap: unknown"), "{text}");

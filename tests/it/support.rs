@@ -66,3 +66,40 @@ pub fn nothing_in(dir: &Path) -> bool {
             .map(|mut d| d.next().is_none())
             .unwrap_or(true)
 }
+
+/// The header and rows of a plan CSV (BOM stripped), cut to the id columns that come
+/// before the readable ones (`weekday`, `municipality_name`), re-quoted as CSV: what
+/// `roster check` reads, the same whatever `--lang` wrote.
+pub fn id_columns(path: &Path) -> (String, Vec<String>) {
+    let text = std::fs::read_to_string(path).expect("read csv");
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let header: Vec<String> = r
+        .headers()
+        .expect("header")
+        .iter()
+        .map(String::from)
+        .collect();
+    let keep = header
+        .iter()
+        .position(|h| h == "weekday" || h == "municipality_name")
+        .unwrap_or(header.len());
+    let quote = |f: &str| {
+        if f.contains([',', '"', '\n']) {
+            format!("\"{}\"", f.replace('"', "\"\""))
+        } else {
+            f.to_string()
+        }
+    };
+    let lines = r
+        .records()
+        .map(|rec| {
+            let rec = rec.expect("row");
+            rec.iter()
+                .take(keep)
+                .map(quote)
+                .collect::<Vec<_>>()
+                .join(",")
+        })
+        .collect();
+    (header[..keep].join(","), lines)
+}

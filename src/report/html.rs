@@ -1,0 +1,77 @@
+//! `roster.html`: one self-contained page (inline CSS and JS, no network, can be
+//! mailed) with a month calendar of the plan, by municipality or by person.
+//!
+//! Rendered with minijinja from `templates/roster.html` (built into the binary) over the
+//! month view ([`super::month`]). A URL fragment opens a view: `#person=c05`,
+//! `#municipality=kawagoe`, optionally `&month=2023-07`. Every event is a
+//! `div.ev` with `data-date`, `data-event`, `data-municipality` and `data-people`; the
+//! page's script hides (`hidden`) those outside the chosen view, so the DOM is easy
+//! to check in a browser. Printing gives one month per A4 landscape page.
+
+use minijinja::value::{Serde, Value};
+use minijinja::{context, Environment};
+use serde::Serialize;
+
+use super::labels::Lang;
+use super::month::months_of;
+use super::names::Names;
+use crate::model::Model;
+use crate::plan::Plan;
+
+const TEMPLATE: &str = include_str!("templates/roster.html");
+
+#[derive(Serialize)]
+struct Choice {
+    id: String,
+    name: String,
+}
+
+/// The page, or the template engine's error (a defect in the template).
+pub fn page(model: &Model, plan: &Plan, lang: Lang) -> Result<String, minijinja::Error> {
+    let n = Names::new(model, lang);
+    let l = lang.labels();
+    let mut env = Environment::new();
+    env.add_template("roster.html", TEMPLATE)?;
+    let rostered: std::collections::BTreeSet<&str> = plan
+        .assignments
+        .iter()
+        .map(|a| a.staff_id.as_str())
+        .collect();
+    let people: Vec<Choice> = model
+        .staff
+        .iter()
+        .filter(|s| rostered.contains(s.id.as_str()))
+        .map(|s| Choice {
+            id: s.id.clone(),
+            name: s.name.clone(),
+        })
+        .collect();
+    let municipalities: Vec<Choice> = model
+        .municipalities
+        .iter()
+        .map(|m| Choice {
+            id: m.id.clone(),
+            name: n.place(&m.id),
+        })
+        .collect();
+    let h = &l.h;
+    let headings = context! {
+        by_person => h.by_person,
+        by_municipality => h.by_municipality,
+        all => h.all,
+        date => h.date,
+        violation => h.violation,
+        no_violations => h.no_violations,
+    };
+    env.get_template("roster.html")?.render(context! {
+        lang => lang.id(),
+        title => model.name.clone(),
+        h => headings,
+        people => Value::from(Serde(&people)),
+        municipalities => Value::from(Serde(&municipalities)),
+        months => Value::from(Serde(months_of(model, plan, lang))),
+        weekdays => l.weekdays.to_vec(),
+        kinds => Value::from(Serde(l.kinds.iter().filter(|(id, _)| *id != "office").collect::<Vec<_>>())),
+        violations => plan.violations.len(),
+    })
+}

@@ -1,0 +1,654 @@
+//! Words people read, one table per language: Japanese by default, English on request.
+//!
+//! Every writer (CSV name columns, workbook, calendars, HTML, notices, the terminal
+//! summary) takes its words from here, so a label is translated once and the writers
+//! stay free of literal text. Dates follow the language too: `2023年7月12日(水)` and
+//! month headers with the era year (`令和5年7月`).
+
+use chrono::{Datelike, NaiveDate};
+
+/// The language of people-facing output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
+pub enum Lang {
+    /// Japanese (the default).
+    #[default]
+    Ja,
+    /// English.
+    En,
+}
+
+/// The words of one language.
+#[derive(Debug)]
+pub struct Labels {
+    /// Weekday names, Monday first.
+    pub weekdays: [&'static str; 7],
+    /// Event kinds: (id, label).
+    pub kinds: [(&'static str, &'static str); 7],
+    /// Roles: (id, label).
+    pub roles: [(&'static str, &'static str); 7],
+    /// Seminar types: (id, label).
+    pub seminar_types: [(&'static str, &'static str); 4],
+    /// Kinds of change in a re-plan: (id, label).
+    pub changes: [(&'static str, &'static str); 10],
+    /// "substitute day" (振替).
+    pub substitute: &'static str,
+    /// "closed".
+    pub closed: &'static str,
+    /// "moved to".
+    pub moved_to: &'static str,
+    /// "for" (a substitute day replaces this holiday).
+    pub instead_of: &'static str,
+    /// Column and sheet headings.
+    pub h: Headings,
+    /// Terminal summary words.
+    pub t: Terminal,
+    /// Notice letter sentences.
+    pub n: NoticeWords,
+}
+
+/// Column and sheet headings of the workbook and the HTML page.
+#[derive(Debug)]
+pub struct Headings {
+    /// Date.
+    pub date: &'static str,
+    /// Weekday.
+    pub weekday: &'static str,
+    /// Holiday.
+    pub holiday: &'static str,
+    /// Start.
+    pub start: &'static str,
+    /// End.
+    pub end: &'static str,
+    /// Kind.
+    pub kind: &'static str,
+    /// Municipality.
+    pub municipality: &'static str,
+    /// Venue.
+    pub venue: &'static str,
+    /// Room.
+    pub room: &'static str,
+    /// Address.
+    pub address: &'static str,
+    /// Staff id.
+    pub staff_id: &'static str,
+    /// Name.
+    pub name: &'static str,
+    /// Role.
+    pub role: &'static str,
+    /// Event id.
+    pub event_id: &'static str,
+    /// Seats.
+    pub room_capacity: &'static str,
+    /// Participants.
+    pub capacity: &'static str,
+    /// Seminar type.
+    pub seminar_type: &'static str,
+    /// Theme.
+    pub theme: &'static str,
+    /// Mode.
+    pub mode: &'static str,
+    /// Lecturer.
+    pub lecturer: &'static str,
+    /// Reception.
+    pub reception: &'static str,
+    /// Other events (not in a municipality column).
+    pub other: &'static str,
+    /// Office.
+    pub office: &'static str,
+    /// Contract days a week.
+    pub contract: &'static str,
+    /// Days worked in the year.
+    pub total: &'static str,
+    /// Days a week worked.
+    pub per_week: &'static str,
+    /// Rule.
+    pub rule: &'static str,
+    /// Message.
+    pub message: &'static str,
+    /// Change.
+    pub change: &'static str,
+    /// Before.
+    pub before: &'static str,
+    /// After.
+    pub after: &'static str,
+    /// Notice.
+    pub notice: &'static str,
+    /// Sheet: assignments.
+    pub sheet_assignments: &'static str,
+    /// Sheet: seminars and events.
+    pub sheet_events: &'static str,
+    /// Sheet: teams.
+    pub sheet_teams: &'static str,
+    /// Sheet: days per person.
+    pub sheet_days: &'static str,
+    /// Sheet: violations.
+    pub sheet_violations: &'static str,
+    /// Sheet: changes.
+    pub sheet_changes: &'static str,
+    /// Sheet: notices.
+    pub sheet_notices: &'static str,
+    /// "none" (no violations).
+    pub no_violations: &'static str,
+    /// View by person.
+    pub by_person: &'static str,
+    /// View by municipality.
+    pub by_municipality: &'static str,
+    /// Everything.
+    pub all: &'static str,
+    /// A rule does not hold here.
+    pub violation: &'static str,
+}
+
+/// Words of the terminal summary.
+#[derive(Debug)]
+pub struct Terminal {
+    /// "status".
+    pub status: &'static str,
+    /// "gap".
+    pub gap: &'static str,
+    /// "time".
+    pub time: &'static str,
+    /// Objective line: objective, travel, continuity, fairness, preference, changes, violations.
+    pub objective: [&'static str; 7],
+    /// Municipality table header.
+    pub municipality_header: &'static str,
+    /// Staff table header.
+    pub staff_header: &'static str,
+    /// Seminars by month header.
+    pub seminars_header: &'static str,
+    /// Events counted.
+    pub events: &'static str,
+    /// "violations: none; every rule holds".
+    pub violations_none: &'static str,
+    /// "violations".
+    pub violations: &'static str,
+    /// "plan written to".
+    pub written: &'static str,
+    /// "scenario".
+    pub scenario: &'static str,
+    /// "changed assignments: {} (the scenario forces {})" parts.
+    pub changed: [&'static str; 2],
+    /// "changes".
+    pub changes: &'static str,
+    /// "none".
+    pub none: &'static str,
+    /// "tell".
+    pub tell: &'static str,
+    /// "holidays" (count line).
+    pub holidays: &'static str,
+    /// "unknown" (a gap without a bound).
+    pub unknown: &'static str,
+}
+
+/// Sentences of the notices.
+#[derive(Debug)]
+pub struct NoticeWords {
+    /// Salutation after the name.
+    pub dear: &'static str,
+    /// Opening for a year's letter (programme name follows).
+    pub year_intro: &'static str,
+    /// Opening for a re-plan (scenario name follows).
+    pub replan_intro: &'static str,
+    /// Heading: what they now do.
+    pub now_do: &'static str,
+    /// Heading: what they no longer do.
+    pub no_longer: &'static str,
+    /// Heading: changed date, time or place.
+    pub changed: &'static str,
+    /// Heading: teams.
+    pub teams: &'static str,
+    /// "stepping in for".
+    pub steps_in_for: &'static str,
+    /// "venue".
+    pub venue: &'static str,
+    /// "before".
+    pub was: &'static str,
+    /// "joins the team of".
+    pub joins: &'static str,
+    /// "leaves the team of".
+    pub leaves: &'static str,
+    /// "cancelled".
+    pub cancelled: &'static str,
+    /// Closing lines.
+    pub closing: &'static str,
+    /// Nothing changes for you.
+    pub nothing: &'static str,
+}
+
+const JA: Labels = Labels {
+    weekdays: ["月", "火", "水", "木", "金", "土", "日"],
+    kinds: [
+        ("consultation", "就職相談"),
+        ("seminar", "就職支援セミナー"),
+        ("outreach", "出前セミナー"),
+        ("one-point", "ワンポイントセミナー"),
+        ("job-fair", "合同企業面接会"),
+        ("roundtable", "就職座談会"),
+        ("office", "事務局"),
+    ],
+    roles: [
+        ("consultant", "キャリアコンサルタント"),
+        ("lecturer", "講師"),
+        ("reception", "受付"),
+        ("manager", "運営管理責任者"),
+        ("sub-manager", "副管理責任者"),
+        ("staff", "求人開拓員"),
+        ("job-developer", "求人開拓員"),
+    ],
+    seminar_types: [
+        ("all-ages", "全年齢向け"),
+        ("senior", "シニア向け"),
+        ("women", "女性向け"),
+        ("health", "健康関連"),
+    ],
+    changes: [
+        ("event-added", "日程追加"),
+        ("event-removed", "日程中止"),
+        ("event-moved", "日程変更"),
+        ("venue-changed", "会場・時間変更"),
+        ("details-changed", "内容変更"),
+        ("staff-replaced", "担当者交代"),
+        ("staff-added", "担当者追加"),
+        ("staff-removed", "担当者取消"),
+        ("team-joined", "チーム加入"),
+        ("team-left", "チーム離脱"),
+    ],
+    substitute: "振替",
+    closed: "休所",
+    moved_to: "振替先",
+    instead_of: "分",
+    h: Headings {
+        date: "日付",
+        weekday: "曜日",
+        holiday: "祝日",
+        start: "開始",
+        end: "終了",
+        kind: "種別",
+        municipality: "市町",
+        venue: "会場",
+        room: "部屋",
+        address: "住所",
+        staff_id: "職員ID",
+        name: "氏名",
+        role: "役割",
+        event_id: "イベントID",
+        room_capacity: "定員(部屋)",
+        capacity: "定員",
+        seminar_type: "セミナー種別",
+        theme: "テーマ",
+        mode: "形式",
+        lecturer: "講師",
+        reception: "受付",
+        other: "その他",
+        office: "事務局",
+        contract: "契約日数/週",
+        total: "年間",
+        per_week: "日数/週",
+        rule: "ルール",
+        message: "内容",
+        change: "変更",
+        before: "変更前",
+        after: "変更後",
+        notice: "連絡",
+        sheet_assignments: "担当一覧",
+        sheet_events: "セミナー・イベント",
+        sheet_teams: "チーム",
+        sheet_days: "月別勤務日数",
+        sheet_violations: "ルール違反",
+        sheet_changes: "変更",
+        sheet_notices: "連絡",
+        no_violations: "なし（すべてのルールを満たしています）",
+        by_person: "担当者別",
+        by_municipality: "市町別",
+        all: "すべて",
+        violation: "ルール違反",
+    },
+    t: Terminal {
+        status: "状態",
+        gap: "ギャップ",
+        time: "時間",
+        objective: [
+            "目的関数",
+            "移動",
+            "継続性",
+            "公平性",
+            "希望",
+            "変更",
+            "違反",
+        ],
+        municipality_header: "市町          日数  チーム",
+        staff_header: "職員   役割            日数  契約/週  実績/週",
+        seminars_header: "セミナー（月別・種別）",
+        events: "イベント数",
+        violations_none: "違反: なし（すべてのルールを満たしています）",
+        violations: "違反",
+        written: "計画の出力先",
+        scenario: "シナリオ",
+        changed: ["変更した担当", "シナリオによる必須の変更"],
+        changes: "変更",
+        none: "なし",
+        tell: "連絡先",
+        holidays: "件の祝日",
+        unknown: "不明",
+    },
+    n: NoticeWords {
+        dear: "様",
+        year_intro: "いつもお世話になっております。\n{programme}のご担当日程をお知らせいたします。",
+        replan_intro: "いつもお世話になっております。\n「{scenario}」に伴い、ご担当日程が次のとおり変更となりましたので、お知らせいたします。",
+        now_do: "■ ご担当いただく日程",
+        no_longer: "■ ご担当が不要となった日程",
+        changed: "■ 日時・会場が変更となった日程",
+        teams: "■ 担当チーム",
+        steps_in_for: "さんの代わりにご担当いただきます",
+        venue: "会場",
+        was: "変更前",
+        joins: "の担当チームに加わっていただきます。",
+        leaves: "の担当チームから外れます。",
+        cancelled: "中止",
+        closing: "ご不明な点がございましたら、事務局までお問い合わせください。\nどうぞよろしくお願いいたします。",
+        nothing: "ご担当日程に変更はありません。",
+    },
+};
+
+const EN: Labels = Labels {
+    weekdays: ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"],
+    kinds: [
+        ("consultation", "consultation"),
+        ("seminar", "seminar"),
+        ("outreach", "outreach seminar"),
+        ("one-point", "one-point seminar"),
+        ("job-fair", "job fair"),
+        ("roundtable", "roundtable"),
+        ("office", "office"),
+    ],
+    roles: [
+        ("consultant", "consultant"),
+        ("lecturer", "lecturer"),
+        ("reception", "reception"),
+        ("manager", "manager"),
+        ("sub-manager", "sub-manager"),
+        ("staff", "job developer"),
+        ("job-developer", "job developer"),
+    ],
+    seminar_types: [
+        ("all-ages", "all ages"),
+        ("senior", "senior"),
+        ("women", "women"),
+        ("health", "health"),
+    ],
+    changes: [
+        ("event-added", "event added"),
+        ("event-removed", "event removed"),
+        ("event-moved", "event moved"),
+        ("venue-changed", "venue or time changed"),
+        ("details-changed", "details changed"),
+        ("staff-replaced", "staff replaced"),
+        ("staff-added", "staff added"),
+        ("staff-removed", "staff removed"),
+        ("team-joined", "joined team"),
+        ("team-left", "left team"),
+    ],
+    substitute: "substitute",
+    closed: "closed",
+    moved_to: "moved to",
+    instead_of: "for",
+    h: Headings {
+        date: "date",
+        weekday: "weekday",
+        holiday: "holiday",
+        start: "start",
+        end: "end",
+        kind: "kind",
+        municipality: "municipality",
+        venue: "venue",
+        room: "room",
+        address: "address",
+        staff_id: "staff id",
+        name: "name",
+        role: "role",
+        event_id: "event id",
+        room_capacity: "seats",
+        capacity: "capacity",
+        seminar_type: "seminar type",
+        theme: "theme",
+        mode: "mode",
+        lecturer: "lecturer",
+        reception: "reception",
+        other: "other",
+        office: "office",
+        contract: "contract days/week",
+        total: "year",
+        per_week: "days/week",
+        rule: "rule",
+        message: "message",
+        change: "change",
+        before: "before",
+        after: "after",
+        notice: "notice",
+        sheet_assignments: "Assignments",
+        sheet_events: "Seminars and events",
+        sheet_teams: "Teams",
+        sheet_days: "Days per person",
+        sheet_violations: "Violations",
+        sheet_changes: "Changes",
+        sheet_notices: "Notices",
+        no_violations: "none; every rule holds",
+        by_person: "by person",
+        by_municipality: "by municipality",
+        all: "all",
+        violation: "rule violated",
+    },
+    t: Terminal {
+        status: "status",
+        gap: "gap",
+        time: "time",
+        objective: [
+            "objective",
+            "travel",
+            "continuity",
+            "fairness",
+            "preference",
+            "changes",
+            "violations",
+        ],
+        municipality_header: "municipality  days  team",
+        staff_header: "staff  role            days  contract/wk  days/wk",
+        seminars_header: "seminars by month",
+        events: "events",
+        violations_none: "violations: none; every rule holds",
+        violations: "violations",
+        written: "plan written to",
+        scenario: "scenario",
+        changed: ["changed assignments", "the scenario forces"],
+        changes: "changes",
+        none: "none",
+        tell: "tell",
+        holidays: "holidays",
+        unknown: "unknown",
+    },
+    n: NoticeWords {
+        dear: "",
+        year_intro: "Hello,\nhere are your days in {programme}.",
+        replan_intro: "Hello,\nbecause of \"{scenario}\", your days change as follows.",
+        now_do: "* Your days",
+        no_longer: "* Days you no longer work",
+        changed: "* Days with a new date, time or venue",
+        teams: "* Teams",
+        steps_in_for: "stepping in for",
+        venue: "venue",
+        was: "was",
+        joins: ": you join this team.",
+        leaves: ": you leave this team.",
+        cancelled: "cancelled",
+        closing: "Please ask the office if anything is unclear.\nThank you.",
+        nothing: "Nothing changes for you.",
+    },
+};
+
+/// The labels of a language.
+pub fn labels(lang: Lang) -> &'static Labels {
+    match lang {
+        Lang::Ja => &JA,
+        Lang::En => &EN,
+    }
+}
+
+fn lookup<'a>(table: &[(&'static str, &'a str)], id: &'a str) -> &'a str {
+    table.iter().find(|(k, _)| *k == id).map_or(id, |(_, v)| *v)
+}
+
+impl Labels {
+    /// The weekday's name.
+    pub fn weekday(&self, d: NaiveDate) -> &'static str {
+        self.weekdays[d.weekday().num_days_from_monday() as usize]
+    }
+
+    /// The label of an event kind id (the id itself if unknown).
+    pub fn kind<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.kinds, id)
+    }
+
+    /// The label of a role id.
+    pub fn role<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.roles, id)
+    }
+
+    /// The label of a seminar type id.
+    pub fn seminar_type<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.seminar_types, id)
+    }
+
+    /// The label of a change id.
+    pub fn change<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.changes, id)
+    }
+}
+
+impl Lang {
+    /// Its labels.
+    pub fn labels(self) -> &'static Labels {
+        labels(self)
+    }
+
+    /// A date with its weekday: `2023年7月12日(水)` or `Wed 12 Jul 2023`.
+    pub fn date(self, d: NaiveDate) -> String {
+        match self {
+            Lang::Ja => format!(
+                "{}年{}月{}日({})",
+                d.year(),
+                d.month(),
+                d.day(),
+                JA.weekday(d)
+            ),
+            Lang::En => d.format("%a %-d %b %Y").to_string(),
+        }
+    }
+
+    /// A short date with weekday for grids: `7/12(水)` or `Wed 12 Jul`.
+    pub fn short_date(self, d: NaiveDate) -> String {
+        match self {
+            Lang::Ja => format!("{}/{}({})", d.month(), d.day(), JA.weekday(d)),
+            Lang::En => d.format("%a %-d %b").to_string(),
+        }
+    }
+
+    /// A month header: `令和5年7月` or `July 2023`.
+    pub fn month(self, year: i32, month: u32) -> String {
+        match self {
+            Lang::Ja => {
+                let first = NaiveDate::from_ymd_opt(year, month, 1);
+                let era = first.map_or_else(|| format!("{year}年"), era_year);
+                format!("{era}{month}月")
+            }
+            Lang::En => NaiveDate::from_ymd_opt(year, month, 1).map_or_else(
+                || format!("{year}-{month:02}"),
+                |d| d.format("%B %Y").to_string(),
+            ),
+        }
+    }
+
+    /// A sheet name for a month (short, no characters Excel forbids).
+    pub fn sheet_month(self, year: i32, month: u32) -> String {
+        match self {
+            Lang::Ja => format!("{year}年{month}月"),
+            Lang::En => NaiveDate::from_ymd_opt(year, month, 1).map_or_else(
+                || format!("{year}-{month:02}"),
+                |d| d.format("%b %Y").to_string(),
+            ),
+        }
+    }
+
+    /// Its id as on the command line.
+    pub fn id(self) -> &'static str {
+        match self {
+            Lang::Ja => "ja",
+            Lang::En => "en",
+        }
+    }
+}
+
+/// The Japanese era year of a date: 令和 from 2019-05-01, 平成 from 1989-01-08, the
+/// first year written 元年.
+pub fn era_year(d: NaiveDate) -> String {
+    let reiwa = NaiveDate::from_ymd_opt(2019, 5, 1);
+    let heisei = NaiveDate::from_ymd_opt(1989, 1, 8);
+    let (era, n) = if reiwa.is_some_and(|r| d >= r) {
+        ("令和", d.year() - 2018)
+    } else if heisei.is_some_and(|h| d >= h) {
+        ("平成", d.year() - 1988)
+    } else {
+        ("昭和", d.year() - 1925)
+    };
+    if n == 1 {
+        format!("{era}元年")
+    } else {
+        format!("{era}{n}年")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default()
+    }
+
+    #[test]
+    fn japanese_dates_carry_the_weekday() {
+        assert_eq!(Lang::Ja.date(day(2023, 7, 12)), "2023年7月12日(水)");
+        assert_eq!(Lang::En.date(day(2023, 7, 12)), "Wed 12 Jul 2023");
+    }
+
+    #[test]
+    fn month_headers_use_the_era_that_was_in_force() {
+        assert_eq!(Lang::Ja.month(2023, 7), "令和5年7月");
+        assert_eq!(Lang::Ja.month(2019, 5), "令和元年5月");
+        assert_eq!(Lang::Ja.month(2019, 4), "平成31年4月");
+        assert_eq!(Lang::Ja.month(1989, 2), "平成元年2月");
+        assert_eq!(Lang::Ja.month(2024, 3), "令和6年3月");
+        assert_eq!(Lang::En.month(2023, 7), "July 2023");
+    }
+
+    #[test]
+    fn every_kind_and_role_has_a_label_in_both_languages() {
+        for lang in [Lang::Ja, Lang::En] {
+            let l = lang.labels();
+            for k in [
+                "consultation",
+                "seminar",
+                "outreach",
+                "one-point",
+                "job-fair",
+                "roundtable",
+                "office",
+            ] {
+                assert!(l.kinds.iter().any(|(id, _)| *id == k), "{k}");
+            }
+        }
+        assert_eq!(
+            Lang::Ja.labels().role("consultant"),
+            "キャリアコンサルタント"
+        );
+    }
+}

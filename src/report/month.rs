@@ -1,0 +1,300 @@
+//! The plan laid out month by month, day by day, municipality by municipality: the
+//! one view the workbook's month sheets and the HTML calendar both draw.
+//!
+//! Built from the plan and the model's calendar (holidays CAL-2, closures CAL-3/4,
+//! moved and substitute consultation days CAL-5), never from solver state.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::{Datelike, NaiveDate};
+use serde::Serialize;
+
+use super::labels::Lang;
+use super::names::{months, Names};
+use crate::calendar::{self, holidays, DayStatus};
+use crate::model::Model;
+use crate::plan::{parse_day, Event, Plan};
+
+/// One month.
+#[derive(Debug, Clone, Serialize)]
+pub struct MonthView {
+    /// Year.
+    pub year: i32,
+    /// Month 1-12.
+    pub month: u32,
+    /// `YYYY-MM`.
+    pub key: String,
+    /// Header, `令和5年7月`.
+    pub title: String,
+    /// Every day of the month in the plan's year.
+    pub days: Vec<DayView>,
+    /// Weeks (Monday first) as indices into `days`; `None` pads.
+    pub weeks: Vec<Vec<Option<usize>>>,
+}
+
+/// One day.
+#[derive(Debug, Clone, Serialize)]
+pub struct DayView {
+    /// ISO date.
+    pub date: String,
+    /// The date in words, `2023年7月12日(水)`.
+    pub label: String,
+    /// Day of the month.
+    pub day: u32,
+    /// Weekday name.
+    pub weekday: String,
+    /// 0 = Monday .. 6 = Sunday.
+    pub weekday_index: u32,
+    /// National holiday name (CAL-2), empty if none.
+    pub holiday: String,
+    /// Whether the holiday is a substitute holiday (振替休日).
+    pub substitute_holiday: bool,
+    /// Why the programme is closed (CAL-3, CAL-4), empty if open.
+    pub closed: String,
+    /// One cell per municipality, in model order.
+    pub cells: Vec<CellView>,
+    /// Events outside the programme's municipalities (outreach hosts).
+    pub other: Vec<ItemView>,
+    /// Office days.
+    pub office: Vec<ItemView>,
+}
+
+/// One municipality on one day.
+#[derive(Debug, Clone, Serialize)]
+pub struct CellView {
+    /// Municipality id.
+    pub municipality: String,
+    /// Calendar status of its consultation day: held, moved, substitute, closed, or empty.
+    pub status: String,
+    /// For a moved day: where it went (in words); for a substitute: the holiday it replaces.
+    pub note: String,
+    /// Its events that day.
+    pub items: Vec<ItemView>,
+}
+
+/// One event with its people.
+#[derive(Debug, Clone, Serialize)]
+pub struct ItemView {
+    /// Event id.
+    pub event_id: String,
+    /// ISO date.
+    pub date: String,
+    /// Kind id.
+    pub kind: String,
+    /// Kind in words.
+    pub kind_label: String,
+    /// Start.
+    pub start: String,
+    /// End.
+    pub end: String,
+    /// Municipality (or host town) id.
+    pub municipality: String,
+    /// Its name.
+    pub municipality_name: String,
+    /// Venue name.
+    pub venue: String,
+    /// Room name.
+    pub room: String,
+    /// Seminar type and theme in words.
+    pub detail: String,
+    /// For a substitute consultation day: `振替(7/17分)`.
+    pub substitute: String,
+    /// People on it.
+    pub people: Vec<PersonView>,
+    /// Their ids, space-separated (for filtering in the HTML page).
+    pub people_ids: String,
+    /// Violations found on this event or its people that day, as text.
+    pub violations: Vec<String>,
+}
+
+/// One person on an event.
+#[derive(Debug, Clone, Serialize)]
+pub struct PersonView {
+    /// Staff id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Role in words.
+    pub role: String,
+}
+
+/// The plan as months of days.
+pub fn months_of(model: &Model, plan: &Plan, lang: Lang) -> Vec<MonthView> {
+    let n = Names::new(model, lang);
+    let l = lang.labels();
+    let cal = calendar::build(model);
+    let mut status: HashMap<(NaiveDate, usize), (&'static str, String)> = HashMap::new();
+    for e in &cal.entries {
+        let note = match e.status {
+            DayStatus::Moved => e
+                .substitute_date
+                .map(|d| format!("{} {}", l.moved_to, lang.short_date(d)))
+                .unwrap_or_default(),
+            DayStatus::Substitute => e
+                .original_date
+                .map(|d| format!("{}({}{})", l.substitute, short(d), l.instead_of))
+                .unwrap_or_default(),
+            DayStatus::Closed => l.closed.to_string(),
+            DayStatus::Held => String::new(),
+        };
+        status.insert((e.date, e.municipality), (e.status.id(), note));
+    }
+    let mut people: HashMap<&str, Vec<PersonView>> = HashMap::new();
+    for a in &plan.assignments {
+        people
+            .entry(a.event_id.as_str())
+            .or_default()
+            .push(PersonView {
+                id: a.staff_id.clone(),
+                name: n.staff(&a.staff_id),
+                role: l.role(&a.role).to_string(),
+            });
+    }
+    let mut viol: HashMap<&str, Vec<String>> = HashMap::new();
+    let mut viol_day: HashMap<(&str, &str), Vec<String>> = HashMap::new();
+    for v in &plan.violations {
+        if !v.event_id.is_empty() {
+            viol.entry(v.event_id.as_str())
+                .or_default()
+                .push(v.to_string());
+        } else if !v.staff_id.is_empty() && !v.date.is_empty() {
+            viol_day
+                .entry((v.date.as_str(), v.staff_id.as_str()))
+                .or_default()
+                .push(v.to_string());
+        }
+    }
+    let mut by_day: BTreeMap<&str, Vec<&Event>> = BTreeMap::new();
+    for e in &plan.events {
+        by_day.entry(e.date.as_str()).or_default().push(e);
+    }
+    let item = |e: &Event| -> ItemView {
+        let ps = people.get(e.event_id.as_str()).cloned().unwrap_or_default();
+        let mut vs = viol.get(e.event_id.as_str()).cloned().unwrap_or_default();
+        for p in &ps {
+            if let Some(x) = viol_day.get(&(e.date.as_str(), p.id.as_str())) {
+                vs.extend(x.iter().cloned());
+            }
+        }
+        let mut detail = Vec::new();
+        if !e.seminar_type.is_empty() {
+            detail.push(l.seminar_type(&e.seminar_type).to_string());
+        }
+        if !e.theme.is_empty() {
+            detail.push(e.theme.clone());
+        }
+        if !e.mode.is_empty() && e.mode != "offline" {
+            detail.push(e.mode.clone());
+        }
+        ItemView {
+            event_id: e.event_id.clone(),
+            date: e.date.clone(),
+            kind: e.kind.clone(),
+            kind_label: l.kind(&e.kind).to_string(),
+            start: e.start.clone(),
+            end: e.end.clone(),
+            municipality: e.municipality.clone(),
+            municipality_name: n.place(&e.municipality),
+            venue: n.venue(&e.venue),
+            room: n.room(&e.venue, &e.room),
+            detail: detail.join(" "),
+            substitute: parse_day(&e.original_date)
+                .map(|d| format!("{}({}{})", l.substitute, short(d), l.instead_of))
+                .unwrap_or_default(),
+            people_ids: ps
+                .iter()
+                .map(|p| p.id.as_str())
+                .collect::<Vec<_>>()
+                .join(" "),
+            people: ps,
+            violations: vs,
+        }
+    };
+    let year_days: BTreeSet<NaiveDate> = model.period.days().collect();
+    let mut out = Vec::new();
+    for (y, m) in months(model.period.from, model.period.to) {
+        let mut days = Vec::new();
+        for d in year_days.iter().filter(|d| d.year() == y && d.month() == m) {
+            let iso = d.to_string();
+            let todays = by_day.get(iso.as_str()).cloned().unwrap_or_default();
+            let cells = model
+                .municipalities
+                .iter()
+                .enumerate()
+                .map(|(mi, mu)| {
+                    let (st, note) = status
+                        .get(&(*d, mi))
+                        .cloned()
+                        .unwrap_or(("", String::new()));
+                    CellView {
+                        municipality: mu.id.clone(),
+                        status: st.to_string(),
+                        note,
+                        items: todays
+                            .iter()
+                            .filter(|e| e.municipality == mu.id && e.kind != "office")
+                            .map(|e| item(e))
+                            .collect(),
+                    }
+                })
+                .collect();
+            let holiday = holidays::holiday_name(*d).unwrap_or("");
+            days.push(DayView {
+                date: iso.clone(),
+                label: lang.date(*d),
+                day: d.day(),
+                weekday: l.weekday(*d).to_string(),
+                weekday_index: d.weekday().num_days_from_monday(),
+                holiday: holiday.to_string(),
+                substitute_holiday: holiday == "振替休日",
+                closed: model
+                    .closures
+                    .closed_reason(*d)
+                    .map(|_| l.closed.to_string())
+                    .unwrap_or_default(),
+                cells,
+                other: todays
+                    .iter()
+                    .filter(|e| {
+                        e.kind != "office"
+                            && !model
+                                .municipalities
+                                .iter()
+                                .any(|mu| mu.id == e.municipality)
+                    })
+                    .map(|e| item(e))
+                    .collect(),
+                office: todays
+                    .iter()
+                    .filter(|e| e.kind == "office")
+                    .map(|e| item(e))
+                    .collect(),
+            });
+        }
+        let mut weeks: Vec<Vec<Option<usize>>> = Vec::new();
+        let mut week: Vec<Option<usize>> = vec![None; 7];
+        for (i, d) in days.iter().enumerate() {
+            let w = d.weekday_index as usize;
+            week[w] = Some(i);
+            if w == 6 {
+                weeks.push(std::mem::replace(&mut week, vec![None; 7]));
+            }
+        }
+        if week.iter().any(Option::is_some) {
+            weeks.push(week);
+        }
+        out.push(MonthView {
+            year: y,
+            month: m,
+            key: format!("{y}-{m:02}"),
+            title: lang.month(y, m),
+            days,
+            weeks,
+        });
+    }
+    out
+}
+
+fn short(d: NaiveDate) -> String {
+    format!("{}/{}", d.month(), d.day())
+}

@@ -1,0 +1,352 @@
+//! Notices ready to send: `notices.csv` and one letter per person, `notices/<staff_id>.txt`.
+//!
+//! After a solve a person's letter lists the year's days; after a re-plan it lists
+//! what they now do (and for whom they step in), what they no longer do, and what
+//! moved, each with date, weekday, time, venue name and address. The words come from
+//! the language table ([`super::labels`]), polite Japanese by default.
+
+use std::collections::{BTreeMap, HashMap};
+
+use serde::Serialize;
+
+use super::labels::Lang;
+use super::names::Names;
+use super::plan::{csv_of, PlanFile};
+use crate::model::Model;
+use crate::plan::{Event, Plan};
+use crate::replan::{Notice, NoticeSection};
+
+/// File of notices (CSV).
+pub const NOTICES_CSV: &str = "notices.csv";
+/// Folder of letters.
+pub const NOTICES_DIR: &str = "notices";
+
+/// Columns of notices.csv.
+pub const NOTICE_COLUMNS: &str = "staff_id,name,date,event_id,notice,weekday,section,role,start,end,kind,municipality_name,venue_name,address,replaces,message";
+
+/// A row of notices.csv.
+#[derive(Debug, Clone, Serialize)]
+pub struct NoticeRow {
+    /// Staff id.
+    pub staff_id: String,
+    /// Their name.
+    pub name: String,
+    /// ISO date of the event (empty for teams).
+    pub date: String,
+    /// Event id (empty for teams).
+    pub event_id: String,
+    /// The notice with ids (as `roster replan` has always written it).
+    pub notice: String,
+    /// Weekday of `date`.
+    pub weekday: String,
+    /// `assigned`, `now`, `no-longer`, `changed`, `team-joined`, `team-left`.
+    pub section: String,
+    /// Role, in words.
+    pub role: String,
+    /// Start time.
+    pub start: String,
+    /// End time.
+    pub end: String,
+    /// Event kind, in words.
+    pub kind: String,
+    /// Municipality name.
+    pub municipality_name: String,
+    /// Venue name.
+    pub venue_name: String,
+    /// Venue address.
+    pub address: String,
+    /// Name of the person they step in for.
+    pub replaces: String,
+    /// The notice in words, one line.
+    pub message: String,
+    /// Where and when before, in words (changed events; not a CSV column).
+    #[serde(skip)]
+    pub before_text: String,
+}
+
+/// The year's notices of a solved plan: one row per assignment.
+pub fn year_notices(model: &Model, plan: &Plan, lang: Lang) -> Vec<NoticeRow> {
+    let n = Names::new(model, lang);
+    let events: HashMap<&str, &Event> = plan
+        .events
+        .iter()
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    let mut rows: Vec<NoticeRow> = plan
+        .assignments
+        .iter()
+        .filter_map(|a| {
+            let e = events.get(a.event_id.as_str())?;
+            let notice = format!(
+                "assigned: {} at {} ({} {}-{} {}/{})",
+                a.role, a.event_id, e.date, e.start, e.end, e.venue, e.room
+            );
+            Some(row(&n, &a.staff_id, e, "assigned", &a.role, "", notice, ""))
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.staff_id, &a.date, &a.start, &a.event_id).cmp(&(
+            &b.staff_id,
+            &b.date,
+            &b.start,
+            &b.event_id,
+        ))
+    });
+    rows
+}
+
+/// The notices of a re-plan, in words: one row per notice the re-plan found.
+pub fn replan_notices(
+    model: &Model,
+    after: &Plan,
+    notices: &[Notice],
+    lang: Lang,
+) -> Vec<NoticeRow> {
+    let n = Names::new(model, lang);
+    let events: HashMap<&str, &Event> = after
+        .events
+        .iter()
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    notices
+        .iter()
+        .map(|x| {
+            let section = match x.section {
+                NoticeSection::Now => "now",
+                NoticeSection::NoLonger => "no-longer",
+                NoticeSection::Changed => "changed",
+                NoticeSection::TeamJoined => "team-joined",
+                NoticeSection::TeamLeft => "team-left",
+            };
+            let replaces = if x.replaces.is_empty() {
+                String::new()
+            } else {
+                n.staff(&x.replaces)
+            };
+            let before_text = n.readable_where(&x.before);
+            // The event as it is now; for a cancelled one (or one they left because it
+            // moved), as it was.
+            let now = events.get(x.event_id.as_str()).copied();
+            let was = Names::split_where(&x.before).map(|w| Event {
+                event_id: x.event_id.clone(),
+                date: w.date,
+                start: w.start,
+                end: w.end,
+                kind: now.map_or_else(String::new, |e| e.kind.clone()),
+                municipality: now.map_or_else(String::new, |e| e.municipality.clone()),
+                venue: w.venue,
+                room: w.room,
+                room_capacity: None,
+                capacity: None,
+                seminar_type: String::new(),
+                theme: String::new(),
+                mode: String::new(),
+                original_date: String::new(),
+            });
+            let shown = match x.section {
+                NoticeSection::NoLonger if now.is_none() || x.notice.contains("(was ") => {
+                    was.as_ref().or(now)
+                }
+                _ => now.or(was.as_ref()),
+            };
+            match (x.section, shown) {
+                (NoticeSection::TeamJoined | NoticeSection::TeamLeft, _) | (_, None) => {
+                    team_row(&n, x, section)
+                }
+                (_, Some(e)) => {
+                    let mut r = row(
+                        &n,
+                        &x.staff_id,
+                        e,
+                        section,
+                        &x.role,
+                        &replaces,
+                        x.notice.clone(),
+                        &before_text,
+                    );
+                    r.date = x.date.clone();
+                    r.weekday = n.weekday(&x.date);
+                    r
+                }
+            }
+        })
+        .collect()
+}
+
+#[allow(clippy::too_many_arguments)]
+fn row(
+    n: &Names,
+    staff: &str,
+    e: &Event,
+    section: &str,
+    role: &str,
+    replaces: &str,
+    notice: String,
+    before_text: &str,
+) -> NoticeRow {
+    let l = n.lang.labels();
+    let mut r = NoticeRow {
+        staff_id: staff.to_string(),
+        name: n.staff(staff),
+        date: e.date.clone(),
+        event_id: e.event_id.clone(),
+        notice,
+        weekday: n.weekday(&e.date),
+        section: section.to_string(),
+        role: l.role(role).to_string(),
+        start: e.start.clone(),
+        end: e.end.clone(),
+        kind: l.kind(&e.kind).to_string(),
+        municipality_name: n.place(&e.municipality),
+        venue_name: n.venue(&e.venue),
+        address: n.address(&e.venue),
+        replaces: replaces.to_string(),
+        message: String::new(),
+        before_text: before_text.to_string(),
+    };
+    let (first, second) = entry_lines(n.lang, &r);
+    r.message = format!("{first} {second}");
+    r
+}
+
+fn team_row(n: &Names, x: &Notice, section: &str) -> NoticeRow {
+    let l = n.lang.labels();
+    // Team notices name the municipality in the English text: "joins the kawagoe team".
+    let muni = x
+        .notice
+        .split(' ')
+        .nth(2)
+        .map(|id| n.place(id))
+        .unwrap_or_default();
+    let message = match x.section {
+        NoticeSection::TeamLeft => format!("{muni}{}", l.n.leaves),
+        _ => format!("{muni}{}", l.n.joins),
+    };
+    NoticeRow {
+        staff_id: x.staff_id.clone(),
+        name: x.name.clone(),
+        date: x.date.clone(),
+        event_id: x.event_id.clone(),
+        notice: x.notice.clone(),
+        weekday: n.weekday(&x.date),
+        section: section.to_string(),
+        role: String::new(),
+        start: String::new(),
+        end: String::new(),
+        kind: String::new(),
+        municipality_name: muni,
+        venue_name: String::new(),
+        address: String::new(),
+        replaces: String::new(),
+        message,
+        before_text: String::new(),
+    }
+}
+
+/// The two lines of a letter entry: when and what; where (and for whom, or what it was).
+fn entry_lines(lang: Lang, r: &NoticeRow) -> (String, String) {
+    let l = lang.labels();
+    let date = super::names::Names::date_text(lang, &r.date);
+    let first = match lang {
+        Lang::Ja => format!(
+            "{date} {}～{} {}（{}） {}",
+            r.start, r.end, r.kind, r.municipality_name, r.role
+        ),
+        Lang::En => format!(
+            "{date} {}-{} {} ({}) as {}",
+            r.start, r.end, r.kind, r.municipality_name, r.role
+        ),
+    };
+    let mut second = match lang {
+        Lang::Ja => format!("{}：{}（{}）", l.n.venue, r.venue_name, r.address),
+        Lang::En => format!("{}: {} ({})", l.n.venue, r.venue_name, r.address),
+    };
+    if !r.replaces.is_empty() {
+        second.push_str(&match lang {
+            Lang::Ja => format!(" ※{}{}", r.replaces, l.n.steps_in_for),
+            Lang::En => format!(", {} {}", l.n.steps_in_for, r.replaces),
+        });
+    }
+    if !r.before_text.is_empty() && r.section == "changed" {
+        second.push_str(&match lang {
+            Lang::Ja => format!(" （{}：{}）", l.n.was, r.before_text),
+            Lang::En => format!(" ({}: {})", l.n.was, r.before_text),
+        });
+    }
+    (first, second)
+}
+
+/// notices.csv and one letter per person (`notices/<staff_id>.txt`). `scenario` is the
+/// re-plan's scenario name, or `None` for a year's letter.
+pub fn files(
+    model: &Model,
+    rows: &[NoticeRow],
+    lang: Lang,
+    scenario: Option<&str>,
+) -> Vec<PlanFile> {
+    let mut out = vec![(NOTICES_CSV.to_string(), csv_of(rows).into_bytes())];
+    let mut by_person: BTreeMap<&str, Vec<&NoticeRow>> = BTreeMap::new();
+    for r in rows {
+        by_person.entry(r.staff_id.as_str()).or_default().push(r);
+    }
+    for (id, list) in by_person {
+        out.push((
+            format!("{NOTICES_DIR}/{id}.txt"),
+            letter(model, lang, scenario, &list).into_bytes(),
+        ));
+    }
+    out
+}
+
+/// One person's letter.
+pub fn letter(model: &Model, lang: Lang, scenario: Option<&str>, rows: &[&NoticeRow]) -> String {
+    let l = lang.labels();
+    let name = rows.first().map_or("", |r| r.name.as_str());
+    let mut s = match lang {
+        Lang::Ja => format!("{name} {}\n\n", l.n.dear),
+        Lang::En => format!("Dear {name},\n\n"),
+    };
+    let intro = match scenario {
+        None => l.n.year_intro.replace("{programme}", &model.name),
+        Some(sc) => l.n.replan_intro.replace("{scenario}", sc),
+    };
+    s.push_str(&intro);
+    s.push_str("\n\n");
+    let sections: [(&[&str], &str); 4] = [
+        (&["assigned", "now"], l.n.now_do),
+        (&["changed"], l.n.changed),
+        (&["no-longer"], l.n.no_longer),
+        (&["team-joined", "team-left"], l.n.teams),
+    ];
+    let mut any = false;
+    for (keys, heading) in sections {
+        let list: Vec<&&NoticeRow> = rows
+            .iter()
+            .filter(|r| keys.contains(&r.section.as_str()))
+            .collect();
+        if list.is_empty() {
+            continue;
+        }
+        any = true;
+        s.push_str(&match lang {
+            Lang::Ja => format!("{heading}（{}件）\n", list.len()),
+            Lang::En => format!("{heading} ({})\n", list.len()),
+        });
+        for r in list {
+            if r.section.starts_with("team-") {
+                s.push_str(&format!("・{}\n", r.message));
+                continue;
+            }
+            let (first, second) = entry_lines(lang, r);
+            s.push_str(&format!("・{first}\n　{second}\n"));
+        }
+        s.push('\n');
+    }
+    if !any {
+        s.push_str(l.n.nothing);
+        s.push_str("\n\n");
+    }
+    s.push_str(l.n.closing);
+    s.push('\n');
+    s
+}

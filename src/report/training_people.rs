@@ -1,0 +1,330 @@
+//! People-facing outputs of a training provider's plan (issue 9 for the issue-10 kind):
+//! `roster.xlsx` (courses, sessions with who teaches them, every assignment, staff) and
+//! `calendars/<staff_id>.ics`, one per rostered person, in Japanese or English.
+//!
+//! Not yet for this kind: month grids, the HTML calendar and notices (see docs/outputs.md).
+
+use std::collections::{BTreeMap, HashMap};
+
+use chrono::{NaiveDateTime, TimeZone, Utc};
+use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
+use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
+
+use super::folder::PlanFile;
+use super::ics::{CALENDARS_DIR, TZID};
+use super::labels::Lang;
+use super::plan::RenderError;
+use crate::model::training::TrainingModel;
+use crate::plan::parse_day;
+use crate::plan::training::{SessionRow, TrainingPlan};
+
+/// The workbook's file name.
+pub const XLSX: &str = "roster.xlsx";
+
+fn ja(lang: Lang) -> bool {
+    matches!(lang, Lang::Ja)
+}
+
+/// `roster.xlsx` and the per-person calendars of a training plan.
+pub fn files(
+    m: &TrainingModel,
+    plan: &TrainingPlan,
+    lang: Lang,
+) -> Result<Vec<PlanFile>, RenderError> {
+    let mut out = vec![(
+        XLSX.to_string(),
+        workbook(m, plan, lang).map_err(|e| RenderError {
+            file: XLSX.to_string(),
+            message: e.to_string(),
+        })?,
+    )];
+    out.extend(calendars(m, plan, lang));
+    Ok(out)
+}
+
+fn room_name<'a>(m: &'a TrainingModel, id: &'a str) -> &'a str {
+    m.classrooms
+        .iter()
+        .find(|c| c.id == id)
+        .map_or(id, |c| c.name.as_str())
+}
+
+fn subject_name<'a>(m: &'a TrainingModel, id: &'a str) -> &'a str {
+    m.courses
+        .iter()
+        .flat_map(|c| &c.subjects)
+        .find(|s| s.id == id)
+        .map_or(id, |s| s.name.as_str())
+}
+
+fn staff_name<'a>(plan: &'a TrainingPlan, id: &'a str) -> &'a str {
+    plan.staff
+        .iter()
+        .find(|s| s.staff_id == id)
+        .map_or(id, |s| s.name.as_str())
+}
+
+/// Sheet set-up shared by the lists: bold header, frozen header row, autofilter,
+/// A4 landscape one page wide, header repeated on every page.
+fn list(
+    ws: &mut Worksheet,
+    name: &str,
+    cols: &[(&str, f64)],
+    rows: u32,
+    header: &Format,
+) -> Result<(), XlsxError> {
+    ws.set_name(name)?;
+    for (c, (h, w)) in cols.iter().enumerate() {
+        ws.write_string_with_format(0, c as u16, *h, header)?;
+        ws.set_column_width(c as u16, *w)?;
+    }
+    ws.set_freeze_panes(1, 0)?;
+    ws.autofilter(0, 0, rows.max(1) - 1, cols.len() as u16 - 1)?;
+    ws.set_paper_size(9)
+        .set_landscape()
+        .set_print_fit_to_pages(1, 0);
+    ws.set_repeat_rows(0, 0)?;
+    Ok(())
+}
+
+fn date_cell(ws: &mut Worksheet, r: u32, c: u16, iso: &str, f: &Format) -> Result<(), XlsxError> {
+    match parse_day(iso) {
+        Some(d) => ws.write_datetime_with_format(r, c, d, f).map(|_| ()),
+        None => ws.write_string(r, c, iso).map(|_| ()),
+    }
+}
+
+fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+    let j = ja(lang);
+    let t = |a: &'static str, b: &'static str| if j { a } else { b };
+    let header = Format::new()
+        .set_bold()
+        .set_border(FormatBorder::Thin)
+        .set_background_color(rust_xlsxwriter::Color::RGB(0xDDEBF7));
+    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let mut wb = Workbook::new();
+    // Who teaches each session.
+    let mut who: HashMap<&str, Vec<&str>> = HashMap::new();
+    for a in &plan.assignments {
+        who.entry(a.event_id.as_str())
+            .or_default()
+            .push(staff_name(plan, &a.staff_id));
+    }
+
+    let ws = wb.add_worksheet();
+    let cols = [
+        (t("コース", "course"), 10.0),
+        (t("名称", "name"), 30.0),
+        (t("分野", "field"), 14.0),
+        (t("定員", "trainees"), 8.0),
+        (t("開始", "start"), 12.0),
+        (t("終了", "end"), 12.0),
+        (t("応募締切", "application deadline"), 12.0),
+        (t("選考日", "interview"), 12.0),
+        (t("総時間", "hours"), 8.0),
+    ];
+    list(
+        ws,
+        t("コース", "courses"),
+        &cols,
+        plan.courses.len() as u32 + 1,
+        &header,
+    )?;
+    for (i, c) in plan.courses.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &c.course_id)?;
+        ws.write_string(r, 1, &c.name)?;
+        ws.write_string(r, 2, &c.field)?;
+        ws.write_number(r, 3, c.trainees)?;
+        date_cell(ws, r, 4, &c.start, &date)?;
+        date_cell(ws, r, 5, &c.end, &date)?;
+        date_cell(ws, r, 6, &c.application_deadline, &date)?;
+        date_cell(ws, r, 7, &c.interview_date, &date)?;
+        ws.write_number(r, 8, c.total_hours)?;
+    }
+
+    let ws = wb.add_worksheet();
+    let cols = [
+        (t("日付", "date"), 12.0),
+        (t("開始", "start"), 7.0),
+        (t("終了", "end"), 7.0),
+        (t("コース", "course"), 10.0),
+        (t("科目", "subject"), 16.0),
+        (t("種類", "type"), 11.0),
+        (t("形態", "mode"), 9.0),
+        (t("教室", "room"), 16.0),
+        (t("担当", "staff"), 24.0),
+        (t("セッション", "session"), 24.0),
+    ];
+    list(
+        ws,
+        t("セッション", "sessions"),
+        &cols,
+        plan.sessions.len() as u32 + 1,
+        &header,
+    )?;
+    for (i, s) in plan.sessions.iter().enumerate() {
+        let r = i as u32 + 1;
+        date_cell(ws, r, 0, &s.date, &date)?;
+        ws.write_string(r, 1, &s.start)?;
+        ws.write_string(r, 2, &s.end)?;
+        ws.write_string(r, 3, &s.course_id)?;
+        ws.write_string(r, 4, subject_name(m, &s.subject))?;
+        ws.write_string(r, 5, &s.kind)?;
+        ws.write_string(r, 6, &s.mode)?;
+        ws.write_string(r, 7, room_name(m, &s.room))?;
+        let names = who
+            .get(s.session_id.as_str())
+            .map(|v| v.join("、"))
+            .unwrap_or_default();
+        ws.write_string(r, 8, &names)?;
+        ws.write_string(r, 9, &s.session_id)?;
+    }
+
+    let ws = wb.add_worksheet();
+    let cols = [
+        (t("日付", "date"), 12.0),
+        (t("担当者ID", "staff_id"), 10.0),
+        (t("氏名", "name"), 16.0),
+        (t("役割", "role"), 14.0),
+        (t("予定ID", "event_id"), 28.0),
+    ];
+    list(
+        ws,
+        t("担当一覧", "assignments"),
+        &cols,
+        plan.assignments.len() as u32 + 1,
+        &header,
+    )?;
+    for (i, a) in plan.assignments.iter().enumerate() {
+        let r = i as u32 + 1;
+        date_cell(ws, r, 0, &a.date, &date)?;
+        ws.write_string(r, 1, &a.staff_id)?;
+        ws.write_string(r, 2, staff_name(plan, &a.staff_id))?;
+        ws.write_string(r, 3, &a.role)?;
+        ws.write_string(r, 4, &a.event_id)?;
+    }
+
+    let ws = wb.add_worksheet();
+    let cols = [
+        (t("担当者ID", "staff_id"), 10.0),
+        (t("氏名", "name"), 16.0),
+        (t("役割", "roles"), 20.0),
+        (t("常勤", "full time"), 8.0),
+        (t("担当日数", "days"), 10.0),
+    ];
+    list(
+        ws,
+        t("職員", "staff"),
+        &cols,
+        plan.staff.len() as u32 + 1,
+        &header,
+    )?;
+    let mut days: HashMap<&str, std::collections::BTreeSet<&str>> = HashMap::new();
+    for a in &plan.assignments {
+        days.entry(a.staff_id.as_str())
+            .or_default()
+            .insert(a.date.as_str());
+    }
+    for (i, s) in plan.staff.iter().enumerate() {
+        let r = i as u32 + 1;
+        ws.write_string(r, 0, &s.staff_id)?;
+        ws.write_string(r, 1, &s.name)?;
+        ws.write_string(r, 2, &s.roles)?;
+        ws.write_boolean(r, 3, s.full_time)?;
+        ws.write_number(
+            r,
+            4,
+            days.get(s.staff_id.as_str()).map_or(0, |d| d.len()) as u32,
+        )?;
+    }
+    wb.save_to_buffer()
+}
+
+fn at(date: &str, hhmm: &str) -> Option<NaiveDateTime> {
+    let d = parse_day(date)?;
+    let t = chrono::NaiveTime::parse_from_str(hhmm, "%H:%M").ok()?;
+    Some(d.and_time(t))
+}
+
+/// One calendar per rostered person: a timed VEVENT per assigned session, an all-day
+/// one per course-level assignment (no session of that id). UIDs are
+/// `<event_id>-<staff_id>@roster`, as for the programme kind.
+fn calendars(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Vec<PlanFile> {
+    let sessions: HashMap<&str, &SessionRow> = plan
+        .sessions
+        .iter()
+        .map(|s| (s.session_id.as_str(), s))
+        .collect();
+    let course_name: HashMap<&str, &str> = plan
+        .courses
+        .iter()
+        .map(|c| (c.course_id.as_str(), c.name.as_str()))
+        .collect();
+    // Fixed stamp (the fiscal year's first day) so files are repeatable.
+    let stamp = Utc.from_utc_datetime(&m.period.from.and_time(chrono::NaiveTime::MIN));
+    let mut by_person: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+    for a in &plan.assignments {
+        let mut ev = Event::new();
+        ev.uid(&format!("{}-{}@roster", a.event_id, a.staff_id))
+            .timestamp(stamp)
+            .sequence(0)
+            .status(EventStatus::Confirmed);
+        match sessions.get(a.event_id.as_str()) {
+            Some(s) => {
+                let (Some(from), Some(to)) = (at(&s.date, &s.start), at(&s.date, &s.end)) else {
+                    continue;
+                };
+                let course = course_name
+                    .get(s.course_id.as_str())
+                    .copied()
+                    .unwrap_or(&s.course_id);
+                let place = if s.room.is_empty() {
+                    s.mode.clone()
+                } else {
+                    format!("{} {}", m.site.name, room_name(m, &s.room))
+                };
+                let what = if s.subject.is_empty() {
+                    s.kind.as_str()
+                } else {
+                    subject_name(m, &s.subject)
+                };
+                ev.summary(&format!("{course} {what} ({})", a.role))
+                    .location(&format!("{place} {}", m.site.address))
+                    .starts(CalendarDateTime::WithTimezone {
+                        date_time: from,
+                        tzid: TZID.to_string(),
+                    })
+                    .ends(CalendarDateTime::WithTimezone {
+                        date_time: to,
+                        tzid: TZID.to_string(),
+                    });
+            }
+            None => {
+                let Some(d) = parse_day(&a.date) else {
+                    continue;
+                };
+                ev.summary(&format!("{} ({})", a.event_id, a.role))
+                    .location(&format!("{} {}", m.site.name, m.site.address))
+                    .all_day(d);
+            }
+        }
+        by_person.entry(a.staff_id.as_str()).or_default().push(ev);
+    }
+    let suffix = if ja(lang) { "予定" } else { "schedule" };
+    by_person
+        .into_iter()
+        .map(|(id, events)| {
+            let mut cal = Calendar::new();
+            cal.name(&format!("{} {suffix} - {}", staff_name(plan, id), m.name))
+                .timezone(TZID);
+            for e in events {
+                cal.push(e);
+            }
+            (
+                format!("{CALENDARS_DIR}/{id}.ics"),
+                super::ics::with_timezone(&cal.done().to_string()).into_bytes(),
+            )
+        })
+        .collect()
+}
