@@ -510,19 +510,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             }
             // One directory per scenario file (stems made unique), all checked before
             // anything is solved; none may be (or hold, or lie in) the baseline.
-            let mut names: Vec<String> = Vec::new();
-            for (path, _, _) in &loaded {
-                let stem = path
-                    .file_stem()
-                    .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
-                let mut name = stem.clone();
-                let mut k = 2;
-                while names.contains(&name) {
-                    name = format!("{stem}-{k}");
-                    k += 1;
-                }
-                names.push(name);
-            }
+            let names = folder_names(loaded.iter().map(|(p, _, _)| p.as_path()));
             if let Some(dir) = &out {
                 report::folder::refuse_baseline(&dir.join("comparison.csv"), &baseline)
                     .map_err(|e| e.to_string())?;
@@ -567,29 +555,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                         with_history(files, folder::next_history(hist.as_ref(), &text, link));
                     outputs.push((dir.join(n), files));
                 }
-                let table = report::plan::csv_of(&rows);
-                let cmp = dir.join("comparison.csv");
-                if !force
-                    && cmp.exists()
-                    && std::fs::read_to_string(&cmp).ok().as_deref() != Some(table.as_str())
-                {
-                    return Err(format!(
-                        "error[E040]: {}: holds a different comparison\n  help: choose another --out directory, or pass --force to replace it",
-                        cmp.display()
-                    ));
-                }
-                for (d, files) in &outputs {
-                    report::plan::preflight(d, files, force).map_err(|e| e.to_string())?;
-                }
-                for (d, files) in &outputs {
-                    report::plan::write_dir(d, files, force).map_err(|e| e.to_string())?;
-                }
-                std::fs::create_dir_all(dir)
-                    .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
-                let tmp = dir.join(".comparison.csv.tmp");
-                std::fs::write(&tmp, table)
-                    .and_then(|()| std::fs::rename(&tmp, &cmp))
-                    .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
+                write_whatif(dir, &report::plan::csv_of(&rows), &outputs, force)?;
             }
             emit(&report::replan::comparison(&rows, &replans))?;
             Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
@@ -1181,42 +1147,12 @@ fn whatif_training(
     );
     if let Some(dir) = out {
         let mut outputs = Vec::new();
-        let mut names: Vec<String> = Vec::new();
-        for ((path, _), r) in loaded.iter().zip(&replans) {
-            let stem = path
-                .file_stem()
-                .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
-            let mut name = stem.clone();
-            let mut k = 2;
-            while names.contains(&name) {
-                name = format!("{stem}-{k}");
-                k += 1;
-            }
-            names.push(name.clone());
+        let names = folder_names(loaded.iter().map(|(p, _)| p.as_path()));
+        for (((path, _), r), name) in loaded.iter().zip(&replans).zip(&names) {
             let files = training_replan_files(r, hist.as_ref().map(|h| &h.0), text, path)?;
             outputs.push((dir.join(name), files));
         }
-        let table = report::plan::csv_of(&rows);
-        let cmp = dir.join("comparison.csv");
-        if !force
-            && cmp.exists()
-            && std::fs::read_to_string(&cmp).ok().as_deref() != Some(table.as_str())
-        {
-            return Err(format!(
-                "error[E040]: {}: holds a different comparison\n  help: choose another --out directory, or pass --force to replace it",
-                cmp.display()
-            ));
-        }
-        for (d, files) in &outputs {
-            report::plan::preflight(d, files, force).map_err(|e| e.to_string())?;
-        }
-        for (d, files) in &outputs {
-            report::plan::write_dir(d, files, force).map_err(|e| e.to_string())?;
-        }
-        let tmp = dir.join(".comparison.csv.tmp");
-        std::fs::write(&tmp, table)
-            .and_then(|()| std::fs::rename(&tmp, &cmp))
-            .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
+        write_whatif(dir, &report::plan::csv_of(&rows), &outputs, force)?;
     }
     emit(&report::training::comparison(&rows))?;
     Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
@@ -1224,4 +1160,51 @@ fn whatif_training(
     } else {
         1
     })
+}
+
+/// Writes a what-if's folders and its `comparison.csv` (both kinds): every folder is
+/// checked before any is written, and a different comparison is kept unless `force`.
+fn write_whatif(
+    dir: &std::path::Path,
+    table: &str,
+    outputs: &[(PathBuf, Vec<report::folder::PlanFile>)],
+    force: bool,
+) -> Result<(), String> {
+    let cmp = dir.join("comparison.csv");
+    if !force && cmp.exists() && std::fs::read_to_string(&cmp).ok().as_deref() != Some(table) {
+        return Err(format!(
+            "error[E040]: {}: holds a different comparison\n  help: choose another --out directory, or pass --force to replace it",
+            cmp.display()
+        ));
+    }
+    for (d, files) in outputs {
+        report::plan::preflight(d, files, force).map_err(|e| e.to_string())?;
+    }
+    for (d, files) in outputs {
+        report::plan::write_dir(d, files, force).map_err(|e| e.to_string())?;
+    }
+    std::fs::create_dir_all(dir).map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
+    let tmp = dir.join(".comparison.csv.tmp");
+    std::fs::write(&tmp, table)
+        .and_then(|()| std::fs::rename(&tmp, &cmp))
+        .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))
+}
+
+/// One folder name per scenario file of a what-if: the file's stem, made unique with
+/// `-2`, `-3`, ... when two files share it.
+fn folder_names<'a>(paths: impl Iterator<Item = &'a std::path::Path>) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for path in paths {
+        let stem = path
+            .file_stem()
+            .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+        let mut name = stem.clone();
+        let mut k = 2;
+        while names.contains(&name) {
+            name = format!("{stem}-{k}");
+            k += 1;
+        }
+        names.push(name);
+    }
+    names
 }
