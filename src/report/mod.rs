@@ -37,3 +37,52 @@ pub fn csv_field(s: &str) -> String {
         s.to_string()
     }
 }
+
+/// `s` cut and padded to `width` terminal columns (Japanese characters take two), so
+/// tables with Japanese names stay aligned.
+pub fn fit(s: &str, width: usize) -> String {
+    let (out, used) = cut(s, width);
+    format!("{out}{}", " ".repeat(width - used))
+}
+
+/// `s` padded to at least `width` terminal columns (never cut: ids stay whole).
+pub fn pad(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    format!("{s}{}", " ".repeat(width.saturating_sub(s.width())))
+}
+
+/// `s` aligned right in at least `width` terminal columns (never cut).
+pub fn pad_right(s: &str, width: usize) -> String {
+    use unicode_width::UnicodeWidthStr;
+    format!("{}{s}", " ".repeat(width.saturating_sub(s.width())))
+}
+
+/// The longest start of `s` that fits `width` terminal columns, and its width.
+fn cut(s: &str, width: usize) -> (String, usize) {
+    use unicode_width::UnicodeWidthChar;
+    let mut out = String::new();
+    let mut used = 0;
+    for ch in s.chars() {
+        let w = ch.width().unwrap_or(0);
+        if used + w > width {
+            break;
+        }
+        used += w;
+        out.push(ch);
+    }
+    (out, used)
+}
+
+#[cfg(test)]
+mod tests {
+    use unicode_width::UnicodeWidthStr;
+
+    #[test]
+    fn japanese_names_are_padded_by_display_width_and_ids_never_cut() {
+        assert_eq!(super::pad("所沢市", 10).width(), 10);
+        assert_eq!(super::pad("soka", 10).width(), 10);
+        assert_eq!(super::pad_right("日数", 6), "  日数");
+        assert_eq!(super::pad("c01-k16", 6), "c01-k16");
+        assert_eq!(super::fit("春日部市の会場", 9).width(), 9);
+    }
+}

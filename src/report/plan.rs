@@ -353,7 +353,16 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
         w[6],
         o.violations
     );
-    let _ = writeln!(s, "\n{}", t.municipality_header);
+    // Columns by display width, so Japanese names keep the table aligned.
+    const PLACE: usize = 20;
+    let head: Vec<&str> = t.municipality_header.split_whitespace().collect();
+    let _ = writeln!(
+        s,
+        "\n{} {}  {}",
+        super::pad(head.first().copied().unwrap_or(""), PLACE),
+        super::pad_right(head.get(1).copied().unwrap_or(""), 4),
+        head.get(2).copied().unwrap_or("")
+    );
     for m in &model.municipalities {
         let days = plan
             .events
@@ -370,9 +379,25 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
             Lang::Ja => format!("{} {}", m.id, m.name),
             Lang::En => m.id.clone(),
         };
-        let _ = writeln!(s, "{:<13} {:>4}  {}", label, days, team.join(" "));
+        let _ = writeln!(
+            s,
+            "{} {:>4}  {}",
+            super::pad(&label, PLACE),
+            days,
+            team.join(" ")
+        );
     }
-    let _ = writeln!(s, "\n{}", t.staff_header);
+    let head: Vec<&str> = t.staff_header.split_whitespace().collect();
+    let col = |i: usize| head.get(i).copied().unwrap_or("");
+    let _ = writeln!(
+        s,
+        "\n{} {} {}  {}  {}",
+        super::pad(col(0), 6),
+        super::pad(col(1), 16),
+        super::pad_right(col(2), 4),
+        super::pad_right(col(3), 11),
+        super::pad_right(col(4), 7)
+    );
     let weeks = (model.period.to - model.period.from).num_days() as f64 / 7.0;
     let mut days_of: BTreeMap<&str, std::collections::BTreeSet<&str>> = BTreeMap::new();
     for a in &plan.assignments {
@@ -386,9 +411,9 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
         let role = p.roles.first().map_or("", |r| lang.labels().role(r.id()));
         let _ = writeln!(
             s,
-            "{:<6} {:<15} {:>4}  {:>11.1}  {:>7.2}",
-            p.id,
-            role,
+            "{} {} {:>4}  {:>11.1}  {:>7.2}",
+            super::pad(&p.id, 6),
+            super::pad(role, 16),
             n,
             p.contract_days_per_week,
             n as f64 / weeks

@@ -300,23 +300,6 @@ pub fn baseline_row(model: &crate::model::Model, p: &crate::plan::Plan) -> Compa
     row_of("baseline", p, &crate::replan::plan_figures(model, p), 0, 0)
 }
 
-/// `s` cut and padded to `width` terminal columns (Japanese characters take two).
-fn fit(s: &str, width: usize) -> String {
-    use unicode_width::UnicodeWidthChar;
-    let mut out = String::new();
-    let mut used = 0;
-    for ch in s.chars() {
-        let w = ch.width().unwrap_or(0);
-        if used + w > width {
-            break;
-        }
-        used += w;
-        out.push(ch);
-    }
-    out.push_str(&" ".repeat(width - used));
-    out
-}
-
 /// Width of the scenario column of the table.
 const NAME_WIDTH: usize = 40;
 
@@ -326,7 +309,7 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
     let _ = writeln!(
         s,
         "{} {:>3} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8} {:>10} {:>9} {:>8} status",
-        fit("scenario", NAME_WIDTH),
+        super::fit("scenario", NAME_WIDTH),
         "ok",
         "viol",
         "changed",
@@ -346,7 +329,7 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
     let _ = writeln!(
         s,
         "{} {:>3} {:>4} {:>7} | {:>18} | {:>12} | {:>21} |",
-        fit("", NAME_WIDTH),
+        super::fit("", NAME_WIDTH),
         "",
         "",
         "",
@@ -358,7 +341,7 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
         let _ = writeln!(
             s,
             "{} {:>3} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8.0} {:>10.1} {:>9.1} {:>8.0} {}",
-            fit(&r.scenario, NAME_WIDTH),
+            super::fit(&r.scenario, NAME_WIDTH),
             if r.feasible { "yes" } else { "NO" },
             r.violations,
             r.changed_assignments,
