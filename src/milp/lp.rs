@@ -109,10 +109,10 @@ pub struct LpSolution {
     pub values: Vec<f64>,
     /// Status.
     pub status: SolveStatus,
-    /// HiGHS's own relative gap (penalties included); the plan's reported gap is
-    /// computed from `real` and `bound` instead. Kept for other programmes' MILPs.
-    #[allow(dead_code)]
-    pub gap: f64,
+    /// HiGHS's own relative gap (penalties included), `None` when it has no finite
+    /// one (no bound, or the MIP start stood in); the centre's reported gap is computed
+    /// from `real` and `bound` instead.
+    pub gap: Option<f64>,
     /// HiGHS's proven lower bound on the objective (slack penalties included), when
     /// it has one.
     pub bound: Option<f64>,
@@ -131,7 +131,7 @@ impl LpSolution {
         LpSolution {
             values,
             status: SolveStatus::TimeLimit,
-            gap: f64::INFINITY,
+            gap: None,
             bound: None,
             from_start: true,
             real: 0.0,
@@ -437,7 +437,7 @@ impl Lp {
         Ok(LpSolution {
             values,
             status,
-            gap: if gap.is_finite() { gap.max(0.0) } else { 0.0 },
+            gap: gap.is_finite().then(|| gap.max(0.0)),
             bound: if status == SolveStatus::Optimal {
                 bound.or(Some(solved.objective_value()))
             } else {

@@ -121,7 +121,7 @@ pub fn solve_keeping(
         model: model.name.clone(),
         model_digest: String::new(),
         status: worst(s1.status, s2.status),
-        gap: s2.gap.max(s1.gap),
+        gap: worst_gap(&[s1.gap, s2.gap]),
         seconds: started.elapsed().as_secs_f64(),
         objective,
         courses: s2.courses,
@@ -154,7 +154,7 @@ struct Starts {
     starts: Vec<NaiveDate>,
     violations: Vec<Violation>,
     status: SolveStatus,
-    gap: f64,
+    gap: Option<f64>,
     slack_cost: f64,
 }
 
@@ -337,7 +337,7 @@ fn choose_starts(
         starts,
         violations,
         status: sol.status,
-        gap: 0.0,
+        gap: sol.gap,
         slack_cost,
     })
 }
@@ -349,7 +349,7 @@ struct Staffed {
     violations: Vec<Violation>,
     objective: TrainingObjectiveTerms,
     status: SolveStatus,
-    gap: f64,
+    gap: Option<f64>,
 }
 
 /// A person's timed commitment on a date, for the one-place-at-a-time rows.
@@ -1128,8 +1128,15 @@ fn staff(
         violations,
         objective,
         status: worst(worst(sol_r.status, sol_t.status), sol_s.status),
-        gap: sol_r.gap.max(sol_t.gap).max(sol_s.gap),
+        gap: worst_gap(&[sol_r.gap, sol_t.gap, sol_s.gap]),
     })
+}
+
+/// The largest of the MILPs' gaps, unknown (`None`) when any of them has none: a
+/// missing bound is never shown as 0.
+fn worst_gap(gaps: &[Option<f64>]) -> Option<f64> {
+    gaps.iter()
+        .try_fold(0.0_f64, |worst, g| g.map(|g| worst.max(g)))
 }
 
 fn round2(x: f64) -> f64 {
@@ -1222,5 +1229,15 @@ fn cause_no_teacher(model: &TrainingModel, course: &Course, block: &dt::Block) -
             "the instructors of {} are teaching elsewhere at that time",
             subject.id
         )
+    }
+}
+
+#[cfg(test)]
+mod gap_tests {
+    #[test]
+    fn a_part_without_a_bound_makes_the_gap_unknown_never_zero() {
+        assert_eq!(super::worst_gap(&[Some(0.001), Some(0.004)]), Some(0.004));
+        assert_eq!(super::worst_gap(&[Some(0.001), None, Some(0.0)]), None);
+        assert_eq!(super::worst_gap(&[]), Some(0.0));
     }
 }

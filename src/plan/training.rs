@@ -148,8 +148,10 @@ pub struct TrainingPlan {
     pub model_digest: String,
     /// Solve status.
     pub status: SolveStatus,
-    /// Relative gap of the last MILP.
-    pub gap: f64,
+    /// Largest relative gap of its MILPs; `None` (shown as unknown) when one of them
+    /// stopped without a bound.
+    #[serde(default)]
+    pub gap: Option<f64>,
     /// Wall-clock seconds (not in roster.json: kept repeatable).
     #[serde(skip)]
     pub seconds: f64,
@@ -225,7 +227,7 @@ pub fn read_training_dir(dir: &Path) -> Result<TrainingPlan, InputErrors> {
         model: String::new(),
         model_digest: String::new(),
         status: SolveStatus::Loaded,
-        gap: 0.0,
+        gap: None,
         seconds: 0.0,
         objective: TrainingObjectiveTerms::default(),
         courses,

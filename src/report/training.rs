@@ -35,10 +35,11 @@ pub fn summary(plan: &TrainingPlan) -> String {
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{}: status {}, gap {:.2} %, {:.1} s; objective {:.0} (continuity {:.0}, fairness {:.0}, room changes {:.0}, violations {:.0})",
+        "{}: status {}, gap {}, {:.1} s; objective {:.0} (continuity {:.0}, fairness {:.0}, room changes {:.0}, violations {:.0})",
         plan.model,
         plan.status.id(),
-        plan.gap * 100.0,
+        plan.gap
+            .map_or("unknown".to_string(), |g| format!("{:.2} %", g * 100.0)),
         plan.seconds,
         plan.objective.total,
         plan.objective.continuity,
