@@ -24,6 +24,13 @@ pub(crate) struct Stage1 {
     pub ended: Ended,
 }
 
+/// Stage 1's cost of a date that does not suit the people the joint bound's relaxation
+/// chose for the event (per person unavailable or busy elsewhere that day), beside
+/// their travel to the event's place in objective units: well above the free-capacity
+/// costs (at most 2 a date) and a typical detour, so dates suit the relaxed staffing
+/// wherever the rules allow.
+const MISFIT_WEIGHT: f64 = 100.0;
+
 /// Even share per month, rounded up (SEM-8).
 pub(crate) fn monthly_cap(count: u32, months: usize) -> u32 {
     let m = months.max(1) as u32;
@@ -35,6 +42,7 @@ pub(crate) fn choose_dates(
     demand: &Demand,
     run: &Run,
     fix: &Fixings,
+    prefs: Option<&super::DatePrefs>,
 ) -> Result<Stage1, SolveError> {
     let big = model.objective.violation;
     let months = fiscal_months(model);
@@ -81,7 +89,12 @@ pub(crate) fn choose_dates(
         let l = avail(&lecturer, c.date, region);
         let r = avail(&reception, c.date, region) - office_need(c.date, region);
         // Prefer dates with more free lecturers and reception staff: cheap headroom.
-        let cost = 1.0 / (1.0 + l.max(0.0)) + 1.0 / (1.0 + r.max(0.0));
+        let mut cost = 1.0 / (1.0 + l.max(0.0)) + 1.0 / (1.0 + r.max(0.0));
+        if let Some(pr) = prefs {
+            let place = model.venues[c.room.0].place;
+            let (bad, travel) = pr.misfit(model, super::FreeOf::Seminar(c.quota), c.date, place);
+            cost += MISFIT_WEIGHT * bad + travel;
+        }
         for t in SeminarType::ALL {
             if q.counts[t.index()] > 0 {
                 let v = lp.binary(cost);
@@ -111,6 +124,11 @@ pub(crate) fn choose_dates(
                 ),
             };
             cost += f64::from(n.count) / (1.0 + free.max(0.0));
+        }
+        if let Some(pr) = prefs {
+            let place = model.venues[c.room.0].place;
+            let (bad, travel) = pr.misfit(model, super::FreeOf::Series(c.series), c.date, place);
+            cost += MISFIT_WEIGHT * bad + travel;
         }
         let v = lp.binary(cost);
         e.push((ci, v));
@@ -523,6 +541,41 @@ fn ymd(d: NaiveDate) -> String {
 /// Every concrete event of the year with its needs, from the calendar and stage 1.
 pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
     let mut jobs = Vec::new();
+    // Every date and place each quota's seminars and each series' events could have:
+    // any plan stage 1 may return dates its events among these.
+    let free_of = |items: &mut dyn Iterator<Item = (usize, NaiveDate, (usize, usize))>,
+                   of: fn(usize) -> super::FreeOf| {
+        let mut m: BTreeMap<usize, super::Free> = BTreeMap::new();
+        for (k, d, (vi, _)) in items {
+            let f = m.entry(k).or_default();
+            f.of = of(k);
+            f.dates.push(d);
+            if let Some(v) = model.venues.get(vi) {
+                if !f.places.contains(&v.place) {
+                    f.places.push(v.place);
+                }
+            }
+        }
+        for f in m.values_mut() {
+            f.dates.sort();
+            f.dates.dedup();
+        }
+        m
+    };
+    let seminar_free = free_of(
+        &mut demand
+            .seminar_candidates
+            .iter()
+            .map(|c| (c.quota, c.date, c.room)),
+        super::FreeOf::Seminar,
+    );
+    let series_free = free_of(
+        &mut demand
+            .series_candidates
+            .iter()
+            .map(|c| (c.series, c.date, c.room)),
+        super::FreeOf::Series,
+    );
     let con = model.consultation.window;
     for c in &demand.consultations {
         let m = &model.municipalities[c.municipality];
@@ -554,6 +607,7 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
                 role: "consultant",
                 count: model.consultation.min_consultants,
             }],
+            free: None,
         });
     }
     let office = &model.office;
@@ -604,6 +658,7 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
                     count: office.reception,
                 },
             ],
+            free: None,
         });
     }
 
@@ -688,6 +743,7 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
                     count: model.seminars.reception_per_seminar,
                 },
             ],
+            free: seminar_free.get(&c.quota).cloned(),
         });
     }
 
@@ -761,6 +817,7 @@ pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
             window: s.window,
             place: v.place,
             needs,
+            free: series_free.get(&c.series).cloned(),
         });
     }
     jobs.sort_by(|a, b| (a.date, &a.event.event_id).cmp(&(b.date, &b.event.event_id)));

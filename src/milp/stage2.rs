@@ -9,7 +9,7 @@ use super::lp::{sum, Lp, SolveError, Var};
 use super::stage1::cliques;
 use super::{eligible, Ended, Fixings, Job, Reach, Run, Who};
 use crate::calendar;
-use crate::model::{weekday_id, Model, TimeWindow};
+use crate::model::{weekday_id, Model, Place, TimeWindow};
 use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
 
 pub(crate) struct Stage2 {
@@ -19,6 +19,8 @@ pub(crate) struct Stage2 {
     pub objective: ObjectiveTerms,
     /// How each part's MILP ended.
     pub ended: Vec<Ended>,
+    /// Joint bound only: who the relaxation put on each quota's and series' events.
+    pub prefs: super::DatePrefs,
 }
 
 /// Days within this share of a person's fair target cost nothing: "fair" is a band,
@@ -79,6 +81,33 @@ fn candidate(
         eligible(model, p, need.who)
             && model.staff[p].available(job.date)
             && reach.reaches(model, p, job.place)
+    }
+}
+
+/// Whether staff `p` could be placed on need `need` of `job` on some date and at
+/// some place stage 1 could have given it (for fixed-date events: [`candidate`]).
+/// Stage 2's parts and fairness targets are computed from this, so they are the same
+/// whatever dates stage 1 chose, and the joint bound ([`staff`] with `relax`) bounds
+/// the very objective a plan is scored on.
+fn broad(
+    model: &Model,
+    fix: &Fixings,
+    reach: &Reach,
+    job: &Job,
+    need: &super::JobNeed,
+    p: usize,
+) -> bool {
+    if candidate(model, fix, reach, job, need, p) {
+        return true;
+    }
+    match &job.free {
+        Some(f) if !fix.frozen_before.is_some_and(|d| job.date < d) => {
+            let s = &model.staff[p];
+            eligible(model, p, need.who)
+                && f.dates.iter().any(|&d| s.available(d))
+                && f.places.iter().any(|&pl| reach.reaches(model, p, pl))
+        }
+        _ => false,
     }
 }
 
@@ -148,7 +177,7 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
     for (ji, job) in jobs.iter().enumerate() {
         for (ni, need) in job.needs.iter().enumerate() {
             let people: Vec<usize> = (0..n)
-                .filter(|&p| candidate(model, fix, reach, job, need, p))
+                .filter(|&p| broad(model, fix, reach, job, need, p))
                 .collect();
             for w in people.windows(2) {
                 union(&mut parent, w[0], w[1]);
@@ -243,11 +272,15 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
     parts
 }
 
+/// Staffs every job. With `relax`, solves instead the joint bound's relaxation: every
+/// stage-1 event may take any date and place its quota or series could have (see
+/// [`broad`]), and only the MILPs' bounds are returned (no plan).
 pub(crate) fn staff(
     model: &Model,
     jobs: &[Job],
     run: &Run,
     fix: &Fixings,
+    relax: bool,
 ) -> Result<Stage2, SolveError> {
     let mut out = Stage2 {
         assignments: Vec::new(),
@@ -255,6 +288,7 @@ pub(crate) fn staff(
         violations: Vec::new(),
         objective: ObjectiveTerms::default(),
         ended: Vec::new(),
+        prefs: super::DatePrefs::default(),
     };
     let mut kept_added = (0usize, 0usize);
     // Small parts first, each with a share of the time left in proportion to its
@@ -295,10 +329,19 @@ pub(crate) fn staff(
                     .max(even)
             }
         };
-        let name = format!("stage 2: {} (part {} of {count})", part.label(jobs), i + 1);
-        let file = format!("stage2-part{}", i + 1);
+        let (name, file) = if relax {
+            (
+                format!("joint bound: {} (part {} of {count})", part.label(jobs), i + 1),
+                format!("joint-bound-part{}", i + 1),
+            )
+        } else {
+            (
+                format!("stage 2: {} (part {} of {count})", part.label(jobs), i + 1),
+                format!("stage2-part{}", i + 1),
+            )
+        };
         staff_part(
-            model, jobs, &part_run, fix, &reach, share, part, &name, &file,
+            model, jobs, &part_run, fix, &reach, share, part, &name, &file, relax,
         )
     };
     let results: Vec<Result<(Stage2, usize, usize), SolveError>> = if workers > 1 {
@@ -338,6 +381,15 @@ pub(crate) fn staff(
         o.preference += p.preference;
         o.violations += p.violations;
         out.ended.extend(r.ended);
+        for (k, v) in r.prefs.people {
+            out.prefs.people.entry(k).or_default().extend(v);
+        }
+        out.prefs.busy.extend(r.prefs.busy);
+    }
+    for j in jobs {
+        if let Some(f) = &j.free {
+            *out.prefs.slots.entry(f.of).or_default() += 1;
+        }
     }
     let o = &mut out.objective;
     if fix.change_weight > 0.0 {
@@ -360,6 +412,7 @@ fn staff_part(
     part: &Part,
     name: &str,
     file: &str,
+    relax: bool,
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let w = &model.objective;
     let big = w.violation;
@@ -383,6 +436,10 @@ fn staff_part(
     }
 
     let mut xs: Vec<X> = Vec::new();
+    // Joint bound only: assignments to undated stage-1 events (job, person, variable).
+    let mut free_xs: Vec<(usize, usize, Var)> = Vec::new();
+    // Joint bound only: the place chosen for an undated event with several.
+    let mut place_of: BTreeMap<usize, Vec<(Place, Var)>> = BTreeMap::new();
     let mut cover_slack: Vec<(usize, usize, Var)> = Vec::new();
     let mut history = History::default();
     for (ji, job) in jobs.iter().enumerate() {
@@ -414,6 +471,57 @@ fn staff_part(
                 continue;
             }
             let mut vars: Vec<Var> = Vec::new();
+            if let (true, Some(f)) = (relax, &job.free) {
+                // The joint bound: this event may have any of its dates and places, so
+                // anyone who could staff it somewhere, sometime, may. With several
+                // places, the event is at one of them (shared by its needs in this
+                // part), and each person pays the travel to it.
+                let mut places: Vec<Place> = f.places.clone();
+                if !places.contains(&job.place) {
+                    places.push(job.place);
+                }
+                let at: Vec<(Place, Var)> = if places.len() > 1 {
+                    place_of
+                        .entry(ji)
+                        .or_insert_with(|| {
+                            let us: Vec<(Place, Var)> =
+                                places.iter().map(|&pl| (pl, lp.binary(0.0))).collect();
+                            lp.add(constraint!(sum(us.iter().map(|u| u.1)) == 1.0));
+                            us
+                        })
+                        .clone()
+                } else {
+                    Vec::new()
+                };
+                for &p in &part.people {
+                    if !broad(model, fix, reach, job, need, p) {
+                        continue;
+                    }
+                    let home = model.staff[p].home;
+                    let cost = |pl: Place| 2.0 * model.distance_km(home, pl) * w.travel_per_km;
+                    let var = if at.is_empty() {
+                        lp.binary(cost(job.place))
+                    } else {
+                        let var = lp.binary(0.0);
+                        let mut legs = Vec::new();
+                        for &(pl, u) in &at {
+                            if reach.reaches(model, p, pl) {
+                                let leg = lp.continuous(0.0, 1.0, cost(pl));
+                                lp.add(constraint!(leg.1 <= u.1));
+                                legs.push(leg);
+                            }
+                        }
+                        lp.add(constraint!(sum(legs) == var.1));
+                        var
+                    };
+                    vars.push(var);
+                    free_xs.push((ji, p, var));
+                }
+                let slack = lp.slack(0.0, f64::from(need.count), big);
+                lp.add(constraint!(sum(vars) + slack.1 == f64::from(need.count)));
+                cover_slack.push((ji, ni, slack));
+                continue;
+            }
             for &p in &part.people {
                 let s = &model.staff[p];
                 let in_baseline = fix.baseline.contains(&(job.event.event_id.clone(), p));
@@ -520,6 +628,37 @@ fn staff_part(
             .or_default()
             .push((d, Expression::from(1.0)));
     }
+    // Everyone of the part is scored for fairness, whatever dates stage 1 chose (who
+    // is in the part does not depend on them).
+    for &p in &part.people {
+        day_worked.entry(p).or_default();
+    }
+    // Joint bound: an undated assignment is a day of its own when its window overlaps
+    // every window the person could work (no other work fits beside it on its day);
+    // otherwise it counts anything from no day to one.
+    let mut windows_of: BTreeMap<usize, Vec<TimeWindow>> = BTreeMap::new();
+    for x in &xs {
+        windows_of.entry(x.staff).or_default().push(jobs[x.job].window);
+    }
+    for &(ji, p, _) in &free_xs {
+        windows_of.entry(p).or_default().push(jobs[ji].window);
+    }
+    let mut free_days: BTreeMap<usize, Vec<Expression>> = BTreeMap::new();
+    for &(ji, p, var) in &free_xs {
+        let win = jobs[ji].window;
+        let own_day = windows_of
+            .get(&p)
+            .is_none_or(|ws| ws.iter().all(|o| o.overlaps(&win)));
+        let e: Expression = if own_day {
+            var.1.into()
+        } else {
+            let ev = lp.continuous(0.0, 1.0, 0.0);
+            lp.add(constraint!(ev.1 <= var.1));
+            ev.1.into()
+        };
+        free_days.entry(p).or_default().push(e);
+        day_worked.entry(p).or_default();
+    }
 
     // Workload limits from the model (per ISO week, month, year) and fairness.
     let mut days_of: BTreeMap<usize, Expression> = BTreeMap::new();
@@ -554,8 +693,13 @@ fn staff_part(
         for (_, es) in months {
             limit(&mut lp, es, s.max_days_per_month);
         }
-        limit(&mut lp, days.clone(), s.max_days_per_year);
-        let total: Expression = days.iter().map(|(_, e)| e.clone()).sum();
+        // Undated days (joint bound only) count for the year, not for a week or month.
+        let mut year = days.clone();
+        if let Some(fd) = free_days.get(p) {
+            year.extend(fd.iter().map(|e| (NaiveDate::MAX, e.clone())));
+        }
+        let total: Expression = year.iter().map(|(_, e)| e.clone()).sum();
+        limit(&mut lp, year, s.max_days_per_year);
         days_of.insert(*p, total);
     }
 
@@ -581,7 +725,27 @@ fn staff_part(
             // group's demand set every target too low and moved fairness on re-plans
             // that change nobody's work.
             let history_people: Vec<usize>;
-            let people = if frozen(job.date) {
+            let free_people: Vec<usize>;
+            let people = if let Some(f) = &job.free {
+                // A stage-1 event: everyone who could staff it on some date and at some
+                // place stage 1 could have given it, so the target does not depend on
+                // the date stage 1 picked (nor on whether it is history by now).
+                if !part.needs.contains(&(ji, ni)) {
+                    continue;
+                }
+                free_people = part
+                    .people
+                    .iter()
+                    .copied()
+                    .filter(|&p| {
+                        let st = &model.staff[p];
+                        eligible(model, p, need.who)
+                            && f.dates.iter().any(|&d| st.available(d))
+                            && f.places.iter().any(|&pl| reach.reaches(model, p, pl))
+                    })
+                    .collect();
+                &free_people
+            } else if frozen(job.date) {
                 if !part.needs.contains(&(ji, ni)) {
                     continue;
                 }
@@ -637,6 +801,46 @@ fn staff_part(
         fair_groups.push((group_devs, ratio));
     }
 
+    if relax {
+        // The joint bound needs HiGHS's bound only: no start, no plan to decode.
+        run.prepare(&mut lp, name, file);
+        let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
+        let ended = Ended {
+            report: crate::plan::PartReport {
+                name: name.to_string(),
+                status: sol.status,
+                gap: sol.gap,
+                from_start: false,
+            },
+            real: sol.real,
+            // A bound on real cost plus penalties bounds the real cost of every
+            // rule-abiding plan, whatever this relaxation's own incumbent pays.
+            bound: sol.bound,
+        };
+        let mut prefs = super::DatePrefs::default();
+        for &(ji, p, var) in &free_xs {
+            if let (true, Some(f)) = (sol.on(var), &jobs[ji].free) {
+                prefs.people.entry(f.of).or_default().push(p);
+            }
+        }
+        for x in &xs {
+            if sol.on(x.var) {
+                prefs.busy.insert((x.staff, jobs[x.job].date));
+            }
+        }
+        return Ok((
+            Stage2 {
+                assignments: Vec::new(),
+                teams: Vec::new(),
+                violations: Vec::new(),
+                objective: ObjectiveTerms::default(),
+                ended: vec![ended],
+                prefs,
+            },
+            0,
+            0,
+        ));
+    }
     warm_start(
         &mut lp,
         model,
@@ -789,6 +993,7 @@ fn staff_part(
             teams,
             violations,
             objective: terms,
+            prefs: super::DatePrefs::default(),
             ended: vec![Ended::new(
                 name.to_string(),
                 &sol,

@@ -70,6 +70,10 @@ pub struct SolveReport {
     pub bound: Option<f64>,
     /// What the bound covers, in words (e.g. "staffing, given stage 1's dates").
     pub bound_of: String,
+    /// When the gap is against the joint bound: the gap of staffing given stage 1's
+    /// dates (how far stage 2 is from its own optimum).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dates_gap: Option<f64>,
     /// Each MILP solved, in order.
     pub parts: Vec<PartReport>,
 }

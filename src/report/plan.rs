@@ -499,6 +499,13 @@ pub fn status_line(plan: &Plan, lang: Lang) -> String {
                 let _ = writeln!(s, "gap against: {}", plan.solve.bound_of);
             }
         }
+        if let Some(g) = plan.solve.dates_gap {
+            let _ = writeln!(
+                s,
+                "gap of staffing given these dates (stage 2): {:.3}%",
+                g * 100.0
+            );
+        }
     }
     s
 }
