@@ -287,7 +287,13 @@ impl DatePrefs {
     ///
     /// Returns (people unavailable or busy that day, their travel to `place` in
     /// objective units), both per event of `of`.
-    pub(crate) fn misfit(&self, model: &Model, of: FreeOf, d: NaiveDate, place: Place) -> (f64, f64) {
+    pub(crate) fn misfit(
+        &self,
+        model: &Model,
+        of: FreeOf,
+        d: NaiveDate,
+        place: Place,
+    ) -> (f64, f64) {
         let Some(people) = self.people.get(&of) else {
             return (0.0, 0.0);
         };

@@ -101,7 +101,7 @@ fn broad(
         return true;
     }
     match &job.free {
-        Some(f) if !fix.frozen_before.is_some_and(|d| job.date < d) => {
+        Some(f) if fix.frozen_before.is_none_or(|d| job.date >= d) => {
             let s = &model.staff[p];
             eligible(model, p, need.who)
                 && f.dates.iter().any(|&d| s.available(d))
@@ -331,7 +331,11 @@ pub(crate) fn staff(
         };
         let (name, file) = if relax {
             (
-                format!("joint bound: {} (part {} of {count})", part.label(jobs), i + 1),
+                format!(
+                    "joint bound: {} (part {} of {count})",
+                    part.label(jobs),
+                    i + 1
+                ),
                 format!("joint-bound-part{}", i + 1),
             )
         } else {
@@ -638,7 +642,10 @@ fn staff_part(
     // otherwise it counts anything from no day to one.
     let mut windows_of: BTreeMap<usize, Vec<TimeWindow>> = BTreeMap::new();
     for x in &xs {
-        windows_of.entry(x.staff).or_default().push(jobs[x.job].window);
+        windows_of
+            .entry(x.staff)
+            .or_default()
+            .push(jobs[x.job].window);
     }
     for &(ji, p, _) in &free_xs {
         windows_of.entry(p).or_default().push(jobs[ji].window);

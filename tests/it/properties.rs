@@ -227,3 +227,52 @@ fn brute_force_confirms_the_optimum_on_a_micro_model() {
         plan.objective.total
     );
 }
+
+/// Issue 11: the joint bound bounds the whole year, not only staffing given stage 1's
+/// dates. Every plan of the tiny model whose seminars and outreach are confined to one
+/// weekday is a rule-abiding plan of the unconfined model too (its dates are among the
+/// unconfined model's choices), so no such plan may score below the unconfined
+/// solve's joint bound. (The unconfined plan need not beat them: stage 1 is steered by
+/// the relaxation, not solved jointly; on this model it is 0.8 % above the best.)
+/// (Fairness is off: its targets are computed from each model's own candidates, so
+/// confined models would be scored on another scale.)
+#[test]
+fn joint_bound_lies_below_every_date_choice() {
+    let base = tiny_with("fairness = 20", "fairness = 0");
+    let (_, full) = solve_text(&base);
+    assert!(full.violations.is_empty(), "{:?}", full.violations);
+    assert!(
+        full.solve.bound_of.contains("joint bound"),
+        "{}",
+        full.solve.bound_of
+    );
+    let bound = full.solve.bound.expect("the joint bound is known");
+    let eps = 1e-6 * full.objective.total.abs().max(1.0);
+    assert!(
+        bound <= full.objective.total + eps,
+        "bound {bound} above {}",
+        full.objective.total
+    );
+    let weekdays = "weekdays = [\"mon\", \"tue\", \"wed\", \"thu\", \"fri\"]";
+    let mut confined_best = f64::INFINITY;
+    for day in ["mon", "tue", "wed", "thu", "fri"] {
+        let one = format!("weekdays = [\"{day}\"]");
+        // The first two weekday lists from `[seminars]` on: the seminars' and the
+        // outreach series' (the office's comes third).
+        let seminars_at = base.find("[seminars]").expect("seminars section");
+        let (head, tail) = base.split_at(seminars_at);
+        let tail = tail.replacen(weekdays, &one, 2);
+        let text = format!("{head}{tail}");
+        let (_, plan) = solve_text(&text);
+        if !plan.violations.is_empty() {
+            continue;
+        }
+        assert!(
+            plan.objective.total >= bound - eps,
+            "{day}: a plan at {} lies below the joint bound {bound}",
+            plan.objective.total
+        );
+        confined_best = confined_best.min(plan.objective.total);
+    }
+    assert!(confined_best.is_finite(), "no confined model solved clean");
+}
