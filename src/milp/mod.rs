@@ -9,6 +9,13 @@
 //! 60,000 more binaries) for no gain in the shipped model: stage 2's objective
 //! depends on seminar dates only through lecturer travel, which is the same whatever
 //! the date. `BENCHMARKS.md` records both stages' figures.
+//!
+//! A fresh solve also bounds the whole year (the joint MILP over every date choice):
+//! stage 2 is solved once more with each stage-1 event free to take any date and place
+//! of its quota or series (`stage2::staff` with `relax`), a relaxation whose bound lies
+//! below every rule-abiding plan whatever its dates. Its staffing then steers a second
+//! pass of stage 1 (`DatePrefs`) before the real staffing, so the dates suit the people
+//! the relaxation chose.
 
 mod lp;
 mod progress;
