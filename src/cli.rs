@@ -371,8 +371,9 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let files = report::plan::render_files(&m, &plan, lang).map_err(|e| e.to_string())?;
             let files = with_history(files, History::new(&roster::digest(&text)));
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::plan::summary(&m, &plan, lang))?;
-            emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
+            let mut said = report::plan::summary(&m, &plan, lang);
+            said.push_str(&format!("{} {}\n", lang.labels().t.written, out.display()));
+            emit(&said).map_err(|e| written_anyway(e, &out))?;
             Ok(if plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Replan {
@@ -446,18 +447,19 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 .map_err(|e| e.to_string())?;
             let files = with_history(files, history);
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
-            emit(&report::replan::summary(&r, lang))?;
+            let mut said = report::replan::summary(&r, lang);
             if scenarios.len() > 1 {
                 let earlier: Vec<&str> = scenarios[..scenarios.len() - 1]
                     .iter()
                     .map(|s| s.name.as_str())
                     .collect();
-                emit(&format!(
+                said.push_str(&format!(
                     "earlier re-plans kept in force: {}\n",
                     earlier.join("; ")
-                ))?;
+                ));
             }
-            emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
+            said.push_str(&format!("{} {}\n", lang.labels().t.written, out.display()));
+            emit(&said).map_err(|e| written_anyway(e, &out))?;
             Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
         }
         Command::Whatif {
@@ -754,6 +756,15 @@ pub fn emit(text: &str) -> Result<(), String> {
             "error[E048]: the output could not be written to standard output ({e}); it is lost\n  help: check that the file or device it goes to is writable and has room"
         )),
     }
+}
+
+/// E048 after a plan folder was written: the folder is whole and stays; only the
+/// summary is lost, and the message says so.
+fn written_anyway(e: String, out: &std::path::Path) -> String {
+    format!(
+        "{e}\n  note: the plan itself was written whole to {}; only this summary is lost",
+        out.display()
+    )
 }
 
 /// A line on stderr; a closed stderr is ignored (there is nowhere left to say it).

@@ -536,6 +536,23 @@ pub(crate) fn read_table<'p>(
             shape_errors += 1;
             if shape_errors <= 20 {
                 let start = r.position().map_or(0, |p| p.byte() as usize);
+                // A quote that is never closed swallows the lines after it into one
+                // field: say where it opens, not where the file ends.
+                if let Some(f) = r.iter().find(|f| f.contains('\n')) {
+                    let (line, column) = line_col(&text, start);
+                    errors.push(InputError {
+                        code: "E032",
+                        file: path.to_path_buf(),
+                        line,
+                        column,
+                        message: format!(
+                            "a double quote on this row is never closed: the field runs on over {} more lines",
+                            f.matches('\n').count()
+                        ),
+                        help: "close the quote on this line (a quote inside a field is written twice), or remove it".into(),
+                    });
+                    continue;
+                }
                 let at = field_offset(&text, start, r.len().min(width));
                 let (line, column) = line_col(&text, at);
                 errors.push(InputError {

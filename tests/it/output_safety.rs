@@ -370,6 +370,28 @@ fn regression_write_errors_are_exit_2_and_a_closed_pipe_is_quiet() {
         .expect("runs");
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("E048"), "{}", stderr(&o));
+    // Regression (verification pass): `solve > /dev/full` wrote the plan and said only
+    // that "the output is lost"; the message now says the plan folder was written.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("plan");
+    let full = std::fs::OpenOptions::new()
+        .write(true)
+        .open("/dev/full")
+        .expect("/dev/full");
+    let o = Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args([
+            "solve".as_ref(),
+            tiny().as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+        ])
+        .stdout(full)
+        .output()
+        .expect("runs");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("E048"), "{}", stderr(&o));
+    assert!(stderr(&o).contains("written whole"), "{}", stderr(&o));
+    assert!(out.join("roster.json").exists());
     // A reader that goes away (`| head`) is not an error.
     let mut child = Command::new(env!("CARGO_BIN_EXE_roster"))
         .args(["holidays", "--format", "csv"])

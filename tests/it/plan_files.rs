@@ -208,3 +208,30 @@ fn regression_a_plan_folder_that_does_not_exist_says_so() {
         stderr(&o)
     );
 }
+
+/// Regression (verification pass): a double quote opened on line 4 and never closed was
+/// reported on line 1354, past the end of the file.
+#[test]
+fn regression_an_unclosed_quote_is_located_where_it_opens() {
+    let (_t, dir) = copy_plan(saitama_plan());
+    let path = dir.join("events.csv");
+    let text = read(&path);
+    let mut lines: Vec<String> = text.lines().map(str::to_string).collect();
+    lines[3].insert(0, '"');
+    std::fs::write(&path, lines.join("\n") + "\n").expect("write");
+    let err = one_located_error(&check(&dir), "E032", "events.csv:4:1:");
+    assert!(err.contains("never closed"), "{err}");
+}
+
+/// Regression (verification pass): a cut-off history.json was an E063 without a
+/// `FILE:LINE:COLUMN` location and with serde's own wording.
+#[test]
+fn regression_a_corrupt_history_json_is_one_located_error() {
+    let (_t, dir) = copy_plan(saitama_plan());
+    let path = dir.join("history.json");
+    let text = read(&path);
+    std::fs::write(&path, &text[..text.len() / 2]).expect("truncate");
+    let err = one_located_error(&check(&dir), "E063", "history.json:");
+    assert!(err.contains("cut off"), "{err}");
+    assert!(!err.contains(" at line "), "{err}");
+}
