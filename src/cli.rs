@@ -817,7 +817,10 @@ fn solve_training(
     .map_err(|e| format!("error: {e}"))?;
     // history.json as for the centre: a later re-plan from this folder starts its chain.
     let mut files = report::training::render_files(&plan);
-    files.extend(report::training_people::files(m, &plan, lang).map_err(|e| e.to_string())?);
+    files.extend(
+        report::training_people::files(m, &plan, lang, report::plan::stamp_of(m.period.from))
+            .map_err(|e| e.to_string())?,
+    );
     let files = with_history(files, History::new(&roster::digest(text)));
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
     emit(&report::training::summary(&plan))?;

@@ -8,7 +8,9 @@ use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDateTime, TimeZone, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
-use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use super::folder::PlanFile;
 use super::ics::{CALENDARS_DIR, TZID};
@@ -25,20 +27,23 @@ fn ja(lang: Lang) -> bool {
     matches!(lang, Lang::Ja)
 }
 
-/// `roster.xlsx` and the per-person calendars of a training plan.
+/// `roster.xlsx` and the per-person calendars of a training plan. `stamp` is the
+/// workbook's creation time and the calendars' `DTSTAMP` (the fiscal year's first day
+/// after a solve), fixed so the files are repeatable byte for byte.
 pub fn files(
     m: &TrainingModel,
     plan: &TrainingPlan,
     lang: Lang,
+    stamp: NaiveDateTime,
 ) -> Result<Vec<PlanFile>, RenderError> {
     let mut out = vec![(
         XLSX.to_string(),
-        workbook(m, plan, lang).map_err(|e| RenderError {
+        workbook(m, plan, lang, stamp).map_err(|e| RenderError {
             file: XLSX.to_string(),
             message: e.to_string(),
         })?,
     )];
-    out.extend(calendars(m, plan, lang));
+    out.extend(calendars(m, plan, lang, stamp));
     Ok(out)
 }
 
@@ -94,7 +99,12 @@ fn date_cell(ws: &mut Worksheet, r: u32, c: u16, iso: &str, f: &Format) -> Resul
     }
 }
 
-fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+fn workbook(
+    m: &TrainingModel,
+    plan: &TrainingPlan,
+    lang: Lang,
+    stamp: NaiveDateTime,
+) -> Result<Vec<u8>, XlsxError> {
     let j = ja(lang);
     let t = |a: &'static str, b: &'static str| if j { a } else { b };
     let header = Format::new()
@@ -103,6 +113,15 @@ fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8
         .set_background_color(rust_xlsxwriter::Color::RGB(0xDDEBF7));
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let mut wb = Workbook::new();
+    // A fixed creation time: rust_xlsxwriter would write the wall clock into
+    // docProps/core.xml, and the workbook would differ on every solve.
+    let created = ExcelDateTime::from_timestamp(stamp.and_utc().timestamp())?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&m.name)
+            .set_author("roster")
+            .set_creation_datetime(&created),
+    );
     // Who teaches each session.
     let mut who: HashMap<&str, Vec<&str>> = HashMap::new();
     for a in &plan.assignments {
@@ -250,7 +269,12 @@ fn at(date: &str, hhmm: &str) -> Option<NaiveDateTime> {
 /// One calendar per rostered person: a timed VEVENT per assigned session, an all-day
 /// one per course-level assignment (no session of that id). UIDs are
 /// `<event_id>-<staff_id>@roster`, as for the programme kind.
-fn calendars(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Vec<PlanFile> {
+fn calendars(
+    m: &TrainingModel,
+    plan: &TrainingPlan,
+    lang: Lang,
+    stamp: NaiveDateTime,
+) -> Vec<PlanFile> {
     let sessions: HashMap<&str, &SessionRow> = plan
         .sessions
         .iter()
@@ -261,8 +285,8 @@ fn calendars(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Vec<PlanFile
         .iter()
         .map(|c| (c.course_id.as_str(), c.name.as_str()))
         .collect();
-    // Fixed stamp (the fiscal year's first day) so files are repeatable.
-    let stamp = Utc.from_utc_datetime(&m.period.from.and_time(chrono::NaiveTime::MIN));
+    // Fixed stamp so files are repeatable.
+    let stamp = Utc.from_utc_datetime(&stamp);
     let mut by_person: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
     for a in &plan.assignments {
         let mut ev = Event::new();

@@ -10,6 +10,7 @@ use icalendar::{Calendar, Component, EventLike, EventStatus};
 
 use super::solve::{read, saitama_plan};
 use super::support::*;
+use super::training::gifu_plan;
 
 /// A CSV file's rows as column name -> value (BOM stripped).
 fn csv_rows(p: &Path) -> Vec<HashMap<String, String>> {
@@ -572,16 +573,8 @@ fn english_on_request() {
 /// each rostered person has a calendar holding exactly their assignments.
 #[test]
 fn training_plan_has_a_workbook_and_a_calendar_per_person() {
-    let dir = tempfile::tempdir().expect("temp");
-    let out = dir.path().join("gifu");
-    let o = roster_p(&[
-        &"solve",
-        &root().join("models/gifu-training-2023.toml"),
-        &"--out",
-        &out,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    for f in std::fs::read_dir(&out).expect("plan").flatten() {
+    let out = gifu_plan();
+    for f in std::fs::read_dir(out).expect("plan").flatten() {
         if f.path().extension().is_some_and(|e| e == "csv") {
             let bytes = std::fs::read(f.path()).expect("csv");
             assert!(
@@ -656,5 +649,76 @@ fn diff_csvs_have_a_bom() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     for f in ["changes.csv", "notices.csv"] {
         assert!(read(&out.join(f)).starts_with('\u{feff}'), "{f} has a BOM");
+    }
+}
+
+/// Every file under `dir` (relative path -> bytes).
+fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+            let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+            if e.path().is_dir() {
+                walk(&e.path(), &format!("{name}/"), out);
+            } else {
+                out.insert(name, std::fs::read(e.path()).expect("read"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, "", &mut out);
+    out
+}
+
+/// Solves `model` through the CLI into a fresh folder (exit 0).
+fn solve_again(model: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("again");
+    let o = roster_p(&[&"solve", &model, &"--out", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (dir, out)
+}
+
+/// Regression: the training plan's roster.xlsx carried the wall clock as
+/// docProps/core.xml `dcterms:created`, so two solves gave different workbooks. Every
+/// file of the folder (roster.json too: the training kind keeps no solve time in it)
+/// is now the same, byte for byte, across two solves made seconds apart.
+#[test]
+fn training_roster_xlsx_is_byte_repeatable_across_solves() {
+    let first = files_under(gifu_plan());
+    let (_d, again) = solve_again(&root().join("models/gifu-training-2023.toml"));
+    let second = files_under(&again);
+    assert!(first.contains_key("roster.xlsx") && first.contains_key("calendars/a01.ics"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(&second[name] == bytes, "{name} differs between two solves");
+    }
+}
+
+/// Both kinds: a career-centre plan folder is the same across two solves, byte for
+/// byte, except roster.json's `seconds` (docs/outputs.md).
+#[test]
+fn career_centre_plan_files_are_byte_repeatable_except_the_solve_time() {
+    let first = files_under(saitama_plan());
+    let (_d, again) = solve_again(&saitama());
+    let second = files_under(&again);
+    assert!(first.contains_key("roster.xlsx") && first.contains_key("calendars/kawagoe.ics"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    let no_seconds = |b: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(b).expect("roster.json");
+        v.as_object_mut().expect("object").remove("seconds");
+        v
+    };
+    for (name, bytes) in &first {
+        if name == "roster.json" {
+            assert_eq!(no_seconds(&second[name]), no_seconds(bytes));
+        } else {
+            assert!(&second[name] == bytes, "{name} differs between two solves");
+        }
     }
 }

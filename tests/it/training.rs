@@ -33,6 +33,20 @@ fn solved() -> &'static (TrainingModel, TrainingPlan) {
     })
 }
 
+/// The shipped model solved once through the CLI (`roster solve --out`), shared by the
+/// tests that read the folder.
+pub fn gifu_plan() -> &'static std::path::Path {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
+    let (_, p) = DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("gifu");
+        let o = roster_p(&[&"solve", &gifu_path(), &"--out", &out]);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+        (dir, out)
+    });
+    p
+}
+
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
 }
@@ -62,10 +76,7 @@ fn course<'a>(plan: &'a mut TrainingPlan, id: &str) -> &'a mut roster::plan::tra
 
 #[test]
 fn shipped_gifu_model_solves_clean_and_check_passes() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("gifu");
-    let o = roster_p(&[&"solve", &gifu_path(), &"--out", &out]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = gifu_plan();
     for f in [
         "courses.csv",
         "sessions.csv",
