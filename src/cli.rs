@@ -390,7 +390,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 (Programme::CareerCentre(m), text) => (m, text),
                 (Programme::TrainingProvider(t), text) => {
                     return replan_training(
-                        &t, &text, &model, &baseline, &scenario, &out, &solver, force,
+                        &t, &text, &model, &baseline, &scenario, &out, &solver, force, lang,
                     )
                 }
             };
@@ -481,6 +481,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                         out.as_deref(),
                         &solver,
                         force,
+                        lang,
                     )
                 }
             };
@@ -630,7 +631,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                         }
                         None => t,
                     };
-                    return check_training(&t, &dir);
+                    return check_training(&t, &dir, lang);
                 }
             };
             // The folder's chain (history.json) is applied without being asked.
@@ -823,8 +824,8 @@ fn solve_training(
     );
     let files = with_history(files, History::new(&roster::digest(text)));
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
-    emit(&report::training::summary(&plan))?;
-    emit(&format!("plan written to {}\n", out.display()))?;
+    emit(&report::training::summary(&plan, lang))?;
+    emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
     Ok(if plan.violations.is_empty() { 0 } else { 1 })
 }
 
@@ -832,16 +833,12 @@ fn solve_training(
 fn check_training(
     m: &roster::model::training::TrainingModel,
     dir: &std::path::Path,
+    lang: Lang,
 ) -> Result<u8, String> {
     let plan = roster::plan::training::read_training_dir(dir).map_err(|e| e.to_string())?;
     let found = roster::check::training::check(m, &plan);
     if found.is_empty() {
-        emit(&format!(
-            "ok: {} courses, {} sessions, {} assignments; every rule holds\n",
-            plan.courses.len(),
-            plan.sessions.len(),
-            plan.assignments.len()
-        ))?;
+        emit(&report::training::check_ok(&plan, lang))?;
         Ok(0)
     } else {
         emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
@@ -1074,6 +1071,7 @@ fn replan_training(
     out: &std::path::Path,
     solver: &SolverFlags,
     force: bool,
+    lang: Lang,
 ) -> Result<u8, String> {
     let base = training_baseline(text, model, baseline)?;
     let (chained, hist) = training_chain(m, baseline)?;
@@ -1089,8 +1087,8 @@ fn replan_training(
     .map_err(|e| format!("error: {e}"))?;
     let files = training_replan_files(&r, hist.as_ref().map(|h| &h.0), text, scenario)?;
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
-    emit(&report::training::replan_summary(&r))?;
-    emit(&format!("plan written to {}\n", out.display()))?;
+    emit(&report::training::replan_summary(&r, lang))?;
+    emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
     Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
 }
 
@@ -1106,6 +1104,7 @@ fn whatif_training(
     out: Option<&std::path::Path>,
     solver: &SolverFlags,
     force: bool,
+    lang: Lang,
 ) -> Result<u8, String> {
     use rayon::prelude::*;
     let base = training_baseline(text, model, baseline)?;
@@ -1157,7 +1156,7 @@ fn whatif_training(
         }
         write_whatif(dir, &report::plan::csv_of(&rows), &outputs, force)?;
     }
-    emit(&report::training::comparison(&rows))?;
+    emit(&report::training::comparison(&rows, lang))?;
     Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
         0
     } else {

@@ -44,6 +44,43 @@ pub struct Labels {
     pub t: Terminal,
     /// Notice letter sentences.
     pub n: NoticeWords,
+    /// Terminal words of the training-provider kind.
+    pub tr: TrainingTerminal,
+}
+
+/// Words of a training provider's terminal output (solve, check, replan, what-if).
+/// Templates name their values in braces (`{sessions}`); see [`fill`].
+#[derive(Debug)]
+pub struct TrainingTerminal {
+    /// Objective line: objective, continuity, fairness, room changes, violations.
+    pub objective: [&'static str; 5],
+    /// Course table columns: course, deadline, interview, start, end, hours, online,
+    /// internship.
+    pub course_columns: [&'static str; 8],
+    /// `{sessions}`, `{assignments}` counted.
+    pub counts: &'static str,
+    /// Every rule holds.
+    pub all_hold: &'static str,
+    /// `{n}` violations follow.
+    pub violations: &'static str,
+    /// `roster check` found nothing: `{courses}`, `{sessions}`, `{assignments}`.
+    pub check_ok: &'static str,
+    /// Re-plan figures: `{sessions}`, `{instructors}`, `{courses}`, `{people}`.
+    pub figures: &'static str,
+    /// What-if table columns, two header rows: scenario, ok, violations, sessions moved,
+    /// instructors changed, courses moved, people to notify, objective, status.
+    pub comparison: [[&'static str; 9]; 2],
+    /// Yes and no (the what-if table's `ok`).
+    pub yes_no: [&'static str; 2],
+}
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
 }
 
 /// Column and sheet headings of the workbook and the HTML page.
@@ -348,6 +385,29 @@ const JA: Labels = Labels {
         closing: "ご不明な点がございましたら、事務局までお問い合わせください。\nどうぞよろしくお願いいたします。",
         nothing: "ご担当日程に変更はありません。",
     },
+    tr: TrainingTerminal {
+        objective: ["目的関数", "継続性", "公平性", "教室の変更", "違反"],
+        course_columns: [
+            "コース",
+            "応募締切",
+            "選考日",
+            "開始",
+            "終了",
+            "時間",
+            "オンライン",
+            "職場実習",
+        ],
+        counts: "セッション {sessions} 件、担当 {assignments} 件",
+        all_hold: "違反: なし（TRN-1〜TRN-11 をすべて満たしています。独立に検査済み）",
+        violations: "違反: {n} 件",
+        check_ok: "ok: コース {courses} 件、セッション {sessions} 件、担当 {assignments} 件。すべてのルールを満たしています",
+        figures: "移動したセッション {sessions}、講師の変更 {instructors}、移動したコース {courses}、連絡する人 {people}",
+        comparison: [
+            ["シナリオ", "可否", "違反", "セッション", "講師", "コース", "連絡", "目的関数", "状態"],
+            ["", "", "", "移動", "変更", "移動", "人数", "", ""],
+        ],
+        yes_no: ["可", "否"],
+    },
 };
 
 const EN: Labels = Labels {
@@ -482,6 +542,29 @@ const EN: Labels = Labels {
         cancelled: "cancelled",
         closing: "Please ask the office if anything is unclear.\nThank you.",
         nothing: "Nothing changes for you.",
+    },
+    tr: TrainingTerminal {
+        objective: ["objective", "continuity", "fairness", "room changes", "violations"],
+        course_columns: [
+            "course",
+            "deadline",
+            "interview",
+            "start",
+            "end",
+            "hours",
+            "online",
+            "intern",
+        ],
+        counts: "{sessions} sessions, {assignments} assignments",
+        all_hold: "every rule holds (TRN-1..TRN-11, checked independently)",
+        violations: "{n} violation(s):",
+        check_ok: "ok: {courses} courses, {sessions} sessions, {assignments} assignments; every rule holds",
+        figures: "sessions moved {sessions}, instructor changes {instructors}, courses moved {courses}, people to notify {people}",
+        comparison: [
+            ["scenario", "ok", "viol", "sessions", "instructors", "courses", "notify", "objective", "status"],
+            ["", "", "", "moved", "changed", "moved", "people", "", ""],
+        ],
+        yes_no: ["yes", "no"],
     },
 };
 
