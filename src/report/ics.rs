@@ -1,5 +1,6 @@
-//! Calendar files: `calendars/<staff_id>.ics` per rostered person and
-//! `calendars/<municipality>.ics` per municipality, written with the `icalendar` crate.
+//! Calendar files: `calendars/<staff_id>.ics` per rostered person,
+//! `calendars/<municipality>.ics` per municipality and `calendars/<town>.ics` per town
+//! that hosts an event (outreach), written with the `icalendar` crate.
 //!
 //! A phone that imported a person's file must update, not double, when the plan is
 //! re-made. So UIDs come from the plan (event id and person), never from randomness;
@@ -206,8 +207,12 @@ fn files_of(
                 .push(x);
         }
     }
+    // A place's calendar (a municipality's, or a town's that hosts an outreach event):
+    // every event held there for the public, office days left out (they are the
+    // centre's own work, shown in the office staff's calendars). The HTML page's view of
+    // the place shows the same events.
     for e in &plan.events {
-        if e.kind == "office" || !model.municipalities.iter().any(|m| m.id == e.municipality) {
+        if !is_place_event(model, e) {
             continue;
         }
         let summary = format!("{} {}", l.kind(&e.kind), n.venue(&e.venue));
@@ -317,6 +322,15 @@ fn files_of(
         ));
     }
     out
+}
+
+/// Whether `e` belongs in its place's calendar (`calendars/<place>.ics`) and the
+/// HTML page's view of the place: not an office day, held in a municipality or a town
+/// of the model.
+pub fn is_place_event(model: &Model, e: &PlanEvent) -> bool {
+    e.kind != "office"
+        && (model.municipalities.iter().any(|m| m.id == e.municipality)
+            || model.towns.iter().any(|t| t.id == e.municipality))
 }
 
 /// Puts the VTIMEZONE before the first VEVENT (icalendar writes a DTSTAMP and a UID

@@ -380,13 +380,13 @@ fn html_calendar_shows_a_persons_and_a_municipalitys_days_in_headless_chromium()
     let dom = chromium(&["--dump-dom".into(), url(&page, "municipality=kawagoe")]);
     let want: BTreeSet<(String, String)> = events
         .iter()
-        .filter(|e| e["municipality"] == "kawagoe")
+        .filter(|e| e["municipality"] == "kawagoe" && e["kind"] != "office")
         .map(|e| (e["event_id"].clone(), e["date"].clone()))
         .collect();
     assert_eq!(
         shown(&dom),
         want,
-        "Kawagoe's view shows exactly Kawagoe's events"
+        "Kawagoe's view shows exactly Kawagoe's events (office days left out)"
     );
     // A month for a person to look at.
     let shot = root().join("target/roster-html-2023-07.png");
@@ -721,4 +721,51 @@ fn career_centre_plan_files_are_byte_repeatable_except_the_solve_time() {
             assert!(&second[name] == bytes, "{name} differs between two solves");
         }
     }
+}
+
+/// Regression: roster.html's view `#municipality=kawagoe` showed the office days at the
+/// Kawagoe office venue while `calendars/kawagoe.ics` left them out, and outreach events
+/// held in a `[[town]]` (ageo) were in no place's calendar. A place's calendar and its
+/// HTML view now hold the same events: every event held there, office days left out;
+/// a town that hosts an event has its own calendar and view.
+#[test]
+fn municipality_calendar_and_html_view_hold_the_same_events_towns_included() {
+    let plan = saitama_plan();
+    let events = csv_rows(&plan.join("events.csv"));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["municipality"] == "kawagoe" && e["kind"] == "office"),
+        "the shipped plan has office days at the Kawagoe venue"
+    );
+    let page = plan.join("roster.html");
+    for place in ["kawagoe", "ageo"] {
+        let want: BTreeSet<(String, String)> = events
+            .iter()
+            .filter(|e| e["municipality"] == place && e["kind"] != "office")
+            .map(|e| (e["event_id"].clone(), e["date"].clone()))
+            .collect();
+        assert!(!want.is_empty(), "{place} has events");
+        let cal = parse_ics(&plan.join(format!("calendars/{place}.ics")));
+        let in_file: BTreeSet<(String, String)> = cal
+            .events()
+            .map(|e| {
+                let uid = e.get_uid().expect("uid");
+                let id = uid.strip_suffix("@roster").expect("roster uid");
+                (id.to_string(), ics_day(e))
+            })
+            .collect();
+        assert_eq!(in_file, want, "calendars/{place}.ics");
+        let dom = chromium(&[
+            "--dump-dom".into(),
+            url(&page, &format!("municipality={place}")),
+        ]);
+        assert!(dom.contains(&format!("data-view=\"municipality:{place}\"")));
+        assert_eq!(shown(&dom), want, "#municipality={place}");
+    }
+    let html = read(&page);
+    assert!(
+        html.contains("<option value=\"ageo\">上尾市</option>"),
+        "a host town can be chosen"
+    );
 }
