@@ -161,7 +161,7 @@ fn files_of(
         let mut d = format!("{}\n{}", e.event_id, n.date(&e.date));
         if !e.theme.is_empty() {
             d.push('\n');
-            d.push_str(&e.theme);
+            d.push_str(l.theme(&e.theme));
         }
         for p in people_of.get(e.event_id.as_str()).into_iter().flatten() {
             d.push('\n');

@@ -30,6 +30,13 @@ pub struct Labels {
     pub seminar_types: [(&'static str, &'static str); 4],
     /// Kinds of change in a re-plan: (id, label).
     pub changes: [(&'static str, &'static str); 10],
+    /// Series topics (ONE-1) by id: (id, label). Seminar themes are the model's own
+    /// words and are shown as they are.
+    pub topics: [(&'static str, &'static str); 4],
+    /// Modes: (id, label).
+    pub modes: [(&'static str, &'static str); 2],
+    /// The `kind` of a team row of changes.csv (`team`).
+    pub team: &'static str,
     /// "substitute day" (振替).
     pub substitute: &'static str,
     /// "closed".
@@ -290,6 +297,14 @@ const JA: Labels = Labels {
         ("team-joined", "チーム加入"),
         ("team-left", "チーム離脱"),
     ],
+    topics: [
+        ("entrepreneurship", "起業"),
+        ("home-based-work", "在宅ワーク"),
+        ("pension-and-work", "年金と働き方"),
+        ("digital-job-search", "デジタル就職活動"),
+    ],
+    modes: [("offline", "対面"), ("online", "オンライン")],
+    team: "チーム",
     substitute: "振替",
     closed: "休所",
     moved_to: "振替先",
@@ -448,6 +463,14 @@ const EN: Labels = Labels {
         ("team-joined", "joined team"),
         ("team-left", "left team"),
     ],
+    topics: [
+        ("entrepreneurship", "starting a business"),
+        ("home-based-work", "working from home"),
+        ("pension-and-work", "pensions and work"),
+        ("digital-job-search", "digital job search"),
+    ],
+    modes: [("offline", "in person"), ("online", "online")],
+    team: "team",
     substitute: "substitute",
     closed: "closed",
     moved_to: "moved to",
@@ -605,6 +628,26 @@ impl Labels {
     pub fn change<'a>(&self, id: &'a str) -> &'a str {
         lookup(&self.changes, id)
     }
+
+    /// An event's theme in words: a series topic id (`entrepreneurship`) by its label,
+    /// a seminar theme (the model's own words) as it is.
+    pub fn theme<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.topics, id)
+    }
+
+    /// The label of a mode id (`offline`, `online`).
+    pub fn mode<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.modes, id)
+    }
+
+    /// The `kind` column of changes.csv in words: an event kind, or `team`.
+    pub fn change_kind<'a>(&self, id: &'a str) -> &'a str {
+        if id == "team" {
+            self.team
+        } else {
+            self.kind(id)
+        }
+    }
 }
 
 impl Lang {
@@ -733,5 +776,17 @@ mod tests {
             Lang::Ja.labels().role("consultant"),
             "キャリアコンサルタント"
         );
+    }
+
+    #[test]
+    fn topics_modes_and_team_rows_have_japanese_labels() {
+        let l = Lang::Ja.labels();
+        assert_eq!(l.theme("entrepreneurship"), "起業");
+        assert_eq!(l.theme("home-based-work"), "在宅ワーク");
+        assert_eq!(l.theme("履歴書の書き方"), "履歴書の書き方");
+        assert_eq!(l.mode("online"), "オンライン");
+        assert_eq!(l.mode("offline"), "対面");
+        assert_eq!(l.change_kind("team"), "チーム");
+        assert_eq!(l.change_kind("seminar"), "就職支援セミナー");
     }
 }

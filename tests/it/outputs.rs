@@ -769,3 +769,77 @@ fn municipality_calendar_and_html_view_hold_the_same_events_towns_included() {
         "a host town can be chosen"
     );
 }
+
+/// The rows of a workbook sheet as header -> text.
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<HashMap<String, String>> {
+    let mut wb: Xlsx<_> = open_workbook(path).expect("workbook");
+    let range = wb.worksheet_range(sheet).expect("sheet");
+    let mut rows = range.rows();
+    let head: Vec<String> = rows.next().expect("header").iter().map(cell_text).collect();
+    rows.map(|r| {
+        head.iter()
+            .cloned()
+            .zip(r.iter().map(cell_text))
+            .collect::<HashMap<_, _>>()
+    })
+    .collect()
+}
+
+/// Regression: under `--lang ja` the workbook and roster.html showed raw ids for
+/// seminar themes and modes (`entrepreneurship`, `offline`, `(digital-job-search
+/// online)`) and the 変更 sheet a kind `team`. They show Japanese labels now; the ids
+/// stay in events.csv's and changes.csv's id columns.
+#[test]
+fn japanese_workbook_and_html_label_themes_modes_and_team_changes() {
+    let plan = saitama_plan();
+    let ids = [
+        "entrepreneurship",
+        "home-based-work",
+        "pension-and-work",
+        "digital-job-search",
+        "offline",
+        "online",
+    ];
+    let events = csv_rows(&plan.join("events.csv"));
+    assert!(
+        events.iter().any(|e| e["theme"] == "entrepreneurship")
+            && events.iter().any(|e| e["mode"] == "online"),
+        "ids stay in events.csv"
+    );
+    let sheet = sheet_rows(&plan.join("roster.xlsx"), "セミナー・イベント");
+    assert!(!sheet.is_empty());
+    for r in &sheet {
+        assert!(
+            !ids.contains(&r["テーマ"].as_str()) && !ids.contains(&r["形式"].as_str()),
+            "{r:?}"
+        );
+    }
+    let online = sheet
+        .iter()
+        .find(|r| r["テーマ"] == "デジタル就職活動" && r["形式"] == "オンライン")
+        .expect("an online one-point seminar in words");
+    assert!(online["形式"] == "オンライン");
+    assert!(sheet
+        .iter()
+        .any(|r| r["テーマ"] == "起業" && r["形式"] == "対面"));
+    let html = read(&plan.join("roster.html"));
+    for id in ids {
+        assert!(
+            !html.contains(&format!("({id}")),
+            "{id} shown raw in roster.html"
+        );
+        assert!(
+            !html.contains(&format!(" {id})")),
+            "{id} shown raw in roster.html"
+        );
+    }
+    assert!(html.contains("(デジタル就職活動 オンライン)"));
+    // A re-plan's changes sheet: a team row is a チーム, changes.csv keeps `team`.
+    let (_d, out) = replan_c08();
+    assert!(csv_rows(&out.join("changes.csv"))
+        .iter()
+        .any(|c| c["kind"] == "team"));
+    let changes = sheet_rows(&out.join("roster.xlsx"), "変更");
+    assert!(changes.iter().any(|r| r["種別"] == "チーム"), "{changes:?}");
+    assert!(changes.iter().all(|r| r["種別"] != "team"));
+}
