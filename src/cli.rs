@@ -819,8 +819,15 @@ fn solve_training(
     // history.json as for the centre: a later re-plan from this folder starts its chain.
     let mut files = report::training::render_files(&plan);
     files.extend(
-        report::training_people::files(m, &plan, lang, report::plan::stamp_of(m.period.from))
-            .map_err(|e| e.to_string())?,
+        report::training_people::files(
+            m,
+            &plan,
+            lang,
+            report::plan::stamp_of(m.period.from),
+            None,
+            &report::ics::Prior::default(),
+        )
+        .map_err(|e| e.to_string())?,
     );
     let files = with_history(files, History::new(&roster::digest(text)));
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
@@ -1004,10 +1011,21 @@ fn training_chain(
 /// A training folder's history record and the scenarios of its chain.
 type TrainingHistory = (History, Vec<roster::scenario::training::TrainingScenario>);
 
+/// What a training re-plan's people files are rendered from: the model with the
+/// scenario applied, the baseline's calendars and the language.
+struct TrainingPeople<'a> {
+    model: &'a roster::model::training::TrainingModel,
+    prior: &'a report::ics::Prior,
+    lang: Lang,
+}
+
 /// The files of a training re-plan's folder with `history.json`: the baseline's chain
-/// (or a new record) and this scenario's link.
+/// (or a new record) and this scenario's link; the workbook (with the changes and
+/// notices) and calendars (numbered against the baseline's, with cancellations) as a
+/// solve's folder has them, dated `as_of`.
 fn training_replan_files(
     r: &roster::replan::training::TrainingReplan,
+    people: &TrainingPeople,
     hist: Option<&History>,
     model_text: &str,
     scenario: &std::path::Path,
@@ -1023,10 +1041,19 @@ fn training_replan_files(
         people_told: r.figures.people_told,
     };
     let history = folder::next_history(hist, model_text, link);
-    Ok(with_history(
-        report::training::render_replan_files(r),
-        history,
-    ))
+    let mut files = report::training::render_replan_files(r);
+    files.extend(
+        report::training_people::files(
+            people.model,
+            &r.plan,
+            people.lang,
+            report::plan::stamp_of(r.as_of),
+            Some((&r.changes, &r.notices)),
+            people.prior,
+        )
+        .map_err(|e| e.to_string())?,
+    );
+    Ok(with_history(files, history))
 }
 
 /// A training scenario file, validated against the model (with the baseline folder's
@@ -1085,7 +1112,13 @@ fn replan_training(
         roster::replan::training::replan_training(&changed, text, &base, &sc.name, sc.as_of, &opts)
     })
     .map_err(|e| format!("error: {e}"))?;
-    let files = training_replan_files(&r, hist.as_ref().map(|h| &h.0), text, scenario)?;
+    let prior = report::training_people::baseline_prior(baseline, m, &base, lang);
+    let people = TrainingPeople {
+        model: &changed,
+        prior: &prior,
+        lang,
+    };
+    let files = training_replan_files(&r, &people, hist.as_ref().map(|h| &h.0), text, scenario)?;
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
     emit(&report::training::replan_summary(&r, lang))?;
     emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
@@ -1150,8 +1183,15 @@ fn whatif_training(
     if let Some(dir) = out {
         let mut outputs = Vec::new();
         let names = folder_names(loaded.iter().map(|(p, _)| p.as_path()));
-        for (((path, _), r), name) in loaded.iter().zip(&replans).zip(&names) {
-            let files = training_replan_files(r, hist.as_ref().map(|h| &h.0), text, path)?;
+        let prior = report::training_people::baseline_prior(baseline, m, &base, lang);
+        for (((path, s), r), name) in loaded.iter().zip(&replans).zip(&names) {
+            let changed = roster::scenario::training::apply_training(m, s);
+            let people = TrainingPeople {
+                model: &changed,
+                prior: &prior,
+                lang,
+            };
+            let files = training_replan_files(r, &people, hist.as_ref().map(|h| &h.0), text, path)?;
             outputs.push((dir.join(name), files));
         }
         write_whatif(dir, &report::plan::csv_of(&rows), &outputs, force)?;

@@ -79,6 +79,38 @@ pub struct TrainingTerminal {
     pub comparison: [[&'static str; 9]; 2],
     /// Yes and no (the what-if table's `ok`).
     pub yes_no: [&'static str; 2],
+    /// Training roles: (id, label).
+    pub roles: [(&'static str, &'static str); 8],
+    /// Session types: (id, label).
+    pub session_types: [(&'static str, &'static str); 5],
+    /// Kinds of change in a training re-plan: (id, label).
+    pub changes: [(&'static str, &'static str); 7],
+    /// Course fields: (id, label).
+    pub fields: [(&'static str, &'static str); 3],
+    /// A person's calendar title after their name (`予定`, `schedule`).
+    pub schedule: &'static str,
+}
+
+impl TrainingTerminal {
+    /// The label of a training role id (the id itself if unknown).
+    pub fn role<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.roles, id)
+    }
+
+    /// The label of a session type id (`lecture`, `practical`, ...).
+    pub fn session_type<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.session_types, id)
+    }
+
+    /// The label of a training change id.
+    pub fn change<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.changes, id)
+    }
+
+    /// The label of a course field id (`digital`, ...).
+    pub fn field<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.fields, id)
+    }
 }
 
 /// `template` with each `{name}` replaced by its value.
@@ -422,6 +454,34 @@ const JA: Labels = Labels {
             ["", "", "", "移動", "変更", "移動", "人数", "", ""],
         ],
         yes_no: ["可", "否"],
+        roles: [
+            ("instructor", "講師"),
+            ("assistant", "補助講師"),
+            ("homeroom", "担任"),
+            ("interviewer", "選考面接"),
+            ("job-support-manager", "就職支援責任者"),
+            ("job-support", "就職支援"),
+            ("training-manager", "訓練実施責任者"),
+            ("liaison", "連絡調整担当"),
+        ],
+        session_types: [
+            ("lecture", "学科"),
+            ("practical", "実技"),
+            ("workplace", "職場実習"),
+            ("internship", "デジタル職場実習"),
+            ("visit", "職場見学"),
+        ],
+        changes: [
+            ("course-moved", "コース日程変更"),
+            ("session-added", "訓練追加"),
+            ("session-removed", "訓練取消"),
+            ("room-changed", "教室変更"),
+            ("mode-changed", "形式変更"),
+            ("staff-added", "担当者追加"),
+            ("staff-removed", "担当者取消"),
+        ],
+        fields: [("digital", "デジタル"), ("care", "介護"), ("office", "事務")],
+        schedule: "予定",
     },
 };
 
@@ -588,6 +648,34 @@ const EN: Labels = Labels {
             ["", "", "", "moved", "changed", "moved", "people", "", ""],
         ],
         yes_no: ["yes", "no"],
+        roles: [
+            ("instructor", "instructor"),
+            ("assistant", "assistant"),
+            ("homeroom", "homeroom"),
+            ("interviewer", "interviewer"),
+            ("job-support-manager", "job-support manager"),
+            ("job-support", "job support"),
+            ("training-manager", "training manager"),
+            ("liaison", "liaison"),
+        ],
+        session_types: [
+            ("lecture", "lecture"),
+            ("practical", "practical"),
+            ("workplace", "workplace practice"),
+            ("internship", "internship"),
+            ("visit", "workplace visit"),
+        ],
+        changes: [
+            ("course-moved", "course moved"),
+            ("session-added", "session added"),
+            ("session-removed", "session removed"),
+            ("room-changed", "room changed"),
+            ("mode-changed", "mode changed"),
+            ("staff-added", "staff added"),
+            ("staff-removed", "staff removed"),
+        ],
+        fields: [("digital", "digital"), ("care", "care"), ("office", "office")],
+        schedule: "schedule",
     },
 };
 

@@ -843,3 +843,106 @@ fn japanese_workbook_and_html_label_themes_modes_and_team_changes() {
     assert!(changes.iter().any(|r| r["種別"] == "チーム"), "{changes:?}");
     assert!(changes.iter().all(|r| r["種別"] != "team"));
 }
+
+/// The UIDs of a calendar's VEVENTs by status (confirmed, cancelled), with SEQUENCE.
+fn uids_by_status(cal: &Calendar) -> (BTreeMap<String, u32>, BTreeMap<String, u32>) {
+    let (mut on, mut off) = (BTreeMap::new(), BTreeMap::new());
+    for e in cal.events() {
+        let uid = e.get_uid().expect("uid").to_string();
+        let seq = e.get_sequence().unwrap_or(0);
+        if e.get_status() == Some(EventStatus::Cancelled) {
+            off.insert(uid, seq);
+        } else {
+            on.insert(uid, seq);
+        }
+    }
+    (on, off)
+}
+
+/// Regression: a training re-plan's and what-if's (`--out`) folders had no roster.xlsx
+/// and no calendars/, while the training solve's folder had both (issue 9: every plan
+/// folder). They have them now; the calendars keep the baseline's UIDs, and what the
+/// re-plan took away (t02's week in July) stays as STATUS:CANCELLED with a higher
+/// SEQUENCE, so a phone that imported the baseline's file updates.
+#[test]
+fn training_replan_and_whatif_folders_have_workbook_and_calendars_with_cancellations() {
+    let base = gifu_plan();
+    let model = root().join("models/gifu-training-2023.toml");
+    let scenario = root().join("scenarios/gifu/t02-away-a-week-july.toml");
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("away");
+    let o = roster_p(&[
+        &"replan",
+        &model,
+        &"--baseline",
+        &base,
+        &"--scenario",
+        &scenario,
+        &"--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let wb: Xlsx<_> = open_workbook(out.join("roster.xlsx")).expect("workbook");
+    for s in ["コース", "セッション", "担当一覧", "職員", "変更", "連絡"] {
+        assert!(wb.sheet_names().iter().any(|n| n == s), "sheet {s}");
+    }
+    let changes = sheet_rows(&out.join("roster.xlsx"), "変更");
+    assert_eq!(changes.len(), csv_rows(&out.join("changes.csv")).len());
+    assert!(
+        changes.iter().any(|r| r["変更"] == "担当者取消"),
+        "{changes:?}"
+    );
+    // Every rostered person's calendar: confirmed = their rows of assignments.csv.
+    let assignments = csv_rows(&out.join("assignments.csv"));
+    let mut want: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &assignments {
+        want.entry(r["staff_id"].clone())
+            .or_default()
+            .insert(format!("{}-{}@roster", r["event_id"], r["staff_id"]));
+    }
+    for (who, uids) in &want {
+        let cal = parse_ics(&out.join(format!("calendars/{who}.ics")));
+        let (on, _) = uids_by_status(&cal);
+        assert_eq!(&on.keys().cloned().collect::<BTreeSet<_>>(), uids, "{who}");
+    }
+    // t02 lost days: each is cancelled under the baseline's UID, SEQUENCE bumped.
+    let (before, _) = uids_by_status(&parse_ics(&base.join("calendars/t02.ics")));
+    let (now, cancelled) = uids_by_status(&parse_ics(&out.join("calendars/t02.ics")));
+    let taken: Vec<&String> = before.keys().filter(|u| !now.contains_key(*u)).collect();
+    assert!(!taken.is_empty(), "t02 loses days");
+    for uid in &taken {
+        assert!(
+            cancelled.get(*uid).is_some_and(|s| *s > before[*uid]),
+            "{uid} cancelled with a higher SEQUENCE"
+        );
+    }
+    assert_eq!(cancelled.len(), taken.len());
+    // The one who steps in has the session as a new event.
+    let rows = csv_rows(&out.join("changes.csv"));
+    let added = rows
+        .iter()
+        .find(|c| c["change"] == "staff-added" && c["after"].ends_with("(instructor)"))
+        .expect("an instructor steps in");
+    let who = added["after"].split(' ').next().expect("id");
+    let (theirs, _) = uids_by_status(&parse_ics(&out.join(format!("calendars/{who}.ics"))));
+    assert!(theirs.contains_key(&format!("{}-{who}@roster", added["event_id"])));
+    // what-if --out: the same folder contents for the same scenario.
+    let wi = dir.path().join("wi");
+    let o = roster_p(&[
+        &"whatif",
+        &model,
+        &"--baseline",
+        &base,
+        &scenario,
+        &"--out",
+        &wi,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let folder = wi.join("t02-away-a-week-july");
+    for f in ["roster.xlsx", "calendars/t02.ics", "calendars/t01.ics"] {
+        assert!(
+            std::fs::read(folder.join(f)).expect(f) == std::fs::read(out.join(f)).expect(f),
+            "what-if {f} as the re-plan's"
+        );
+    }
+}
