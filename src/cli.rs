@@ -391,7 +391,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 (Programme::CareerCentre(m), text) => (m, text),
                 (Programme::TrainingProvider(t), text) => {
                     return replan_training(
-                        &t, &text, &model, &baseline, &scenario, &out, &solver, force,
+                        &t, &text, &model, &baseline, &scenario, &out, &solver, force, lang,
                     )
                 }
             };
@@ -483,6 +483,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                         out.as_deref(),
                         &solver,
                         force,
+                        lang,
                     )
                 }
             };
@@ -632,7 +633,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                         }
                         None => t,
                     };
-                    return check_training(&t, &dir);
+                    return check_training(&t, &dir, lang);
                 }
             };
             // The folder's chain (history.json) is applied without being asked.
@@ -828,11 +829,21 @@ fn solve_training(
     .map_err(|e| format!("error: {e}"))?;
     // history.json as for the centre: a later re-plan from this folder starts its chain.
     let mut files = report::training::render_files(&plan);
-    files.extend(report::training_people::files(m, &plan, lang).map_err(|e| e.to_string())?);
+    files.extend(
+        report::training_people::files(
+            m,
+            &plan,
+            lang,
+            report::plan::stamp_of(m.period.from),
+            None,
+            &report::ics::Prior::default(),
+        )
+        .map_err(|e| e.to_string())?,
+    );
     let files = with_history(files, History::new(&roster::digest(text)));
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
-    emit(&report::training::summary(&plan))?;
-    emit(&format!("plan written to {}\n", out.display()))?;
+    emit(&report::training::summary(&plan, lang))?;
+    emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
     Ok(if plan.violations.is_empty() { 0 } else { 1 })
 }
 
@@ -840,16 +851,12 @@ fn solve_training(
 fn check_training(
     m: &roster::model::training::TrainingModel,
     dir: &std::path::Path,
+    lang: Lang,
 ) -> Result<u8, String> {
     let plan = roster::plan::training::read_training_dir(dir).map_err(|e| e.to_string())?;
     let found = roster::check::training::check(m, &plan);
     if found.is_empty() {
-        emit(&format!(
-            "ok: {} courses, {} sessions, {} assignments; every rule holds\n",
-            plan.courses.len(),
-            plan.sessions.len(),
-            plan.assignments.len()
-        ))?;
+        emit(&report::training::check_ok(&plan, lang))?;
         Ok(0)
     } else {
         emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
@@ -1015,10 +1022,21 @@ fn training_chain(
 /// A training folder's history record and the scenarios of its chain.
 type TrainingHistory = (History, Vec<roster::scenario::training::TrainingScenario>);
 
+/// What a training re-plan's people files are rendered from: the model with the
+/// scenario applied, the baseline's calendars and the language.
+struct TrainingPeople<'a> {
+    model: &'a roster::model::training::TrainingModel,
+    prior: &'a report::ics::Prior,
+    lang: Lang,
+}
+
 /// The files of a training re-plan's folder with `history.json`: the baseline's chain
-/// (or a new record) and this scenario's link.
+/// (or a new record) and this scenario's link; the workbook (with the changes and
+/// notices) and calendars (numbered against the baseline's, with cancellations) as a
+/// solve's folder has them, dated `as_of`.
 fn training_replan_files(
     r: &roster::replan::training::TrainingReplan,
+    people: &TrainingPeople,
     hist: Option<&History>,
     model_text: &str,
     scenario: &std::path::Path,
@@ -1034,10 +1052,19 @@ fn training_replan_files(
         people_told: r.figures.people_told,
     };
     let history = folder::next_history(hist, model_text, link);
-    Ok(with_history(
-        report::training::render_replan_files(r),
-        history,
-    ))
+    let mut files = report::training::render_replan_files(r);
+    files.extend(
+        report::training_people::files(
+            people.model,
+            &r.plan,
+            people.lang,
+            report::plan::stamp_of(r.as_of),
+            Some((&r.changes, &r.notices)),
+            people.prior,
+        )
+        .map_err(|e| e.to_string())?,
+    );
+    Ok(with_history(files, history))
 }
 
 /// A training scenario file, validated against the model (with the baseline folder's
@@ -1082,6 +1109,7 @@ fn replan_training(
     out: &std::path::Path,
     solver: &SolverFlags,
     force: bool,
+    lang: Lang,
 ) -> Result<u8, String> {
     let base = training_baseline(text, model, baseline)?;
     let (chained, hist) = training_chain(m, baseline)?;
@@ -1095,10 +1123,16 @@ fn replan_training(
         roster::replan::training::replan_training(&changed, text, &base, &sc.name, sc.as_of, &opts)
     })
     .map_err(|e| format!("error: {e}"))?;
-    let files = training_replan_files(&r, hist.as_ref().map(|h| &h.0), text, scenario)?;
+    let prior = report::training_people::baseline_prior(baseline, m, &base, lang);
+    let people = TrainingPeople {
+        model: &changed,
+        prior: &prior,
+        lang,
+    };
+    let files = training_replan_files(&r, &people, hist.as_ref().map(|h| &h.0), text, scenario)?;
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
-    emit(&report::training::replan_summary(&r))?;
-    emit(&format!("plan written to {}\n", out.display()))?;
+    emit(&report::training::replan_summary(&r, lang))?;
+    emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
     Ok(if r.plan.violations.is_empty() { 0 } else { 1 })
 }
 
@@ -1114,6 +1148,7 @@ fn whatif_training(
     out: Option<&std::path::Path>,
     solver: &SolverFlags,
     force: bool,
+    lang: Lang,
 ) -> Result<u8, String> {
     use rayon::prelude::*;
     let base = training_baseline(text, model, baseline)?;
@@ -1159,13 +1194,20 @@ fn whatif_training(
     if let Some(dir) = out {
         let mut outputs = Vec::new();
         let names = folder_names(loaded.iter().map(|(p, _)| p.as_path()));
-        for (((path, _), r), name) in loaded.iter().zip(&replans).zip(&names) {
-            let files = training_replan_files(r, hist.as_ref().map(|h| &h.0), text, path)?;
+        let prior = report::training_people::baseline_prior(baseline, m, &base, lang);
+        for (((path, s), r), name) in loaded.iter().zip(&replans).zip(&names) {
+            let changed = roster::scenario::training::apply_training(m, s);
+            let people = TrainingPeople {
+                model: &changed,
+                prior: &prior,
+                lang,
+            };
+            let files = training_replan_files(r, &people, hist.as_ref().map(|h| &h.0), text, path)?;
             outputs.push((dir.join(name), files));
         }
         write_whatif(dir, &report::plan::csv_of(&rows), &outputs, force)?;
     }
-    emit(&report::training::comparison(&rows))?;
+    emit(&report::training::comparison(&rows, lang))?;
     Ok(if replans.iter().all(|r| r.plan.violations.is_empty()) {
         0
     } else {

@@ -1257,6 +1257,22 @@ impl<'a> Validator<'a> {
         let mut out = Vec::new();
         for s in raw {
             self.unique(&mut ids, &s.id, "staff");
+            // A person's calendar and a place's share one folder (calendars/<id>.ics).
+            let place = if names.municipalities.contains_key(s.id.get_ref()) {
+                Some("municipality")
+            } else if names.towns.contains_key(s.id.get_ref()) {
+                Some("town")
+            } else {
+                None
+            };
+            if let Some(what) = place {
+                self.c.push(
+                    "E010",
+                    s.id.span().start,
+                    format!("staff id `{}` is already a {what} id", s.id.get_ref()),
+                    "calendars/<id>.ics is written for people and places alike: rename this person",
+                );
+            }
             out.push(self.one_staff(s, names));
         }
         out

@@ -46,12 +46,28 @@ pub fn page(model: &Model, plan: &Plan, lang: Lang) -> Result<String, minijinja:
             name: s.name.clone(),
         })
         .collect();
+    // The places with a calendar file: every municipality, then the towns that host
+    // an event (outreach); each view shows what the place's calendar holds.
+    let hosts: std::collections::BTreeSet<&str> = plan
+        .events
+        .iter()
+        .filter(|e| super::ics::is_place_event(model, e))
+        .map(|e| e.municipality.as_str())
+        .collect();
     let municipalities: Vec<Choice> = model
         .municipalities
         .iter()
-        .map(|m| Choice {
-            id: m.id.clone(),
-            name: n.place(&m.id),
+        .map(|m| m.id.as_str())
+        .chain(
+            model
+                .towns
+                .iter()
+                .map(|t| t.id.as_str())
+                .filter(|t| hosts.contains(t)),
+        )
+        .map(|id| Choice {
+            id: id.to_string(),
+            name: n.place(id),
         })
         .collect();
     let h = &l.h;

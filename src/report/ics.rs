@@ -1,5 +1,6 @@
-//! Calendar files: `calendars/<staff_id>.ics` per rostered person and
-//! `calendars/<municipality>.ics` per municipality, written with the `icalendar` crate.
+//! Calendar files: `calendars/<staff_id>.ics` per rostered person,
+//! `calendars/<municipality>.ics` per municipality and `calendars/<town>.ics` per town
+//! that hosts an event (outreach), written with the `icalendar` crate.
 //!
 //! A phone that imported a person's file must update, not double, when the plan is
 //! re-made. So UIDs come from the plan (event id and person), never from randomness;
@@ -13,7 +14,7 @@
 use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
-use chrono::{NaiveDateTime, TimeZone, Utc};
+use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
 use sha2::{Digest, Sha256};
 
@@ -75,6 +76,20 @@ impl Prior {
         Prior { files }
     }
 
+    /// The calendars of rendered plan files (those under `calendars/`).
+    pub fn from_files(files: &[PlanFile]) -> Prior {
+        let mut out = BTreeMap::new();
+        for (name, bytes) in files {
+            if !name.starts_with(&format!("{CALENDARS_DIR}/")) || !name.ends_with(".ics") {
+                continue;
+            }
+            if let Ok(cal) = String::from_utf8_lossy(bytes).parse::<Calendar>() {
+                out.insert(name.clone(), cal.events().cloned().collect());
+            }
+        }
+        Prior { files: out }
+    }
+
     /// The baseline's calendars from its directory, or rendered from its plan.
     pub fn of_baseline(
         dir: &Path,
@@ -87,26 +102,56 @@ impl Prior {
     }
 }
 
+/// When a VEVENT happens: local times, or a whole day.
+#[derive(Debug, Clone, Copy)]
+pub enum When {
+    /// From, to (Asia/Tokyo).
+    Timed(NaiveDateTime, NaiveDateTime),
+    /// A whole day (`DTSTART;VALUE=DATE`).
+    AllDay(NaiveDate),
+}
+
 /// One VEVENT to write, before its SEQUENCE is known.
-struct Entry {
-    uid: String,
-    start: NaiveDateTime,
-    end: NaiveDateTime,
-    summary: String,
-    location: String,
-    description: String,
+#[derive(Debug, Clone)]
+pub struct Entry {
+    /// Stable across re-plans: `<event_id>-<staff_id>@roster` or `<event_id>@roster`.
+    pub uid: String,
+    /// When.
+    pub when: When,
+    /// What the person sees as the title.
+    pub summary: String,
+    /// Where.
+    pub location: String,
+    /// Details.
+    pub description: String,
 }
 
 impl Entry {
     fn fingerprint(&self) -> String {
+        let (start, end) = match self.when {
+            When::Timed(a, b) => (a.to_string(), b.to_string()),
+            When::AllDay(d) => (d.to_string(), d.to_string()),
+        };
         let text = format!(
-            "{}|{}|{}|{}|{}",
-            self.start, self.end, self.summary, self.location, self.description
+            "{start}|{end}|{}|{}|{}",
+            self.summary, self.location, self.description
         );
         let d = Sha256::digest(text.as_bytes());
         d.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
+
+    /// The sort key of the VEVENT in its file (DTSTART as iCalendar writes it).
+    fn sort_key(&self) -> String {
+        match self.when {
+            When::Timed(a, _) => a.format("%Y%m%dT%H%M%S").to_string(),
+            When::AllDay(d) => d.format("%Y%m%d").to_string(),
+        }
+    }
 }
+
+/// The calendar files wanted, by file name (`calendars/<id>.ics`): the calendar's title
+/// and its events.
+pub type Wanted = BTreeMap<String, (String, Vec<Entry>)>;
 
 fn time_of(e: &PlanEvent, hhmm: &str) -> Option<NaiveDateTime> {
     let day = parse_day(&e.date)?;
@@ -160,7 +205,7 @@ fn files_of(
         let mut d = format!("{}\n{}", e.event_id, n.date(&e.date));
         if !e.theme.is_empty() {
             d.push('\n');
-            d.push_str(&e.theme);
+            d.push_str(l.theme(&e.theme));
         }
         for p in people_of.get(e.event_id.as_str()).into_iter().flatten() {
             d.push('\n');
@@ -171,14 +216,13 @@ fn files_of(
     let entry = |e: &PlanEvent, uid: String, summary: String| -> Option<Entry> {
         Some(Entry {
             uid,
-            start: time_of(e, &e.start)?,
-            end: time_of(e, &e.end)?,
+            when: When::Timed(time_of(e, &e.start)?, time_of(e, &e.end)?),
             summary,
             location: location(e),
             description: description(e),
         })
     };
-    let mut wanted: BTreeMap<String, (String, Vec<Entry>)> = BTreeMap::new();
+    let mut wanted: Wanted = BTreeMap::new();
     for a in &plan.assignments {
         let Some(e) = events.get(a.event_id.as_str()) else {
             continue;
@@ -206,8 +250,12 @@ fn files_of(
                 .push(x);
         }
     }
+    // A place's calendar (a municipality's, or a town's that hosts an outreach event):
+    // every event held there for the public, office days left out (they are the
+    // centre's own work, shown in the office staff's calendars). The HTML page's view of
+    // the place shows the same events.
     for e in &plan.events {
-        if e.kind == "office" || !model.municipalities.iter().any(|m| m.id == e.municipality) {
+        if !is_place_event(model, e) {
             continue;
         }
         let summary = format!("{} {}", l.kind(&e.kind), n.venue(&e.venue));
@@ -220,6 +268,20 @@ fn files_of(
                 .push(x);
         }
     }
+    write(&model.name, wanted, stamp, prior)
+}
+
+/// The calendar files of `wanted` (for a plan of the programme `programme`), each
+/// event numbered against `prior` (SEQUENCE + 1 when what a person sees changed), with
+/// a `STATUS:CANCELLED` copy (same UID, SEQUENCE + 1) of every event `prior` had and
+/// `wanted` has not; `stamp` is every new or changed event's DTSTAMP. Both programme
+/// kinds write their calendars here.
+pub fn write(
+    programme: &str,
+    wanted: Wanted,
+    stamp: NaiveDateTime,
+    prior: &Prior,
+) -> Vec<PlanFile> {
     let stamp = Utc.from_utc_datetime(&stamp);
     let mut names: Vec<&String> = wanted.keys().chain(prior.files.keys()).collect();
     names.sort();
@@ -259,22 +321,25 @@ fn files_of(
                 .sequence(sequence)
                 .summary(&x.summary)
                 .location(&x.location)
-                .description(&x.description)
-                .starts(CalendarDateTime::WithTimezone {
-                    date_time: x.start,
-                    tzid: TZID.to_string(),
-                })
-                .ends(CalendarDateTime::WithTimezone {
-                    date_time: x.end,
-                    tzid: TZID.to_string(),
-                })
-                .status(EventStatus::Confirmed)
+                .description(&x.description);
+            match x.when {
+                When::Timed(start, end) => {
+                    ev.starts(CalendarDateTime::WithTimezone {
+                        date_time: start,
+                        tzid: TZID.to_string(),
+                    })
+                    .ends(CalendarDateTime::WithTimezone {
+                        date_time: end,
+                        tzid: TZID.to_string(),
+                    });
+                }
+                When::AllDay(day) => {
+                    ev.all_day(day);
+                }
+            }
+            ev.status(EventStatus::Confirmed)
                 .add_property(FINGERPRINT, &fp);
-            vevents.push((
-                x.start.format("%Y%m%dT%H%M%S").to_string(),
-                x.uid.clone(),
-                ev,
-            ));
+            vevents.push((x.sort_key(), x.uid.clone(), ev));
         }
         // What the baseline's calendar had and the plan has not: cancelled.
         let kept: std::collections::HashSet<&str> = list.iter().map(|x| x.uid.as_str()).collect();
@@ -306,8 +371,7 @@ fn files_of(
             title
         };
         let mut cal = Calendar::new();
-        cal.name(&format!("{} - {}", title, model.name))
-            .timezone(TZID);
+        cal.name(&format!("{title} - {programme}")).timezone(TZID);
         for (_, _, ev) in vevents {
             cal.push(ev);
         }
@@ -317,6 +381,15 @@ fn files_of(
         ));
     }
     out
+}
+
+/// Whether `e` belongs in its place's calendar (`calendars/<place>.ics`) and the
+/// HTML page's view of the place: not an office day, held in a municipality or a town
+/// of the model.
+pub fn is_place_event(model: &Model, e: &PlanEvent) -> bool {
+    e.kind != "office"
+        && (model.municipalities.iter().any(|m| m.id == e.municipality)
+            || model.towns.iter().any(|t| t.id == e.municipality))
 }
 
 /// Puts the VTIMEZONE before the first VEVENT (icalendar writes a DTSTAMP and a UID

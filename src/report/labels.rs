@@ -30,6 +30,13 @@ pub struct Labels {
     pub seminar_types: [(&'static str, &'static str); 4],
     /// Kinds of change in a re-plan: (id, label).
     pub changes: [(&'static str, &'static str); 10],
+    /// Series topics (ONE-1) by id: (id, label). Seminar themes are the model's own
+    /// words and are shown as they are.
+    pub topics: [(&'static str, &'static str); 4],
+    /// Modes: (id, label).
+    pub modes: [(&'static str, &'static str); 2],
+    /// The `kind` of a team row of changes.csv (`team`).
+    pub team: &'static str,
     /// "substitute day" (振替).
     pub substitute: &'static str,
     /// "closed".
@@ -44,6 +51,75 @@ pub struct Labels {
     pub t: Terminal,
     /// Notice letter sentences.
     pub n: NoticeWords,
+    /// Terminal words of the training-provider kind.
+    pub tr: TrainingTerminal,
+}
+
+/// Words of a training provider's terminal output (solve, check, replan, what-if).
+/// Templates name their values in braces (`{sessions}`); see [`fill`].
+#[derive(Debug)]
+pub struct TrainingTerminal {
+    /// Objective line: objective, continuity, fairness, room changes, violations.
+    pub objective: [&'static str; 5],
+    /// Course table columns: course, deadline, interview, start, end, hours, online,
+    /// internship.
+    pub course_columns: [&'static str; 8],
+    /// `{sessions}`, `{assignments}` counted.
+    pub counts: &'static str,
+    /// Every rule holds.
+    pub all_hold: &'static str,
+    /// `{n}` violations follow.
+    pub violations: &'static str,
+    /// `roster check` found nothing: `{courses}`, `{sessions}`, `{assignments}`.
+    pub check_ok: &'static str,
+    /// Re-plan figures: `{sessions}`, `{instructors}`, `{courses}`, `{people}`.
+    pub figures: &'static str,
+    /// What-if table columns, two header rows: scenario, ok, violations, sessions moved,
+    /// instructors changed, courses moved, people to notify, objective, status.
+    pub comparison: [[&'static str; 9]; 2],
+    /// Yes and no (the what-if table's `ok`).
+    pub yes_no: [&'static str; 2],
+    /// Training roles: (id, label).
+    pub roles: [(&'static str, &'static str); 8],
+    /// Session types: (id, label).
+    pub session_types: [(&'static str, &'static str); 5],
+    /// Kinds of change in a training re-plan: (id, label).
+    pub changes: [(&'static str, &'static str); 7],
+    /// Course fields: (id, label).
+    pub fields: [(&'static str, &'static str); 3],
+    /// A person's calendar title after their name (`予定`, `schedule`).
+    pub schedule: &'static str,
+}
+
+impl TrainingTerminal {
+    /// The label of a training role id (the id itself if unknown).
+    pub fn role<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.roles, id)
+    }
+
+    /// The label of a session type id (`lecture`, `practical`, ...).
+    pub fn session_type<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.session_types, id)
+    }
+
+    /// The label of a training change id.
+    pub fn change<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.changes, id)
+    }
+
+    /// The label of a course field id (`digital`, ...).
+    pub fn field<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.fields, id)
+    }
+}
+
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &dyn std::fmt::Display)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), &value.to_string());
+    }
+    out
 }
 
 /// Column and sheet headings of the workbook and the HTML page.
@@ -253,6 +329,14 @@ const JA: Labels = Labels {
         ("team-joined", "チーム加入"),
         ("team-left", "チーム離脱"),
     ],
+    topics: [
+        ("entrepreneurship", "起業"),
+        ("home-based-work", "在宅ワーク"),
+        ("pension-and-work", "年金と働き方"),
+        ("digital-job-search", "デジタル就職活動"),
+    ],
+    modes: [("offline", "対面"), ("online", "オンライン")],
+    team: "チーム",
     substitute: "振替",
     closed: "休所",
     moved_to: "振替先",
@@ -348,6 +432,57 @@ const JA: Labels = Labels {
         closing: "ご不明な点がございましたら、事務局までお問い合わせください。\nどうぞよろしくお願いいたします。",
         nothing: "ご担当日程に変更はありません。",
     },
+    tr: TrainingTerminal {
+        objective: ["目的関数", "継続性", "公平性", "教室の変更", "違反"],
+        course_columns: [
+            "コース",
+            "応募締切",
+            "選考日",
+            "開始",
+            "終了",
+            "時間",
+            "オンライン",
+            "職場実習",
+        ],
+        counts: "セッション {sessions} 件、担当 {assignments} 件",
+        all_hold: "違反: なし（TRN-1〜TRN-11 をすべて満たしています。独立に検査済み）",
+        violations: "違反: {n} 件",
+        check_ok: "ok: コース {courses} 件、セッション {sessions} 件、担当 {assignments} 件。すべてのルールを満たしています",
+        figures: "移動したセッション {sessions}、講師の変更 {instructors}、移動したコース {courses}、連絡する人 {people}",
+        comparison: [
+            ["シナリオ", "可否", "違反", "セッション", "講師", "コース", "連絡", "目的関数", "状態"],
+            ["", "", "", "移動", "変更", "移動", "人数", "", ""],
+        ],
+        yes_no: ["可", "否"],
+        roles: [
+            ("instructor", "講師"),
+            ("assistant", "補助講師"),
+            ("homeroom", "担任"),
+            ("interviewer", "選考面接"),
+            ("job-support-manager", "就職支援責任者"),
+            ("job-support", "就職支援"),
+            ("training-manager", "訓練実施責任者"),
+            ("liaison", "連絡調整担当"),
+        ],
+        session_types: [
+            ("lecture", "学科"),
+            ("practical", "実技"),
+            ("workplace", "職場実習"),
+            ("internship", "デジタル職場実習"),
+            ("visit", "職場見学"),
+        ],
+        changes: [
+            ("course-moved", "コース日程変更"),
+            ("session-added", "訓練追加"),
+            ("session-removed", "訓練取消"),
+            ("room-changed", "教室変更"),
+            ("mode-changed", "形式変更"),
+            ("staff-added", "担当者追加"),
+            ("staff-removed", "担当者取消"),
+        ],
+        fields: [("digital", "デジタル"), ("care", "介護"), ("office", "事務")],
+        schedule: "予定",
+    },
 };
 
 const EN: Labels = Labels {
@@ -388,6 +523,14 @@ const EN: Labels = Labels {
         ("team-joined", "joined team"),
         ("team-left", "left team"),
     ],
+    topics: [
+        ("entrepreneurship", "starting a business"),
+        ("home-based-work", "working from home"),
+        ("pension-and-work", "pensions and work"),
+        ("digital-job-search", "digital job search"),
+    ],
+    modes: [("offline", "in person"), ("online", "online")],
+    team: "team",
     substitute: "substitute",
     closed: "closed",
     moved_to: "moved to",
@@ -483,6 +626,57 @@ const EN: Labels = Labels {
         closing: "Please ask the office if anything is unclear.\nThank you.",
         nothing: "Nothing changes for you.",
     },
+    tr: TrainingTerminal {
+        objective: ["objective", "continuity", "fairness", "room changes", "violations"],
+        course_columns: [
+            "course",
+            "deadline",
+            "interview",
+            "start",
+            "end",
+            "hours",
+            "online",
+            "intern",
+        ],
+        counts: "{sessions} sessions, {assignments} assignments",
+        all_hold: "every rule holds (TRN-1..TRN-11, checked independently)",
+        violations: "{n} violation(s):",
+        check_ok: "ok: {courses} courses, {sessions} sessions, {assignments} assignments; every rule holds",
+        figures: "sessions moved {sessions}, instructor changes {instructors}, courses moved {courses}, people to notify {people}",
+        comparison: [
+            ["scenario", "ok", "viol", "sessions", "instructors", "courses", "notify", "objective", "status"],
+            ["", "", "", "moved", "changed", "moved", "people", "", ""],
+        ],
+        yes_no: ["yes", "no"],
+        roles: [
+            ("instructor", "instructor"),
+            ("assistant", "assistant"),
+            ("homeroom", "homeroom"),
+            ("interviewer", "interviewer"),
+            ("job-support-manager", "job-support manager"),
+            ("job-support", "job support"),
+            ("training-manager", "training manager"),
+            ("liaison", "liaison"),
+        ],
+        session_types: [
+            ("lecture", "lecture"),
+            ("practical", "practical"),
+            ("workplace", "workplace practice"),
+            ("internship", "internship"),
+            ("visit", "workplace visit"),
+        ],
+        changes: [
+            ("course-moved", "course moved"),
+            ("session-added", "session added"),
+            ("session-removed", "session removed"),
+            ("room-changed", "room changed"),
+            ("mode-changed", "mode changed"),
+            ("staff-added", "staff added"),
+            ("staff-removed", "staff removed"),
+        ],
+        fields: [("digital", "digital"), ("care", "care"), ("office", "office")],
+        schedule: "schedule",
+    },
 };
 
 /// The labels of a language.
@@ -521,6 +715,26 @@ impl Labels {
     /// The label of a change id.
     pub fn change<'a>(&self, id: &'a str) -> &'a str {
         lookup(&self.changes, id)
+    }
+
+    /// An event's theme in words: a series topic id (`entrepreneurship`) by its label,
+    /// a seminar theme (the model's own words) as it is.
+    pub fn theme<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.topics, id)
+    }
+
+    /// The label of a mode id (`offline`, `online`).
+    pub fn mode<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.modes, id)
+    }
+
+    /// The `kind` column of changes.csv in words: an event kind, or `team`.
+    pub fn change_kind<'a>(&self, id: &'a str) -> &'a str {
+        if id == "team" {
+            self.team
+        } else {
+            self.kind(id)
+        }
     }
 }
 
@@ -650,5 +864,17 @@ mod tests {
             Lang::Ja.labels().role("consultant"),
             "キャリアコンサルタント"
         );
+    }
+
+    #[test]
+    fn topics_modes_and_team_rows_have_japanese_labels() {
+        let l = Lang::Ja.labels();
+        assert_eq!(l.theme("entrepreneurship"), "起業");
+        assert_eq!(l.theme("home-based-work"), "在宅ワーク");
+        assert_eq!(l.theme("履歴書の書き方"), "履歴書の書き方");
+        assert_eq!(l.mode("online"), "オンライン");
+        assert_eq!(l.mode("offline"), "対面");
+        assert_eq!(l.change_kind("team"), "チーム");
+        assert_eq!(l.change_kind("seminar"), "就職支援セミナー");
     }
 }

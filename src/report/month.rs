@@ -181,10 +181,10 @@ pub fn months_of(model: &Model, plan: &Plan, lang: Lang) -> Vec<MonthView> {
             detail.push(l.seminar_type(&e.seminar_type).to_string());
         }
         if !e.theme.is_empty() {
-            detail.push(e.theme.clone());
+            detail.push(l.theme(&e.theme).to_string());
         }
         if !e.mode.is_empty() && e.mode != "offline" {
-            detail.push(e.mode.clone());
+            detail.push(l.mode(&e.mode).to_string());
         }
         ItemView {
             event_id: e.event_id.clone(),

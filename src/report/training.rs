@@ -7,12 +7,14 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
 
 use crate::plan::files::{ASSIGNMENTS, ROSTER_JSON, STAFF, VIOLATIONS};
 use crate::plan::training::{TrainingPlan, COURSES, SESSIONS};
 use crate::replan::training::{TrainingFigures, TrainingReplan};
 
 use super::folder::PlanFile;
+use super::labels::{fill, Lang};
 use super::plan::csv_of;
 
 /// The files of a training plan directory, as (name, contents), in a fixed order.
@@ -30,56 +32,125 @@ pub fn render_files(plan: &TrainingPlan) -> Vec<PlanFile> {
     ]
 }
 
-/// The terminal summary: status, one line per course, violations.
-pub fn summary(plan: &TrainingPlan) -> String {
+/// The terminal summary in `lang`: status, one line per course, violations.
+pub fn summary(plan: &TrainingPlan, lang: Lang) -> String {
+    let l = lang.labels();
+    let (t, w) = (&l.t, &l.tr);
     let mut s = String::new();
+    let gap = plan
+        .gap
+        .map_or(t.unknown.to_string(), |g| format!("{:.2}%", g * 100.0));
     let _ = writeln!(
         s,
-        "{}: status {}, gap {}, {:.1} s; objective {:.0} (continuity {:.0}, fairness {:.0}, room changes {:.0}, violations {:.0})",
+        "{}: {} {}, {} {gap}, {} {:.1}s",
         plan.model,
+        t.status,
         plan.status.id(),
-        plan.gap
-            .map_or("unknown".to_string(), |g| format!("{:.2} %", g * 100.0)),
-        plan.seconds,
-        plan.objective.total,
-        plan.objective.continuity,
-        plan.objective.fairness,
-        plan.objective.room_changes,
-        plan.objective.violations
+        t.gap,
+        t.time,
+        plan.seconds
     );
+    let o = &plan.objective;
     let _ = writeln!(
         s,
-        "{:<8} {:<10} {:<10} {:<10} {:<10} {:>5} {:>6} {:>6}",
-        "course", "deadline", "interview", "start", "end", "hours", "online", "intern"
+        "{} {:.0} ({} {:.0}, {} {:.0}, {} {:.0}, {} {:.0})",
+        w.objective[0],
+        o.total,
+        w.objective[1],
+        o.continuity,
+        w.objective[2],
+        o.fairness,
+        w.objective[3],
+        o.room_changes,
+        w.objective[4],
+        o.violations
     );
+    // Columns by display width, so Japanese headings keep the table aligned.
+    let c = &w.course_columns;
+    let width = |i: usize, min: usize| min.max(c[i].width());
+    let wd = [
+        width(0, 8),
+        width(1, 10),
+        width(2, 10),
+        width(3, 10),
+        width(4, 10),
+        width(5, 5),
+        width(6, 6),
+        width(7, 6),
+    ];
+    let row = |cells: [&str; 8]| {
+        let mut line = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                line.push(' ');
+            }
+            line.push_str(&if i < 5 {
+                super::pad(cell, wd[i])
+            } else {
+                super::pad_right(cell, wd[i])
+            });
+        }
+        line.trim_end().to_string()
+    };
+    let _ = writeln!(s, "{}", row(*c));
     for c in &plan.courses {
+        let (h, on, int) = (
+            c.total_hours.to_string(),
+            c.online_hours.to_string(),
+            c.internship_hours.to_string(),
+        );
         let _ = writeln!(
             s,
-            "{:<8} {:<10} {:<10} {:<10} {:<10} {:>5} {:>6} {:>6}",
-            c.course_id,
-            c.application_deadline,
-            c.interview_date,
-            c.start,
-            c.end,
-            c.total_hours,
-            c.online_hours,
-            c.internship_hours
+            "{}",
+            row([
+                &c.course_id,
+                &c.application_deadline,
+                &c.interview_date,
+                &c.start,
+                &c.end,
+                &h,
+                &on,
+                &int,
+            ])
         );
     }
     let _ = writeln!(
         s,
-        "{} sessions, {} assignments",
-        plan.sessions.len(),
-        plan.assignments.len()
+        "{}",
+        fill(
+            w.counts,
+            &[
+                ("sessions", &plan.sessions.len()),
+                ("assignments", &plan.assignments.len()),
+            ],
+        )
     );
     if plan.violations.is_empty() {
-        s.push_str("every rule holds (TRN-1..TRN-11, checked independently)\n");
+        let _ = writeln!(s, "{}", w.all_hold);
     } else {
-        let _ = writeln!(s, "{} violation(s):", plan.violations.len());
+        let _ = writeln!(
+            s,
+            "{}",
+            fill(w.violations, &[("n", &plan.violations.len())])
+        );
         for v in &plan.violations {
             let _ = writeln!(s, "  {v}");
         }
     }
+    s
+}
+
+/// `roster check`'s line for a training plan in which every rule holds.
+pub fn check_ok(plan: &TrainingPlan, lang: Lang) -> String {
+    let mut s = fill(
+        lang.labels().tr.check_ok,
+        &[
+            ("courses", &plan.courses.len()),
+            ("sessions", &plan.sessions.len()),
+            ("assignments", &plan.assignments.len()),
+        ],
+    );
+    s.push('\n');
     s
 }
 
@@ -101,10 +172,12 @@ pub fn change_counts(r: &TrainingReplan) -> BTreeMap<String, usize> {
     m
 }
 
-/// The terminal summary of a training re-plan.
-pub fn replan_summary(r: &TrainingReplan) -> String {
+/// The terminal summary of a training re-plan, in `lang`.
+pub fn replan_summary(r: &TrainingReplan, lang: Lang) -> String {
+    let l = lang.labels();
+    let (t, w) = (&l.t, &l.tr);
     let mut s = String::new();
-    let _ = writeln!(s, "scenario: {} (as_of {})", r.scenario, r.as_of);
+    let _ = writeln!(s, "{}: {} (as_of {})", t.scenario, r.scenario, r.as_of);
     let counts: Vec<String> = change_counts(r)
         .iter()
         .map(|(k, v)| format!("{k} {v}"))
@@ -112,17 +185,26 @@ pub fn replan_summary(r: &TrainingReplan) -> String {
     let f = &r.figures;
     let _ = writeln!(
         s,
-        "changes: {}",
+        "{}: {}",
+        t.changes,
         if counts.is_empty() {
-            "none".to_string()
+            t.none.to_string()
         } else {
             counts.join(", ")
         }
     );
     let _ = writeln!(
         s,
-        "sessions moved {}, instructor changes {}, courses moved {}, people to notify {}",
-        f.sessions_moved, f.instructor_changes, f.courses_moved, f.people_told
+        "{}",
+        fill(
+            w.figures,
+            &[
+                ("sessions", &f.sessions_moved),
+                ("instructors", &f.instructor_changes),
+                ("courses", &f.courses_moved),
+                ("people", &f.people_told),
+            ],
+        )
     );
     for c in r.changes.iter().filter(|c| c.change == "course-moved") {
         let _ = writeln!(
@@ -131,7 +213,7 @@ pub fn replan_summary(r: &TrainingReplan) -> String {
             c.course_id, c.before, c.after
         );
     }
-    s.push_str(&summary(&r.plan));
+    s.push_str(&summary(&r.plan, lang));
     s
 }
 
@@ -177,34 +259,50 @@ pub fn comparison_row(
     }
 }
 
-/// The what-if table as text.
-pub fn comparison(rows: &[TrainingComparisonRow]) -> String {
+/// The what-if table as text, headings in `lang` (scenario names and status ids as
+/// they are).
+pub fn comparison(rows: &[TrainingComparisonRow], lang: Lang) -> String {
+    let w = &lang.labels().tr;
+    let mins = [40, 3, 4, 8, 11, 8, 6, 10, 0];
+    let wd: Vec<usize> = (0..9)
+        .map(|i| {
+            mins[i]
+                .max(w.comparison[0][i].width())
+                .max(w.comparison[1][i].width())
+        })
+        .collect();
+    let line = |cells: &[String]| {
+        let mut out = String::new();
+        for (i, cell) in cells.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            out.push_str(&match i {
+                0 => super::fit(cell, wd[0]),
+                8 => cell.clone(),
+                _ => super::pad_right(cell, wd[i]),
+            });
+        }
+        out.trim_end().to_string()
+    };
     let mut s = String::new();
-    let _ = writeln!(
-        s,
-        "{:<40} {:>3} {:>4} {:>8} {:>11} {:>8} {:>6} {:>10} status",
-        "scenario", "ok", "viol", "sessions", "instructors", "courses", "notify", "objective"
-    );
-    let _ = writeln!(
-        s,
-        "{:<40} {:>3} {:>4} {:>8} {:>11} {:>8} {:>6} {:>10}",
-        "", "", "", "moved", "changed", "moved", "people", ""
-    );
+    for head in &w.comparison {
+        let cells: Vec<String> = head.iter().map(|h| h.to_string()).collect();
+        let _ = writeln!(s, "{}", line(&cells));
+    }
     for r in rows {
-        let name: String = r.scenario.chars().take(40).collect();
-        let _ = writeln!(
-            s,
-            "{:<40} {:>3} {:>4} {:>8} {:>11} {:>8} {:>6} {:>10.1} {}",
-            name,
-            if r.ok { "yes" } else { "no" },
-            r.violations,
-            r.sessions_moved,
-            r.instructor_changes,
-            r.courses_moved,
-            r.people_to_notify,
-            r.objective,
-            r.status
-        );
+        let cells = [
+            r.scenario.clone(),
+            w.yes_no[usize::from(!r.ok)].to_string(),
+            r.violations.to_string(),
+            r.sessions_moved.to_string(),
+            r.instructor_changes.to_string(),
+            r.courses_moved.to_string(),
+            r.people_to_notify.to_string(),
+            format!("{:.1}", r.objective),
+            r.status.clone(),
+        ];
+        let _ = writeln!(s, "{}", line(&cells));
     }
     s
 }

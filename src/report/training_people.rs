@@ -1,22 +1,30 @@
 //! People-facing outputs of a training provider's plan (issue 9 for the issue-10 kind):
-//! `roster.xlsx` (courses, sessions with who teaches them, every assignment, staff) and
-//! `calendars/<staff_id>.ics`, one per rostered person, in Japanese or English.
+//! `roster.xlsx` (courses, sessions with who teaches them, every assignment, staff, and
+//! for a re-plan its changes and notices) and `calendars/<staff_id>.ics`, one per
+//! rostered person, in Japanese or English. Every plan folder of the kind has them
+//! (solve, replan, what-if with `--out`); a re-plan's calendars are numbered against the
+//! baseline's ([`Prior`]) and keep what it took away as `STATUS:CANCELLED`.
 //!
 //! Not yet for this kind: month grids, the HTML calendar and notices (see docs/outputs.md).
 
 use std::collections::{BTreeMap, HashMap};
 
-use chrono::{NaiveDateTime, TimeZone, Utc};
-use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
-use rust_xlsxwriter::{Format, FormatBorder, Workbook, Worksheet, XlsxError};
+use std::path::Path;
+
+use chrono::NaiveDateTime;
+use rust_xlsxwriter::{
+    DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
+};
 
 use super::folder::PlanFile;
-use super::ics::{CALENDARS_DIR, TZID};
+use super::ics::{Entry, Prior, Wanted, When, CALENDARS_DIR};
 use super::labels::Lang;
 use super::plan::RenderError;
 use crate::model::training::TrainingModel;
 use crate::plan::parse_day;
 use crate::plan::training::{SessionRow, TrainingPlan};
+use crate::replan::training::TrainingChangeRow;
+use crate::replan::Notice;
 
 /// The workbook's file name.
 pub const XLSX: &str = "roster.xlsx";
@@ -25,21 +33,46 @@ fn ja(lang: Lang) -> bool {
     matches!(lang, Lang::Ja)
 }
 
-/// `roster.xlsx` and the per-person calendars of a training plan.
+/// A re-plan's rows for the workbook's changes and notices sheets.
+pub type ReplanRows<'a> = (&'a [TrainingChangeRow], &'a [Notice]);
+
+/// `roster.xlsx` and the per-person calendars of a training plan. `stamp` is the
+/// workbook's creation time and the calendars' `DTSTAMP` (the fiscal year's first day
+/// after a solve, the scenario's `as_of` after a re-plan), fixed so the files are
+/// repeatable byte for byte. `replan` adds the changes and notices sheets; `prior` (the
+/// baseline's calendars, empty after a solve) numbers the events and cancels what the
+/// plan no longer has.
 pub fn files(
     m: &TrainingModel,
     plan: &TrainingPlan,
     lang: Lang,
+    stamp: NaiveDateTime,
+    replan: Option<ReplanRows>,
+    prior: &Prior,
 ) -> Result<Vec<PlanFile>, RenderError> {
     let mut out = vec![(
         XLSX.to_string(),
-        workbook(m, plan, lang).map_err(|e| RenderError {
+        workbook(m, plan, lang, stamp, replan).map_err(|e| RenderError {
             file: XLSX.to_string(),
             message: e.to_string(),
         })?,
     )];
-    out.extend(calendars(m, plan, lang));
+    out.extend(calendars(m, plan, lang, stamp, prior));
     Ok(out)
+}
+
+/// The baseline's calendars for a re-plan: its folder's `calendars/`, or (a folder
+/// written before it had them) rendered from its plan as a solve would have.
+pub fn baseline_prior(dir: &Path, m: &TrainingModel, base: &TrainingPlan, lang: Lang) -> Prior {
+    Prior::from_dir(dir).unwrap_or_else(|| {
+        Prior::from_files(&calendars(
+            m,
+            base,
+            lang,
+            super::plan::stamp_of(m.period.from),
+            &Prior::default(),
+        ))
+    })
 }
 
 fn room_name<'a>(m: &'a TrainingModel, id: &'a str) -> &'a str {
@@ -94,8 +127,15 @@ fn date_cell(ws: &mut Worksheet, r: u32, c: u16, iso: &str, f: &Format) -> Resul
     }
 }
 
-fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8>, XlsxError> {
+fn workbook(
+    m: &TrainingModel,
+    plan: &TrainingPlan,
+    lang: Lang,
+    stamp: NaiveDateTime,
+    replan: Option<ReplanRows>,
+) -> Result<Vec<u8>, XlsxError> {
     let j = ja(lang);
+    let w = &lang.labels().tr;
     let t = |a: &'static str, b: &'static str| if j { a } else { b };
     let header = Format::new()
         .set_bold()
@@ -103,6 +143,15 @@ fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8
         .set_background_color(rust_xlsxwriter::Color::RGB(0xDDEBF7));
     let date = Format::new().set_num_format("yyyy-mm-dd");
     let mut wb = Workbook::new();
+    // A fixed creation time: rust_xlsxwriter would write the wall clock into
+    // docProps/core.xml, and the workbook would differ on every solve.
+    let created = ExcelDateTime::from_timestamp(stamp.and_utc().timestamp())?;
+    wb.set_properties(
+        &DocProperties::new()
+            .set_title(&m.name)
+            .set_author("roster")
+            .set_creation_datetime(&created),
+    );
     // Who teaches each session.
     let mut who: HashMap<&str, Vec<&str>> = HashMap::new();
     for a in &plan.assignments {
@@ -134,7 +183,7 @@ fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8
         let r = i as u32 + 1;
         ws.write_string(r, 0, &c.course_id)?;
         ws.write_string(r, 1, &c.name)?;
-        ws.write_string(r, 2, &c.field)?;
+        ws.write_string(r, 2, w.field(&c.field))?;
         ws.write_number(r, 3, c.trainees)?;
         date_cell(ws, r, 4, &c.start, &date)?;
         date_cell(ws, r, 5, &c.end, &date)?;
@@ -170,8 +219,8 @@ fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8
         ws.write_string(r, 2, &s.end)?;
         ws.write_string(r, 3, &s.course_id)?;
         ws.write_string(r, 4, subject_name(m, &s.subject))?;
-        ws.write_string(r, 5, &s.kind)?;
-        ws.write_string(r, 6, &s.mode)?;
+        ws.write_string(r, 5, w.session_type(&s.kind))?;
+        ws.write_string(r, 6, lang.labels().mode(&s.mode))?;
         ws.write_string(r, 7, room_name(m, &s.room))?;
         let names = who
             .get(s.session_id.as_str())
@@ -201,7 +250,7 @@ fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8
         date_cell(ws, r, 0, &a.date, &date)?;
         ws.write_string(r, 1, &a.staff_id)?;
         ws.write_string(r, 2, staff_name(plan, &a.staff_id))?;
-        ws.write_string(r, 3, &a.role)?;
+        ws.write_string(r, 3, w.role(&a.role))?;
         ws.write_string(r, 4, &a.event_id)?;
     }
 
@@ -230,13 +279,65 @@ fn workbook(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Result<Vec<u8
         let r = i as u32 + 1;
         ws.write_string(r, 0, &s.staff_id)?;
         ws.write_string(r, 1, &s.name)?;
-        ws.write_string(r, 2, &s.roles)?;
+        let roles: Vec<&str> = s.roles.split(';').map(|x| w.role(x)).collect();
+        ws.write_string(r, 2, roles.join("、"))?;
         ws.write_boolean(r, 3, s.full_time)?;
         ws.write_number(
             r,
             4,
             days.get(s.staff_id.as_str()).map_or(0, |d| d.len()) as u32,
         )?;
+    }
+    if let Some((changes, notices)) = replan {
+        let h = &lang.labels().h;
+        let ws = wb.add_worksheet();
+        let cols = [
+            (h.date, 12.0),
+            (w.course_columns[0], 10.0),
+            (h.change, 16.0),
+            (h.before, 40.0),
+            (h.after, 40.0),
+            (h.event_id, 28.0),
+        ];
+        list(
+            ws,
+            h.sheet_changes,
+            &cols,
+            changes.len() as u32 + 1,
+            &header,
+        )?;
+        for (i, c) in changes.iter().enumerate() {
+            let r = i as u32 + 1;
+            date_cell(ws, r, 0, &c.date, &date)?;
+            ws.write_string(r, 1, &c.course_id)?;
+            ws.write_string(r, 2, w.change(&c.change))?;
+            ws.write_string(r, 3, &c.before)?;
+            ws.write_string(r, 4, &c.after)?;
+            ws.write_string(r, 5, &c.event_id)?;
+        }
+        let ws = wb.add_worksheet();
+        let cols = [
+            (h.staff_id, 10.0),
+            (h.name, 16.0),
+            (h.date, 12.0),
+            (h.notice, 60.0),
+            (h.event_id, 28.0),
+        ];
+        list(
+            ws,
+            h.sheet_notices,
+            &cols,
+            notices.len() as u32 + 1,
+            &header,
+        )?;
+        for (i, n) in notices.iter().enumerate() {
+            let r = i as u32 + 1;
+            ws.write_string(r, 0, &n.staff_id)?;
+            ws.write_string(r, 1, &n.name)?;
+            date_cell(ws, r, 2, &n.date, &date)?;
+            ws.write_string(r, 3, &n.notice)?;
+            ws.write_string(r, 4, &n.event_id)?;
+        }
     }
     wb.save_to_buffer()
 }
@@ -249,8 +350,17 @@ fn at(date: &str, hhmm: &str) -> Option<NaiveDateTime> {
 
 /// One calendar per rostered person: a timed VEVENT per assigned session, an all-day
 /// one per course-level assignment (no session of that id). UIDs are
-/// `<event_id>-<staff_id>@roster`, as for the programme kind.
-fn calendars(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Vec<PlanFile> {
+/// `<event_id>-<staff_id>@roster`, as for the career centre; numbered against `prior`
+/// and written by the shared calendar writer ([`super::ics::write`]).
+fn calendars(
+    m: &TrainingModel,
+    plan: &TrainingPlan,
+    lang: Lang,
+    stamp: NaiveDateTime,
+    prior: &Prior,
+) -> Vec<PlanFile> {
+    let l = lang.labels();
+    let w = &l.tr;
     let sessions: HashMap<&str, &SessionRow> = plan
         .sessions
         .iter()
@@ -261,16 +371,36 @@ fn calendars(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Vec<PlanFile
         .iter()
         .map(|c| (c.course_id.as_str(), c.name.as_str()))
         .collect();
-    // Fixed stamp (the fiscal year's first day) so files are repeatable.
-    let stamp = Utc.from_utc_datetime(&m.period.from.and_time(chrono::NaiveTime::MIN));
-    let mut by_person: BTreeMap<&str, Vec<Event>> = BTreeMap::new();
+    // Everyone on an event, for the description.
+    let mut people_of: HashMap<&str, Vec<String>> = HashMap::new();
     for a in &plan.assignments {
-        let mut ev = Event::new();
-        ev.uid(&format!("{}-{}@roster", a.event_id, a.staff_id))
-            .timestamp(stamp)
-            .sequence(0)
-            .status(EventStatus::Confirmed);
-        match sessions.get(a.event_id.as_str()) {
+        people_of
+            .entry(a.event_id.as_str())
+            .or_default()
+            .push(format!(
+                "{}: {} ({})",
+                w.role(&a.role),
+                staff_name(plan, &a.staff_id),
+                a.staff_id
+            ));
+    }
+    let site = format!("{}, {}", m.site.name, m.site.address);
+    let mut wanted: Wanted = BTreeMap::new();
+    for a in &plan.assignments {
+        let Some(day) = parse_day(&a.date) else {
+            continue;
+        };
+        let mut description = format!("{}\n{}", a.event_id, lang.date(day));
+        for p in people_of.get(a.event_id.as_str()).into_iter().flatten() {
+            description.push('\n');
+            description.push_str(p);
+        }
+        let role = w.role(&a.role);
+        let titled = |what: &str| match lang {
+            Lang::Ja => format!("{what}（{role}）"),
+            Lang::En => format!("{what} ({role})"),
+        };
+        let entry = match sessions.get(a.event_id.as_str()) {
             Some(s) => {
                 let (Some(from), Some(to)) = (at(&s.date, &s.start), at(&s.date, &s.end)) else {
                     continue;
@@ -279,52 +409,59 @@ fn calendars(m: &TrainingModel, plan: &TrainingPlan, lang: Lang) -> Vec<PlanFile
                     .get(s.course_id.as_str())
                     .copied()
                     .unwrap_or(&s.course_id);
-                let place = if s.room.is_empty() {
-                    s.mode.clone()
+                let location = if !s.room.is_empty() {
+                    format!(
+                        "{} {}, {}",
+                        m.site.name,
+                        room_name(m, &s.room),
+                        m.site.address
+                    )
+                } else if s.mode == "online" {
+                    l.mode(&s.mode).to_string()
                 } else {
-                    format!("{} {}", m.site.name, room_name(m, &s.room))
+                    // Off site (workplace practice, internship, visit).
+                    w.session_type(&s.kind).to_string()
                 };
                 let what = if s.subject.is_empty() {
-                    s.kind.as_str()
+                    w.session_type(&s.kind)
                 } else {
                     subject_name(m, &s.subject)
                 };
-                ev.summary(&format!("{course} {what} ({})", a.role))
-                    .location(&format!("{place} {}", m.site.address))
-                    .starts(CalendarDateTime::WithTimezone {
-                        date_time: from,
-                        tzid: TZID.to_string(),
-                    })
-                    .ends(CalendarDateTime::WithTimezone {
-                        date_time: to,
-                        tzid: TZID.to_string(),
-                    });
+                Entry {
+                    uid: format!("{}-{}@roster", a.event_id, a.staff_id),
+                    when: When::Timed(from, to),
+                    summary: titled(&format!("{course} {what}")),
+                    location,
+                    description,
+                }
             }
             None => {
-                let Some(d) = parse_day(&a.date) else {
-                    continue;
-                };
-                ev.summary(&format!("{} ({})", a.event_id, a.role))
-                    .location(&format!("{} {}", m.site.name, m.site.address))
-                    .all_day(d);
+                // A course-level id ends in its course id (`interview-dx-1`).
+                let course = plan
+                    .courses
+                    .iter()
+                    .filter(|c| a.event_id.ends_with(&format!("-{}", c.course_id)))
+                    .max_by_key(|c| c.course_id.len())
+                    .map_or(a.event_id.as_str(), |c| c.name.as_str());
+                Entry {
+                    uid: format!("{}-{}@roster", a.event_id, a.staff_id),
+                    when: When::AllDay(day),
+                    summary: titled(course),
+                    location: site.clone(),
+                    description,
+                }
             }
-        }
-        by_person.entry(a.staff_id.as_str()).or_default().push(ev);
+        };
+        wanted
+            .entry(format!("{CALENDARS_DIR}/{}.ics", a.staff_id))
+            .or_insert_with(|| {
+                (
+                    format!("{} {}", staff_name(plan, &a.staff_id), w.schedule),
+                    Vec::new(),
+                )
+            })
+            .1
+            .push(entry);
     }
-    let suffix = if ja(lang) { "予定" } else { "schedule" };
-    by_person
-        .into_iter()
-        .map(|(id, events)| {
-            let mut cal = Calendar::new();
-            cal.name(&format!("{} {suffix} - {}", staff_name(plan, id), m.name))
-                .timezone(TZID);
-            for e in events {
-                cal.push(e);
-            }
-            (
-                format!("{CALENDARS_DIR}/{id}.ics"),
-                super::ics::with_timezone(&cal.done().to_string()).into_bytes(),
-            )
-        })
-        .collect()
+    super::ics::write(&m.name, wanted, stamp, prior)
 }

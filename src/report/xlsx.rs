@@ -441,8 +441,8 @@ fn events_sheet(
         };
         let rest = [
             l.seminar_type(&e.seminar_type).to_string(),
-            e.theme.clone(),
-            e.mode.clone(),
+            l.theme(&e.theme).to_string(),
+            l.mode(&e.mode).to_string(),
             lecturer,
             reception,
             e.event_id.clone(),
@@ -595,7 +595,7 @@ fn changes_sheet(
         let vals = [
             &c.weekday,
             &c.change_label,
-            &l.kind(&c.kind).to_string(),
+            &l.change_kind(&c.kind).to_string(),
             &c.municipality_name,
             &c.venue_name,
             &c.before_text,

@@ -90,6 +90,24 @@ fn duplicate_id() {
     );
 }
 
+/// A person's calendar and a place's share `calendars/<id>.ics` (towns that host an
+/// event have one too): a staff id that is a place id is refused, not merged.
+#[test]
+fn staff_id_that_is_a_town_or_municipality_id_is_refused_e010() {
+    let text = tiny_with("id = \"r1\"", "id = \"gamma\"");
+    let err = rejected(&text);
+    assert!(
+        err.contains("error[E010]") && err.contains("staff id `gamma` is already a town id"),
+        "{err}"
+    );
+    let text = tiny_with("id = \"r1\"", "id = \"alpha\"");
+    let err = rejected(&text);
+    assert!(
+        err.contains("staff id `alpha` is already a municipality id"),
+        "{err}"
+    );
+}
+
 #[test]
 fn unknown_reference_suggests_the_nearest_name() {
     let text = tiny_with(

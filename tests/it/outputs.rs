@@ -10,6 +10,7 @@ use icalendar::{Calendar, Component, EventLike, EventStatus};
 
 use super::solve::{read, saitama_plan};
 use super::support::*;
+use super::training::gifu_plan;
 
 /// A CSV file's rows as column name -> value (BOM stripped).
 fn csv_rows(p: &Path) -> Vec<HashMap<String, String>> {
@@ -379,13 +380,13 @@ fn html_calendar_shows_a_persons_and_a_municipalitys_days_in_headless_chromium()
     let dom = chromium(&["--dump-dom".into(), url(&page, "municipality=kawagoe")]);
     let want: BTreeSet<(String, String)> = events
         .iter()
-        .filter(|e| e["municipality"] == "kawagoe")
+        .filter(|e| e["municipality"] == "kawagoe" && e["kind"] != "office")
         .map(|e| (e["event_id"].clone(), e["date"].clone()))
         .collect();
     assert_eq!(
         shown(&dom),
         want,
-        "Kawagoe's view shows exactly Kawagoe's events"
+        "Kawagoe's view shows exactly Kawagoe's events (office days left out)"
     );
     // A month for a person to look at.
     let shot = root().join("target/roster-html-2023-07.png");
@@ -572,16 +573,8 @@ fn english_on_request() {
 /// each rostered person has a calendar holding exactly their assignments.
 #[test]
 fn training_plan_has_a_workbook_and_a_calendar_per_person() {
-    let dir = tempfile::tempdir().expect("temp");
-    let out = dir.path().join("gifu");
-    let o = roster_p(&[
-        &"solve",
-        &root().join("models/gifu-training-2023.toml"),
-        &"--out",
-        &out,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    for f in std::fs::read_dir(&out).expect("plan").flatten() {
+    let out = gifu_plan();
+    for f in std::fs::read_dir(out).expect("plan").flatten() {
         if f.path().extension().is_some_and(|e| e == "csv") {
             let bytes = std::fs::read(f.path()).expect("csv");
             assert!(
@@ -656,5 +649,300 @@ fn diff_csvs_have_a_bom() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     for f in ["changes.csv", "notices.csv"] {
         assert!(read(&out.join(f)).starts_with('\u{feff}'), "{f} has a BOM");
+    }
+}
+
+/// Every file under `dir` (relative path -> bytes).
+fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
+    fn walk(dir: &Path, prefix: &str, out: &mut BTreeMap<String, Vec<u8>>) {
+        for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+            let name = format!("{prefix}{}", e.file_name().to_string_lossy());
+            if e.path().is_dir() {
+                walk(&e.path(), &format!("{name}/"), out);
+            } else {
+                out.insert(name, std::fs::read(e.path()).expect("read"));
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    walk(dir, "", &mut out);
+    out
+}
+
+/// Solves `model` through the CLI into a fresh folder (exit 0).
+fn solve_again(model: &Path) -> (tempfile::TempDir, PathBuf) {
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("again");
+    let o = roster_p(&[&"solve", &model, &"--out", &out]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    (dir, out)
+}
+
+/// Regression: the training plan's roster.xlsx carried the wall clock as
+/// docProps/core.xml `dcterms:created`, so two solves gave different workbooks. Every
+/// file of the folder (roster.json too: the training kind keeps no solve time in it)
+/// is now the same, byte for byte, across two solves made seconds apart.
+#[test]
+fn training_roster_xlsx_is_byte_repeatable_across_solves() {
+    let first = files_under(gifu_plan());
+    let (_d, again) = solve_again(&root().join("models/gifu-training-2023.toml"));
+    let second = files_under(&again);
+    assert!(first.contains_key("roster.xlsx") && first.contains_key("calendars/a01.ics"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    for (name, bytes) in &first {
+        assert!(&second[name] == bytes, "{name} differs between two solves");
+    }
+}
+
+/// Both kinds: a career-centre plan folder is the same across two solves, byte for
+/// byte, except roster.json's `seconds` (docs/outputs.md).
+#[test]
+fn career_centre_plan_files_are_byte_repeatable_except_the_solve_time() {
+    let first = files_under(saitama_plan());
+    let (_d, again) = solve_again(&saitama());
+    let second = files_under(&again);
+    assert!(first.contains_key("roster.xlsx") && first.contains_key("calendars/kawagoe.ics"));
+    assert_eq!(
+        first.keys().collect::<Vec<_>>(),
+        second.keys().collect::<Vec<_>>()
+    );
+    let no_seconds = |b: &[u8]| {
+        let mut v: serde_json::Value = serde_json::from_slice(b).expect("roster.json");
+        v.as_object_mut().expect("object").remove("seconds");
+        v
+    };
+    for (name, bytes) in &first {
+        if name == "roster.json" {
+            assert_eq!(no_seconds(&second[name]), no_seconds(bytes));
+        } else {
+            assert!(&second[name] == bytes, "{name} differs between two solves");
+        }
+    }
+}
+
+/// Regression: roster.html's view `#municipality=kawagoe` showed the office days at the
+/// Kawagoe office venue while `calendars/kawagoe.ics` left them out, and outreach events
+/// held in a `[[town]]` (ageo) were in no place's calendar. A place's calendar and its
+/// HTML view now hold the same events: every event held there, office days left out;
+/// a town that hosts an event has its own calendar and view.
+#[test]
+fn municipality_calendar_and_html_view_hold_the_same_events_towns_included() {
+    let plan = saitama_plan();
+    let events = csv_rows(&plan.join("events.csv"));
+    assert!(
+        events
+            .iter()
+            .any(|e| e["municipality"] == "kawagoe" && e["kind"] == "office"),
+        "the shipped plan has office days at the Kawagoe venue"
+    );
+    let page = plan.join("roster.html");
+    for place in ["kawagoe", "ageo"] {
+        let want: BTreeSet<(String, String)> = events
+            .iter()
+            .filter(|e| e["municipality"] == place && e["kind"] != "office")
+            .map(|e| (e["event_id"].clone(), e["date"].clone()))
+            .collect();
+        assert!(!want.is_empty(), "{place} has events");
+        let cal = parse_ics(&plan.join(format!("calendars/{place}.ics")));
+        let in_file: BTreeSet<(String, String)> = cal
+            .events()
+            .map(|e| {
+                let uid = e.get_uid().expect("uid");
+                let id = uid.strip_suffix("@roster").expect("roster uid");
+                (id.to_string(), ics_day(e))
+            })
+            .collect();
+        assert_eq!(in_file, want, "calendars/{place}.ics");
+        let dom = chromium(&[
+            "--dump-dom".into(),
+            url(&page, &format!("municipality={place}")),
+        ]);
+        assert!(dom.contains(&format!("data-view=\"municipality:{place}\"")));
+        assert_eq!(shown(&dom), want, "#municipality={place}");
+    }
+    let html = read(&page);
+    assert!(
+        html.contains("<option value=\"ageo\">上尾市</option>"),
+        "a host town can be chosen"
+    );
+}
+
+/// The rows of a workbook sheet as header -> text.
+fn sheet_rows(path: &Path, sheet: &str) -> Vec<HashMap<String, String>> {
+    let mut wb: Xlsx<_> = open_workbook(path).expect("workbook");
+    let range = wb.worksheet_range(sheet).expect("sheet");
+    let mut rows = range.rows();
+    let head: Vec<String> = rows.next().expect("header").iter().map(cell_text).collect();
+    rows.map(|r| {
+        head.iter()
+            .cloned()
+            .zip(r.iter().map(cell_text))
+            .collect::<HashMap<_, _>>()
+    })
+    .collect()
+}
+
+/// Regression: under `--lang ja` the workbook and roster.html showed raw ids for
+/// seminar themes and modes (`entrepreneurship`, `offline`, `(digital-job-search
+/// online)`) and the 変更 sheet a kind `team`. They show Japanese labels now; the ids
+/// stay in events.csv's and changes.csv's id columns.
+#[test]
+fn japanese_workbook_and_html_label_themes_modes_and_team_changes() {
+    let plan = saitama_plan();
+    let ids = [
+        "entrepreneurship",
+        "home-based-work",
+        "pension-and-work",
+        "digital-job-search",
+        "offline",
+        "online",
+    ];
+    let events = csv_rows(&plan.join("events.csv"));
+    assert!(
+        events.iter().any(|e| e["theme"] == "entrepreneurship")
+            && events.iter().any(|e| e["mode"] == "online"),
+        "ids stay in events.csv"
+    );
+    let sheet = sheet_rows(&plan.join("roster.xlsx"), "セミナー・イベント");
+    assert!(!sheet.is_empty());
+    for r in &sheet {
+        assert!(
+            !ids.contains(&r["テーマ"].as_str()) && !ids.contains(&r["形式"].as_str()),
+            "{r:?}"
+        );
+    }
+    let online = sheet
+        .iter()
+        .find(|r| r["テーマ"] == "デジタル就職活動" && r["形式"] == "オンライン")
+        .expect("an online one-point seminar in words");
+    assert!(online["形式"] == "オンライン");
+    assert!(sheet
+        .iter()
+        .any(|r| r["テーマ"] == "起業" && r["形式"] == "対面"));
+    let html = read(&plan.join("roster.html"));
+    for id in ids {
+        assert!(
+            !html.contains(&format!("({id}")),
+            "{id} shown raw in roster.html"
+        );
+        assert!(
+            !html.contains(&format!(" {id})")),
+            "{id} shown raw in roster.html"
+        );
+    }
+    assert!(html.contains("(デジタル就職活動 オンライン)"));
+    // A re-plan's changes sheet: a team row is a チーム, changes.csv keeps `team`.
+    let (_d, out) = replan_c08();
+    assert!(csv_rows(&out.join("changes.csv"))
+        .iter()
+        .any(|c| c["kind"] == "team"));
+    let changes = sheet_rows(&out.join("roster.xlsx"), "変更");
+    assert!(changes.iter().any(|r| r["種別"] == "チーム"), "{changes:?}");
+    assert!(changes.iter().all(|r| r["種別"] != "team"));
+}
+
+/// The UIDs of a calendar's VEVENTs by status (confirmed, cancelled), with SEQUENCE.
+fn uids_by_status(cal: &Calendar) -> (BTreeMap<String, u32>, BTreeMap<String, u32>) {
+    let (mut on, mut off) = (BTreeMap::new(), BTreeMap::new());
+    for e in cal.events() {
+        let uid = e.get_uid().expect("uid").to_string();
+        let seq = e.get_sequence().unwrap_or(0);
+        if e.get_status() == Some(EventStatus::Cancelled) {
+            off.insert(uid, seq);
+        } else {
+            on.insert(uid, seq);
+        }
+    }
+    (on, off)
+}
+
+/// Regression: a training re-plan's and what-if's (`--out`) folders had no roster.xlsx
+/// and no calendars/, while the training solve's folder had both (issue 9: every plan
+/// folder). They have them now; the calendars keep the baseline's UIDs, and what the
+/// re-plan took away (t02's week in July) stays as STATUS:CANCELLED with a higher
+/// SEQUENCE, so a phone that imported the baseline's file updates.
+#[test]
+fn training_replan_and_whatif_folders_have_workbook_and_calendars_with_cancellations() {
+    let base = gifu_plan();
+    let model = root().join("models/gifu-training-2023.toml");
+    let scenario = root().join("scenarios/gifu/t02-away-a-week-july.toml");
+    let dir = tempfile::tempdir().expect("temp");
+    let out = dir.path().join("away");
+    let o = roster_p(&[
+        &"replan",
+        &model,
+        &"--baseline",
+        &base,
+        &"--scenario",
+        &scenario,
+        &"--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let wb: Xlsx<_> = open_workbook(out.join("roster.xlsx")).expect("workbook");
+    for s in ["コース", "セッション", "担当一覧", "職員", "変更", "連絡"] {
+        assert!(wb.sheet_names().iter().any(|n| n == s), "sheet {s}");
+    }
+    let changes = sheet_rows(&out.join("roster.xlsx"), "変更");
+    assert_eq!(changes.len(), csv_rows(&out.join("changes.csv")).len());
+    assert!(
+        changes.iter().any(|r| r["変更"] == "担当者取消"),
+        "{changes:?}"
+    );
+    // Every rostered person's calendar: confirmed = their rows of assignments.csv.
+    let assignments = csv_rows(&out.join("assignments.csv"));
+    let mut want: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &assignments {
+        want.entry(r["staff_id"].clone())
+            .or_default()
+            .insert(format!("{}-{}@roster", r["event_id"], r["staff_id"]));
+    }
+    for (who, uids) in &want {
+        let cal = parse_ics(&out.join(format!("calendars/{who}.ics")));
+        let (on, _) = uids_by_status(&cal);
+        assert_eq!(&on.keys().cloned().collect::<BTreeSet<_>>(), uids, "{who}");
+    }
+    // t02 lost days: each is cancelled under the baseline's UID, SEQUENCE bumped.
+    let (before, _) = uids_by_status(&parse_ics(&base.join("calendars/t02.ics")));
+    let (now, cancelled) = uids_by_status(&parse_ics(&out.join("calendars/t02.ics")));
+    let taken: Vec<&String> = before.keys().filter(|u| !now.contains_key(*u)).collect();
+    assert!(!taken.is_empty(), "t02 loses days");
+    for uid in &taken {
+        assert!(
+            cancelled.get(*uid).is_some_and(|s| *s > before[*uid]),
+            "{uid} cancelled with a higher SEQUENCE"
+        );
+    }
+    assert_eq!(cancelled.len(), taken.len());
+    // The one who steps in has the session as a new event.
+    let rows = csv_rows(&out.join("changes.csv"));
+    let added = rows
+        .iter()
+        .find(|c| c["change"] == "staff-added" && c["after"].ends_with("(instructor)"))
+        .expect("an instructor steps in");
+    let who = added["after"].split(' ').next().expect("id");
+    let (theirs, _) = uids_by_status(&parse_ics(&out.join(format!("calendars/{who}.ics"))));
+    assert!(theirs.contains_key(&format!("{}-{who}@roster", added["event_id"])));
+    // what-if --out: the same folder contents for the same scenario.
+    let wi = dir.path().join("wi");
+    let o = roster_p(&[
+        &"whatif",
+        &model,
+        &"--baseline",
+        &base,
+        &scenario,
+        &"--out",
+        &wi,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let folder = wi.join("t02-away-a-week-july");
+    for f in ["roster.xlsx", "calendars/t02.ics", "calendars/t01.ics"] {
+        assert!(
+            std::fs::read(folder.join(f)).expect(f) == std::fs::read(out.join(f)).expect(f),
+            "what-if {f} as the re-plan's"
+        );
     }
 }

@@ -33,6 +33,24 @@ fn solved() -> &'static (TrainingModel, TrainingPlan) {
     })
 }
 
+/// The shipped model solved once through the CLI (`roster solve --out`, default
+/// `--lang`), shared by the tests that read the folder; and what it printed.
+fn gifu_solve() -> &'static (tempfile::TempDir, PathBuf, String) {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf, String)> = OnceLock::new();
+    DIR.get_or_init(|| {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let out = dir.path().join("gifu");
+        let o = roster_p(&[&"solve", &gifu_path(), &"--out", &out]);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+        (dir, out, stdout(&o))
+    })
+}
+
+/// The folder of [`gifu_solve`].
+pub fn gifu_plan() -> &'static std::path::Path {
+    &gifu_solve().1
+}
+
 fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").expect("date")
 }
@@ -62,10 +80,7 @@ fn course<'a>(plan: &'a mut TrainingPlan, id: &str) -> &'a mut roster::plan::tra
 
 #[test]
 fn shipped_gifu_model_solves_clean_and_check_passes() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    let out = dir.path().join("gifu");
-    let o = roster_p(&[&"solve", &gifu_path(), &"--out", &out]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let out = gifu_plan();
     for f in [
         "courses.csv",
         "sessions.csv",
@@ -799,4 +814,70 @@ fn bad_training_scenarios_are_refused_e110_e021() {
     let err = parse("name = \"x\"\nas_of = \"2023-07-03\"\n[[room_unavailable]]\nroom = \"pc-2\"\nfrom = \"2023-06-26\"\n")
         .expect_err("refused");
     assert!(err.contains("error[E021]"), "{err}");
+}
+
+/// Regression: the training kind's terminal output (solve summary, check's `ok:` line,
+/// re-plan and what-if summaries) was English under the default `--lang ja`; it now
+/// follows `--lang` as the career centre's does.
+#[test]
+fn training_terminal_output_follows_lang() {
+    let solved = &gifu_solve().2;
+    assert!(
+        solved.contains("状態 ") && solved.contains("セッション ") && solved.contains("違反: なし"),
+        "{solved}"
+    );
+    assert!(
+        !solved.contains("status ") && !solved.contains("sessions,"),
+        "{solved}"
+    );
+    let base = gifu_plan();
+    let ja = roster_p(&[&"check", &gifu_path(), &base]);
+    assert_eq!(ja.status.code(), Some(0), "{}", stderr(&ja));
+    assert!(
+        stdout(&ja).starts_with("ok: コース 7 件"),
+        "{}",
+        stdout(&ja)
+    );
+    let en = roster_p(&[&"check", &gifu_path(), &base, &"--lang", &"en"]);
+    assert!(stdout(&en).starts_with("ok: 7 courses"), "{}", stdout(&en));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let s = scenario_path("t02-away-a-week-july.toml");
+    let replan = |lang: &str, out: &str| {
+        let o = roster_p(&[
+            &"replan",
+            &gifu_path(),
+            &"--baseline",
+            &base,
+            &"--scenario",
+            &s,
+            &"--out",
+            &dir.path().join(out),
+            &"--lang",
+            &lang,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let ja = replan("ja", "ja");
+    assert!(
+        ja.starts_with("シナリオ: ")
+            && ja.contains("移動したセッション")
+            && ja.contains("計画の出力先"),
+        "{ja}"
+    );
+    assert!(!ja.contains("people to notify") && !ja.contains("plan written"));
+    let en = replan("en", "en");
+    assert!(
+        en.starts_with("scenario: ")
+            && en.contains("people to notify")
+            && en.contains("plan written to"),
+        "{en}"
+    );
+    let w = roster_p(&[&"whatif", &gifu_path(), &"--baseline", &base, &s]);
+    assert_eq!(w.status.code(), Some(0), "{}", stderr(&w));
+    let table = stdout(&w);
+    assert!(
+        table.starts_with("シナリオ") && table.contains("目的関数"),
+        "{table}"
+    );
 }
