@@ -61,7 +61,7 @@ fn solve(c: &mut Criterion) {
     let mut g = c.benchmark_group("solve");
     g.sample_size(10).measurement_time(Duration::from_secs(200));
     g.bench_function(
-        "solve: full year, gap 0.5 %, 1 thread (saitama-2023)",
+        "solve: full year, default gap 0.1 %, 1 thread (saitama-2023)",
         |b| b.iter(|| roster::solve(&m, &text, &SolveOptions::default()).expect("solves")),
     );
     g.finish();
