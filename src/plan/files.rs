@@ -180,27 +180,43 @@ pub fn read_roster_json(dir: &Path) -> Result<Option<RosterRecord>, InputError> 
     serde_json::from_slice::<RosterRecord>(body)
         .map(Some)
         .map_err(|e| {
-            let what = match e.classify() {
-                serde_json::error::Category::Eof => "ends early (the file is cut off)",
-                serde_json::error::Category::Syntax => "is not valid JSON",
-                serde_json::error::Category::Data => {
-                    "lacks a field roster writes or has one of the wrong type"
-                }
-                serde_json::error::Category::Io => "cannot be read",
-            };
-            let detail = e.to_string();
-            let detail = detail.split(" at line ").next().unwrap_or("").to_string();
-            InputError {
-                code: "E046",
-                file: path.clone(),
-                line: e.line().max(1),
-                column: e.column().max(1),
-                message: format!(
-                    "{what} ({detail}); the model it was solved from cannot be checked"
-                ),
-                help: help.into(),
-            }
+            json_error(
+                "E046",
+                &path,
+                &e,
+                "; the model it was solved from cannot be checked",
+                help,
+            )
         })
+}
+
+/// A JSON file of roster's that does not read back, located (file:line:column) and
+/// in words, without serde's own "at line .. column .." tail.
+pub(crate) fn json_error(
+    code: &'static str,
+    path: &Path,
+    e: &serde_json::Error,
+    consequence: &str,
+    help: &str,
+) -> InputError {
+    let what = match e.classify() {
+        serde_json::error::Category::Eof => "ends early (the file is cut off)",
+        serde_json::error::Category::Syntax => "is not valid JSON",
+        serde_json::error::Category::Data => {
+            "lacks a field roster writes or has one of the wrong type"
+        }
+        serde_json::error::Category::Io => "cannot be read",
+    };
+    let detail = e.to_string();
+    let detail = detail.split(" at line ").next().unwrap_or("");
+    InputError {
+        code,
+        file: path.to_path_buf(),
+        line: e.line().max(1),
+        column: e.column().max(1),
+        message: format!("the file {what} ({detail}){consequence}"),
+        help: help.into(),
+    }
 }
 
 const BOM_BYTES: &[u8] = "\u{feff}".as_bytes();

@@ -118,26 +118,13 @@ pub fn read_history(dir: &Path) -> Result<Option<History>, InputErrors> {
     })?;
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
     serde_json::from_str(body).map_err(|e| {
-        let what = match e.classify() {
-            serde_json::error::Category::Eof => "ends early (the file is cut off)",
-            serde_json::error::Category::Syntax => "is not valid JSON",
-            serde_json::error::Category::Data => {
-                "lacks a field roster writes or has one of the wrong type"
-            }
-            serde_json::error::Category::Io => "cannot be read",
-        };
-        let detail = e.to_string();
-        let detail = detail.split(" at line ").next().unwrap_or("").to_string();
-        // Located like every other input error (file:line:column), without serde's
-        // own "at line .. column .." tail.
-        InputErrors(vec![crate::input::InputError {
-            code: "E063",
-            file: path.clone(),
-            line: e.line().max(1),
-            column: e.column().max(1),
-            message: format!("the history record {what} ({detail})"),
-            help: "restore history.json from the folder roster wrote, or delete it to treat the folder as a plain solve".into(),
-        }])
+        InputErrors(vec![crate::plan::files::json_error(
+            "E063",
+            &path,
+            &e,
+            ": it is not the history record roster wrote",
+            "restore history.json from the folder roster wrote, or delete it to treat the folder as a plain solve",
+        )])
     })
 }
 
