@@ -102,13 +102,25 @@ fn broad(
     }
     match &job.free {
         Some(f) if fix.frozen_before.is_none_or(|d| job.date >= d) => {
-            let s = &model.staff[p];
-            eligible(model, p, need.who)
-                && f.dates.iter().any(|&d| s.available(d))
-                && f.places.iter().any(|&pl| reach.reaches(model, p, pl))
+            fits_free(model, reach, f, need, p)
         }
         _ => false,
     }
+}
+
+/// Whether staff `p` could fill `need` of a stage-1 event on one of its candidate
+/// dates and at one of its candidate places.
+fn fits_free(
+    model: &Model,
+    reach: &Reach,
+    f: &super::Free,
+    need: &super::JobNeed,
+    p: usize,
+) -> bool {
+    let s = &model.staff[p];
+    eligible(model, p, need.who)
+        && f.dates.iter().any(|&d| s.available(d))
+        && f.places.iter().any(|&pl| reach.reaches(model, p, pl))
 }
 
 /// An independent part of the staffing problem: people who can never meet in a need,
@@ -390,9 +402,11 @@ pub(crate) fn staff(
         }
         out.prefs.busy.extend(r.prefs.busy);
     }
-    for j in jobs {
-        if let Some(f) = &j.free {
-            *out.prefs.slots.entry(f.of).or_default() += 1;
+    if relax {
+        for j in jobs {
+            if let Some(f) = &j.free {
+                *out.prefs.slots.entry(f.of).or_default() += 1;
+            }
         }
     }
     let o = &mut out.objective;
@@ -744,12 +758,7 @@ fn staff_part(
                     .people
                     .iter()
                     .copied()
-                    .filter(|&p| {
-                        let st = &model.staff[p];
-                        eligible(model, p, need.who)
-                            && f.dates.iter().any(|&d| st.available(d))
-                            && f.places.iter().any(|&pl| reach.reaches(model, p, pl))
-                    })
+                    .filter(|&p| fits_free(model, reach, f, need, p))
                     .collect();
                 &free_people
             } else if frozen(job.date) {

@@ -554,34 +554,33 @@ pub(crate) fn read_table<'p>(
                 let start = r.position().map_or(0, |p| p.byte() as usize);
                 // A quote that is never closed swallows the lines after it into one
                 // field: say where it opens, not where the file ends.
-                if let Some(f) = r.iter().find(|f| f.contains('\n')) {
-                    let (line, column) = line_col(&text, start);
-                    errors.push(InputError {
-                        code: "E032",
-                        file: path.to_path_buf(),
-                        line,
-                        column,
-                        message: format!(
+                let (at, message, help) = match r.iter().find(|f| f.contains('\n')) {
+                    Some(f) => (
+                        start,
+                        format!(
                             "a double quote on this row is never closed: the field runs on over {} more lines",
                             f.matches('\n').count()
                         ),
-                        help: "close the quote on this line (a quote inside a field is written twice), or remove it".into(),
-                    });
-                    continue;
-                }
-                let at = field_offset(&text, start, r.len().min(width));
+                        "close the quote on this line (a quote inside a field is written twice), or remove it",
+                    ),
+                    None => (
+                        field_offset(&text, start, r.len().min(width)),
+                        format!(
+                            "this row has {} field{} but the header has {width}",
+                            r.len(),
+                            if r.len() == 1 { "" } else { "s" }
+                        ),
+                        "give every row one field per header column (an empty field is written as nothing between two commas)",
+                    ),
+                };
                 let (line, column) = line_col(&text, at);
                 errors.push(InputError {
                     code: "E032",
                     file: path.to_path_buf(),
                     line,
                     column,
-                    message: format!(
-                        "this row has {} field{} but the header has {width}",
-                        r.len(),
-                        if r.len() == 1 { "" } else { "s" }
-                    ),
-                    help: "give every row one field per header column (an empty field is written as nothing between two commas)".into(),
+                    message,
+                    help: help.into(),
                 });
             }
             continue;
