@@ -1,0 +1,4 @@
+//! Issue 14 regression tests: safety_files.
+
+#[allow(unused_imports)]
+use super::support::*;
