@@ -5,6 +5,7 @@
 //! at once, each with a stable code, a line and column, and a fix.
 
 pub mod error;
+pub mod ids;
 pub mod next_year;
 pub(crate) mod raw;
 pub mod training;
@@ -215,6 +216,60 @@ fn plainer(msg: &str, token: &str) -> Option<(String, String)> {
     None
 }
 
+/// Sorts a model's tables by id (stable, so repeated ids keep their file order for the
+/// duplicate errors), so the order of `[[staff]]`, `[[municipality]]`, ... tables in
+/// the file never changes the plan: everything downstream sees one canonical order.
+/// Errors stay located by their spans. Rooms keep their order (a venue's first room
+/// is its consultation room), as do patterns of one municipality and venue.
+fn canonical_order(raw: &mut RawModel) {
+    raw.municipality
+        .sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
+    raw.town.sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
+    raw.venue.sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
+    raw.pattern.sort_by(|a, b| {
+        (a.municipality.get_ref(), a.venue.get_ref())
+            .cmp(&(b.municipality.get_ref(), b.venue.get_ref()))
+    });
+    raw.seminar_quota
+        .sort_by(|a, b| a.municipality.get_ref().cmp(b.municipality.get_ref()));
+    raw.event_series
+        .sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
+    raw.staff.sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
+}
+
+/// Refuses ids (of things that name files) that differ from an earlier one, or from
+/// one of `taken` (id, what), only in case (E010).
+pub(crate) fn file_name_ids<'s>(
+    v: &mut Validator,
+    ids: impl Iterator<Item = (&'s S, &'s str)>,
+    taken: &[(String, &str)],
+) {
+    let mut seen: HashMap<String, (String, String)> = taken
+        .iter()
+        .map(|(id, what)| (id.to_ascii_lowercase(), (id.clone(), what.to_string())))
+        .collect();
+    for (id, what) in ids {
+        let lower = id.get_ref().to_ascii_lowercase();
+        match seen.get(&lower) {
+            Some((first, first_what)) if first != id.get_ref() => {
+                v.c.push(
+                    "E010",
+                    id.span().start,
+                    format!(
+                        "{what} id `{}` differs from {first_what} id `{first}` only in case",
+                        ids::shown(id.get_ref())
+                    ),
+                    "calendars/<id>.ics and notices/<id>.txt would be one file where file names ignore case (Windows, macOS): rename one of the two",
+                );
+            }
+            Some(_) => {}
+            None => {
+                seen.insert(lower, (id.get_ref().clone(), what.to_string()));
+            }
+        }
+    }
+}
+
 /// Parses and validates model text; `path` is used in messages only.
 pub fn parse_model(path: &Path, text: &str) -> Result<Model, InputErrors> {
     if let (Some(k), at) = peek_kind(path, text)? {
@@ -294,7 +349,9 @@ impl Names {
 
 impl<'a> Validator<'a> {
     /// Builds the model; returns `None` only where errors were recorded.
-    fn model(&mut self, raw: RawModel) -> Option<Model> {
+    fn model(&mut self, mut raw: RawModel) -> Option<Model> {
+        canonical_order(&mut raw);
+        self.case_insensitive_ids(&raw);
         let fy = *raw.fiscal_year.get_ref();
         let period = if (2000..=2035).contains(&fy) {
             let from = NaiveDate::from_ymd_opt(fy as i32, 4, 1)?;
@@ -325,6 +382,12 @@ impl<'a> Validator<'a> {
             }
         };
 
+        self.text(
+            raw.name.get_ref(),
+            raw.name.span().start,
+            "model name",
+            ids::NAME_MAX,
+        );
         let mut names = Names::default();
         let municipalities = self.municipalities(&raw.municipality, &mut names);
         let towns = self.towns(&raw.town, &mut names);
@@ -379,6 +442,22 @@ impl<'a> Validator<'a> {
             staff,
             objective,
         })
+    }
+
+    /// Staff, municipality and town ids name files (`calendars/<id>.ics`,
+    /// `notices/<id>.txt`): two that differ only in case would be one file where file
+    /// names ignore case (Windows, macOS), so they are refused (E010). Exact repeats are
+    /// reported by each table.
+    fn case_insensitive_ids(&mut self, raw: &RawModel) {
+        let mut all: Vec<(&S, &str)> = raw
+            .municipality
+            .iter()
+            .map(|m| (&m.id, "municipality"))
+            .chain(raw.town.iter().map(|t| (&t.id, "town")))
+            .chain(raw.staff.iter().map(|s| (&s.id, "staff")))
+            .collect();
+        all.sort_by_key(|(id, _)| id.span().start);
+        file_name_ids(self, all.into_iter(), &[]);
     }
 
     // ----- primitives -------------------------------------------------------------
@@ -522,16 +601,29 @@ impl<'a> Validator<'a> {
         out
     }
 
+    /// Checks an id a file defines against the id rule (E022); `false` when refused.
+    pub(crate) fn id(&mut self, id: &S, what: &str) -> bool {
+        match ids::check_id(id.get_ref(), what) {
+            Ok(()) => true,
+            Err(p) => {
+                self.c.push("E022", id.span().start, p.message, p.help);
+                false
+            }
+        }
+    }
+
+    /// Checks free text at byte `at` (NUL, length; E024).
+    pub(crate) fn text(&mut self, text: &str, at: usize, what: &str, max: usize) {
+        if let Err(p) = ids::check_text(text, what, max) {
+            self.c.push("E024", at, p.message, p.help);
+        }
+    }
+
     /// Records a duplicate id, or the id's first index.
     fn unique(&mut self, table: &mut HashMap<String, usize>, id: &S, what: &str) {
         let key = id.get_ref().clone();
-        if key.trim().is_empty() {
-            self.c.push(
-                "E017",
-                id.span().start,
-                format!("the {what} id is empty"),
-                "give every entry a non-empty id",
-            );
+        // A refused id is still entered, so references to it do not add errors.
+        if !self.id(id, what) && key.is_empty() {
             return;
         }
         if table.contains_key(&key) {
@@ -643,6 +735,11 @@ impl<'a> Validator<'a> {
         let mut out = Vec::new();
         for m in raw {
             self.unique(&mut names.municipalities, &m.id, "municipality");
+            let at = m.id.span().start;
+            self.text(&m.name, at, "municipality's name", ids::NAME_MAX);
+            if let Some(n) = &m.name_en {
+                self.text(n, at, "municipality's name_en", ids::NAME_MAX);
+            }
             let team_min = self.count(&m.team_min, 0, 100, "team_min");
             out.push(Municipality {
                 id: m.id.get_ref().clone(),
@@ -675,6 +772,7 @@ impl<'a> Validator<'a> {
                 );
             }
             self.unique(&mut names.towns, &t.id, "town");
+            self.text(&t.name, t.id.span().start, "town's name", ids::NAME_MAX);
             out.push(Town {
                 id: t.id.get_ref().clone(),
                 name: t.name.clone(),
@@ -695,13 +793,21 @@ impl<'a> Validator<'a> {
         let mut out = Vec::new();
         for v in raw {
             self.unique(&mut names.venues, &v.id, "venue");
+            let at = v.id.span().start;
+            self.text(&v.name, at, "venue's name", ids::NAME_MAX);
+            self.text(&v.address, at, "venue's address", ids::TEXT_MAX);
             let place = self
                 .place_ref(names, &v.place)
                 .unwrap_or(Place::Municipality(0));
             let usable = self.weekdays(&v.usable);
             let mut rooms: Vec<Room> = Vec::new();
             for r in &v.room {
-                if rooms.iter().any(|x| &x.id == r.id.get_ref()) {
+                self.id(&r.id, "room");
+                self.text(&r.name, r.id.span().start, "room's name", ids::NAME_MAX);
+                if rooms
+                    .iter()
+                    .any(|x| x.id.eq_ignore_ascii_case(r.id.get_ref()))
+                {
                     self.c.push(
                         "E010",
                         r.id.span().start,
@@ -771,6 +877,9 @@ impl<'a> Validator<'a> {
         }
         let mut designated: Vec<(NaiveDate, String)> = Vec::new();
         for c in cal.map(|c| c.closure.as_slice()).unwrap_or_default() {
+            if let Some(n) = &c.note {
+                self.text(n, c.date.span().start, "closure's note", ids::TEXT_MAX);
+            }
             if let Some(d) = self.date(&c.date) {
                 if designated.iter().any(|(x, _)| *x == d) {
                     self.c.push(
@@ -1012,6 +1121,9 @@ impl<'a> Validator<'a> {
             self.count(&r.reception_per_seminar, 0, 10, "reception_per_seminar");
         let weekdays = self.weekdays(&r.weekdays);
         let mut theme = |t: &RawThemeRule| {
+            for th in t.themes.get_ref() {
+                self.text(th, t.themes.span().start, "seminar theme", ids::NAME_MAX);
+            }
             if t.themes.get_ref().is_empty() {
                 self.c.push(
                     "E016",
@@ -1049,6 +1161,14 @@ impl<'a> Validator<'a> {
     ) -> Vec<SeminarQuota> {
         let mut out: Vec<SeminarQuota> = Vec::new();
         for q in raw {
+            if let Some(cc) = &q.childcare {
+                self.text(
+                    cc,
+                    q.municipality.span().start,
+                    "childcare note",
+                    ids::TEXT_MAX,
+                );
+            }
             let m = self.municipality_ref(names, &q.municipality);
             let rooms = self.room_refs(names, &q.rooms);
             if q.rooms.is_empty() {
@@ -1103,6 +1223,14 @@ impl<'a> Validator<'a> {
         let mut out = Vec::new();
         for e in raw {
             self.unique(&mut ids, &e.id, "event series");
+            if ids::check_id(e.id.get_ref(), "event series").is_ok() {
+                if let Err(p) = ids::check_series_id(e.id.get_ref()) {
+                    self.c.push("E022", e.id.span().start, p.message, p.help);
+                }
+            }
+            for t in &e.topics {
+                self.text(t, e.id.span().start, "event series' topic", ids::NAME_MAX);
+            }
             let kind = match EventKind::parse(e.kind.get_ref()) {
                 Some(
                     k @ (EventKind::Outreach
@@ -1279,6 +1407,12 @@ impl<'a> Validator<'a> {
     }
 
     pub(crate) fn one_staff(&mut self, s: &RawStaff, names: &Names) -> Staff {
+        self.text(
+            &s.name,
+            s.id.span().start,
+            "staff member's name",
+            ids::NAME_MAX,
+        );
         let mut roles = Vec::new();
         for r in &s.roles {
             match Role::parse(r.get_ref()) {

@@ -199,7 +199,23 @@ const MON_FRI: [Weekday; 5] = [
     Weekday::Fri,
 ];
 
-fn model(v: &mut Validator, raw: RawTraining) -> Option<TrainingModel> {
+fn model(v: &mut Validator, mut raw: RawTraining) -> Option<TrainingModel> {
+    // One canonical order whatever the order of the tables in the file (stable, so
+    // repeated ids keep their order for the duplicate errors); subjects keep theirs.
+    raw.classroom
+        .sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
+    raw.staff.sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
+    raw.course
+        .sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
+    v.text(
+        raw.name.get_ref(),
+        raw.name.span().start,
+        "model name",
+        super::ids::NAME_MAX,
+    );
+    let at = raw.name.span().start;
+    v.text(&raw.site.name, at, "site name", super::ids::NAME_MAX);
+    v.text(&raw.site.address, at, "site address", super::ids::TEXT_MAX);
     let fy = *raw.fiscal_year.get_ref();
     let period = if (2000..=2034).contains(&fy) {
         Some(DateRange {
@@ -392,7 +408,9 @@ fn range(v: &mut Validator, r: &RawRange, what: &str) -> Option<DateRange> {
 }
 
 fn duplicate(v: &mut Validator, seen: &mut HashSet<String>, id: &S, what: &str) {
-    if !seen.insert(id.get_ref().clone()) {
+    v.id(id, what);
+    // Ids differing only in case would share a file name where names ignore case.
+    if !seen.insert(id.get_ref().to_ascii_lowercase()) {
         v.c.push(
             "E010",
             id.span().start,
@@ -407,6 +425,12 @@ fn classrooms(v: &mut Validator, raw: &[RawClassroom]) -> Vec<Classroom> {
     let mut out = Vec::new();
     for r in raw {
         duplicate(v, &mut seen, &r.id, "classroom");
+        v.text(
+            &r.name,
+            r.id.span().start,
+            "classroom's name",
+            super::ids::NAME_MAX,
+        );
         let area = v.real(&r.area_m2, 0.0, 100_000.0, "area_m2");
         let opt = |v: &mut Validator, x: &Option<Spanned<i64>>, what: &str| {
             x.as_ref().map_or(0, |x| v.count(x, 0, 1000, what))
@@ -462,6 +486,16 @@ fn courses(
     for r in raw {
         duplicate(v, &mut seen, &r.id, "course");
         let at = r.id.span().start;
+        v.text(&r.name, at, "course name", super::ids::NAME_MAX);
+        v.text(
+            &r.workplace_host,
+            at,
+            "workplace host",
+            super::ids::TEXT_MAX,
+        );
+        if let Some(i) = &r.internship {
+            v.text(&i.host, at, "internship host", super::ids::TEXT_MAX);
+        }
         let trainees = v.count(&r.trainees, 1, 1000, "trainees");
         let total_hours = v.count(&r.total_hours, 1, 10_000, "total_hours");
         let mut periods: Vec<TimeWindow> = Vec::new();
@@ -521,6 +555,12 @@ fn courses(
         let mut subject_seen = HashSet::new();
         for s in &r.subject {
             duplicate(v, &mut subject_seen, &s.id, "subject (in this course)");
+            v.text(
+                &s.name,
+                s.id.span().start,
+                "subject name",
+                super::ids::NAME_MAX,
+            );
             let hours = v.count(&s.hours, 1, 5000, "hours");
             if !hours.is_multiple_of(ph) {
                 v.c.push(
@@ -823,6 +863,12 @@ fn staff(v: &mut Validator, raw: &[RawStaff], courses: &[Course]) -> Vec<Trainin
     let mut out = Vec::new();
     for r in raw {
         duplicate(v, &mut seen, &r.id, "staff");
+        v.text(
+            &r.name,
+            r.id.span().start,
+            "staff member's name",
+            super::ids::NAME_MAX,
+        );
         let mut roles = Vec::new();
         for role in &r.roles {
             match TrainingRole::parse(role.get_ref()) {

@@ -23,6 +23,7 @@ use super::{
     TeamMember, Violation,
 };
 use crate::input::error::{file_error, line_col, InputError, InputErrors};
+use crate::input::ids::{EVENT_ID_MAX, ID_MAX};
 
 /// File names inside a plan directory.
 pub const EVENTS: &str = "events.csv";
@@ -61,13 +62,34 @@ pub const TEAM_COLUMNS: &[&str] = &["municipality", "staff_id"];
 /// Columns of `violations.csv`.
 pub const VIOLATION_COLUMNS: &[&str] = &["rule", "date", "event_id", "staff_id", "message"];
 
+/// What a reader does with a row that repeats an earlier row of its file exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Repeats {
+    /// Keep it, so `roster check` reports it (PLAN-1).
+    Keep,
+    /// Refuse it (E025): a baseline read for `replan`, `whatif`, `diff` or `new-year`,
+    /// where a repeated row would be merged silently and the re-plan misjudged.
+    Refuse,
+}
+
 /// Reads events, assignments and teams (and violations if present) from `dir`, and
-/// what `roster.json` records beside them.
+/// what `roster.json` records beside them, as `roster check` does.
 ///
 /// Every problem of every file is collected before returning. Rows are put in their
 /// fixed order but never merged: a duplicated row stays, so `roster check` can report it
 /// (PLAN-1).
 pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
+    read_plan_dir_with(dir, Repeats::Keep)
+}
+
+/// Reads a plan folder that is the start of a re-plan, a what-if or a diff: as
+/// [`read_plan_dir`], and a row repeated exactly is an error (E025) naming both lines.
+pub fn read_baseline_dir(dir: &Path) -> Result<Plan, InputErrors> {
+    read_plan_dir_with(dir, Repeats::Refuse)
+}
+
+/// Reads a plan folder, treating repeated rows as `repeats` says.
+pub fn read_plan_dir_with(dir: &Path, repeats: Repeats) -> Result<Plan, InputErrors> {
     if !dir.exists() {
         return Err(file_error(
             "E030",
@@ -85,10 +107,10 @@ pub fn read_plan_dir(dir: &Path) -> Result<Plan, InputErrors> {
         ));
     }
     let mut errors = Vec::new();
-    let events = read_events(&dir.join(EVENTS), &mut errors);
-    let assignments = read_assignments(&dir.join(ASSIGNMENTS), &mut errors);
-    let teams = read_teams(&dir.join(TEAMS), &mut errors);
-    let violations = if dir.join(VIOLATIONS).exists() {
+    let events = read_events(&dir.join(EVENTS), &mut errors, repeats);
+    let assignments = read_assignments(&dir.join(ASSIGNMENTS), &mut errors, repeats);
+    let teams = read_teams(&dir.join(TEAMS), &mut errors, repeats);
+    let violations = if dir.join(VIOLATIONS).symlink_metadata().is_ok() {
         read_violations(&dir.join(VIOLATIONS), &mut errors)
     } else {
         Vec::new()
@@ -164,18 +186,12 @@ pub struct RosterRecord {
 /// model check (E033) would be skipped silently.
 pub fn read_roster_json(dir: &Path) -> Result<Option<RosterRecord>, InputError> {
     let path = dir.join(ROSTER_JSON);
-    if !path.exists() {
+    if path.symlink_metadata().is_err() {
         return Ok(None);
     }
     let help = "roster.json is written by roster; restore it from the folder `roster solve` wrote, or delete it to check the CSV files alone";
-    let bytes = std::fs::read(&path).map_err(|e| InputError {
-        code: "E031",
-        file: path.clone(),
-        line: 0,
-        column: 0,
-        message: format!("cannot read the file: {}", io_words(&e)),
-        help: "check the file's permissions".into(),
-    })?;
+    let bytes = read_plan_file(&path)
+        .map_err(|e| plan_file_error(&path, &e, "E031", "check the file's permissions"))?;
     let body = bytes.strip_prefix(BOM_BYTES).unwrap_or(&bytes);
     serde_json::from_slice::<RosterRecord>(body)
         .map(Some)
@@ -220,6 +236,119 @@ pub(crate) fn json_error(
 }
 
 const BOM_BYTES: &[u8] = "\u{feff}".as_bytes();
+
+/// Why a plan-folder file was not opened: it is no regular file.
+#[derive(Debug)]
+struct NotRegular(&'static str);
+
+impl std::fmt::Display for NotRegular {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "it is {}, not a regular file", self.0)
+    }
+}
+
+impl std::error::Error for NotRegular {}
+
+/// What kind of special file `t` is, in words.
+fn special_kind(t: std::fs::FileType) -> &'static str {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::FileTypeExt;
+        if t.is_fifo() {
+            return "a FIFO (named pipe)";
+        }
+        if t.is_socket() {
+            return "a socket";
+        }
+        if t.is_block_device() || t.is_char_device() {
+            return "a device";
+        }
+    }
+    if t.is_symlink() {
+        "a symbolic link"
+    } else if t.is_dir() {
+        "a directory"
+    } else {
+        "a special file"
+    }
+}
+
+/// Opens a file of a plan folder for reading without following a symbolic link and
+/// without blocking (a FIFO opened for reading waits for a writer forever otherwise).
+#[cfg(target_os = "linux")]
+fn open_plan_file(path: &Path) -> std::io::Result<std::fs::File> {
+    use rustix::fs::{open, Mode, OFlags};
+    let flags = OFlags::RDONLY | OFlags::NONBLOCK | OFlags::NOFOLLOW | OFlags::CLOEXEC;
+    match open(path, flags, Mode::empty()) {
+        Ok(fd) => Ok(std::fs::File::from(fd)),
+        Err(rustix::io::Errno::LOOP) => Err(std::io::Error::other(NotRegular("a symbolic link"))),
+        Err(e) => Err(e.into()),
+    }
+}
+
+/// Elsewhere: the type is checked before opening (a small window remains).
+#[cfg(not(target_os = "linux"))]
+fn open_plan_file(path: &Path) -> std::io::Result<std::fs::File> {
+    let t = path.symlink_metadata()?.file_type();
+    if !t.is_file() {
+        return Err(std::io::Error::other(NotRegular(special_kind(t))));
+    }
+    std::fs::File::open(path)
+}
+
+/// Reads a file of a plan folder (CSV, `roster.json`, `history.json`): it must be a
+/// regular file. A symbolic link, FIFO, device, socket or directory in its place is
+/// refused (see [`plan_file_error`], E026) at once: never followed, never waited on.
+pub fn read_plan_file(path: &Path) -> std::io::Result<Vec<u8>> {
+    use std::io::Read;
+    if let Ok(m) = path.symlink_metadata() {
+        if !m.file_type().is_file() {
+            return Err(std::io::Error::other(NotRegular(special_kind(
+                m.file_type(),
+            ))));
+        }
+    }
+    let mut f = open_plan_file(path)?;
+    let m = f.metadata()?;
+    if !m.file_type().is_file() {
+        return Err(std::io::Error::other(NotRegular(special_kind(
+            m.file_type(),
+        ))));
+    }
+    let mut bytes = Vec::new();
+    f.read_to_end(&mut bytes)?;
+    Ok(bytes)
+}
+
+/// The input error for a plan-folder file [`read_plan_file`] could not read: E026
+/// for a file that is not a regular file, else `code` with `help`.
+pub fn plan_file_error(
+    path: &Path,
+    e: &std::io::Error,
+    code: &'static str,
+    help: &str,
+) -> InputError {
+    if let Some(n) = e.get_ref().and_then(|x| x.downcast_ref::<NotRegular>()) {
+        return InputError {
+            code: "E026",
+            file: path.to_path_buf(),
+            line: 0,
+            column: 0,
+            message: format!("{n}; roster reads only regular files in a plan folder"),
+            help:
+                "replace it with the file roster wrote (a plain file, not a link, pipe or device)"
+                    .into(),
+        };
+    }
+    InputError {
+        code,
+        file: path.to_path_buf(),
+        line: 0,
+        column: 0,
+        message: format!("cannot read the file: {}", io_words(e)),
+        help: help.into(),
+    }
+}
 
 /// An I/O error in words, without Rust's debug form.
 fn io_words(e: &std::io::Error) -> String {
@@ -365,6 +494,63 @@ impl Table<'_> {
         }
     }
 
+    /// An id column: an empty cell stays empty (left to `roster check`), anything
+    /// else must pass the id rule (E022, at the cell), or it is never acted upon.
+    pub(crate) fn id(
+        &self,
+        r: &csv::StringRecord,
+        column: &str,
+        max: usize,
+        errors: &mut Vec<InputError>,
+    ) -> String {
+        let v = self.get(r, column);
+        if !v.is_empty() {
+            if let Err(p) = crate::input::ids::check_id_max(v, &format!("`{column}`"), max) {
+                self.error(errors, "E022", self.locate(r, column), p.message, &p.help);
+            }
+        }
+        v.to_string()
+    }
+
+    /// Refuses rows that repeat an earlier row exactly (E025), when `repeats` says so.
+    pub(crate) fn repeats(&self, repeats: Repeats, errors: &mut Vec<InputError>) {
+        if repeats == Repeats::Keep {
+            return;
+        }
+        let mut first: HashMap<Vec<&str>, usize> = HashMap::new();
+        let mut found = 0;
+        for r in &self.records {
+            let key: Vec<&str> = r.iter().map(str::trim).collect();
+            let (line, column) = self.locate(r, "");
+            match first.get(&key) {
+                Some(&earlier) => {
+                    found += 1;
+                    if found <= 20 {
+                        self.error(
+                            errors,
+                            "E025",
+                            (line, column),
+                            format!("this row repeats line {earlier} exactly"),
+                            "delete the repeated row: a plan holds each row once, and a repeated row would be merged silently and the re-plan misjudged",
+                        );
+                    }
+                }
+                None => {
+                    first.insert(key, line);
+                }
+            }
+        }
+        if found > 20 {
+            self.error(
+                errors,
+                "E025",
+                (0, 0),
+                format!("{} more rows repeat an earlier row", found - 20),
+                "",
+            );
+        }
+    }
+
     /// An optional whole-number column (empty = none).
     pub(crate) fn count(
         &self,
@@ -425,17 +611,15 @@ pub(crate) fn read_table<'p>(
     let name = path
         .file_name()
         .map_or(String::new(), |n| n.to_string_lossy().to_string());
-    let bytes = match std::fs::read(path) {
+    let bytes = match read_plan_file(path) {
         Ok(b) => b,
         Err(e) => {
-            errors.push(InputError {
-                code: "E031",
-                file: path.to_path_buf(),
-                line: 0,
-                column: 0,
-                message: format!("cannot read the file: {}", io_words(&e)),
-                help: "a plan directory holds events.csv, assignments.csv and teams.csv as `roster solve` wrote them".into(),
-            });
+            errors.push(plan_file_error(
+                path,
+                &e,
+                "E031",
+                "a plan directory holds events.csv, assignments.csv and teams.csv as `roster solve` wrote them",
+            ));
             return None;
         }
     };
@@ -606,21 +790,22 @@ pub(crate) fn read_table<'p>(
 }
 
 /// Reads `events.csv`.
-pub fn read_events(path: &Path, errors: &mut Vec<InputError>) -> Vec<Event> {
+pub fn read_events(path: &Path, errors: &mut Vec<InputError>, repeats: Repeats) -> Vec<Event> {
     let Some(t) = read_table(path, EVENT_COLUMNS, errors) else {
         return Vec::new();
     };
+    t.repeats(repeats, errors);
     let mut out = Vec::with_capacity(t.records.len());
     for r in &t.records {
         out.push(Event {
-            event_id: t.get(r, "event_id").to_string(),
+            event_id: t.id(r, "event_id", EVENT_ID_MAX, errors),
             date: t.day(r, "date", false, errors),
             start: t.time(r, "start", errors),
             end: t.time(r, "end", errors),
             kind: t.get(r, "kind").to_string(),
-            municipality: t.get(r, "municipality").to_string(),
-            venue: t.get(r, "venue").to_string(),
-            room: t.get(r, "room").to_string(),
+            municipality: t.id(r, "municipality", ID_MAX, errors),
+            venue: t.id(r, "venue", ID_MAX, errors),
+            room: t.id(r, "room", ID_MAX, errors),
             room_capacity: t.count(r, "room_capacity", errors),
             capacity: t.count(r, "capacity", errors),
             seminar_type: t.get(r, "seminar_type").to_string(),
@@ -633,31 +818,37 @@ pub fn read_events(path: &Path, errors: &mut Vec<InputError>) -> Vec<Event> {
 }
 
 /// Reads `assignments.csv`.
-pub fn read_assignments(path: &Path, errors: &mut Vec<InputError>) -> Vec<Assignment> {
+pub fn read_assignments(
+    path: &Path,
+    errors: &mut Vec<InputError>,
+    repeats: Repeats,
+) -> Vec<Assignment> {
     let Some(t) = read_table(path, ASSIGNMENT_COLUMNS, errors) else {
         return Vec::new();
     };
+    t.repeats(repeats, errors);
     t.records
         .iter()
         .map(|r| Assignment {
-            event_id: t.get(r, "event_id").to_string(),
+            event_id: t.id(r, "event_id", EVENT_ID_MAX, errors),
             date: t.day(r, "date", false, errors),
-            staff_id: t.get(r, "staff_id").to_string(),
+            staff_id: t.id(r, "staff_id", ID_MAX, errors),
             role: t.get(r, "role").to_string(),
         })
         .collect()
 }
 
 /// Reads `teams.csv`.
-pub fn read_teams(path: &Path, errors: &mut Vec<InputError>) -> Vec<TeamMember> {
+pub fn read_teams(path: &Path, errors: &mut Vec<InputError>, repeats: Repeats) -> Vec<TeamMember> {
     let Some(t) = read_table(path, TEAM_COLUMNS, errors) else {
         return Vec::new();
     };
+    t.repeats(repeats, errors);
     t.records
         .iter()
         .map(|r| TeamMember {
-            municipality: t.get(r, "municipality").to_string(),
-            staff_id: t.get(r, "staff_id").to_string(),
+            municipality: t.id(r, "municipality", ID_MAX, errors),
+            staff_id: t.id(r, "staff_id", ID_MAX, errors),
         })
         .collect()
 }
@@ -693,7 +884,7 @@ mod tests {
         let path = dir.path().join(EVENTS);
         std::fs::write(&path, text).expect("write");
         let mut errors = Vec::new();
-        let rows = read_events(&path, &mut errors);
+        let rows = read_events(&path, &mut errors, Repeats::Keep);
         (rows, errors)
     }
 

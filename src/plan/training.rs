@@ -9,10 +9,12 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::files::{
-    read_assignments, read_table, read_violations, ASSIGNMENTS, ROSTER_JSON, STAFF, VIOLATIONS,
+    read_assignments, read_plan_file, read_table, read_violations, Repeats, ASSIGNMENTS,
+    ROSTER_JSON, STAFF, VIOLATIONS,
 };
 use super::{Assignment, SolveStatus, Violation};
 use crate::input::error::{file_error, InputError, InputErrors};
+use crate::input::ids::{EVENT_ID_MAX, ID_MAX};
 
 /// Courses file.
 pub const COURSES: &str = "courses.csv";
@@ -210,11 +212,13 @@ pub fn read_training_dir(dir: &Path) -> Result<TrainingPlan, InputErrors> {
         ));
     }
     let mut errors = Vec::new();
+    // Rows are merged when the plan is normalised, so a repeated row is refused here,
+    // for `check` as for a re-plan (E025).
     let courses = read_courses(&dir.join(COURSES), &mut errors);
     let sessions = read_sessions(&dir.join(SESSIONS), &mut errors);
-    let assignments = read_assignments(&dir.join(ASSIGNMENTS), &mut errors);
+    let assignments = read_assignments(&dir.join(ASSIGNMENTS), &mut errors, Repeats::Refuse);
     let staff = read_staff(&dir.join(STAFF), &mut errors);
-    let violations = if dir.join(VIOLATIONS).exists() {
+    let violations = if dir.join(VIOLATIONS).symlink_metadata().is_ok() {
         read_violations(&dir.join(VIOLATIONS), &mut errors)
     } else {
         Vec::new()
@@ -236,8 +240,17 @@ pub fn read_training_dir(dir: &Path) -> Result<TrainingPlan, InputErrors> {
         staff,
         violations,
     };
-    if let Ok(text) = std::fs::read_to_string(dir.join(ROSTER_JSON)) {
-        if let Ok(full) = serde_json::from_str::<TrainingPlan>(&text) {
+    let json = dir.join(ROSTER_JSON);
+    if json.symlink_metadata().is_ok() {
+        let bytes = read_plan_file(&json).map_err(|e| {
+            InputErrors(vec![super::files::plan_file_error(
+                &json,
+                &e,
+                "E031",
+                "check the file's permissions",
+            )])
+        })?;
+        if let Ok(full) = serde_json::from_slice::<TrainingPlan>(&bytes) {
             plan.model = full.model;
             plan.model_digest = full.model_digest;
             plan.status = full.status;
@@ -300,11 +313,12 @@ fn read_courses(path: &Path, errors: &mut Vec<InputError>) -> Vec<CourseRow> {
     let Some(t) = read_table(path, COURSE_COLUMNS, errors) else {
         return Vec::new();
     };
+    t.repeats(Repeats::Refuse, errors);
     let mut out = Vec::new();
     for r in &t.records {
         let n = |col: &str, errors: &mut Vec<InputError>| t.count(r, col, errors).unwrap_or(0);
         out.push(CourseRow {
-            course_id: t.get(r, "course_id").to_string(),
+            course_id: t.id(r, "course_id", ID_MAX, errors),
             name: t.get(r, "name").to_string(),
             field: t.get(r, "field").to_string(),
             trainees: n("trainees", errors),
@@ -328,6 +342,7 @@ fn read_sessions(path: &Path, errors: &mut Vec<InputError>) -> Vec<SessionRow> {
     let Some(t) = read_table(path, SESSION_COLUMNS, errors) else {
         return Vec::new();
     };
+    t.repeats(Repeats::Refuse, errors);
     let mut out = Vec::new();
     for r in &t.records {
         let area = t.get(r, "room_area_m2");
@@ -349,16 +364,16 @@ fn read_sessions(path: &Path, errors: &mut Vec<InputError>) -> Vec<SessionRow> {
             }
         };
         out.push(SessionRow {
-            session_id: t.get(r, "session_id").to_string(),
-            course_id: t.get(r, "course_id").to_string(),
+            session_id: t.id(r, "session_id", EVENT_ID_MAX, errors),
+            course_id: t.id(r, "course_id", ID_MAX, errors),
             date: t.day(r, "date", false, errors),
             start: t.time(r, "start", errors),
             end: t.time(r, "end", errors),
             hours: t.count(r, "hours", errors).unwrap_or(0),
-            subject: t.get(r, "subject").to_string(),
+            subject: t.id(r, "subject", ID_MAX, errors),
             kind: t.get(r, "type").to_string(),
             mode: t.get(r, "mode").to_string(),
-            room: t.get(r, "room").to_string(),
+            room: t.id(r, "room", ID_MAX, errors),
             room_area_m2,
             room_seats: t.count(r, "room_seats", errors),
             pcs: t.count(r, "pcs", errors),
@@ -372,10 +387,11 @@ fn read_staff(path: &Path, errors: &mut Vec<InputError>) -> Vec<StaffRow> {
     let Some(t) = read_table(path, STAFF_COLUMNS, errors) else {
         return Vec::new();
     };
+    t.repeats(Repeats::Refuse, errors);
     t.records
         .iter()
         .map(|r| StaffRow {
-            staff_id: t.get(r, "staff_id").to_string(),
+            staff_id: t.id(r, "staff_id", ID_MAX, errors),
             name: t.get(r, "name").to_string(),
             roles: t.get(r, "roles").to_string(),
             full_time: matches!(

@@ -244,6 +244,12 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         ),
     };
     let names = Names::of_model(model);
+    v.text(
+        raw.name.get_ref(),
+        raw.name.span().start,
+        "scenario name",
+        crate::input::ids::NAME_MAX,
+    );
     let as_of = v.date(&raw.as_of);
     let mut changes = Vec::new();
     let staff_ids: Vec<String> = model
@@ -289,7 +295,14 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
                 continue;
             }
         }
-        let _ = &a.note;
+        if let Some(n) = &a.note {
+            v.text(
+                n,
+                a.staff.span().start,
+                "absence note",
+                crate::input::ids::TEXT_MAX,
+            );
+        }
         if let (Some(staff), Some(from), Some(to)) = (staff, from, to) {
             // Days before as_of are history: an absence there changes nothing.
             let from = as_of.map_or(from, |a| from.max(a));
@@ -479,6 +492,18 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             );
             continue;
         };
+        if let Err(p) = crate::input::ids::check_id(room_id, "room") {
+            v.c.push("E022", c.room.span().start, p.message, p.help);
+            continue;
+        }
+        if let Some(n) = &c.name {
+            v.text(
+                n,
+                c.room.span().start,
+                "room's name",
+                crate::input::ids::NAME_MAX,
+            );
+        }
         match model.venue_index(venue_id) {
             Some(venue) => changes.push(Change::RoomCapacity {
                 venue,
@@ -545,13 +570,34 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         }
     }
     let mut new_ids: Vec<String> = Vec::new();
+    // A new person's id names files as the model's people and places do.
+    let taken: Vec<(String, &str)> = model
+        .staff
+        .iter()
+        .map(|p| (p.id.clone(), "staff"))
+        .chain(
+            model
+                .municipalities
+                .iter()
+                .map(|m| (m.id.clone(), "municipality")),
+        )
+        .chain(model.towns.iter().map(|t| (t.id.clone(), "town")))
+        .collect();
+    crate::input::file_name_ids(
+        &mut v,
+        raw.add_staff.iter().map(|s| (&s.id, "staff")),
+        &taken,
+    );
     for s in &raw.add_staff {
-        if s.id.get_ref().trim().is_empty() {
+        if !v.id(&s.id, "staff") {
+            continue;
+        }
+        if names.place(s.id.get_ref()).is_some() {
             v.c.push(
-                "E017",
+                "E010",
                 s.id.span().start,
-                "the staff id is empty",
-                "give the new staff member an id",
+                format!("staff id `{}` is already a municipality or town id", s.id.get_ref()),
+                "calendars/<id>.ics is written for people and places alike: give the new person another id",
             );
             continue;
         }

@@ -127,6 +127,12 @@ pub fn parse_training_scenario(
             .chain(model.courses.iter().map(|c| (c.name.clone(), c.id.clone())))
             .collect(),
     };
+    v.text(
+        raw.name.get_ref(),
+        raw.name.span().start,
+        "scenario name",
+        crate::input::ids::NAME_MAX,
+    );
     let as_of = v.date(&raw.as_of);
     let mut changes = Vec::new();
     let before_as_of = |v: &mut Validator, s: &S, d: Option<NaiveDate>| {
@@ -159,7 +165,14 @@ pub fn parse_training_scenario(
     };
 
     for a in &raw.absence {
-        let _ = &a.note;
+        if let Some(n) = &a.note {
+            v.text(
+                n.get_ref(),
+                n.span().start,
+                "note",
+                crate::input::ids::TEXT_MAX,
+            );
+        }
         let staff = model.staff.iter().position(|s| &s.id == a.staff.get_ref());
         if staff.is_none() {
             v.unknown(&a.staff, "staff", model.staff.iter().map(|s| s.id.as_str()));
@@ -180,7 +193,14 @@ pub fn parse_training_scenario(
         }
     }
     for r in &raw.room_unavailable {
-        let _ = &r.note;
+        if let Some(n) = &r.note {
+            v.text(
+                n.get_ref(),
+                n.span().start,
+                "note",
+                crate::input::ids::TEXT_MAX,
+            );
+        }
         let room = model
             .classrooms
             .iter()
@@ -210,7 +230,14 @@ pub fn parse_training_scenario(
         }
     }
     for w in &raw.course_window {
-        let _ = &w.note;
+        if let Some(n) = &w.note {
+            v.text(
+                n.get_ref(),
+                n.span().start,
+                "note",
+                crate::input::ids::TEXT_MAX,
+            );
+        }
         let course = model
             .courses
             .iter()
