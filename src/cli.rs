@@ -395,7 +395,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     )
                 }
             };
-            let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
+            let base =
+                roster::plan::files::read_baseline_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
             // Hand edits of the baseline are decisions: kept (pinned) unless a rule
             // forces a change.
@@ -487,7 +488,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     )
                 }
             };
-            let base = roster::plan::files::read_plan_dir(&baseline).map_err(|e| e.to_string())?;
+            let base =
+                roster::plan::files::read_baseline_dir(&baseline).map_err(|e| e.to_string())?;
             same_model(&base, &text, &baseline, &model)?;
             // Every scenario is validated (over the baseline's chain) before anything
             // is solved or written.
@@ -694,7 +696,8 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             }
             let plan = match &plan {
                 Some(dir) => {
-                    let p = roster::plan::files::read_plan_dir(dir).map_err(|e| e.to_string())?;
+                    let p =
+                        roster::plan::files::read_baseline_dir(dir).map_err(|e| e.to_string())?;
                     same_model(&p, &text, dir, &model)?;
                     Some(p)
                 }
@@ -873,7 +876,7 @@ fn diff_command(
 ) -> Result<u8, String> {
     use roster::plan::history::{digest_bytes, read_history, HISTORY};
     use roster::replan::hand_edit;
-    let after = roster::plan::files::read_plan_dir(edited).map_err(|e| e.to_string())?;
+    let after = roster::plan::files::read_baseline_dir(edited).map_err(|e| e.to_string())?;
     let same = std::fs::canonicalize(base).ok() == std::fs::canonicalize(edited).ok();
     let before = if same {
         hand_edit::written_plan(base).ok_or_else(|| {
@@ -883,7 +886,7 @@ fn diff_command(
             )
         })?
     } else {
-        roster::plan::files::read_plan_dir(base).map_err(|e| e.to_string())?
+        roster::plan::files::read_baseline_dir(base).map_err(|e| e.to_string())?
     };
     let (changes, _) = hand_edit::edits_between(&before, &after);
     let mut names = folder::staff_names(edited);

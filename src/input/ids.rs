@@ -133,6 +133,7 @@ pub fn check_id_max(id: &str, what: &str, max: usize) -> Result<(), IdProblem> {
             '/' | '\\' => "a path separator".to_string(),
             '.' => "a dot".to_string(),
             '\0' => "a NUL character".to_string(),
+            '\u{feff}' => "a byte-order mark (U+FEFF, invisible)".to_string(),
             c if c.is_whitespace() => "a space".to_string(),
             c if c.is_control() || c == '\u{feff}' => {
                 format!("the control character `{}`", c.escape_default())

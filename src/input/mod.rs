@@ -73,6 +73,20 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
 ) -> Result<T, InputErrors> {
     toml::from_str::<T>(text).map_err(|e| {
         let at = e.span().map_or(0, |s| s.start);
+        if let Some(bom) = stray_bom(text, at) {
+            let mut c = Collector::new(path, text);
+            let (line, column) = error::line_col(text, bom);
+            c.push(
+                "E003",
+                bom,
+                format!("a byte-order mark (U+FEFF, invisible in most editors) inside the file at line {line} col {column}"),
+                "delete it: it is invisible, so retype the line, or delete the character at that column",
+            );
+            return match c.finish() {
+                Err(e) => e,
+                Ok(()) => InputErrors(Vec::new()),
+            };
+        }
         let msg = e.message().trim().to_string();
         let token = token_at(text, at);
         if let Some((message, help)) = plainer(&msg, token) {
@@ -112,6 +126,18 @@ pub fn parse_toml<T: serde::de::DeserializeOwned>(
             Ok(()) => InputErrors(Vec::new()),
         }
     })
+}
+
+/// A byte-order mark past the start of `text` on the line of byte `at` (a TOML error
+/// there is the mark's doing, and the column given would point at nothing visible).
+fn stray_bom(text: &str, at: usize) -> Option<usize> {
+    let at = at.min(text.len());
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    text[line_start..line_end]
+        .match_indices('\u{feff}')
+        .map(|(i, _)| line_start + i)
+        .find(|&i| i > 0)
 }
 
 /// The `kind` key of a model file, read before the rest (the seam where the two

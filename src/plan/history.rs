@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 
-use crate::input::error::{file_error, InputErrors};
+use crate::input::error::{file_error, line_col, InputError, InputErrors};
 
 /// File name of the history record inside a plan folder.
 pub const HISTORY: &str = "history.json";
@@ -103,29 +103,65 @@ pub fn with_history(
 }
 
 /// Reads `DIR/history.json`; `None` for a folder written before history was recorded.
+/// It must be a regular file (E026), and every scenario link's text must still have
+/// the digest recorded with it (E027): a link edited by hand is not applied.
 pub fn read_history(dir: &Path) -> Result<Option<History>, InputErrors> {
     let path = dir.join(HISTORY);
-    if !path.exists() {
+    if path.symlink_metadata().is_err() {
         return Ok(None);
     }
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let help = "restore history.json from the folder roster wrote, or delete it to treat the folder as a plain solve";
+    let bytes = crate::plan::files::read_plan_file(&path).map_err(|e| {
+        InputErrors(vec![crate::plan::files::plan_file_error(
+            &path, &e, "E063", help,
+        )])
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| {
         file_error(
             "E063",
             &path,
-            format!("cannot read the history record: {e}"),
-            "restore history.json from the folder roster wrote, or delete it to treat the folder as a plain solve",
+            "cannot read the history record: it is not UTF-8 text".to_string(),
+            help,
         )
     })?;
     let body = text.strip_prefix('\u{feff}').unwrap_or(&text);
-    serde_json::from_str(body).map_err(|e| {
+    let history: History = serde_json::from_str(body).map_err(|e| {
         InputErrors(vec![crate::plan::files::json_error(
             "E063",
             &path,
             &e,
             ": it is not the history record roster wrote",
-            "restore history.json from the folder roster wrote, or delete it to treat the folder as a plain solve",
+            help,
         )])
-    })
+    })?;
+    let mut errors = Vec::new();
+    for (i, link) in history.chain.iter().enumerate() {
+        if !link.is_scenario() || digest_bytes(link.text.as_bytes()) == link.digest {
+            continue;
+        }
+        // Located at the link's recorded digest (or its text when the digest is gone).
+        let at = [&link.digest, &link.text]
+            .iter()
+            .filter(|x| !x.is_empty())
+            .find_map(|x| serde_json::to_string(x).ok().and_then(|q| text.find(&q)));
+        let (line, column) = at.map_or((0, 0), |a| line_col(&text, a));
+        errors.push(InputError {
+            code: "E027",
+            file: path.clone(),
+            line,
+            column,
+            message: format!(
+                "link {} (`{}`): its scenario text does not match the digest recorded with it, so it was changed after roster wrote it",
+                i + 1,
+                crate::input::ids::shown(&link.name)
+            ),
+            help: "restore history.json from the folder roster wrote; to change a re-plan, run `roster replan` again from the folder before it".into(),
+        });
+    }
+    if !errors.is_empty() {
+        return Err(InputErrors(errors));
+    }
+    Ok(Some(history))
 }
 
 /// The plan files (events, assignments, teams) of `dir` whose bytes differ from the
@@ -138,7 +174,8 @@ pub fn edited_files(dir: &Path, history: &History) -> Vec<&'static str> {
             let Some(recorded) = history.files.get(*name) else {
                 return false;
             };
-            std::fs::read(dir.join(name)).map_or(true, |b| &digest_bytes(&b) != recorded)
+            crate::plan::files::read_plan_file(&dir.join(name))
+                .map_or(true, |b| &digest_bytes(&b) != recorded)
         })
         .collect()
 }

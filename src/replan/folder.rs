@@ -127,7 +127,7 @@ pub fn hand_edit_link(edits: &super::hand_edit::HandEdits, notices: &[super::Not
 /// takes); empty when there is none.
 pub fn staff_names(dir: &Path) -> std::collections::BTreeMap<String, String> {
     let path = dir.join(crate::plan::files::STAFF);
-    let Ok(bytes) = std::fs::read(&path) else {
+    let Ok(bytes) = crate::plan::files::read_plan_file(&path) else {
         return Default::default();
     };
     let Ok(text) = crate::plan::files::decode(&path, &bytes) else {

@@ -27,8 +27,8 @@ pub struct HandEdits {
 
 /// The plan as roster wrote it into `dir` (the rows `roster.json` records), if any.
 pub fn written_plan(dir: &Path) -> Option<Plan> {
-    let text = std::fs::read_to_string(dir.join(ROSTER_JSON)).ok()?;
-    let mut p: Plan = serde_json::from_str(&text).ok()?;
+    let bytes = crate::plan::files::read_plan_file(&dir.join(ROSTER_JSON)).ok()?;
+    let mut p: Plan = serde_json::from_slice(&bytes).ok()?;
     p.normalise();
     Some(p)
 }
