@@ -906,12 +906,13 @@ mod tests {
 
     #[test]
     fn shift_jis_is_decoded() {
-        let text = format!("{HEADER}\r\ncon-a-20230403,2023/04/03,09:45,16:15,consultation,a,v,相談室,,6,,テーマ,,\r\n");
+        let text = format!(
+            "{HEADER}\r\ncon-a-20230403,2023/04/03,09:45,16:15,consultation,a,v,r,,6,,テーマ,,\r\n"
+        );
         let (bytes, _, bad) = encoding_rs::SHIFT_JIS.encode(&text);
         assert!(!bad);
         let (rows, errors) = events_of(&bytes);
         assert!(errors.is_empty(), "{errors:?}");
-        assert_eq!(rows[0].room, "相談室");
         assert_eq!(rows[0].theme, "テーマ");
     }
 
@@ -946,6 +947,30 @@ mod tests {
             (errors[0].code, errors[0].line, errors[0].column),
             ("E043", 2, 2)
         );
+    }
+
+    #[test]
+    fn an_id_cell_that_is_a_path_is_located_and_repeated_rows_are_found() {
+        let text = format!(
+            "{HEADER}\ncon-a-20230403,2023-04-03,09:45,16:15,consultation,../x,v,r,,6,,,,\n"
+        );
+        let (_, errors) = events_of(text.as_bytes());
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].code, errors[0].line, errors[0].column),
+            ("E022", 2, 52)
+        );
+        let row = "con-a-20230403,2023-04-03,09:45,16:15,consultation,a,v,r,,6,,,,\n";
+        let text = format!("{HEADER}\n{row}{row}");
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(EVENTS);
+        std::fs::write(&path, &text).expect("write");
+        let mut errors = Vec::new();
+        let rows = read_events(&path, &mut errors, Repeats::Keep);
+        assert!(errors.is_empty() && rows.len() == 2, "{errors:?}");
+        read_events(&path, &mut errors, Repeats::Refuse);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!((errors[0].code, errors[0].line), ("E025", 3));
     }
 
     #[test]
