@@ -10,9 +10,20 @@ fn main() -> ExitCode {
     let args = match cli::Cli::try_parse() {
         Ok(a) => a,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
-            let _ = e.print();
-            return ExitCode::from(code);
+            if !e.use_stderr() {
+                // --help, --version: our own text, printed as clap styles it.
+                let _ = e.print();
+                return ExitCode::from(0);
+            }
+            // An error may echo a flag's value (`invalid value '...'`): shown visibly
+            // when it holds control characters, styled by clap otherwise.
+            let plain = e.render().to_string();
+            if roster::report::terminal::visible(&plain) == plain {
+                let _ = e.print();
+            } else {
+                cli::note(plain.trim_end_matches('\n'));
+            }
+            return ExitCode::from(2);
         }
     };
     match cli::run(args) {
