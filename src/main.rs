@@ -15,13 +15,21 @@ fn main() -> ExitCode {
                 let _ = e.print();
                 return ExitCode::from(0);
             }
-            // An error may echo a flag's value (`invalid value '...'`): shown visibly
-            // when it holds control characters, styled by clap otherwise.
-            let plain = e.render().to_string();
-            if roster::report::terminal::visible(&plain) == plain {
-                let _ = e.print();
+            // An error may echo a flag's value (`invalid value '...'`). When an argument
+            // holds control characters, the error is rendered without clap's styles and
+            // shown through `note` (control characters visible); clap alone would pass
+            // them to a terminal raw.
+            let hostile = std::env::args_os().any(|a| {
+                let a = a.to_string_lossy();
+                roster::report::terminal::visible(&a) != a
+            });
+            if hostile {
+                use clap::CommandFactory;
+                let plain = cli::Cli::command().styles(clap::builder::Styles::plain());
+                let text = e.with_cmd(&plain).render().ansi().to_string();
+                cli::note(text.trim_end_matches('\n'));
             } else {
-                cli::note(plain.trim_end_matches('\n'));
+                let _ = e.print();
             }
             return ExitCode::from(2);
         }
