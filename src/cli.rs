@@ -254,11 +254,12 @@ fn with_solver_progress<T: Send>(
                         frames[i % 4],
                         start.elapsed().as_secs_f64()
                     );
+                    let line = roster::report::terminal::visible(&line);
                     eprint!("\r{line:width$}");
                     width = width.max(line.chars().count());
                     let _ = std::io::stderr().flush();
                 } else if now != shown && !now.is_empty() {
-                    eprintln!("[{:.0}s] {now}", start.elapsed().as_secs_f64());
+                    note(&format!("[{:.0}s] {now}", start.elapsed().as_secs_f64()));
                 }
                 shown = now;
                 i += 1;
@@ -752,6 +753,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
 /// the output is lost.
 pub fn emit(text: &str) -> Result<(), String> {
     use std::io::Write;
+    let text = roster::report::terminal::visible(text);
     let mut out = std::io::stdout().lock();
     match out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
         Ok(()) => Ok(()),
@@ -774,7 +776,11 @@ fn written_anyway(e: String, out: &std::path::Path) -> String {
 /// A line on stderr; a closed stderr is ignored (there is nowhere left to say it).
 pub fn note(text: &str) {
     use std::io::Write;
-    let _ = writeln!(std::io::stderr().lock(), "{text}");
+    let _ = writeln!(
+        std::io::stderr().lock(),
+        "{}",
+        roster::report::terminal::visible(text)
+    );
 }
 
 /// Refuses a baseline solved from another model (its digest is in roster.json).

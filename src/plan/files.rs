@@ -600,6 +600,14 @@ fn field_offset(text: &str, start: usize, field: usize) -> usize {
     i
 }
 
+/// `r` with every cell as roster wrote it before making it spreadsheet-safe (one
+/// leading `'` taken away, [`super::cell::unescape`]); the position is kept for errors.
+fn unescaped(r: &csv::StringRecord) -> csv::StringRecord {
+    let mut out: csv::StringRecord = r.iter().map(super::cell::unescape).collect();
+    out.set_position(r.position().cloned());
+    out
+}
+
 /// Reads `path` as a CSV table whose header names every column of `required` (any
 /// order, extra columns ignored). Problems go to `errors`; `None` when the file cannot
 /// be read as such a table at all.
@@ -769,7 +777,7 @@ pub(crate) fn read_table<'p>(
             }
             continue;
         }
-        rows.push(r);
+        rows.push(unescaped(&r));
     }
     if shape_errors > 20 {
         errors.push(InputError {

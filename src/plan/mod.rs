@@ -4,6 +4,7 @@
 //! files a person edited is the same type as one fresh from the solver. Nothing here
 //! knows about the solver.
 
+pub mod cell;
 pub mod files;
 pub mod history;
 pub mod training;

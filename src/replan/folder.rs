@@ -141,6 +141,11 @@ pub fn staff_names(dir: &Path) -> std::collections::BTreeMap<String, String> {
     csv::Reader::from_reader(text.as_bytes())
         .deserialize::<Row>()
         .flatten()
-        .map(|r| (r.staff_id, r.name))
+        .map(|r| {
+            (
+                crate::plan::cell::unescape(&r.staff_id).to_string(),
+                crate::plan::cell::unescape(&r.name).to_string(),
+            )
+        })
         .collect()
 }

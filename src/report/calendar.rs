@@ -105,8 +105,8 @@ pub fn calendar(model: &Model, cal: &Calendar, format: Format, lang: Lang) -> St
                 out.push_str(&format!(
                     "{},{},{},{},{},{},{}\n",
                     r.date,
-                    r.municipality,
-                    r.venue,
+                    csv_field(&r.municipality),
+                    csv_field(&r.venue),
                     r.status,
                     r.original_date,
                     r.substitute_date,

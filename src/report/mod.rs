@@ -12,6 +12,7 @@ pub mod names;
 pub mod notices;
 pub mod plan;
 pub mod replan;
+pub mod terminal;
 pub mod training;
 pub mod training_people;
 pub mod xlsx;
@@ -29,8 +30,11 @@ pub enum Format {
     Json,
 }
 
-/// Quotes a CSV field when it needs it (RFC 4180).
+/// A CSV field: made spreadsheet-safe ([`crate::plan::cell::escape`]: a text that
+/// begins with a formula prefix gets a `'` in front), then quoted when it needs it
+/// (RFC 4180).
 pub fn csv_field(s: &str) -> String {
+    let s = crate::plan::cell::escape(s);
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {

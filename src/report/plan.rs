@@ -270,7 +270,9 @@ fn staff_rows(model: &Model) -> Vec<StaffRow> {
     rows
 }
 
-/// CSV text with a BOM and a header, even when there are no rows.
+/// CSV text with a BOM and a header, even when there are no rows. Every cell is made
+/// spreadsheet-safe ([`crate::plan::cell::escape`]), here and nowhere else, so no
+/// caller has to: the rows are serialised, then each cell of the rows escaped.
 pub fn csv_of<T: Serialize>(rows: &[T]) -> String {
     let mut w = csv::WriterBuilder::new()
         .has_headers(true)
@@ -278,7 +280,7 @@ pub fn csv_of<T: Serialize>(rows: &[T]) -> String {
     for r in rows {
         let _ = w.serialize(r);
     }
-    let body = w.into_inner().unwrap_or_default();
+    let body = safe_cells(&w.into_inner().unwrap_or_default());
     let mut text = String::from(BOM);
     if rows.is_empty() {
         text.push_str(&header_of::<T>());
@@ -286,6 +288,42 @@ pub fn csv_of<T: Serialize>(rows: &[T]) -> String {
         text.push_str(&String::from_utf8_lossy(&body));
     }
     text
+}
+
+/// CSV text `raw` (header row first, as csv writes it) with every cell of the rows
+/// after the header passed through [`crate::plan::cell::escape`].
+fn safe_cells(raw: &[u8]) -> Vec<u8> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(raw);
+    let mut w = csv::WriterBuilder::new()
+        .flexible(true)
+        .from_writer(Vec::with_capacity(raw.len() + raw.len() / 16));
+    for (i, rec) in rdr.byte_records().enumerate() {
+        let Ok(rec) = rec else {
+            return raw.to_vec();
+        };
+        let ok = if i == 0 {
+            w.write_byte_record(&rec)
+        } else {
+            let cells: Vec<std::borrow::Cow<[u8]>> = rec
+                .iter()
+                .map(|f| match std::str::from_utf8(f) {
+                    Ok(t) => match crate::plan::cell::escape(t) {
+                        std::borrow::Cow::Borrowed(_) => std::borrow::Cow::Borrowed(f),
+                        std::borrow::Cow::Owned(o) => std::borrow::Cow::Owned(o.into_bytes()),
+                    },
+                    Err(_) => std::borrow::Cow::Borrowed(f),
+                })
+                .collect();
+            w.write_record(cells.iter().map(|c| c.as_ref()))
+        };
+        if ok.is_err() {
+            return raw.to_vec();
+        }
+    }
+    w.into_inner().unwrap_or_else(|_| raw.to_vec())
 }
 
 /// Columns of events.csv.
