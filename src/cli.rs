@@ -177,11 +177,13 @@ enum Command {
 /// Solver flags shared by solve, replan and whatif.
 #[derive(Debug, clap::Args)]
 pub struct SolverFlags {
-    /// Wall-clock limit in seconds; the best plan found by then is written.
-    #[arg(long, default_value_t = 60.0, value_parser = positive)]
+    /// Wall-clock limit in seconds for the whole command (load, solve, check, render,
+    /// write; every what-if scenario inside it), more than 0 and at most 86400 (a day);
+    /// the best plan found in time is written.
+    #[arg(long, default_value_t = 60.0, value_parser = time_limit)]
     time_limit: f64,
-    /// Relative MIP gap at which each MILP stops (0.001 = 0.1 %).
-    #[arg(long, default_value_t = 0.001, value_parser = non_negative)]
+    /// Relative MIP gap at which each MILP stops (0.001 = 0.1 %), from 0 to 1.
+    #[arg(long, default_value_t = 0.001, value_parser = gap)]
     gap: f64,
     /// Threads for HiGHS.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
@@ -191,28 +193,43 @@ pub struct SolverFlags {
     verbose: bool,
 }
 
-fn positive(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x > 0.0 => Ok(x),
-        _ => Err(format!("`{s}` is not a positive number of seconds")),
+/// The largest `--time-limit`, in seconds (a day): beyond it a limit is a typo, and
+/// every duration computed from it stays far inside what a clock can hold.
+pub const MAX_TIME_LIMIT: f64 = 86_400.0;
+
+/// `--time-limit`: seconds, more than 0 and at most [`MAX_TIME_LIMIT`].
+fn time_limit(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x <= MAX_TIME_LIMIT => Ok(x),
+        Ok(x) if x.is_finite() && x > MAX_TIME_LIMIT => Err(format!(
+            "`{s}` seconds is more than a day; give at most {MAX_TIME_LIMIT:.0}"
+        )),
+        _ => Err(format!(
+            "`{s}` is not a number of seconds more than 0 and at most {MAX_TIME_LIMIT:.0}"
+        )),
     }
 }
 
-fn non_negative(s: &str) -> Result<f64, String> {
-    match s.parse::<f64>() {
-        Ok(x) if x.is_finite() && x >= 0.0 => Ok(x),
-        _ => Err(format!("`{s}` is not a number of 0 or more")),
+/// `--gap`: a relative gap from 0 to 1.
+fn gap(s: &str) -> Result<f64, String> {
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && (0.0..=1.0).contains(&x) => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a relative gap from 0 to 1 (0.001 = 0.1 %)"
+        )),
     }
 }
 
 impl SolverFlags {
-    /// The library's options.
-    pub fn options(&self) -> SolveOptions {
+    /// The library's options, with the deadline of the whole command: `--time-limit`
+    /// seconds after `started` (when the command started, before the model was read).
+    pub fn options(&self, started: std::time::Instant) -> SolveOptions {
         SolveOptions {
             time_limit: self.time_limit,
             gap: self.gap,
             threads: self.threads,
             verbose: self.verbose,
+            deadline: Some(roster::milp::Deadline::at(started, self.time_limit)),
         }
     }
 }
@@ -292,6 +309,9 @@ fn progress_text(p: &roster::milp::Progress) -> String {
 
 /// Runs a command; `Ok` carries the exit code, `Err` a message for exit 2.
 pub fn run(cli: Cli) -> Result<u8, String> {
+    // `--time-limit` covers the whole command, from here: load, solve, check, render
+    // and write.
+    let started = std::time::Instant::now();
     match cli.command {
         Command::Holidays {
             from,
@@ -345,13 +365,21 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 (Programme::TrainingProvider(t), text) => {
                     report::folder::preflight_early(&out, force, &roster::digest(&text))
                         .map_err(|e| e.to_string())?;
-                    return solve_training(&t, &text, &out, &solver, force, lang);
+                    return solve_training(
+                        &t,
+                        &text,
+                        &out,
+                        &solver.options(started),
+                        force,
+                        lang,
+                        started,
+                    );
                 }
             };
             // --out is checked before the solve, as far as it can be without the plan.
             report::folder::preflight_early(&out, force, &roster::digest(&text))
                 .map_err(|e| e.to_string())?;
-            let opts = solver.options();
+            let opts = solver.options(started);
             let latest = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
             let sink = latest.clone();
             let show = opts.verbose || std::io::IsTerminal::is_terminal(&std::io::stderr());
@@ -365,13 +393,15 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 }),
                 write_model,
             };
-            let plan = with_solver_progress("solving", opts.verbose, &latest, || {
+            let mut plan = with_solver_progress("solving", opts.verbose, &latest, || {
                 roster::solve_with(&m, &text, &opts, &hooks)
             })
             .map_err(|e| format!("error: {e}"))?;
             let files = report::plan::render_files(&m, &plan, lang).map_err(|e| e.to_string())?;
             let files = with_history(files, History::new(&roster::digest(&text)));
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
+            // The time said is the whole command's, as `--time-limit` counts it.
+            plan.seconds = started.elapsed().as_secs_f64();
             let mut said = report::plan::summary(&m, &plan, lang);
             said.push_str(&format!("{} {}\n", lang.labels().t.written, out.display()));
             emit(&said).map_err(|e| written_anyway(e, &out))?;
@@ -392,7 +422,15 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 (Programme::CareerCentre(m), text) => (m, text),
                 (Programme::TrainingProvider(t), text) => {
                     return replan_training(
-                        &t, &text, &model, &baseline, &scenario, &out, &solver, force, lang,
+                        &t,
+                        &text,
+                        &model,
+                        &baseline,
+                        &scenario,
+                        &out,
+                        &solver.options(started),
+                        force,
+                        lang,
                     )
                 }
             };
@@ -418,9 +456,9 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let scenarios = chain::resolve(&m, &sources).map_err(|e| e.to_string())?;
             report::folder::preflight_early(&out, force, &roster::digest(&text))
                 .map_err(|e| e.to_string())?;
-            let opts = solver.options();
+            let opts = solver.options(started);
             let pinned = edits.as_ref().map(|e| e.pinned.clone()).unwrap_or_default();
-            let r = with_progress("re-planning", opts.verbose, || {
+            let mut r = with_progress("re-planning", opts.verbose, || {
                 roster::replan::replan_pinned(&m, &text, &base, &scenarios, &pinned, &opts)
             })
             .map_err(|e| format!("error: {e}"))?;
@@ -449,6 +487,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 .map_err(|e| e.to_string())?;
             let files = with_history(files, history);
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
+            r.plan.seconds = started.elapsed().as_secs_f64();
             let mut said = report::replan::summary(&r, lang);
             if scenarios.len() > 1 {
                 let earlier: Vec<&str> = scenarios[..scenarios.len() - 1]
@@ -483,7 +522,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                         &baseline,
                         &scenarios,
                         out.as_deref(),
-                        &solver,
+                        &solver.options(started),
                         force,
                         lang,
                     )
@@ -527,7 +566,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                         .map_err(|e| e.to_string())?;
                 }
             }
-            let opts = solver.options();
+            let opts = solver.options(started);
             let only: Vec<roster::scenario::Scenario> =
                 loaded.iter().map(|(_, s, _)| s.clone()).collect();
             let results = with_progress("what-if", opts.verbose, || {
@@ -823,17 +862,18 @@ fn load_programme(path: &std::path::Path) -> Result<(Programme, String), String>
 }
 
 /// `roster solve` for a training provider (TRN-*).
+#[allow(clippy::too_many_arguments)]
 fn solve_training(
     m: &roster::model::training::TrainingModel,
     text: &str,
     out: &std::path::Path,
-    solver: &SolverFlags,
+    opts: &SolveOptions,
     force: bool,
     lang: Lang,
+    started: std::time::Instant,
 ) -> Result<u8, String> {
-    let opts = solver.options();
-    let plan = with_progress("solving", opts.verbose, || {
-        roster::solve_training(m, text, &opts)
+    let mut plan = with_progress("solving", opts.verbose, || {
+        roster::solve_training(m, text, opts)
     })
     .map_err(|e| format!("error: {e}"))?;
     // history.json as for the centre: a later re-plan from this folder starts its chain.
@@ -851,6 +891,7 @@ fn solve_training(
     );
     let files = with_history(files, History::new(&roster::digest(text)));
     report::plan::write_dir(out, &files, force).map_err(|e| e.to_string())?;
+    plan.seconds = started.elapsed().as_secs_f64();
     emit(&report::training::summary(&plan, lang))?;
     emit(&format!("{} {}\n", lang.labels().t.written, out.display()))?;
     Ok(if plan.violations.is_empty() { 0 } else { 1 })
@@ -1116,7 +1157,7 @@ fn replan_training(
     baseline: &std::path::Path,
     scenario: &std::path::Path,
     out: &std::path::Path,
-    solver: &SolverFlags,
+    opts: &SolveOptions,
     force: bool,
     lang: Lang,
 ) -> Result<u8, String> {
@@ -1127,9 +1168,8 @@ fn replan_training(
     report::folder::preflight_early(out, force, &roster::digest(text))
         .map_err(|e| e.to_string())?;
     let changed = roster::scenario::training::apply_training(m, &sc);
-    let opts = solver.options();
     let r = with_progress("re-planning", opts.verbose, || {
-        roster::replan::training::replan_training(&changed, text, &base, &sc.name, sc.as_of, &opts)
+        roster::replan::training::replan_training(&changed, text, &base, &sc.name, sc.as_of, opts)
     })
     .map_err(|e| format!("error: {e}"))?;
     let prior = report::training_people::baseline_prior(baseline, m, &base, lang);
@@ -1155,7 +1195,7 @@ fn whatif_training(
     baseline: &std::path::Path,
     scenarios: &[PathBuf],
     out: Option<&std::path::Path>,
-    solver: &SolverFlags,
+    opts: &SolveOptions,
     force: bool,
     lang: Lang,
 ) -> Result<u8, String> {
@@ -1174,14 +1214,20 @@ fn whatif_training(
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
-    let opts = solver.options();
+    // Every scenario inside the one deadline of the command.
+    let shares = roster::replan::Shares::new(opts, loaded.len(), base.assignments.len());
     let results: Vec<_> = with_progress("what-if", opts.verbose, || {
         loaded
             .par_iter()
             .map(|(_, s)| {
                 let changed = roster::scenario::training::apply_training(m, s);
                 roster::replan::training::replan_training(
-                    &changed, text, &base, &s.name, s.as_of, &opts,
+                    &changed,
+                    text,
+                    &base,
+                    &s.name,
+                    s.as_of,
+                    &shares.next(),
                 )
             })
             .collect()

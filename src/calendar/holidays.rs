@@ -138,10 +138,22 @@ pub fn holidays_between(from: NaiveDate, to: NaiveDate) -> Vec<Holiday> {
 /// Correctness is asserted only for dates in [`FIRST_YEAR`]..=[`LAST_YEAR`]; see
 /// [`holidays_in_year`].
 pub fn holiday_name(date: NaiveDate) -> Option<&'static str> {
-    holidays_in_year(date.year())
-        .into_iter()
-        .find(|h| h.date == date)
-        .map(|h| h.name)
+    // Each year's holidays are computed once per thread: this is asked for every day
+    // of every calendar, check and rendered row.
+    thread_local! {
+        static YEARS: std::cell::RefCell<std::collections::HashMap<i32, Vec<(NaiveDate, &'static str)>>> =
+            Default::default();
+    }
+    YEARS.with(|years| {
+        let mut years = years.borrow_mut();
+        let days = years.entry(date.year()).or_insert_with(|| {
+            holidays_in_year(date.year())
+                .into_iter()
+                .map(|h| (h.date, h.name))
+                .collect()
+        });
+        days.iter().find(|(d, _)| *d == date).map(|(_, n)| *n)
+    })
 }
 
 /// Tells whether `date` is a national holiday, including substitute and citizens'

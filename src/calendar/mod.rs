@@ -188,7 +188,7 @@ pub fn build(model: &Model) -> Calendar {
 
     // CAL-5: explicit substitutions win; the rest are proposed in date order, so a
     // proposal sees every earlier choice.
-    let mut taken: Vec<(usize, NaiveDate)> = entries
+    let mut taken: std::collections::HashSet<(usize, NaiveDate)> = entries
         .iter()
         .filter(|e| e.status != DayStatus::Closed)
         .map(|e| (e.municipality, e.date))
@@ -205,7 +205,7 @@ pub fn build(model: &Model) -> Calendar {
             .iter()
             .find(|s| s.municipality == e.municipality && s.original == e.date)
         {
-            taken.push((e.municipality, s.substitute));
+            taken.insert((e.municipality, s.substitute));
             substitutes.push(substitute_entry(
                 e,
                 s.substitute,
@@ -223,7 +223,7 @@ pub fn build(model: &Model) -> Calendar {
         let e = &entries[i];
         match propose_substitute(model, e, &taken) {
             Some(d) => {
-                taken.push((e.municipality, d));
+                taken.insert((e.municipality, d));
                 substitutes.push(substitute_entry(e, d, "proposed substitute (CAL-5)"));
                 let e = &mut entries[i];
                 e.substitute_date = Some(d);
@@ -273,7 +273,7 @@ fn substitute_entry(moved: &CalendarEntry, d: NaiveDate, how: &str) -> CalendarE
 pub fn propose_substitute(
     model: &Model,
     moved: &CalendarEntry,
-    taken: &[(usize, NaiveDate)],
+    taken: &std::collections::HashSet<(usize, NaiveDate)>,
 ) -> Option<NaiveDate> {
     let o = moved.date;
     let venue = &model.venues[moved.venue];
@@ -292,9 +292,7 @@ pub fn propose_substitute(
             || d.weekday() == Weekday::Sun
             || !is_open_day(model, d)
             || !venue.usable_on(d)
-            || taken
-                .iter()
-                .any(|&(m, t)| m == moved.municipality && t == d)
+            || taken.contains(&(moved.municipality, d))
         {
             continue;
         }

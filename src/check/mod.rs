@@ -155,6 +155,9 @@ struct Facts<'a> {
     assignments: Vec<Asg<'a>>,
     /// Team memberships as (municipality index, staff index).
     teams: BTreeSet<(usize, usize)>,
+    /// Indices into `assignments` of each event's assignments (by event index): a
+    /// scan of every assignment per event made the check quadratic in the plan's size.
+    by_event: Vec<Vec<usize>>,
 }
 
 impl<'a> Facts<'a> {
@@ -180,6 +183,11 @@ impl<'a> Facts<'a> {
             events.push(read_event(model, raw, found));
         }
 
+        // The first staff member of an id, as a scan would find it.
+        let mut staff_by_id: HashMap<&str, usize> = HashMap::new();
+        for (i, s) in model.staff.iter().enumerate() {
+            staff_by_id.entry(s.id.as_str()).or_insert(i);
+        }
         let mut assignments = Vec::new();
         let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
         for raw in &plan.assignments {
@@ -197,7 +205,7 @@ impl<'a> Facts<'a> {
                 continue;
             }
             let event = by_id.get(raw.event_id.as_str()).copied();
-            let staff = model.staff.iter().position(|s| s.id == raw.staff_id);
+            let staff = staff_by_id.get(raw.staff_id.as_str()).copied();
             if event.is_none() {
                 flag(
                     found,
@@ -268,7 +276,7 @@ impl<'a> Facts<'a> {
                 .municipalities
                 .iter()
                 .position(|m| m.id == t.municipality);
-            let p = model.staff.iter().position(|s| s.id == t.staff_id);
+            let p = staff_by_id.get(t.staff_id.as_str()).copied();
             if m.is_none() {
                 found.add(
                     "PLAN-1",
@@ -295,17 +303,28 @@ impl<'a> Facts<'a> {
             }
         }
 
+        let mut by_event: Vec<Vec<usize>> = vec![Vec::new(); events.len()];
+        for (i, a) in assignments.iter().enumerate() {
+            if let Some(list) = by_event.get_mut(a.event) {
+                list.push(i);
+            }
+        }
         Facts {
             model,
             events,
             assignments,
             teams,
+            by_event,
         }
     }
 
     /// Assignments of one event.
     fn assignments_of(&self, event: usize) -> impl Iterator<Item = &Asg<'a>> + '_ {
-        self.assignments.iter().filter(move |a| a.event == event)
+        self.by_event
+            .get(event)
+            .into_iter()
+            .flatten()
+            .filter_map(move |&i| self.assignments.get(i))
     }
 
     fn staff(&self, a: &Asg<'_>) -> &'a Staff {

@@ -14,19 +14,32 @@ const MIN_SOLVE_SECONDS: f64 = 0.05;
 /// How long past its limit HiGHS may take to answer before its result is given up.
 const GRACE: f64 = 0.5;
 
+/// The longest time any deadline lies ahead, in seconds (a year): longer limits are
+/// clamped to it, so no duration computed from one can overflow a clock.
+const MAX_SECONDS: f64 = 365.0 * 86_400.0;
+
 /// One wall-clock deadline for a whole run, shared by every stage and part.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Deadline(std::time::Instant);
 
 impl Deadline {
     /// The deadline `seconds` from now.
     pub fn after(seconds: f64) -> Self {
-        let secs = if seconds.is_finite() {
-            seconds.max(0.0)
+        Deadline::at(std::time::Instant::now(), seconds)
+    }
+
+    /// The deadline `seconds` after `start` (negative, NaN or huge values clamped: no
+    /// panic whatever the number).
+    pub fn at(start: std::time::Instant, seconds: f64) -> Self {
+        let secs = if seconds.is_nan() {
+            0.0
         } else {
-            1e9
+            seconds.clamp(0.0, MAX_SECONDS)
         };
-        Deadline(std::time::Instant::now() + std::time::Duration::from_secs_f64(secs))
+        let later = std::time::Duration::try_from_secs_f64(secs)
+            .ok()
+            .and_then(|d| start.checked_add(d));
+        Deadline(later.unwrap_or(start))
     }
 
     /// Seconds left (0 when passed).
@@ -35,12 +48,18 @@ impl Deadline {
             .saturating_duration_since(std::time::Instant::now())
             .as_secs_f64()
     }
+
+    /// This deadline moved `seconds` earlier (never before now).
+    pub fn earlier_by(&self, seconds: f64) -> Self {
+        Deadline::after(self.remaining() - seconds.max(0.0))
+    }
 }
 
 /// Solver settings from the command line.
 #[derive(Debug, Clone, PartialEq)]
 pub struct SolveOptions {
-    /// Wall-clock limit in seconds for the whole solve.
+    /// Wall-clock limit in seconds for the whole solve (from its start, when no
+    /// `deadline` is given).
     pub time_limit: f64,
     /// Relative MIP gap at which to stop.
     pub gap: f64,
@@ -48,6 +67,18 @@ pub struct SolveOptions {
     pub threads: u32,
     /// Show HiGHS's log on stderr.
     pub verbose: bool,
+    /// The deadline of the whole command (`--time-limit` from its start): the solve
+    /// ends early enough for the check, rendering and writing to end by it too. `None`:
+    /// `time_limit` seconds from the start of the solve.
+    pub deadline: Option<Deadline>,
+}
+
+impl SolveOptions {
+    /// The deadline a solve started now works to.
+    pub fn deadline(&self) -> Deadline {
+        self.deadline
+            .unwrap_or_else(|| Deadline::after(self.time_limit))
+    }
 }
 
 impl Default for SolveOptions {
@@ -57,6 +88,7 @@ impl Default for SolveOptions {
             gap: 0.001,
             threads: 1,
             verbose: false,
+            deadline: None,
         }
     }
 }
@@ -263,7 +295,15 @@ impl Lp {
     /// finish on its own and the MIP start (if any) is returned as a time-limited
     /// result without a bound. A limit too short to start HiGHS at all returns the MIP
     /// start the same way.
-    pub fn solve(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
+    ///
+    /// A MILP without variables (nothing to staff or date: a model without seminar
+    /// quotas or series, a re-plan on the year's last days) is solved like any other:
+    /// one fixed variable is added, so HiGHS checks its rows and answers `Optimal`
+    /// with objective 0 rather than `ModelEmpty`.
+    pub fn solve(mut self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
+        if self.count == 0 {
+            self.continuous(0.0, 0.0, 0.0);
+        }
         if time_limit < MIN_SOLVE_SECONDS {
             return self.start_only();
         }
@@ -407,6 +447,19 @@ impl Lp {
                 } else {
                     SolveStatus::Optimal
                 }
+            }
+            // No columns at all (cannot happen after `solve` adds one, but an empty
+            // model is a plan with nothing to decide, never an error).
+            HighsModelStatus::ModelEmpty => {
+                return Ok(LpSolution {
+                    values: vec![0.0; self.count],
+                    status: SolveStatus::Optimal,
+                    gap: Some(0.0),
+                    bound: Some(0.0),
+                    from_start: false,
+                    real: 0.0,
+                    penalties: 0.0,
+                });
             }
             HighsModelStatus::ReachedTimeLimit
             | HighsModelStatus::ReachedIterationLimit

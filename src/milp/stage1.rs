@@ -31,6 +31,21 @@ pub(crate) struct Stage1 {
 /// wherever the rules allow.
 const MISFIT_WEIGHT: f64 = 100.0;
 
+/// Whether a person belongs to a pool.
+type StaffTest<'a> = dyn Fn(&crate::model::Staff) -> bool + 'a;
+
+/// The groups of people stage 1's capacity rows count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum Pool {
+    Lecturer,
+    Reception,
+    Developer,
+    /// A qualified consultant or lecturer (series needing either).
+    LecturerOrConsultant,
+    /// A qualified lecturer, or a consultant by role who is qualified.
+    LecturerOrConsultantRole,
+}
+
 /// Even share per month, rounded up (SEM-8).
 pub(crate) fn monthly_cap(count: u32, months: usize) -> u32 {
     let m = months.max(1) as u32;
@@ -62,17 +77,46 @@ pub(crate) fn choose_dates(
         .venues
         .get(model.office.venue)
         .map_or(usize::MAX, |v| regions.place(model, v.place));
-    let avail = |pred: &dyn Fn(&crate::model::Staff) -> bool, d: NaiveDate, r: usize| -> f64 {
-        model
-            .staff
-            .iter()
-            .enumerate()
-            .filter(|(p, s)| pred(s) && s.available(d) && regions.has(*p, r))
-            .count() as f64
+    // Who is in each pool, by region (people of no region count nowhere), and the
+    // counts free on a date, computed once per (pool, date, region): a count over all
+    // staff per candidate date made stage 1's formulation quadratic in the model's size
+    // (half a minute at 50 copies of the shipped model, before HiGHS could start).
+    let pools: [(Pool, &StaffTest); 5] = [
+        (Pool::Lecturer, &|s| model.qualified_lecturer(s)),
+        (Pool::Reception, &|s| s.has(Role::Reception)),
+        (Pool::Developer, &|s| s.has(Role::JobDeveloper)),
+        (Pool::LecturerOrConsultant, &|s| {
+            model.qualified_consultant(s) || model.qualified_lecturer(s)
+        }),
+        (Pool::LecturerOrConsultantRole, &|s| {
+            model.qualified_lecturer(s)
+                || (s.has(Role::Consultant) && model.qualified_consultant(s))
+        }),
+    ];
+    let mut members: std::collections::HashMap<(Pool, usize), Vec<usize>> =
+        std::collections::HashMap::new();
+    for (p, st) in model.staff.iter().enumerate() {
+        let Some(r) = regions.region_of(p) else {
+            continue;
+        };
+        for (pool, pred) in &pools {
+            if pred(st) {
+                members.entry((*pool, r)).or_default().push(p);
+            }
+        }
+    }
+    let counted: std::cell::RefCell<std::collections::HashMap<(Pool, NaiveDate, usize), f64>> =
+        Default::default();
+    let avail = |pool: Pool, d: NaiveDate, r: usize| -> f64 {
+        if let Some(n) = counted.borrow().get(&(pool, d, r)) {
+            return *n;
+        }
+        let n = members.get(&(pool, r)).map_or(0, |ps| {
+            ps.iter().filter(|&&p| model.staff[p].available(d)).count()
+        }) as f64;
+        counted.borrow_mut().insert((pool, d, r), n);
+        n
     };
-    let lecturer = |s: &crate::model::Staff| model.qualified_lecturer(s);
-    let reception = |s: &crate::model::Staff| s.has(Role::Reception);
-    let developer = |s: &crate::model::Staff| s.has(Role::JobDeveloper);
     let office_need = |d: NaiveDate, r: usize| -> f64 {
         if r == office_region && demand.office_days.binary_search(&d).is_ok() {
             f64::from(model.office.reception)
@@ -86,8 +130,8 @@ pub(crate) fn choose_dates(
     for (ci, c) in demand.seminar_candidates.iter().enumerate() {
         let q = &model.seminar_quotas[c.quota];
         let region = region_of_room(c.room);
-        let l = avail(&lecturer, c.date, region);
-        let r = avail(&reception, c.date, region) - office_need(c.date, region);
+        let l = avail(Pool::Lecturer, c.date, region);
+        let r = avail(Pool::Reception, c.date, region) - office_need(c.date, region);
         // Prefer dates with more free lecturers and reception staff: cheap headroom.
         let mut cost = 1.0 / (1.0 + l.max(0.0)) + 1.0 / (1.0 + r.max(0.0));
         if let Some(pr) = prefs {
@@ -111,17 +155,13 @@ pub(crate) fn choose_dates(
         for n in &s.needs {
             let free = match n.who {
                 Qualification::Reception => {
-                    avail(&reception, c.date, region) - office_need(c.date, region)
+                    avail(Pool::Reception, c.date, region) - office_need(c.date, region)
                 }
-                Qualification::JobDeveloper => avail(&developer, c.date, region),
-                Qualification::Lecturer => avail(&lecturer, c.date, region),
-                Qualification::Consultant | Qualification::LecturerOrConsultant => avail(
-                    &|s: &crate::model::Staff| {
-                        model.qualified_consultant(s) || model.qualified_lecturer(s)
-                    },
-                    c.date,
-                    region,
-                ),
+                Qualification::JobDeveloper => avail(Pool::Developer, c.date, region),
+                Qualification::Lecturer => avail(Pool::Lecturer, c.date, region),
+                Qualification::Consultant | Qualification::LecturerOrConsultant => {
+                    avail(Pool::LecturerOrConsultant, c.date, region)
+                }
             };
             cost += f64::from(n.count) / (1.0 + free.max(0.0));
         }
@@ -412,9 +452,9 @@ pub(crate) fn choose_dates(
             rec += need_of(ci, Qualification::Reception) * v.1;
             dev += need_of(ci, Qualification::JobDeveloper) * v.1;
         }
-        let l = avail(&lecturer, d, region);
-        let r = (avail(&reception, d, region) - office_need(d, region)).max(0.0);
-        let j = avail(&developer, d, region);
+        let l = avail(Pool::Lecturer, d, region);
+        let r = (avail(Pool::Reception, d, region) - office_need(d, region)).max(0.0);
+        let j = avail(Pool::Developer, d, region);
         let sl = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(lect.clone() <= l + sl.1));
         // Lecturers who also consult are needed on consultation days too: everything
@@ -427,14 +467,7 @@ pub(crate) fn choose_dates(
                 + need_of(ci, Qualification::LecturerOrConsultant))
                 * v.1;
         }
-        let both = avail(
-            &|s: &crate::model::Staff| {
-                model.qualified_lecturer(s)
-                    || (s.has(Role::Consultant) && model.qualified_consultant(s))
-            },
-            d,
-            region,
-        );
+        let both = avail(Pool::LecturerOrConsultantRole, d, region);
         let se = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(either <= (both - consults).max(0.0) + se.1));
         agg_slack.push(se);

@@ -1,6 +1,6 @@
 //! Stage 2: who staffs every event of the year, and each municipality's team.
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 use good_lp::{constraint, Expression};
@@ -186,9 +186,47 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
     // its days (history included).
     let mut team_people: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); model.municipalities.len()];
     let mut venues_of: Vec<Vec<crate::model::Place>> = vec![Vec::new(); model.municipalities.len()];
+    // Who could be placed on a job at all: who reaches its place (or, for a stage-1
+    // event, one of its candidate places), or for history the baseline's people; only
+    // they are tested with `broad`. Testing everyone for every need made this loop
+    // quadratic in the model's size (most of a large model's time limit).
+    let mut reachers: HashMap<(bool, usize), Vec<usize>> = HashMap::new();
+    let mut reachers_of = |pl: Place| -> Vec<usize> {
+        let key = match pl {
+            Place::Municipality(i) => (false, i),
+            Place::Town(i) => (true, i),
+        };
+        reachers
+            .entry(key)
+            .or_insert_with(|| (0..n).filter(|&p| reach.reaches(model, p, pl)).collect())
+            .clone()
+    };
+    let mut in_baseline: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (id, p) in &fix.baseline {
+        in_baseline.entry(id.as_str()).or_default().push(*p);
+    }
     for (ji, job) in jobs.iter().enumerate() {
+        let mut maybe: Vec<usize> = if fix.frozen_before.is_some_and(|f| job.date < f) {
+            in_baseline
+                .get(job.event.event_id.as_str())
+                .cloned()
+                .unwrap_or_default()
+        } else {
+            let mut v = reachers_of(job.place);
+            if let Some(f) = &job.free {
+                for &pl in &f.places {
+                    v.extend(reachers_of(pl));
+                }
+            }
+            v
+        };
+        maybe.sort_unstable();
+        maybe.dedup();
+        maybe.retain(|&p| p < n);
         for (ni, need) in job.needs.iter().enumerate() {
-            let people: Vec<usize> = (0..n)
+            let people: Vec<usize> = maybe
+                .iter()
+                .copied()
                 .filter(|&p| broad(model, fix, reach, job, need, p))
                 .collect();
             for w in people.windows(2) {
@@ -971,8 +1009,11 @@ fn staff_part(
             ),
         });
     }
-    for (m, slack) in team_slack {
-        let miss = sol.get(slack).round();
+    for (m, _) in team_slack {
+        // From the members the plan has, not the slack's value: HiGHS may hand back a
+        // slack above its least value (see the real objective below).
+        let members = team_of.iter().filter(|(_, mm)| *mm == m).count() as f64;
+        let miss = (f64::from(model.municipalities[m].team_min) - members).max(0.0);
         if miss < 0.5 {
             continue;
         }
@@ -1003,6 +1044,28 @@ fn staff_part(
             ),
         });
     }
+    // The MILP's objective of the plan returned, priced from its decisions (who works
+    // where, who is on which team) with every auxiliary variable at its least value:
+    // the values HiGHS returns for those may lie above it (a MIP start taken over by
+    // presolve keeps the start's fairness deviations), and pricing them made a re-plan
+    // that meets its bound report a 40 % gap.
+    let decided: f64 = xs
+        .iter()
+        .filter(|x| sol.on(x.var))
+        .map(|x| x.cost)
+        .sum::<f64>()
+        + z.iter()
+            .filter(|(_, v)| sol.on(**v))
+            .map(|(k, _)| z_cost.get(k).copied().unwrap_or(0.0))
+            .sum::<f64>()
+        + terms.fairness;
+    let ended = Ended::priced(
+        name.to_string(),
+        &sol,
+        decided,
+        terms.violations,
+        history.travel + history.preference,
+    );
     Ok((
         Stage2 {
             assignments,
@@ -1010,11 +1073,7 @@ fn staff_part(
             violations,
             objective: terms,
             prefs: super::DatePrefs::default(),
-            ended: vec![Ended::new(
-                name.to_string(),
-                &sol,
-                history.travel + history.preference,
-            )],
+            ended: vec![ended],
         },
         kept,
         added,

@@ -102,15 +102,23 @@ pub fn solve_keeping(
     keep: Option<&Keep>,
 ) -> Result<TrainingPlan, SolveError> {
     let started = Instant::now();
-    let s1 = choose_starts(model, opts, (opts.time_limit * 0.3).max(1.0), keep)?;
+    // The command's deadline (`--time-limit` from its start), less a little for the
+    // check, rendering and writing (a provider's year is small).
+    let deadline = {
+        let d = opts.deadline();
+        d.earlier_by(super::finish_reserve(
+            model.courses.len() * 200 + model.staff.len() * 50,
+            d.remaining(),
+        ))
+    };
+    let s1 = choose_starts(model, opts, deadline.remaining() * 0.3, keep)?;
     let runs: Vec<CourseRun> = s1
         .starts
         .iter()
         .enumerate()
         .map(|(c, s)| dt::run(model, c, *s))
         .collect();
-    let remaining = (opts.time_limit - started.elapsed().as_secs_f64()).max(1.0);
-    let s2 = staff(model, &runs, opts, remaining, keep)?;
+    let s2 = staff(model, &runs, opts, deadline, keep)?;
     let mut violations = s1.violations;
     violations.extend(s2.violations);
     let mut objective = s2.objective;
@@ -378,7 +386,7 @@ fn staff(
     model: &TrainingModel,
     runs: &[CourseRun],
     opts: &SolveOptions,
-    limit: f64,
+    deadline: super::Deadline,
     keep: Option<&Keep>,
 ) -> Result<Staffed, SolveError> {
     let big = model.objective.violation;
@@ -719,8 +727,9 @@ fn staff(
             lp_r.add_cost(*v, k.cost(d, k.rooms.contains(&key)));
         }
     }
-    let sol_r = lp_r.solve(opts, limit)?;
-    let sol_t = lp_t.solve(opts, limit)?;
+    // The three MILPs share what is left of the deadline, one after another.
+    let sol_r = lp_r.solve(opts, deadline.remaining() / 3.0)?;
+    let sol_t = lp_t.solve(opts, deadline.remaining() / 2.0)?;
     // Teaching commitments, fixed for the job-support part.
     let mut busy: BTreeMap<(usize, NaiveDate), Vec<(chrono::NaiveTime, chrono::NaiveTime)>> =
         BTreeMap::new();
@@ -936,7 +945,7 @@ fn staff(
         }
     }
 
-    let sol_s = lp_s.solve(opts, limit)?;
+    let sol_s = lp_s.solve(opts, deadline.remaining())?;
 
     // ----- decode ---------------------------------------------------------------------------
     let mut violations = Vec::new();

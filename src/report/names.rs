@@ -3,6 +3,8 @@
 //! A plan is ids only (so files people edit stay stable); every writer that shows it
 //! to people looks the names up here, from the model the plan was made for.
 
+use std::collections::HashMap;
+
 use chrono::NaiveDate;
 
 use super::labels::Lang;
@@ -10,70 +12,107 @@ use crate::model::Model;
 use crate::plan::{parse_day, Event};
 
 /// Name lookups in one model, in one language.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Names<'a> {
     /// The model.
     pub model: &'a Model,
     /// The language.
     pub lang: Lang,
+    /// Indices by id (the first of an id, as a scan finds it), so a lookup does not
+    /// scan the model: rendering a large plan looked up every row's names that way.
+    index: std::rc::Rc<Index<'a>>,
+}
+
+/// The model's entities by id.
+#[derive(Debug, Default)]
+struct Index<'a> {
+    municipalities: HashMap<&'a str, usize>,
+    towns: HashMap<&'a str, usize>,
+    venues: HashMap<&'a str, usize>,
+    staff: HashMap<&'a str, usize>,
+}
+
+impl<'a> Index<'a> {
+    fn of(model: &'a Model) -> Self {
+        fn first<'m>(ids: impl Iterator<Item = &'m str>) -> HashMap<&'m str, usize> {
+            let mut out = HashMap::new();
+            for (i, id) in ids.enumerate() {
+                out.entry(id).or_insert(i);
+            }
+            out
+        }
+        Index {
+            municipalities: first(model.municipalities.iter().map(|m| m.id.as_str())),
+            towns: first(model.towns.iter().map(|t| t.id.as_str())),
+            venues: first(model.venues.iter().map(|v| v.id.as_str())),
+            staff: first(model.staff.iter().map(|s| s.id.as_str())),
+        }
+    }
 }
 
 impl<'a> Names<'a> {
     /// Lookups in `model` for `lang`.
     pub fn new(model: &'a Model, lang: Lang) -> Self {
-        Names { model, lang }
+        Names {
+            model,
+            lang,
+            index: std::rc::Rc::new(Index::of(model)),
+        }
+    }
+
+    fn venue_of(&self, id: &str) -> Option<&'a crate::model::Venue> {
+        let model: &'a Model = self.model;
+        self.index.venues.get(id).and_then(|&i| model.venues.get(i))
     }
 
     /// A municipality's or town's name (English name for `en` where the model has one);
     /// the id itself if unknown.
     pub fn place(&self, id: &str) -> String {
-        if let Some(m) = self.model.municipalities.iter().find(|m| m.id == id) {
+        let model: &'a Model = self.model;
+        if let Some(m) = self
+            .index
+            .municipalities
+            .get(id)
+            .and_then(|&i| model.municipalities.get(i))
+        {
             return match self.lang {
                 Lang::En if !m.name_en.is_empty() => m.name_en.clone(),
                 _ => m.name.clone(),
             };
         }
-        self.model
+        self.index
             .towns
-            .iter()
-            .find(|t| t.id == id)
+            .get(id)
+            .and_then(|&i| model.towns.get(i))
             .map_or_else(|| id.to_string(), |t| t.name.clone())
     }
 
     /// A venue's name; the id if unknown.
     pub fn venue(&self, id: &str) -> String {
-        self.model
-            .venues
-            .iter()
-            .find(|v| v.id == id)
+        self.venue_of(id)
             .map_or_else(|| id.to_string(), |v| v.name.clone())
     }
 
     /// A venue's address; empty if unknown.
     pub fn address(&self, id: &str) -> String {
-        self.model
-            .venues
-            .iter()
-            .find(|v| v.id == id)
+        self.venue_of(id)
             .map_or_else(String::new, |v| v.address.clone())
     }
 
     /// A room's name; the id if unknown.
     pub fn room(&self, venue: &str, room: &str) -> String {
-        self.model
-            .venues
-            .iter()
-            .find(|v| v.id == venue)
+        self.venue_of(venue)
             .and_then(|v| v.rooms.iter().find(|r| r.id == room))
             .map_or_else(|| room.to_string(), |r| r.name.clone())
     }
 
     /// A person's name; the id if unknown.
     pub fn staff(&self, id: &str) -> String {
-        self.model
+        let model: &'a Model = self.model;
+        self.index
             .staff
-            .iter()
-            .find(|s| s.id == id)
+            .get(id)
+            .and_then(|&i| model.staff.get(i))
             .map_or_else(|| id.to_string(), |s| s.name.clone())
     }
 

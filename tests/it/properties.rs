@@ -14,6 +14,7 @@ fn exact() -> SolveOptions {
         gap: 0.0,
         threads: 1,
         verbose: false,
+        ..SolveOptions::default()
     }
 }
 

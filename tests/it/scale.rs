@@ -219,6 +219,7 @@ fn short_time_limit_no_longer_leaves_seminars_without_a_lecturer() {
             gap: 0.005,
             threads: 1,
             verbose: false,
+            ..roster::milp::SolveOptions::default()
         };
         let plan = roster::solve(&model, &text, &opts).expect("a plan");
         // `roster::solve` merges the independent checker's findings; none may remain.
