@@ -4,6 +4,7 @@ mod calendar;
 mod check;
 mod errors;
 mod fuzz;
+mod fuzz_hostile;
 mod hand_edits;
 mod history;
 mod holidays;
