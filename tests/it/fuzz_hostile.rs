@@ -284,10 +284,7 @@ fn assert_safe(
             // A person's calendar: their events, and any taken away kept as cancelled.
             let active = cal
                 .events()
-                .filter(|e| {
-                    use icalendar::EventLike;
-                    e.get_status() != Some(icalendar::EventStatus::Cancelled)
-                })
+                .filter(|e| e.get_status() != Some(icalendar::EventStatus::Cancelled))
                 .count();
             assert_eq!(
                 active,

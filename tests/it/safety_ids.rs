@@ -527,8 +527,7 @@ fn a_bom_inside_a_toml_file_is_named() {
     let err = solve_refused(&text, "E003");
     let line = line_of(&text, "fiscal_year");
     assert!(
-        err.contains(&format!("byte-order mark (U+FEFF"))
-            && err.contains(&format!("line {line} col 1")),
+        err.contains("byte-order mark (U+FEFF") && err.contains(&format!("line {line} col 1")),
         "{err}"
     );
     // At the start of the file, a BOM is what editors write: read as usual.
