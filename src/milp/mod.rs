@@ -342,6 +342,9 @@ pub struct SolveHooks {
     pub progress: Option<ProgressSink>,
     /// Writes each MILP as MPS (and its MIP start as .mst) into this directory.
     pub write_model: Option<std::path::PathBuf>,
+    /// Whether files already in `write_model`'s directory may be replaced (`--force`);
+    /// without it a file there is kept and the solve stops (E051).
+    pub replace_model_files: bool,
 }
 
 /// What every MILP of one run shares: options, the one deadline, and the hooks.
@@ -358,7 +361,10 @@ impl Run<'_> {
             lp.report_progress(label.to_string(), sink.clone());
         }
         if let Some(dir) = &self.hooks.write_model {
-            lp.write_model_to(dir.join(format!("{file}.mps")));
+            lp.write_model_to(
+                dir.join(format!("{file}.mps")),
+                self.hooks.replace_model_files,
+            );
         }
     }
 }

@@ -308,15 +308,14 @@ fn sibling_prefix(base: &str, tag: &str) -> String {
     format!(".{short}{tag}{}-", std::process::id())
 }
 
-/// Builds `files` (and the foreign files of `dir`) as a hidden sibling of `dir`, after
-/// [`preflight`]; nothing is in place until [`Staged::commit`].
-pub fn stage(dir: &Path, files: &[PlanFile], force: bool) -> Result<Staged, WriteError> {
-    preflight(dir, files, force)?;
-    let target = if dir.exists() {
-        std::fs::canonicalize(dir).map_err(|e| io_error(dir, &e))?
-    } else {
-        dir.components().collect::<PathBuf>()
-    };
+/// A new, empty, uniquely named hidden folder beside `dir` (`.NAME.roster-new-PID-XXXXXX`,
+/// created exclusively), in which a folder for `dir` is built whole before one rename
+/// puts it in place. Hidden folders left by killed runs are removed first.
+pub fn hidden_sibling(dir: &Path) -> Result<PathBuf, WriteError> {
+    new_sibling(&dir.components().collect::<PathBuf>(), dir)
+}
+
+fn new_sibling(target: &Path, shown: &Path) -> Result<PathBuf, WriteError> {
     let parent = match target.parent() {
         Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
         _ => PathBuf::from("."),
@@ -327,8 +326,22 @@ pub fn stage(dir: &Path, files: &[PlanFile], force: bool) -> Result<Staged, Writ
         .file_name()
         .map_or("plan".into(), |n| n.to_string_lossy().to_string());
     remove_stale(&parent, &base);
-    let tmp = safe_fs::temp_dir_in(&parent, &sibling_prefix(&base, ".roster-new-"))
-        .map_err(|e| io_error(dir, &std::io::Error::other(e.to_string())))?;
+    safe_fs::temp_dir_in(&parent, &sibling_prefix(&base, ".roster-new-")).map_err(|e| match e {
+        safe_fs::FsError::Io { error, .. } => io_error(shown, &error),
+        e => WriteError::Fs(e),
+    })
+}
+
+/// Builds `files` (and the foreign files of `dir`) as a hidden sibling of `dir`, after
+/// [`preflight`]; nothing is in place until [`Staged::commit`].
+pub fn stage(dir: &Path, files: &[PlanFile], force: bool) -> Result<Staged, WriteError> {
+    preflight(dir, files, force)?;
+    let target = if dir.exists() {
+        std::fs::canonicalize(dir).map_err(|e| io_error(dir, &e))?
+    } else {
+        dir.components().collect::<PathBuf>()
+    };
+    let tmp = new_sibling(&target, dir)?;
     let staged = Staged {
         tmp,
         target,
