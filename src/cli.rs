@@ -368,6 +368,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 }),
                 write_model,
                 replace_model_files: force,
+                ..Default::default()
             };
             let plan = with_solver_progress("solving", opts.verbose, &latest, || {
                 roster::solve_with(&m, &text, &opts, &hooks)
@@ -967,12 +968,7 @@ fn diff_command(
     // The folder is the user's (EDITED, or --out, made if new); inside it, every file
     // goes through a uniquely named temporary file, all written before any is renamed
     // (whole or not at all), and a link in their place is refused (E049).
-    std::fs::create_dir_all(dir).map_err(|e| {
-        format!(
-            "error[E042]: {}: {e}\n  help: check that the directory is writable",
-            dir.display()
-        )
-    })?;
+    safe_fs::create_named_dir(dir).map_err(|e| e.to_string())?;
     let mut writes: Vec<(&std::path::Path, Vec<u8>)> = files
         .iter()
         .map(|(n, t)| (std::path::Path::new(*n), t.clone().into_bytes()))

@@ -287,6 +287,14 @@ pub fn write_named_file(path: &Path, bytes: &[u8], mode: Mode) -> Result<(), FsE
     write(&folder, Path::new(&name), bytes, mode)
 }
 
+/// Creates a folder the user named (`--out DIR`, `--write-model DIR`) and the folders
+/// above it, as `mkdir -p` does: the user's path may pass through links (a `--out`
+/// that is a link to a folder is allowed); only what is written *inside* it is held to
+/// plain names and no links.
+pub fn create_named_dir(path: &Path) -> Result<(), FsError> {
+    std::fs::create_dir_all(path).map_err(|e| io(path, e))
+}
+
 /// The folder and file name of a path the user named.
 fn split_named(path: &Path) -> Result<(PathBuf, std::ffi::OsString), FsError> {
     let name = match path.components().next_back() {

@@ -321,7 +321,10 @@ fn new_sibling(target: &Path, shown: &Path) -> Result<PathBuf, WriteError> {
         _ => PathBuf::from("."),
     };
     // The folders above --out are the user's to name (`--out a/b/plan` makes `a/b`).
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, &e))?;
+    safe_fs::create_named_dir(&parent).map_err(|e| match e {
+        safe_fs::FsError::Io { error, .. } => io_error(&parent, &error),
+        e => WriteError::Fs(e),
+    })?;
     let base = target
         .file_name()
         .map_or("plan".into(), |n| n.to_string_lossy().to_string());
