@@ -83,7 +83,16 @@ impl std::fmt::Display for FsError {
 
 impl std::error::Error for FsError {}
 
+/// An I/O error about `path`. The `tempfile` crate adds the temporary file's own path
+/// to its errors; that hidden name is taken out, so messages name only `path`.
 fn io(path: &Path, error: std::io::Error) -> FsError {
+    let text = error.to_string();
+    let error = match text.find(" at path ") {
+        Some(i) if error.raw_os_error().is_none() => {
+            std::io::Error::new(error.kind(), text[..i].to_string())
+        }
+        _ => error,
+    };
     FsError::Io {
         path: path.to_path_buf(),
         error,
