@@ -331,18 +331,19 @@ pub fn link_or_copy(from: &Path, folder: &Path, rel: &Path) -> Result<(), FsErro
     if meta.file_type().is_symlink() {
         return Err(FsError::Link(from.to_path_buf()));
     }
-    if !meta.is_file() {
-        return Err(io(
-            from,
-            std::io::Error::new(std::io::ErrorKind::InvalidInput, "is not a regular file"),
-        ));
-    }
     let dest = folder.join(rel);
     check_destination(&dest, Mode::CreateNew)?;
     create_dirs(folder, rel.parent().unwrap_or(Path::new("")))?;
     // link(2) neither follows `from` (a link was refused above) nor replaces `dest`.
     if std::fs::hard_link(from, &dest).is_ok() {
         return Ok(());
+    }
+    // Only a regular file is copied (opening a FIFO would block).
+    if !meta.is_file() {
+        return Err(io(
+            from,
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, "is not a regular file"),
+        ));
     }
     let mut source = open_nofollow(from).map_err(|e| io(from, e))?;
     let mut p = reserve(folder, rel, Mode::CreateNew)?;

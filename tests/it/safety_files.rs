@@ -51,7 +51,8 @@ fn case1_an_id_leaving_the_folder_writes_nothing_outside() {
     let t = tempfile::tempdir().expect("temp");
     let work = t.path().join("a/b");
     std::fs::create_dir_all(&work).expect("work");
-    let notes = t.path().join("a/notes.txt");
+    // `notices/../../notes.txt` in `a/b/plan` is `a/b/notes.txt`.
+    let notes = work.join("notes.txt");
     std::fs::write(&notes, "mine\n").expect("notes");
     let model = work.join("m.toml");
     std::fs::write(&model, tiny_with("id = \"r2\"", "id = \"../../notes\"")).expect("m");
@@ -62,9 +63,10 @@ fn case1_an_id_leaving_the_folder_writes_nothing_outside() {
         std::fs::read_to_string(&notes).ok().as_deref(),
         Some("mine\n")
     );
-    assert!(!t.path().join("a/notes.ics").exists());
     assert!(nothing_in(&out), "{:?}", names_in(&out));
-    assert_eq!(names_in(&work), ["m.toml"]);
+    assert_eq!(names_in(&work), ["m.toml", "notes.txt"]);
+    assert_eq!(names_in(t.path()), ["a"]);
+    assert_eq!(names_in(&t.path().join("a")), ["b"]);
 }
 
 /// Case 2: a symbolic link planted at `rel` in a plan folder (to a file or folder
