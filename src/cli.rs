@@ -982,9 +982,20 @@ fn diff_command(
         json.push('\n');
         writes.push((std::path::Path::new(HISTORY), json.into_bytes()));
     }
-    let writes: Vec<(&std::path::Path, &[u8])> =
-        writes.iter().map(|(p, b)| (*p, b.as_slice())).collect();
-    safe_fs::write_all(dir, &writes, safe_fs::Mode::Replace).map_err(|e| e.to_string())?;
+    // A file checked above is replaced; one that was not there must still be new when
+    // it is renamed into place (another run's file is kept, E051).
+    let writes: Vec<(&std::path::Path, &[u8], safe_fs::Mode)> = writes
+        .iter()
+        .map(|(p, b)| {
+            let mode = if std::fs::symlink_metadata(dir.join(p)).is_ok() {
+                safe_fs::Mode::Replace
+            } else {
+                safe_fs::Mode::CreateNew
+            };
+            (*p, b.as_slice(), mode)
+        })
+        .collect();
+    safe_fs::write_all(dir, &writes).map_err(|e| e.to_string())?;
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
     for c in &changes {
         *counts.entry(c.change.as_str()).or_default() += 1;

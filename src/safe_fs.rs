@@ -275,16 +275,17 @@ pub fn write(folder: &Path, rel: &Path, bytes: &[u8], mode: Mode) -> Result<(), 
     prepare(folder, rel, bytes, mode)?.commit()
 }
 
-/// Writes several files into `folder`: every one to its temporary name first (a failure
-/// there leaves nothing behind), then all renamed into place.
-pub fn write_all(folder: &Path, files: &[(&Path, &[u8])], mode: Mode) -> Result<(), FsError> {
-    for (rel, _) in files {
+/// Writes several files into `folder`, each with its own [`Mode`]: every one to its
+/// temporary name first (a failure there leaves nothing behind), then all renamed into
+/// place.
+pub fn write_all(folder: &Path, files: &[(&Path, &[u8], Mode)]) -> Result<(), FsError> {
+    for (rel, _, mode) in files {
         check_plain(folder, rel)?;
-        check_destination(&folder.join(rel), mode)?;
+        check_destination(&folder.join(rel), *mode)?;
     }
     let pending = files
         .iter()
-        .map(|(rel, bytes)| prepare(folder, rel, bytes, mode))
+        .map(|(rel, bytes, mode)| prepare(folder, rel, bytes, *mode))
         .collect::<Result<Vec<_>, _>>()?;
     pending.into_iter().try_for_each(Pending::commit)
 }

@@ -554,6 +554,56 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_written_meanwhile_is_not_replaced() {
+        let t = tempfile::tempdir().expect("temp");
+        let dir = t.path().join("plan");
+        // New at staging; another run writes a different plan before the commit.
+        let mine = stage(&dir, &files("mine"), false).expect("stage");
+        write_dir(&dir, &files("theirs"), false).expect("theirs");
+        assert!(matches!(mine.commit(), Err(WriteError::Exists(_))));
+        assert_eq!(
+            std::fs::read_to_string(dir.join("events.csv"))
+                .ok()
+                .as_deref(),
+            Some("theirs")
+        );
+        // An empty folder at staging, filled meanwhile: the same.
+        let other = t.path().join("empty");
+        std::fs::create_dir(&other).expect("empty");
+        let mine = stage(&other, &files("mine"), false).expect("stage");
+        write_dir(&other, &files("theirs"), false).expect("theirs");
+        assert!(matches!(mine.commit(), Err(WriteError::Exists(_))));
+        // With --force the later run wins; the same plan again is fine too.
+        let forced = stage(&other, &files("forced"), true).expect("stage");
+        forced.commit().expect("forced");
+        write_dir(&other, &files("forced"), false).expect("same plan");
+        // Nothing hidden is left.
+        assert_eq!(std::fs::read_dir(t.path()).expect("ls").count(), 2);
+    }
+
+    #[test]
+    fn a_link_inside_a_plan_folder_is_refused() {
+        let t = tempfile::tempdir().expect("temp");
+        let dir = t.path().join("plan");
+        write_dir(&dir, &files("a"), false).expect("first");
+        let target = t.path().join("elsewhere.csv");
+        std::fs::write(&target, "theirs").expect("theirs");
+        std::fs::remove_file(dir.join("events.csv")).expect("rm");
+        std::os::unix::fs::symlink(&target, dir.join("events.csv")).expect("link");
+        for force in [false, true] {
+            let e = write_dir(&dir, &files("b"), force);
+            assert!(
+                matches!(e, Err(WriteError::Fs(safe_fs::FsError::Link(_)))),
+                "{e:?}"
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(&target).ok().as_deref(),
+            Some("theirs")
+        );
+    }
+
+    #[test]
     fn baseline_spellings_are_one_folder() {
         let t = tempfile::tempdir().expect("temp");
         let b = t.path().join("B");
