@@ -12,6 +12,7 @@ use roster::model::Programme;
 use roster::plan::history::{with_history, History};
 use roster::replan::folder;
 use roster::report::{self, Format, Lang};
+use roster::safe_fs;
 use roster::scenario::chain;
 
 /// Yearly staff rosters for public job-support programmes.
@@ -379,6 +380,9 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             // --out is checked before the solve, as far as it can be without the plan.
             report::folder::preflight_early(&out, force, &roster::digest(&text))
                 .map_err(|e| e.to_string())?;
+            if let Some(dir) = &write_model {
+                refuse_model_files(dir, force)?;
+            }
             let opts = solver.options(started);
             let latest = std::sync::Arc::new(std::sync::Mutex::new(String::new()));
             let sink = latest.clone();
@@ -392,11 +396,16 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     })
                 }),
                 write_model,
+                replace_model_files: force,
+                ..Default::default()
             };
             let mut plan = with_solver_progress("solving", opts.verbose, &latest, || {
                 roster::solve_with(&m, &text, &opts, &hooks)
             })
-            .map_err(|e| format!("error: {e}"))?;
+            .map_err(|e| match e {
+                roster::milp::SolveError::Write(m) => m,
+                e => format!("error: {e}"),
+            })?;
             let files = report::plan::render_files(&m, &plan, lang).map_err(|e| e.to_string())?;
             let files = with_history(files, History::new(&roster::digest(&text)));
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
@@ -555,7 +564,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             }
             // One directory per scenario file (stems made unique), all checked before
             // anything is solved; none may be (or hold, or lie in) the baseline.
-            let names = folder_names(loaded.iter().map(|(p, _, _)| p.as_path()));
+            let names = folder_names(loaded.iter().map(|(p, _, _)| p.as_path()))?;
             if let Some(dir) = &out {
                 report::folder::refuse_baseline(&dir.join("comparison.csv"), &baseline)
                     .map_err(|e| e.to_string())?;
@@ -630,13 +639,19 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     out.display()
                 ));
             }
-            let name = out
-                .file_name()
-                .map_or("model".into(), |n| n.to_string_lossy().to_string());
-            let tmp = out.with_file_name(format!(".{name}.tmp"));
-            std::fs::write(&tmp, &big)
-                .and_then(|()| std::fs::rename(&tmp, &out))
-                .map_err(|e| format!("error[E092]: {}: {e}", out.display()))?;
+            // Through a uniquely named temporary file: a file that appears meanwhile is
+            // kept (E051), a link at --out is not written through (E049).
+            let mode = if out.exists() {
+                safe_fs::Mode::Replace
+            } else {
+                safe_fs::Mode::CreateNew
+            };
+            safe_fs::write_named_file(&out, big.as_bytes(), mode).map_err(|e| match e {
+                safe_fs::FsError::Io { error, .. } => {
+                    format!("error[E092]: {}: {error}", out.display())
+                }
+                e => e.to_string(),
+            })?;
             let cal = calendar::build(&m);
             let days = cal
                 .entries
@@ -749,16 +764,18 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             input::parse_model(&out, &next.text).map_err(|e| {
                 format!("{e}\nerror[E066]: the model for the next year does not validate; fix the lines above in {} and run new-year again", model.display())
             })?;
-            let tmp = out.with_extension("toml.tmp");
-            std::fs::write(&tmp, &next.text)
-                .and_then(|()| std::fs::rename(&tmp, &out))
-                .map_err(|e| {
-                    let _ = std::fs::remove_file(&tmp);
-                    format!(
-                        "error[E042]: {}: {e}\n  help: check that the directory is writable",
-                        out.display()
-                    )
-                })?;
+            let mode = if force {
+                safe_fs::Mode::Replace
+            } else {
+                safe_fs::Mode::CreateNew
+            };
+            safe_fs::write_named_file(&out, next.text.as_bytes(), mode).map_err(|e| match e {
+                safe_fs::FsError::Exists(_) => format!(
+                    "error[E065]: {}: exists (it appeared while roster was running)\n  help: choose another --out file, or pass --force to replace it",
+                    out.display()
+                ),
+                e => e.to_string(),
+            })?;
             emit(&report::history::new_year_text(&next))?;
             emit(&format!("model written to {}\n", out.display()))?;
             Ok(0)
@@ -915,6 +932,38 @@ fn check_training(
     }
 }
 
+/// `--write-model DIR` before anything is solved: an MPS or MIP-start file already in
+/// DIR is kept unless `--force` (E051), and a link of that kind is never written
+/// through (E049). The export itself refuses a file that appears meanwhile.
+fn refuse_model_files(dir: &std::path::Path, force: bool) -> Result<(), String> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Ok(());
+    };
+    let mut found: Vec<_> = entries
+        .flatten()
+        .filter(|e| {
+            let p = e.path();
+            let ext = p.extension().and_then(|x| x.to_str());
+            matches!(ext, Some("mps" | "mst")) && !e.file_name().to_string_lossy().starts_with('.')
+        })
+        .collect();
+    found.sort_by_key(|e| e.file_name());
+    for e in &found {
+        if e.file_type().is_ok_and(|t| t.is_symlink()) {
+            return Err(safe_fs::FsError::Link(e.path()).to_string());
+        }
+    }
+    match found.first() {
+        Some(e) if !force => Err(format!(
+            "error[E051]: {}: exists; --write-model does not replace files without --force ({} MPS/MST file(s) in {})\n  help: give --write-model a new or empty directory, or pass --force to replace them",
+            e.path().display(),
+            found.len(),
+            dir.display()
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// `roster diff BASE EDITED [--out DIR]`: the hand edits as changes.csv and notices.csv.
 fn diff_command(
     base: &std::path::Path,
@@ -966,16 +1015,13 @@ fn diff_command(
             ));
         }
     }
-    let io = |e: std::io::Error| {
-        format!(
-            "error[E042]: {}: {e}\n  help: check that the directory is writable",
-            dir.display()
-        )
-    };
-    std::fs::create_dir_all(dir).map_err(io)?;
-    let mut writes: Vec<(std::path::PathBuf, String)> = files
+    // The folder is the user's (EDITED, or --out, made if new); inside it, every file
+    // goes through a uniquely named temporary file, all written before any is renamed
+    // (whole or not at all), and a link in their place is refused (E049).
+    safe_fs::create_named_dir(dir).map_err(|e| e.to_string())?;
+    let mut writes: Vec<(&std::path::Path, Vec<u8>)> = files
         .iter()
-        .map(|(n, t)| (dir.join(n), t.clone()))
+        .map(|(n, t)| (std::path::Path::new(*n), t.clone().into_bytes()))
         .collect();
     if let Some(mut h) = history {
         for (name, text) in &files {
@@ -984,24 +1030,22 @@ fn diff_command(
         }
         let mut json = serde_json::to_string_pretty(&h).unwrap_or_default();
         json.push('\n');
-        writes.push((dir.join(HISTORY), json));
+        writes.push((std::path::Path::new(HISTORY), json.into_bytes()));
     }
-    // Every file to a temporary name first, then all renamed: whole or not at all.
-    let tmps: Vec<std::path::PathBuf> = writes
+    // A file checked above is replaced; one that was not there must still be new when
+    // it is renamed into place (another run's file is kept, E051).
+    let writes: Vec<(&std::path::Path, &[u8], safe_fs::Mode)> = writes
         .iter()
-        .map(|(p, _)| p.with_extension("tmp"))
+        .map(|(p, b)| {
+            let mode = if std::fs::symlink_metadata(dir.join(p)).is_ok() {
+                safe_fs::Mode::Replace
+            } else {
+                safe_fs::Mode::CreateNew
+            };
+            (*p, b.as_slice(), mode)
+        })
         .collect();
-    for ((_, text), tmp) in writes.iter().zip(&tmps) {
-        if let Err(e) = std::fs::write(tmp, text) {
-            for t in &tmps {
-                let _ = std::fs::remove_file(t);
-            }
-            return Err(io(e));
-        }
-    }
-    for ((path, _), tmp) in writes.iter().zip(&tmps) {
-        std::fs::rename(tmp, path).map_err(io)?;
-    }
+    safe_fs::write_all(dir, &writes).map_err(|e| e.to_string())?;
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
     for c in &changes {
         *counts.entry(c.change.as_str()).or_default() += 1;
@@ -1214,6 +1258,7 @@ fn whatif_training(
     if !problems.is_empty() {
         return Err(problems.join("\n"));
     }
+    let names = folder_names(loaded.iter().map(|(p, _)| p.as_path()))?;
     // Every scenario inside the one deadline of the command.
     let shares = roster::replan::Shares::new(opts, loaded.len(), base.assignments.len());
     let results: Vec<_> = with_progress("what-if", opts.verbose, || {
@@ -1248,7 +1293,6 @@ fn whatif_training(
     );
     if let Some(dir) = out {
         let mut outputs = Vec::new();
-        let names = folder_names(loaded.iter().map(|(p, _)| p.as_path()));
         let prior = report::training_people::baseline_prior(baseline, m, &base, lang);
         for (((path, s), r), name) in loaded.iter().zip(&replans).zip(&names) {
             let changed = roster::scenario::training::apply_training(m, s);
@@ -1270,8 +1314,11 @@ fn whatif_training(
     })
 }
 
-/// Writes a what-if's folders and its `comparison.csv` (both kinds): every folder is
-/// checked before any is written, and a different comparison is kept unless `force`.
+/// Writes a what-if's folders and its `comparison.csv` (both kinds), whole or not at
+/// all: every folder is checked and built before any is put in place, and a different
+/// comparison is kept unless `force`. A new DIR is built whole as a hidden sibling and
+/// renamed into place once (refusing a DIR that appeared meanwhile, E040), so a failure
+/// (a full disk) leaves nothing behind, not even an empty folder.
 fn write_whatif(
     dir: &std::path::Path,
     table: &str,
@@ -1286,33 +1333,107 @@ fn write_whatif(
         ));
     }
     for (d, files) in outputs {
+        if std::fs::symlink_metadata(d).is_ok_and(|m| m.file_type().is_symlink()) {
+            return Err(safe_fs::FsError::Link(d.clone()).to_string());
+        }
         report::plan::preflight(d, files, force).map_err(|e| e.to_string())?;
     }
-    for (d, files) in outputs {
-        report::plan::write_dir(d, files, force).map_err(|e| e.to_string())?;
+    if std::fs::symlink_metadata(dir).is_ok() {
+        let staged = outputs
+            .iter()
+            .map(|(d, files)| report::folder::stage(d, files, force))
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(|e| e.to_string())?;
+        let mode = if cmp.exists() {
+            safe_fs::Mode::Replace
+        } else {
+            safe_fs::Mode::CreateNew
+        };
+        let comparison = safe_fs::prepare(
+            dir,
+            std::path::Path::new("comparison.csv"),
+            table.as_bytes(),
+            mode,
+        )
+        .map_err(|e| e.to_string())?;
+        for s in staged {
+            s.commit().map_err(|e| e.to_string())?;
+        }
+        return comparison.commit().map_err(|e| e.to_string());
     }
-    std::fs::create_dir_all(dir).map_err(|e| format!("error[E042]: {}: {e}", dir.display()))?;
-    let tmp = dir.join(".comparison.csv.tmp");
-    std::fs::write(&tmp, table)
-        .and_then(|()| std::fs::rename(&tmp, &cmp))
-        .map_err(|e| format!("error[E042]: {}: {e}", dir.display()))
+    let tmp = report::folder::hidden_sibling(dir).map_err(|e| e.to_string())?;
+    // Errors name DIR as given, never the hidden folder.
+    let shown = |e: String| e.replace(&tmp.display().to_string(), &dir.display().to_string());
+    let built = outputs
+        .iter()
+        .try_for_each(|(d, files)| {
+            let name = d.file_name().unwrap_or_default();
+            report::plan::write_dir(&tmp.join(name), files, force).map_err(|e| e.to_string())
+        })
+        .and_then(|()| {
+            safe_fs::write(
+                &tmp,
+                std::path::Path::new("comparison.csv"),
+                table.as_bytes(),
+                safe_fs::Mode::CreateNew,
+            )
+            .map_err(|e| e.to_string())
+        })
+        .and_then(|()| {
+            safe_fs::rename_noreplace(&tmp, dir).map_err(|e| {
+                if e.kind() == std::io::ErrorKind::AlreadyExists {
+                    format!(
+                        "error[E040]: {}: was written by another run meanwhile\n  help: choose another --out directory, or run again with --force",
+                        dir.display()
+                    )
+                } else {
+                    format!(
+                        "error[E042]: {}: {e}\n  help: check that the directory is writable and the disk has room",
+                        dir.display()
+                    )
+                }
+            })
+        });
+    if let Err(e) = built {
+        let _ = std::fs::remove_dir_all(&tmp);
+        return Err(shown(e));
+    }
+    Ok(())
 }
 
 /// One folder name per scenario file of a what-if: the file's stem, made unique with
-/// `-2`, `-3`, ... when two files share it.
-fn folder_names<'a>(paths: impl Iterator<Item = &'a std::path::Path>) -> Vec<String> {
+/// `-2`, `-3`, ... when two files share it (case-insensitively). A stem that is not a
+/// plain folder name (`..toml` gives `.`, `...toml` gives `..`; any stem starting with
+/// `.`, holding a control character, or `comparison.csv`) is refused (E052) before
+/// anything is solved: a what-if never writes into --out itself or above it.
+fn folder_names<'a>(
+    paths: impl Iterator<Item = &'a std::path::Path>,
+) -> Result<Vec<String>, String> {
     let mut names: Vec<String> = Vec::new();
     for path in paths {
         let stem = path
             .file_stem()
-            .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+            .map_or(String::new(), |s| s.to_string_lossy().to_string());
+        if stem.is_empty()
+            || stem.starts_with('.')
+            || stem.chars().any(char::is_control)
+            || !safe_fs::is_plain(std::path::Path::new(&stem))
+            || stem.eq_ignore_ascii_case("comparison.csv")
+        {
+            return Err(format!(
+                "error[E052]: {}: a what-if writes each scenario into a folder named after its file, and {:?} is not a plain folder name\n  help: rename the scenario file so its name starts with a letter or digit, e.g. scenario.toml",
+                path.display(),
+                stem
+            ));
+        }
+        let taken = |n: &str, names: &[String]| names.iter().any(|m| m.eq_ignore_ascii_case(n));
         let mut name = stem.clone();
         let mut k = 2;
-        while names.contains(&name) {
+        while taken(&name, &names) {
             name = format!("{stem}-{k}");
             k += 1;
         }
         names.push(name);
     }
-    names
+    Ok(names)
 }

@@ -17,6 +17,7 @@ pub mod model;
 pub mod plan;
 pub mod replan;
 pub mod report;
+pub mod safe_fs;
 pub mod scenario;
 
 use sha2::{Digest, Sha256};

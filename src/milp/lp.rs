@@ -7,6 +7,7 @@ use good_lp::{
 use highs::HighsModelStatus;
 
 use crate::plan::SolveStatus;
+use crate::safe_fs;
 
 /// Below this many seconds HiGHS is not started: the MIP start is the answer.
 const MIN_SOLVE_SECONDS: f64 = 0.05;
@@ -99,6 +100,9 @@ pub enum SolveError {
     /// HiGHS failed or found no feasible point in time.
     #[error("the solver failed: {0}")]
     Solver(String),
+    /// A file of `--write-model` could not be written (the message carries its code).
+    #[error("{0}")]
+    Write(String),
 }
 
 /// What HiGHS reports while it solves: one line of its branch-and-bound log.
@@ -132,7 +136,8 @@ pub struct Lp {
     /// Which variables are rule slack (their cost is a penalty, not a real cost).
     penalty: Vec<bool>,
     progress: Option<(String, ProgressSink)>,
-    write_model: Option<std::path::PathBuf>,
+    /// Where to export this MILP, and whether an existing file there may be replaced.
+    write_model: Option<(std::path::PathBuf, safe_fs::Mode)>,
 }
 
 /// A solved MILP: values by creation index.
@@ -235,9 +240,15 @@ impl Lp {
     }
 
     /// Writes this MILP as MPS to `path` when it is solved, and its MIP start (if
-    /// any) beside it as `<path without .mps>.mst` ("column value" lines).
-    pub fn write_model_to(&mut self, path: std::path::PathBuf) {
-        self.write_model = Some(path);
+    /// any) beside it as `<path without .mps>.mst` ("column value" lines). Both go
+    /// through [`safe_fs`]: an existing file is replaced only when `replace`.
+    pub fn write_model_to(&mut self, path: std::path::PathBuf, replace: bool) {
+        let mode = if replace {
+            safe_fs::Mode::Replace
+        } else {
+            safe_fs::Mode::CreateNew
+        };
+        self.write_model = Some((path, mode));
     }
 
     /// A binary variable with objective coefficient `cost`.
@@ -351,9 +362,9 @@ impl Lp {
     }
 
     fn run_highs(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
-        if let Some(path) = &self.write_model {
+        if let Some((path, mode)) = &self.write_model {
             if self.hinted {
-                write_start(path, &self.hints)?;
+                write_start(path, &self.hints, *mode)?;
             }
         }
         let mut problem = self.vars.minimise(self.objective).using(highs);
@@ -382,11 +393,19 @@ impl Lp {
         model
             .try_set_option("random_seed", 0)
             .map_err(|_| fail("random_seed"))?;
-        if let Some(path) = &self.write_model {
+        if let Some((path, mode)) = &self.write_model {
             // HiGHS writes the model at the start of a run; this run only exports
             // (time limit 0; an unnamed model also makes HiGHS stop after writing).
+            // HiGHS opens the file itself, so it writes a uniquely named temporary file
+            // roster created exclusively, which is then renamed into place.
+            let (folder, name) = split(path);
+            let pending = safe_fs::reserve(folder, name, *mode)
+                .map_err(|e| SolveError::Write(e.to_string()))?;
             model
-                .try_set_option("write_model_file", path.to_string_lossy().as_ref())
+                .try_set_option(
+                    "write_model_file",
+                    pending.path().to_string_lossy().as_ref(),
+                )
                 .map_err(|_| fail("write_model_file"))?;
             model
                 .try_set_option("time_limit", 0.0)
@@ -394,12 +413,15 @@ impl Lp {
             let exported = model
                 .try_solve()
                 .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
-            if !path.exists() {
+            if std::fs::metadata(pending.path()).map_or(true, |m| m.len() == 0) {
                 return Err(SolveError::Solver(format!(
                     "HiGHS did not write {}",
                     path.display()
                 )));
             }
+            pending
+                .commit()
+                .map_err(|e| SolveError::Write(e.to_string()))?;
             model = exported.into();
             model
                 .try_set_option("write_model_file", "")
@@ -415,7 +437,7 @@ impl Lp {
         // Progress: HiGHS writes its log to a file that a reader thread follows.
         let log = match &self.progress {
             Some((stage, sink)) => {
-                let path = log_path();
+                let path = log_path()?;
                 model
                     .try_set_option("output_flag", true)
                     .map_err(|_| fail("output_flag"))?;
@@ -503,27 +525,46 @@ impl Lp {
     }
 }
 
-/// A fresh path for one HiGHS log in the temporary directory.
-fn log_path() -> std::path::PathBuf {
-    use std::sync::atomic::{AtomicUsize, Ordering};
-    static NEXT: AtomicUsize = AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, Ordering::Relaxed);
-    std::env::temp_dir().join(format!("roster-highs-{}-{n}.log", std::process::id()))
+/// A fresh, uniquely named, exclusively created file for one HiGHS log in the
+/// temporary directory (a predictable name there could be planted as a link first);
+/// removed when the returned path is dropped.
+fn log_path() -> Result<tempfile::TempPath, SolveError> {
+    tempfile::Builder::new()
+        .prefix("roster-highs-")
+        .suffix(".log")
+        .tempfile()
+        .map(tempfile::NamedTempFile::into_temp_path)
+        .map_err(|e| SolveError::Solver(format!("cannot create a file for HiGHS's log: {e}")))
+}
+
+/// The folder and the file name of an export path (`DIR/stage1.mps`).
+fn split(path: &std::path::Path) -> (&std::path::Path, &std::path::Path) {
+    let folder = match path.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p,
+        _ => std::path::Path::new("."),
+    };
+    let name = path
+        .file_name()
+        .map_or(std::path::Path::new("model.mps"), std::path::Path::new);
+    (folder, name)
 }
 
 /// Writes a MIP start beside the model file: "c<index> <value>" a line, the column
 /// names HiGHS gives an unnamed model in its MPS file.
-fn write_start(model_path: &std::path::Path, values: &[f64]) -> Result<(), SolveError> {
+fn write_start(
+    model_path: &std::path::Path,
+    values: &[f64],
+    mode: safe_fs::Mode,
+) -> Result<(), SolveError> {
     use std::fmt::Write;
     let mut text = String::from("# MIP start (column value), for the MPS file of the same name\n");
     for (i, v) in values.iter().enumerate() {
         let _ = writeln!(text, "c{i} {v}");
     }
     let path = model_path.with_extension("mst");
-    let tmp = model_path.with_extension("mst.tmp");
-    std::fs::write(&tmp, text)
-        .and_then(|()| std::fs::rename(&tmp, &path))
-        .map_err(|e| SolveError::Solver(format!("cannot write {}: {e}", path.display())))
+    let (folder, name) = split(&path);
+    safe_fs::write(folder, name, text.as_bytes(), mode)
+        .map_err(|e| SolveError::Write(e.to_string()))
 }
 
 impl Default for Lp {

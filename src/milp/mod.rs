@@ -377,7 +377,19 @@ pub struct SolveHooks {
     pub progress: Option<ProgressSink>,
     /// Writes each MILP as MPS (and its MIP start as .mst) into this directory.
     pub write_model: Option<std::path::PathBuf>,
+    /// Whether files already in `write_model`'s directory may be replaced (`--force`);
+    /// without it a file there is kept and the solve stops (E051).
+    pub replace_model_files: bool,
+    /// The export files this run has written: a MILP solved twice (stage 1's second
+    /// pass) replaces its own file, never one that was there before.
+    pub exported: Exported,
 }
+
+/// The export files one run has written (see [`SolveHooks::exported`]).
+#[derive(Clone, Default)]
+pub struct Exported(
+    std::sync::Arc<std::sync::Mutex<std::collections::BTreeSet<std::path::PathBuf>>>,
+);
 
 /// What every MILP of one run shares: options, the one deadline, and the hooks.
 pub(crate) struct Run<'a> {
@@ -393,7 +405,14 @@ impl Run<'_> {
             lp.report_progress(label.to_string(), sink.clone());
         }
         if let Some(dir) = &self.hooks.write_model {
-            lp.write_model_to(dir.join(format!("{file}.mps")));
+            let path = dir.join(format!("{file}.mps"));
+            let ours = self
+                .hooks
+                .exported
+                .0
+                .lock()
+                .is_ok_and(|mut done| !done.insert(path.clone()));
+            lp.write_model_to(path, self.hooks.replace_model_files || ours);
         }
     }
 }
@@ -492,8 +511,7 @@ pub fn solve_with(
 ) -> Result<Plan, SolveError> {
     let started = std::time::Instant::now();
     if let Some(dir) = &hooks.write_model {
-        std::fs::create_dir_all(dir)
-            .map_err(|e| SolveError::Solver(format!("cannot create {}: {e}", dir.display())))?;
+        crate::safe_fs::create_named_dir(dir).map_err(|e| SolveError::Write(e.to_string()))?;
     }
     // One deadline for the whole run (`--time-limit`): every stage and part takes its
     // time from what is left, keeping back a little for decoding and the check.

@@ -1,9 +1,9 @@
 //! Progress of a running HiGHS solve, read from its log: the `highs` crate exposes no
-//! callbacks, so HiGHS writes its log to a temporary file and a thread follows it,
-//! turning each branch-and-bound line into a [`Progress`] for the caller's sink.
+//! callbacks, so HiGHS writes its log to a temporary file (uniquely named, created
+//! exclusively by roster) and a thread follows it, turning each branch-and-bound line
+//! into a [`Progress`] for the caller's sink.
 
 use std::io::{Read, Seek, SeekFrom};
-use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
@@ -14,7 +14,8 @@ use super::lp::{Progress, ProgressSink};
 pub(crate) struct Follower {
     done: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
-    path: PathBuf,
+    /// The log file; dropping it removes it.
+    path: tempfile::TempPath,
 }
 
 impl Follower {
@@ -24,15 +25,15 @@ impl Follower {
         if let Some(t) = self.thread.take() {
             let _ = t.join();
         }
-        let _ = std::fs::remove_file(&self.path);
+        let _ = self.path.close();
     }
 }
 
 /// Starts following the log at `path`.
-pub(crate) fn follow(path: PathBuf, stage: String, sink: ProgressSink) -> Follower {
+pub(crate) fn follow(path: tempfile::TempPath, stage: String, sink: ProgressSink) -> Follower {
     let done = Arc::new(AtomicBool::new(false));
     let flag = done.clone();
-    let file = path.clone();
+    let file = path.to_path_buf();
     let thread = std::thread::Builder::new()
         .name("highs-log".into())
         .spawn(move || {

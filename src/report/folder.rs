@@ -14,6 +14,7 @@
 use std::path::{Component, Path, PathBuf};
 
 use crate::plan::files::{ASSIGNMENTS, EVENTS, ROSTER_JSON, STAFF, TEAMS, VIOLATIONS};
+use crate::safe_fs;
 
 /// One file of a plan folder: its path inside the folder (`/`-separated; it may name a
 /// subfolder, `calendars/c05.ics`) and its bytes.
@@ -76,6 +77,9 @@ pub enum WriteError {
         /// "" or " (or inside it)" etc.
         how: &'static str,
     },
+    /// A symbolic link inside the folder (E049), or a path that would leave it (E050).
+    #[error("{0}")]
+    Fs(safe_fs::FsError),
     /// I/O failed.
     #[error("error[E042]: {path}: {message}\n  help: check that the directory is writable and the disk has room")]
     Io {
@@ -193,6 +197,10 @@ fn holds_plan(dir: &Path) -> Result<bool, WriteError> {
     if empty {
         return Ok(false);
     }
+    // roster never writes through a link, nor copies one into the folder it rebuilds.
+    if let Some(rel) = first_link(dir) {
+        return Err(WriteError::Fs(safe_fs::FsError::Link(dir.join(rel))));
+    }
     if !dir.join(ROSTER_JSON).is_file() {
         return Err(WriteError::NotAPlan(dir.to_path_buf()));
     }
@@ -264,134 +272,220 @@ fn walk(dir: &Path, prefix: &str, visit: &mut dyn FnMut(&str, Kind)) {
 
 /// Writes `files` into `dir` whole or not at all, keeping every file in it that is not
 /// roster's. A directory holding a different plan is kept unless `force`; a folder that
-/// is not a plan folder is never written (E041).
+/// is not a plan folder is never written (E041); a folder holding a symbolic link is
+/// never written (E049).
 ///
 /// The new folder is built as a hidden sibling (foreign files hard-linked, or copied,
 /// from the old one), then exchanged with the old folder in one atomic rename; the old
 /// one is then deleted. If `dir` is a symlink, the folder it points to is replaced.
 pub fn write_dir(dir: &Path, files: &[PlanFile], force: bool) -> Result<(), WriteError> {
+    stage(dir, files, force)?.commit()
+}
+
+/// A plan folder built whole as a hidden sibling of its destination, not yet in place:
+/// [`Staged::commit`] swaps it in; dropping it removes it.
+pub struct Staged {
+    tmp: PathBuf,
+    target: PathBuf,
+    shown: PathBuf,
+    files: Vec<PlanFile>,
+    force: bool,
+    done: bool,
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.done {
+            let _ = std::fs::remove_dir_all(&self.tmp);
+        }
+    }
+}
+
+/// The first part of a hidden sibling's name (`.NAME.roster-new-PID-`), `NAME` cut so
+/// the whole name stays within the 255-byte limit.
+fn sibling_prefix(base: &str, tag: &str) -> String {
+    let short: String = base.chars().take(100).collect();
+    format!(".{short}{tag}{}-", std::process::id())
+}
+
+/// A new, empty, uniquely named hidden folder beside `dir` (`.NAME.roster-new-PID-XXXXXX`,
+/// created exclusively), in which a folder for `dir` is built whole before one rename
+/// puts it in place. Hidden folders left by killed runs are removed first.
+pub fn hidden_sibling(dir: &Path) -> Result<PathBuf, WriteError> {
+    new_sibling(&dir.components().collect::<PathBuf>(), dir)
+}
+
+fn new_sibling(target: &Path, shown: &Path) -> Result<PathBuf, WriteError> {
+    let parent = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    // The folders above --out are the user's to name (`--out a/b/plan` makes `a/b`).
+    safe_fs::create_named_dir(&parent).map_err(|e| match e {
+        safe_fs::FsError::Io { error, .. } => io_error(&parent, &error),
+        e => WriteError::Fs(e),
+    })?;
+    let base = target
+        .file_name()
+        .map_or("plan".into(), |n| n.to_string_lossy().to_string());
+    remove_stale(&parent, &base);
+    safe_fs::temp_dir_in(&parent, &sibling_prefix(&base, ".roster-new-")).map_err(|e| match e {
+        safe_fs::FsError::Io { error, .. } => io_error(shown, &error),
+        e => WriteError::Fs(e),
+    })
+}
+
+/// Builds `files` (and the foreign files of `dir`) as a hidden sibling of `dir`, after
+/// [`preflight`]; nothing is in place until [`Staged::commit`].
+pub fn stage(dir: &Path, files: &[PlanFile], force: bool) -> Result<Staged, WriteError> {
     preflight(dir, files, force)?;
     let target = if dir.exists() {
         std::fs::canonicalize(dir).map_err(|e| io_error(dir, &e))?
     } else {
         dir.components().collect::<PathBuf>()
     };
-    let parent = match target.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
+    let tmp = new_sibling(&target, dir)?;
+    let staged = Staged {
+        tmp,
+        target,
+        shown: dir.to_path_buf(),
+        files: files.to_vec(),
+        force,
+        done: false,
     };
-    std::fs::create_dir_all(&parent).map_err(|e| io_error(&parent, &e))?;
-    let base = target
-        .file_name()
-        .map_or("plan".into(), |n| n.to_string_lossy().to_string());
-    remove_stale(&parent, &base);
-    let tmp = parent.join(format!(".{base}.roster-new-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&tmp);
-    let built = build(&tmp, &target, dir, files);
-    if let Err(e) = built {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(e);
-    }
-    if target.exists() {
-        if let Err(e) = swap(&tmp, &target) {
-            let _ = std::fs::remove_dir_all(&tmp);
-            return Err(io_error(dir, &e));
+    build(&staged.tmp, &staged.target, dir, files)?;
+    Ok(staged)
+}
+
+impl Staged {
+    /// Puts the built folder in place. The destination is looked at again right before
+    /// (another run may have written it since [`stage`]): a different plan there now is
+    /// E040 unless `force`. A destination that does not exist is created by a rename
+    /// that refuses to replace anything (`RENAME_NOREPLACE`), so of two runs writing one
+    /// new folder exactly one succeeds; an existing plan folder is exchanged atomically.
+    pub fn commit(mut self) -> Result<(), WriteError> {
+        for _ in 0..4 {
+            preflight(&self.shown, &self.files, self.force)?;
+            match std::fs::symlink_metadata(&self.target) {
+                Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                    match safe_fs::rename_noreplace(&self.tmp, &self.target) {
+                        Ok(()) => {
+                            self.done = true;
+                            return Ok(());
+                        }
+                        // Written meanwhile: look at it again.
+                        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => continue,
+                        Err(e) => return Err(io_error(&self.shown, &e)),
+                    }
+                }
+                Err(e) => return Err(io_error(&self.shown, &e)),
+                Ok(_) if is_empty_dir(&self.target) => {
+                    // rename(2) would replace an empty folder silently, and so would
+                    // another run's: take the empty folder away and rename without
+                    // replacing, so a run that filled it meanwhile is seen.
+                    if safe_fs::remove_empty_dir(&self.target).is_err()
+                        && is_empty_dir(&self.target)
+                    {
+                        // It cannot be removed (a mount point): exchange it.
+                        return self.exchange();
+                    }
+                }
+                Ok(_) => return self.exchange(),
+            }
         }
-        // `tmp` now holds the old folder.
-        let _ = std::fs::remove_dir_all(&tmp);
-    } else if let Err(e) = std::fs::rename(&tmp, &target) {
-        let _ = std::fs::remove_dir_all(&tmp);
-        return Err(io_error(dir, &e));
+        Err(WriteError::Exists(self.shown.clone()))
     }
-    Ok(())
+
+    fn exchange(mut self) -> Result<(), WriteError> {
+        let parent = self.target.parent().unwrap_or(Path::new("."));
+        let base = self
+            .target
+            .file_name()
+            .map_or("plan".into(), |n| n.to_string_lossy().to_string());
+        let aside = parent.join(format!("{}0", sibling_prefix(&base, ".roster-old-")));
+        safe_fs::exchange(&self.tmp, &self.target, &aside)
+            .map_err(|e| io_error(&self.shown, &e))?;
+        // `tmp` now holds the old folder; dropping `self` deletes it.
+        let _ = std::fs::remove_dir_all(&self.tmp);
+        self.done = true;
+        Ok(())
+    }
+}
+
+fn is_empty_dir(p: &Path) -> bool {
+    std::fs::read_dir(p).is_ok_and(|mut d| d.next().is_none())
+}
+
+/// A [`safe_fs`] error about `rel` in the folder being built, told about `shown/rel`
+/// (the folder as the user gave it), never the hidden temporary one.
+fn fs_error(shown: &Path, rel: &str, e: safe_fs::FsError) -> WriteError {
+    use safe_fs::FsError;
+    match e {
+        FsError::Escapes { rel, .. } => WriteError::Fs(FsError::Escapes {
+            folder: shown.to_path_buf(),
+            rel,
+        }),
+        FsError::Link(_) => WriteError::Fs(FsError::Link(shown.join(rel))),
+        FsError::Exists(_) => io_error(
+            &shown.join(rel),
+            &std::io::Error::from(std::io::ErrorKind::AlreadyExists),
+        ),
+        FsError::Io { error, .. } => io_error(&shown.join(rel), &error),
+    }
 }
 
 /// Fills `tmp` with the foreign files of `target` (if it exists) and `files`. Errors
-/// name `shown` (the folder as the user gave it), never the hidden temporary one.
+/// name `shown` (the folder as the user gave it), never the hidden temporary one. A
+/// symbolic link anywhere in `target` is refused (E049) before anything is copied.
 fn build(tmp: &Path, target: &Path, shown: &Path, files: &[PlanFile]) -> Result<(), WriteError> {
-    std::fs::create_dir_all(tmp).map_err(|e| io_error(shown, &e))?;
     if target.is_dir() {
-        let mut failed: Option<(String, std::io::Error)> = None;
+        let mut entries = Vec::new();
         walk(target, "", &mut |rel, kind| {
-            if failed.is_some() || (kind == Kind::File && is_owned(rel)) {
-                return;
-            }
-            let (from, to) = (target.join(rel), tmp.join(rel));
-            let done = match kind {
-                Kind::Dir => std::fs::create_dir_all(&to),
-                Kind::Link => std::fs::read_link(&from).and_then(|l| symlink(&l, &to)),
-                Kind::File => std::fs::hard_link(&from, &to)
-                    .or_else(|_| std::fs::copy(&from, &to).map(|_| ())),
-            };
-            if let Err(e) = done {
-                failed = Some((rel.to_string(), e));
-            }
+            entries.push((rel.to_string(), kind))
         });
-        if let Some((rel, e)) = failed {
-            return Err(io_error(&shown.join(rel), &e));
+        if let Some((rel, _)) = entries.iter().find(|(_, k)| *k == Kind::Link) {
+            return Err(WriteError::Fs(safe_fs::FsError::Link(shown.join(rel))));
+        }
+        for (rel, kind) in &entries {
+            let done = match kind {
+                Kind::Dir => safe_fs::create_dirs(tmp, Path::new(rel)).map(|_| ()),
+                Kind::File if is_owned(rel) => Ok(()),
+                Kind::File => safe_fs::link_or_copy(&target.join(rel), tmp, Path::new(rel)),
+                Kind::Link => Ok(()),
+            };
+            done.map_err(|e| fs_error(shown, rel, e))?;
         }
     }
     for (name, bytes) in files {
-        let path = tmp.join(name);
-        let written = match path.parent() {
-            Some(p) => std::fs::create_dir_all(p),
-            None => Ok(()),
-        }
-        .and_then(|()| std::fs::write(&path, bytes));
-        if let Err(e) = written {
-            return Err(io_error(&shown.join(name), &e));
-        }
+        safe_fs::write(tmp, Path::new(name), bytes, safe_fs::Mode::CreateNew)
+            .map_err(|e| fs_error(shown, name, e))?;
     }
     Ok(())
 }
 
-#[cfg(unix)]
-fn symlink(target: &Path, link: &Path) -> std::io::Result<()> {
-    std::os::unix::fs::symlink(target, link)
-}
-
-#[cfg(not(unix))]
-fn symlink(_target: &Path, _link: &Path) -> std::io::Result<()> {
-    Ok(())
-}
-
-/// Exchanges the folders `new` and `old` in one atomic step, so `old`'s path always
-/// names a whole folder. Where the kernel or filesystem cannot exchange, two renames
-/// (a run killed between them leaves the old folder as `.NAME.roster-old-PID`).
-fn swap(new: &Path, old: &Path) -> std::io::Result<()> {
-    #[cfg(target_os = "linux")]
-    {
-        use rustix::fs::{renameat_with, RenameFlags, CWD};
-        match renameat_with(CWD, new, CWD, old, RenameFlags::EXCHANGE) {
-            Ok(()) => return Ok(()),
-            Err(e) if e == rustix::io::Errno::INVAL || e == rustix::io::Errno::NOSYS => {}
-            Err(e) => return Err(e.into()),
+/// The first symbolic link inside `dir` (relative path), if any.
+fn first_link(dir: &Path) -> Option<String> {
+    let mut found = None;
+    walk(dir, "", &mut |rel, kind| {
+        if kind == Kind::Link && found.is_none() {
+            found = Some(rel.to_string());
         }
-    }
-    let parent = old.parent().unwrap_or(Path::new("."));
-    let base = old
-        .file_name()
-        .map_or("plan".into(), |n| n.to_string_lossy().to_string());
-    let aside = parent.join(format!(".{base}.roster-old-{}", std::process::id()));
-    std::fs::rename(old, &aside)?;
-    if let Err(e) = std::fs::rename(new, old) {
-        let _ = std::fs::rename(&aside, old);
-        return Err(e);
-    }
-    // Leave the old folder where the caller deletes what it thinks is `new`.
-    std::fs::rename(&aside, new)
+    });
+    found
 }
 
-/// Deletes hidden siblings left by a killed run (`.NAME.roster-new-PID`,
-/// `.NAME.roster-old-PID` of a process that is gone).
+/// Deletes hidden siblings left by a killed run (`.NAME.roster-new-PID-XXXXXX`,
+/// `.NAME.roster-old-PID-0` of a process that is gone).
 fn remove_stale(parent: &Path, base: &str) {
     let Ok(entries) = std::fs::read_dir(parent) else {
         return;
     };
+    let short: String = base.chars().take(100).collect();
     for e in entries.flatten() {
         let name = e.file_name().to_string_lossy().to_string();
         let pid = [".roster-new-", ".roster-old-"].iter().find_map(|tag| {
-            name.strip_prefix(&format!(".{base}{tag}"))
+            name.strip_prefix(&format!(".{short}{tag}"))
+                .and_then(|p| p.split('-').next())
                 .and_then(|p| p.parse::<u32>().ok())
         });
         if let Some(pid) = pid {
@@ -460,12 +554,62 @@ mod tests {
     }
 
     #[test]
+    fn a_folder_written_meanwhile_is_not_replaced() {
+        let t = tempfile::tempdir().expect("temp");
+        let dir = t.path().join("plan");
+        // New at staging; another run writes a different plan before the commit.
+        let mine = stage(&dir, &files("mine"), false).expect("stage");
+        write_dir(&dir, &files("theirs"), false).expect("theirs");
+        assert!(matches!(mine.commit(), Err(WriteError::Exists(_))));
+        assert_eq!(
+            std::fs::read_to_string(dir.join("events.csv"))
+                .ok()
+                .as_deref(),
+            Some("theirs")
+        );
+        // An empty folder at staging, filled meanwhile: the same.
+        let other = t.path().join("empty");
+        std::fs::create_dir(&other).expect("empty");
+        let mine = stage(&other, &files("mine"), false).expect("stage");
+        write_dir(&other, &files("theirs"), false).expect("theirs");
+        assert!(matches!(mine.commit(), Err(WriteError::Exists(_))));
+        // With --force the later run wins; the same plan again is fine too.
+        let forced = stage(&other, &files("forced"), true).expect("stage");
+        forced.commit().expect("forced");
+        write_dir(&other, &files("forced"), false).expect("same plan");
+        // Nothing hidden is left.
+        assert_eq!(std::fs::read_dir(t.path()).expect("ls").count(), 2);
+    }
+
+    #[test]
+    fn a_link_inside_a_plan_folder_is_refused() {
+        let t = tempfile::tempdir().expect("temp");
+        let dir = t.path().join("plan");
+        write_dir(&dir, &files("a"), false).expect("first");
+        let target = t.path().join("elsewhere.csv");
+        std::fs::write(&target, "theirs").expect("theirs");
+        std::fs::remove_file(dir.join("events.csv")).expect("rm");
+        std::os::unix::fs::symlink(&target, dir.join("events.csv")).expect("link");
+        for force in [false, true] {
+            let e = write_dir(&dir, &files("b"), force);
+            assert!(
+                matches!(e, Err(WriteError::Fs(safe_fs::FsError::Link(_)))),
+                "{e:?}"
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(&target).ok().as_deref(),
+            Some("theirs")
+        );
+    }
+
+    #[test]
     fn baseline_spellings_are_one_folder() {
         let t = tempfile::tempdir().expect("temp");
         let b = t.path().join("B");
         std::fs::create_dir_all(&b).expect("B");
         let link = t.path().join("L");
-        symlink(&b, &link).expect("link");
+        std::os::unix::fs::symlink(&b, &link).expect("link");
         for out in [
             b.clone(),
             t.path().join("B/"),

@@ -45,11 +45,16 @@ impl Prior {
     /// written before calendars existed). A file that does not parse is left out.
     pub fn from_dir(dir: &Path) -> Option<Prior> {
         let cal_dir = dir.join(CALENDARS_DIR);
+        // Links and special files (a FIFO would block) are not roster's calendars:
+        // they are skipped, never followed.
+        if !std::fs::symlink_metadata(&cal_dir).is_ok_and(|m| m.is_dir()) {
+            return None;
+        }
         let entries = std::fs::read_dir(&cal_dir).ok()?;
         let mut files = BTreeMap::new();
         for entry in entries.flatten() {
             let name = entry.file_name().to_string_lossy().to_string();
-            if !name.ends_with(".ics") {
+            if !name.ends_with(".ics") || !entry.file_type().is_ok_and(|t| t.is_file()) {
                 continue;
             }
             let Ok(text) = std::fs::read_to_string(entry.path()) else {
