@@ -1254,9 +1254,16 @@ fn folder_names<'a>(paths: impl Iterator<Item = &'a std::path::Path>) -> Vec<Str
         let stem = path
             .file_stem()
             .map_or("scenario".into(), |s| s.to_string_lossy().to_string());
+        // A folder name, never a path: `..toml` (stem `.`) or `...toml` (stem `..`)
+        // would name `--out` itself or its parent.
+        let stem = if stem.starts_with('.') || stem.contains(['/', '\\', '\0']) {
+            roster::input::ids::cleaned(&stem).unwrap_or_else(|| "scenario".into())
+        } else {
+            stem
+        };
         let mut name = stem.clone();
         let mut k = 2;
-        while names.contains(&name) {
+        while names.iter().any(|n| n.eq_ignore_ascii_case(&name)) {
             name = format!("{stem}-{k}");
             k += 1;
         }

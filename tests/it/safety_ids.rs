@@ -212,12 +212,11 @@ fn staff_id_cell_dot_dot_x_in_assignments_is_refused_by_replan_check_and_diff() 
         .expect("cell")
         + 2;
     std::fs::write(&path, text.replacen(",c1,", ",../x,", 1)).expect("edit");
-    let at = format!("error[E022]: {}:{line}:", path.display());
+    let at = format!("error[E022]: {}:{line}:{col}:", path.display());
 
     let o = roster_p(&[&"check", &tiny(), &edited]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains(&at), "{}", stderr(&o));
-    let _ = col;
 
     let sc = scenario(d.path(), C1_AWAY);
     let out = d.path().join("re");
@@ -527,8 +526,7 @@ fn a_bom_inside_a_toml_file_is_named() {
     let err = solve_refused(&text, "E003");
     let line = line_of(&text, "fiscal_year");
     assert!(
-        err.contains(&format!("byte-order mark (U+FEFF"))
-            && err.contains(&format!("line {line} col 1")),
+        err.contains("byte-order mark (U+FEFF") && err.contains(&format!("line {line} col 1")),
         "{err}"
     );
     // At the start of the file, a BOM is what editors write: read as usual.
@@ -644,4 +642,38 @@ fn shipped_models_and_scenarios_pass_the_id_rule() {
     let text =
         std::fs::read_to_string(root().join("models/gifu-training-2023.toml")).expect("gifu");
     roster::input::parse_programme(Path::new("gifu"), &text).expect("gifu model");
+}
+
+#[test]
+fn a_whatif_scenario_file_named_dot_dot_toml_gets_its_own_folder() {
+    let (d, base) = tiny_base();
+    let one = d.path().join("..toml");
+    let two = d.path().join("...toml");
+    std::fs::write(&one, C1_AWAY).expect("write");
+    std::fs::write(&two, C1_AWAY.replace("c1 away", "c1 away again")).expect("write");
+    let out = d.path().join("cmp");
+    let o = roster_p(&[
+        &"whatif",
+        &tiny(),
+        &"--baseline",
+        &base,
+        &one,
+        &two,
+        &"--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    // Each plan in a folder of its own inside --out, none in --out itself or above.
+    assert!(!out.join("events.csv").exists());
+    assert!(!d.path().join("events.csv").exists());
+    let dirs: Vec<String> = std::fs::read_dir(&out)
+        .expect("out")
+        .flatten()
+        .filter(|e| e.path().is_dir())
+        .map(|e| e.file_name().to_string_lossy().to_string())
+        .collect();
+    assert_eq!(dirs.len(), 2, "{dirs:?}");
+    for dir in dirs {
+        assert!(out.join(&dir).join("events.csv").exists(), "{dir}");
+    }
 }
