@@ -677,3 +677,21 @@ fn a_whatif_scenario_file_named_dot_dot_toml_gets_its_own_folder() {
         assert!(out.join(&dir).join("events.csv").exists(), "{dir}");
     }
 }
+
+#[test]
+fn a_training_model_follows_the_same_id_rule() {
+    let text = std::fs::read_to_string(root().join("models/gifu-training-2023.toml"))
+        .expect("gifu")
+        .replacen(r#"id = "pc-2""#, r#"id = "../pc-2""#, 1);
+    let (d, model) = temp_file("t.toml", &text);
+    let out = d.path().join("plan");
+    let o = roster_p(&[&"solve", &model, &"--out", &out]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let line = line_of(&text, "../pc-2");
+    assert!(
+        err.contains(&format!("error[E022]: {}:{line}:", model.display())),
+        "{err}"
+    );
+    assert!(nothing_in(&out));
+}
