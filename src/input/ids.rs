@@ -182,8 +182,7 @@ pub fn check_series_id(id: &str) -> Result<(), IdProblem> {
                 "the event series id `{id}` would make event ids of the form `{w}-…`, which roster gives office, consultation and seminar days"
             ),
             help: format!(
-                "an event series id may not be `office`, `con` or `sem` or start with `con-` or `sem-`: write e.g. `{}`",
-                format_args!("series-{id}")
+                "an event series id may not be `office`, `con` or `sem` or start with `con-` or `sem-`: write e.g. `series-{id}`"
             ),
         });
     }

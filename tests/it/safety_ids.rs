@@ -212,12 +212,11 @@ fn staff_id_cell_dot_dot_x_in_assignments_is_refused_by_replan_check_and_diff() 
         .expect("cell")
         + 2;
     std::fs::write(&path, text.replacen(",c1,", ",../x,", 1)).expect("edit");
-    let at = format!("error[E022]: {}:{line}:", path.display());
+    let at = format!("error[E022]: {}:{line}:{col}:", path.display());
 
     let o = roster_p(&[&"check", &tiny(), &edited]);
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(stderr(&o).contains(&at), "{}", stderr(&o));
-    let _ = col;
 
     let sc = scenario(d.path(), C1_AWAY);
     let out = d.path().join("re");
@@ -643,4 +642,40 @@ fn shipped_models_and_scenarios_pass_the_id_rule() {
     let text =
         std::fs::read_to_string(root().join("models/gifu-training-2023.toml")).expect("gifu");
     roster::input::parse_programme(Path::new("gifu"), &text).expect("gifu model");
+}
+
+#[test]
+fn a_whatif_scenario_file_named_dot_dot_toml_is_refused_and_nothing_written() {
+    let (d, base) = tiny_base();
+    let one = d.path().join("..toml");
+    let two = d.path().join("...toml");
+    std::fs::write(&one, C1_AWAY).expect("write");
+    std::fs::write(&two, C1_AWAY.replace("c1 away", "c1 away again")).expect("write");
+    let out = d.path().join("cmp");
+    for s in [&one, &two] {
+        let o = roster_p(&[&"whatif", &tiny(), &"--baseline", &base, s, &"--out", &out]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stderr(&o).contains("error[E052]"), "{}", stderr(&o));
+        // Nothing in --out, nor in the folder above it.
+        assert!(!out.exists());
+        assert!(!d.path().join("events.csv").exists());
+    }
+}
+
+#[test]
+fn a_training_model_follows_the_same_id_rule() {
+    let text = std::fs::read_to_string(root().join("models/gifu-training-2023.toml"))
+        .expect("gifu")
+        .replacen(r#"id = "pc-2""#, r#"id = "../pc-2""#, 1);
+    let (d, model) = temp_file("t.toml", &text);
+    let out = d.path().join("plan");
+    let o = roster_p(&[&"solve", &model, &"--out", &out]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    let line = line_of(&text, "../pc-2");
+    assert!(
+        err.contains(&format!("error[E022]: {}:{line}:", model.display())),
+        "{err}"
+    );
+    assert!(nothing_in(&out));
 }
