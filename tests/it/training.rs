@@ -611,6 +611,159 @@ fn workplace_practice_alone_at_90_percent_is_caught_trn_8() {
     assert_exact(&found, &[("TRN-8", "", "care-2", "")]);
 }
 
+/// The sessions of `course` on `date`.
+fn session_ids(p: &TrainingPlan, course: &str, date: &str) -> Vec<String> {
+    p.sessions
+        .iter()
+        .filter(|s| s.course_id == course && s.date == date)
+        .map(|s| s.session_id.clone())
+        .collect()
+}
+
+#[test]
+fn training_on_a_national_holiday_is_caught_cal_6() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // A course's Monday 2023-07-24 (sessions, people, on-site day) moved to Monday
+    // 2023-07-17, Marine Day: same weekday, so only the business-day rule breaks.
+    let course = p
+        .sessions
+        .iter()
+        .find(|s| s.date == "2023-07-24")
+        .map(|s| s.course_id.clone())
+        .expect("a course on 2023-07-24");
+    let ids = session_ids(&p, &course, "2023-07-24");
+    for s in p
+        .sessions
+        .iter_mut()
+        .filter(|s| ids.contains(&s.session_id))
+    {
+        s.date = "2023-07-17".into();
+    }
+    let on_site = format!("on-site-{course}");
+    for a in p
+        .assignments
+        .iter_mut()
+        .filter(|a| a.date == "2023-07-24" && (ids.contains(&a.event_id) || a.event_id == on_site))
+    {
+        a.date = "2023-07-17".into();
+    }
+    let found = check_files(&p);
+    assert_exact(&found, &[("CAL-6", "2023-07-17", &course, "")]);
+}
+
+#[test]
+fn an_instructor_in_two_sessions_at_once_is_caught_con_6() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // Two courses' sessions at the same hours; the first one's instructor also
+    // assists at the second.
+    let (a, b) = p
+        .sessions
+        .iter()
+        .find_map(|a| {
+            let b = p.sessions.iter().find(|b| {
+                b.course_id != a.course_id
+                    && b.date == a.date
+                    && b.start == a.start
+                    && matches!(b.kind.as_str(), "lecture" | "practical")
+            })?;
+            matches!(a.kind.as_str(), "lecture" | "practical").then(|| (a.clone(), b.clone()))
+        })
+        .expect("two courses at one time");
+    let who = p
+        .assignments
+        .iter()
+        .find(|x| x.event_id == a.session_id && x.role == "instructor")
+        .map(|x| x.staff_id.clone())
+        .expect("an instructor");
+    p.assignments.push(roster::plan::Assignment {
+        event_id: b.session_id.clone(),
+        date: b.date.clone(),
+        staff_id: who.clone(),
+        role: "assistant".into(),
+    });
+    let found = check_files(&p);
+    // Reported on the assignment that comes second: the added one.
+    assert_exact(&found, &[("CON-6", &b.date, &b.session_id, &who)]);
+}
+
+#[test]
+fn job_support_manager_on_leave_is_caught_model_avail() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // j01 is on leave 2023-08-14 .. 16.
+    p.assignments.push(roster::plan::Assignment {
+        event_id: "on-site-dx-1".into(),
+        date: "2023-08-15".into(),
+        staff_id: "j01".into(),
+        role: "job-support-manager".into(),
+    });
+    let found = check_files(&p);
+    assert_exact(
+        &found,
+        &[("MODEL-AVAIL", "2023-08-15", "on-site-dx-1", "j01")],
+    );
+}
+
+#[test]
+fn seats_that_do_not_follow_the_area_are_caught_trn_5() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    let s = p
+        .sessions
+        .iter_mut()
+        .find(|s| s.mode == "offline" && s.room_seats.is_some())
+        .expect("an offline session");
+    // One seat more than floor(area / 1.65): the room is not too small, only misstated.
+    s.room_seats = s.room_seats.map(|n| n + 1);
+    let (date, id) = (s.date.clone(), s.session_id.clone());
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-5", &date, &id, "")]);
+}
+
+#[test]
+fn a_session_online_that_its_subject_does_not_allow_is_caught_trn_9() {
+    let (m, plan) = solved();
+    let mut p = plan.clone();
+    let s = p
+        .sessions
+        .iter_mut()
+        .find(|s| {
+            s.mode == "offline"
+                && matches!(s.kind.as_str(), "lecture" | "practical")
+                && m.courses.iter().any(|c| {
+                    c.id == s.course_id && c.subjects.iter().any(|x| x.id == s.subject && !x.online)
+                })
+        })
+        .expect("a session of a subject taught in person only");
+    s.mode = "online".into();
+    let (cid, hours) = (s.course_id.clone(), s.hours);
+    let (date, id) = (s.date.clone(), s.session_id.clone());
+    // courses.csv's online hours follow, so only the subject's rule is broken.
+    course(&mut p, &cid).online_hours += hours;
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-9", &date, &id, "")]);
+}
+
+#[test]
+fn an_internship_in_a_course_that_is_not_digital_is_caught_trn_11() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    course(&mut p, "dx-1").field = "care".into();
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-11", "", "dx-1", "")]);
+}
+
+#[test]
+fn a_course_row_with_other_trainees_is_caught_plan_1() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    course(&mut p, "care-1").trainees += 1;
+    let found = check_files(&p);
+    assert_exact(&found, &[("PLAN-1", "", "care-1", "")]);
+}
+
 /// Runs `solve` on a training model text; asserts exit 2 and nothing written.
 fn rejected(text: &str) -> String {
     let (dir, path) = temp_file("model.toml", text);
