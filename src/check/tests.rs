@@ -913,12 +913,16 @@ fn reception_by_someone_without_the_role_is_sem5_exactly() {
 }
 
 #[test]
-fn office_day_missing_is_off1_and_workload_is_model_limit_exactly() {
+fn office_day_missing_is_off1_exactly() {
     let mut plan = clean_plan();
     plan.events.retain(|e| e.kind != "office");
     plan.assignments
         .retain(|a| !a.event_id.starts_with("office-"));
     exact(&tiny_model(), &plan, &[key("OFF-1", "2023-05-12", "", "")]);
+}
+
+#[test]
+fn more_days_in_a_week_than_allowed_is_model_limit_exactly() {
     let mut model = tiny_model();
     model.staff[0].max_days_per_week = 1; // c1 works 05-01 and 05-02 in one ISO week
     exact(
@@ -930,36 +934,30 @@ fn office_day_missing_is_off1_and_workload_is_model_limit_exactly() {
 
 #[test]
 fn room_double_booking_is_model_room_exactly() {
-    // A second outreach event in the same room, overlapping the first, without staff.
-    let mut plan = clean_plan();
-    let mut second = plan
-        .events
-        .iter()
-        .find(|e| e.event_id == "outreach-20230511")
-        .unwrap()
-        .clone();
-    second.event_id = "outreach-20230511b".into();
-    second.start = "15:00".into();
-    second.end = "18:00".into();
-    plan.events.push(second);
-    let ev = "outreach-20230511b";
-    // The room clash, and the second event breaks its series' hours and staffing
-    // (no lecturer, no reception).
-    exact(
-        &tiny_model(),
+    // The roundtable (needing no staff here) moved onto the one-point seminar's morning
+    // in the same room.
+    let mut model = series_model();
+    model.event_series[3].needs.clear();
+    let mut plan = series_plan();
+    plan.assignments
+        .retain(|a| a.event_id != "roundtable-20230502");
+    clean(&model, &plan);
+    move_event(&mut plan, "roundtable-20230502", "2023-05-08");
+    let v = exact(
+        &model,
         &plan,
-        &[
-            key("MODEL-ROOM", "2023-05-11", ev, ""),
-            key("OUT-1", "2023-05-11", ev, ""),
-            key("OUT-1", "2023-05-11", ev, ""),
-            key("OUT-1", "2023-05-11", ev, ""),
-        ],
+        &[key("MODEL-ROOM", "2023-05-08", "roundtable-20230502", "")],
+    );
+    assert!(
+        v[0].message.contains("one-point-20230508"),
+        "{}",
+        v[0].message
     );
 }
 
 #[test]
-fn the_other_calendar_rules_are_exact() {
-    // CAL-1: an office day outside the period (and not one of the office's Fridays).
+fn office_day_outside_the_period_is_cal1_exactly() {
+    // The office day moved a week on: outside the period, and its own Friday is missed.
     let mut plan = clean_plan();
     move_event(&mut plan, "office-20230512", "2023-05-19");
     exact(
@@ -970,7 +968,11 @@ fn the_other_calendar_rules_are_exact() {
             key("OFF-1", "2023-05-12", "", ""),
         ],
     );
-    // CAL-3: a year-end closure day inside the period.
+}
+
+#[test]
+fn event_in_the_year_end_closure_is_cal3_exactly() {
+    // The closure placed on the office day (the plan is unchanged).
     let mut model = tiny_model();
     model.closures.year_end_from = (5, 12);
     model.closures.year_end_to = (5, 12);
@@ -979,7 +981,10 @@ fn the_other_calendar_rules_are_exact() {
         &clean_plan(),
         &[key("CAL-3", "2023-05-12", "office-20230512", "")],
     );
-    // CON-2: consultation hours other than the duty window.
+}
+
+#[test]
+fn consultation_hours_off_the_duty_window_are_con2_exactly() {
     let mut plan = clean_plan();
     event_mut(&mut plan, "con-beta-20230502").end = "15:00".into();
     exact(
@@ -987,7 +992,10 @@ fn the_other_calendar_rules_are_exact() {
         &plan,
         &[key("CON-2", "2023-05-02", "con-beta-20230502", "")],
     );
-    // CON-1: a consultation day the pattern does not have.
+}
+
+#[test]
+fn consultation_day_the_pattern_lacks_is_con1_exactly() {
     let mut plan = clean_plan();
     plan.events
         .push(consultation("beta", "beta-hall", "2023-05-11"));
@@ -1002,7 +1010,10 @@ fn the_other_calendar_rules_are_exact() {
         &plan,
         &[key("CON-1", "2023-05-11", "con-beta-20230511", "")],
     );
-    // SEM-2: seminar hours.
+}
+
+#[test]
+fn seminar_hours_are_sem2_exactly() {
     let mut plan = clean_plan();
     event_mut(&mut plan, "sem-alpha-20230509").start = "14:30".into();
     exact(
