@@ -5,7 +5,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::time::Instant;
+use std::time::{Duration, Instant};
 
 use super::support::*;
 
@@ -305,18 +305,12 @@ fn killed_runs_leave_the_old_folder_or_the_new_one_whole() {
             .filter(|n| n.starts_with('.'))
             .collect()
     };
-    // Kill at moments spread over the run, most near its end where the writing is;
-    // then, until at least three kills have landed while the folder was being
-    // written, at moments packed around the end of the run (at most 80 kills).
+    // Kills 0-15 at moments spread over the run, most near its end where the writing
+    // is. The writing takes milliseconds of a run of seconds, so a timed kill seldom
+    // lands in it (0 of 80 on a loaded machine): kills 16-23 wait until the new folder
+    // appears beside the plan and kill at once, while it is being built or swapped in.
     let mut k = 0u32;
-    while k < 16 || (mid_write < 3 && k < 80) {
-        let frac = if k < 4 {
-            f64::from(k) / 4.0
-        } else if k < 16 {
-            0.6 + 0.6 * f64::from((k * 7919) % 97) / 97.0
-        } else {
-            0.8 + 0.3 * f64::from((k * 7919) % 101) / 101.0
-        };
+    while k < 24 {
         let before = hidden();
         let mut child = Command::new(env!("CARGO_BIN_EXE_roster"))
             .args(["solve".as_ref(), variant.as_os_str(), "--out".as_ref()])
@@ -326,7 +320,22 @@ fn killed_runs_leave_the_old_folder_or_the_new_one_whole() {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        std::thread::sleep(full.mul_f64(frac));
+        if k < 16 {
+            let frac = if k < 4 {
+                f64::from(k) / 4.0
+            } else {
+                0.6 + 0.6 * f64::from((k * 7919) % 97) / 97.0
+            };
+            std::thread::sleep(full.mul_f64(frac));
+        } else {
+            let give_up = Instant::now() + full * 5;
+            while Instant::now() < give_up
+                && hidden().difference(&before).next().is_none()
+                && matches!(child.try_wait(), Ok(None))
+            {
+                std::thread::sleep(Duration::from_micros(50));
+            }
+        }
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
         if hidden().difference(&before).next().is_some() {
@@ -360,6 +369,7 @@ fn killed_runs_leave_the_old_folder_or_the_new_one_whole() {
         mid_write >= 1,
         "no kill landed while the folder was being written: the test proved nothing"
     );
+    assert!(kept_old >= 1, "no kill left the old folder");
     // A later run cleans what killed runs left beside the folder.
     assert!(solve_into(&variant, &out, &["--force"]).status.code() == Some(0));
     let hidden: Vec<String> = std::fs::read_dir(t.path())

@@ -24,11 +24,25 @@ fn time_limit_holds_for_the_whole_run() {
     let took = started.elapsed().as_secs_f64();
     // The promise: within S + 2 s (here including process start and writing).
     assert!(took < 4.0, "--time-limit 2 took {took:.1} s");
-    // The constructive start is a rule-abiding year, so a short limit still gives a
-    // clean plan, and the independent checker finds nothing.
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // A plan is written whatever the limit left time for; the independent checker finds
+    // exactly what violations.csv lists (the same keys), not merely the same exit code.
+    // (Whether a short limit still gives a clean year is
+    // `short_time_limit_no_longer_leaves_seminars_without_a_lecturer`.)
+    assert!(
+        matches!(o.status.code(), Some(0) | Some(1)),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
     assert!(stdout(&o).contains("status: "), "{}", stdout(&o));
-    assert_checks_clean(&saitama(), &out);
+    let c = roster_p(&[&"check", &saitama(), &out]);
+    assert_eq!(c.status.code(), o.status.code(), "{}", stdout(&c));
+    assert_eq!(
+        findings(&stdout(&c)),
+        violation_keys(&out),
+        "{}",
+        stdout(&c)
+    );
 }
 
 /// `--write-model DIR` writes every MILP solved as MPS with its MIP start beside it,
