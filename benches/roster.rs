@@ -146,5 +146,100 @@ fn scale(c: &mut Criterion) {
     g.finish();
 }
 
-criterion_group!(benches, calendar, solve, replan, training, scale);
+/// Wall-clock figures the integration tests used to assert (issue 15): they are
+/// measured here and recorded in BENCHMARKS.md instead. Each runs the `roster` binary
+/// as a user would, process start and file writing included.
+fn cli(c: &mut Criterion) {
+    let exe = env!("CARGO_BIN_EXE_roster");
+    let run = |args: &[&std::ffi::OsStr]| {
+        std::process::Command::new(exe)
+            .args(args)
+            .output()
+            .expect("the roster binary runs")
+    };
+    let saitama = root().join("models/saitama-2023.toml");
+    let tiny = root().join("tests/fixtures/tiny.toml");
+    let dir = tempfile::tempdir().expect("temp dir");
+    let mut g = c.benchmark_group("cli");
+    g.sample_size(10);
+
+    // hostile.rs: a model with a non-finite coordinate is refused at load (E017).
+    let bad = dir.path().join("nan.toml");
+    let text = std::fs::read_to_string(&tiny).expect("tiny");
+    std::fs::write(&bad, text.replacen("lat = 35.80", "lat = nan", 1)).expect("write");
+    let out = dir.path().join("never");
+    g.bench_function("refusal: solve of a model with lat = nan (E017)", |b| {
+        b.iter(|| {
+            let o = run(&[
+                "solve".as_ref(),
+                bad.as_os_str(),
+                "--out".as_ref(),
+                out.as_os_str(),
+            ]);
+            assert_eq!(o.status.code(), Some(2));
+        })
+    });
+
+    // output_safety.rs: the shipped model into a folder that is not a plan (E041) is
+    // refused before the solve.
+    let user = dir.path().join("user");
+    std::fs::create_dir_all(&user).expect("mkdir");
+    std::fs::write(user.join("thesis.docx"), "x").expect("file");
+    g.bench_function(
+        "refusal: solve of saitama-2023 into a folder that is not a plan (E041)",
+        |b| {
+            b.iter(|| {
+                let o = run(&[
+                    "solve".as_ref(),
+                    saitama.as_os_str(),
+                    "--out".as_ref(),
+                    user.as_os_str(),
+                ]);
+                assert_eq!(o.status.code(), Some(2));
+            })
+        },
+    );
+
+    // scale.rs: the whole run under `--time-limit 2` and `--time-limit 0.06`.
+    for limit in ["2", "0.06"] {
+        let out = dir.path().join(format!("limit-{limit}"));
+        g.bench_function(
+            format!("time limit: solve saitama-2023 --time-limit {limit}, wall clock"),
+            |b| {
+                b.iter(|| {
+                    let o = run(&[
+                        "solve".as_ref(),
+                        saitama.as_os_str(),
+                        "--out".as_ref(),
+                        out.as_os_str(),
+                        "--time-limit".as_ref(),
+                        limit.as_ref(),
+                        "--force".as_ref(),
+                    ]);
+                    assert_ne!(o.status.code(), Some(2));
+                })
+            },
+        );
+    }
+
+    // fuzz.rs: the tiny model under `--time-limit 5` (the fuzzed runs' limit).
+    let out = dir.path().join("tiny");
+    g.bench_function("time limit: solve tiny --time-limit 5, wall clock", |b| {
+        b.iter(|| {
+            let o = run(&[
+                "solve".as_ref(),
+                tiny.as_os_str(),
+                "--out".as_ref(),
+                out.as_os_str(),
+                "--time-limit".as_ref(),
+                "5".as_ref(),
+                "--force".as_ref(),
+            ]);
+            assert_eq!(o.status.code(), Some(0));
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(benches, calendar, solve, replan, training, scale, cli);
 criterion_main!(benches);

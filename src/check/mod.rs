@@ -10,13 +10,17 @@
 //! Checks are plain loops over the model and the plan, grouped by rule family:
 //! `calendar` (CAL-1..CAL-5, CON-1, CON-2), `staffing` (CON-3..CON-6, MODEL-AVAIL,
 //! MODEL-LIMIT, role fit), `seminars` (SEM-1..SEM-8), `series` (OUT-1, ONE-1, FAIR-1,
-//! RT-1, OFF-1, JOB-1, MODEL-ROOM).
+//! RT-1, OFF-1, JOB-1, MODEL-ROOM); `publicity` (PR-1: a re-plan against the plan it
+//! replaces, [`announced`]).
 
 mod calendar;
+mod publicity;
 mod seminars;
 mod series;
 mod staffing;
 pub mod training;
+
+pub use publicity::announced;
 
 #[cfg(test)]
 mod tests;

@@ -2,8 +2,6 @@
 //! Week in them) and a valid plan for it; each test tampers with the plan and expects
 //! the checker to name the broken rule.
 
-use std::collections::BTreeSet;
-
 use chrono::{NaiveDate, NaiveTime, Weekday};
 
 use super::check;
@@ -402,16 +400,10 @@ fn clean_plan() -> Plan {
     }
 }
 
-fn rules(v: &[Violation]) -> BTreeSet<&str> {
-    v.iter().map(|x| x.rule.as_str()).collect()
-}
-
-/// Checks the tampered plan and asserts that exactly the rules in `expected` are broken.
-fn broken(plan: &Plan, expected: &[&str]) -> Vec<Violation> {
-    let v = check(&tiny_model(), plan);
-    let want: BTreeSet<&str> = expected.iter().copied().collect();
-    assert_eq!(rules(&v), want, "violations: {v:#?}");
-    v
+/// Checks the tampered plan against `tiny_model` and asserts that the findings are
+/// exactly `expected` (rule, date, event, person), not merely that they include a rule.
+fn broken(plan: &Plan, expected: &[Key]) -> Vec<Violation> {
+    exact(&tiny_model(), plan, expected)
 }
 
 fn assignment_mut<'a>(plan: &'a mut Plan, event_id: &str, staff_id: &str) -> &'a mut Assignment {
@@ -432,7 +424,10 @@ fn consultation_day_without_consultant_is_con3() {
     let mut plan = clean_plan();
     plan.assignments
         .retain(|a| a.event_id != "con-beta-20230502");
-    let v = broken(&plan, &["CON-3"]);
+    let v = broken(
+        &plan,
+        &[key("CON-3", "2023-05-02", "con-beta-20230502", "")],
+    );
     assert_eq!(v[0].event_id, "con-beta-20230502");
     assert_eq!(v[0].date, "2023-05-02");
 }
@@ -442,7 +437,10 @@ fn person_in_two_places_is_con6() {
     // c1 consults in beta all day on 05-09 and is also put at alpha's seminar.
     let mut plan = clean_plan();
     assignment_mut(&mut plan, "sem-alpha-20230509", "l1").staff_id = "c1".into();
-    let v = broken(&plan, &["CON-6"]);
+    let v = broken(
+        &plan,
+        &[key("CON-6", "2023-05-09", "sem-alpha-20230509", "c1")],
+    );
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].staff_id, "c1");
     assert!(
@@ -467,7 +465,10 @@ fn seminar_on_holiday_is_cal2() {
     {
         a.date = "2023-05-04".into();
     }
-    let v = broken(&plan, &["CAL-2"]);
+    let v = broken(
+        &plan,
+        &[key("CAL-2", "2023-05-04", "sem-alpha-20230509", "")],
+    );
     assert_eq!(v[0].event_id, "sem-alpha-20230509");
     assert!(v[0].message.contains("みどりの日"), "{}", v[0].message);
 }
@@ -477,7 +478,14 @@ fn team_below_minimum_is_con4() {
     let mut plan = clean_plan();
     plan.teams
         .retain(|t| !(t.municipality == "alpha" && t.staff_id == "c2"));
-    let v = broken(&plan, &["CON-4"]);
+    let v = broken(
+        &plan,
+        &[
+            key("CON-4", "", "", ""),
+            key("CON-4", "2023-05-06", "con-alpha-20230506", "c2"),
+            key("CON-4", "2023-05-08", "con-alpha-20230508", "c2"),
+        ],
+    );
     assert!(v
         .iter()
         .any(|x| x.staff_id.is_empty() && x.message.starts_with("alpha: team has 1")));
@@ -491,7 +499,10 @@ fn team_below_minimum_is_con4() {
 fn unqualified_lecturer_is_sem4() {
     let mut plan = clean_plan();
     assignment_mut(&mut plan, "sem-alpha-20230509", "l1").staff_id = "u2".into();
-    let v = broken(&plan, &["SEM-4"]);
+    let v = broken(
+        &plan,
+        &[key("SEM-4", "2023-05-09", "sem-alpha-20230509", "u2")],
+    );
     assert_eq!(
         (v[0].event_id.as_str(), v[0].staff_id.as_str()),
         ("sem-alpha-20230509", "u2")
@@ -507,7 +518,13 @@ fn unqualified_consultant_is_con5() {
         municipality: "alpha".into(),
         staff_id: "u1".into(),
     });
-    let v = broken(&plan, &["CON-5"]);
+    let v = broken(
+        &plan,
+        &[
+            key("CON-5", "", "", "u1"),
+            key("CON-5", "2023-05-08", "con-alpha-20230508", "u1"),
+        ],
+    );
     let at_event = v
         .iter()
         .find(|x| x.event_id == "con-alpha-20230508")
@@ -521,7 +538,10 @@ fn assignment_on_leave_is_model_avail() {
     // c2 is a qualified consultant, so only the leave is wrong.
     let mut plan = clean_plan();
     assignment_mut(&mut plan, "outreach-20230511", "l1").staff_id = "c2".into();
-    let v = broken(&plan, &["MODEL-AVAIL"]);
+    let v = broken(
+        &plan,
+        &[key("MODEL-AVAIL", "2023-05-11", "outreach-20230511", "c2")],
+    );
     assert_eq!(
         (v[0].event_id.as_str(), v[0].staff_id.as_str()),
         ("outreach-20230511", "c2")
@@ -539,7 +559,14 @@ fn malformed_date_is_plan1() {
         e.date = "2023-05-32".into();
     }
     // The beta day of 05-09 is then missing too.
-    let v = broken(&plan, &["PLAN-1", "CON-1"]);
+    let v = broken(
+        &plan,
+        &[
+            key("CON-1", "2023-05-09", "", ""),
+            key("PLAN-1", "2023-05-09", "con-beta-20230509", "c1"),
+            key("PLAN-1", "2023-05-32", "con-beta-20230509", ""),
+        ],
+    );
     assert!(v.iter().any(|x| x.rule == "PLAN-1"
         && x.event_id == "con-beta-20230509"
         && x.message.contains("2023-05-32")));
@@ -562,7 +589,10 @@ fn substitute_must_follow_explicit_substitution() {
     {
         a.date = "2023-05-02".into();
     }
-    let v = broken(&plan, &["CAL-5"]);
+    let v = broken(
+        &plan,
+        &[key("CAL-5", "2023-05-02", "con-alpha-20230506", "")],
+    );
     assert!(v[0].message.contains("2023-05-06"));
 }
 
@@ -572,7 +602,7 @@ fn holiday_without_substitute_is_cal5() {
     plan.events.retain(|e| e.event_id != "con-alpha-20230506");
     plan.assignments
         .retain(|a| a.event_id != "con-alpha-20230506");
-    let v = broken(&plan, &["CAL-5"]);
+    let v = broken(&plan, &[key("CAL-5", "2023-05-03", "", "")]);
     assert_eq!(v[0].date, "2023-05-03");
 }
 
@@ -587,7 +617,10 @@ fn consultation_on_closed_day_is_cal4() {
         "c2",
         "consultant",
     ));
-    broken(&plan, &["CAL-4"]);
+    broken(
+        &plan,
+        &[key("CAL-4", "2023-05-10", "con-alpha-20230510", "")],
+    );
 }
 
 #[test]
@@ -596,7 +629,7 @@ fn missing_seminar_is_sem1() {
     plan.events.retain(|e| e.event_id != "sem-alpha-20230509");
     plan.assignments
         .retain(|a| a.event_id != "sem-alpha-20230509");
-    let v = broken(&plan, &["SEM-1"]);
+    let v = broken(&plan, &[key("SEM-1", "", "", "")]);
     assert!(v[0].message.contains("alpha: 0 all-ages"));
 }
 
@@ -612,7 +645,16 @@ fn seminar_room_and_staff_rules() {
         e.theme = "knitting".into();
     }
     assignment_mut(&mut plan, "sem-alpha-20230509", "r1").staff_id = "j1".into();
-    let v = broken(&plan, &["SEM-3", "SEM-5", "SEM-6"]);
+    let v = broken(
+        &plan,
+        &[
+            key("SEM-3", "2023-05-09", "sem-alpha-20230509", ""),
+            key("SEM-3", "2023-05-09", "sem-alpha-20230509", ""),
+            key("SEM-5", "2023-05-09", "sem-alpha-20230509", "j1"),
+            key("SEM-6", "", "", ""),
+            key("SEM-6", "2023-05-09", "sem-alpha-20230509", ""),
+        ],
+    );
     assert_eq!(v.iter().filter(|x| x.rule == "SEM-3").count(), 2);
 }
 
@@ -630,48 +672,15 @@ fn outreach_in_a_municipality_is_out1() {
         e.room_capacity = Some(40);
     }
     // Not one of the series' rooms, in alpha, and the room is too small for 50.
-    let v = broken(&plan, &["OUT-1"]);
+    let v = broken(
+        &plan,
+        &[
+            key("OUT-1", "2023-05-11", "outreach-20230511", ""),
+            key("OUT-1", "2023-05-11", "outreach-20230511", ""),
+            key("OUT-1", "2023-05-11", "outreach-20230511", ""),
+        ],
+    );
     assert_eq!(v.len(), 3, "{v:#?}");
-}
-
-#[test]
-fn office_day_without_event_and_workload_limit() {
-    let mut plan = clean_plan();
-    plan.events.retain(|e| e.kind != "office");
-    plan.assignments
-        .retain(|a| !a.event_id.starts_with("office-"));
-    let mut model = tiny_model();
-    model.staff[0].max_days_per_week = 1; // c1 works 05-01 and 05-02 in one ISO week
-    let v = check(&model, &plan);
-    assert_eq!(
-        rules(&v),
-        ["MODEL-LIMIT", "OFF-1"].into_iter().collect(),
-        "{v:#?}"
-    );
-    assert!(v
-        .iter()
-        .any(|x| x.rule == "OFF-1" && x.date == "2023-05-12"));
-}
-
-#[test]
-fn room_double_booking_is_model_room() {
-    let mut plan = clean_plan();
-    let mut second = plan
-        .events
-        .iter()
-        .find(|e| e.event_id == "outreach-20230511")
-        .unwrap()
-        .clone();
-    second.event_id = "outreach-20230511b".into();
-    second.start = "15:00".into();
-    second.end = "18:00".into();
-    plan.events.push(second);
-    let v = check(&tiny_model(), &plan);
-    assert!(
-        v.iter()
-            .any(|x| x.rule == "MODEL-ROOM" && x.event_id == "outreach-20230511b"),
-        "{v:#?}"
-    );
 }
 
 #[test]
@@ -731,10 +740,662 @@ fn garbage_rows_are_plan1_and_never_panic() {
     assert_eq!(v, sorted);
 }
 
+// ----- exact findings: one way of breaking the valid plan, exactly its findings -----------
+
+/// A finding's key: (rule, date, event, person).
+type Key = (String, String, String, String);
+
+fn key(rule: &str, date: &str, event: &str, person: &str) -> Key {
+    (rule.into(), date.into(), event.into(), person.into())
+}
+
+fn keys(v: &[Violation]) -> Vec<Key> {
+    let mut k: Vec<Key> = v
+        .iter()
+        .map(|x| {
+            (
+                x.rule.clone(),
+                x.date.clone(),
+                x.event_id.clone(),
+                x.staff_id.clone(),
+            )
+        })
+        .collect();
+    k.sort();
+    k
+}
+
+/// Checks `plan` against `model` and asserts that the findings are exactly `expected`
+/// (as a list of keys: two findings under one key count twice).
+fn exact(model: &Model, plan: &Plan, expected: &[Key]) -> Vec<Violation> {
+    let v = check(model, plan);
+    let mut want = expected.to_vec();
+    want.sort();
+    assert_eq!(keys(&v), want, "violations: {v:#?}");
+    v
+}
+
+fn event_mut<'a>(plan: &'a mut Plan, event_id: &str) -> &'a mut Event {
+    plan.events
+        .iter_mut()
+        .find(|e| e.event_id == event_id)
+        .unwrap()
+}
+
+/// Moves an event and its assignments to another date (the id is kept).
+fn move_event(plan: &mut Plan, event_id: &str, date: &str) {
+    event_mut(plan, event_id).date = date.into();
+    for a in plan
+        .assignments
+        .iter_mut()
+        .filter(|a| a.event_id == event_id)
+    {
+        a.date = date.into();
+    }
+}
+
+fn clean(model: &Model, plan: &Plan) {
+    let v = check(model, plan);
+    assert!(v.is_empty(), "the unbroken plan is valid: {v:#?}");
+}
+
 #[test]
-fn too_few_job_developers_is_job1() {
+fn seminar_without_reception_is_sem5_exactly() {
+    let mut plan = clean_plan();
+    plan.assignments
+        .retain(|a| !(a.event_id == "sem-alpha-20230509" && a.role == "reception"));
+    let v = exact(
+        &tiny_model(),
+        &plan,
+        &[key("SEM-5", "2023-05-09", "sem-alpha-20230509", "")],
+    );
+    assert!(
+        v[0].message.contains("0 reception staff"),
+        "{}",
+        v[0].message
+    );
+}
+
+#[test]
+fn office_day_without_sub_manager_is_off1_exactly() {
+    let mut plan = clean_plan();
+    plan.assignments
+        .retain(|a| !(a.event_id == "office-20230512" && a.role == "sub-manager"));
+    let v = exact(
+        &tiny_model(),
+        &plan,
+        &[key("OFF-1", "2023-05-12", "office-20230512", "")],
+    );
+    assert!(v[0].message.contains("0 sub-manager assigned, at least 1"));
+}
+
+#[test]
+fn office_day_without_manager_or_reception_is_off1_exactly() {
+    let mut plan = clean_plan();
+    plan.assignments
+        .retain(|a| !(a.event_id == "office-20230512" && a.role != "sub-manager"));
+    let v = exact(
+        &tiny_model(),
+        &plan,
+        &[
+            key("OFF-1", "2023-05-12", "office-20230512", ""),
+            key("OFF-1", "2023-05-12", "office-20230512", ""),
+        ],
+    );
+    assert!(v.iter().any(|x| x.message.contains("0 manager")));
+    assert!(v.iter().any(|x| x.message.contains("0 reception")));
+}
+
+#[test]
+fn unqualified_sub_manager_is_con5_exactly() {
+    // s2 holds the sub-manager role but is neither registered nor experienced.
+    let mut model = tiny_model();
+    model.staff.push(person("s2", &[Role::SubManager]));
+    clean(&model, &clean_plan());
+    let mut plan = clean_plan();
+    assignment_mut(&mut plan, "office-20230512", "s1").staff_id = "s2".into();
+    let v = exact(
+        &model,
+        &plan,
+        &[key("CON-5", "2023-05-12", "office-20230512", "s2")],
+    );
+    assert!(
+        v[0].message.contains("as sub-manager") && v[0].message.contains("register"),
+        "{}",
+        v[0].message
+    );
+}
+
+#[test]
+fn seminar_above_its_capacity_is_sem3_exactly() {
+    let mut plan = clean_plan();
+    event_mut(&mut plan, "sem-alpha-20230509").capacity = Some(45);
+    // More than the quota's 30 and more than the room's 40.
+    let v = exact(
+        &tiny_model(),
+        &plan,
+        &[
+            key("SEM-3", "2023-05-09", "sem-alpha-20230509", ""),
+            key("SEM-3", "2023-05-09", "sem-alpha-20230509", ""),
+        ],
+    );
+    assert!(v
+        .iter()
+        .any(|x| x.message.contains("alpha's seminars are for 30")));
+    assert!(v.iter().any(|x| x.message.contains("holds 40 people")));
+}
+
+#[test]
+fn seminar_theme_of_no_list_is_sem6_exactly() {
+    let mut plan = clean_plan();
+    event_mut(&mut plan, "sem-alpha-20230509").theme = "knitting".into();
+    // The event's theme, and the year then uses no theme of the list.
+    exact(
+        &tiny_model(),
+        &plan,
+        &[
+            key("SEM-6", "", "", ""),
+            key("SEM-6", "2023-05-09", "sem-alpha-20230509", ""),
+        ],
+    );
+}
+
+#[test]
+fn reception_by_someone_without_the_role_is_sem5_exactly() {
+    let mut plan = clean_plan();
+    assignment_mut(&mut plan, "sem-alpha-20230509", "r1").staff_id = "j1".into();
+    let v = exact(
+        &tiny_model(),
+        &plan,
+        &[key("SEM-5", "2023-05-09", "sem-alpha-20230509", "j1")],
+    );
+    assert!(v[0].message.contains("does not hold the reception role"));
+}
+
+#[test]
+fn office_day_missing_is_off1_exactly() {
+    let mut plan = clean_plan();
+    plan.events.retain(|e| e.kind != "office");
+    plan.assignments
+        .retain(|a| !a.event_id.starts_with("office-"));
+    exact(&tiny_model(), &plan, &[key("OFF-1", "2023-05-12", "", "")]);
+}
+
+#[test]
+fn more_days_in_a_week_than_allowed_is_model_limit_exactly() {
+    let mut model = tiny_model();
+    model.staff[0].max_days_per_week = 1; // c1 works 05-01 and 05-02 in one ISO week
+    exact(
+        &model,
+        &clean_plan(),
+        &[key("MODEL-LIMIT", "2023-05-01", "", "c1")],
+    );
+}
+
+#[test]
+fn room_double_booking_is_model_room_exactly() {
+    // The roundtable (needing no staff here) moved onto the one-point seminar's morning
+    // in the same room.
+    let mut model = series_model();
+    model.event_series[3].needs.clear();
+    let mut plan = series_plan();
+    plan.assignments
+        .retain(|a| a.event_id != "roundtable-20230502");
+    clean(&model, &plan);
+    move_event(&mut plan, "roundtable-20230502", "2023-05-08");
+    let v = exact(
+        &model,
+        &plan,
+        &[key("MODEL-ROOM", "2023-05-08", "roundtable-20230502", "")],
+    );
+    assert!(
+        v[0].message.contains("one-point-20230508"),
+        "{}",
+        v[0].message
+    );
+}
+
+#[test]
+fn office_day_outside_the_period_is_cal1_exactly() {
+    // The office day moved a week on: outside the period, and its own Friday is missed.
+    let mut plan = clean_plan();
+    move_event(&mut plan, "office-20230512", "2023-05-19");
+    exact(
+        &tiny_model(),
+        &plan,
+        &[
+            key("CAL-1", "2023-05-19", "office-20230512", ""),
+            key("OFF-1", "2023-05-12", "", ""),
+        ],
+    );
+}
+
+#[test]
+fn event_in_the_year_end_closure_is_cal3_exactly() {
+    // The closure placed on the office day (the plan is unchanged).
+    let mut model = tiny_model();
+    model.closures.year_end_from = (5, 12);
+    model.closures.year_end_to = (5, 12);
+    exact(
+        &model,
+        &clean_plan(),
+        &[key("CAL-3", "2023-05-12", "office-20230512", "")],
+    );
+}
+
+#[test]
+fn consultation_hours_off_the_duty_window_are_con2_exactly() {
+    let mut plan = clean_plan();
+    event_mut(&mut plan, "con-beta-20230502").end = "15:00".into();
+    exact(
+        &tiny_model(),
+        &plan,
+        &[key("CON-2", "2023-05-02", "con-beta-20230502", "")],
+    );
+}
+
+#[test]
+fn consultation_day_the_pattern_lacks_is_con1_exactly() {
+    let mut plan = clean_plan();
+    plan.events
+        .push(consultation("beta", "beta-hall", "2023-05-11"));
+    plan.assignments.push(assign(
+        "con-beta-20230511",
+        "2023-05-11",
+        "c1",
+        "consultant",
+    ));
+    exact(
+        &tiny_model(),
+        &plan,
+        &[key("CON-1", "2023-05-11", "con-beta-20230511", "")],
+    );
+}
+
+#[test]
+fn seminar_hours_are_sem2_exactly() {
+    let mut plan = clean_plan();
+    event_mut(&mut plan, "sem-alpha-20230509").start = "14:30".into();
+    exact(
+        &tiny_model(),
+        &plan,
+        &[key("SEM-2", "2023-05-09", "sem-alpha-20230509", "")],
+    );
+}
+
+#[test]
+fn too_few_job_developers_is_job1_exactly() {
     let mut model = tiny_model();
     model.job_developers_min = 2;
-    let v = check(&model, &clean_plan());
-    assert_eq!(rules(&v), ["JOB-1"].into_iter().collect());
+    exact(&model, &clean_plan(), &[key("JOB-1", "", "", "")]);
+}
+
+// ----- the yearly series: one-point seminars, job fairs, roundtables ----------------------
+
+/// `tiny_model` with a one-point series (ONE-1), a job-fair series (FAIR-1) and a
+/// roundtable series (RT-1), each of one event, held in a seminar room of alpha.
+fn series_model() -> Model {
+    let mut m = tiny_model();
+    m.venues.push(venue(
+        "westa",
+        Place::Municipality(0),
+        &MON_FRI,
+        &[("seminar-room", 18)],
+    ));
+    let room = vec![(m.venues.len() - 1, 0)];
+    let series = |id: &str, kind, window, needs: Vec<Need>, topics: &[&str]| EventSeries {
+        id: id.into(),
+        kind,
+        count: 1,
+        per_month: None,
+        window,
+        rooms: room.clone(),
+        weekdays: MON_FRI.to_vec(),
+        participants: 15,
+        needs,
+        topics: topics.iter().map(|s| s.to_string()).collect(),
+        online_every: 0,
+        online_participants: 0,
+    };
+    let reception = |count| Need {
+        who: Qualification::Reception,
+        count,
+    };
+    m.event_series.push(series(
+        "one-point",
+        EventKind::OnePoint,
+        w("10:00", "11:30"),
+        vec![reception(1)],
+        &["entrepreneurship"],
+    ));
+    m.event_series.push(series(
+        "job-fair",
+        EventKind::JobFair,
+        w("13:00", "16:00"),
+        vec![Need {
+            who: Qualification::JobDeveloper,
+            count: 1,
+        }],
+        &[],
+    ));
+    m.event_series.push(series(
+        "roundtable",
+        EventKind::Roundtable,
+        w("10:00", "11:30"),
+        vec![reception(1)],
+        &[],
+    ));
+    m
+}
+
+/// `clean_plan` with one event of each series of `series_model`.
+fn series_plan() -> Plan {
+    let mut plan = clean_plan();
+    let row = |id: &str, date: &str, window, kind: &str| {
+        EventRow::new(id, date, window, kind, "alpha", "westa", "seminar-room")
+            .seats(18, 15)
+            .0
+    };
+    let mut one = row(
+        "one-point-20230508",
+        "2023-05-08",
+        ("10:00", "11:30"),
+        "one-point",
+    );
+    one.mode = "offline".into();
+    one.theme = "entrepreneurship".into();
+    plan.events.push(one);
+    plan.events.push(row(
+        "job-fair-20230509",
+        "2023-05-09",
+        ("13:00", "16:00"),
+        "job-fair",
+    ));
+    plan.events.push(row(
+        "roundtable-20230502",
+        "2023-05-02",
+        ("10:00", "11:30"),
+        "roundtable",
+    ));
+    plan.assignments.extend([
+        assign("one-point-20230508", "2023-05-08", "r1", "reception"),
+        assign("job-fair-20230509", "2023-05-09", "j1", "staff"),
+        assign("roundtable-20230502", "2023-05-02", "r1", "reception"),
+    ]);
+    plan
+}
+
+#[test]
+fn the_series_plan_is_valid() {
+    clean(&series_model(), &series_plan());
+}
+
+#[test]
+fn one_point_seminar_without_staff_is_one1_exactly() {
+    let mut plan = series_plan();
+    plan.assignments
+        .retain(|a| a.event_id != "one-point-20230508");
+    let v = exact(
+        &series_model(),
+        &plan,
+        &[key("ONE-1", "2023-05-08", "one-point-20230508", "")],
+    );
+    assert!(
+        v[0].message.contains("0 reception assigned"),
+        "{}",
+        v[0].message
+    );
+}
+
+#[test]
+fn one_point_seminar_off_topic_is_one1_exactly() {
+    let mut plan = series_plan();
+    event_mut(&mut plan, "one-point-20230508").theme = "knitting".into();
+    // The event's topic, and the year's topics: entrepreneurship never occurs.
+    exact(
+        &series_model(),
+        &plan,
+        &[
+            key("ONE-1", "", "", ""),
+            key("ONE-1", "2023-05-08", "one-point-20230508", ""),
+        ],
+    );
+}
+
+#[test]
+fn too_few_job_fairs_is_fair1_exactly() {
+    let mut plan = series_plan();
+    plan.events.retain(|e| e.event_id != "job-fair-20230509");
+    plan.assignments
+        .retain(|a| a.event_id != "job-fair-20230509");
+    let v = exact(&series_model(), &plan, &[key("FAIR-1", "", "", "")]);
+    assert!(v[0].message.contains("0 events in the year, at least 1"));
+}
+
+#[test]
+fn job_fair_staffed_by_a_consultant_is_fair1_exactly() {
+    let mut plan = series_plan();
+    assignment_mut(&mut plan, "job-fair-20230509", "j1").staff_id = "c2".into();
+    // c2 (free that day) is no job developer.
+    let v = exact(
+        &series_model(),
+        &plan,
+        &[key("FAIR-1", "2023-05-09", "job-fair-20230509", "c2")],
+    );
+    assert!(v[0].message.contains("is not a job developer"));
+}
+
+#[test]
+fn roundtable_at_other_hours_is_rt1_exactly() {
+    let mut plan = series_plan();
+    event_mut(&mut plan, "roundtable-20230502").end = "12:00".into();
+    let v = exact(
+        &series_model(),
+        &plan,
+        &[key("RT-1", "2023-05-02", "roundtable-20230502", "")],
+    );
+    assert!(v[0].message.contains("10:00-12:00"), "{}", v[0].message);
+}
+
+#[test]
+fn too_few_roundtables_is_rt1_exactly() {
+    let mut plan = series_plan();
+    plan.events.retain(|e| e.event_id != "roundtable-20230502");
+    plan.assignments
+        .retain(|a| a.event_id != "roundtable-20230502");
+    exact(&series_model(), &plan, &[key("RT-1", "", "", "")]);
+}
+
+// ----- seminars over several months: spread (SEM-8) and themes (SEM-6) ---------------------
+
+/// `tiny_model` over May to August with seminar counts `counts` for alpha; the
+/// consultation patterns stay in the first twelve days and the office has no days, so
+/// the plan needs only its seminars beyond May 12.
+fn months_model(counts: [u32; 4]) -> Model {
+    let mut m = tiny_model();
+    m.period.to = d("2023-08-31");
+    m.office.weekdays = Vec::new();
+    m.seminar_quotas[0].counts = counts;
+    m
+}
+
+/// `clean_plan` without its office day, with alpha seminars added as (date, type, theme).
+fn months_plan(seminars: &[(&str, &str, &str)]) -> Plan {
+    let mut plan = clean_plan();
+    plan.events.retain(|e| e.kind != "office");
+    plan.assignments
+        .retain(|a| !a.event_id.starts_with("office-"));
+    for (i, &(date, kind, theme)) in seminars.iter().enumerate() {
+        let id = format!("sem-alpha-x{i}");
+        let mut e = EventRow::new(
+            &id,
+            date,
+            ("14:00", "16:00"),
+            "seminar",
+            "alpha",
+            "city-hall",
+            "hall-a",
+        )
+        .seats(40, 30)
+        .0;
+        e.seminar_type = kind.into();
+        e.theme = theme.into();
+        plan.events.push(e);
+        plan.assignments.push(assign(&id, date, "l1", "lecturer"));
+        plan.assignments.push(assign(&id, date, "r1", "reception"));
+    }
+    plan
+}
+
+#[test]
+fn two_seminars_of_a_type_in_one_month_is_sem8_exactly() {
+    // Two all-ages seminars over four months: at most one a month.
+    let model = months_model([2, 0, 0, 0]);
+    clean(
+        &model,
+        &months_plan(&[("2023-06-06", "all-ages", "interview")]),
+    );
+    let plan = months_plan(&[("2023-05-08", "all-ages", "interview")]);
+    let v = exact(&model, &plan, &[key("SEM-8", "", "", "")]);
+    assert!(
+        v[0].message
+            .contains("alpha: 2 all-ages seminars in 2023-05; 2 a year allow at most 1"),
+        "{}",
+        v[0].message
+    );
+}
+
+#[test]
+fn too_few_themes_over_the_year_is_sem6_exactly() {
+    // All-ages seminars need two themes when there are two of them.
+    let model = months_model([2, 0, 0, 0]);
+    let plan = months_plan(&[("2023-06-06", "all-ages", "job-search")]);
+    let v = exact(&model, &plan, &[key("SEM-6", "", "", "")]);
+    assert!(
+        v[0].message
+            .contains("all-ages seminars use 1 theme(s) over the year, at least 2"),
+        "{}",
+        v[0].message
+    );
+}
+
+#[test]
+fn two_senior_themes_in_one_month_is_sem6_exactly() {
+    // Eight senior seminars over four months (two a month allowed): a month's
+    // seminars share one theme.
+    let model = months_model([1, 8, 0, 0]);
+    let senior = |d: &'static str, t: &'static str| (d, "senior", t);
+    let year = |july_second: &'static str| {
+        vec![
+            senior("2023-05-08", "second-career"),
+            senior("2023-05-11", "second-career"),
+            senior("2023-06-06", "pension"),
+            senior("2023-06-13", "pension"),
+            senior("2023-07-04", "interview"),
+            senior("2023-07-11", july_second),
+            senior("2023-08-01", "second-career"),
+            senior("2023-08-08", "second-career"),
+        ]
+    };
+    // (05-11 is the outreach day: l1 and r1 are busy from 13:00, so use 05-12.)
+    let fix = |mut s: Vec<(&'static str, &'static str, &'static str)>| {
+        s[1].0 = "2023-05-12";
+        s
+    };
+    clean(&model, &months_plan(&fix(year("interview"))));
+    let v = exact(
+        &model,
+        &months_plan(&fix(year("pension"))),
+        &[key("SEM-6", "", "", "")],
+    );
+    assert!(
+        v[0].message
+            .contains("senior seminars in 2023-07 have 2 themes (interview, pension)"),
+        "{}",
+        v[0].message
+    );
+}
+
+#[test]
+fn senior_theme_kept_into_the_next_month_is_sem6_exactly() {
+    // One senior seminar a month: the theme changes every month.
+    let model = months_model([1, 4, 0, 0]);
+    let plan = |aug: &'static str| {
+        months_plan(&[
+            ("2023-05-08", "senior", "second-career"),
+            ("2023-06-06", "senior", "pension"),
+            ("2023-07-04", "senior", "interview"),
+            ("2023-08-01", "senior", aug),
+        ])
+    };
+    clean(&model, &plan("second-career"));
+    let v = exact(&model, &plan("interview"), &[key("SEM-6", "", "", "")]);
+    assert!(
+        v[0].message
+            .contains("senior seminars keep the theme `interview` in 2023-07 and 2023-08"),
+        "{}",
+        v[0].message
+    );
+}
+
+// ----- PR-1: announced events keep their date, time and venue ------------------------------
+
+#[test]
+fn announced_events_that_move_are_pr1_exactly() {
+    let baseline = series_plan();
+    let as_of = d("2023-05-02");
+    assert!(super::announced(&baseline, &baseline, as_of).is_empty());
+    // Moved after the re-plan date: the seminar (flyer out), a consultation day
+    // (leaflet out) and the roundtable's hours; the office day is not publicised; an
+    // event before as_of is history, not an announcement.
+    let mut plan = series_plan();
+    move_event(&mut plan, "sem-alpha-20230509", "2023-05-10");
+    event_mut(&mut plan, "con-beta-20230509").venue = "alpha-hall".into();
+    event_mut(&mut plan, "roundtable-20230502").start = "10:30".into();
+    move_event(&mut plan, "office-20230512", "2023-05-11");
+    move_event(&mut plan, "con-alpha-20230501", "2023-05-02");
+    plan.events.retain(|e| e.event_id != "job-fair-20230509");
+    let v = super::announced(&baseline, &plan, as_of);
+    assert_eq!(
+        keys(&v),
+        vec![
+            key("PR-1", "2023-05-02", "roundtable-20230502", ""),
+            key("PR-1", "2023-05-09", "con-beta-20230509", ""),
+            key("PR-1", "2023-05-09", "job-fair-20230509", ""),
+            key("PR-1", "2023-05-09", "sem-alpha-20230509", ""),
+        ],
+        "{v:#?}"
+    );
+    assert!(v
+        .iter()
+        .any(|x| x.message.contains("date 2023-05-09 -> 2023-05-10")));
+    assert!(v
+        .iter()
+        .any(|x| x.message.contains("is no longer in the plan")));
+}
+
+#[test]
+fn announcement_horizons_are_a_month_for_leaflets_and_two_for_flyers() {
+    // As of 2023-03-15, the leaflet lists March and April; flyers reach 2023-05-15.
+    let as_of = d("2023-03-15");
+    let baseline = clean_plan();
+    let mut plan = clean_plan();
+    plan.events.clear();
+    let v = super::announced(&baseline, &plan, as_of);
+    // Seminar of 05-09 is inside the flyers' two months; outreach of 05-11 too; the
+    // consultation days of May are in a leaflet not yet out.
+    assert_eq!(
+        keys(&v),
+        vec![
+            key("PR-1", "2023-05-09", "sem-alpha-20230509", ""),
+            key("PR-1", "2023-05-11", "outreach-20230511", ""),
+        ],
+        "{v:#?}"
+    );
+    // As of 2023-04-30, April's and May's leaflets are out: every consultation day.
+    let v = super::announced(&baseline, &plan, d("2023-04-30"));
+    assert_eq!(
+        v.iter().filter(|x| x.event_id.starts_with("con-")).count(),
+        5
+    );
 }

@@ -2,7 +2,7 @@
 //! folder, mutated (byte flips, truncation, duplicated and dropped lines, swapped values,
 //! random Unicode, huge and non-finite numbers), must give no panic, exit 0/1/2 as
 //! documented, a located message on exit 2, nothing touched outside `--out`, and a run
-//! under `--time-limit 5` that ends within 10 s.
+//! under `--time-limit 5` that ends within the limit + 2 s.
 //!
 //! The in-CI case counts are small; `PROPTEST_CASES=N` runs N cases of each property
 //! (see docs/fuzzing.md for a long run and its figures).
@@ -234,13 +234,10 @@ fn apply(bytes: &[u8], m: &Mutation) -> Vec<u8> {
             out.concat().into_bytes()
         }
         Mutation::Set(key, v, n) => {
+            // Only lines whose value is not `v` already: the mutation changes the file
+            // whenever the key is there ([`settable`] draws only such keys).
             let with: Vec<usize> = (0..lines.len())
-                .filter(|&k| {
-                    lines[k]
-                        .trim_start()
-                        .strip_prefix(key)
-                        .is_some_and(|r| r.trim_start().starts_with('='))
-                })
+                .filter(|&k| set_line(lines[k], key, v))
                 .collect();
             if with.is_empty() {
                 return b;
@@ -256,8 +253,71 @@ fn apply(bytes: &[u8], m: &Mutation) -> Vec<u8> {
     }
 }
 
+/// The `--time-limit` of the full runs, in seconds.
+const LIMIT: &str = "5";
+
+/// The promise under test: a run ends within its `--time-limit` plus 2 s (README); the
+/// only wall-clock assertion kept in the tests (other timings are in benches/).
+fn limit_held() -> Duration {
+    Duration::from_secs(LIMIT.parse::<u64>().unwrap_or(5) + 2)
+}
+
 fn mutate(bytes: &[u8], ms: &[Mutation]) -> Vec<u8> {
     ms.iter().fold(bytes.to_vec(), |b, m| apply(&b, m))
+}
+
+/// Whether `line` is a `key = ...` line whose value is not `v` (so setting it to `v`
+/// changes it).
+fn set_line(line: &str, key: &str, v: &str) -> bool {
+    line.trim_start()
+        .strip_prefix(key)
+        .is_some_and(|r| r.trim_start().starts_with('='))
+        && split_value(line).is_some_and(|(s, e)| line[s..e].trim() != v)
+}
+
+/// The (key, value) pairs of `pairs` that change `text`: some `key = ` line of it holds
+/// another value. `Set` mutations are drawn from these only, so none is a no-op.
+fn settable(
+    text: &[u8],
+    pairs: &[(&'static str, &'static str)],
+) -> Vec<(&'static str, &'static str)> {
+    let text = String::from_utf8_lossy(text);
+    let out: Vec<_> = pairs
+        .iter()
+        .copied()
+        .filter(|(k, v)| text.lines().any(|l| set_line(l, k, v)))
+        .collect();
+    assert!(!out.is_empty(), "no Set mutation applies to the text");
+    out
+}
+
+/// Counts the `Set` mutations a property applied and asserts, as each is applied, that
+/// it changed its input; reported at the end of the property.
+#[derive(Default)]
+struct SetTally {
+    applied: std::sync::atomic::AtomicUsize,
+}
+
+impl SetTally {
+    fn mutate(&self, bytes: &[u8], ms: &[Mutation]) -> Result<Vec<u8>, TestCaseError> {
+        let mut b = bytes.to_vec();
+        for m in ms {
+            let out = apply(&b, m);
+            if matches!(m, Mutation::Set(..)) {
+                prop_assert!(out != b, "{m:?} left the input unchanged");
+                self.applied
+                    .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            }
+            b = out;
+        }
+        Ok(b)
+    }
+
+    fn report(&self, name: &str) {
+        let n = self.applied.load(std::sync::atomic::Ordering::Relaxed);
+        eprintln!("{name}: {n} Set mutations, each changed the input");
+        assert!(n > 0, "{name}: no Set mutation was drawn");
+    }
 }
 
 /// What every run must show: no panic, exit 0/1/2, and on exit 2 a message with a code
@@ -459,30 +519,35 @@ fn fuzz_mutated_plan_folder_is_checked_or_refused_with_a_location() {
 }
 
 /// A few full runs: a mutated tiny model solved, and a mutated scenario re-planned, under
-/// `--time-limit 5`; each ends within 10 s and touches nothing outside `--out`.
+/// `--time-limit 5`; each ends within the limit + 2 s and touches nothing outside `--out`.
 #[test]
 fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
     let scenario = "name = \"c1 away\"\nas_of = \"2023-06-01\"\n\n[[absence]]\nstaff = \"c1\"\nfrom = \"2023-06-05\"\nto = \"2023-06-09\"\nnote = \"x\"\n\n[[closure]]\ndate = \"2023-07-03\"\nnote = \"y\"\n";
     let tally = Tally::default();
+    let sets = SetTally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(6));
     runner
         .run(
-            &(
-                any::<bool>(),
-                proptest::collection::vec(
-                    prop_oneof![
-                        2 => (
-                            proptest::sample::select(
-                                [EXTREMES, SCENARIO_EXTREMES].concat()
-                            ),
-                            any::<usize>()
-                        )
-                            .prop_map(|((k, v), n)| Mutation::Set(k, v, n)),
-                        1 => mutation(),
-                    ],
-                    1..3,
-                ),
-            ),
+            &any::<bool>().prop_flat_map(move |replan| {
+                // Values the mutated file has: the scenario's keys for a re-plan, the
+                // model's for a solve.
+                let pairs = if replan {
+                    settable(scenario.as_bytes(), SCENARIO_EXTREMES)
+                } else {
+                    settable(tiny_model(), EXTREMES)
+                };
+                (
+                    Just(replan),
+                    proptest::collection::vec(
+                        prop_oneof![
+                            2 => (proptest::sample::select(pairs), any::<usize>())
+                                .prop_map(|((k, v), n)| Mutation::Set(k, v, n)),
+                            1 => mutation(),
+                        ],
+                        1..3,
+                    ),
+                )
+            }),
             |(replan, ms)| {
                 let t = tempfile::tempdir().expect("temp");
                 let out = t.path().join("out");
@@ -497,7 +562,7 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
                         }
                     }
                     let sc = t.path().join("scenario.toml");
-                    std::fs::write(&sc, mutate(scenario.as_bytes(), &ms)).expect("write");
+                    std::fs::write(&sc, sets.mutate(scenario.as_bytes(), &ms)?).expect("write");
                     let before = snapshot(t.path());
                     let start = Instant::now();
                     let o = roster_p(&[
@@ -510,7 +575,7 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
                         &"--out",
                         &out,
                         &"--time-limit",
-                        &"5",
+                        &LIMIT,
                     ]);
                     let took = start.elapsed();
                     prop_assert!(
@@ -523,10 +588,10 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
                     );
                     (o, took)
                 } else {
-                    std::fs::write(&model, mutate(tiny_model(), &ms)).expect("write");
+                    std::fs::write(&model, sets.mutate(tiny_model(), &ms)?).expect("write");
                     let before = snapshot(t.path());
                     let start = Instant::now();
-                    let o = roster_p(&[&"solve", &model, &"--out", &out, &"--time-limit", &"5"]);
+                    let o = roster_p(&[&"solve", &model, &"--out", &out, &"--time-limit", &LIMIT]);
                     let took = start.elapsed();
                     prop_assert!(
                         snapshot(t.path())
@@ -541,8 +606,8 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
                 documented(&o, &format!("replan={replan} {ms:?}"))?;
                 tally.count(&o);
                 prop_assert!(
-                    took < Duration::from_secs(10),
-                    "took {took:?} under --time-limit 5"
+                    took < limit_held(),
+                    "took {took:?} under --time-limit {LIMIT}"
                 );
                 if o.status.code() == Some(2) {
                     prop_assert!(!out.exists(), "exit 2 but --out was written");
@@ -559,36 +624,38 @@ fn fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out() {
         )
         .unwrap_or_else(|e| panic!("{e}"));
     tally.report("fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out");
+    sets.report("fuzz_mutated_solves_and_replans_keep_time_and_touch_only_out");
 }
 
 /// The shipped model with hostile numbers and swapped values (inputs that often still
 /// validate: a weight of 1e9, a capacity of 0) solved under `--time-limit 5`: the run
-/// ends within 10 s whatever the numbers, and writes nothing outside `--out`.
+/// ends within the limit + 2 s whatever the numbers, and writes nothing outside `--out`.
 #[test]
 fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
     let numbers = prop_oneof![
-        3 => (proptest::sample::select(EXTREMES), any::<usize>())
+        3 => (proptest::sample::select(settable(shipped_model(), EXTREMES)), any::<usize>())
             .prop_map(|((k, v), n)| Mutation::Set(k, v, n)),
         1 => (any::<usize>(), proptest::sample::select(HOSTILE_NUMBERS))
             .prop_map(|(i, n)| Mutation::Number(i, n)),
     ];
     let tally = Tally::default();
+    let sets = SetTally::default();
     let mut runner = proptest::test_runner::TestRunner::new(config(2));
     runner
         .run(&proptest::collection::vec(numbers, 1..3), |ms| {
             let t = tempfile::tempdir().expect("temp");
             let model = t.path().join("model.toml");
-            std::fs::write(&model, mutate(shipped_model(), &ms)).expect("write");
+            std::fs::write(&model, sets.mutate(shipped_model(), &ms)?).expect("write");
             let out = t.path().join("out");
             let before = snapshot(t.path());
             let start = Instant::now();
-            let o = roster_p(&[&"solve", &model, &"--out", &out, &"--time-limit", &"5"]);
+            let o = roster_p(&[&"solve", &model, &"--out", &out, &"--time-limit", &LIMIT]);
             let took = start.elapsed();
             documented(&o, &format!("{ms:?}"))?;
             tally.count(&o);
             prop_assert!(
-                took < Duration::from_secs(10),
-                "{ms:?}: took {took:?} under --time-limit 5"
+                took < limit_held(),
+                "{ms:?}: took {took:?} under --time-limit {LIMIT}"
             );
             let outside: BTreeMap<_, _> = snapshot(t.path())
                 .into_iter()
@@ -599,6 +666,7 @@ fn fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit() {
         })
         .unwrap_or_else(|e| panic!("{e}"));
     tally.report("fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit");
+    sets.report("fuzz_shipped_model_with_hostile_numbers_keeps_the_time_limit");
 }
 
 #[test]

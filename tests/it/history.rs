@@ -240,6 +240,26 @@ fn a_folder_without_history_still_checks_with_scenario() {
         Some(1),
         "without the chain the closure is unknown"
     );
+    // Exactly the Kasukabe Wednesdays held at the other venue since the closure.
+    let mut want: Vec<String> = [
+        "2024-01-10",
+        "2024-01-17",
+        "2024-01-24",
+        "2024-01-31",
+        "2024-02-07",
+        "2024-02-14",
+        "2024-02-21",
+        "2024-02-28",
+        "2024-03-06",
+        "2024-03-13",
+        "2024-03-27",
+    ]
+    .iter()
+    .map(|d| format!("CON-1 {d} con-kasukabe-{}", d.replace('-', "")))
+    .collect();
+    want.push("CAL-5 2024-03-21 con-kasukabe-20240321".to_string());
+    want.sort();
+    assert_eq!(findings(&stdout(&o)), want, "{}", stdout(&o));
     let o = roster_p(&[
         &"check",
         &saitama(),

@@ -1,7 +1,5 @@
 //! Defects a hostile trial of the input layer found (issue 7), each reproduced.
 
-use std::time::{Duration, Instant};
-
 use super::support::*;
 
 /// Runs `solve` on a model text; asserts exit 2 with `code` located in the file and
@@ -9,16 +7,16 @@ use super::support::*;
 fn solve_refused(text: &str, code: &str) -> String {
     let (dir, path) = temp_file("model.toml", text);
     let out = dir.path().join("out");
-    let start = Instant::now();
     let o = roster_p(&[&"solve", &path, &"--out", &out, &"--time-limit", &"40"]);
-    let took = start.elapsed();
     let err = stderr(&o);
     assert_eq!(o.status.code(), Some(2), "{err}");
     assert!(err.contains(&format!("error[{code}]: ")), "{err}");
     assert!(err.contains("model.toml:"), "located: {err}");
     assert!(!out.exists(), "nothing written");
-    // Refused at load, not after a solve (which HiGHS would not finish with a NaN).
-    assert!(took < Duration::from_secs(5), "took {took:?}");
+    // Refused at load, not after a solve (which HiGHS would not finish with a NaN):
+    // nothing on stdout, no plan summary. (How long a refusal takes is measured in
+    // benches/roster.rs, not asserted here.)
+    assert!(stdout(&o).is_empty(), "{}", stdout(&o));
     err
 }
 

@@ -133,9 +133,14 @@ fn regression_re_solving_into_a_plan_folder_keeps_foreign_files() {
         }
         roster_p(&args)
     };
-    assert!(replan(false).status.code().is_some_and(|c| c < 2));
+    let clean = |o: std::process::Output| {
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    };
+    clean(replan(false));
+    assert_checks_clean(&variant, &r);
     add_foreign(&r);
-    assert!(replan(true).status.code().is_some_and(|c| c < 2));
+    clean(replan(true));
+    assert_checks_clean(&variant, &r);
     foreign_intact(&r);
     let w = t.path().join("w");
     let whatif = || {
@@ -150,10 +155,11 @@ fn regression_re_solving_into_a_plan_folder_keeps_foreign_files() {
             &"--force",
         ])
     };
-    assert!(whatif().status.code().is_some_and(|c| c < 2));
+    clean(whatif());
     add_foreign(&w.join("c1-away"));
     add_foreign(&w);
-    assert!(whatif().status.code().is_some_and(|c| c < 2));
+    clean(whatif());
+    assert_checks_clean(&variant, &w.join("c1-away"));
     foreign_intact(&w.join("c1-away"));
     foreign_intact(&w);
     foreign_intact(&b);
@@ -224,14 +230,17 @@ fn regression_solve_checks_out_before_solving() {
     std::fs::write(user.join("thesis.docx"), "x").expect("file");
     let other = t.path().join("other");
     assert_eq!(solve_into(&tiny(), &other, &[]).status.code(), Some(0));
-    // The shipped model takes some 20 s to solve; each refusal comes before that.
+    // Each refusal comes before the solve: no progress, no summary (how long a
+    // refusal takes is measured in benches/roster.rs, `refusal`).
     for (out, code) in [(&file, "E041"), (&user, "E041"), (&other, "E040")] {
-        let start = Instant::now();
         let o = solve_into(&saitama(), out, &[]);
-        let took = start.elapsed();
         assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
         assert!(stderr(&o).contains(code), "{}", stderr(&o));
-        assert!(took < Duration::from_secs(8), "refused only after {took:?}");
+        assert!(
+            !stderr(&o).contains("stage 1") && !stderr(&o).contains("HiGHS"),
+            "refused only after solving: {}",
+            stderr(&o)
+        );
         assert!(stdout(&o).is_empty());
     }
     assert_eq!(std::fs::read_to_string(&file).ok().as_deref(), Some("x"));
@@ -285,14 +294,24 @@ fn killed_runs_leave_the_old_folder_or_the_new_one_whole() {
     let full = start.elapsed();
     let new = without_time(snapshot(&reference));
     assert_ne!(without_time(old.clone()), new);
-    let (mut kept_old, mut got_new) = (0, 0);
-    // Kill at moments spread over the run, most near its end where the writing is.
-    for k in 0..16u32 {
-        let frac = if k < 4 {
-            f64::from(k) / 4.0
-        } else {
-            0.6 + 0.6 * f64::from((k * 7919) % 97) / 97.0
-        };
+    let (mut kept_old, mut got_new, mut mid_write) = (0, 0, 0);
+    // Hidden entries beside the folder: a run killed while it builds the new folder
+    // or swaps it in leaves one (`.plan.roster-new-PID`, `.plan.roster-old-PID`).
+    let hidden = || -> std::collections::BTreeSet<String> {
+        std::fs::read_dir(t.path())
+            .expect("ls")
+            .flatten()
+            .map(|e| e.file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with('.'))
+            .collect()
+    };
+    // Kills 0-15 at moments spread over the run, most near its end where the writing
+    // is. The writing takes milliseconds of a run of seconds, so a timed kill seldom
+    // lands in it (0 of 80 on a loaded machine): kills 16-23 wait until the new folder
+    // appears beside the plan and kill at once, while it is being built or swapped in.
+    let mut k = 0u32;
+    while k < 24 {
+        let before = hidden();
         let mut child = Command::new(env!("CARGO_BIN_EXE_roster"))
             .args(["solve".as_ref(), variant.as_os_str(), "--out".as_ref()])
             .arg(&out)
@@ -301,9 +320,27 @@ fn killed_runs_leave_the_old_folder_or_the_new_one_whole() {
             .stderr(Stdio::null())
             .spawn()
             .expect("spawn");
-        std::thread::sleep(full.mul_f64(frac));
+        if k < 16 {
+            let frac = if k < 4 {
+                f64::from(k) / 4.0
+            } else {
+                0.6 + 0.6 * f64::from((k * 7919) % 97) / 97.0
+            };
+            std::thread::sleep(full.mul_f64(frac));
+        } else {
+            let give_up = Instant::now() + full * 5;
+            while Instant::now() < give_up
+                && hidden().difference(&before).next().is_none()
+                && matches!(child.try_wait(), Ok(None))
+            {
+                std::thread::sleep(Duration::from_micros(50));
+            }
+        }
         let _ = child.kill(); // SIGKILL
         let _ = child.wait();
+        if hidden().difference(&before).next().is_some() {
+            mid_write += 1;
+        }
         let now = snapshot(&out);
         if now == old {
             kept_old += 1;
@@ -318,9 +355,21 @@ fn killed_runs_leave_the_old_folder_or_the_new_one_whole() {
             std::fs::remove_dir_all(&out).expect("rm");
             copy_from(&old, &out);
         }
-        // Nothing hidden is left beside the folder once a later run has cleaned up.
+        k += 1;
     }
-    eprintln!("killed runs: {kept_old} left the old folder, {got_new} the new one");
+    eprintln!(
+        "{k} killed runs: {kept_old} left the old folder, {got_new} the new one; {mid_write} landed mid-write"
+    );
+    assert_eq!(
+        kept_old + got_new,
+        k,
+        "the folder was whole after every kill"
+    );
+    assert!(
+        mid_write >= 1,
+        "no kill landed while the folder was being written: the test proved nothing"
+    );
+    assert!(kept_old >= 1, "no kill left the old folder");
     // A later run cleans what killed runs left beside the folder.
     assert!(solve_into(&variant, &out, &["--force"]).status.code() == Some(0));
     let hidden: Vec<String> = std::fs::read_dir(t.path())

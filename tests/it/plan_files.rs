@@ -116,6 +116,14 @@ fn regression_exact_duplicate_rows_are_plan_1_not_merged() {
         std::fs::write(&path, format!("{text}{row}\n")).expect("write");
         let o = check(&dir);
         assert_eq!(o.status.code(), Some(1), "{file}: {}", stdout(&o));
+        // Exactly the duplicate, keyed on its own row.
+        let f: Vec<&str> = row.split(',').collect();
+        let key = if file == "events.csv" {
+            format!("PLAN-1 {} {}", f[1], f[0])
+        } else {
+            format!("PLAN-1 {} {} {}", f[1], f[0], f[2])
+        };
+        assert_eq!(findings(&stdout(&o)), vec![key], "{}", stdout(&o));
         assert!(
             stdout(&o)
                 .lines()

@@ -24,17 +24,25 @@ fn time_limit_holds_for_the_whole_run() {
     let took = started.elapsed().as_secs_f64();
     // The promise: within S + 2 s (here including process start and writing).
     assert!(took < 4.0, "--time-limit 2 took {took:.1} s");
-    let code = o.status.code();
+    // A plan is written whatever the limit left time for; the independent checker finds
+    // exactly what violations.csv lists (the same keys), not merely the same exit code.
+    // (Whether a short limit still gives a clean year is
+    // `short_time_limit_no_longer_leaves_seminars_without_a_lecturer`.)
     assert!(
-        matches!(code, Some(0) | Some(1)),
+        matches!(o.status.code(), Some(0) | Some(1)),
         "{}{}",
         stdout(&o),
         stderr(&o)
     );
     assert!(stdout(&o).contains("status: "), "{}", stdout(&o));
-    // Whatever the plan, the independent checker agrees with what solve reported.
     let c = roster_p(&[&"check", &saitama(), &out]);
-    assert_eq!(c.status.code(), code, "{}{}", stdout(&c), stderr(&c));
+    assert_eq!(c.status.code(), o.status.code(), "{}", stdout(&c));
+    assert_eq!(
+        findings(&stdout(&c)),
+        violation_keys(&out),
+        "{}",
+        stdout(&c)
+    );
 }
 
 /// `--write-model DIR` writes every MILP solved as MPS with its MIP start beside it,
@@ -87,7 +95,8 @@ fn write_model_exports_each_milp_with_its_start() {
 fn a_part_without_a_bound_leaves_the_gap_unknown() {
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("plan");
-    // 0.06 s: HiGHS gets no time at all; every part keeps its starting plan.
+    // 0.06 s: HiGHS gets (next to) no time; every part keeps its starting plan. (How
+    // much a given limit buys is measured in benches/, not asserted here.)
     let o = roster_p(&[
         &"solve",
         &saitama(),
@@ -108,8 +117,17 @@ fn a_part_without_a_bound_leaves_the_gap_unknown() {
         serde_json::from_str(&std::fs::read_to_string(out.join("roster.json")).expect("json"))
             .expect("json");
     assert!(json["gap"].is_null(), "{}", json["gap"]);
+    // With no time, stage 1 may place nothing: the plan then breaks the count rules.
+    // Whatever it holds, the independent checker finds exactly what violations.csv
+    // lists (the same (rule, date, event, person) keys), not merely the same exit code.
     let c = roster_p(&[&"check", &saitama(), &out]);
     assert_eq!(c.status.code(), o.status.code(), "{}", stdout(&c));
+    assert_eq!(
+        findings(&stdout(&c)),
+        violation_keys(&out),
+        "{}",
+        stdout(&c)
+    );
 }
 
 /// `roster generate` makes the K-times model: valid, deterministic, management single.
@@ -151,11 +169,7 @@ fn max_travel_km_keeps_people_near_home() {
     let (dir, model) = temp_file("reach.toml", &text);
     let out = dir.path().join("plan");
     let o = roster_p(&[&"solve", &model, &"--out", &out]);
-    assert!(
-        matches!(o.status.code(), Some(0) | Some(1)),
-        "{}",
-        stderr(&o)
-    );
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let events = std::fs::read_to_string(out.join("events.csv")).expect("events");
     let at_beta: Vec<&str> = events
         .lines()
@@ -170,8 +184,7 @@ fn max_travel_km_keeps_people_near_home() {
     }
     let teams = std::fs::read_to_string(out.join("teams.csv")).expect("teams");
     assert!(!teams.lines().any(|l| l == "beta,c2"), "{teams}");
-    let c = roster_p(&[&"check", &model, &out]);
-    assert_eq!(c.status.code(), o.status.code(), "{}", stdout(&c));
+    assert_checks_clean(&model, &out);
 }
 
 #[test]

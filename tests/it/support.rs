@@ -103,3 +103,54 @@ pub fn id_columns(path: &Path) -> (String, Vec<String>) {
         .collect();
     (header[..keep].join(","), lines)
 }
+
+/// Runs the independent checker (`roster check MODEL PLAN`) and asserts that it finds
+/// nothing: exit 0 and its `ok: ` line. Every solving test whose plan should be clean
+/// ends with this, rather than comparing the checker with the solver's own exit code.
+pub fn assert_checks_clean(model: &Path, plan: &Path) {
+    let c = roster_p(&[&"check", &model, &plan]);
+    assert_eq!(
+        c.status.code(),
+        Some(0),
+        "the independent check finds violations:\n{}{}",
+        stdout(&c),
+        stderr(&c)
+    );
+    assert!(stdout(&c).starts_with("ok: "), "{}", stdout(&c));
+}
+
+/// The findings `roster check` printed, each as its key `RULE DATE EVENT PERSON` (the
+/// part before `: `; a finding about the year is the rule alone), sorted.
+pub fn findings(out: &str) -> Vec<String> {
+    let mut f: Vec<String> = out
+        .lines()
+        .filter(|l| {
+            l.split([' ', ':']).next().is_some_and(|r| {
+                r.contains('-') && r.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+            })
+        })
+        .map(|l| l.split(": ").next().unwrap_or(l).to_string())
+        .collect();
+    f.sort();
+    f
+}
+
+/// The keys of a plan folder's violations.csv, as [`findings`] makes them from the
+/// checker's terminal output (`RULE DATE EVENT PERSON`, empty fields left out), sorted.
+pub fn violation_keys(plan: &Path) -> Vec<String> {
+    let text = std::fs::read_to_string(plan.join("violations.csv")).expect("violations.csv");
+    let mut r = csv::Reader::from_reader(text.trim_start_matches('\u{feff}').as_bytes());
+    let mut keys: Vec<String> = r
+        .records()
+        .map(|rec| {
+            let rec = rec.expect("row");
+            (0..4)
+                .filter_map(|i| rec.get(i))
+                .filter(|f| !f.is_empty())
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    keys.sort();
+    keys
+}

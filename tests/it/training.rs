@@ -67,8 +67,30 @@ fn check_files(plan: &TrainingPlan) -> Vec<Violation> {
     roster::check::training::check(m, &back)
 }
 
-fn rules_of(found: &[Violation]) -> Vec<&str> {
-    found.iter().map(|v| v.rule.as_str()).collect()
+/// A finding's key: (rule, date, event, person).
+type Key = (String, String, String, String);
+
+/// Asserts that the findings are exactly `expected` (rule, date, event, person), as a
+/// list: not merely that one of them has the rule.
+fn assert_exact(found: &[Violation], expected: &[(&str, &str, &str, &str)]) {
+    let mut got: Vec<Key> = found
+        .iter()
+        .map(|v| {
+            (
+                v.rule.clone(),
+                v.date.clone(),
+                v.event_id.clone(),
+                v.staff_id.clone(),
+            )
+        })
+        .collect();
+    got.sort();
+    let mut want: Vec<Key> = expected
+        .iter()
+        .map(|&(r, d, e, p)| (r.into(), d.into(), e.into(), p.into()))
+        .collect();
+    want.sort();
+    assert_eq!(got, want, "{found:#?}");
 }
 
 fn course<'a>(plan: &'a mut TrainingPlan, id: &str) -> &'a mut roster::plan::training::CourseRow {
@@ -183,10 +205,13 @@ fn ratio_one_short_is_caught_trn_1() {
         .expect("someone teaches it");
     p.assignments.remove(i);
     let found = check_files(&p);
-    assert!(
-        found.iter().any(|v| v.rule == "TRN-1" && v.event_id == big),
-        "{found:?}"
-    );
+    let date = p
+        .sessions
+        .iter()
+        .find(|s| s.session_id == big)
+        .map(|s| s.date.clone())
+        .unwrap_or_default();
+    assert_exact(&found, &[("TRN-1", &date, &big, "")]);
 }
 
 #[test]
@@ -208,11 +233,9 @@ fn unqualified_instructor_is_caught_trn_2() {
         .expect("instructor");
     a.staff_id = "t05".into();
     let found = check_files(&p);
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-2" && v.staff_id == "t05"),
-        "{found:?}"
+    assert_exact(
+        &found,
+        &[("TRN-2", "2023-06-27", "dx-1-2023-06-27-1", "t05")],
     );
 }
 
@@ -227,18 +250,13 @@ fn deadline_twelve_business_days_before_start_is_caught_trn_6() {
     // May 3-5 (Constitution Day, Greenery Day, Children's Day) do not count.
     c.application_deadline = "2023-04-14".into();
     let found = check_files(&p);
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-6" && v.event_id == "care-1"),
-        "{found:?}"
-    );
+    assert_exact(&found, &[("TRN-6", "2023-04-14", "care-1", "")]);
     // 2023-04-10 (Mon) leaves 16 business days (Apr 11-14: 4, +5, +5, +2): allowed.
     course(&mut p, "care-1").application_deadline = "2023-04-10".into();
-    assert!(!rules_of(&check_files(&p)).contains(&"TRN-6"));
+    assert_exact(&check_files(&p), &[]);
     // 2023-04-07 (Fri) leaves 17: too many.
     course(&mut p, "care-1").application_deadline = "2023-04-07".into();
-    assert!(rules_of(&check_files(&p)).contains(&"TRN-6"));
+    assert_exact(&check_files(&p), &[("TRN-6", "2023-04-07", "care-1", "")]);
 }
 
 #[test]
@@ -308,11 +326,9 @@ fn deadlines_across_golden_week_and_the_year_end_closure_by_hand() {
     );
     let mut p = plan.clone();
     course(&mut p, "hr-1").application_deadline = "2023-12-14".into();
-    assert!(check_files(&p)
-        .iter()
-        .any(|v| v.rule == "TRN-6" && v.event_id == "hr-1"));
+    assert_exact(&check_files(&p), &[("TRN-6", "2023-12-14", "hr-1", "")]);
     course(&mut p, "hr-1").application_deadline = "2023-12-08".into();
-    assert!(!rules_of(&check_files(&p)).contains(&"TRN-6"));
+    assert_exact(&check_files(&p), &[]);
     // Follow-ups (TRN-10): first business day on or after completion + 1 and + 3 months.
     // hr-1 ends Wed 2024-02-07: +1 month Thu 2024-03-07; +3 months Tue 2024-05-07
     // (May 3-6 are holidays and a weekend, but May 7 is a Tuesday).
@@ -334,12 +350,7 @@ fn one_interviewer_is_caught_trn_7() {
         .expect("interviewers");
     p.assignments.remove(i);
     let found = check_files(&p);
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-7" && v.event_id == "interview-dx-1"),
-        "{found:?}"
-    );
+    assert_exact(&found, &[("TRN-7", "2023-05-23", "interview-dx-1", "")]);
 }
 
 #[test]
@@ -356,12 +367,17 @@ fn room_too_small_is_caught_trn_5() {
     s.room_seats = Some(19);
     let id = s.session_id.clone();
     let found = check_files(&p);
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-5" && v.event_id == id && v.message.contains("too small")),
-        "{found:?}"
+    // The row's area differs from the model's room (PLAN-1), and the room is too small.
+    assert_exact(
+        &found,
+        &[
+            ("PLAN-1", "2023-05-08", &id, ""),
+            ("TRN-5", "2023-05-08", &id, ""),
+        ],
     );
+    assert!(found
+        .iter()
+        .any(|v| v.rule == "TRN-5" && v.message.contains("too small")));
 }
 
 #[test]
@@ -382,12 +398,20 @@ fn internship_of_49_hours_is_caught_trn_11() {
         s.hours = 4;
     }
     let found = check_files(&p);
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-11" && v.message.contains("49 hours")),
-        "{found:?}"
+    // Also the course's hours no longer add up (PLAN-1 twice: total, subject), and the
+    // manager's on-site days on the two dropped days no longer count (TRN-4).
+    assert_exact(
+        &found,
+        &[
+            ("PLAN-1", "", "dx-1", ""),
+            ("PLAN-1", "", "dx-1", ""),
+            ("TRN-11", "", "dx-1", ""),
+            ("TRN-4", "", "on-site-dx-1", ""),
+        ],
     );
+    assert!(found
+        .iter()
+        .any(|v| v.rule == "TRN-11" && v.message.contains("49 hours")));
 }
 
 #[test]
@@ -416,12 +440,7 @@ fn job_support_manager_on_49_percent_of_days_is_caught_trn_4() {
         }
     });
     let found = check_files(&p);
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-4" && v.event_id == "on-site-dx-1"),
-        "{found:?}"
-    );
+    assert_exact(&found, &[("TRN-4", "", "on-site-dx-1", "")]);
     // 40 of 79 (50.6 %) passes: the shipped plan keeps at least that.
     assert!(
         plan.assignments
@@ -441,18 +460,18 @@ fn missing_follow_up_and_online_internship_are_caught_trn_10_trn_9() {
         s.mode = "online".into();
     }
     let found = check_files(&p);
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-10" && v.event_id == "follow-up-3m-med-1"),
-        "{found:?}"
+    // The online hours in courses.csv no longer match the sessions (PLAN-1).
+    assert_exact(
+        &found,
+        &[
+            ("PLAN-1", "", "dx-1", ""),
+            ("TRN-10", "2023-11-21", "follow-up-3m-med-1", ""),
+            ("TRN-11", "2023-09-01", "dx-1-2023-09-01-1", ""),
+        ],
     );
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-11" && v.message.contains("online")),
-        "{found:?}"
-    );
+    assert!(found
+        .iter()
+        .any(|v| v.rule == "TRN-11" && v.message.contains("online")));
 }
 
 #[test]
@@ -468,18 +487,23 @@ fn workplace_share_and_in_person_share_are_checked_trn_8_trn_9() {
         s.mode = "online".into();
     }
     let found = check_files(&p);
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-8" && v.event_id == "care-2"),
-        "{found:?}"
-    );
-    assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-9" && v.event_id == "dx-2"),
-        "{found:?}"
-    );
+    // Each course's columns no longer match its sessions (PLAN-1); the shares (TRN-8,
+    // TRN-9); and every dx-2 session of a subject not taught online (TRN-9, per session).
+    let (m, _) = solved();
+    let dx2 = m.courses.iter().find(|c| c.id == "dx-2").expect("dx-2");
+    let mut want: Vec<(&str, &str, &str, &str)> = vec![
+        ("PLAN-1", "", "care-2", ""),
+        ("PLAN-1", "", "dx-2", ""),
+        ("TRN-8", "", "care-2", ""),
+        ("TRN-9", "", "dx-2", ""),
+    ];
+    for s in p.sessions.iter().filter(|s| s.course_id == "dx-2") {
+        let online_subject = dx2.subjects.iter().any(|x| x.id == s.subject && x.online);
+        if !(online_subject && (s.kind == "lecture" || s.kind == "practical")) {
+            want.push(("TRN-9", &s.date, &s.session_id, ""));
+        }
+    }
+    assert_exact(&found, &want);
 }
 
 #[test]
@@ -491,13 +515,253 @@ fn a_second_training_manager_and_no_homeroom_are_caught_trn_3_trn_1() {
     }
     p.assignments.retain(|a| a.event_id != "homeroom-acc-1");
     let found = check_files(&p);
-    assert!(found.iter().any(|v| v.rule == "TRN-3"), "{found:?}");
+    assert_exact(
+        &found,
+        &[
+            ("TRN-1", "2023-11-01", "homeroom-acc-1", ""),
+            ("TRN-3", "", "", ""),
+        ],
+    );
+}
+
+#[test]
+fn a_second_training_manager_alone_is_caught_trn_3() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    if let Some(s) = p.staff.iter_mut().find(|s| s.staff_id == "j02") {
+        s.roles = "job-support;training-manager".into();
+    }
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-3", "", "", "")]);
     assert!(
-        found
-            .iter()
-            .any(|v| v.rule == "TRN-1" && v.event_id == "homeroom-acc-1"),
+        found[0].message.contains("2 training managers"),
         "{found:?}"
     );
+}
+
+#[test]
+fn a_part_time_liaison_is_caught_trn_3() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    if let Some(s) = p.staff.iter_mut().find(|s| s.staff_id == "l01") {
+        s.full_time = false;
+    }
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-3", "", "", "")]);
+    assert!(
+        found[0].message.contains("no full-time liaison"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn job_support_without_a_listed_qualification_is_caught_trn_4() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // The manager's and j02's qualifications are the only TRN-4 ones in job support.
+    for s in p.staff.iter_mut().filter(|s| s.staff_id.starts_with('j')) {
+        s.qualifications = String::new();
+    }
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-4", "", "", "")]);
+    assert!(
+        found[0].message.contains("no job-support person holds"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn follow_up_on_the_wrong_date_is_caught_trn_10() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // hr-1's 1-month follow-up belongs on 2024-03-07; held (and staffed) a day later.
+    let c = course(&mut p, "hr-1");
+    assert_eq!(c.follow_up_1m, "2024-03-07");
+    c.follow_up_1m = "2024-03-08".into();
+    let mut moved = 0;
+    for a in p
+        .assignments
+        .iter_mut()
+        .filter(|a| a.event_id == "follow-up-1m-hr-1")
+    {
+        a.date = "2024-03-08".into();
+        moved += 1;
+    }
+    assert!(moved > 0, "the follow-up is staffed");
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-10", "2024-03-08", "follow-up-1m-hr-1", "")]);
+    assert!(
+        found[0].message.contains("it belongs on 2024-03-07"),
+        "{found:?}"
+    );
+}
+
+#[test]
+fn workplace_practice_alone_at_90_percent_is_caught_trn_8() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // Every care-2 session at a workplace, with courses.csv's column to match.
+    let mut hours = 0;
+    for s in p.sessions.iter_mut().filter(|s| s.course_id == "care-2") {
+        s.kind = "workplace".into();
+        hours += s.hours;
+    }
+    course(&mut p, "care-2").workplace_hours = hours;
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-8", "", "care-2", "")]);
+}
+
+/// The sessions of `course` on `date`.
+fn session_ids(p: &TrainingPlan, course: &str, date: &str) -> Vec<String> {
+    p.sessions
+        .iter()
+        .filter(|s| s.course_id == course && s.date == date)
+        .map(|s| s.session_id.clone())
+        .collect()
+}
+
+#[test]
+fn training_on_a_national_holiday_is_caught_cal_6() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // A course's Monday 2023-07-24 (sessions, people, on-site day) moved to Monday
+    // 2023-07-17, Marine Day: same weekday, so only the business-day rule breaks.
+    let course = p
+        .sessions
+        .iter()
+        .find(|s| s.date == "2023-07-24")
+        .map(|s| s.course_id.clone())
+        .expect("a course on 2023-07-24");
+    let ids = session_ids(&p, &course, "2023-07-24");
+    for s in p
+        .sessions
+        .iter_mut()
+        .filter(|s| ids.contains(&s.session_id))
+    {
+        s.date = "2023-07-17".into();
+    }
+    let on_site = format!("on-site-{course}");
+    for a in p
+        .assignments
+        .iter_mut()
+        .filter(|a| a.date == "2023-07-24" && (ids.contains(&a.event_id) || a.event_id == on_site))
+    {
+        a.date = "2023-07-17".into();
+    }
+    let found = check_files(&p);
+    assert_exact(&found, &[("CAL-6", "2023-07-17", &course, "")]);
+}
+
+#[test]
+fn an_instructor_in_two_sessions_at_once_is_caught_con_6() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // Two courses' sessions at the same hours; the first one's instructor also
+    // assists at the second.
+    let (a, b) = p
+        .sessions
+        .iter()
+        .find_map(|a| {
+            let b = p.sessions.iter().find(|b| {
+                b.course_id != a.course_id
+                    && b.date == a.date
+                    && b.start == a.start
+                    && matches!(b.kind.as_str(), "lecture" | "practical")
+            })?;
+            matches!(a.kind.as_str(), "lecture" | "practical").then(|| (a.clone(), b.clone()))
+        })
+        .expect("two courses at one time");
+    let who = p
+        .assignments
+        .iter()
+        .find(|x| x.event_id == a.session_id && x.role == "instructor")
+        .map(|x| x.staff_id.clone())
+        .expect("an instructor");
+    p.assignments.push(roster::plan::Assignment {
+        event_id: b.session_id.clone(),
+        date: b.date.clone(),
+        staff_id: who.clone(),
+        role: "assistant".into(),
+    });
+    let found = check_files(&p);
+    // Reported on the assignment that comes second: the added one.
+    assert_exact(&found, &[("CON-6", &b.date, &b.session_id, &who)]);
+}
+
+#[test]
+fn job_support_manager_on_leave_is_caught_model_avail() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    // j01 is on leave 2023-08-14 .. 16.
+    p.assignments.push(roster::plan::Assignment {
+        event_id: "on-site-dx-1".into(),
+        date: "2023-08-15".into(),
+        staff_id: "j01".into(),
+        role: "job-support-manager".into(),
+    });
+    let found = check_files(&p);
+    assert_exact(
+        &found,
+        &[("MODEL-AVAIL", "2023-08-15", "on-site-dx-1", "j01")],
+    );
+}
+
+#[test]
+fn seats_that_do_not_follow_the_area_are_caught_trn_5() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    let s = p
+        .sessions
+        .iter_mut()
+        .find(|s| s.mode == "offline" && s.room_seats.is_some())
+        .expect("an offline session");
+    // One seat more than floor(area / 1.65): the room is not too small, only misstated.
+    s.room_seats = s.room_seats.map(|n| n + 1);
+    let (date, id) = (s.date.clone(), s.session_id.clone());
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-5", &date, &id, "")]);
+}
+
+#[test]
+fn a_session_online_that_its_subject_does_not_allow_is_caught_trn_9() {
+    let (m, plan) = solved();
+    let mut p = plan.clone();
+    let s = p
+        .sessions
+        .iter_mut()
+        .find(|s| {
+            s.mode == "offline"
+                && matches!(s.kind.as_str(), "lecture" | "practical")
+                && m.courses.iter().any(|c| {
+                    c.id == s.course_id && c.subjects.iter().any(|x| x.id == s.subject && !x.online)
+                })
+        })
+        .expect("a session of a subject taught in person only");
+    s.mode = "online".into();
+    let (cid, hours) = (s.course_id.clone(), s.hours);
+    let (date, id) = (s.date.clone(), s.session_id.clone());
+    // courses.csv's online hours follow, so only the subject's rule is broken.
+    course(&mut p, &cid).online_hours += hours;
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-9", &date, &id, "")]);
+}
+
+#[test]
+fn an_internship_in_a_course_that_is_not_digital_is_caught_trn_11() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    course(&mut p, "dx-1").field = "care".into();
+    let found = check_files(&p);
+    assert_exact(&found, &[("TRN-11", "", "dx-1", "")]);
+}
+
+#[test]
+fn a_course_row_with_other_trainees_is_caught_plan_1() {
+    let (_, plan) = solved();
+    let mut p = plan.clone();
+    course(&mut p, "care-1").trainees += 1;
+    let found = check_files(&p);
+    assert_exact(&found, &[("PLAN-1", "", "care-1", "")]);
 }
 
 /// Runs `solve` on a training model text; asserts exit 2 and nothing written.
