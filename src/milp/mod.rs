@@ -34,8 +34,9 @@ use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};
 use crate::plan::{Event, PartReport, Plan, SolveReport, SolveStatus};
 
 /// Seconds of the time limit kept back, whatever the plan's size, for what follows
-/// the last MILP: decoding, the independent check, rendering and writing the folder.
-const FINISH_BASE: f64 = 0.3;
+/// the last MILP: decoding, the independent check, rendering and writing the folder,
+/// and the half second HiGHS may take to answer after its own limit (`lp::GRACE`).
+const FINISH_BASE: f64 = 0.8;
 
 /// Seconds kept back per row the plan will have (events and staffing needs), for the
 /// same. Measured on 51 copies of the shipped model (51,000 events, 53,000
