@@ -237,7 +237,7 @@ fn time_limit_covers_the_whole_solve_of_a_large_model() {
     // The time said is the command's, not the solver's alone.
     let said = said_time(&stdout(&o)).expect("a time in the summary");
     assert!(
-        said <= took.as_secs_f64() + 0.05 && said >= took.as_secs_f64() * 0.5,
+        said <= took.as_secs_f64() + 0.05 && said >= took.as_secs_f64() - 0.5,
         "said {said} s, took {took:?}"
     );
     assert!(out.join("roster.xlsx").is_file() && out.join("events.csv").is_file());
