@@ -45,6 +45,10 @@ const FINISH_BASE: f64 = 0.8;
 /// figure leaves room for a machine busy with other work.
 const FINISH_PER_ROW: f64 = 100e-6;
 
+/// Seconds kept back by a library call without a command deadline, for decoding the
+/// plan and the independent check after the last MILP (at most a tenth of the limit).
+const LIBRARY_RESERVE: f64 = 1.0;
+
 /// The reserve never takes more than this share of the time left: the MILPs must
 /// still get time to place anything.
 const FINISH_MAX_SHARE: f64 = 0.5;
@@ -500,9 +504,12 @@ pub fn solve_with(
     // time from what is left, keeping back a little for decoding and the check.
     let run = Run {
         opts,
-        deadline: {
-            let d = opts.deadline();
-            d.earlier_by(finish_reserve(plan_rows(model, demand), d.remaining()))
+        deadline: match opts.deadline {
+            // The command's deadline: keep back what checking, rendering and writing
+            // the plan will take.
+            Some(d) => d.earlier_by(finish_reserve(plan_rows(model, demand), d.remaining())),
+            // A library call (`time_limit` from now, no files): decoding and the check.
+            None => Deadline::after(opts.time_limit - LIBRARY_RESERVE.min(opts.time_limit * 0.1)),
         },
         hooks,
     };
