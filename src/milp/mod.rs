@@ -34,8 +34,9 @@ use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};
 use crate::plan::{Event, PartReport, Plan, SolveReport, SolveStatus};
 
 /// Seconds of the time limit kept back, whatever the plan's size, for what follows
-/// the last MILP: decoding, the independent check, rendering and writing the folder.
-const FINISH_BASE: f64 = 0.3;
+/// the last MILP: decoding, the independent check, rendering and writing the folder,
+/// and the half second HiGHS may take to answer after its own limit (`lp::GRACE`).
+const FINISH_BASE: f64 = 0.8;
 
 /// Seconds kept back per row the plan will have (events and staffing needs), for the
 /// same. Measured on 51 copies of the shipped model (51,000 events, 53,000
@@ -43,6 +44,10 @@ const FINISH_BASE: f64 = 0.3;
 /// took 4.5 s of CPU (about 45 µs a row), 14 s of wall clock under load; twice the CPU
 /// figure leaves room for a machine busy with other work.
 const FINISH_PER_ROW: f64 = 100e-6;
+
+/// Seconds kept back by a library call without a command deadline, for decoding the
+/// plan and the independent check after the last MILP (at most a tenth of the limit).
+const LIBRARY_RESERVE: f64 = 1.0;
 
 /// The reserve never takes more than this share of the time left: the MILPs must
 /// still get time to place anything.
@@ -517,9 +522,12 @@ pub fn solve_with(
     // time from what is left, keeping back a little for decoding and the check.
     let run = Run {
         opts,
-        deadline: {
-            let d = opts.deadline();
-            d.earlier_by(finish_reserve(plan_rows(model, demand), d.remaining()))
+        deadline: match opts.deadline {
+            // The command's deadline: keep back what checking, rendering and writing
+            // the plan will take.
+            Some(d) => d.earlier_by(finish_reserve(plan_rows(model, demand), d.remaining())),
+            // A library call (`time_limit` from now, no files): decoding and the check.
+            None => Deadline::after(opts.time_limit - LIBRARY_RESERVE.min(opts.time_limit * 0.1)),
         },
         hooks,
     };

@@ -20,6 +20,7 @@ use super::folder::PlanFile;
 use super::ics::{Entry, Prior, Wanted, When, CALENDARS_DIR};
 use super::labels::Lang;
 use super::plan::RenderError;
+use super::xlsx::TextCell;
 use crate::model::training::TrainingModel;
 use crate::plan::parse_day;
 use crate::plan::training::{SessionRow, TrainingPlan};
@@ -108,7 +109,7 @@ fn list(
 ) -> Result<(), XlsxError> {
     ws.set_name(name)?;
     for (c, (h, w)) in cols.iter().enumerate() {
-        ws.write_string_with_format(0, c as u16, *h, header)?;
+        ws.text_cell(0, c as u16, *h, header)?;
         ws.set_column_width(c as u16, *w)?;
     }
     ws.set_freeze_panes(1, 0)?;

@@ -17,6 +17,50 @@ use rust_xlsxwriter::{
 };
 
 use super::labels::Lang;
+
+/// The most characters a worksheet cell holds (Excel's limit; rust_xlsxwriter refuses
+/// more, which made a 40,000-character name an E080 "defect").
+pub(crate) const CELL_MAX_CHARS: usize = 32_767;
+
+/// Text cells cut to what a cell holds (with `…` at the cut), so no input text can
+/// make the workbook fail to render.
+pub(crate) trait TextCell {
+    /// `write_string_with_format`, the text cut to [`CELL_MAX_CHARS`].
+    fn text_cell(
+        &mut self,
+        row: rust_xlsxwriter::RowNum,
+        col: rust_xlsxwriter::ColNum,
+        text: impl AsRef<str>,
+        format: &Format,
+    ) -> Result<&mut Worksheet, XlsxError>;
+}
+
+impl TextCell for Worksheet {
+    fn text_cell(
+        &mut self,
+        row: rust_xlsxwriter::RowNum,
+        col: rust_xlsxwriter::ColNum,
+        text: impl AsRef<str>,
+        format: &Format,
+    ) -> Result<&mut Worksheet, XlsxError> {
+        let text = text.as_ref();
+        // Excel counts UTF-16 code units.
+        if text.encode_utf16().count() <= CELL_MAX_CHARS {
+            return self.write_string_with_format(row, col, text, format);
+        }
+        let mut cut = String::new();
+        let mut units = 0;
+        for ch in text.chars() {
+            units += ch.len_utf16();
+            if units > CELL_MAX_CHARS - 1 {
+                break;
+            }
+            cut.push(ch);
+        }
+        cut.push('…');
+        self.write_string_with_format(row, col, cut, format)
+    }
+}
 use super::month::{months_of, ItemView};
 use super::names::{months, Names};
 use super::notices::NoticeRow;
@@ -137,7 +181,7 @@ fn headers(
 ) -> Result<(), XlsxError> {
     for (c, (name, width)) in cols.iter().enumerate() {
         let c = c as u16;
-        ws.write_string_with_format(row, c, *name, &f.header)?;
+        ws.text_cell(row, c, *name, &f.header)?;
         ws.set_column_width(c, *width)?;
     }
     Ok(())
@@ -153,7 +197,7 @@ fn write_date(
 ) -> Result<(), XlsxError> {
     match parse_day(iso) {
         Some(d) => ws.write_datetime_with_format(row, col, d, fmt).map(|_| ()),
-        None => ws.write_string_with_format(row, col, iso, text).map(|_| ()),
+        None => ws.text_cell(row, col, iso, text).map(|_| ()),
     }
 }
 
@@ -199,7 +243,7 @@ fn month_sheets(
     for mv in months_of(model, plan, lang) {
         let ws = wb.add_worksheet();
         ws.set_name(lang.sheet_month(mv.year, mv.month))?;
-        ws.write_string_with_format(0, 0, &mv.title, &f.title)?;
+        ws.text_cell(0, 0, &mv.title, &f.title)?;
         let mut cols: Vec<(String, f64)> = vec![
             (l.h.date.to_string(), 11.0),
             (l.h.weekday.to_string(), 5.0),
@@ -226,7 +270,7 @@ fn month_sheets(
                 (&f.wrap, &f.date)
             };
             write_date(ws, row, 0, &d.date, date_fmt, cell)?;
-            ws.write_string_with_format(row, 1, &d.weekday, cell)?;
+            ws.text_cell(row, 1, &d.weekday, cell)?;
             let mut holiday = d.holiday.clone();
             if d.substitute_holiday {
                 holiday = format!("{holiday}（{}）", l.substitute);
@@ -238,7 +282,7 @@ fn month_sheets(
                     format!("{holiday} {}", d.closed)
                 };
             }
-            ws.write_string_with_format(row, 2, &holiday, cell)?;
+            ws.text_cell(row, 2, &holiday, cell)?;
             for (c, cv) in d.cells.iter().enumerate() {
                 let mut parts: Vec<String> = Vec::new();
                 if cv.status == "moved" || cv.status == "closed" {
@@ -255,7 +299,7 @@ fn month_sheets(
                 };
                 let text = parts.join("\n");
                 lines = lines.max(lines_in(&text, cols[3 + c].1));
-                ws.write_string_with_format(row, 3 + c as u16, text, fmt)?;
+                ws.text_cell(row, 3 + c as u16, text, fmt)?;
             }
             let other: Vec<String> = d
                 .other
@@ -264,7 +308,7 @@ fn month_sheets(
                 .collect();
             let other = other.join("\n");
             lines = lines.max(lines_in(&other, cols[cols.len() - 2].1));
-            ws.write_string_with_format(row, last_col - 1, other, cell)?;
+            ws.text_cell(row, last_col - 1, other, cell)?;
             let office: Vec<String> = d
                 .office
                 .iter()
@@ -272,7 +316,7 @@ fn month_sheets(
                 .collect();
             let office = office.join("・");
             lines = lines.max(lines_in(&office, cols[cols.len() - 1].1));
-            ws.write_string_with_format(row, last_col, office, cell)?;
+            ws.text_cell(row, last_col, office, cell)?;
             ws.set_row_height(row, LINE * lines as f64 + 4.0)?;
         }
         let last_row = 1 + mv.days.len() as u32;
@@ -343,7 +387,7 @@ fn assignments_sheet(
             a.event_id.clone(),
         ];
         for (c, v) in vals.iter().enumerate() {
-            ws.write_string_with_format(r, 1 + c as u16, v, &f.text)?;
+            ws.text_cell(r, 1 + c as u16, v, &f.text)?;
         }
     }
     list_setup(
@@ -413,12 +457,12 @@ fn events_sheet(
             n.room(&e.venue, &e.room),
         ];
         for (c, v) in texts.iter().enumerate() {
-            ws.write_string_with_format(r, 1 + c as u16, v, &f.text)?;
+            ws.text_cell(r, 1 + c as u16, v, &f.text)?;
         }
         for (c, v) in [(8u16, e.room_capacity), (9, e.capacity)] {
             match v {
                 Some(x) => ws.write_number_with_format(r, c, x, &f.text)?,
-                None => ws.write_string_with_format(r, c, "", &f.text)?,
+                None => ws.text_cell(r, c, "", &f.text)?,
             };
         }
         let lecturer = {
@@ -448,7 +492,7 @@ fn events_sheet(
             e.event_id.clone(),
         ];
         for (c, v) in rest.iter().enumerate() {
-            ws.write_string_with_format(r, 10 + c as u16, v, &f.text)?;
+            ws.text_cell(r, 10 + c as u16, v, &f.text)?;
         }
     }
     list_setup(ws, 0, list.len() as u32, (cols.len() - 1) as u16)
@@ -473,9 +517,9 @@ fn teams_sheet(
     headers(ws, 0, &cols, f)?;
     for (i, t) in plan.teams.iter().enumerate() {
         let r = 1 + i as u32;
-        ws.write_string_with_format(r, 0, n.place(&t.municipality), &f.text)?;
-        ws.write_string_with_format(r, 1, &t.staff_id, &f.text)?;
-        ws.write_string_with_format(r, 2, n.staff(&t.staff_id), &f.text)?;
+        ws.text_cell(r, 0, n.place(&t.municipality), &f.text)?;
+        ws.text_cell(r, 1, &t.staff_id, &f.text)?;
+        ws.text_cell(r, 2, n.staff(&t.staff_id), &f.text)?;
     }
     list_setup(ws, 0, plan.teams.len() as u32, 2)
 }
@@ -510,8 +554,8 @@ fn days_sheet(
     let weeks = ((model.period.to - model.period.from).num_days() + 1) as f64 / 7.0;
     for (i, p) in model.staff.iter().enumerate() {
         let r = 1 + i as u32;
-        ws.write_string_with_format(r, 0, &p.id, &f.text)?;
-        ws.write_string_with_format(r, 1, &p.name, &f.text)?;
+        ws.text_cell(r, 0, &p.id, &f.text)?;
+        ws.text_cell(r, 1, &p.name, &f.text)?;
         ws.write_number_with_format(r, 2, p.contract_days_per_week, &f.text)?;
         let mine = days.get(p.id.as_str());
         let mut total = 0usize;
@@ -555,15 +599,15 @@ fn violations_sheet(
     ];
     headers(ws, 0, &cols, f)?;
     if plan.violations.is_empty() {
-        ws.write_string_with_format(1, 4, l.h.no_violations, &f.text)?;
+        ws.text_cell(1, 4, l.h.no_violations, &f.text)?;
     }
     for (i, v) in plan.violations.iter().enumerate() {
         let r = 1 + i as u32;
-        ws.write_string_with_format(r, 0, &v.rule, &f.violation)?;
+        ws.text_cell(r, 0, &v.rule, &f.violation)?;
         write_date(ws, r, 1, &v.date, &f.date, &f.text)?;
-        ws.write_string_with_format(r, 2, &v.event_id, &f.text)?;
-        ws.write_string_with_format(r, 3, &v.staff_id, &f.text)?;
-        ws.write_string_with_format(r, 4, &v.message, &f.text)?;
+        ws.text_cell(r, 2, &v.event_id, &f.text)?;
+        ws.text_cell(r, 3, &v.staff_id, &f.text)?;
+        ws.text_cell(r, 4, &v.message, &f.text)?;
     }
     list_setup(ws, 0, plan.violations.len().max(1) as u32, 4)
 }
@@ -603,7 +647,7 @@ fn changes_sheet(
             &c.event_id,
         ];
         for (k, v) in vals.iter().enumerate() {
-            ws.write_string_with_format(r, 1 + k as u16, *v, &f.text)?;
+            ws.text_cell(r, 1 + k as u16, *v, &f.text)?;
         }
     }
     list_setup(ws, 0, rows.len() as u32, (cols.len() - 1) as u16)
@@ -628,11 +672,27 @@ fn notices_sheet(
     headers(ws, 0, &cols, f)?;
     for (i, x) in rows.iter().enumerate() {
         let r = 1 + i as u32;
-        ws.write_string_with_format(r, 0, &x.staff_id, &f.text)?;
-        ws.write_string_with_format(r, 1, &x.name, &f.text)?;
+        ws.text_cell(r, 0, &x.staff_id, &f.text)?;
+        ws.text_cell(r, 1, &x.name, &f.text)?;
         write_date(ws, r, 2, &x.date, &f.date, &f.text)?;
-        ws.write_string_with_format(r, 3, &x.weekday, &f.text)?;
-        ws.write_string_with_format(r, 4, &x.message, &f.text)?;
+        ws.text_cell(r, 3, &x.weekday, &f.text)?;
+        ws.text_cell(r, 4, &x.message, &f.text)?;
     }
     list_setup(ws, 0, rows.len() as u32, 4)
+}
+
+#[cfg(test)]
+mod cell_tests {
+    use super::*;
+
+    /// Issue 14, case 9: a 40,000-character name gave E080 ("a defect in roster").
+    #[test]
+    fn a_40000_character_name_fits_a_cell_cut_not_e080() {
+        let mut wb = Workbook::new();
+        let ws = wb.add_worksheet();
+        let long = "花".repeat(40_000);
+        assert!(ws.text_cell(0, 0, &long, &Format::new()).is_ok());
+        assert!(ws.text_cell(1, 0, "short", &Format::new()).is_ok());
+        assert!(wb.save_to_buffer().is_ok());
+    }
 }
