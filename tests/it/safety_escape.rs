@@ -438,10 +438,23 @@ fn folder_size(dir: &Path) -> u64 {
 }
 
 #[test]
-fn case7_a_30000_character_address_folds_into_short_lines_and_the_folder_grows_linearly() {
+fn case7_a_30000_character_address_is_refused_and_long_ones_fold_and_grow_linearly() {
     let dir = tempfile::tempdir().expect("temp dir");
+    // 30,000 characters: a located input error (E024), nothing written.
+    let huge = tiny_with(
+        "address = \"アルファ市1-1\"",
+        &format!("address = \"{}\"", "住所x".repeat(10_000)),
+    );
+    let model = dir.path().join("huge.toml");
+    std::fs::write(&model, huge).expect("model");
+    let out = dir.path().join("huge-plan");
+    let o = roster_p(&[&"solve", &model, &"--out", &out]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(stderr(&o).contains("error[E024]"), "{}", stderr(&o));
+    assert!(!out.exists());
+    // Up to the limit (500), the folder grows with the address's length.
     let mut sizes = Vec::new();
-    for len in [0usize, 15_000, 30_000] {
+    for len in [0usize, 249, 498] {
         let sub = dir.path().join(format!("a{len}"));
         std::fs::create_dir(&sub).expect("dir");
         let address = "住所x".repeat(len / 3);
@@ -452,7 +465,7 @@ fn case7_a_30000_character_address_folds_into_short_lines_and_the_folder_grows_l
         let model = sub.join("m.toml");
         std::fs::write(&model, text).expect("model");
         let (plan, _) = solved(&sub, &model, &[]);
-        if len == 30_000 {
+        if len == 498 {
             let cals = assert_calendars_hold_exactly_the_plan(&plan);
             assert!(cals["alpha.ics"]
                 .events()
