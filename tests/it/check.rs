@@ -102,7 +102,8 @@ fn check_catches_a_seminar_on_a_holiday() {
         .position(|r| {
             let f: Vec<&str> = r.split(',').collect();
             f.get(4) == Some(&"seminar")
-                && f.get(1).is_some_and(|d| d.starts_with("2023-11") && friday(d))
+                && f.get(1)
+                    .is_some_and(|d| d.starts_with("2023-11") && friday(d))
                 && f.get(1) != Some(&"2023-11-03")
         })
         .expect("a seminar on a Friday in November");

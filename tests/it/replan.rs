@@ -226,7 +226,13 @@ fn seminar_room_change_fits_at_16_and_breaks_sem3_at_12() {
     let want: Vec<String> = rows(&out12.join("events.csv"))
         .iter()
         .filter(|r| r.starts_with("sem-kazo-") && date_of(r, 1).as_str() >= "2023-10-01")
-        .map(|r| format!("SEM-3 {} {}", date_of(r, 1), r.split(',').next().unwrap_or("")))
+        .map(|r| {
+            format!(
+                "SEM-3 {} {}",
+                date_of(r, 1),
+                r.split(',').next().unwrap_or("")
+            )
+        })
         .collect();
     assert!(!want.is_empty(), "Kazo has seminars from October on");
     assert_eq!(violation_keys(&out12), want, "{text}");
@@ -619,9 +625,16 @@ fn regression_conflicting_announced_events_give_a_plan_not_a_crash() {
     // baseline's dates, so the exit code follows the findings.
     assert!(out.join("events.csv").exists());
     let solver = violation_keys(&out);
-    assert_eq!(code, Some(if solver.is_empty() { 0 } else { 1 }), "{stdout}");
+    assert_eq!(
+        code,
+        Some(if solver.is_empty() { 0 } else { 1 }),
+        "{stdout}"
+    );
     for k in &solver {
-        assert!(k.starts_with("PR-1 2023-0") && k.contains(" sem-kawagoe-"), "{k}: {stdout}");
+        assert!(
+            k.starts_with("PR-1 2023-0") && k.contains(" sem-kawagoe-"),
+            "{k}: {stdout}"
+        );
     }
     // The checker's own PR-1 loop, run on the baseline and the re-plan, finds them too.
     let base = roster::plan::files::read_plan_dir(saitama_plan()).expect("baseline");
