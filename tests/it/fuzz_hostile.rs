@@ -84,21 +84,6 @@ fn hostile() -> impl Strategy<Value = String> {
         .prop_map(|(parts, times)| parts.concat().repeat(times))
 }
 
-/// A TOML basic string holding `s` exactly.
-fn toml_string(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// Where a hostile string goes.
 #[derive(Debug, Clone, Copy)]
 enum Target {
@@ -110,6 +95,8 @@ enum Target {
     ScenarioName,
     ScenarioStaff,
     AssignmentCell,
+    HistoryAddStaff,
+    HistoryName,
 }
 
 fn target() -> impl Strategy<Value = Target> {
@@ -122,6 +109,8 @@ fn target() -> impl Strategy<Value = Target> {
         Target::ScenarioName,
         Target::ScenarioStaff,
         Target::AssignmentCell,
+        Target::HistoryAddStaff,
+        Target::HistoryName,
     ])
 }
 
@@ -385,6 +374,53 @@ fn run_case(t: Target, s: &str) {
             assert_safe(&r.0, r.1, &out, &before, root.path());
             r
         }
+        Target::HistoryAddStaff | Target::HistoryName => {
+            // A baseline whose history.json carries a link (with a matching digest) that
+            // adds a person: the hostile text as the new id, or as the link's name.
+            let base = w.join("base");
+            copy_dir(tiny_plan(), &base);
+            let (id, name) = match t {
+                Target::HistoryAddStaff => (toml_string(s), toml_string("link")),
+                _ => (toml_string("n1"), toml_string(s)),
+            };
+            let link = format!(
+                "name = {name}\nas_of = \"2023-06-01\"\n\n[[add_staff]]\nid = {id}\nname = {name}\nroles = [\"reception\"]\nhome = \"alpha\"\nweekdays = [\"mon\", \"tue\"]\ncontract_days_per_week = 2\nmax_days_per_week = 2\nmax_days_per_month = 8\nmax_days_per_year = 80\n"
+            );
+            let hpath = base.join("history.json");
+            let mut h: serde_json::Value =
+                serde_json::from_str(&std::fs::read_to_string(&hpath).expect("history"))
+                    .expect("json");
+            h["chain"] = serde_json::json!([{
+                "kind": "scenario",
+                "name": s,
+                "as_of": "2023-06-01",
+                "digest": roster::plan::history::digest_bytes(link.as_bytes()),
+                "text": link,
+                "changes": {},
+                "people_told": 0
+            }]);
+            std::fs::write(&hpath, serde_json::to_string_pretty(&h).expect("json"))
+                .expect("history");
+            let scenario = w.join("s.toml");
+            std::fs::write(&scenario, "name = \"late\"\nas_of = \"2023-10-02\"\n").expect("s");
+            let before = snapshot(root.path(), &out);
+            let h = timed(&[&"history", &base]);
+            assert_safe(&h.0, h.1, &out, &before, root.path());
+            let r = timed(&[
+                &"replan",
+                &model,
+                &"--baseline",
+                &base,
+                &"--scenario",
+                &scenario,
+                &"--out",
+                &out,
+                &"--time-limit",
+                &"5",
+            ]);
+            assert_safe(&r.0, r.1, &out, &before, root.path());
+            r
+        }
         Target::AssignmentCell => {
             let base = w.join("base");
             copy_dir(tiny_plan(), &base);
@@ -420,10 +456,12 @@ fn run_case(t: Target, s: &str) {
         }
     };
     // A hostile id is never accepted as one (it is refused, located).
-    if matches!(t, Target::StaffId | Target::ScenarioStaff)
-        && !s
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    if matches!(
+        t,
+        Target::StaffId | Target::ScenarioStaff | Target::HistoryAddStaff
+    ) && !s
+        .chars()
+        .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
         assert_eq!(
             o.status.code(),
@@ -436,7 +474,7 @@ fn run_case(t: Target, s: &str) {
 }
 
 proptest! {
-    #![proptest_config(config(24))]
+    #![proptest_config(config(30))]
 
     /// Hostile ids and names in a model, a scenario and a plan CSV cell.
     #[test]

@@ -21,21 +21,6 @@ const ADDRESS: &str = "@SUM(1)\nLOCATION:x;y,z\\n";
 /// A model name with an ESC sequence, a bell and a bidi override.
 const MODEL_NAME: &str = "tiny\u{1b}]0;owned\u{7}\u{1b}[31m programme\u{202e}";
 
-/// TOML basic-string text for `s`.
-fn toml_str(s: &str) -> String {
-    let mut out = String::from("\"");
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 /// The tiny model with hostile names: r1's name, alpha's name, alpha-hall's address,
 /// the model's name.
 fn hostile_model(dir: &Path) -> PathBuf {
@@ -44,19 +29,19 @@ fn hostile_model(dir: &Path) -> PathBuf {
     for (from, to) in [
         (
             "name = \"受付 花子\"",
-            format!("name = {}", toml_str(STAFF_NAME)),
+            format!("name = {}", toml_string(STAFF_NAME)),
         ),
         (
             "name = \"アルファ市\"",
-            format!("name = {}", toml_str(PLACE_NAME)),
+            format!("name = {}", toml_string(PLACE_NAME)),
         ),
         (
             "address = \"アルファ市1-1\"",
-            format!("address = {}", toml_str(ADDRESS)),
+            format!("address = {}", toml_string(ADDRESS)),
         ),
         (
             "name = \"tiny test programme\"",
-            format!("name = {}", toml_str(MODEL_NAME)),
+            format!("name = {}", toml_string(MODEL_NAME)),
         ),
     ] {
         assert!(text.contains(from), "fixture has {from}");

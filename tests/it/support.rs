@@ -154,3 +154,19 @@ pub fn violation_keys(plan: &Path) -> Vec<String> {
     keys.sort();
     keys
 }
+
+/// A TOML basic string holding `s` exactly (quotes, backslashes and control characters
+/// escaped), for putting hostile text into a model or scenario.
+pub fn toml_string(s: &str) -> String {
+    let mut out = String::from("\"");
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            c if c.is_control() => out.push_str(&format!("\\u{:04X}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
