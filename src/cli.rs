@@ -402,10 +402,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let mut plan = with_solver_progress("solving", opts.verbose, &latest, || {
                 roster::solve_with(&m, &text, &opts, &hooks)
             })
-            .map_err(|e| match e {
-                roster::milp::SolveError::Write(m) => m,
-                e => format!("error: {e}"),
-            })?;
+            .map_err(|e| e.to_string())?;
             let files = report::plan::render_files(&m, &plan, lang).map_err(|e| e.to_string())?;
             let files = with_history(files, History::new(&roster::digest(&text)));
             report::plan::write_dir(&out, &files, force).map_err(|e| e.to_string())?;
@@ -470,7 +467,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let mut r = with_progress("re-planning", opts.verbose, || {
                 roster::replan::replan_pinned(&m, &text, &base, &scenarios, &pinned, &opts)
             })
-            .map_err(|e| format!("error: {e}"))?;
+            .map_err(|e| e.to_string())?;
             let as_of = scenarios.last().map(|s| s.as_of).unwrap_or_default();
             let link = folder::scenario_link(&source, &r, as_of);
             let mut history = folder::next_history(hist.as_ref(), &text, link);
@@ -583,7 +580,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             });
             let mut replans = Vec::new();
             for (r, s) in results.into_iter().zip(&only) {
-                replans.push(r.map_err(|e| format!("error: {}: {e}", s.name))?);
+                replans.push(r.map_err(|e| in_scenario(&e, &s.name))?);
             }
             let base_model = chain::apply_all(&m, &base_chain);
             let mut rows = vec![report::replan::baseline_row(
@@ -829,6 +826,16 @@ fn written_anyway(e: String, out: &std::path::Path) -> String {
     )
 }
 
+/// A solver error of one what-if scenario: its message with the scenario's name after
+/// the code (`error[E070]: NAME: ...`).
+fn in_scenario(e: &roster::milp::SolveError, name: &str) -> String {
+    let text = e.to_string();
+    match text.split_once("]: ") {
+        Some((code, rest)) => format!("{code}]: {name}: {rest}"),
+        None => format!("{name}: {text}"),
+    }
+}
+
 /// A line on stderr; a closed stderr is ignored (there is nowhere left to say it).
 pub fn note(text: &str) {
     use std::io::Write;
@@ -892,7 +899,7 @@ fn solve_training(
     let mut plan = with_progress("solving", opts.verbose, || {
         roster::solve_training(m, text, opts)
     })
-    .map_err(|e| format!("error: {e}"))?;
+    .map_err(|e| e.to_string())?;
     // history.json as for the centre: a later re-plan from this folder starts its chain.
     let mut files = report::training::render_files(&plan);
     files.extend(
@@ -1215,7 +1222,7 @@ fn replan_training(
     let r = with_progress("re-planning", opts.verbose, || {
         roster::replan::training::replan_training(&changed, text, &base, &sc.name, sc.as_of, opts)
     })
-    .map_err(|e| format!("error: {e}"))?;
+    .map_err(|e| e.to_string())?;
     let prior = report::training_people::baseline_prior(baseline, m, &base, lang);
     let people = TrainingPeople {
         model: &changed,
@@ -1279,7 +1286,7 @@ fn whatif_training(
     });
     let mut replans = Vec::new();
     for (r, (_, s)) in results.into_iter().zip(&loaded) {
-        replans.push(r.map_err(|e| format!("error: {}: {e}", s.name))?);
+        replans.push(r.map_err(|e| in_scenario(&e, &s.name))?);
     }
     let mut rows = vec![report::training::comparison_row(
         "baseline",

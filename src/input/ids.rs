@@ -160,7 +160,7 @@ pub fn check_id_max(id: &str, what: &str, max: usize) -> Result<(), IdProblem> {
             message: format!(
                 "the {what} id `{id}` is a name Windows reserves for a device (con, prn, aux, nul, com1-9, lpt1-9)"
             ),
-            help: format!("write `{id}-1` or another id"),
+            help: format!("write `{id}1` or another id"),
         });
     }
     Ok(())

@@ -31,16 +31,53 @@ pub fn load_model(path: &Path) -> Result<Model, InputErrors> {
     parse_model(path, &text)
 }
 
-/// Reads a file as UTF-8 text (E001 if it cannot be read, E002 if it is empty).
+/// The largest model or scenario file read (64 MiB: a generated model of 64 copies of
+/// the shipped one is under 2 MiB), so a huge or endless file is refused, not loaded.
+pub const TEXT_MAX_BYTES: u64 = 64 << 20;
+
+/// Reads a file as UTF-8 text (E001 if it cannot be read, is not a regular file or is
+/// larger than [`TEXT_MAX_BYTES`]; E002 if it is empty). A pipe, device or socket is
+/// refused before it is opened, so `solve /dev/zero` or a FIFO never blocks or fills
+/// memory (issue 14, case 7).
 pub fn read_text(path: &Path) -> Result<String, InputErrors> {
-    let bytes = std::fs::read(path).map_err(|e| {
+    use std::io::Read;
+    let cannot = |e: std::io::Error| {
         file_error(
             "E001",
             path,
             format!("cannot read the file: {e}"),
             "check the path; the file must exist and be readable",
         )
-    })?;
+    };
+    let meta = std::fs::metadata(path).map_err(cannot)?;
+    if !meta.is_file() {
+        let what = if meta.is_dir() {
+            "a folder"
+        } else {
+            "not a regular file (a pipe, device or socket)"
+        };
+        return Err(file_error(
+            "E001",
+            path,
+            format!("is {what}; roster reads models and scenarios from files only"),
+            "give the path of a .toml file (save piped text to a file first)",
+        ));
+    }
+    let mut bytes = Vec::new();
+    std::fs::File::open(path)
+        .and_then(|f| f.take(TEXT_MAX_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(cannot)?;
+    if bytes.len() as u64 > TEXT_MAX_BYTES {
+        return Err(file_error(
+            "E001",
+            path,
+            format!(
+                "the file is larger than {} MiB; a model or scenario is far smaller",
+                TEXT_MAX_BYTES >> 20
+            ),
+            "check that this is the model or scenario file meant",
+        ));
+    }
     let text = String::from_utf8(bytes).map_err(|e| {
         // Locate the first byte that is not UTF-8 by line and column.
         let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];

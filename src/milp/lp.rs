@@ -97,8 +97,12 @@ impl Default for SolveOptions {
 /// Why a solve produced no plan at all (slack makes this rare: a solver failure).
 #[derive(Debug, thiserror::Error)]
 pub enum SolveError {
-    /// HiGHS failed or found no feasible point in time.
-    #[error("the solver failed: {0}")]
+    /// The time limit ran out before any plan (not even a starting one) was found:
+    /// E070, the user can act on it.
+    #[error("error[E070]: the time limit ran out before any plan was found ({0})\n  help: raise --time-limit; a `whatif` shares one limit among all its scenarios, so give it more time or fewer scenarios")]
+    OutOfTime(String),
+    /// HiGHS failed otherwise: E081, a defect in roster or HiGHS, not in the input.
+    #[error("error[E081]: the solver failed: {0}\n  help: this is a defect in roster or HiGHS, not in your files; please report it with the model file")]
     Solver(String),
     /// A file of `--write-model` could not be written (the message carries its code).
     #[error("{0}")]
@@ -340,13 +344,13 @@ impl Lp {
             Ok(result) => result.map(|s| s.priced(&costs, &penalty)),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => match start {
                 Some(values) => Ok(LpSolution::from_start(values).priced(&costs, &penalty)),
-                None => Err(SolveError::Solver(
-                    "HiGHS did not stop within the time limit and there is no starting plan; raise --time-limit".into(),
+                None => Err(SolveError::OutOfTime(
+                    "HiGHS did not stop within the time limit and there is no starting plan".into(),
                 )),
             },
-            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => Err(SolveError::Solver(
-                "HiGHS stopped without an answer".into(),
-            )),
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
+                Err(SolveError::Solver("HiGHS stopped without an answer".into()))
+            }
         }
     }
 
@@ -355,8 +359,8 @@ impl Lp {
         if self.hinted {
             Ok(LpSolution::from_start(self.hints).priced(&self.costs, &self.penalty))
         } else {
-            Err(SolveError::Solver(
-                "no time left to solve and no starting plan; raise --time-limit".into(),
+            Err(SolveError::OutOfTime(
+                "no time left to solve and no starting plan".into(),
             ))
         }
     }
@@ -503,8 +507,8 @@ impl Lp {
                 s.bound = bound;
                 Ok(s)
             } else {
-                Err(SolveError::Solver(
-                    "no feasible roster found within the time limit; raise --time-limit".into(),
+                Err(SolveError::OutOfTime(
+                    "no feasible roster found within the time limit".into(),
                 ))
             };
         }

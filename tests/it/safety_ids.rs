@@ -415,6 +415,61 @@ fn a_fifo_as_events_csv_is_refused_without_blocking() {
     assert!(stderr(&o).contains("error[E026]"), "{}", stderr(&o));
 }
 
+/// Review of issue 14, case 7: a FIFO or a device named as the model or the scenario
+/// blocked `solve`, `check`, `replan` and `whatif` (and `/dev/zero` filled memory).
+#[test]
+fn a_fifo_or_device_as_the_model_or_scenario_file_is_refused_without_blocking() {
+    let (d, base) = tiny_base();
+    let fifo = d.path().join("m.toml");
+    let s = Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(s.success());
+    let sc = scenario(d.path(), C1_AWAY);
+    let out = d.path().join("out");
+    let zero = Path::new("/dev/zero");
+    for args in [
+        vec![
+            &"solve" as &dyn AsRef<std::ffi::OsStr>,
+            &fifo,
+            &"--out",
+            &out,
+        ],
+        vec![&"solve", &zero, &"--out", &out],
+        vec![&"check", &fifo, &base],
+        vec![
+            &"replan",
+            &tiny(),
+            &"--baseline",
+            &base,
+            &"--scenario",
+            &fifo,
+            &"--out",
+            &out,
+        ],
+        vec![
+            &"whatif",
+            &tiny(),
+            &"--baseline",
+            &base,
+            &zero,
+            &sc,
+            &"--out",
+            &out,
+        ],
+    ] {
+        let o = run_bounded(&args);
+        let err = stderr(&o);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains("error[E001]") && err.contains("not a regular file"),
+            "{err}"
+        );
+        assert!(nothing_in(&out));
+    }
+}
+
 #[cfg(unix)]
 #[test]
 fn a_symlink_as_a_plan_file_is_refused() {
