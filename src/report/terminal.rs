@@ -70,10 +70,16 @@ mod tests {
         assert_eq!(readable("a\r\nb\rc\nd"), "a\nb\nc\nd");
         assert_eq!(readable("\u{1b}]0;pwn\u{7}"), "\\u001b]0;pwn\\u0007");
         assert_eq!(readable("\u{202e}x\u{9b}"), "\\u202ex\\u009b");
-        assert!(matches!(readable("受付\t次郎\n"), std::borrow::Cow::Borrowed(_)));
+        assert!(matches!(
+            readable("受付\t次郎\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
         let all: String = (0u32..0x300).filter_map(char::from_u32).collect();
         let r = readable(&all);
-        assert!(!r.chars().any(|c| c.is_control() && c != '\n' && c != '\t'), "{r:?}");
+        assert!(
+            !r.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{r:?}"
+        );
     }
 
     #[test]

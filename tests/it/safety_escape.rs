@@ -500,9 +500,15 @@ fn control_characters_in_names_reach_letters_and_roster_html_only_visibly() {
         assert!(!bytes.contains(&0x1b), "raw ESC in {}", f.display());
         assert!(!bytes.contains(&0x07), "raw BEL in {}", f.display());
         assert!(!text.contains('\r'), "raw CR in {}", f.display());
-        assert!(!text.contains('\u{202e}'), "bidi override in {}", f.display());
         assert!(
-            !text.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+            !text.contains('\u{202e}'),
+            "bidi override in {}",
+            f.display()
+        );
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
             "{}",
             f.display()
         );
@@ -512,13 +518,18 @@ fn control_characters_in_names_reach_letters_and_roster_html_only_visibly() {
     let c1 = std::fs::read_to_string(plan.join("notices/c1.txt")).expect("c1");
     assert!(c1.contains("相談\\u001b]0;pwn\\u0007一美"), "{c1}");
     let html = std::fs::read_to_string(plan.join("roster.html")).expect("html");
-    assert!(html.contains("tiny\\u001b]0;owned\\u0007"), "model name shown");
+    assert!(
+        html.contains("tiny\\u001b]0;owned\\u0007"),
+        "model name shown"
+    );
     let r1 = std::fs::read_to_string(plan.join("notices/r1.txt")).expect("r1");
     assert!(r1.contains("\nATTENDEE:mailto:x@evil\n"), "{r1}");
     // The CSV files stay lossless data (docs/outputs.md): the name is there as written.
     let assignments = rows(&plan.join("assignments.csv"));
     assert!(
-        assignments.iter().any(|r| r.values().any(|v| v.contains(pwn))),
+        assignments
+            .iter()
+            .any(|r| r.values().any(|v| v.contains(pwn))),
         "assignments.csv keeps the name"
     );
     // The folder written is still a plan the checker accepts.

@@ -224,13 +224,16 @@ fn a_long_venue_address_is_located_at_the_address() {
 
 #[test]
 fn long_texts_in_a_training_model_are_located_at_their_values() {
-    let gifu = std::fs::read_to_string(root().join("models/gifu-training-2023.toml"))
-        .expect("gifu");
+    let gifu =
+        std::fs::read_to_string(root().join("models/gifu-training-2023.toml")).expect("gifu");
     let long = "x".repeat(501);
     for (from, key) in [
         (r#"name = "伊藤 誠""#, "name = "),
         (r#"address = "岐阜市橋本町2-20 (synthetic)""#, "address = "),
-        (r#"name = "ITエンジニア基礎科 (デジタル・職場実習付)""#, "name = "),
+        (
+            r#"name = "ITエンジニア基礎科 (デジタル・職場実習付)""#,
+            "name = ",
+        ),
         (r#"host = "ぎふデジタル株式会社 (synthetic)""#, "host = "),
         (
             r#"workplace_host = "特別養護老人ホーム ながら苑 (synthetic)""#,
