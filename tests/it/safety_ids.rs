@@ -249,6 +249,30 @@ fn long_texts_in_a_training_model_are_located_at_their_values() {
 }
 
 #[test]
+fn a_long_absence_note_in_a_scenario_is_located_at_the_note() {
+    let (d, base) = tiny_base();
+    let long = "x".repeat(501);
+    let text = format!("{C1_AWAY}note = \"{long}\"\n");
+    let sc = scenario(d.path(), &text);
+    let out = d.path().join("re");
+    let o = roster_p(&[
+        &"replan",
+        &tiny(),
+        &"--baseline",
+        &base,
+        &"--scenario",
+        &sc,
+        &"--out",
+        &out,
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("error[E024]"), "{err}");
+    assert_at(&err, &text, &format!("note = \"{long}"), 7);
+    assert!(nothing_in(&out));
+}
+
+#[test]
 fn a_nul_in_a_name_is_refused() {
     let text = tiny_with(r#"name = "受付 次郎""#, r#"name = "受付\u0000次郎""#);
     solve_refused(&text, "E024");
