@@ -445,12 +445,7 @@ impl<'a> Validator<'a> {
             }
         };
 
-        self.text(
-            raw.name.get_ref(),
-            raw.name.span().start,
-            "model name",
-            ids::NAME_MAX,
-        );
+        self.text(&raw.name, "model name", ids::NAME_MAX);
         let mut names = Names::default();
         let municipalities = self.municipalities(&raw.municipality, &mut names);
         let towns = self.towns(&raw.town, &mut names);
@@ -675,10 +670,10 @@ impl<'a> Validator<'a> {
         }
     }
 
-    /// Checks free text at byte `at` (NUL, length; E024).
-    pub(crate) fn text(&mut self, text: &str, at: usize, what: &str, max: usize) {
-        if let Err(p) = ids::check_text(text, what, max) {
-            self.c.push("E024", at, p.message, p.help);
+    /// Checks free text (NUL, length; E024), located at the text's own value.
+    pub(crate) fn text(&mut self, text: &S, what: &str, max: usize) {
+        if let Err(p) = ids::check_text(text.get_ref(), what, max) {
+            self.c.push("E024", text.span().start, p.message, p.help);
         }
     }
 
@@ -798,16 +793,18 @@ impl<'a> Validator<'a> {
         let mut out = Vec::new();
         for m in raw {
             self.unique(&mut names.municipalities, &m.id, "municipality");
-            let at = m.id.span().start;
-            self.text(&m.name, at, "municipality's name", ids::NAME_MAX);
+            self.text(&m.name, "municipality's name", ids::NAME_MAX);
             if let Some(n) = &m.name_en {
-                self.text(n, at, "municipality's name_en", ids::NAME_MAX);
+                self.text(n, "municipality's name_en", ids::NAME_MAX);
             }
             let team_min = self.count(&m.team_min, 0, 100, "team_min");
             out.push(Municipality {
                 id: m.id.get_ref().clone(),
-                name: m.name.clone(),
-                name_en: m.name_en.clone().unwrap_or_else(|| m.id.get_ref().clone()),
+                name: m.name.get_ref().clone(),
+                name_en: m
+                    .name_en
+                    .as_ref()
+                    .map_or_else(|| m.id.get_ref().clone(), |n| n.get_ref().clone()),
                 team_min,
                 lat: self.latitude(&m.lat),
                 lon: self.longitude(&m.lon),
@@ -835,10 +832,10 @@ impl<'a> Validator<'a> {
                 );
             }
             self.unique(&mut names.towns, &t.id, "town");
-            self.text(&t.name, t.id.span().start, "town's name", ids::NAME_MAX);
+            self.text(&t.name, "town's name", ids::NAME_MAX);
             out.push(Town {
                 id: t.id.get_ref().clone(),
-                name: t.name.clone(),
+                name: t.name.get_ref().clone(),
                 lat: self.latitude(&t.lat),
                 lon: self.longitude(&t.lon),
             });
@@ -856,9 +853,8 @@ impl<'a> Validator<'a> {
         let mut out = Vec::new();
         for v in raw {
             self.unique(&mut names.venues, &v.id, "venue");
-            let at = v.id.span().start;
-            self.text(&v.name, at, "venue's name", ids::NAME_MAX);
-            self.text(&v.address, at, "venue's address", ids::TEXT_MAX);
+            self.text(&v.name, "venue's name", ids::NAME_MAX);
+            self.text(&v.address, "venue's address", ids::TEXT_MAX);
             let place = self
                 .place_ref(names, &v.place)
                 .unwrap_or(Place::Municipality(0));
@@ -866,7 +862,7 @@ impl<'a> Validator<'a> {
             let mut rooms: Vec<Room> = Vec::new();
             for r in &v.room {
                 self.id(&r.id, "room");
-                self.text(&r.name, r.id.span().start, "room's name", ids::NAME_MAX);
+                self.text(&r.name, "room's name", ids::NAME_MAX);
                 if rooms
                     .iter()
                     .any(|x| x.id.eq_ignore_ascii_case(r.id.get_ref()))
@@ -885,15 +881,15 @@ impl<'a> Validator<'a> {
                 let capacity = self.count(&r.capacity, 1, 10_000, "capacity");
                 rooms.push(Room {
                     id: r.id.get_ref().clone(),
-                    name: r.name.clone(),
+                    name: r.name.get_ref().clone(),
                     capacity,
                     closed: Vec::new(),
                 });
             }
             out.push(Venue {
                 id: v.id.get_ref().clone(),
-                name: v.name.clone(),
-                address: v.address.clone(),
+                name: v.name.get_ref().clone(),
+                address: v.address.get_ref().clone(),
                 place,
                 usable,
                 rooms,
@@ -941,7 +937,7 @@ impl<'a> Validator<'a> {
         let mut designated: Vec<(NaiveDate, String)> = Vec::new();
         for c in cal.map(|c| c.closure.as_slice()).unwrap_or_default() {
             if let Some(n) = &c.note {
-                self.text(n, c.date.span().start, "closure's note", ids::TEXT_MAX);
+                self.text(n, "closure's note", ids::TEXT_MAX);
             }
             if let Some(d) = self.date(&c.date) {
                 if designated.iter().any(|(x, _)| *x == d) {
@@ -955,9 +951,10 @@ impl<'a> Validator<'a> {
                 }
                 designated.push((
                     d,
-                    c.note
-                        .clone()
-                        .unwrap_or_else(|| "designated by the prefecture".into()),
+                    c.note.as_ref().map_or_else(
+                        || "designated by the prefecture".into(),
+                        |n| n.get_ref().clone(),
+                    ),
                 ));
             }
         }
@@ -1185,7 +1182,7 @@ impl<'a> Validator<'a> {
         let weekdays = self.weekdays(&r.weekdays);
         let mut theme = |t: &RawThemeRule| {
             for th in t.themes.get_ref() {
-                self.text(th, t.themes.span().start, "seminar theme", ids::NAME_MAX);
+                self.text(th, "seminar theme", ids::NAME_MAX);
             }
             if t.themes.get_ref().is_empty() {
                 self.c.push(
@@ -1196,7 +1193,12 @@ impl<'a> Validator<'a> {
                 );
             }
             ThemeRule {
-                themes: t.themes.get_ref().clone(),
+                themes: t
+                    .themes
+                    .get_ref()
+                    .iter()
+                    .map(|x| x.get_ref().clone())
+                    .collect(),
                 rotate_monthly: t.rotate_monthly,
             }
         };
@@ -1225,12 +1227,7 @@ impl<'a> Validator<'a> {
         let mut out: Vec<SeminarQuota> = Vec::new();
         for q in raw {
             if let Some(cc) = &q.childcare {
-                self.text(
-                    cc,
-                    q.municipality.span().start,
-                    "childcare note",
-                    ids::TEXT_MAX,
-                );
+                self.text(cc, "childcare note", ids::TEXT_MAX);
             }
             let m = self.municipality_ref(names, &q.municipality);
             let rooms = self.room_refs(names, &q.rooms);
@@ -1273,7 +1270,7 @@ impl<'a> Validator<'a> {
                     rooms,
                     capacity,
                     counts,
-                    childcare: q.childcare.clone(),
+                    childcare: q.childcare.as_ref().map(|x| x.get_ref().clone()),
                     room_closed: Vec::new(),
                 });
             }
@@ -1292,7 +1289,7 @@ impl<'a> Validator<'a> {
                 }
             }
             for t in &e.topics {
-                self.text(t, e.id.span().start, "event series' topic", ids::NAME_MAX);
+                self.text(t, "event series' topic", ids::NAME_MAX);
             }
             let kind = match EventKind::parse(e.kind.get_ref()) {
                 Some(
@@ -1379,7 +1376,7 @@ impl<'a> Validator<'a> {
                     weekdays,
                     participants,
                     needs,
-                    topics: e.topics.clone(),
+                    topics: e.topics.iter().map(|x| x.get_ref().clone()).collect(),
                     online_every,
                     online_participants,
                 });
@@ -1470,12 +1467,7 @@ impl<'a> Validator<'a> {
     }
 
     pub(crate) fn one_staff(&mut self, s: &RawStaff, names: &Names) -> Staff {
-        self.text(
-            &s.name,
-            s.id.span().start,
-            "staff member's name",
-            ids::NAME_MAX,
-        );
+        self.text(&s.name, "staff member's name", ids::NAME_MAX);
         let mut roles = Vec::new();
         for r in &s.roles {
             match Role::parse(r.get_ref()) {
@@ -1586,7 +1578,7 @@ impl<'a> Validator<'a> {
         }
         Staff {
             id: s.id.get_ref().clone(),
-            name: s.name.clone(),
+            name: s.name.get_ref().clone(),
             roles,
             registered: s.registered,
             experience_years,

@@ -7,6 +7,12 @@ use toml::Spanned;
 /// A spanned string.
 pub type S = Spanned<String>;
 
+/// An absent free-text field: empty, at the file's start (an empty text is never
+/// refused, so the span is never shown).
+pub fn empty() -> S {
+    Spanned::new(0..0, String::new())
+}
+
 /// The whole file.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -54,7 +60,7 @@ pub struct RawCalendar {
 pub struct RawClosure {
     pub date: S,
     #[serde(default)]
-    pub note: Option<String>,
+    pub note: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,9 +86,9 @@ pub struct RawConsultation {
 #[serde(deny_unknown_fields)]
 pub struct RawMunicipality {
     pub id: S,
-    pub name: String,
+    pub name: S,
     #[serde(default)]
-    pub name_en: Option<String>,
+    pub name_en: Option<S>,
     pub team_min: Spanned<i64>,
     pub lat: Spanned<f64>,
     pub lon: Spanned<f64>,
@@ -92,7 +98,7 @@ pub struct RawMunicipality {
 #[serde(deny_unknown_fields)]
 pub struct RawTown {
     pub id: S,
-    pub name: String,
+    pub name: S,
     pub lat: Spanned<f64>,
     pub lon: Spanned<f64>,
 }
@@ -101,9 +107,9 @@ pub struct RawTown {
 #[serde(deny_unknown_fields)]
 pub struct RawVenue {
     pub id: S,
-    pub name: String,
-    #[serde(default)]
-    pub address: String,
+    pub name: S,
+    #[serde(default = "empty")]
+    pub address: S,
     pub place: S,
     pub usable: Vec<S>,
     #[serde(default)]
@@ -114,7 +120,7 @@ pub struct RawVenue {
 #[serde(deny_unknown_fields)]
 pub struct RawRoom {
     pub id: S,
-    pub name: String,
+    pub name: S,
     pub capacity: Spanned<i64>,
 }
 
@@ -155,7 +161,7 @@ pub struct RawThemes {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawThemeRule {
-    pub themes: Spanned<Vec<String>>,
+    pub themes: Spanned<Vec<S>>,
     #[serde(default)]
     pub rotate_monthly: bool,
 }
@@ -176,7 +182,7 @@ pub struct RawSeminarQuota {
     #[serde(default)]
     pub health: Option<Spanned<i64>>,
     #[serde(default)]
-    pub childcare: Option<String>,
+    pub childcare: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -194,7 +200,7 @@ pub struct RawEventSeries {
     #[serde(default)]
     pub needs: Vec<RawNeed>,
     #[serde(default)]
-    pub topics: Vec<String>,
+    pub topics: Vec<S>,
     #[serde(default)]
     pub online_every: Option<Spanned<i64>>,
     #[serde(default)]
@@ -235,7 +241,7 @@ pub struct RawObjective {
 #[serde(deny_unknown_fields)]
 pub struct RawStaff {
     pub id: S,
-    pub name: String,
+    pub name: S,
     pub roles: Vec<S>,
     #[serde(default)]
     pub registered: bool,

@@ -43,9 +43,9 @@ struct RawTraining {
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawSite {
-    name: String,
-    #[serde(default)]
-    address: String,
+    name: S,
+    #[serde(default = "super::raw::empty")]
+    address: S,
 }
 
 #[derive(Debug, Deserialize)]
@@ -86,7 +86,7 @@ struct RawRange {
 #[serde(deny_unknown_fields)]
 struct RawClassroom {
     id: S,
-    name: String,
+    name: S,
     area_m2: Spanned<f64>,
     #[serde(default)]
     pcs: Option<Spanned<i64>>,
@@ -102,7 +102,7 @@ struct RawClassroom {
 #[serde(deny_unknown_fields)]
 struct RawStaff {
     id: S,
-    name: String,
+    name: S,
     roles: Vec<S>,
     #[serde(default)]
     full_time: bool,
@@ -127,7 +127,7 @@ struct RawPeriod {
 #[serde(deny_unknown_fields)]
 struct RawSubject {
     id: S,
-    name: String,
+    name: S,
     hours: Spanned<i64>,
     kind: S,
     #[serde(default)]
@@ -142,8 +142,8 @@ struct RawInternship {
     days: Spanned<i64>,
     #[serde(default)]
     hours_per_day: Option<Spanned<i64>>,
-    #[serde(default)]
-    host: String,
+    #[serde(default = "super::raw::empty")]
+    host: S,
     #[serde(default)]
     days_after: Option<Spanned<i64>>,
 }
@@ -152,7 +152,7 @@ struct RawInternship {
 #[serde(deny_unknown_fields)]
 struct RawCourse {
     id: S,
-    name: String,
+    name: S,
     field: S,
     trainees: Spanned<i64>,
     total_hours: Spanned<i64>,
@@ -166,8 +166,8 @@ struct RawCourse {
     online_hours: Option<Spanned<i64>>,
     #[serde(default)]
     workplace_hours: Option<Spanned<i64>>,
-    #[serde(default)]
-    workplace_host: String,
+    #[serde(default = "super::raw::empty")]
+    workplace_host: S,
     #[serde(default)]
     visit_days: Option<Spanned<i64>>,
     #[serde(default)]
@@ -207,15 +207,9 @@ fn model(v: &mut Validator, mut raw: RawTraining) -> Option<TrainingModel> {
     raw.staff.sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
     raw.course
         .sort_by(|a, b| a.id.get_ref().cmp(b.id.get_ref()));
-    v.text(
-        raw.name.get_ref(),
-        raw.name.span().start,
-        "model name",
-        super::ids::NAME_MAX,
-    );
-    let at = raw.name.span().start;
-    v.text(&raw.site.name, at, "site name", super::ids::NAME_MAX);
-    v.text(&raw.site.address, at, "site address", super::ids::TEXT_MAX);
+    v.text(&raw.name, "model name", super::ids::NAME_MAX);
+    v.text(&raw.site.name, "site name", super::ids::NAME_MAX);
+    v.text(&raw.site.address, "site address", super::ids::TEXT_MAX);
     let fy = *raw.fiscal_year.get_ref();
     let period = if (2000..=2034).contains(&fy) {
         Some(DateRange {
@@ -245,8 +239,8 @@ fn model(v: &mut Validator, mut raw: RawTraining) -> Option<TrainingModel> {
         period: period?,
         closures,
         site: Site {
-            name: raw.site.name,
-            address: raw.site.address,
+            name: raw.site.name.into_inner(),
+            address: raw.site.address.into_inner(),
         },
         classrooms,
         staff,
@@ -425,12 +419,7 @@ fn classrooms(v: &mut Validator, raw: &[RawClassroom]) -> Vec<Classroom> {
     let mut out = Vec::new();
     for r in raw {
         duplicate(v, &mut seen, &r.id, "classroom");
-        v.text(
-            &r.name,
-            r.id.span().start,
-            "classroom's name",
-            super::ids::NAME_MAX,
-        );
+        v.text(&r.name, "classroom's name", super::ids::NAME_MAX);
         let area = v.real(&r.area_m2, 0.0, 100_000.0, "area_m2");
         let opt = |v: &mut Validator, x: &Option<Spanned<i64>>, what: &str| {
             x.as_ref().map_or(0, |x| v.count(x, 0, 1000, what))
@@ -445,7 +434,7 @@ fn classrooms(v: &mut Validator, raw: &[RawClassroom]) -> Vec<Classroom> {
             .collect();
         out.push(Classroom {
             id: r.id.get_ref().clone(),
-            name: r.name.clone(),
+            name: r.name.get_ref().clone(),
             area_m2: area,
             pcs,
             inkjet_printers,
@@ -486,15 +475,10 @@ fn courses(
     for r in raw {
         duplicate(v, &mut seen, &r.id, "course");
         let at = r.id.span().start;
-        v.text(&r.name, at, "course name", super::ids::NAME_MAX);
-        v.text(
-            &r.workplace_host,
-            at,
-            "workplace host",
-            super::ids::TEXT_MAX,
-        );
+        v.text(&r.name, "course name", super::ids::NAME_MAX);
+        v.text(&r.workplace_host, "workplace host", super::ids::TEXT_MAX);
         if let Some(i) = &r.internship {
-            v.text(&i.host, at, "internship host", super::ids::TEXT_MAX);
+            v.text(&i.host, "internship host", super::ids::TEXT_MAX);
         }
         let trainees = v.count(&r.trainees, 1, 1000, "trainees");
         let total_hours = v.count(&r.total_hours, 1, 10_000, "total_hours");
@@ -555,12 +539,7 @@ fn courses(
         let mut subject_seen = HashSet::new();
         for s in &r.subject {
             duplicate(v, &mut subject_seen, &s.id, "subject (in this course)");
-            v.text(
-                &s.name,
-                s.id.span().start,
-                "subject name",
-                super::ids::NAME_MAX,
-            );
+            v.text(&s.name, "subject name", super::ids::NAME_MAX);
             let hours = v.count(&s.hours, 1, 5000, "hours");
             if !hours.is_multiple_of(ph) {
                 v.c.push(
@@ -591,7 +570,7 @@ fn courses(
             };
             subjects.push(Subject {
                 id: s.id.get_ref().clone(),
-                name: s.name.clone(),
+                name: s.name.get_ref().clone(),
                 hours,
                 kind,
                 online: s.online,
@@ -644,7 +623,7 @@ fn courses(
                 .hours_per_day
                 .as_ref()
                 .map_or(5, |x| v.count(x, 1, 8, "hours_per_day")),
-            host: i.host.clone(),
+            host: i.host.get_ref().clone(),
             days_after: i
                 .days_after
                 .as_ref()
@@ -652,7 +631,7 @@ fn courses(
         });
         let course = Course {
             id: r.id.get_ref().clone(),
-            name: r.name.clone(),
+            name: r.name.get_ref().clone(),
             field: r.field.get_ref().clone(),
             trainees,
             total_hours,
@@ -666,7 +645,7 @@ fn courses(
             uses_pcs: r.uses_pcs,
             online_hours,
             workplace_hours,
-            workplace_host: r.workplace_host.clone(),
+            workplace_host: r.workplace_host.get_ref().clone(),
             visit_days,
             internship,
             deadline_business_days,
@@ -863,12 +842,7 @@ fn staff(v: &mut Validator, raw: &[RawStaff], courses: &[Course]) -> Vec<Trainin
     let mut out = Vec::new();
     for r in raw {
         duplicate(v, &mut seen, &r.id, "staff");
-        v.text(
-            &r.name,
-            r.id.span().start,
-            "staff member's name",
-            super::ids::NAME_MAX,
-        );
+        v.text(&r.name, "staff member's name", super::ids::NAME_MAX);
         let mut roles = Vec::new();
         for role in &r.roles {
             match TrainingRole::parse(role.get_ref()) {
@@ -912,7 +886,7 @@ fn staff(v: &mut Validator, raw: &[RawStaff], courses: &[Course]) -> Vec<Trainin
             .collect();
         out.push(TrainingStaff {
             id: r.id.get_ref().clone(),
-            name: r.name.clone(),
+            name: r.name.get_ref().clone(),
             roles,
             full_time: r.full_time,
             qualifications: r

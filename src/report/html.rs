@@ -26,8 +26,19 @@ struct Choice {
     name: String,
 }
 
-/// The page, or the template engine's error (a defect in the template).
+/// The page, or the template engine's error (a defect in the template). minijinja
+/// escapes HTML; the rendered page then goes through
+/// [`readable`](super::terminal::readable) as a whole, so no control character or
+/// direction mark from a name reaches the file raw (the template itself has none).
 pub fn page(model: &Model, plan: &Plan, lang: Lang) -> Result<String, minijinja::Error> {
+    let page = render(model, plan, lang)?;
+    Ok(match super::terminal::readable(&page) {
+        std::borrow::Cow::Borrowed(_) => page,
+        std::borrow::Cow::Owned(o) => o,
+    })
+}
+
+fn render(model: &Model, plan: &Plan, lang: Lang) -> Result<String, minijinja::Error> {
     let n = Names::new(model, lang);
     let l = lang.labels();
     let mut env = Environment::new();

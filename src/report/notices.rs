@@ -298,7 +298,9 @@ pub fn files(
     out
 }
 
-/// One person's letter.
+/// One person's letter, [`readable`](super::terminal::readable) as a whole: names and
+/// notes from the model cannot put a control character (an ESC sequence that retitles
+/// the terminal of whoever `cat`s the letter, a CR that overwrites a line) into it.
 pub fn letter(model: &Model, lang: Lang, scenario: Option<&str>, rows: &[&NoticeRow]) -> String {
     let l = lang.labels();
     let name = rows.first().map_or("", |r| r.name.as_str());
@@ -348,5 +350,8 @@ pub fn letter(model: &Model, lang: Lang, scenario: Option<&str>, rows: &[&Notice
     }
     s.push_str(l.n.closing);
     s.push('\n');
-    s
+    match super::terminal::readable(&s) {
+        std::borrow::Cow::Borrowed(_) => s,
+        std::borrow::Cow::Owned(o) => o,
+    }
 }

@@ -41,9 +41,46 @@ pub fn visible(text: &str) -> Cow<'_, str> {
     Cow::Owned(out)
 }
 
+/// Text for a file a person reads (a letter in `notices/`, `roster.html`): line
+/// breaks written as LF (CR LF and a lone CR become LF, so a CR cannot overwrite
+/// the line before it in `cat`), then [`visible`] for every other control character
+/// and direction mark. The one rule for people-facing text files, applied by each
+/// file's writer to the whole text.
+pub fn readable(text: &str) -> Cow<'_, str> {
+    if !text.chars().any(hidden) {
+        return Cow::Borrowed(text);
+    }
+    let lf = if text.contains('\r') {
+        Cow::Owned(text.replace("\r\n", "\n").replace('\r', "\n"))
+    } else {
+        Cow::Borrowed(text)
+    };
+    match visible(&lf) {
+        Cow::Borrowed(_) => lf,
+        Cow::Owned(o) => Cow::Owned(o),
+    }
+}
+
 #[cfg(test)]
 mod tests {
-    use super::visible;
+    use super::{readable, visible};
+
+    #[test]
+    fn readable_text_has_lf_line_breaks_and_no_raw_controls() {
+        assert_eq!(readable("a\r\nb\rc\nd"), "a\nb\nc\nd");
+        assert_eq!(readable("\u{1b}]0;pwn\u{7}"), "\\u001b]0;pwn\\u0007");
+        assert_eq!(readable("\u{202e}x\u{9b}"), "\\u202ex\\u009b");
+        assert!(matches!(
+            readable("受付\t次郎\n"),
+            std::borrow::Cow::Borrowed(_)
+        ));
+        let all: String = (0u32..0x300).filter_map(char::from_u32).collect();
+        let r = readable(&all);
+        assert!(
+            !r.chars().any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{r:?}"
+        );
+    }
 
     #[test]
     fn escape_sequences_are_shown_not_sent() {

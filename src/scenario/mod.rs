@@ -63,7 +63,7 @@ struct RawAbsence {
     from: S,
     to: S,
     #[serde(default)]
-    note: Option<String>,
+    note: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -93,7 +93,7 @@ struct RawRoomChange {
     room: S,
     capacity: Spanned<i64>,
     #[serde(default)]
-    name: Option<String>,
+    name: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -244,12 +244,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         ),
     };
     let names = Names::of_model(model);
-    v.text(
-        raw.name.get_ref(),
-        raw.name.span().start,
-        "scenario name",
-        crate::input::ids::NAME_MAX,
-    );
+    v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
     let as_of = v.date(&raw.as_of);
     let mut changes = Vec::new();
     let staff_ids: Vec<String> = model
@@ -296,12 +291,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             }
         }
         if let Some(n) = &a.note {
-            v.text(
-                n,
-                a.staff.span().start,
-                "absence note",
-                crate::input::ids::TEXT_MAX,
-            );
+            v.text(n, "absence note", crate::input::ids::TEXT_MAX);
         }
         if let (Some(staff), Some(from), Some(to)) = (staff, from, to) {
             // Days before as_of are history: an absence there changes nothing.
@@ -497,18 +487,16 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             continue;
         }
         if let Some(n) = &c.name {
-            v.text(
-                n,
-                c.room.span().start,
-                "room's name",
-                crate::input::ids::NAME_MAX,
-            );
+            v.text(n, "room's name", crate::input::ids::NAME_MAX);
         }
         match model.venue_index(venue_id) {
             Some(venue) => changes.push(Change::RoomCapacity {
                 venue,
                 room: room_id.to_string(),
-                name: c.name.clone().unwrap_or_else(|| room_id.to_string()),
+                name: c
+                    .name
+                    .as_ref()
+                    .map_or_else(|| room_id.to_string(), |n| n.get_ref().clone()),
                 capacity,
             }),
             None => {
@@ -640,10 +628,10 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         if let Some(date) = date {
             changes.push(Change::Closure {
                 date,
-                note: c
-                    .note
-                    .clone()
-                    .unwrap_or_else(|| "designated by the prefecture (scenario)".into()),
+                note: c.note.as_ref().map_or_else(
+                    || "designated by the prefecture (scenario)".into(),
+                    |n| n.get_ref().clone(),
+                ),
             });
         }
     }

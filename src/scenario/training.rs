@@ -127,12 +127,7 @@ pub fn parse_training_scenario(
             .chain(model.courses.iter().map(|c| (c.name.clone(), c.id.clone())))
             .collect(),
     };
-    v.text(
-        raw.name.get_ref(),
-        raw.name.span().start,
-        "scenario name",
-        crate::input::ids::NAME_MAX,
-    );
+    v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
     let as_of = v.date(&raw.as_of);
     let mut changes = Vec::new();
     let before_as_of = |v: &mut Validator, s: &S, d: Option<NaiveDate>| {
@@ -166,12 +161,7 @@ pub fn parse_training_scenario(
 
     for a in &raw.absence {
         if let Some(n) = &a.note {
-            v.text(
-                n.get_ref(),
-                n.span().start,
-                "note",
-                crate::input::ids::TEXT_MAX,
-            );
+            v.text(n, "note", crate::input::ids::TEXT_MAX);
         }
         let staff = model.staff.iter().position(|s| &s.id == a.staff.get_ref());
         if staff.is_none() {
@@ -194,12 +184,7 @@ pub fn parse_training_scenario(
     }
     for r in &raw.room_unavailable {
         if let Some(n) = &r.note {
-            v.text(
-                n.get_ref(),
-                n.span().start,
-                "note",
-                crate::input::ids::TEXT_MAX,
-            );
+            v.text(n, "note", crate::input::ids::TEXT_MAX);
         }
         let room = model
             .classrooms
@@ -231,12 +216,7 @@ pub fn parse_training_scenario(
     }
     for w in &raw.course_window {
         if let Some(n) = &w.note {
-            v.text(
-                n.get_ref(),
-                n.span().start,
-                "note",
-                crate::input::ids::TEXT_MAX,
-            );
+            v.text(n, "note", crate::input::ids::TEXT_MAX);
         }
         let course = model
             .courses

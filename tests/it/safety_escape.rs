@@ -464,3 +464,74 @@ fn case7_a_30000_character_address_is_refused_and_long_ones_fold_and_grow_linear
     let (a, b) = (sizes[1] - sizes[0], sizes[2] - sizes[0]);
     assert!(a > 0.0 && (b / a - 2.0).abs() < 0.05, "sizes {sizes:?}");
 }
+
+/// Every file under `dir` whose name ends in `ext`.
+fn files_ending(dir: &Path, ext: &str, out: &mut Vec<PathBuf>) {
+    for e in std::fs::read_dir(dir).expect("read dir").flatten() {
+        let p = e.path();
+        if p.is_dir() {
+            files_ending(&p, ext, out);
+        } else if p.to_string_lossy().ends_with(ext) {
+            out.push(p);
+        }
+    }
+}
+
+#[test]
+fn control_characters_in_names_reach_letters_and_roster_html_only_visibly() {
+    // The review's case: `cat plan/notices/c1.txt` retitled the terminal.
+    let dir = tempfile::tempdir().expect("temp dir");
+    let model = hostile_model(dir.path());
+    let pwn = "\u{1b}]0;pwn\u{7}";
+    let text = std::fs::read_to_string(&model).expect("model").replacen(
+        "name = \"相談 一美\"",
+        &format!("name = {}", toml_string(&format!("相談{pwn}一美"))),
+        1,
+    );
+    std::fs::write(&model, text).expect("model");
+    let (plan, _) = solved(dir.path(), &model, &[]);
+    let mut files = Vec::new();
+    files_ending(&plan.join("notices"), ".txt", &mut files);
+    assert!(files.len() > 1, "{files:?}");
+    files.push(plan.join("roster.html"));
+    for f in &files {
+        let bytes = std::fs::read(f).expect("file");
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!bytes.contains(&0x1b), "raw ESC in {}", f.display());
+        assert!(!bytes.contains(&0x07), "raw BEL in {}", f.display());
+        assert!(!text.contains('\r'), "raw CR in {}", f.display());
+        assert!(
+            !text.contains('\u{202e}'),
+            "bidi override in {}",
+            f.display()
+        );
+        assert!(
+            !text
+                .chars()
+                .any(|c| c.is_control() && c != '\n' && c != '\t'),
+            "{}",
+            f.display()
+        );
+    }
+    // Shown, not lost: c1's letter greets 相談\u001b]0;pwn\u0007一美, the page shows
+    // the model's name the same way, r1's CR LF name breaks lines with LF.
+    let c1 = std::fs::read_to_string(plan.join("notices/c1.txt")).expect("c1");
+    assert!(c1.contains("相談\\u001b]0;pwn\\u0007一美"), "{c1}");
+    let html = std::fs::read_to_string(plan.join("roster.html")).expect("html");
+    assert!(
+        html.contains("tiny\\u001b]0;owned\\u0007"),
+        "model name shown"
+    );
+    let r1 = std::fs::read_to_string(plan.join("notices/r1.txt")).expect("r1");
+    assert!(r1.contains("\nATTENDEE:mailto:x@evil\n"), "{r1}");
+    // The CSV files stay lossless data (docs/outputs.md): the name is there as written.
+    let assignments = rows(&plan.join("assignments.csv"));
+    assert!(
+        assignments
+            .iter()
+            .any(|r| r.values().any(|v| v.contains(pwn))),
+        "assignments.csv keeps the name"
+    );
+    // The folder written is still a plan the checker accepts.
+    assert_checks_clean(&model, &plan);
+}

@@ -169,10 +169,11 @@ fn a_40000_character_name_is_a_located_input_error() {
     let text = tiny_with(r#"name = "受付 次郎""#, &format!(r#"name = "{name}""#));
     let err = solve_refused(&text, "E024");
     assert!(!err.contains("E080"), "{err}");
-    let line = line_of(&text, r#"id = "r2""#);
+    // Located at the name's own value (its opening quote), not at the table's `id`.
+    let line = line_of(&text, "名名名");
     assert!(
-        err.contains(&format!(":{line}:")),
-        "located at the person: {err}"
+        err.contains(&format!(".toml:{line}:8: the staff member's name")),
+        "located at the name: {err}"
     );
     // Line breaks in a name stay allowed (each output format escapes them).
     let (d, model) = temp_file(
@@ -181,6 +182,94 @@ fn a_40000_character_name_is_a_located_input_error() {
     );
     let o = roster_p(&[&"solve", &model, &"--out", &d.path().join("p")]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
+
+/// The `LINE:COL` of an E024 in `err` must be `line_of(text, needle)` and the column
+/// of `needle`'s first character + `plus` (1-based, in characters).
+fn assert_at(err: &str, text: &str, needle: &str, plus: usize) {
+    let line = line_of(text, needle);
+    let l = text.lines().nth(line - 1).expect("line");
+    let col = l[..l.find(needle).expect("needle")].chars().count() + 1 + plus;
+    assert!(
+        err.contains(&format!(".toml:{line}:{col}: ")),
+        "E024 at {line}:{col}: {err}"
+    );
+}
+
+#[test]
+fn a_long_staff_name_is_located_at_the_name_not_the_id_line() {
+    // The review's reproduction: a 201-character name for r2 was reported at `id = "r2"`.
+    let long = "x".repeat(201);
+    let text = tiny_with(r#"name = "受付 次郎""#, &format!(r#"name = "{long}""#));
+    let err = solve_refused(&text, "E024");
+    assert!(err.contains("201 characters"), "{err}");
+    assert_at(&err, &text, &format!(r#"name = "{long}""#), 7);
+}
+
+#[test]
+fn a_long_venue_address_is_located_at_the_address() {
+    let long = "住".repeat(501);
+    let text = tiny_with(
+        r#"address = "アルファ市1-1""#,
+        &format!(r#"address = "{long}""#),
+    );
+    let err = solve_refused(&text, "E024");
+    assert!(err.contains("venue's address"), "{err}");
+    assert_at(&err, &text, &format!(r#"address = "{long}""#), 10);
+    // A NUL in the address, too.
+    let text = tiny_with(r#"address = "アルファ市1-1""#, "address = \"a\\u0000b\"");
+    let err = solve_refused(&text, "E024");
+    assert_at(&err, &text, "address = \"a", 10);
+}
+
+#[test]
+fn long_texts_in_a_training_model_are_located_at_their_values() {
+    let gifu =
+        std::fs::read_to_string(root().join("models/gifu-training-2023.toml")).expect("gifu");
+    let long = "x".repeat(501);
+    for (from, key) in [
+        (r#"name = "伊藤 誠""#, "name = "),
+        (r#"address = "岐阜市橋本町2-20 (synthetic)""#, "address = "),
+        (
+            r#"name = "ITエンジニア基礎科 (デジタル・職場実習付)""#,
+            "name = ",
+        ),
+        (r#"host = "ぎふデジタル株式会社 (synthetic)""#, "host = "),
+        (
+            r#"workplace_host = "特別養護老人ホーム ながら苑 (synthetic)""#,
+            "workplace_host = ",
+        ),
+    ] {
+        let to = format!(r#"{key}"{long}""#);
+        let text = gifu.replacen(from, &to, 1);
+        assert_ne!(text, gifu, "{from}");
+        let err = solve_refused(&text, "E024");
+        assert_at(&err, &text, &to, key.chars().count());
+    }
+}
+
+#[test]
+fn a_long_absence_note_in_a_scenario_is_located_at_the_note() {
+    let (d, base) = tiny_base();
+    let long = "x".repeat(501);
+    let text = format!("{C1_AWAY}note = \"{long}\"\n");
+    let sc = scenario(d.path(), &text);
+    let out = d.path().join("re");
+    let o = roster_p(&[
+        &"replan",
+        &tiny(),
+        &"--baseline",
+        &base,
+        &"--scenario",
+        &sc,
+        &"--out",
+        &out,
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.contains("error[E024]"), "{err}");
+    assert_at(&err, &text, &format!("note = \"{long}"), 7);
+    assert!(nothing_in(&out));
 }
 
 #[test]
