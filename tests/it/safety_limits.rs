@@ -292,16 +292,16 @@ fn whatif_many_scenarios_share_one_time_limit() {
 
 #[test]
 fn issue14_case7_replan_of_a_large_generated_plan_keeps_its_time_limit() {
-    // 16 copies of the shipped model (about 25,000 plan rows). Reading the baseline
-    // once counted every row's line from the file's start (quadratic: 9.6 s here,
-    // 30 s at 32 copies), all before the solve and outside its deadline.
+    // 24 copies of the shipped model (about 50,000 plan rows). Reading the baseline
+    // once counted every row's line from the file's start (quadratic: 9.6 s of a
+    // 16-copy re-plan, 30 s at 32 copies), all before the solve and outside its
+    // deadline.
     let text = std::fs::read_to_string(saitama()).expect("shipped model");
-    let big = roster::generate::copies(&text, 16).expect("copies");
-    let (dir, model) = temp_file("k16.toml", &big);
+    let big = roster::generate::copies(&text, 24).expect("copies");
+    let (dir, model) = temp_file("k24.toml", &big);
     let base = dir.path().join("base");
-    let (o, took) = timed(&[&"solve", &model, &"--out", &base, &"--time-limit", &"5"]);
+    let o = roster_p(&[&"solve", &model, &"--out", &base, &"--time-limit", &"3"]);
     assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
-    assert!(took.as_secs_f64() <= 7.0, "solve: took {took:?}");
     let scenario = dir.path().join("absence.toml");
     std::fs::write(
         &scenario,
@@ -319,12 +319,12 @@ fn issue14_case7_replan_of_a_large_generated_plan_keeps_its_time_limit() {
         &"--out",
         &out,
         &"--time-limit",
-        &"5",
+        &"10",
     ]);
     assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
     assert!(
-        took.as_secs_f64() <= 5.0 + 2.0,
-        "--time-limit 5 covers the whole re-plan (reading the baseline too): took {took:?}"
+        took.as_secs_f64() <= 10.0 + 2.0,
+        "--time-limit 10 covers the whole re-plan (reading the baseline too): took {took:?}"
     );
     assert!(out.join("roster.xlsx").is_file() && out.join("events.csv").is_file());
 }
