@@ -462,6 +462,15 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             let scenarios = chain::resolve(&m, &sources).map_err(|e| e.to_string())?;
             report::folder::preflight_early(&out, force, &roster::digest(&text))
                 .map_err(|e| e.to_string())?;
+            // The baseline's calendars (for each event's SEQUENCE) are read before the
+            // solve, whose deadline then leaves time only for what follows it.
+            let prior = report::ics::Prior::of_baseline(
+                &baseline,
+                &m,
+                &base,
+                lang,
+                report::plan::stamp_of(m.period.from),
+            );
             let opts = solver.options(started);
             let pinned = edits.as_ref().map(|e| e.pinned.clone()).unwrap_or_default();
             let mut r = with_progress("re-planning", opts.verbose, || {
@@ -482,13 +491,6 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                     .chain
                     .insert(at, folder::hand_edit_link(e, &notices));
             }
-            let prior = report::ics::Prior::of_baseline(
-                &baseline,
-                &m,
-                &base,
-                lang,
-                report::plan::stamp_of(m.period.from),
-            );
             let files = report::replan::render_replan_files(&r, &prior, lang, as_of)
                 .map_err(|e| e.to_string())?;
             let files = with_history(files, history);
@@ -572,6 +574,16 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                         .map_err(|e| e.to_string())?;
                 }
             }
+            // The baseline's calendars, read before the solve (see `replan`).
+            let prior = out.as_ref().map(|_| {
+                report::ics::Prior::of_baseline(
+                    &baseline,
+                    &m,
+                    &base,
+                    lang,
+                    report::plan::stamp_of(m.period.from),
+                )
+            });
             let opts = solver.options(started);
             let only: Vec<roster::scenario::Scenario> =
                 loaded.iter().map(|(_, s, _)| s.clone()).collect();
@@ -588,19 +600,12 @@ pub fn run(cli: Cli) -> Result<u8, String> {
                 &roster::check_loaded(&base_model, base.clone()),
             )];
             rows.extend(replans.iter().map(report::replan::comparison_row));
-            if let Some(dir) = &out {
+            if let (Some(dir), Some(prior)) = (&out, &prior) {
                 // Every directory is checked before any is written.
-                let prior = report::ics::Prior::of_baseline(
-                    &baseline,
-                    &m,
-                    &base,
-                    lang,
-                    report::plan::stamp_of(m.period.from),
-                );
                 let mut outputs: Vec<(PathBuf, Vec<report::folder::PlanFile>)> = Vec::new();
                 for (n, (r, (_, s, src))) in names.iter().zip(replans.iter().zip(&loaded)) {
                     let link = folder::scenario_link(src, r, s.as_of);
-                    let files = report::replan::render_replan_files(r, &prior, lang, s.as_of)
+                    let files = report::replan::render_replan_files(r, prior, lang, s.as_of)
                         .map_err(|e| e.to_string())?;
                     let files =
                         with_history(files, folder::next_history(hist.as_ref(), &text, link));

@@ -517,26 +517,28 @@ impl Table<'_> {
         if repeats == Repeats::Keep {
             return;
         }
-        let mut first: HashMap<Vec<&str>, usize> = HashMap::new();
+        // Rows are located only when reported: locating every row would count the
+        // lines before each one (quadratic: minutes on a plan of 100,000 rows).
+        let mut first: HashMap<Vec<&str>, &csv::StringRecord> = HashMap::new();
         let mut found = 0;
         for r in &self.records {
             let key: Vec<&str> = r.iter().map(str::trim).collect();
-            let (line, column) = self.locate(r, "");
             match first.get(&key) {
                 Some(&earlier) => {
                     found += 1;
                     if found <= 20 {
+                        let (earlier, _) = self.locate(earlier, "");
                         self.error(
                             errors,
                             "E025",
-                            (line, column),
+                            self.locate(r, ""),
                             format!("this row repeats line {earlier} exactly"),
                             "delete the repeated row: a plan holds each row once, and a repeated row would be merged silently and the re-plan misjudged",
                         );
                     }
                 }
                 None => {
-                    first.insert(key, line);
+                    first.insert(key, r);
                 }
             }
         }

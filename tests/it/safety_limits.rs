@@ -289,3 +289,42 @@ fn whatif_many_scenarios_share_one_time_limit() {
     );
     assert!(stdout(&o).lines().count() > files.len(), "{}", stdout(&o));
 }
+
+#[test]
+fn issue14_case7_replan_of_a_large_generated_plan_keeps_its_time_limit() {
+    // 24 copies of the shipped model (about 50,000 plan rows). Reading the baseline
+    // once counted every row's line from the file's start (quadratic: 9.6 s of a
+    // 16-copy re-plan, 30 s at 32 copies), all before the solve and outside its
+    // deadline.
+    let text = std::fs::read_to_string(saitama()).expect("shipped model");
+    let big = roster::generate::copies(&text, 24).expect("copies");
+    let (dir, model) = temp_file("k24.toml", &big);
+    let base = dir.path().join("base");
+    let o = roster_p(&[&"solve", &model, &"--out", &base, &"--time-limit", &"3"]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    let scenario = dir.path().join("absence.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"x\"\nas_of = \"2023-10-02\"\n[[absence]]\nstaff = \"c08\"\nfrom = \"2023-10-02\"\nto = \"2023-10-20\"\n",
+    )
+    .expect("scenario");
+    let out = dir.path().join("replan");
+    let (o, took) = timed(&[
+        &"replan",
+        &model,
+        &"--baseline",
+        &base,
+        &"--scenario",
+        &scenario,
+        &"--out",
+        &out,
+        &"--time-limit",
+        &"10",
+    ]);
+    assert_ne!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        took.as_secs_f64() <= 10.0 + 2.0,
+        "--time-limit 10 covers the whole re-plan (reading the baseline too): took {took:?}"
+    );
+    assert!(out.join("roster.xlsx").is_file() && out.join("events.csv").is_file());
+}
