@@ -329,6 +329,32 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// `replan --time-limit 5` of `base` under `scenario` into `out`, with the checks of
+/// [`assert_safe`].
+fn replan_safely(
+    model: &Path,
+    base: &Path,
+    scenario: &Path,
+    out: &Path,
+    before: &BTreeMap<PathBuf, String>,
+    root: &Path,
+) -> (Output, Duration) {
+    let r = timed(&[
+        &"replan",
+        &model,
+        &"--baseline",
+        &base,
+        &"--scenario",
+        &scenario,
+        &"--out",
+        &out,
+        &"--time-limit",
+        &"5",
+    ]);
+    assert_safe(&r.0, r.1, out, before, root);
+    r
+}
+
 fn run_case(t: Target, s: &str) {
     let (root, w) = work();
     let model = w.join("m.toml");
@@ -359,20 +385,7 @@ fn run_case(t: Target, s: &str) {
             )
             .expect("scenario");
             let before = snapshot(root.path(), &out);
-            let r = timed(&[
-                &"replan",
-                &model,
-                &"--baseline",
-                &base,
-                &"--scenario",
-                &scenario,
-                &"--out",
-                &out,
-                &"--time-limit",
-                &"5",
-            ]);
-            assert_safe(&r.0, r.1, &out, &before, root.path());
-            r
+            replan_safely(&model, &base, &scenario, &out, &before, root.path())
         }
         Target::HistoryAddStaff | Target::HistoryName => {
             // A baseline whose history.json carries a link (with a matching digest) that
@@ -406,20 +419,7 @@ fn run_case(t: Target, s: &str) {
             let before = snapshot(root.path(), &out);
             let h = timed(&[&"history", &base]);
             assert_safe(&h.0, h.1, &out, &before, root.path());
-            let r = timed(&[
-                &"replan",
-                &model,
-                &"--baseline",
-                &base,
-                &"--scenario",
-                &scenario,
-                &"--out",
-                &out,
-                &"--time-limit",
-                &"5",
-            ]);
-            assert_safe(&r.0, r.1, &out, &before, root.path());
-            r
+            replan_safely(&model, &base, &scenario, &out, &before, root.path())
         }
         Target::AssignmentCell => {
             let base = w.join("base");
@@ -433,20 +433,7 @@ fn run_case(t: Target, s: &str) {
             let before = snapshot(root.path(), &out);
             let c = timed(&[&"check", &model, &base]);
             assert_safe(&c.0, c.1, &out, &before, root.path());
-            let r = timed(&[
-                &"replan",
-                &model,
-                &"--baseline",
-                &base,
-                &"--scenario",
-                &scenario,
-                &"--out",
-                &out,
-                &"--time-limit",
-                &"5",
-            ]);
-            assert_safe(&r.0, r.1, &out, &before, root.path());
-            r
+            replan_safely(&model, &base, &scenario, &out, &before, root.path())
         }
         _ => {
             let before = snapshot(root.path(), &out);
