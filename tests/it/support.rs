@@ -1,5 +1,6 @@
 //! Helpers: run the binary, temporary model files.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -168,5 +169,36 @@ pub fn toml_string(s: &str) -> String {
         }
     }
     out.push('"');
+    out
+}
+
+/// Every file, folder and link under `dir` (links recorded as links, never followed),
+/// files by a digest of their bytes; `skip` and what lies under it left out. Two
+/// snapshots compare equal only if nothing there was written, added, removed or relinked.
+pub fn snapshot(dir: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, String> {
+    use sha2::{Digest, Sha256};
+    let mut out = BTreeMap::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
+        for e in entries.flatten() {
+            let p = e.path();
+            if skip.is_some_and(|s| p.starts_with(s)) {
+                continue;
+            }
+            let Ok(t) = e.file_type() else { continue };
+            if t.is_dir() {
+                out.insert(p.clone(), "dir".into());
+                stack.push(p);
+            } else if t.is_symlink() {
+                out.insert(p.clone(), format!("link {:?}", std::fs::read_link(&p).ok()));
+            } else {
+                let bytes = std::fs::read(&p).unwrap_or_default();
+                out.insert(p, format!("{:x}", Sha256::digest(&bytes)));
+            }
+        }
+    }
     out
 }
