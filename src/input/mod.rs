@@ -51,15 +51,13 @@ pub fn read_text(path: &Path) -> Result<String, InputErrors> {
     };
     let meta = std::fs::metadata(path).map_err(cannot)?;
     if !meta.is_file() {
-        let what = if meta.is_dir() {
-            "a folder"
-        } else {
-            "not a regular file (a pipe, device or socket)"
-        };
         return Err(file_error(
             "E001",
             path,
-            format!("is {what}; roster reads models and scenarios from files only"),
+            format!(
+                "it is {}, not a regular file; roster reads models and scenarios from files only",
+                error::file_kind(meta.file_type())
+            ),
             "give the path of a .toml file (save piped text to a file first)",
         ));
     }

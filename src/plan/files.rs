@@ -249,30 +249,6 @@ impl std::fmt::Display for NotRegular {
 
 impl std::error::Error for NotRegular {}
 
-/// What kind of special file `t` is, in words.
-fn special_kind(t: std::fs::FileType) -> &'static str {
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::FileTypeExt;
-        if t.is_fifo() {
-            return "a FIFO (named pipe)";
-        }
-        if t.is_socket() {
-            return "a socket";
-        }
-        if t.is_block_device() || t.is_char_device() {
-            return "a device";
-        }
-    }
-    if t.is_symlink() {
-        "a symbolic link"
-    } else if t.is_dir() {
-        "a directory"
-    } else {
-        "a special file"
-    }
-}
-
 /// Opens a file of a plan folder for reading without following a symbolic link and
 /// without blocking (a FIFO opened for reading waits for a writer forever otherwise).
 #[cfg(target_os = "linux")]
@@ -291,7 +267,9 @@ fn open_plan_file(path: &Path) -> std::io::Result<std::fs::File> {
 fn open_plan_file(path: &Path) -> std::io::Result<std::fs::File> {
     let t = path.symlink_metadata()?.file_type();
     if !t.is_file() {
-        return Err(std::io::Error::other(NotRegular(special_kind(t))));
+        return Err(std::io::Error::other(NotRegular(
+            crate::input::error::file_kind(t),
+        )));
     }
     std::fs::File::open(path)
 }
@@ -303,17 +281,17 @@ pub fn read_plan_file(path: &Path) -> std::io::Result<Vec<u8>> {
     use std::io::Read;
     if let Ok(m) = path.symlink_metadata() {
         if !m.file_type().is_file() {
-            return Err(std::io::Error::other(NotRegular(special_kind(
-                m.file_type(),
-            ))));
+            return Err(std::io::Error::other(NotRegular(
+                crate::input::error::file_kind(m.file_type()),
+            )));
         }
     }
     let mut f = open_plan_file(path)?;
     let m = f.metadata()?;
     if !m.file_type().is_file() {
-        return Err(std::io::Error::other(NotRegular(special_kind(
-            m.file_type(),
-        ))));
+        return Err(std::io::Error::other(NotRegular(
+            crate::input::error::file_kind(m.file_type()),
+        )));
     }
     let mut bytes = Vec::new();
     f.read_to_end(&mut bytes)?;

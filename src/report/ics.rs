@@ -57,7 +57,12 @@ impl Prior {
             if !name.ends_with(".ics") || !entry.file_type().is_ok_and(|t| t.is_file()) {
                 continue;
             }
-            let Ok(text) = std::fs::read_to_string(entry.path()) else {
+            // Read as every plan-folder file is: no link followed, no FIFO waited on,
+            // even if one replaced the file since it was listed.
+            let Some(text) = crate::plan::files::read_plan_file(&entry.path())
+                .ok()
+                .and_then(|b| String::from_utf8(b).ok())
+            else {
                 continue;
             };
             if let Ok(cal) = text.parse::<Calendar>() {
