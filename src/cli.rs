@@ -643,11 +643,7 @@ pub fn run(cli: Cli) -> Result<u8, String> {
             }
             // Through a uniquely named temporary file: a file that appears meanwhile is
             // kept (E051), a link at --out is not written through (E049).
-            let mode = if out.exists() {
-                safe_fs::Mode::Replace
-            } else {
-                safe_fs::Mode::CreateNew
-            };
+            let mode = safe_fs::Mode::as_found(&out);
             safe_fs::write_named_file(&out, big.as_bytes(), mode).map_err(|e| match e {
                 safe_fs::FsError::Io { error, .. } => {
                     format!("error[E092]: {}: {error}", out.display())
@@ -1048,14 +1044,7 @@ fn diff_command(
     // it is renamed into place (another run's file is kept, E051).
     let writes: Vec<(&std::path::Path, &[u8], safe_fs::Mode)> = writes
         .iter()
-        .map(|(p, b)| {
-            let mode = if std::fs::symlink_metadata(dir.join(p)).is_ok() {
-                safe_fs::Mode::Replace
-            } else {
-                safe_fs::Mode::CreateNew
-            };
-            (*p, b.as_slice(), mode)
-        })
+        .map(|(p, b)| (*p, b.as_slice(), safe_fs::Mode::as_found(&dir.join(p))))
         .collect();
     safe_fs::write_all(dir, &writes).map_err(|e| e.to_string())?;
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
@@ -1356,11 +1345,7 @@ fn write_whatif(
             .map(|(d, files)| report::folder::stage(d, files, force))
             .collect::<Result<Vec<_>, _>>()
             .map_err(|e| e.to_string())?;
-        let mode = if cmp.exists() {
-            safe_fs::Mode::Replace
-        } else {
-            safe_fs::Mode::CreateNew
-        };
+        let mode = safe_fs::Mode::as_found(&cmp);
         let comparison = safe_fs::prepare(
             dir,
             std::path::Path::new("comparison.csv"),

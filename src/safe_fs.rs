@@ -108,6 +108,19 @@ pub enum Mode {
     Replace,
 }
 
+impl Mode {
+    /// The mode for a destination as it stands now: [`Mode::Replace`] if anything is at
+    /// `dest` (the caller has checked it may be replaced), else [`Mode::CreateNew`], so
+    /// a file that appears between now and the rename is kept, not overwritten.
+    pub fn as_found(dest: &Path) -> Mode {
+        if std::fs::symlink_metadata(dest).is_ok() {
+            Mode::Replace
+        } else {
+            Mode::CreateNew
+        }
+    }
+}
+
 /// Whether `rel` is made of plain names only (no `..`, `.`, root, prefix, empty part or
 /// NUL), so `folder.join(rel)` stays inside `folder`.
 pub fn is_plain(rel: &Path) -> bool {
