@@ -474,19 +474,6 @@ impl Lp {
                     SolveStatus::Optimal
                 }
             }
-            // No columns at all (cannot happen after `solve` adds one, but an empty
-            // model is a plan with nothing to decide, never an error).
-            HighsModelStatus::ModelEmpty => {
-                return Ok(LpSolution {
-                    values: vec![0.0; self.count],
-                    status: SolveStatus::Optimal,
-                    gap: Some(0.0),
-                    bound: Some(0.0),
-                    from_start: false,
-                    real: 0.0,
-                    penalties: 0.0,
-                });
-            }
             HighsModelStatus::ReachedTimeLimit
             | HighsModelStatus::ReachedIterationLimit
             | HighsModelStatus::ReachedSolutionLimit
