@@ -5,7 +5,10 @@
 //! every reference resolves and every date lies in the fiscal year. This module
 //! imports nothing else of ours.
 
+pub mod rule;
 pub mod training;
+
+pub use rule::Rule;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
 use serde::Serialize;
