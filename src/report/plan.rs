@@ -29,18 +29,48 @@ pub struct RenderError {
 /// The files of a solved plan's directory, in a fixed order: the plan files, the
 /// year's notices, calendars, workbook and HTML calendar (people-facing text in `lang`).
 pub fn render_files(model: &Model, plan: &Plan, lang: Lang) -> Result<Vec<PlanFile>, RenderError> {
-    let mut files = data_files(model, plan, lang);
-    let notices = super::notices::year_notices(model, plan, lang);
-    files.extend(super::notices::files(model, &notices, lang, None));
     let stamp = stamp_of(model.period.from);
-    files.extend(super::ics::files(
-        model,
-        plan,
-        lang,
-        stamp,
-        &super::ics::Prior::default(),
-    ));
-    let (xlsx, html) = people_files(model, plan, lang, None, stamp)?;
+    beside_people_files(model, plan, lang, None, stamp, || {
+        let mut files = data_files(model, plan, lang);
+        let notices = super::notices::year_notices(model, plan, lang);
+        files.extend(super::notices::files(model, &notices, lang, None));
+        files.extend(super::ics::files(
+            model,
+            plan,
+            lang,
+            stamp,
+            &super::ics::Prior::default(),
+        ));
+        files
+    })
+}
+
+/// The files `rest` renders, then the workbook and the HTML page, which are rendered
+/// meanwhile on a second thread. Rendering is most of what follows the solve (on 64
+/// copies of the shipped year, the workbook and page about half of it, the calendars,
+/// letters and CSV files the other half), and `--time-limit` covers it: on the 2-core
+/// machines we plan for, the two halves side by side take about half the wall clock.
+/// The order of the files is fixed, whichever thread finishes first.
+pub(crate) fn beside_people_files(
+    model: &Model,
+    plan: &Plan,
+    lang: Lang,
+    replan: Option<(
+        &[super::replan::ChangeNamedRow],
+        &[super::notices::NoticeRow],
+    )>,
+    stamp: chrono::NaiveDateTime,
+    rest: impl FnOnce() -> Vec<PlanFile>,
+) -> Result<Vec<PlanFile>, RenderError> {
+    let (people, mut files) = std::thread::scope(|s| {
+        let people = s.spawn(|| people_files(model, plan, lang, replan, stamp));
+        let files = rest();
+        (people.join(), files)
+    });
+    let (xlsx, html) = people.map_err(|_| RenderError {
+        file: XLSX.to_string(),
+        message: "the thread rendering the workbook and the HTML page stopped".to_string(),
+    })??;
     files.push(xlsx);
     files.push(html);
     Ok(files)

@@ -27,18 +27,16 @@ pub fn render_replan_files(
 ) -> Result<Vec<PlanFile>, super::plan::RenderError> {
     let m = &r.model;
     let names = Names::new(m, lang);
-    let mut files = data_files(m, &r.plan, lang);
     let changes = change_rows(&names, &r.changes);
-    files.push((CHANGES.to_string(), csv_of(&changes).into_bytes()));
     let notices = super::notices::replan_notices(m, &r.plan, &r.notices, lang);
-    files.extend(super::notices::files(m, &notices, lang, Some(&r.scenario)));
     let stamp = super::plan::stamp_of(stamp);
-    files.extend(super::ics::files(m, &r.plan, lang, stamp, prior));
-    let (xlsx, html) =
-        super::plan::people_files(m, &r.plan, lang, Some((&changes, &notices)), stamp)?;
-    files.push(xlsx);
-    files.push(html);
-    Ok(files)
+    super::plan::beside_people_files(m, &r.plan, lang, Some((&changes, &notices)), stamp, || {
+        let mut files = data_files(m, &r.plan, lang);
+        files.push((CHANGES.to_string(), csv_of(&changes).into_bytes()));
+        files.extend(super::notices::files(m, &notices, lang, Some(&r.scenario)));
+        files.extend(super::ics::files(m, &r.plan, lang, stamp, prior));
+        files
+    })
 }
 
 /// Columns of changes.csv.
