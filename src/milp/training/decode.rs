@@ -316,3 +316,164 @@ fn course_row(
         internship_hours: hours_of(run, SessionKind::Internship),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, HashMap};
+
+    use super::super::staffing::{Formulation, Stage2Vars};
+    use super::super::tiny::{model_and_runs, who};
+    use super::*;
+    use crate::milp::lp::{Lp, Var};
+
+    /// Sets each of `vars` to 1.
+    fn on(values: &mut HashMap<Var, f64>, vars: impl IntoIterator<Item = Var>) {
+        for v in vars {
+            values.insert(v, 1.0);
+        }
+    }
+
+    #[test]
+    fn a_hand_made_solution_decodes_into_exactly_its_rows() {
+        let (model, runs) = model_and_runs();
+        let mut f = Formulation::new(&model, &runs);
+        let (mut lp_r, mut lp_t, mut lp_s) = (Lp::new(), Lp::new(), Lp::new());
+        let vars = Stage2Vars {
+            rooms: f.rooms_and_modes(&mut lp_r),
+            teaching: f.teaching(&mut lp_t),
+            support: f.job_support(&mut lp_s, &BTreeMap::new()),
+        };
+        let run = &runs[0];
+        let [m01, l01, j01, j02, t01, a01] =
+            ["m01", "l01", "j01", "j02", "t01", "a01"].map(|id| who(&model, id));
+        let (mut rooms, mut teaching, mut support) =
+            (HashMap::new(), HashMap::new(), HashMap::new());
+
+        // Day 0 online (blocks 0 and 1); days 1 and 2 in room-a; one day counted off home.
+        on(
+            &mut rooms,
+            [vars.rooms.online[&(0, 0)], vars.rooms.online[&(0, 1)]],
+        );
+        on(
+            &mut rooms,
+            [vars.rooms.rooms[&(0, 1, 0)], vars.rooms.rooms[&(0, 2, 0)]],
+        );
+        on(&mut rooms, [vars.rooms.off_home[1]]);
+        // The TRN-9 slack (the first) at a half.
+        assert_eq!(f.slacks[0].v.rule, "TRN-9");
+        rooms.insert(f.slacks[0].var, 0.5);
+
+        // t01 teaches everything, a01 assists in the practice (blocks 4, 5).
+        for (b, people) in &vars.teaching.teach {
+            for &(s, v, _) in people {
+                if s == t01 || (s == a01 && b.1 >= 4) {
+                    on(&mut teaching, [v]);
+                }
+            }
+        }
+        on(&mut teaching, vars.teaching.continuity.values().copied());
+        on(&mut teaching, [vars.teaching.homeroom[&(0, t01)]]);
+        teaching.insert(vars.teaching.busiest, 18.0);
+
+        // On site on days 0 and 2; interview on the first possible day by m01 and j01;
+        // j02 makes every contact.
+        let (d0, d2) = (run.days[0].0, run.days[2].0);
+        on(
+            &mut support,
+            [vars.support.on_site[&d0], vars.support.on_site[&d2]],
+        );
+        let iday = run.interview_days[0];
+        on(&mut support, [vars.support.interview_day[&(0, iday)]]);
+        on(
+            &mut support,
+            [
+                vars.support.interviewer[&(0, iday, m01)],
+                vars.support.interviewer[&(0, iday, j01)],
+            ],
+        );
+        on(
+            &mut support,
+            (0..3).map(|k| vars.support.follow[&(0, k, j02)]),
+        );
+
+        let solved = Solved {
+            rooms: &rooms,
+            teaching: &teaching,
+            support: &support,
+        };
+        let out = decode(&model, &runs, &vars, &f.slacks, &solved);
+
+        let modes: Vec<(&str, &str)> = out
+            .sessions
+            .iter()
+            .map(|s| (s.mode.as_str(), s.room.as_str()))
+            .collect();
+        let off = ("offline", "room-a");
+        assert_eq!(modes, [("online", ""), ("online", ""), off, off, off, off]);
+        assert_eq!(out.sessions[0].session_id, "c1-2023-06-05-1");
+        assert_eq!(out.sessions[4].kind, "practical");
+
+        let got: Vec<(String, String, String, String)> = out
+            .assignments
+            .iter()
+            .map(|a| {
+                (
+                    a.event_id.clone(),
+                    a.date.clone(),
+                    a.staff_id.clone(),
+                    a.role.clone(),
+                )
+            })
+            .collect();
+        let row = |e: &str, d: NaiveDate, s: usize, r: &str| {
+            (
+                e.to_string(),
+                ymd(d),
+                model.staff[s].id.clone(),
+                r.to_string(),
+            )
+        };
+        let mut want = Vec::new();
+        for block in &run.blocks {
+            let sid = session_id(&model.courses[0], block, run);
+            // Staff are in id order (the model sorts them): a01 before t01.
+            if block.kind == SessionKind::Practical {
+                want.push(row(&sid, block.date, a01, "assistant"));
+            }
+            want.push(row(&sid, block.date, t01, "instructor"));
+        }
+        let start = run.start();
+        want.push(row("homeroom-c1", start, t01, "homeroom"));
+        want.push(row("training-manager-c1", start, m01, "training-manager"));
+        want.push(row("liaison-c1", start, l01, "liaison"));
+        want.push(row("on-site-c1", d0, j01, "job-support-manager"));
+        want.push(row("on-site-c1", d2, j01, "job-support-manager"));
+        want.push(row("interview-c1", iday, j01, "interviewer"));
+        want.push(row("interview-c1", iday, m01, "interviewer"));
+        want.push(row("completion-survey-c1", run.survey, j02, "job-support"));
+        want.push(row("follow-up-1m-c1", run.follow_up_1m, j02, "job-support"));
+        want.push(row("follow-up-3m-c1", run.follow_up_3m, j02, "job-support"));
+        assert_eq!(got, want);
+
+        let course = &out.courses[0];
+        assert_eq!(course.online_hours, 6);
+        assert_eq!(course.total_hours, 18);
+        assert_eq!(course.interview_date, ymd(iday));
+        assert_eq!(course.start, "2023-06-05");
+        assert_eq!(course.end, "2023-06-07");
+
+        let rules: Vec<&str> = out.violations.iter().map(|v| v.rule.as_str()).collect();
+        assert_eq!(rules, ["TRN-9"]);
+        let w = &model.objective;
+        let expected = TrainingObjectiveTerms {
+            continuity: round2(2.0 * w.continuity),
+            fairness: round2(18.0 * w.fairness),
+            room_changes: round2(w.room_change),
+            violations: round2(0.5 * w.violation),
+            total: round2(
+                2.0 * w.continuity + 18.0 * w.fairness + w.room_change + 0.5 * w.violation,
+            ),
+        };
+        assert_eq!(out.objective, expected);
+    }
+}

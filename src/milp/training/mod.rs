@@ -6,12 +6,28 @@
 //! start dates interact with staffing only through how many classrooms and full-time
 //! homeroom instructors are free on a date, and stage 1 keeps those as exact aggregate
 //! rows (Hall's condition over every set of classrooms, so the stage-2 room assignment
-//! of any date exists). Stage 2 then fixes the dates and decides, in one MILP for the
-//! whole year: the room of each classroom day, which periods go online, who teaches
-//! each session at the TRN-1 ratio, the homeroom instructor, the job-support manager's
-//! on-site days, the interview day and interviewers, and who does the completion survey
-//! and follow-ups. Every hard rule carries penalised slack, so a plan always comes back;
-//! each non-zero slack is a violation with its rule ID and a likely cause.
+//! of any date exists). Stage 2 then fixes the dates and decides, in three MILPs solved
+//! one after another: the room of each classroom day and which periods go online; who
+//! teaches each session at the TRN-1 ratio and the homeroom instructor; the job-support
+//! manager's on-site days, the interview day and interviewers, and who does the
+//! completion survey and follow-ups. Every hard rule carries penalised slack, so a plan
+//! always comes back; each non-zero slack is a violation with its rule ID and a likely
+//! cause.
+//!
+//! Where each rule is encoded:
+//! - TRN-1: `starts::enough_homerooms`, `staffing::Formulation::teaching_ratio`,
+//!   `homeroom`, `one_homeroom_at_a_time`; TRN-2: `qualified_teachers`.
+//! - TRN-3 (one training manager, a full-time liaison): a fact of the model with no
+//!   variable; `decode::course_roles` names them on every course.
+//! - TRN-4: `job_support_on_site` (the manager's share of days; the qualified person
+//!   is a fact of the model, checked by `check::training`).
+//! - TRN-5: `starts::enough_classrooms`, `classroom_days`, `one_course_per_room`.
+//! - TRN-6: no row; `starts::application_deadline` says where it lives (input, demand).
+//! - TRN-7: `interviews`; TRN-9: `online_sessions`; TRN-10: `follow_ups`.
+//! - TRN-8 and TRN-11 (workplace share, internship length and hours): fixed by the
+//!   course as input validates it and `demand::training::day_kinds` lays it out; no
+//!   variable changes them.
+//! - CON-6 (one place at a time): [`one_place`], in the teaching and job-support MILPs.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
@@ -307,5 +323,102 @@ mod gap_tests {
         assert_eq!(super::worst_gap(&[Some(0.001), Some(0.004)]), Some(0.004));
         assert_eq!(super::worst_gap(&[Some(0.001), None, Some(0.0)]), None);
         assert_eq!(super::worst_gap(&[]), Some(0.0));
+    }
+}
+
+/// A tiny provider for the formulation's unit tests: one course of 18 trainees (so a
+/// practical needs an instructor and an assistant, TRN-1) over three days in June
+/// 2023: 12 hours of an online-allowed lecture, then 6 hours of practice.
+#[cfg(test)]
+mod tiny {
+    use super::*;
+
+    const MODEL: &str = r#"
+name = "tiny provider"
+kind = "training-provider"
+fiscal_year = 2023
+[site]
+name = "tiny site"
+[[classroom]]
+id = "room-a"
+name = "room A"
+area_m2 = 33.0
+[[staff]]
+id = "m01"
+name = "manager"
+roles = ["training-manager"]
+full_time = true
+[[staff]]
+id = "l01"
+name = "liaison"
+roles = ["liaison"]
+full_time = true
+[[staff]]
+id = "j01"
+name = "job-support manager"
+roles = ["job-support-manager"]
+full_time = true
+qualifications = ["career-consultant"]
+[[staff]]
+id = "j02"
+name = "job support"
+roles = ["job-support"]
+full_time = true
+[[staff]]
+id = "t01"
+name = "instructor"
+roles = ["instructor"]
+full_time = true
+subjects = ["basics", "practice"]
+[[staff]]
+id = "a01"
+name = "assistant"
+roles = ["assistant"]
+[[course]]
+id = "c1"
+name = "course one"
+field = "office"
+trainees = 18
+total_hours = 18
+periods = [{ start = "09:30", end = "12:30" }, { start = "13:30", end = "16:30" }]
+start_window = { from = "2023-06-05", to = "2023-06-09" }
+online_hours = 6
+[[course.subject]]
+id = "basics"
+name = "basics"
+hours = 12
+kind = "lecture"
+online = true
+[[course.subject]]
+id = "practice"
+name = "practice"
+hours = 6
+kind = "practical"
+"#;
+
+    /// The tiny model, with its course started on Monday 2023-06-05.
+    pub(super) fn model_and_runs() -> (TrainingModel, Vec<CourseRun>) {
+        let model =
+            crate::input::training::parse_training(std::path::Path::new("tiny.toml"), MODEL)
+                .unwrap_or_else(|e| panic!("tiny model: {e:?}"));
+        let start = NaiveDate::from_ymd_opt(2023, 6, 5).unwrap_or(NaiveDate::MIN);
+        let runs = vec![dt::run(&model, 0, start)];
+        (model, runs)
+    }
+
+    /// The staff index of `id`.
+    pub(super) fn who(model: &TrainingModel, id: &str) -> usize {
+        model
+            .staff
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap_or_else(|| panic!("no staff {id}"))
+    }
+
+    #[test]
+    fn the_tiny_course_runs_three_days_of_two_periods() {
+        let (_, runs) = model_and_runs();
+        assert_eq!(runs[0].days.len(), 3);
+        assert_eq!(runs[0].blocks.len(), 6);
     }
 }

@@ -892,3 +892,131 @@ fn one_course_per_room(lp: &mut Lp, by_date: &BTreeMap<(NaiveDate, usize), Vec<V
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tiny::{model_and_runs, who};
+    use super::*;
+
+    fn solve(lp: Lp) -> crate::milp::lp::LpSolution {
+        lp.solve(&SolveOptions::default(), 30.0)
+            .unwrap_or_else(|e| panic!("solve: {e}"))
+    }
+
+    #[test]
+    fn online_sessions_are_the_online_allowed_periods_and_meet_the_planned_hours_trn_9() {
+        let (model, runs) = model_and_runs();
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let online = f.online_sessions(&mut lp);
+        // The four lecture periods allow online teaching; the practice does not.
+        let keys: Vec<(usize, usize)> = online.keys().copied().collect();
+        assert_eq!(keys, vec![(0, 0), (0, 1), (0, 2), (0, 3)]);
+        assert_eq!(f.slacks.len(), 1);
+        assert_eq!(f.slacks[0].v.rule, "TRN-9");
+        let sol = solve(lp);
+        let hours: u32 = online
+            .iter()
+            .filter(|(_, v)| sol.on(**v))
+            .map(|((_, b), _)| runs[0].blocks[*b].hours)
+            .sum();
+        assert_eq!(hours, 6);
+        assert!(sol.get(f.slacks[0].var) < 1e-6);
+    }
+
+    #[test]
+    fn a_practical_for_eighteen_needs_the_instructor_and_the_assistant_trn_1_trn_2() {
+        let (model, runs) = model_and_runs();
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let t = f.teaching(&mut lp);
+        // Per session: TRN-2 (qualified) and TRN-1 (ratio); then the homeroom (TRN-1).
+        let rules: Vec<&str> = f.slacks.iter().map(|s| s.v.rule.as_str()).collect();
+        assert_eq!(rules.len(), 6 * 2 + 1);
+        assert_eq!(rules[..2], ["TRN-2", "TRN-1"]);
+        let sol = solve(lp);
+        assert!(f.slacks.iter().all(|s| sol.get(s.var) < 1e-6));
+        let (t01, a01) = (who(&model, "t01"), who(&model, "a01"));
+        // Staff are in id order (the model sorts them).
+        assert!(a01 < t01);
+        for (b, block) in runs[0].blocks.iter().enumerate() {
+            let mut on: Vec<usize> = t.teach[&(0, b)]
+                .iter()
+                .filter(|p| sol.on(p.1))
+                .map(|p| p.0)
+                .collect();
+            on.sort();
+            let want = if block.kind == SessionKind::Practical {
+                vec![a01, t01]
+            } else {
+                vec![t01]
+            };
+            assert_eq!(on, want, "block {b}");
+        }
+        assert!(sol.on(t.homeroom[&(0, t01)]));
+    }
+
+    #[test]
+    fn the_job_support_manager_is_on_site_half_the_days_rounded_up_trn_4() {
+        let (model, runs) = model_and_runs();
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let mut vars = SupportVars::default();
+        f.job_support_on_site(&mut lp, &mut vars);
+        assert_eq!(vars.jsm, Some(who(&model, "j01")));
+        assert_eq!(vars.on_site.len(), 3);
+        let sol = solve(lp);
+        // 50 % of 3 days is 1.5: 2 days, and no more (an on-site day costs).
+        assert_eq!(vars.on_site.values().filter(|v| sol.on(**v)).count(), 2);
+        assert!(sol.get(f.slacks[0].var) < 1e-6);
+    }
+
+    #[test]
+    fn a_job_support_manager_on_leave_leaves_trn_4_slack_with_the_days_missing() {
+        let (mut model, runs) = model_and_runs();
+        let j01 = who(&model, "j01");
+        model.staff[j01].leave = vec![crate::model::DateRange {
+            from: runs[0].start(),
+            to: runs[0].end(),
+        }];
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let mut vars = SupportVars::default();
+        f.job_support_on_site(&mut lp, &mut vars);
+        assert!(vars.on_site.is_empty());
+        let sol = solve(lp);
+        assert_eq!(f.slacks[0].v.rule, "TRN-4");
+        assert!((sol.get(f.slacks[0].var) - 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn each_contact_has_one_job_support_person_and_interviews_have_two_trn_7_trn_10() {
+        let (model, runs) = model_and_runs();
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let vars = f.job_support(&mut lp, &BTreeMap::new());
+        let sol = solve(lp);
+        assert!(f.slacks.iter().all(|s| sol.get(s.var) < 1e-6));
+        for k in 0..3 {
+            let n = vars
+                .follow
+                .iter()
+                .filter(|((_, w, _), v)| *w == k && sol.on(**v))
+                .count();
+            assert_eq!(n, 1, "contact {k}");
+        }
+        let days: Vec<NaiveDate> = vars
+            .interview_day
+            .iter()
+            .filter(|(_, v)| sol.on(**v))
+            .map(|((_, d), _)| *d)
+            .collect();
+        assert_eq!(days.len(), 1);
+        let interviewers = vars
+            .interviewer
+            .iter()
+            .filter(|((_, d, _), v)| *d == days[0] && sol.on(**v))
+            .count();
+        assert_eq!(interviewers, 2);
+    }
+}
