@@ -27,7 +27,7 @@
 //! - TRN-8 and TRN-11 (workplace share, internship length and hours): fixed by the
 //!   course as input validates it and `demand::training::day_kinds` lays it out; no
 //!   variable changes them.
-//! - CON-6 (one place at a time): [`one_place`], in the teaching and job-support MILPs.
+//! - CON-6 (one place at a time): `one_place`, in the teaching and job-support MILPs.
 
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::time::Instant;
