@@ -1,0 +1,1022 @@
+//! Stage 2 of the provider's year, with the start dates fixed: three MILPs built one
+//! rule family at a time (rooms and modes; teaching; job support), in the order their
+//! columns and rows reach HiGHS.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, NaiveTime};
+use good_lp::{constraint, Expression};
+
+use super::decode::{decode, Decoded, Solved};
+use super::{
+    cause_no_teacher, contacts, one_place, session_id, suitable, violation, worst_gap, Keep, Timed,
+};
+use crate::demand::training::{Block, CourseRun, DayKind, SessionKind};
+use crate::milp::lp::{sum, Lp, SolveError, SolveOptions, Var};
+use crate::milp::{worst, Deadline};
+use crate::model::training::*;
+use crate::plan::{SolveStatus, Violation};
+
+/// Stage 2's result: the plan's rows, and the worst status and gap of its MILPs.
+pub(super) struct Staffed {
+    pub(super) plan: Decoded,
+    pub(super) status: SolveStatus,
+    pub(super) gap: Option<f64>,
+}
+
+/// Which of stage 2's MILPs a slack belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Part {
+    Rooms,
+    Teaching,
+    Support,
+}
+
+/// Slack with the violation it stands for (reported when non-zero).
+pub(super) struct Slack {
+    pub(super) part: Part,
+    pub(super) var: Var,
+    pub(super) v: Violation,
+}
+
+/// Who may staff a session: (staff, var, qualified for the subject).
+pub(super) type People = Vec<(usize, Var, bool)>;
+
+/// Each person's timed commitments by date (CON-6 rows).
+type TimedByDay = BTreeMap<(usize, NaiveDate), Vec<Timed>>;
+
+/// The rooms-and-modes MILP's variables.
+#[derive(Default)]
+pub(super) struct RoomVars {
+    /// (course, block) -> the session goes online (TRN-9).
+    pub(super) online: BTreeMap<(usize, usize), Var>,
+    /// (course, day, room) -> the course is in the room that day (TRN-5).
+    pub(super) rooms: BTreeMap<(usize, usize, usize), Var>,
+    /// One per classroom day: the day is outside the course's home room.
+    pub(super) off_home: Vec<Var>,
+}
+
+/// The teaching MILP's variables.
+pub(super) struct TeachingVars {
+    /// (course, block) -> who may staff it (TRN-1, TRN-2).
+    pub(super) teach: BTreeMap<(usize, usize), People>,
+    /// (course, subject, staff) -> the person teaches the subject in the course at all.
+    pub(super) continuity: BTreeMap<(usize, usize, usize), Var>,
+    /// The busiest instructor's hours.
+    pub(super) busiest: Var,
+    /// (course, staff) -> the person is the course's homeroom instructor (TRN-1).
+    pub(super) homeroom: BTreeMap<(usize, usize), Var>,
+}
+
+/// The job-support MILP's variables.
+#[derive(Default)]
+pub(super) struct SupportVars {
+    /// The job-support manager (TRN-4), if the model has one.
+    pub(super) jsm: Option<usize>,
+    /// Date -> the job-support manager is on site (TRN-4).
+    pub(super) on_site: BTreeMap<NaiveDate, Var>,
+    /// Who may interview (TRN-7).
+    pub(super) interviewers: Vec<usize>,
+    /// (course, date) -> the course's interview is that day (TRN-7).
+    pub(super) interview_day: BTreeMap<(usize, NaiveDate), Var>,
+    /// (course, date, staff) -> the person interviews for the course that day (TRN-7).
+    pub(super) interviewer: BTreeMap<(usize, NaiveDate, usize), Var>,
+    /// Job-support manager and staff (TRN-10).
+    pub(super) job_support: Vec<usize>,
+    /// (course, contact, staff) -> the person makes that contact (TRN-10).
+    pub(super) follow: BTreeMap<(usize, usize, usize), Var>,
+}
+
+/// Stage 2's variables, by MILP.
+pub(super) struct Stage2Vars {
+    pub(super) rooms: RoomVars,
+    pub(super) teaching: TeachingVars,
+    pub(super) support: SupportVars,
+}
+
+/// What every rule family reads, and the slack they collect (in creation order).
+pub(super) struct Formulation<'a> {
+    pub(super) model: &'a TrainingModel,
+    pub(super) runs: &'a [CourseRun],
+    pub(super) slacks: Vec<Slack>,
+}
+
+/// Stage 2: staffing, rooms, modes and course-level dates, with the dates fixed.
+pub(super) fn staff(
+    model: &TrainingModel,
+    runs: &[CourseRun],
+    opts: &SolveOptions,
+    deadline: Deadline,
+    keep: Option<&Keep>,
+) -> Result<Staffed, SolveError> {
+    let mut f = Formulation::new(model, runs);
+    // Three independent MILPs: rooms and modes share no variable or row with
+    // teaching; job support (on-site days, interviews, follow-ups) is solved last, with
+    // the teaching plan as fixed commitments (no one in two places). Smaller problems
+    // prove their gap much sooner than one joint model.
+    let mut lp_r = Lp::new();
+    let mut lp_t = Lp::new();
+    let rooms = f.rooms_and_modes(&mut lp_r);
+    let teaching = f.teaching(&mut lp_t);
+    if let Some(k) = keep {
+        f.keep_rooms_and_modes(&mut lp_r, &rooms, k);
+        f.keep_teaching(&mut lp_t, &teaching, k);
+    }
+    // The three MILPs share what is left of the deadline, one after another.
+    let sol_r = lp_r.solve(opts, deadline.remaining() / 3.0)?;
+    let sol_t = lp_t.solve(opts, deadline.remaining() / 2.0)?;
+    let busy = teaching_commitments(runs, &teaching.teach, &sol_t);
+    let mut lp_s = Lp::new();
+    let support = f.job_support(&mut lp_s, &busy);
+    if let Some(k) = keep {
+        f.keep_job_support(&mut lp_s, &support, k);
+    }
+    let sol_s = lp_s.solve(opts, deadline.remaining())?;
+
+    let vars = Stage2Vars {
+        rooms,
+        teaching,
+        support,
+    };
+    let solved = Solved {
+        rooms: &sol_r,
+        teaching: &sol_t,
+        support: &sol_s,
+    };
+    Ok(Staffed {
+        plan: decode(model, runs, &vars, &f.slacks, &solved),
+        status: worst(worst(sol_r.status, sol_t.status), sol_s.status),
+        gap: worst_gap(&[sol_r.gap, sol_t.gap, sol_s.gap]),
+    })
+}
+
+/// Teaching commitments of the solved teaching MILP, fixed for the job-support part:
+/// (staff, date) -> [(start, end)].
+fn teaching_commitments(
+    runs: &[CourseRun],
+    teach: &BTreeMap<(usize, usize), People>,
+    sol_t: &crate::milp::lp::LpSolution,
+) -> BTreeMap<(usize, NaiveDate), Vec<(NaiveTime, NaiveTime)>> {
+    let mut busy: BTreeMap<(usize, NaiveDate), Vec<(NaiveTime, NaiveTime)>> = BTreeMap::new();
+    for ((c, b), people) in teach {
+        let block = &runs.iter().find(|r| r.course == *c).map(|r| &r.blocks[*b]);
+        if let Some(block) = block {
+            for &(s, v, _) in people {
+                if sol_t.on(v) {
+                    busy.entry((s, block.date))
+                        .or_default()
+                        .push((block.start, block.end));
+                }
+            }
+        }
+    }
+    busy
+}
+
+/// The peak of some loads (a soft fairness goal): a variable costing `weight` per unit,
+/// at least each load.
+fn fair_load(lp: &mut Lp, loads: &BTreeMap<usize, Expression>, weight: f64) -> Var {
+    let peak = lp.continuous(0.0, 1e6, weight);
+    for e in loads.values() {
+        lp.add(constraint!(e.clone() <= peak.1));
+    }
+    peak
+}
+
+impl<'a> Formulation<'a> {
+    pub(super) fn new(model: &'a TrainingModel, runs: &'a [CourseRun]) -> Self {
+        Formulation {
+            model,
+            runs,
+            slacks: Vec::new(),
+        }
+    }
+
+    /// Penalised slack in `[0, hi]` on `lp`, standing for violation `v`.
+    fn slack(&mut self, part: Part, lp: &mut Lp, hi: f64, v: Violation) -> Var {
+        let var = lp.continuous(0.0, hi, self.model.objective.violation);
+        self.slacks.push(Slack { part, var, v });
+        var
+    }
+
+    // ----- rooms and modes ----------------------------------------------------------------
+
+    /// The rooms-and-modes MILP: online periods (TRN-9), then classrooms (TRN-5).
+    pub(super) fn rooms_and_modes(&mut self, lp: &mut Lp) -> RoomVars {
+        let mut vars = RoomVars {
+            online: self.online_sessions(lp),
+            ..RoomVars::default()
+        };
+        let by_date = self.classroom_days(lp, &mut vars);
+        one_course_per_room(lp, &by_date);
+        vars
+    }
+
+    /// TRN-9: which online-allowed periods go online; each course's online hours are
+    /// the hours it plans (so in-person time stays what input validated against the
+    /// 20 % share).
+    pub(super) fn online_sessions(&mut self, lp: &mut Lp) -> BTreeMap<(usize, usize), Var> {
+        let mut online = BTreeMap::new();
+        for run in self.runs {
+            let c = run.course;
+            let course = &self.model.courses[c];
+            let mut terms = Expression::from(0.0);
+            for (b, block) in run.blocks.iter().enumerate() {
+                let allowed = block
+                    .subject
+                    .is_some_and(|j| course.subjects[j].online && block.kind.on_site());
+                if allowed {
+                    let v = lp.binary(0.0);
+                    terms += f64::from(block.hours) * v.1;
+                    online.insert((c, b), v);
+                }
+            }
+            let target = f64::from(course.online_hours);
+            let id = format!("course-{}", course.id);
+            let under = self.slack(
+                Part::Rooms,
+                lp,
+                target,
+                violation(
+                    "TRN-9",
+                    None,
+                    &id,
+                    "",
+                    format!(
+                        "{}: fewer online hours than the {} planned (not enough online-allowed periods)",
+                        course.id, course.online_hours
+                    ),
+                ),
+            );
+            lp.add(constraint!(terms + under.1 == target));
+        }
+        online
+    }
+
+    /// TRN-5: a course has a home room among those that fit it; each classroom day it
+    /// is in one fitting, usable room (or online, TRN-9); a day outside the home room
+    /// costs (few room changes), and a PC room used by a course without PCs costs a
+    /// little (PC rooms are kept for courses that use them). Returns the room
+    /// variables by (date, room) for [`one_course_per_room`].
+    fn classroom_days(
+        &mut self,
+        lp: &mut Lp,
+        vars: &mut RoomVars,
+    ) -> BTreeMap<(NaiveDate, usize), Vec<Var>> {
+        let model = self.model;
+        let rules = &model.rules;
+        let mut by_date: BTreeMap<(NaiveDate, usize), Vec<Var>> = BTreeMap::new();
+        for run in self.runs {
+            let c = run.course;
+            let course = &model.courses[c];
+            let suit = suitable(model, course);
+            let home: Vec<(usize, Var)> = suit.iter().map(|&r| (r, lp.binary(0.0))).collect();
+            if !home.is_empty() {
+                lp.add(constraint!(sum(home.iter().map(|h| h.1)) == 1.0));
+            }
+            for (i, &(date, kind)) in run.days.iter().enumerate() {
+                if kind != DayKind::Classroom {
+                    continue;
+                }
+                let mut here = Vec::new();
+                for &r in &suit {
+                    if !model.classrooms[r].usable_on(date) {
+                        continue;
+                    }
+                    // PC rooms are kept for courses that use PCs where possible.
+                    let spare_pcs = !course.uses_pcs && model.classrooms[r].pcs > 0;
+                    let v = lp.binary(if spare_pcs { 0.5 } else { 0.0 });
+                    vars.rooms.insert((c, i, r), v);
+                    by_date.entry((date, r)).or_default().push(v);
+                    here.push((r, v));
+                }
+                if !here.is_empty() {
+                    lp.add(constraint!(sum(here.iter().map(|h| h.1)) <= 1.0));
+                }
+                let cause = if suit.is_empty() {
+                    format!(
+                        "no classroom fits {} trainees{} (TRN-5: seats = floor(area / {}), PCs, printers)",
+                        course.trainees,
+                        if course.uses_pcs { " with PCs" } else { "" },
+                        rules.area_per_trainee_m2
+                    )
+                } else {
+                    "every classroom that fits the course is taken or unavailable that day".into()
+                };
+                let miss = self.slack(
+                    Part::Rooms,
+                    lp,
+                    1.0,
+                    violation(
+                        "TRN-5",
+                        Some(date),
+                        &format!("course-{}", course.id),
+                        "",
+                        format!("{}: no classroom: {cause}", course.id),
+                    ),
+                );
+                for (b, block) in run.blocks.iter().enumerate() {
+                    if block.day != i || !block.kind.on_site() {
+                        continue;
+                    }
+                    let mut e = sum(here.iter().map(|h| h.1)) + miss.1;
+                    if let Some(o) = vars.online.get(&(c, b)) {
+                        e += o.1;
+                    }
+                    lp.add(constraint!(e >= 1.0));
+                }
+                // Few room changes: a day outside the course's home room costs.
+                let off = lp.continuous(0.0, 1.0, model.objective.room_change);
+                for &(r, v) in &here {
+                    if let Some(h) = home.iter().find(|h| h.0 == r) {
+                        lp.add(constraint!(off.1 >= v.1 - h.1 .1));
+                    }
+                }
+                vars.off_home.push(off);
+            }
+        }
+        by_date
+    }
+
+    /// What a re-plan keeps of the baseline's modes and rooms: each choice it did not
+    /// make costs ([`Keep::cost`]).
+    fn keep_rooms_and_modes(&self, lp: &mut Lp, vars: &RoomVars, k: &Keep) {
+        let model = self.model;
+        for run in self.runs {
+            let course = &model.courses[run.course];
+            for (b, block) in run.blocks.iter().enumerate() {
+                if let Some(v) = vars.online.get(&(run.course, b)) {
+                    let sid = session_id(course, block, run);
+                    lp.add_cost(*v, k.cost(block.date, k.online.contains(&sid)));
+                }
+            }
+        }
+        for (&(c, i, r), v) in &vars.rooms {
+            let Some(run) = self.runs.iter().find(|x| x.course == c) else {
+                continue;
+            };
+            let d = run.days[i].0;
+            let key = (
+                model.courses[c].id.clone(),
+                d,
+                model.classrooms[r].id.clone(),
+            );
+            lp.add_cost(*v, k.cost(d, k.rooms.contains(&key)));
+        }
+    }
+
+    // ----- teaching -----------------------------------------------------------------------
+
+    /// The teaching MILP: each session's staff (TRN-2, TRN-1), a fair load, homeroom
+    /// instructors (TRN-1), one place at a time (CON-6).
+    pub(super) fn teaching(&mut self, lp: &mut Lp) -> TeachingVars {
+        let mut teach = BTreeMap::new();
+        let mut continuity = BTreeMap::new();
+        let mut load: BTreeMap<usize, Expression> = BTreeMap::new();
+        let mut timed = TimedByDay::new();
+        for run in self.runs {
+            let course = &self.model.courses[run.course];
+            for (b, block) in run.blocks.iter().enumerate() {
+                let Some((lead, total)) = instructors_needed(&self.model.rules, block, course)
+                else {
+                    continue;
+                };
+                let mut day = SessionBuild {
+                    continuity: &mut continuity,
+                    load: &mut load,
+                    timed: &mut timed,
+                };
+                let people = self.session_candidates(lp, run, block, total > lead, &mut day);
+                self.qualified_teachers(lp, run, block, lead, &people);
+                self.teaching_ratio(lp, run, block, total, &people);
+                teach.insert((run.course, b), people);
+            }
+        }
+        // Fair load: the busiest instructor's hours.
+        let busiest = fair_load(lp, &load, self.model.objective.fairness);
+        let homeroom = self.homeroom(lp);
+        self.one_homeroom_at_a_time(lp, &homeroom);
+        one_place(lp, &timed);
+        TeachingVars {
+            teach,
+            continuity,
+            busiest,
+            homeroom,
+        }
+    }
+
+    /// Who may staff a session, each with a binary: people free that day who are
+    /// qualified for its subject (TRN-2; for a visit, who teaches in the course), and,
+    /// when the session needs more people than lead instructors, assistants (TRN-1).
+    /// A qualified person's first period of a subject in the course costs (continuity);
+    /// instructors' hours add to their load; every choice is a timed commitment (CON-6).
+    fn session_candidates(
+        &self,
+        lp: &mut Lp,
+        run: &CourseRun,
+        block: &Block,
+        needs_assistant: bool,
+        day: &mut SessionBuild,
+    ) -> People {
+        let c = run.course;
+        let course = &self.model.courses[c];
+        let mut people = Vec::new();
+        for (s, p) in self.model.staff.iter().enumerate() {
+            if !p.available(block.date) {
+                continue;
+            }
+            let qualified = match block.subject {
+                Some(j) => p.teaches(&course.subjects[j]),
+                // A visit is led by an instructor of the course.
+                None => course.subjects.iter().any(|x| p.teaches(x)),
+            };
+            // The second person of a large practical is an assistant (an instructor
+            // qualified for the subject counts too, as `qualified`).
+            let assists = needs_assistant && p.has(TrainingRole::Assistant);
+            if !qualified && !assists {
+                continue;
+            }
+            let v = lp.binary(0.0);
+            if let Some(j) = block.subject.filter(|_| qualified) {
+                let t = *day
+                    .continuity
+                    .entry((c, j, s))
+                    .or_insert_with(|| lp.binary(self.model.objective.continuity));
+                lp.add(constraint!(v.1 <= t.1));
+            }
+            if p.has(TrainingRole::Instructor) {
+                *day.load.entry(s).or_insert_with(|| Expression::from(0.0)) +=
+                    f64::from(block.hours) * v.1;
+            }
+            day.timed.entry((s, block.date)).or_default().push(Timed {
+                start: block.start,
+                end: block.end,
+                var: v,
+            });
+            people.push((s, v, qualified));
+        }
+        people
+    }
+
+    /// TRN-2 (TRN-1 for a visit, which has no subject): at least `lead` of the session's
+    /// staff are qualified instructors.
+    fn qualified_teachers(
+        &mut self,
+        lp: &mut Lp,
+        run: &CourseRun,
+        block: &Block,
+        lead: u32,
+        people: &People,
+    ) {
+        let course = &self.model.courses[run.course];
+        let sid = session_id(course, block, run);
+        let cause = cause_no_teacher(self.model, course, block);
+        let short_lead = self.slack(
+            Part::Teaching,
+            lp,
+            f64::from(lead),
+            violation(
+                if block.subject.is_some() {
+                    "TRN-2"
+                } else {
+                    "TRN-1"
+                },
+                Some(block.date),
+                &sid,
+                "",
+                format!("{sid}: fewer qualified instructors than the {lead} needed: {cause}"),
+            ),
+        );
+        lp.add(constraint!(
+            sum(people.iter().filter(|p| p.2).map(|p| p.1)) + short_lead.1 >= f64::from(lead)
+        ));
+    }
+
+    /// TRN-1: exactly `total` instructors and assistants staff the session (the ratio to
+    /// the course's trainees).
+    fn teaching_ratio(
+        &mut self,
+        lp: &mut Lp,
+        run: &CourseRun,
+        block: &Block,
+        total: u32,
+        people: &People,
+    ) {
+        let course = &self.model.courses[run.course];
+        let sid = session_id(course, block, run);
+        let short = self.slack(
+            Part::Teaching,
+            lp,
+            f64::from(total),
+            violation(
+                "TRN-1",
+                Some(block.date),
+                &sid,
+                "",
+                format!(
+                    "{sid}: fewer than the {total} instructors/assistants {} trainees need ({})",
+                    course.trainees,
+                    block.kind.id()
+                ),
+            ),
+        );
+        lp.add(constraint!(
+            sum(people.iter().map(|p| p.1)) + short.1 >= f64::from(total)
+        ));
+        lp.add(constraint!(
+            sum(people.iter().map(|p| p.1)) <= f64::from(total)
+        ));
+    }
+
+    /// TRN-1: each course has one full-time homeroom instructor, free on its first
+    /// day; someone who teaches in the course if anyone can.
+    fn homeroom(&mut self, lp: &mut Lp) -> BTreeMap<(usize, usize), Var> {
+        let model = self.model;
+        let mut homeroom = BTreeMap::new();
+        for run in self.runs {
+            let c = run.course;
+            let course = &model.courses[c];
+            let start = run.start();
+            let mut cands: Vec<usize> = (0..model.staff.len())
+                .filter(|&s| {
+                    let p = &model.staff[s];
+                    p.has(TrainingRole::Instructor) && p.full_time && p.available(start)
+                })
+                .collect();
+            // Prefer someone who teaches in the course; anyone full-time otherwise.
+            let teaching: Vec<usize> = cands
+                .iter()
+                .copied()
+                .filter(|&s| course.subjects.iter().any(|x| model.staff[s].teaches(x)))
+                .collect();
+            if !teaching.is_empty() {
+                cands = teaching;
+            }
+            let vars: Vec<Var> = cands
+                .iter()
+                .map(|&s| {
+                    let v = lp.binary(0.0);
+                    homeroom.insert((c, s), v);
+                    v
+                })
+                .collect();
+            let id = format!("homeroom-{}", course.id);
+            let short = self.slack(
+                Part::Teaching,
+                lp,
+                1.0,
+                violation(
+                    "TRN-1",
+                    Some(start),
+                    &id,
+                    "",
+                    format!("{}: no full-time instructor free to be homeroom", course.id),
+                ),
+            );
+            lp.add(constraint!(sum(vars) + short.1 == 1.0));
+        }
+        homeroom
+    }
+
+    /// TRN-1: one person is homeroom of one running course at a time.
+    fn one_homeroom_at_a_time(&self, lp: &mut Lp, homeroom: &BTreeMap<(usize, usize), Var>) {
+        for (a, ra) in self.runs.iter().enumerate() {
+            for rb in self.runs.iter().skip(a + 1) {
+                if ra.start() > rb.end() || rb.start() > ra.end() {
+                    continue;
+                }
+                for s in 0..self.model.staff.len() {
+                    if let (Some(x), Some(y)) =
+                        (homeroom.get(&(ra.course, s)), homeroom.get(&(rb.course, s)))
+                    {
+                        lp.add(constraint!(x.1 + y.1 <= 1.0));
+                    }
+                }
+            }
+        }
+    }
+
+    /// What a re-plan keeps of the baseline's teaching and homerooms.
+    fn keep_teaching(&self, lp: &mut Lp, vars: &TeachingVars, k: &Keep) {
+        let model = self.model;
+        for run in self.runs {
+            let course = &model.courses[run.course];
+            for (b, block) in run.blocks.iter().enumerate() {
+                let sid = session_id(course, block, run);
+                for &(s, v, _) in vars.teach.get(&(run.course, b)).into_iter().flatten() {
+                    let key = (sid.clone(), block.date, model.staff[s].id.clone());
+                    lp.add_cost(v, k.cost(block.date, k.assigned.contains(&key)));
+                }
+            }
+            let hid = format!("homeroom-{}", course.id);
+            for (s, p) in model.staff.iter().enumerate() {
+                if let Some(v) = vars.homeroom.get(&(run.course, s)) {
+                    let kept = k
+                        .assigned
+                        .iter()
+                        .any(|(e, _, who)| e == &hid && who == &p.id);
+                    lp.add_cost(*v, k.cost(run.start(), kept));
+                }
+            }
+        }
+    }
+
+    // ----- job support --------------------------------------------------------------------
+
+    /// The job-support MILP, with the teaching plan as fixed commitments (`busy`):
+    /// the manager's on-site days (TRN-4), interviews (TRN-7), the completion survey
+    /// and follow-ups (TRN-10), a fair share of that work, one place at a time (CON-6).
+    pub(super) fn job_support(
+        &mut self,
+        lp: &mut Lp,
+        busy: &BTreeMap<(usize, NaiveDate), Vec<(NaiveTime, NaiveTime)>>,
+    ) -> SupportVars {
+        let mut vars = SupportVars::default();
+        let mut timed = TimedByDay::new();
+        let mut load: BTreeMap<usize, Expression> = BTreeMap::new();
+        self.job_support_on_site(lp, &mut vars);
+        self.interviews(lp, busy, &mut vars, &mut timed, &mut load);
+        self.follow_ups(lp, &mut vars, &mut load);
+        fair_load(lp, &load, 1.0);
+        one_place(lp, &timed);
+        vars
+    }
+
+    /// TRN-4: the job-support manager is on site on at least the model's share (50 %)
+    /// of each course's training days. An on-site day costs a little, so the manager
+    /// is not kept on site beyond the share. (The rule's other half, a qualified
+    /// person among the job-support staff, is a fact of the model that no variable
+    /// changes: input and `check::training` test it.)
+    fn job_support_on_site(&mut self, lp: &mut Lp, vars: &mut SupportVars) {
+        let model = self.model;
+        let jsm = model
+            .staff
+            .iter()
+            .position(|s| s.has(TrainingRole::JobSupportManager));
+        if let Some(m) = jsm {
+            for run in self.runs {
+                for &(d, _) in &run.days {
+                    if model.staff[m].available(d) && !vars.on_site.contains_key(&d) {
+                        vars.on_site.insert(d, lp.binary(0.5));
+                    }
+                }
+            }
+        }
+        for run in self.runs {
+            let course = &model.courses[run.course];
+            let n = run.days.len() as f64;
+            let need = (model.rules.job_support_manager_share * n - 1e-9)
+                .ceil()
+                .max(0.0);
+            let days: Vec<Var> = run
+                .days
+                .iter()
+                .filter_map(|(d, _)| vars.on_site.get(d).copied())
+                .collect();
+            let short = self.slack(
+                Part::Support,
+                lp,
+                need,
+                violation(
+                    "TRN-4",
+                    None,
+                    &format!("on-site-{}", course.id),
+                    jsm.map_or("", |m| model.staff[m].id.as_str()),
+                    format!(
+                        "{}: the job-support manager is on site on fewer than {need} of {} training days (leave or no job-support manager)",
+                        course.id,
+                        run.days.len()
+                    ),
+                ),
+            );
+            lp.add(constraint!(sum(days) + short.1 >= need));
+        }
+        vars.jsm = jsm;
+    }
+
+    /// TRN-7: one interview day per course, a business day strictly between the
+    /// application deadline and the start (a day mid-way preferred), with at least the
+    /// model's number of interviewers (training manager, job-support manager and
+    /// staff) who are free and not teaching then.
+    fn interviews(
+        &mut self,
+        lp: &mut Lp,
+        busy: &BTreeMap<(usize, NaiveDate), Vec<(NaiveTime, NaiveTime)>>,
+        vars: &mut SupportVars,
+        timed: &mut TimedByDay,
+        load: &mut BTreeMap<usize, Expression>,
+    ) {
+        let model = self.model;
+        let rules = &model.rules;
+        vars.interviewers = (0..model.staff.len())
+            .filter(|&s| {
+                let p = &model.staff[s];
+                p.has(TrainingRole::TrainingManager)
+                    || p.has(TrainingRole::JobSupportManager)
+                    || p.has(TrainingRole::JobSupport)
+            })
+            .collect();
+        for run in self.runs {
+            let c = run.course;
+            let course = &model.courses[c];
+            let id = format!("interview-{}", course.id);
+            let n = run.interview_days.len();
+            let mut days = Vec::new();
+            for (k, &d) in run.interview_days.iter().enumerate() {
+                // A day in the middle of the gap leaves time to set up and to notify.
+                let off_mid = (k as f64 - (n as f64 - 1.0) / 2.0).abs();
+                let v = lp.binary(0.01 * off_mid);
+                vars.interview_day.insert((c, d), v);
+                days.push(v);
+                let mut who = Vec::new();
+                for &s in &vars.interviewers {
+                    let teaching = busy.get(&(s, d)).is_some_and(|l| {
+                        l.iter()
+                            .any(|&(a, b)| a < rules.interview.end && rules.interview.start < b)
+                    });
+                    if !model.staff[s].available(d) || teaching {
+                        continue;
+                    }
+                    let x = lp.binary(0.1);
+                    lp.add(constraint!(x.1 <= v.1));
+                    vars.interviewer.insert((c, d, s), x);
+                    timed.entry((s, d)).or_default().push(Timed {
+                        start: rules.interview.start,
+                        end: rules.interview.end,
+                        var: x,
+                    });
+                    *load.entry(s).or_insert_with(|| Expression::from(0.0)) += x.1;
+                    who.push(x);
+                }
+                let short = self.slack(
+                    Part::Support,
+                    lp,
+                    f64::from(rules.interviewers_min),
+                    violation(
+                        "TRN-7",
+                        Some(d),
+                        &id,
+                        "",
+                        format!(
+                            "{}: fewer than {} interviewers free on the interview day",
+                            course.id, rules.interviewers_min
+                        ),
+                    ),
+                );
+                lp.add(constraint!(
+                    sum(who) + short.1 >= f64::from(rules.interviewers_min) * v.1
+                ));
+            }
+            let none = self.slack(
+                Part::Support,
+                lp,
+                1.0,
+                violation(
+                    "TRN-7",
+                    Some(run.start()),
+                    &id,
+                    "",
+                    format!(
+                        "{}: no business day between deadline and start for the interview",
+                        course.id
+                    ),
+                ),
+            );
+            lp.add(constraint!(sum(days) + none.1 == 1.0));
+        }
+    }
+
+    /// TRN-10: one job-support person (manager or staff), free that day, makes each
+    /// of a course's three contacts (completion survey, 1 and 3 months after).
+    fn follow_ups(
+        &mut self,
+        lp: &mut Lp,
+        vars: &mut SupportVars,
+        load: &mut BTreeMap<usize, Expression>,
+    ) {
+        let model = self.model;
+        vars.job_support = (0..model.staff.len())
+            .filter(|&s| {
+                let p = &model.staff[s];
+                p.has(TrainingRole::JobSupportManager) || p.has(TrainingRole::JobSupport)
+            })
+            .collect();
+        for run in self.runs {
+            let c = run.course;
+            let course = &model.courses[c];
+            for (k, (name, d)) in contacts(run).into_iter().enumerate() {
+                let mut who = Vec::new();
+                for &s in &vars.job_support {
+                    if !model.staff[s].available(d) {
+                        continue;
+                    }
+                    let v = lp.binary(0.0);
+                    vars.follow.insert((c, k, s), v);
+                    *load.entry(s).or_insert_with(|| Expression::from(0.0)) += v.1;
+                    who.push(v);
+                }
+                let id = format!("{name}-{}", course.id);
+                let short = self.slack(
+                    Part::Support,
+                    lp,
+                    1.0,
+                    violation(
+                        "TRN-10",
+                        Some(d),
+                        &id,
+                        "",
+                        format!("{id}: no job-support staff free that day"),
+                    ),
+                );
+                lp.add(constraint!(sum(who) + short.1 == 1.0));
+            }
+        }
+    }
+
+    /// What a re-plan keeps of the baseline's on-site days, interviews and contacts.
+    fn keep_job_support(&self, lp: &mut Lp, vars: &SupportVars, k: &Keep) {
+        let model = self.model;
+        for (&d, v) in &vars.on_site {
+            lp.add_cost(*v, k.cost(d, k.on_site.contains(&d)));
+        }
+        for (&(c, d), v) in &vars.interview_day {
+            let kept = k.interviews.get(&model.courses[c].id) == Some(&d);
+            lp.add_cost(*v, k.cost(d, kept));
+        }
+        for (&(c, d, s), v) in &vars.interviewer {
+            let key = (
+                format!("interview-{}", model.courses[c].id),
+                d,
+                model.staff[s].id.clone(),
+            );
+            lp.add_cost(*v, k.cost(d, k.assigned.contains(&key)));
+        }
+        for run in self.runs {
+            let course = &model.courses[run.course];
+            for (w, (name, d)) in contacts(run).into_iter().enumerate() {
+                for (s, p) in model.staff.iter().enumerate() {
+                    if let Some(v) = vars.follow.get(&(run.course, w, s)) {
+                        let key = (format!("{name}-{}", course.id), d, p.id.clone());
+                        lp.add_cost(*v, k.cost(d, k.assigned.contains(&key)));
+                    }
+                }
+            }
+        }
+    }
+}
+
+/// What a session's candidates add to the teaching MILP's shared maps.
+struct SessionBuild<'m> {
+    continuity: &'m mut BTreeMap<(usize, usize, usize), Var>,
+    load: &'m mut BTreeMap<usize, Expression>,
+    timed: &'m mut TimedByDay,
+}
+
+/// TRN-1: (lead instructors, people in all) a session needs, by its kind and the
+/// course's trainees; `None` for sessions away from the provider (workplace practice,
+/// TRN-8; internship, TRN-11), which no one of the provider staffs.
+fn instructors_needed(rules: &TrainingRules, block: &Block, course: &Course) -> Option<(u32, u32)> {
+    Some(match block.kind {
+        SessionKind::Lecture => rules.instructors_needed(SubjectKind::Lecture, course.trainees),
+        SessionKind::Practical => rules.instructors_needed(SubjectKind::Practical, course.trainees),
+        SessionKind::Visit => (1, 1),
+        SessionKind::Workplace | SessionKind::Internship => return None,
+    })
+}
+
+/// TRN-5: one course per room and date.
+fn one_course_per_room(lp: &mut Lp, by_date: &BTreeMap<(NaiveDate, usize), Vec<Var>>) {
+    for vars in by_date.values() {
+        if vars.len() > 1 {
+            lp.add(constraint!(sum(vars.iter().copied()) <= 1.0));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tiny::{model_and_runs, who};
+    use super::*;
+
+    fn solve(lp: Lp) -> crate::milp::lp::LpSolution {
+        lp.solve(&SolveOptions::default(), 30.0)
+            .unwrap_or_else(|e| panic!("solve: {e}"))
+    }
+
+    #[test]
+    fn online_sessions_are_the_online_allowed_periods_and_meet_the_planned_hours_trn_9() {
+        let (model, runs) = model_and_runs();
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let online = f.online_sessions(&mut lp);
+        // The four lecture periods allow online teaching; the practice does not.
+        let keys: Vec<(usize, usize)> = online.keys().copied().collect();
+        assert_eq!(keys, vec![(0, 0), (0, 1), (0, 2), (0, 3)]);
+        assert_eq!(f.slacks.len(), 1);
+        assert_eq!(f.slacks[0].v.rule, "TRN-9");
+        let sol = solve(lp);
+        let hours: u32 = online
+            .iter()
+            .filter(|(_, v)| sol.on(**v))
+            .map(|((_, b), _)| runs[0].blocks[*b].hours)
+            .sum();
+        assert_eq!(hours, 6);
+        assert!(sol.get(f.slacks[0].var) < 1e-6);
+    }
+
+    #[test]
+    fn a_practical_for_eighteen_needs_the_instructor_and_the_assistant_trn_1_trn_2() {
+        let (model, runs) = model_and_runs();
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let t = f.teaching(&mut lp);
+        // Per session: TRN-2 (qualified) and TRN-1 (ratio); then the homeroom (TRN-1).
+        let rules: Vec<&str> = f.slacks.iter().map(|s| s.v.rule.as_str()).collect();
+        assert_eq!(rules.len(), 6 * 2 + 1);
+        assert_eq!(rules[..2], ["TRN-2", "TRN-1"]);
+        let sol = solve(lp);
+        assert!(f.slacks.iter().all(|s| sol.get(s.var) < 1e-6));
+        let (t01, a01) = (who(&model, "t01"), who(&model, "a01"));
+        // Staff are in id order (the model sorts them).
+        assert!(a01 < t01);
+        for (b, block) in runs[0].blocks.iter().enumerate() {
+            let mut on: Vec<usize> = t.teach[&(0, b)]
+                .iter()
+                .filter(|p| sol.on(p.1))
+                .map(|p| p.0)
+                .collect();
+            on.sort();
+            let want = if block.kind == SessionKind::Practical {
+                vec![a01, t01]
+            } else {
+                vec![t01]
+            };
+            assert_eq!(on, want, "block {b}");
+        }
+        assert!(sol.on(t.homeroom[&(0, t01)]));
+    }
+
+    #[test]
+    fn the_job_support_manager_is_on_site_half_the_days_rounded_up_trn_4() {
+        let (model, runs) = model_and_runs();
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let mut vars = SupportVars::default();
+        f.job_support_on_site(&mut lp, &mut vars);
+        assert_eq!(vars.jsm, Some(who(&model, "j01")));
+        assert_eq!(vars.on_site.len(), 3);
+        let sol = solve(lp);
+        // 50 % of 3 days is 1.5: 2 days, and no more (an on-site day costs).
+        assert_eq!(vars.on_site.values().filter(|v| sol.on(**v)).count(), 2);
+        assert!(sol.get(f.slacks[0].var) < 1e-6);
+    }
+
+    #[test]
+    fn a_job_support_manager_on_leave_leaves_trn_4_slack_with_the_days_missing() {
+        let (mut model, runs) = model_and_runs();
+        let j01 = who(&model, "j01");
+        model.staff[j01].leave = vec![crate::model::DateRange {
+            from: runs[0].start(),
+            to: runs[0].end(),
+        }];
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let mut vars = SupportVars::default();
+        f.job_support_on_site(&mut lp, &mut vars);
+        assert!(vars.on_site.is_empty());
+        let sol = solve(lp);
+        assert_eq!(f.slacks[0].v.rule, "TRN-4");
+        assert!((sol.get(f.slacks[0].var) - 2.0).abs() < 1e-6);
+    }
+
+    #[test]
+    fn each_contact_has_one_job_support_person_and_interviews_have_two_trn_7_trn_10() {
+        let (model, runs) = model_and_runs();
+        let mut f = Formulation::new(&model, &runs);
+        let mut lp = Lp::new();
+        let vars = f.job_support(&mut lp, &BTreeMap::new());
+        let sol = solve(lp);
+        assert!(f.slacks.iter().all(|s| sol.get(s.var) < 1e-6));
+        for k in 0..3 {
+            let n = vars
+                .follow
+                .iter()
+                .filter(|((_, w, _), v)| *w == k && sol.on(**v))
+                .count();
+            assert_eq!(n, 1, "contact {k}");
+        }
+        let days: Vec<NaiveDate> = vars
+            .interview_day
+            .iter()
+            .filter(|(_, v)| sol.on(**v))
+            .map(|((_, d), _)| *d)
+            .collect();
+        assert_eq!(days.len(), 1);
+        let interviewers = vars
+            .interviewer
+            .iter()
+            .filter(|((_, d, _), v)| *d == days[0] && sol.on(**v))
+            .count();
+        assert_eq!(interviewers, 2);
+    }
+}
