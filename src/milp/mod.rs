@@ -547,7 +547,7 @@ pub fn solve_with(
     let mut s1 = stage1::choose_dates(model, demand, &run, fix, None)?;
     let mut jobs = stage1::jobs(model, demand, &s1);
     let mut joint: Option<Vec<Ended>> = None;
-    if fresh && s1.slack_cost <= 1e-6 && run.deadline.remaining() >= JOINT_MIN_SECONDS {
+    if fresh && s1.dates.slack_cost <= 1e-6 && run.deadline.remaining() >= JOINT_MIN_SECONDS {
         let share = |f: f64| Run {
             opts: run.opts,
             deadline: Deadline::after(run.deadline.remaining() * f),
@@ -558,7 +558,7 @@ pub fn solve_with(
         if let Ok(again) =
             stage1::choose_dates(model, demand, &share(0.25), fix, Some(&relaxed.prefs))
         {
-            if again.slack_cost <= 1e-6 {
+            if again.dates.slack_cost <= 1e-6 {
                 s1 = again;
                 jobs = stage1::jobs(model, demand, &s1);
             }
@@ -567,7 +567,7 @@ pub fn solve_with(
     }
     keep_details(&mut jobs, fix);
     let s2 = stage2::staff(model, &jobs, &run, fix, false)?;
-    let mut violations = s1.violations.clone();
+    let mut violations = s1.dates.violations.clone();
     violations.extend(s2.violations.iter().cloned());
     violations.extend(static_violations(model, demand, &jobs));
     let mut status = s1.ended.report.status;
@@ -611,8 +611,8 @@ pub fn solve_with(
         status = SolveStatus::GapLimit;
     }
     let mut objective = s2.objective;
-    objective.violations += s1.slack_cost;
-    objective.total += s1.slack_cost;
+    objective.violations += s1.dates.slack_cost;
+    objective.total += s1.dates.slack_cost;
     let mut plan = Plan {
         model: model.name.clone(),
         model_digest: String::new(),
