@@ -746,3 +746,235 @@ fn hhmm(t: NaiveTime) -> String {
 fn ymd(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::milp::SolveOptions;
+
+    /// The tiny programme of `tests/fixtures/tiny.toml` (alpha's quota: 2 all-ages,
+    /// 3 senior, 1 women's seminar; one outreach event) and its demand.
+    fn tiny() -> (Model, Demand) {
+        let path = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/tiny.toml"
+        ));
+        let text = std::fs::read_to_string(path).expect("tests/fixtures/tiny.toml");
+        let model = crate::input::parse_model(path, &text).expect("the tiny model parses");
+        let demand = crate::demand::expand(&model);
+        (model, demand)
+    }
+
+    /// The date variables of a fresh first pass, before any rule family.
+    fn date_vars(lp: &mut Lp, model: &Model, demand: &Demand) -> DateVars {
+        let free = FreeStaff::of(model, demand);
+        let seminars = seminar_dates(lp, model, demand, &free, None);
+        let series = series_dates(lp, model, demand, &free, None);
+        DateVars {
+            seminars,
+            series,
+            pins: Vec::new(),
+            shortfalls: Vec::new(),
+        }
+    }
+
+    fn solve(lp: Lp, vars: &DateVars, model: &Model) -> ChosenDates {
+        let sol = lp
+            .solve(&SolveOptions::default(), 60.0)
+            .expect("the tiny stage 1 solves");
+        decode(vars, model.objective.violation, |v| sol.get(v))
+    }
+
+    #[test]
+    fn decode_reads_dates_shortfalls_and_broken_pins_from_a_hand_made_solution() {
+        let mut lp = Lp::new();
+        let (a, b, c) = (lp.binary(0.0), lp.binary(0.0), lp.binary(0.0));
+        let short = lp.slack(0.0, 3.0, 1.0);
+        let (broken, kept) = (lp.slack(0.0, 1.0, 1.0), lp.slack(0.0, 1.0, 1.0));
+        let vars = DateVars {
+            seminars: vec![(0, SeminarType::Senior, a), (1, SeminarType::Women, b)],
+            series: vec![(4, c)],
+            pins: vec![
+                ("sem-alpha-20230508".into(), broken),
+                ("outreach-20230601".into(), kept),
+            ],
+            shortfalls: vec![Shortfall {
+                rule: "SEM-1",
+                what: "alpha: 3 senior seminars".into(),
+                slack: short,
+                count: 3,
+            }],
+        };
+        // Values as HiGHS returns them: near, not exactly at, integers.
+        let solution: HashMap<Var, f64> = HashMap::from([
+            (a, 0.999_999_9),
+            (b, 1e-7),
+            (c, 1.0),
+            (short, 2.000_000_1),
+            (broken, 1.0),
+            (kept, 0.0),
+        ]);
+        let dates = decode(&vars, 1000.0, |v| solution.get(&v).copied().unwrap_or(0.0));
+        assert_eq!(dates.seminars, vec![(0, SeminarType::Senior)]);
+        assert_eq!(dates.series, vec![4]);
+        assert_eq!(dates.slack_cost, 2.0 * 1000.0 + 1000.0 / 10.0);
+        let found: Vec<(&str, &str, &str, &str)> = dates
+            .violations
+            .iter()
+            .map(|v| {
+                (
+                    v.rule.as_str(),
+                    v.date.as_str(),
+                    v.event_id.as_str(),
+                    v.message.as_str(),
+                )
+            })
+            .collect();
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "SEM-1",
+                    "",
+                    "",
+                    "alpha: 3 senior seminars: 1 placed, 2 short; no free date with a usable room (check the venue's weekdays, closures and rooms)"
+                ),
+                (
+                    "PR-1",
+                    "2023-05-08",
+                    "sem-alpha-20230508",
+                    "sem-alpha-20230508 is announced (leaflet or flyer out) but cannot keep its date: its room or day is taken by another announced event or closed by the scenario"
+                ),
+            ]
+        );
+    }
+
+    #[test]
+    fn decode_of_an_all_zero_solution_chooses_nothing_and_reports_nothing() {
+        let mut lp = Lp::new();
+        let (model, demand) = tiny();
+        let vars = date_vars(&mut lp, &model, &demand);
+        let dates = decode(&vars, 1.0, |_| 0.0);
+        assert!(dates.seminars.is_empty() && dates.series.is_empty());
+        assert!(dates.violations.is_empty());
+        assert_eq!(dates.slack_cost, 0.0);
+    }
+
+    #[test]
+    fn seminar_quota_and_spread_places_each_quota_spread_over_months_one_a_date() {
+        let (model, demand) = tiny();
+        // Without the family nothing asks for a seminar: every date only costs.
+        let mut lp = Lp::new();
+        let vars = date_vars(&mut lp, &model, &demand);
+        assert!(solve(lp, &vars, &model).seminars.is_empty());
+
+        let mut lp = Lp::new();
+        let mut vars = date_vars(&mut lp, &model, &demand);
+        seminar_quota_and_spread(&mut lp, &model, &demand, &mut vars);
+        let dates = solve(lp, &vars, &model);
+        assert!(dates.violations.is_empty(), "{:?}", dates.violations);
+        let quota = &model.seminar_quotas[0];
+        let months = fiscal_months(&model).len();
+        let mut dates_taken: Vec<NaiveDate> = Vec::new();
+        for t in SeminarType::ALL {
+            let mine: Vec<NaiveDate> = dates
+                .seminars
+                .iter()
+                .filter(|(_, tt)| *tt == t)
+                .map(|(ci, _)| demand.seminar_candidates[*ci].date)
+                .collect();
+            let count = quota.counts[t.index()];
+            assert_eq!(mine.len() as u32, count, "SEM-1 for {}", t.id());
+            let per_month = crate::milp::group(mine.iter().map(|d| (month_index(&model, *d), ())));
+            for (m, n) in per_month {
+                assert!(
+                    n.len() as u32 <= monthly_cap(count, months),
+                    "SEM-8: {} {} seminars in month {m}",
+                    n.len(),
+                    t.id()
+                );
+            }
+            dates_taken.extend(mine);
+        }
+        let all = dates_taken.len();
+        dates_taken.sort();
+        dates_taken.dedup();
+        assert_eq!(dates_taken.len(), all, "two seminars of alpha on one date");
+    }
+
+    #[test]
+    fn publicity_freeze_keeps_an_announced_date_and_reports_a_pin_that_cannot_hold() {
+        let (model, demand) = tiny();
+        let day = demand.seminar_candidates[10].date;
+        // Two announced seminars of alpha on one day: one seminar a date lets only one
+        // keep its promise (PR-1 slack, not an infeasible model).
+        let fix = Fixings {
+            seminars: vec![
+                (0, SeminarType::Senior, day),
+                (0, SeminarType::AllAges, day),
+            ],
+            ..Fixings::default()
+        };
+        let mut lp = Lp::new();
+        let mut vars = date_vars(&mut lp, &model, &demand);
+        publicity_freeze(&mut lp, &model, &demand, &fix, &mut vars);
+        seminar_quota_and_spread(&mut lp, &model, &demand, &mut vars);
+        let dates = solve(lp, &vars, &model);
+        let on_day: Vec<SeminarType> = dates
+            .seminars
+            .iter()
+            .filter(|(ci, _)| demand.seminar_candidates[*ci].date == day)
+            .map(|(_, t)| *t)
+            .collect();
+        assert_eq!(on_day.len(), 1, "one of the two pins holds");
+        let id = format!("sem-alpha-{}", ymd(day));
+        let rules: Vec<(&str, &str)> = dates
+            .violations
+            .iter()
+            .map(|v| (v.rule.as_str(), v.event_id.as_str()))
+            .collect();
+        assert_eq!(rules, vec![("PR-1", id.as_str())]);
+    }
+
+    #[test]
+    fn one_event_per_room_at_a_time_breaks_a_pin_rather_than_share_a_room() {
+        let (model, mut demand) = tiny();
+        // The outreach event may only be held on an announced seminar's day, in its
+        // room, at overlapping hours (13:00-16:00 against 14:00-16:00).
+        let seminar = demand.seminar_candidates[10];
+        demand.series_candidates = vec![crate::demand::SeriesCandidate {
+            series: 0,
+            date: seminar.date,
+            room: seminar.room,
+        }];
+        let fix = Fixings {
+            seminars: vec![(0, SeminarType::Senior, seminar.date)],
+            ..Fixings::default()
+        };
+        let build = |with_room_rule: bool| {
+            let mut lp = Lp::new();
+            let mut vars = date_vars(&mut lp, &model, &demand);
+            publicity_freeze(&mut lp, &model, &demand, &fix, &mut vars);
+            series_counts_and_spread(&mut lp, &model, &demand, &mut vars);
+            if with_room_rule {
+                one_event_per_room_at_a_time(&mut lp, &model, &demand, &vars);
+            }
+            solve(lp, &vars, &model)
+        };
+        let shared = build(false);
+        assert!(shared.violations.is_empty(), "{:?}", shared.violations);
+        assert_eq!(shared.series, vec![0]);
+        // With the room rule, the cheaper break is the pin (a tenth of a missing event).
+        let kept_apart = build(true);
+        let rules: Vec<&str> = kept_apart
+            .violations
+            .iter()
+            .map(|v| v.rule.as_str())
+            .collect();
+        assert_eq!(rules, vec!["PR-1"]);
+        assert_eq!(kept_apart.series, vec![0]);
+    }
+}
