@@ -520,110 +520,33 @@ pub fn solve_with(
     if let Some(dir) = &hooks.write_model {
         crate::safe_fs::create_named_dir(dir).map_err(|e| SolveError::Write(e.to_string()))?;
     }
-    // One deadline for the whole run (`--time-limit`): every stage and part takes its
-    // time from what is left, keeping back a little for decoding and the check.
-    let run = Run {
-        opts,
-        deadline: match opts.deadline {
-            // The command's deadline: keep back what checking, rendering and writing
-            // the plan will take.
-            Some(d) => d.earlier_by(finish_reserve(plan_rows(model, demand), d.remaining())),
-            // A library call (`time_limit` from now, no files): decoding and the check.
-            None => Deadline::after(opts.time_limit - LIBRARY_RESERVE.min(opts.time_limit * 0.1)),
-        },
-        hooks,
-    };
-    // A fresh solve first bounds the whole year: stage 1's dates, then the staffing
-    // MILPs with every stage-1 event free to take any date and place of its quota or
-    // series (a relaxation of the joint MILP, see `stage2::staff`). Its staffing then
-    // steers stage 1 again, to dates that suit the people it chose, before the real
-    // staffing. Re-plans keep their dates on purpose and are measured against staffing
-    // given the dates.
-    let fresh = fix.frozen_before.is_none()
-        && fix.baseline.is_empty()
-        && fix.seminars.is_empty()
-        && fix.series.is_empty()
-        && fix.change_weight == 0.0;
-    let mut s1 = stage1::choose_dates(model, demand, &run, fix, None)?;
-    let mut jobs = stage1::jobs(model, demand, &s1);
-    let mut joint: Option<Vec<Ended>> = None;
-    if fresh && s1.slack_cost <= 1e-6 && run.deadline.remaining() >= JOINT_MIN_SECONDS {
-        let share = |f: f64| Run {
-            opts: run.opts,
-            deadline: Deadline::after(run.deadline.remaining() * f),
-            hooks: run.hooks,
-        };
-        let relaxed = stage2::staff(model, &jobs, &share(JOINT_SHARE), fix, true)?;
-        // The second pass keeps the first unless it places every event too.
-        if let Ok(again) =
-            stage1::choose_dates(model, demand, &share(0.25), fix, Some(&relaxed.prefs))
-        {
-            if again.slack_cost <= 1e-6 {
-                s1 = again;
-                jobs = stage1::jobs(model, demand, &s1);
-            }
-        }
-        joint = Some(relaxed.ended);
-    }
+    let run = Run::of_solve(model, demand, opts, hooks);
+    let Dated {
+        s1,
+        mut jobs,
+        joint,
+    } = dates_with_joint_bound(model, demand, &run, fix)?;
     keep_details(&mut jobs, fix);
     let s2 = stage2::staff(model, &jobs, &run, fix, false)?;
-    let mut violations = s1.violations.clone();
+    let mut violations = s1.dates.violations.clone();
     violations.extend(s2.violations.iter().cloned());
     violations.extend(static_violations(model, demand, &jobs));
-    let mut status = s1.ended.report.status;
-    let mut parts = vec![s1.ended.report.clone()];
-    for e in &s2.ended {
-        status = worst(status, e.report.status);
-        parts.push(e.report.clone());
-    }
-    // The real objective is stage 2's (staffing); stage 1's objective only ranks dates
-    // by free capacity. The whole plan's gap sums stage 2's parts: their incumbents
-    // and their bounds, penalties left out; one part without a bound leaves it unknown.
-    if opts.verbose {
-        for e in s2.ended.iter().chain(joint.iter().flatten()) {
-            let bound = e.bound.map_or("none".to_string(), |b| format!("{b:.1}"));
-            eprintln!("{}: objective {:.1}, bound {bound}", e.report.name, e.real);
-        }
-    }
-    let real: f64 = s2.ended.iter().map(|e| e.real).sum();
-    let dates_bound: Option<f64> = s2.ended.iter().map(|e| e.bound).sum();
-    let dates_gap = dates_bound.map(|b| relative_gap(real, b));
-    let (bound, bound_of) = match &joint {
-        Some(ended) => {
-            for e in ended {
-                status = worst(status, e.report.status);
-                parts.push(e.report.clone());
-            }
-            // Only a plan that keeps every rule is measured against the joint bound
-            // (the bound is on rule-abiding plans).
-            let b: Option<f64> = ended.iter().map(|e| e.bound).sum();
-            (
-                b.filter(|_| s2.violations.is_empty()),
-                "the whole year: staffing and every seminar and event date (joint bound)",
-            )
-        }
-        None => (dates_bound, "staffing (stage 2) given stage 1's dates"),
-    };
-    let gap = bound.map(|b| relative_gap(real, b));
-    // "optimal" is said of the plan, not of its MILPs: every MILP may end optimal while
-    // a gap to the joint bound remains, and then the plan is not proven optimal.
-    if status == SolveStatus::Optimal && gap.is_none_or(|g| g > OPTIMAL_GAP) {
-        status = SolveStatus::GapLimit;
-    }
+    let measured = measure(
+        &s1.ended,
+        &s2.ended,
+        joint.as_deref(),
+        s2.violations.is_empty(),
+        opts.verbose,
+    );
     let mut objective = s2.objective;
-    objective.violations += s1.slack_cost;
-    objective.total += s1.slack_cost;
+    objective.violations += s1.dates.slack_cost;
+    objective.total += s1.dates.slack_cost;
     let mut plan = Plan {
         model: model.name.clone(),
         model_digest: String::new(),
-        status,
-        gap,
-        solve: SolveReport {
-            bound,
-            bound_of: bound_of.into(),
-            dates_gap: joint.as_ref().and(dates_gap),
-            parts,
-        },
+        status: measured.status,
+        gap: measured.gap,
+        solve: measured.report,
         seconds: started.elapsed().as_secs_f64(),
         objective,
         events: jobs.iter().map(|j| j.event.clone()).collect(),
@@ -634,6 +557,166 @@ pub fn solve_with(
     };
     plan.normalise();
     Ok(plan)
+}
+
+impl<'a> Run<'a> {
+    /// One deadline for the whole run (`--time-limit`): every stage and part takes its
+    /// time from what is left, keeping back a little for decoding and the check.
+    fn of_solve(
+        model: &Model,
+        demand: &Demand,
+        opts: &'a SolveOptions,
+        hooks: &'a SolveHooks,
+    ) -> Self {
+        Run {
+            opts,
+            deadline: match opts.deadline {
+                // The command's deadline: keep back what checking, rendering and writing
+                // the plan will take.
+                Some(d) => d.earlier_by(finish_reserve(plan_rows(model, demand), d.remaining())),
+                // A library call (`time_limit` from now, no files): decoding and the check.
+                None => {
+                    Deadline::after(opts.time_limit - LIBRARY_RESERVE.min(opts.time_limit * 0.1))
+                }
+            },
+            hooks,
+        }
+    }
+
+    /// A run with the same options and hooks and `share` of the time left.
+    fn share(&self, share: f64) -> Run<'a> {
+        Run {
+            opts: self.opts,
+            deadline: Deadline::after(self.deadline.remaining() * share),
+            hooks: self.hooks,
+        }
+    }
+}
+
+impl Fixings {
+    /// Whether this is a fresh solve: no history, baseline, pins or change costs.
+    /// Re-plans keep their dates on purpose and are measured against staffing given
+    /// the dates, not against the joint bound.
+    pub(crate) fn is_fresh(&self) -> bool {
+        self.frozen_before.is_none()
+            && self.baseline.is_empty()
+            && self.seminars.is_empty()
+            && self.series.is_empty()
+            && self.change_weight == 0.0
+    }
+}
+
+/// Stage 1's dates, the jobs they make, and the joint bound's parts if it was tried.
+struct Dated {
+    s1: stage1::Stage1,
+    jobs: Vec<Job>,
+    joint: Option<Vec<Ended>>,
+}
+
+/// Stage 1's dates and the jobs they make. A fresh solve that places every event and
+/// has time for it first bounds the whole year: the staffing MILPs with every stage-1
+/// event free to take any date and place of its quota or series (a relaxation of the
+/// joint MILP, see `stage2::staff`), whose parts are returned. Its staffing then steers
+/// stage 1 again, to dates that suit the people it chose; the second pass is kept only
+/// if it places every event too.
+fn dates_with_joint_bound(
+    model: &Model,
+    demand: &Demand,
+    run: &Run,
+    fix: &Fixings,
+) -> Result<Dated, SolveError> {
+    let mut s1 = stage1::choose_dates(model, demand, run, fix, None)?;
+    let mut jobs = stage1::jobs(model, demand, &s1);
+    if !(fix.is_fresh()
+        && s1.dates.slack_cost <= 1e-6
+        && run.deadline.remaining() >= JOINT_MIN_SECONDS)
+    {
+        return Ok(Dated {
+            s1,
+            jobs,
+            joint: None,
+        });
+    }
+    let relaxed = stage2::staff(model, &jobs, &run.share(JOINT_SHARE), fix, true)?;
+    if let Ok(again) =
+        stage1::choose_dates(model, demand, &run.share(0.25), fix, Some(&relaxed.prefs))
+    {
+        if again.dates.slack_cost <= 1e-6 {
+            s1 = again;
+            jobs = stage1::jobs(model, demand, &s1);
+        }
+    }
+    Ok(Dated {
+        s1,
+        jobs,
+        joint: Some(relaxed.ended),
+    })
+}
+
+/// How a plan measures up: its status, its gap to the bound, and the report of
+/// every MILP part.
+struct Measured {
+    status: SolveStatus,
+    gap: Option<f64>,
+    report: SolveReport,
+}
+
+/// Measures the plan. The real objective is stage 2's (`staffing`); stage 1's
+/// objective only ranks dates by free capacity. The bound is the joint bound's when
+/// there is one and the staffing keeps every rule (`abiding`: the bound is on
+/// rule-abiding plans), else the sum of the staffing parts' bounds given stage 1's
+/// dates; one part without a bound leaves it unknown. "Optimal" is said of the plan,
+/// not of its MILPs: every MILP may end optimal while a gap to the joint bound remains.
+fn measure(
+    dates: &Ended,
+    staffing: &[Ended],
+    joint: Option<&[Ended]>,
+    abiding: bool,
+    verbose: bool,
+) -> Measured {
+    let mut status = dates.report.status;
+    let mut parts = vec![dates.report.clone()];
+    for e in staffing {
+        status = worst(status, e.report.status);
+        parts.push(e.report.clone());
+    }
+    if verbose {
+        for e in staffing.iter().chain(joint.into_iter().flatten()) {
+            let bound = e.bound.map_or("none".to_string(), |b| format!("{b:.1}"));
+            eprintln!("{}: objective {:.1}, bound {bound}", e.report.name, e.real);
+        }
+    }
+    let real: f64 = staffing.iter().map(|e| e.real).sum();
+    let dates_bound: Option<f64> = staffing.iter().map(|e| e.bound).sum();
+    let dates_gap = dates_bound.map(|b| relative_gap(real, b));
+    let (bound, bound_of) = match joint {
+        Some(ended) => {
+            for e in ended {
+                status = worst(status, e.report.status);
+                parts.push(e.report.clone());
+            }
+            let b: Option<f64> = ended.iter().map(|e| e.bound).sum();
+            (
+                b.filter(|_| abiding),
+                "the whole year: staffing and every seminar and event date (joint bound)",
+            )
+        }
+        None => (dates_bound, "staffing (stage 2) given stage 1's dates"),
+    };
+    let gap = bound.map(|b| relative_gap(real, b));
+    if status == SolveStatus::Optimal && gap.is_none_or(|g| g > OPTIMAL_GAP) {
+        status = SolveStatus::GapLimit;
+    }
+    Measured {
+        status,
+        gap,
+        report: SolveReport {
+            bound,
+            bound_of: bound_of.into(),
+            dates_gap: joint.and(dates_gap),
+            parts,
+        },
+    }
 }
 
 /// Keeps the baseline's theme, mode and audience of events a re-plan keeps, and the

@@ -1,28 +1,26 @@
 //! Stage 1: the dates of job-support seminars (SEM-1, SEM-8) and event series
 //! (OUT-1, ONE-1, FAIR-1, RT-1), with room conflicts and aggregate staff capacity.
+//!
+//! [`choose_dates`] reads as the list of rule families, one function each, in the
+//! order their variables, rows and objective terms reach HiGHS (an order that steers
+//! its search, so it is kept); [`decode`] reads the chosen dates back, solver-free.
 
-use std::collections::BTreeMap;
+mod jobs;
+
+use std::cell::RefCell;
+use std::collections::{BTreeMap, HashMap};
 
 use chrono::{NaiveDate, NaiveTime};
 use good_lp::constraint;
 
+pub(crate) use jobs::jobs;
+
 use super::lp::{sum, Lp, SolveError, Var};
-use super::{Ended, Fixings, Job, JobNeed, Run, Who};
+use super::{Ended, Fixings, FreeOf, Run};
 use crate::calendar;
 use crate::demand::{fiscal_months, month_index, Demand};
-use crate::model::{EventKind, Model, Qualification, Role, SeminarType, TimeWindow};
-use crate::plan::{Event, Violation};
-
-/// Stage 1's result.
-pub(crate) struct Stage1 {
-    /// Chosen seminars: (candidate index, type).
-    pub seminars: Vec<(usize, SeminarType)>,
-    /// Chosen series candidates.
-    pub series: Vec<usize>,
-    pub violations: Vec<Violation>,
-    pub slack_cost: f64,
-    pub ended: Ended,
-}
+use crate::model::{Model, Qualification, Role, SeminarType, TimeWindow};
+use crate::plan::Violation;
 
 /// Stage 1's cost of a date that does not suit the people the joint bound's relaxation
 /// chose for the event (per person unavailable or busy elsewhere that day), beside
@@ -52,6 +50,49 @@ pub(crate) fn monthly_cap(count: u32, months: usize) -> u32 {
     count.div_ceil(m)
 }
 
+/// Stage 1's result.
+pub(crate) struct Stage1 {
+    /// The dates chosen, and the rules they break.
+    pub dates: ChosenDates,
+    pub ended: Ended,
+}
+
+/// Stage 1's decisions, decoded from a solution ([`decode`]).
+#[derive(Debug, Clone)]
+pub(crate) struct ChosenDates {
+    /// Chosen seminars: (candidate index, type).
+    pub seminars: Vec<(usize, SeminarType)>,
+    /// Chosen series candidates.
+    pub series: Vec<usize>,
+    /// Counts short (SEM-1, OUT-1, ONE-1, FAIR-1, RT-1) and broken pins (PR-1).
+    pub violations: Vec<Violation>,
+    /// The penalties those violations cost.
+    pub slack_cost: f64,
+}
+
+/// Stage 1's variables, passed from one rule family to the next.
+struct DateVars {
+    /// One binary per seminar candidate and type of its quota: (candidate, type, var).
+    seminars: Vec<(usize, SeminarType, Var)>,
+    /// One binary per series candidate: (candidate, var).
+    series: Vec<(usize, Var)>,
+    /// Announced events that cannot keep their date (PR-1): event id and slack.
+    pins: Vec<(String, Var)>,
+    /// Counts that may fall short, with their slack.
+    shortfalls: Vec<Shortfall>,
+}
+
+/// A count a rule asks for, and the slack that says how far short it fell.
+struct Shortfall {
+    rule: &'static str,
+    /// What is counted, for the violation's message.
+    what: String,
+    slack: Var,
+    count: u32,
+}
+
+/// Chooses the dates of the year's seminars and series events: each rule family adds
+/// its variables, rows and objective terms in turn (the order HiGHS sees them in).
 pub(crate) fn choose_dates(
     model: &Model,
     demand: &Demand,
@@ -59,85 +100,157 @@ pub(crate) fn choose_dates(
     fix: &Fixings,
     prefs: Option<&super::DatePrefs>,
 ) -> Result<Stage1, SolveError> {
-    let big = model.objective.violation;
-    let months = fiscal_months(model);
     let mut lp = Lp::new();
-
-    // Staff free on each date, by group and region, for the aggregate capacity rows:
-    // only people who can reach an event count for it (`max_travel_km`).
-    let reach = super::Reach::of(model);
-    let regions = super::Regions::of(model, &reach);
-    let region_of_room = |room: (usize, usize)| -> usize {
-        model
-            .venues
-            .get(room.0)
-            .map_or(usize::MAX, |v| regions.place(model, v.place))
+    let free = FreeStaff::of(model, demand);
+    let seminars = seminar_dates(&mut lp, model, demand, &free, prefs);
+    let series = series_dates(&mut lp, model, demand, &free, prefs);
+    let mut vars = DateVars {
+        seminars,
+        series,
+        pins: Vec::new(),
+        shortfalls: Vec::new(),
     };
-    let office_region = model
-        .venues
-        .get(model.office.venue)
-        .map_or(usize::MAX, |v| regions.place(model, v.place));
-    // Who is in each pool, by region (people of no region count nowhere), and the
-    // counts free on a date, computed once per (pool, date, region): a count over all
-    // staff per candidate date made stage 1's formulation quadratic in the model's size
-    // (half a minute at 50 copies of the shipped model, before HiGHS could start).
-    let pools: [(Pool, &StaffTest); 5] = [
-        (Pool::Lecturer, &|s| model.qualified_lecturer(s)),
-        (Pool::Reception, &|s| s.has(Role::Reception)),
-        (Pool::Developer, &|s| s.has(Role::JobDeveloper)),
-        (Pool::LecturerOrConsultant, &|s| {
-            model.qualified_consultant(s) || model.qualified_lecturer(s)
-        }),
-        (Pool::LecturerOrConsultantRole, &|s| {
-            model.qualified_lecturer(s)
-                || (s.has(Role::Consultant) && model.qualified_consultant(s))
-        }),
-    ];
-    let mut members: std::collections::HashMap<(Pool, usize), Vec<usize>> =
-        std::collections::HashMap::new();
-    for (p, st) in model.staff.iter().enumerate() {
-        let Some(r) = regions.region_of(p) else {
-            continue;
-        };
-        for (pool, pred) in &pools {
-            if pred(st) {
-                members.entry((*pool, r)).or_default().push(p);
+    publicity_freeze(&mut lp, model, demand, fix, &mut vars);
+    moved_events_cost(&mut lp, demand, fix, &vars);
+    nothing_new_before_frozen(&mut lp, demand, fix, &vars);
+    seminar_quota_and_spread(&mut lp, model, demand, &mut vars);
+    series_counts_and_spread(&mut lp, model, demand, &mut vars);
+    one_event_per_room_at_a_time(&mut lp, model, demand, &vars);
+    staff_capacity_per_date(&mut lp, model, demand, &free, &vars);
+    start_with_nothing_placed(&mut lp, &vars);
+    run.prepare(&mut lp, "stage 1 (dates)", "stage1-dates");
+    let left = run.deadline.remaining();
+    let budget = (left * super::STAGE1_SHARE).max(left.min(super::STAGE1_FLOOR));
+    let sol = lp.solve(run.opts, budget)?;
+    Ok(Stage1 {
+        dates: decode(&vars, model.objective.violation, |v| sol.get(v)),
+        ended: Ended::new("stage 1 (dates)".into(), &sol, 0.0),
+    })
+}
+
+/// Who is free on a date, by pool and region, for stage 1's costs and capacity rows:
+/// only people who can reach an event count for it (`max_travel_km`).
+struct FreeStaff<'a> {
+    model: &'a Model,
+    demand: &'a Demand,
+    regions: super::Regions,
+    office_region: usize,
+    /// Who is in each pool, by region (people of no region count nowhere).
+    members: HashMap<(Pool, usize), Vec<usize>>,
+    /// The counts free on a date, computed once per (pool, date, region): a count over
+    /// all staff per candidate date made stage 1's formulation quadratic in the model's
+    /// size (half a minute at 50 copies of the shipped model, before HiGHS could start).
+    counted: RefCell<HashMap<(Pool, NaiveDate, usize), f64>>,
+}
+
+impl<'a> FreeStaff<'a> {
+    fn of(model: &'a Model, demand: &'a Demand) -> Self {
+        let reach = super::Reach::of(model);
+        let regions = super::Regions::of(model, &reach);
+        let pools: [(Pool, &StaffTest); 5] = [
+            (Pool::Lecturer, &|s| model.qualified_lecturer(s)),
+            (Pool::Reception, &|s| s.has(Role::Reception)),
+            (Pool::Developer, &|s| s.has(Role::JobDeveloper)),
+            (Pool::LecturerOrConsultant, &|s| {
+                model.qualified_consultant(s) || model.qualified_lecturer(s)
+            }),
+            (Pool::LecturerOrConsultantRole, &|s| {
+                model.qualified_lecturer(s)
+                    || (s.has(Role::Consultant) && model.qualified_consultant(s))
+            }),
+        ];
+        let mut members: HashMap<(Pool, usize), Vec<usize>> = HashMap::new();
+        for (p, st) in model.staff.iter().enumerate() {
+            let Some(r) = regions.region_of(p) else {
+                continue;
+            };
+            for (pool, pred) in &pools {
+                if pred(st) {
+                    members.entry((*pool, r)).or_default().push(p);
+                }
             }
         }
+        let mut free = FreeStaff {
+            model,
+            demand,
+            regions,
+            office_region: usize::MAX,
+            members,
+            counted: RefCell::default(),
+        };
+        free.office_region = free.region_of_venue(model.office.venue);
+        free
     }
-    let counted: std::cell::RefCell<std::collections::HashMap<(Pool, NaiveDate, usize), f64>> =
-        Default::default();
-    let avail = |pool: Pool, d: NaiveDate, r: usize| -> f64 {
-        if let Some(n) = counted.borrow().get(&(pool, d, r)) {
+
+    /// The region of a venue's place (`usize::MAX` for no venue).
+    fn region_of_venue(&self, venue: usize) -> usize {
+        self.model
+            .venues
+            .get(venue)
+            .map_or(usize::MAX, |v| self.regions.place(self.model, v.place))
+    }
+
+    /// How many of `pool` in region `r` are available on `d`.
+    fn count(&self, pool: Pool, d: NaiveDate, r: usize) -> f64 {
+        if let Some(n) = self.counted.borrow().get(&(pool, d, r)) {
             return *n;
         }
-        let n = members.get(&(pool, r)).map_or(0, |ps| {
-            ps.iter().filter(|&&p| model.staff[p].available(d)).count()
+        let n = self.members.get(&(pool, r)).map_or(0, |ps| {
+            ps.iter()
+                .filter(|&&p| self.model.staff[p].available(d))
+                .count()
         }) as f64;
-        counted.borrow_mut().insert((pool, d, r), n);
+        self.counted.borrow_mut().insert((pool, d, r), n);
         n
-    };
-    let office_need = |d: NaiveDate, r: usize| -> f64 {
-        if r == office_region && demand.office_days.binary_search(&d).is_ok() {
-            f64::from(model.office.reception)
+    }
+
+    /// Reception staff of region `r` available on `d` beyond those the office needs
+    /// that day (OFF-1); negative when the office alone needs more.
+    fn reception(&self, d: NaiveDate, r: usize) -> f64 {
+        let office = if r == self.office_region && self.demand.office_days.binary_search(&d).is_ok()
+        {
+            f64::from(self.model.office.reception)
         } else {
             0.0
-        }
-    };
+        };
+        self.count(Pool::Reception, d, r) - office
+    }
+}
 
-    // y[candidate, type]
-    let mut y: Vec<(usize, SeminarType, Var)> = Vec::new();
+/// The cost of a date that does not suit the people the joint bound's relaxation
+/// chose for an event of `of` held in `room` ([`MISFIT_WEIGHT`]).
+fn misfit_cost(
+    model: &Model,
+    prefs: &super::DatePrefs,
+    of: FreeOf,
+    d: NaiveDate,
+    room: (usize, usize),
+) -> f64 {
+    let place = model.venues[room.0].place;
+    let (bad, travel) = prefs.misfit(model, of, d, place);
+    MISFIT_WEIGHT * bad + travel
+}
+
+/// The seminar date choices: one binary per seminar candidate (date and room) and per
+/// type its quota asks for (SEM-1). A date costs less the more lecturers (SEM-4) and
+/// reception staff (SEM-5) are free that day (cheap headroom) and, on the second pass,
+/// the better it suits the joint bound's staffing.
+fn seminar_dates(
+    lp: &mut Lp,
+    model: &Model,
+    demand: &Demand,
+    free: &FreeStaff,
+    prefs: Option<&super::DatePrefs>,
+) -> Vec<(usize, SeminarType, Var)> {
+    let mut y = Vec::new();
     for (ci, c) in demand.seminar_candidates.iter().enumerate() {
         let q = &model.seminar_quotas[c.quota];
-        let region = region_of_room(c.room);
-        let l = avail(Pool::Lecturer, c.date, region);
-        let r = avail(Pool::Reception, c.date, region) - office_need(c.date, region);
-        // Prefer dates with more free lecturers and reception staff: cheap headroom.
+        let region = free.region_of_venue(c.room.0);
+        let l = free.count(Pool::Lecturer, c.date, region);
+        let r = free.reception(c.date, region);
         let mut cost = 1.0 / (1.0 + l.max(0.0)) + 1.0 / (1.0 + r.max(0.0));
         if let Some(pr) = prefs {
-            let place = model.venues[c.room.0].place;
-            let (bad, travel) = pr.misfit(model, super::FreeOf::Seminar(c.quota), c.date, place);
-            cost += MISFIT_WEIGHT * bad + travel;
+            cost += misfit_cost(model, pr, FreeOf::Seminar(c.quota), c.date, c.room);
         }
         for t in SeminarType::ALL {
             if q.counts[t.index()] > 0 {
@@ -146,40 +259,59 @@ pub(crate) fn choose_dates(
             }
         }
     }
-    // e[candidate]
-    let mut e: Vec<(usize, Var)> = Vec::new();
+    y
+}
+
+/// The series date choices (OUT-1, ONE-1, FAIR-1, RT-1): one binary per candidate
+/// (date and room), costing less the more of the people its needs name are free that
+/// day and, on the second pass, the better it suits the joint bound's staffing.
+fn series_dates(
+    lp: &mut Lp,
+    model: &Model,
+    demand: &Demand,
+    free: &FreeStaff,
+    prefs: Option<&super::DatePrefs>,
+) -> Vec<(usize, Var)> {
+    let mut e = Vec::new();
     for (ci, c) in demand.series_candidates.iter().enumerate() {
         let s = &model.event_series[c.series];
-        let region = region_of_room(c.room);
+        let region = free.region_of_venue(c.room.0);
         let mut cost = 0.0;
         for n in &s.needs {
-            let free = match n.who {
-                Qualification::Reception => {
-                    avail(Pool::Reception, c.date, region) - office_need(c.date, region)
-                }
-                Qualification::JobDeveloper => avail(Pool::Developer, c.date, region),
-                Qualification::Lecturer => avail(Pool::Lecturer, c.date, region),
+            let people = match n.who {
+                Qualification::Reception => free.reception(c.date, region),
+                Qualification::JobDeveloper => free.count(Pool::Developer, c.date, region),
+                Qualification::Lecturer => free.count(Pool::Lecturer, c.date, region),
                 Qualification::Consultant | Qualification::LecturerOrConsultant => {
-                    avail(Pool::LecturerOrConsultant, c.date, region)
+                    free.count(Pool::LecturerOrConsultant, c.date, region)
                 }
             };
-            cost += f64::from(n.count) / (1.0 + free.max(0.0));
+            cost += f64::from(n.count) / (1.0 + people.max(0.0));
         }
         if let Some(pr) = prefs {
-            let place = model.venues[c.room.0].place;
-            let (bad, travel) = pr.misfit(model, super::FreeOf::Series(c.series), c.date, place);
-            cost += MISFIT_WEIGHT * bad + travel;
+            cost += misfit_cost(model, pr, FreeOf::Series(c.series), c.date, c.room);
         }
         let v = lp.binary(cost);
         e.push((ci, v));
     }
+    e
+}
 
-    // Pins from a baseline: announced and past events keep their date (PR-1). A pin is
-    // paid slack, not a hard row: two pins the scenario put in conflict (one room for
-    // two announced events) must still give a plan, with the broken promise reported.
-    let mut pin_slack: Vec<(String, Var)> = Vec::new();
+/// PR-1: once a flyer or leaflet is out, its events keep their date (and room, if it
+/// can still be used); so do past events. A pin is paid slack, not a hard row: two
+/// pins the scenario put in conflict (one room for two announced events) must still
+/// give a plan, with the broken promise reported.
+fn publicity_freeze(
+    lp: &mut Lp,
+    model: &Model,
+    demand: &Demand,
+    fix: &Fixings,
+    vars: &mut DateVars,
+) {
+    let big = model.objective.violation;
     for &(quota, t, date) in &fix.seminars {
-        let v: Vec<Var> = y
+        let v: Vec<Var> = vars
+            .seminars
             .iter()
             .filter(|(ci, tt, _)| {
                 let c = &demand.seminar_candidates[*ci];
@@ -192,11 +324,12 @@ pub(crate) fn choose_dates(
             lp.add(constraint!(sum(v) + slack.1 == 1.0));
             let m = &model.municipalities[model.seminar_quotas[quota].municipality];
             let id = format!("sem-{}-{}", m.id, ymd(date));
-            pin_slack.push((id, slack));
+            vars.pins.push((id, slack));
         }
     }
     for &(series, date, room) in &fix.series {
-        let on_date: Vec<(usize, Var)> = e
+        let on_date: Vec<(usize, Var)> = vars
+            .series
             .iter()
             .filter(|(ci, _)| {
                 let c = &demand.series_candidates[*ci];
@@ -218,61 +351,77 @@ pub(crate) fn choose_dates(
         if !v.is_empty() {
             let slack = lp.slack(0.0, 1.0, big / 10.0);
             lp.add(constraint!(sum(v) + slack.1 == 1.0));
-            pin_slack.push((
+            vars.pins.push((
                 format!("{}-{}", model.event_series[series].id, ymd(date)),
                 slack,
             ));
         }
     }
-    // Moving a baseline event that is not pinned is a change too.
-    if fix.change_weight > 0.0 {
-        for &(ci, t, v) in &y {
-            let c = &demand.seminar_candidates[ci];
-            if !fix.preferred_seminars.contains(&(c.quota, t, c.date)) {
-                lp.add_cost(v, fix.change_cost(c.date));
-            }
-        }
-        for &(ci, v) in &e {
-            let c = &demand.series_candidates[ci];
-            if !fix
-                .preferred_series
-                .contains(&(c.series, c.date, c.room.0, c.room.1))
-            {
-                lp.add_cost(v, fix.change_cost(c.date));
-            }
+}
+
+/// A re-plan's stability (`Fixings::change_weight`, no rule of its own): moving a
+/// baseline event that is not pinned (PR-1) is a change too, paid like any other.
+fn moved_events_cost(lp: &mut Lp, demand: &Demand, fix: &Fixings, vars: &DateVars) {
+    let pays = fix.change_weight > 0.0;
+    if !pays {
+        return;
+    }
+    for &(ci, t, v) in &vars.seminars {
+        let c = &demand.seminar_candidates[ci];
+        if !fix.preferred_seminars.contains(&(c.quota, t, c.date)) {
+            lp.add_cost(v, fix.change_cost(c.date));
         }
     }
-    // Before the frozen date nothing new may be placed: only pinned events remain.
-    if let Some(f) = fix.frozen_before {
-        for &(ci, t, v) in &y {
-            let c = &demand.seminar_candidates[ci];
-            if c.date < f && !fix.seminars.contains(&(c.quota, t, c.date)) {
-                lp.add(constraint!(v.1 == 0.0));
-            }
-        }
-        for &(ci, v) in &e {
-            let c = &demand.series_candidates[ci];
-            if c.date < f
-                && !fix
-                    .series
-                    .iter()
-                    .any(|&(s, d, _)| s == c.series && d == c.date)
-            {
-                lp.add(constraint!(v.1 == 0.0));
-            }
+    for &(ci, v) in &vars.series {
+        let c = &demand.series_candidates[ci];
+        if !fix
+            .preferred_series
+            .contains(&(c.series, c.date, c.room.0, c.room.1))
+        {
+            lp.add_cost(v, fix.change_cost(c.date));
         }
     }
+}
 
-    let mut shortfall: Vec<(String, String, Var, u32)> = Vec::new();
+/// A re-plan's history: before the frozen date nothing new may be placed, only the
+/// events pinned there (PR-1) remain.
+fn nothing_new_before_frozen(lp: &mut Lp, demand: &Demand, fix: &Fixings, vars: &DateVars) {
+    let Some(f) = fix.frozen_before else {
+        return;
+    };
+    for &(ci, t, v) in &vars.seminars {
+        let c = &demand.seminar_candidates[ci];
+        if c.date < f && !fix.seminars.contains(&(c.quota, t, c.date)) {
+            lp.add(constraint!(v.1 == 0.0));
+        }
+    }
+    for &(ci, v) in &vars.series {
+        let c = &demand.series_candidates[ci];
+        if c.date < f
+            && !fix
+                .series
+                .iter()
+                .any(|&(s, d, _)| s == c.series && d == c.date)
+        {
+            lp.add(constraint!(v.1 == 0.0));
+        }
+    }
+}
 
-    // SEM-1 quotas and SEM-8 spread.
+/// SEM-1, SEM-8: each municipality's quota of each seminar type (short only as paid
+/// slack, reported), no month above its even share rounded up ([`monthly_cap`]), and
+/// at most one seminar of the municipality a date.
+fn seminar_quota_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &mut DateVars) {
+    let big = model.objective.violation;
+    let months = fiscal_months(model);
     for (qi, q) in model.seminar_quotas.iter().enumerate() {
         for t in SeminarType::ALL {
             let count = q.counts[t.index()];
             if count == 0 {
                 continue;
             }
-            let mine: Vec<&(usize, SeminarType, Var)> = y
+            let mine: Vec<&(usize, SeminarType, Var)> = vars
+                .seminars
                 .iter()
                 .filter(|(ci, tt, _)| *tt == t && demand.seminar_candidates[*ci].quota == qi)
                 .collect();
@@ -281,12 +430,12 @@ pub(crate) fn choose_dates(
                 sum(mine.iter().map(|x| x.2)) + under.1 == f64::from(count)
             ));
             let m = &model.municipalities[q.municipality];
-            shortfall.push((
-                "SEM-1".into(),
-                format!("{}: {} {} seminars", m.id, count, t.id()),
-                under,
+            vars.shortfalls.push(Shortfall {
+                rule: "SEM-1",
+                what: format!("{}: {} {} seminars", m.id, count, t.id()),
+                slack: under,
                 count,
-            ));
+            });
             let cap = monthly_cap(count, months.len());
             for (mi, _) in months.iter().enumerate() {
                 let in_month: Vec<Var> = mine
@@ -301,9 +450,9 @@ pub(crate) fn choose_dates(
                 }
             }
         }
-        // One seminar per municipality per date.
         let by_date = super::group(
-            y.iter()
+            vars.seminars
+                .iter()
                 .filter(|(ci, _, _)| demand.seminar_candidates[*ci].quota == qi)
                 .map(|(ci, _, v)| (demand.seminar_candidates[*ci].date, *v)),
         );
@@ -313,10 +462,18 @@ pub(crate) fn choose_dates(
             }
         }
     }
+}
 
-    // Series counts: per month when given (ONE-1), else per year, spread over months.
+/// OUT-1, ONE-1, FAIR-1, RT-1: each series' count, per month when the series gives
+/// one (ONE-1's twice a month), else per year and spread like seminars (no month above
+/// its even share, rounded up); short only as paid slack, reported under the series'
+/// rule. At most one event of a series a date.
+fn series_counts_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &mut DateVars) {
+    let big = model.objective.violation;
+    let months = fiscal_months(model);
     for (si, s) in model.event_series.iter().enumerate() {
-        let mine: Vec<&(usize, Var)> = e
+        let mine: Vec<&(usize, Var)> = vars
+            .series
             .iter()
             .filter(|(ci, _)| demand.series_candidates[*ci].series == si)
             .collect();
@@ -330,24 +487,24 @@ pub(crate) fn choose_dates(
                     .collect();
                 let under = lp.slack(0.0, f64::from(pm), big);
                 lp.add(constraint!(sum(vs) + under.1 == f64::from(pm)));
-                shortfall.push((
-                    s.kind.rule().into(),
-                    format!("{}: {pm} in {yy}-{mm:02}", s.id),
-                    under,
-                    pm,
-                ));
+                vars.shortfalls.push(Shortfall {
+                    rule: s.kind.rule(),
+                    what: format!("{}: {pm} in {yy}-{mm:02}", s.id),
+                    slack: under,
+                    count: pm,
+                });
             }
         } else {
             let under = lp.slack(0.0, f64::from(s.count), big);
             lp.add(constraint!(
                 sum(mine.iter().map(|x| x.1)) + under.1 == f64::from(s.count)
             ));
-            shortfall.push((
-                s.kind.rule().into(),
-                format!("{}: {} a year", s.id, s.count),
-                under,
-                s.count,
-            ));
+            vars.shortfalls.push(Shortfall {
+                rule: s.kind.rule(),
+                what: format!("{}: {} a year", s.id, s.count),
+                slack: under,
+                count: s.count,
+            });
             let cap = monthly_cap(s.count, months.len());
             for (mi, _) in months.iter().enumerate() {
                 let vs: Vec<Var> = mine
@@ -360,7 +517,6 @@ pub(crate) fn choose_dates(
                 }
             }
         }
-        // One event of a series per date.
         let by_date = super::group(
             mine.iter()
                 .map(|(ci, v)| (demand.series_candidates[*ci].date, *v)),
@@ -371,18 +527,22 @@ pub(crate) fn choose_dates(
             }
         }
     }
+}
 
-    // A room holds one event at a time: per room and date, a clique per start time.
+/// A room holds one event at a time (the rooms SEM-1's quotas and the series list,
+/// ONE-1's permanent seminar room among them): per room and date, at most one event of
+/// each group of overlapping windows ([`cliques`]).
+fn one_event_per_room_at_a_time(lp: &mut Lp, model: &Model, demand: &Demand, vars: &DateVars) {
     type RoomDay = ((usize, usize), NaiveDate);
     let mut room_use: BTreeMap<RoomDay, Vec<(TimeWindow, Var)>> = BTreeMap::new();
-    for &(ci, _, v) in &y {
+    for &(ci, _, v) in &vars.seminars {
         let c = &demand.seminar_candidates[ci];
         room_use
             .entry((c.room, c.date))
             .or_default()
             .push((model.seminars.window, v));
     }
-    for &(ci, v) in &e {
+    for &(ci, v) in &vars.series {
         let c = &demand.series_candidates[ci];
         let w = model.event_series[c.series].window;
         room_use.entry((c.room, c.date)).or_default().push((w, v));
@@ -394,29 +554,40 @@ pub(crate) fn choose_dates(
             }
         }
     }
+}
 
-    // Aggregate capacity per date: lecturers, reception, job developers.
-    let mut agg_slack: Vec<Var> = Vec::new();
+/// The dated events must be staffable, counted in aggregate per open day and region
+/// (stage 2 places the people): a lecturer per seminar (SEM-4) and reception
+/// (SEM-5) beside the office's (OFF-1), the series' lecturers, consultants (OUT-1) and
+/// job developers, and everything needing a lecturer or a consultant within the people
+/// who can do either, less those the consultation days need (CON-3). Each row is paid
+/// slack: stage 2 reports whatever staffing is really short.
+fn staff_capacity_per_date(
+    lp: &mut Lp,
+    model: &Model,
+    demand: &Demand,
+    free: &FreeStaff,
+    vars: &DateVars,
+) {
+    let big = model.objective.violation;
     let dates: Vec<NaiveDate> = model
         .period
         .days()
         .filter(|d| calendar::is_open_day(model, *d))
         .collect();
-    let y_by_date = super::group(y.iter().map(|(ci, _, v)| {
+    let y_by_date = super::group(vars.seminars.iter().map(|(ci, _, v)| {
         let c = &demand.seminar_candidates[*ci];
-        ((c.date, region_of_room(c.room)), *v)
+        ((c.date, free.region_of_venue(c.room.0)), *v)
     }));
-    let e_by_date = super::group(e.iter().map(|(ci, v)| {
+    let e_by_date = super::group(vars.series.iter().map(|(ci, v)| {
         let c = &demand.series_candidates[*ci];
-        ((c.date, region_of_room(c.room)), (*ci, *v))
+        ((c.date, free.region_of_venue(c.room.0)), (*ci, *v))
     }));
     let mut consultations_on: BTreeMap<(NaiveDate, usize), usize> = BTreeMap::new();
     for c in &demand.consultations {
-        let r = model
-            .venues
-            .get(c.venue)
-            .map_or(usize::MAX, |v| regions.place(model, v.place));
-        *consultations_on.entry((c.date, r)).or_insert(0) += 1;
+        *consultations_on
+            .entry((c.date, free.region_of_venue(c.venue)))
+            .or_insert(0) += 1;
     }
     let mut date_regions: Vec<(NaiveDate, usize)> = Vec::new();
     for d in dates {
@@ -430,20 +601,20 @@ pub(crate) fn choose_dates(
         rs.dedup();
         date_regions.extend(rs.into_iter().map(|r| (d, r)));
     }
+    let need_of = |ci: usize, q: Qualification| -> f64 {
+        let s = &model.event_series[demand.series_candidates[ci].series];
+        s.needs
+            .iter()
+            .filter(|n| n.who == q)
+            .map(|n| f64::from(n.count))
+            .sum()
+    };
     for (d, region) in date_regions {
         let sem = y_by_date.get(&(d, region)).cloned().unwrap_or_default();
         let ser = e_by_date.get(&(d, region)).cloned().unwrap_or_default();
         if sem.is_empty() && ser.is_empty() {
             continue;
         }
-        let need_of = |ci: usize, q: Qualification| -> f64 {
-            let s = &model.event_series[demand.series_candidates[ci].series];
-            s.needs
-                .iter()
-                .filter(|n| n.who == q)
-                .map(|n| f64::from(n.count))
-                .sum()
-        };
         let mut lect = sum(sem.iter().copied());
         let mut rec = f64::from(model.seminars.reception_per_seminar) * sum(sem.iter().copied());
         let mut dev = good_lp::Expression::from(0.0);
@@ -452,9 +623,9 @@ pub(crate) fn choose_dates(
             rec += need_of(ci, Qualification::Reception) * v.1;
             dev += need_of(ci, Qualification::JobDeveloper) * v.1;
         }
-        let l = avail(Pool::Lecturer, d, region);
-        let r = (avail(Pool::Reception, d, region) - office_need(d, region)).max(0.0);
-        let j = avail(Pool::Developer, d, region);
+        let l = free.count(Pool::Lecturer, d, region);
+        let r = free.reception(d, region).max(0.0);
+        let j = free.count(Pool::Developer, d, region);
         let sl = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(lect.clone() <= l + sl.1));
         // Lecturers who also consult are needed on consultation days too: everything
@@ -467,50 +638,54 @@ pub(crate) fn choose_dates(
                 + need_of(ci, Qualification::LecturerOrConsultant))
                 * v.1;
         }
-        let both = avail(Pool::LecturerOrConsultantRole, d, region);
+        let both = free.count(Pool::LecturerOrConsultantRole, d, region);
         let se = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(either <= (both - consults).max(0.0) + se.1));
-        agg_slack.push(se);
         let sr = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(rec <= r + sr.1));
         let sj = lp.slack(0.0, 100.0, big / 10.0);
         lp.add(constraint!(dev <= j + sj.1));
-        agg_slack.extend([sl, sr, sj]);
     }
+}
 
-    // A start HiGHS can always fall back on: nothing placed, every count short and
-    // every pin broken (all rows hold). A better one comes from HiGHS or the heuristic.
-    for (_, _, v, count) in &shortfall {
-        lp.hint(*v, f64::from(*count));
+/// A start HiGHS can always fall back on: nothing placed, every count short and every
+/// pin broken (all rows hold). A better one comes from HiGHS or the heuristic.
+fn start_with_nothing_placed(lp: &mut Lp, vars: &DateVars) {
+    for s in &vars.shortfalls {
+        lp.hint(s.slack, f64::from(s.count));
     }
-    for (_, v) in &pin_slack {
+    for (_, v) in &vars.pins {
         lp.hint(*v, 1.0);
     }
-    run.prepare(&mut lp, "stage 1 (dates)", "stage1-dates");
-    let left = run.deadline.remaining();
-    let budget = (left * super::STAGE1_SHARE).max(left.min(super::STAGE1_FLOOR));
-    let sol = lp.solve(run.opts, budget)?;
+}
+
+/// Reads stage 1's decisions from a solution given as the `value` of each variable:
+/// the chosen seminars and series events, each count short (SEM-1, OUT-1, ONE-1,
+/// FAIR-1, RT-1) and each announced event moved (PR-1) as a violation, and the
+/// penalties they cost (`big` per missing event, a tenth of it per broken pin).
+fn decode(vars: &DateVars, big: f64, value: impl Fn(Var) -> f64) -> ChosenDates {
     let mut violations = Vec::new();
     let mut slack_cost = 0.0;
-    for (rule, what, v, count) in &shortfall {
-        let miss = sol.get(*v).round();
+    for s in &vars.shortfalls {
+        let miss = value(s.slack).round();
         if miss > 0.5 {
             slack_cost += miss * big;
             violations.push(Violation {
-                rule: rule.clone(),
+                rule: s.rule.into(),
                 date: String::new(),
                 event_id: String::new(),
                 staff_id: String::new(),
                 message: format!(
-                    "{what}: {} placed, {} short; no free date with a usable room (check the venue's weekdays, closures and rooms)",
-                    *count as f64 - miss,
+                    "{}: {} placed, {} short; no free date with a usable room (check the venue's weekdays, closures and rooms)",
+                    s.what,
+                    s.count as f64 - miss,
                     miss
                 ),
             });
         }
     }
-    for (id, v) in &pin_slack {
-        if sol.get(*v) > 0.5 {
+    for (id, v) in &vars.pins {
+        if value(*v) > 0.5 {
             slack_cost += big / 10.0;
             let date = id
                 .rsplit('-')
@@ -527,21 +702,22 @@ pub(crate) fn choose_dates(
             });
         }
     }
-    Ok(Stage1 {
-        seminars: y
+    ChosenDates {
+        seminars: vars
+            .seminars
             .iter()
-            .filter(|(_, _, v)| sol.on(*v))
+            .filter(|(_, _, v)| value(*v) > 0.5)
             .map(|(ci, t, _)| (*ci, *t))
             .collect(),
-        series: e
+        series: vars
+            .series
             .iter()
-            .filter(|(_, v)| sol.on(*v))
+            .filter(|(_, v)| value(*v) > 0.5)
             .map(|(ci, _)| *ci)
             .collect(),
         violations,
         slack_cost,
-        ended: Ended::new("stage 1 (dates)".into(), &sol, 0.0),
-    })
+    }
 }
 
 /// Groups of mutually overlapping windows: for each start time, the windows covering it.
@@ -571,288 +747,234 @@ fn ymd(d: NaiveDate) -> String {
     d.format("%Y%m%d").to_string()
 }
 
-/// Every concrete event of the year with its needs, from the calendar and stage 1.
-pub(crate) fn jobs(model: &Model, demand: &Demand, s1: &Stage1) -> Vec<Job> {
-    let mut jobs = Vec::new();
-    // Every date and place each quota's seminars and each series' events could have:
-    // any plan stage 1 may return dates its events among these.
-    let free_of = |items: &mut dyn Iterator<Item = (usize, NaiveDate, (usize, usize))>,
-                   of: fn(usize) -> super::FreeOf| {
-        let mut m: BTreeMap<usize, super::Free> = BTreeMap::new();
-        for (k, d, (vi, _)) in items {
-            let f = m.entry(k).or_default();
-            f.of = of(k);
-            f.dates.push(d);
-            if let Some(v) = model.venues.get(vi) {
-                if !f.places.contains(&v.place) {
-                    f.places.push(v.place);
-                }
-            }
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use super::*;
+    use crate::milp::SolveOptions;
+
+    /// The tiny programme of `tests/fixtures/tiny.toml` (alpha's quota: 2 all-ages,
+    /// 3 senior, 1 women's seminar; one outreach event) and its demand.
+    fn tiny() -> (Model, Demand) {
+        let path = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/tiny.toml"
+        ));
+        let text = std::fs::read_to_string(path).expect("tests/fixtures/tiny.toml");
+        let model = crate::input::parse_model(path, &text).expect("the tiny model parses");
+        let demand = crate::demand::expand(&model);
+        (model, demand)
+    }
+
+    /// The date variables of a fresh first pass, before any rule family.
+    fn date_vars(lp: &mut Lp, model: &Model, demand: &Demand) -> DateVars {
+        let free = FreeStaff::of(model, demand);
+        let seminars = seminar_dates(lp, model, demand, &free, None);
+        let series = series_dates(lp, model, demand, &free, None);
+        DateVars {
+            seminars,
+            series,
+            pins: Vec::new(),
+            shortfalls: Vec::new(),
         }
-        for f in m.values_mut() {
-            f.dates.sort();
-            f.dates.dedup();
-        }
-        m
-    };
-    let seminar_free = free_of(
-        &mut demand
-            .seminar_candidates
-            .iter()
-            .map(|c| (c.quota, c.date, c.room)),
-        super::FreeOf::Seminar,
-    );
-    let series_free = free_of(
-        &mut demand
-            .series_candidates
-            .iter()
-            .map(|c| (c.series, c.date, c.room)),
-        super::FreeOf::Series,
-    );
-    let con = model.consultation.window;
-    for c in &demand.consultations {
-        let m = &model.municipalities[c.municipality];
-        let v = &model.venues[c.venue];
-        let room = v.rooms.first();
-        jobs.push(Job {
-            event: Event {
-                event_id: format!("con-{}-{}", m.id, ymd(c.date)),
-                date: c.date.to_string(),
-                start: hhmm(con.start),
-                end: hhmm(con.end),
-                kind: EventKind::Consultation.id().into(),
-                municipality: m.id.clone(),
-                venue: v.id.clone(),
-                room: room.map(|r| r.id.clone()).unwrap_or_default(),
-                room_capacity: room.map(|r| r.capacity),
-                capacity: Some(model.consultation.slots.len() as u32),
-                seminar_type: String::new(),
-                theme: String::new(),
-                mode: String::new(),
-                original_date: c.original_date.map(|d| d.to_string()).unwrap_or_default(),
-            },
-            date: c.date,
-            window: con,
-            place: v.place,
-            needs: vec![JobNeed {
-                rule: "CON-3",
-                who: Who::TeamConsultant(c.municipality),
-                role: "consultant",
-                count: model.consultation.min_consultants,
+    }
+
+    fn solve(lp: Lp, vars: &DateVars, model: &Model) -> ChosenDates {
+        let sol = lp
+            .solve(&SolveOptions::default(), 60.0)
+            .expect("the tiny stage 1 solves");
+        decode(vars, model.objective.violation, |v| sol.get(v))
+    }
+
+    #[test]
+    fn decode_reads_dates_shortfalls_and_broken_pins_from_a_hand_made_solution() {
+        let mut lp = Lp::new();
+        let (a, b, c) = (lp.binary(0.0), lp.binary(0.0), lp.binary(0.0));
+        let short = lp.slack(0.0, 3.0, 1.0);
+        let (broken, kept) = (lp.slack(0.0, 1.0, 1.0), lp.slack(0.0, 1.0, 1.0));
+        let vars = DateVars {
+            seminars: vec![(0, SeminarType::Senior, a), (1, SeminarType::Women, b)],
+            series: vec![(4, c)],
+            pins: vec![
+                ("sem-alpha-20230508".into(), broken),
+                ("outreach-20230601".into(), kept),
+            ],
+            shortfalls: vec![Shortfall {
+                rule: "SEM-1",
+                what: "alpha: 3 senior seminars".into(),
+                slack: short,
+                count: 3,
             }],
-            free: None,
-        });
-    }
-    let office = &model.office;
-    let ov = &model.venues[office.venue];
-    let oroom = ov
-        .rooms
-        .iter()
-        .find(|r| r.id == "office")
-        .or(ov.rooms.first());
-    for &d in &demand.office_days {
-        jobs.push(Job {
-            event: Event {
-                event_id: format!("office-{}", ymd(d)),
-                date: d.to_string(),
-                start: hhmm(office.window.start),
-                end: hhmm(office.window.end),
-                kind: EventKind::Office.id().into(),
-                municipality: model.place_id(ov.place).to_string(),
-                venue: ov.id.clone(),
-                room: oroom.map(|r| r.id.clone()).unwrap_or_default(),
-                room_capacity: oroom.map(|r| r.capacity),
-                capacity: None,
-                seminar_type: String::new(),
-                theme: String::new(),
-                mode: String::new(),
-                original_date: String::new(),
-            },
-            date: d,
-            window: office.window,
-            place: ov.place,
-            needs: vec![
-                JobNeed {
-                    rule: "OFF-1",
-                    who: Who::Manager,
-                    role: "manager",
-                    count: office.managers,
-                },
-                JobNeed {
-                    rule: "OFF-1",
-                    who: Who::SubManager,
-                    role: "sub-manager",
-                    count: office.sub_managers,
-                },
-                JobNeed {
-                    rule: "OFF-1",
-                    who: Who::Qual(Qualification::Reception),
-                    role: "reception",
-                    count: office.reception,
-                },
-            ],
-            free: None,
-        });
-    }
-
-    // Seminars, with themes (SEM-6): rotating types share one theme per month across
-    // the programme, changing every month; the others cycle per municipality.
-    let mut chosen: Vec<(usize, SeminarType)> = s1.seminars.clone();
-    chosen.sort_by_key(|&(ci, t)| {
-        (
-            demand.seminar_candidates[ci].quota,
-            t,
-            demand.seminar_candidates[ci].date,
-        )
-    });
-    let mut occurrence: BTreeMap<(usize, SeminarType), usize> = BTreeMap::new();
-    // For rotating types, the k-th month (programme-wide) holding such seminars takes
-    // theme k mod n: consecutive months differ and as many themes as possible are used.
-    let mut month_rank: BTreeMap<(SeminarType, usize), usize> = BTreeMap::new();
-    for &(ci, t) in &chosen {
-        month_rank.insert(
-            (t, month_index(model, demand.seminar_candidates[ci].date)),
-            0,
-        );
-    }
-    let mut next: BTreeMap<SeminarType, usize> = BTreeMap::new();
-    for ((t, _), rank) in month_rank.iter_mut() {
-        let n = next.entry(*t).or_insert(0);
-        *rank = *n;
-        *n += 1;
-    }
-    for (ci, t) in chosen {
-        let c = demand.seminar_candidates[ci];
-        let q = &model.seminar_quotas[c.quota];
-        let m = &model.municipalities[q.municipality];
-        let (vi, ri) = c.room;
-        let v = &model.venues[vi];
-        let rule = &model.seminars.themes[t.index()];
-        let k = occurrence.entry((c.quota, t)).or_insert(0);
-        let theme = if rule.themes.is_empty() {
-            String::new()
-        } else if rule.rotate_monthly {
-            let rank = month_rank
-                .get(&(t, month_index(model, c.date)))
-                .copied()
-                .unwrap_or(0);
-            rule.themes[rank % rule.themes.len()].clone()
-        } else {
-            rule.themes[*k % rule.themes.len()].clone()
         };
-        *k += 1;
-        let w = model.seminars.window;
-        jobs.push(Job {
-            event: Event {
-                event_id: format!("sem-{}-{}", m.id, ymd(c.date)),
-                date: c.date.to_string(),
-                start: hhmm(w.start),
-                end: hhmm(w.end),
-                kind: EventKind::Seminar.id().into(),
-                municipality: m.id.clone(),
-                venue: v.id.clone(),
-                room: v.rooms[ri].id.clone(),
-                room_capacity: Some(v.rooms[ri].capacity),
-                capacity: Some(q.capacity),
-                seminar_type: t.id().into(),
-                theme,
-                mode: String::new(),
-                original_date: String::new(),
-            },
-            date: c.date,
-            window: w,
-            place: v.place,
-            needs: vec![
-                JobNeed {
-                    rule: "SEM-4",
-                    who: Who::Qual(Qualification::Lecturer),
-                    role: "lecturer",
-                    count: 1,
-                },
-                JobNeed {
-                    rule: "SEM-5",
-                    who: Who::Qual(Qualification::Reception),
-                    role: "reception",
-                    count: model.seminars.reception_per_seminar,
-                },
-            ],
-            free: seminar_free.get(&c.quota).cloned(),
-        });
-    }
-
-    // Series: topics cycle in date order; every `online_every`-th event is online.
-    let mut chosen: Vec<usize> = s1.series.clone();
-    chosen.sort_by_key(|&ci| {
-        (
-            demand.series_candidates[ci].series,
-            demand.series_candidates[ci].date,
-        )
-    });
-    let mut k_of: BTreeMap<usize, usize> = BTreeMap::new();
-    for ci in chosen {
-        let c = demand.series_candidates[ci];
-        let s = &model.event_series[c.series];
-        let k = k_of.entry(c.series).or_insert(0);
-        let online = s.online_every > 0 && (*k + 1).is_multiple_of(s.online_every as usize);
-        let topic = if s.topics.is_empty() {
-            String::new()
-        } else {
-            s.topics[*k % s.topics.len()].clone()
-        };
-        *k += 1;
-        let (vi, ri) = c.room;
-        let v = &model.venues[vi];
-        let needs = s
-            .needs
+        // Values as HiGHS returns them: near, not exactly at, integers.
+        let solution: HashMap<Var, f64> = HashMap::from([
+            (a, 0.999_999_9),
+            (b, 1e-7),
+            (c, 1.0),
+            (short, 2.000_000_1),
+            (broken, 1.0),
+            (kept, 0.0),
+        ]);
+        let dates = decode(&vars, 1000.0, |v| solution.get(&v).copied().unwrap_or(0.0));
+        assert_eq!(dates.seminars, vec![(0, SeminarType::Senior)]);
+        assert_eq!(dates.series, vec![4]);
+        assert_eq!(dates.slack_cost, 2.0 * 1000.0 + 1000.0 / 10.0);
+        let found: Vec<(&str, &str, &str, &str)> = dates
+            .violations
             .iter()
-            .map(|n| JobNeed {
-                rule: s.kind.rule(),
-                who: Who::Qual(n.who),
-                role: match n.who {
-                    Qualification::Reception => "reception",
-                    Qualification::Consultant => "consultant",
-                    Qualification::Lecturer | Qualification::LecturerOrConsultant => "lecturer",
-                    Qualification::JobDeveloper => "staff",
-                },
-                count: n.count,
+            .map(|v| {
+                (
+                    v.rule.as_str(),
+                    v.date.as_str(),
+                    v.event_id.as_str(),
+                    v.message.as_str(),
+                )
             })
             .collect();
-        jobs.push(Job {
-            event: Event {
-                event_id: format!("{}-{}", s.id, ymd(c.date)),
-                date: c.date.to_string(),
-                start: hhmm(s.window.start),
-                end: hhmm(s.window.end),
-                kind: s.kind.id().into(),
-                municipality: model.place_id(v.place).to_string(),
-                venue: v.id.clone(),
-                room: v.rooms[ri].id.clone(),
-                room_capacity: Some(v.rooms[ri].capacity),
-                capacity: Some(if online {
-                    s.online_participants
-                } else {
-                    s.participants
-                }),
-                seminar_type: String::new(),
-                theme: topic,
-                mode: if s.kind == EventKind::OnePoint {
-                    if online {
-                        "online".into()
-                    } else {
-                        "offline".into()
-                    }
-                } else {
-                    String::new()
-                },
-                original_date: String::new(),
-            },
-            date: c.date,
-            window: s.window,
-            place: v.place,
-            needs,
-            free: series_free.get(&c.series).cloned(),
-        });
+        assert_eq!(
+            found,
+            vec![
+                (
+                    "SEM-1",
+                    "",
+                    "",
+                    "alpha: 3 senior seminars: 1 placed, 2 short; no free date with a usable room (check the venue's weekdays, closures and rooms)"
+                ),
+                (
+                    "PR-1",
+                    "2023-05-08",
+                    "sem-alpha-20230508",
+                    "sem-alpha-20230508 is announced (leaflet or flyer out) but cannot keep its date: its room or day is taken by another announced event or closed by the scenario"
+                ),
+            ]
+        );
     }
-    jobs.sort_by(|a, b| (a.date, &a.event.event_id).cmp(&(b.date, &b.event.event_id)));
-    jobs
+
+    #[test]
+    fn decode_of_an_all_zero_solution_chooses_nothing_and_reports_nothing() {
+        let mut lp = Lp::new();
+        let (model, demand) = tiny();
+        let vars = date_vars(&mut lp, &model, &demand);
+        let dates = decode(&vars, 1.0, |_| 0.0);
+        assert!(dates.seminars.is_empty() && dates.series.is_empty());
+        assert!(dates.violations.is_empty());
+        assert_eq!(dates.slack_cost, 0.0);
+    }
+
+    #[test]
+    fn seminar_quota_and_spread_places_each_quota_spread_over_months_one_a_date() {
+        let (model, demand) = tiny();
+        // Without the family nothing asks for a seminar: every date only costs.
+        let mut lp = Lp::new();
+        let vars = date_vars(&mut lp, &model, &demand);
+        assert!(solve(lp, &vars, &model).seminars.is_empty());
+
+        let mut lp = Lp::new();
+        let mut vars = date_vars(&mut lp, &model, &demand);
+        seminar_quota_and_spread(&mut lp, &model, &demand, &mut vars);
+        let dates = solve(lp, &vars, &model);
+        assert!(dates.violations.is_empty(), "{:?}", dates.violations);
+        let quota = &model.seminar_quotas[0];
+        let months = fiscal_months(&model).len();
+        let mut dates_taken: Vec<NaiveDate> = Vec::new();
+        for t in SeminarType::ALL {
+            let mine: Vec<NaiveDate> = dates
+                .seminars
+                .iter()
+                .filter(|(_, tt)| *tt == t)
+                .map(|(ci, _)| demand.seminar_candidates[*ci].date)
+                .collect();
+            let count = quota.counts[t.index()];
+            assert_eq!(mine.len() as u32, count, "SEM-1 for {}", t.id());
+            let per_month = crate::milp::group(mine.iter().map(|d| (month_index(&model, *d), ())));
+            for (m, n) in per_month {
+                assert!(
+                    n.len() as u32 <= monthly_cap(count, months),
+                    "SEM-8: {} {} seminars in month {m}",
+                    n.len(),
+                    t.id()
+                );
+            }
+            dates_taken.extend(mine);
+        }
+        let all = dates_taken.len();
+        dates_taken.sort();
+        dates_taken.dedup();
+        assert_eq!(dates_taken.len(), all, "two seminars of alpha on one date");
+    }
+
+    #[test]
+    fn publicity_freeze_keeps_an_announced_date_and_reports_a_pin_that_cannot_hold() {
+        let (model, demand) = tiny();
+        let day = demand.seminar_candidates[10].date;
+        // Two announced seminars of alpha on one day: one seminar a date lets only one
+        // keep its promise (PR-1 slack, not an infeasible model).
+        let fix = Fixings {
+            seminars: vec![
+                (0, SeminarType::Senior, day),
+                (0, SeminarType::AllAges, day),
+            ],
+            ..Fixings::default()
+        };
+        let mut lp = Lp::new();
+        let mut vars = date_vars(&mut lp, &model, &demand);
+        publicity_freeze(&mut lp, &model, &demand, &fix, &mut vars);
+        seminar_quota_and_spread(&mut lp, &model, &demand, &mut vars);
+        let dates = solve(lp, &vars, &model);
+        let on_day: Vec<SeminarType> = dates
+            .seminars
+            .iter()
+            .filter(|(ci, _)| demand.seminar_candidates[*ci].date == day)
+            .map(|(_, t)| *t)
+            .collect();
+        assert_eq!(on_day.len(), 1, "one of the two pins holds");
+        let id = format!("sem-alpha-{}", ymd(day));
+        let rules: Vec<(&str, &str)> = dates
+            .violations
+            .iter()
+            .map(|v| (v.rule.as_str(), v.event_id.as_str()))
+            .collect();
+        assert_eq!(rules, vec![("PR-1", id.as_str())]);
+    }
+
+    #[test]
+    fn one_event_per_room_at_a_time_breaks_a_pin_rather_than_share_a_room() {
+        let (model, mut demand) = tiny();
+        // The outreach event may only be held on an announced seminar's day, in its
+        // room, at overlapping hours (13:00-16:00 against 14:00-16:00).
+        let seminar = demand.seminar_candidates[10];
+        demand.series_candidates = vec![crate::demand::SeriesCandidate {
+            series: 0,
+            date: seminar.date,
+            room: seminar.room,
+        }];
+        let fix = Fixings {
+            seminars: vec![(0, SeminarType::Senior, seminar.date)],
+            ..Fixings::default()
+        };
+        let build = |with_room_rule: bool| {
+            let mut lp = Lp::new();
+            let mut vars = date_vars(&mut lp, &model, &demand);
+            publicity_freeze(&mut lp, &model, &demand, &fix, &mut vars);
+            series_counts_and_spread(&mut lp, &model, &demand, &mut vars);
+            if with_room_rule {
+                one_event_per_room_at_a_time(&mut lp, &model, &demand, &vars);
+            }
+            solve(lp, &vars, &model)
+        };
+        let shared = build(false);
+        assert!(shared.violations.is_empty(), "{:?}", shared.violations);
+        assert_eq!(shared.series, vec![0]);
+        // With the room rule, the cheaper break is the pin (a tenth of a missing event).
+        let kept_apart = build(true);
+        let rules: Vec<&str> = kept_apart
+            .violations
+            .iter()
+            .map(|v| v.rule.as_str())
+            .collect();
+        assert_eq!(rules, vec!["PR-1"]);
+        assert_eq!(kept_apart.series, vec![0]);
+    }
 }
