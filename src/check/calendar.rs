@@ -7,11 +7,17 @@ use chrono::{Datelike, NaiveDate, Weekday};
 
 use super::{window_text, Ev, Facts, Found};
 use crate::calendar::holidays::{holiday_name, is_holiday};
+use crate::model::Model;
 use crate::model::{weekday_id, EventKind};
 
 pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
     closed_days(f, found);
-    consultation_days(f, found);
+    let days = ConsultationDays::read(f, found);
+    holidays_substituted(f, &days, found);
+    pattern_days_held(f, &days, found);
+    one_consultation_a_day(f, &days, found);
+    no_unplanned_consultation_days(f, &days, found);
+    substitute_days(f, &days, found);
 }
 
 /// CAL-1..CAL-4: every event lies in the period and on an open day; substitutes too.
@@ -62,124 +68,170 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
     }
 }
 
-/// CON-1, CON-2 and CAL-5: pattern days are held, holidays are substituted, and
-/// nothing else is a consultation day.
-fn consultation_days(f: &Facts<'_>, found: &mut Found) {
-    let m = f.model;
-    // Pattern days before holidays: (municipality, date) -> venues of matching patterns.
-    let mut pattern_days: BTreeMap<(usize, NaiveDate), Vec<usize>> = BTreeMap::new();
-    for d in m.period.days() {
-        for p in &m.patterns {
-            if p.matches(d) {
-                let venues = pattern_days.entry((p.municipality, d)).or_default();
-                if !venues.contains(&p.venue) {
-                    venues.push(p.venue);
-                }
-            }
-        }
-    }
-    let muni_id = |i: usize| m.municipalities.get(i).map_or("?", |x| x.id.as_str());
-    let venue_id = |i: usize| m.venues.get(i).map_or("?", |x| x.id.as_str());
-    let venue_list = |vs: &[usize]| {
-        vs.iter()
-            .map(|&v| venue_id(v))
-            .collect::<Vec<_>>()
-            .join(" or ")
-    };
+/// The consultation days by the weekday patterns and the consultation events planned
+/// (CON-1, CAL-5), keyed by (municipality index, date).
+struct ConsultationDays<'f, 'a> {
+    /// Pattern days before holidays -> venues of the matching patterns.
+    pattern: BTreeMap<(usize, NaiveDate), Vec<usize>>,
+    /// Consultation events by the date they are held.
+    held: BTreeMap<(usize, NaiveDate), Vec<&'f Ev<'a>>>,
+    /// Substitute consultation events by their original date.
+    substitutes: BTreeMap<(usize, NaiveDate), Vec<&'f Ev<'a>>>,
+}
 
-    // Consultation events by (municipality, date), and substitutes by (municipality, original).
-    let mut held: BTreeMap<(usize, NaiveDate), Vec<&Ev<'_>>> = BTreeMap::new();
-    let mut substitutes: BTreeMap<(usize, NaiveDate), Vec<&Ev<'_>>> = BTreeMap::new();
-    for ev in f.events.iter().filter(|e| e.is(EventKind::Consultation)) {
-        if let Some(w) = ev.window {
-            if w != m.consultation.window {
-                found.event(
-                    "CON-2",
-                    ev,
-                    format!(
-                        "consultation hours are {} but the duty window is {}",
-                        window_text(w),
-                        window_text(m.consultation.window)
-                    ),
-                );
-            }
-        }
-        let Some(mi) = ev.municipality() else {
-            if ev.place.is_some() {
-                found.event(
-                    "CON-1",
-                    ev,
-                    format!(
-                        "consultation day in `{}`, which is not one of the municipalities",
-                        ev.raw.municipality
-                    ),
-                );
-            }
-            continue;
-        };
-        let Some(d) = ev.date else { continue };
-        held.entry((mi, d)).or_default().push(ev);
-        if let Some(o) = ev.original {
-            substitutes.entry((mi, o)).or_default().push(ev);
-        }
-    }
-
-    // (a), (b): every pattern day is held, or substituted when it is a holiday.
-    for (&(mi, d), venues) in &pattern_days {
-        let mid = muni_id(mi);
-        if m.closures.is_closed(d) {
-            continue;
-        }
-        if is_holiday(d) {
-            let subs = substitutes.get(&(mi, d)).map(Vec::as_slice).unwrap_or(&[]);
-            if subs.is_empty() {
-                found.add(
-                    "CAL-5",
-                    &d.to_string(),
-                    "",
-                    "",
-                    format!(
-                        "{mid} {d}: the consultation day falls on a national holiday ({}) and no substitute day is planned",
-                        holiday_name(d).unwrap_or("holiday")
-                    ),
-                );
-            }
-            if subs.len() > 1 {
-                let ids: Vec<&str> = subs.iter().map(|e| e.raw.event_id.as_str()).collect();
-                found.add(
-                    "CAL-5",
-                    &d.to_string(),
-                    "",
-                    "",
-                    format!(
-                        "{mid} {d}: {} substitute days planned ({}); one is held",
-                        subs.len(),
-                        ids.join(", ")
-                    ),
-                );
-            }
-            if let Some(s) = m
-                .substitutions
-                .iter()
-                .find(|s| s.municipality == mi && s.original == d)
-            {
-                for ev in subs {
-                    if ev.date.is_some_and(|x| x != s.substitute) {
-                        found.event(
-                            "CAL-5",
-                            ev,
-                            format!(
-                                "{mid}: the substitute for {d} is on {} but the model fixes it on {}",
-                                ev.raw.date, s.substitute
-                            ),
-                        );
+impl<'f, 'a> ConsultationDays<'f, 'a> {
+    /// Expands the patterns and sorts the consultation events; reports CON-2 (hours)
+    /// and CON-1 (a consultation day outside the municipalities) on the way.
+    fn read(f: &'f Facts<'a>, found: &mut Found) -> Self {
+        let m = f.model;
+        let mut pattern: BTreeMap<(usize, NaiveDate), Vec<usize>> = BTreeMap::new();
+        for d in m.period.days() {
+            for p in &m.patterns {
+                if p.matches(d) {
+                    let venues = pattern.entry((p.municipality, d)).or_default();
+                    if !venues.contains(&p.venue) {
+                        venues.push(p.venue);
                     }
                 }
             }
-            continue;
         }
-        // A substitute placed on a pattern day does not stand in for that day's own event.
-        let regular: Vec<&Ev<'_>> = held
+        let mut held: BTreeMap<(usize, NaiveDate), Vec<&Ev<'_>>> = BTreeMap::new();
+        let mut substitutes: BTreeMap<(usize, NaiveDate), Vec<&Ev<'_>>> = BTreeMap::new();
+        for ev in f.events.iter().filter(|e| e.is(EventKind::Consultation)) {
+            if let Some(w) = ev.window {
+                if w != m.consultation.window {
+                    found.event(
+                        "CON-2",
+                        ev,
+                        format!(
+                            "consultation hours are {} but the duty window is {}",
+                            window_text(w),
+                            window_text(m.consultation.window)
+                        ),
+                    );
+                }
+            }
+            let Some(mi) = ev.municipality() else {
+                if ev.place.is_some() {
+                    found.event(
+                        "CON-1",
+                        ev,
+                        format!(
+                            "consultation day in `{}`, which is not one of the municipalities",
+                            ev.raw.municipality
+                        ),
+                    );
+                }
+                continue;
+            };
+            let Some(d) = ev.date else { continue };
+            held.entry((mi, d)).or_default().push(ev);
+            if let Some(o) = ev.original {
+                substitutes.entry((mi, o)).or_default().push(ev);
+            }
+        }
+        ConsultationDays {
+            pattern,
+            held,
+            substitutes,
+        }
+    }
+
+    /// Pattern days that are open (not closed, CAL-3/CAL-4) and on a national holiday
+    /// or not, as `holiday` asks.
+    fn open_pattern_days<'s>(
+        &'s self,
+        m: &'s Model,
+        holiday: bool,
+    ) -> impl Iterator<Item = (usize, NaiveDate, &'s [usize])> + 's {
+        let closures = &m.closures;
+        self.pattern.iter().filter_map(move |(&(mi, d), venues)| {
+            (!closures.is_closed(d) && is_holiday(d) == holiday).then_some((
+                mi,
+                d,
+                venues.as_slice(),
+            ))
+        })
+    }
+}
+
+fn muni_id(m: &Model, i: usize) -> &str {
+    m.municipalities.get(i).map_or("?", |x| x.id.as_str())
+}
+
+fn venue_list(m: &Model, vs: &[usize]) -> String {
+    vs.iter()
+        .map(|&v| m.venues.get(v).map_or("?", |x| x.id.as_str()))
+        .collect::<Vec<_>>()
+        .join(" or ")
+}
+
+/// CAL-5: a pattern day on a national holiday has exactly one substitute, on the day
+/// the model fixes when it fixes one.
+fn holidays_substituted(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut Found) {
+    let m = f.model;
+    for (mi, d, _) in days.open_pattern_days(m, true) {
+        let mid = muni_id(m, mi);
+        let subs = days
+            .substitutes
+            .get(&(mi, d))
+            .map(Vec::as_slice)
+            .unwrap_or(&[]);
+        if subs.is_empty() {
+            found.add(
+                "CAL-5",
+                &d.to_string(),
+                "",
+                "",
+                format!(
+                    "{mid} {d}: the consultation day falls on a national holiday ({}) and no substitute day is planned",
+                    holiday_name(d).unwrap_or("holiday")
+                ),
+            );
+        }
+        if subs.len() > 1 {
+            let ids: Vec<&str> = subs.iter().map(|e| e.raw.event_id.as_str()).collect();
+            found.add(
+                "CAL-5",
+                &d.to_string(),
+                "",
+                "",
+                format!(
+                    "{mid} {d}: {} substitute days planned ({}); one is held",
+                    subs.len(),
+                    ids.join(", ")
+                ),
+            );
+        }
+        if let Some(s) = m
+            .substitutions
+            .iter()
+            .find(|s| s.municipality == mi && s.original == d)
+        {
+            for ev in subs {
+                if ev.date.is_some_and(|x| x != s.substitute) {
+                    found.event(
+                        "CAL-5",
+                        ev,
+                        format!(
+                            "{mid}: the substitute for {d} is on {} but the model fixes it on {}",
+                            ev.raw.date, s.substitute
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}
+
+/// CON-1: every open pattern day that is not a holiday has a consultation event of
+/// its own (a substitute placed there does not count), at the pattern's venue.
+fn pattern_days_held(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut Found) {
+    let m = f.model;
+    for (mi, d, venues) in days.open_pattern_days(m, false) {
+        let mid = muni_id(m, mi);
+        let regular: Vec<&Ev<'_>> = days
+            .held
             .get(&(mi, d))
             .map(|evs| {
                 evs.iter()
@@ -197,7 +249,7 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
                 format!(
                     "{mid} {d} ({}): a consultation day at {} by the weekday pattern, but no consultation event is planned",
                     weekday_id(d.weekday()),
-                    venue_list(venues)
+                    venue_list(m, venues)
                 ),
             ),
             evs => {
@@ -209,7 +261,7 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
                             format!(
                                 "{mid} {d}: consultation held at {} but the pattern's venue is {}",
                                 ev.raw.venue,
-                                venue_list(venues)
+                                venue_list(m, venues)
                             ),
                         );
                     }
@@ -217,11 +269,11 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
             }
         }
     }
+}
 
-    // (c), CAL-5: every consultation event is a pattern day or a proper substitute.
-    for (&(mi, d), evs) in &held {
-        let mid = muni_id(mi);
-        // (d) one consultation event per municipality and date.
+/// CON-1: one consultation event per municipality and date.
+fn one_consultation_a_day(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut Found) {
+    for (&(mi, d), evs) in &days.held {
         if evs.len() > 1 {
             let ids: Vec<&str> = evs.iter().map(|e| e.raw.event_id.as_str()).collect();
             found.add(
@@ -230,27 +282,50 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
                 "",
                 "",
                 format!(
-                    "{mid} {d}: {} consultation events on one day ({})",
+                    "{} {d}: {} consultation events on one day ({})",
+                    muni_id(f.model, mi),
                     evs.len(),
                     ids.join(", ")
                 ),
             );
         }
+    }
+}
+
+/// CON-1: a consultation event without an original date falls on a pattern day.
+fn no_unplanned_consultation_days(
+    f: &Facts<'_>,
+    days: &ConsultationDays<'_, '_>,
+    found: &mut Found,
+) {
+    for (&(mi, d), evs) in &days.held {
+        if days.pattern.contains_key(&(mi, d)) {
+            continue;
+        }
+        for ev in evs.iter().filter(|e| e.original.is_none()) {
+            found.event(
+                "CON-1",
+                ev,
+                format!(
+                    "{} {d} ({}) is not a consultation day of its weekday pattern and the event has no original_date",
+                    muni_id(f.model, mi),
+                    weekday_id(d.weekday())
+                ),
+            );
+        }
+    }
+}
+
+/// CON-1, CAL-3, CAL-4, CAL-5: a substitute stands in for a pattern day that is a
+/// national holiday (not a closed day), near it, not on a Sunday, at a venue usable
+/// that day and the original day's venue.
+fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut Found) {
+    let m = f.model;
+    for (&(mi, d), evs) in &days.held {
+        let mid = muni_id(m, mi);
         for ev in evs {
-            let Some(o) = ev.original else {
-                if !pattern_days.contains_key(&(mi, d)) {
-                    found.event(
-                        "CON-1",
-                        ev,
-                        format!(
-                            "{mid} {d} ({}) is not a consultation day of its weekday pattern and the event has no original_date",
-                            weekday_id(d.weekday())
-                        ),
-                    );
-                }
-                continue;
-            };
-            let Some(orig_venues) = pattern_days.get(&(mi, o)) else {
+            let Some(o) = ev.original else { continue };
+            let Some(orig_venues) = days.pattern.get(&(mi, o)) else {
                 found.event(
                     "CON-1",
                     ev,
@@ -319,7 +394,7 @@ fn consultation_days(f: &Facts<'_>, found: &mut Found) {
                     format!(
                         "{mid}: substitute for {o} held at {} but the original day's venue is {}",
                         ev.raw.venue,
-                        venue_list(orig_venues)
+                        venue_list(m, orig_venues)
                     ),
                 );
             }

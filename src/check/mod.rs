@@ -167,146 +167,14 @@ struct Facts<'a> {
 impl<'a> Facts<'a> {
     /// Reads the plan's rows, reporting every unreadable one as PLAN-1.
     fn read(model: &'a Model, plan: &'a Plan, found: &mut Found) -> Facts<'a> {
-        let mut events = Vec::new();
-        let mut by_id: HashMap<&str, usize> = HashMap::new();
-        for raw in &plan.events {
-            if by_id.contains_key(raw.event_id.as_str()) {
-                found.add(
-                    "PLAN-1",
-                    &raw.date,
-                    &raw.event_id,
-                    "",
-                    format!(
-                        "event id `{}` appears more than once in events.csv; only the first row is checked",
-                        raw.event_id
-                    ),
-                );
-                continue;
-            }
-            by_id.insert(raw.event_id.as_str(), events.len());
-            events.push(read_event(model, raw, found));
-        }
-
+        let (events, by_id) = read_events(model, plan, found);
         // The first staff member of an id, as a scan would find it.
         let mut staff_by_id: HashMap<&str, usize> = HashMap::new();
         for (i, s) in model.staff.iter().enumerate() {
             staff_by_id.entry(s.id.as_str()).or_insert(i);
         }
-        let mut assignments = Vec::new();
-        let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
-        for raw in &plan.assignments {
-            let flag = |found: &mut Found, msg: String| {
-                found.add("PLAN-1", &raw.date, &raw.event_id, &raw.staff_id, msg);
-            };
-            if !seen.insert((&raw.event_id, &raw.staff_id, &raw.role)) {
-                flag(
-                    found,
-                    format!(
-                        "assignment of {} as {} at {} appears more than once in assignments.csv",
-                        raw.staff_id, raw.role, raw.event_id
-                    ),
-                );
-                continue;
-            }
-            let event = by_id.get(raw.event_id.as_str()).copied();
-            let staff = staff_by_id.get(raw.staff_id.as_str()).copied();
-            if event.is_none() {
-                flag(
-                    found,
-                    format!(
-                        "assignment of {} to unknown event `{}` (not in events.csv)",
-                        raw.staff_id, raw.event_id
-                    ),
-                );
-            }
-            if staff.is_none() {
-                flag(
-                    found,
-                    format!(
-                        "assignment at {} names unknown staff id `{}` (not in the model)",
-                        raw.event_id, raw.staff_id
-                    ),
-                );
-            }
-            let date = parse_date(&raw.date);
-            if date.is_none() {
-                flag(
-                    found,
-                    format!(
-                        "assignment date `{}` is not an ISO date (YYYY-MM-DD)",
-                        raw.date
-                    ),
-                );
-            }
-            if let Some(e) = event {
-                let ev = &events[e];
-                let differs = match (date, ev.date) {
-                    (Some(a), Some(b)) => a != b,
-                    _ => raw.date.trim() != ev.raw.date.trim(),
-                };
-                if differs {
-                    flag(
-                        found,
-                        format!(
-                            "assignment of {} is dated {} but its event {} is on {}",
-                            raw.staff_id, raw.date, raw.event_id, ev.raw.date
-                        ),
-                    );
-                }
-            }
-            let duty = Duty::parse(raw.role.trim());
-            if duty.is_none() {
-                flag(
-                    found,
-                    format!(
-                        "unknown role `{}` (expected one of consultant, lecturer, reception, manager, sub-manager, staff)",
-                        raw.role
-                    ),
-                );
-            }
-            if let (Some(event), Some(staff)) = (event, staff) {
-                assignments.push(Asg {
-                    raw,
-                    event,
-                    staff,
-                    duty,
-                });
-            }
-        }
-
-        let mut teams = BTreeSet::new();
-        for t in &plan.teams {
-            let m = model
-                .municipalities
-                .iter()
-                .position(|m| m.id == t.municipality);
-            let p = staff_by_id.get(t.staff_id.as_str()).copied();
-            if m.is_none() {
-                found.add(
-                    "PLAN-1",
-                    "",
-                    "",
-                    &t.staff_id,
-                    format!("teams.csv names unknown municipality `{}`", t.municipality),
-                );
-            }
-            if p.is_none() {
-                found.add(
-                    "PLAN-1",
-                    "",
-                    "",
-                    &t.staff_id,
-                    format!(
-                        "teams.csv names unknown staff id `{}` (team of {})",
-                        t.staff_id, t.municipality
-                    ),
-                );
-            }
-            if let (Some(m), Some(p)) = (m, p) {
-                teams.insert((m, p));
-            }
-        }
-
+        let assignments = read_assignments(plan, &events, &by_id, &staff_by_id, found);
+        let teams = read_teams(model, plan, &staff_by_id, found);
         let mut by_event: Vec<Vec<usize>> = vec![Vec::new(); events.len()];
         for (i, a) in assignments.iter().enumerate() {
             if let Some(list) = by_event.get_mut(a.event) {
@@ -336,38 +204,212 @@ impl<'a> Facts<'a> {
     }
 }
 
+/// PLAN-1: events.csv, each id once (the first row of an id is the one checked).
+/// Returns the events read and the index of each id.
+fn read_events<'a>(
+    model: &Model,
+    plan: &'a Plan,
+    found: &mut Found,
+) -> (Vec<Ev<'a>>, HashMap<&'a str, usize>) {
+    let mut events = Vec::new();
+    let mut by_id: HashMap<&str, usize> = HashMap::new();
+    for raw in &plan.events {
+        if by_id.contains_key(raw.event_id.as_str()) {
+            found.add(
+                "PLAN-1",
+                &raw.date,
+                &raw.event_id,
+                "",
+                format!(
+                    "event id `{}` appears more than once in events.csv; only the first row is checked",
+                    raw.event_id
+                ),
+            );
+            continue;
+        }
+        by_id.insert(raw.event_id.as_str(), events.len());
+        events.push(read_event(model, raw, found));
+    }
+
+    (events, by_id)
+}
+
+/// PLAN-1: assignments.csv rows that name a known event and staff member on the
+/// event's date in a known role, each once; the ones whose event and person are known
+/// are kept.
+fn read_assignments<'a>(
+    plan: &'a Plan,
+    events: &[Ev<'a>],
+    by_id: &HashMap<&str, usize>,
+    staff_by_id: &HashMap<&str, usize>,
+    found: &mut Found,
+) -> Vec<Asg<'a>> {
+    let mut assignments = Vec::new();
+    let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
+    for raw in &plan.assignments {
+        let flag = |found: &mut Found, msg: String| {
+            found.add("PLAN-1", &raw.date, &raw.event_id, &raw.staff_id, msg);
+        };
+        if !seen.insert((&raw.event_id, &raw.staff_id, &raw.role)) {
+            flag(
+                found,
+                format!(
+                    "assignment of {} as {} at {} appears more than once in assignments.csv",
+                    raw.staff_id, raw.role, raw.event_id
+                ),
+            );
+            continue;
+        }
+        let event = by_id.get(raw.event_id.as_str()).copied();
+        let staff = staff_by_id.get(raw.staff_id.as_str()).copied();
+        if event.is_none() {
+            flag(
+                found,
+                format!(
+                    "assignment of {} to unknown event `{}` (not in events.csv)",
+                    raw.staff_id, raw.event_id
+                ),
+            );
+        }
+        if staff.is_none() {
+            flag(
+                found,
+                format!(
+                    "assignment at {} names unknown staff id `{}` (not in the model)",
+                    raw.event_id, raw.staff_id
+                ),
+            );
+        }
+        let date = parse_date(&raw.date);
+        if date.is_none() {
+            flag(
+                found,
+                format!(
+                    "assignment date `{}` is not an ISO date (YYYY-MM-DD)",
+                    raw.date
+                ),
+            );
+        }
+        if let Some(e) = event {
+            let ev = &events[e];
+            let differs = match (date, ev.date) {
+                (Some(a), Some(b)) => a != b,
+                _ => raw.date.trim() != ev.raw.date.trim(),
+            };
+            if differs {
+                flag(
+                    found,
+                    format!(
+                        "assignment of {} is dated {} but its event {} is on {}",
+                        raw.staff_id, raw.date, raw.event_id, ev.raw.date
+                    ),
+                );
+            }
+        }
+        let duty = Duty::parse(raw.role.trim());
+        if duty.is_none() {
+            flag(
+                found,
+                format!(
+                    "unknown role `{}` (expected one of consultant, lecturer, reception, manager, sub-manager, staff)",
+                    raw.role
+                ),
+            );
+        }
+        if let (Some(event), Some(staff)) = (event, staff) {
+            assignments.push(Asg {
+                raw,
+                event,
+                staff,
+                duty,
+            });
+        }
+    }
+
+    assignments
+}
+
+/// PLAN-1: teams.csv names known municipalities and staff; returns the memberships as
+/// (municipality index, staff index).
+fn read_teams(
+    model: &Model,
+    plan: &Plan,
+    staff_by_id: &HashMap<&str, usize>,
+    found: &mut Found,
+) -> BTreeSet<(usize, usize)> {
+    let mut teams = BTreeSet::new();
+    for t in &plan.teams {
+        let m = model
+            .municipalities
+            .iter()
+            .position(|m| m.id == t.municipality);
+        let p = staff_by_id.get(t.staff_id.as_str()).copied();
+        if m.is_none() {
+            found.add(
+                "PLAN-1",
+                "",
+                "",
+                &t.staff_id,
+                format!("teams.csv names unknown municipality `{}`", t.municipality),
+            );
+        }
+        if p.is_none() {
+            found.add(
+                "PLAN-1",
+                "",
+                "",
+                &t.staff_id,
+                format!(
+                    "teams.csv names unknown staff id `{}` (team of {})",
+                    t.staff_id, t.municipality
+                ),
+            );
+        }
+        if let (Some(m), Some(p)) = (m, p) {
+            teams.insert((m, p));
+        }
+    }
+
+    teams
+}
+
 /// Reads one event row; reports what cannot be read.
 fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
-    let mut flag = |msg: String| found.add("PLAN-1", &raw.date, &raw.event_id, "", msg);
+    let flag = |found: &mut Found, msg: String| {
+        found.add("PLAN-1", &raw.date, &raw.event_id, "", msg);
+    };
     if raw.event_id.trim().is_empty() {
-        flag("event row without an event id".to_string());
+        flag(found, "event row without an event id".to_string());
     }
     let date = parse_date(&raw.date);
     if date.is_none() {
-        flag(format!(
-            "event date `{}` is not an ISO date (YYYY-MM-DD)",
-            raw.date
-        ));
+        flag(
+            found,
+            format!("event date `{}` is not an ISO date (YYYY-MM-DD)", raw.date),
+        );
     }
     let start = parse_time(&raw.start);
     let end = parse_time(&raw.end);
     if start.is_none() {
-        flag(format!("start time `{}` is not HH:MM", raw.start));
+        flag(found, format!("start time `{}` is not HH:MM", raw.start));
     }
     if end.is_none() {
-        flag(format!("end time `{}` is not HH:MM", raw.end));
+        flag(found, format!("end time `{}` is not HH:MM", raw.end));
     }
     let window = match (start, end) {
         (Some(start), Some(end)) if start < end => Some(TimeWindow { start, end }),
         (Some(_), Some(_)) => {
-            flag(format!("ends at {} but starts at {}", raw.end, raw.start));
+            flag(
+                found,
+                format!("ends at {} but starts at {}", raw.end, raw.start),
+            );
             None
         }
         _ => None,
     };
     let kind = EventKind::parse(raw.kind.trim());
     if kind.is_none() {
-        flag(format!(
+        flag(found, format!(
             "unknown kind `{}` (expected consultation, seminar, outreach, one-point, job-fair, roundtable or office)",
             raw.kind
         ));
@@ -381,87 +423,52 @@ fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
     } else if let Some(t) = model.towns.iter().position(|t| t.id == raw.municipality) {
         Some(Place::Town(t))
     } else {
-        flag(format!(
-            "unknown municipality or town `{}`",
-            raw.municipality
-        ));
+        flag(
+            found,
+            format!("unknown municipality or town `{}`", raw.municipality),
+        );
         None
     };
-    let venue = model.venues.iter().position(|v| v.id == raw.venue);
-    if venue.is_none() {
-        flag(format!("unknown venue `{}`", raw.venue));
-    }
-    let mut room = None;
-    if let Some(v) = venue.and_then(|v| model.venues.get(v)) {
-        if raw.room.is_empty() {
-            // Consultation and office days use the venue, not a bookable room.
-            if !matches!(
-                kind,
-                Some(EventKind::Consultation) | Some(EventKind::Office) | None
-            ) {
-                flag(format!("no room given at venue `{}`", v.id));
-            }
-        } else {
-            room = v.rooms.iter().position(|r| r.id == raw.room);
-            match room {
-                None => flag(format!("venue `{}` has no room `{}`", v.id, raw.room)),
-                Some(r) => {
-                    let cap = v.rooms[r].capacity;
-                    if let Some(rc) = raw.room_capacity {
-                        if rc != cap {
-                            flag(format!(
-                                "room_capacity {rc} of {}/{} differs from the model's {cap} (the model's figure is used)",
-                                v.id, raw.room
-                            ));
-                        }
-                    }
-                }
-            }
-        }
-        if let (Some(place), Some(k)) = (place, kind) {
-            // The solver writes the venue's place for events not tied to a municipality's
-            // programme; a different id means the row was edited inconsistently.
-            let own = !matches!(k, EventKind::Consultation | EventKind::Seminar);
-            if own && place != v.place {
-                flag(format!(
-                    "municipality `{}` is not where venue `{}` is (the model places it in `{}`)",
-                    raw.municipality,
-                    v.id,
-                    model_place_id(model, v.place)
-                ));
-            }
-        }
-    }
+    let (venue, room) = read_venue(model, raw, kind, place, found);
     let mut seminar_type = None;
     if kind == Some(EventKind::Seminar) {
         seminar_type = SeminarType::parse(raw.seminar_type.trim());
         if seminar_type.is_none() {
-            flag(format!(
-                "unknown seminar_type `{}` (expected all-ages, senior, women or health)",
-                raw.seminar_type
-            ));
+            flag(
+                found,
+                format!(
+                    "unknown seminar_type `{}` (expected all-ages, senior, women or health)",
+                    raw.seminar_type
+                ),
+            );
         }
     }
     let online = raw.mode.trim() == "online";
     if kind == Some(EventKind::OnePoint) && !matches!(raw.mode.trim(), "online" | "offline") {
-        flag(format!(
-            "unknown mode `{}` (expected offline or online)",
-            raw.mode
-        ));
+        flag(
+            found,
+            format!("unknown mode `{}` (expected offline or online)", raw.mode),
+        );
     }
     let mut original = None;
     if !raw.original_date.trim().is_empty() {
         original = parse_date(&raw.original_date);
         if original.is_none() {
-            flag(format!(
-                "original_date `{}` is not an ISO date (YYYY-MM-DD)",
-                raw.original_date
-            ));
+            flag(
+                found,
+                format!(
+                    "original_date `{}` is not an ISO date (YYYY-MM-DD)",
+                    raw.original_date
+                ),
+            );
         } else if kind.is_some() && kind != Some(EventKind::Consultation) {
-            flag(format!(
+            flag(
+                found,
+                format!(
                 "original_date {} given on a {} event; only substitute consultation days have one",
                 raw.original_date, raw.kind
-            ));
+            ),
+            );
         }
     }
     let series = kind.and_then(|k| find_series(model, k, &raw.event_id));
@@ -478,6 +485,72 @@ fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
         series,
         online,
     }
+}
+
+/// The venue and room of an event row (PLAN-1): both known, the room's capacity the
+/// model's, and the venue where the row says the event is.
+fn read_venue(
+    model: &Model,
+    raw: &Event,
+    kind: Option<EventKind>,
+    place: Option<Place>,
+    found: &mut Found,
+) -> (Option<usize>, Option<usize>) {
+    let flag = |found: &mut Found, msg: String| {
+        found.add("PLAN-1", &raw.date, &raw.event_id, "", msg);
+    };
+    let venue = model.venues.iter().position(|v| v.id == raw.venue);
+    if venue.is_none() {
+        flag(found, format!("unknown venue `{}`", raw.venue));
+    }
+    let mut room = None;
+    if let Some(v) = venue.and_then(|v| model.venues.get(v)) {
+        if raw.room.is_empty() {
+            // Consultation and office days use the venue, not a bookable room.
+            if !matches!(
+                kind,
+                Some(EventKind::Consultation) | Some(EventKind::Office) | None
+            ) {
+                flag(found, format!("no room given at venue `{}`", v.id));
+            }
+        } else {
+            room = v.rooms.iter().position(|r| r.id == raw.room);
+            match room {
+                None => flag(
+                    found,
+                    format!("venue `{}` has no room `{}`", v.id, raw.room),
+                ),
+                Some(r) => {
+                    let cap = v.rooms[r].capacity;
+                    if let Some(rc) = raw.room_capacity {
+                        if rc != cap {
+                            flag(found, format!(
+                                "room_capacity {rc} of {}/{} differs from the model's {cap} (the model's figure is used)",
+                                v.id, raw.room
+                            ));
+                        }
+                    }
+                }
+            }
+        }
+        if let (Some(place), Some(k)) = (place, kind) {
+            // The solver writes the venue's place for events not tied to a municipality's
+            // programme; a different id means the row was edited inconsistently.
+            let own = !matches!(k, EventKind::Consultation | EventKind::Seminar);
+            if own && place != v.place {
+                flag(
+                    found,
+                    format!(
+                    "municipality `{}` is not where venue `{}` is (the model places it in `{}`)",
+                    raw.municipality,
+                    v.id,
+                    model_place_id(model, v.place)
+                ),
+                );
+            }
+        }
+    }
+    (venue, room)
 }
 
 /// The series an event belongs to: the series of its kind whose id starts the event

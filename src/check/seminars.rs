@@ -16,7 +16,10 @@ pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
         .filter(|(_, e)| e.is(EventKind::Seminar))
         .collect();
     for &(i, ev) in &seminars {
-        one_seminar(f, i, ev, found);
+        seminar_hours(f, ev, found);
+        seminar_room_and_capacity(f, ev, found);
+        seminar_day(f, ev, found);
+        seminar_staff(f, i, ev, found);
     }
     quotas(f, &seminars, found);
     themes(f, &seminars, found);
@@ -31,10 +34,9 @@ fn quotas_of<'m>(f: &Facts<'m>, municipality: usize) -> Vec<&'m SeminarQuota> {
         .collect()
 }
 
-/// SEM-2..SEM-5 for one seminar.
-fn one_seminar(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
-    let m = f.model;
-    let rules = &m.seminars;
+/// SEM-2: a seminar runs in the seminars' hours.
+fn seminar_hours(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
+    let rules = &f.model.seminars;
     if let Some(w) = ev.window {
         if w != rules.window {
             found.event(
@@ -48,8 +50,12 @@ fn one_seminar(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
             );
         }
     }
+}
 
-    // SEM-3: capacity, room and day.
+/// SEM-3: a seminar is in one of its municipality's rooms while the quota holds it,
+/// planned for the quota's capacity, in a room that seats that many.
+fn seminar_room_and_capacity(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
+    let m = f.model;
     if let Some(mi) = ev.municipality() {
         let qs = quotas_of(f, mi);
         let here = |q: &SeminarQuota| matches!((ev.venue, ev.room), (Some(v), Some(r)) if q.rooms.contains(&(v, r)));
@@ -126,6 +132,13 @@ fn one_seminar(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
             }
         }
     }
+}
+
+/// SEM-3: a seminar is on a seminar weekday, on a day its venue (room) can be used.
+fn seminar_day(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
+    let m = f.model;
+    let rules = &m.seminars;
+    let venue = ev.venue.and_then(|v| m.venues.get(v));
     if let Some(d) = ev.date {
         if let Some(v) = venue {
             if !ev.room.map_or(v.usable_on(d), |r| v.room_usable_on(r, d)) {
@@ -153,8 +166,12 @@ fn one_seminar(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
             );
         }
     }
+}
 
-    // SEM-4, SEM-5: who is there (qualifications are checked per assignment).
+/// SEM-4, SEM-5: exactly one lecturer and enough reception staff (their
+/// qualifications are checked per assignment).
+fn seminar_staff(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
+    let rules = &f.model.seminars;
     let lecturers = f
         .assignments_of(i)
         .filter(|a| a.duty == Some(Duty::Lecturer))

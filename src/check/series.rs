@@ -43,20 +43,32 @@ pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
 /// the model lists them.
 const ONE_POINT_REQUIRED: [&str; 2] = ["entrepreneurship", "home-based-work"];
 
-/// Count, day, room, hours, capacity, place, topics and staffing of one series.
+/// Count, day, room, hours, capacity, place, topics and staffing of one series, each
+/// reported under the series' rule (OUT-1, ONE-1, FAIR-1 or RT-1).
 fn one_series(f: &Facts<'_>, si: usize, s: &EventSeries, found: &mut Found) {
-    let m = f.model;
-    let rule = s.kind.rule();
     let evs: Vec<(usize, &Ev<'_>)> = f
         .events
         .iter()
         .enumerate()
         .filter(|(_, e)| e.series == Some(si))
         .collect();
+    series_count(f, s, &evs, found);
+    for &(_, ev) in &evs {
+        series_slot(f, s, ev, found);
+        if s.kind == EventKind::Outreach {
+            outreach_audience(f, s, ev, found);
+        }
+    }
+    series_staffing(f, s, &evs, found);
+    series_topics(s, &evs, found);
+}
 
-    // How many.
+/// How many events: exactly `per_month` in every month of the period, else at least
+/// `count` in the year.
+fn series_count(f: &Facts<'_>, s: &EventSeries, evs: &[(usize, &Ev<'_>)], found: &mut Found) {
+    let rule = s.kind.rule();
     if let Some(pm) = s.per_month {
-        for (y, mo) in period_months(m) {
+        for (y, mo) in period_months(f.model) {
             let n = evs
                 .iter()
                 .filter(|(_, e)| e.date.is_some_and(|d| d.year() == y && d.month() == mo))
@@ -88,8 +100,123 @@ fn one_series(f: &Facts<'_>, si: usize, s: &EventSeries, found: &mut Found) {
             ),
         );
     }
+}
 
-    // Staffing needs, by the role that fills them.
+/// When and where one event is held: the series' hours, one of its rooms, a day the
+/// venue can be used and one of the series' weekdays, a room that holds the people
+/// attending in person.
+fn series_slot(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Found) {
+    let m = f.model;
+    let rule = s.kind.rule();
+    if let Some(w) = ev.window {
+        if w != s.window {
+            found.event(
+                rule,
+                ev,
+                format!(
+                    "{} held {} but the series runs {}",
+                    s.id,
+                    window_text(w),
+                    window_text(s.window)
+                ),
+            );
+        }
+    }
+    let venue = ev.venue.and_then(|v| m.venues.get(v));
+    if let (Some(v), Some(r)) = (ev.venue, ev.room) {
+        if !s.rooms.contains(&(v, r)) {
+            found.event(
+                rule,
+                ev,
+                format!(
+                    "{} in room {}/{}, which is not one of the series' rooms",
+                    s.id, ev.raw.venue, ev.raw.room
+                ),
+            );
+        }
+    }
+    if let Some(d) = ev.date {
+        if let Some(v) = venue {
+            if !ev.room.map_or(v.usable_on(d), |r| v.room_usable_on(r, d)) {
+                found.event(
+                    rule,
+                    ev,
+                    format!(
+                        "venue {} cannot be used on {} ({d})",
+                        v.id,
+                        weekday_id(d.weekday())
+                    ),
+                );
+            }
+        }
+        if !s.weekdays.contains(&d.weekday()) {
+            let days: Vec<&str> = s.weekdays.iter().map(|w| weekday_id(*w)).collect();
+            found.event(
+                rule,
+                ev,
+                format!(
+                    "{} on a {} ({d}); the series is held on {}",
+                    s.id,
+                    weekday_id(d.weekday()),
+                    days.join(",")
+                ),
+            );
+        }
+    }
+    // The room must hold an event people attend in person.
+    if let (Some(v), Some(r), Some(c)) = (venue, ev.room, ev.raw.capacity) {
+        if let Some(room) = v.rooms.get(r) {
+            if !ev.online && room.capacity < c {
+                found.event(
+                    rule,
+                    ev,
+                    format!(
+                        "room {}/{} holds {} people but the event is for {c}",
+                        v.id, room.id, room.capacity
+                    ),
+                );
+            }
+        }
+    }
+}
+
+/// OUT-1: an outreach seminar is planned for enough people and held outside the
+/// programme's municipalities.
+fn outreach_audience(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Found) {
+    let m = f.model;
+    let rule = s.kind.rule();
+    match ev.raw.capacity {
+        Some(c) if c >= s.participants => {}
+        other => found.event(
+            rule,
+            ev,
+            format!(
+                "outreach seminar planned for {} people, at least {} required",
+                other.map_or("no".to_string(), |c| c.to_string()),
+                s.participants
+            ),
+        ),
+    }
+    let place = ev
+        .venue
+        .and_then(|v| m.venues.get(v))
+        .map(|v| v.place)
+        .or(ev.place);
+    if let Some(Place::Municipality(mi)) = place {
+        found.event(
+            rule,
+            ev,
+            format!(
+                "outreach seminar held in {}, one of the programme's municipalities; outreach goes elsewhere",
+                m.municipalities.get(mi).map_or("?", |x| x.id.as_str())
+            ),
+        );
+    }
+}
+
+/// Staffing of each event: the series' needs by the role that fills them (an outreach
+/// seminar has a lecturer in any case).
+fn series_staffing(f: &Facts<'_>, s: &EventSeries, evs: &[(usize, &Ev<'_>)], found: &mut Found) {
     let mut needs: BTreeMap<Duty, u32> = BTreeMap::new();
     for n in &s.needs {
         *needs.entry(duty_for(n.who)).or_default() += n.count;
@@ -98,118 +225,12 @@ fn one_series(f: &Facts<'_>, si: usize, s: &EventSeries, found: &mut Found) {
         let lecturers = needs.entry(Duty::Lecturer).or_default();
         *lecturers = (*lecturers).max(1);
     }
-
-    for &(i, ev) in &evs {
-        if let Some(w) = ev.window {
-            if w != s.window {
-                found.event(
-                    rule,
-                    ev,
-                    format!(
-                        "{} held {} but the series runs {}",
-                        s.id,
-                        window_text(w),
-                        window_text(s.window)
-                    ),
-                );
-            }
-        }
-        let venue = ev.venue.and_then(|v| m.venues.get(v));
-        if let (Some(v), Some(r)) = (ev.venue, ev.room) {
-            if !s.rooms.contains(&(v, r)) {
-                found.event(
-                    rule,
-                    ev,
-                    format!(
-                        "{} in room {}/{}, which is not one of the series' rooms",
-                        s.id, ev.raw.venue, ev.raw.room
-                    ),
-                );
-            }
-        }
-        if let Some(d) = ev.date {
-            if let Some(v) = venue {
-                if !ev.room.map_or(v.usable_on(d), |r| v.room_usable_on(r, d)) {
-                    found.event(
-                        rule,
-                        ev,
-                        format!(
-                            "venue {} cannot be used on {} ({d})",
-                            v.id,
-                            weekday_id(d.weekday())
-                        ),
-                    );
-                }
-            }
-            if !s.weekdays.contains(&d.weekday()) {
-                let days: Vec<&str> = s.weekdays.iter().map(|w| weekday_id(*w)).collect();
-                found.event(
-                    rule,
-                    ev,
-                    format!(
-                        "{} on a {} ({d}); the series is held on {}",
-                        s.id,
-                        weekday_id(d.weekday()),
-                        days.join(",")
-                    ),
-                );
-            }
-        }
-        // The room must hold an event people attend in person.
-        if let (Some(v), Some(r), Some(c)) = (venue, ev.room, ev.raw.capacity) {
-            if let Some(room) = v.rooms.get(r) {
-                if !ev.online && room.capacity < c {
-                    found.event(
-                        rule,
-                        ev,
-                        format!(
-                            "room {}/{} holds {} people but the event is for {c}",
-                            v.id, room.id, room.capacity
-                        ),
-                    );
-                }
-            }
-        }
-        if s.kind == EventKind::Outreach {
-            match ev.raw.capacity {
-                Some(c) if c >= s.participants => {}
-                other => found.event(
-                    rule,
-                    ev,
-                    format!(
-                        "outreach seminar planned for {} people, at least {} required",
-                        other.map_or("no".to_string(), |c| c.to_string()),
-                        s.participants
-                    ),
-                ),
-            }
-            let place = venue.map(|v| v.place).or(ev.place);
-            if let Some(Place::Municipality(mi)) = place {
-                found.event(
-                    rule,
-                    ev,
-                    format!(
-                        "outreach seminar held in {}, one of the programme's municipalities; outreach goes elsewhere",
-                        m.municipalities.get(mi).map_or("?", |x| x.id.as_str())
-                    ),
-                );
-            }
-        }
-        if !s.topics.is_empty() && !s.topics.contains(&ev.raw.theme) {
-            found.event(
-                rule,
-                ev,
-                format!(
-                    "topic `{}` is not one of the topics of {}",
-                    ev.raw.theme, s.id
-                ),
-            );
-        }
+    for &(i, ev) in evs {
         for (&duty, &required) in &needs {
             let n = f.assignments_of(i).filter(|a| a.duty == Some(duty)).count();
             if n < required as usize {
                 found.event(
-                    rule,
+                    s.kind.rule(),
                     ev,
                     format!(
                         "{} on {}: {n} {} assigned, at least {required} required",
@@ -221,9 +242,25 @@ fn one_series(f: &Facts<'_>, si: usize, s: &EventSeries, found: &mut Found) {
             }
         }
     }
+}
 
-    // Topics over the year: all of them when there are enough events; the ones the
-    // source names for one-point seminars in any case.
+/// Topics: each event's is one of the series'; over the year all of them when there
+/// are enough events, and the ones the source names for one-point seminars (ONE-1) in
+/// any case.
+fn series_topics(s: &EventSeries, evs: &[(usize, &Ev<'_>)], found: &mut Found) {
+    let rule = s.kind.rule();
+    for &(_, ev) in evs {
+        if !s.topics.is_empty() && !s.topics.contains(&ev.raw.theme) {
+            found.event(
+                rule,
+                ev,
+                format!(
+                    "topic `{}` is not one of the topics of {}",
+                    ev.raw.theme, s.id
+                ),
+            );
+        }
+    }
     let used: BTreeSet<&str> = evs.iter().map(|(_, e)| e.raw.theme.as_str()).collect();
     let required: Vec<&str> = if evs.len() >= s.topics.len() {
         s.topics.iter().map(String::as_str).collect()

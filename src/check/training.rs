@@ -5,14 +5,25 @@
 //! curriculum and each room's printers, and people's leave. It re-derives every date
 //! and count with its own plain loops and shares no expansion code with the solver, so
 //! a bug in one does not hide itself in the other.
+//!
+//! One function per rule family, like the centre's checker: the provider's posts
+//! (`training_manager_and_liaison`, `job_support_staff`), per course (`course_rows`,
+//! `training_days`, `workplace_practice`, `online_sessions`, `application_deadline`,
+//! `interviews`, `follow_ups`, `job_support_on_site`, `homeroom_instructor`,
+//! `internship`), per teaching session (`teaching_ratio`, `session_subjects`,
+//! `instructor_qualifications`, `classroom_area`, `one_course_per_room`) and per person
+//! (`availability`, `one_place_at_a_time`). The findings are sorted at the end, so the
+//! order of the calls does not show in the output.
 
 use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Months, NaiveDate, NaiveTime, Weekday};
 
 use crate::calendar::holidays;
-use crate::model::training::{SubjectKind, TrainingModel, JOB_SUPPORT_QUALIFICATIONS};
-use crate::plan::training::{SessionRow, StaffRow, TrainingPlan};
+use crate::model::training::{
+    Course, SubjectKind, TrainingModel, TrainingRules, JOB_SUPPORT_QUALIFICATIONS,
+};
+use crate::plan::training::{CourseRow, SessionRow, StaffRow, TrainingPlan};
 use crate::plan::{parse_day, Assignment, Violation};
 
 fn v(rule: &str, date: &str, event: &str, staff: &str, message: String) -> Violation {
@@ -66,19 +77,202 @@ fn time(s: &str) -> Option<NaiveTime> {
     NaiveTime::parse_from_str(s, "%H:%M").ok()
 }
 
-/// Checks a training plan; every finding cites its rule.
+fn overlap(a0: &str, a1: &str, b0: &str, b1: &str) -> bool {
+    match (time(a0), time(a1), time(b0), time(b1)) {
+        (Some(a0), Some(a1), Some(b0), Some(b1)) => a0 < b1 && b0 < a1,
+        _ => a0 == b0,
+    }
+}
+
+/// Checks a training plan; every finding cites its rule. The list is sorted and
+/// deduplicated, so it does not depend on the order the families run in.
 pub fn check(model: &TrainingModel, plan: &TrainingPlan) -> Vec<Violation> {
     let mut out = Vec::new();
-    let rules = &model.rules;
-    let staff: BTreeMap<&str, &StaffRow> = plan
-        .staff
-        .iter()
-        .map(|s| (s.staff_id.as_str(), s))
-        .collect();
-    let mut by_event: BTreeMap<&str, Vec<&Assignment>> = BTreeMap::new();
+    let rows = Rows::read(model, plan, &mut out);
+    plan_references(&rows, &mut out);
+    training_manager_and_liaison(&plan.staff, &mut out);
+    job_support_staff(&plan.staff, &mut out);
+    for c in &rows.courses {
+        course_rows(c, &mut out);
+        training_days(model, c, &mut out);
+        workplace_practice(&model.rules, c, &mut out);
+        online_sessions(&model.rules, c, &mut out);
+        application_deadline(model, c, &mut out);
+        interviews(&rows, c, &mut out);
+        follow_ups(&rows, c, &mut out);
+        job_support_on_site(&rows, c, &mut out);
+        homeroom_instructor(&rows, c, &mut out);
+        internship(c, &mut out);
+    }
+    teaching_ratio(&rows, &mut out);
+    session_subjects(&rows, &mut out);
+    instructor_qualifications(&rows, &mut out);
+    classroom_area(&rows, &mut out);
+    one_course_per_room(&rows, &mut out);
+    availability(&rows, &mut out);
+    one_place_at_a_time(&rows, &mut out);
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// The plan's rows as the checker reads them, indexed once.
+struct Rows<'a> {
+    model: &'a TrainingModel,
+    plan: &'a TrainingPlan,
+    /// staff.csv by id.
+    staff: BTreeMap<&'a str, &'a StaffRow>,
+    /// assignments.csv by event id, in file order.
+    by_event: BTreeMap<&'a str, Vec<&'a Assignment>>,
+    /// The course rows that could be read.
+    courses: Vec<CourseDays<'a>>,
+}
+
+/// One course row whose course the model knows and whose dates read.
+struct CourseDays<'a> {
+    row: &'a CourseRow,
+    course: &'a Course,
+    sessions: Vec<&'a SessionRow>,
+    /// Dates of its sessions.
+    dates: BTreeSet<NaiveDate>,
+    start: NaiveDate,
+    end: NaiveDate,
+    deadline: NaiveDate,
+}
+
+impl CourseDays<'_> {
+    fn id(&self) -> &str {
+        self.row.course_id.as_str()
+    }
+
+    /// Hours of its sessions of one type (`workplace`, `internship`, ...).
+    fn hours(&self, kind: &str) -> u32 {
+        self.sessions
+            .iter()
+            .filter(|s| s.kind == kind)
+            .map(|s| s.hours)
+            .sum()
+    }
+
+    fn total_hours(&self) -> u32 {
+        self.sessions.iter().map(|s| s.hours).sum()
+    }
+
+    fn online_hours(&self) -> u32 {
+        self.sessions
+            .iter()
+            .filter(|s| s.mode == "online")
+            .map(|s| s.hours)
+            .sum()
+    }
+}
+
+impl<'a> Rows<'a> {
+    /// Indexes the plan; a course row not in the model or with unreadable dates is
+    /// PLAN-1 and left out of the per-course checks.
+    fn read(model: &'a TrainingModel, plan: &'a TrainingPlan, out: &mut Vec<Violation>) -> Self {
+        let staff = plan
+            .staff
+            .iter()
+            .map(|s| (s.staff_id.as_str(), s))
+            .collect();
+        let mut by_event: BTreeMap<&str, Vec<&Assignment>> = BTreeMap::new();
+        for a in &plan.assignments {
+            by_event.entry(a.event_id.as_str()).or_default().push(a);
+        }
+        let mut sessions_of: BTreeMap<&str, Vec<&SessionRow>> = BTreeMap::new();
+        for s in &plan.sessions {
+            sessions_of.entry(s.course_id.as_str()).or_default().push(s);
+        }
+        let mut courses = Vec::new();
+        for c in &plan.courses {
+            let Some(mc) = model.courses.iter().find(|m| m.id == c.course_id) else {
+                out.push(v(
+                    "PLAN-1",
+                    "",
+                    &c.course_id,
+                    "",
+                    format!("course {} is not in the model", c.course_id),
+                ));
+                continue;
+            };
+            let id = c.course_id.as_str();
+            let sessions = sessions_of.get(id).cloned().unwrap_or_default();
+            let dates = sessions.iter().filter_map(|s| parse_day(&s.date)).collect();
+            let parsed = (
+                parse_day(&c.start),
+                parse_day(&c.end),
+                parse_day(&c.application_deadline),
+            );
+            let (Some(start), Some(end), Some(deadline)) = parsed else {
+                out.push(v(
+                    "PLAN-1",
+                    "",
+                    id,
+                    "",
+                    format!("{id}: start, end or application_deadline is not a date"),
+                ));
+                continue;
+            };
+            courses.push(CourseDays {
+                row: c,
+                course: mc,
+                sessions,
+                dates,
+                start,
+                end,
+                deadline,
+            });
+        }
+        Rows {
+            model,
+            plan,
+            staff,
+            by_event,
+            courses,
+        }
+    }
+
+    /// Assignments to one event id.
+    fn assignments(&self, event: &str) -> &[&'a Assignment] {
+        self.by_event.get(event).map_or(&[], Vec::as_slice)
+    }
+
+    /// Whether staff.csv lists `id` with a row that passes `test`.
+    fn staff_is(&self, id: &str, test: impl Fn(&StaffRow) -> bool) -> bool {
+        self.staff.get(id).is_some_and(|s| test(s))
+    }
+
+    /// Lecture and practical sessions of a course the model knows.
+    fn teaching_sessions(&self) -> impl Iterator<Item = (&'a SessionRow, &'a Course)> + '_ {
+        self.plan.sessions.iter().filter_map(|s| {
+            let mc = self.model.courses.iter().find(|m| m.id == s.course_id)?;
+            matches!(s.kind.as_str(), "lecture" | "practical").then_some((s, mc))
+        })
+    }
+
+    /// Offline teaching sessions: the ones held in a classroom (TRN-5).
+    fn classroom_sessions(&self) -> impl Iterator<Item = (&'a SessionRow, &'a Course)> + '_ {
+        self.teaching_sessions()
+            .filter(|(s, _)| s.mode == "offline")
+    }
+
+    /// Assignments to a session on its own date.
+    fn people(&self, s: &SessionRow) -> Vec<&'a Assignment> {
+        self.assignments(&s.session_id)
+            .iter()
+            .copied()
+            .filter(|a| a.date == s.date)
+            .collect()
+    }
+}
+
+/// PLAN-1: every assignment names someone in staff.csv, every model course has a row
+/// in courses.csv, every session belongs to a course of the model.
+fn plan_references(rows: &Rows<'_>, out: &mut Vec<Violation>) {
+    let (model, plan) = (rows.model, rows.plan);
     for a in &plan.assignments {
-        by_event.entry(a.event_id.as_str()).or_default().push(a);
-        if !staff.contains_key(a.staff_id.as_str()) {
+        if !rows.staff.contains_key(a.staff_id.as_str()) {
             out.push(v(
                 "PLAN-1",
                 &a.date,
@@ -87,62 +281,6 @@ pub fn check(model: &TrainingModel, plan: &TrainingPlan) -> Vec<Violation> {
                 format!("assignment names {}, who is not in staff.csv", a.staff_id),
             ));
         }
-    }
-
-    // ----- provider posts (TRN-3, TRN-4) --------------------------------------------------
-    let managers = plan
-        .staff
-        .iter()
-        .filter(|s| s.has_role("training-manager"))
-        .count();
-    if managers != 1 {
-        out.push(v(
-            "TRN-3",
-            "",
-            "",
-            "",
-            format!("{managers} training managers in staff.csv; exactly one is required"),
-        ));
-    }
-    if !plan
-        .staff
-        .iter()
-        .any(|s| s.has_role("liaison") && s.full_time)
-    {
-        out.push(v(
-            "TRN-3",
-            "",
-            "",
-            "",
-            "no full-time liaison in staff.csv".into(),
-        ));
-    }
-    if !plan.staff.iter().any(|s| s.has_role("job-support-manager")) {
-        out.push(v(
-            "TRN-4",
-            "",
-            "",
-            "",
-            "no job-support manager in staff.csv".into(),
-        ));
-    }
-    if !plan.staff.iter().any(|s| {
-        (s.has_role("job-support-manager") || s.has_role("job-support"))
-            && JOB_SUPPORT_QUALIFICATIONS.iter().any(|q| s.holds(q))
-    }) {
-        out.push(v(
-            "TRN-4",
-            "",
-            "",
-            "",
-            "no job-support person holds a career-consultant, job-card-advisor, career-consulting-technician or vocational-instructor-licence qualification".into(),
-        ));
-    }
-
-    // ----- courses ----------------------------------------------------------------------------
-    let mut sessions_of: BTreeMap<&str, Vec<&SessionRow>> = BTreeMap::new();
-    for s in &plan.sessions {
-        sessions_of.entry(s.course_id.as_str()).or_default().push(s);
     }
     for mc in &model.courses {
         if !plan.courses.iter().any(|c| c.course_id == mc.id) {
@@ -166,469 +304,551 @@ pub fn check(model: &TrainingModel, plan: &TrainingPlan) -> Vec<Violation> {
             ));
         }
     }
-    for c in &plan.courses {
-        let Some(mc) = model.courses.iter().find(|m| m.id == c.course_id) else {
-            out.push(v(
-                "PLAN-1",
-                "",
-                &c.course_id,
-                "",
-                format!("course {} is not in the model", c.course_id),
-            ));
-            continue;
-        };
-        let id = c.course_id.as_str();
-        let sessions = sessions_of.get(id).cloned().unwrap_or_default();
-        let dates: BTreeSet<NaiveDate> =
-            sessions.iter().filter_map(|s| parse_day(&s.date)).collect();
-        let parsed = (
-            parse_day(&c.start),
-            parse_day(&c.end),
-            parse_day(&c.application_deadline),
-        );
-        let (Some(start), Some(end), Some(deadline)) = parsed else {
-            out.push(v(
-                "PLAN-1",
-                "",
-                id,
-                "",
-                format!("{id}: start, end or application_deadline is not a date"),
-            ));
-            continue;
-        };
-        if dates.first() != Some(&start) || dates.last() != Some(&end) {
-            out.push(v(
-                "PLAN-1",
-                &c.start,
-                id,
-                "",
-                format!("{id}: start/end do not match its first and last session"),
-            ));
-        }
-        if start < mc.start_window.from || start > mc.start_window.to {
-            out.push(v(
-                "PLAN-1",
-                &c.start,
-                id,
-                "",
-                format!(
-                    "{id}: starts outside its window {} .. {}",
-                    mc.start_window.from, mc.start_window.to
-                ),
-            ));
-        }
-        if c.trainees != mc.trainees {
-            out.push(v(
-                "PLAN-1",
-                "",
-                id,
-                "",
-                format!(
-                    "{id}: {} trainees, the model has {}",
-                    c.trainees, mc.trainees
-                ),
-            ));
-        }
-        for d in &dates {
-            if !business_day(model, *d) || model.closures.is_closed(*d) {
-                out.push(v(
-                    "CAL-6",
-                    &d.to_string(),
-                    id,
-                    "",
-                    format!("{id}: training on {d}, which is not a business day"),
-                ));
-            }
-        }
-        // Hours: the curriculum exactly, and the columns agree with the sessions.
-        let hours = |kind: &str| -> u32 {
-            sessions
-                .iter()
-                .filter(|s| s.kind == kind)
-                .map(|s| s.hours)
-                .sum()
-        };
-        let total: u32 = sessions.iter().map(|s| s.hours).sum();
-        let online: u32 = sessions
+}
+
+/// TRN-3: exactly one training manager, and a full-time liaison. (Whether the liaison
+/// is on site every training day is not checked: the plan does not place them.)
+fn training_manager_and_liaison(staff: &[StaffRow], out: &mut Vec<Violation>) {
+    let managers = staff
+        .iter()
+        .filter(|s| s.has_role("training-manager"))
+        .count();
+    if managers != 1 {
+        out.push(v(
+            "TRN-3",
+            "",
+            "",
+            "",
+            format!("{managers} training managers in staff.csv; exactly one is required"),
+        ));
+    }
+    if !staff.iter().any(|s| s.has_role("liaison") && s.full_time) {
+        out.push(v(
+            "TRN-3",
+            "",
+            "",
+            "",
+            "no full-time liaison in staff.csv".into(),
+        ));
+    }
+}
+
+/// TRN-4: a job-support manager, and someone in job support holding one of the
+/// qualifications the contract names.
+fn job_support_staff(staff: &[StaffRow], out: &mut Vec<Violation>) {
+    if !staff.iter().any(|s| s.has_role("job-support-manager")) {
+        out.push(v(
+            "TRN-4",
+            "",
+            "",
+            "",
+            "no job-support manager in staff.csv".into(),
+        ));
+    }
+    if !staff.iter().any(|s| {
+        (s.has_role("job-support-manager") || s.has_role("job-support"))
+            && JOB_SUPPORT_QUALIFICATIONS.iter().any(|q| s.holds(q))
+    }) {
+        out.push(v(
+            "TRN-4",
+            "",
+            "",
+            "",
+            "no job-support person holds a career-consultant, job-card-advisor, career-consulting-technician or vocational-instructor-licence qualification".into(),
+        ));
+    }
+}
+
+/// PLAN-1: a course row agrees with its sessions and the model: start and end are its
+/// first and last session, the start lies in its window, the trainees are the
+/// model's, and the hours (total, online, workplace, internship, per subject) add up.
+fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let (id, row, mc) = (c.id(), c.row, c.course);
+    if c.dates.first() != Some(&c.start) || c.dates.last() != Some(&c.end) {
+        out.push(v(
+            "PLAN-1",
+            &row.start,
+            id,
+            "",
+            format!("{id}: start/end do not match its first and last session"),
+        ));
+    }
+    if c.start < mc.start_window.from || c.start > mc.start_window.to {
+        out.push(v(
+            "PLAN-1",
+            &row.start,
+            id,
+            "",
+            format!(
+                "{id}: starts outside its window {} .. {}",
+                mc.start_window.from, mc.start_window.to
+            ),
+        ));
+    }
+    if row.trainees != mc.trainees {
+        out.push(v(
+            "PLAN-1",
+            "",
+            id,
+            "",
+            format!(
+                "{id}: {} trainees, the model has {}",
+                row.trainees, mc.trainees
+            ),
+        ));
+    }
+    let total = c.total_hours();
+    if total != row.total_hours || total != mc.total_hours {
+        out.push(v(
+            "PLAN-1",
+            "",
+            id,
+            "",
+            format!(
+                "{id}: sessions add up to {total} hours; courses.csv says {}, the model {}",
+                row.total_hours, mc.total_hours
+            ),
+        ));
+    }
+    if c.online_hours() != row.online_hours
+        || c.hours("workplace") != row.workplace_hours
+        || c.hours("internship") != row.internship_hours
+    {
+        out.push(v(
+            "PLAN-1",
+            "",
+            id,
+            "",
+            format!(
+                "{id}: online/workplace/internship hours in courses.csv differ from its sessions"
+            ),
+        ));
+    }
+    for sub in &mc.subjects {
+        let h: u32 = c
+            .sessions
             .iter()
-            .filter(|s| s.mode == "online")
+            .filter(|s| s.subject == sub.id)
             .map(|s| s.hours)
             .sum();
-        if total != c.total_hours || total != mc.total_hours {
+        if h != sub.hours {
             out.push(v(
                 "PLAN-1",
                 "",
                 id,
                 "",
                 format!(
-                    "{id}: sessions add up to {total} hours; courses.csv says {}, the model {}",
-                    c.total_hours, mc.total_hours
+                    "{id}: subject {} has {h} hours; the curriculum has {}",
+                    sub.id, sub.hours
                 ),
             ));
         }
-        if online != c.online_hours
-            || hours("workplace") != c.workplace_hours
-            || hours("internship") != c.internship_hours
-        {
-            out.push(v("PLAN-1", "", id, "", format!("{id}: online/workplace/internship hours in courses.csv differ from its sessions")));
+    }
+}
+
+/// CAL-6: training only on business days the site is open.
+fn training_days(model: &TrainingModel, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let id = c.id();
+    for d in &c.dates {
+        if !business_day(model, *d) || model.closures.is_closed(*d) {
+            out.push(v(
+                "CAL-6",
+                &d.to_string(),
+                id,
+                "",
+                format!("{id}: training on {d}, which is not a business day"),
+            ));
         }
-        for sub in &mc.subjects {
-            let h: u32 = sessions
+    }
+}
+
+/// TRN-8: workplace practice (workplace and internship days) under 90 % of training
+/// time.
+fn workplace_practice(rules: &TrainingRules, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let id = c.id();
+    let total = c.total_hours();
+    let workplace = c.hours("workplace") + c.hours("internship");
+    if workplace > 0 && f64::from(workplace) >= rules.workplace_share_max * f64::from(total) {
+        out.push(v(
+            "TRN-8",
+            "",
+            id,
+            "",
+            format!(
+                "{id}: {workplace} of {total} hours at workplaces is not under {:.0} %",
+                rules.workplace_share_max * 100.0
+            ),
+        ));
+    }
+}
+
+/// TRN-9: in person at least 20 % of the hours; online only lectures and practicals
+/// of subjects that allow it (an online internship is TRN-11's).
+fn online_sessions(rules: &TrainingRules, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let id = c.id();
+    let total = c.total_hours();
+    let online = c.online_hours();
+    if total > 0
+        && f64::from(total - online.min(total))
+            < rules.in_person_share_min * f64::from(total) - 1e-9
+    {
+        out.push(v(
+            "TRN-9",
+            "",
+            id,
+            "",
+            format!(
+                "{id}: only {} of {total} hours in person (at least {:.0} %)",
+                total - online.min(total),
+                rules.in_person_share_min * 100.0
+            ),
+        ));
+    }
+    for s in c.sessions.iter().filter(|s| s.mode == "online") {
+        let allowed = c
+            .course
+            .subjects
+            .iter()
+            .any(|x| x.id == s.subject && x.online)
+            && (s.kind == "lecture" || s.kind == "practical");
+        if !allowed {
+            let rule = if s.kind == "internship" {
+                "TRN-11"
+            } else {
+                "TRN-9"
+            };
+            out.push(v(
+                rule,
+                &s.date,
+                &s.session_id,
+                "",
+                format!(
+                    "{}: {} session online, which the course does not allow",
+                    s.session_id, s.kind
+                ),
+            ));
+        }
+    }
+}
+
+/// TRN-6: 13-16 business days strictly between the application deadline and the start.
+fn application_deadline(model: &TrainingModel, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let rules = &model.rules;
+    let (id, deadline, start) = (c.id(), c.deadline, c.start);
+    let between = count_between(model, deadline, start);
+    if between < rules.deadline_min_business_days || between > rules.deadline_max_business_days {
+        out.push(v("TRN-6", &c.row.application_deadline, id, "", format!(
+            "{id}: {between} business days between the application deadline {deadline} and the start {start}; {}-{} required",
+            rules.deadline_min_business_days, rules.deadline_max_business_days)));
+    }
+}
+
+/// TRN-7: a selection interview on a business day between deadline and start, with
+/// at least 2 interviewers.
+fn interviews(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let rules = &rows.model.rules;
+    let (id, row, deadline, start) = (c.id(), c.row, c.deadline, c.start);
+    let iv_id = format!("interview-{id}");
+    match parse_day(&row.interview_date) {
+        Some(iv) if deadline < iv && iv < start && business_day(rows.model, iv) => {
+            let who: BTreeSet<&str> = rows
+                .assignments(&iv_id)
                 .iter()
-                .filter(|s| s.subject == sub.id)
-                .map(|s| s.hours)
-                .sum();
-            if h != sub.hours {
-                out.push(v(
-                    "PLAN-1",
-                    "",
-                    id,
-                    "",
-                    format!(
-                        "{id}: subject {} has {h} hours; the curriculum has {}",
-                        sub.id, sub.hours
-                    ),
-                ));
+                .filter(|a| a.role == "interviewer" && parse_day(&a.date) == Some(iv))
+                .map(|a| a.staff_id.as_str())
+                .collect();
+            if (who.len() as u32) < rules.interviewers_min {
+                out.push(v("TRN-7", &row.interview_date, &iv_id, "", format!(
+                    "{id}: {} interviewer(s) on the selection interview; at least {} required", who.len(), rules.interviewers_min)));
             }
         }
-        // TRN-8: workplace practice under 90 % of training time.
-        let workplace = hours("workplace") + hours("internship");
-        if workplace > 0 && f64::from(workplace) >= rules.workplace_share_max * f64::from(total) {
+        _ => out.push(v("TRN-7", &row.interview_date, &iv_id, "", format!(
+            "{id}: the interview date `{}` is not a business day between the deadline {deadline} and the start {start}", row.interview_date))),
+    }
+}
+
+/// TRN-10: the completion survey on the last day, follow-ups on the first business
+/// day 1 and 3 months after it, each with someone from job support.
+fn follow_ups(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let (id, row, end) = (c.id(), c.row, c.end);
+    let expect = |m: u32| {
+        end.checked_add_months(Months::new(m))
+            .map(|d| first_business_on_or_after(rows.model, d))
+    };
+    let contacts = [
+        ("completion-survey", &row.completion_survey, Some(end)),
+        ("follow-up-1m", &row.follow_up_1m, expect(1)),
+        ("follow-up-3m", &row.follow_up_3m, expect(3)),
+    ];
+    for (name, given, want) in contacts {
+        let ev = format!("{name}-{id}");
+        if parse_day(given) != want {
             out.push(v(
-                "TRN-8",
-                "",
-                id,
+                "TRN-10",
+                given,
+                &ev,
                 "",
                 format!(
-                    "{id}: {workplace} of {total} hours at workplaces is not under {:.0} %",
-                    rules.workplace_share_max * 100.0
+                    "{id}: {name} on `{given}`; it belongs on {}",
+                    want.map_or("?".into(), |d| d.to_string())
                 ),
             ));
         }
-        // TRN-9: in person at least 20 %; online only where the subject allows it.
-        if total > 0
-            && f64::from(total - online.min(total))
-                < rules.in_person_share_min * f64::from(total) - 1e-9
-        {
+        let done = rows.assignments(&ev).iter().any(|a| {
+            a.role == "job-support"
+                && a.date == *given
+                && rows.staff_is(&a.staff_id, |s| {
+                    s.has_role("job-support") || s.has_role("job-support-manager")
+                })
+        });
+        if !done {
             out.push(v(
-                "TRN-9",
+                "TRN-10",
+                given,
+                &ev,
                 "",
-                id,
-                "",
-                format!(
-                    "{id}: only {} of {total} hours in person (at least {:.0} %)",
-                    total - online.min(total),
-                    rules.in_person_share_min * 100.0
-                ),
+                format!("{id}: nobody from job support is assigned to the {name}"),
             ));
         }
-        for s in sessions.iter().filter(|s| s.mode == "online") {
-            let allowed = mc.subjects.iter().any(|x| x.id == s.subject && x.online)
-                && (s.kind == "lecture" || s.kind == "practical");
-            if !allowed {
-                let rule = if s.kind == "internship" {
-                    "TRN-11"
-                } else {
-                    "TRN-9"
-                };
+    }
+}
+
+/// TRN-4: the job-support manager on site on at least 50 % of the course's training
+/// days. Counted over every session date (RULES.md says classroom days at the site:
+/// issue 18).
+fn job_support_on_site(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let rules = &rows.model.rules;
+    let id = c.id();
+    let os_id = format!("on-site-{id}");
+    let covered: BTreeSet<NaiveDate> = rows
+        .assignments(&os_id)
+        .iter()
+        .filter(|a| {
+            a.role == "job-support-manager"
+                && rows.staff_is(&a.staff_id, |s| s.has_role("job-support-manager"))
+        })
+        .filter_map(|a| parse_day(&a.date))
+        .filter(|d| c.dates.contains(d))
+        .collect();
+    let n = c.dates.len();
+    if (covered.len() as f64) < rules.job_support_manager_share * n as f64 - 1e-9 {
+        out.push(v("TRN-4", "", &os_id, "", format!(
+            "{id}: the job-support manager is on site on {} of {n} training days ({:.0} %); at least {:.0} % required",
+            covered.len(), 100.0 * covered.len() as f64 / n.max(1) as f64, rules.job_support_manager_share * 100.0)));
+    }
+}
+
+/// TRN-1: each course has a full-time homeroom instructor.
+fn homeroom_instructor(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let id = c.id();
+    let hr_id = format!("homeroom-{id}");
+    let homeroom_ok = rows.assignments(&hr_id).iter().any(|a| {
+        a.role == "homeroom"
+            && rows.staff_is(&a.staff_id, |s| s.full_time && s.has_role("instructor"))
+    });
+    if !homeroom_ok {
+        out.push(v(
+            "TRN-1",
+            &c.row.start,
+            &hr_id,
+            "",
+            format!("{id}: no full-time homeroom instructor"),
+        ));
+    }
+}
+
+/// TRN-11: a digital workplace internship only in digital courses of at least 3
+/// months, 50 to under 100 hours, over 2 weeks (10 days) to under 1 month.
+fn internship(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let (id, row, start, end) = (c.id(), c.row, c.start, c.end);
+    let intern: Vec<&&SessionRow> = c
+        .sessions
+        .iter()
+        .filter(|s| s.kind == "internship")
+        .collect();
+    if intern.is_empty() {
+        return;
+    }
+    let h: u32 = intern.iter().map(|s| s.hours).sum();
+    let days: BTreeSet<NaiveDate> = intern.iter().filter_map(|s| parse_day(&s.date)).collect();
+    let (first, last) = (days.first().copied(), days.last().copied());
+    let three = start.checked_add_months(Months::new(3));
+    if row.field != "digital" {
+        out.push(v(
+            "TRN-11",
+            "",
+            id,
+            "",
+            format!(
+                "{id}: an internship in a `{}` course; it is for digital courses",
+                row.field
+            ),
+        ));
+    }
+    if three.is_none_or(|t| end < t.pred_opt().unwrap_or(t)) {
+        out.push(v(
+            "TRN-11",
+            "",
+            id,
+            "",
+            format!("{id}: runs {start} .. {end}, under 3 months, and has an internship"),
+        ));
+    }
+    if !(50..100).contains(&h) {
+        out.push(v(
+            "TRN-11",
+            "",
+            id,
+            "",
+            format!("{id}: internship of {h} hours; 50 to under 100 required"),
+        ));
+    }
+    if let (Some(f), Some(l)) = (first, last) {
+        let month = f.checked_add_months(Months::new(1)).unwrap_or(f);
+        if days.len() < 10 || l >= month {
+            out.push(v("TRN-11", &f.to_string(), id, "", format!(
+                "{id}: internship on {} days from {f} to {l}; 2 weeks (10 days) to under 1 month required", days.len())));
+        }
+    }
+}
+
+/// TRN-1: instructors per session (lecture 1 per 30 trainees; practical 1 up to 15,
+/// 2 people above, assistants included), and assistants hold the assistant or
+/// instructor role.
+fn teaching_ratio(rows: &Rows<'_>, out: &mut Vec<Violation>) {
+    let rules = &rows.model.rules;
+    for (s, mc) in rows.teaching_sessions() {
+        let people = rows.people(s);
+        let n_inst = people.iter().filter(|a| a.role == "instructor").count() as u32;
+        let assistants = people.iter().filter(|a| a.role == "assistant").count() as u32;
+        let lecture = s.kind == "lecture";
+        let t = s.trainees.max(mc.trainees);
+        // Written out, not `TrainingRules::instructors_needed`: the checker re-derives.
+        let (lead, all) = if lecture {
+            let n = t
+                .div_ceil(rules.lecture_trainees_per_instructor.max(1))
+                .max(1);
+            (n, n)
+        } else {
+            (
+                1,
+                t.div_ceil(rules.practical_trainees_per_instructor.max(1))
+                    .max(1),
+            )
+        };
+        if n_inst < lead || n_inst + assistants < all {
+            out.push(v("TRN-1", &s.date, &s.session_id, "", format!(
+                "{}: {} session for {t} trainees has {n_inst} instructor(s) and {assistants} assistant(s); {} required",
+                s.session_id, s.kind, if lecture { format!("{lead} instructor(s)") } else { format!("{all} people, at least 1 an instructor") })));
+        }
+        for a in people.iter().filter(|a| a.role == "assistant") {
+            if !rows.staff_is(&a.staff_id, |p| {
+                p.has_role("assistant") || p.has_role("instructor")
+            }) {
                 out.push(v(
-                    rule,
+                    "TRN-1",
                     &s.date,
                     &s.session_id,
-                    "",
+                    &a.staff_id,
                     format!(
-                        "{}: {} session online, which the course does not allow",
-                        s.session_id, s.kind
+                        "{}: {} assists without an assistant or instructor role",
+                        s.session_id, a.staff_id
                     ),
                 ));
-            }
-        }
-        // TRN-6: 13-16 business days strictly between deadline and start.
-        let between = count_between(model, deadline, start);
-        if between < rules.deadline_min_business_days || between > rules.deadline_max_business_days
-        {
-            out.push(v("TRN-6", &c.application_deadline, id, "", format!(
-                "{id}: {between} business days between the application deadline {deadline} and the start {start}; {}-{} required",
-                rules.deadline_min_business_days, rules.deadline_max_business_days)));
-        }
-        // TRN-7: an interview day between deadline and start, at least 2 interviewers.
-        let iv_id = format!("interview-{id}");
-        match parse_day(&c.interview_date) {
-            Some(iv) if deadline < iv && iv < start && business_day(model, iv) => {
-                let who: BTreeSet<&str> = by_event
-                    .get(iv_id.as_str())
-                    .map(|l| {
-                        l.iter()
-                            .filter(|a| a.role == "interviewer" && parse_day(&a.date) == Some(iv))
-                            .map(|a| a.staff_id.as_str())
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                if (who.len() as u32) < rules.interviewers_min {
-                    out.push(v("TRN-7", &c.interview_date, &iv_id, "", format!(
-                        "{id}: {} interviewer(s) on the selection interview; at least {} required", who.len(), rules.interviewers_min)));
-                }
-            }
-            _ => out.push(v("TRN-7", &c.interview_date, &iv_id, "", format!(
-                "{id}: the interview date `{}` is not a business day between the deadline {deadline} and the start {start}", c.interview_date))),
-        }
-        // TRN-10: survey on the last day; follow-ups 1 and 3 months after.
-        let expect = |m: u32| {
-            end.checked_add_months(Months::new(m))
-                .map(|d| first_business_on_or_after(model, d))
-        };
-        let contacts = [
-            ("completion-survey", &c.completion_survey, Some(end)),
-            ("follow-up-1m", &c.follow_up_1m, expect(1)),
-            ("follow-up-3m", &c.follow_up_3m, expect(3)),
-        ];
-        for (name, given, want) in contacts {
-            let ev = format!("{name}-{id}");
-            if parse_day(given) != want {
-                out.push(v(
-                    "TRN-10",
-                    given,
-                    &ev,
-                    "",
-                    format!(
-                        "{id}: {name} on `{given}`; it belongs on {}",
-                        want.map_or("?".into(), |d| d.to_string())
-                    ),
-                ));
-            }
-            let done = by_event.get(ev.as_str()).is_some_and(|l| {
-                l.iter().any(|a| {
-                    a.role == "job-support"
-                        && a.date == *given
-                        && staff.get(a.staff_id.as_str()).is_some_and(|s| {
-                            s.has_role("job-support") || s.has_role("job-support-manager")
-                        })
-                })
-            });
-            if !done {
-                out.push(v(
-                    "TRN-10",
-                    given,
-                    &ev,
-                    "",
-                    format!("{id}: nobody from job support is assigned to the {name}"),
-                ));
-            }
-        }
-        // TRN-4: the job-support manager on site on at least 50 % of training days.
-        let os_id = format!("on-site-{id}");
-        let covered: BTreeSet<NaiveDate> = by_event
-            .get(os_id.as_str())
-            .map(|l| {
-                l.iter()
-                    .filter(|a| {
-                        a.role == "job-support-manager"
-                            && staff
-                                .get(a.staff_id.as_str())
-                                .is_some_and(|s| s.has_role("job-support-manager"))
-                    })
-                    .filter_map(|a| parse_day(&a.date))
-                    .filter(|d| dates.contains(d))
-                    .collect()
-            })
-            .unwrap_or_default();
-        let n = dates.len();
-        if (covered.len() as f64) < rules.job_support_manager_share * n as f64 - 1e-9 {
-            out.push(v("TRN-4", "", &os_id, "", format!(
-                "{id}: the job-support manager is on site on {} of {n} training days ({:.0} %); at least {:.0} % required",
-                covered.len(), 100.0 * covered.len() as f64 / n.max(1) as f64, rules.job_support_manager_share * 100.0)));
-        }
-        // TRN-1: a full-time homeroom instructor.
-        let hr_id = format!("homeroom-{id}");
-        let homeroom_ok = by_event.get(hr_id.as_str()).is_some_and(|l| {
-            l.iter().any(|a| {
-                a.role == "homeroom"
-                    && staff
-                        .get(a.staff_id.as_str())
-                        .is_some_and(|s| s.full_time && s.has_role("instructor"))
-            })
-        });
-        if !homeroom_ok {
-            out.push(v(
-                "TRN-1",
-                &c.start,
-                &hr_id,
-                "",
-                format!("{id}: no full-time homeroom instructor"),
-            ));
-        }
-        // TRN-11: the digital internship.
-        let intern: Vec<&&SessionRow> =
-            sessions.iter().filter(|s| s.kind == "internship").collect();
-        if !intern.is_empty() {
-            let h: u32 = intern.iter().map(|s| s.hours).sum();
-            let days: BTreeSet<NaiveDate> =
-                intern.iter().filter_map(|s| parse_day(&s.date)).collect();
-            let (first, last) = (days.first().copied(), days.last().copied());
-            let three = start.checked_add_months(Months::new(3));
-            if c.field != "digital" {
-                out.push(v(
-                    "TRN-11",
-                    "",
-                    id,
-                    "",
-                    format!(
-                        "{id}: an internship in a `{}` course; it is for digital courses",
-                        c.field
-                    ),
-                ));
-            }
-            if three.is_none_or(|t| end < t.pred_opt().unwrap_or(t)) {
-                out.push(v(
-                    "TRN-11",
-                    "",
-                    id,
-                    "",
-                    format!("{id}: runs {start} .. {end}, under 3 months, and has an internship"),
-                ));
-            }
-            if !(50..100).contains(&h) {
-                out.push(v(
-                    "TRN-11",
-                    "",
-                    id,
-                    "",
-                    format!("{id}: internship of {h} hours; 50 to under 100 required"),
-                ));
-            }
-            if let (Some(f), Some(l)) = (first, last) {
-                let month = f.checked_add_months(Months::new(1)).unwrap_or(f);
-                if days.len() < 10 || l >= month {
-                    out.push(v("TRN-11", &f.to_string(), id, "", format!(
-                        "{id}: internship on {} days from {f} to {l}; 2 weeks (10 days) to under 1 month required", days.len())));
-                }
             }
         }
     }
+}
 
-    // ----- sessions: ratio, qualification, room ------------------------------------------------
-    let mut room_use: BTreeMap<(&str, &str), Vec<&SessionRow>> = BTreeMap::new();
-    for s in &plan.sessions {
-        let Some(mc) = model.courses.iter().find(|m| m.id == s.course_id) else {
+/// PLAN-1: a teaching session's subject is in its course's curriculum, with the
+/// session's type.
+fn session_subjects(rows: &Rows<'_>, out: &mut Vec<Violation>) {
+    for (s, mc) in rows.teaching_sessions() {
+        let Some(sub) = mc.subjects.iter().find(|x| x.id == s.subject) else {
+            out.push(v(
+                "PLAN-1",
+                &s.date,
+                &s.session_id,
+                "",
+                format!(
+                    "{}: subject `{}` is not in the curriculum of {}",
+                    s.session_id, s.subject, mc.id
+                ),
+            ));
             continue;
         };
-        let people: Vec<&&Assignment> = by_event
-            .get(s.session_id.as_str())
-            .map(|l| l.iter().filter(|a| a.date == s.date).collect())
-            .unwrap_or_default();
-        let instructors: Vec<&str> = people
-            .iter()
-            .filter(|a| a.role == "instructor")
-            .map(|a| a.staff_id.as_str())
-            .collect();
-        let assistants = people.iter().filter(|a| a.role == "assistant").count() as u32;
-        let teaching = matches!(s.kind.as_str(), "lecture" | "practical");
-        if teaching {
-            let lecture = s.kind == "lecture";
-            let t = s.trainees.max(mc.trainees);
-            // TRN-1, written out: lecture 1 per 30; practical 1 up to 15, 2 above.
-            let (lead, all) = if lecture {
-                let n = t
-                    .div_ceil(rules.lecture_trainees_per_instructor.max(1))
-                    .max(1);
-                (n, n)
-            } else {
-                (
-                    1,
-                    t.div_ceil(rules.practical_trainees_per_instructor.max(1))
-                        .max(1),
-                )
-            };
-            let n_inst = instructors.len() as u32;
-            if n_inst < lead || n_inst + assistants < all {
-                out.push(v("TRN-1", &s.date, &s.session_id, "", format!(
-                    "{}: {} session for {t} trainees has {n_inst} instructor(s) and {assistants} assistant(s); {} required",
-                    s.session_id, s.kind, if lecture { format!("{lead} instructor(s)") } else { format!("{all} people, at least 1 an instructor") })));
-            }
-            let subject = mc.subjects.iter().find(|x| x.id == s.subject);
-            if subject.is_none() {
+        if (sub.kind == SubjectKind::Lecture) != (s.kind == "lecture") {
+            out.push(v(
+                "PLAN-1",
+                &s.date,
+                &s.session_id,
+                "",
+                format!(
+                    "{}: type {} but {} is a {}",
+                    s.session_id,
+                    s.kind,
+                    sub.id,
+                    sub.kind.id()
+                ),
+            ));
+        }
+    }
+}
+
+/// TRN-2: whoever teaches a session is an instructor who lists its subject and holds
+/// the qualifications the subject requires.
+fn instructor_qualifications(rows: &Rows<'_>, out: &mut Vec<Violation>) {
+    for (s, mc) in rows.teaching_sessions() {
+        let Some(sub) = mc.subjects.iter().find(|x| x.id == s.subject) else {
+            continue;
+        };
+        for a in rows.people(s).iter().filter(|a| a.role == "instructor") {
+            let who = a.staff_id.as_str();
+            let ok = rows.staff_is(who, |p| {
+                p.has_role("instructor")
+                    && p.teaches(&sub.id)
+                    && sub.requires.iter().all(|q| p.holds(q))
+            });
+            if !ok {
                 out.push(v(
-                    "PLAN-1",
+                    "TRN-2",
                     &s.date,
                     &s.session_id,
-                    "",
+                    who,
                     format!(
-                        "{}: subject `{}` is not in the curriculum of {}",
-                        s.session_id, s.subject, mc.id
+                        "{}: {who} teaches {} without listing it or without {}",
+                        s.session_id,
+                        sub.id,
+                        if sub.requires.is_empty() {
+                            "the instructor role".to_string()
+                        } else {
+                            sub.requires.join(", ")
+                        }
                     ),
                 ));
             }
-            if let Some(sub) = subject {
-                if (sub.kind == SubjectKind::Lecture) != lecture {
-                    out.push(v(
-                        "PLAN-1",
-                        &s.date,
-                        &s.session_id,
-                        "",
-                        format!(
-                            "{}: type {} but {} is a {}",
-                            s.session_id,
-                            s.kind,
-                            sub.id,
-                            sub.kind.id()
-                        ),
-                    ));
-                }
-                for who in &instructors {
-                    let ok = staff.get(who).is_some_and(|p| {
-                        p.has_role("instructor")
-                            && p.teaches(&sub.id)
-                            && sub.requires.iter().all(|q| p.holds(q))
-                    });
-                    if !ok {
-                        out.push(v(
-                            "TRN-2",
-                            &s.date,
-                            &s.session_id,
-                            who,
-                            format!(
-                                "{}: {who} teaches {} without listing it or without {}",
-                                s.session_id,
-                                sub.id,
-                                if sub.requires.is_empty() {
-                                    "the instructor role".to_string()
-                                } else {
-                                    sub.requires.join(", ")
-                                }
-                            ),
-                        ));
-                    }
-                }
-            }
-            for a in people.iter().filter(|a| a.role == "assistant") {
-                if !staff
-                    .get(a.staff_id.as_str())
-                    .is_some_and(|p| p.has_role("assistant") || p.has_role("instructor"))
-                {
-                    out.push(v(
-                        "TRN-1",
-                        &s.date,
-                        &s.session_id,
-                        &a.staff_id,
-                        format!(
-                            "{}: {} assists without an assistant or instructor role",
-                            s.session_id, a.staff_id
-                        ),
-                    ));
-                }
-            }
-            if s.mode == "offline" {
-                check_room(model, mc, s, &mut out);
-                if !s.room.is_empty() {
-                    room_use
-                        .entry((s.date.as_str(), s.room.as_str()))
-                        .or_default()
-                        .push(s);
-                }
-            }
         }
     }
-    // One course per room at a time (TRN-5).
+}
+
+/// TRN-5 for every offline teaching session: see [`classroom_of`].
+fn classroom_area(rows: &Rows<'_>, out: &mut Vec<Violation>) {
+    for (s, mc) in rows.classroom_sessions() {
+        classroom_of(rows.model, mc, s, out);
+    }
+}
+
+/// TRN-5: one course per room at a time.
+fn one_course_per_room(rows: &Rows<'_>, out: &mut Vec<Violation>) {
+    let mut room_use: BTreeMap<(&str, &str), Vec<&SessionRow>> = BTreeMap::new();
+    for (s, _) in rows.classroom_sessions() {
+        if !s.room.is_empty() {
+            room_use
+                .entry((s.date.as_str(), s.room.as_str()))
+                .or_default()
+                .push(s);
+        }
+    }
     for ((date, room), list) in &room_use {
         for (i, a) in list.iter().enumerate() {
             for b in list.iter().skip(i + 1) {
@@ -654,39 +874,19 @@ pub fn check(model: &TrainingModel, plan: &TrainingPlan) -> Vec<Violation> {
             }
         }
     }
+}
 
-    // ----- people: one place at a time (CON-6), leave (MODEL-AVAIL) ---------------------------
-    let session_time: BTreeMap<&str, (&str, &str)> = plan
-        .sessions
-        .iter()
-        .map(|s| (s.session_id.as_str(), (s.start.as_str(), s.end.as_str())))
-        .collect();
-    let iv_start = rules.interview.start.format("%H:%M").to_string();
-    let iv_end = rules.interview.end.format("%H:%M").to_string();
-    // (person, date) -> [(event, start, end)]
-    type Windows<'a> = Vec<(&'a str, String, String)>;
-    let mut timed: BTreeMap<(&str, &str), Windows> = BTreeMap::new();
-    for a in &plan.assignments {
-        let window = match a.role.as_str() {
-            "instructor" | "assistant" => session_time
-                .get(a.event_id.as_str())
-                .map(|(s, e)| (s.to_string(), e.to_string())),
-            "interviewer" => Some((iv_start.clone(), iv_end.clone())),
-            _ => None,
-        };
-        if let Some((s, e)) = window {
-            timed
-                .entry((a.staff_id.as_str(), a.date.as_str()))
-                .or_default()
-                .push((a.event_id.as_str(), s, e));
-        }
+/// MODEL-AVAIL: nobody attends a session, interview, on-site day or follow-up on leave
+/// or on a weekday they do not work.
+fn availability(rows: &Rows<'_>, out: &mut Vec<Violation>) {
+    for a in &rows.plan.assignments {
         let attends = matches!(
             a.role.as_str(),
             "instructor" | "assistant" | "interviewer" | "job-support-manager" | "job-support"
         );
         if let (true, Some(p), Some(d)) = (
             attends,
-            model.staff.iter().find(|p| p.id == a.staff_id),
+            rows.model.staff.iter().find(|p| p.id == a.staff_id),
             parse_day(&a.date),
         ) {
             let on_leave = p.leave.iter().any(|r| r.from <= d && d <= r.to);
@@ -710,6 +910,36 @@ pub fn check(model: &TrainingModel, plan: &TrainingPlan) -> Vec<Violation> {
             }
         }
     }
+}
+
+/// CON-6: nobody is in two sessions or interviews at overlapping times.
+fn one_place_at_a_time(rows: &Rows<'_>, out: &mut Vec<Violation>) {
+    let session_time: BTreeMap<&str, (&str, &str)> = rows
+        .plan
+        .sessions
+        .iter()
+        .map(|s| (s.session_id.as_str(), (s.start.as_str(), s.end.as_str())))
+        .collect();
+    let iv_start = rows.model.rules.interview.start.format("%H:%M").to_string();
+    let iv_end = rows.model.rules.interview.end.format("%H:%M").to_string();
+    // (person, date) -> [(event, start, end)]
+    type Windows<'a> = Vec<(&'a str, String, String)>;
+    let mut timed: BTreeMap<(&str, &str), Windows> = BTreeMap::new();
+    for a in &rows.plan.assignments {
+        let window = match a.role.as_str() {
+            "instructor" | "assistant" => session_time
+                .get(a.event_id.as_str())
+                .map(|(s, e)| (s.to_string(), e.to_string())),
+            "interviewer" => Some((iv_start.clone(), iv_end.clone())),
+            _ => None,
+        };
+        if let Some((s, e)) = window {
+            timed
+                .entry((a.staff_id.as_str(), a.date.as_str()))
+                .or_default()
+                .push((a.event_id.as_str(), s, e));
+        }
+    }
     for ((who, date), list) in &timed {
         for (i, a) in list.iter().enumerate() {
             for b in list.iter().skip(i + 1) {
@@ -725,26 +955,11 @@ pub fn check(model: &TrainingModel, plan: &TrainingPlan) -> Vec<Violation> {
             }
         }
     }
-    out.sort();
-    out.dedup();
-    out
-}
-
-fn overlap(a0: &str, a1: &str, b0: &str, b1: &str) -> bool {
-    match (time(a0), time(a1), time(b0), time(b1)) {
-        (Some(a0), Some(a1), Some(b0), Some(b1)) => a0 < b1 && b0 < a1,
-        _ => a0 == b0,
-    }
 }
 
 /// TRN-5 for one offline session: a room, the room as the model has it, seats from the
 /// area, seats and PCs for the trainees, printers.
-fn check_room(
-    model: &TrainingModel,
-    mc: &crate::model::training::Course,
-    s: &SessionRow,
-    out: &mut Vec<Violation>,
-) {
+fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Vec<Violation>) {
     let rules = &model.rules;
     if s.room.is_empty() {
         out.push(v(
@@ -841,5 +1056,228 @@ fn check_room(
                 format!("{}: {} cannot be used on {d}", s.session_id, room.id),
             ));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    //! Each family on its own, with the shipped Gifu model's numbers and a tiny plan
+    //! made by hand that breaks exactly that family's rule.
+
+    use std::path::Path;
+
+    use super::*;
+    use crate::input::training::parse_training;
+    use crate::plan::training::TrainingObjectiveTerms;
+    use crate::plan::SolveStatus;
+
+    fn gifu() -> TrainingModel {
+        let text = include_str!("../../models/gifu-training-2023.toml");
+        parse_training(Path::new("gifu-training-2023.toml"), text).expect("shipped model")
+    }
+
+    fn person(id: &str, roles: &str, full_time: bool, qualifications: &str) -> StaffRow {
+        StaffRow {
+            staff_id: id.into(),
+            name: id.into(),
+            roles: roles.into(),
+            full_time,
+            qualifications: qualifications.into(),
+            subjects: String::new(),
+        }
+    }
+
+    fn plan(courses: Vec<CourseRow>, sessions: Vec<SessionRow>) -> TrainingPlan {
+        TrainingPlan {
+            kind: "training-provider".into(),
+            model: "tiny".into(),
+            model_digest: String::new(),
+            status: SolveStatus::Loaded,
+            gap: None,
+            seconds: 0.0,
+            objective: TrainingObjectiveTerms::default(),
+            courses,
+            sessions,
+            assignments: Vec::new(),
+            staff: Vec::new(),
+            violations: Vec::new(),
+        }
+    }
+
+    /// care-1 (20 trainees) starting on `start` with its deadline on `deadline`.
+    fn care_course(start: &str, deadline: &str) -> CourseRow {
+        CourseRow {
+            course_id: "care-1".into(),
+            name: "care".into(),
+            field: "care".into(),
+            trainees: 20,
+            start: start.into(),
+            end: start.into(),
+            application_deadline: deadline.into(),
+            interview_date: String::new(),
+            completion_survey: String::new(),
+            follow_up_1m: String::new(),
+            follow_up_3m: String::new(),
+            total_hours: 0,
+            online_hours: 0,
+            workplace_hours: 0,
+            internship_hours: 0,
+        }
+    }
+
+    fn care_session(id: &str, date: &str, subject: &str, kind: &str) -> SessionRow {
+        SessionRow {
+            session_id: id.into(),
+            course_id: "care-1".into(),
+            date: date.into(),
+            start: "09:30".into(),
+            end: "12:30".into(),
+            hours: 3,
+            subject: subject.into(),
+            kind: kind.into(),
+            mode: "offline".into(),
+            room: "care".into(),
+            room_area_m2: Some(49.5),
+            room_seats: Some(30),
+            pcs: Some(0),
+            trainees: 20,
+        }
+    }
+
+    fn rules_of(found: &[Violation]) -> Vec<(&str, &str)> {
+        found
+            .iter()
+            .map(|f| (f.rule.as_str(), f.event_id.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn two_training_managers_and_a_part_time_liaison_are_two_trn_3() {
+        let mut out = Vec::new();
+        let staff = [
+            person("m01", "training-manager", true, ""),
+            person("m02", "training-manager", true, ""),
+            person("l01", "liaison", false, ""),
+        ];
+        training_manager_and_liaison(&staff, &mut out);
+        let messages: Vec<&str> = out.iter().map(|f| f.message.as_str()).collect();
+        assert_eq!(
+            messages,
+            [
+                "2 training managers in staff.csv; exactly one is required",
+                "no full-time liaison in staff.csv"
+            ]
+        );
+        assert!(out.iter().all(|f| f.rule == "TRN-3"));
+
+        out.clear();
+        training_manager_and_liaison(&staff[1..], &mut out);
+        assert_eq!(rules_of(&out), [("TRN-3", "")]);
+        assert!(out[0].message.starts_with("no full-time liaison"));
+    }
+
+    #[test]
+    fn job_support_without_a_listed_qualification_is_trn_4() {
+        let mut out = Vec::new();
+        let qualified = [
+            person("j01", "job-support-manager", true, ""),
+            person("j02", "job-support", false, "career-consultant"),
+        ];
+        job_support_staff(&qualified, &mut out);
+        assert!(out.is_empty(), "{out:?}");
+
+        let unqualified = [
+            person("j01", "job-support-manager", true, "first-aid"),
+            person("i01", "instructor", true, "career-consultant"),
+        ];
+        job_support_staff(&unqualified, &mut out);
+        assert_eq!(rules_of(&out), [("TRN-4", "")]);
+        assert!(out[0].message.starts_with("no job-support person holds"));
+    }
+
+    #[test]
+    fn deadline_twelve_business_days_before_start_is_trn_6() {
+        let model = gifu();
+        // Start 2023-06-01 (Thu): a deadline on 05-12 leaves 13 business days strictly
+        // between, 05-09 16; 05-15 leaves 12 and 05-08 17.
+        let deadlines = [
+            ("2023-05-12", 0),
+            ("2023-05-09", 0),
+            ("2023-05-15", 1),
+            ("2023-05-08", 1),
+        ];
+        for (deadline, found) in deadlines {
+            let p = plan(vec![care_course("2023-06-01", deadline)], Vec::new());
+            let mut out = Vec::new();
+            let rows = Rows::read(&model, &p, &mut out);
+            assert!(out.is_empty(), "{out:?}");
+            application_deadline(&model, &rows.courses[0], &mut out);
+            assert_eq!(out.len(), found, "deadline {deadline}: {out:?}");
+            if let Some(f) = out.first() {
+                assert_eq!((f.rule.as_str(), f.event_id.as_str()), ("TRN-6", "care-1"));
+                assert_eq!(f.date, deadline);
+            }
+        }
+        // Golden Week: 04-29 and 05-03..05 are holidays; 05-01, 05-02, 05-08..12 and
+        // 05-15 are the 8 business days between.
+        let p = plan(vec![care_course("2023-05-16", "2023-04-28")], Vec::new());
+        let mut out = Vec::new();
+        let rows = Rows::read(&model, &p, &mut out);
+        application_deadline(&model, &rows.courses[0], &mut out);
+        assert_eq!(rules_of(&out), [("TRN-6", "care-1")]);
+        assert!(
+            out[0].message.starts_with("care-1: 8 business days"),
+            "{out:?}"
+        );
+    }
+
+    #[test]
+    fn a_practical_for_twenty_with_one_instructor_is_trn_1() {
+        let model = gifu();
+        let mut p = plan(
+            vec![care_course("2023-06-01", "2023-05-15")],
+            vec![
+                care_session(
+                    "care-1-2023-06-01-1",
+                    "2023-06-01",
+                    "care-skills",
+                    "practical",
+                ),
+                care_session(
+                    "care-1-2023-06-01-2",
+                    "2023-06-01",
+                    "care-basics",
+                    "lecture",
+                ),
+            ],
+        );
+        let at = |event: &str, staff: &str, role: &str| Assignment {
+            event_id: event.into(),
+            date: "2023-06-01".into(),
+            staff_id: staff.into(),
+            role: role.into(),
+        };
+        p.assignments = vec![
+            at("care-1-2023-06-01-1", "i05", "instructor"),
+            at("care-1-2023-06-01-2", "i05", "instructor"),
+        ];
+        let mut out = Vec::new();
+        let rows = Rows::read(&model, &p, &mut out);
+        teaching_ratio(&rows, &mut out);
+        assert_eq!(rules_of(&out), [("TRN-1", "care-1-2023-06-01-1")]);
+        assert_eq!(
+            out[0].message,
+            "care-1-2023-06-01-1: practical session for 20 trainees has 1 instructor(s) and 0 assistant(s); 2 people, at least 1 an instructor required"
+        );
+
+        // An assistant makes two; one without the role is TRN-1 again, on that person.
+        p.assignments
+            .push(at("care-1-2023-06-01-1", "l01", "assistant"));
+        p.staff = vec![person("l01", "liaison", true, "")];
+        let mut out = Vec::new();
+        let rows = Rows::read(&model, &p, &mut out);
+        teaching_ratio(&rows, &mut out);
+        assert_eq!(rules_of(&out), [("TRN-1", "care-1-2023-06-01-1")]);
+        assert_eq!(out[0].staff_id, "l01");
     }
 }
