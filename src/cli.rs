@@ -410,12 +410,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
                 lang,
             };
             let solved = commands::solve(&settings, &Terminal::new(solver.verbose))?;
-            emit(&solved.said).map_err(|e| match solved.plan {
-                AnyPlan::CareerCentre(_) => written_anyway(e, &solved.out),
-                // (a training solve's summary has never carried the note)
-                AnyPlan::TrainingProvider(_) => e,
-            })?;
-            Ok(exit_code(solved.plan.violations().is_empty()))
+            say_written(&solved.said, &solved.plan, &solved.out)
         }
         Command::Replan {
             model,
@@ -437,11 +432,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
                 lang,
             };
             let r = commands::replan(&settings, &Terminal::new(solver.verbose))?;
-            emit(&r.said).map_err(|e| match r.plan {
-                AnyPlan::CareerCentre(_) => written_anyway(e, &r.out),
-                AnyPlan::TrainingProvider(_) => e,
-            })?;
-            Ok(exit_code(r.plan.violations().is_empty()))
+            say_written(&r.said, &r.plan, &r.out)
         }
         Command::Whatif {
             model,
@@ -581,13 +572,19 @@ pub fn emit(text: &str) -> Result<(), Error> {
     }
 }
 
-/// E048 after a plan folder was written: the folder is whole and stays; only the
-/// summary is lost, and the message says so.
-fn written_anyway(e: Error, out: &std::path::Path) -> Error {
-    Error::SummaryLost {
-        error: Box::new(e),
-        out: out.to_path_buf(),
-    }
+/// Says what a command that wrote a plan folder has to say; its exit code is 0 for a
+/// clean plan, 1 with violations. When stdout fails (E048) after a career centre's
+/// folder was written, the error says the folder is whole and stays and only the
+/// summary is lost (a training provider's summary has never said so).
+fn say_written(said: &str, plan: &AnyPlan, out: &std::path::Path) -> Result<u8, Error> {
+    emit(said).map_err(|e| match plan {
+        AnyPlan::CareerCentre(_) => Error::SummaryLost {
+            error: Box::new(e),
+            out: out.to_path_buf(),
+        },
+        AnyPlan::TrainingProvider(_) => e,
+    })?;
+    Ok(exit_code(plan.violations().is_empty()))
 }
 
 /// A line on stderr; a closed stderr is ignored (there is nowhere left to say it).
