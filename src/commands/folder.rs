@@ -234,3 +234,58 @@ pub fn new_year(s: &NewYearSettings, obs: &dyn Observer) -> Result<NewYearWritte
         said,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::commands::Silent;
+
+    #[test]
+    fn history_of_something_that_is_not_a_folder_is_e030() {
+        let e = history(Path::new("no/such/plan-folder")).expect_err("not a folder");
+        assert_eq!(e.code(), Some("E030"));
+        assert!(e
+            .to_string()
+            .starts_with("error[E030]: no/such/plan-folder: "));
+    }
+
+    #[test]
+    fn new_year_never_writes_over_its_model_e064() {
+        let model = PathBuf::from(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/models/saitama-2023.toml"
+        ));
+        let s = NewYearSettings {
+            model: model.clone(),
+            out: model,
+            plan: None,
+            force: true,
+        };
+        let e = new_year(&s, &Silent).expect_err("same file");
+        assert_eq!(e.code(), Some("E064"));
+    }
+
+    #[test]
+    fn a_baseline_of_another_model_is_e033_and_one_without_a_digest_is_noted() {
+        use std::sync::Mutex;
+        #[derive(Default)]
+        struct Notes(Mutex<Vec<String>>);
+        impl Observer for Notes {
+            fn note(&self, text: &str) {
+                if let Ok(mut n) = self.0.lock() {
+                    n.push(text.to_string());
+                }
+            }
+        }
+        let (dir, model) = (Path::new("base"), Path::new("m.toml"));
+        let e = same_model("0000", "text", dir, model, None).expect_err("other model");
+        assert_eq!(e.code(), Some("E033"));
+        assert!(e.to_string().contains("base/roster.json"));
+        assert!(same_model(&crate::digest("text"), "text", dir, model, None).is_ok());
+        let notes = Notes::default();
+        assert!(same_model("", "text", dir, model, Some(&notes)).is_ok());
+        let said = notes.0.lock().map(|n| n.clone()).unwrap_or_default();
+        assert_eq!(said.len(), 1);
+        assert!(said[0].contains("(E033)"));
+    }
+}
