@@ -358,30 +358,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             to,
             format,
             lang,
-        } => {
-            let (lo, hi) = (
-                NaiveDate::from_ymd_opt(holidays::FIRST_YEAR, 1, 1),
-                NaiveDate::from_ymd_opt(holidays::LAST_YEAR, 12, 31),
-            );
-            if from > to {
-                return Err(Error::Usage(format!(
-                    "--from {from} is after --to {to}\n  help: swap the two dates"
-                )));
-            }
-            if lo.is_some_and(|lo| from < lo) || hi.is_some_and(|hi| to > hi) {
-                return Err(Error::Usage(format!(
-                    "holidays are computed for {}-{} only (got {from} .. {to})\n  help: choose dates within those years",
-                    holidays::FIRST_YEAR,
-                    holidays::LAST_YEAR
-                )));
-            }
-            emit(&report::calendar::holidays(
-                &holidays::holidays_between(from, to),
-                format,
-                lang,
-            ))?;
-            Ok(0)
-        }
+        } => list_holidays(from, to, format, lang),
         Command::Calendar {
             model,
             format,
@@ -510,6 +487,32 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             Ok(0)
         }
     }
+}
+
+/// `roster holidays`: the national holidays (CAL-2) between two days, 2000-2035 only.
+fn list_holidays(from: NaiveDate, to: NaiveDate, format: Format, lang: Lang) -> Result<u8, Error> {
+    let (lo, hi) = (
+        NaiveDate::from_ymd_opt(holidays::FIRST_YEAR, 1, 1),
+        NaiveDate::from_ymd_opt(holidays::LAST_YEAR, 12, 31),
+    );
+    if from > to {
+        return Err(Error::Usage(format!(
+            "--from {from} is after --to {to}\n  help: swap the two dates"
+        )));
+    }
+    if lo.is_some_and(|lo| from < lo) || hi.is_some_and(|hi| to > hi) {
+        return Err(Error::Usage(format!(
+            "holidays are computed for {}-{} only (got {from} .. {to})\n  help: choose dates within those years",
+            holidays::FIRST_YEAR,
+            holidays::LAST_YEAR
+        )));
+    }
+    emit(&report::calendar::holidays(
+        &holidays::holidays_between(from, to),
+        format,
+        lang,
+    ))?;
+    Ok(0)
 }
 
 /// `roster generate`: a K-times larger model for benchmarks, validated before written.
