@@ -9,7 +9,9 @@
 
 pub mod calendar;
 pub mod check;
+pub mod commands;
 pub mod demand;
+pub mod error;
 pub mod generate;
 pub mod input;
 pub mod milp;
@@ -19,6 +21,8 @@ pub mod replan;
 pub mod report;
 pub mod safe_fs;
 pub mod scenario;
+
+pub use error::Error;
 
 use sha2::{Digest, Sha256};
 

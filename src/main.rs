@@ -37,7 +37,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => ExitCode::from(code),
         Err(e) => {
-            cli::note(&e);
+            cli::note(&e.to_string());
             ExitCode::from(2)
         }
     }

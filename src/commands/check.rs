@@ -1,0 +1,85 @@
+//! `check`: a plan folder's files re-checked against every rule, independently of the
+//! solver, with the folder's own chain of re-plans applied to the model.
+
+use std::path::PathBuf;
+
+use super::{load_programme, Observer};
+use crate::error::Error;
+use crate::model::training::TrainingModel;
+use crate::model::{Model, Programme};
+use crate::plan::Violation;
+use crate::report::Lang;
+
+/// What `check` is asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckSettings {
+    /// The model file (TOML).
+    pub model: PathBuf,
+    /// The plan folder.
+    pub dir: PathBuf,
+    /// A scenario applied on top of the folder's chain (folders without history.json).
+    pub scenario: Option<PathBuf>,
+    /// Language of the text said.
+    pub lang: Lang,
+}
+
+/// What `check` found.
+#[derive(Debug, Clone)]
+pub struct Checked {
+    /// Every violation, with its rule ID; none means every rule holds.
+    pub findings: Vec<Violation>,
+    /// What to say when there are none (the plan's size).
+    pub ok: String,
+}
+
+/// Checks the plan folder against the model (with the folder's chain applied).
+pub fn check(s: &CheckSettings, obs: &dyn Observer) -> Result<Checked, Error> {
+    match load_programme(&s.model)? {
+        (Programme::CareerCentre(m), _) => centre(&m, s, obs),
+        (Programme::TrainingProvider(t), _) => training(&t, s),
+    }
+}
+
+/// A career centre's folder: hand edits since it was written are noted, not refused.
+fn centre(m: &Model, s: &CheckSettings, obs: &dyn Observer) -> Result<Checked, Error> {
+    // The folder's chain (history.json) is applied without being asked.
+    let m = crate::replan::folder::folder_model(m, &s.dir, s.scenario.as_deref())?;
+    let plan = crate::plan::files::read_plan_dir(&s.dir)?;
+    if let Some(e) = crate::replan::hand_edit::hand_edits(&s.dir, &plan) {
+        obs.note(&format!(
+            "note: {} edited by hand since written ({} change(s); `roster diff` lists them)",
+            e.files.join(", "),
+            e.changes.len()
+        ));
+    }
+    let findings = crate::check::check(&m, &plan);
+    let (events, assignments, team) = (plan.events.len(), plan.assignments.len(), plan.teams.len());
+    let ok = match s.lang {
+        Lang::En => format!(
+            "ok: {events} events, {assignments} assignments, {team} team members; every rule holds\n"
+        ),
+        Lang::Ja => format!(
+            "ok: イベント {events} 件、担当 {assignments} 件、チーム {team} 人。すべてのルールを満たしています\n"
+        ),
+    };
+    Ok(Checked { findings, ok })
+}
+
+/// A training provider's folder (TRN-*).
+fn training(t: &TrainingModel, s: &CheckSettings) -> Result<Checked, Error> {
+    // The folder's chain (history.json) first, as for the centre.
+    let (t, _) = super::replan::training_chain(t, &s.dir)?;
+    let t = match &s.scenario {
+        Some(f) => {
+            let text = crate::input::read_text(f)?;
+            let sc = crate::scenario::training::parse_training_scenario(f, &text, &t, None)?;
+            crate::scenario::training::apply_training(&t, &sc)
+        }
+        None => t,
+    };
+    let plan = crate::plan::training::read_training_dir(&s.dir)?;
+    Ok(Checked {
+        findings: crate::check::training::check(&t, &plan),
+        ok: crate::report::training::check_ok(&plan, s.lang),
+    })
+}
