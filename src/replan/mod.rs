@@ -48,6 +48,73 @@ pub struct ChangeRow {
     pub after: String,
 }
 
+/// A row of a re-plan's `changes.csv`, of either programme ([`ChangeRow`] for the
+/// centre, [`training::TrainingChangeRow`] for a provider): what the shared re-plan
+/// machinery (the file's order, the counts in `history.json` and the summaries) reads
+/// of it.
+pub trait ChangeRecord {
+    /// The change's id (`staff-added`, `event-moved`, `course-moved`, ...).
+    fn change(&self) -> &str;
+    /// Its place in `changes.csv`: by date, event id, change, before, after.
+    fn order(&self) -> (&str, &str, &str, &str, &str);
+}
+
+impl ChangeRecord for ChangeRow {
+    fn change(&self) -> &str {
+        &self.change
+    }
+    fn order(&self) -> (&str, &str, &str, &str, &str) {
+        (
+            &self.date,
+            &self.event_id,
+            &self.change,
+            &self.before,
+            &self.after,
+        )
+    }
+}
+
+/// Puts change rows in the fixed order of `changes.csv` ([`ChangeRecord::order`]), so a
+/// re-plan's files are repeatable byte for byte.
+pub fn sort_changes<R: ChangeRecord>(rows: &mut [R]) {
+    rows.sort_by(|a, b| a.order().cmp(&b.order()));
+}
+
+/// How many change rows there are of each change id (a history link's `changes`).
+pub fn count_changes<R: ChangeRecord>(rows: &[R]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for c in rows {
+        *m.entry(c.change().to_string()).or_default() += 1;
+    }
+    m
+}
+
+/// What a re-plan of either programme tells the plan folder's history: its scenario,
+/// its change rows and who must be told ([`folder::scenario_link`]).
+pub trait Outcome {
+    /// The programme's change row.
+    type Change: ChangeRecord;
+    /// The scenario's name.
+    fn scenario(&self) -> &str;
+    /// What changed.
+    fn changes(&self) -> &[Self::Change];
+    /// Who must be told.
+    fn notices(&self) -> &[Notice];
+}
+
+impl Outcome for Replan {
+    type Change = ChangeRow;
+    fn scenario(&self) -> &str {
+        &self.scenario
+    }
+    fn changes(&self) -> &[ChangeRow] {
+        &self.changes
+    }
+    fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+}
+
 /// One row of `notices.csv`: who must be told what.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Notice {
@@ -739,15 +806,7 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
             after: s.clone(),
         });
     }
-    rows.sort_by(|a, b| {
-        (&a.date, &a.event_id, &a.change, &a.before, &a.after).cmp(&(
-            &b.date,
-            &b.event_id,
-            &b.change,
-            &b.before,
-            &b.after,
-        ))
-    });
+    sort_changes(&mut rows);
     (rows, changed)
 }
 
