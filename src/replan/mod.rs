@@ -53,26 +53,34 @@ pub struct ChangeRow {
 /// machinery (the file's order, the counts in `history.json` and the summaries) reads
 /// of it.
 pub trait ChangeRecord {
-    /// The change's id (`staff-added`, `event-moved`, `course-moved`, ...).
-    fn change(&self) -> &str;
     /// Its place in `changes.csv`: by date, event id, change, before, after.
     fn order(&self) -> (&str, &str, &str, &str, &str);
+    /// The change's id (`staff-added`, `event-moved`, `course-moved`, ...).
+    fn change(&self) -> &str {
+        self.order().2
+    }
 }
 
-impl ChangeRecord for ChangeRow {
-    fn change(&self) -> &str {
-        &self.change
-    }
-    fn order(&self) -> (&str, &str, &str, &str, &str) {
-        (
-            &self.date,
-            &self.event_id,
-            &self.change,
-            &self.before,
-            &self.after,
-        )
-    }
+/// [`ChangeRecord`] for a row type with the fields both programmes' rows share
+/// (`date`, `event_id`, `change`, `before`, `after`).
+macro_rules! change_record {
+    ($row:ty) => {
+        impl $crate::replan::ChangeRecord for $row {
+            fn order(&self) -> (&str, &str, &str, &str, &str) {
+                (
+                    &self.date,
+                    &self.event_id,
+                    &self.change,
+                    &self.before,
+                    &self.after,
+                )
+            }
+        }
+    };
 }
+pub(crate) use change_record;
+
+change_record!(ChangeRow);
 
 /// Puts change rows in the fixed order of `changes.csv` ([`ChangeRecord::order`]), so a
 /// re-plan's files are repeatable byte for byte.
@@ -956,4 +964,53 @@ pub fn notices_named(
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::training::TrainingChangeRow;
+    use super::*;
+
+    /// Both programmes' change rows go in one order (date, event, change, before,
+    /// after) and are counted by change alike.
+    #[test]
+    fn change_rows_of_both_programmes_sort_and_count_alike() {
+        let centre = |date: &str, event: &str, change: &str| ChangeRow {
+            event_id: event.into(),
+            date: date.into(),
+            kind: "seminar".into(),
+            municipality: "soka".into(),
+            venue: "hall".into(),
+            change: change.into(),
+            before: String::new(),
+            after: String::new(),
+        };
+        let mut rows = vec![
+            centre("2023-06-02", "a", "staff-added"),
+            centre("2023-06-01", "b", "staff-removed"),
+            centre("2023-06-01", "b", "event-moved"),
+        ];
+        sort_changes(&mut rows);
+        let order: Vec<&str> = rows.iter().map(|r| r.change.as_str()).collect();
+        assert_eq!(order, ["event-moved", "staff-removed", "staff-added"]);
+        let provider = |date: &str, event: &str, change: &str| TrainingChangeRow {
+            event_id: event.into(),
+            date: date.into(),
+            course_id: "dx-1".into(),
+            change: change.into(),
+            before: String::new(),
+            after: String::new(),
+        };
+        let mut rows = vec![
+            provider("2023-06-02", "s1", "staff-added"),
+            provider("2023-06-01", "s2", "staff-added"),
+            provider("2023-06-01", "s2", "room-changed"),
+        ];
+        sort_changes(&mut rows);
+        assert_eq!(rows[0].change, "room-changed");
+        assert_eq!(rows[2].event_id, "s1");
+        let counts = count_changes(&rows);
+        assert_eq!(counts.get("staff-added"), Some(&2));
+        assert_eq!(counts.get("room-changed"), Some(&1));
+    }
 }

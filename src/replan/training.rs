@@ -53,20 +53,7 @@ pub struct TrainingFigures {
     pub violations: usize,
 }
 
-impl super::ChangeRecord for TrainingChangeRow {
-    fn change(&self) -> &str {
-        &self.change
-    }
-    fn order(&self) -> (&str, &str, &str, &str, &str) {
-        (
-            &self.date,
-            &self.event_id,
-            &self.change,
-            &self.before,
-            &self.after,
-        )
-    }
-}
+super::change_record!(TrainingChangeRow);
 
 /// A training re-plan.
 #[derive(Debug, Clone, PartialEq)]
