@@ -110,11 +110,7 @@ pub fn read_plan_dir_with(dir: &Path, repeats: Repeats) -> Result<Plan, InputErr
     let events = read_events(&dir.join(EVENTS), &mut errors, repeats);
     let assignments = read_assignments(&dir.join(ASSIGNMENTS), &mut errors, repeats);
     let teams = read_teams(&dir.join(TEAMS), &mut errors, repeats);
-    let violations = if dir.join(VIOLATIONS).symlink_metadata().is_ok() {
-        read_violations(&dir.join(VIOLATIONS), &mut errors)
-    } else {
-        Vec::new()
-    };
+    let violations = read_violations_if_any(dir, &mut errors);
     let record = match read_roster_json(dir) {
         Ok(r) => r,
         Err(e) => {
@@ -839,6 +835,17 @@ pub fn read_teams(path: &Path, errors: &mut Vec<InputError>, repeats: Repeats) -
             staff_id: t.id(r, "staff_id", ID_MAX, errors),
         })
         .collect()
+}
+
+/// Reads `DIR/violations.csv` when the folder has one (it is a record of the solve, not
+/// needed to check or re-plan): the same for a centre's folder and a provider's.
+pub fn read_violations_if_any(dir: &Path, errors: &mut Vec<InputError>) -> Vec<Violation> {
+    let path = dir.join(VIOLATIONS);
+    if path.symlink_metadata().is_ok() {
+        read_violations(&path, errors)
+    } else {
+        Vec::new()
+    }
 }
 
 /// Reads `violations.csv` (a record of the solve; dates kept as written when they are

@@ -268,16 +268,22 @@ impl Plan {
         self.events.sort_by(|a, b| {
             (&a.date, &a.start, &a.event_id).cmp(&(&b.date, &b.start, &b.event_id))
         });
-        self.assignments.sort_by(|a, b| {
-            (&a.date, &a.event_id, &a.role, &a.staff_id).cmp(&(
-                &b.date,
-                &b.event_id,
-                &b.role,
-                &b.staff_id,
-            ))
-        });
+        sort_assignments(&mut self.assignments);
         self.teams.sort();
         self.substitutions.sort();
         self.violations.sort();
     }
+}
+
+/// Puts assignments in the one order both programmes write them: by date, event, role,
+/// then person (`assignments.csv` is the same file for the centre and a provider).
+pub fn sort_assignments(assignments: &mut [Assignment]) {
+    assignments.sort_by(|a, b| {
+        (&a.date, &a.event_id, &a.role, &a.staff_id).cmp(&(
+            &b.date,
+            &b.event_id,
+            &b.role,
+            &b.staff_id,
+        ))
+    });
 }

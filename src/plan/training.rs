@@ -9,8 +9,8 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use super::files::{
-    read_assignments, read_plan_file, read_table, read_violations, Repeats, ASSIGNMENTS,
-    ROSTER_JSON, STAFF, VIOLATIONS,
+    read_assignments, read_plan_file, read_table, read_violations_if_any, Repeats, ASSIGNMENTS,
+    ROSTER_JSON, STAFF,
 };
 use super::{Assignment, SolveStatus, Violation};
 use crate::input::error::{file_error, InputError, InputErrors};
@@ -186,14 +186,7 @@ impl TrainingPlan {
                 &b.session_id,
             ))
         });
-        self.assignments.sort_by(|a, b| {
-            (&a.date, &a.event_id, &a.role, &a.staff_id).cmp(&(
-                &b.date,
-                &b.event_id,
-                &b.role,
-                &b.staff_id,
-            ))
-        });
+        super::sort_assignments(&mut self.assignments);
         self.assignments.dedup();
         self.staff.sort();
         self.violations.sort();
@@ -218,11 +211,7 @@ pub fn read_training_dir(dir: &Path) -> Result<TrainingPlan, InputErrors> {
     let sessions = read_sessions(&dir.join(SESSIONS), &mut errors);
     let assignments = read_assignments(&dir.join(ASSIGNMENTS), &mut errors, Repeats::Refuse);
     let staff = read_staff(&dir.join(STAFF), &mut errors);
-    let violations = if dir.join(VIOLATIONS).symlink_metadata().is_ok() {
-        read_violations(&dir.join(VIOLATIONS), &mut errors)
-    } else {
-        Vec::new()
-    };
+    let violations = read_violations_if_any(dir, &mut errors);
     if !errors.is_empty() {
         return Err(InputErrors(errors));
     }

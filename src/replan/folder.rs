@@ -9,7 +9,7 @@ use crate::plan::history::{read_history, History, Link};
 use crate::scenario::chain::{self, Source};
 use crate::scenario::Scenario;
 
-use super::Replan;
+use super::{count_changes, Outcome};
 
 /// The scenario texts a plan folder's history carries, oldest first, labelled for
 /// error messages as `DIR/history.json (link N: name)`.
@@ -63,16 +63,16 @@ pub fn folder_model(model: &Model, dir: &Path, extra: Option<&Path>) -> Result<M
     Ok(chain::apply_all(model, &scenarios))
 }
 
-/// The link recording a re-plan's scenario.
-pub fn scenario_link(source: &Source, r: &Replan, as_of: chrono::NaiveDate) -> Link {
+/// The link recording a re-plan's scenario, for either programme's re-plan.
+pub fn scenario_link<R: Outcome>(source: &Source, r: &R, as_of: chrono::NaiveDate) -> Link {
     Link {
         kind: "scenario".into(),
-        name: r.scenario.clone(),
+        name: r.scenario().to_string(),
         as_of: as_of.to_string(),
         digest: crate::digest(&source.text),
         text: source.text.clone(),
-        changes: counts(r),
-        people_told: people_told(&r.notices),
+        changes: count_changes(r.changes()),
+        people_told: people_told(r.notices()),
     }
 }
 
@@ -89,14 +89,6 @@ pub fn next_history(base: Option<&History>, model_text: &str, link: Link) -> His
     h
 }
 
-fn counts(r: &Replan) -> std::collections::BTreeMap<String, usize> {
-    let mut m = std::collections::BTreeMap::new();
-    for c in &r.changes {
-        *m.entry(c.change.clone()).or_default() += 1;
-    }
-    m
-}
-
 /// Distinct people in a list of notices.
 pub fn people_told(notices: &[super::Notice]) -> usize {
     notices
@@ -108,17 +100,13 @@ pub fn people_told(notices: &[super::Notice]) -> usize {
 
 /// The link recording hand edits found in a baseline folder.
 pub fn hand_edit_link(edits: &super::hand_edit::HandEdits, notices: &[super::Notice]) -> Link {
-    let mut changes = std::collections::BTreeMap::new();
-    for c in &edits.changes {
-        *changes.entry(c.change.clone()).or_default() += 1;
-    }
     Link {
         kind: "hand-edit".into(),
         name: format!("hand edit ({})", edits.files.join(", ")),
         as_of: edits.first_date.map(|d| d.to_string()).unwrap_or_default(),
         digest: String::new(),
         text: String::new(),
-        changes,
+        changes: count_changes(&edits.changes),
         people_told: people_told(notices),
     }
 }

@@ -48,6 +48,81 @@ pub struct ChangeRow {
     pub after: String,
 }
 
+/// A row of a re-plan's `changes.csv`, of either programme ([`ChangeRow`] for the
+/// centre, [`training::TrainingChangeRow`] for a provider): what the shared re-plan
+/// machinery (the file's order, the counts in `history.json` and the summaries) reads
+/// of it.
+pub trait ChangeRecord {
+    /// Its place in `changes.csv`: by date, event id, change, before, after.
+    fn order(&self) -> (&str, &str, &str, &str, &str);
+    /// The change's id (`staff-added`, `event-moved`, `course-moved`, ...).
+    fn change(&self) -> &str {
+        self.order().2
+    }
+}
+
+/// [`ChangeRecord`] for a row type with the fields both programmes' rows share
+/// (`date`, `event_id`, `change`, `before`, `after`).
+macro_rules! change_record {
+    ($row:ty) => {
+        impl $crate::replan::ChangeRecord for $row {
+            fn order(&self) -> (&str, &str, &str, &str, &str) {
+                (
+                    &self.date,
+                    &self.event_id,
+                    &self.change,
+                    &self.before,
+                    &self.after,
+                )
+            }
+        }
+    };
+}
+pub(crate) use change_record;
+
+change_record!(ChangeRow);
+
+/// Puts change rows in the fixed order of `changes.csv` ([`ChangeRecord::order`]), so a
+/// re-plan's files are repeatable byte for byte.
+pub fn sort_changes<R: ChangeRecord>(rows: &mut [R]) {
+    rows.sort_by(|a, b| a.order().cmp(&b.order()));
+}
+
+/// How many change rows there are of each change id (a history link's `changes`).
+pub fn count_changes<R: ChangeRecord>(rows: &[R]) -> BTreeMap<String, usize> {
+    let mut m = BTreeMap::new();
+    for c in rows {
+        *m.entry(c.change().to_string()).or_default() += 1;
+    }
+    m
+}
+
+/// What a re-plan of either programme tells the plan folder's history: its scenario,
+/// its change rows and who must be told ([`folder::scenario_link`]).
+pub trait Outcome {
+    /// The programme's change row.
+    type Change: ChangeRecord;
+    /// The scenario's name.
+    fn scenario(&self) -> &str;
+    /// What changed.
+    fn changes(&self) -> &[Self::Change];
+    /// Who must be told.
+    fn notices(&self) -> &[Notice];
+}
+
+impl Outcome for Replan {
+    type Change = ChangeRow;
+    fn scenario(&self) -> &str {
+        &self.scenario
+    }
+    fn changes(&self) -> &[ChangeRow] {
+        &self.changes
+    }
+    fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
+}
+
 /// One row of `notices.csv`: who must be told what.
 #[derive(Debug, Clone, Default, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 pub struct Notice {
@@ -739,15 +814,7 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
             after: s.clone(),
         });
     }
-    rows.sort_by(|a, b| {
-        (&a.date, &a.event_id, &a.change, &a.before, &a.after).cmp(&(
-            &b.date,
-            &b.event_id,
-            &b.change,
-            &b.before,
-            &b.after,
-        ))
-    });
+    sort_changes(&mut rows);
     (rows, changed)
 }
 
@@ -897,4 +964,53 @@ pub fn notices_named(
     out.sort();
     out.dedup();
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::training::TrainingChangeRow;
+    use super::*;
+
+    /// Both programmes' change rows go in one order (date, event, change, before,
+    /// after) and are counted by change alike.
+    #[test]
+    fn change_rows_of_both_programmes_sort_and_count_alike() {
+        let centre = |date: &str, event: &str, change: &str| ChangeRow {
+            event_id: event.into(),
+            date: date.into(),
+            kind: "seminar".into(),
+            municipality: "soka".into(),
+            venue: "hall".into(),
+            change: change.into(),
+            before: String::new(),
+            after: String::new(),
+        };
+        let mut rows = vec![
+            centre("2023-06-02", "a", "staff-added"),
+            centre("2023-06-01", "b", "staff-removed"),
+            centre("2023-06-01", "b", "event-moved"),
+        ];
+        sort_changes(&mut rows);
+        let order: Vec<&str> = rows.iter().map(|r| r.change.as_str()).collect();
+        assert_eq!(order, ["event-moved", "staff-removed", "staff-added"]);
+        let provider = |date: &str, event: &str, change: &str| TrainingChangeRow {
+            event_id: event.into(),
+            date: date.into(),
+            course_id: "dx-1".into(),
+            change: change.into(),
+            before: String::new(),
+            after: String::new(),
+        };
+        let mut rows = vec![
+            provider("2023-06-02", "s1", "staff-added"),
+            provider("2023-06-01", "s2", "staff-added"),
+            provider("2023-06-01", "s2", "room-changed"),
+        ];
+        sort_changes(&mut rows);
+        assert_eq!(rows[0].change, "room-changed");
+        assert_eq!(rows[2].event_id, "s1");
+        let counts = count_changes(&rows);
+        assert_eq!(counts.get("staff-added"), Some(&2));
+        assert_eq!(counts.get("room-changed"), Some(&1));
+    }
 }

@@ -13,6 +13,7 @@ use super::Notice;
 use crate::milp::training::Keep;
 use crate::milp::{SolveError, SolveOptions};
 use crate::model::training::TrainingModel;
+use crate::plan::parse_day as day;
 use crate::plan::training::{SessionRow, TrainingPlan};
 
 /// One row of a training re-plan's `changes.csv`.
@@ -52,6 +53,8 @@ pub struct TrainingFigures {
     pub violations: usize,
 }
 
+super::change_record!(TrainingChangeRow);
+
 /// A training re-plan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainingReplan {
@@ -69,8 +72,17 @@ pub struct TrainingReplan {
     pub figures: TrainingFigures,
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+impl super::Outcome for TrainingReplan {
+    type Change = TrainingChangeRow;
+    fn scenario(&self) -> &str {
+        &self.scenario
+    }
+    fn changes(&self) -> &[TrainingChangeRow] {
+        &self.changes
+    }
+    fn notices(&self) -> &[Notice] {
+        &self.notices
+    }
 }
 
 /// What a re-plan keeps of `base`.
@@ -302,15 +314,7 @@ pub fn diff(
             }
         }
     }
-    out.sort_by(|a, b| {
-        (&a.date, &a.event_id, &a.change, &a.before, &a.after).cmp(&(
-            &b.date,
-            &b.event_id,
-            &b.change,
-            &b.before,
-            &b.after,
-        ))
-    });
+    super::sort_changes(&mut out);
     notices.sort();
     notices.dedup();
     (out, notices)
@@ -348,11 +352,7 @@ fn figures(
         sessions_moved: count(&["session-removed", "room-changed", "mode-changed"]),
         instructor_changes,
         courses_moved: count(&["course-moved"]),
-        people_told: notices
-            .iter()
-            .map(|n| n.staff_id.as_str())
-            .collect::<BTreeSet<_>>()
-            .len(),
+        people_told: super::folder::people_told(notices),
         objective: new.objective.total,
         violations: new.violations.len(),
     }

@@ -22,7 +22,7 @@ use super::labels::Lang;
 use super::names::Names;
 use super::plan::PlanFile;
 use crate::model::Model;
-use crate::plan::{parse_day, Event as PlanEvent, Plan};
+use crate::plan::{parse_day, Assignment, Event as PlanEvent, Plan};
 
 /// Folder of calendar files inside a plan directory.
 pub const CALENDARS_DIR: &str = "calendars";
@@ -163,10 +163,35 @@ impl Entry {
 /// and its events.
 pub type Wanted = BTreeMap<String, (String, Vec<Entry>)>;
 
-fn time_of(e: &PlanEvent, hhmm: &str) -> Option<NaiveDateTime> {
-    let day = parse_day(&e.date)?;
+/// The local date and time (Asia/Tokyo) of a plan row's date and `HH:MM`, for either
+/// programme's events; `None` when either does not read.
+pub(crate) fn local_time(date: &str, hhmm: &str) -> Option<NaiveDateTime> {
+    let day = parse_day(date)?;
     let t = chrono::NaiveTime::parse_from_str(hhmm, "%H:%M").ok()?;
     Some(day.and_time(t))
+}
+
+/// Everyone on each event, as both programmes' calendars list them in an event's
+/// description: `role: name (id)`, in the plan's order; `role` and `name` give the
+/// words in the calendar's language.
+pub(crate) fn people_by_event(
+    assignments: &[Assignment],
+    role: impl Fn(&str) -> &str,
+    name: impl Fn(&str) -> String,
+) -> HashMap<&str, Vec<String>> {
+    let mut people_of: HashMap<&str, Vec<String>> = HashMap::new();
+    for a in assignments {
+        people_of
+            .entry(a.event_id.as_str())
+            .or_default()
+            .push(format!(
+                "{}: {} ({})",
+                role(&a.role),
+                name(&a.staff_id),
+                a.staff_id
+            ));
+    }
+    people_of
 }
 
 /// The calendar files of a plan (person files, then municipality files), each event
@@ -195,18 +220,7 @@ fn files_of(
         .iter()
         .map(|e| (e.event_id.as_str(), e))
         .collect();
-    let mut people_of: HashMap<&str, Vec<String>> = HashMap::new();
-    for a in &plan.assignments {
-        people_of
-            .entry(a.event_id.as_str())
-            .or_default()
-            .push(format!(
-                "{}: {} ({})",
-                l.role(&a.role),
-                n.staff(&a.staff_id),
-                a.staff_id
-            ));
-    }
+    let people_of = people_by_event(&plan.assignments, |r| l.role(r), |id| n.staff(id));
     let location = |e: &PlanEvent| {
         let room = n.room(&e.venue, &e.room);
         format!("{} {}, {}", n.venue(&e.venue), room, n.address(&e.venue))
@@ -226,7 +240,7 @@ fn files_of(
     let entry = |e: &PlanEvent, uid: String, summary: String| -> Option<Entry> {
         Some(Entry {
             uid,
-            when: When::Timed(time_of(e, &e.start)?, time_of(e, &e.end)?),
+            when: When::Timed(local_time(&e.date, &e.start)?, local_time(&e.date, &e.end)?),
             summary,
             location: location(e),
             description: description(e),
@@ -699,6 +713,37 @@ mod tests {
             let e = cal.events().next().expect("event");
             assert_eq!(e.get_location(), Some(long.as_str()));
         }
+    }
+
+    /// Both programmes' calendars list an event's people as `role: name (id)`, in plan
+    /// order, and read times the same way.
+    #[test]
+    fn people_are_listed_per_event_and_times_are_local() {
+        let a = |event: &str, staff: &str, role: &str| Assignment {
+            event_id: event.into(),
+            date: "2023-05-01".into(),
+            staff_id: staff.into(),
+            role: role.into(),
+        };
+        let list = [
+            a("e1", "c01", "consultant"),
+            a("e2", "c02", "lecturer"),
+            a("e1", "c03", "reception"),
+        ];
+        let people = people_by_event(&list, |r| r, |id| id.to_uppercase());
+        assert_eq!(
+            people.get("e1"),
+            Some(&vec![
+                "consultant: C01 (c01)".to_string(),
+                "reception: C03 (c03)".to_string()
+            ])
+        );
+        assert_eq!(people.get("e2").map(Vec::len), Some(1));
+        assert_eq!(
+            local_time("2023/5/1", "9:30"),
+            NaiveDate::from_ymd_opt(2023, 5, 1).and_then(|d| d.and_hms_opt(9, 30, 0))
+        );
+        assert_eq!(local_time("2023-05-01", "noon"), None);
     }
 
     #[test]

@@ -165,11 +165,7 @@ pub fn render_replan_files(r: &TrainingReplan) -> Vec<PlanFile> {
 
 /// Counts of `changes.csv` rows by change.
 pub fn change_counts(r: &TrainingReplan) -> BTreeMap<String, usize> {
-    let mut m = BTreeMap::new();
-    for c in &r.changes {
-        *m.entry(c.change.clone()).or_default() += 1;
-    }
-    m
+    crate::replan::count_changes(&r.changes)
 }
 
 /// The terminal summary of a training re-plan, in `lang`.

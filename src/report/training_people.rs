@@ -17,7 +17,7 @@ use rust_xlsxwriter::{
 };
 
 use super::folder::PlanFile;
-use super::ics::{Entry, Prior, Wanted, When, CALENDARS_DIR};
+use super::ics::{local_time, people_by_event, Entry, Prior, Wanted, When, CALENDARS_DIR};
 use super::labels::Lang;
 use super::plan::RenderError;
 use super::xlsx::TextCell;
@@ -343,12 +343,6 @@ fn workbook(
     wb.save_to_buffer()
 }
 
-fn at(date: &str, hhmm: &str) -> Option<NaiveDateTime> {
-    let d = parse_day(date)?;
-    let t = chrono::NaiveTime::parse_from_str(hhmm, "%H:%M").ok()?;
-    Some(d.and_time(t))
-}
-
 /// One calendar per rostered person: a timed VEVENT per assigned session, an all-day
 /// one per course-level assignment (no session of that id). UIDs are
 /// `<event_id>-<staff_id>@roster`, as for the career centre; numbered against `prior`
@@ -373,18 +367,11 @@ fn calendars(
         .map(|c| (c.course_id.as_str(), c.name.as_str()))
         .collect();
     // Everyone on an event, for the description.
-    let mut people_of: HashMap<&str, Vec<String>> = HashMap::new();
-    for a in &plan.assignments {
-        people_of
-            .entry(a.event_id.as_str())
-            .or_default()
-            .push(format!(
-                "{}: {} ({})",
-                w.role(&a.role),
-                staff_name(plan, &a.staff_id),
-                a.staff_id
-            ));
-    }
+    let people_of = people_by_event(
+        &plan.assignments,
+        |r| w.role(r),
+        |id| staff_name(plan, id).to_string(),
+    );
     let site = format!("{}, {}", m.site.name, m.site.address);
     let mut wanted: Wanted = BTreeMap::new();
     for a in &plan.assignments {
@@ -403,7 +390,9 @@ fn calendars(
         };
         let entry = match sessions.get(a.event_id.as_str()) {
             Some(s) => {
-                let (Some(from), Some(to)) = (at(&s.date, &s.start), at(&s.date, &s.end)) else {
+                let (Some(from), Some(to)) =
+                    (local_time(&s.date, &s.start), local_time(&s.date, &s.end))
+                else {
                     continue;
                 };
                 let course = course_name

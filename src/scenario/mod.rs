@@ -56,14 +56,48 @@ struct RawUndo {
     municipality: Option<S>,
 }
 
+/// `[[absence]]`, the table both programmes' scenarios share: a person away from `from`
+/// to `to`.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawAbsence {
-    staff: S,
-    from: S,
-    to: S,
+pub(crate) struct RawAbsence {
+    pub(crate) staff: S,
+    pub(crate) from: S,
+    pub(crate) to: S,
     #[serde(default)]
-    note: Option<S>,
+    pub(crate) note: Option<S>,
+}
+
+/// E021: a scenario cannot change a day before its `as_of` (history), for either
+/// programme.
+pub(crate) fn not_history(
+    v: &mut Validator,
+    as_of: Option<NaiveDate>,
+    s: &S,
+    d: Option<NaiveDate>,
+) {
+    if let (Some(d), Some(a)) = (d, as_of) {
+        if d < a {
+            v.c.push(
+                "E021",
+                s.span().start,
+                format!("{d} is before as_of {a}: days before as_of are history and cannot change"),
+                "give a date on or after as_of",
+            );
+        }
+    }
+}
+
+/// The days of an absence a re-plan acts on (CON-7 for the centre, a provider's leave
+/// likewise): days before `as_of` are history, so an absence there changes nothing;
+/// `None` when nothing is left.
+pub(crate) fn absence_from(
+    as_of: Option<NaiveDate>,
+    from: NaiveDate,
+    to: NaiveDate,
+) -> Option<DateRange> {
+    let from = as_of.map_or(from, |a| from.max(a));
+    (from <= to).then_some(DateRange { from, to })
 }
 
 #[derive(Debug, Deserialize)]
@@ -261,20 +295,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         }
         i
     };
-    let on_or_after = |v: &mut Validator, s: &S, d: Option<NaiveDate>| {
-        if let (Some(d), Some(a)) = (d, as_of) {
-            if d < a {
-                v.c.push(
-                    "E021",
-                    s.span().start,
-                    format!(
-                        "{d} is before as_of {a}: days before as_of are history and cannot change"
-                    ),
-                    "give a date on or after as_of",
-                );
-            }
-        }
-    };
+    let on_or_after = |v: &mut Validator, s: &S, d: Option<NaiveDate>| not_history(v, as_of, s, d);
 
     for a in &raw.absence {
         let staff = staff_ref(&mut v, &a.staff);
@@ -294,13 +315,8 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             v.text(n, "absence note", crate::input::ids::TEXT_MAX);
         }
         if let (Some(staff), Some(from), Some(to)) = (staff, from, to) {
-            // Days before as_of are history: an absence there changes nothing.
-            let from = as_of.map_or(from, |a| from.max(a));
-            if from <= to {
-                changes.push(Change::Absence {
-                    staff,
-                    range: DateRange { from, to },
-                });
+            if let Some(range) = absence_from(as_of, from, to) {
+                changes.push(Change::Absence { staff, range });
             }
         }
     }
@@ -918,4 +934,42 @@ fn split_patterns(
         }
     }
     m.patterns = out;
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn day(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, m, d).expect("date")
+    }
+
+    /// An absence is cut at `as_of` (history does not change) and is gone when it ends
+    /// before it; without an `as_of` (a date that did not parse) it is kept whole.
+    #[test]
+    fn absence_is_cut_at_as_of() {
+        let as_of = Some(day(6, 1));
+        assert_eq!(
+            absence_from(as_of, day(5, 20), day(6, 10)),
+            Some(DateRange {
+                from: day(6, 1),
+                to: day(6, 10)
+            })
+        );
+        assert_eq!(
+            absence_from(as_of, day(6, 5), day(6, 10)),
+            Some(DateRange {
+                from: day(6, 5),
+                to: day(6, 10)
+            })
+        );
+        assert_eq!(absence_from(as_of, day(5, 1), day(5, 31)), None);
+        assert_eq!(
+            absence_from(None, day(5, 1), day(5, 31)),
+            Some(DateRange {
+                from: day(5, 1),
+                to: day(5, 31)
+            })
+        );
+    }
 }

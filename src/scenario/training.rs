@@ -11,6 +11,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 use toml::Spanned;
 
+use super::{absence_from, not_history, RawAbsence};
 use crate::input::error::Collector;
 use crate::input::{parse_toml, InputErrors, Validator};
 use crate::model::training::TrainingModel;
@@ -29,16 +30,6 @@ struct RawTrainingScenario {
     room_unavailable: Vec<RawRoomUnavailable>,
     #[serde(default)]
     course_window: Vec<RawCourseWindow>,
-}
-
-#[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RawAbsence {
-    staff: S,
-    from: S,
-    to: S,
-    #[serde(default)]
-    note: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -130,20 +121,7 @@ pub fn parse_training_scenario(
     v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
     let as_of = v.date(&raw.as_of);
     let mut changes = Vec::new();
-    let before_as_of = |v: &mut Validator, s: &S, d: Option<NaiveDate>| {
-        if let (Some(d), Some(a)) = (d, as_of) {
-            if d < a {
-                v.c.push(
-                    "E021",
-                    s.span().start,
-                    format!(
-                        "{d} is before as_of {a}: days before as_of are history and cannot change"
-                    ),
-                    "give a date on or after as_of",
-                );
-            }
-        }
-    };
+    let before_as_of = |v: &mut Validator, s: &S, d: Option<NaiveDate>| not_history(v, as_of, s, d);
     let ordered = |v: &mut Validator, s: &S, f: Option<NaiveDate>, t: Option<NaiveDate>| {
         if let (Some(f), Some(t)) = (f, t) {
             if f > t {
@@ -172,13 +150,8 @@ pub fn parse_training_scenario(
             continue;
         }
         if let (Some(staff), Some(from), Some(to)) = (staff, from, to) {
-            // Days before as_of are history: an absence there changes nothing.
-            let from = as_of.map_or(from, |a| from.max(a));
-            if from <= to {
-                changes.push(TrainingChange::Absence {
-                    staff,
-                    range: DateRange { from, to },
-                });
+            if let Some(range) = absence_from(as_of, from, to) {
+                changes.push(TrainingChange::Absence { staff, range });
             }
         }
     }
