@@ -599,3 +599,5 @@ fn staff_part(
     ))
 }
 
+#[cfg(test)]
+mod tests;
