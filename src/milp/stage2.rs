@@ -150,14 +150,21 @@ impl Part {
     }
 }
 
-/// Splits the staffing problem into connected components of people and needs: two
-/// people are in one part when they may fill one need or join one team (CON-4). The
-/// split is exact: parts share no variable and no row (each person's limits, one
-/// place at a time and fairness rows only involve that person's own variables).
-fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part> {
-    let n = model.staff.len();
-    let mut parent: Vec<usize> = (0..n).collect();
-    fn find(parent: &mut [usize], x: usize) -> usize {
+/// People joined into connected components (union-find); a component's root is its
+/// smallest member, whatever the order of the unions.
+struct Components {
+    parent: Vec<usize>,
+}
+
+impl Components {
+    fn new(n: usize) -> Self {
+        Components {
+            parent: (0..n).collect(),
+        }
+    }
+
+    fn find(&mut self, x: usize) -> usize {
+        let parent = &mut self.parent;
         let mut r = x;
         while parent[r] != r {
             r = parent[r];
@@ -170,22 +177,40 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
         }
         r
     }
-    let union = |parent: &mut Vec<usize>, a: usize, b: usize| {
-        let (ra, rb) = (find(parent, a), find(parent, b));
-        if ra != rb {
-            parent[ra.max(rb)] = ra.min(rb);
+
+    /// Joins neighbours in `people` (so all of them).
+    fn join(&mut self, people: &[usize]) {
+        for w in people.windows(2) {
+            let (ra, rb) = (self.find(w[0]), self.find(w[1]));
+            if ra != rb {
+                self.parent[ra.max(rb)] = ra.min(rb);
+            }
         }
+    }
+}
+
+/// Who may fill each need, and for each municipality who may staff one of its days
+/// and at which venues they are (CON-4's team candidates start from these).
+struct NeedCandidates {
+    /// ((job, need), people) in job and need order.
+    people: Vec<((usize, usize), Vec<usize>)>,
+    /// By municipality: who may staff one of its days (history included).
+    team: Vec<BTreeSet<usize>>,
+    /// By municipality: its consultation venues.
+    venues: Vec<Vec<Place>>,
+}
+
+/// Who could be placed on each need ([`broad`]). Only who reaches the job's place (or,
+/// for a stage-1 event, one of its candidate places), or for history the baseline's
+/// people, is tested: testing everyone for every need made this quadratic in the
+/// model's size (most of a large model's time limit).
+fn need_candidates(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> NeedCandidates {
+    let n = model.staff.len();
+    let mut out = NeedCandidates {
+        people: Vec::new(),
+        team: vec![BTreeSet::new(); model.municipalities.len()],
+        venues: vec![Vec::new(); model.municipalities.len()],
     };
-    let mut need_people: Vec<((usize, usize), Vec<usize>)> = Vec::new();
-    // Who may join each municipality's team: qualified consultants who can reach one
-    // of its consultation venues (or its town hall), and anyone who may staff one of
-    // its days (history included).
-    let mut team_people: Vec<BTreeSet<usize>> = vec![BTreeSet::new(); model.municipalities.len()];
-    let mut venues_of: Vec<Vec<crate::model::Place>> = vec![Vec::new(); model.municipalities.len()];
-    // Who could be placed on a job at all: who reaches its place (or, for a stage-1
-    // event, one of its candidate places), or for history the baseline's people; only
-    // they are tested with `broad`. Testing everyone for every need made this loop
-    // quadratic in the model's size (most of a large model's time limit).
     let mut reachers: HashMap<(bool, usize), Vec<usize>> = HashMap::new();
     let mut reachers_of = |pl: Place| -> Vec<usize> {
         let key = match pl {
@@ -225,54 +250,74 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
                 .copied()
                 .filter(|&p| broad(model, fix, reach, job, need, p))
                 .collect();
-            for w in people.windows(2) {
-                union(&mut parent, w[0], w[1]);
-            }
             if let Who::TeamConsultant(m) = need.who {
-                if let Some(t) = team_people.get_mut(m) {
+                if let Some(t) = out.team.get_mut(m) {
                     t.extend(people.iter().copied());
                 }
-                if let Some(v) = venues_of.get_mut(m) {
+                if let Some(v) = out.venues.get_mut(m) {
                     if !v.contains(&job.place) {
                         v.push(job.place);
                     }
                 }
             }
-            need_people.push(((ji, ni), people));
+            out.people.push(((ji, ni), people));
         }
     }
-    for (m, team) in team_people.iter_mut().enumerate() {
-        let home = crate::model::Place::Municipality(m);
-        for p in (0..n).filter(|&p| eligible(model, p, Who::TeamConsultant(m))) {
-            let near = venues_of[m].iter().any(|&v| reach.reaches(model, p, v))
+    out
+}
+
+/// Who may join each municipality's team (CON-4): who may staff one of its days, and
+/// every qualified consultant (CON-5) who reaches one of its consultation venues or its
+/// town hall.
+fn team_candidates(
+    model: &Model,
+    reach: &Reach,
+    mut team: Vec<BTreeSet<usize>>,
+    venues: &[Vec<Place>],
+) -> Vec<BTreeSet<usize>> {
+    for (m, team) in team.iter_mut().enumerate() {
+        let home = Place::Municipality(m);
+        for p in (0..model.staff.len()).filter(|&p| eligible(model, p, Who::TeamConsultant(m))) {
+            let near = venues[m].iter().any(|&v| reach.reaches(model, p, v))
                 || reach.reaches(model, p, home);
             if near {
                 team.insert(p);
             }
         }
-        let members: Vec<usize> = team.iter().copied().collect();
-        for w in members.windows(2) {
-            union(&mut parent, w[0], w[1]);
-        }
     }
+    team
+}
+
+/// Splits the staffing problem into connected components of people and needs: two
+/// people are in one part when they may fill one need or join one team (CON-4). The
+/// split is exact: parts share no variable and no row (each person's limits, one
+/// place at a time and fairness rows only involve that person's own variables).
+fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part> {
+    let n = model.staff.len();
+    let needs = need_candidates(model, jobs, fix, reach);
+    let mut components = Components::new(n);
+    for (_, people) in &needs.people {
+        components.join(people);
+    }
+    let team_people = team_candidates(model, reach, needs.team, &needs.venues);
+    for team in &team_people {
+        components.join(&team.iter().copied().collect::<Vec<usize>>());
+    }
+    let empty = || Part {
+        people: BTreeSet::new(),
+        needs: BTreeSet::new(),
+        teams: BTreeMap::new(),
+    };
     let mut by_root: BTreeMap<usize, Part> = BTreeMap::new();
     for p in 0..n {
-        let r = find(&mut parent, p);
-        by_root
-            .entry(r)
-            .or_insert_with(|| Part {
-                people: BTreeSet::new(),
-                needs: BTreeSet::new(),
-                teams: BTreeMap::new(),
-            })
-            .people
-            .insert(p);
+        let r = components.find(p);
+        by_root.entry(r).or_insert_with(empty).people.insert(p);
     }
     let mut orphans = BTreeSet::new();
-    for (key, people) in need_people {
+    for (key, people) in needs.people {
         match people.first() {
             Some(&p) => {
-                let r = find(&mut parent, p);
+                let r = components.find(p);
                 if let Some(part) = by_root.get_mut(&r) {
                     part.needs.insert(key);
                 }
@@ -286,7 +331,7 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
     for (m, team) in team_people.into_iter().enumerate() {
         match team.first() {
             Some(&p) => {
-                let r = find(&mut parent, p);
+                let r = components.find(p);
                 if let Some(part) = by_root.get_mut(&r) {
                     part.teams.insert(m, team.into_iter().collect());
                 }
@@ -304,11 +349,7 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
     // their violation).
     if !orphans.is_empty() || !lonely_teams.is_empty() {
         if parts.is_empty() {
-            parts.push(Part {
-                people: BTreeSet::new(),
-                needs: BTreeSet::new(),
-                teams: BTreeMap::new(),
-            });
+            parts.push(empty());
         }
         if let Some(first) = parts.first_mut() {
             first.needs.extend(orphans);
