@@ -338,8 +338,15 @@ fn group_demand(cx: &Ctx, xs: &[X]) -> BTreeMap<Role, f64> {
     let staff_by_need = group(xs.iter().map(|x| ((x.job, x.need), x.staff)));
     for (ji, job) in cx.jobs.iter().enumerate() {
         for (ni, need) in job.needs.iter().enumerate() {
-            let history_people: Vec<usize>;
-            let free_people: Vec<usize>;
+            let part_people = |keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
+                cx.part
+                    .people
+                    .iter()
+                    .copied()
+                    .filter(|&p| keep(p))
+                    .collect()
+            };
+            let kept_people: Vec<usize>;
             let people = if let Some(f) = &job.free {
                 // A stage-1 event: everyone who could staff it on some date and at some
                 // place stage 1 could have given it, so the target does not depend on
@@ -347,26 +354,16 @@ fn group_demand(cx: &Ctx, xs: &[X]) -> BTreeMap<Role, f64> {
                 if !cx.part.needs.contains(&(ji, ni)) {
                     continue;
                 }
-                free_people = cx
-                    .part
-                    .people
-                    .iter()
-                    .copied()
-                    .filter(|&p| fits_free(model, cx.reach, f, need, p))
-                    .collect();
-                &free_people
+                kept_people = part_people(&|p| fits_free(model, cx.reach, f, need, p));
+                &kept_people
             } else if cx.frozen(job.date) {
                 if !cx.part.needs.contains(&(ji, ni)) {
                     continue;
                 }
-                history_people = cx
-                    .part
-                    .people
-                    .iter()
-                    .copied()
-                    .filter(|&p| eligible(model, p, need.who) && model.staff[p].available(job.date))
-                    .collect();
-                &history_people
+                kept_people = part_people(&|p| {
+                    eligible(model, p, need.who) && model.staff[p].available(job.date)
+                });
+                &kept_people
             } else {
                 let Some(people) = staff_by_need.get(&(ji, ni)) else {
                     continue;

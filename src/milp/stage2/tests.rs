@@ -58,6 +58,24 @@ fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
     }
 }
 
+/// A fresh solve's context (no relaxation) for `part`.
+fn ctx<'a>(
+    model: &'a Model,
+    jobs: &'a [Job],
+    fix: &'a Fixings,
+    reach: &'a Reach,
+    part: &'a Part,
+) -> Ctx<'a> {
+    Ctx {
+        model,
+        jobs,
+        fix,
+        reach,
+        part,
+        relax: false,
+    }
+}
+
 /// The rows of cover_needs, two_per_municipality and one_place_at_a_time for `part`.
 fn formulate(lp: &mut Lp, cx: &Ctx) -> StaffingVars {
     let mut v = StaffingVars {
@@ -86,14 +104,7 @@ fn two_per_municipality_makes_teams_of_at_least_the_minimum() {
         needs: BTreeSet::new(),
         teams: BTreeMap::from([(0, vec![c1, c2]), (1, vec![c1, c2])]),
     };
-    let cx = Ctx {
-        model: &model,
-        jobs: &[],
-        fix: &fix,
-        reach: &reach,
-        part: &part,
-        relax: false,
-    };
+    let cx = ctx(&model, &[], &fix, &reach, &part);
     let mut lp = Lp::new();
     let mut teams = Teams::vars(&mut lp, &cx);
     assert_eq!(
@@ -132,14 +143,7 @@ fn one_place_at_a_time_leaves_the_second_overlapping_day_unstaffed() {
         needs: [(0, 0), (1, 0)].into(),
         teams: BTreeMap::new(),
     };
-    let cx = Ctx {
-        model: &model,
-        jobs: &jobs,
-        fix: &fix,
-        reach: &reach,
-        part: &part,
-        relax: false,
-    };
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
     let mut lp = Lp::new();
     let v = formulate(&mut lp, &cx);
     assert_eq!(v.xs.len(), 2);
@@ -164,89 +168,77 @@ fn hand_made() -> (Model, Vec<Job>, Part) {
     (model, jobs, part)
 }
 
-#[test]
-fn decode_reads_assignments_teams_and_a_short_team() {
+/// Formulates the hand-made day and hands the context, the variables, c1 and c2 to
+/// `check`.
+fn with_hand_made(check: impl FnOnce(&Ctx, &StaffingVars, usize, usize)) {
     let (model, jobs, part) = hand_made();
     let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
     let (fix, reach) = (Fixings::default(), Reach::of(&model));
-    let cx = Ctx {
-        model: &model,
-        jobs: &jobs,
-        fix: &fix,
-        reach: &reach,
-        part: &part,
-        relax: false,
-    };
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
     let mut lp = Lp::new();
     let v = formulate(&mut lp, &cx);
-    let x1 =
-        v.xs.iter()
-            .find(|x| x.staff == c1)
-            .expect("c1 may staff alpha");
-    // c1 staffs the day and is alpha's only team member: CON-3 holds, CON-4 does not.
-    let values: HashMap<usize, f64> = [(x1.var.0, 1.0), (v.teams.z[&(c1, 0)].0, 1.0)].into();
-    let plan = decode(&cx, &v, |var: Var| {
-        values.get(&var.0).copied().unwrap_or(0.0)
+    check(&cx, &v, c1, c2);
+}
+
+#[test]
+fn decode_reads_assignments_teams_and_a_short_team() {
+    with_hand_made(|cx, v, c1, c2| {
+        let model = cx.model;
+        let x1 =
+            v.xs.iter()
+                .find(|x| x.staff == c1)
+                .expect("c1 may staff alpha");
+        // c1 staffs the day and is alpha's only team member: CON-3 holds, CON-4 does not.
+        let values: HashMap<usize, f64> = [(x1.var.0, 1.0), (v.teams.z[&(c1, 0)].0, 1.0)].into();
+        let plan = decode(cx, v, |var: Var| values.get(&var.0).copied().unwrap_or(0.0));
+        assert_eq!(plan.assignments.len(), 1);
+        assert_eq!(plan.assignments[0].staff_id, "c1");
+        assert_eq!(plan.assignments[0].event_id, "con-alpha-20230510");
+        assert_eq!(plan.assignments[0].role, "consultant");
+        assert_eq!(plan.teams.len(), 1);
+        assert_eq!(plan.teams[0].municipality, "alpha");
+        assert_eq!((plan.kept, plan.added), (0, 1));
+        let w = &model.objective;
+        assert_eq!(plan.objective.continuity, w.team_member);
+        assert_eq!(plan.objective.travel, x1.travel);
+        assert_eq!(plan.objective.violations, w.violation);
+        assert_eq!(plan.violations.len(), 1);
+        assert_eq!(plan.violations[0].rule, "CON-4");
+        assert_eq!(
+            plan.violations[0].message,
+            "alpha: team has 1 of at least 2 consultants; qualified consultants (CON-5): c1, c2"
+        );
+        assert!((plan.decided - (x1.cost + v.teams.cost[&(c1, 0)])).abs() < 1e-9);
+        assert!(!plan.teams.iter().any(|t| t.staff_id == model.staff[c2].id));
     });
-    assert_eq!(plan.assignments.len(), 1);
-    assert_eq!(plan.assignments[0].staff_id, "c1");
-    assert_eq!(plan.assignments[0].event_id, "con-alpha-20230510");
-    assert_eq!(plan.assignments[0].role, "consultant");
-    assert_eq!(plan.teams.len(), 1);
-    assert_eq!(plan.teams[0].municipality, "alpha");
-    assert_eq!((plan.kept, plan.added), (0, 1));
-    let w = &model.objective;
-    assert_eq!(plan.objective.continuity, w.team_member);
-    assert_eq!(plan.objective.travel, x1.travel);
-    assert_eq!(plan.objective.violations, w.violation);
-    assert_eq!(plan.violations.len(), 1);
-    assert_eq!(plan.violations[0].rule, "CON-4");
-    assert_eq!(
-        plan.violations[0].message,
-        "alpha: team has 1 of at least 2 consultants; qualified consultants (CON-5): c1, c2"
-    );
-    assert!((plan.decided - (x1.cost + v.teams.cost[&(c1, 0)])).abs() < 1e-9);
-    assert!(!plan.teams.iter().any(|t| t.staff_id == model.staff[c2].id));
 }
 
 #[test]
 fn decode_reports_an_unmet_need_with_its_rule() {
-    let (model, jobs, part) = hand_made();
-    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
-    let (fix, reach) = (Fixings::default(), Reach::of(&model));
-    let cx = Ctx {
-        model: &model,
-        jobs: &jobs,
-        fix: &fix,
-        reach: &reach,
-        part: &part,
-        relax: false,
-    };
-    let mut lp = Lp::new();
-    let v = formulate(&mut lp, &cx);
-    // Nobody staffs the day (its slack is 1), both consultants are on the team.
-    let (_, _, slack) = v.cover_slack[0];
-    let values: HashMap<usize, f64> = [
-        (slack.0, 1.0),
-        (v.teams.z[&(c1, 0)].0, 1.0),
-        (v.teams.z[&(c2, 0)].0, 1.0),
-    ]
-    .into();
-    let plan = decode(&cx, &v, |var: Var| {
-        values.get(&var.0).copied().unwrap_or(0.0)
+    with_hand_made(|cx, v, c1, c2| {
+        let model = cx.model;
+        // Nobody staffs the day (its slack is 1), both consultants are on the team.
+        let (_, _, slack) = v.cover_slack[0];
+        let values: HashMap<usize, f64> = [
+            (slack.0, 1.0),
+            (v.teams.z[&(c1, 0)].0, 1.0),
+            (v.teams.z[&(c2, 0)].0, 1.0),
+        ]
+        .into();
+        let plan = decode(cx, v, |var: Var| values.get(&var.0).copied().unwrap_or(0.0));
+        assert!(plan.assignments.is_empty());
+        assert_eq!(plan.teams.len(), 2);
+        assert_eq!(plan.violations.len(), 1);
+        assert_eq!(plan.violations[0].rule, "CON-3");
+        assert_eq!(plan.violations[0].event_id, "con-alpha-20230510");
+        assert!(
+            plan.violations[0]
+                .message
+                .starts_with("alpha 2023-05-10: 1 of 1 consultant missing; team members: c1 "),
+            "{}",
+            plan.violations[0].message
+        );
+        assert_eq!(plan.objective.violations, model.objective.violation);
+        assert_eq!((plan.kept, plan.added), (0, 0));
     });
-    assert!(plan.assignments.is_empty());
-    assert_eq!(plan.teams.len(), 2);
-    assert_eq!(plan.violations.len(), 1);
-    assert_eq!(plan.violations[0].rule, "CON-3");
-    assert_eq!(plan.violations[0].event_id, "con-alpha-20230510");
-    assert!(
-        plan.violations[0]
-            .message
-            .starts_with("alpha 2023-05-10: 1 of 1 consultant missing; team members: c1 "),
-        "{}",
-        plan.violations[0].message
-    );
-    assert_eq!(plan.objective.violations, model.objective.violation);
-    assert_eq!((plan.kept, plan.added), (0, 0));
 }
