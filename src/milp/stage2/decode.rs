@@ -1,0 +1,233 @@
+//! Reading one part's solution back: assignments, teams, violations with their likely
+//! cause, and the objective terms, as a pure function of the variable maps and a value
+//! per variable (testable with a hand-made solution, no solver).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{eligible, weekday_id, Ctx, Job, Reach, StaffingVars, Teams, Var, Who, FAIR_BAND};
+use crate::milp::{group, DatePrefs};
+use crate::model::Model;
+use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
+
+/// A part's plan as decoded from a solution.
+pub(super) struct Decoded {
+    pub(super) assignments: Vec<Assignment>,
+    pub(super) teams: Vec<TeamMember>,
+    pub(super) violations: Vec<Violation>,
+    /// Changes and the total are summed over all parts by `staff`.
+    pub(super) objective: ObjectiveTerms,
+    /// Baseline assignments kept (history included) and assignments added.
+    pub(super) kept: usize,
+    pub(super) added: usize,
+    /// The MILP's real objective of this plan (see [`decode`]).
+    pub(super) decided: f64,
+}
+
+/// Decodes a solution given as `value` of each variable: who works where (CON-3 and
+/// the other needs), the teams (CON-4), each unmet need and short team as a violation
+/// with its rule ID, and the objective terms priced from the decisions.
+pub(super) fn decode(cx: &Ctx, v: &StaffingVars, value: impl Fn(Var) -> f64) -> Decoded {
+    let (model, jobs, fix) = (cx.model, cx.jobs, cx.fix);
+    let w = &model.objective;
+    let big = w.violation;
+    let on = |var: Var| value(var) > 0.5;
+    let mut assignments = Vec::new();
+    let mut terms = ObjectiveTerms::default();
+    let mut kept = 0usize;
+    let mut added = 0usize;
+    for x in &v.xs {
+        if on(x.var) {
+            let job = &jobs[x.job];
+            assignments.push(Assignment {
+                event_id: job.event.event_id.clone(),
+                date: job.event.date.clone(),
+                staff_id: model.staff[x.staff].id.clone(),
+                role: job.needs[x.need].role.into(),
+            });
+            terms.travel += x.travel;
+            terms.preference += x.preference;
+            if fix
+                .baseline
+                .contains(&(job.event.event_id.clone(), x.staff))
+            {
+                kept += 1;
+            } else {
+                added += 1;
+            }
+        }
+    }
+    terms.travel += v.history.travel;
+    terms.preference += v.history.preference;
+    kept += v.history.kept;
+    let team_of = v.teams.members(on);
+    let teams = Teams::decode(model, &team_of);
+    for _ in &teams {
+        terms.continuity += w.team_member;
+    }
+    // Fairness from the days the plan really works (not the LP's deviation variables,
+    // whose values carry the solver's tolerance): a re-plan that changes nobody's work
+    // then scores exactly the baseline's fairness.
+    let mut worked: BTreeSet<(usize, NaiveDate)> = v.history.days.clone();
+    for x in &v.xs {
+        if on(x.var) {
+            worked.insert((x.staff, jobs[x.job].date));
+        }
+    }
+    terms.fairness = v
+        .fair_groups
+        .iter()
+        .flat_map(|(group, _)| group.iter())
+        .map(|&(p, target, _)| {
+            let days = worked
+                .range((p, NaiveDate::MIN)..=(p, NaiveDate::MAX))
+                .count() as f64;
+            let band = FAIR_BAND * target;
+            let dev = (days - (target + band))
+                .max((target - band) - days)
+                .max(0.0);
+            dev * w.fairness
+        })
+        .sum();
+
+    let mut violations = Vec::new();
+    let busy = group(
+        assignments
+            .iter()
+            .map(|a| ((a.staff_id.clone(), a.date.clone()), a.event_id.clone())),
+    );
+    for &(ji, ni, slack) in &v.cover_slack {
+        let miss = value(slack).round();
+        if miss < 0.5 {
+            continue;
+        }
+        terms.violations += miss * big;
+        let job = &jobs[ji];
+        let need = &job.needs[ni];
+        let cause = explain(model, cx.reach, job, need.who, &busy, &team_of);
+        violations.push(Violation {
+            rule: need.rule.into(),
+            date: job.event.date.clone(),
+            event_id: job.event.event_id.clone(),
+            staff_id: String::new(),
+            message: format!(
+                "{} {}: {} of {} {} missing; {cause}",
+                job.event.municipality, job.event.date, miss, need.count, need.role
+            ),
+        });
+    }
+    for (violation, miss) in v.teams.shortfalls(model, &team_of) {
+        terms.violations += miss * big;
+        violations.push(violation);
+    }
+    // The MILP's objective of the plan returned, priced from its decisions (who works
+    // where, who is on which team) with every auxiliary variable at its least value:
+    // the values HiGHS returns for those may lie above it (a MIP start taken over by
+    // presolve keeps the start's fairness deviations), and pricing them made a re-plan
+    // that meets its bound report a 40 % gap.
+    let decided: f64 =
+        v.xs.iter()
+            .filter(|x| on(x.var))
+            .map(|x| x.cost)
+            .sum::<f64>()
+            + v.teams
+                .z
+                .iter()
+                .filter(|(_, var)| on(**var))
+                .map(|(k, _)| v.teams.cost.get(k).copied().unwrap_or(0.0))
+                .sum::<f64>()
+            + terms.fairness;
+    Decoded {
+        assignments,
+        teams,
+        violations,
+        objective: terms,
+        kept,
+        added,
+        decided,
+    }
+}
+
+/// Joint bound only: who the relaxation put on each quota's and series' events, and
+/// the days it has people busy on dated events.
+pub(super) fn joint_bound_prefs(
+    jobs: &[Job],
+    v: &StaffingVars,
+    on: impl Fn(Var) -> bool,
+) -> DatePrefs {
+    let mut prefs = DatePrefs::default();
+    for &(ji, p, var) in &v.free_xs {
+        if let (true, Some(f)) = (on(var), &jobs[ji].free) {
+            prefs.people.entry(f.of).or_default().push(p);
+        }
+    }
+    for x in &v.xs {
+        if on(x.var) {
+            prefs.busy.insert((x.staff, jobs[x.job].date));
+        }
+    }
+    prefs
+}
+
+/// Why nobody could fill a need: each candidate and what kept them away.
+fn explain(
+    model: &Model,
+    reach: &Reach,
+    job: &Job,
+    who: Who,
+    busy: &BTreeMap<(String, String), Vec<String>>,
+    team: &BTreeSet<(usize, usize)>,
+) -> String {
+    let d = job.date;
+    let candidates: Vec<usize> = match who {
+        Who::TeamConsultant(m) => {
+            let members: Vec<usize> = team
+                .iter()
+                .filter(|(_, mm)| *mm == m)
+                .map(|(p, _)| *p)
+                .collect();
+            if members.is_empty() {
+                (0..model.staff.len())
+                    .filter(|&p| eligible(model, p, who))
+                    .collect()
+            } else {
+                members
+            }
+        }
+        _ => (0..model.staff.len())
+            .filter(|&p| eligible(model, p, who))
+            .collect(),
+    };
+    if candidates.is_empty() {
+        return "nobody on the staff qualifies".into();
+    }
+    let has_team = matches!(who, Who::TeamConsultant(m) if team.iter().any(|(_, mm)| *mm == m));
+    let what = match who {
+        Who::TeamConsultant(_) if has_team => "team members",
+        Who::TeamConsultant(_) => "qualified consultants",
+        _ => "qualified staff",
+    };
+    let reasons: Vec<String> = candidates
+        .iter()
+        .map(|&p| {
+            let s = &model.staff[p];
+            let why = if s.on_leave(d) {
+                "on leave".to_string()
+            } else if !s.weekdays.contains(&d.weekday()) {
+                format!("does not work on {}", weekday_id(d.weekday()))
+            } else if let Some(ev) = busy.get(&(s.id.clone(), d.to_string())) {
+                format!("at {}", ev.join(", "))
+            } else if !reach.reaches(model, p, job.place) {
+                format!(
+                    "lives {:.0} km away, beyond their max_travel_km",
+                    model.distance_km(s.home, job.place)
+                )
+            } else {
+                "at a workload limit".to_string()
+            };
+            format!("{} {why}", s.id)
+        })
+        .collect();
+    format!("{what}: {}", reasons.join("; "))
+}

@@ -1,0 +1,434 @@
+//! The centre's staffing MILP for one part, one function per rule family. The order in
+//! which they run is the order of columns and rows HiGHS sees (see `staff_part`).
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use good_lp::{constraint, Expression};
+
+use super::{
+    broad, candidate, cliques, contract_capacity, eligible, fits_free, sum, Ctx, FairGroup,
+    History, Job, JobNeed, Lp, Place, StaffingVars, TimeWindow, Var, Who, FAIR_BAND, X,
+};
+use crate::milp::group;
+use crate::model::Role;
+
+/// Each person's worked-day expressions by date: 1 for a history day, the assignment
+/// variable or the worked-day variable for a day of the plan.
+pub(super) type DaysWorked = BTreeMap<usize, Vec<(NaiveDate, Expression)>>;
+
+/// Travel to `place` and back, in objective units (the travel term).
+fn travel_cost(cx: &Ctx, p: usize, place: Place) -> f64 {
+    let w = &cx.model.objective;
+    2.0 * cx.model.distance_km(cx.model.staff[p].home, place) * w.travel_per_km
+}
+
+/// A consultant placed outside the municipalities they prefer pays the preference
+/// weight (the preference term; only team consultations, CON-4, have a municipality).
+fn preference_cost(cx: &Ctx, p: usize, who: Who) -> f64 {
+    let s = &cx.model.staff[p];
+    match who {
+        Who::TeamConsultant(m) if !s.prefers.is_empty() && !s.prefers.contains(&m) => {
+            cx.model.objective.preference
+        }
+        _ => 0.0,
+    }
+}
+
+/// Keeping decisions in a re-plan (CON-7): an assignment the baseline did not have
+/// costs a change (twice near the re-plan date); a hand-made (pinned) one earns the
+/// pin weight, so only a rule moves it.
+fn change_cost(cx: &Ctx, job: &Job, p: usize) -> f64 {
+    let fix = cx.fix;
+    if fix.baseline.contains(&(job.event.event_id.clone(), p)) {
+        if fix.pinned.contains(&(job.event.event_id.clone(), p)) {
+            -fix.pin_weight
+        } else {
+            0.0
+        }
+    } else {
+        fix.change_cost(job.date)
+    }
+}
+
+/// Every need of the part is met (CON-3 consultation days, SEM-4 lecturers, SEM-5
+/// reception, SEM-7 childcare, OUT-1, ONE-1, FAIR-1, RT-1 staff, OFF-1 office), short
+/// only at the violation weight: one row per need over its candidates' assignment
+/// variables. History needs only count (see [`count_history`]); in the joint bound an
+/// undated event may take any of its dates and places ([`undated_candidates`]).
+pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
+    for (ji, job) in cx.jobs.iter().enumerate() {
+        let is_frozen = cx.frozen(job.date);
+        for (ni, need) in job.needs.iter().enumerate() {
+            if !cx.part.needs.contains(&(ji, ni)) {
+                continue;
+            }
+            if is_frozen {
+                count_history(cx, job, need, &mut v.history);
+                continue;
+            }
+            let vars = match (cx.relax, &job.free) {
+                (true, Some(f)) => undated_candidates(lp, cx, ji, need, f, v),
+                _ => dated_candidates(lp, cx, ji, ni, v),
+            };
+            let slack = lp.slack(0.0, f64::from(need.count), cx.model.objective.violation);
+            lp.add(constraint!(sum(vars) + slack.1 == f64::from(need.count)));
+            v.cover_slack.push((ji, ni, slack));
+        }
+    }
+}
+
+/// History is copied from the baseline after the solve; here it only counts: days
+/// worked (limits, fairness), travel and preference, as constants, so a conflict in
+/// the past cannot make the future infeasible. Who staffed a municipality's day is on
+/// its team (CON-4).
+fn count_history(cx: &Ctx, job: &Job, need: &JobNeed, history: &mut History) {
+    for &p in &cx.part.people {
+        if cx.fix.baseline.contains(&(job.event.event_id.clone(), p)) {
+            history.days.insert((p, job.date));
+            history.travel += travel_cost(cx, p, job.place);
+            if let Who::TeamConsultant(m) = need.who {
+                let s = &cx.model.staff[p];
+                if !s.prefers.is_empty() && !s.prefers.contains(&m) {
+                    history.preference += cx.model.objective.preference;
+                }
+                history.team.insert((p, m));
+            }
+            history.kept += 1;
+        }
+    }
+}
+
+/// The joint bound: this event may have any of its dates and places, so anyone who
+/// could staff it somewhere, sometime, may. With several places, the event is at one
+/// of them (shared by its needs in this part), and each person pays the travel to it.
+fn undated_candidates(
+    lp: &mut Lp,
+    cx: &Ctx,
+    ji: usize,
+    need: &JobNeed,
+    f: &crate::milp::Free,
+    v: &mut StaffingVars,
+) -> Vec<Var> {
+    let job = &cx.jobs[ji];
+    let mut places: Vec<Place> = f.places.clone();
+    if !places.contains(&job.place) {
+        places.push(job.place);
+    }
+    let at: Vec<(Place, Var)> = if places.len() > 1 {
+        v.place_of
+            .entry(ji)
+            .or_insert_with(|| {
+                let us: Vec<(Place, Var)> = places.iter().map(|&pl| (pl, lp.binary(0.0))).collect();
+                lp.add(constraint!(sum(us.iter().map(|u| u.1)) == 1.0));
+                us
+            })
+            .clone()
+    } else {
+        Vec::new()
+    };
+    let mut vars = Vec::new();
+    for &p in &cx.part.people {
+        if !broad(cx.model, cx.fix, cx.reach, job, need, p) {
+            continue;
+        }
+        let var = if at.is_empty() {
+            lp.binary(travel_cost(cx, p, job.place))
+        } else {
+            let var = lp.binary(0.0);
+            let mut legs = Vec::new();
+            for &(pl, u) in &at {
+                if cx.reach.reaches(cx.model, p, pl) {
+                    let leg = lp.continuous(0.0, 1.0, travel_cost(cx, p, pl));
+                    lp.add(constraint!(leg.1 <= u.1));
+                    legs.push(leg);
+                }
+            }
+            lp.add(constraint!(sum(legs) == var.1));
+            var
+        };
+        vars.push(var);
+        v.free_xs.push((ji, p, var));
+    }
+    vars
+}
+
+/// One assignment variable per candidate of a dated need, priced by travel,
+/// preference and change, each followed by its team link (CON-4).
+fn dated_candidates(lp: &mut Lp, cx: &Ctx, ji: usize, ni: usize, v: &mut StaffingVars) -> Vec<Var> {
+    let job = &cx.jobs[ji];
+    let need = &job.needs[ni];
+    let mut vars = Vec::new();
+    for &p in &cx.part.people {
+        if !candidate(cx.model, cx.fix, cx.reach, job, need, p) {
+            continue;
+        }
+        let travel = travel_cost(cx, p, job.place);
+        let preference = preference_cost(cx, p, need.who);
+        let change = change_cost(cx, job, p);
+        let var = lp.binary(travel + preference + change);
+        v.teams.link(lp, var, need.who, p);
+        vars.push(var);
+        v.xs.push(X {
+            job: ji,
+            need: ni,
+            staff: p,
+            var,
+            travel,
+            preference,
+            cost: travel + preference + change,
+        });
+    }
+    vars
+}
+
+/// A person is in one place at a time (CON-6): on each day, each set of mutually
+/// overlapping windows holds at most one of their assignments. The same pass defines
+/// whether a person works a day (for the limits and fairness); history days count as
+/// worked.
+pub(super) fn one_place_at_a_time(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) -> DaysWorked {
+    let jobs = cx.jobs;
+    let xs = &v.xs;
+    let by_person_day = group(
+        xs.iter()
+            .enumerate()
+            .map(|(i, x)| ((x.staff, jobs[x.job].date), i)),
+    );
+    let mut day_worked: DaysWorked = BTreeMap::new();
+    for ((p, d), idx) in &by_person_day {
+        let uses: Vec<(TimeWindow, Var)> = idx
+            .iter()
+            .map(|&i| (jobs[xs[i].job].window, xs[i].var))
+            .collect();
+        for clique in cliques(&uses) {
+            lp.add(constraint!(sum(clique) <= 1.0));
+        }
+        let worked: Expression = if idx.len() == 1 {
+            xs[idx[0]].var.1.into()
+        } else {
+            // Worked that day exactly when assigned at least once: w is squeezed
+            // between each assignment and their sum, so fairness cannot count a day
+            // nobody works.
+            let wv = lp.continuous(0.0, 1.0, 0.0);
+            for &i in idx {
+                lp.add(constraint!(wv.1 >= xs[i].var.1));
+            }
+            lp.add(constraint!(wv.1 <= sum(idx.iter().map(|&i| xs[i].var))));
+            v.w_vars.insert((*p, *d), wv);
+            wv.1.into()
+        };
+        day_worked.entry(*p).or_default().push((*d, worked));
+    }
+    for &(p, d) in &v.history.days {
+        day_worked
+            .entry(p)
+            .or_default()
+            .push((d, Expression::from(1.0)));
+    }
+    // Everyone of the part is scored for fairness, whatever dates stage 1 chose (who
+    // is in the part does not depend on them).
+    for &p in &cx.part.people {
+        day_worked.entry(p).or_default();
+    }
+    day_worked
+}
+
+/// Joint bound only: an undated assignment is a day of its own when its window
+/// overlaps every window the person could work (no other work fits beside it on its
+/// day); otherwise it counts anything from no day to one. Returns each person's
+/// undated days (they count for the year only).
+pub(super) fn undated_days(
+    lp: &mut Lp,
+    cx: &Ctx,
+    v: &StaffingVars,
+    day_worked: &mut DaysWorked,
+) -> BTreeMap<usize, Vec<Expression>> {
+    let jobs = cx.jobs;
+    let mut windows_of: BTreeMap<usize, Vec<TimeWindow>> = BTreeMap::new();
+    for x in &v.xs {
+        windows_of
+            .entry(x.staff)
+            .or_default()
+            .push(jobs[x.job].window);
+    }
+    for &(ji, p, _) in &v.free_xs {
+        windows_of.entry(p).or_default().push(jobs[ji].window);
+    }
+    let mut free_days: BTreeMap<usize, Vec<Expression>> = BTreeMap::new();
+    for &(ji, p, var) in &v.free_xs {
+        let win = jobs[ji].window;
+        let own_day = windows_of
+            .get(&p)
+            .is_none_or(|ws| ws.iter().all(|o| o.overlaps(&win)));
+        let e: Expression = if own_day {
+            var.1.into()
+        } else {
+            let ev = lp.continuous(0.0, 1.0, 0.0);
+            lp.add(constraint!(ev.1 <= var.1));
+            ev.1.into()
+        };
+        free_days.entry(p).or_default().push(e);
+        day_worked.entry(p).or_default();
+    }
+    free_days
+}
+
+/// The contract's workload limits (the staff's `max_days_per_week` per ISO week,
+/// `max_days_per_month`, `max_days_per_year`; docs/model.md). Each limit counts history
+/// days as used; the future gets what is left (never less than nothing, even if the
+/// past already broke the limit). Returns each person's days worked in the year.
+pub(super) fn workload_limits(
+    lp: &mut Lp,
+    cx: &Ctx,
+    history: &History,
+    day_worked: &DaysWorked,
+    free_days: &BTreeMap<usize, Vec<Expression>>,
+) -> BTreeMap<usize, Expression> {
+    let mut days_of: BTreeMap<usize, Expression> = BTreeMap::new();
+    for (p, days) in day_worked {
+        let s = &cx.model.staff[*p];
+        let past = |d: &NaiveDate| history.days.contains(&(*p, *d));
+        let limit = |lp: &mut Lp, es: Vec<(NaiveDate, Expression)>, max: u32| {
+            if es.len() as u32 <= max {
+                return;
+            }
+            let used = es.iter().filter(|(d, _)| past(d)).count() as f64;
+            let future: Expression = es
+                .into_iter()
+                .filter(|(d, _)| !past(d))
+                .map(|(_, e)| e)
+                .sum();
+            lp.add(constraint!(future <= (f64::from(max) - used).max(0.0)));
+        };
+        let weeks = group(
+            days.iter()
+                .map(|(d, e)| ((d.iso_week().year(), d.iso_week().week()), (*d, e.clone()))),
+        );
+        for (_, es) in weeks {
+            limit(lp, es, s.max_days_per_week);
+        }
+        let months = group(
+            days.iter()
+                .map(|(d, e)| ((d.year(), d.month()), (*d, e.clone()))),
+        );
+        for (_, es) in months {
+            limit(lp, es, s.max_days_per_month);
+        }
+        // Undated days (joint bound only) count for the year, not for a week or month.
+        let mut year = days.clone();
+        if let Some(fd) = free_days.get(p) {
+            year.extend(fd.iter().map(|e| (NaiveDate::MAX, e.clone())));
+        }
+        let total: Expression = year.iter().map(|(_, e)| e.clone()).sum();
+        limit(lp, year, s.max_days_per_year);
+        days_of.insert(*p, total);
+    }
+    days_of
+}
+
+/// Each role group's share of the year's needs: each need split evenly over the people
+/// who may fill it, credited to each one's group (first role). History needs count
+/// too, with the people a fresh solve could have placed there: history days count in
+/// the days worked, so leaving their needs out set every target too low and moved
+/// fairness on re-plans that change nobody's work.
+fn group_demand(cx: &Ctx, xs: &[X]) -> BTreeMap<Role, f64> {
+    let model = cx.model;
+    let group_of = |p: usize| model.staff[p].roles.first().copied();
+    let mut demand_of: BTreeMap<Role, f64> = BTreeMap::new();
+    let staff_by_need = group(xs.iter().map(|x| ((x.job, x.need), x.staff)));
+    for (ji, job) in cx.jobs.iter().enumerate() {
+        for (ni, need) in job.needs.iter().enumerate() {
+            let part_people = |keep: &dyn Fn(usize) -> bool| -> Vec<usize> {
+                cx.part
+                    .people
+                    .iter()
+                    .copied()
+                    .filter(|&p| keep(p))
+                    .collect()
+            };
+            let kept_people: Vec<usize>;
+            let people = if let Some(f) = &job.free {
+                // A stage-1 event: everyone who could staff it on some date and at some
+                // place stage 1 could have given it, so the target does not depend on
+                // the date stage 1 picked (nor on whether it is history by now).
+                if !cx.part.needs.contains(&(ji, ni)) {
+                    continue;
+                }
+                kept_people = part_people(&|p| fits_free(model, cx.reach, f, need, p));
+                &kept_people
+            } else if cx.frozen(job.date) {
+                if !cx.part.needs.contains(&(ji, ni)) {
+                    continue;
+                }
+                kept_people = part_people(&|p| {
+                    eligible(model, p, need.who) && model.staff[p].available(job.date)
+                });
+                &kept_people
+            } else {
+                let Some(people) = staff_by_need.get(&(ji, ni)) else {
+                    continue;
+                };
+                people
+            };
+            if people.is_empty() {
+                continue;
+            }
+            let share = f64::from(need.count) / people.len() as f64;
+            for &p in people {
+                if let Some(g) = group_of(p) {
+                    *demand_of.entry(g).or_default() += share;
+                }
+            }
+        }
+    }
+    demand_of
+}
+
+/// Fair workload (the objective's fairness term, docs/model.md): within each group of
+/// people sharing their first role, days worked should be proportional to contracted
+/// capacity. The group's share of the year's needs is estimated up front
+/// ([`group_demand`]), so every person gets a fixed target and the deviation beyond a
+/// ±10 % band is paid. A common ratio variable instead couples everyone in one row and
+/// doubled solve times.
+pub(super) fn fair_workload(
+    lp: &mut Lp,
+    cx: &Ctx,
+    v: &mut StaffingVars,
+    days_of: &BTreeMap<usize, Expression>,
+) {
+    let model = cx.model;
+    let fairness = model.objective.fairness;
+    let groups = group(
+        days_of
+            .keys()
+            .filter_map(|&p| model.staff[p].roles.first().map(|r| (*r, p))),
+    );
+    let demand_of = group_demand(cx, &v.xs);
+    for (g, members) in groups {
+        if members.len() < 2 || fairness == 0.0 {
+            continue;
+        }
+        let caps: Vec<f64> = members
+            .iter()
+            .map(|&p| contract_capacity(model, p))
+            .collect();
+        let total_cap: f64 = caps.iter().sum();
+        let ratio = if total_cap > 0.0 {
+            demand_of.get(&g).copied().unwrap_or(0.0) / total_cap
+        } else {
+            0.0
+        };
+        let mut group_devs = Vec::new();
+        for (p, cap) in members.into_iter().zip(caps) {
+            let target = cap * ratio;
+            let dev = lp.continuous(0.0, f64::INFINITY, fairness);
+            let days = days_of.get(&p).cloned().unwrap_or_default();
+            let band = FAIR_BAND * target;
+            lp.add(constraint!(dev.1 >= days.clone() - (target + band)));
+            lp.add(constraint!(dev.1 >= (target - band) - days));
+            group_devs.push((p, target, dev));
+        }
+        let group: FairGroup = (group_devs, ratio);
+        v.fair_groups.push(group);
+    }
+}

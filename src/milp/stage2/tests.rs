@@ -1,0 +1,244 @@
+//! Stage 2's rule families on tiny models, and the decoder on hand-made solutions.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+
+use chrono::NaiveDate;
+
+use super::decode::decode;
+use super::formulation::{cover_needs, one_place_at_a_time};
+use super::teams::{two_per_municipality, Teams};
+use super::{Ctx, Fixings, Job, JobNeed, Lp, Model, Part, Place, Reach, StaffingVars, Var, Who};
+use crate::milp::SolveOptions;
+use crate::plan::Event;
+
+fn tiny() -> Model {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.toml");
+    crate::input::load_model(std::path::Path::new(path)).expect("the tiny fixture loads")
+}
+
+fn staff(model: &Model, id: &str) -> usize {
+    model
+        .staff
+        .iter()
+        .position(|s| s.id == id)
+        .expect("a staff member of the tiny fixture")
+}
+
+/// A consultation day of alpha (municipality 0) needing one team consultant (CON-3).
+fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
+    let window = model.consultation.window;
+    let date: NaiveDate = date.parse().expect("an ISO date");
+    Job {
+        event: Event {
+            event_id: id.into(),
+            date: date.to_string(),
+            start: "09:45".into(),
+            end: "16:15".into(),
+            kind: "consultation".into(),
+            municipality: "alpha".into(),
+            venue: "alpha-hall".into(),
+            room: "consultation".into(),
+            room_capacity: Some(4),
+            capacity: Some(5),
+            seminar_type: String::new(),
+            theme: String::new(),
+            mode: String::new(),
+            original_date: String::new(),
+        },
+        date,
+        window,
+        place: Place::Municipality(0),
+        needs: vec![JobNeed {
+            rule: "CON-3",
+            who: Who::TeamConsultant(0),
+            role: "consultant",
+            count: 1,
+        }],
+        free: None,
+    }
+}
+
+/// A fresh solve's context (no relaxation) for `part`.
+fn ctx<'a>(
+    model: &'a Model,
+    jobs: &'a [Job],
+    fix: &'a Fixings,
+    reach: &'a Reach,
+    part: &'a Part,
+) -> Ctx<'a> {
+    Ctx {
+        model,
+        jobs,
+        fix,
+        reach,
+        part,
+        relax: false,
+    }
+}
+
+/// The rows of cover_needs, two_per_municipality and one_place_at_a_time for `part`.
+fn formulate(lp: &mut Lp, cx: &Ctx) -> StaffingVars {
+    let mut v = StaffingVars {
+        teams: Teams::vars(lp, cx),
+        ..StaffingVars::default()
+    };
+    cover_needs(lp, cx, &mut v);
+    two_per_municipality(lp, cx, &mut v.teams, &v.history.team);
+    one_place_at_a_time(lp, cx, &mut v);
+    v
+}
+
+fn solve(lp: Lp) -> crate::milp::lp::LpSolution {
+    lp.solve(&SolveOptions::default(), 30.0)
+        .expect("HiGHS solves the tiny MILP")
+}
+
+#[test]
+fn two_per_municipality_makes_teams_of_at_least_the_minimum() {
+    let model = tiny();
+    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+    let fix = Fixings::default();
+    let reach = Reach::of(&model);
+    let part = Part {
+        people: [c1, c2].into(),
+        needs: BTreeSet::new(),
+        teams: BTreeMap::from([(0, vec![c1, c2]), (1, vec![c1, c2])]),
+    };
+    let cx = ctx(&model, &[], &fix, &reach, &part);
+    let mut lp = Lp::new();
+    let mut teams = Teams::vars(&mut lp, &cx);
+    assert_eq!(
+        teams.z.len(),
+        4,
+        "one membership variable per candidate and team"
+    );
+    two_per_municipality(&mut lp, &cx, &mut teams, &BTreeSet::new());
+    assert_eq!(
+        teams.slack.len(),
+        2,
+        "one team-minimum row per municipality"
+    );
+    let sol = solve(lp);
+    let members = teams.members(|v| sol.on(v));
+    // Membership costs the team weight, so the solver takes exactly the minimum: alpha
+    // (team_min 2) cannot be a one-person team, beta (team_min 1) has one.
+    assert_eq!(members.iter().filter(|(_, m)| *m == 0).count(), 2);
+    assert_eq!(members.iter().filter(|(_, m)| *m == 1).count(), 1);
+    assert!(teams.shortfalls(&model, &members).is_empty());
+}
+
+#[test]
+fn one_place_at_a_time_leaves_the_second_overlapping_day_unstaffed() {
+    let model = tiny();
+    let c1 = staff(&model, "c1");
+    let jobs = vec![
+        alpha_day(&model, "con-alpha-a", "2023-05-10"),
+        alpha_day(&model, "con-alpha-b", "2023-05-10"),
+    ];
+    let fix = Fixings::default();
+    let reach = Reach::of(&model);
+    // c1 alone, no team rows: only CON-6 keeps c1 off one of the two.
+    let part = Part {
+        people: [c1].into(),
+        needs: [(0, 0), (1, 0)].into(),
+        teams: BTreeMap::new(),
+    };
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
+    let mut lp = Lp::new();
+    let v = formulate(&mut lp, &cx);
+    assert_eq!(v.xs.len(), 2);
+    assert_eq!(v.w_vars.len(), 1, "one worked-day variable for c1's day");
+    let sol = solve(lp);
+    let plan = decode(&cx, &v, |var| sol.get(var));
+    assert_eq!(plan.assignments.len(), 1, "c1 is in one place at a time");
+    assert_eq!(plan.violations.len(), 1);
+    assert_eq!(plan.violations[0].rule, "CON-3");
+}
+
+/// Two consultants, one alpha day, and a solution given by hand as variable values.
+fn hand_made() -> (Model, Vec<Job>, Part) {
+    let model = tiny();
+    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+    let jobs = vec![alpha_day(&model, "con-alpha-20230510", "2023-05-10")];
+    let part = Part {
+        people: [c1, c2].into(),
+        needs: [(0, 0)].into(),
+        teams: BTreeMap::from([(0, vec![c1, c2])]),
+    };
+    (model, jobs, part)
+}
+
+/// Formulates the hand-made day and hands the context, the variables, c1 and c2 to
+/// `check`.
+fn with_hand_made(check: impl FnOnce(&Ctx, &StaffingVars, usize, usize)) {
+    let (model, jobs, part) = hand_made();
+    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+    let (fix, reach) = (Fixings::default(), Reach::of(&model));
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
+    let mut lp = Lp::new();
+    let v = formulate(&mut lp, &cx);
+    check(&cx, &v, c1, c2);
+}
+
+#[test]
+fn decode_reads_assignments_teams_and_a_short_team() {
+    with_hand_made(|cx, v, c1, c2| {
+        let model = cx.model;
+        let x1 =
+            v.xs.iter()
+                .find(|x| x.staff == c1)
+                .expect("c1 may staff alpha");
+        // c1 staffs the day and is alpha's only team member: CON-3 holds, CON-4 does not.
+        let values: HashMap<usize, f64> = [(x1.var.0, 1.0), (v.teams.z[&(c1, 0)].0, 1.0)].into();
+        let plan = decode(cx, v, |var: Var| values.get(&var.0).copied().unwrap_or(0.0));
+        assert_eq!(plan.assignments.len(), 1);
+        assert_eq!(plan.assignments[0].staff_id, "c1");
+        assert_eq!(plan.assignments[0].event_id, "con-alpha-20230510");
+        assert_eq!(plan.assignments[0].role, "consultant");
+        assert_eq!(plan.teams.len(), 1);
+        assert_eq!(plan.teams[0].municipality, "alpha");
+        assert_eq!((plan.kept, plan.added), (0, 1));
+        let w = &model.objective;
+        assert_eq!(plan.objective.continuity, w.team_member);
+        assert_eq!(plan.objective.travel, x1.travel);
+        assert_eq!(plan.objective.violations, w.violation);
+        assert_eq!(plan.violations.len(), 1);
+        assert_eq!(plan.violations[0].rule, "CON-4");
+        assert_eq!(
+            plan.violations[0].message,
+            "alpha: team has 1 of at least 2 consultants; qualified consultants (CON-5): c1, c2"
+        );
+        assert!((plan.decided - (x1.cost + v.teams.cost[&(c1, 0)])).abs() < 1e-9);
+        assert!(!plan.teams.iter().any(|t| t.staff_id == model.staff[c2].id));
+    });
+}
+
+#[test]
+fn decode_reports_an_unmet_need_with_its_rule() {
+    with_hand_made(|cx, v, c1, c2| {
+        let model = cx.model;
+        // Nobody staffs the day (its slack is 1), both consultants are on the team.
+        let (_, _, slack) = v.cover_slack[0];
+        let values: HashMap<usize, f64> = [
+            (slack.0, 1.0),
+            (v.teams.z[&(c1, 0)].0, 1.0),
+            (v.teams.z[&(c2, 0)].0, 1.0),
+        ]
+        .into();
+        let plan = decode(cx, v, |var: Var| values.get(&var.0).copied().unwrap_or(0.0));
+        assert!(plan.assignments.is_empty());
+        assert_eq!(plan.teams.len(), 2);
+        assert_eq!(plan.violations.len(), 1);
+        assert_eq!(plan.violations[0].rule, "CON-3");
+        assert_eq!(plan.violations[0].event_id, "con-alpha-20230510");
+        assert!(
+            plan.violations[0]
+                .message
+                .starts_with("alpha 2023-05-10: 1 of 1 consultant missing; team members: c1 "),
+            "{}",
+            plan.violations[0].message
+        );
+        assert_eq!(plan.objective.violations, model.objective.violation);
+        assert_eq!((plan.kept, plan.added), (0, 0));
+    });
+}

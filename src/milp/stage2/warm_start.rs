@@ -1,0 +1,299 @@
+//! Stage 2's MIP start: a constructive roster that keeps the rules wherever it can,
+//! handed to HiGHS so it only has to improve it (and a time-limited plan still holds).
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{Datelike, NaiveDate};
+
+use super::{FairGroup, Job, Lp, Model, Var, Who, FAIR_BAND, X};
+
+/// Handles the warm start needs besides the assignment variables.
+pub(super) struct Start<'a> {
+    pub(super) z: &'a BTreeMap<(usize, usize), Var>,
+    pub(super) z_cost: &'a BTreeMap<(usize, usize), f64>,
+    pub(super) cover_slack: &'a [(usize, usize, Var)],
+    pub(super) team_slack: &'a [(usize, Var)],
+    pub(super) w_vars: &'a BTreeMap<(usize, NaiveDate), Var>,
+    pub(super) fair_groups: &'a [FairGroup],
+    pub(super) history: &'a BTreeSet<(usize, NaiveDate)>,
+}
+
+/// A constructive roster handed to HiGHS as a MIP start, built to obey the rules:
+/// needs with the fewest candidates first (lecturers for seminars before consultation
+/// days, which many can staff), in date order among equals, each filled by the
+/// cheapest person free at that time and within their limits (a new team member pays
+/// the team weight). A need nobody can take is repaired by moving one assignment that
+/// blocks a candidate (same time, or a day that keeps them at a weekly or monthly
+/// limit) to someone else. HiGHS then only has to improve it, and when time runs out
+/// the plan still keeps the rules wherever the heuristic could.
+pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st: &Start) {
+    let by_need = crate::milp::group(xs.iter().enumerate().map(|(i, x)| ((x.job, x.need), i)));
+    let slack_of: BTreeMap<(usize, usize), Var> = st
+        .cover_slack
+        .iter()
+        .map(|&(j, n, v)| ((j, n), v))
+        .collect();
+    let mut r = Greedy::new(model, jobs, xs, st);
+    let mut order: Vec<(usize, usize)> = st.cover_slack.iter().map(|&(j, n, _)| (j, n)).collect();
+    order.sort_by_key(|&(j, n)| {
+        let cands = by_need.get(&(j, n)).map_or(0, Vec::len);
+        (cands, jobs[j].date, jobs[j].event.event_id.clone(), n)
+    });
+    for (ji, ni) in order {
+        let need = &jobs[ji].needs[ni];
+        let slack = slack_of.get(&(ji, ni)).copied();
+        let Some(cands) = by_need.get(&(ji, ni)) else {
+            if let Some(v) = slack {
+                lp.hint(v, f64::from(need.count));
+            }
+            continue;
+        };
+        let mut filled = 0u32;
+        while filled < need.count {
+            let pick = cands
+                .iter()
+                .copied()
+                .filter(|&i| r.fits(i))
+                .min_by(|&a, &b| r.cost(a).total_cmp(&r.cost(b)).then(a.cmp(&b)));
+            match pick {
+                Some(i) => r.take(i),
+                None => {
+                    if !r.repair(cands, &by_need) {
+                        break;
+                    }
+                }
+            }
+            filled += 1;
+        }
+        if let Some(v) = slack {
+            lp.hint(v, f64::from(need.count - filled));
+        }
+    }
+    let chosen = r.chosen.clone();
+    let busy: BTreeSet<(usize, NaiveDate)> = r.busy.keys().copied().collect();
+    let mut team: BTreeSet<(usize, usize)> = r.team.keys().copied().collect();
+    for (i, x) in xs.iter().enumerate() {
+        lp.hint(x.var, if chosen[i] { 1.0 } else { 0.0 });
+    }
+    // Teams: members used, plus the cheapest qualified people up to the minimum.
+    for &(m, slack) in st.team_slack {
+        let mut size = team.iter().filter(|(_, mm)| *mm == m).count() as u32;
+        let min = model.municipalities[m].team_min;
+        let mut extra: Vec<(f64, usize)> = st
+            .z_cost
+            .iter()
+            .filter(|((p, mm), _)| *mm == m && !team.contains(&(*p, m)))
+            .map(|((p, _), c)| (*c, *p))
+            .collect();
+        extra.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+        for (_, p) in extra {
+            if size >= min {
+                break;
+            }
+            team.insert((p, m));
+            size += 1;
+        }
+        lp.hint(slack, f64::from(min.saturating_sub(size)));
+    }
+    for (k, v) in st.z {
+        lp.hint(*v, if team.contains(k) { 1.0 } else { 0.0 });
+    }
+    for (k, v) in st.w_vars {
+        lp.hint(*v, if busy.contains(k) { 1.0 } else { 0.0 });
+    }
+    let days = |p: usize| busy.iter().filter(|(q, _)| *q == p).count() as f64;
+    for (members, _) in st.fair_groups {
+        for (p, target, dev) in members {
+            lp.hint(
+                *dev,
+                ((days(*p) - target).abs() - FAIR_BAND * target).max(0.0),
+            );
+        }
+    }
+}
+
+/// The constructive roster's state: who is where, and each person's days per ISO
+/// week, month and year (history included).
+struct Greedy<'a> {
+    model: &'a Model,
+    jobs: &'a [Job],
+    xs: &'a [X],
+    z_cost: &'a BTreeMap<(usize, usize), f64>,
+    chosen: Vec<bool>,
+    busy: BTreeMap<(usize, NaiveDate), Vec<usize>>,
+    week: BTreeMap<(usize, i32, u32), u32>,
+    month: BTreeMap<(usize, i32, u32), u32>,
+    year: BTreeMap<usize, u32>,
+    /// Team memberships in use, with how many assignments use each.
+    team: BTreeMap<(usize, usize), u32>,
+}
+
+impl<'a> Greedy<'a> {
+    fn new(model: &'a Model, jobs: &'a [Job], xs: &'a [X], st: &Start<'a>) -> Self {
+        let mut g = Greedy {
+            model,
+            jobs,
+            xs,
+            z_cost: st.z_cost,
+            chosen: vec![false; xs.len()],
+            busy: BTreeMap::new(),
+            week: BTreeMap::new(),
+            month: BTreeMap::new(),
+            year: BTreeMap::new(),
+            team: BTreeMap::new(),
+        };
+        for &(p, d) in st.history {
+            g.count_day(p, d, 1);
+        }
+        g
+    }
+
+    fn count_day(&mut self, p: usize, d: NaiveDate, add: i32) {
+        let bump = |n: &mut u32| {
+            *n = if add > 0 {
+                n.saturating_add(1)
+            } else {
+                n.saturating_sub(1)
+            }
+        };
+        bump(
+            self.week
+                .entry((p, d.iso_week().year(), d.iso_week().week()))
+                .or_default(),
+        );
+        bump(self.month.entry((p, d.year(), d.month())).or_default());
+        bump(self.year.entry(p).or_default());
+    }
+
+    /// Whether variable `i`'s person is free at its time and within their limits.
+    fn fits(&self, i: usize) -> bool {
+        if self.chosen[i] {
+            return false;
+        }
+        let x = &self.xs[i];
+        let (p, job) = (x.staff, &self.jobs[x.job]);
+        let d = job.date;
+        match self.busy.get(&(p, d)) {
+            Some(here) => here
+                .iter()
+                .all(|&k| !self.jobs[self.xs[k].job].window.overlaps(&job.window)),
+            None => {
+                let s = &self.model.staff[p];
+                self.week
+                    .get(&(p, d.iso_week().year(), d.iso_week().week()))
+                    .copied()
+                    .unwrap_or(0)
+                    < s.max_days_per_week
+                    && self
+                        .month
+                        .get(&(p, d.year(), d.month()))
+                        .copied()
+                        .unwrap_or(0)
+                        < s.max_days_per_month
+                    && self.year.get(&p).copied().unwrap_or(0) < s.max_days_per_year
+            }
+        }
+    }
+
+    /// Cost of taking `i`: its own cost plus the team weight if it adds a member.
+    fn cost(&self, i: usize) -> f64 {
+        let x = &self.xs[i];
+        let join = match self.jobs[x.job].needs[x.need].who {
+            Who::TeamConsultant(m) if !self.team.contains_key(&(x.staff, m)) => {
+                self.z_cost.get(&(x.staff, m)).copied().unwrap_or(0.0)
+            }
+            _ => 0.0,
+        };
+        x.cost + join
+    }
+
+    fn take(&mut self, i: usize) {
+        let x = &self.xs[i];
+        let (p, d) = (x.staff, self.jobs[x.job].date);
+        if !self.busy.contains_key(&(p, d)) {
+            self.count_day(p, d, 1);
+        }
+        self.busy.entry((p, d)).or_default().push(i);
+        if let Who::TeamConsultant(m) = self.jobs[x.job].needs[x.need].who {
+            *self.team.entry((p, m)).or_default() += 1;
+        }
+        self.chosen[i] = true;
+    }
+
+    fn drop(&mut self, i: usize) {
+        let x = &self.xs[i];
+        let (p, d) = (x.staff, self.jobs[x.job].date);
+        if let Some(here) = self.busy.get_mut(&(p, d)) {
+            here.retain(|&k| k != i);
+            if here.is_empty() {
+                self.busy.remove(&(p, d));
+                self.count_day(p, d, -1);
+            }
+        }
+        if let Who::TeamConsultant(m) = self.jobs[x.job].needs[x.need].who {
+            if let Some(n) = self.team.get_mut(&(p, m)) {
+                *n = n.saturating_sub(1);
+                if *n == 0 {
+                    self.team.remove(&(p, m));
+                }
+            }
+        }
+        self.chosen[i] = false;
+    }
+
+    /// Fills one more place of the need whose variables are `cands` by moving one
+    /// assignment that blocks a candidate to somebody else. Returns whether it did.
+    fn repair(&mut self, cands: &[usize], by_need: &BTreeMap<(usize, usize), Vec<usize>>) -> bool {
+        let mut order: Vec<usize> = cands.iter().copied().filter(|&i| !self.chosen[i]).collect();
+        order.sort_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)).then(a.cmp(&b)));
+        for i in order {
+            let x = &self.xs[i];
+            let (p, job) = (x.staff, &self.jobs[x.job]);
+            let d = job.date;
+            // What keeps p away: overlapping work that day, or the days of the week
+            // and month that hold p at a limit.
+            let blockers: Vec<usize> = match self.busy.get(&(p, d)) {
+                Some(here) => here
+                    .iter()
+                    .copied()
+                    .filter(|&k| self.jobs[self.xs[k].job].window.overlaps(&job.window))
+                    .collect(),
+                None => self
+                    .busy
+                    .range((p, NaiveDate::MIN)..=(p, NaiveDate::MAX))
+                    .filter(|((_, dd), here)| {
+                        here.len() == 1
+                            && ((dd.iso_week() == d.iso_week())
+                                || (dd.year(), dd.month()) == (d.year(), d.month()))
+                    })
+                    .flat_map(|(_, here)| here.iter().copied())
+                    .collect(),
+            };
+            if blockers.len() > 3 && self.busy.contains_key(&(p, d)) {
+                continue;
+            }
+            for k in blockers {
+                let xk = &self.xs[k];
+                let Some(alts) = by_need.get(&(xk.job, xk.need)) else {
+                    continue;
+                };
+                self.drop(k);
+                let alt = alts
+                    .iter()
+                    .copied()
+                    .filter(|&r| self.xs[r].staff != p && self.fits(r))
+                    .min_by(|&a, &b| self.cost(a).total_cmp(&self.cost(b)).then(a.cmp(&b)));
+                if let Some(r) = alt {
+                    self.take(r);
+                    if self.fits(i) {
+                        self.take(i);
+                        return true;
+                    }
+                    self.drop(r);
+                }
+                self.take(k);
+            }
+        }
+        false
+    }
+}
