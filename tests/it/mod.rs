@@ -15,6 +15,7 @@ mod outputs;
 mod plan_files;
 mod properties;
 mod replan;
+mod rules_doc;
 mod safety_escape;
 mod safety_files;
 mod safety_ids;

@@ -673,7 +673,8 @@ fn files_under(dir: &Path) -> BTreeMap<String, Vec<u8>> {
 fn solve_again(model: &Path) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().expect("temp");
     let out = dir.path().join("again");
-    let o = roster_p(&[&"solve", &model, &"--out", &out]);
+    // The same limit as the plans it is compared with (`saitama_plan`, `gifu_plan`).
+    let o = roster_p(&[&"solve", &model, &"--out", &out, &"--time-limit", &"900"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     (dir, out)
 }
