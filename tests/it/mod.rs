@@ -2,6 +2,7 @@
 
 mod calendar;
 mod check;
+mod commands;
 mod errors;
 mod fuzz;
 mod fuzz_hostile;
