@@ -16,6 +16,8 @@ pub mod generate;
 pub mod input;
 pub mod milp;
 pub mod model;
+#[cfg(test)]
+mod module_graph;
 pub mod plan;
 pub mod replan;
 pub mod report;

@@ -27,7 +27,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
-pub use lp::{Deadline, Progress, ProgressSink, SolveError, SolveOptions};
+pub use lp::{Deadline, SolveError, SolveOptions};
+pub use progress::{Progress, ProgressSink};
 
 use crate::demand::Demand;
 use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};

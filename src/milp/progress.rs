@@ -8,7 +8,23 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
 use std::thread::JoinHandle;
 
-use super::lp::{Progress, ProgressSink};
+/// What HiGHS reports while it solves: one line of its branch-and-bound log.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Progress {
+    /// Which MILP: "stage 1 (dates)", "stage 2: consultant, lecturer (part 5 of 5)".
+    pub stage: String,
+    /// Objective of the best plan so far (slack penalties included), if any.
+    pub incumbent: Option<f64>,
+    /// Proven lower bound so far, if any.
+    pub bound: Option<f64>,
+    /// Relative gap as HiGHS prints it, if known.
+    pub gap: Option<f64>,
+    /// Seconds HiGHS has spent on this MILP.
+    pub seconds: f64,
+}
+
+/// Where progress goes (the command line draws it; the library never prints).
+pub type ProgressSink = std::sync::Arc<dyn Fn(&Progress) + Send + Sync>;
 
 /// A thread following one HiGHS log file.
 pub(crate) struct Follower {

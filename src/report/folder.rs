@@ -16,9 +16,7 @@ use std::path::{Component, Path, PathBuf};
 use crate::plan::files::{ASSIGNMENTS, EVENTS, ROSTER_JSON, STAFF, TEAMS, VIOLATIONS};
 use crate::safe_fs;
 
-/// One file of a plan folder: its path inside the folder (`/`-separated; it may name a
-/// subfolder, `calendars/c05.ics`) and its bytes.
-pub type PlanFile = (String, Vec<u8>);
+pub use super::files::PlanFile;
 
 /// The files roster owns in a plan folder, the one list of them: a command may replace
 /// or drop these and nothing else. An entry may end in a `*` pattern for its last part

@@ -18,9 +18,9 @@ use chrono::{NaiveDate, NaiveDateTime, TimeZone, Utc};
 use icalendar::{Calendar, CalendarDateTime, Component, Event, EventLike, EventStatus};
 use sha2::{Digest, Sha256};
 
+use super::files::PlanFile;
 use super::labels::Lang;
 use super::names::Names;
-use super::plan::PlanFile;
 use crate::model::Model;
 use crate::plan::{parse_day, Assignment, Event as PlanEvent, Plan};
 

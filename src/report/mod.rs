@@ -2,6 +2,8 @@
 //! workbook, calendar files, the HTML calendar and notices, in Japanese or English.
 
 pub mod calendar;
+pub mod data;
+pub mod files;
 pub mod folder;
 pub mod history;
 pub mod html;
@@ -10,8 +12,11 @@ pub mod labels;
 pub mod month;
 pub mod names;
 pub mod notices;
+pub mod people;
 pub mod plan;
 pub mod replan;
+pub mod rows;
+pub mod status;
 pub mod terminal;
 pub mod training;
 pub mod training_people;

@@ -7,62 +7,19 @@
 
 use std::collections::{BTreeMap, HashMap};
 
-use serde::Serialize;
-
+use super::files::{csv_of, PlanFile};
 use super::labels::Lang;
 use super::names::Names;
-use super::plan::{csv_of, PlanFile};
 use crate::model::Model;
 use crate::plan::{Event, Plan};
 use crate::replan::{Notice, NoticeSection};
+
+pub use super::rows::{NoticeRow, NOTICE_COLUMNS};
 
 /// File of notices (CSV).
 pub const NOTICES_CSV: &str = "notices.csv";
 /// Folder of letters.
 pub const NOTICES_DIR: &str = "notices";
-
-/// Columns of notices.csv.
-pub const NOTICE_COLUMNS: &str = "staff_id,name,date,event_id,notice,weekday,section,role,start,end,kind,municipality_name,venue_name,address,replaces,message";
-
-/// A row of notices.csv.
-#[derive(Debug, Clone, Serialize)]
-pub struct NoticeRow {
-    /// Staff id.
-    pub staff_id: String,
-    /// Their name.
-    pub name: String,
-    /// ISO date of the event (empty for teams).
-    pub date: String,
-    /// Event id (empty for teams).
-    pub event_id: String,
-    /// The notice with ids (as `roster replan` has always written it).
-    pub notice: String,
-    /// Weekday of `date`.
-    pub weekday: String,
-    /// `assigned`, `now`, `no-longer`, `changed`, `team-joined`, `team-left`.
-    pub section: String,
-    /// Role, in words.
-    pub role: String,
-    /// Start time.
-    pub start: String,
-    /// End time.
-    pub end: String,
-    /// Event kind, in words.
-    pub kind: String,
-    /// Municipality name.
-    pub municipality_name: String,
-    /// Venue name.
-    pub venue_name: String,
-    /// Venue address.
-    pub address: String,
-    /// Name of the person they step in for.
-    pub replaces: String,
-    /// The notice in words, one line.
-    pub message: String,
-    /// Where and when before, in words (changed events; not a CSV column).
-    #[serde(skip)]
-    pub before_text: String,
-}
 
 /// The year's notices of a solved plan: one row per assignment.
 pub fn year_notices(model: &Model, plan: &Plan, lang: Lang) -> Vec<NoticeRow> {

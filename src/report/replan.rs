@@ -5,10 +5,13 @@ use std::fmt::Write as _;
 
 use serde::Serialize;
 
+use super::data::data_files;
+use super::files::{csv_of, PlanFile};
 use super::labels::Lang;
 use super::names::Names;
-use super::plan::{csv_of, data_files, PlanFile};
 use crate::replan::{ChangeRow, Figures, Replan};
+
+pub use super::rows::{ChangeNamedRow, CHANGE_COLUMNS};
 
 /// File of changes against the baseline.
 pub const CHANGES: &str = "changes.csv";
@@ -24,55 +27,19 @@ pub fn render_replan_files(
     prior: &super::ics::Prior,
     lang: Lang,
     stamp: chrono::NaiveDate,
-) -> Result<Vec<PlanFile>, super::plan::RenderError> {
+) -> Result<Vec<PlanFile>, super::files::RenderError> {
     let m = &r.model;
     let names = Names::new(m, lang);
     let changes = change_rows(&names, &r.changes);
     let notices = super::notices::replan_notices(m, &r.plan, &r.notices, lang);
-    let stamp = super::plan::stamp_of(stamp);
-    super::plan::beside_people_files(m, &r.plan, lang, Some((&changes, &notices)), stamp, || {
+    let stamp = super::files::stamp_of(stamp);
+    super::people::beside_people_files(m, &r.plan, lang, Some((&changes, &notices)), stamp, || {
         let mut files = data_files(m, &r.plan, lang);
         files.push((CHANGES.to_string(), csv_of(&changes).into_bytes()));
         files.extend(super::notices::files(m, &notices, lang, Some(&r.scenario)));
         files.extend(super::ics::files(m, &r.plan, lang, stamp, prior));
         files
     })
-}
-
-/// Columns of changes.csv.
-pub const CHANGE_COLUMNS: &str = "event_id,date,kind,municipality,venue,change,before,after,weekday,municipality_name,venue_name,change_label,before_text,after_text";
-
-/// A row of changes.csv: the change, then the same in words.
-#[derive(Debug, Clone, Serialize)]
-pub struct ChangeNamedRow {
-    /// Event id (empty for team changes).
-    pub event_id: String,
-    /// ISO date.
-    pub date: String,
-    /// Event kind or `team`.
-    pub kind: String,
-    /// Municipality id.
-    pub municipality: String,
-    /// Venue id.
-    pub venue: String,
-    /// Kind of change.
-    pub change: String,
-    /// Before (ids).
-    pub before: String,
-    /// After (ids).
-    pub after: String,
-    /// Weekday of `date`.
-    pub weekday: String,
-    /// Municipality name.
-    pub municipality_name: String,
-    /// Venue name.
-    pub venue_name: String,
-    /// The change in words.
-    pub change_label: String,
-    /// Before, with names.
-    pub before_text: String,
-    /// After, with names.
-    pub after_text: String,
 }
 
 /// Changes with names beside the ids.
@@ -134,7 +101,7 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
     let p = &r.plan;
     let t = &lang.labels().t;
     let _ = writeln!(s, "{}: {}", t.scenario, r.scenario);
-    s.push_str(&super::plan::status_line(p, lang));
+    s.push_str(&super::status::status_line(p, lang));
     let _ = writeln!(
         s,
         "{}: {} ({} {})",
@@ -189,7 +156,7 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
             c.change, c.event_id, c.municipality, c.before, c.after
         );
     }
-    s.push_str(&super::plan::violations_text(&p.violations, lang));
+    s.push_str(&super::status::violations_text(&p.violations, lang));
     s
 }
 

@@ -13,9 +13,8 @@ use crate::plan::files::{ASSIGNMENTS, ROSTER_JSON, STAFF, VIOLATIONS};
 use crate::plan::training::{TrainingPlan, COURSES, SESSIONS};
 use crate::replan::training::{TrainingFigures, TrainingReplan};
 
-use super::folder::PlanFile;
+use super::files::{csv_of, PlanFile};
 use super::labels::{fill, Lang};
-use super::plan::csv_of;
 
 /// The files of a training plan directory, as (name, contents), in a fixed order.
 pub fn render_files(plan: &TrainingPlan) -> Vec<PlanFile> {

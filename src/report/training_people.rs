@@ -16,10 +16,9 @@ use rust_xlsxwriter::{
     DocProperties, ExcelDateTime, Format, FormatBorder, Workbook, Worksheet, XlsxError,
 };
 
-use super::folder::PlanFile;
+use super::files::{PlanFile, RenderError};
 use super::ics::{local_time, people_by_event, Entry, Prior, Wanted, When, CALENDARS_DIR};
 use super::labels::Lang;
-use super::plan::RenderError;
 use super::xlsx::TextCell;
 use crate::model::training::TrainingModel;
 use crate::plan::parse_day;
@@ -28,7 +27,7 @@ use crate::replan::training::TrainingChangeRow;
 use crate::replan::Notice;
 
 /// The workbook's file name.
-pub const XLSX: &str = "roster.xlsx";
+pub use super::files::XLSX;
 
 fn ja(lang: Lang) -> bool {
     matches!(lang, Lang::Ja)
@@ -70,7 +69,7 @@ pub fn baseline_prior(dir: &Path, m: &TrainingModel, base: &TrainingPlan, lang: 
             m,
             base,
             lang,
-            super::plan::stamp_of(m.period.from),
+            super::files::stamp_of(m.period.from),
             &Prior::default(),
         ))
     })

@@ -63,8 +63,7 @@ impl TextCell for Worksheet {
 }
 use super::month::{months_of, ItemView};
 use super::names::{months, Names};
-use super::notices::NoticeRow;
-use super::replan::ChangeNamedRow;
+use super::rows::{ChangeNamedRow, NoticeRow};
 use crate::model::Model;
 use crate::plan::{parse_day, Event, Plan};
 
