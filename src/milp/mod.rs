@@ -19,6 +19,7 @@
 
 mod lp;
 mod progress;
+mod slack;
 mod stage1;
 mod stage2;
 pub mod training;

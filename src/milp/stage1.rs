@@ -16,10 +16,12 @@ use good_lp::constraint;
 pub(crate) use jobs::jobs;
 
 use super::lp::{sum, Lp, SolveError, Var};
+use super::slack::{rule_of, Reading, SlackRegistry, SlackTag};
 use super::{Ended, Fixings, FreeOf, Run};
 use crate::calendar;
 use crate::demand::{fiscal_months, month_index, Demand};
-use crate::model::{Model, Qualification, Role, SeminarType, TimeWindow};
+use crate::model::{Model, Qualification, Role, Rule, SeminarType, TimeWindow};
+use crate::plan::cause::{Cause, Counted};
 use crate::plan::Violation;
 
 /// Stage 1's cost of a date that does not suit the people the joint bound's relaxation
@@ -76,19 +78,9 @@ struct DateVars {
     seminars: Vec<(usize, SeminarType, Var)>,
     /// One binary per series candidate: (candidate, var).
     series: Vec<(usize, Var)>,
-    /// Announced events that cannot keep their date (PR-1): event id and slack.
-    pins: Vec<(String, Var)>,
-    /// Counts that may fall short, with their slack.
-    shortfalls: Vec<Shortfall>,
-}
-
-/// A count a rule asks for, and the slack that says how far short it fell.
-struct Shortfall {
-    rule: &'static str,
-    /// What is counted, for the violation's message.
-    what: String,
-    slack: Var,
-    count: u32,
+    /// Pins that cannot hold (PR-1) and counts that may fall short (SEM-1, OUT-1,
+    /// ONE-1, FAIR-1, RT-1): the reported slack, in creation order.
+    slack: SlackRegistry,
 }
 
 /// Chooses the dates of the year's seminars and series events: each rule family adds
@@ -107,8 +99,7 @@ pub(crate) fn choose_dates(
     let mut vars = DateVars {
         seminars,
         series,
-        pins: Vec::new(),
-        shortfalls: Vec::new(),
+        slack: SlackRegistry::default(),
     };
     publicity_freeze(&mut lp, model, demand, fix, &mut vars);
     moved_events_cost(&mut lp, demand, fix, &vars);
@@ -123,7 +114,7 @@ pub(crate) fn choose_dates(
     let budget = (left * super::STAGE1_SHARE).max(left.min(super::STAGE1_FLOOR));
     let sol = lp.solve(run.opts, budget)?;
     Ok(Stage1 {
-        dates: decode(&vars, model.objective.violation, |v| sol.get(v)),
+        dates: decode(&vars, |v| sol.get(v)),
         ended: Ended::new("stage 1 (dates)".into(), &sol, 0.0),
     })
 }
@@ -324,7 +315,7 @@ fn publicity_freeze(
             lp.add(constraint!(sum(v) + slack.1 == 1.0));
             let m = &model.municipalities[model.seminar_quotas[quota].municipality];
             let id = format!("sem-{}-{}", m.id, ymd(date));
-            vars.pins.push((id, slack));
+            vars.slack.add(slack, pin(id, date, big));
         }
     }
     for &(series, date, room) in &fix.series {
@@ -351,10 +342,8 @@ fn publicity_freeze(
         if !v.is_empty() {
             let slack = lp.slack(0.0, 1.0, big / 10.0);
             lp.add(constraint!(sum(v) + slack.1 == 1.0));
-            vars.pins.push((
-                format!("{}-{}", model.event_series[series].id, ymd(date)),
-                slack,
-            ));
+            let id = format!("{}-{}", model.event_series[series].id, ymd(date));
+            vars.slack.add(slack, pin(id, date, big));
         }
     }
 }
@@ -429,13 +418,12 @@ fn seminar_quota_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
             lp.add(constraint!(
                 sum(mine.iter().map(|x| x.2)) + under.1 == f64::from(count)
             ));
-            let m = &model.municipalities[q.municipality];
-            vars.shortfalls.push(Shortfall {
-                rule: "SEM-1",
-                what: format!("{}: {} {} seminars", m.id, count, t.id()),
-                slack: under,
-                count,
-            });
+            let counted = Counted::Seminars {
+                municipality: model.municipalities[q.municipality].id.clone(),
+                seminar_type: t.id().into(),
+            };
+            vars.slack
+                .add(under, short_of(Rule::Sem1, counted, count, big));
             let cap = monthly_cap(count, months.len());
             for (mi, _) in months.iter().enumerate() {
                 let in_month: Vec<Var> = mine
@@ -478,6 +466,7 @@ fn series_counts_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
             .filter(|(ci, _)| demand.series_candidates[*ci].series == si)
             .collect();
         let month_of = |ci: usize| month_index(model, demand.series_candidates[ci].date);
+        let rule = rule_of(s.kind.rule());
         if let Some(pm) = s.per_month {
             for (mi, (yy, mm)) in months.iter().enumerate() {
                 let vs: Vec<Var> = mine
@@ -487,24 +476,22 @@ fn series_counts_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
                     .collect();
                 let under = lp.slack(0.0, f64::from(pm), big);
                 lp.add(constraint!(sum(vs) + under.1 == f64::from(pm)));
-                vars.shortfalls.push(Shortfall {
-                    rule: s.kind.rule(),
-                    what: format!("{}: {pm} in {yy}-{mm:02}", s.id),
-                    slack: under,
-                    count: pm,
-                });
+                let counted = Counted::SeriesInMonth {
+                    series: s.id.clone(),
+                    year: *yy,
+                    month: *mm,
+                };
+                vars.slack.add(under, short_of(rule, counted, pm, big));
             }
         } else {
             let under = lp.slack(0.0, f64::from(s.count), big);
             lp.add(constraint!(
                 sum(mine.iter().map(|x| x.1)) + under.1 == f64::from(s.count)
             ));
-            vars.shortfalls.push(Shortfall {
-                rule: s.kind.rule(),
-                what: format!("{}: {} a year", s.id, s.count),
-                slack: under,
-                count: s.count,
-            });
+            let counted = Counted::SeriesInYear {
+                series: s.id.clone(),
+            };
+            vars.slack.add(under, short_of(rule, counted, s.count, big));
             let cap = monthly_cap(s.count, months.len());
             for (mi, _) in months.iter().enumerate() {
                 let vs: Vec<Var> = mine
@@ -651,57 +638,44 @@ fn staff_capacity_per_date(
 /// A start HiGHS can always fall back on: nothing placed, every count short and every
 /// pin broken (all rows hold). A better one comes from HiGHS or the heuristic.
 fn start_with_nothing_placed(lp: &mut Lp, vars: &DateVars) {
-    for s in &vars.shortfalls {
-        lp.hint(s.slack, f64::from(s.count));
+    for (var, tag) in vars.slack.iter() {
+        let short = match tag.cause {
+            Cause::NoFreeDate { count, .. } => f64::from(count),
+            _ => 1.0,
+        };
+        lp.hint(*var, short);
     }
-    for (_, v) in &vars.pins {
-        lp.hint(*v, 1.0);
-    }
+}
+
+/// The slack of a count `rule` asks for (`count` of `counted`), `big` an event short.
+fn short_of(rule: Rule, counted: Counted, count: u32, big: f64) -> SlackTag {
+    SlackTag::new(
+        rule,
+        Cause::NoFreeDate { counted, count },
+        big,
+        Reading::Count,
+    )
+}
+
+/// The slack of an announced event `id` on `date` that may lose its date (PR-1): a
+/// tenth of a missing event.
+fn pin(id: String, date: NaiveDate, big: f64) -> SlackTag {
+    SlackTag::new(
+        Rule::Pr1,
+        Cause::AnnouncedDateLost { event: id.clone() },
+        big / 10.0,
+        Reading::Broken,
+    )
+    .on(Some(date))
+    .event(id)
 }
 
 /// Reads stage 1's decisions from a solution given as the `value` of each variable:
 /// the chosen seminars and series events, each count short (SEM-1, OUT-1, ONE-1,
 /// FAIR-1, RT-1) and each announced event moved (PR-1) as a violation, and the
 /// penalties they cost (`big` per missing event, a tenth of it per broken pin).
-fn decode(vars: &DateVars, big: f64, value: impl Fn(Var) -> f64) -> ChosenDates {
-    let mut violations = Vec::new();
-    let mut slack_cost = 0.0;
-    for s in &vars.shortfalls {
-        let miss = value(s.slack).round();
-        if miss > 0.5 {
-            slack_cost += miss * big;
-            violations.push(Violation {
-                rule: s.rule.into(),
-                date: String::new(),
-                event_id: String::new(),
-                staff_id: String::new(),
-                message: format!(
-                    "{}: {} placed, {} short; no free date with a usable room (check the venue's weekdays, closures and rooms)",
-                    s.what,
-                    s.count as f64 - miss,
-                    miss
-                ),
-            });
-        }
-    }
-    for (id, v) in &vars.pins {
-        if value(*v) > 0.5 {
-            slack_cost += big / 10.0;
-            let date = id
-                .rsplit('-')
-                .next()
-                .and_then(|d| NaiveDate::parse_from_str(d, "%Y%m%d").ok());
-            violations.push(Violation {
-                rule: "PR-1".into(),
-                date: date.map(|d| d.to_string()).unwrap_or_default(),
-                event_id: id.clone(),
-                staff_id: String::new(),
-                message: format!(
-                    "{id} is announced (leaflet or flyer out) but cannot keep its date: its room or day is taken by another announced event or closed by the scenario"
-                ),
-            });
-        }
-    }
+fn decode(vars: &DateVars, value: impl Fn(Var) -> f64) -> ChosenDates {
+    let slack = vars.slack.decode(&value);
     ChosenDates {
         seminars: vars
             .seminars
@@ -715,8 +689,8 @@ fn decode(vars: &DateVars, big: f64, value: impl Fn(Var) -> f64) -> ChosenDates 
             .filter(|(_, v)| value(*v) > 0.5)
             .map(|(ci, _)| *ci)
             .collect(),
-        violations,
-        slack_cost,
+        violations: slack.violations,
+        slack_cost: slack.cost,
     }
 }
 
@@ -776,16 +750,15 @@ mod tests {
         DateVars {
             seminars,
             series,
-            pins: Vec::new(),
-            shortfalls: Vec::new(),
+            slack: SlackRegistry::default(),
         }
     }
 
-    fn solve(lp: Lp, vars: &DateVars, model: &Model) -> ChosenDates {
+    fn solve(lp: Lp, vars: &DateVars) -> ChosenDates {
         let sol = lp
             .solve(&SolveOptions::default(), 60.0)
             .expect("the tiny stage 1 solves");
-        decode(vars, model.objective.violation, |v| sol.get(v))
+        decode(vars, |v| sol.get(v))
     }
 
     #[test]
@@ -794,20 +767,22 @@ mod tests {
         let (a, b, c) = (lp.binary(0.0), lp.binary(0.0), lp.binary(0.0));
         let short = lp.slack(0.0, 3.0, 1.0);
         let (broken, kept) = (lp.slack(0.0, 1.0, 1.0), lp.slack(0.0, 1.0, 1.0));
-        let vars = DateVars {
+        let mut vars = DateVars {
             seminars: vec![(0, SeminarType::Senior, a), (1, SeminarType::Women, b)],
             series: vec![(4, c)],
-            pins: vec![
-                ("sem-alpha-20230508".into(), broken),
-                ("outreach-20230601".into(), kept),
-            ],
-            shortfalls: vec![Shortfall {
-                rule: "SEM-1",
-                what: "alpha: 3 senior seminars".into(),
-                slack: short,
-                count: 3,
-            }],
+            slack: SlackRegistry::default(),
         };
+        let day = |m, d| NaiveDate::from_ymd_opt(2023, m, d).unwrap_or(NaiveDate::MIN);
+        let counted = Counted::Seminars {
+            municipality: "alpha".into(),
+            seminar_type: "senior".into(),
+        };
+        vars.slack
+            .add(short, short_of(Rule::Sem1, counted, 3, 1000.0));
+        vars.slack
+            .add(broken, pin("sem-alpha-20230508".into(), day(5, 8), 1000.0));
+        vars.slack
+            .add(kept, pin("outreach-20230601".into(), day(6, 1), 1000.0));
         // Values as HiGHS returns them: near, not exactly at, integers.
         let solution: HashMap<Var, f64> = HashMap::from([
             (a, 0.999_999_9),
@@ -817,7 +792,7 @@ mod tests {
             (broken, 1.0),
             (kept, 0.0),
         ]);
-        let dates = decode(&vars, 1000.0, |v| solution.get(&v).copied().unwrap_or(0.0));
+        let dates = decode(&vars, |v| solution.get(&v).copied().unwrap_or(0.0));
         assert_eq!(dates.seminars, vec![(0, SeminarType::Senior)]);
         assert_eq!(dates.series, vec![4]);
         assert_eq!(dates.slack_cost, 2.0 * 1000.0 + 1000.0 / 10.0);
@@ -857,7 +832,7 @@ mod tests {
         let mut lp = Lp::new();
         let (model, demand) = tiny();
         let vars = date_vars(&mut lp, &model, &demand);
-        let dates = decode(&vars, 1.0, |_| 0.0);
+        let dates = decode(&vars, |_| 0.0);
         assert!(dates.seminars.is_empty() && dates.series.is_empty());
         assert!(dates.violations.is_empty());
         assert_eq!(dates.slack_cost, 0.0);
@@ -869,12 +844,12 @@ mod tests {
         // Without the family nothing asks for a seminar: every date only costs.
         let mut lp = Lp::new();
         let vars = date_vars(&mut lp, &model, &demand);
-        assert!(solve(lp, &vars, &model).seminars.is_empty());
+        assert!(solve(lp, &vars).seminars.is_empty());
 
         let mut lp = Lp::new();
         let mut vars = date_vars(&mut lp, &model, &demand);
         seminar_quota_and_spread(&mut lp, &model, &demand, &mut vars);
-        let dates = solve(lp, &vars, &model);
+        let dates = solve(lp, &vars);
         assert!(dates.violations.is_empty(), "{:?}", dates.violations);
         let quota = &model.seminar_quotas[0];
         let months = fiscal_months(&model).len();
@@ -922,7 +897,7 @@ mod tests {
         let mut vars = date_vars(&mut lp, &model, &demand);
         publicity_freeze(&mut lp, &model, &demand, &fix, &mut vars);
         seminar_quota_and_spread(&mut lp, &model, &demand, &mut vars);
-        let dates = solve(lp, &vars, &model);
+        let dates = solve(lp, &vars);
         let on_day: Vec<SeminarType> = dates
             .seminars
             .iter()
@@ -962,7 +937,7 @@ mod tests {
             if with_room_rule {
                 one_event_per_room_at_a_time(&mut lp, &model, &demand, &vars);
             }
-            solve(lp, &vars, &model)
+            solve(lp, &vars)
         };
         let shared = build(false);
         assert!(shared.violations.is_empty(), "{:?}", shared.violations);

@@ -522,8 +522,12 @@ struct StaffingVars {
     free_xs: Vec<(usize, usize, Var)>,
     /// Joint bound only: the place chosen for an undated event with several.
     place_of: BTreeMap<usize, Vec<(Place, Var)>>,
-    /// Each need's shortfall slack: (job, need, slack).
+    /// Each need's shortfall slack: (job, need, slack), for the warm start and the
+    /// decoding of who was kept away.
     cover_slack: Vec<(usize, usize, Var)>,
+    /// The reported slack: each need's (CON-3 and the others), then each team
+    /// minimum's (CON-4), in creation order.
+    slack: super::slack::SlackRegistry,
     /// What the frozen past contributes.
     history: History,
     /// Worked-day variables of people with several assignments on a day.
@@ -564,7 +568,7 @@ fn staff_part(
         ..StaffingVars::default()
     };
     cover_needs(&mut lp, &cx, &mut v);
-    two_per_municipality(&mut lp, &cx, &mut v.teams, &v.history.team);
+    two_per_municipality(&mut lp, &cx, &mut v.teams, &mut v.slack, &v.history.team);
     let mut day_worked = one_place_at_a_time(&mut lp, &cx, &mut v);
     let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
     let days_of = workload_limits(&mut lp, &cx, &v.history, &day_worked, &free_days);

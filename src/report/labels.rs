@@ -7,6 +7,8 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::plan::cause::{Away, Cause, Counted, NoTeacher, Pool, Unfilled};
+
 /// The language of people-facing output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
 pub enum Lang {
@@ -678,6 +680,167 @@ const EN: Labels = Labels {
         schedule: "schedule",
     },
 };
+
+/// The message of a violation a solve reports: what fell short by `short` (events,
+/// people, members or days missing) and its likely cause ([`Cause`], tagged on the
+/// slack by `milp::slack`).
+///
+/// Both languages give today's English text for now: violations.csv and the plan's
+/// summary have always carried it under the default language too, and switching
+/// `--lang ja` to Japanese causes is a change of output left to its own issue. This is
+/// the one place the words live.
+pub fn violation_message(lang: Lang, cause: &Cause, short: f64) -> String {
+    match lang {
+        Lang::Ja | Lang::En => english_violation(cause, short),
+    }
+}
+
+fn english_violation(cause: &Cause, short: f64) -> String {
+    match cause {
+        Cause::NoFreeDate { counted, count } => {
+            let what = match counted {
+                Counted::Seminars {
+                    municipality,
+                    seminar_type,
+                } => format!("{municipality}: {count} {seminar_type} seminars"),
+                Counted::SeriesInMonth {
+                    series,
+                    year,
+                    month,
+                } => format!("{series}: {count} in {year}-{month:02}"),
+                Counted::SeriesInYear { series } => format!("{series}: {count} a year"),
+            };
+            format!(
+                "{what}: {} placed, {short} short; no free date with a usable room (check the venue's weekdays, closures and rooms)",
+                f64::from(*count) - short
+            )
+        }
+        Cause::AnnouncedDateLost { event } => format!(
+            "{event} is announced (leaflet or flyer out) but cannot keep its date: its room or day is taken by another announced event or closed by the scenario"
+        ),
+        Cause::NeedUnfilled {
+            municipality,
+            date,
+            count,
+            role,
+            why,
+        } => {
+            let head = format!("{municipality} {date}: {short} of {count} {role} missing");
+            match why {
+                Some(why) => format!("{head}; {}", english_unfilled(why)),
+                None => head,
+            }
+        }
+        Cause::TeamTooSmall {
+            municipality,
+            min,
+            qualified,
+        } => format!(
+            "{municipality}: team has {} of at least {min} consultants; qualified consultants (CON-5): {}",
+            f64::from(*min) - short,
+            if qualified.is_empty() {
+                "none".to_string()
+            } else {
+                qualified.join(", ")
+            }
+        ),
+        Cause::OnlineHoursShort { course, planned } => format!(
+            "{course}: fewer online hours than the {planned} planned (not enough online-allowed periods)"
+        ),
+        Cause::NoClassroomFits {
+            course,
+            trainees,
+            pcs,
+            area_per_trainee_m2,
+        } => format!(
+            "{course}: no classroom: no classroom fits {trainees} trainees{} (TRN-5: seats = floor(area / {area_per_trainee_m2}), PCs, printers)",
+            if *pcs { " with PCs" } else { "" },
+        ),
+        Cause::ClassroomsTaken { course } => format!(
+            "{course}: no classroom: every classroom that fits the course is taken or unavailable that day"
+        ),
+        Cause::TooFewRooms { courses, rooms } => format!(
+            "courses {} can only use classrooms {}: not enough rooms that day (start windows overlap)",
+            courses.join(", "),
+            rooms.join(", ")
+        ),
+        Cause::TooFewHomerooms { homerooms } => format!(
+            "more courses run than the {homerooms} full-time instructors who can be homeroom"
+        ),
+        Cause::FewQualifiedInstructors { session, lead, why } => {
+            let why = match why {
+                NoTeacher::NoCourseInstructorFree => "no instructor of the course is free".into(),
+                NoTeacher::NobodyTeaches { subject, requires } => format!(
+                    "nobody teaches {subject}{}",
+                    if requires.is_empty() {
+                        String::new()
+                    } else {
+                        format!(" with {}", requires.join(", "))
+                    }
+                ),
+                NoTeacher::AllAway { subject, away } => format!(
+                    "every instructor of {subject} is away ({})",
+                    away.join(", ")
+                ),
+                NoTeacher::TeachingElsewhere { subject } => format!(
+                    "the instructors of {subject} are teaching elsewhere at that time"
+                ),
+            };
+            format!("{session}: fewer qualified instructors than the {lead} needed: {why}")
+        }
+        Cause::TeachingRatioShort {
+            session,
+            total,
+            trainees,
+            kind,
+        } => format!(
+            "{session}: fewer than the {total} instructors/assistants {trainees} trainees need ({kind})"
+        ),
+        Cause::NoHomeroom { course } => {
+            format!("{course}: no full-time instructor free to be homeroom")
+        }
+        Cause::ManagerOnSiteShort { course, need, days } => format!(
+            "{course}: the job-support manager is on site on fewer than {need} of {days} training days (leave or no job-support manager)"
+        ),
+        Cause::FewInterviewers { course, min } => {
+            format!("{course}: fewer than {min} interviewers free on the interview day")
+        }
+        Cause::NoInterviewDay { course } => {
+            format!("{course}: no business day between deadline and start for the interview")
+        }
+        Cause::NoJobSupportFree { contact } => {
+            format!("{contact}: no job-support staff free that day")
+        }
+    }
+}
+
+/// "team members: c05 on leave; c07 at sem-…" (an unfilled need's candidates).
+fn english_unfilled(why: &Unfilled) -> String {
+    let Unfilled::Kept { pool, away } = why else {
+        return "nobody on the staff qualifies".into();
+    };
+    let what = match pool {
+        Pool::TeamMembers => "team members",
+        Pool::QualifiedConsultants => "qualified consultants",
+        Pool::QualifiedStaff => "qualified staff",
+    };
+    let reasons: Vec<String> = away
+        .iter()
+        .map(|(id, a)| {
+            let why = match a {
+                Away::OnLeave => "on leave".to_string(),
+                Away::NotOnWeekday(day) => format!("does not work on {day}"),
+                Away::AtEvents(events) => format!("at {}", events.join(", ")),
+                Away::BeyondReach(km) => {
+                    format!("lives {km:.0} km away, beyond their max_travel_km")
+                }
+                Away::AtWorkloadLimit => "at a workload limit".to_string(),
+            };
+            format!("{id} {why}")
+        })
+        .collect();
+    format!("{what}: {}", reasons.join("; "))
+}
 
 /// The labels of a language.
 pub fn labels(lang: Lang) -> &'static Labels {

@@ -2,13 +2,14 @@
 //! cause, and the objective terms, as a pure function of the variable maps and a value
 //! per variable (testable with a hand-made solution, no solver).
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
 use super::{eligible, weekday_id, Ctx, Job, Reach, StaffingVars, Teams, Var, Who, FAIR_BAND};
 use crate::milp::{group, DatePrefs};
 use crate::model::Model;
+use crate::plan::cause::{Away, Cause, Pool, Unfilled};
 use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
 
 /// A part's plan as decoded from a solution.
@@ -31,7 +32,6 @@ pub(super) struct Decoded {
 pub(super) fn decode(cx: &Ctx, v: &StaffingVars, value: impl Fn(Var) -> f64) -> Decoded {
     let (model, jobs, fix) = (cx.model, cx.jobs, cx.fix);
     let w = &model.objective;
-    let big = w.violation;
     let on = |var: Var| value(var) > 0.5;
     let mut assignments = Vec::new();
     let mut terms = ObjectiveTerms::default();
@@ -91,36 +91,38 @@ pub(super) fn decode(cx: &Ctx, v: &StaffingVars, value: impl Fn(Var) -> f64) -> 
         })
         .sum();
 
-    let mut violations = Vec::new();
     let busy = group(
         assignments
             .iter()
             .map(|a| ((a.staff_id.clone(), a.date.clone()), a.event_id.clone())),
     );
-    for &(ji, ni, slack) in &v.cover_slack {
-        let miss = value(slack).round();
-        if miss < 0.5 {
-            continue;
+    let need_of: HashMap<Var, (usize, usize)> =
+        v.cover_slack.iter().map(|&(j, n, s)| (s, (j, n))).collect();
+    let team_of_slack: HashMap<Var, usize> = v.teams.slack.iter().map(|&(m, s)| (s, m)).collect();
+    let slack = v.slack.decode_with(&value, |var, tag, short| {
+        if let Some(&m) = team_of_slack.get(&var) {
+            // CON-4: the members the plan has, whatever the slack reads.
+            let miss = Teams::missing(model, m, &team_of);
+            return (miss >= 0.5).then(|| (miss, tag.cause.clone()));
         }
-        terms.violations += miss * big;
-        let job = &jobs[ji];
-        let need = &job.needs[ni];
-        let cause = explain(model, cx.reach, job, need.who, &busy, &team_of);
-        violations.push(Violation {
-            rule: need.rule.into(),
-            date: job.event.date.clone(),
-            event_id: job.event.event_id.clone(),
-            staff_id: String::new(),
-            message: format!(
-                "{} {}: {} of {} {} missing; {cause}",
-                job.event.municipality, job.event.date, miss, need.count, need.role
-            ),
-        });
-    }
-    for (violation, miss) in v.teams.shortfalls(model, &team_of) {
-        terms.violations += miss * big;
-        violations.push(violation);
-    }
+        let miss = short?;
+        let mut cause = tag.cause.clone();
+        if let (Some(&(ji, ni)), Cause::NeedUnfilled { why, .. }) = (need_of.get(&var), &mut cause)
+        {
+            let job = &jobs[ji];
+            *why = Some(explain(
+                model,
+                cx.reach,
+                job,
+                job.needs[ni].who,
+                &busy,
+                &team_of,
+            ));
+        }
+        Some((miss, cause))
+    });
+    terms.violations = slack.cost;
+    let violations = slack.violations;
     // The MILP's objective of the plan returned, priced from its decisions (who works
     // where, who is on which team) with every auxiliary variable at its least value:
     // the values HiGHS returns for those may lie above it (a MIP start taken over by
@@ -178,7 +180,7 @@ fn explain(
     who: Who,
     busy: &BTreeMap<(String, String), Vec<String>>,
     team: &BTreeSet<(usize, usize)>,
-) -> String {
+) -> Unfilled {
     let d = job.date;
     let candidates: Vec<usize> = match who {
         Who::TeamConsultant(m) => {
@@ -200,34 +202,31 @@ fn explain(
             .collect(),
     };
     if candidates.is_empty() {
-        return "nobody on the staff qualifies".into();
+        return Unfilled::NobodyQualifies;
     }
     let has_team = matches!(who, Who::TeamConsultant(m) if team.iter().any(|(_, mm)| *mm == m));
-    let what = match who {
-        Who::TeamConsultant(_) if has_team => "team members",
-        Who::TeamConsultant(_) => "qualified consultants",
-        _ => "qualified staff",
+    let pool = match who {
+        Who::TeamConsultant(_) if has_team => Pool::TeamMembers,
+        Who::TeamConsultant(_) => Pool::QualifiedConsultants,
+        _ => Pool::QualifiedStaff,
     };
-    let reasons: Vec<String> = candidates
+    let away = candidates
         .iter()
         .map(|&p| {
             let s = &model.staff[p];
             let why = if s.on_leave(d) {
-                "on leave".to_string()
+                Away::OnLeave
             } else if !s.weekdays.contains(&d.weekday()) {
-                format!("does not work on {}", weekday_id(d.weekday()))
+                Away::NotOnWeekday(weekday_id(d.weekday()).to_string())
             } else if let Some(ev) = busy.get(&(s.id.clone(), d.to_string())) {
-                format!("at {}", ev.join(", "))
+                Away::AtEvents(ev.clone())
             } else if !reach.reaches(model, p, job.place) {
-                format!(
-                    "lives {:.0} km away, beyond their max_travel_km",
-                    model.distance_km(s.home, job.place)
-                )
+                Away::BeyondReach(model.distance_km(s.home, job.place))
             } else {
-                "at a workload limit".to_string()
+                Away::AtWorkloadLimit
             };
-            format!("{} {why}", s.id)
+            (s.id.clone(), why)
         })
         .collect();
-    format!("{what}: {}", reasons.join("; "))
+    Unfilled::Kept { pool, away }
 }

@@ -11,7 +11,9 @@ use super::{
     History, Job, JobNeed, Lp, Place, StaffingVars, TimeWindow, Var, Who, FAIR_BAND, X,
 };
 use crate::milp::group;
+use crate::milp::slack::{rule_of, Reading, SlackTag};
 use crate::model::Role;
+use crate::plan::cause::Cause;
 
 /// Each person's worked-day expressions by date: 1 for a history day, the assignment
 /// variable or the worked-day variable for a day of the plan.
@@ -71,11 +73,28 @@ pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
                 (true, Some(f)) => undated_candidates(lp, cx, ji, need, f, v),
                 _ => dated_candidates(lp, cx, ji, ni, v),
             };
-            let slack = lp.slack(0.0, f64::from(need.count), cx.model.objective.violation);
+            let big = cx.model.objective.violation;
+            let slack = lp.slack(0.0, f64::from(need.count), big);
             lp.add(constraint!(sum(vars) + slack.1 == f64::from(need.count)));
             v.cover_slack.push((ji, ni, slack));
+            v.slack.add(slack, unfilled(job, need, big));
         }
     }
+}
+
+/// The slack of a need of `job` (its rule, CON-3 for a consultation day), `big` a
+/// person short; who was kept away is read from the plan (`decode`).
+fn unfilled(job: &Job, need: &JobNeed, big: f64) -> SlackTag {
+    let cause = Cause::NeedUnfilled {
+        municipality: job.event.municipality.clone(),
+        date: job.event.date.clone(),
+        count: need.count,
+        role: need.role.into(),
+        why: None,
+    };
+    SlackTag::new(rule_of(need.rule), cause, big, Reading::Count)
+        .on(Some(job.date))
+        .event(job.event.event_id.clone())
 }
 
 /// History is copied from the baseline after the solve; here it only counts: days

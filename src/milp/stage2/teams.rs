@@ -7,7 +7,10 @@ use std::collections::{BTreeMap, BTreeSet};
 use good_lp::constraint;
 
 use super::{eligible, sum, Ctx, Lp, Model, Var, Who};
-use crate::plan::{TeamMember, Violation};
+use crate::milp::slack::{Reading, SlackRegistry, SlackTag};
+use crate::model::Rule;
+use crate::plan::cause::Cause;
+use crate::plan::TeamMember;
 
 /// Team membership z[p, m] of qualified consultants and each team's shortfall slack
 /// (CON-4).
@@ -72,50 +75,32 @@ impl Teams {
             .collect()
     }
 
-    /// Each team short of its minimum (CON-4), counted from the members the plan has,
-    /// not the slack's value (HiGHS may hand back a slack above its least value): the
-    /// violation and the number of members missing.
-    pub(super) fn shortfalls(
-        &self,
-        model: &Model,
-        team_of: &BTreeSet<(usize, usize)>,
-    ) -> Vec<(Violation, f64)> {
-        let mut out = Vec::new();
-        for &(m, _) in &self.slack {
-            let members = team_of.iter().filter(|(_, mm)| *mm == m).count() as f64;
-            let miss = (f64::from(model.municipalities[m].team_min) - members).max(0.0);
-            if miss < 0.5 {
-                continue;
-            }
-            let muni = &model.municipalities[m];
-            let qualified: Vec<&str> = model
-                .staff
-                .iter()
-                .enumerate()
-                .filter(|(p, _)| eligible(model, *p, Who::TeamConsultant(m)))
-                .map(|(_, s)| s.id.as_str())
-                .collect();
-            let violation = Violation {
-                rule: "CON-4".into(),
-                date: String::new(),
-                event_id: String::new(),
-                staff_id: String::new(),
-                message: format!(
-                    "{}: team has {} of at least {} consultants; qualified consultants (CON-5): {}",
-                    muni.id,
-                    f64::from(muni.team_min) - miss,
-                    muni.team_min,
-                    if qualified.is_empty() {
-                        "none".to_string()
-                    } else {
-                        qualified.join(", ")
-                    }
-                ),
-            };
-            out.push((violation, miss));
-        }
-        out
+    /// The members municipality `m`'s team lacks (CON-4), counted from the members
+    /// the plan has, not the slack's value (HiGHS may hand back a slack above its
+    /// least value).
+    pub(super) fn missing(model: &Model, m: usize, team_of: &BTreeSet<(usize, usize)>) -> f64 {
+        let members = team_of.iter().filter(|(_, mm)| *mm == m).count() as f64;
+        (f64::from(model.municipalities[m].team_min) - members).max(0.0)
     }
+}
+
+/// The slack of municipality `m`'s team minimum (CON-4), `big` a member short, with
+/// the consultants qualified to join it (CON-5).
+fn team_too_small(model: &Model, m: usize, big: f64) -> SlackTag {
+    let muni = &model.municipalities[m];
+    let qualified = model
+        .staff
+        .iter()
+        .enumerate()
+        .filter(|(p, _)| eligible(model, *p, Who::TeamConsultant(m)))
+        .map(|(_, s)| s.id.clone())
+        .collect();
+    let cause = Cause::TeamTooSmall {
+        municipality: muni.id.clone(),
+        min: muni.team_min,
+        qualified,
+    };
+    SlackTag::new(Rule::Con4, cause, big, Reading::Count)
 }
 
 /// Two per municipality (CON-4): whoever staffed a municipality's day in the frozen
@@ -125,6 +110,7 @@ pub(super) fn two_per_municipality(
     lp: &mut Lp,
     cx: &Ctx,
     teams: &mut Teams,
+    slack_of: &mut SlackRegistry,
     history_team: &BTreeSet<(usize, usize)>,
 ) {
     for key in history_team {
@@ -144,5 +130,6 @@ pub(super) fn two_per_municipality(
             sum(members) + slack.1 >= f64::from(muni.team_min)
         ));
         teams.slack.push((m, slack));
+        slack_of.add(slack, team_too_small(cx.model, m, big));
     }
 }

@@ -83,7 +83,7 @@ fn formulate(lp: &mut Lp, cx: &Ctx) -> StaffingVars {
         ..StaffingVars::default()
     };
     cover_needs(lp, cx, &mut v);
-    two_per_municipality(lp, cx, &mut v.teams, &v.history.team);
+    two_per_municipality(lp, cx, &mut v.teams, &mut v.slack, &v.history.team);
     one_place_at_a_time(lp, cx, &mut v);
     v
 }
@@ -112,11 +112,17 @@ fn two_per_municipality_makes_teams_of_at_least_the_minimum() {
         4,
         "one membership variable per candidate and team"
     );
-    two_per_municipality(&mut lp, &cx, &mut teams, &BTreeSet::new());
+    let mut slack = crate::milp::slack::SlackRegistry::default();
+    two_per_municipality(&mut lp, &cx, &mut teams, &mut slack, &BTreeSet::new());
     assert_eq!(
         teams.slack.len(),
         2,
         "one team-minimum row per municipality"
+    );
+    assert_eq!(
+        slack.iter().count(),
+        2,
+        "each team minimum's slack is reported"
     );
     let sol = solve(lp);
     let members = teams.members(|v| sol.on(v));
@@ -124,7 +130,9 @@ fn two_per_municipality_makes_teams_of_at_least_the_minimum() {
     // (team_min 2) cannot be a one-person team, beta (team_min 1) has one.
     assert_eq!(members.iter().filter(|(_, m)| *m == 0).count(), 2);
     assert_eq!(members.iter().filter(|(_, m)| *m == 1).count(), 1);
-    assert!(teams.shortfalls(&model, &members).is_empty());
+    assert!([0, 1]
+        .iter()
+        .all(|&m| Teams::missing(&model, m, &members) == 0.0));
 }
 
 #[test]

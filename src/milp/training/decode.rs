@@ -3,7 +3,7 @@
 
 use chrono::NaiveDate;
 
-use super::staffing::{Part, Slack, Stage2Vars};
+use super::staffing::{Slacks, Stage2Vars};
 use super::{contacts, hours_of, round2, session_id, ymd, Values};
 use crate::demand::training::{CourseRun, SessionKind};
 use crate::model::training::*;
@@ -15,16 +15,6 @@ pub(super) struct Solved<'s> {
     pub(super) rooms: &'s dyn Values,
     pub(super) teaching: &'s dyn Values,
     pub(super) support: &'s dyn Values,
-}
-
-impl Solved<'_> {
-    fn of(&self, part: Part) -> &dyn Values {
-        match part {
-            Part::Rooms => self.rooms,
-            Part::Teaching => self.teaching,
-            Part::Support => self.support,
-        }
-    }
 }
 
 /// The plan's rows read from stage 2's values.
@@ -45,18 +35,19 @@ pub(super) fn decode(
     model: &TrainingModel,
     runs: &[CourseRun],
     vars: &Stage2Vars,
-    slacks: &[Slack],
+    slacks: &Slacks,
     sol: &Solved,
 ) -> Decoded {
-    let big = model.objective.violation;
     let mut out = Decoded::default();
     let mut slack_cost = 0.0;
-    for s in slacks {
-        let val = sol.of(s.part).value(s.var);
-        if val > 1e-6 {
-            slack_cost += val * big;
-            out.violations.push(s.v.clone());
-        }
+    for (slack, values) in [
+        (&slacks.rooms, sol.rooms),
+        (&slacks.teaching, sol.teaching),
+        (&slacks.support, sol.support),
+    ] {
+        let found = slack.decode(|v| values.value(v));
+        slack_cost += found.cost;
+        out.violations.extend(found.violations);
     }
     for run in runs {
         let online_hours = sessions(model, run, vars, sol, &mut out);
@@ -360,8 +351,8 @@ mod tests {
         );
         on(&mut rooms, [vars.rooms.off_home[1]]);
         // The TRN-9 slack (the first) at a half.
-        assert_eq!(f.slacks[0].v.rule, "TRN-9");
-        rooms.insert(f.slacks[0].var, 0.5);
+        assert_eq!(f.slacks.all()[0].1.rule, "TRN-9");
+        rooms.insert(f.slacks.all()[0].0, 0.5);
 
         // t01 teaches everything, a01 assists in the practice (blocks 4, 5).
         for (b, people) in &vars.teaching.teach {

@@ -36,11 +36,13 @@ use chrono::NaiveDate;
 use good_lp::constraint;
 
 use super::lp::{sum, Lp, LpSolution, SolveError, SolveOptions, Var};
+use super::slack::{Reading, SlackTag};
 use super::worst;
 use crate::demand::training::{self as dt, CourseRun, SessionKind};
 use crate::model::training::*;
+use crate::model::Rule;
+use crate::plan::cause::{Cause, NoTeacher};
 use crate::plan::training::*;
-use crate::plan::Violation;
 
 mod decode;
 mod staffing;
@@ -50,20 +52,10 @@ fn ymd(d: NaiveDate) -> String {
     d.format("%Y-%m-%d").to_string()
 }
 
-fn violation(
-    rule: &str,
-    date: Option<NaiveDate>,
-    event: &str,
-    staff: &str,
-    msg: String,
-) -> Violation {
-    Violation {
-        rule: rule.into(),
-        date: date.map(ymd).unwrap_or_default(),
-        event_id: event.into(),
-        staff_id: staff.into(),
-        message: msg,
-    }
+/// The slack of `rule` standing for `cause`, `big` a unit short, read as any amount
+/// above the solver's tolerance (the provider's slack is continuous).
+fn tag(rule: Rule, cause: Cause, big: f64) -> SlackTag {
+    SlackTag::new(rule, cause, big, Reading::Amount)
 }
 
 /// What a re-plan keeps of its baseline (built by `replan::training` from the
@@ -279,40 +271,33 @@ pub fn session_id(course: &Course, block: &dt::Block, run: &CourseRun) -> String
 }
 
 /// Why nobody may teach a session: nobody qualified at all, or all of them away.
-fn cause_no_teacher(model: &TrainingModel, course: &Course, block: &dt::Block) -> String {
+fn cause_no_teacher(model: &TrainingModel, course: &Course, block: &dt::Block) -> NoTeacher {
     let Some(j) = block.subject else {
-        return "no instructor of the course is free".into();
+        return NoTeacher::NoCourseInstructorFree;
     };
     let subject = &course.subjects[j];
     let qualified: Vec<&TrainingStaff> =
         model.staff.iter().filter(|p| p.teaches(subject)).collect();
     if qualified.is_empty() {
-        return format!(
-            "nobody teaches {}{}",
-            subject.id,
-            if subject.requires.is_empty() {
-                String::new()
-            } else {
-                format!(" with {}", subject.requires.join(", "))
-            }
-        );
+        return NoTeacher::NobodyTeaches {
+            subject: subject.id.clone(),
+            requires: subject.requires.clone(),
+        };
     }
-    let away: Vec<&str> = qualified
+    let away: Vec<String> = qualified
         .iter()
         .filter(|p| !p.available(block.date))
-        .map(|p| p.id.as_str())
+        .map(|p| p.id.clone())
         .collect();
     if away.len() == qualified.len() {
-        format!(
-            "every instructor of {} is away ({})",
-            subject.id,
-            away.join(", ")
-        )
+        NoTeacher::AllAway {
+            subject: subject.id.clone(),
+            away,
+        }
     } else {
-        format!(
-            "the instructors of {} are teaching elsewhere at that time",
-            subject.id
-        )
+        NoTeacher::TeachingElsewhere {
+            subject: subject.id.clone(),
+        }
     }
 }
 

@@ -9,13 +9,16 @@ use good_lp::{constraint, Expression};
 
 use super::decode::{decode, Decoded, Solved};
 use super::{
-    cause_no_teacher, contacts, one_place, session_id, suitable, violation, worst_gap, Keep, Timed,
+    cause_no_teacher, contacts, one_place, session_id, suitable, tag, worst_gap, Keep, Timed,
 };
 use crate::demand::training::{Block, CourseRun, DayKind, SessionKind};
 use crate::milp::lp::{sum, Lp, SolveError, SolveOptions, Var};
+use crate::milp::slack::{SlackRegistry, SlackTag};
 use crate::milp::{worst, Deadline};
 use crate::model::training::*;
-use crate::plan::{SolveStatus, Violation};
+use crate::model::Rule;
+use crate::plan::cause::Cause;
+use crate::plan::SolveStatus;
 
 /// Stage 2's result: the plan's rows, and the worst status and gap of its MILPs.
 pub(super) struct Staffed {
@@ -32,11 +35,33 @@ pub(super) enum Part {
     Support,
 }
 
-/// Slack with the violation it stands for (reported when non-zero).
-pub(super) struct Slack {
-    pub(super) part: Part,
-    pub(super) var: Var,
-    pub(super) v: Violation,
+/// Stage 2's reported slack: one registry per MILP, each in creation order.
+#[derive(Default)]
+pub(super) struct Slacks {
+    pub(super) rooms: SlackRegistry,
+    pub(super) teaching: SlackRegistry,
+    pub(super) support: SlackRegistry,
+}
+
+impl Slacks {
+    /// The registry of `part`'s MILP.
+    fn of(&mut self, part: Part) -> &mut SlackRegistry {
+        match part {
+            Part::Rooms => &mut self.rooms,
+            Part::Teaching => &mut self.teaching,
+            Part::Support => &mut self.support,
+        }
+    }
+
+    /// Every slack, in the order the MILPs are built.
+    #[cfg(test)]
+    pub(super) fn all(&self) -> Vec<(Var, &SlackTag)> {
+        (self.rooms.iter())
+            .chain(self.teaching.iter())
+            .chain(self.support.iter())
+            .map(|(v, t)| (*v, t))
+            .collect()
+    }
 }
 
 /// Who may staff a session: (staff, var, qualified for the subject).
@@ -98,7 +123,7 @@ pub(super) struct Stage2Vars {
 pub(super) struct Formulation<'a> {
     pub(super) model: &'a TrainingModel,
     pub(super) runs: &'a [CourseRun],
-    pub(super) slacks: Vec<Slack>,
+    pub(super) slacks: Slacks,
 }
 
 /// Stage 2: staffing, rooms, modes and course-level dates, with the dates fixed.
@@ -188,15 +213,19 @@ impl<'a> Formulation<'a> {
         Formulation {
             model,
             runs,
-            slacks: Vec::new(),
+            slacks: Slacks::default(),
         }
     }
 
-    /// Penalised slack in `[0, hi]` on `lp`, standing for violation `v`.
-    fn slack(&mut self, part: Part, lp: &mut Lp, hi: f64, v: Violation) -> Var {
+    /// Penalised slack in `[0, hi]` on `part`'s `lp`, standing for `tag`.
+    fn slack(&mut self, part: Part, lp: &mut Lp, hi: f64, tag: SlackTag) -> Var {
         let var = lp.continuous(0.0, hi, self.model.objective.violation);
-        self.slacks.push(Slack { part, var, v });
-        var
+        self.slacks.of(part).add(var, tag)
+    }
+
+    /// The tag of a slack of `rule` for `cause`, at the violation weight.
+    fn tag(&self, rule: Rule, cause: Cause) -> SlackTag {
+        tag(rule, cause, self.model.objective.violation)
     }
 
     // ----- rooms and modes ----------------------------------------------------------------
@@ -237,16 +266,14 @@ impl<'a> Formulation<'a> {
                 Part::Rooms,
                 lp,
                 target,
-                violation(
-                    "TRN-9",
-                    None,
-                    &id,
-                    "",
-                    format!(
-                        "{}: fewer online hours than the {} planned (not enough online-allowed periods)",
-                        course.id, course.online_hours
-                    ),
-                ),
+                self.tag(
+                    Rule::Trn9,
+                    Cause::OnlineHoursShort {
+                        course: course.id.clone(),
+                        planned: course.online_hours,
+                    },
+                )
+                .event(id),
             );
             lp.add(constraint!(terms + under.1 == target));
         }
@@ -294,26 +321,24 @@ impl<'a> Formulation<'a> {
                     lp.add(constraint!(sum(here.iter().map(|h| h.1)) <= 1.0));
                 }
                 let cause = if suit.is_empty() {
-                    format!(
-                        "no classroom fits {} trainees{} (TRN-5: seats = floor(area / {}), PCs, printers)",
-                        course.trainees,
-                        if course.uses_pcs { " with PCs" } else { "" },
-                        rules.area_per_trainee_m2
-                    )
+                    Cause::NoClassroomFits {
+                        course: course.id.clone(),
+                        trainees: course.trainees,
+                        pcs: course.uses_pcs,
+                        area_per_trainee_m2: rules.area_per_trainee_m2,
+                    }
                 } else {
-                    "every classroom that fits the course is taken or unavailable that day".into()
+                    Cause::ClassroomsTaken {
+                        course: course.id.clone(),
+                    }
                 };
                 let miss = self.slack(
                     Part::Rooms,
                     lp,
                     1.0,
-                    violation(
-                        "TRN-5",
-                        Some(date),
-                        &format!("course-{}", course.id),
-                        "",
-                        format!("{}: no classroom: {cause}", course.id),
-                    ),
+                    self.tag(Rule::Trn5, cause)
+                        .on(Some(date))
+                        .event(format!("course-{}", course.id)),
                 );
                 for (b, block) in run.blocks.iter().enumerate() {
                     if block.day != i || !block.kind.on_site() {
@@ -475,17 +500,20 @@ impl<'a> Formulation<'a> {
             Part::Teaching,
             lp,
             f64::from(lead),
-            violation(
+            self.tag(
                 if block.subject.is_some() {
-                    "TRN-2"
+                    Rule::Trn2
                 } else {
-                    "TRN-1"
+                    Rule::Trn1
                 },
-                Some(block.date),
-                &sid,
-                "",
-                format!("{sid}: fewer qualified instructors than the {lead} needed: {cause}"),
-            ),
+                Cause::FewQualifiedInstructors {
+                    session: sid.clone(),
+                    lead,
+                    why: cause,
+                },
+            )
+            .on(Some(block.date))
+            .event(sid),
         );
         lp.add(constraint!(
             sum(people.iter().filter(|p| p.2).map(|p| p.1)) + short_lead.1 >= f64::from(lead)
@@ -508,17 +536,17 @@ impl<'a> Formulation<'a> {
             Part::Teaching,
             lp,
             f64::from(total),
-            violation(
-                "TRN-1",
-                Some(block.date),
-                &sid,
-                "",
-                format!(
-                    "{sid}: fewer than the {total} instructors/assistants {} trainees need ({})",
-                    course.trainees,
-                    block.kind.id()
-                ),
-            ),
+            self.tag(
+                Rule::Trn1,
+                Cause::TeachingRatioShort {
+                    session: sid.clone(),
+                    total,
+                    trainees: course.trainees,
+                    kind: block.kind.id().into(),
+                },
+            )
+            .on(Some(block.date))
+            .event(sid),
         );
         lp.add(constraint!(
             sum(people.iter().map(|p| p.1)) + short.1 >= f64::from(total)
@@ -565,13 +593,14 @@ impl<'a> Formulation<'a> {
                 Part::Teaching,
                 lp,
                 1.0,
-                violation(
-                    "TRN-1",
-                    Some(start),
-                    &id,
-                    "",
-                    format!("{}: no full-time instructor free to be homeroom", course.id),
-                ),
+                self.tag(
+                    Rule::Trn1,
+                    Cause::NoHomeroom {
+                        course: course.id.clone(),
+                    },
+                )
+                .on(Some(start))
+                .event(id),
             );
             lp.add(constraint!(sum(vars) + short.1 == 1.0));
         }
@@ -677,17 +706,16 @@ impl<'a> Formulation<'a> {
                 Part::Support,
                 lp,
                 need,
-                violation(
-                    "TRN-4",
-                    None,
-                    &format!("on-site-{}", course.id),
-                    jsm.map_or("", |m| model.staff[m].id.as_str()),
-                    format!(
-                        "{}: the job-support manager is on site on fewer than {need} of {} training days (leave or no job-support manager)",
-                        course.id,
-                        run.days.len()
-                    ),
-                ),
+                self.tag(
+                    Rule::Trn4,
+                    Cause::ManagerOnSiteShort {
+                        course: course.id.clone(),
+                        need,
+                        days: run.days.len(),
+                    },
+                )
+                .event(format!("on-site-{}", course.id))
+                .person(jsm.map_or("", |m| model.staff[m].id.as_str())),
             );
             lp.add(constraint!(sum(days) + short.1 >= need));
         }
@@ -752,16 +780,15 @@ impl<'a> Formulation<'a> {
                     Part::Support,
                     lp,
                     f64::from(rules.interviewers_min),
-                    violation(
-                        "TRN-7",
-                        Some(d),
-                        &id,
-                        "",
-                        format!(
-                            "{}: fewer than {} interviewers free on the interview day",
-                            course.id, rules.interviewers_min
-                        ),
-                    ),
+                    self.tag(
+                        Rule::Trn7,
+                        Cause::FewInterviewers {
+                            course: course.id.clone(),
+                            min: rules.interviewers_min,
+                        },
+                    )
+                    .on(Some(d))
+                    .event(id.clone()),
                 );
                 lp.add(constraint!(
                     sum(who) + short.1 >= f64::from(rules.interviewers_min) * v.1
@@ -771,16 +798,14 @@ impl<'a> Formulation<'a> {
                 Part::Support,
                 lp,
                 1.0,
-                violation(
-                    "TRN-7",
-                    Some(run.start()),
-                    &id,
-                    "",
-                    format!(
-                        "{}: no business day between deadline and start for the interview",
-                        course.id
-                    ),
-                ),
+                self.tag(
+                    Rule::Trn7,
+                    Cause::NoInterviewDay {
+                        course: course.id.clone(),
+                    },
+                )
+                .on(Some(run.start()))
+                .event(id.clone()),
             );
             lp.add(constraint!(sum(days) + none.1 == 1.0));
         }
@@ -820,13 +845,14 @@ impl<'a> Formulation<'a> {
                     Part::Support,
                     lp,
                     1.0,
-                    violation(
-                        "TRN-10",
-                        Some(d),
-                        &id,
-                        "",
-                        format!("{id}: no job-support staff free that day"),
-                    ),
+                    self.tag(
+                        Rule::Trn10,
+                        Cause::NoJobSupportFree {
+                            contact: id.clone(),
+                        },
+                    )
+                    .on(Some(d))
+                    .event(id),
                 );
                 lp.add(constraint!(sum(who) + short.1 == 1.0));
             }
@@ -912,8 +938,8 @@ mod tests {
         // The four lecture periods allow online teaching; the practice does not.
         let keys: Vec<(usize, usize)> = online.keys().copied().collect();
         assert_eq!(keys, vec![(0, 0), (0, 1), (0, 2), (0, 3)]);
-        assert_eq!(f.slacks.len(), 1);
-        assert_eq!(f.slacks[0].v.rule, "TRN-9");
+        assert_eq!(f.slacks.all().len(), 1);
+        assert_eq!(f.slacks.all()[0].1.rule, "TRN-9");
         let sol = solve(lp);
         let hours: u32 = online
             .iter()
@@ -921,7 +947,7 @@ mod tests {
             .map(|((_, b), _)| runs[0].blocks[*b].hours)
             .sum();
         assert_eq!(hours, 6);
-        assert!(sol.get(f.slacks[0].var) < 1e-6);
+        assert!(sol.get(f.slacks.all()[0].0) < 1e-6);
     }
 
     #[test]
@@ -931,11 +957,11 @@ mod tests {
         let mut lp = Lp::new();
         let t = f.teaching(&mut lp);
         // Per session: TRN-2 (qualified) and TRN-1 (ratio); then the homeroom (TRN-1).
-        let rules: Vec<&str> = f.slacks.iter().map(|s| s.v.rule.as_str()).collect();
+        let rules: Vec<&str> = f.slacks.all().iter().map(|s| s.1.rule.id()).collect();
         assert_eq!(rules.len(), 6 * 2 + 1);
         assert_eq!(rules[..2], ["TRN-2", "TRN-1"]);
         let sol = solve(lp);
-        assert!(f.slacks.iter().all(|s| sol.get(s.var) < 1e-6));
+        assert!(f.slacks.all().iter().all(|s| sol.get(s.0) < 1e-6));
         let (t01, a01) = (who(&model, "t01"), who(&model, "a01"));
         // Staff are in id order (the model sorts them).
         assert!(a01 < t01);
@@ -968,7 +994,7 @@ mod tests {
         let sol = solve(lp);
         // 50 % of 3 days is 1.5: 2 days, and no more (an on-site day costs).
         assert_eq!(vars.on_site.values().filter(|v| sol.on(**v)).count(), 2);
-        assert!(sol.get(f.slacks[0].var) < 1e-6);
+        assert!(sol.get(f.slacks.all()[0].0) < 1e-6);
     }
 
     #[test]
@@ -985,8 +1011,8 @@ mod tests {
         f.job_support_on_site(&mut lp, &mut vars);
         assert!(vars.on_site.is_empty());
         let sol = solve(lp);
-        assert_eq!(f.slacks[0].v.rule, "TRN-4");
-        assert!((sol.get(f.slacks[0].var) - 2.0).abs() < 1e-6);
+        assert_eq!(f.slacks.all()[0].1.rule, "TRN-4");
+        assert!((sol.get(f.slacks.all()[0].0) - 2.0).abs() < 1e-6);
     }
 
     #[test]
@@ -996,7 +1022,7 @@ mod tests {
         let mut lp = Lp::new();
         let vars = f.job_support(&mut lp, &BTreeMap::new());
         let sol = solve(lp);
-        assert!(f.slacks.iter().all(|s| sol.get(s.var) < 1e-6));
+        assert!(f.slacks.all().iter().all(|s| sol.get(s.0) < 1e-6));
         for k in 0..3 {
             let n = vars
                 .follow

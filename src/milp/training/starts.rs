@@ -6,10 +6,13 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::NaiveDate;
 use good_lp::constraint;
 
-use super::{suitable, violation, Keep, Values, MOVE_WEIGHT};
+use super::{suitable, tag, Keep, Values, MOVE_WEIGHT};
 use crate::demand::training::{self as dt, DayKind};
 use crate::milp::lp::{sum, Lp, SolveError, SolveOptions, Var};
+use crate::milp::slack::SlackRegistry;
 use crate::model::training::*;
+use crate::model::Rule;
+use crate::plan::cause::Cause;
 use crate::plan::{SolveStatus, Violation};
 
 /// Stage 1's result: a start per course (by course index) and its violations.
@@ -31,9 +34,6 @@ struct StartVars {
     active: BTreeMap<NaiveDate, Vec<(usize, Var)>>,
 }
 
-/// Slack with the violation it stands for.
-type StartSlacks = Vec<(Var, Violation)>;
-
 /// Stage 1: a start date per course within its window; classrooms (Hall's condition)
 /// and full-time homeroom instructors suffice on every date; few courses at once.
 pub(super) fn choose_starts(
@@ -44,7 +44,7 @@ pub(super) fn choose_starts(
 ) -> Result<Starts, SolveError> {
     let mut lp = Lp::new();
     let vars = one_start_per_course(&mut lp, model, keep);
-    let mut slacks = StartSlacks::new();
+    let mut slacks = SlackRegistry::default();
     enough_classrooms(&mut lp, model, &vars.onsite, &mut slacks);
     enough_homerooms(&mut lp, model, &vars.active, &mut slacks);
     let sol = lp.solve(opts, limit)?;
@@ -140,7 +140,7 @@ fn enough_classrooms(
     lp: &mut Lp,
     model: &TrainingModel,
     onsite: &BTreeMap<NaiveDate, Vec<(usize, Var)>>,
-    slacks: &mut StartSlacks,
+    slacks: &mut SlackRegistry,
 ) {
     let big = model.objective.violation;
     let suit: Vec<Vec<usize>> = model.courses.iter().map(|c| suitable(model, c)).collect();
@@ -174,28 +174,17 @@ fn enough_classrooms(
             lp.add(constraint!(
                 sum(terms.iter().map(|t| t.1)) <= set.len() as f64 + s.1
             ));
-            let names: Vec<&str> = set
-                .iter()
-                .map(|&r| model.classrooms[r].id.as_str())
-                .collect();
-            let who: Vec<&str> = courses
-                .iter()
-                .map(|&c| model.courses[c].id.as_str())
-                .collect();
-            slacks.push((
-                s,
-                violation(
-                    "TRN-5",
-                    Some(d),
-                    "",
-                    "",
-                    format!(
-                        "courses {} can only use classrooms {}: not enough rooms that day (start windows overlap)",
-                        who.join(", "),
-                        names.join(", ")
-                    ),
-                ),
-            ));
+            let cause = Cause::TooFewRooms {
+                courses: courses
+                    .iter()
+                    .map(|&c| model.courses[c].id.clone())
+                    .collect(),
+                rooms: set
+                    .iter()
+                    .map(|&r| model.classrooms[r].id.clone())
+                    .collect(),
+            };
+            slacks.add(s, tag(Rule::Trn5, cause, big).on(Some(d)));
         }
     }
 }
@@ -208,7 +197,7 @@ fn enough_homerooms(
     lp: &mut Lp,
     model: &TrainingModel,
     active: &BTreeMap<NaiveDate, Vec<(usize, Var)>>,
-    slacks: &mut StartSlacks,
+    slacks: &mut SlackRegistry,
 ) {
     let big = model.objective.violation;
     let homerooms = model
@@ -228,18 +217,8 @@ fn enough_homerooms(
             lp.add(constraint!(
                 sum(list.iter().map(|t| t.1)) <= homerooms as f64 + s.1
             ));
-            slacks.push((
-                s,
-                violation(
-                    "TRN-1",
-                    Some(d),
-                    "",
-                    "",
-                    format!(
-                        "more courses run than the {homerooms} full-time instructors who can be homeroom"
-                    ),
-                ),
-            ));
+            let cause = Cause::TooFewHomerooms { homerooms };
+            slacks.add(s, tag(Rule::Trn1, cause, big).on(Some(d)));
         }
     }
 }
@@ -250,10 +229,9 @@ fn enough_homerooms(
 fn decode_starts(
     model: &TrainingModel,
     x: &[Vec<(NaiveDate, Var)>],
-    slacks: &StartSlacks,
+    slacks: &SlackRegistry,
     sol: &dyn Values,
 ) -> (Vec<NaiveDate>, Vec<Violation>, f64) {
-    let big = model.objective.violation;
     let mut starts = Vec::new();
     for (c, vars) in x.iter().enumerate() {
         let chosen = vars
@@ -264,14 +242,6 @@ fn decode_starts(
             .unwrap_or(model.courses[c].start_window.from);
         starts.push(chosen);
     }
-    let mut violations = Vec::new();
-    let mut slack_cost = 0.0;
-    for (s, v) in slacks {
-        let val = sol.value(*s);
-        if val > 1e-6 {
-            slack_cost += val * big;
-            violations.push(v.clone());
-        }
-    }
-    (starts, violations, slack_cost)
+    let slack = slacks.decode(|v| sol.value(v));
+    (starts, slack.violations, slack.cost)
 }
