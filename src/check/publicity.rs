@@ -10,6 +10,7 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::parse_date;
+use crate::model::Rule;
 use crate::plan::{Plan, Violation};
 
 /// The last day whose events are announced on `as_of`, for an event of `kind`; None for
@@ -66,7 +67,7 @@ pub fn announced(baseline: &Plan, plan: &Plan, as_of: NaiveDate) -> Vec<Violatio
             }
         };
         out.push(Violation {
-            rule: "PR-1".to_string(),
+            rule: Rule::Pr1,
             date: b.date.clone(),
             event_id: b.event_id.clone(),
             staff_id: String::new(),

@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 pub use lp::{Deadline, Progress, ProgressSink, SolveError, SolveOptions};
 
 use crate::demand::Demand;
-use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};
+use crate::model::{Model, Place, Qualification, Rule, SeminarType, TimeWindow};
 use crate::plan::{Event, PartReport, Plan, SolveReport, SolveStatus};
 
 /// Seconds of the time limit kept back, whatever the plan's size, for what follows
@@ -283,7 +283,7 @@ pub(crate) enum Who {
 /// One need of a job.
 #[derive(Debug, Clone)]
 pub(crate) struct JobNeed {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub who: Who,
     pub role: &'static str,
     pub count: u32,
@@ -775,7 +775,7 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
     let mut out = Vec::new();
     for e in demand.unsubstituted() {
         out.push(crate::plan::Violation {
-            rule: "CAL-5".into(),
+            rule: Rule::Cal5,
             date: e.date.to_string(),
             event_id: String::new(),
             staff_id: String::new(),
@@ -794,7 +794,7 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
             let seated = !matches!(j.event.kind.as_str(), "consultation" | "office");
             if seated && j.event.mode != "online" && rc < c {
                 out.push(crate::plan::Violation {
-                    rule: if j.event.kind == "seminar" { "SEM-3" } else { crate::model::EventKind::parse(&j.event.kind).map_or("SEM-3", |k| k.rule()) }.into(),
+                    rule: if j.event.kind == "seminar" { Rule::Sem3 } else { crate::model::EventKind::parse(&j.event.kind).map_or(Rule::Sem3, |k| k.rule()) }.into(),
                     date: j.event.date.clone(),
                     event_id: j.event.event_id.clone(),
                     staff_id: String::new(),
@@ -813,7 +813,7 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
         .count();
     if (devs as u32) < model.job_developers_min {
         out.push(crate::plan::Violation {
-            rule: "JOB-1".into(),
+            rule: Rule::Job1,
             date: String::new(),
             event_id: String::new(),
             staff_id: String::new(),

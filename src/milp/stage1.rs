@@ -19,7 +19,7 @@ use super::lp::{sum, Lp, SolveError, Var};
 use super::{Ended, Fixings, FreeOf, Run};
 use crate::calendar;
 use crate::demand::{fiscal_months, month_index, Demand};
-use crate::model::{Model, Qualification, Role, SeminarType, TimeWindow};
+use crate::model::{Model, Qualification, Role, Rule, SeminarType, TimeWindow};
 use crate::plan::Violation;
 
 /// Stage 1's cost of a date that does not suit the people the joint bound's relaxation
@@ -84,7 +84,7 @@ struct DateVars {
 
 /// A count a rule asks for, and the slack that says how far short it fell.
 struct Shortfall {
-    rule: &'static str,
+    rule: Rule,
     /// What is counted, for the violation's message.
     what: String,
     slack: Var,
@@ -431,7 +431,7 @@ fn seminar_quota_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
             ));
             let m = &model.municipalities[q.municipality];
             vars.shortfalls.push(Shortfall {
-                rule: "SEM-1",
+                rule: Rule::Sem1,
                 what: format!("{}: {} {} seminars", m.id, count, t.id()),
                 slack: under,
                 count,
@@ -671,7 +671,7 @@ fn decode(vars: &DateVars, big: f64, value: impl Fn(Var) -> f64) -> ChosenDates 
         if miss > 0.5 {
             slack_cost += miss * big;
             violations.push(Violation {
-                rule: s.rule.into(),
+                rule: s.rule,
                 date: String::new(),
                 event_id: String::new(),
                 staff_id: String::new(),
@@ -692,7 +692,7 @@ fn decode(vars: &DateVars, big: f64, value: impl Fn(Var) -> f64) -> ChosenDates 
                 .next()
                 .and_then(|d| NaiveDate::parse_from_str(d, "%Y%m%d").ok());
             violations.push(Violation {
-                rule: "PR-1".into(),
+                rule: Rule::Pr1,
                 date: date.map(|d| d.to_string()).unwrap_or_default(),
                 event_id: id.clone(),
                 staff_id: String::new(),
@@ -802,7 +802,7 @@ mod tests {
                 ("outreach-20230601".into(), kept),
             ],
             shortfalls: vec![Shortfall {
-                rule: "SEM-1",
+                rule: Rule::Sem1,
                 what: "alpha: 3 senior seminars".into(),
                 slack: short,
                 count: 3,
@@ -821,12 +821,12 @@ mod tests {
         assert_eq!(dates.seminars, vec![(0, SeminarType::Senior)]);
         assert_eq!(dates.series, vec![4]);
         assert_eq!(dates.slack_cost, 2.0 * 1000.0 + 1000.0 / 10.0);
-        let found: Vec<(&str, &str, &str, &str)> = dates
+        let found: Vec<(Rule, &str, &str, &str)> = dates
             .violations
             .iter()
             .map(|v| {
                 (
-                    v.rule.as_str(),
+                    v.rule,
                     v.date.as_str(),
                     v.event_id.as_str(),
                     v.message.as_str(),
@@ -837,13 +837,13 @@ mod tests {
             found,
             vec![
                 (
-                    "SEM-1",
+                    Rule::Sem1,
                     "",
                     "",
                     "alpha: 3 senior seminars: 1 placed, 2 short; no free date with a usable room (check the venue's weekdays, closures and rooms)"
                 ),
                 (
-                    "PR-1",
+                    Rule::Pr1,
                     "2023-05-08",
                     "sem-alpha-20230508",
                     "sem-alpha-20230508 is announced (leaflet or flyer out) but cannot keep its date: its room or day is taken by another announced event or closed by the scenario"
@@ -931,12 +931,12 @@ mod tests {
             .collect();
         assert_eq!(on_day.len(), 1, "one of the two pins holds");
         let id = format!("sem-alpha-{}", ymd(day));
-        let rules: Vec<(&str, &str)> = dates
+        let rules: Vec<(Rule, &str)> = dates
             .violations
             .iter()
-            .map(|v| (v.rule.as_str(), v.event_id.as_str()))
+            .map(|v| (v.rule, v.event_id.as_str()))
             .collect();
-        assert_eq!(rules, vec![("PR-1", id.as_str())]);
+        assert_eq!(rules, vec![(Rule::Pr1, id.as_str())]);
     }
 
     #[test]
@@ -969,12 +969,8 @@ mod tests {
         assert_eq!(shared.series, vec![0]);
         // With the room rule, the cheaper break is the pin (a tenth of a missing event).
         let kept_apart = build(true);
-        let rules: Vec<&str> = kept_apart
-            .violations
-            .iter()
-            .map(|v| v.rule.as_str())
-            .collect();
-        assert_eq!(rules, vec!["PR-1"]);
+        let rules: Vec<Rule> = kept_apart.violations.iter().map(|v| v.rule).collect();
+        assert_eq!(rules, vec![Rule::Pr1]);
         assert_eq!(kept_apart.series, vec![0]);
     }
 }

@@ -442,15 +442,15 @@ impl EventKind {
     }
 
     /// The rule an event series of this kind implements.
-    pub fn rule(self) -> &'static str {
+    pub fn rule(self) -> Rule {
         match self {
-            EventKind::Consultation => "CON-1",
-            EventKind::Seminar => "SEM-1",
-            EventKind::Outreach => "OUT-1",
-            EventKind::OnePoint => "ONE-1",
-            EventKind::JobFair => "FAIR-1",
-            EventKind::Roundtable => "RT-1",
-            EventKind::Office => "OFF-1",
+            EventKind::Consultation => Rule::Con1,
+            EventKind::Seminar => Rule::Sem1,
+            EventKind::Outreach => Rule::Out1,
+            EventKind::OnePoint => Rule::One1,
+            EventKind::JobFair => Rule::Fair1,
+            EventKind::Roundtable => Rule::Rt1,
+            EventKind::Office => Rule::Off1,
         }
     }
 }

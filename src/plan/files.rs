@@ -24,6 +24,7 @@ use super::{
 };
 use crate::input::error::{file_error, line_col, InputError, InputErrors};
 use crate::input::ids::{EVENT_ID_MAX, ID_MAX};
+use crate::model::Rule;
 
 /// File names inside a plan directory.
 pub const EVENTS: &str = "events.csv";
@@ -849,23 +850,35 @@ pub fn read_violations_if_any(dir: &Path, errors: &mut Vec<InputError>) -> Vec<V
 }
 
 /// Reads `violations.csv` (a record of the solve; dates kept as written when they are
-/// not dates, since nothing is planned from them).
+/// not dates, since nothing is planned from them). A rule cell that is no rule ID of
+/// RULES.md (nor PLAN-1, MODEL-*) is refused at the cell (E045).
 pub fn read_violations(path: &Path, errors: &mut Vec<InputError>) -> Vec<Violation> {
     let Some(t) = read_table(path, VIOLATION_COLUMNS, errors) else {
         return Vec::new();
     };
     t.records
         .iter()
-        .map(|r| {
+        .filter_map(|r| {
+            let rule = t.get(r, "rule");
+            let Some(rule) = Rule::from_id(rule) else {
+                t.error(
+                    errors,
+                    "E045",
+                    t.locate(r, "rule"),
+                    format!("`{rule}` in column `rule` is not a rule ID"),
+                    "write a rule ID of RULES.md such as CON-4 (or PLAN-1, MODEL-AVAIL, MODEL-LIMIT, MODEL-ROOM), as roster wrote it",
+                );
+                return None;
+            };
             let date = t.get(r, "date");
-            Violation {
-                rule: t.get(r, "rule").to_string(),
+            Some(Violation {
+                rule,
                 date: super::parse_day(date)
                     .map_or(date.to_string(), |d| d.format("%Y-%m-%d").to_string()),
                 event_id: t.get(r, "event_id").to_string(),
                 staff_id: t.get(r, "staff_id").to_string(),
                 message: t.get(r, "message").to_string(),
-            }
+            })
         })
         .collect()
 }

@@ -603,7 +603,7 @@ fn violations_sheet(
     }
     for (i, v) in plan.violations.iter().enumerate() {
         let r = 1 + i as u32;
-        ws.text_cell(r, 0, &v.rule, &f.violation)?;
+        ws.text_cell(r, 0, v.rule.id(), &f.violation)?;
         write_date(ws, r, 1, &v.date, &f.date, &f.text)?;
         ws.text_cell(r, 2, &v.event_id, &f.text)?;
         ws.text_cell(r, 3, &v.staff_id, &f.text)?;

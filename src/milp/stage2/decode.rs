@@ -107,7 +107,7 @@ pub(super) fn decode(cx: &Ctx, v: &StaffingVars, value: impl Fn(Var) -> f64) -> 
         let need = &job.needs[ni];
         let cause = explain(model, cx.reach, job, need.who, &busy, &team_of);
         violations.push(Violation {
-            rule: need.rule.into(),
+            rule: need.rule,
             date: job.event.date.clone(),
             event_id: job.event.event_id.clone(),
             staff_id: String::new(),

@@ -7,6 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use good_lp::constraint;
 
 use super::{eligible, sum, Ctx, Lp, Model, Var, Who};
+use crate::model::Rule;
 use crate::plan::{TeamMember, Violation};
 
 /// Team membership z[p, m] of qualified consultants and each team's shortfall slack
@@ -96,7 +97,7 @@ impl Teams {
                 .map(|(_, s)| s.id.as_str())
                 .collect();
             let violation = Violation {
-                rule: "CON-4".into(),
+                rule: Rule::Con4,
                 date: String::new(),
                 event_id: String::new(),
                 staff_id: String::new(),

@@ -325,6 +325,7 @@ mod tests {
     use super::super::tiny::{model_and_runs, who};
     use super::*;
     use crate::milp::lp::{Lp, Var};
+    use crate::model::Rule;
 
     /// Sets each of `vars` to 1.
     fn on(values: &mut HashMap<Var, f64>, vars: impl IntoIterator<Item = Var>) {
@@ -360,7 +361,7 @@ mod tests {
         );
         on(&mut rooms, [vars.rooms.off_home[1]]);
         // The TRN-9 slack (the first) at a half.
-        assert_eq!(f.slacks[0].v.rule, "TRN-9");
+        assert_eq!(f.slacks[0].v.rule, Rule::Trn9);
         rooms.insert(f.slacks[0].var, 0.5);
 
         // t01 teaches everything, a01 assists in the practice (blocks 4, 5).
@@ -462,8 +463,8 @@ mod tests {
         assert_eq!(course.start, "2023-06-05");
         assert_eq!(course.end, "2023-06-07");
 
-        let rules: Vec<&str> = out.violations.iter().map(|v| v.rule.as_str()).collect();
-        assert_eq!(rules, ["TRN-9"]);
+        let rules: Vec<Rule> = out.violations.iter().map(|v| v.rule).collect();
+        assert_eq!(rules, [Rule::Trn9]);
         let w = &model.objective;
         let expected = TrainingObjectiveTerms {
             continuity: round2(2.0 * w.continuity),

@@ -39,6 +39,7 @@ use super::lp::{sum, Lp, LpSolution, SolveError, SolveOptions, Var};
 use super::worst;
 use crate::demand::training::{self as dt, CourseRun, SessionKind};
 use crate::model::training::*;
+use crate::model::Rule;
 use crate::plan::training::*;
 use crate::plan::Violation;
 
@@ -51,14 +52,14 @@ fn ymd(d: NaiveDate) -> String {
 }
 
 fn violation(
-    rule: &str,
+    rule: Rule,
     date: Option<NaiveDate>,
     event: &str,
     staff: &str,
     msg: String,
 ) -> Violation {
     Violation {
-        rule: rule.into(),
+        rule,
         date: date.map(ymd).unwrap_or_default(),
         event_id: event.into(),
         staff_id: staff.into(),

@@ -15,6 +15,7 @@ use crate::demand::training::{Block, CourseRun, DayKind, SessionKind};
 use crate::milp::lp::{sum, Lp, SolveError, SolveOptions, Var};
 use crate::milp::{worst, Deadline};
 use crate::model::training::*;
+use crate::model::Rule;
 use crate::plan::{SolveStatus, Violation};
 
 /// Stage 2's result: the plan's rows, and the worst status and gap of its MILPs.
@@ -238,7 +239,7 @@ impl<'a> Formulation<'a> {
                 lp,
                 target,
                 violation(
-                    "TRN-9",
+                    Rule::Trn9,
                     None,
                     &id,
                     "",
@@ -308,7 +309,7 @@ impl<'a> Formulation<'a> {
                     lp,
                     1.0,
                     violation(
-                        "TRN-5",
+                        Rule::Trn5,
                         Some(date),
                         &format!("course-{}", course.id),
                         "",
@@ -477,9 +478,9 @@ impl<'a> Formulation<'a> {
             f64::from(lead),
             violation(
                 if block.subject.is_some() {
-                    "TRN-2"
+                    Rule::Trn2
                 } else {
-                    "TRN-1"
+                    Rule::Trn1
                 },
                 Some(block.date),
                 &sid,
@@ -509,7 +510,7 @@ impl<'a> Formulation<'a> {
             lp,
             f64::from(total),
             violation(
-                "TRN-1",
+                Rule::Trn1,
                 Some(block.date),
                 &sid,
                 "",
@@ -566,7 +567,7 @@ impl<'a> Formulation<'a> {
                 lp,
                 1.0,
                 violation(
-                    "TRN-1",
+                    Rule::Trn1,
                     Some(start),
                     &id,
                     "",
@@ -678,7 +679,7 @@ impl<'a> Formulation<'a> {
                 lp,
                 need,
                 violation(
-                    "TRN-4",
+                    Rule::Trn4,
                     None,
                     &format!("on-site-{}", course.id),
                     jsm.map_or("", |m| model.staff[m].id.as_str()),
@@ -753,7 +754,7 @@ impl<'a> Formulation<'a> {
                     lp,
                     f64::from(rules.interviewers_min),
                     violation(
-                        "TRN-7",
+                        Rule::Trn7,
                         Some(d),
                         &id,
                         "",
@@ -772,7 +773,7 @@ impl<'a> Formulation<'a> {
                 lp,
                 1.0,
                 violation(
-                    "TRN-7",
+                    Rule::Trn7,
                     Some(run.start()),
                     &id,
                     "",
@@ -821,7 +822,7 @@ impl<'a> Formulation<'a> {
                     lp,
                     1.0,
                     violation(
-                        "TRN-10",
+                        Rule::Trn10,
                         Some(d),
                         &id,
                         "",
@@ -913,7 +914,7 @@ mod tests {
         let keys: Vec<(usize, usize)> = online.keys().copied().collect();
         assert_eq!(keys, vec![(0, 0), (0, 1), (0, 2), (0, 3)]);
         assert_eq!(f.slacks.len(), 1);
-        assert_eq!(f.slacks[0].v.rule, "TRN-9");
+        assert_eq!(f.slacks[0].v.rule, Rule::Trn9);
         let sol = solve(lp);
         let hours: u32 = online
             .iter()
@@ -931,9 +932,9 @@ mod tests {
         let mut lp = Lp::new();
         let t = f.teaching(&mut lp);
         // Per session: TRN-2 (qualified) and TRN-1 (ratio); then the homeroom (TRN-1).
-        let rules: Vec<&str> = f.slacks.iter().map(|s| s.v.rule.as_str()).collect();
+        let rules: Vec<Rule> = f.slacks.iter().map(|s| s.v.rule).collect();
         assert_eq!(rules.len(), 6 * 2 + 1);
-        assert_eq!(rules[..2], ["TRN-2", "TRN-1"]);
+        assert_eq!(rules[..2], [Rule::Trn2, Rule::Trn1]);
         let sol = solve(lp);
         assert!(f.slacks.iter().all(|s| sol.get(s.var) < 1e-6));
         let (t01, a01) = (who(&model, "t01"), who(&model, "a01"));
@@ -985,7 +986,7 @@ mod tests {
         f.job_support_on_site(&mut lp, &mut vars);
         assert!(vars.on_site.is_empty());
         let sol = solve(lp);
-        assert_eq!(f.slacks[0].v.rule, "TRN-4");
+        assert_eq!(f.slacks[0].v.rule, Rule::Trn4);
         assert!((sol.get(f.slacks[0].var) - 2.0).abs() < 1e-6);
     }
 

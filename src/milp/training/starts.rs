@@ -10,6 +10,7 @@ use super::{suitable, violation, Keep, Values, MOVE_WEIGHT};
 use crate::demand::training::{self as dt, DayKind};
 use crate::milp::lp::{sum, Lp, SolveError, SolveOptions, Var};
 use crate::model::training::*;
+use crate::model::Rule;
 use crate::plan::{SolveStatus, Violation};
 
 /// Stage 1's result: a start per course (by course index) and its violations.
@@ -185,7 +186,7 @@ fn enough_classrooms(
             slacks.push((
                 s,
                 violation(
-                    "TRN-5",
+                    Rule::Trn5,
                     Some(d),
                     "",
                     "",
@@ -231,7 +232,7 @@ fn enough_homerooms(
             slacks.push((
                 s,
                 violation(
-                    "TRN-1",
+                    Rule::Trn1,
                     Some(d),
                     "",
                     "",
