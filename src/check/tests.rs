@@ -920,7 +920,7 @@ fn reception_by_someone_without_the_role_is_sem5_exactly() {
 #[test]
 fn office_day_missing_is_off1_exactly() {
     let mut plan = clean_plan();
-    plan.events.retain(|e| e.kind != "office");
+    plan.events.retain(|e| !e.is(EventKind::Office));
     plan.assignments
         .retain(|a| !a.event_id.starts_with("office-"));
     exact(
@@ -1236,7 +1236,7 @@ fn months_model(counts: [u32; 4]) -> Model {
 /// `clean_plan` without its office day, with alpha seminars added as (date, type, theme).
 fn months_plan(seminars: &[(&str, &str, &str)]) -> Plan {
     let mut plan = clean_plan();
-    plan.events.retain(|e| e.kind != "office");
+    plan.events.retain(|e| !e.is(EventKind::Office));
     plan.assignments
         .retain(|a| !a.event_id.starts_with("office-"));
     for (i, &(date, kind, theme)) in seminars.iter().enumerate() {

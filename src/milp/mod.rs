@@ -30,7 +30,7 @@ use chrono::NaiveDate;
 pub use lp::{Deadline, Progress, ProgressSink, SolveError, SolveOptions};
 
 use crate::demand::Demand;
-use crate::model::{Model, Place, Qualification, Rule, SeminarType, TimeWindow};
+use crate::model::{EventKind, Model, Place, Qualification, Rule, SeminarType, TimeWindow};
 use crate::plan::{Event, PartReport, Plan, SolveReport, SolveStatus};
 
 /// Seconds of the time limit kept back, whatever the plan's size, for what follows
@@ -732,7 +732,7 @@ fn keep_details(jobs: &mut [Job], fix: &Fixings) {
                 continue;
             }
         }
-        if e.kind == "seminar" {
+        if e.is(EventKind::Seminar) {
             let month = e.date.get(..7).unwrap_or("").to_string();
             if let Some(t) = fix.month_themes.get(&(e.seminar_type.clone(), month)) {
                 e.theme = t.clone();
@@ -791,10 +791,13 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
     }
     for j in jobs {
         if let (Some(rc), Some(c)) = (j.event.room_capacity, j.event.capacity) {
-            let seated = !matches!(j.event.kind.as_str(), "consultation" | "office");
+            let seated = !matches!(
+                j.event.kind(),
+                Some(EventKind::Consultation | EventKind::Office)
+            );
             if seated && j.event.mode != "online" && rc < c {
                 out.push(crate::plan::Violation {
-                    rule: if j.event.kind == "seminar" { Rule::Sem3 } else { crate::model::EventKind::parse(&j.event.kind).map_or(Rule::Sem3, |k| k.rule()) }.into(),
+                    rule: j.event.kind().filter(|k| *k != EventKind::Seminar).map_or(Rule::Sem3, EventKind::rule),
                     date: j.event.date.clone(),
                     event_id: j.event.event_id.clone(),
                     staff_id: String::new(),

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::labels::Lang;
 use super::names::Names;
-use crate::model::Model;
+use crate::model::{EventKind, Model};
 use crate::plan::files::{ASSIGNMENTS, EVENTS, ROSTER_JSON, STAFF, TEAMS, VIOLATIONS};
 use crate::plan::Plan;
 
@@ -437,7 +437,7 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
         let days = plan
             .events
             .iter()
-            .filter(|e| e.kind == "consultation" && e.municipality == m.id)
+            .filter(|e| e.is(EventKind::Consultation) && e.municipality == m.id)
             .count();
         let team: Vec<&str> = plan
             .teams
@@ -491,7 +491,7 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
     }
     let _ = writeln!(s, "\n{}", t.seminars_header);
     let mut by_month: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
-    for e in plan.events.iter().filter(|e| e.kind == "seminar") {
+    for e in plan.events.iter().filter(|e| e.is(EventKind::Seminar)) {
         let month = e.date.get(..7).unwrap_or("");
         let t = crate::model::SeminarType::parse(&e.seminar_type).map_or(0, |t| t.index());
         by_month.entry(month).or_default()[t] += 1;

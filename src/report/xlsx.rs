@@ -65,7 +65,7 @@ use super::month::{months_of, ItemView};
 use super::names::{months, Names};
 use super::notices::NoticeRow;
 use super::replan::ChangeNamedRow;
-use crate::model::Model;
+use crate::model::{EventKind, Model};
 use crate::plan::{parse_day, Event, Plan};
 
 /// A4 in Excel's paper-size numbering.
@@ -438,7 +438,7 @@ fn events_sheet(
     let list: Vec<&Event> = plan
         .events
         .iter()
-        .filter(|e| e.kind != "consultation" && e.kind != "office")
+        .filter(|e| !matches!(e.kind(), Some(EventKind::Consultation | EventKind::Office)))
         .collect();
     for (i, e) in list.iter().enumerate() {
         let r = 1 + i as u32;
