@@ -15,6 +15,7 @@
 
 mod calendar;
 mod publicity;
+pub mod rules;
 mod seminars;
 mod series;
 mod staffing;

@@ -529,7 +529,7 @@ fn series_counts_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
     }
 }
 
-/// A room holds one event at a time (the rooms SEM-1's quotas and the series list,
+/// MODEL-ROOM: a room holds one event at a time (the rooms SEM-1's quotas and the series list,
 /// ONE-1's permanent seminar room among them): per room and date, at most one event of
 /// each group of overlapping windows ([`cliques`]).
 fn one_event_per_room_at_a_time(lp: &mut Lp, model: &Model, demand: &Demand, vars: &DateVars) {

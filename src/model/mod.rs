@@ -413,6 +413,17 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every kind, in the order of the plan's reports.
+    pub const ALL: [EventKind; 7] = [
+        EventKind::Consultation,
+        EventKind::Seminar,
+        EventKind::Outreach,
+        EventKind::OnePoint,
+        EventKind::JobFair,
+        EventKind::Roundtable,
+        EventKind::Office,
+    ];
+
     /// The id used in files.
     pub fn id(self) -> &'static str {
         match self {
@@ -428,17 +439,7 @@ impl EventKind {
 
     /// Parses a file id.
     pub fn parse(s: &str) -> Option<EventKind> {
-        [
-            EventKind::Consultation,
-            EventKind::Seminar,
-            EventKind::Outreach,
-            EventKind::OnePoint,
-            EventKind::JobFair,
-            EventKind::Roundtable,
-            EventKind::Office,
-        ]
-        .into_iter()
-        .find(|k| k.id() == s)
+        EventKind::ALL.into_iter().find(|k| k.id() == s)
     }
 
     /// The rule an event series of this kind implements.

@@ -273,7 +273,7 @@ pub(super) fn undated_days(
     free_days
 }
 
-/// The contract's workload limits (the staff's `max_days_per_week` per ISO week,
+/// The contract's workload limits (MODEL-LIMIT: the staff's `max_days_per_week` per ISO week,
 /// `max_days_per_month`, `max_days_per_year`; docs/model.md). Each limit counts history
 /// days as used; the future gets what is left (never less than nothing, even if the
 /// past already broke the limit). Returns each person's days worked in the year.
