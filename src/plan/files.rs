@@ -899,6 +899,37 @@ mod tests {
     const HEADER: &str = "event_id,date,start,end,kind,municipality,venue,room,room_capacity,capacity,seminar_type,theme,mode,original_date";
 
     #[test]
+    fn violations_read_back_as_rules_and_an_unknown_rule_id_is_refused_at_its_cell() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(VIOLATIONS);
+        let header = VIOLATION_COLUMNS.join(",");
+        std::fs::write(
+            &path,
+            format!("{header}\nTRN-10,,x,,m\nMODEL-AVAIL,2023/4/3,,c1,m\n"),
+        )
+        .expect("write");
+        let mut errors = Vec::new();
+        let rows = read_violations(&path, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let got: Vec<(Rule, &str)> = rows.iter().map(|v| (v.rule, v.date.as_str())).collect();
+        assert_eq!(got, [(Rule::Trn10, ""), (Rule::ModelAvail, "2023-04-03")]);
+
+        std::fs::write(&path, format!("{header}\nCON-4,,,,m\nCON-9,,,,m\n")).expect("write");
+        let rows = read_violations(&path, &mut errors);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].code, errors[0].line, errors[0].column),
+            ("E045", 3, 1)
+        );
+        assert!(
+            errors[0].message.contains("`CON-9`"),
+            "{}",
+            errors[0].message
+        );
+    }
+
+    #[test]
     fn spreadsheet_dates_times_crlf_and_extra_columns_are_read() {
         let text = format!(
             "weekday,{HEADER},venue_name\r\n月,con-a-20230403,2023/4/3,9:45,16:15,consultation,a,v,r,,6,,,,,\"Hall, east\"\r\n"

@@ -330,3 +330,44 @@ pub fn sort_assignments(assignments: &mut [Assignment]) {
         ))
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn violation(rule: Rule, date: &str) -> Violation {
+        Violation {
+            rule,
+            date: date.into(),
+            event_id: String::new(),
+            staff_id: String::new(),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn violations_sort_by_the_rules_text_id_as_the_files_always_have() {
+        let mut v = vec![
+            violation(Rule::Trn2, ""),
+            violation(Rule::Plan1, ""),
+            violation(Rule::Trn10, "2023-05-01"),
+            violation(Rule::Cal5, ""),
+            violation(Rule::Trn10, "2023-04-01"),
+            violation(Rule::ModelAvail, ""),
+        ];
+        v.sort();
+        let ids: Vec<(&str, &str)> = v.iter().map(|x| (x.rule.id(), x.date.as_str())).collect();
+        // By text: "MODEL-AVAIL" < "PLAN-1" and "TRN-10" < "TRN-2", unlike the enum's order.
+        assert_eq!(
+            ids,
+            [
+                ("CAL-5", ""),
+                ("MODEL-AVAIL", ""),
+                ("PLAN-1", ""),
+                ("TRN-10", "2023-04-01"),
+                ("TRN-10", "2023-05-01"),
+                ("TRN-2", ""),
+            ]
+        );
+    }
+}
