@@ -347,7 +347,7 @@ mod tests {
 
     #[test]
     fn violations_sort_by_the_rules_text_id_as_the_files_always_have() {
-        let mut v = vec![
+        let mut v = [
             violation(Rule::Trn2, ""),
             violation(Rule::Plan1, ""),
             violation(Rule::Trn10, "2023-05-01"),
