@@ -65,12 +65,12 @@ pub fn finish(model: &model::Model, model_text: &str, plan: &mut plan::Plan) {
 /// (rule, date, event, person) than the solver reported (prefixed `checker:`): a second
 /// cause under one rule is not lost, and a plan is never called clean by the solver alone.
 pub(crate) fn merge_findings(violations: &mut Vec<plan::Violation>, found: Vec<plan::Violation>) {
-    let mut reported: std::collections::HashMap<(String, String, String, String), usize> =
+    let mut reported: std::collections::HashMap<(model::Rule, String, String, String), usize> =
         std::collections::HashMap::new();
     for v in violations.iter() {
         *reported
             .entry((
-                v.rule.clone(),
+                v.rule,
                 v.date.clone(),
                 v.event_id.clone(),
                 v.staff_id.clone(),
@@ -79,7 +79,7 @@ pub(crate) fn merge_findings(violations: &mut Vec<plan::Violation>, found: Vec<p
     }
     for mut v in found {
         let key = (
-            v.rule.clone(),
+            v.rule,
             v.date.clone(),
             v.event_id.clone(),
             v.staff_id.clone(),

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate, Weekday};
 use super::{window_text, Ev, Facts, Found};
 use crate::calendar::holidays::{holiday_name, is_holiday};
 use crate::model::Model;
-use crate::model::{weekday_id, EventKind};
+use crate::model::{weekday_id, EventKind, Rule};
 
 pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
     closed_days(f, found);
@@ -28,7 +28,7 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
         let what = ev.raw.kind.as_str();
         if !m.period.contains(d) {
             found.event(
-                "CAL-1",
+                Rule::Cal1,
                 ev,
                 format!(
                     "{what} on {d} lies outside the fiscal year {} .. {}",
@@ -38,7 +38,7 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
         }
         if let Some(name) = holiday_name(d) {
             found.event(
-                "CAL-2",
+                Rule::Cal2,
                 ev,
                 format!(
                     "{what} at {} on {d}, a national holiday ({name})",
@@ -48,7 +48,7 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
         }
         if m.closures.in_year_end(d) {
             found.event(
-                "CAL-3",
+                Rule::Cal3,
                 ev,
                 format!("{what} at {} on {d}, in the year-end closure", ev.raw.venue),
             );
@@ -56,7 +56,7 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
         for (day, note) in &m.closures.designated {
             if *day == d {
                 found.event(
-                    "CAL-4",
+                    Rule::Cal4,
                     ev,
                     format!(
                         "{what} at {} on {d}, a designated closure day ({note})",
@@ -101,7 +101,7 @@ impl<'f, 'a> ConsultationDays<'f, 'a> {
             if let Some(w) = ev.window {
                 if w != m.consultation.window {
                     found.event(
-                        "CON-2",
+                        Rule::Con2,
                         ev,
                         format!(
                             "consultation hours are {} but the duty window is {}",
@@ -114,7 +114,7 @@ impl<'f, 'a> ConsultationDays<'f, 'a> {
             let Some(mi) = ev.municipality() else {
                 if ev.place.is_some() {
                     found.event(
-                        "CON-1",
+                        Rule::Con1,
                         ev,
                         format!(
                             "consultation day in `{}`, which is not one of the municipalities",
@@ -179,7 +179,7 @@ fn holidays_substituted(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &
             .unwrap_or(&[]);
         if subs.is_empty() {
             found.add(
-                "CAL-5",
+                Rule::Cal5,
                 &d.to_string(),
                 "",
                 "",
@@ -192,7 +192,7 @@ fn holidays_substituted(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &
         if subs.len() > 1 {
             let ids: Vec<&str> = subs.iter().map(|e| e.raw.event_id.as_str()).collect();
             found.add(
-                "CAL-5",
+                Rule::Cal5,
                 &d.to_string(),
                 "",
                 "",
@@ -211,7 +211,7 @@ fn holidays_substituted(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &
             for ev in subs {
                 if ev.date.is_some_and(|x| x != s.substitute) {
                     found.event(
-                        "CAL-5",
+                        Rule::Cal5,
                         ev,
                         format!(
                             "{mid}: the substitute for {d} is on {} but the model fixes it on {}",
@@ -242,7 +242,7 @@ fn pattern_days_held(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut
             .unwrap_or_default();
         match regular.as_slice() {
             [] => found.add(
-                "CON-1",
+                Rule::Con1,
                 &d.to_string(),
                 "",
                 "",
@@ -256,7 +256,7 @@ fn pattern_days_held(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut
                 if !evs.iter().any(|e| e.venue.is_some_and(|v| venues.contains(&v))) {
                     for ev in evs {
                         found.event(
-                            "CON-1",
+                            Rule::Con1,
                             ev,
                             format!(
                                 "{mid} {d}: consultation held at {} but the pattern's venue is {}",
@@ -277,7 +277,7 @@ fn one_consultation_a_day(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found:
         if evs.len() > 1 {
             let ids: Vec<&str> = evs.iter().map(|e| e.raw.event_id.as_str()).collect();
             found.add(
-                "CON-1",
+                Rule::Con1,
                 &d.to_string(),
                 "",
                 "",
@@ -304,7 +304,7 @@ fn no_unplanned_consultation_days(
         }
         for ev in evs.iter().filter(|e| e.original.is_none()) {
             found.event(
-                "CON-1",
+                Rule::Con1,
                 ev,
                 format!(
                     "{} {d} ({}) is not a consultation day of its weekday pattern and the event has no original_date",
@@ -327,7 +327,7 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
             let Some(o) = ev.original else { continue };
             let Some(orig_venues) = days.pattern.get(&(mi, o)) else {
                 found.event(
-                    "CON-1",
+                    Rule::Con1,
                     ev,
                     format!("{mid}: substitute for {o}, which is not a consultation day of its weekday pattern"),
                 );
@@ -335,7 +335,7 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
             };
             if m.closures.in_year_end(o) {
                 found.event(
-                    "CAL-3",
+                    Rule::Cal3,
                     ev,
                     format!("{mid}: substitute for {o}, in the year-end closure; closed days are not substituted"),
                 );
@@ -343,7 +343,7 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
             }
             if m.closures.designated.iter().any(|(x, _)| *x == o) {
                 found.event(
-                    "CAL-4",
+                    Rule::Cal4,
                     ev,
                     format!("{mid}: substitute for {o}, a designated closure day; closed days are not substituted"),
                 );
@@ -351,7 +351,7 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
             }
             if !is_holiday(o) {
                 found.event(
-                    "CAL-5",
+                    Rule::Cal5,
                     ev,
                     format!("{mid}: substitute for {o}, which is not a holiday; that day is held as usual"),
                 );
@@ -360,7 +360,7 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
             // Holidays and closures of the substitute itself are reported by CAL-2..CAL-4.
             if d.weekday() == Weekday::Sun {
                 found.event(
-                    "CAL-5",
+                    Rule::Cal5,
                     ev,
                     format!("{mid}: substitute for {o} falls on a Sunday ({d})"),
                 );
@@ -369,7 +369,7 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
             let limit = u64::from(m.consultation.max_substitute_distance_days);
             if distance == 0 || distance > limit {
                 found.event(
-                    "CAL-5",
+                    Rule::Cal5,
                     ev,
                     format!("{mid}: substitute {d} lies {distance} days from its original {o}; allowed 1..={limit}"),
                 );
@@ -377,7 +377,7 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
             if let Some(v) = ev.venue.and_then(|v| m.venues.get(v)) {
                 if !v.usable_on(d) {
                     found.event(
-                        "CAL-5",
+                        Rule::Cal5,
                         ev,
                         format!(
                             "{mid}: substitute on {d}, but venue {} cannot be used on {}",
@@ -389,7 +389,7 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
             }
             if ev.venue.is_some_and(|v| !orig_venues.contains(&v)) {
                 found.event(
-                    "CAL-5",
+                    Rule::Cal5,
                     ev,
                     format!(
                         "{mid}: substitute for {o} held at {} but the original day's venue is {}",

@@ -15,6 +15,7 @@
 
 mod calendar;
 mod publicity;
+pub mod rules;
 mod seminars;
 mod series;
 mod staffing;
@@ -29,7 +30,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, NaiveDate, NaiveTime};
 
-use crate::model::{EventKind, Model, Place, Role, SeminarType, Staff, TimeWindow};
+use crate::model::{EventKind, Model, Place, Role, Rule, SeminarType, Staff, TimeWindow};
 use crate::plan::{Assignment, Event, Plan, Violation};
 
 /// Checks `plan` against every rule of `model` and returns each violation found,
@@ -57,9 +58,9 @@ pub fn check(model: &Model, plan: &Plan) -> Vec<Violation> {
 struct Found(Vec<Violation>);
 
 impl Found {
-    fn add(&mut self, rule: &str, date: &str, event_id: &str, staff_id: &str, message: String) {
+    fn add(&mut self, rule: Rule, date: &str, event_id: &str, staff_id: &str, message: String) {
         self.0.push(Violation {
-            rule: rule.to_string(),
+            rule,
             date: date.to_string(),
             event_id: event_id.to_string(),
             staff_id: staff_id.to_string(),
@@ -68,7 +69,7 @@ impl Found {
     }
 
     /// A violation about one event.
-    fn event(&mut self, rule: &str, ev: &Ev<'_>, message: String) {
+    fn event(&mut self, rule: Rule, ev: &Ev<'_>, message: String) {
         self.add(rule, &ev.raw.date, &ev.raw.event_id, "", message);
     }
 }
@@ -216,7 +217,7 @@ fn read_events<'a>(
     for raw in &plan.events {
         if by_id.contains_key(raw.event_id.as_str()) {
             found.add(
-                "PLAN-1",
+                Rule::Plan1,
                 &raw.date,
                 &raw.event_id,
                 "",
@@ -248,7 +249,7 @@ fn read_assignments<'a>(
     let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
     for raw in &plan.assignments {
         let flag = |found: &mut Found, msg: String| {
-            found.add("PLAN-1", &raw.date, &raw.event_id, &raw.staff_id, msg);
+            found.add(Rule::Plan1, &raw.date, &raw.event_id, &raw.staff_id, msg);
         };
         if !seen.insert((&raw.event_id, &raw.staff_id, &raw.role)) {
             flag(
@@ -346,7 +347,7 @@ fn read_teams(
         let p = staff_by_id.get(t.staff_id.as_str()).copied();
         if m.is_none() {
             found.add(
-                "PLAN-1",
+                Rule::Plan1,
                 "",
                 "",
                 &t.staff_id,
@@ -355,7 +356,7 @@ fn read_teams(
         }
         if p.is_none() {
             found.add(
-                "PLAN-1",
+                Rule::Plan1,
                 "",
                 "",
                 &t.staff_id,
@@ -376,7 +377,7 @@ fn read_teams(
 /// Reads one event row; reports what cannot be read.
 fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
     let flag = |found: &mut Found, msg: String| {
-        found.add("PLAN-1", &raw.date, &raw.event_id, "", msg);
+        found.add(Rule::Plan1, &raw.date, &raw.event_id, "", msg);
     };
     if raw.event_id.trim().is_empty() {
         flag(found, "event row without an event id".to_string());
@@ -497,7 +498,7 @@ fn read_venue(
     found: &mut Found,
 ) -> (Option<usize>, Option<usize>) {
     let flag = |found: &mut Found, msg: String| {
-        found.add("PLAN-1", &raw.date, &raw.event_id, "", msg);
+        found.add(Rule::Plan1, &raw.date, &raw.event_id, "", msg);
     };
     let venue = model.venues.iter().position(|v| v.id == raw.venue);
     if venue.is_none() {

@@ -10,14 +10,15 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::parse_date;
+use crate::model::{EventKind, Rule};
 use crate::plan::{Plan, Violation};
 
 /// The last day whose events are announced on `as_of`, for an event of `kind`; None for
 /// office days, which are not publicised.
 fn announced_until(kind: &str, as_of: NaiveDate) -> Option<NaiveDate> {
-    match kind.trim() {
-        "office" => None,
-        "consultation" => {
+    match EventKind::parse(kind.trim()) {
+        Some(EventKind::Office) => None,
+        Some(EventKind::Consultation) => {
             // The last day of the month after as_of's month.
             let first = NaiveDate::from_ymd_opt(as_of.year(), as_of.month(), 1)?;
             first.checked_add_months(Months::new(2))?.pred_opt()
@@ -66,14 +67,14 @@ pub fn announced(baseline: &Plan, plan: &Plan, as_of: NaiveDate) -> Vec<Violatio
             }
         };
         out.push(Violation {
-            rule: "PR-1".to_string(),
+            rule: Rule::Pr1,
             date: b.date.clone(),
             event_id: b.event_id.clone(),
             staff_id: String::new(),
             message: format!(
                 "{} is announced (a {} out on {as_of} lists it until {until}) but {what}",
                 b.event_id,
-                if b.kind.trim() == "consultation" {
+                if EventKind::parse(b.kind.trim()) == Some(EventKind::Consultation) {
                     "leaflet"
                 } else {
                     "flyer"

@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::Datelike;
 
 use super::{period_months, window_text, Duty, Ev, Facts, Found};
-use crate::model::{weekday_id, EventKind, SeminarQuota, SeminarType};
+use crate::model::{weekday_id, EventKind, Rule, SeminarQuota, SeminarType};
 
 pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
     let seminars: Vec<(usize, &Ev<'_>)> = f
@@ -40,7 +40,7 @@ fn seminar_hours(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
     if let Some(w) = ev.window {
         if w != rules.window {
             found.event(
-                "SEM-2",
+                Rule::Sem2,
                 ev,
                 format!(
                     "seminar held {} but seminars run {}",
@@ -76,7 +76,7 @@ fn seminar_room_and_capacity(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
                     })
                     .collect();
                 found.event(
-                    "SEM-3",
+                    Rule::Sem3,
                     ev,
                     format!(
                         "{} seminar in room {}/{}, which is not one of its rooms ({})",
@@ -90,7 +90,7 @@ fn seminar_room_and_capacity(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
             if let (Some(v), Some(r), Some(d)) = (ev.venue, ev.room, ev.date) {
                 if q.rooms.contains(&(v, r)) && !q.room_open((v, r), d) {
                     found.event(
-                        "SEM-3",
+                        Rule::Sem3,
                         ev,
                         format!(
                             "{} seminars do not use {}/{} on {d} (the room is given up or not yet taken then)",
@@ -101,12 +101,12 @@ fn seminar_room_and_capacity(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
             }
             match ev.raw.capacity {
                 None => found.event(
-                    "SEM-3",
+                    Rule::Sem3,
                     ev,
                     format!("seminar has no capacity; it is for {} people", q.capacity),
                 ),
                 Some(c) if c != q.capacity => found.event(
-                    "SEM-3",
+                    Rule::Sem3,
                     ev,
                     format!(
                         "seminar planned for {c} people; {}'s seminars are for {}",
@@ -122,7 +122,7 @@ fn seminar_room_and_capacity(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
         if let Some(room) = v.rooms.get(r) {
             if room.capacity < c {
                 found.event(
-                    "SEM-3",
+                    Rule::Sem3,
                     ev,
                     format!(
                         "room {}/{} holds {} people but the seminar is for {c}",
@@ -143,7 +143,7 @@ fn seminar_day(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
         if let Some(v) = venue {
             if !ev.room.map_or(v.usable_on(d), |r| v.room_usable_on(r, d)) {
                 found.event(
-                    "SEM-3",
+                    Rule::Sem3,
                     ev,
                     format!(
                         "venue {} cannot be used on {} ({d})",
@@ -156,7 +156,7 @@ fn seminar_day(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
         if !rules.weekdays.contains(&d.weekday()) {
             let days: Vec<&str> = rules.weekdays.iter().map(|w| weekday_id(*w)).collect();
             found.event(
-                "SEM-3",
+                Rule::Sem3,
                 ev,
                 format!(
                     "seminar on a {} ({d}); seminars are held on {}",
@@ -178,7 +178,7 @@ fn seminar_staff(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
         .count();
     if lecturers != 1 {
         found.event(
-            "SEM-4",
+            Rule::Sem4,
             ev,
             format!(
                 "{} seminar on {}: {lecturers} lecturers assigned, exactly 1 required",
@@ -192,7 +192,7 @@ fn seminar_staff(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
         .count();
     if reception < rules.reception_per_seminar as usize {
         found.event(
-            "SEM-5",
+            Rule::Sem5,
             ev,
             format!(
                 "{} seminar on {}: {reception} reception staff assigned, at least {} required",
@@ -213,7 +213,7 @@ fn quotas(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
         let Some(mi) = ev.municipality() else {
             if ev.place.is_some() {
                 found.event(
-                    "SEM-1",
+                    Rule::Sem1,
                     ev,
                     format!(
                         "seminar in `{}`, which is not a municipality with a seminar quota",
@@ -237,7 +237,7 @@ fn quotas(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
             let planned: usize = by_month.map_or(0, |b| b.values().sum());
             if planned != required as usize {
                 found.add(
-                    "SEM-1",
+                    Rule::Sem1,
                     "",
                     "",
                     "",
@@ -255,7 +255,7 @@ fn quotas(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
             for (&(y, mo), &n) in by_month.into_iter().flatten() {
                 if y != 0 && n > cap {
                     found.add(
-                        "SEM-8",
+                        Rule::Sem8,
                         "",
                         "",
                         "",
@@ -291,7 +291,7 @@ fn themes(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
             let theme = ev.raw.theme.as_str();
             if !rule.themes.is_empty() && !rule.themes.iter().any(|x| x == theme) {
                 found.event(
-                    "SEM-6",
+                    Rule::Sem6,
                     ev,
                     format!(
                         "theme `{theme}` is not one of the {} seminar themes",
@@ -312,7 +312,7 @@ fn themes(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
             for ((y, mo), set) in &by_month {
                 if set.len() > 1 {
                     found.add(
-                        "SEM-6",
+                        Rule::Sem6,
                         "",
                         "",
                         "",
@@ -336,7 +336,7 @@ fn themes(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
                     };
                     if **b == next && ta.len() == 1 && ta == tb {
                         found.add(
-                            "SEM-6",
+                            Rule::Sem6,
                             "",
                             "",
                             "",
@@ -367,7 +367,7 @@ fn themes(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
         let need = minimum.min(rule.themes.len()).min(units);
         if used.len() < need {
             found.add(
-                "SEM-6",
+                Rule::Sem6,
                 "",
                 "",
                 "",

@@ -8,7 +8,7 @@ use chrono::{Datelike, NaiveDate};
 use super::staffing::duty_for;
 use super::{period_months, window_text, Duty, Ev, Facts, Found};
 use crate::calendar::holidays::is_holiday;
-use crate::model::{weekday_id, EventKind, EventSeries, Place, Role};
+use crate::model::{weekday_id, EventKind, EventSeries, Place, Role, Rule};
 
 pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
     for ev in &f.events {
@@ -309,7 +309,7 @@ fn office(f: &Facts<'_>, found: &mut Found) {
             by_date.entry(d).or_default().push((i, ev));
             if !o.weekdays.contains(&d.weekday()) {
                 found.event(
-                    "OFF-1",
+                    Rule::Off1,
                     ev,
                     format!(
                         "office open on a {} ({d}); the office's days are {}",
@@ -321,7 +321,7 @@ fn office(f: &Facts<'_>, found: &mut Found) {
         }
         if ev.venue.is_some_and(|v| v != o.venue) {
             found.event(
-                "OFF-1",
+                Rule::Off1,
                 ev,
                 format!(
                     "office day at {}; the office is at {}",
@@ -333,7 +333,7 @@ fn office(f: &Facts<'_>, found: &mut Found) {
         if let Some(w) = ev.window {
             if w != o.window {
                 found.event(
-                    "OFF-1",
+                    Rule::Off1,
                     ev,
                     format!(
                         "office hours {} but the office is open {}",
@@ -351,7 +351,7 @@ fn office(f: &Facts<'_>, found: &mut Found) {
             let n = f.assignments_of(i).filter(|a| a.duty == Some(duty)).count();
             if n < required as usize {
                 found.event(
-                    "OFF-1",
+                    Rule::Off1,
                     ev,
                     format!(
                         "office on {}: {n} {} assigned, at least {required} required",
@@ -368,7 +368,7 @@ fn office(f: &Facts<'_>, found: &mut Found) {
         }
         match by_date.get(&d).map_or(0, Vec::len) {
             0 => found.add(
-                "OFF-1",
+                Rule::Off1,
                 &d.to_string(),
                 "",
                 "",
@@ -379,7 +379,7 @@ fn office(f: &Facts<'_>, found: &mut Found) {
             ),
             1 => {}
             n => found.add(
-                "OFF-1",
+                Rule::Off1,
                 &d.to_string(),
                 "",
                 "",
@@ -407,7 +407,7 @@ fn job_developers(f: &Facts<'_>, found: &mut Found) {
         .count();
     if n < m.job_developers_min as usize {
         found.add(
-            "JOB-1",
+            Rule::Job1,
             "",
             "",
             "",
@@ -442,7 +442,7 @@ fn rooms(f: &Facts<'_>, found: &mut Found) {
                 };
                 if wa.overlaps(&wb) {
                     found.add(
-                        "MODEL-ROOM",
+                        Rule::ModelRoom,
                         &d.to_string(),
                         &b.raw.event_id,
                         "",

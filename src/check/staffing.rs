@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::{consultant_gaps, lecturer_gaps, window_text, Asg, Duty, Facts, Found};
-use crate::model::{weekday_id, EventKind, Qualification, Role};
+use crate::model::{weekday_id, EventKind, Qualification, Role, Rule};
 
 pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
     consultants(f, found);
@@ -19,11 +19,11 @@ pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
 }
 
 /// The rule that names the staffing of an event kind.
-pub(super) fn staffing_rule(kind: EventKind) -> &'static str {
+pub(super) fn staffing_rule(kind: EventKind) -> Rule {
     match kind {
-        EventKind::Consultation => "CON-3",
-        EventKind::Seminar => "SEM-5",
-        EventKind::Office => "OFF-1",
+        EventKind::Consultation => Rule::Con3,
+        EventKind::Seminar => Rule::Sem5,
+        EventKind::Office => Rule::Off1,
         other => other.rule(),
     }
 }
@@ -38,7 +38,7 @@ pub(super) fn duty_for(q: Qualification) -> Duty {
     }
 }
 
-fn add_asg(found: &mut Found, rule: &str, a: &Asg<'_>, message: String) {
+fn add_asg(found: &mut Found, rule: Rule, a: &Asg<'_>, message: String) {
     found.add(rule, &a.raw.date, &a.raw.event_id, &a.raw.staff_id, message);
 }
 
@@ -60,7 +60,7 @@ fn consultants(f: &Facts<'_>, found: &mut Found) {
                 if !f.teams.contains(&(mi, a.staff)) {
                     add_asg(
                         found,
-                        "CON-4",
+                        Rule::Con4,
                         a,
                         format!(
                             "{} consults at {} {} but is not on {}'s team (teams.csv)",
@@ -72,7 +72,7 @@ fn consultants(f: &Facts<'_>, found: &mut Found) {
         }
         if count < m.consultation.min_consultants {
             found.event(
-                "CON-3",
+                Rule::Con3,
                 ev,
                 format!(
                     "{} {} at {}: {count} consultant(s) assigned, at least {} required",
@@ -91,7 +91,7 @@ fn consultants(f: &Facts<'_>, found: &mut Found) {
         if !gaps.is_empty() {
             add_asg(
                 found,
-                "CON-5",
+                Rule::Con5,
                 a,
                 format!(
                     "{} is assigned as {what} at {} but {}",
@@ -122,7 +122,7 @@ fn teams(f: &Facts<'_>, found: &mut Found) {
                 qualified += 1;
             } else {
                 found.add(
-                    "CON-5",
+                    Rule::Con5,
                     "",
                     "",
                     &s.id,
@@ -137,7 +137,7 @@ fn teams(f: &Facts<'_>, found: &mut Found) {
         }
         if qualified < muni.team_min {
             found.add(
-                "CON-4",
+                Rule::Con4,
                 "",
                 "",
                 "",
@@ -200,7 +200,7 @@ fn role_fit(f: &Facts<'_>, found: &mut Found) {
                 if !gaps.is_empty() {
                     add_asg(
                         found,
-                        "SEM-4",
+                        Rule::Sem4,
                         a,
                         format!(
                             "{} lectures at {} but {}",
@@ -286,7 +286,7 @@ fn one_place_at_a_time(f: &Facts<'_>, found: &mut Found) {
                 let (ea, eb) = (&f.events[a.event], &f.events[b.event]);
                 if a.event == b.event {
                     found.add(
-                        "CON-6",
+                        Rule::Con6,
                         &d.to_string(),
                         &ea.raw.event_id,
                         sid,
@@ -307,7 +307,7 @@ fn one_place_at_a_time(f: &Facts<'_>, found: &mut Found) {
                         (eb, ea)
                     };
                     found.add(
-                        "CON-6",
+                        Rule::Con6,
                         &d.to_string(),
                         &second.raw.event_id,
                         sid,
@@ -338,7 +338,7 @@ fn availability(f: &Facts<'_>, found: &mut Found) {
             let days: Vec<&str> = s.weekdays.iter().map(|w| weekday_id(*w)).collect();
             add_asg(
                 found,
-                "MODEL-AVAIL",
+                Rule::ModelAvail,
                 a,
                 format!(
                     "{} is assigned at {} on {d}, a {}, but works only on {}",
@@ -353,7 +353,7 @@ fn availability(f: &Facts<'_>, found: &mut Found) {
             if r.contains(d) {
                 add_asg(
                     found,
-                    "MODEL-AVAIL",
+                    Rule::ModelAvail,
                     a,
                     format!(
                         "{} is assigned at {} on {d} but is on leave {} .. {}",
@@ -388,7 +388,7 @@ fn workload(f: &Facts<'_>, found: &mut Found) {
         for ((y, w), ds) in weeks {
             if ds.len() > s.max_days_per_week as usize {
                 found.add(
-                    "MODEL-LIMIT",
+                    Rule::ModelLimit,
                     &ds[0].to_string(),
                     "",
                     &s.id,
@@ -404,7 +404,7 @@ fn workload(f: &Facts<'_>, found: &mut Found) {
         for ((y, mo), ds) in months {
             if ds.len() > s.max_days_per_month as usize {
                 found.add(
-                    "MODEL-LIMIT",
+                    Rule::ModelLimit,
                     &ds[0].to_string(),
                     "",
                     &s.id,
@@ -419,7 +419,7 @@ fn workload(f: &Facts<'_>, found: &mut Found) {
         }
         if worked.len() > s.max_days_per_year as usize {
             found.add(
-                "MODEL-LIMIT",
+                Rule::ModelLimit,
                 "",
                 "",
                 &s.id,

@@ -426,7 +426,7 @@ fn consultation_day_without_consultant_is_con3() {
         .retain(|a| a.event_id != "con-beta-20230502");
     let v = broken(
         &plan,
-        &[key("CON-3", "2023-05-02", "con-beta-20230502", "")],
+        &[key(Rule::Con3, "2023-05-02", "con-beta-20230502", "")],
     );
     assert_eq!(v[0].event_id, "con-beta-20230502");
     assert_eq!(v[0].date, "2023-05-02");
@@ -439,7 +439,7 @@ fn person_in_two_places_is_con6() {
     assignment_mut(&mut plan, "sem-alpha-20230509", "l1").staff_id = "c1".into();
     let v = broken(
         &plan,
-        &[key("CON-6", "2023-05-09", "sem-alpha-20230509", "c1")],
+        &[key(Rule::Con6, "2023-05-09", "sem-alpha-20230509", "c1")],
     );
     assert_eq!(v.len(), 1);
     assert_eq!(v[0].staff_id, "c1");
@@ -467,7 +467,7 @@ fn seminar_on_holiday_is_cal2() {
     }
     let v = broken(
         &plan,
-        &[key("CAL-2", "2023-05-04", "sem-alpha-20230509", "")],
+        &[key(Rule::Cal2, "2023-05-04", "sem-alpha-20230509", "")],
     );
     assert_eq!(v[0].event_id, "sem-alpha-20230509");
     assert!(v[0].message.contains("みどりの日"), "{}", v[0].message);
@@ -481,9 +481,9 @@ fn team_below_minimum_is_con4() {
     let v = broken(
         &plan,
         &[
-            key("CON-4", "", "", ""),
-            key("CON-4", "2023-05-06", "con-alpha-20230506", "c2"),
-            key("CON-4", "2023-05-08", "con-alpha-20230508", "c2"),
+            key(Rule::Con4, "", "", ""),
+            key(Rule::Con4, "2023-05-06", "con-alpha-20230506", "c2"),
+            key(Rule::Con4, "2023-05-08", "con-alpha-20230508", "c2"),
         ],
     );
     assert!(v
@@ -501,7 +501,7 @@ fn unqualified_lecturer_is_sem4() {
     assignment_mut(&mut plan, "sem-alpha-20230509", "l1").staff_id = "u2".into();
     let v = broken(
         &plan,
-        &[key("SEM-4", "2023-05-09", "sem-alpha-20230509", "u2")],
+        &[key(Rule::Sem4, "2023-05-09", "sem-alpha-20230509", "u2")],
     );
     assert_eq!(
         (v[0].event_id.as_str(), v[0].staff_id.as_str()),
@@ -521,8 +521,8 @@ fn unqualified_consultant_is_con5() {
     let v = broken(
         &plan,
         &[
-            key("CON-5", "", "", "u1"),
-            key("CON-5", "2023-05-08", "con-alpha-20230508", "u1"),
+            key(Rule::Con5, "", "", "u1"),
+            key(Rule::Con5, "2023-05-08", "con-alpha-20230508", "u1"),
         ],
     );
     let at_event = v
@@ -540,7 +540,12 @@ fn assignment_on_leave_is_model_avail() {
     assignment_mut(&mut plan, "outreach-20230511", "l1").staff_id = "c2".into();
     let v = broken(
         &plan,
-        &[key("MODEL-AVAIL", "2023-05-11", "outreach-20230511", "c2")],
+        &[key(
+            Rule::ModelAvail,
+            "2023-05-11",
+            "outreach-20230511",
+            "c2",
+        )],
     );
     assert_eq!(
         (v[0].event_id.as_str(), v[0].staff_id.as_str()),
@@ -562,12 +567,12 @@ fn malformed_date_is_plan1() {
     let v = broken(
         &plan,
         &[
-            key("CON-1", "2023-05-09", "", ""),
-            key("PLAN-1", "2023-05-09", "con-beta-20230509", "c1"),
-            key("PLAN-1", "2023-05-32", "con-beta-20230509", ""),
+            key(Rule::Con1, "2023-05-09", "", ""),
+            key(Rule::Plan1, "2023-05-09", "con-beta-20230509", "c1"),
+            key(Rule::Plan1, "2023-05-32", "con-beta-20230509", ""),
         ],
     );
-    assert!(v.iter().any(|x| x.rule == "PLAN-1"
+    assert!(v.iter().any(|x| x.rule == Rule::Plan1
         && x.event_id == "con-beta-20230509"
         && x.message.contains("2023-05-32")));
 }
@@ -591,7 +596,7 @@ fn substitute_must_follow_explicit_substitution() {
     }
     let v = broken(
         &plan,
-        &[key("CAL-5", "2023-05-02", "con-alpha-20230506", "")],
+        &[key(Rule::Cal5, "2023-05-02", "con-alpha-20230506", "")],
     );
     assert!(v[0].message.contains("2023-05-06"));
 }
@@ -602,7 +607,7 @@ fn holiday_without_substitute_is_cal5() {
     plan.events.retain(|e| e.event_id != "con-alpha-20230506");
     plan.assignments
         .retain(|a| a.event_id != "con-alpha-20230506");
-    let v = broken(&plan, &[key("CAL-5", "2023-05-03", "", "")]);
+    let v = broken(&plan, &[key(Rule::Cal5, "2023-05-03", "", "")]);
     assert_eq!(v[0].date, "2023-05-03");
 }
 
@@ -619,7 +624,7 @@ fn consultation_on_closed_day_is_cal4() {
     ));
     broken(
         &plan,
-        &[key("CAL-4", "2023-05-10", "con-alpha-20230510", "")],
+        &[key(Rule::Cal4, "2023-05-10", "con-alpha-20230510", "")],
     );
 }
 
@@ -629,7 +634,7 @@ fn missing_seminar_is_sem1() {
     plan.events.retain(|e| e.event_id != "sem-alpha-20230509");
     plan.assignments
         .retain(|a| a.event_id != "sem-alpha-20230509");
-    let v = broken(&plan, &[key("SEM-1", "", "", "")]);
+    let v = broken(&plan, &[key(Rule::Sem1, "", "", "")]);
     assert!(v[0].message.contains("alpha: 0 all-ages"));
 }
 
@@ -648,14 +653,14 @@ fn seminar_room_and_staff_rules() {
     let v = broken(
         &plan,
         &[
-            key("SEM-3", "2023-05-09", "sem-alpha-20230509", ""),
-            key("SEM-3", "2023-05-09", "sem-alpha-20230509", ""),
-            key("SEM-5", "2023-05-09", "sem-alpha-20230509", "j1"),
-            key("SEM-6", "", "", ""),
-            key("SEM-6", "2023-05-09", "sem-alpha-20230509", ""),
+            key(Rule::Sem3, "2023-05-09", "sem-alpha-20230509", ""),
+            key(Rule::Sem3, "2023-05-09", "sem-alpha-20230509", ""),
+            key(Rule::Sem5, "2023-05-09", "sem-alpha-20230509", "j1"),
+            key(Rule::Sem6, "", "", ""),
+            key(Rule::Sem6, "2023-05-09", "sem-alpha-20230509", ""),
         ],
     );
-    assert_eq!(v.iter().filter(|x| x.rule == "SEM-3").count(), 2);
+    assert_eq!(v.iter().filter(|x| x.rule == Rule::Sem3).count(), 2);
 }
 
 #[test]
@@ -675,9 +680,9 @@ fn outreach_in_a_municipality_is_out1() {
     let v = broken(
         &plan,
         &[
-            key("OUT-1", "2023-05-11", "outreach-20230511", ""),
-            key("OUT-1", "2023-05-11", "outreach-20230511", ""),
-            key("OUT-1", "2023-05-11", "outreach-20230511", ""),
+            key(Rule::Out1, "2023-05-11", "outreach-20230511", ""),
+            key(Rule::Out1, "2023-05-11", "outreach-20230511", ""),
+            key(Rule::Out1, "2023-05-11", "outreach-20230511", ""),
         ],
     );
     assert_eq!(v.len(), 3, "{v:#?}");
@@ -732,7 +737,7 @@ fn garbage_rows_are_plan1_and_never_panic() {
         staff_id: "nobody".into(),
     });
     let v = check(&tiny_model(), &plan);
-    let plan1 = v.iter().filter(|x| x.rule == "PLAN-1").count();
+    let plan1 = v.iter().filter(|x| x.rule == Rule::Plan1).count();
     assert!(plan1 >= 12, "{v:#?}");
     let mut sorted = v.clone();
     sorted.sort();
@@ -742,11 +747,11 @@ fn garbage_rows_are_plan1_and_never_panic() {
 
 // ----- exact findings: one way of breaking the valid plan, exactly its findings -----------
 
-/// A finding's key: (rule, date, event, person).
-type Key = (String, String, String, String);
+/// A finding's key: (rule's text ID, date, event, person), in the files' order.
+type Key = (&'static str, String, String, String);
 
-fn key(rule: &str, date: &str, event: &str, person: &str) -> Key {
-    (rule.into(), date.into(), event.into(), person.into())
+fn key(rule: Rule, date: &str, event: &str, person: &str) -> Key {
+    (rule.id(), date.into(), event.into(), person.into())
 }
 
 fn keys(v: &[Violation]) -> Vec<Key> {
@@ -754,7 +759,7 @@ fn keys(v: &[Violation]) -> Vec<Key> {
         .iter()
         .map(|x| {
             (
-                x.rule.clone(),
+                x.rule.id(),
                 x.date.clone(),
                 x.event_id.clone(),
                 x.staff_id.clone(),
@@ -807,7 +812,7 @@ fn seminar_without_reception_is_sem5_exactly() {
     let v = exact(
         &tiny_model(),
         &plan,
-        &[key("SEM-5", "2023-05-09", "sem-alpha-20230509", "")],
+        &[key(Rule::Sem5, "2023-05-09", "sem-alpha-20230509", "")],
     );
     assert!(
         v[0].message.contains("0 reception staff"),
@@ -824,7 +829,7 @@ fn office_day_without_sub_manager_is_off1_exactly() {
     let v = exact(
         &tiny_model(),
         &plan,
-        &[key("OFF-1", "2023-05-12", "office-20230512", "")],
+        &[key(Rule::Off1, "2023-05-12", "office-20230512", "")],
     );
     assert!(v[0].message.contains("0 sub-manager assigned, at least 1"));
 }
@@ -838,8 +843,8 @@ fn office_day_without_manager_or_reception_is_off1_exactly() {
         &tiny_model(),
         &plan,
         &[
-            key("OFF-1", "2023-05-12", "office-20230512", ""),
-            key("OFF-1", "2023-05-12", "office-20230512", ""),
+            key(Rule::Off1, "2023-05-12", "office-20230512", ""),
+            key(Rule::Off1, "2023-05-12", "office-20230512", ""),
         ],
     );
     assert!(v.iter().any(|x| x.message.contains("0 manager")));
@@ -857,7 +862,7 @@ fn unqualified_sub_manager_is_con5_exactly() {
     let v = exact(
         &model,
         &plan,
-        &[key("CON-5", "2023-05-12", "office-20230512", "s2")],
+        &[key(Rule::Con5, "2023-05-12", "office-20230512", "s2")],
     );
     assert!(
         v[0].message.contains("as sub-manager") && v[0].message.contains("register"),
@@ -875,8 +880,8 @@ fn seminar_above_its_capacity_is_sem3_exactly() {
         &tiny_model(),
         &plan,
         &[
-            key("SEM-3", "2023-05-09", "sem-alpha-20230509", ""),
-            key("SEM-3", "2023-05-09", "sem-alpha-20230509", ""),
+            key(Rule::Sem3, "2023-05-09", "sem-alpha-20230509", ""),
+            key(Rule::Sem3, "2023-05-09", "sem-alpha-20230509", ""),
         ],
     );
     assert!(v
@@ -894,8 +899,8 @@ fn seminar_theme_of_no_list_is_sem6_exactly() {
         &tiny_model(),
         &plan,
         &[
-            key("SEM-6", "", "", ""),
-            key("SEM-6", "2023-05-09", "sem-alpha-20230509", ""),
+            key(Rule::Sem6, "", "", ""),
+            key(Rule::Sem6, "2023-05-09", "sem-alpha-20230509", ""),
         ],
     );
 }
@@ -907,7 +912,7 @@ fn reception_by_someone_without_the_role_is_sem5_exactly() {
     let v = exact(
         &tiny_model(),
         &plan,
-        &[key("SEM-5", "2023-05-09", "sem-alpha-20230509", "j1")],
+        &[key(Rule::Sem5, "2023-05-09", "sem-alpha-20230509", "j1")],
     );
     assert!(v[0].message.contains("does not hold the reception role"));
 }
@@ -915,10 +920,14 @@ fn reception_by_someone_without_the_role_is_sem5_exactly() {
 #[test]
 fn office_day_missing_is_off1_exactly() {
     let mut plan = clean_plan();
-    plan.events.retain(|e| e.kind != "office");
+    plan.events.retain(|e| !e.is(EventKind::Office));
     plan.assignments
         .retain(|a| !a.event_id.starts_with("office-"));
-    exact(&tiny_model(), &plan, &[key("OFF-1", "2023-05-12", "", "")]);
+    exact(
+        &tiny_model(),
+        &plan,
+        &[key(Rule::Off1, "2023-05-12", "", "")],
+    );
 }
 
 #[test]
@@ -928,7 +937,7 @@ fn more_days_in_a_week_than_allowed_is_model_limit_exactly() {
     exact(
         &model,
         &clean_plan(),
-        &[key("MODEL-LIMIT", "2023-05-01", "", "c1")],
+        &[key(Rule::ModelLimit, "2023-05-01", "", "c1")],
     );
 }
 
@@ -946,7 +955,12 @@ fn room_double_booking_is_model_room_exactly() {
     let v = exact(
         &model,
         &plan,
-        &[key("MODEL-ROOM", "2023-05-08", "roundtable-20230502", "")],
+        &[key(
+            Rule::ModelRoom,
+            "2023-05-08",
+            "roundtable-20230502",
+            "",
+        )],
     );
     assert!(
         v[0].message.contains("one-point-20230508"),
@@ -964,8 +978,8 @@ fn office_day_outside_the_period_is_cal1_exactly() {
         &tiny_model(),
         &plan,
         &[
-            key("CAL-1", "2023-05-19", "office-20230512", ""),
-            key("OFF-1", "2023-05-12", "", ""),
+            key(Rule::Cal1, "2023-05-19", "office-20230512", ""),
+            key(Rule::Off1, "2023-05-12", "", ""),
         ],
     );
 }
@@ -979,7 +993,7 @@ fn event_in_the_year_end_closure_is_cal3_exactly() {
     exact(
         &model,
         &clean_plan(),
-        &[key("CAL-3", "2023-05-12", "office-20230512", "")],
+        &[key(Rule::Cal3, "2023-05-12", "office-20230512", "")],
     );
 }
 
@@ -990,7 +1004,7 @@ fn consultation_hours_off_the_duty_window_are_con2_exactly() {
     exact(
         &tiny_model(),
         &plan,
-        &[key("CON-2", "2023-05-02", "con-beta-20230502", "")],
+        &[key(Rule::Con2, "2023-05-02", "con-beta-20230502", "")],
     );
 }
 
@@ -1008,7 +1022,7 @@ fn consultation_day_the_pattern_lacks_is_con1_exactly() {
     exact(
         &tiny_model(),
         &plan,
-        &[key("CON-1", "2023-05-11", "con-beta-20230511", "")],
+        &[key(Rule::Con1, "2023-05-11", "con-beta-20230511", "")],
     );
 }
 
@@ -1019,7 +1033,7 @@ fn seminar_hours_are_sem2_exactly() {
     exact(
         &tiny_model(),
         &plan,
-        &[key("SEM-2", "2023-05-09", "sem-alpha-20230509", "")],
+        &[key(Rule::Sem2, "2023-05-09", "sem-alpha-20230509", "")],
     );
 }
 
@@ -1027,7 +1041,7 @@ fn seminar_hours_are_sem2_exactly() {
 fn too_few_job_developers_is_job1_exactly() {
     let mut model = tiny_model();
     model.job_developers_min = 2;
-    exact(&model, &clean_plan(), &[key("JOB-1", "", "", "")]);
+    exact(&model, &clean_plan(), &[key(Rule::Job1, "", "", "")]);
 }
 
 // ----- the yearly series: one-point seminars, job fairs, roundtables ----------------------
@@ -1138,7 +1152,7 @@ fn one_point_seminar_without_staff_is_one1_exactly() {
     let v = exact(
         &series_model(),
         &plan,
-        &[key("ONE-1", "2023-05-08", "one-point-20230508", "")],
+        &[key(Rule::One1, "2023-05-08", "one-point-20230508", "")],
     );
     assert!(
         v[0].message.contains("0 reception assigned"),
@@ -1156,8 +1170,8 @@ fn one_point_seminar_off_topic_is_one1_exactly() {
         &series_model(),
         &plan,
         &[
-            key("ONE-1", "", "", ""),
-            key("ONE-1", "2023-05-08", "one-point-20230508", ""),
+            key(Rule::One1, "", "", ""),
+            key(Rule::One1, "2023-05-08", "one-point-20230508", ""),
         ],
     );
 }
@@ -1168,7 +1182,7 @@ fn too_few_job_fairs_is_fair1_exactly() {
     plan.events.retain(|e| e.event_id != "job-fair-20230509");
     plan.assignments
         .retain(|a| a.event_id != "job-fair-20230509");
-    let v = exact(&series_model(), &plan, &[key("FAIR-1", "", "", "")]);
+    let v = exact(&series_model(), &plan, &[key(Rule::Fair1, "", "", "")]);
     assert!(v[0].message.contains("0 events in the year, at least 1"));
 }
 
@@ -1180,7 +1194,7 @@ fn job_fair_staffed_by_a_consultant_is_fair1_exactly() {
     let v = exact(
         &series_model(),
         &plan,
-        &[key("FAIR-1", "2023-05-09", "job-fair-20230509", "c2")],
+        &[key(Rule::Fair1, "2023-05-09", "job-fair-20230509", "c2")],
     );
     assert!(v[0].message.contains("is not a job developer"));
 }
@@ -1192,7 +1206,7 @@ fn roundtable_at_other_hours_is_rt1_exactly() {
     let v = exact(
         &series_model(),
         &plan,
-        &[key("RT-1", "2023-05-02", "roundtable-20230502", "")],
+        &[key(Rule::Rt1, "2023-05-02", "roundtable-20230502", "")],
     );
     assert!(v[0].message.contains("10:00-12:00"), "{}", v[0].message);
 }
@@ -1203,7 +1217,7 @@ fn too_few_roundtables_is_rt1_exactly() {
     plan.events.retain(|e| e.event_id != "roundtable-20230502");
     plan.assignments
         .retain(|a| a.event_id != "roundtable-20230502");
-    exact(&series_model(), &plan, &[key("RT-1", "", "", "")]);
+    exact(&series_model(), &plan, &[key(Rule::Rt1, "", "", "")]);
 }
 
 // ----- seminars over several months: spread (SEM-8) and themes (SEM-6) ---------------------
@@ -1222,7 +1236,7 @@ fn months_model(counts: [u32; 4]) -> Model {
 /// `clean_plan` without its office day, with alpha seminars added as (date, type, theme).
 fn months_plan(seminars: &[(&str, &str, &str)]) -> Plan {
     let mut plan = clean_plan();
-    plan.events.retain(|e| e.kind != "office");
+    plan.events.retain(|e| !e.is(EventKind::Office));
     plan.assignments
         .retain(|a| !a.event_id.starts_with("office-"));
     for (i, &(date, kind, theme)) in seminars.iter().enumerate() {
@@ -1256,7 +1270,7 @@ fn two_seminars_of_a_type_in_one_month_is_sem8_exactly() {
         &months_plan(&[("2023-06-06", "all-ages", "interview")]),
     );
     let plan = months_plan(&[("2023-05-08", "all-ages", "interview")]);
-    let v = exact(&model, &plan, &[key("SEM-8", "", "", "")]);
+    let v = exact(&model, &plan, &[key(Rule::Sem8, "", "", "")]);
     assert!(
         v[0].message
             .contains("alpha: 2 all-ages seminars in 2023-05; 2 a year allow at most 1"),
@@ -1270,7 +1284,7 @@ fn too_few_themes_over_the_year_is_sem6_exactly() {
     // All-ages seminars need two themes when there are two of them.
     let model = months_model([2, 0, 0, 0]);
     let plan = months_plan(&[("2023-06-06", "all-ages", "job-search")]);
-    let v = exact(&model, &plan, &[key("SEM-6", "", "", "")]);
+    let v = exact(&model, &plan, &[key(Rule::Sem6, "", "", "")]);
     assert!(
         v[0].message
             .contains("all-ages seminars use 1 theme(s) over the year, at least 2"),
@@ -1306,7 +1320,7 @@ fn two_senior_themes_in_one_month_is_sem6_exactly() {
     let v = exact(
         &model,
         &months_plan(&fix(year("pension"))),
-        &[key("SEM-6", "", "", "")],
+        &[key(Rule::Sem6, "", "", "")],
     );
     assert!(
         v[0].message
@@ -1329,7 +1343,7 @@ fn senior_theme_kept_into_the_next_month_is_sem6_exactly() {
         ])
     };
     clean(&model, &plan("second-career"));
-    let v = exact(&model, &plan("interview"), &[key("SEM-6", "", "", "")]);
+    let v = exact(&model, &plan("interview"), &[key(Rule::Sem6, "", "", "")]);
     assert!(
         v[0].message
             .contains("senior seminars keep the theme `interview` in 2023-07 and 2023-08"),
@@ -1359,10 +1373,10 @@ fn announced_events_that_move_are_pr1_exactly() {
     assert_eq!(
         keys(&v),
         vec![
-            key("PR-1", "2023-05-02", "roundtable-20230502", ""),
-            key("PR-1", "2023-05-09", "con-beta-20230509", ""),
-            key("PR-1", "2023-05-09", "job-fair-20230509", ""),
-            key("PR-1", "2023-05-09", "sem-alpha-20230509", ""),
+            key(Rule::Pr1, "2023-05-02", "roundtable-20230502", ""),
+            key(Rule::Pr1, "2023-05-09", "con-beta-20230509", ""),
+            key(Rule::Pr1, "2023-05-09", "job-fair-20230509", ""),
+            key(Rule::Pr1, "2023-05-09", "sem-alpha-20230509", ""),
         ],
         "{v:#?}"
     );
@@ -1387,8 +1401,8 @@ fn announcement_horizons_are_a_month_for_leaflets_and_two_for_flyers() {
     assert_eq!(
         keys(&v),
         vec![
-            key("PR-1", "2023-05-09", "sem-alpha-20230509", ""),
-            key("PR-1", "2023-05-11", "outreach-20230511", ""),
+            key(Rule::Pr1, "2023-05-09", "sem-alpha-20230509", ""),
+            key(Rule::Pr1, "2023-05-11", "outreach-20230511", ""),
         ],
         "{v:#?}"
     );

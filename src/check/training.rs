@@ -23,12 +23,13 @@ use crate::calendar::holidays;
 use crate::model::training::{
     Course, SubjectKind, TrainingModel, TrainingRules, JOB_SUPPORT_QUALIFICATIONS,
 };
+use crate::model::Rule;
 use crate::plan::training::{CourseRow, SessionRow, StaffRow, TrainingPlan};
 use crate::plan::{parse_day, Assignment, Violation};
 
-fn v(rule: &str, date: &str, event: &str, staff: &str, message: String) -> Violation {
+fn v(rule: Rule, date: &str, event: &str, staff: &str, message: String) -> Violation {
     Violation {
-        rule: rule.into(),
+        rule,
         date: date.into(),
         event_id: event.into(),
         staff_id: staff.into(),
@@ -188,7 +189,7 @@ impl<'a> Rows<'a> {
         for c in &plan.courses {
             let Some(mc) = model.courses.iter().find(|m| m.id == c.course_id) else {
                 out.push(v(
-                    "PLAN-1",
+                    Rule::Plan1,
                     "",
                     &c.course_id,
                     "",
@@ -206,7 +207,7 @@ impl<'a> Rows<'a> {
             );
             let (Some(start), Some(end), Some(deadline)) = parsed else {
                 out.push(v(
-                    "PLAN-1",
+                    Rule::Plan1,
                     "",
                     id,
                     "",
@@ -274,7 +275,7 @@ fn plan_references(rows: &Rows<'_>, out: &mut Vec<Violation>) {
     for a in &plan.assignments {
         if !rows.staff.contains_key(a.staff_id.as_str()) {
             out.push(v(
-                "PLAN-1",
+                Rule::Plan1,
                 &a.date,
                 &a.event_id,
                 &a.staff_id,
@@ -285,7 +286,7 @@ fn plan_references(rows: &Rows<'_>, out: &mut Vec<Violation>) {
     for mc in &model.courses {
         if !plan.courses.iter().any(|c| c.course_id == mc.id) {
             out.push(v(
-                "PLAN-1",
+                Rule::Plan1,
                 "",
                 &mc.id,
                 "",
@@ -296,7 +297,7 @@ fn plan_references(rows: &Rows<'_>, out: &mut Vec<Violation>) {
     for s in &plan.sessions {
         if model.course_index(&s.course_id).is_none() {
             out.push(v(
-                "PLAN-1",
+                Rule::Plan1,
                 &s.date,
                 &s.session_id,
                 "",
@@ -315,7 +316,7 @@ fn training_manager_and_liaison(staff: &[StaffRow], out: &mut Vec<Violation>) {
         .count();
     if managers != 1 {
         out.push(v(
-            "TRN-3",
+            Rule::Trn3,
             "",
             "",
             "",
@@ -324,7 +325,7 @@ fn training_manager_and_liaison(staff: &[StaffRow], out: &mut Vec<Violation>) {
     }
     if !staff.iter().any(|s| s.has_role("liaison") && s.full_time) {
         out.push(v(
-            "TRN-3",
+            Rule::Trn3,
             "",
             "",
             "",
@@ -338,7 +339,7 @@ fn training_manager_and_liaison(staff: &[StaffRow], out: &mut Vec<Violation>) {
 fn job_support_staff(staff: &[StaffRow], out: &mut Vec<Violation>) {
     if !staff.iter().any(|s| s.has_role("job-support-manager")) {
         out.push(v(
-            "TRN-4",
+            Rule::Trn4,
             "",
             "",
             "",
@@ -350,7 +351,7 @@ fn job_support_staff(staff: &[StaffRow], out: &mut Vec<Violation>) {
             && JOB_SUPPORT_QUALIFICATIONS.iter().any(|q| s.holds(q))
     }) {
         out.push(v(
-            "TRN-4",
+            Rule::Trn4,
             "",
             "",
             "",
@@ -366,7 +367,7 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     let (id, row, mc) = (c.id(), c.row, c.course);
     if c.dates.first() != Some(&c.start) || c.dates.last() != Some(&c.end) {
         out.push(v(
-            "PLAN-1",
+            Rule::Plan1,
             &row.start,
             id,
             "",
@@ -375,7 +376,7 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     }
     if c.start < mc.start_window.from || c.start > mc.start_window.to {
         out.push(v(
-            "PLAN-1",
+            Rule::Plan1,
             &row.start,
             id,
             "",
@@ -387,7 +388,7 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     }
     if row.trainees != mc.trainees {
         out.push(v(
-            "PLAN-1",
+            Rule::Plan1,
             "",
             id,
             "",
@@ -400,7 +401,7 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     let total = c.total_hours();
     if total != row.total_hours || total != mc.total_hours {
         out.push(v(
-            "PLAN-1",
+            Rule::Plan1,
             "",
             id,
             "",
@@ -415,7 +416,7 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
         || c.hours("internship") != row.internship_hours
     {
         out.push(v(
-            "PLAN-1",
+            Rule::Plan1,
             "",
             id,
             "",
@@ -433,7 +434,7 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
             .sum();
         if h != sub.hours {
             out.push(v(
-                "PLAN-1",
+                Rule::Plan1,
                 "",
                 id,
                 "",
@@ -452,7 +453,7 @@ fn training_days(model: &TrainingModel, c: &CourseDays<'_>, out: &mut Vec<Violat
     for d in &c.dates {
         if !business_day(model, *d) || model.closures.is_closed(*d) {
             out.push(v(
-                "CAL-6",
+                Rule::Cal6,
                 &d.to_string(),
                 id,
                 "",
@@ -470,7 +471,7 @@ fn workplace_practice(rules: &TrainingRules, c: &CourseDays<'_>, out: &mut Vec<V
     let workplace = c.hours("workplace") + c.hours("internship");
     if workplace > 0 && f64::from(workplace) >= rules.workplace_share_max * f64::from(total) {
         out.push(v(
-            "TRN-8",
+            Rule::Trn8,
             "",
             id,
             "",
@@ -493,7 +494,7 @@ fn online_sessions(rules: &TrainingRules, c: &CourseDays<'_>, out: &mut Vec<Viol
             < rules.in_person_share_min * f64::from(total) - 1e-9
     {
         out.push(v(
-            "TRN-9",
+            Rule::Trn9,
             "",
             id,
             "",
@@ -513,9 +514,9 @@ fn online_sessions(rules: &TrainingRules, c: &CourseDays<'_>, out: &mut Vec<Viol
             && (s.kind == "lecture" || s.kind == "practical");
         if !allowed {
             let rule = if s.kind == "internship" {
-                "TRN-11"
+                Rule::Trn11
             } else {
-                "TRN-9"
+                Rule::Trn9
             };
             out.push(v(
                 rule,
@@ -537,7 +538,7 @@ fn application_deadline(model: &TrainingModel, c: &CourseDays<'_>, out: &mut Vec
     let (id, deadline, start) = (c.id(), c.deadline, c.start);
     let between = count_between(model, deadline, start);
     if between < rules.deadline_min_business_days || between > rules.deadline_max_business_days {
-        out.push(v("TRN-6", &c.row.application_deadline, id, "", format!(
+        out.push(v(Rule::Trn6, &c.row.application_deadline, id, "", format!(
             "{id}: {between} business days between the application deadline {deadline} and the start {start}; {}-{} required",
             rules.deadline_min_business_days, rules.deadline_max_business_days)));
     }
@@ -558,11 +559,11 @@ fn interviews(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
                 .map(|a| a.staff_id.as_str())
                 .collect();
             if (who.len() as u32) < rules.interviewers_min {
-                out.push(v("TRN-7", &row.interview_date, &iv_id, "", format!(
+                out.push(v(Rule::Trn7, &row.interview_date, &iv_id, "", format!(
                     "{id}: {} interviewer(s) on the selection interview; at least {} required", who.len(), rules.interviewers_min)));
             }
         }
-        _ => out.push(v("TRN-7", &row.interview_date, &iv_id, "", format!(
+        _ => out.push(v(Rule::Trn7, &row.interview_date, &iv_id, "", format!(
             "{id}: the interview date `{}` is not a business day between the deadline {deadline} and the start {start}", row.interview_date))),
     }
 }
@@ -584,7 +585,7 @@ fn follow_ups(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
         let ev = format!("{name}-{id}");
         if parse_day(given) != want {
             out.push(v(
-                "TRN-10",
+                Rule::Trn10,
                 given,
                 &ev,
                 "",
@@ -603,7 +604,7 @@ fn follow_ups(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
         });
         if !done {
             out.push(v(
-                "TRN-10",
+                Rule::Trn10,
                 given,
                 &ev,
                 "",
@@ -632,7 +633,7 @@ fn job_support_on_site(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violat
         .collect();
     let n = c.dates.len();
     if (covered.len() as f64) < rules.job_support_manager_share * n as f64 - 1e-9 {
-        out.push(v("TRN-4", "", &os_id, "", format!(
+        out.push(v(Rule::Trn4, "", &os_id, "", format!(
             "{id}: the job-support manager is on site on {} of {n} training days ({:.0} %); at least {:.0} % required",
             covered.len(), 100.0 * covered.len() as f64 / n.max(1) as f64, rules.job_support_manager_share * 100.0)));
     }
@@ -648,7 +649,7 @@ fn homeroom_instructor(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violat
     });
     if !homeroom_ok {
         out.push(v(
-            "TRN-1",
+            Rule::Trn1,
             &c.row.start,
             &hr_id,
             "",
@@ -675,7 +676,7 @@ fn internship(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     let three = start.checked_add_months(Months::new(3));
     if row.field != "digital" {
         out.push(v(
-            "TRN-11",
+            Rule::Trn11,
             "",
             id,
             "",
@@ -687,7 +688,7 @@ fn internship(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     }
     if three.is_none_or(|t| end < t.pred_opt().unwrap_or(t)) {
         out.push(v(
-            "TRN-11",
+            Rule::Trn11,
             "",
             id,
             "",
@@ -696,7 +697,7 @@ fn internship(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     }
     if !(50..100).contains(&h) {
         out.push(v(
-            "TRN-11",
+            Rule::Trn11,
             "",
             id,
             "",
@@ -706,7 +707,7 @@ fn internship(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     if let (Some(f), Some(l)) = (first, last) {
         let month = f.checked_add_months(Months::new(1)).unwrap_or(f);
         if days.len() < 10 || l >= month {
-            out.push(v("TRN-11", &f.to_string(), id, "", format!(
+            out.push(v(Rule::Trn11, &f.to_string(), id, "", format!(
                 "{id}: internship on {} days from {f} to {l}; 2 weeks (10 days) to under 1 month required", days.len())));
         }
     }
@@ -737,7 +738,7 @@ fn teaching_ratio(rows: &Rows<'_>, out: &mut Vec<Violation>) {
             )
         };
         if n_inst < lead || n_inst + assistants < all {
-            out.push(v("TRN-1", &s.date, &s.session_id, "", format!(
+            out.push(v(Rule::Trn1, &s.date, &s.session_id, "", format!(
                 "{}: {} session for {t} trainees has {n_inst} instructor(s) and {assistants} assistant(s); {} required",
                 s.session_id, s.kind, if lecture { format!("{lead} instructor(s)") } else { format!("{all} people, at least 1 an instructor") })));
         }
@@ -746,7 +747,7 @@ fn teaching_ratio(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                 p.has_role("assistant") || p.has_role("instructor")
             }) {
                 out.push(v(
-                    "TRN-1",
+                    Rule::Trn1,
                     &s.date,
                     &s.session_id,
                     &a.staff_id,
@@ -766,7 +767,7 @@ fn session_subjects(rows: &Rows<'_>, out: &mut Vec<Violation>) {
     for (s, mc) in rows.teaching_sessions() {
         let Some(sub) = mc.subjects.iter().find(|x| x.id == s.subject) else {
             out.push(v(
-                "PLAN-1",
+                Rule::Plan1,
                 &s.date,
                 &s.session_id,
                 "",
@@ -779,7 +780,7 @@ fn session_subjects(rows: &Rows<'_>, out: &mut Vec<Violation>) {
         };
         if (sub.kind == SubjectKind::Lecture) != (s.kind == "lecture") {
             out.push(v(
-                "PLAN-1",
+                Rule::Plan1,
                 &s.date,
                 &s.session_id,
                 "",
@@ -811,7 +812,7 @@ fn instructor_qualifications(rows: &Rows<'_>, out: &mut Vec<Violation>) {
             });
             if !ok {
                 out.push(v(
-                    "TRN-2",
+                    Rule::Trn2,
                     &s.date,
                     &s.session_id,
                     who,
@@ -861,7 +862,7 @@ fn one_course_per_room(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                     )
                 {
                     out.push(v(
-                        "TRN-5",
+                        Rule::Trn5,
                         date,
                         &b.session_id,
                         "",
@@ -892,7 +893,7 @@ fn availability(rows: &Rows<'_>, out: &mut Vec<Violation>) {
             let on_leave = p.leave.iter().any(|r| r.from <= d && d <= r.to);
             if on_leave || !p.weekdays.contains(&d.weekday()) {
                 out.push(v(
-                    "MODEL-AVAIL",
+                    Rule::ModelAvail,
                     &a.date,
                     &a.event_id,
                     &a.staff_id,
@@ -945,7 +946,7 @@ fn one_place_at_a_time(rows: &Rows<'_>, out: &mut Vec<Violation>) {
             for b in list.iter().skip(i + 1) {
                 if overlap(&a.1, &a.2, &b.1, &b.2) {
                     out.push(v(
-                        "CON-6",
+                        Rule::Con6,
                         date,
                         b.0,
                         who,
@@ -963,7 +964,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
     let rules = &model.rules;
     if s.room.is_empty() {
         out.push(v(
-            "TRN-5",
+            Rule::Trn5,
             &s.date,
             &s.session_id,
             "",
@@ -973,7 +974,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
     }
     let Some(room) = model.classrooms.iter().find(|r| r.id == s.room) else {
         out.push(v(
-            "PLAN-1",
+            Rule::Plan1,
             &s.date,
             &s.session_id,
             "",
@@ -984,7 +985,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
     let area = s.room_area_m2.unwrap_or(0.0);
     if (area - room.area_m2).abs() > 1e-6 || s.pcs.unwrap_or(0) != room.pcs {
         out.push(v(
-            "PLAN-1",
+            Rule::Plan1,
             &s.date,
             &s.session_id,
             "",
@@ -999,7 +1000,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
     let seats = s.room_seats.unwrap_or(0);
     if seats != seats_from_area {
         out.push(v(
-            "TRN-5",
+            Rule::Trn5,
             &s.date,
             &s.session_id,
             "",
@@ -1012,7 +1013,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
     let t = s.trainees.max(mc.trainees);
     if seats_from_area.min(seats) < t {
         out.push(v(
-            "TRN-5",
+            Rule::Trn5,
             &s.date,
             &s.session_id,
             "",
@@ -1027,7 +1028,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
     if mc.uses_pcs {
         if s.pcs.unwrap_or(0) < t {
             out.push(v(
-                "TRN-5",
+                Rule::Trn5,
                 &s.date,
                 &s.session_id,
                 "",
@@ -1041,7 +1042,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
         let ink = room.inkjet_printers * rules.trainees_per_inkjet;
         let laser = room.laser_printers * rules.trainees_per_laser;
         if ink < t && laser < t {
-            out.push(v("TRN-5", &s.date, &s.session_id, "", format!(
+            out.push(v(Rule::Trn5, &s.date, &s.session_id, "", format!(
                 "{}: printers in {} serve too few: {} inkjet (1 per {}) / {} laser (1 per {}) for {t} trainees",
                 s.session_id, room.id, room.inkjet_printers, rules.trainees_per_inkjet, room.laser_printers, rules.trainees_per_laser)));
         }
@@ -1049,7 +1050,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
     if let Some(d) = parse_day(&s.date) {
         if room.unavailable.iter().any(|r| r.from <= d && d <= r.to) {
             out.push(v(
-                "TRN-5",
+                Rule::Trn5,
                 &s.date,
                 &s.session_id,
                 "",
@@ -1144,10 +1145,10 @@ mod tests {
         }
     }
 
-    fn rules_of(found: &[Violation]) -> Vec<(&str, &str)> {
+    fn rules_of(found: &[Violation]) -> Vec<(Rule, &str)> {
         found
             .iter()
-            .map(|f| (f.rule.as_str(), f.event_id.as_str()))
+            .map(|f| (f.rule, f.event_id.as_str()))
             .collect()
     }
 
@@ -1168,11 +1169,11 @@ mod tests {
                 "no full-time liaison in staff.csv"
             ]
         );
-        assert!(out.iter().all(|f| f.rule == "TRN-3"));
+        assert!(out.iter().all(|f| f.rule == Rule::Trn3));
 
         out.clear();
         training_manager_and_liaison(&staff[1..], &mut out);
-        assert_eq!(rules_of(&out), [("TRN-3", "")]);
+        assert_eq!(rules_of(&out), [(Rule::Trn3, "")]);
         assert!(out[0].message.starts_with("no full-time liaison"));
     }
 
@@ -1191,7 +1192,7 @@ mod tests {
             person("i01", "instructor", true, "career-consultant"),
         ];
         job_support_staff(&unqualified, &mut out);
-        assert_eq!(rules_of(&out), [("TRN-4", "")]);
+        assert_eq!(rules_of(&out), [(Rule::Trn4, "")]);
         assert!(out[0].message.starts_with("no job-support person holds"));
     }
 
@@ -1214,7 +1215,7 @@ mod tests {
             application_deadline(&model, &rows.courses[0], &mut out);
             assert_eq!(out.len(), found, "deadline {deadline}: {out:?}");
             if let Some(f) = out.first() {
-                assert_eq!((f.rule.as_str(), f.event_id.as_str()), ("TRN-6", "care-1"));
+                assert_eq!((f.rule, f.event_id.as_str()), (Rule::Trn6, "care-1"));
                 assert_eq!(f.date, deadline);
             }
         }
@@ -1224,7 +1225,7 @@ mod tests {
         let mut out = Vec::new();
         let rows = Rows::read(&model, &p, &mut out);
         application_deadline(&model, &rows.courses[0], &mut out);
-        assert_eq!(rules_of(&out), [("TRN-6", "care-1")]);
+        assert_eq!(rules_of(&out), [(Rule::Trn6, "care-1")]);
         assert!(
             out[0].message.starts_with("care-1: 8 business days"),
             "{out:?}"
@@ -1264,7 +1265,7 @@ mod tests {
         let mut out = Vec::new();
         let rows = Rows::read(&model, &p, &mut out);
         teaching_ratio(&rows, &mut out);
-        assert_eq!(rules_of(&out), [("TRN-1", "care-1-2023-06-01-1")]);
+        assert_eq!(rules_of(&out), [(Rule::Trn1, "care-1-2023-06-01-1")]);
         assert_eq!(
             out[0].message,
             "care-1-2023-06-01-1: practical session for 20 trainees has 1 instructor(s) and 0 assistant(s); 2 people, at least 1 an instructor required"
@@ -1277,7 +1278,7 @@ mod tests {
         let mut out = Vec::new();
         let rows = Rows::read(&model, &p, &mut out);
         teaching_ratio(&rows, &mut out);
-        assert_eq!(rules_of(&out), [("TRN-1", "care-1-2023-06-01-1")]);
+        assert_eq!(rules_of(&out), [(Rule::Trn1, "care-1-2023-06-01-1")]);
         assert_eq!(out[0].staff_id, "l01");
     }
 }

@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use chrono::Datelike;
 use toml_edit::{value, Array, DocumentMut, Item, Value};
 
-use crate::model::{Model, Role};
+use crate::model::{EventKind, Model, Role};
 use crate::plan::Plan;
 
 /// What `new-year` changed, for the summary.
@@ -247,7 +247,7 @@ fn seminars_given(plan: Option<&Plan>) -> BTreeMap<&str, u32> {
     let seminars: std::collections::BTreeSet<&str> = p
         .events
         .iter()
-        .filter(|e| e.kind == "seminar")
+        .filter(|e| e.is(EventKind::Seminar))
         .map(|e| e.event_id.as_str())
         .collect();
     for a in &p.assignments {

@@ -32,7 +32,7 @@ pub use lp::{Deadline, SolveError, SolveOptions};
 pub use progress::{Progress, ProgressSink};
 
 use crate::demand::Demand;
-use crate::model::{Model, Place, Qualification, SeminarType, TimeWindow};
+use crate::model::{EventKind, Model, Place, Qualification, Rule, SeminarType, TimeWindow};
 use crate::plan::{Event, PartReport, Plan, SolveReport, SolveStatus};
 
 /// Seconds of the time limit kept back, whatever the plan's size, for what follows
@@ -285,7 +285,7 @@ pub(crate) enum Who {
 /// One need of a job.
 #[derive(Debug, Clone)]
 pub(crate) struct JobNeed {
-    pub rule: &'static str,
+    pub rule: Rule,
     pub who: Who,
     pub role: &'static str,
     pub count: u32,
@@ -734,7 +734,7 @@ fn keep_details(jobs: &mut [Job], fix: &Fixings) {
                 continue;
             }
         }
-        if e.kind == "seminar" {
+        if e.is(EventKind::Seminar) {
             let month = e.date.get(..7).unwrap_or("").to_string();
             if let Some(t) = fix.month_themes.get(&(e.seminar_type.clone(), month)) {
                 e.theme = t.clone();
@@ -777,7 +777,7 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
     let mut out = Vec::new();
     for e in demand.unsubstituted() {
         out.push(crate::plan::Violation {
-            rule: "CAL-5".into(),
+            rule: Rule::Cal5,
             date: e.date.to_string(),
             event_id: String::new(),
             staff_id: String::new(),
@@ -793,10 +793,13 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
     }
     for j in jobs {
         if let (Some(rc), Some(c)) = (j.event.room_capacity, j.event.capacity) {
-            let seated = !matches!(j.event.kind.as_str(), "consultation" | "office");
+            let seated = !matches!(
+                j.event.kind(),
+                Some(EventKind::Consultation | EventKind::Office)
+            );
             if seated && j.event.mode != "online" && rc < c {
                 out.push(crate::plan::Violation {
-                    rule: if j.event.kind == "seminar" { "SEM-3" } else { crate::model::EventKind::parse(&j.event.kind).map_or("SEM-3", |k| k.rule()) }.into(),
+                    rule: j.event.kind().filter(|k| *k != EventKind::Seminar).map_or(Rule::Sem3, EventKind::rule),
                     date: j.event.date.clone(),
                     event_id: j.event.event_id.clone(),
                     staff_id: String::new(),
@@ -815,7 +818,7 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
         .count();
     if (devs as u32) < model.job_developers_min {
         out.push(crate::plan::Violation {
-            rule: "JOB-1".into(),
+            rule: Rule::Job1,
             date: String::new(),
             event_id: String::new(),
             staff_id: String::new(),

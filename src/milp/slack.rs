@@ -14,13 +14,6 @@ use crate::plan::cause::Cause;
 use crate::plan::Violation;
 use crate::report::labels::{violation_message, Lang};
 
-/// The [`Rule`] of a rule ID the formulation names as text (`JobNeed::rule`,
-/// `EventKind::rule`, until they carry a `Rule` themselves). Those IDs are the
-/// program's own constants, each in RULES.md (`rule_ids_named_as_text_are_rules`).
-pub(crate) fn rule_of(id: &str) -> Rule {
-    Rule::from_id(id).unwrap_or(Rule::Plan1)
-}
-
 /// How a slack's value reads as an amount short.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Reading {
@@ -96,7 +89,7 @@ impl SlackTag {
     /// The violation this tag stands for, `short` units short, with `cause`.
     fn violation(&self, cause: &Cause, short: f64) -> Violation {
         Violation {
-            rule: self.rule.id().to_string(),
+            rule: self.rule,
             date: self.date.map(|d| d.to_string()).unwrap_or_default(),
             event_id: self.event.clone(),
             staff_id: self.person.clone(),
@@ -246,7 +239,7 @@ mod tests {
             .iter()
             .map(|v| {
                 (
-                    v.rule.as_str(),
+                    v.rule.id(),
                     v.date.as_str(),
                     v.event_id.as_str(),
                     v.staff_id.as_str(),
@@ -281,22 +274,6 @@ mod tests {
             ]
         );
         assert_eq!(out.cost, 100.0 + 2.0 * 1000.0 + 0.25 * 1000.0);
-    }
-
-    #[test]
-    fn rule_ids_named_as_text_are_rules() {
-        use crate::model::EventKind;
-        for k in [
-            EventKind::Consultation,
-            EventKind::Seminar,
-            EventKind::Outreach,
-            EventKind::OnePoint,
-            EventKind::JobFair,
-            EventKind::Roundtable,
-            EventKind::Office,
-        ] {
-            assert_eq!(rule_of(k.rule()).id(), k.rule());
-        }
     }
 
     #[test]

@@ -16,7 +16,7 @@ use good_lp::constraint;
 pub(crate) use jobs::jobs;
 
 use super::lp::{sum, Lp, SolveError, Var};
-use super::slack::{rule_of, Reading, SlackRegistry, SlackTag};
+use super::slack::{Reading, SlackRegistry, SlackTag};
 use super::{Ended, Fixings, FreeOf, Run};
 use crate::calendar;
 use crate::demand::{fiscal_months, month_index, Demand};
@@ -466,7 +466,7 @@ fn series_counts_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
             .filter(|(ci, _)| demand.series_candidates[*ci].series == si)
             .collect();
         let month_of = |ci: usize| month_index(model, demand.series_candidates[ci].date);
-        let rule = rule_of(s.kind.rule());
+        let rule = s.kind.rule();
         if let Some(pm) = s.per_month {
             for (mi, (yy, mm)) in months.iter().enumerate() {
                 let vs: Vec<Var> = mine
@@ -516,7 +516,7 @@ fn series_counts_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
     }
 }
 
-/// A room holds one event at a time (the rooms SEM-1's quotas and the series list,
+/// MODEL-ROOM: a room holds one event at a time (the rooms SEM-1's quotas and the series list,
 /// ONE-1's permanent seminar room among them): per room and date, at most one event of
 /// each group of overlapping windows ([`cliques`]).
 fn one_event_per_room_at_a_time(lp: &mut Lp, model: &Model, demand: &Demand, vars: &DateVars) {
@@ -796,12 +796,12 @@ mod tests {
         assert_eq!(dates.seminars, vec![(0, SeminarType::Senior)]);
         assert_eq!(dates.series, vec![4]);
         assert_eq!(dates.slack_cost, 2.0 * 1000.0 + 1000.0 / 10.0);
-        let found: Vec<(&str, &str, &str, &str)> = dates
+        let found: Vec<(Rule, &str, &str, &str)> = dates
             .violations
             .iter()
             .map(|v| {
                 (
-                    v.rule.as_str(),
+                    v.rule,
                     v.date.as_str(),
                     v.event_id.as_str(),
                     v.message.as_str(),
@@ -812,13 +812,13 @@ mod tests {
             found,
             vec![
                 (
-                    "SEM-1",
+                    Rule::Sem1,
                     "",
                     "",
                     "alpha: 3 senior seminars: 1 placed, 2 short; no free date with a usable room (check the venue's weekdays, closures and rooms)"
                 ),
                 (
-                    "PR-1",
+                    Rule::Pr1,
                     "2023-05-08",
                     "sem-alpha-20230508",
                     "sem-alpha-20230508 is announced (leaflet or flyer out) but cannot keep its date: its room or day is taken by another announced event or closed by the scenario"
@@ -906,12 +906,12 @@ mod tests {
             .collect();
         assert_eq!(on_day.len(), 1, "one of the two pins holds");
         let id = format!("sem-alpha-{}", ymd(day));
-        let rules: Vec<(&str, &str)> = dates
+        let rules: Vec<(Rule, &str)> = dates
             .violations
             .iter()
-            .map(|v| (v.rule.as_str(), v.event_id.as_str()))
+            .map(|v| (v.rule, v.event_id.as_str()))
             .collect();
-        assert_eq!(rules, vec![("PR-1", id.as_str())]);
+        assert_eq!(rules, vec![(Rule::Pr1, id.as_str())]);
     }
 
     #[test]
@@ -944,12 +944,8 @@ mod tests {
         assert_eq!(shared.series, vec![0]);
         // With the room rule, the cheaper break is the pin (a tenth of a missing event).
         let kept_apart = build(true);
-        let rules: Vec<&str> = kept_apart
-            .violations
-            .iter()
-            .map(|v| v.rule.as_str())
-            .collect();
-        assert_eq!(rules, vec!["PR-1"]);
+        let rules: Vec<Rule> = kept_apart.violations.iter().map(|v| v.rule).collect();
+        assert_eq!(rules, vec![Rule::Pr1]);
         assert_eq!(kept_apart.series, vec![0]);
     }
 }

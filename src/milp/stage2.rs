@@ -74,7 +74,8 @@ fn contract_capacity(model: &Model, p: usize) -> f64 {
     s.contract_days_per_week * days / wd
 }
 
-/// Whether staff `p` may be placed on need `need` of `job` (a variable exists).
+/// Whether staff `p` may be placed on need `need` of `job` (a variable exists): never
+/// while on leave or off their weekdays (MODEL-AVAIL).
 fn candidate(
     model: &Model,
     fix: &Fixings,

@@ -413,6 +413,17 @@ pub enum EventKind {
 }
 
 impl EventKind {
+    /// Every kind, in the order of the plan's reports.
+    pub const ALL: [EventKind; 7] = [
+        EventKind::Consultation,
+        EventKind::Seminar,
+        EventKind::Outreach,
+        EventKind::OnePoint,
+        EventKind::JobFair,
+        EventKind::Roundtable,
+        EventKind::Office,
+    ];
+
     /// The id used in files.
     pub fn id(self) -> &'static str {
         match self {
@@ -428,29 +439,19 @@ impl EventKind {
 
     /// Parses a file id.
     pub fn parse(s: &str) -> Option<EventKind> {
-        [
-            EventKind::Consultation,
-            EventKind::Seminar,
-            EventKind::Outreach,
-            EventKind::OnePoint,
-            EventKind::JobFair,
-            EventKind::Roundtable,
-            EventKind::Office,
-        ]
-        .into_iter()
-        .find(|k| k.id() == s)
+        EventKind::ALL.into_iter().find(|k| k.id() == s)
     }
 
     /// The rule an event series of this kind implements.
-    pub fn rule(self) -> &'static str {
+    pub fn rule(self) -> Rule {
         match self {
-            EventKind::Consultation => "CON-1",
-            EventKind::Seminar => "SEM-1",
-            EventKind::Outreach => "OUT-1",
-            EventKind::OnePoint => "ONE-1",
-            EventKind::JobFair => "FAIR-1",
-            EventKind::Roundtable => "RT-1",
-            EventKind::Office => "OFF-1",
+            EventKind::Consultation => Rule::Con1,
+            EventKind::Seminar => Rule::Sem1,
+            EventKind::Outreach => Rule::Out1,
+            EventKind::OnePoint => Rule::One1,
+            EventKind::JobFair => Rule::Fair1,
+            EventKind::Roundtable => Rule::Rt1,
+            EventKind::Office => Rule::Off1,
         }
     }
 }

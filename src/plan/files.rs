@@ -24,6 +24,7 @@ use super::{
 };
 use crate::input::error::{file_error, line_col, InputError, InputErrors};
 use crate::input::ids::{EVENT_ID_MAX, ID_MAX};
+use crate::model::Rule;
 
 /// File names inside a plan directory.
 pub const EVENTS: &str = "events.csv";
@@ -849,23 +850,35 @@ pub fn read_violations_if_any(dir: &Path, errors: &mut Vec<InputError>) -> Vec<V
 }
 
 /// Reads `violations.csv` (a record of the solve; dates kept as written when they are
-/// not dates, since nothing is planned from them).
+/// not dates, since nothing is planned from them). A rule cell that is no rule ID of
+/// RULES.md (nor PLAN-1, MODEL-*) is refused at the cell (E045).
 pub fn read_violations(path: &Path, errors: &mut Vec<InputError>) -> Vec<Violation> {
     let Some(t) = read_table(path, VIOLATION_COLUMNS, errors) else {
         return Vec::new();
     };
     t.records
         .iter()
-        .map(|r| {
+        .filter_map(|r| {
+            let rule = t.get(r, "rule");
+            let Some(rule) = Rule::from_id(rule) else {
+                t.error(
+                    errors,
+                    "E045",
+                    t.locate(r, "rule"),
+                    format!("`{rule}` in column `rule` is not a rule ID"),
+                    "write a rule ID of RULES.md such as CON-4 (or PLAN-1, MODEL-AVAIL, MODEL-LIMIT, MODEL-ROOM), as roster wrote it",
+                );
+                return None;
+            };
             let date = t.get(r, "date");
-            Violation {
-                rule: t.get(r, "rule").to_string(),
+            Some(Violation {
+                rule,
                 date: super::parse_day(date)
                     .map_or(date.to_string(), |d| d.format("%Y-%m-%d").to_string()),
                 event_id: t.get(r, "event_id").to_string(),
                 staff_id: t.get(r, "staff_id").to_string(),
                 message: t.get(r, "message").to_string(),
-            }
+            })
         })
         .collect()
 }
@@ -884,6 +897,37 @@ mod tests {
     }
 
     const HEADER: &str = "event_id,date,start,end,kind,municipality,venue,room,room_capacity,capacity,seminar_type,theme,mode,original_date";
+
+    #[test]
+    fn violations_read_back_as_rules_and_an_unknown_rule_id_is_refused_at_its_cell() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let path = dir.path().join(VIOLATIONS);
+        let header = VIOLATION_COLUMNS.join(",");
+        std::fs::write(
+            &path,
+            format!("{header}\nTRN-10,,x,,m\nMODEL-AVAIL,2023/4/3,,c1,m\n"),
+        )
+        .expect("write");
+        let mut errors = Vec::new();
+        let rows = read_violations(&path, &mut errors);
+        assert!(errors.is_empty(), "{errors:?}");
+        let got: Vec<(Rule, &str)> = rows.iter().map(|v| (v.rule, v.date.as_str())).collect();
+        assert_eq!(got, [(Rule::Trn10, ""), (Rule::ModelAvail, "2023-04-03")]);
+
+        std::fs::write(&path, format!("{header}\nCON-4,,,,m\nCON-9,,,,m\n")).expect("write");
+        let rows = read_violations(&path, &mut errors);
+        assert_eq!(rows.len(), 1);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(
+            (errors[0].code, errors[0].line, errors[0].column),
+            ("E045", 3, 1)
+        );
+        assert!(
+            errors[0].message.contains("`CON-9`"),
+            "{}",
+            errors[0].message
+        );
+    }
 
     #[test]
     fn spreadsheet_dates_times_crlf_and_extra_columns_are_read() {

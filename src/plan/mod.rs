@@ -12,6 +12,8 @@ pub mod training;
 
 use serde::{Deserialize, Serialize};
 
+use crate::model::{EventKind, Rule};
+
 /// Parses a plan's date: ISO `2023-04-01`, or as a spreadsheet saves it, `2023/4/1` or
 /// `2023/04/01`; `None` for anything else. The one date parser for plan rows.
 pub fn parse_day(s: &str) -> Option<chrono::NaiveDate> {
@@ -169,6 +171,19 @@ pub struct Assignment {
     pub role: String,
 }
 
+impl Event {
+    /// The event's kind, or `None` when its `kind` cell names none (a hand-edited file;
+    /// the checker reports it as PLAN-1 from the text itself).
+    pub fn kind(&self) -> Option<EventKind> {
+        EventKind::parse(&self.kind)
+    }
+
+    /// Whether the event is of kind `k`.
+    pub fn is(&self, k: EventKind) -> bool {
+        self.kind() == Some(k)
+    }
+}
+
 /// A team membership (a row of `teams.csv`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct TeamMember {
@@ -179,10 +194,11 @@ pub struct TeamMember {
 }
 
 /// A rule that does not hold (a row of `violations.csv`).
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Violation {
-    /// Rule ID from RULES.md (or MODEL-* for model-defined limits).
-    pub rule: String,
+    /// Rule from RULES.md (or MODEL-* for model-defined limits, PLAN-1 for the plan
+    /// files), written as its text ID.
+    pub rule: Rule,
     /// ISO date, or empty for year-wide rules.
     pub date: String,
     /// Event id, if any.
@@ -191,6 +207,33 @@ pub struct Violation {
     pub staff_id: String,
     /// What is wrong and the likely cause.
     pub message: String,
+}
+
+impl Violation {
+    /// The fields in the order violations are listed: by the rule's text ID (so
+    /// `CON-10` would sort before `CON-2`, as the files always have), then date, event,
+    /// person and message.
+    fn sort_key(&self) -> (&'static str, &str, &str, &str, &str) {
+        (
+            self.rule.id(),
+            &self.date,
+            &self.event_id,
+            &self.staff_id,
+            &self.message,
+        )
+    }
+}
+
+impl Ord for Violation {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        self.sort_key().cmp(&other.sort_key())
+    }
+}
+
+impl PartialOrd for Violation {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
 }
 
 impl std::fmt::Display for Violation {
@@ -287,4 +330,45 @@ pub fn sort_assignments(assignments: &mut [Assignment]) {
             &b.staff_id,
         ))
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn violation(rule: Rule, date: &str) -> Violation {
+        Violation {
+            rule,
+            date: date.into(),
+            event_id: String::new(),
+            staff_id: String::new(),
+            message: String::new(),
+        }
+    }
+
+    #[test]
+    fn violations_sort_by_the_rules_text_id_as_the_files_always_have() {
+        let mut v = [
+            violation(Rule::Trn2, ""),
+            violation(Rule::Plan1, ""),
+            violation(Rule::Trn10, "2023-05-01"),
+            violation(Rule::Cal5, ""),
+            violation(Rule::Trn10, "2023-04-01"),
+            violation(Rule::ModelAvail, ""),
+        ];
+        v.sort();
+        let ids: Vec<(&str, &str)> = v.iter().map(|x| (x.rule.id(), x.date.as_str())).collect();
+        // By text: "MODEL-AVAIL" < "PLAN-1" and "TRN-10" < "TRN-2", unlike the enum's order.
+        assert_eq!(
+            ids,
+            [
+                ("CAL-5", ""),
+                ("MODEL-AVAIL", ""),
+                ("PLAN-1", ""),
+                ("TRN-10", "2023-04-01"),
+                ("TRN-10", "2023-05-01"),
+                ("TRN-2", ""),
+            ]
+        );
+    }
 }

@@ -14,7 +14,7 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::milp::{self, Fixings, SolveError, SolveOptions};
-use crate::model::{Model, SeminarType};
+use crate::model::{EventKind, Model, SeminarType};
 use crate::plan::{parse_day, Assignment, Event, Plan};
 use crate::scenario::{self, Scenario};
 
@@ -46,6 +46,21 @@ pub struct ChangeRow {
     pub before: String,
     /// After.
     pub after: String,
+}
+
+/// The `kind` of a change row about a municipality's team (no event is changed).
+pub const TEAM_KIND: &str = "team";
+
+impl ChangeRow {
+    /// Whether the row is about an event of kind `k` (never so for a team row).
+    pub fn is(&self, k: EventKind) -> bool {
+        EventKind::parse(&self.kind) == Some(k)
+    }
+
+    /// Whether the row is about a municipality's team ([`TEAM_KIND`]).
+    pub fn is_team(&self) -> bool {
+        self.kind == TEAM_KIND
+    }
 }
 
 /// A row of a re-plan's `changes.csv`, of either programme ([`ChangeRow`] for the
@@ -326,7 +341,7 @@ pub fn replan_pinned(
         .iter()
         .filter(|c| c.change.starts_with("event-") || c.change == "venue-changed")
         .filter(|c| {
-            let limit = if c.kind == "consultation" {
+            let limit = if c.is(EventKind::Consultation) {
                 leaflet_horizon(as_of)
             } else {
                 flyer_horizon(as_of)
@@ -478,7 +493,11 @@ fn broken_pins(
 /// The figures of a plan on its own (the baseline row: nothing moved or cancelled).
 pub fn plan_figures(m: &Model, p: &Plan) -> Figures {
     Figures {
-        consultation_held: p.events.iter().filter(|e| e.kind == "consultation").count(),
+        consultation_held: p
+            .events
+            .iter()
+            .filter(|e| e.is(EventKind::Consultation))
+            .count(),
         travel_km: travel_km(m, p),
         ..Figures::default()
     }
@@ -506,8 +525,8 @@ pub fn figures(
     // another date (a pattern change); removals beyond the additions are cancelled.
     let mut per_muni: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
     for c in changes {
-        let consultation = c.kind == "consultation";
-        let public_event = !consultation && c.kind != "office" && c.kind != "team";
+        let consultation = c.is(EventKind::Consultation);
+        let public_event = !consultation && !c.is(EventKind::Office) && !c.is_team();
         match c.change.as_str() {
             "venue-changed" | "event-moved" if consultation => f.consultation_moved += 1,
             "venue-changed" | "event-moved" if public_event => f.events_moved += 1,
@@ -571,7 +590,7 @@ fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
             continue;
         };
         let pinned = d <= horizon;
-        if e.kind == "seminar" {
+        if e.is(EventKind::Seminar) {
             let q = m
                 .municipality_index(&e.municipality)
                 .and_then(|mi| m.seminar_quotas.iter().position(|q| q.municipality == mi));
@@ -598,7 +617,7 @@ fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
         }
     }
     for e in &baseline.events {
-        if e.kind == "consultation" || e.kind == "office" {
+        if matches!(e.kind(), Some(EventKind::Consultation | EventKind::Office)) {
             continue;
         }
         fix.details.insert(
@@ -678,8 +697,7 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
     removed.retain(|r| {
         let twin = added.iter().position(|a| {
             a.kind == r.kind
-                && a.kind != "consultation"
-                && a.kind != "office"
+                && !matches!(a.kind(), Some(EventKind::Consultation | EventKind::Office))
                 && a.municipality == r.municipality
                 && a.seminar_type == r.seminar_type
         });
@@ -794,7 +812,7 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
         rows.push(ChangeRow {
             event_id: String::new(),
             date: String::new(),
-            kind: "team".into(),
+            kind: TEAM_KIND.into(),
             municipality: m.clone(),
             venue: String::new(),
             change: "team-left".into(),
@@ -806,7 +824,7 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
         rows.push(ChangeRow {
             event_id: String::new(),
             date: String::new(),
-            kind: "team".into(),
+            kind: TEAM_KIND.into(),
             municipality: m.clone(),
             venue: String::new(),
             change: "team-joined".into(),

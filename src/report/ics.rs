@@ -21,7 +21,7 @@ use sha2::{Digest, Sha256};
 use super::files::PlanFile;
 use super::labels::Lang;
 use super::names::Names;
-use crate::model::Model;
+use crate::model::{EventKind, Model};
 use crate::plan::{parse_day, Assignment, Event as PlanEvent, Plan};
 
 /// Folder of calendar files inside a plan directory.
@@ -575,7 +575,7 @@ pub fn serialize(cal: &Calendar, timezone: &str) -> String {
 /// HTML page's view of the place: not an office day, held in a municipality or a town
 /// of the model.
 pub fn is_place_event(model: &Model, e: &PlanEvent) -> bool {
-    e.kind != "office"
+    !e.is(EventKind::Office)
         && (model.municipalities.iter().any(|m| m.id == e.municipality)
             || model.towns.iter().any(|t| t.id == e.municipality))
 }

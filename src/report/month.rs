@@ -12,7 +12,7 @@ use serde::Serialize;
 use super::labels::Lang;
 use super::names::{months, Names};
 use crate::calendar::{self, holidays, DayStatus};
-use crate::model::Model;
+use crate::model::{EventKind, Model};
 use crate::plan::{parse_day, Event, Plan};
 
 /// One month.
@@ -232,7 +232,7 @@ pub fn months_of(model: &Model, plan: &Plan, lang: Lang) -> Vec<MonthView> {
                         note,
                         items: todays
                             .iter()
-                            .filter(|e| e.municipality == mu.id && e.kind != "office")
+                            .filter(|e| e.municipality == mu.id && !e.is(EventKind::Office))
                             .map(|e| item(e))
                             .collect(),
                     }
@@ -256,7 +256,7 @@ pub fn months_of(model: &Model, plan: &Plan, lang: Lang) -> Vec<MonthView> {
                 other: todays
                     .iter()
                     .filter(|e| {
-                        e.kind != "office"
+                        !e.is(EventKind::Office)
                             && !model
                                 .municipalities
                                 .iter()
@@ -266,7 +266,7 @@ pub fn months_of(model: &Model, plan: &Plan, lang: Lang) -> Vec<MonthView> {
                     .collect(),
                 office: todays
                     .iter()
-                    .filter(|e| e.kind == "office")
+                    .filter(|e| e.is(EventKind::Office))
                     .map(|e| item(e))
                     .collect(),
             });

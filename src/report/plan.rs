@@ -6,7 +6,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
 use super::labels::Lang;
-use crate::model::Model;
+use crate::model::{EventKind, Model};
 use crate::plan::Plan;
 
 pub use super::data::data_files;
@@ -76,7 +76,7 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
         let days = plan
             .events
             .iter()
-            .filter(|e| e.kind == "consultation" && e.municipality == m.id)
+            .filter(|e| e.is(EventKind::Consultation) && e.municipality == m.id)
             .count();
         let team: Vec<&str> = plan
             .teams
@@ -130,7 +130,7 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
     }
     let _ = writeln!(s, "\n{}", t.seminars_header);
     let mut by_month: BTreeMap<&str, [usize; 4]> = BTreeMap::new();
-    for e in plan.events.iter().filter(|e| e.kind == "seminar") {
+    for e in plan.events.iter().filter(|e| e.is(EventKind::Seminar)) {
         let month = e.date.get(..7).unwrap_or("");
         let t = crate::model::SeminarType::parse(&e.seminar_type).map_or(0, |t| t.index());
         by_month.entry(month).or_default()[t] += 1;

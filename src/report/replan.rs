@@ -50,7 +50,7 @@ pub fn change_rows(n: &Names, changes: &[ChangeRow]) -> Vec<ChangeNamedRow> {
         if text.is_empty() {
             return String::new();
         }
-        if c.kind == "team" {
+        if c.is_team() {
             return n.staff(text);
         }
         if let Some((id, rest)) = text.split_once(" (") {
@@ -342,7 +342,7 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
             .changes
             .iter()
             .filter(|c| {
-                c.change.starts_with("event-") || c.change == "venue-changed" || c.kind == "team"
+                c.change.starts_with("event-") || c.change == "venue-changed" || c.is_team()
             })
             .take(12)
         {

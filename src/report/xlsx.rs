@@ -64,7 +64,7 @@ impl TextCell for Worksheet {
 use super::month::{months_of, ItemView};
 use super::names::{months, Names};
 use super::rows::{ChangeNamedRow, NoticeRow};
-use crate::model::Model;
+use crate::model::{EventKind, Model};
 use crate::plan::{parse_day, Event, Plan};
 
 /// A4 in Excel's paper-size numbering.
@@ -437,7 +437,7 @@ fn events_sheet(
     let list: Vec<&Event> = plan
         .events
         .iter()
-        .filter(|e| e.kind != "consultation" && e.kind != "office")
+        .filter(|e| !matches!(e.kind(), Some(EventKind::Consultation | EventKind::Office)))
         .collect();
     for (i, e) in list.iter().enumerate() {
         let r = 1 + i as u32;
@@ -602,7 +602,7 @@ fn violations_sheet(
     }
     for (i, v) in plan.violations.iter().enumerate() {
         let r = 1 + i as u32;
-        ws.text_cell(r, 0, &v.rule, &f.violation)?;
+        ws.text_cell(r, 0, v.rule.id(), &f.violation)?;
         write_date(ws, r, 1, &v.date, &f.date, &f.text)?;
         ws.text_cell(r, 2, &v.event_id, &f.text)?;
         ws.text_cell(r, 3, &v.staff_id, &f.text)?;

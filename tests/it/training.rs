@@ -8,6 +8,7 @@ use std::sync::OnceLock;
 use chrono::NaiveDate;
 use roster::milp::SolveOptions;
 use roster::model::training::TrainingModel;
+use roster::model::Rule;
 use roster::plan::training::TrainingPlan;
 use roster::plan::Violation;
 
@@ -76,17 +77,17 @@ fn check_files(plan: &TrainingPlan) -> Vec<Violation> {
     roster::check::training::check(m, &back)
 }
 
-/// A finding's key: (rule, date, event, person).
-type Key = (String, String, String, String);
+/// A finding's key: (rule's text ID, date, event, person), in the files' order.
+type Key = (&'static str, String, String, String);
 
 /// Asserts that the findings are exactly `expected` (rule, date, event, person), as a
 /// list: not merely that one of them has the rule.
-fn assert_exact(found: &[Violation], expected: &[(&str, &str, &str, &str)]) {
+fn assert_exact(found: &[Violation], expected: &[(Rule, &str, &str, &str)]) {
     let mut got: Vec<Key> = found
         .iter()
         .map(|v| {
             (
-                v.rule.clone(),
+                v.rule.id(),
                 v.date.clone(),
                 v.event_id.clone(),
                 v.staff_id.clone(),
@@ -96,7 +97,7 @@ fn assert_exact(found: &[Violation], expected: &[(&str, &str, &str, &str)]) {
     got.sort();
     let mut want: Vec<Key> = expected
         .iter()
-        .map(|&(r, d, e, p)| (r.into(), d.into(), e.into(), p.into()))
+        .map(|&(r, d, e, p)| (r.id(), d.into(), e.into(), p.into()))
         .collect();
     want.sort();
     assert_eq!(got, want, "{found:#?}");
@@ -220,7 +221,7 @@ fn ratio_one_short_is_caught_trn_1() {
         .find(|s| s.session_id == big)
         .map(|s| s.date.clone())
         .unwrap_or_default();
-    assert_exact(&found, &[("TRN-1", &date, &big, "")]);
+    assert_exact(&found, &[(Rule::Trn1, &date, &big, "")]);
 }
 
 #[test]
@@ -244,7 +245,7 @@ fn unqualified_instructor_is_caught_trn_2() {
     let found = check_files(&p);
     assert_exact(
         &found,
-        &[("TRN-2", "2023-06-27", "dx-1-2023-06-27-1", "t05")],
+        &[(Rule::Trn2, "2023-06-27", "dx-1-2023-06-27-1", "t05")],
     );
 }
 
@@ -259,13 +260,16 @@ fn deadline_twelve_business_days_before_start_is_caught_trn_6() {
     // May 3-5 (Constitution Day, Greenery Day, Children's Day) do not count.
     c.application_deadline = "2023-04-14".into();
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-6", "2023-04-14", "care-1", "")]);
+    assert_exact(&found, &[(Rule::Trn6, "2023-04-14", "care-1", "")]);
     // 2023-04-10 (Mon) leaves 16 business days (Apr 11-14: 4, +5, +5, +2): allowed.
     course(&mut p, "care-1").application_deadline = "2023-04-10".into();
     assert_exact(&check_files(&p), &[]);
     // 2023-04-07 (Fri) leaves 17: too many.
     course(&mut p, "care-1").application_deadline = "2023-04-07".into();
-    assert_exact(&check_files(&p), &[("TRN-6", "2023-04-07", "care-1", "")]);
+    assert_exact(
+        &check_files(&p),
+        &[(Rule::Trn6, "2023-04-07", "care-1", "")],
+    );
 }
 
 #[test]
@@ -335,7 +339,7 @@ fn deadlines_across_golden_week_and_the_year_end_closure_by_hand() {
     );
     let mut p = plan.clone();
     course(&mut p, "hr-1").application_deadline = "2023-12-14".into();
-    assert_exact(&check_files(&p), &[("TRN-6", "2023-12-14", "hr-1", "")]);
+    assert_exact(&check_files(&p), &[(Rule::Trn6, "2023-12-14", "hr-1", "")]);
     course(&mut p, "hr-1").application_deadline = "2023-12-08".into();
     assert_exact(&check_files(&p), &[]);
     // Follow-ups (TRN-10): first business day on or after completion + 1 and + 3 months.
@@ -359,7 +363,7 @@ fn one_interviewer_is_caught_trn_7() {
         .expect("interviewers");
     let date = p.assignments.remove(i).date;
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-7", &date, "interview-dx-1", "")]);
+    assert_exact(&found, &[(Rule::Trn7, &date, "interview-dx-1", "")]);
 }
 
 #[test]
@@ -380,13 +384,13 @@ fn room_too_small_is_caught_trn_5() {
     assert_exact(
         &found,
         &[
-            ("PLAN-1", "2023-05-08", &id, ""),
-            ("TRN-5", "2023-05-08", &id, ""),
+            (Rule::Plan1, "2023-05-08", &id, ""),
+            (Rule::Trn5, "2023-05-08", &id, ""),
         ],
     );
     assert!(found
         .iter()
-        .any(|v| v.rule == "TRN-5" && v.message.contains("too small")));
+        .any(|v| v.rule == Rule::Trn5 && v.message.contains("too small")));
 }
 
 #[test]
@@ -412,15 +416,15 @@ fn internship_of_49_hours_is_caught_trn_11() {
     assert_exact(
         &found,
         &[
-            ("PLAN-1", "", "dx-1", ""),
-            ("PLAN-1", "", "dx-1", ""),
-            ("TRN-11", "", "dx-1", ""),
-            ("TRN-4", "", "on-site-dx-1", ""),
+            (Rule::Plan1, "", "dx-1", ""),
+            (Rule::Plan1, "", "dx-1", ""),
+            (Rule::Trn11, "", "dx-1", ""),
+            (Rule::Trn4, "", "on-site-dx-1", ""),
         ],
     );
     assert!(found
         .iter()
-        .any(|v| v.rule == "TRN-11" && v.message.contains("49 hours")));
+        .any(|v| v.rule == Rule::Trn11 && v.message.contains("49 hours")));
 }
 
 #[test]
@@ -449,7 +453,7 @@ fn job_support_manager_on_49_percent_of_days_is_caught_trn_4() {
         }
     });
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-4", "", "on-site-dx-1", "")]);
+    assert_exact(&found, &[(Rule::Trn4, "", "on-site-dx-1", "")]);
     // 40 of 79 (50.6 %) passes: the shipped plan keeps at least that.
     assert!(
         plan.assignments
@@ -473,14 +477,14 @@ fn missing_follow_up_and_online_internship_are_caught_trn_10_trn_9() {
     assert_exact(
         &found,
         &[
-            ("PLAN-1", "", "dx-1", ""),
-            ("TRN-10", "2023-11-21", "follow-up-3m-med-1", ""),
-            ("TRN-11", "2023-09-01", "dx-1-2023-09-01-1", ""),
+            (Rule::Plan1, "", "dx-1", ""),
+            (Rule::Trn10, "2023-11-21", "follow-up-3m-med-1", ""),
+            (Rule::Trn11, "2023-09-01", "dx-1-2023-09-01-1", ""),
         ],
     );
     assert!(found
         .iter()
-        .any(|v| v.rule == "TRN-11" && v.message.contains("online")));
+        .any(|v| v.rule == Rule::Trn11 && v.message.contains("online")));
 }
 
 #[test]
@@ -500,16 +504,16 @@ fn workplace_share_and_in_person_share_are_checked_trn_8_trn_9() {
     // TRN-9); and every dx-2 session of a subject not taught online (TRN-9, per session).
     let (m, _) = solved();
     let dx2 = m.courses.iter().find(|c| c.id == "dx-2").expect("dx-2");
-    let mut want: Vec<(&str, &str, &str, &str)> = vec![
-        ("PLAN-1", "", "care-2", ""),
-        ("PLAN-1", "", "dx-2", ""),
-        ("TRN-8", "", "care-2", ""),
-        ("TRN-9", "", "dx-2", ""),
+    let mut want: Vec<(Rule, &str, &str, &str)> = vec![
+        (Rule::Plan1, "", "care-2", ""),
+        (Rule::Plan1, "", "dx-2", ""),
+        (Rule::Trn8, "", "care-2", ""),
+        (Rule::Trn9, "", "dx-2", ""),
     ];
     for s in p.sessions.iter().filter(|s| s.course_id == "dx-2") {
         let online_subject = dx2.subjects.iter().any(|x| x.id == s.subject && x.online);
         if !(online_subject && (s.kind == "lecture" || s.kind == "practical")) {
-            want.push(("TRN-9", &s.date, &s.session_id, ""));
+            want.push((Rule::Trn9, &s.date, &s.session_id, ""));
         }
     }
     assert_exact(&found, &want);
@@ -527,8 +531,8 @@ fn a_second_training_manager_and_no_homeroom_are_caught_trn_3_trn_1() {
     assert_exact(
         &found,
         &[
-            ("TRN-1", "2023-11-01", "homeroom-acc-1", ""),
-            ("TRN-3", "", "", ""),
+            (Rule::Trn1, "2023-11-01", "homeroom-acc-1", ""),
+            (Rule::Trn3, "", "", ""),
         ],
     );
 }
@@ -541,7 +545,7 @@ fn a_second_training_manager_alone_is_caught_trn_3() {
         s.roles = "job-support;training-manager".into();
     }
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-3", "", "", "")]);
+    assert_exact(&found, &[(Rule::Trn3, "", "", "")]);
     assert!(
         found[0].message.contains("2 training managers"),
         "{found:?}"
@@ -556,7 +560,7 @@ fn a_part_time_liaison_is_caught_trn_3() {
         s.full_time = false;
     }
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-3", "", "", "")]);
+    assert_exact(&found, &[(Rule::Trn3, "", "", "")]);
     assert!(
         found[0].message.contains("no full-time liaison"),
         "{found:?}"
@@ -572,7 +576,7 @@ fn job_support_without_a_listed_qualification_is_caught_trn_4() {
         s.qualifications = String::new();
     }
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-4", "", "", "")]);
+    assert_exact(&found, &[(Rule::Trn4, "", "", "")]);
     assert!(
         found[0].message.contains("no job-support person holds"),
         "{found:?}"
@@ -598,7 +602,10 @@ fn follow_up_on_the_wrong_date_is_caught_trn_10() {
     }
     assert!(moved > 0, "the follow-up is staffed");
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-10", "2024-03-08", "follow-up-1m-hr-1", "")]);
+    assert_exact(
+        &found,
+        &[(Rule::Trn10, "2024-03-08", "follow-up-1m-hr-1", "")],
+    );
     assert!(
         found[0].message.contains("it belongs on 2024-03-07"),
         "{found:?}"
@@ -617,7 +624,7 @@ fn workplace_practice_alone_at_90_percent_is_caught_trn_8() {
     }
     course(&mut p, "care-2").workplace_hours = hours;
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-8", "", "care-2", "")]);
+    assert_exact(&found, &[(Rule::Trn8, "", "care-2", "")]);
 }
 
 /// The sessions of `course` on `date`.
@@ -658,7 +665,7 @@ fn training_on_a_national_holiday_is_caught_cal_6() {
         a.date = "2023-07-17".into();
     }
     let found = check_files(&p);
-    assert_exact(&found, &[("CAL-6", "2023-07-17", &course, "")]);
+    assert_exact(&found, &[(Rule::Cal6, "2023-07-17", &course, "")]);
 }
 
 #[test]
@@ -694,7 +701,7 @@ fn an_instructor_in_two_sessions_at_once_is_caught_con_6() {
     });
     let found = check_files(&p);
     // Reported on the assignment that comes second: the added one.
-    assert_exact(&found, &[("CON-6", &b.date, &b.session_id, &who)]);
+    assert_exact(&found, &[(Rule::Con6, &b.date, &b.session_id, &who)]);
 }
 
 #[test]
@@ -711,7 +718,7 @@ fn job_support_manager_on_leave_is_caught_model_avail() {
     let found = check_files(&p);
     assert_exact(
         &found,
-        &[("MODEL-AVAIL", "2023-08-15", "on-site-dx-1", "j01")],
+        &[(Rule::ModelAvail, "2023-08-15", "on-site-dx-1", "j01")],
     );
 }
 
@@ -728,7 +735,7 @@ fn seats_that_do_not_follow_the_area_are_caught_trn_5() {
     s.room_seats = s.room_seats.map(|n| n + 1);
     let (date, id) = (s.date.clone(), s.session_id.clone());
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-5", &date, &id, "")]);
+    assert_exact(&found, &[(Rule::Trn5, &date, &id, "")]);
 }
 
 #[test]
@@ -752,7 +759,7 @@ fn a_session_online_that_its_subject_does_not_allow_is_caught_trn_9() {
     // courses.csv's online hours follow, so only the subject's rule is broken.
     course(&mut p, &cid).online_hours += hours;
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-9", &date, &id, "")]);
+    assert_exact(&found, &[(Rule::Trn9, &date, &id, "")]);
 }
 
 #[test]
@@ -761,7 +768,7 @@ fn an_internship_in_a_course_that_is_not_digital_is_caught_trn_11() {
     let mut p = plan.clone();
     course(&mut p, "dx-1").field = "care".into();
     let found = check_files(&p);
-    assert_exact(&found, &[("TRN-11", "", "dx-1", "")]);
+    assert_exact(&found, &[(Rule::Trn11, "", "dx-1", "")]);
 }
 
 #[test]
@@ -770,7 +777,7 @@ fn a_course_row_with_other_trainees_is_caught_plan_1() {
     let mut p = plan.clone();
     course(&mut p, "care-1").trainees += 1;
     let found = check_files(&p);
-    assert_exact(&found, &[("PLAN-1", "", "care-1", "")]);
+    assert_exact(&found, &[(Rule::Plan1, "", "care-1", "")]);
 }
 
 /// Runs `solve` on a training model text; asserts exit 2 and nothing written.
@@ -876,11 +883,11 @@ fn replanned(file: &str) -> roster::replan::training::TrainingReplan {
     .expect("re-plans");
     // Every re-plan goes through the independent checker, against the changed model.
     let found = roster::check::training::check(&changed, &r.plan);
-    let solver_rules: std::collections::BTreeSet<&str> =
-        r.plan.violations.iter().map(|v| v.rule.as_str()).collect();
+    let solver_rules: std::collections::BTreeSet<Rule> =
+        r.plan.violations.iter().map(|v| v.rule).collect();
     for v in &found {
         assert!(
-            solver_rules.contains(v.rule.as_str()),
+            solver_rules.contains(&v.rule),
             "checker finding the re-plan did not report: {v}"
         );
     }

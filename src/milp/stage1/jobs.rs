@@ -8,7 +8,7 @@ use chrono::NaiveDate;
 use super::super::{Free, FreeOf, Job, JobNeed, Who};
 use super::{hhmm, ymd, Stage1};
 use crate::demand::{month_index, Demand};
-use crate::model::{EventKind, Model, Qualification, SeminarType};
+use crate::model::{EventKind, Model, Qualification, Rule, SeminarType};
 use crate::plan::Event;
 
 /// Every concrete event of the year with its needs, from the calendar and stage 1.
@@ -95,7 +95,7 @@ fn consultation_days(model: &Model, demand: &Demand) -> Vec<Job> {
             window: con,
             place: v.place,
             needs: vec![JobNeed {
-                rule: "CON-3",
+                rule: Rule::Con3,
                 who: Who::TeamConsultant(c.municipality),
                 role: "consultant",
                 count: model.consultation.min_consultants,
@@ -139,19 +139,19 @@ fn office_days(model: &Model, demand: &Demand) -> Vec<Job> {
             place: ov.place,
             needs: vec![
                 JobNeed {
-                    rule: "OFF-1",
+                    rule: Rule::Off1,
                     who: Who::Manager,
                     role: "manager",
                     count: office.managers,
                 },
                 JobNeed {
-                    rule: "OFF-1",
+                    rule: Rule::Off1,
                     who: Who::SubManager,
                     role: "sub-manager",
                     count: office.sub_managers,
                 },
                 JobNeed {
-                    rule: "OFF-1",
+                    rule: Rule::Off1,
                     who: Who::Qual(Qualification::Reception),
                     role: "reception",
                     count: office.reception,
@@ -240,13 +240,13 @@ fn seminars(
             place: v.place,
             needs: vec![
                 JobNeed {
-                    rule: "SEM-4",
+                    rule: Rule::Sem4,
                     who: Who::Qual(Qualification::Lecturer),
                     role: "lecturer",
                     count: 1,
                 },
                 JobNeed {
-                    rule: "SEM-5",
+                    rule: Rule::Sem5,
                     who: Who::Qual(Qualification::Reception),
                     role: "reception",
                     count: model.seminars.reception_per_seminar,

@@ -11,7 +11,7 @@ use super::{
     History, Job, JobNeed, Lp, Place, StaffingVars, TimeWindow, Var, Who, FAIR_BAND, X,
 };
 use crate::milp::group;
-use crate::milp::slack::{rule_of, Reading, SlackTag};
+use crate::milp::slack::{Reading, SlackTag};
 use crate::model::Role;
 use crate::plan::cause::Cause;
 
@@ -92,7 +92,7 @@ fn unfilled(job: &Job, need: &JobNeed, big: f64) -> SlackTag {
         role: need.role.into(),
         why: None,
     };
-    SlackTag::new(rule_of(need.rule), cause, big, Reading::Count)
+    SlackTag::new(need.rule, cause, big, Reading::Count)
         .on(Some(job.date))
         .event(job.event.event_id.clone())
 }
@@ -292,7 +292,7 @@ pub(super) fn undated_days(
     free_days
 }
 
-/// The contract's workload limits (the staff's `max_days_per_week` per ISO week,
+/// The contract's workload limits (MODEL-LIMIT: the staff's `max_days_per_week` per ISO week,
 /// `max_days_per_month`, `max_days_per_year`; docs/model.md). Each limit counts history
 /// days as used; the future gets what is left (never less than nothing, even if the
 /// past already broke the limit). Returns each person's days worked in the year.

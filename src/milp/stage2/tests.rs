@@ -9,6 +9,7 @@ use super::formulation::{cover_needs, one_place_at_a_time};
 use super::teams::{two_per_municipality, Teams};
 use super::{Ctx, Fixings, Job, JobNeed, Lp, Model, Part, Place, Reach, StaffingVars, Var, Who};
 use crate::milp::SolveOptions;
+use crate::model::Rule;
 use crate::plan::Event;
 
 fn tiny() -> Model {
@@ -49,7 +50,7 @@ fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
         window,
         place: Place::Municipality(0),
         needs: vec![JobNeed {
-            rule: "CON-3",
+            rule: Rule::Con3,
             who: Who::TeamConsultant(0),
             role: "consultant",
             count: 1,
@@ -160,7 +161,7 @@ fn one_place_at_a_time_leaves_the_second_overlapping_day_unstaffed() {
     let plan = decode(&cx, &v, |var| sol.get(var));
     assert_eq!(plan.assignments.len(), 1, "c1 is in one place at a time");
     assert_eq!(plan.violations.len(), 1);
-    assert_eq!(plan.violations[0].rule, "CON-3");
+    assert_eq!(plan.violations[0].rule, Rule::Con3);
 }
 
 /// Two consultants, one alpha day, and a solution given by hand as variable values.
@@ -211,7 +212,7 @@ fn decode_reads_assignments_teams_and_a_short_team() {
         assert_eq!(plan.objective.travel, x1.travel);
         assert_eq!(plan.objective.violations, w.violation);
         assert_eq!(plan.violations.len(), 1);
-        assert_eq!(plan.violations[0].rule, "CON-4");
+        assert_eq!(plan.violations[0].rule, Rule::Con4);
         assert_eq!(
             plan.violations[0].message,
             "alpha: team has 1 of at least 2 consultants; qualified consultants (CON-5): c1, c2"
@@ -237,7 +238,7 @@ fn decode_reports_an_unmet_need_with_its_rule() {
         assert!(plan.assignments.is_empty());
         assert_eq!(plan.teams.len(), 2);
         assert_eq!(plan.violations.len(), 1);
-        assert_eq!(plan.violations[0].rule, "CON-3");
+        assert_eq!(plan.violations[0].rule, Rule::Con3);
         assert_eq!(plan.violations[0].event_id, "con-alpha-20230510");
         assert!(
             plan.violations[0]

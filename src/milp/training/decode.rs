@@ -316,6 +316,7 @@ mod tests {
     use super::super::tiny::{model_and_runs, who};
     use super::*;
     use crate::milp::lp::{Lp, Var};
+    use crate::model::Rule;
 
     /// Sets each of `vars` to 1.
     fn on(values: &mut HashMap<Var, f64>, vars: impl IntoIterator<Item = Var>) {
@@ -453,8 +454,8 @@ mod tests {
         assert_eq!(course.start, "2023-06-05");
         assert_eq!(course.end, "2023-06-07");
 
-        let rules: Vec<&str> = out.violations.iter().map(|v| v.rule.as_str()).collect();
-        assert_eq!(rules, ["TRN-9"]);
+        let rules: Vec<Rule> = out.violations.iter().map(|v| v.rule).collect();
+        assert_eq!(rules, [Rule::Trn9]);
         let w = &model.objective;
         let expected = TrainingObjectiveTerms {
             continuity: round2(2.0 * w.continuity),

@@ -957,9 +957,9 @@ mod tests {
         let mut lp = Lp::new();
         let t = f.teaching(&mut lp);
         // Per session: TRN-2 (qualified) and TRN-1 (ratio); then the homeroom (TRN-1).
-        let rules: Vec<&str> = f.slacks.all().iter().map(|s| s.1.rule.id()).collect();
+        let rules: Vec<Rule> = f.slacks.all().iter().map(|s| s.1.rule).collect();
         assert_eq!(rules.len(), 6 * 2 + 1);
-        assert_eq!(rules[..2], ["TRN-2", "TRN-1"]);
+        assert_eq!(rules[..2], [Rule::Trn2, Rule::Trn1]);
         let sol = solve(lp);
         assert!(f.slacks.all().iter().all(|s| sol.get(s.0) < 1e-6));
         let (t01, a01) = (who(&model, "t01"), who(&model, "a01"));
