@@ -265,6 +265,9 @@ pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, InputErrors
 }
 
 /// Parses and validates scenario text against `model`.
+///
+/// Each table is checked by its own step, in the order of [`RawScenario`]'s tables,
+/// so every problem is collected (file order within a table) before stopping.
 pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario, InputErrors> {
     let raw: RawScenario = parse_toml(path, text)?;
     let mut v = Validator {
@@ -280,25 +283,75 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     let names = Names::of_model(model);
     v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
     let as_of = v.date(&raw.as_of);
+    let cx = ScenarioContext {
+        model,
+        names,
+        as_of,
+        staff_ids: model
+            .staff
+            .iter()
+            .map(|s| s.id.clone())
+            .chain(raw.add_staff.iter().map(|s| s.id.get_ref().clone()))
+            .collect(),
+    };
     let mut changes = Vec::new();
-    let staff_ids: Vec<String> = model
-        .staff
-        .iter()
-        .map(|s| s.id.clone())
-        .chain(raw.add_staff.iter().map(|s| s.id.get_ref().clone()))
-        .collect();
-    let staff_ref = |v: &mut Validator, s: &S| -> Option<usize> {
-        // Staff added by this scenario come after the model's (they are applied first).
-        let i = staff_ids.iter().position(|x| x == s.get_ref());
+    parse_absences(&mut v, &cx, &raw.absence, &mut changes);
+    parse_venue_changes(&mut v, &cx, &raw.venue_change, &mut changes);
+    parse_pattern_changes(&mut v, &cx, &raw.pattern_change, &mut changes);
+    parse_room_changes(&mut v, &cx, &raw.room_change, &mut changes);
+    parse_seminar_rooms(&mut v, &cx, &raw.seminar_rooms, &mut changes);
+    parse_add_staff(&mut v, &cx, &raw.add_staff, &mut changes);
+    parse_remove_staff(&mut v, &cx, &raw.remove_staff, &mut changes);
+    parse_closures(&mut v, &cx, &raw.closure, &mut changes);
+    let undo = parse_undo(&mut v, &cx, &raw.undo);
+    v.c.finish()?;
+    let as_of_at = raw.as_of.span().start;
+    let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
+    Ok(Scenario {
+        name: raw.name.into_inner(),
+        as_of,
+        changes,
+        undo,
+        as_of_at,
+    })
+}
+
+/// What every table's step reads: the model, its id tables, `as_of`, and the staff
+/// ids a scenario may name.
+struct ScenarioContext<'a> {
+    model: &'a Model,
+    names: Names,
+    as_of: Option<NaiveDate>,
+    /// The model's staff ids, then those `[[add_staff]]` adds (they are applied first).
+    staff_ids: Vec<String>,
+}
+
+impl ScenarioContext<'_> {
+    /// The index of a staff id, the model's or a new one (E011 when unknown).
+    fn staff_ref(&self, v: &mut Validator, s: &S) -> Option<usize> {
+        let i = self.staff_ids.iter().position(|x| x == s.get_ref());
         if i.is_none() {
-            v.unknown(s, "staff", staff_ids.iter().map(String::as_str));
+            v.unknown(s, "staff", self.staff_ids.iter().map(String::as_str));
         }
         i
-    };
-    let on_or_after = |v: &mut Validator, s: &S, d: Option<NaiveDate>| not_history(v, as_of, s, d);
+    }
 
-    for a in &raw.absence {
-        let staff = staff_ref(&mut v, &a.staff);
+    /// E021: `d` (written at `s`) is not before `as_of`.
+    fn on_or_after(&self, v: &mut Validator, s: &S, d: Option<NaiveDate>) {
+        not_history(v, self.as_of, s, d);
+    }
+}
+
+/// `[[absence]]`: a person away (CON-7), cut at `as_of`. E011 unknown staff, E016 a
+/// range that ends before it starts, text limits on the note.
+fn parse_absences(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawAbsence],
+    changes: &mut Vec<Change>,
+) {
+    for a in raw {
+        let staff = cx.staff_ref(v, &a.staff);
         let (from, to) = (v.date(&a.from), v.date(&a.to));
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
@@ -315,20 +368,33 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             v.text(n, "absence note", crate::input::ids::TEXT_MAX);
         }
         if let (Some(staff), Some(from), Some(to)) = (staff, from, to) {
-            if let Some(range) = absence_from(as_of, from, to) {
+            if let Some(range) = absence_from(cx.as_of, from, to) {
                 changes.push(Change::Absence { staff, range });
             }
         }
     }
-    for c in &raw.venue_change {
-        let venue = v.venue_ref(&names, &c.venue);
+}
+
+/// `[[venue_change]]`: a venue closed for a range, its consultation days moved or
+/// cancelled. E011 unknown venue, E021 history, E016 a move to the same venue, to one
+/// without rooms or not usable on the moved pattern's weekdays (CON-1), or a range
+/// that ends before it starts.
+fn parse_venue_changes(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawVenueChange],
+    changes: &mut Vec<Change>,
+) {
+    let model = cx.model;
+    for c in raw {
+        let venue = v.venue_ref(&cx.names, &c.venue);
         let from = v.date(&c.from);
-        on_or_after(&mut v, &c.from, from);
+        cx.on_or_after(v, &c.from, from);
         let to = match &c.to {
             Some(t) => v.date(t),
             None => Some(model.period.to),
         };
-        let move_to = c.move_to.as_ref().and_then(|m| v.venue_ref(&names, m));
+        let move_to = c.move_to.as_ref().and_then(|m| v.venue_ref(&cx.names, m));
         if let (Some(vi), Some(mt), Some(at)) = (venue, move_to, c.move_to.as_ref()) {
             if vi == mt {
                 v.c.push(
@@ -382,15 +448,28 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
+}
+
+/// `[[pattern_change]]`: a municipality's weekdays (and venue) change from a date.
+/// E011 unknown names or no pattern to change, E021 history, E010 two changes for one
+/// municipality and date, E016 no days, a new venue without rooms or not usable on a
+/// new weekday (CON-1); E017 an `nth` outside 1..=5.
+fn parse_pattern_changes(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawPatternChange],
+    changes: &mut Vec<Change>,
+) {
+    let (model, names) = (cx.model, &cx.names);
     // (municipality, venue filter, from) of the pattern changes so far: two for one
     // municipality and date would silently let the second win.
     let mut pattern_changes: Vec<(usize, Option<usize>, chrono::NaiveDate)> = Vec::new();
-    for c in &raw.pattern_change {
-        let municipality = v.municipality_ref(&names, &c.municipality);
-        let venue = c.venue.as_ref().and_then(|x| v.venue_ref(&names, x));
-        let new_venue = c.new_venue.as_ref().and_then(|x| v.venue_ref(&names, x));
+    for c in raw {
+        let municipality = v.municipality_ref(names, &c.municipality);
+        let venue = c.venue.as_ref().and_then(|x| v.venue_ref(names, x));
+        let new_venue = c.new_venue.as_ref().and_then(|x| v.venue_ref(names, x));
         let from = v.date(&c.from);
-        on_or_after(&mut v, &c.from, from);
+        cx.on_or_after(v, &c.from, from);
         if let (Some(m), Some(f)) = (municipality, from) {
             let clash = pattern_changes.iter().any(|&(pm, pv, pf)| {
                 pm == m && pf == f && (pv == venue || pv.is_none() || venue.is_none())
@@ -487,7 +566,19 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
-    for c in &raw.room_change {
+}
+
+/// `[[room_change]]`: a room's capacity changes, or a room is added. E019 not a
+/// "venue/room" reference, E022 a bad room id, E011 unknown venue, E017 a capacity
+/// outside 1..=10000, E024 a bad name.
+fn parse_room_changes(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawRoomChange],
+    changes: &mut Vec<Change>,
+) {
+    let model = cx.model;
+    for c in raw {
         let capacity = v.count(&c.capacity, 1, 10_000, "capacity");
         let Some((venue_id, room_id)) = c.room.get_ref().split_once('/') else {
             v.c.push(
@@ -529,16 +620,28 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             }
         }
     }
+}
+
+/// `[[seminar_rooms]]`: a municipality's seminars (SEM-*) move to other rooms, which
+/// may be rooms `[[room_change]]` adds. E011 unknown municipality or room, or one
+/// without a seminar quota; E021 history.
+fn parse_seminar_rooms(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawSeminarRooms],
+    changes: &mut Vec<Change>,
+) {
+    let model = cx.model;
     // Rooms added above may be referred to by seminar_rooms.
     let mut names_after = Names::of_model(model);
-    for c in &changes {
+    for c in changes.iter() {
         if let Change::RoomCapacity { venue, room, .. } = c {
             let key = format!("{}/{}", model.venues[*venue].id, room);
             names_after.rooms.entry(key).or_insert((*venue, usize::MAX));
         }
     }
-    for c in &raw.seminar_rooms {
-        let m = v.municipality_ref(&names, &c.municipality);
+    for c in raw {
+        let m = v.municipality_ref(&cx.names, &c.municipality);
         let rooms: Vec<String> = c.rooms.iter().map(|r| r.get_ref().clone()).collect();
         let mut ok = true;
         for r in &c.rooms {
@@ -550,10 +653,10 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         }
         let from = match &c.from {
             Some(f) => v.date(f),
-            None => as_of,
+            None => cx.as_of,
         };
         if let Some(f) = &c.from {
-            on_or_after(&mut v, f, from);
+            cx.on_or_after(v, f, from);
         }
         if let (Some(m), Some(from), true) = (m, from, ok) {
             if !model.seminar_quotas.iter().any(|q| q.municipality == m) {
@@ -565,14 +668,27 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
                 );
                 continue;
             }
+            let rooms = resolve_rooms(model, changes, &rooms);
             changes.push(Change::SeminarRooms {
                 municipality: m,
-                rooms: resolve_rooms(model, &changes, &rooms),
+                rooms,
                 from,
                 until: None,
             });
         }
     }
+}
+
+/// `[[add_staff]]`: new people, validated as the model's staff are
+/// ([`Validator::one_staff`]). E010 an id already a staff, municipality or town id
+/// (ids name files), E022 a bad id.
+fn parse_add_staff(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawStaff],
+    changes: &mut Vec<Change>,
+) {
+    let model = cx.model;
     let mut new_ids: Vec<String> = Vec::new();
     // A new person's id names files as the model's people and places do.
     let taken: Vec<(String, &str)> = model
@@ -587,16 +703,12 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         )
         .chain(model.towns.iter().map(|t| (t.id.clone(), "town")))
         .collect();
-    crate::input::file_name_ids(
-        &mut v,
-        raw.add_staff.iter().map(|s| (&s.id, "staff")),
-        &taken,
-    );
-    for s in &raw.add_staff {
+    crate::input::file_name_ids(v, raw.iter().map(|s| (&s.id, "staff")), &taken);
+    for s in raw {
         if !v.id(&s.id, "staff") {
             continue;
         }
-        if names.place(s.id.get_ref()).is_some() {
+        if cx.names.place(s.id.get_ref()).is_some() {
             v.c.push(
                 "E010",
                 s.id.span().start,
@@ -615,14 +727,24 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             continue;
         }
         new_ids.push(s.id.get_ref().clone());
-        let staff = v.one_staff(s, &names);
+        let staff = v.one_staff(s, &cx.names);
         changes.push(Change::AddStaff(Box::new(staff)));
     }
+}
+
+/// `[[remove_staff]]`: a person leaves from a date. E011 unknown staff, E021 history,
+/// E010 a person removed twice.
+fn parse_remove_staff(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawRemoveStaff],
+    changes: &mut Vec<Change>,
+) {
     let mut removed: Vec<usize> = Vec::new();
-    for r in &raw.remove_staff {
-        let staff = staff_ref(&mut v, &r.staff);
+    for r in raw {
+        let staff = cx.staff_ref(v, &r.staff);
         let from = v.date(&r.from);
-        on_or_after(&mut v, &r.from, from);
+        cx.on_or_after(v, &r.from, from);
         if let Some(st) = staff {
             if removed.contains(&st) {
                 v.c.push(
@@ -638,9 +760,18 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             changes.push(Change::RemoveStaff { staff, from });
         }
     }
-    for c in &raw.closure {
+}
+
+/// `[[closure]]`: an extra designated closure day (CAL-4). E021 history.
+fn parse_closures(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawClosure],
+    changes: &mut Vec<Change>,
+) {
+    for c in raw {
         let date = v.date(&c.date);
-        on_or_after(&mut v, &c.date, date);
+        cx.on_or_after(v, &c.date, date);
         if let Some(date) = date {
             changes.push(Change::Closure {
                 date,
@@ -651,25 +782,31 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
+}
+
+/// `[[undo]]`: an earlier scenario of the chain taken back from a date, whole or for
+/// one person, venue or municipality. E021 history, E011 an unknown filter (the entry
+/// is then dropped); the scenario name is resolved later, by [`chain`].
+fn parse_undo(v: &mut Validator, cx: &ScenarioContext, raw: &[RawUndo]) -> Vec<Undo> {
     let mut undo = Vec::new();
-    for u in &raw.undo {
+    for u in raw {
         let from = match &u.from {
             Some(f) => {
                 let d = v.date(f);
-                on_or_after(&mut v, f, d);
+                cx.on_or_after(v, f, d);
                 d
             }
-            None => as_of,
+            None => cx.as_of,
         };
         let staff = u
             .staff
             .as_ref()
-            .and_then(|s| staff_ref(&mut v, s).map(|_| s.get_ref().clone()));
-        let venue = u.venue.as_ref().and_then(|x| v.venue_ref(&names, x));
+            .and_then(|s| cx.staff_ref(v, s).map(|_| s.get_ref().clone()));
+        let venue = u.venue.as_ref().and_then(|x| v.venue_ref(&cx.names, x));
         let municipality = u
             .municipality
             .as_ref()
-            .and_then(|x| v.municipality_ref(&names, x));
+            .and_then(|x| v.municipality_ref(&cx.names, x));
         let bad_filter = (u.staff.is_some() && staff.is_none())
             || (u.venue.is_some() && venue.is_none())
             || (u.municipality.is_some() && municipality.is_none());
@@ -684,16 +821,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
-    v.c.finish()?;
-    let as_of_at = raw.as_of.span().start;
-    let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
-    Ok(Scenario {
-        name: raw.name.into_inner(),
-        as_of,
-        changes,
-        undo,
-        as_of_at,
-    })
+    undo
 }
 
 /// Resolves "venue/room" ids, including rooms added by earlier changes.
