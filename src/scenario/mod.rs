@@ -343,7 +343,7 @@ impl ScenarioContext<'_> {
 }
 
 /// `[[absence]]`: a person away (CON-7), cut at `as_of`. E011 unknown staff, E016 a
-/// range that ends before it starts, text limits on the note.
+/// range that ends before it starts, E024 a bad note.
 fn parse_absences(
     v: &mut Validator,
     cx: &ScenarioContext,
@@ -849,6 +849,9 @@ fn resolve_rooms(model: &Model, changes: &[Change], ids: &[String]) -> Vec<(usiz
 }
 
 /// The model with the scenario applied.
+///
+/// New staff come first, so the other changes may name them; then each change in the
+/// scenario's order.
 pub fn apply(model: &Model, scenario: &Scenario) -> Model {
     let mut m = model.clone();
     for c in &scenario.changes {
@@ -863,48 +866,7 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                 venue,
                 range,
                 move_to,
-            } => {
-                m.venues[*venue].closed.push(*range);
-                split_patterns(
-                    &mut m,
-                    |p| p.venue == *venue,
-                    range.from,
-                    Some(range.to),
-                    |p| {
-                        move_to.map(|to| ConsultationPattern {
-                            venue: to,
-                            ..p.clone()
-                        })
-                    },
-                );
-                if let Some(to) = move_to {
-                    // Seminars and series held at the venue may use the new venue's rooms.
-                    let extra: Vec<(usize, usize)> =
-                        (0..m.venues[*to].rooms.len()).map(|r| (*to, r)).collect();
-                    for q in m
-                        .seminar_quotas
-                        .iter_mut()
-                        .filter(|q| q.rooms.iter().any(|(v, _)| v == venue))
-                    {
-                        for x in &extra {
-                            if !q.rooms.contains(x) {
-                                q.rooms.push(*x);
-                            }
-                        }
-                    }
-                    for s in m
-                        .event_series
-                        .iter_mut()
-                        .filter(|s| s.rooms.iter().any(|(v, _)| v == venue))
-                    {
-                        for x in &extra {
-                            if !s.rooms.contains(x) {
-                                s.rooms.push(*x);
-                            }
-                        }
-                    }
-                }
-            }
+            } => close_venue(&mut m, *venue, *range, *move_to),
             Change::PatternChanged {
                 municipality,
                 venue,
@@ -934,69 +896,13 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                 room,
                 name,
                 capacity,
-            } => {
-                let v = &mut m.venues[*venue];
-                match v.rooms.iter_mut().find(|r| &r.id == room) {
-                    Some(r) => r.capacity = *capacity,
-                    None => v.rooms.push(Room {
-                        id: room.clone(),
-                        name: name.clone(),
-                        capacity: *capacity,
-                        closed: Vec::new(),
-                    }),
-                }
-            }
+            } => set_room_capacity(&mut m, *venue, room, name, *capacity),
             Change::SeminarRooms {
                 municipality,
                 rooms,
                 from,
                 until,
-            } => {
-                // Only this municipality's seminars move: its old rooms stop at `from`
-                // for it, the new ones start there; other events keep every room.
-                let (start, year_end) = (m.period.from, m.period.to);
-                let end = until.unwrap_or(year_end);
-                if let Some(q) = m
-                    .seminar_quotas
-                    .iter_mut()
-                    .find(|q| q.municipality == *municipality)
-                {
-                    for &r in &q.rooms.clone() {
-                        if !rooms.contains(&r) {
-                            q.room_closed.push((
-                                r,
-                                DateRange {
-                                    from: *from,
-                                    to: end,
-                                },
-                            ));
-                        }
-                    }
-                    for &r in rooms {
-                        if !q.rooms.contains(&r) {
-                            q.rooms.push(r);
-                            if let Some(before) = from.pred_opt().filter(|b| *b >= start) {
-                                q.room_closed.push((
-                                    r,
-                                    DateRange {
-                                        from: start,
-                                        to: before,
-                                    },
-                                ));
-                            }
-                            if let Some(after) = end.succ_opt().filter(|a| *a <= year_end) {
-                                q.room_closed.push((
-                                    r,
-                                    DateRange {
-                                        from: after,
-                                        to: year_end,
-                                    },
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
+            } => move_seminar_rooms(&mut m, *municipality, rooms, *from, *until),
             Change::AddStaff(_) => {}
             Change::RemoveStaff { staff, from } => {
                 let to = m.period.to;
@@ -1012,6 +918,114 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
     }
     m.name = format!("{} + {}", model.name, scenario.name);
     m
+}
+
+/// A venue closed for `range` (CON-1): its patterns stop there, moved to `move_to` or
+/// dropped, and the seminars (SEM-*) and series held at it may also use the new venue's
+/// rooms.
+fn close_venue(m: &mut Model, venue: usize, range: DateRange, move_to: Option<usize>) {
+    m.venues[venue].closed.push(range);
+    split_patterns(
+        m,
+        |p| p.venue == venue,
+        range.from,
+        Some(range.to),
+        |p| {
+            move_to.map(|to| ConsultationPattern {
+                venue: to,
+                ..p.clone()
+            })
+        },
+    );
+    if let Some(to) = move_to {
+        // Seminars and series held at the venue may use the new venue's rooms.
+        let extra: Vec<(usize, usize)> = (0..m.venues[to].rooms.len()).map(|r| (to, r)).collect();
+        for q in m
+            .seminar_quotas
+            .iter_mut()
+            .filter(|q| q.rooms.iter().any(|(v, _)| *v == venue))
+        {
+            for x in &extra {
+                if !q.rooms.contains(x) {
+                    q.rooms.push(*x);
+                }
+            }
+        }
+        for s in m
+            .event_series
+            .iter_mut()
+            .filter(|s| s.rooms.iter().any(|(v, _)| *v == venue))
+        {
+            for x in &extra {
+                if !s.rooms.contains(x) {
+                    s.rooms.push(*x);
+                }
+            }
+        }
+    }
+}
+
+/// A room's new capacity (SEM-3: the room must hold the seminar), or a new room.
+fn set_room_capacity(m: &mut Model, venue: usize, room: &str, name: &str, capacity: u32) {
+    let v = &mut m.venues[venue];
+    match v.rooms.iter_mut().find(|r| r.id == room) {
+        Some(r) => r.capacity = capacity,
+        None => v.rooms.push(Room {
+            id: room.to_string(),
+            name: name.to_string(),
+            capacity,
+            closed: Vec::new(),
+        }),
+    }
+}
+
+/// A municipality's seminars (SEM-*) move to `rooms` from `from` to `until` (March 31
+/// if none).
+fn move_seminar_rooms(
+    m: &mut Model,
+    municipality: usize,
+    rooms: &[(usize, usize)],
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+) {
+    // Only this municipality's seminars move: its old rooms stop at `from`
+    // for it, the new ones start there; other events keep every room.
+    let (start, year_end) = (m.period.from, m.period.to);
+    let end = until.unwrap_or(year_end);
+    if let Some(q) = m
+        .seminar_quotas
+        .iter_mut()
+        .find(|q| q.municipality == municipality)
+    {
+        for &r in &q.rooms.clone() {
+            if !rooms.contains(&r) {
+                q.room_closed.push((r, DateRange { from, to: end }));
+            }
+        }
+        for &r in rooms {
+            if !q.rooms.contains(&r) {
+                q.rooms.push(r);
+                if let Some(before) = from.pred_opt().filter(|b| *b >= start) {
+                    q.room_closed.push((
+                        r,
+                        DateRange {
+                            from: start,
+                            to: before,
+                        },
+                    ));
+                }
+                if let Some(after) = end.succ_opt().filter(|a| *a <= year_end) {
+                    q.room_closed.push((
+                        r,
+                        DateRange {
+                            from: after,
+                            to: year_end,
+                        },
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Cuts every matching pattern at `from` (and `until`, if given): the part in the
