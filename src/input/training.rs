@@ -734,6 +734,15 @@ fn start_window_has_a_training_day(
 
 /// The course's own arithmetic: hours add up, and TRN-8, TRN-9, TRN-11 can hold.
 fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRules) {
+    whole_training_days(v, r, c);
+    hours_add_up(v, r, c);
+    online_share(v, r, c, rules);
+    workplace_share(v, r, c, rules);
+    internship_rules(v, r, c);
+}
+
+/// E101: the subjects fill whole training days; E102: so do the workplace hours.
+fn whole_training_days(v: &mut Validator, r: &RawCourse, c: &Course) {
     let hpd = c.hours_per_day().max(1);
     if !c.subject_hours().is_multiple_of(hpd) {
         v.c.push(
@@ -760,6 +769,11 @@ fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRu
             format!("give a multiple of {hpd} hours"),
         );
     }
+}
+
+/// E100: `total_hours` is the sum of the parts (subjects, visits, workplace,
+/// internship).
+fn hours_add_up(v: &mut Validator, r: &RawCourse, c: &Course) {
     if c.total_hours != c.parts_hours() {
         v.c.push(
             "E100",
@@ -776,6 +790,11 @@ fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRu
             "correct total_hours or the parts so that they agree",
         );
     }
+}
+
+/// E103 (TRN-9): `online_hours` fits in the subjects allowed online, is whole
+/// periods, and leaves the minimum share in person; the first failure only.
+fn online_share(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRules) {
     let online_allowed: u32 = c
         .subjects
         .iter()
@@ -817,6 +836,11 @@ fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRu
             );
         }
     }
+}
+
+/// E104 (TRN-8): workplace practice and internship stay under the maximum share of
+/// training time.
+fn workplace_share(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRules) {
     let workplace = c.workplace_hours + c.internship_hours();
     if workplace > 0
         && f64::from(workplace) >= rules.workplace_share_max * f64::from(c.total_hours.max(1))
@@ -836,47 +860,53 @@ fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRu
             "lower workplace practice or add classroom hours",
         );
     }
-    if let (Some(i), Some(ri)) = (&c.internship, &r.internship) {
-        let h = i.hours();
-        if !(50..100).contains(&h) || i.days < 10 || i.days >= 20 {
-            v.c.push(
-                "E105",
-                ri.days.span().start,
-                format!(
-                    "an internship of {} days x {} hours = {h} hours breaks TRN-11",
-                    i.days, i.hours_per_day
-                ),
-                "a digital workplace internship lasts 2 weeks to under 1 month (at least 10 days) and 50 to under 100 hours; the standard is 5 days x 5 hours a week",
-            );
-        }
-        if c.field != "digital" {
-            v.c.push(
-                "E105",
-                r.field.span().start,
-                format!("course {} has an internship but field `{}`", c.id, c.field),
-                "the digital workplace internship (TRN-11) is for field = \"digital\" courses only",
-            );
-        }
-        if c.training_days() < 60 {
-            v.c.push(
-                "E105",
-                ri.days.span().start,
-                format!(
-                    "course {} has {} training days; an internship needs a course of at least 3 months (TRN-11)",
-                    c.id,
-                    c.training_days()
-                ),
-                "drop the internship or lengthen the course",
-            );
-        }
-        if i.days_after + i.days > c.training_days() {
-            v.c.push(
-                "E105",
-                ri.days.span().start,
-                "the internship and the days after it are longer than the course",
-                "lower days_after",
-            );
-        }
+}
+
+/// E105 (TRN-11): the digital workplace internship's length and hours, a digital
+/// course of at least 3 months, and room for the days after it.
+fn internship_rules(v: &mut Validator, r: &RawCourse, c: &Course) {
+    let (Some(i), Some(ri)) = (&c.internship, &r.internship) else {
+        return;
+    };
+    let h = i.hours();
+    if !(50..100).contains(&h) || i.days < 10 || i.days >= 20 {
+        v.c.push(
+            "E105",
+            ri.days.span().start,
+            format!(
+                "an internship of {} days x {} hours = {h} hours breaks TRN-11",
+                i.days, i.hours_per_day
+            ),
+            "a digital workplace internship lasts 2 weeks to under 1 month (at least 10 days) and 50 to under 100 hours; the standard is 5 days x 5 hours a week",
+        );
+    }
+    if c.field != "digital" {
+        v.c.push(
+            "E105",
+            r.field.span().start,
+            format!("course {} has an internship but field `{}`", c.id, c.field),
+            "the digital workplace internship (TRN-11) is for field = \"digital\" courses only",
+        );
+    }
+    if c.training_days() < 60 {
+        v.c.push(
+            "E105",
+            ri.days.span().start,
+            format!(
+                "course {} has {} training days; an internship needs a course of at least 3 months (TRN-11)",
+                c.id,
+                c.training_days()
+            ),
+            "drop the internship or lengthen the course",
+        );
+    }
+    if i.days_after + i.days > c.training_days() {
+        v.c.push(
+            "E105",
+            ri.days.span().start,
+            "the internship and the days after it are longer than the course",
+            "lower days_after",
+        );
     }
 }
 
