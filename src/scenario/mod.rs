@@ -520,23 +520,7 @@ fn parse_pattern_changes(
                 .iter()
                 .filter(|p| p.municipality == m && venue.is_none_or(|x| p.venue == x))
                 .collect();
-            for p in &old {
-                let target = new_venue.unwrap_or(p.venue);
-                for (w, raw) in weekdays.iter().zip(&c.days) {
-                    if !model.venues[target].usable.contains(w) {
-                        v.c.push(
-                            "E016",
-                            raw.span().start,
-                            format!(
-                                "venue `{}` cannot be used on {}",
-                                model.venues[target].id,
-                                weekday_id(*w)
-                            ),
-                            "choose weekdays the venue can be used on, or a new_venue that can",
-                        );
-                    }
-                }
-            }
+            new_days_usable(v, model, &old, new_venue, &weekdays, &c.days);
             let exists = !old.is_empty();
             if !exists {
                 v.c.push(
@@ -564,6 +548,35 @@ fn parse_pattern_changes(
                 new_venue,
                 until: None,
             });
+        }
+    }
+}
+
+/// E016 (CON-1): each pattern a change replaces is held at a venue (its own, or
+/// `new_venue`) usable on every new weekday.
+fn new_days_usable(
+    v: &mut Validator,
+    model: &Model,
+    old: &[&ConsultationPattern],
+    new_venue: Option<usize>,
+    weekdays: &[chrono::Weekday],
+    days: &[S],
+) {
+    for p in old {
+        let target = new_venue.unwrap_or(p.venue);
+        for (w, raw) in weekdays.iter().zip(days) {
+            if !model.venues[target].usable.contains(w) {
+                v.c.push(
+                    "E016",
+                    raw.span().start,
+                    format!(
+                        "venue `{}` cannot be used on {}",
+                        model.venues[target].id,
+                        weekday_id(*w)
+                    ),
+                    "choose weekdays the venue can be used on, or a new_venue that can",
+                );
+            }
         }
     }
 }
@@ -1113,5 +1126,81 @@ mod tests {
                 to: day(5, 31)
             })
         );
+    }
+
+    fn tiny() -> Model {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny.toml");
+        crate::input::load_model(&path).expect("tiny model")
+    }
+
+    fn parse(text: &str) -> Result<Scenario, InputErrors> {
+        parse_scenario(Path::new("s.toml"), text, &tiny())
+    }
+
+    /// Each table's step adds its problems in turn, so they come in file order:
+    /// an unknown staff id in `[[absence]]` (E011), then history in `[[remove_staff]]`
+    /// and `[[closure]]` (E021).
+    #[test]
+    fn every_table_is_checked_in_file_order() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[absence]]
+staff = "nobody"
+from = "2023-09-01"
+to = "2023-09-02"
+[[remove_staff]]
+staff = "c1"
+from = "2023-07-01"
+[[closure]]
+date = "2023-06-01"
+"#;
+        let errors = parse(text).expect_err("three problems").0;
+        let found: Vec<(&str, usize)> = errors.iter().map(|e| (e.code, e.line)).collect();
+        assert_eq!(found, vec![("E011", 4), ("E021", 9), ("E021", 11)]);
+    }
+
+    /// `[[seminar_rooms]]` may name a room `[[room_change]]` adds; applied, the
+    /// municipality's seminars use it from `from` only (SEM-3 rooms).
+    #[test]
+    fn seminar_rooms_may_use_a_room_added_by_room_change() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[room_change]]
+room = "beta-center/new"
+capacity = 20
+[[seminar_rooms]]
+municipality = "alpha"
+rooms = ["beta-center/new"]
+from = "2023-10-01"
+"#;
+        let scenario = parse(text).expect("valid scenario");
+        assert_eq!(
+            scenario.changes[1],
+            Change::SeminarRooms {
+                municipality: 0,
+                rooms: vec![(1, 1)],
+                from: day(10, 1),
+                until: None,
+            }
+        );
+        let m = apply(&tiny(), &scenario);
+        assert_eq!(m.venues[1].rooms[1].id, "new");
+        assert_eq!(m.venues[1].rooms[1].capacity, 20);
+        let q = &m.seminar_quotas[0];
+        assert!(q.rooms.contains(&(1, 1)));
+        assert!(q.room_closed.contains(&(
+            (1, 1),
+            DateRange {
+                from: day(4, 1),
+                to: day(9, 30)
+            }
+        )));
+        assert!(q.room_closed.contains(&(
+            (0, 1),
+            DateRange {
+                from: day(10, 1),
+                to: NaiveDate::from_ymd_opt(2024, 3, 31).expect("date")
+            }
+        )));
     }
 }
