@@ -1464,10 +1464,66 @@ impl<'a> Validator<'a> {
         out
     }
 
+    /// One `[[staff]]` (or a scenario's `[[add_staff]]`) person, each field checked in
+    /// the file's order: roles, limits (E017), home and preferred places (E011),
+    /// leave and employment (E016, CON-7), travel (E093).
     pub(crate) fn one_staff(&mut self, s: &RawStaff, names: &Names) -> Staff {
         self.text(&s.name, "staff member's name", ids::NAME_MAX);
+        let roles = self.roles(&s.roles);
+        let experience_years = s
+            .experience_years
+            .as_ref()
+            .map_or(0.0, |x| self.real(x, 0.0, 80.0, "experience_years"));
+        let seminars_given = s
+            .seminars_given
+            .as_ref()
+            .map_or(0, |x| self.count(x, 0, 100_000, "seminars_given"));
+        let home = self
+            .place_ref(names, &s.home)
+            .unwrap_or(Place::Municipality(0));
+        let weekdays = self.weekdays(&s.weekdays);
+        let mut leave = self.leave(&s.leave);
+        leave.extend(self.outside_employment(s));
+        let contract_days_per_week = self.real(
+            &s.contract_days_per_week,
+            0.0,
+            7.0,
+            "contract_days_per_week",
+        );
+        let max_days_per_week = self.count(&s.max_days_per_week, 0, 7, "max_days_per_week");
+        let max_days_per_month = self.count(&s.max_days_per_month, 0, 31, "max_days_per_month");
+        let max_days_per_year = self.count(&s.max_days_per_year, 0, 366, "max_days_per_year");
+        let max_travel_km = s.max_travel_km.as_ref().and_then(|x| self.max_travel_km(x));
+        let mut prefers = Vec::new();
+        for p in &s.prefers {
+            if let Some(m) = self.municipality_ref(names, p) {
+                prefers.push(m);
+            }
+        }
+        Staff {
+            id: s.id.get_ref().clone(),
+            name: s.name.get_ref().clone(),
+            roles,
+            registered: s.registered,
+            experience_years,
+            seminars_given,
+            home,
+            weekdays,
+            leave,
+            contract_days_per_week,
+            max_days_per_week,
+            max_days_per_month,
+            max_days_per_year,
+            prefers,
+            max_travel_km,
+        }
+    }
+
+    /// A person's roles (they decide who may lead, manage or staff an event): E018 an
+    /// unknown role, which is left out.
+    fn roles(&mut self, raw: &[S]) -> Vec<Role> {
         let mut roles = Vec::new();
-        for r in &s.roles {
+        for r in raw {
             match Role::parse(r.get_ref()) {
                 Some(x) => roles.push(x),
                 None => {
@@ -1485,20 +1541,14 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        let experience_years = s
-            .experience_years
-            .as_ref()
-            .map_or(0.0, |x| self.real(x, 0.0, 80.0, "experience_years"));
-        let seminars_given = s
-            .seminars_given
-            .as_ref()
-            .map_or(0, |x| self.count(x, 0, 100_000, "seminars_given"));
-        let home = self
-            .place_ref(names, &s.home)
-            .unwrap_or(Place::Municipality(0));
-        let weekdays = self.weekdays(&s.weekdays);
+        roles
+    }
+
+    /// A person's `[[staff.leave]]` ranges (CON-7: someone else is placed): E016 one
+    /// that ends before it starts, which is left out.
+    fn leave(&mut self, raw: &[RawLeave]) -> Vec<DateRange> {
         let mut leave = Vec::new();
-        for l in &s.leave {
+        for l in raw {
             let (a, b) = (self.date(&l.from), self.date(&l.to));
             if let (Some(a), Some(b)) = (a, b) {
                 if a > b {
@@ -1513,6 +1563,13 @@ impl<'a> Validator<'a> {
                 }
             }
         }
+        leave
+    }
+
+    /// The days of the period before `start` and after `end` of employment, as leave:
+    /// E016 employment that ends before it starts.
+    fn outside_employment(&mut self, s: &RawStaff) -> Vec<DateRange> {
+        let mut leave = Vec::new();
         let first = s.start.as_ref().and_then(|x| self.date(x));
         let last = s.end.as_ref().and_then(|x| self.date(x));
         if let (Some(f), Some(l), Some(at)) = (first, last, s.end.as_ref()) {
@@ -1545,51 +1602,22 @@ impl<'a> Validator<'a> {
                 }
             }
         }
-        let contract_days_per_week = self.real(
-            &s.contract_days_per_week,
-            0.0,
-            7.0,
-            "contract_days_per_week",
-        );
-        let max_days_per_week = self.count(&s.max_days_per_week, 0, 7, "max_days_per_week");
-        let max_days_per_month = self.count(&s.max_days_per_month, 0, 31, "max_days_per_month");
-        let max_days_per_year = self.count(&s.max_days_per_year, 0, 366, "max_days_per_year");
-        let max_travel_km = s.max_travel_km.as_ref().and_then(|v| {
-            let x = *v.get_ref();
-            if x.is_finite() && x > 0.0 {
-                Some(x)
-            } else {
-                self.c.push(
-                    "E093",
-                    v.span().start,
-                    format!("max_travel_km = {x} must be a positive number of km"),
-                    "give the farthest one-way distance from home, e.g. 60.0, or leave it out for the model's default",
-                );
-                None
-            }
-        });
-        let mut prefers = Vec::new();
-        for p in &s.prefers {
-            if let Some(m) = self.municipality_ref(names, p) {
-                prefers.push(m);
-            }
-        }
-        Staff {
-            id: s.id.get_ref().clone(),
-            name: s.name.get_ref().clone(),
-            roles,
-            registered: s.registered,
-            experience_years,
-            seminars_given,
-            home,
-            weekdays,
-            leave,
-            contract_days_per_week,
-            max_days_per_week,
-            max_days_per_month,
-            max_days_per_year,
-            prefers,
-            max_travel_km,
+        leave
+    }
+
+    /// A person's farthest one-way trip from home: E093 unless a positive number of km.
+    fn max_travel_km(&mut self, v: &Spanned<f64>) -> Option<f64> {
+        let x = *v.get_ref();
+        if x.is_finite() && x > 0.0 {
+            Some(x)
+        } else {
+            self.c.push(
+                "E093",
+                v.span().start,
+                format!("max_travel_km = {x} must be a positive number of km"),
+                "give the farthest one-way distance from home, e.g. 60.0, or leave it out for the model's default",
+            );
+            None
         }
     }
 }

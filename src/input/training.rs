@@ -464,6 +464,8 @@ fn weekdays_or_mon_fri(v: &mut Validator, w: &Option<Vec<S>>) -> Vec<Weekday> {
     }
 }
 
+/// The `[[course]]` tables, each checked by [`course`]: E010 a duplicate course id,
+/// E016 no course at all.
 fn courses(
     v: &mut Validator,
     raw: &[RawCourse],
@@ -474,200 +476,7 @@ fn courses(
     let mut out = Vec::new();
     for r in raw {
         duplicate(v, &mut seen, &r.id, "course");
-        let at = r.id.span().start;
-        v.text(&r.name, "course name", super::ids::NAME_MAX);
-        v.text(&r.workplace_host, "workplace host", super::ids::TEXT_MAX);
-        if let Some(i) = &r.internship {
-            v.text(&i.host, "internship host", super::ids::TEXT_MAX);
-        }
-        let trainees = v.count(&r.trainees, 1, 1000, "trainees");
-        let total_hours = v.count(&r.total_hours, 1, 10_000, "total_hours");
-        let mut periods: Vec<TimeWindow> = Vec::new();
-        for p in r.periods.get_ref() {
-            if let Some(w) = v.window(&p.start, &p.end) {
-                if let Some(last) = periods.last() {
-                    if w.start < last.end {
-                        v.c.push(
-                            "E016",
-                            p.start.span().start,
-                            format!("period {} starts before the previous one ends", w.start),
-                            "list the periods of a day in order, without overlap",
-                        );
-                    }
-                }
-                if (w.end - w.start).num_minutes() % 60 != 0 {
-                    v.c.push(
-                        "E101",
-                        p.start.span().start,
-                        "a period is not a whole number of hours",
-                        "make each period 1, 2, 3... hours long, e.g. 09:30-12:30",
-                    );
-                }
-                periods.push(w);
-            }
-        }
-        if periods.is_empty() {
-            v.c.push(
-                "E016",
-                r.periods.span().start,
-                "a course needs at least one period a day",
-                "write periods = [{ start = \"09:30\", end = \"12:30\" }, { start = \"13:30\", end = \"16:30\" }]",
-            );
-        } else if periods
-            .iter()
-            .any(|p| period_hours(p) != period_hours(&periods[0]))
-        {
-            v.c.push(
-                "E101",
-                r.periods.span().start,
-                "the periods of a day have different lengths",
-                "give every period the same length; subjects are planned in whole periods",
-            );
-        }
-        let weekdays = weekdays_or_mon_fri(v, &r.weekdays);
-        if weekdays.iter().any(|d| !MON_FRI.contains(d)) {
-            v.c.push(
-                "E016",
-                r.start_window.from.span().start,
-                "training days are business days (CAL-6): Saturday and Sunday cannot be training weekdays",
-                "list weekdays from mon to fri only",
-            );
-        }
-        let window = range(v, &r.start_window, "start_window");
-        let ph = periods.first().map_or(0, period_hours).max(1);
-        let mut subjects = Vec::new();
-        let mut subject_seen = HashSet::new();
-        for s in &r.subject {
-            duplicate(v, &mut subject_seen, &s.id, "subject (in this course)");
-            v.text(&s.name, "subject name", super::ids::NAME_MAX);
-            let hours = v.count(&s.hours, 1, 5000, "hours");
-            if !hours.is_multiple_of(ph) {
-                v.c.push(
-                    "E101",
-                    s.hours.span().start,
-                    format!("{hours} hours is not a whole number of {ph}-hour periods"),
-                    format!("give the subject a multiple of {ph} hours"),
-                );
-            }
-            let kind = match s.kind.get_ref().as_str() {
-                "lecture" => SubjectKind::Lecture,
-                "practical" => SubjectKind::Practical,
-                other => {
-                    let near = nearest(other, ["lecture", "practical"]);
-                    v.c.push(
-                        "E018",
-                        s.kind.span().start,
-                        format!("`{other}` is not a subject kind"),
-                        match near {
-                            Some(n) => format!(
-                                "did you mean `{n}`? kinds are lecture (学科) and practical (実技)"
-                            ),
-                            None => "kinds are lecture (学科) and practical (実技)".into(),
-                        },
-                    );
-                    SubjectKind::Lecture
-                }
-            };
-            subjects.push(Subject {
-                id: s.id.get_ref().clone(),
-                name: s.name.get_ref().clone(),
-                hours,
-                kind,
-                online: s.online,
-                requires: s.requires.iter().map(|q| q.get_ref().clone()).collect(),
-            });
-        }
-        if subjects.is_empty() {
-            v.c.push(
-                "E016",
-                at,
-                format!("course {} has no [[course.subject]]", r.id.get_ref()),
-                "list the curriculum: [[course.subject]] with id, name, hours and kind",
-            );
-        }
-        let online_hours = r
-            .online_hours
-            .as_ref()
-            .map_or(0, |x| v.count(x, 0, 10_000, "online_hours"));
-        let workplace_hours = r
-            .workplace_hours
-            .as_ref()
-            .map_or(0, |x| v.count(x, 0, 10_000, "workplace_hours"));
-        let visit_days = r
-            .visit_days
-            .as_ref()
-            .map_or(0, |x| v.count(x, 0, 100, "visit_days"));
-        let deadline_business_days = match &r.deadline_business_days {
-            Some(x) => {
-                let d = v.count(x, 0, 100, "deadline_business_days");
-                if d < rules.deadline_min_business_days || d > rules.deadline_max_business_days {
-                    v.c.push(
-                        "E107",
-                        x.span().start,
-                        format!(
-                            "{d} business days between application deadline and start breaks TRN-6"
-                        ),
-                        format!(
-                            "give {} to {} business days",
-                            rules.deadline_min_business_days, rules.deadline_max_business_days
-                        ),
-                    );
-                }
-                d
-            }
-            None => (rules.deadline_min_business_days + rules.deadline_max_business_days) / 2,
-        };
-        let internship = r.internship.as_ref().map(|i| Internship {
-            days: v.count(&i.days, 1, 100, "days"),
-            hours_per_day: i
-                .hours_per_day
-                .as_ref()
-                .map_or(5, |x| v.count(x, 1, 8, "hours_per_day")),
-            host: i.host.get_ref().clone(),
-            days_after: i
-                .days_after
-                .as_ref()
-                .map_or(1, |x| v.count(x, 1, 100, "days_after")),
-        });
-        let course = Course {
-            id: r.id.get_ref().clone(),
-            name: r.name.get_ref().clone(),
-            field: r.field.get_ref().clone(),
-            trainees,
-            total_hours,
-            periods,
-            weekdays,
-            start_window: window.unwrap_or(DateRange {
-                from: chrono::NaiveDate::MIN,
-                to: chrono::NaiveDate::MIN,
-            }),
-            subjects,
-            uses_pcs: r.uses_pcs,
-            online_hours,
-            workplace_hours,
-            workplace_host: r.workplace_host.get_ref().clone(),
-            visit_days,
-            internship,
-            deadline_business_days,
-        };
-        course_rules(v, r, &course, rules);
-        if let Some(w) = window {
-            let any = w.days().any(|d| {
-                course.weekdays.contains(&d.weekday()) && calendar::is_training_day(closures, d)
-            });
-            if !any {
-                v.c.push(
-                    "E106",
-                    r.start_window.from.span().start,
-                    format!(
-                        "start_window {} .. {} holds no business day on a training weekday",
-                        w.from, w.to
-                    ),
-                    "widen the window (business days: Mon-Fri, not a holiday or closure, CAL-6)",
-                );
-            }
-        }
-        out.push(course);
+        out.push(course(v, r, rules, closures));
     }
     if raw.is_empty() {
         v.c.push(
@@ -680,8 +489,260 @@ fn courses(
     out
 }
 
+/// One `[[course]]`, its fields checked in the file's order, then the course's own
+/// arithmetic ([`course_rules`]) and its start window (E106, CAL-6).
+fn course(
+    v: &mut Validator,
+    r: &RawCourse,
+    rules: &TrainingRules,
+    closures: &crate::model::Closures,
+) -> Course {
+    v.text(&r.name, "course name", super::ids::NAME_MAX);
+    v.text(&r.workplace_host, "workplace host", super::ids::TEXT_MAX);
+    if let Some(i) = &r.internship {
+        v.text(&i.host, "internship host", super::ids::TEXT_MAX);
+    }
+    let trainees = v.count(&r.trainees, 1, 1000, "trainees");
+    let total_hours = v.count(&r.total_hours, 1, 10_000, "total_hours");
+    let periods = course_periods(v, r);
+    let weekdays = course_weekdays(v, r);
+    let window = range(v, &r.start_window, "start_window");
+    let ph = periods.first().map_or(0, period_hours).max(1);
+    let subjects = subjects(v, r, ph);
+    let online_hours = r
+        .online_hours
+        .as_ref()
+        .map_or(0, |x| v.count(x, 0, 10_000, "online_hours"));
+    let workplace_hours = r
+        .workplace_hours
+        .as_ref()
+        .map_or(0, |x| v.count(x, 0, 10_000, "workplace_hours"));
+    let visit_days = r
+        .visit_days
+        .as_ref()
+        .map_or(0, |x| v.count(x, 0, 100, "visit_days"));
+    let deadline_business_days = deadline_business_days(v, r, rules);
+    let internship = r.internship.as_ref().map(|i| Internship {
+        days: v.count(&i.days, 1, 100, "days"),
+        hours_per_day: i
+            .hours_per_day
+            .as_ref()
+            .map_or(5, |x| v.count(x, 1, 8, "hours_per_day")),
+        host: i.host.get_ref().clone(),
+        days_after: i
+            .days_after
+            .as_ref()
+            .map_or(1, |x| v.count(x, 1, 100, "days_after")),
+    });
+    let course = Course {
+        id: r.id.get_ref().clone(),
+        name: r.name.get_ref().clone(),
+        field: r.field.get_ref().clone(),
+        trainees,
+        total_hours,
+        periods,
+        weekdays,
+        start_window: window.unwrap_or(DateRange {
+            from: chrono::NaiveDate::MIN,
+            to: chrono::NaiveDate::MIN,
+        }),
+        subjects,
+        uses_pcs: r.uses_pcs,
+        online_hours,
+        workplace_hours,
+        workplace_host: r.workplace_host.get_ref().clone(),
+        visit_days,
+        internship,
+        deadline_business_days,
+    };
+    course_rules(v, r, &course, rules);
+    if let Some(w) = window {
+        start_window_has_a_training_day(v, r, &course, w, closures);
+    }
+    course
+}
+
+/// The periods of a training day: E016 none, or one starting before the previous one
+/// ends; E101 a period that is not whole hours, or periods of different lengths
+/// (subjects are planned in whole periods).
+fn course_periods(v: &mut Validator, r: &RawCourse) -> Vec<TimeWindow> {
+    let mut periods: Vec<TimeWindow> = Vec::new();
+    for p in r.periods.get_ref() {
+        if let Some(w) = v.window(&p.start, &p.end) {
+            if let Some(last) = periods.last() {
+                if w.start < last.end {
+                    v.c.push(
+                        "E016",
+                        p.start.span().start,
+                        format!("period {} starts before the previous one ends", w.start),
+                        "list the periods of a day in order, without overlap",
+                    );
+                }
+            }
+            if (w.end - w.start).num_minutes() % 60 != 0 {
+                v.c.push(
+                    "E101",
+                    p.start.span().start,
+                    "a period is not a whole number of hours",
+                    "make each period 1, 2, 3... hours long, e.g. 09:30-12:30",
+                );
+            }
+            periods.push(w);
+        }
+    }
+    if periods.is_empty() {
+        v.c.push(
+            "E016",
+            r.periods.span().start,
+            "a course needs at least one period a day",
+            "write periods = [{ start = \"09:30\", end = \"12:30\" }, { start = \"13:30\", end = \"16:30\" }]",
+        );
+    } else if periods
+        .iter()
+        .any(|p| period_hours(p) != period_hours(&periods[0]))
+    {
+        v.c.push(
+            "E101",
+            r.periods.span().start,
+            "the periods of a day have different lengths",
+            "give every period the same length; subjects are planned in whole periods",
+        );
+    }
+    periods
+}
+
+/// The course's weekdays (Monday to Friday if none): E016 a Saturday or Sunday, as
+/// training days are business days (CAL-6).
+fn course_weekdays(v: &mut Validator, r: &RawCourse) -> Vec<Weekday> {
+    let weekdays = weekdays_or_mon_fri(v, &r.weekdays);
+    if weekdays.iter().any(|d| !MON_FRI.contains(d)) {
+        v.c.push(
+            "E016",
+            r.start_window.from.span().start,
+            "training days are business days (CAL-6): Saturday and Sunday cannot be training weekdays",
+            "list weekdays from mon to fri only",
+        );
+    }
+    weekdays
+}
+
+/// The curriculum, `[[course.subject]]`: E010 a duplicate subject id, E101 hours that
+/// are not whole `ph`-hour periods, E018 an unknown kind, E016 no subject at all.
+fn subjects(v: &mut Validator, r: &RawCourse, ph: u32) -> Vec<Subject> {
+    let mut subjects = Vec::new();
+    let mut subject_seen = HashSet::new();
+    for s in &r.subject {
+        duplicate(v, &mut subject_seen, &s.id, "subject (in this course)");
+        v.text(&s.name, "subject name", super::ids::NAME_MAX);
+        let hours = v.count(&s.hours, 1, 5000, "hours");
+        if !hours.is_multiple_of(ph) {
+            v.c.push(
+                "E101",
+                s.hours.span().start,
+                format!("{hours} hours is not a whole number of {ph}-hour periods"),
+                format!("give the subject a multiple of {ph} hours"),
+            );
+        }
+        let kind = match s.kind.get_ref().as_str() {
+            "lecture" => SubjectKind::Lecture,
+            "practical" => SubjectKind::Practical,
+            other => {
+                let near = nearest(other, ["lecture", "practical"]);
+                v.c.push(
+                    "E018",
+                    s.kind.span().start,
+                    format!("`{other}` is not a subject kind"),
+                    match near {
+                        Some(n) => format!(
+                            "did you mean `{n}`? kinds are lecture (学科) and practical (実技)"
+                        ),
+                        None => "kinds are lecture (学科) and practical (実技)".into(),
+                    },
+                );
+                SubjectKind::Lecture
+            }
+        };
+        subjects.push(Subject {
+            id: s.id.get_ref().clone(),
+            name: s.name.get_ref().clone(),
+            hours,
+            kind,
+            online: s.online,
+            requires: s.requires.iter().map(|q| q.get_ref().clone()).collect(),
+        });
+    }
+    if subjects.is_empty() {
+        v.c.push(
+            "E016",
+            r.id.span().start,
+            format!("course {} has no [[course.subject]]", r.id.get_ref()),
+            "list the curriculum: [[course.subject]] with id, name, hours and kind",
+        );
+    }
+    subjects
+}
+
+/// Business days between the application deadline and the start: E107 outside the
+/// TRN-6 range; the middle of the range when not given.
+fn deadline_business_days(v: &mut Validator, r: &RawCourse, rules: &TrainingRules) -> u32 {
+    match &r.deadline_business_days {
+        Some(x) => {
+            let d = v.count(x, 0, 100, "deadline_business_days");
+            if d < rules.deadline_min_business_days || d > rules.deadline_max_business_days {
+                v.c.push(
+                    "E107",
+                    x.span().start,
+                    format!(
+                        "{d} business days between application deadline and start breaks TRN-6"
+                    ),
+                    format!(
+                        "give {} to {} business days",
+                        rules.deadline_min_business_days, rules.deadline_max_business_days
+                    ),
+                );
+            }
+            d
+        }
+        None => (rules.deadline_min_business_days + rules.deadline_max_business_days) / 2,
+    }
+}
+
+/// E106: the start window `w` holds no business day (CAL-6) on one of the course's
+/// weekdays, so the course cannot start.
+fn start_window_has_a_training_day(
+    v: &mut Validator,
+    r: &RawCourse,
+    course: &Course,
+    w: DateRange,
+    closures: &crate::model::Closures,
+) {
+    let any = w
+        .days()
+        .any(|d| course.weekdays.contains(&d.weekday()) && calendar::is_training_day(closures, d));
+    if !any {
+        v.c.push(
+            "E106",
+            r.start_window.from.span().start,
+            format!(
+                "start_window {} .. {} holds no business day on a training weekday",
+                w.from, w.to
+            ),
+            "widen the window (business days: Mon-Fri, not a holiday or closure, CAL-6)",
+        );
+    }
+}
+
 /// The course's own arithmetic: hours add up, and TRN-8, TRN-9, TRN-11 can hold.
 fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRules) {
+    whole_training_days(v, r, c);
+    hours_add_up(v, r, c);
+    online_share(v, r, c, rules);
+    workplace_share(v, r, c, rules);
+    internship_rules(v, r, c);
+}
+
+/// E101: the subjects fill whole training days; E102: so do the workplace hours.
+fn whole_training_days(v: &mut Validator, r: &RawCourse, c: &Course) {
     let hpd = c.hours_per_day().max(1);
     if !c.subject_hours().is_multiple_of(hpd) {
         v.c.push(
@@ -708,6 +769,11 @@ fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRu
             format!("give a multiple of {hpd} hours"),
         );
     }
+}
+
+/// E100: `total_hours` is the sum of the parts (subjects, visits, workplace,
+/// internship).
+fn hours_add_up(v: &mut Validator, r: &RawCourse, c: &Course) {
     if c.total_hours != c.parts_hours() {
         v.c.push(
             "E100",
@@ -724,6 +790,11 @@ fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRu
             "correct total_hours or the parts so that they agree",
         );
     }
+}
+
+/// E103 (TRN-9): `online_hours` fits in the subjects allowed online, is whole
+/// periods, and leaves the minimum share in person; the first failure only.
+fn online_share(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRules) {
     let online_allowed: u32 = c
         .subjects
         .iter()
@@ -765,6 +836,11 @@ fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRu
             );
         }
     }
+}
+
+/// E104 (TRN-8): workplace practice and internship stay under the maximum share of
+/// training time.
+fn workplace_share(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRules) {
     let workplace = c.workplace_hours + c.internship_hours();
     if workplace > 0
         && f64::from(workplace) >= rules.workplace_share_max * f64::from(c.total_hours.max(1))
@@ -784,47 +860,53 @@ fn course_rules(v: &mut Validator, r: &RawCourse, c: &Course, rules: &TrainingRu
             "lower workplace practice or add classroom hours",
         );
     }
-    if let (Some(i), Some(ri)) = (&c.internship, &r.internship) {
-        let h = i.hours();
-        if !(50..100).contains(&h) || i.days < 10 || i.days >= 20 {
-            v.c.push(
-                "E105",
-                ri.days.span().start,
-                format!(
-                    "an internship of {} days x {} hours = {h} hours breaks TRN-11",
-                    i.days, i.hours_per_day
-                ),
-                "a digital workplace internship lasts 2 weeks to under 1 month (at least 10 days) and 50 to under 100 hours; the standard is 5 days x 5 hours a week",
-            );
-        }
-        if c.field != "digital" {
-            v.c.push(
-                "E105",
-                r.field.span().start,
-                format!("course {} has an internship but field `{}`", c.id, c.field),
-                "the digital workplace internship (TRN-11) is for field = \"digital\" courses only",
-            );
-        }
-        if c.training_days() < 60 {
-            v.c.push(
-                "E105",
-                ri.days.span().start,
-                format!(
-                    "course {} has {} training days; an internship needs a course of at least 3 months (TRN-11)",
-                    c.id,
-                    c.training_days()
-                ),
-                "drop the internship or lengthen the course",
-            );
-        }
-        if i.days_after + i.days > c.training_days() {
-            v.c.push(
-                "E105",
-                ri.days.span().start,
-                "the internship and the days after it are longer than the course",
-                "lower days_after",
-            );
-        }
+}
+
+/// E105 (TRN-11): the digital workplace internship's length and hours, a digital
+/// course of at least 3 months, and room for the days after it.
+fn internship_rules(v: &mut Validator, r: &RawCourse, c: &Course) {
+    let (Some(i), Some(ri)) = (&c.internship, &r.internship) else {
+        return;
+    };
+    let h = i.hours();
+    if !(50..100).contains(&h) || i.days < 10 || i.days >= 20 {
+        v.c.push(
+            "E105",
+            ri.days.span().start,
+            format!(
+                "an internship of {} days x {} hours = {h} hours breaks TRN-11",
+                i.days, i.hours_per_day
+            ),
+            "a digital workplace internship lasts 2 weeks to under 1 month (at least 10 days) and 50 to under 100 hours; the standard is 5 days x 5 hours a week",
+        );
+    }
+    if c.field != "digital" {
+        v.c.push(
+            "E105",
+            r.field.span().start,
+            format!("course {} has an internship but field `{}`", c.id, c.field),
+            "the digital workplace internship (TRN-11) is for field = \"digital\" courses only",
+        );
+    }
+    if c.training_days() < 60 {
+        v.c.push(
+            "E105",
+            ri.days.span().start,
+            format!(
+                "course {} has {} training days; an internship needs a course of at least 3 months (TRN-11)",
+                c.id,
+                c.training_days()
+            ),
+            "drop the internship or lengthen the course",
+        );
+    }
+    if i.days_after + i.days > c.training_days() {
+        v.c.push(
+            "E105",
+            ri.days.span().start,
+            "the internship and the days after it are longer than the course",
+            "lower days_after",
+        );
     }
 }
 

@@ -265,6 +265,9 @@ pub fn load_scenario(path: &Path, model: &Model) -> Result<Scenario, InputErrors
 }
 
 /// Parses and validates scenario text against `model`.
+///
+/// Each table is checked by its own step, in the order of [`RawScenario`]'s tables,
+/// so every problem is collected (file order within a table) before stopping.
 pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario, InputErrors> {
     let raw: RawScenario = parse_toml(path, text)?;
     let mut v = Validator {
@@ -280,25 +283,75 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     let names = Names::of_model(model);
     v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
     let as_of = v.date(&raw.as_of);
+    let cx = ScenarioContext {
+        model,
+        names,
+        as_of,
+        staff_ids: model
+            .staff
+            .iter()
+            .map(|s| s.id.clone())
+            .chain(raw.add_staff.iter().map(|s| s.id.get_ref().clone()))
+            .collect(),
+    };
     let mut changes = Vec::new();
-    let staff_ids: Vec<String> = model
-        .staff
-        .iter()
-        .map(|s| s.id.clone())
-        .chain(raw.add_staff.iter().map(|s| s.id.get_ref().clone()))
-        .collect();
-    let staff_ref = |v: &mut Validator, s: &S| -> Option<usize> {
-        // Staff added by this scenario come after the model's (they are applied first).
-        let i = staff_ids.iter().position(|x| x == s.get_ref());
+    parse_absences(&mut v, &cx, &raw.absence, &mut changes);
+    parse_venue_changes(&mut v, &cx, &raw.venue_change, &mut changes);
+    parse_pattern_changes(&mut v, &cx, &raw.pattern_change, &mut changes);
+    parse_room_changes(&mut v, &cx, &raw.room_change, &mut changes);
+    parse_seminar_rooms(&mut v, &cx, &raw.seminar_rooms, &mut changes);
+    parse_add_staff(&mut v, &cx, &raw.add_staff, &mut changes);
+    parse_remove_staff(&mut v, &cx, &raw.remove_staff, &mut changes);
+    parse_closures(&mut v, &cx, &raw.closure, &mut changes);
+    let undo = parse_undo(&mut v, &cx, &raw.undo);
+    v.c.finish()?;
+    let as_of_at = raw.as_of.span().start;
+    let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
+    Ok(Scenario {
+        name: raw.name.into_inner(),
+        as_of,
+        changes,
+        undo,
+        as_of_at,
+    })
+}
+
+/// What every table's step reads: the model, its id tables, `as_of`, and the staff
+/// ids a scenario may name.
+struct ScenarioContext<'a> {
+    model: &'a Model,
+    names: Names,
+    as_of: Option<NaiveDate>,
+    /// The model's staff ids, then those `[[add_staff]]` adds (they are applied first).
+    staff_ids: Vec<String>,
+}
+
+impl ScenarioContext<'_> {
+    /// The index of a staff id, the model's or a new one (E011 when unknown).
+    fn staff_ref(&self, v: &mut Validator, s: &S) -> Option<usize> {
+        let i = self.staff_ids.iter().position(|x| x == s.get_ref());
         if i.is_none() {
-            v.unknown(s, "staff", staff_ids.iter().map(String::as_str));
+            v.unknown(s, "staff", self.staff_ids.iter().map(String::as_str));
         }
         i
-    };
-    let on_or_after = |v: &mut Validator, s: &S, d: Option<NaiveDate>| not_history(v, as_of, s, d);
+    }
 
-    for a in &raw.absence {
-        let staff = staff_ref(&mut v, &a.staff);
+    /// E021: `d` (written at `s`) is not before `as_of`.
+    fn on_or_after(&self, v: &mut Validator, s: &S, d: Option<NaiveDate>) {
+        not_history(v, self.as_of, s, d);
+    }
+}
+
+/// `[[absence]]`: a person away (CON-7), cut at `as_of`. E011 unknown staff, E016 a
+/// range that ends before it starts, E024 a bad note.
+fn parse_absences(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawAbsence],
+    changes: &mut Vec<Change>,
+) {
+    for a in raw {
+        let staff = cx.staff_ref(v, &a.staff);
         let (from, to) = (v.date(&a.from), v.date(&a.to));
         if let (Some(f), Some(t)) = (from, to) {
             if f > t {
@@ -315,20 +368,33 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             v.text(n, "absence note", crate::input::ids::TEXT_MAX);
         }
         if let (Some(staff), Some(from), Some(to)) = (staff, from, to) {
-            if let Some(range) = absence_from(as_of, from, to) {
+            if let Some(range) = absence_from(cx.as_of, from, to) {
                 changes.push(Change::Absence { staff, range });
             }
         }
     }
-    for c in &raw.venue_change {
-        let venue = v.venue_ref(&names, &c.venue);
+}
+
+/// `[[venue_change]]`: a venue closed for a range, its consultation days moved or
+/// cancelled. E011 unknown venue, E021 history, E016 a move to the same venue, to one
+/// without rooms or not usable on the moved pattern's weekdays (CON-1), or a range
+/// that ends before it starts.
+fn parse_venue_changes(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawVenueChange],
+    changes: &mut Vec<Change>,
+) {
+    let model = cx.model;
+    for c in raw {
+        let venue = v.venue_ref(&cx.names, &c.venue);
         let from = v.date(&c.from);
-        on_or_after(&mut v, &c.from, from);
+        cx.on_or_after(v, &c.from, from);
         let to = match &c.to {
             Some(t) => v.date(t),
             None => Some(model.period.to),
         };
-        let move_to = c.move_to.as_ref().and_then(|m| v.venue_ref(&names, m));
+        let move_to = c.move_to.as_ref().and_then(|m| v.venue_ref(&cx.names, m));
         if let (Some(vi), Some(mt), Some(at)) = (venue, move_to, c.move_to.as_ref()) {
             if vi == mt {
                 v.c.push(
@@ -382,15 +448,28 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
+}
+
+/// `[[pattern_change]]`: a municipality's weekdays (and venue) change from a date.
+/// E011 unknown names or no pattern to change, E021 history, E010 two changes for one
+/// municipality and date, E016 no days, a new venue without rooms or not usable on a
+/// new weekday (CON-1); E017 an `nth` outside 1..=5.
+fn parse_pattern_changes(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawPatternChange],
+    changes: &mut Vec<Change>,
+) {
+    let (model, names) = (cx.model, &cx.names);
     // (municipality, venue filter, from) of the pattern changes so far: two for one
     // municipality and date would silently let the second win.
     let mut pattern_changes: Vec<(usize, Option<usize>, chrono::NaiveDate)> = Vec::new();
-    for c in &raw.pattern_change {
-        let municipality = v.municipality_ref(&names, &c.municipality);
-        let venue = c.venue.as_ref().and_then(|x| v.venue_ref(&names, x));
-        let new_venue = c.new_venue.as_ref().and_then(|x| v.venue_ref(&names, x));
+    for c in raw {
+        let municipality = v.municipality_ref(names, &c.municipality);
+        let venue = c.venue.as_ref().and_then(|x| v.venue_ref(names, x));
+        let new_venue = c.new_venue.as_ref().and_then(|x| v.venue_ref(names, x));
         let from = v.date(&c.from);
-        on_or_after(&mut v, &c.from, from);
+        cx.on_or_after(v, &c.from, from);
         if let (Some(m), Some(f)) = (municipality, from) {
             let clash = pattern_changes.iter().any(|&(pm, pv, pf)| {
                 pm == m && pf == f && (pv == venue || pv.is_none() || venue.is_none())
@@ -441,23 +520,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
                 .iter()
                 .filter(|p| p.municipality == m && venue.is_none_or(|x| p.venue == x))
                 .collect();
-            for p in &old {
-                let target = new_venue.unwrap_or(p.venue);
-                for (w, raw) in weekdays.iter().zip(&c.days) {
-                    if !model.venues[target].usable.contains(w) {
-                        v.c.push(
-                            "E016",
-                            raw.span().start,
-                            format!(
-                                "venue `{}` cannot be used on {}",
-                                model.venues[target].id,
-                                weekday_id(*w)
-                            ),
-                            "choose weekdays the venue can be used on, or a new_venue that can",
-                        );
-                    }
-                }
-            }
+            new_days_usable(v, model, &old, new_venue, &weekdays, &c.days);
             let exists = !old.is_empty();
             if !exists {
                 v.c.push(
@@ -487,7 +550,48 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
-    for c in &raw.room_change {
+}
+
+/// E016 (CON-1): each pattern a change replaces is held at a venue (its own, or
+/// `new_venue`) usable on every new weekday.
+fn new_days_usable(
+    v: &mut Validator,
+    model: &Model,
+    old: &[&ConsultationPattern],
+    new_venue: Option<usize>,
+    weekdays: &[chrono::Weekday],
+    days: &[S],
+) {
+    for p in old {
+        let target = new_venue.unwrap_or(p.venue);
+        for (w, raw) in weekdays.iter().zip(days) {
+            if !model.venues[target].usable.contains(w) {
+                v.c.push(
+                    "E016",
+                    raw.span().start,
+                    format!(
+                        "venue `{}` cannot be used on {}",
+                        model.venues[target].id,
+                        weekday_id(*w)
+                    ),
+                    "choose weekdays the venue can be used on, or a new_venue that can",
+                );
+            }
+        }
+    }
+}
+
+/// `[[room_change]]`: a room's capacity changes, or a room is added. E019 not a
+/// "venue/room" reference, E022 a bad room id, E011 unknown venue, E017 a capacity
+/// outside 1..=10000, E024 a bad name.
+fn parse_room_changes(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawRoomChange],
+    changes: &mut Vec<Change>,
+) {
+    let model = cx.model;
+    for c in raw {
         let capacity = v.count(&c.capacity, 1, 10_000, "capacity");
         let Some((venue_id, room_id)) = c.room.get_ref().split_once('/') else {
             v.c.push(
@@ -529,16 +633,28 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             }
         }
     }
+}
+
+/// `[[seminar_rooms]]`: a municipality's seminars (SEM-*) move to other rooms, which
+/// may be rooms `[[room_change]]` adds. E011 unknown municipality or room, or one
+/// without a seminar quota; E021 history.
+fn parse_seminar_rooms(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawSeminarRooms],
+    changes: &mut Vec<Change>,
+) {
+    let model = cx.model;
     // Rooms added above may be referred to by seminar_rooms.
     let mut names_after = Names::of_model(model);
-    for c in &changes {
+    for c in changes.iter() {
         if let Change::RoomCapacity { venue, room, .. } = c {
             let key = format!("{}/{}", model.venues[*venue].id, room);
             names_after.rooms.entry(key).or_insert((*venue, usize::MAX));
         }
     }
-    for c in &raw.seminar_rooms {
-        let m = v.municipality_ref(&names, &c.municipality);
+    for c in raw {
+        let m = v.municipality_ref(&cx.names, &c.municipality);
         let rooms: Vec<String> = c.rooms.iter().map(|r| r.get_ref().clone()).collect();
         let mut ok = true;
         for r in &c.rooms {
@@ -550,10 +666,10 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         }
         let from = match &c.from {
             Some(f) => v.date(f),
-            None => as_of,
+            None => cx.as_of,
         };
         if let Some(f) = &c.from {
-            on_or_after(&mut v, f, from);
+            cx.on_or_after(v, f, from);
         }
         if let (Some(m), Some(from), true) = (m, from, ok) {
             if !model.seminar_quotas.iter().any(|q| q.municipality == m) {
@@ -565,14 +681,27 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
                 );
                 continue;
             }
+            let rooms = resolve_rooms(model, changes, &rooms);
             changes.push(Change::SeminarRooms {
                 municipality: m,
-                rooms: resolve_rooms(model, &changes, &rooms),
+                rooms,
                 from,
                 until: None,
             });
         }
     }
+}
+
+/// `[[add_staff]]`: new people, validated as the model's staff are
+/// ([`Validator::one_staff`]). E010 an id already a staff, municipality or town id
+/// (ids name files), E022 a bad id.
+fn parse_add_staff(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawStaff],
+    changes: &mut Vec<Change>,
+) {
+    let model = cx.model;
     let mut new_ids: Vec<String> = Vec::new();
     // A new person's id names files as the model's people and places do.
     let taken: Vec<(String, &str)> = model
@@ -587,16 +716,12 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
         )
         .chain(model.towns.iter().map(|t| (t.id.clone(), "town")))
         .collect();
-    crate::input::file_name_ids(
-        &mut v,
-        raw.add_staff.iter().map(|s| (&s.id, "staff")),
-        &taken,
-    );
-    for s in &raw.add_staff {
+    crate::input::file_name_ids(v, raw.iter().map(|s| (&s.id, "staff")), &taken);
+    for s in raw {
         if !v.id(&s.id, "staff") {
             continue;
         }
-        if names.place(s.id.get_ref()).is_some() {
+        if cx.names.place(s.id.get_ref()).is_some() {
             v.c.push(
                 "E010",
                 s.id.span().start,
@@ -615,14 +740,24 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             continue;
         }
         new_ids.push(s.id.get_ref().clone());
-        let staff = v.one_staff(s, &names);
+        let staff = v.one_staff(s, &cx.names);
         changes.push(Change::AddStaff(Box::new(staff)));
     }
+}
+
+/// `[[remove_staff]]`: a person leaves from a date. E011 unknown staff, E021 history,
+/// E010 a person removed twice.
+fn parse_remove_staff(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawRemoveStaff],
+    changes: &mut Vec<Change>,
+) {
     let mut removed: Vec<usize> = Vec::new();
-    for r in &raw.remove_staff {
-        let staff = staff_ref(&mut v, &r.staff);
+    for r in raw {
+        let staff = cx.staff_ref(v, &r.staff);
         let from = v.date(&r.from);
-        on_or_after(&mut v, &r.from, from);
+        cx.on_or_after(v, &r.from, from);
         if let Some(st) = staff {
             if removed.contains(&st) {
                 v.c.push(
@@ -638,9 +773,18 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             changes.push(Change::RemoveStaff { staff, from });
         }
     }
-    for c in &raw.closure {
+}
+
+/// `[[closure]]`: an extra designated closure day (CAL-4). E021 history.
+fn parse_closures(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawClosure],
+    changes: &mut Vec<Change>,
+) {
+    for c in raw {
         let date = v.date(&c.date);
-        on_or_after(&mut v, &c.date, date);
+        cx.on_or_after(v, &c.date, date);
         if let Some(date) = date {
             changes.push(Change::Closure {
                 date,
@@ -651,25 +795,31 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
+}
+
+/// `[[undo]]`: an earlier scenario of the chain taken back from a date, whole or for
+/// one person, venue or municipality. E021 history, E011 an unknown filter (the entry
+/// is then dropped); the scenario name is resolved later, by [`chain`].
+fn parse_undo(v: &mut Validator, cx: &ScenarioContext, raw: &[RawUndo]) -> Vec<Undo> {
     let mut undo = Vec::new();
-    for u in &raw.undo {
+    for u in raw {
         let from = match &u.from {
             Some(f) => {
                 let d = v.date(f);
-                on_or_after(&mut v, f, d);
+                cx.on_or_after(v, f, d);
                 d
             }
-            None => as_of,
+            None => cx.as_of,
         };
         let staff = u
             .staff
             .as_ref()
-            .and_then(|s| staff_ref(&mut v, s).map(|_| s.get_ref().clone()));
-        let venue = u.venue.as_ref().and_then(|x| v.venue_ref(&names, x));
+            .and_then(|s| cx.staff_ref(v, s).map(|_| s.get_ref().clone()));
+        let venue = u.venue.as_ref().and_then(|x| v.venue_ref(&cx.names, x));
         let municipality = u
             .municipality
             .as_ref()
-            .and_then(|x| v.municipality_ref(&names, x));
+            .and_then(|x| v.municipality_ref(&cx.names, x));
         let bad_filter = (u.staff.is_some() && staff.is_none())
             || (u.venue.is_some() && venue.is_none())
             || (u.municipality.is_some() && municipality.is_none());
@@ -684,16 +834,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
             });
         }
     }
-    v.c.finish()?;
-    let as_of_at = raw.as_of.span().start;
-    let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
-    Ok(Scenario {
-        name: raw.name.into_inner(),
-        as_of,
-        changes,
-        undo,
-        as_of_at,
-    })
+    undo
 }
 
 /// Resolves "venue/room" ids, including rooms added by earlier changes.
@@ -721,6 +862,9 @@ fn resolve_rooms(model: &Model, changes: &[Change], ids: &[String]) -> Vec<(usiz
 }
 
 /// The model with the scenario applied.
+///
+/// New staff come first, so the other changes may name them; then each change in the
+/// scenario's order.
 pub fn apply(model: &Model, scenario: &Scenario) -> Model {
     let mut m = model.clone();
     for c in &scenario.changes {
@@ -735,48 +879,7 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                 venue,
                 range,
                 move_to,
-            } => {
-                m.venues[*venue].closed.push(*range);
-                split_patterns(
-                    &mut m,
-                    |p| p.venue == *venue,
-                    range.from,
-                    Some(range.to),
-                    |p| {
-                        move_to.map(|to| ConsultationPattern {
-                            venue: to,
-                            ..p.clone()
-                        })
-                    },
-                );
-                if let Some(to) = move_to {
-                    // Seminars and series held at the venue may use the new venue's rooms.
-                    let extra: Vec<(usize, usize)> =
-                        (0..m.venues[*to].rooms.len()).map(|r| (*to, r)).collect();
-                    for q in m
-                        .seminar_quotas
-                        .iter_mut()
-                        .filter(|q| q.rooms.iter().any(|(v, _)| v == venue))
-                    {
-                        for x in &extra {
-                            if !q.rooms.contains(x) {
-                                q.rooms.push(*x);
-                            }
-                        }
-                    }
-                    for s in m
-                        .event_series
-                        .iter_mut()
-                        .filter(|s| s.rooms.iter().any(|(v, _)| v == venue))
-                    {
-                        for x in &extra {
-                            if !s.rooms.contains(x) {
-                                s.rooms.push(*x);
-                            }
-                        }
-                    }
-                }
-            }
+            } => close_venue(&mut m, *venue, *range, *move_to),
             Change::PatternChanged {
                 municipality,
                 venue,
@@ -806,69 +909,13 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                 room,
                 name,
                 capacity,
-            } => {
-                let v = &mut m.venues[*venue];
-                match v.rooms.iter_mut().find(|r| &r.id == room) {
-                    Some(r) => r.capacity = *capacity,
-                    None => v.rooms.push(Room {
-                        id: room.clone(),
-                        name: name.clone(),
-                        capacity: *capacity,
-                        closed: Vec::new(),
-                    }),
-                }
-            }
+            } => set_room_capacity(&mut m, *venue, room, name, *capacity),
             Change::SeminarRooms {
                 municipality,
                 rooms,
                 from,
                 until,
-            } => {
-                // Only this municipality's seminars move: its old rooms stop at `from`
-                // for it, the new ones start there; other events keep every room.
-                let (start, year_end) = (m.period.from, m.period.to);
-                let end = until.unwrap_or(year_end);
-                if let Some(q) = m
-                    .seminar_quotas
-                    .iter_mut()
-                    .find(|q| q.municipality == *municipality)
-                {
-                    for &r in &q.rooms.clone() {
-                        if !rooms.contains(&r) {
-                            q.room_closed.push((
-                                r,
-                                DateRange {
-                                    from: *from,
-                                    to: end,
-                                },
-                            ));
-                        }
-                    }
-                    for &r in rooms {
-                        if !q.rooms.contains(&r) {
-                            q.rooms.push(r);
-                            if let Some(before) = from.pred_opt().filter(|b| *b >= start) {
-                                q.room_closed.push((
-                                    r,
-                                    DateRange {
-                                        from: start,
-                                        to: before,
-                                    },
-                                ));
-                            }
-                            if let Some(after) = end.succ_opt().filter(|a| *a <= year_end) {
-                                q.room_closed.push((
-                                    r,
-                                    DateRange {
-                                        from: after,
-                                        to: year_end,
-                                    },
-                                ));
-                            }
-                        }
-                    }
-                }
-            }
+            } => move_seminar_rooms(&mut m, *municipality, rooms, *from, *until),
             Change::AddStaff(_) => {}
             Change::RemoveStaff { staff, from } => {
                 let to = m.period.to;
@@ -884,6 +931,114 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
     }
     m.name = format!("{} + {}", model.name, scenario.name);
     m
+}
+
+/// A venue closed for `range` (CON-1): its patterns stop there, moved to `move_to` or
+/// dropped, and the seminars (SEM-*) and series held at it may also use the new venue's
+/// rooms.
+fn close_venue(m: &mut Model, venue: usize, range: DateRange, move_to: Option<usize>) {
+    m.venues[venue].closed.push(range);
+    split_patterns(
+        m,
+        |p| p.venue == venue,
+        range.from,
+        Some(range.to),
+        |p| {
+            move_to.map(|to| ConsultationPattern {
+                venue: to,
+                ..p.clone()
+            })
+        },
+    );
+    if let Some(to) = move_to {
+        // Seminars and series held at the venue may use the new venue's rooms.
+        let extra: Vec<(usize, usize)> = (0..m.venues[to].rooms.len()).map(|r| (to, r)).collect();
+        for q in m
+            .seminar_quotas
+            .iter_mut()
+            .filter(|q| q.rooms.iter().any(|(v, _)| *v == venue))
+        {
+            for x in &extra {
+                if !q.rooms.contains(x) {
+                    q.rooms.push(*x);
+                }
+            }
+        }
+        for s in m
+            .event_series
+            .iter_mut()
+            .filter(|s| s.rooms.iter().any(|(v, _)| *v == venue))
+        {
+            for x in &extra {
+                if !s.rooms.contains(x) {
+                    s.rooms.push(*x);
+                }
+            }
+        }
+    }
+}
+
+/// A room's new capacity (SEM-3: the room must hold the seminar), or a new room.
+fn set_room_capacity(m: &mut Model, venue: usize, room: &str, name: &str, capacity: u32) {
+    let v = &mut m.venues[venue];
+    match v.rooms.iter_mut().find(|r| r.id == room) {
+        Some(r) => r.capacity = capacity,
+        None => v.rooms.push(Room {
+            id: room.to_string(),
+            name: name.to_string(),
+            capacity,
+            closed: Vec::new(),
+        }),
+    }
+}
+
+/// A municipality's seminars (SEM-*) move to `rooms` from `from` to `until` (March 31
+/// if none).
+fn move_seminar_rooms(
+    m: &mut Model,
+    municipality: usize,
+    rooms: &[(usize, usize)],
+    from: NaiveDate,
+    until: Option<NaiveDate>,
+) {
+    // Only this municipality's seminars move: its old rooms stop at `from`
+    // for it, the new ones start there; other events keep every room.
+    let (start, year_end) = (m.period.from, m.period.to);
+    let end = until.unwrap_or(year_end);
+    if let Some(q) = m
+        .seminar_quotas
+        .iter_mut()
+        .find(|q| q.municipality == municipality)
+    {
+        for &r in &q.rooms.clone() {
+            if !rooms.contains(&r) {
+                q.room_closed.push((r, DateRange { from, to: end }));
+            }
+        }
+        for &r in rooms {
+            if !q.rooms.contains(&r) {
+                q.rooms.push(r);
+                if let Some(before) = from.pred_opt().filter(|b| *b >= start) {
+                    q.room_closed.push((
+                        r,
+                        DateRange {
+                            from: start,
+                            to: before,
+                        },
+                    ));
+                }
+                if let Some(after) = end.succ_opt().filter(|a| *a <= year_end) {
+                    q.room_closed.push((
+                        r,
+                        DateRange {
+                            from: after,
+                            to: year_end,
+                        },
+                    ));
+                }
+            }
+        }
+    }
 }
 
 /// Cuts every matching pattern at `from` (and `until`, if given): the part in the
@@ -971,5 +1126,81 @@ mod tests {
                 to: day(5, 31)
             })
         );
+    }
+
+    fn tiny() -> Model {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny.toml");
+        crate::input::load_model(&path).expect("tiny model")
+    }
+
+    fn parse(text: &str) -> Result<Scenario, InputErrors> {
+        parse_scenario(Path::new("s.toml"), text, &tiny())
+    }
+
+    /// Each table's step adds its problems in turn, so they come in file order:
+    /// an unknown staff id in `[[absence]]` (E011), then history in `[[remove_staff]]`
+    /// and `[[closure]]` (E021).
+    #[test]
+    fn every_table_is_checked_in_file_order() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[absence]]
+staff = "nobody"
+from = "2023-09-01"
+to = "2023-09-02"
+[[remove_staff]]
+staff = "c1"
+from = "2023-07-01"
+[[closure]]
+date = "2023-06-01"
+"#;
+        let errors = parse(text).expect_err("three problems").0;
+        let found: Vec<(&str, usize)> = errors.iter().map(|e| (e.code, e.line)).collect();
+        assert_eq!(found, vec![("E011", 4), ("E021", 9), ("E021", 11)]);
+    }
+
+    /// `[[seminar_rooms]]` may name a room `[[room_change]]` adds; applied, the
+    /// municipality's seminars use it from `from` only (SEM-3 rooms).
+    #[test]
+    fn seminar_rooms_may_use_a_room_added_by_room_change() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[room_change]]
+room = "beta-center/new"
+capacity = 20
+[[seminar_rooms]]
+municipality = "alpha"
+rooms = ["beta-center/new"]
+from = "2023-10-01"
+"#;
+        let scenario = parse(text).expect("valid scenario");
+        assert_eq!(
+            scenario.changes[1],
+            Change::SeminarRooms {
+                municipality: 0,
+                rooms: vec![(1, 1)],
+                from: day(10, 1),
+                until: None,
+            }
+        );
+        let m = apply(&tiny(), &scenario);
+        assert_eq!(m.venues[1].rooms[1].id, "new");
+        assert_eq!(m.venues[1].rooms[1].capacity, 20);
+        let q = &m.seminar_quotas[0];
+        assert!(q.rooms.contains(&(1, 1)));
+        assert!(q.room_closed.contains(&(
+            (1, 1),
+            DateRange {
+                from: day(4, 1),
+                to: day(9, 30)
+            }
+        )));
+        assert!(q.room_closed.contains(&(
+            (0, 1),
+            DateRange {
+                from: day(10, 1),
+                to: NaiveDate::from_ymd_opt(2024, 3, 31).expect("date")
+            }
+        )));
     }
 }
