@@ -423,14 +423,18 @@ mod tests {
         }
     }
 
+    /// The days of a month of 30 days.
+    fn days_of(year: i32, month: u32) -> Vec<DayView> {
+        (1..=30)
+            .filter_map(|d| NaiveDate::from_ymd_opt(year, month, d))
+            .map(day)
+            .collect()
+    }
+
     #[test]
     fn weeks_start_on_monday_and_pad_the_ends() {
         // November 2023 starts on a Wednesday and ends on a Thursday.
-        let days: Vec<DayView> = (1..=30)
-            .filter_map(|d| NaiveDate::from_ymd_opt(2023, 11, d))
-            .map(day)
-            .collect();
-        let weeks = weeks_of(&days);
+        let weeks = weeks_of(&days_of(2023, 11));
         assert_eq!(weeks.len(), 5);
         assert_eq!(weeks[0][..3], [None, None, Some(0)]);
         assert_eq!(weeks[0][6], Some(4));
@@ -441,11 +445,7 @@ mod tests {
     #[test]
     fn a_month_ending_on_sunday_has_no_padded_last_week() {
         // April 2023 ends on a Sunday.
-        let days: Vec<DayView> = (1..=30)
-            .filter_map(|d| NaiveDate::from_ymd_opt(2023, 4, d))
-            .map(day)
-            .collect();
-        let weeks = weeks_of(&days);
+        let weeks = weeks_of(&days_of(2023, 4));
         assert_eq!(weeks.len(), 5);
         assert_eq!(weeks[4][6], Some(29));
     }

@@ -124,6 +124,23 @@ fn list(
     Ok(())
 }
 
+/// A list sheet ([`list`]) with one row per item, each written by `row` at its row
+/// number (the header is row 0).
+fn rows_sheet<T>(
+    ws: &mut Worksheet,
+    name: &str,
+    cols: &[(&str, f64)],
+    items: &[T],
+    header: &Format,
+    mut row: impl FnMut(&mut Worksheet, u32, &T) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
+    list(ws, name, cols, items.len() as u32 + 1, header)?;
+    for (i, item) in items.iter().enumerate() {
+        row(ws, i as u32 + 1, item)?;
+    }
+    Ok(())
+}
+
 fn date_cell(ws: &mut Worksheet, r: u32, c: u16, iso: &str, f: &Format) -> Result<(), XlsxError> {
     match parse_day(iso) {
         Some(d) => ws.write_datetime_with_format(r, c, d, f).map(|_| ()),
@@ -206,26 +223,25 @@ fn courses_sheet(
         (t(lang, "選考日", "interview"), 12.0),
         (t(lang, "総時間", "hours"), 8.0),
     ];
-    list(
+    rows_sheet(
         ws,
         t(lang, "コース", "courses"),
         &cols,
-        plan.courses.len() as u32 + 1,
+        &plan.courses,
         &st.header,
-    )?;
-    for (i, c) in plan.courses.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.write_string(r, 0, &c.course_id)?;
-        ws.write_string(r, 1, &c.name)?;
-        ws.write_string(r, 2, w.field(&c.field))?;
-        ws.write_number(r, 3, c.trainees)?;
-        date_cell(ws, r, 4, &c.start, &st.date)?;
-        date_cell(ws, r, 5, &c.end, &st.date)?;
-        date_cell(ws, r, 6, &c.application_deadline, &st.date)?;
-        date_cell(ws, r, 7, &c.interview_date, &st.date)?;
-        ws.write_number(r, 8, c.total_hours)?;
-    }
-    Ok(())
+        |ws, r, c| {
+            ws.write_string(r, 0, &c.course_id)?;
+            ws.write_string(r, 1, &c.name)?;
+            ws.write_string(r, 2, w.field(&c.field))?;
+            ws.write_number(r, 3, c.trainees)?;
+            date_cell(ws, r, 4, &c.start, &st.date)?;
+            date_cell(ws, r, 5, &c.end, &st.date)?;
+            date_cell(ws, r, 6, &c.application_deadline, &st.date)?;
+            date_cell(ws, r, 7, &c.interview_date, &st.date)?;
+            ws.write_number(r, 8, c.total_hours)?;
+            Ok(())
+        },
+    )
 }
 
 /// Every session with its subject, type, mode (TRN-9 online), room (TRN-5) and who
@@ -256,31 +272,30 @@ fn sessions_sheet(
         (t(lang, "担当", "staff"), 24.0),
         (t(lang, "セッション", "session"), 24.0),
     ];
-    list(
+    rows_sheet(
         ws,
         t(lang, "セッション", "sessions"),
         &cols,
-        plan.sessions.len() as u32 + 1,
+        &plan.sessions,
         &st.header,
-    )?;
-    for (i, s) in plan.sessions.iter().enumerate() {
-        let r = i as u32 + 1;
-        date_cell(ws, r, 0, &s.date, &st.date)?;
-        ws.write_string(r, 1, &s.start)?;
-        ws.write_string(r, 2, &s.end)?;
-        ws.write_string(r, 3, &s.course_id)?;
-        ws.write_string(r, 4, subject_name(m, &s.subject))?;
-        ws.write_string(r, 5, w.session_type(&s.kind))?;
-        ws.write_string(r, 6, lang.labels().mode(&s.mode))?;
-        ws.write_string(r, 7, room_name(m, &s.room))?;
-        let names = who
-            .get(s.session_id.as_str())
-            .map(|v| v.join("、"))
-            .unwrap_or_default();
-        ws.write_string(r, 8, &names)?;
-        ws.write_string(r, 9, &s.session_id)?;
-    }
-    Ok(())
+        |ws, r, s| {
+            date_cell(ws, r, 0, &s.date, &st.date)?;
+            ws.write_string(r, 1, &s.start)?;
+            ws.write_string(r, 2, &s.end)?;
+            ws.write_string(r, 3, &s.course_id)?;
+            ws.write_string(r, 4, subject_name(m, &s.subject))?;
+            ws.write_string(r, 5, w.session_type(&s.kind))?;
+            ws.write_string(r, 6, lang.labels().mode(&s.mode))?;
+            ws.write_string(r, 7, room_name(m, &s.room))?;
+            let names = who
+                .get(s.session_id.as_str())
+                .map(|v| v.join("、"))
+                .unwrap_or_default();
+            ws.write_string(r, 8, &names)?;
+            ws.write_string(r, 9, &s.session_id)?;
+            Ok(())
+        },
+    )
 }
 
 /// Every assignment: a person, a day, the role they hold there (instructor, assistant
@@ -300,22 +315,21 @@ fn assignments_sheet(
         (t(lang, "役割", "role"), 14.0),
         (t(lang, "予定ID", "event_id"), 28.0),
     ];
-    list(
+    rows_sheet(
         ws,
         t(lang, "担当一覧", "assignments"),
         &cols,
-        plan.assignments.len() as u32 + 1,
+        &plan.assignments,
         &st.header,
-    )?;
-    for (i, a) in plan.assignments.iter().enumerate() {
-        let r = i as u32 + 1;
-        date_cell(ws, r, 0, &a.date, &st.date)?;
-        ws.write_string(r, 1, &a.staff_id)?;
-        ws.write_string(r, 2, staff_name(plan, &a.staff_id))?;
-        ws.write_string(r, 3, w.role(&a.role))?;
-        ws.write_string(r, 4, &a.event_id)?;
-    }
-    Ok(())
+        |ws, r, a| {
+            date_cell(ws, r, 0, &a.date, &st.date)?;
+            ws.write_string(r, 1, &a.staff_id)?;
+            ws.write_string(r, 2, staff_name(plan, &a.staff_id))?;
+            ws.write_string(r, 3, w.role(&a.role))?;
+            ws.write_string(r, 4, &a.event_id)?;
+            Ok(())
+        },
+    )
 }
 
 /// The staff: roles, whether full time (TRN-1 homeroom, TRN-3 liaison) and on how
@@ -334,33 +348,32 @@ fn staff_sheet(
         (t(lang, "常勤", "full time"), 8.0),
         (t(lang, "担当日数", "days"), 10.0),
     ];
-    list(
-        ws,
-        t(lang, "職員", "staff"),
-        &cols,
-        plan.staff.len() as u32 + 1,
-        &st.header,
-    )?;
     let mut days: HashMap<&str, std::collections::BTreeSet<&str>> = HashMap::new();
     for a in &plan.assignments {
         days.entry(a.staff_id.as_str())
             .or_default()
             .insert(a.date.as_str());
     }
-    for (i, s) in plan.staff.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.write_string(r, 0, &s.staff_id)?;
-        ws.write_string(r, 1, &s.name)?;
-        let roles: Vec<&str> = s.roles.split(';').map(|x| w.role(x)).collect();
-        ws.write_string(r, 2, roles.join("、"))?;
-        ws.write_boolean(r, 3, s.full_time)?;
-        ws.write_number(
-            r,
-            4,
-            days.get(s.staff_id.as_str()).map_or(0, |d| d.len()) as u32,
-        )?;
-    }
-    Ok(())
+    rows_sheet(
+        ws,
+        t(lang, "職員", "staff"),
+        &cols,
+        &plan.staff,
+        &st.header,
+        |ws, r, s| {
+            ws.write_string(r, 0, &s.staff_id)?;
+            ws.write_string(r, 1, &s.name)?;
+            let roles: Vec<&str> = s.roles.split(';').map(|x| w.role(x)).collect();
+            ws.write_string(r, 2, roles.join("、"))?;
+            ws.write_boolean(r, 3, s.full_time)?;
+            ws.write_number(
+                r,
+                4,
+                days.get(s.staff_id.as_str()).map_or(0, |d| d.len()) as u32,
+            )?;
+            Ok(())
+        },
+    )
 }
 
 /// A re-plan's changes against its baseline, one row per changed event.
@@ -380,23 +393,22 @@ fn changes_sheet(
         (h.after, 40.0),
         (h.event_id, 28.0),
     ];
-    list(
+    rows_sheet(
         ws,
         h.sheet_changes,
         &cols,
-        changes.len() as u32 + 1,
+        changes,
         &st.header,
-    )?;
-    for (i, c) in changes.iter().enumerate() {
-        let r = i as u32 + 1;
-        date_cell(ws, r, 0, &c.date, &st.date)?;
-        ws.write_string(r, 1, &c.course_id)?;
-        ws.write_string(r, 2, w.change(&c.change))?;
-        ws.write_string(r, 3, &c.before)?;
-        ws.write_string(r, 4, &c.after)?;
-        ws.write_string(r, 5, &c.event_id)?;
-    }
-    Ok(())
+        |ws, r, c| {
+            date_cell(ws, r, 0, &c.date, &st.date)?;
+            ws.write_string(r, 1, &c.course_id)?;
+            ws.write_string(r, 2, w.change(&c.change))?;
+            ws.write_string(r, 3, &c.before)?;
+            ws.write_string(r, 4, &c.after)?;
+            ws.write_string(r, 5, &c.event_id)?;
+            Ok(())
+        },
+    )
 }
 
 /// A re-plan's notices: who must be told of which change, one row per person and event.
@@ -414,22 +426,21 @@ fn notices_sheet(
         (h.notice, 60.0),
         (h.event_id, 28.0),
     ];
-    list(
+    rows_sheet(
         ws,
         h.sheet_notices,
         &cols,
-        notices.len() as u32 + 1,
+        notices,
         &st.header,
-    )?;
-    for (i, n) in notices.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.write_string(r, 0, &n.staff_id)?;
-        ws.write_string(r, 1, &n.name)?;
-        date_cell(ws, r, 2, &n.date, &st.date)?;
-        ws.write_string(r, 3, &n.notice)?;
-        ws.write_string(r, 4, &n.event_id)?;
-    }
-    Ok(())
+        |ws, r, n| {
+            ws.write_string(r, 0, &n.staff_id)?;
+            ws.write_string(r, 1, &n.name)?;
+            date_cell(ws, r, 2, &n.date, &st.date)?;
+            ws.write_string(r, 3, &n.notice)?;
+            ws.write_string(r, 4, &n.event_id)?;
+            Ok(())
+        },
+    )
 }
 
 /// One calendar per rostered person: a timed VEVENT per assigned session, an all-day
