@@ -348,155 +348,210 @@ impl Lp {
         }
     }
 
+    /// One HiGHS run on this thread, as a list of phases: build the HiGHS model, set
+    /// its options, export it when asked, give it the MIP start, solve while following
+    /// its log, map its status and read the plan. The HiGHS calls keep this order, so
+    /// the search takes the same path on every run.
     fn run_highs(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
-        if let Some((path, mode)) = &self.write_model {
-            if self.hinted {
-                write_start(path, &self.hints, *mode)?;
-            }
+        let Lp {
+            vars,
+            hints,
+            hinted,
+            objective,
+            constraints,
+            progress,
+            write_model,
+            ..
+        } = self;
+        let start = hinted.then_some(hints);
+        if let (Some((path, mode)), Some(hints)) = (&write_model, &start) {
+            write_start(path, hints, *mode)?;
         }
-        let mut problem = self.vars.minimise(self.objective).using(highs);
-        for c in self.constraints {
-            problem.add_constraint(c);
+        let mut model = highs_model(vars, objective, constraints)?;
+        set_options(&mut model, opts, time_limit)?;
+        if let Some((path, mode)) = &write_model {
+            model = export_model(model, path, *mode, time_limit)?;
         }
-        let mut model = problem
-            .try_into_inner()
-            .map_err(|e| SolveError::Solver(e.to_string()))?;
-        let fail = |what: &str| SolveError::Solver(format!("cannot set HiGHS option {what}"));
-        model
-            .try_set_option("output_flag", opts.verbose)
-            .map_err(|_| fail("output_flag"))?;
-        model
-            .try_set_option("log_to_console", opts.verbose)
-            .map_err(|_| fail("log_to_console"))?;
-        model
-            .try_set_option("time_limit", time_limit.max(MIN_SOLVE_SECONDS))
-            .map_err(|_| fail("time_limit"))?;
-        model
-            .try_set_option("mip_rel_gap", opts.gap.max(0.0))
-            .map_err(|_| fail("mip_rel_gap"))?;
-        model
-            .try_set_option("threads", opts.threads.max(1) as i32)
-            .map_err(|_| fail("threads"))?;
-        model
-            .try_set_option("random_seed", 0)
-            .map_err(|_| fail("random_seed"))?;
-        if let Some((path, mode)) = &self.write_model {
-            // HiGHS writes the model at the start of a run; this run only exports
-            // (time limit 0; an unnamed model also makes HiGHS stop after writing).
-            // HiGHS opens the file itself, so it writes a uniquely named temporary file
-            // roster created exclusively, which is then renamed into place.
-            let (folder, name) = split(path);
-            let pending = safe_fs::reserve(folder, name, *mode)
-                .map_err(|e| SolveError::Write(e.to_string()))?;
-            model
-                .try_set_option(
-                    "write_model_file",
-                    pending.path().to_string_lossy().as_ref(),
-                )
-                .map_err(|_| fail("write_model_file"))?;
-            model
-                .try_set_option("time_limit", 0.0)
-                .map_err(|_| fail("time_limit"))?;
-            let exported = model
-                .try_solve()
-                .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
-            if std::fs::metadata(pending.path()).map_or(true, |m| m.len() == 0) {
-                return Err(SolveError::Solver(format!(
-                    "HiGHS did not write {}",
-                    path.display()
-                )));
-            }
-            pending
-                .commit()
-                .map_err(|e| SolveError::Write(e.to_string()))?;
-            model = exported.into();
-            model
-                .try_set_option("write_model_file", "")
-                .map_err(|_| fail("write_model_file"))?;
-            model
-                .try_set_option("time_limit", time_limit.max(MIN_SOLVE_SECONDS))
-                .map_err(|_| fail("time_limit"))?;
-        }
-        if self.hinted {
+        if let Some(hints) = &start {
             // A start that HiGHS finds infeasible is simply not used.
-            let _ = model.try_set_solution(Some(&self.hints), None, None, None);
+            let _ = model.try_set_solution(Some(hints), None, None, None);
         }
-        // Progress: HiGHS writes its log to a file that a reader thread follows.
-        let log = match &self.progress {
-            Some((stage, sink)) => {
-                let path = log_path()?;
-                model
-                    .try_set_option("output_flag", true)
-                    .map_err(|_| fail("output_flag"))?;
-                model
-                    .try_set_option("log_file", path.to_string_lossy().as_ref())
-                    .map_err(|_| fail("log_file"))?;
-                Some(super::progress::follow(path, stage.clone(), sink.clone()))
-            }
-            None => None,
-        };
-        let solved = model
-            .try_solve()
-            .map_err(|e| SolveError::Solver(format!("{e:?}")));
-        if let Some(follower) = log {
-            follower.stop();
+        let solved = solve_following_log(model, progress.as_ref())?;
+        read_solution(&solved, start)
+    }
+}
+
+/// The good_lp problem handed to HiGHS: variables in creation order, the objective to
+/// minimise, then the constraints in the order they were added.
+fn highs_model(
+    vars: ProblemVariables,
+    objective: Expression,
+    constraints: Vec<Constraint>,
+) -> Result<highs::Model, SolveError> {
+    let mut problem = vars.minimise(objective).using(highs);
+    for c in constraints {
+        problem.add_constraint(c);
+    }
+    problem
+        .try_into_inner()
+        .map_err(|e| SolveError::Solver(e.to_string()))
+}
+
+/// Sets one HiGHS option; a refusal is a solver failure naming the option.
+fn set_option(
+    model: &mut highs::Model,
+    name: &str,
+    value: impl highs::HighsOptionValue,
+) -> Result<(), SolveError> {
+    model
+        .try_set_option(name, value)
+        .map_err(|_| SolveError::Solver(format!("cannot set HiGHS option {name}")))
+}
+
+/// The options of every run: log only when verbose, the time limit (never below
+/// [`MIN_SOLVE_SECONDS`]), the gap, the threads and a fixed random seed, so that two
+/// runs of one model search alike.
+fn set_options(
+    model: &mut highs::Model,
+    opts: &SolveOptions,
+    time_limit: f64,
+) -> Result<(), SolveError> {
+    set_option(model, "output_flag", opts.verbose)?;
+    set_option(model, "log_to_console", opts.verbose)?;
+    set_option(model, "time_limit", time_limit.max(MIN_SOLVE_SECONDS))?;
+    set_option(model, "mip_rel_gap", opts.gap.max(0.0))?;
+    set_option(model, "threads", opts.threads.max(1) as i32)?;
+    set_option(model, "random_seed", 0)
+}
+
+/// Exports the model as MPS to `path` (`--write-model`) and gives it back ready to
+/// solve. HiGHS writes the model at the start of a run; this run only exports (time
+/// limit 0; an unnamed model also makes HiGHS stop after writing). HiGHS opens the file
+/// itself, so it writes a uniquely named temporary file roster created exclusively,
+/// which is then renamed into place.
+fn export_model(
+    mut model: highs::Model,
+    path: &std::path::Path,
+    mode: safe_fs::Mode,
+    time_limit: f64,
+) -> Result<highs::Model, SolveError> {
+    let (folder, name) = split(path);
+    let pending =
+        safe_fs::reserve(folder, name, mode).map_err(|e| SolveError::Write(e.to_string()))?;
+    set_option(
+        &mut model,
+        "write_model_file",
+        pending.path().to_string_lossy().as_ref(),
+    )?;
+    set_option(&mut model, "time_limit", 0.0)?;
+    let exported = model
+        .try_solve()
+        .map_err(|e| SolveError::Solver(format!("{e:?}")))?;
+    if std::fs::metadata(pending.path()).map_or(true, |m| m.len() == 0) {
+        return Err(SolveError::Solver(format!(
+            "HiGHS did not write {}",
+            path.display()
+        )));
+    }
+    pending
+        .commit()
+        .map_err(|e| SolveError::Write(e.to_string()))?;
+    let mut model: highs::Model = exported.into();
+    set_option(&mut model, "write_model_file", "")?;
+    set_option(&mut model, "time_limit", time_limit.max(MIN_SOLVE_SECONDS))?;
+    Ok(model)
+}
+
+/// Runs HiGHS. With a progress sink, HiGHS writes its log to a file that a reader
+/// thread follows until the run ends.
+fn solve_following_log(
+    mut model: highs::Model,
+    progress: Option<&(String, ProgressSink)>,
+) -> Result<highs::SolvedModel, SolveError> {
+    let log = match progress {
+        Some((stage, sink)) => {
+            let path = log_path()?;
+            set_option(&mut model, "output_flag", true)?;
+            set_option(&mut model, "log_file", path.to_string_lossy().as_ref())?;
+            Some(super::progress::follow(path, stage.clone(), sink.clone()))
         }
-        let solved = solved?;
-        let gap = solved
-            .double_info_value(c"mip_gap")
-            .unwrap_or(f64::INFINITY);
-        let bound = solved
-            .double_info_value(c"mip_dual_bound")
-            .ok()
-            .filter(|b| b.is_finite());
-        let status = match solved.status() {
-            HighsModelStatus::Optimal => {
-                if gap.is_finite() && gap > 1e-6 {
-                    SolveStatus::GapLimit
-                } else {
-                    SolveStatus::Optimal
-                }
+        None => None,
+    };
+    let solved = model
+        .try_solve()
+        .map_err(|e| SolveError::Solver(format!("{e:?}")));
+    if let Some(follower) = log {
+        follower.stop();
+    }
+    solved
+}
+
+/// HiGHS's status as a plan status: optimal (or stopped at the gap, when a gap is left),
+/// or out of time for any of its limits. A time limit is a status, not an error; any
+/// other status is a solver failure.
+fn status_of(status: HighsModelStatus, gap: f64) -> Result<SolveStatus, SolveError> {
+    match status {
+        HighsModelStatus::Optimal => {
+            if gap.is_finite() && gap > 1e-6 {
+                Ok(SolveStatus::GapLimit)
+            } else {
+                Ok(SolveStatus::Optimal)
             }
-            HighsModelStatus::ReachedTimeLimit
-            | HighsModelStatus::ReachedIterationLimit
-            | HighsModelStatus::ReachedSolutionLimit
-            | HighsModelStatus::ReachedInterrupt => SolveStatus::TimeLimit,
-            other => {
-                return Err(SolveError::Solver(format!(
-                    "HiGHS ended with status {other:?}"
-                )));
-            }
-        };
-        let feasible = solved
-            .int_info_value(c"primal_solution_status")
-            .is_ok_and(|s| s == 2);
-        if !feasible {
-            // Out of time before HiGHS found (or accepted) a plan: the start stands.
-            return if self.hinted {
-                let mut s = LpSolution::from_start(self.hints);
+        }
+        HighsModelStatus::ReachedTimeLimit
+        | HighsModelStatus::ReachedIterationLimit
+        | HighsModelStatus::ReachedSolutionLimit
+        | HighsModelStatus::ReachedInterrupt => Ok(SolveStatus::TimeLimit),
+        other => Err(SolveError::Solver(format!(
+            "HiGHS ended with status {other:?}"
+        ))),
+    }
+}
+
+/// The plan HiGHS found with its status, gap and bound; when it found (or accepted)
+/// none in time, the MIP start `start` stands, with HiGHS's bound.
+fn read_solution(
+    solved: &highs::SolvedModel,
+    start: Option<Vec<f64>>,
+) -> Result<LpSolution, SolveError> {
+    let gap = solved
+        .double_info_value(c"mip_gap")
+        .unwrap_or(f64::INFINITY);
+    let bound = solved
+        .double_info_value(c"mip_dual_bound")
+        .ok()
+        .filter(|b| b.is_finite());
+    let status = status_of(solved.status(), gap)?;
+    let feasible = solved
+        .int_info_value(c"primal_solution_status")
+        .is_ok_and(|s| s == 2);
+    if !feasible {
+        // Out of time before HiGHS found (or accepted) a plan: the start stands.
+        return match start {
+            Some(hints) => {
+                let mut s = LpSolution::from_start(hints);
                 s.bound = bound;
                 Ok(s)
-            } else {
-                Err(SolveError::OutOfTime(
-                    "no feasible roster found within the time limit".into(),
-                ))
-            };
-        }
-        let values = solved.get_solution().columns().to_vec();
-        Ok(LpSolution {
-            values,
-            status,
-            gap: gap.is_finite().then(|| gap.max(0.0)),
-            bound: if status == SolveStatus::Optimal {
-                bound.or(Some(solved.objective_value()))
-            } else {
-                bound
-            },
-            from_start: false,
-            real: 0.0,
-            penalties: 0.0,
-        })
+            }
+            None => Err(SolveError::OutOfTime(
+                "no feasible roster found within the time limit".into(),
+            )),
+        };
     }
+    let values = solved.get_solution().columns().to_vec();
+    Ok(LpSolution {
+        values,
+        status,
+        gap: gap.is_finite().then(|| gap.max(0.0)),
+        bound: if status == SolveStatus::Optimal {
+            bound.or(Some(solved.objective_value()))
+        } else {
+            bound
+        },
+        from_start: false,
+        real: 0.0,
+        penalties: 0.0,
+    })
 }
 
 /// A fresh, uniquely named, exclusively created file for one HiGHS log in the
@@ -554,4 +609,49 @@ pub fn sum(vars: impl IntoIterator<Item = Var>) -> Expression {
         e += v.1;
     }
     e
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn optimal_with_a_gap_left_is_a_gap_limit() {
+        assert_eq!(
+            status_of(HighsModelStatus::Optimal, 0.0).ok(),
+            Some(SolveStatus::Optimal)
+        );
+        assert_eq!(
+            status_of(HighsModelStatus::Optimal, f64::INFINITY).ok(),
+            Some(SolveStatus::Optimal)
+        );
+        assert_eq!(
+            status_of(HighsModelStatus::Optimal, 0.01).ok(),
+            Some(SolveStatus::GapLimit)
+        );
+    }
+
+    #[test]
+    fn every_limit_is_a_time_limit_and_other_statuses_fail() {
+        for limit in [
+            HighsModelStatus::ReachedTimeLimit,
+            HighsModelStatus::ReachedIterationLimit,
+            HighsModelStatus::ReachedSolutionLimit,
+            HighsModelStatus::ReachedInterrupt,
+        ] {
+            assert_eq!(status_of(limit, 0.5).ok(), Some(SolveStatus::TimeLimit));
+        }
+        let failed = status_of(HighsModelStatus::Infeasible, 0.0);
+        assert!(matches!(failed, Err(SolveError::Solver(m)) if m.contains("Infeasible")));
+    }
+
+    #[test]
+    fn an_export_path_splits_into_folder_and_name() {
+        let (folder, name) = split(std::path::Path::new("stage1.mps"));
+        assert_eq!(folder, std::path::Path::new("."));
+        assert_eq!(name, std::path::Path::new("stage1.mps"));
+        let (folder, name) = split(std::path::Path::new("out/stage2.mps"));
+        assert_eq!(folder, std::path::Path::new("out"));
+        assert_eq!(name, std::path::Path::new("stage2.mps"));
+    }
 }

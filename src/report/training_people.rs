@@ -29,8 +29,12 @@ use crate::replan::Notice;
 /// The workbook's file name.
 pub use super::files::XLSX;
 
-fn ja(lang: Lang) -> bool {
-    matches!(lang, Lang::Ja)
+/// The Japanese or the English text of a label, by `lang`.
+fn t(lang: Lang, ja: &'static str, en: &'static str) -> &'static str {
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
 }
 
 /// A re-plan's rows for the workbook's changes and notices sheets.
@@ -120,6 +124,23 @@ fn list(
     Ok(())
 }
 
+/// A list sheet ([`list`]) with one row per item, each written by `row` at its row
+/// number (the header is row 0).
+fn rows_sheet<T>(
+    ws: &mut Worksheet,
+    name: &str,
+    cols: &[(&str, f64)],
+    items: &[T],
+    header: &Format,
+    mut row: impl FnMut(&mut Worksheet, u32, &T) -> Result<(), XlsxError>,
+) -> Result<(), XlsxError> {
+    list(ws, name, cols, items.len() as u32 + 1, header)?;
+    for (i, item) in items.iter().enumerate() {
+        row(ws, i as u32 + 1, item)?;
+    }
+    Ok(())
+}
+
 fn date_cell(ws: &mut Worksheet, r: u32, c: u16, iso: &str, f: &Format) -> Result<(), XlsxError> {
     match parse_day(iso) {
         Some(d) => ws.write_datetime_with_format(r, c, d, f).map(|_| ()),
@@ -127,6 +148,26 @@ fn date_cell(ws: &mut Worksheet, r: u32, c: u16, iso: &str, f: &Format) -> Resul
     }
 }
 
+/// The cell formats every sheet shares: the header row and dates.
+struct Styles {
+    header: Format,
+    date: Format,
+}
+
+impl Styles {
+    fn new() -> Self {
+        Styles {
+            header: Format::new()
+                .set_bold()
+                .set_border(FormatBorder::Thin)
+                .set_background_color(rust_xlsxwriter::Color::RGB(0xDDEBF7)),
+            date: Format::new().set_num_format("yyyy-mm-dd"),
+        }
+    }
+}
+
+/// `roster.xlsx`, a sheet after another: courses, sessions, assignments, staff, and
+/// for a re-plan its changes and notices.
 fn workbook(
     m: &TrainingModel,
     plan: &TrainingPlan,
@@ -134,14 +175,21 @@ fn workbook(
     stamp: NaiveDateTime,
     replan: Option<ReplanRows>,
 ) -> Result<Vec<u8>, XlsxError> {
-    let j = ja(lang);
-    let w = &lang.labels().tr;
-    let t = |a: &'static str, b: &'static str| if j { a } else { b };
-    let header = Format::new()
-        .set_bold()
-        .set_border(FormatBorder::Thin)
-        .set_background_color(rust_xlsxwriter::Color::RGB(0xDDEBF7));
-    let date = Format::new().set_num_format("yyyy-mm-dd");
+    let st = Styles::new();
+    let mut wb = titled_workbook(m, stamp)?;
+    courses_sheet(wb.add_worksheet(), plan, lang, &st)?;
+    sessions_sheet(wb.add_worksheet(), m, plan, lang, &st)?;
+    assignments_sheet(wb.add_worksheet(), plan, lang, &st)?;
+    staff_sheet(wb.add_worksheet(), plan, lang, &st)?;
+    if let Some((changes, notices)) = replan {
+        changes_sheet(wb.add_worksheet(), changes, lang, &st)?;
+        notices_sheet(wb.add_worksheet(), notices, lang, &st)?;
+    }
+    wb.save_to_buffer()
+}
+
+/// An empty workbook titled with the model's name, created at `stamp`.
+fn titled_workbook(m: &TrainingModel, stamp: NaiveDateTime) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation time: rust_xlsxwriter would write the wall clock into
     // docProps/core.xml, and the workbook would differ on every solve.
@@ -152,194 +200,247 @@ fn workbook(
             .set_author("roster")
             .set_creation_datetime(&created),
     );
-    // Who teaches each session.
+    Ok(wb)
+}
+
+/// The courses: field, trainees, dates, the application deadline and the selection
+/// interview (TRN-6: 13-16 business days before the start; TRN-7), total hours.
+fn courses_sheet(
+    ws: &mut Worksheet,
+    plan: &TrainingPlan,
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let w = &lang.labels().tr;
+    let cols = [
+        (t(lang, "コース", "course"), 10.0),
+        (t(lang, "名称", "name"), 30.0),
+        (t(lang, "分野", "field"), 14.0),
+        (t(lang, "定員", "trainees"), 8.0),
+        (t(lang, "開始", "start"), 12.0),
+        (t(lang, "終了", "end"), 12.0),
+        (t(lang, "応募締切", "application deadline"), 12.0),
+        (t(lang, "選考日", "interview"), 12.0),
+        (t(lang, "総時間", "hours"), 8.0),
+    ];
+    rows_sheet(
+        ws,
+        t(lang, "コース", "courses"),
+        &cols,
+        &plan.courses,
+        &st.header,
+        |ws, r, c| {
+            ws.write_string(r, 0, &c.course_id)?;
+            ws.write_string(r, 1, &c.name)?;
+            ws.write_string(r, 2, w.field(&c.field))?;
+            ws.write_number(r, 3, c.trainees)?;
+            date_cell(ws, r, 4, &c.start, &st.date)?;
+            date_cell(ws, r, 5, &c.end, &st.date)?;
+            date_cell(ws, r, 6, &c.application_deadline, &st.date)?;
+            date_cell(ws, r, 7, &c.interview_date, &st.date)?;
+            ws.write_number(r, 8, c.total_hours)?;
+            Ok(())
+        },
+    )
+}
+
+/// Every session with its subject, type, mode (TRN-9 online), room (TRN-5) and who
+/// teaches it (TRN-1 instructors per session), names in assignment order.
+fn sessions_sheet(
+    ws: &mut Worksheet,
+    m: &TrainingModel,
+    plan: &TrainingPlan,
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let w = &lang.labels().tr;
     let mut who: HashMap<&str, Vec<&str>> = HashMap::new();
     for a in &plan.assignments {
         who.entry(a.event_id.as_str())
             .or_default()
             .push(staff_name(plan, &a.staff_id));
     }
-
-    let ws = wb.add_worksheet();
     let cols = [
-        (t("コース", "course"), 10.0),
-        (t("名称", "name"), 30.0),
-        (t("分野", "field"), 14.0),
-        (t("定員", "trainees"), 8.0),
-        (t("開始", "start"), 12.0),
-        (t("終了", "end"), 12.0),
-        (t("応募締切", "application deadline"), 12.0),
-        (t("選考日", "interview"), 12.0),
-        (t("総時間", "hours"), 8.0),
+        (t(lang, "日付", "date"), 12.0),
+        (t(lang, "開始", "start"), 7.0),
+        (t(lang, "終了", "end"), 7.0),
+        (t(lang, "コース", "course"), 10.0),
+        (t(lang, "科目", "subject"), 16.0),
+        (t(lang, "種類", "type"), 11.0),
+        (t(lang, "形態", "mode"), 9.0),
+        (t(lang, "教室", "room"), 16.0),
+        (t(lang, "担当", "staff"), 24.0),
+        (t(lang, "セッション", "session"), 24.0),
     ];
-    list(
+    rows_sheet(
         ws,
-        t("コース", "courses"),
+        t(lang, "セッション", "sessions"),
         &cols,
-        plan.courses.len() as u32 + 1,
-        &header,
-    )?;
-    for (i, c) in plan.courses.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.write_string(r, 0, &c.course_id)?;
-        ws.write_string(r, 1, &c.name)?;
-        ws.write_string(r, 2, w.field(&c.field))?;
-        ws.write_number(r, 3, c.trainees)?;
-        date_cell(ws, r, 4, &c.start, &date)?;
-        date_cell(ws, r, 5, &c.end, &date)?;
-        date_cell(ws, r, 6, &c.application_deadline, &date)?;
-        date_cell(ws, r, 7, &c.interview_date, &date)?;
-        ws.write_number(r, 8, c.total_hours)?;
-    }
+        &plan.sessions,
+        &st.header,
+        |ws, r, s| {
+            date_cell(ws, r, 0, &s.date, &st.date)?;
+            ws.write_string(r, 1, &s.start)?;
+            ws.write_string(r, 2, &s.end)?;
+            ws.write_string(r, 3, &s.course_id)?;
+            ws.write_string(r, 4, subject_name(m, &s.subject))?;
+            ws.write_string(r, 5, w.session_type(&s.kind))?;
+            ws.write_string(r, 6, lang.labels().mode(&s.mode))?;
+            ws.write_string(r, 7, room_name(m, &s.room))?;
+            let names = who
+                .get(s.session_id.as_str())
+                .map(|v| v.join("、"))
+                .unwrap_or_default();
+            ws.write_string(r, 8, &names)?;
+            ws.write_string(r, 9, &s.session_id)?;
+            Ok(())
+        },
+    )
+}
 
-    let ws = wb.add_worksheet();
+/// Every assignment: a person, a day, the role they hold there (instructor, assistant
+/// and homeroom TRN-1; training manager and liaison TRN-3; job support TRN-4;
+/// interviewer TRN-7) and the event.
+fn assignments_sheet(
+    ws: &mut Worksheet,
+    plan: &TrainingPlan,
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let w = &lang.labels().tr;
     let cols = [
-        (t("日付", "date"), 12.0),
-        (t("開始", "start"), 7.0),
-        (t("終了", "end"), 7.0),
-        (t("コース", "course"), 10.0),
-        (t("科目", "subject"), 16.0),
-        (t("種類", "type"), 11.0),
-        (t("形態", "mode"), 9.0),
-        (t("教室", "room"), 16.0),
-        (t("担当", "staff"), 24.0),
-        (t("セッション", "session"), 24.0),
+        (t(lang, "日付", "date"), 12.0),
+        (t(lang, "担当者ID", "staff_id"), 10.0),
+        (t(lang, "氏名", "name"), 16.0),
+        (t(lang, "役割", "role"), 14.0),
+        (t(lang, "予定ID", "event_id"), 28.0),
     ];
-    list(
+    rows_sheet(
         ws,
-        t("セッション", "sessions"),
+        t(lang, "担当一覧", "assignments"),
         &cols,
-        plan.sessions.len() as u32 + 1,
-        &header,
-    )?;
-    for (i, s) in plan.sessions.iter().enumerate() {
-        let r = i as u32 + 1;
-        date_cell(ws, r, 0, &s.date, &date)?;
-        ws.write_string(r, 1, &s.start)?;
-        ws.write_string(r, 2, &s.end)?;
-        ws.write_string(r, 3, &s.course_id)?;
-        ws.write_string(r, 4, subject_name(m, &s.subject))?;
-        ws.write_string(r, 5, w.session_type(&s.kind))?;
-        ws.write_string(r, 6, lang.labels().mode(&s.mode))?;
-        ws.write_string(r, 7, room_name(m, &s.room))?;
-        let names = who
-            .get(s.session_id.as_str())
-            .map(|v| v.join("、"))
-            .unwrap_or_default();
-        ws.write_string(r, 8, &names)?;
-        ws.write_string(r, 9, &s.session_id)?;
-    }
+        &plan.assignments,
+        &st.header,
+        |ws, r, a| {
+            date_cell(ws, r, 0, &a.date, &st.date)?;
+            ws.write_string(r, 1, &a.staff_id)?;
+            ws.write_string(r, 2, staff_name(plan, &a.staff_id))?;
+            ws.write_string(r, 3, w.role(&a.role))?;
+            ws.write_string(r, 4, &a.event_id)?;
+            Ok(())
+        },
+    )
+}
 
-    let ws = wb.add_worksheet();
+/// The staff: roles, whether full time (TRN-1 homeroom, TRN-3 liaison) and on how
+/// many distinct days each is rostered.
+fn staff_sheet(
+    ws: &mut Worksheet,
+    plan: &TrainingPlan,
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let w = &lang.labels().tr;
     let cols = [
-        (t("日付", "date"), 12.0),
-        (t("担当者ID", "staff_id"), 10.0),
-        (t("氏名", "name"), 16.0),
-        (t("役割", "role"), 14.0),
-        (t("予定ID", "event_id"), 28.0),
+        (t(lang, "担当者ID", "staff_id"), 10.0),
+        (t(lang, "氏名", "name"), 16.0),
+        (t(lang, "役割", "roles"), 20.0),
+        (t(lang, "常勤", "full time"), 8.0),
+        (t(lang, "担当日数", "days"), 10.0),
     ];
-    list(
-        ws,
-        t("担当一覧", "assignments"),
-        &cols,
-        plan.assignments.len() as u32 + 1,
-        &header,
-    )?;
-    for (i, a) in plan.assignments.iter().enumerate() {
-        let r = i as u32 + 1;
-        date_cell(ws, r, 0, &a.date, &date)?;
-        ws.write_string(r, 1, &a.staff_id)?;
-        ws.write_string(r, 2, staff_name(plan, &a.staff_id))?;
-        ws.write_string(r, 3, w.role(&a.role))?;
-        ws.write_string(r, 4, &a.event_id)?;
-    }
-
-    let ws = wb.add_worksheet();
-    let cols = [
-        (t("担当者ID", "staff_id"), 10.0),
-        (t("氏名", "name"), 16.0),
-        (t("役割", "roles"), 20.0),
-        (t("常勤", "full time"), 8.0),
-        (t("担当日数", "days"), 10.0),
-    ];
-    list(
-        ws,
-        t("職員", "staff"),
-        &cols,
-        plan.staff.len() as u32 + 1,
-        &header,
-    )?;
     let mut days: HashMap<&str, std::collections::BTreeSet<&str>> = HashMap::new();
     for a in &plan.assignments {
         days.entry(a.staff_id.as_str())
             .or_default()
             .insert(a.date.as_str());
     }
-    for (i, s) in plan.staff.iter().enumerate() {
-        let r = i as u32 + 1;
-        ws.write_string(r, 0, &s.staff_id)?;
-        ws.write_string(r, 1, &s.name)?;
-        let roles: Vec<&str> = s.roles.split(';').map(|x| w.role(x)).collect();
-        ws.write_string(r, 2, roles.join("、"))?;
-        ws.write_boolean(r, 3, s.full_time)?;
-        ws.write_number(
-            r,
-            4,
-            days.get(s.staff_id.as_str()).map_or(0, |d| d.len()) as u32,
-        )?;
-    }
-    if let Some((changes, notices)) = replan {
-        let h = &lang.labels().h;
-        let ws = wb.add_worksheet();
-        let cols = [
-            (h.date, 12.0),
-            (w.course_columns[0], 10.0),
-            (h.change, 16.0),
-            (h.before, 40.0),
-            (h.after, 40.0),
-            (h.event_id, 28.0),
-        ];
-        list(
-            ws,
-            h.sheet_changes,
-            &cols,
-            changes.len() as u32 + 1,
-            &header,
-        )?;
-        for (i, c) in changes.iter().enumerate() {
-            let r = i as u32 + 1;
-            date_cell(ws, r, 0, &c.date, &date)?;
+    rows_sheet(
+        ws,
+        t(lang, "職員", "staff"),
+        &cols,
+        &plan.staff,
+        &st.header,
+        |ws, r, s| {
+            ws.write_string(r, 0, &s.staff_id)?;
+            ws.write_string(r, 1, &s.name)?;
+            let roles: Vec<&str> = s.roles.split(';').map(|x| w.role(x)).collect();
+            ws.write_string(r, 2, roles.join("、"))?;
+            ws.write_boolean(r, 3, s.full_time)?;
+            ws.write_number(
+                r,
+                4,
+                days.get(s.staff_id.as_str()).map_or(0, |d| d.len()) as u32,
+            )?;
+            Ok(())
+        },
+    )
+}
+
+/// A re-plan's changes against its baseline, one row per changed event.
+fn changes_sheet(
+    ws: &mut Worksheet,
+    changes: &[TrainingChangeRow],
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let l = lang.labels();
+    let (h, w) = (&l.h, &l.tr);
+    let cols = [
+        (h.date, 12.0),
+        (w.course_columns[0], 10.0),
+        (h.change, 16.0),
+        (h.before, 40.0),
+        (h.after, 40.0),
+        (h.event_id, 28.0),
+    ];
+    rows_sheet(
+        ws,
+        h.sheet_changes,
+        &cols,
+        changes,
+        &st.header,
+        |ws, r, c| {
+            date_cell(ws, r, 0, &c.date, &st.date)?;
             ws.write_string(r, 1, &c.course_id)?;
             ws.write_string(r, 2, w.change(&c.change))?;
             ws.write_string(r, 3, &c.before)?;
             ws.write_string(r, 4, &c.after)?;
             ws.write_string(r, 5, &c.event_id)?;
-        }
-        let ws = wb.add_worksheet();
-        let cols = [
-            (h.staff_id, 10.0),
-            (h.name, 16.0),
-            (h.date, 12.0),
-            (h.notice, 60.0),
-            (h.event_id, 28.0),
-        ];
-        list(
-            ws,
-            h.sheet_notices,
-            &cols,
-            notices.len() as u32 + 1,
-            &header,
-        )?;
-        for (i, n) in notices.iter().enumerate() {
-            let r = i as u32 + 1;
+            Ok(())
+        },
+    )
+}
+
+/// A re-plan's notices: who must be told of which change, one row per person and event.
+fn notices_sheet(
+    ws: &mut Worksheet,
+    notices: &[Notice],
+    lang: Lang,
+    st: &Styles,
+) -> Result<(), XlsxError> {
+    let h = &lang.labels().h;
+    let cols = [
+        (h.staff_id, 10.0),
+        (h.name, 16.0),
+        (h.date, 12.0),
+        (h.notice, 60.0),
+        (h.event_id, 28.0),
+    ];
+    rows_sheet(
+        ws,
+        h.sheet_notices,
+        &cols,
+        notices,
+        &st.header,
+        |ws, r, n| {
             ws.write_string(r, 0, &n.staff_id)?;
             ws.write_string(r, 1, &n.name)?;
-            date_cell(ws, r, 2, &n.date, &date)?;
+            date_cell(ws, r, 2, &n.date, &st.date)?;
             ws.write_string(r, 3, &n.notice)?;
             ws.write_string(r, 4, &n.event_id)?;
-        }
-    }
-    wb.save_to_buffer()
+            Ok(())
+        },
+    )
 }
 
 /// One calendar per rostered person: a timed VEVENT per assigned session, an all-day
