@@ -211,6 +211,7 @@ fn tiny_model() -> Model {
             capacity: 30,
             counts: [1, 0, 0, 0],
             childcare: None,
+            childcare_lead_days: None,
             room_closed: Vec::new(),
         }],
         event_series: vec![EventSeries {
@@ -253,6 +254,7 @@ fn tiny_model() -> Model {
             preference: 5.0,
             violation: 100_000.0,
         },
+        publicity: crate::model::Publicity::defaults(period),
     }
 }
 

@@ -7,6 +7,7 @@
 pub mod error;
 pub mod ids;
 pub mod next_year;
+pub mod publicity;
 pub(crate) mod raw;
 pub mod training;
 
@@ -311,6 +312,15 @@ pub(crate) fn file_name_ids<'s>(
         .collect();
     for (id, what) in ids {
         let lower = id.get_ref().to_ascii_lowercase();
+        if lower == crate::model::publicity::DEADLINES_CALENDAR {
+            v.c.push(
+                "E010",
+                id.span().start,
+                format!("{what} id `{}` is reserved", ids::shown(id.get_ref())),
+                "calendars/deadlines.ics holds the contract's deadlines (PR-1): give this one another id",
+            );
+            continue;
+        }
         match seen.get(&lower) {
             Some((first, first_what)) if first != id.get_ref() => {
                 v.c.push(
@@ -471,6 +481,13 @@ impl<'a> Validator<'a> {
         let office = self.office(&raw.office, &names, &venues);
         let staff = self.staff(&raw.staff, &names);
         let objective = self.objective(raw.objective.as_ref());
+        let publicity = match period {
+            Some(p) => publicity::publicity(self, raw.publicity.as_ref(), p),
+            None => Publicity::defaults(DateRange {
+                from: NaiveDate::MIN,
+                to: NaiveDate::MIN,
+            }),
+        };
         let job_developers_min = self.count(
             &raw.office.job_developers_min,
             0,
@@ -497,6 +514,7 @@ impl<'a> Validator<'a> {
             job_developers_min,
             staff,
             objective,
+            publicity,
         })
     }
 
@@ -1241,6 +1259,10 @@ impl<'a> Validator<'a> {
                 Some(c) => self.count(c, 1, 10_000, "capacity"),
                 None => rules.map_or(30, |r| r.capacity),
             };
+            let childcare_lead_days = q
+                .childcare_lead_days
+                .as_ref()
+                .map(|d| self.count(d, 0, 366, "childcare_lead_days"));
             let mut counts = [0u32; 4];
             for (i, c) in [&q.all_ages, &q.senior, &q.women, &q.health]
                 .into_iter()
@@ -1269,6 +1291,7 @@ impl<'a> Validator<'a> {
                     capacity,
                     counts,
                     childcare: q.childcare.as_ref().map(|x| x.get_ref().clone()),
+                    childcare_lead_days,
                     room_closed: Vec::new(),
                 });
             }

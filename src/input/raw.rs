@@ -40,6 +40,8 @@ pub struct RawModel {
     #[serde(default)]
     pub objective: Option<RawObjective>,
     #[serde(default)]
+    pub publicity: Option<super::publicity::RawPublicity>,
+    #[serde(default)]
     pub staff: Vec<RawStaff>,
 }
 
@@ -183,6 +185,8 @@ pub struct RawSeminarQuota {
     pub health: Option<Spanned<i64>>,
     #[serde(default)]
     pub childcare: Option<S>,
+    #[serde(default)]
+    pub childcare_lead_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

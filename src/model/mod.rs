@@ -5,9 +5,11 @@
 //! every reference resolves and every date lies in the fiscal year. This module
 //! imports nothing else of ours.
 
+pub mod publicity;
 pub mod rule;
 pub mod training;
 
+pub use publicity::Publicity;
 pub use rule::Rule;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};
@@ -111,6 +113,8 @@ pub struct Model {
     pub staff: Vec<Staff>,
     /// Objective weights.
     pub objective: ObjectiveWeights,
+    /// Publicity, report and childcare deadlines (PR-1, REP-1, SEM-7).
+    pub publicity: Publicity,
 }
 
 /// Closed days.
@@ -376,6 +380,9 @@ pub struct SeminarQuota {
     pub counts: [u32; 4],
     /// Childcare note for women's seminars (SEM-7).
     pub childcare: Option<String>,
+    /// Days before each women's seminar its childcare must be arranged (the city's
+    /// nursery booked, childcare workers engaged): a deadline per seminar (SEM-7).
+    pub childcare_lead_days: Option<u32>,
     /// Ranges in which a listed room is not used for these seminars (set by scenarios
     /// that move a municipality's seminars from a date).
     pub room_closed: Vec<((usize, usize), DateRange)>,

@@ -6,6 +6,7 @@
 
 pub mod cause;
 pub mod cell;
+pub mod deadlines;
 pub mod files;
 pub mod history;
 pub mod training;

@@ -18,6 +18,7 @@ use crate::model::{EventKind, Model, SeminarType};
 use crate::plan::{parse_day, Assignment, Event, Plan};
 use crate::scenario::{self, Scenario};
 
+pub mod deadlines;
 pub mod folder;
 pub mod hand_edit;
 pub mod training;
@@ -355,6 +356,10 @@ pub fn replan_pinned(
     let mut figures = figures(&m2, baseline, &plan, &changes, as_of);
     figures.announced_changed = announced_changes;
     figures.people_to_notify = folder::people_told(&notices);
+    // The deadlines the moved events take with them (PR-1 flyers, SEM-7 childcare).
+    let mut changes = changes;
+    changes.extend(deadlines::changes(&m2, baseline, &plan, as_of));
+    sort_changes(&mut changes);
     Ok(Replan {
         scenario: scenario.name.clone(),
         model: m2,

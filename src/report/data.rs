@@ -1,5 +1,5 @@
 //! The data files every centre plan directory has (roster.json, events, assignments,
-//! teams, staff, violations): ids first, readable names in added columns after them.
+//! teams, staff, violations, deadlines): ids first, readable names in added columns after them.
 
 use serde::Serialize;
 
@@ -35,6 +35,8 @@ pub fn data_files(model: &Model, plan: &Plan, lang: Lang) -> Vec<PlanFile> {
         VIOLATIONS.to_string(),
         csv_of(&plan.violations).into_bytes(),
     ));
+    // The contract's deadlines (PR-1, REP-1, SEM-7), moved with the events they serve.
+    files.push(super::deadlines::csv_file(model, plan, lang));
     files
 }
 

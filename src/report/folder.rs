@@ -30,6 +30,7 @@ pub const OWNED: &[&str] = &[
     VIOLATIONS,
     "changes.csv",
     "notices.csv",
+    "deadlines.csv",
     "notices/*.txt",
     "calendars/*.ics",
     "roster.xlsx",

@@ -89,6 +89,8 @@ fn render(model: &Model, plan: &Plan, lang: Lang) -> Result<String, minijinja::E
         date => h.date,
         violation => h.violation,
         no_violations => h.no_violations,
+        deadlines => super::deadlines::heading(lang),
+        deadline_columns => super::deadlines::columns(lang).to_vec(),
     };
     env.get_template("roster.html")?.render(context! {
         lang => lang.id(),
@@ -100,5 +102,6 @@ fn render(model: &Model, plan: &Plan, lang: Lang) -> Result<String, minijinja::E
         weekdays => l.weekdays.to_vec(),
         kinds => Value::from(Serde(l.kinds.iter().filter(|(id, _)| *id != "office").collect::<Vec<_>>())),
         violations => plan.violations.len(),
+        deadlines => Value::from(Serde(super::deadlines::views(model, plan, lang))),
     })
 }

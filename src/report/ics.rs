@@ -292,6 +292,14 @@ fn files_of(
                 .push(x);
         }
     }
+    // The contract's deadlines (PR-1, REP-1, SEM-7): one calendar for the office.
+    let (title, list) = super::deadlines::calendar(model, plan, lang);
+    if !list.is_empty() {
+        wanted.insert(
+            format!("{CALENDARS_DIR}/{}.ics", super::deadlines::ICS_NAME),
+            (title, list),
+        );
+    }
     write(&model.name, wanted, stamp, prior)
 }
 

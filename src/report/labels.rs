@@ -31,7 +31,7 @@ pub struct Labels {
     /// Seminar types: (id, label).
     pub seminar_types: [(&'static str, &'static str); 4],
     /// Kinds of change in a re-plan: (id, label).
-    pub changes: [(&'static str, &'static str); 10],
+    pub changes: [(&'static str, &'static str); 13],
     /// Series topics (ONE-1) by id: (id, label). Seminar themes are the model's own
     /// words and are shown as they are.
     pub topics: [(&'static str, &'static str); 4],
@@ -330,6 +330,9 @@ const JA: Labels = Labels {
         ("staff-removed", "担当者取消"),
         ("team-joined", "チーム加入"),
         ("team-left", "チーム離脱"),
+        ("deadline-moved", "締切変更"),
+        ("deadline-added", "締切追加"),
+        ("deadline-removed", "締切取消"),
     ],
     topics: [
         ("entrepreneurship", "起業"),
@@ -524,6 +527,9 @@ const EN: Labels = Labels {
         ("staff-removed", "staff removed"),
         ("team-joined", "joined team"),
         ("team-left", "left team"),
+        ("deadline-moved", "deadline moved"),
+        ("deadline-added", "deadline added"),
+        ("deadline-removed", "deadline removed"),
     ],
     topics: [
         ("entrepreneurship", "starting a business"),

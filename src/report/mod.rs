@@ -3,6 +3,7 @@
 
 pub mod calendar;
 pub mod data;
+pub mod deadlines;
 pub mod files;
 pub mod folder;
 pub mod history;

@@ -80,10 +80,27 @@ pub fn change_rows(n: &Names, changes: &[ChangeRow]) -> Vec<ChangeNamedRow> {
                 n.venue(&c.venue)
             },
             change_label: l.change(&c.change).to_string(),
-            before_text: readable(c, &c.before),
-            after_text: readable(c, &c.after),
+            before_text: deadline_text(n, c, &c.before).unwrap_or_else(|| readable(c, &c.before)),
+            after_text: deadline_text(n, c, &c.after).unwrap_or_else(|| readable(c, &c.after)),
         })
         .collect()
+}
+
+/// A deadline change's `<kind> <due date>` in words (`チラシ 2023年4月14日(金)`); None
+/// for other rows.
+fn deadline_text(n: &Names, c: &ChangeRow, text: &str) -> Option<String> {
+    if !crate::replan::deadlines::is_deadline(&c.change) {
+        return None;
+    }
+    if text.is_empty() {
+        return Some(String::new());
+    }
+    let (kind, due) = text.split_once(' ')?;
+    Some(format!(
+        "{} {}",
+        super::deadlines::kind_label(n.lang, kind),
+        n.date(due)
+    ))
 }
 
 /// Counts of changes by kind.

@@ -101,6 +101,7 @@ pub fn workbook(
     teams_sheet(&mut wb, model, plan, lang, &f)?;
     days_sheet(&mut wb, model, plan, lang, &f)?;
     violations_sheet(&mut wb, plan, lang, &f)?;
+    deadlines_sheet(&mut wb, model, plan, lang, &f)?;
     if let Some((changes, notices)) = replan {
         changes_sheet(&mut wb, changes, lang, &f)?;
         notices_sheet(&mut wb, notices, lang, &f)?;
@@ -609,6 +610,56 @@ fn violations_sheet(
         ws.text_cell(r, 4, &v.message, &f.text)?;
     }
     list_setup(ws, 0, plan.violations.len().max(1) as u32, 4)
+}
+
+/// 締切: the contract's deadlines (PR-1, REP-1, SEM-7), as `deadlines.csv` holds them.
+fn deadlines_sheet(
+    wb: &mut Workbook,
+    model: &Model,
+    plan: &Plan,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let rows = super::deadlines::rows(model, plan, lang);
+    let ws = wb.add_worksheet();
+    let (name, cols) = match lang {
+        Lang::Ja => (
+            "締切",
+            [
+                ("期限", 11.0),
+                ("種類", 14.0),
+                ("行事ID", 26.0),
+                ("開催日", 11.0),
+                ("内容", 70.0),
+                ("規則", 8.0),
+            ],
+        ),
+        Lang::En => (
+            "Deadlines",
+            [
+                ("Due", 11.0),
+                ("Kind", 14.0),
+                ("Event id", 26.0),
+                ("Event date", 11.0),
+                ("What", 70.0),
+                ("Rule", 8.0),
+            ],
+        ),
+    };
+    ws.set_name(name)?;
+    headers(ws, 0, &cols, f)?;
+    for (i, d) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        write_date(ws, r, 0, &d.due, &f.date, &f.text)?;
+        ws.text_cell(r, 1, super::deadlines::kind_label(lang, &d.kind), &f.text)?;
+        ws.text_cell(r, 2, &d.event_id, &f.text)?;
+        if !d.event_date.is_empty() {
+            write_date(ws, r, 3, &d.event_date, &f.date, &f.text)?;
+        }
+        ws.text_cell(r, 4, &d.what, &f.text)?;
+        ws.text_cell(r, 5, &d.rule, &f.text)?;
+    }
+    list_setup(ws, 0, rows.len().max(1) as u32, 5)
 }
 
 fn changes_sheet(

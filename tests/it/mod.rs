@@ -3,6 +3,7 @@
 mod calendar;
 mod check;
 mod commands;
+mod deadlines;
 mod errors;
 mod fuzz;
 mod fuzz_hostile;
