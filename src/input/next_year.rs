@@ -206,8 +206,41 @@ pub fn next_year(
             t.remove("end");
         }
     }
+    // Publicity (PR-1, REP-1): the dates move on a year, each keeping its comment.
+    if let Some(t) = doc.get_mut("publicity").and_then(Item::as_table_like_mut) {
+        for key in ["from", "mail_magazine_from"] {
+            if let Some(item) = t.get_mut(key) {
+                if let Some(next) = item.as_str().and_then(|s| year_later(s, "%Y-%m-%d")) {
+                    replace_value(item, Value::from(next));
+                }
+            }
+        }
+        for (key, format) in [("leaflet_issues", "%Y-%m"), ("employer_flyers", "%Y-%m-%d")] {
+            if let Some(arr) = t.get_mut(key).and_then(Item::as_array_mut) {
+                for v in arr.iter_mut() {
+                    if let Some(next) = v.as_str().and_then(|s| year_later(s, format)) {
+                        let decor = v.decor().clone();
+                        *v = Value::from(next);
+                        *v.decor_mut() = decor;
+                    }
+                }
+            }
+        }
+    }
     out.text = doc.to_string();
     Ok(out)
+}
+
+/// `text` (a date in `format`, `%Y-%m-%d` or `%Y-%m`) a year later, in the same format.
+fn year_later(text: &str, format: &str) -> Option<String> {
+    let (parse, shown) = if format == "%Y-%m" {
+        (format!("{text}-01"), "%Y-%m-%d")
+    } else {
+        (text.to_string(), format)
+    };
+    let d = chrono::NaiveDate::parse_from_str(&parse, shown).ok()?;
+    let next = d.checked_add_months(chrono::Months::new(12))?;
+    Some(next.format(format).to_string())
 }
 
 /// Replaces a value and keeps its comment and spacing.

@@ -6,7 +6,6 @@ use chrono::{Datelike, NaiveDate};
 use serde::Serialize;
 
 use super::files::{csv_of, PlanFile};
-use super::ics::{Entry, When};
 use super::labels::Lang;
 use super::names::Names;
 use crate::model::Model;
@@ -59,10 +58,23 @@ pub fn csv_file(model: &Model, plan: &Plan, lang: Lang) -> PlanFile {
     )
 }
 
+/// An all-day calendar event (the ICS writer makes it a VEVENT).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DayItem {
+    /// Stable across re-plans.
+    pub uid: String,
+    /// The day.
+    pub day: NaiveDate,
+    /// Title.
+    pub summary: String,
+    /// Details.
+    pub description: String,
+}
+
 /// The deadlines' calendar: its title and one all-day event per deadline on its due day.
 /// A flyer's or a childcare arrangement's UID follows its event, so a re-plan that
 /// moves the event updates the phone's entry instead of adding one.
-pub fn calendar(model: &Model, plan: &Plan, lang: Lang) -> (String, Vec<Entry>) {
+pub fn calendar(model: &Model, plan: &Plan, lang: Lang) -> (String, Vec<DayItem>) {
     let n = Names::new(model, lang);
     let entries = deadlines(model, plan)
         .iter()
@@ -76,11 +88,10 @@ pub fn calendar(model: &Model, plan: &Plan, lang: Lang) -> (String, Vec<Entry>) 
                 description.push('\n');
                 description.push_str(&lang.date(e));
             }
-            Entry {
+            DayItem {
                 uid: format!("deadline-{}@roster", d.key()),
-                when: When::AllDay(d.due),
+                day: d.due,
                 summary: what(model, &n, d),
-                location: String::new(),
                 description,
             }
         })

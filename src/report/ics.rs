@@ -293,7 +293,17 @@ fn files_of(
         }
     }
     // The contract's deadlines (PR-1, REP-1, SEM-7): one calendar for the office.
-    let (title, list) = super::deadlines::calendar(model, plan, lang);
+    let (title, items) = super::deadlines::calendar(model, plan, lang);
+    let list: Vec<Entry> = items
+        .into_iter()
+        .map(|x| Entry {
+            uid: x.uid,
+            when: When::AllDay(x.day),
+            summary: x.summary,
+            location: String::new(),
+            description: x.description,
+        })
+        .collect();
     if !list.is_empty() {
         wanted.insert(
             format!("{CALENDARS_DIR}/{}.ics", super::deadlines::ICS_NAME),
