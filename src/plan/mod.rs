@@ -9,6 +9,7 @@ pub mod cell;
 pub mod files;
 pub mod history;
 pub mod training;
+pub mod workbook;
 
 use serde::{Deserialize, Serialize};
 
