@@ -261,7 +261,15 @@ pub(super) fn write_hand_edit(
         changes: crate::replan::count_changes(&r.changes),
         people_told: folder::people_told(&r.notices),
     };
-    let history = folder::next_history(hist.as_ref(), edit.model_text, link);
+    // An edit that changes nothing adds no link: NEW is BASE's plan, re-rendered.
+    let history = if r.changes.is_empty() {
+        let mut h = hist
+            .unwrap_or_else(|| crate::plan::history::History::new(&crate::digest(edit.model_text)));
+        h.model_digest = crate::digest(edit.model_text);
+        h
+    } else {
+        folder::next_history(hist.as_ref(), edit.model_text, link)
+    };
     report::plan::write_dir(out, &with_history(files, history), force)?;
     let mut said = said(&r.changes, &r.notices, lang);
     said.push_str(&format!("{} {}\n", lang.labels().t.written, out.display()));
@@ -402,6 +410,28 @@ fn workbook_rows(
                 staff.iter().map(String::as_str),
             ));
         }
+        // The sheet changes people, not dates: a date retyped there would otherwise be
+        // lost without a word (events move in events.csv or with a scenario).
+        let event_date = plan
+            .events
+            .iter()
+            .find(|e| e.event_id == row.event_id)
+            .map(|e| e.date.as_str());
+        if let (Some((date, cell)), Some(want)) = (&row.date, event_date) {
+            if date != want {
+                errors.push(InputError {
+                    code: "E053",
+                    file: path.clone(),
+                    line: row.row,
+                    column: 1,
+                    message: format!(
+                        "cell {cell}: {date}, but {} is on {want}; the workbook changes who works, not when",
+                        row.event_id
+                    ),
+                    help: "put the date back; to move an event, edit events.csv or use a scenario ([[venue_change]], [[pattern_change]])".to_string(),
+                });
+            }
+        }
         if !events.contains(row.event_id.as_str()) {
             errors.push(unknown(
                 &path,
@@ -430,6 +460,7 @@ fn sheet_layout() -> SheetLayout {
         l.staff_id.push(h.staff_id.to_string());
         l.role.push(h.role.to_string());
         l.name.push(h.name.to_string());
+        l.date.push(h.date.to_string());
         for (id, word) in lb.roles {
             l.roles.push((word.to_string(), id.to_string()));
             l.roles.push((id.to_string(), id.to_string()));

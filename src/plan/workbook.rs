@@ -24,6 +24,8 @@ pub struct SheetLayout {
     pub role: Vec<String>,
     /// Accepted headers of the name column (optional column).
     pub name: Vec<String>,
+    /// Accepted headers of the date column (optional column).
+    pub date: Vec<String>,
     /// Role words as shown (or the ids themselves) → role id.
     pub roles: Vec<(String, String)>,
 }
@@ -47,6 +49,9 @@ pub struct SheetRow {
     pub role: String,
     /// The name cell (empty without a name column).
     pub name: String,
+    /// The date cell as an ISO date, with its cell (`担当一覧!A5`); `None` without a
+    /// date column or when the cell is empty.
+    pub date: Option<(String, String)>,
 }
 
 /// `A`, `B`, ..., `Z`, `AA` for a 1-based column.
@@ -75,6 +80,29 @@ fn sheet_error(path: &Path, line: usize, column: usize, message: String, help: &
 /// The cell text as a person sees it (numbers as written, empty cells empty), trimmed.
 fn text(d: &Data) -> String {
     d.to_string().trim().to_string()
+}
+
+/// A date cell as an ISO date: an Excel date serial (days since 1899-12-30, as roster
+/// writes them, whether the cell is formatted as a date, a number, or was saved as the
+/// number's text), or text such as `2023-09-13` or `2023/9/13`; otherwise the text.
+fn date_text(d: &Data) -> String {
+    let serial = match d {
+        Data::DateTime(x) => Some(x.as_f64()),
+        Data::Float(f) => Some(*f),
+        Data::Int(i) => Some(*i as f64),
+        _ => text(d).parse::<f64>().ok(),
+    };
+    if let Some(days) = serial
+        .map(f64::floor)
+        .filter(|x| (1.0..2_958_466.0).contains(x))
+    {
+        let epoch = chrono::NaiveDate::from_ymd_opt(1899, 12, 30);
+        if let Some(day) = epoch.and_then(|e| e.checked_add_days(chrono::Days::new(days as u64))) {
+            return day.to_string();
+        }
+    }
+    let t = text(d);
+    crate::plan::parse_day(&t).map_or(t, |day| day.to_string())
 }
 
 /// Reads the assignments sheet of the workbook at `path`; `None` when there is no
@@ -155,6 +183,7 @@ fn read_range(
         find(&layout.role),
         find(&layout.name),
     );
+    let da = find(&layout.date);
     let (Some(ev), Some(st), Some(ro)) = (ev, st, ro) else {
         let mut missing = Vec::new();
         for (col, names) in [
@@ -219,6 +248,14 @@ fn read_range(
             staff_id,
             role,
             name: na.map(cell).unwrap_or_default(),
+            date: da
+                .and_then(|c| r.get(c))
+                .map(date_text)
+                .filter(|t| !t.is_empty())
+                .map(|t| {
+                    let c = da.unwrap_or(0) + left + 1;
+                    (t, format!("{sheet}!{}{row}", column_letters(c)))
+                }),
         });
     }
     if errors.is_empty() {
@@ -231,6 +268,15 @@ fn read_range(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_read_as_excel_serials_or_text() {
+        assert_eq!(date_text(&Data::Float(45182.0)), "2023-09-13");
+        assert_eq!(date_text(&Data::String("45182".into())), "2023-09-13");
+        assert_eq!(date_text(&Data::String("2023/9/13".into())), "2023-09-13");
+        assert_eq!(date_text(&Data::String("2023-09-13".into())), "2023-09-13");
+        assert_eq!(date_text(&Data::String("明日".into())), "明日");
+    }
 
     #[test]
     fn columns_are_lettered_as_excel_letters_them() {

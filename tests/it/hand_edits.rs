@@ -657,6 +657,33 @@ fn unknown_ids_are_refused_with_a_suggestion() {
     );
     assert!(err.contains("did you mean `c06`?"), "{err}");
     assert!(!new.exists());
+    // A date retyped in the sheet is refused, not dropped without a word.
+    let mut moved = rows.clone();
+    let ev = rows[0]
+        .iter()
+        .position(|h| h == "イベントID")
+        .expect("column");
+    let date = rows[0].iter().position(|h| h == "日付").expect("column");
+    for row in moved.iter_mut().skip(1).filter(|r| r[ev] == SOKA) {
+        row[date] = "2023/9/14".to_string();
+    }
+    write_sheet(&edited, &moved);
+    let o = roster_p(&[
+        &"diff",
+        &saitama(),
+        &saitama_plan(),
+        &edited,
+        &"--out",
+        &new,
+    ]);
+    let err = stderr(&o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(
+        err.contains("error[E053]") && err.contains("2023-09-14"),
+        "{err}"
+    );
+    assert!(err.contains("not when"), "{err}");
+    assert!(!new.exists());
     // A sheet whose layout cannot be read is refused, not guessed at.
     let mut broken = rows.clone();
     broken[0] = broken[0]
