@@ -155,16 +155,54 @@ enum Command {
         #[arg(long)]
         force: bool,
     },
-    /// Write changes.csv and notices.csv for the hand edits between two plan folders.
+    /// Hand edits between two plan folders: `diff MODEL BASE EDITED --out NEW` writes a
+    /// complete new plan folder (edits read from EDITED's CSV files or its roster.xlsx);
+    /// without --out (or without MODEL) it only shows the edits and writes nothing.
     Diff {
-        /// The plan folder as roster wrote it.
-        base: PathBuf,
-        /// The folder edited by hand (may be BASE itself: then roster.json is the
-        /// plan as written).
-        edited: PathBuf,
-        /// Where to write changes.csv and notices.csv (default: EDITED).
+        /// [MODEL] BASE EDITED: the model file (needed with --out), the plan folder as
+        /// roster wrote it, and the folder edited by hand (may be BASE itself: then
+        /// roster.json is the plan as written).
+        #[arg(num_args = 2..=3, required = true, value_names = ["MODEL", "BASE", "EDITED"])]
+        paths: Vec<PathBuf>,
+        /// The new plan folder (written whole or not at all; BASE and EDITED never).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Replace a directory that holds a different plan.
+        #[arg(long)]
+        force: bool,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
+    },
+    /// A decision agreed on the phone: two people exchange their assignments of a day
+    /// (`swap MODEL PLAN --date D c05 c06 --out NEW`), or one person's go to another
+    /// (`--replace c05 --with c14`); writes the new plan folder as `diff --out` does.
+    Swap {
+        /// The model file (TOML) the plan was solved from.
+        model: PathBuf,
+        /// The plan folder (never written).
+        plan: PathBuf,
+        /// The day (YYYY-MM-DD).
+        #[arg(long)]
+        date: NaiveDate,
+        /// The two people who exchange their assignments of the day.
+        #[arg(num_args = 0..=2, conflicts_with_all = ["replace", "with"])]
+        people: Vec<String>,
+        /// Who is taken off the day (with --with).
+        #[arg(long, requires = "with")]
+        replace: Option<String>,
+        /// Who takes over the day (with --replace).
+        #[arg(long, requires = "replace")]
+        with: Option<String>,
+        /// The new plan folder (written whole or not at all).
+        #[arg(long)]
+        out: PathBuf,
+        /// Replace a directory that holds a different plan.
+        #[arg(long)]
+        force: bool,
+        /// Language of people-facing output (summary, workbook, calendars, notices).
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// List the chain of re-plans and hand edits that made a plan folder.
     History {
@@ -477,10 +515,64 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             emit(&commands::new_year(&settings, &Terminal::new(false))?.said)?;
             Ok(0)
         }
-        Command::Diff { base, edited, out } => {
-            let settings = commands::DiffSettings { base, edited, out };
-            emit(&commands::diff(&settings)?.said)?;
-            Ok(0)
+        Command::Diff {
+            mut paths,
+            out,
+            force,
+            lang,
+        } => {
+            let edited = paths.pop().unwrap_or_default();
+            let base = paths.pop().unwrap_or_default();
+            let settings = commands::DiffSettings {
+                model: paths.pop(),
+                base,
+                edited,
+                out,
+                force,
+                lang,
+            };
+            let d = commands::diff(&settings)?;
+            match (&d.plan, &d.dir) {
+                (Some(plan), Some(dir)) => {
+                    say_written(&d.said, &AnyPlan::CareerCentre(plan.clone()), dir)
+                }
+                _ => {
+                    emit(&d.said)?;
+                    Ok(0)
+                }
+            }
+        }
+        Command::Swap {
+            model,
+            plan,
+            date,
+            people,
+            replace,
+            with,
+            out,
+            force,
+            lang,
+        } => {
+            let kind = match (replace, with, people.as_slice()) {
+                (Some(from), Some(with), []) => commands::SwapKind::Replace { from, with },
+                (None, None, [a, b]) => commands::SwapKind::Exchange(a.clone(), b.clone()),
+                _ => {
+                    return Err(Error::Usage(
+                        "name two people to exchange their day (`--date D c05 c06`), or `--replace c05 --with c14`".to_string(),
+                    ))
+                }
+            };
+            let settings = commands::SwapSettings {
+                model,
+                plan,
+                date,
+                kind,
+                out,
+                force,
+                lang,
+            };
+            let w = commands::swap(&settings)?;
+            say_written(&w.said, &AnyPlan::CareerCentre(w.plan), &w.out)
         }
         Command::History { dir } => {
             emit(&commands::history(&dir)?.said)?;

@@ -184,6 +184,8 @@ pub const ALL_CODES: &[&str] = &[
     "E111", //
     // Chains, new-year, diff.
     "E060", "E061", "E062", "E064", "E065", "E066", "E067", "E068", //
+    // Hand edits (commands::diff, commands::swap, plan::workbook).
+    "E053", "E054", "E055", "E056", "E069", //
     // Plan folders (plan::files, plan::history, plan::training).
     "E025", "E026", "E027", "E030", "E031", "E032", "E033", "E043", "E044", "E045", "E046",
     "E063", //

@@ -1,142 +1,14 @@
-//! The commands on a plan folder's record rather than its rules: `diff` (hand edits as
-//! changes and notices), `history` (the chain that made it), `new-year` (the next
-//! fiscal year's model from this one, CAL-1).
+//! The commands on a plan folder's record rather than its rules: `history` (the chain
+//! that made it), `new-year` (the next fiscal year's model from this one, CAL-1). Hand
+//! edits (`diff`, `swap`) have their own files.
 
 use std::path::{Path, PathBuf};
 
 use super::{load, same_model, Observer};
 use crate::error::Error;
-use crate::plan::history::{digest_bytes, read_history, HISTORY};
-use crate::replan::{folder, hand_edit};
+use crate::plan::history::read_history;
 use crate::report;
 use crate::safe_fs;
-
-/// What `diff` is asked to do.
-#[derive(Debug, Clone)]
-pub struct DiffSettings {
-    /// The plan folder as roster wrote it.
-    pub base: PathBuf,
-    /// The folder edited by hand (may be `base` itself: then roster.json is the plan
-    /// as written).
-    pub edited: PathBuf,
-    /// Where to write changes.csv and notices.csv (default: `edited`).
-    pub out: Option<PathBuf>,
-}
-
-/// What `diff` wrote.
-#[derive(Debug, Clone)]
-pub struct Diffed {
-    /// The folder written into.
-    pub dir: PathBuf,
-    /// The changes by kind, who must be told, and where it was written, to show.
-    pub said: String,
-}
-
-/// Writes `changes.csv` and `notices.csv` for the hand edits between two plan folders.
-/// A file there that roster did not write is never replaced (E067).
-pub fn diff(s: &DiffSettings) -> Result<Diffed, Error> {
-    let (base, edited) = (s.base.as_path(), s.edited.as_path());
-    let after = crate::plan::files::read_baseline_dir(edited)?;
-    let same = std::fs::canonicalize(base).ok() == std::fs::canonicalize(edited).ok();
-    let before = if same {
-        hand_edit::written_plan(base)
-            .ok_or_else(|| Error::NothingWritten(base.join("roster.json")))?
-    } else {
-        crate::plan::files::read_baseline_dir(base)?
-    };
-    let (changes, _) = hand_edit::edits_between(&before, &after);
-    let mut names = folder::staff_names(edited);
-    if names.is_empty() {
-        names = folder::staff_names(base);
-    }
-    let name_of = |s: &str| names.get(s).cloned().unwrap_or_default();
-    let notices = crate::replan::notices_named(&name_of, &before, &after, &changes);
-    let dir = s.out.as_deref().unwrap_or(edited);
-    let files = [
-        (report::replan::CHANGES, report::plan::csv_of(&changes)),
-        (report::replan::NOTICES, report::plan::csv_of(&notices)),
-    ];
-    // Never clobber a user's file: replace only what roster wrote (its digest is in
-    // history.json) or what is already identical.
-    let history = read_history(dir).ok().flatten();
-    for (name, text) in &files {
-        let path = dir.join(name);
-        let Ok(bytes) = std::fs::read(&path) else {
-            continue;
-        };
-        let ours = history
-            .as_ref()
-            .and_then(|h| h.files.get(*name))
-            .is_some_and(|d| *d == digest_bytes(&bytes));
-        if !ours && bytes != text.as_bytes() {
-            return Err(Error::NotOurs(path));
-        }
-    }
-    // The folder is the user's (EDITED, or --out, made if new); inside it, every file
-    // goes through a uniquely named temporary file, all written before any is renamed
-    // (whole or not at all), and a link in their place is refused (E049).
-    safe_fs::create_named_dir(dir)?;
-    let mut writes: Vec<(&Path, Vec<u8>)> = files
-        .iter()
-        .map(|(n, t)| (Path::new(*n), t.clone().into_bytes()))
-        .collect();
-    if let Some(mut h) = history {
-        for (name, text) in &files {
-            h.files
-                .insert(name.to_string(), digest_bytes(text.as_bytes()));
-        }
-        let mut json = serde_json::to_string_pretty(&h).unwrap_or_default();
-        json.push('\n');
-        writes.push((Path::new(HISTORY), json.into_bytes()));
-    }
-    // A file checked above is replaced; one that was not there must still be new when
-    // it is renamed into place (another run's file is kept, E051).
-    let writes: Vec<(&Path, &[u8], safe_fs::Mode)> = writes
-        .iter()
-        .map(|(p, b)| (*p, b.as_slice(), safe_fs::Mode::as_found(&dir.join(p))))
-        .collect();
-    safe_fs::write_all(dir, &writes)?;
-    let said = diff_said(&changes, &notices, dir);
-    Ok(Diffed {
-        dir: dir.to_path_buf(),
-        said,
-    })
-}
-
-/// The changes by kind, who must be told (with how many notices), and the files.
-fn diff_said(
-    changes: &[crate::replan::ChangeRow],
-    notices: &[crate::replan::Notice],
-    dir: &Path,
-) -> String {
-    let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
-    for c in changes {
-        *counts.entry(c.change.as_str()).or_default() += 1;
-    }
-    let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    let mut said = format!(
-        "hand edits: {}\n",
-        if list.is_empty() {
-            "none".to_string()
-        } else {
-            list.join(", ")
-        }
-    );
-    let mut told: std::collections::BTreeMap<&str, usize> = Default::default();
-    for n in notices {
-        *told.entry(n.staff_id.as_str()).or_default() += 1;
-    }
-    if !told.is_empty() {
-        let list: Vec<String> = told.iter().map(|(k, v)| format!("{k} ({v})")).collect();
-        said.push_str(&format!("tell: {}\n", list.join(", ")));
-    }
-    said.push_str(&format!(
-        "written: {}, {}\n",
-        dir.join(report::replan::CHANGES).display(),
-        dir.join(report::replan::NOTICES).display()
-    ));
-    said
-}
 
 /// What `history` found.
 #[derive(Debug, Clone)]

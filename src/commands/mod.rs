@@ -3,19 +3,21 @@
 //! are two faces over these calls; each dispatches on the programme's kind once, here.
 
 mod check;
+mod diff;
 mod folder;
 mod replan;
 mod solve;
+mod swap;
 mod whatif;
 
 use std::path::Path;
 
 pub use check::{check, CheckSettings, Checked};
-pub use folder::{
-    diff, history, new_year, DiffSettings, Diffed, HistoryShown, NewYearSettings, NewYearWritten,
-};
+pub use diff::{diff, DiffSettings, Diffed};
+pub use folder::{history, new_year, HistoryShown, NewYearSettings, NewYearWritten};
 pub use replan::{replan, ReplanSettings, Replanned};
 pub use solve::{solve, SolveSettings, Solved};
+pub use swap::{swap, SwapKind, SwapSettings, Swapped};
 pub use whatif::{whatif, WhatIf, WhatifSettings};
 
 use crate::error::Error;

@@ -125,7 +125,16 @@ fn centre(
     // while the re-plan solves: on 64 copies of the shipped year that is 1.5 s of
     // parsing that would otherwise come before the solve, outside what its deadline
     // can take back (`--time-limit` covers the whole command).
-    let pinned = edits.as_ref().map(|e| e.pinned.clone()).unwrap_or_default();
+    let mut pinned = edits.as_ref().map(|e| e.pinned.clone()).unwrap_or_default();
+    // Decisions recorded by earlier hand edits (`diff --out`, `swap`) stay in force
+    // while the baseline still has them.
+    if let Some(h) = &hist {
+        for a in crate::replan::hand_edit::recorded_pins(h) {
+            if base.assignments.contains(&a) && !pinned.contains(&a) {
+                pinned.push(a);
+            }
+        }
+    }
     let (prior, solved) = std::thread::scope(|scope| {
         let prior = scope.spawn(|| {
             report::ics::Prior::of_baseline(

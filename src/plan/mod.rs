@@ -10,6 +10,7 @@ pub mod deadlines;
 pub mod files;
 pub mod history;
 pub mod training;
+pub mod workbook;
 
 use serde::{Deserialize, Serialize};
 

@@ -73,3 +73,121 @@ pub fn hand_edits(dir: &Path, current: &Plan) -> Option<HandEdits> {
         first_date,
     })
 }
+
+/// CON-4: a consultant placed by hand on a consultation day of a municipality whose
+/// team they are not on joins that team (a `team-joined` change), so a swap agreed on
+/// the phone never leaves the plan failing CON-4 until `teams.csv` is edited too.
+/// Returns the rows added to `plan.teams` (sorted, each once).
+pub fn join_teams(plan: &mut Plan) -> Vec<crate::plan::TeamMember> {
+    use crate::model::EventKind;
+    use crate::plan::TeamMember;
+    let consultation: std::collections::BTreeMap<&str, &str> = plan
+        .events
+        .iter()
+        .filter(|e| e.is(EventKind::Consultation))
+        .map(|e| (e.event_id.as_str(), e.municipality.as_str()))
+        .collect();
+    let on_team: std::collections::BTreeSet<(&str, &str)> = plan
+        .teams
+        .iter()
+        .map(|t| (t.municipality.as_str(), t.staff_id.as_str()))
+        .collect();
+    let mut joins: Vec<TeamMember> = plan
+        .assignments
+        .iter()
+        .filter(|a| a.role == "consultant")
+        .filter_map(|a| {
+            let muni = consultation.get(a.event_id.as_str())?;
+            (!on_team.contains(&(*muni, a.staff_id.as_str()))).then(|| TeamMember {
+                municipality: muni.to_string(),
+                staff_id: a.staff_id.clone(),
+            })
+        })
+        .collect();
+    joins.sort();
+    joins.dedup();
+    plan.teams.extend(joins.iter().cloned());
+    plan.teams.sort();
+    joins
+}
+
+/// A hand edit (a swap on the phone, an edited file) as a re-plan's result: `after` is
+/// the plan as edited (teams already joined), `reason` the words the letters give as
+/// the cause. Nothing is solved: the changes, notices and figures are those of the
+/// edit against `before` over the whole year, so the folder written from it shows the
+/// edit everywhere (workbook, HTML, calendars, letters) as a re-plan's folder does.
+pub fn hand_replan(
+    model: &crate::model::Model,
+    before: &Plan,
+    mut after: Plan,
+    reason: &str,
+) -> super::Replan {
+    after.normalise();
+    let (changes, changed_assignments) = diff(before, &after, all_days());
+    let notices = super::notices(model, before, &after, &changes);
+    let as_of = first_day(&changes).unwrap_or(model.period.from);
+    let mut figures = super::figures(model, before, &after, &changes, as_of);
+    figures.people_to_notify = super::folder::people_told(&notices);
+    super::Replan {
+        scenario: reason.to_string(),
+        model: model.clone(),
+        plan: after,
+        changes,
+        notices,
+        changed_assignments,
+        forced_assignments: 0,
+        announced_changes: 0,
+        figures,
+        pins_kept: 0,
+        pins_broken: Vec::new(),
+    }
+}
+
+/// The first date a list of changes concerns (team rows have none).
+pub fn first_day(changes: &[ChangeRow]) -> Option<NaiveDate> {
+    changes.iter().filter_map(|c| parse_day(&c.date)).min()
+}
+
+/// The header of the assignments a hand-edit link of `history.json` records as its
+/// `text`: the decisions a later re-plan keeps in force (pins).
+const PIN_HEADER: &str = "event_id,date,staff_id,role";
+
+/// The text a hand-edit link records: the assignments the edit made, one CSV row each
+/// (ids only; an id holds no comma or quote, so no cell needs quoting).
+pub fn pins_text(pins: &[Assignment]) -> String {
+    let mut s = String::from(PIN_HEADER);
+    s.push('\n');
+    for a in pins {
+        s.push_str(&format!(
+            "{},{},{},{}\n",
+            a.event_id, a.date, a.staff_id, a.role
+        ));
+    }
+    s
+}
+
+/// The decisions recorded by the hand-edit links of a plan folder's history (see
+/// [`pins_text`]); a text that does not read is no pins (older folders record none).
+pub fn recorded_pins(history: &crate::plan::history::History) -> Vec<Assignment> {
+    let mut out = Vec::new();
+    for l in history.chain.iter().filter(|l| l.kind == "hand-edit") {
+        let mut lines = l.text.lines();
+        if lines.next() != Some(PIN_HEADER) {
+            continue;
+        }
+        for line in lines {
+            let f: Vec<&str> = line.split(',').collect();
+            if let [event_id, date, staff_id, role] = f[..] {
+                out.push(Assignment {
+                    event_id: event_id.to_string(),
+                    date: date.to_string(),
+                    staff_id: staff_id.to_string(),
+                    role: role.to_string(),
+                });
+            }
+        }
+    }
+    out.sort();
+    out.dedup();
+    out
+}

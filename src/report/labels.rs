@@ -989,6 +989,29 @@ pub fn era_year(d: NaiveDate) -> String {
     }
 }
 
+/// Words of hand edits (`diff`, `swap`): the reason a letter gives for a change made by
+/// hand (`edit`, `swap`, `replace`), the heading of the summary (`heading`) and what a
+/// preview says (`preview`). Never a scenario's name: nothing private reaches a letter.
+pub fn hand_edit_reason(lang: Lang, key: &str) -> &'static str {
+    match (lang, key) {
+        (Lang::Ja, "edit") => "担当表の手直し",
+        (Lang::Ja, "swap") => "担当日の交換",
+        (Lang::Ja, "replace") => "担当者の交代",
+        (Lang::Ja, "heading") => "手作業の変更",
+        (Lang::Ja, "preview") => {
+            "確認のみで、何も書き込んでいません（新しい計画フォルダーは roster diff MODEL BASE EDITED --out NEW で書き出します）"
+        }
+        (Lang::En, "edit") => "changes made to the roster by hand",
+        (Lang::En, "swap") => "an exchange of days",
+        (Lang::En, "replace") => "a change of person",
+        (Lang::En, "heading") => "hand edits",
+        (Lang::En, "preview") => {
+            "nothing written (roster diff MODEL BASE EDITED --out NEW writes the new plan folder)"
+        }
+        _ => "",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
