@@ -88,6 +88,7 @@ fn person(id: &str, roles: &[Role]) -> Staff {
         max_days_per_year: 200,
         prefers: Vec::new(),
         max_travel_km: None,
+        terms: Vec::new(),
     }
 }
 

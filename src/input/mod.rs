@@ -1516,6 +1516,7 @@ impl<'a> Validator<'a> {
             max_days_per_year,
             prefers,
             max_travel_km,
+            terms: Vec::new(),
         }
     }
 
