@@ -1522,7 +1522,7 @@ impl<'a> Validator<'a> {
 
     /// A person's roles (they decide who may lead, manage or staff an event): E018 an
     /// unknown role, which is left out.
-    fn roles(&mut self, raw: &[S]) -> Vec<Role> {
+    pub(crate) fn roles(&mut self, raw: &[S]) -> Vec<Role> {
         let mut roles = Vec::new();
         for r in raw {
             match Role::parse(r.get_ref()) {
