@@ -1533,4 +1533,207 @@ from = "2023-10-01"
             }
         )));
     }
+
+    fn codes(text: &str, model: &Model) -> Vec<(&'static str, usize)> {
+        match parse_scenario(Path::new("s.toml"), text, model) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.0.iter().map(|x| (x.code, x.line)).collect(),
+        }
+    }
+
+    /// `move_to` by weekday: the named weekday moves, the others are cancelled in the
+    /// range; before and after it the old pattern holds (CON-1).
+    #[test]
+    fn move_to_by_weekday_moves_the_named_days_and_cancels_the_rest() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[venue_change]]
+venue = "alpha-hall"
+from = "2023-10-01"
+to = "2023-10-31"
+move_to = { thu = "beta-center" }
+"#;
+        let m = apply(&tiny(), &parse(text).expect("valid"));
+        let alpha: Vec<(&str, Vec<chrono::Weekday>, DateRange)> = m
+            .patterns
+            .iter()
+            .filter(|p| p.municipality == 0)
+            .map(|p| (m.venues[p.venue].id.as_str(), p.weekdays.clone(), p.valid))
+            .collect();
+        use chrono::Weekday::{Mon, Thu};
+        assert_eq!(
+            alpha,
+            vec![
+                (
+                    "alpha-hall",
+                    vec![Mon, Thu],
+                    DateRange {
+                        from: day(4, 1),
+                        to: day(9, 30)
+                    }
+                ),
+                (
+                    "beta-center",
+                    vec![Thu],
+                    DateRange {
+                        from: day(10, 1),
+                        to: day(10, 31)
+                    }
+                ),
+                (
+                    "alpha-hall",
+                    vec![Mon, Thu],
+                    DateRange {
+                        from: day(11, 1),
+                        to: NaiveDate::from_ymd_opt(2024, 3, 31).expect("date")
+                    }
+                ),
+            ]
+        );
+    }
+
+    /// E016 looks only at the weekdays whose days fall in the range: a venue usable on
+    /// Mondays only takes a Monday-only closure, not one that holds a Thursday; E113 a
+    /// weekday with no day at the venue; E012 a key that is not a weekday.
+    #[test]
+    fn venue_change_weekday_checks_look_only_at_the_range() {
+        let mut model = tiny();
+        model.venues[1].usable = vec![chrono::Weekday::Mon];
+        let head =
+            "name = \"x\"\nas_of = \"2023-08-01\"\n[[venue_change]]\nvenue = \"alpha-hall\"\n";
+        let monday = format!(
+            "{head}from = \"2023-10-02\"\nto = \"2023-10-02\"\nmove_to = \"beta-center\"\n"
+        );
+        assert_eq!(codes(&monday, &model), vec![]);
+        let week = format!(
+            "{head}from = \"2023-10-02\"\nto = \"2023-10-05\"\nmove_to = \"beta-center\"\n"
+        );
+        assert_eq!(codes(&week, &model), vec![("E016", 7)]);
+        let by_day = format!("{head}from = \"2023-10-02\"\nto = \"2023-10-05\"\nmove_to = {{ mon = \"beta-center\" }}\n");
+        assert_eq!(codes(&by_day, &model), vec![]);
+        let sat = format!("{head}from = \"2023-10-02\"\nmove_to = {{ sat = \"beta-center\", frii = \"beta-center\" }}\n");
+        assert_eq!(codes(&sat, &model), vec![("E113", 6), ("E012", 6)]);
+    }
+
+    /// `[[pattern_change]]` with `to` is temporary: the old pattern returns after it;
+    /// `to` before `from` is E016.
+    #[test]
+    fn pattern_change_with_to_is_temporary() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[pattern_change]]
+municipality = "beta"
+from = "2023-11-01"
+to = "2023-11-30"
+days = ["tue"]
+"#;
+        let m = apply(&tiny(), &parse(text).expect("valid"));
+        let beta: Vec<(Vec<chrono::Weekday>, NaiveDate)> = m
+            .patterns
+            .iter()
+            .filter(|p| p.municipality == 1)
+            .map(|p| (p.weekdays.clone(), p.valid.from))
+            .collect();
+        use chrono::Weekday::{Tue, Wed};
+        assert_eq!(
+            beta,
+            vec![
+                (vec![Wed], day(4, 1)),
+                (vec![Tue], day(11, 1)),
+                (vec![Wed], day(12, 1))
+            ]
+        );
+        let back = text.replace("2023-11-30", "2023-10-30");
+        assert_eq!(codes(&back, &tiny()), vec![("E016", 6)]);
+    }
+
+    /// `[[staff_change]]`: dated terms on the person; E112 nothing changed, E010 two
+    /// overlapping changes of one person, E016 an inverted range, E021 history, E011 an
+    /// unknown person, E018 an unknown role.
+    #[test]
+    fn staff_change_is_validated_and_applied_as_dated_terms() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[staff_change]]
+staff = "c1"
+from = "2023-10-01"
+weekdays = ["mon", "wed"]
+max_days_per_week = 2
+"#;
+        let m = apply(&tiny(), &parse(text).expect("valid"));
+        let c1 = &m.staff[m.staff_index("c1").expect("c1")];
+        assert_eq!(c1.terms.len(), 1);
+        assert!(c1.available(day(9, 26))); // a Tuesday before
+        assert!(!c1.available(day(10, 3))); // a Tuesday after
+        assert_eq!(c1.max_days_in_week_of(day(10, 3)), 2);
+        assert_eq!(c1.on(day(9, 26)).max_days_per_week, c1.max_days_per_week);
+        let bad = r#"name = "x"
+as_of = "2023-08-01"
+[[staff_change]]
+staff = "c1"
+from = "2023-10-01"
+[[staff_change]]
+staff = "c1"
+from = "2023-10-01"
+to = "2023-09-01"
+weekdays = ["mon"]
+[[staff_change]]
+staff = "c2"
+from = "2023-07-01"
+roles = ["boss"]
+[[staff_change]]
+staff = "c9"
+from = "2023-09-01"
+prefers = ["alpha"]
+[[staff_change]]
+staff = "c3"
+from = "2023-09-01"
+weekdays = ["mon"]
+[[staff_change]]
+staff = "c3"
+from = "2023-12-01"
+to = "2023-12-31"
+weekdays = ["tue"]
+"#;
+        assert_eq!(
+            codes(bad, &tiny()),
+            vec![
+                ("E112", 4),
+                ("E016", 9),
+                ("E021", 13),
+                ("E018", 14),
+                ("E011", 16),
+                ("E010", 25),
+            ]
+        );
+    }
+
+    /// `[[undo]]` of a staff change cuts it at the undo's `from`.
+    #[test]
+    fn undo_cuts_a_staff_change() {
+        let first = r#"name = "c1 no tuesdays"
+as_of = "2023-08-01"
+[[staff_change]]
+staff = "c1"
+from = "2023-10-01"
+weekdays = ["mon", "wed"]
+"#;
+        let second = r#"name = "back"
+as_of = "2023-09-01"
+[[undo]]
+scenario = "c1 no tuesdays"
+staff = "c1"
+from = "2023-11-01"
+"#;
+        let src = |t: &str| chain::Source {
+            label: "s.toml".into(),
+            text: t.to_string(),
+        };
+        let model = tiny();
+        let chain = chain::resolve(&model, &[src(first), src(second)]).expect("valid chain");
+        let m = chain::apply_all(&model, &chain);
+        let c1 = &m.staff[m.staff_index("c1").expect("c1")];
+        assert!(!c1.available(day(10, 3))); // a Tuesday in October: changed
+        assert!(c1.available(day(11, 7))); // a Tuesday in November: undone
+    }
 }
