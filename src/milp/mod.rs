@@ -371,8 +371,11 @@ impl DatePrefs {
 /// Whether staff `p` may fill `who` on some day of the year: under their own terms
 /// or those of a dated `[[staff_change]]` (see [`eligible_on`] for one day).
 pub(crate) fn eligible(model: &Model, p: usize, who: Who) -> bool {
-    model.staff[p]
-        .every_terms()
+    let s = &model.staff[p];
+    if s.terms.is_empty() {
+        return eligible_staff(model, s, who);
+    }
+    s.every_terms()
         .iter()
         .any(|s| eligible_staff(model, s, who))
 }

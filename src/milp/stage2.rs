@@ -65,14 +65,18 @@ struct X {
 /// is proportional to this.
 fn contract_capacity(model: &Model, p: usize) -> f64 {
     let s = &model.staff[p];
-    // Each open day they can work is worth the share of a contracted week their terms
-    // that day give (a `[[staff_change]]` changes the contract from a date).
-    model
+    let open = model
         .period
         .days()
-        .filter(|d| s.available(*d) && calendar::is_open_day(model, *d))
-        .map(|d| s.contract_share_on(d))
-        .sum()
+        .filter(|d| s.available(*d) && calendar::is_open_day(model, *d));
+    if s.terms.is_empty() {
+        // The same arithmetic as always, so plans without dated terms stay identical.
+        let wd = s.weekdays.len().max(1) as f64;
+        return s.contract_days_per_week * open.count() as f64 / wd;
+    }
+    // Each open day they can work is worth the share of a contracted week their terms
+    // that day give (a `[[staff_change]]` changes the contract from a date).
+    open.map(|d| s.contract_share_on(d)).sum()
 }
 
 /// Whether staff `p` may be placed on need `need` of `job` (a variable exists): never
