@@ -14,7 +14,7 @@ use crate::safe_fs::FsError;
 pub enum Error {
     /// Problems in an input file (model, scenario, plan folder), each located at its
     /// file, line and column and carrying its own code (E001-E027, E030-E046, E060-E063,
-    /// E093, E100-E111).
+    /// E093, E100-E113).
     #[error("{0}")]
     Input(#[from] InputErrors),
     /// The solver found no plan at all (E070, E081) or could not export it (E049, E051).
@@ -182,6 +182,8 @@ pub const ALL_CODES: &[&str] = &[
     // Training-provider models and scenarios (input::training, scenario::training).
     "E100", "E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108", "E109", "E110",
     "E111", //
+    // Scenario decisions: [[staff_change]] and [[venue_change]] by weekday.
+    "E112", "E113", //
     // Chains, new-year, diff.
     "E060", "E061", "E062", "E064", "E065", "E066", "E067", "E068", //
     // Hand edits (commands::diff, commands::swap, plan::workbook).

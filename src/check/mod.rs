@@ -200,8 +200,14 @@ impl<'a> Facts<'a> {
             .filter_map(move |&i| self.assignments.get(i))
     }
 
-    fn staff(&self, a: &Asg<'_>) -> &'a Staff {
-        &self.model.staff[a.staff]
+    /// The person of an assignment with the terms in force on its event's date (a
+    /// scenario's `[[staff_change]]` changes roles, weekdays and limits from a date).
+    fn staff(&self, a: &Asg<'_>) -> std::borrow::Cow<'a, Staff> {
+        let s = &self.model.staff[a.staff];
+        match self.events.get(a.event).and_then(|e| e.date) {
+            Some(d) => s.on(d),
+            None => std::borrow::Cow::Borrowed(s),
+        }
     }
 }
 

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::{consultant_gaps, lecturer_gaps, window_text, Asg, Duty, Facts, Found};
-use crate::model::{weekday_id, EventKind, Qualification, Role, Rule};
+use crate::model::{weekday_id, EventKind, Qualification, Role, Rule, Staff};
 
 pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
     consultants(f, found);
@@ -87,7 +87,7 @@ fn consultants(f: &Facts<'_>, found: &mut Found) {
             Some(Duty::SubManager) => (Role::SubManager, "sub-manager"),
             _ => continue,
         };
-        let gaps = consultant_gaps(m, f.staff(a), role);
+        let gaps = consultant_gaps(m, &f.staff(a), role);
         if !gaps.is_empty() {
             add_asg(
                 found,
@@ -159,7 +159,8 @@ fn role_fit(f: &Facts<'_>, found: &mut Found) {
         let (Some(kind), Some(duty)) = (ev.kind, a.duty) else {
             continue;
         };
-        let s = f.staff(a);
+        let staff = f.staff(a);
+        let s: &Staff = &staff;
         let series = ev.series.and_then(|i| m.event_series.get(i));
         let allowed: Vec<Duty> = match kind {
             EventKind::Consultation => vec![Duty::Consultant],
@@ -333,7 +334,8 @@ fn availability(f: &Facts<'_>, found: &mut Found) {
         let Some(d) = f.events[a.event].date else {
             continue;
         };
-        let s = f.staff(a);
+        let staff = f.staff(a);
+        let s: &Staff = &staff;
         if !s.weekdays.contains(&d.weekday()) {
             let days: Vec<&str> = s.weekdays.iter().map(|w| weekday_id(*w)).collect();
             add_asg(
@@ -386,7 +388,9 @@ fn workload(f: &Facts<'_>, found: &mut Found) {
             months.entry((d.year(), d.month())).or_default().push(d);
         }
         for ((y, w), ds) in weeks {
-            if ds.len() > s.max_days_per_week as usize {
+            // A week or month a `[[staff_change]]` cuts is held to the smaller limit.
+            let max = s.max_days_in_week_of(ds[0]);
+            if ds.len() > max as usize {
                 found.add(
                     Rule::ModelLimit,
                     &ds[0].to_string(),
@@ -396,13 +400,14 @@ fn workload(f: &Facts<'_>, found: &mut Found) {
                         "{} works {} days in ISO week {y}-W{w:02}, at most {} allowed",
                         s.id,
                         ds.len(),
-                        s.max_days_per_week
+                        max
                     ),
                 );
             }
         }
         for ((y, mo), ds) in months {
-            if ds.len() > s.max_days_per_month as usize {
+            let max = s.max_days_in_month_of(ds[0]);
+            if ds.len() > max as usize {
                 found.add(
                     Rule::ModelLimit,
                     &ds[0].to_string(),
@@ -412,7 +417,7 @@ fn workload(f: &Facts<'_>, found: &mut Found) {
                         "{} works {} days in {y}-{mo:02}, at most {} allowed",
                         s.id,
                         ds.len(),
-                        s.max_days_per_month
+                        max
                     ),
                 );
             }

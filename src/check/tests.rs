@@ -88,6 +88,7 @@ fn person(id: &str, roles: &[Role]) -> Staff {
         max_days_per_year: 200,
         prefers: Vec::new(),
         max_travel_km: None,
+        terms: Vec::new(),
     }
 }
 
@@ -1413,5 +1414,83 @@ fn announcement_horizons_are_a_month_for_leaflets_and_two_for_flyers() {
     assert_eq!(
         v.iter().filter(|x| x.event_id.starts_with("con-")).count(),
         5
+    );
+}
+
+/// Dated terms (`[[staff_change]]`): c1 stops working Tuesdays from 2023-05-09, so
+/// the Tuesday 05-02 (before) is fine and 05-09 (after) is MODEL-AVAIL, judged by the
+/// terms in force on the assignment's date.
+#[test]
+fn staff_change_weekdays_are_judged_from_their_date() {
+    let mut model = tiny_model();
+    model.staff[0].terms.push(crate::model::StaffTerms {
+        range: DateRange {
+            from: d("2023-05-09"),
+            to: d("2024-03-31"),
+        },
+        weekdays: Some(vec![Weekday::Mon, Weekday::Wed]),
+        roles: None,
+        contract_days_per_week: None,
+        max_days_per_week: None,
+        max_days_per_month: None,
+        prefers: None,
+    });
+    exact(
+        &model,
+        &clean_plan(),
+        &[key(
+            Rule::ModelAvail,
+            "2023-05-09",
+            "con-beta-20230509",
+            "c1",
+        )],
+    );
+}
+
+/// A role taken away from a date (`[[staff_change]] roles`) is CON-5 only from then.
+#[test]
+fn staff_change_roles_are_judged_from_their_date() {
+    let mut model = tiny_model();
+    model.staff[0].terms.push(crate::model::StaffTerms {
+        range: DateRange {
+            from: d("2023-05-09"),
+            to: d("2023-05-31"),
+        },
+        weekdays: None,
+        roles: Some(vec![Role::Reception]),
+        contract_days_per_week: None,
+        max_days_per_week: None,
+        max_days_per_month: None,
+        prefers: None,
+    });
+    exact(
+        &model,
+        &clean_plan(),
+        &[key(Rule::Con5, "2023-05-09", "con-beta-20230509", "c1")],
+    );
+}
+
+/// A week a `[[staff_change]]` cuts is held to the smaller limit (MODEL-LIMIT): c1
+/// works Monday 05-01 and Tuesday 05-02; a limit of 1 a week from Tuesday holds the
+/// whole week to 1.
+#[test]
+fn a_week_a_staff_change_cuts_takes_the_smaller_limit() {
+    let mut model = tiny_model();
+    model.staff[0].terms.push(crate::model::StaffTerms {
+        range: DateRange {
+            from: d("2023-05-02"),
+            to: d("2023-05-02"),
+        },
+        weekdays: None,
+        roles: None,
+        contract_days_per_week: None,
+        max_days_per_week: Some(1),
+        max_days_per_month: None,
+        prefers: None,
+    });
+    exact(
+        &model,
+        &clean_plan(),
+        &[key(Rule::ModelLimit, "2023-05-01", "", "c1")],
     );
 }

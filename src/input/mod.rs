@@ -1539,12 +1539,13 @@ impl<'a> Validator<'a> {
             max_days_per_year,
             prefers,
             max_travel_km,
+            terms: Vec::new(),
         }
     }
 
     /// A person's roles (they decide who may lead, manage or staff an event): E018 an
     /// unknown role, which is left out.
-    fn roles(&mut self, raw: &[S]) -> Vec<Role> {
+    pub(crate) fn roles(&mut self, raw: &[S]) -> Vec<Role> {
         let mut roles = Vec::new();
         for r in raw {
             match Role::parse(r.get_ref()) {

@@ -368,9 +368,24 @@ impl DatePrefs {
     }
 }
 
-/// Whether staff `p` may fill `who`.
+/// Whether staff `p` may fill `who` on some day of the year: under their own terms
+/// or those of a dated `[[staff_change]]` (see [`eligible_on`] for one day).
 pub(crate) fn eligible(model: &Model, p: usize, who: Who) -> bool {
     let s = &model.staff[p];
+    if s.terms.is_empty() {
+        return eligible_staff(model, s, who);
+    }
+    s.every_terms()
+        .iter()
+        .any(|s| eligible_staff(model, s, who))
+}
+
+/// Whether staff `p` may fill `who` on `d`, with the terms in force that day.
+pub(crate) fn eligible_on(model: &Model, p: usize, who: Who, d: NaiveDate) -> bool {
+    eligible_staff(model, &model.staff[p].on(d), who)
+}
+
+fn eligible_staff(model: &Model, s: &crate::model::Staff, who: Who) -> bool {
     match who {
         Who::TeamConsultant(_) => model.qualifies(s, Qualification::Consultant),
         Who::Qual(q) => model.qualifies(s, q),

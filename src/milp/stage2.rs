@@ -6,7 +6,7 @@ use chrono::NaiveDate;
 
 use super::lp::{sum, Lp, SolveError, Var};
 use super::stage1::cliques;
-use super::{eligible, Ended, Fixings, Job, JobNeed, Reach, Run, Who};
+use super::{eligible, eligible_on, Ended, Fixings, Job, JobNeed, Reach, Run, Who};
 use crate::calendar;
 use crate::model::{weekday_id, Model, Place, TimeWindow};
 use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
@@ -65,13 +65,18 @@ struct X {
 /// is proportional to this.
 fn contract_capacity(model: &Model, p: usize) -> f64 {
     let s = &model.staff[p];
-    let wd = s.weekdays.len().max(1) as f64;
-    let days = model
+    let open = model
         .period
         .days()
-        .filter(|d| s.available(*d) && calendar::is_open_day(model, *d))
-        .count() as f64;
-    s.contract_days_per_week * days / wd
+        .filter(|d| s.available(*d) && calendar::is_open_day(model, *d));
+    if s.terms.is_empty() {
+        // The same arithmetic as always, so plans without dated terms stay identical.
+        let wd = s.weekdays.len().max(1) as f64;
+        return s.contract_days_per_week * open.count() as f64 / wd;
+    }
+    // Each open day they can work is worth the share of a contracted week their terms
+    // that day give (a `[[staff_change]]` changes the contract from a date).
+    open.map(|d| s.contract_share_on(d)).sum()
 }
 
 /// Whether staff `p` may be placed on need `need` of `job` (a variable exists): never
@@ -88,7 +93,7 @@ fn candidate(
         // History: exactly the baseline's people, nobody else.
         fix.baseline.contains(&(job.event.event_id.clone(), p)) && eligible(model, p, need.who)
     } else {
-        eligible(model, p, need.who)
+        eligible_on(model, p, need.who, job.date)
             && model.staff[p].available(job.date)
             && reach.reaches(model, p, job.place)
     }
@@ -116,7 +121,9 @@ fn broad(model: &Model, fix: &Fixings, reach: &Reach, job: &Job, need: &JobNeed,
 fn fits_free(model: &Model, reach: &Reach, f: &super::Free, need: &JobNeed, p: usize) -> bool {
     let s = &model.staff[p];
     eligible(model, p, need.who)
-        && f.dates.iter().any(|&d| s.available(d))
+        && f.dates
+            .iter()
+            .any(|&d| s.available(d) && eligible_on(model, p, need.who, d))
         && f.places.iter().any(|&pl| reach.reaches(model, p, pl))
 }
 

@@ -641,6 +641,30 @@ pub struct Staff {
     /// Farthest one-way distance from home they are sent, km; `None` takes
     /// [`Model::default_max_travel_km`].
     pub max_travel_km: Option<f64>,
+    /// Terms that hold instead of the ones above for a date range (a scenario's
+    /// `[[staff_change]]`), in the order applied: a later entry wins. Empty in a model
+    /// file; read a person's terms on a day through [`Staff::on`].
+    pub terms: Vec<StaffTerms>,
+}
+
+/// Terms of a person that hold from `range.from` to `range.to` in place of their own
+/// (a scenario's `[[staff_change]]`); `None` keeps the term in force.
+#[derive(Debug, Clone, PartialEq)]
+pub struct StaffTerms {
+    /// The days the terms hold.
+    pub range: DateRange,
+    /// Weekdays they can work (MODEL-AVAIL).
+    pub weekdays: Option<Vec<Weekday>>,
+    /// Roles (who they may staff: CON-5, SEM-4, SEM-5, OFF-1, JOB-1).
+    pub roles: Option<Vec<Role>>,
+    /// Contracted days per week (the fairness target).
+    pub contract_days_per_week: Option<f64>,
+    /// Days per ISO week (MODEL-LIMIT).
+    pub max_days_per_week: Option<u32>,
+    /// Days per calendar month (MODEL-LIMIT).
+    pub max_days_per_month: Option<u32>,
+    /// Municipalities they prefer.
+    pub prefers: Option<Vec<usize>>,
 }
 
 /// The default reach in multiples of the municipalities' spacing (see
@@ -658,9 +682,111 @@ impl Staff {
         self.leave.iter().any(|r| r.contains(d))
     }
 
-    /// Whether they can work on `d` at all (weekday and leave).
+    /// Whether they can work on `d` at all (weekday and leave, with the terms in force
+    /// that day).
     pub fn available(&self, d: NaiveDate) -> bool {
-        self.weekdays.contains(&d.weekday()) && !self.on_leave(d)
+        self.weekdays_on(d).contains(&d.weekday()) && !self.on_leave(d)
+    }
+
+    /// The person with the terms in force on `d` (their own unless a
+    /// [`StaffTerms`] range holds `d`); borrowed when nothing changes that day.
+    pub fn on(&self, d: NaiveDate) -> std::borrow::Cow<'_, Staff> {
+        use std::borrow::Cow;
+        if !self.terms.iter().any(|t| t.range.contains(d)) {
+            return Cow::Borrowed(self);
+        }
+        let mut s = self.clone();
+        s.terms.clear();
+        for t in self.terms.iter().filter(|t| t.range.contains(d)) {
+            if let Some(w) = &t.weekdays {
+                s.weekdays = w.clone();
+            }
+            if let Some(r) = &t.roles {
+                s.roles = r.clone();
+            }
+            if let Some(c) = t.contract_days_per_week {
+                s.contract_days_per_week = c;
+            }
+            if let Some(x) = t.max_days_per_week {
+                s.max_days_per_week = x;
+            }
+            if let Some(x) = t.max_days_per_month {
+                s.max_days_per_month = x;
+            }
+            if let Some(p) = &t.prefers {
+                s.prefers = p.clone();
+            }
+        }
+        Cow::Owned(s)
+    }
+
+    /// The weekdays they work on `d`'s terms (MODEL-AVAIL).
+    pub fn weekdays_on(&self, d: NaiveDate) -> &[Weekday] {
+        self.terms
+            .iter()
+            .rev()
+            .filter(|t| t.range.contains(d))
+            .find_map(|t| t.weekdays.as_deref())
+            .unwrap_or(&self.weekdays)
+    }
+
+    /// The municipalities they prefer on `d`'s terms.
+    pub fn prefers_on(&self, d: NaiveDate) -> &[usize] {
+        self.terms
+            .iter()
+            .rev()
+            .filter(|t| t.range.contains(d))
+            .find_map(|t| t.prefers.as_deref())
+            .unwrap_or(&self.prefers)
+    }
+
+    /// The share of a contracted week one open day of theirs is worth on `d`: the
+    /// contract's days per week over the weekdays they work (the fairness target adds
+    /// this up over the days they are available).
+    pub fn contract_share_on(&self, d: NaiveDate) -> f64 {
+        let s = self.on(d);
+        s.contract_days_per_week / s.weekdays.len().max(1) as f64
+    }
+
+    /// The most days they may work in `d`'s ISO week (MODEL-LIMIT): a week a
+    /// `[[staff_change]]` cuts is held to the smaller of the limits in force in it.
+    pub fn max_days_in_week_of(&self, d: NaiveDate) -> u32 {
+        let w = d.iso_week();
+        let monday = NaiveDate::from_isoywd_opt(w.year(), w.week(), Weekday::Mon).unwrap_or(d);
+        self.smallest_limit(monday.iter_days().take(7), |s| s.max_days_per_week)
+    }
+
+    /// The most days they may work in `d`'s calendar month (MODEL-LIMIT): a month a
+    /// `[[staff_change]]` cuts is held to the smaller of the limits in force in it.
+    pub fn max_days_in_month_of(&self, d: NaiveDate) -> u32 {
+        let first = d.with_day(1).unwrap_or(d);
+        self.smallest_limit(
+            first.iter_days().take_while(|x| x.month() == first.month()),
+            |s| s.max_days_per_month,
+        )
+    }
+
+    fn smallest_limit(
+        &self,
+        days: impl Iterator<Item = NaiveDate>,
+        limit: impl Fn(&Staff) -> u32,
+    ) -> u32 {
+        if self.terms.is_empty() {
+            return limit(self);
+        }
+        days.map(|d| limit(&self.on(d)))
+            .min()
+            .unwrap_or(limit(self))
+    }
+
+    /// The person under each set of terms they hold during the year: their own, then
+    /// each dated change's (what they may ever be placed on).
+    pub fn every_terms(&self) -> Vec<std::borrow::Cow<'_, Staff>> {
+        let mut out = vec![std::borrow::Cow::Borrowed(self)];
+        for t in &self.terms {
+            out.push(self.on(t.range.from));
+        }
+        out
     }
 }
 

@@ -147,13 +147,21 @@ fn staff_ids(model: &Model, chain: &[Scenario]) -> Vec<String> {
 fn matches(c: &Change, u: &Undo, ids: &[String], model: &Model) -> bool {
     let staff_of = |i: &usize| ids.get(*i).cloned();
     let (staff, venues, municipality): (Option<String>, Vec<usize>, Option<usize>) = match c {
-        Change::Absence { staff, .. } | Change::RemoveStaff { staff, .. } => {
-            (staff_of(staff), vec![], None)
-        }
+        Change::Absence { staff, .. }
+        | Change::RemoveStaff { staff, .. }
+        | Change::StaffChanged { staff, .. } => (staff_of(staff), vec![], None),
         Change::AddStaff(p) => (Some(p.id.clone()), vec![], None),
-        Change::VenueClosed { venue, move_to, .. } => (
+        Change::VenueClosed {
+            venue,
+            move_to,
+            by_weekday,
+            ..
+        } => (
             None,
-            std::iter::once(*venue).chain(*move_to).collect(),
+            std::iter::once(*venue)
+                .chain(*move_to)
+                .chain(by_weekday.iter().map(|(_, t)| *t))
+                .collect(),
             None,
         ),
         Change::PatternChanged {
@@ -209,11 +217,22 @@ fn cut(c: &Change, from: NaiveDate, year_end: NaiveDate) -> Option<Change> {
             venue,
             range: r,
             move_to,
+            by_weekday,
         } => range(r).map(|r| Change::VenueClosed {
             venue: *venue,
             range: r,
             move_to: *move_to,
+            by_weekday: by_weekday.clone(),
         }),
+        Change::StaffChanged { staff, terms } => {
+            range(&terms.range).map(|r| Change::StaffChanged {
+                staff: *staff,
+                terms: crate::model::StaffTerms {
+                    range: r,
+                    ..terms.clone()
+                },
+            })
+        }
         Change::PatternChanged {
             municipality,
             venue,

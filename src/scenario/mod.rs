@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::Deserialize;
 use toml::Spanned;
 
@@ -44,6 +44,8 @@ struct RawScenario {
     closure: Vec<RawClosure>,
     #[serde(default)]
     undo: Vec<RawUndo>,
+    #[serde(default)]
+    staff_change: Vec<RawStaffChange>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -106,7 +108,59 @@ struct RawVenueChange {
     venue: S,
     from: S,
     to: Option<S>,
-    move_to: Option<S>,
+    move_to: Option<Spanned<RawMoveTo>>,
+}
+
+/// `move_to` of a `[[venue_change]]`: one venue for every moved day (`"x"`), or a
+/// venue per weekday (`{ thu = "x", fri = "x" }`; a weekday not named is cancelled).
+#[derive(Debug)]
+enum RawMoveTo {
+    One(String),
+    ByWeekday(Vec<(S, S)>),
+}
+
+impl<'de> Deserialize<'de> for RawMoveTo {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct V;
+        impl<'de> serde::de::Visitor<'de> for V {
+            type Value = RawMoveTo;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "a venue id, or a table of venue ids by weekday (`{ thu = \"venue-id\" }`)",
+                )
+            }
+            fn visit_str<E: serde::de::Error>(self, s: &str) -> Result<RawMoveTo, E> {
+                Ok(RawMoveTo::One(s.to_string()))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawMoveTo, A::Error> {
+                let mut out = Vec::new();
+                while let Some(k) = map.next_key::<S>()? {
+                    out.push((k, map.next_value::<S>()?));
+                }
+                Ok(RawMoveTo::ByWeekday(out))
+            }
+        }
+        d.deserialize_any(V)
+    }
+}
+
+/// `[[staff_change]]`: a person's terms from a date (and up to `to`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawStaffChange {
+    staff: S,
+    from: S,
+    to: Option<S>,
+    weekdays: Option<Vec<S>>,
+    roles: Option<Vec<S>>,
+    contract_days_per_week: Option<Spanned<f64>>,
+    max_days_per_week: Option<Spanned<i64>>,
+    max_days_per_month: Option<Spanned<i64>>,
+    prefers: Option<Vec<S>>,
+    note: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -115,6 +169,8 @@ struct RawPatternChange {
     municipality: S,
     venue: Option<S>,
     from: S,
+    /// Last day of a temporary change (after it the old pattern returns).
+    to: Option<S>,
     days: Vec<S>,
     /// None: keep the old pattern's nth-of-month filter.
     nth: Option<Vec<Spanned<i64>>>,
@@ -161,8 +217,12 @@ pub enum Change {
         venue: usize,
         /// When.
         range: DateRange,
-        /// Where its events go (none: its consultation days are cancelled).
+        /// Where its events go (none: its consultation days are cancelled, or moved by
+        /// weekday).
         move_to: Option<usize>,
+        /// When not empty: where each weekday's consultation days go; a weekday not
+        /// listed is cancelled (`move_to` is then None).
+        by_weekday: Vec<(chrono::Weekday, usize)>,
     },
     /// A municipality's weekday pattern changes from a date.
     PatternChanged {
@@ -219,6 +279,13 @@ pub enum Change {
         date: NaiveDate,
         /// Why.
         note: String,
+    },
+    /// A person's terms change for a range (`[[staff_change]]`).
+    StaffChanged {
+        /// Staff index.
+        staff: usize,
+        /// The new terms and the days they hold.
+        terms: StaffTerms,
     },
 }
 
@@ -303,6 +370,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     parse_add_staff(&mut v, &cx, &raw.add_staff, &mut changes);
     parse_remove_staff(&mut v, &cx, &raw.remove_staff, &mut changes);
     parse_closures(&mut v, &cx, &raw.closure, &mut changes);
+    parse_staff_changes(&mut v, &cx, &raw.staff_change, &mut changes);
     let undo = parse_undo(&mut v, &cx, &raw.undo);
     v.c.finish()?;
     let as_of_at = raw.as_of.span().start;
@@ -375,10 +443,12 @@ fn parse_absences(
     }
 }
 
-/// `[[venue_change]]`: a venue closed for a range, its consultation days moved or
-/// cancelled. E011 unknown venue, E021 history, E016 a move to the same venue, to one
-/// without rooms or not usable on the moved pattern's weekdays (CON-1), or a range
-/// that ends before it starts.
+/// `[[venue_change]]`: a venue closed for a range, its consultation days moved (to one
+/// venue, or to a venue per weekday) or cancelled. E011 unknown venue, E012 a
+/// `move_to` key that is not a weekday, E021 history, E016 a move to the same venue, to
+/// one without rooms or not usable on a weekday whose days it takes in the range
+/// (CON-1), or a range that ends before it starts; E113 a `move_to` weekday on which no
+/// consultation day of the venue falls in the range.
 fn parse_venue_changes(
     v: &mut Validator,
     cx: &ScenarioContext,
@@ -394,44 +464,99 @@ fn parse_venue_changes(
             Some(t) => v.date(t),
             None => Some(model.period.to),
         };
-        let move_to = c.move_to.as_ref().and_then(|m| v.venue_ref(&cx.names, m));
-        if let (Some(vi), Some(mt), Some(at)) = (venue, move_to, c.move_to.as_ref()) {
-            if vi == mt {
+        // (weekday or None for every weekday, target venue, where it is written)
+        let mut targets: Vec<(Option<chrono::Weekday>, usize, usize)> = Vec::new();
+        let by_day = matches!(
+            c.move_to.as_ref().map(Spanned::get_ref),
+            Some(RawMoveTo::ByWeekday(_))
+        );
+        let mut move_ok = true;
+        match c.move_to.as_ref() {
+            None => {}
+            Some(m) => match m.get_ref() {
+                RawMoveTo::One(id) => {
+                    let s = Spanned::new(m.span(), id.clone());
+                    match v.venue_ref(&cx.names, &s) {
+                        Some(t) => targets.push((None, t, m.span().start)),
+                        None => move_ok = false,
+                    }
+                }
+                RawMoveTo::ByWeekday(list) => {
+                    for (day, id) in list {
+                        let w = v.weekdays(std::slice::from_ref(day)).first().copied();
+                        let t = v.venue_ref(&cx.names, id);
+                        match (w, t) {
+                            (Some(w), Some(t)) => targets.push((Some(w), t, id.span().start)),
+                            _ => move_ok = false,
+                        }
+                    }
+                }
+            },
+        }
+        for &(_, t, at) in &targets {
+            if venue == Some(t) {
                 v.c.push(
                     "E016",
-                    at.span().start,
-                    format!("move_to names `{}`, the venue this change closes", model.venues[vi].id),
+                    at,
+                    format!("move_to names `{}`, the venue this change closes", model.venues[t].id),
                     "name another venue to move the consultation days to, or leave move_to out to cancel them",
                 );
-            } else if model.venues[mt].rooms.is_empty() {
+            } else if model.venues[t].rooms.is_empty() {
                 v.c.push(
                     "E016",
-                    at.span().start,
+                    at,
                     format!(
                         "venue `{}` has no rooms for the consultation days",
-                        model.venues[mt].id
+                        model.venues[t].id
                     ),
                     "move to a venue that has rooms",
                 );
             }
         }
-        if let (Some(vi), Some(mt)) = (venue, move_to) {
-            // The new venue must be usable on the weekdays of the patterns it takes over.
-            for p in model.patterns.iter().filter(|p| p.venue == vi) {
-                for w in &p.weekdays {
-                    if !model.venues[mt].usable.contains(w) {
-                        let at = c.move_to.as_ref().map_or(0, |m| m.span().start);
+        if let (Some(vi), Some(f), Some(t)) = (venue, from, to) {
+            // CON-1: only the weekdays whose consultation days fall in the range need a
+            // venue usable on them (E016).
+            let held = held_weekdays(model, |p| p.venue == vi, DateRange { from: f, to: t });
+            for &(w, target, at) in &targets {
+                let days: Vec<chrono::Weekday> = match w {
+                    Some(w) => vec![w],
+                    None => held.clone(),
+                };
+                for w in days {
+                    if held.contains(&w) && !model.venues[target].usable.contains(&w) {
                         v.c.push(
                             "E016",
                             at,
-                            format!("venue `{}` cannot be used on {}, a day of the moved pattern", model.venues[mt].id, weekday_id(*w)),
-                            "move to a venue usable on the pattern's weekdays, or change the pattern too",
+                            format!(
+                                "venue `{}` cannot be used on {}, a day of the moved pattern between {f} and {t}",
+                                model.venues[target].id,
+                                weekday_id(w)
+                            ),
+                            if by_day {
+                                "move that weekday to a venue usable on it, or leave it out of move_to to cancel its days"
+                            } else {
+                                "move to a venue usable on the pattern's weekdays, or give move_to by weekday (`{ thu = \"venue-id\" }`; a weekday left out is cancelled)"
+                            },
+                        );
+                    } else if !held.contains(&w) {
+                        v.c.push(
+                            "E113",
+                            at,
+                            format!(
+                                "no consultation day of `{}` falls on a {} between {f} and {t}",
+                                model.venues[vi].id,
+                                weekday_id(w)
+                            ),
+                            format!(
+                                "name only weekdays the venue holds consultation days on in the range: {}",
+                                held.iter().map(|w| weekday_id(*w)).collect::<Vec<_>>().join(", ")
+                            ),
                         );
                     }
                 }
             }
         }
-        if let (Some(venue), Some(from), Some(to)) = (venue, from, to) {
+        if let (Some(venue), Some(from), Some(to), true) = (venue, from, to, move_ok) {
             if from > to {
                 v.c.push(
                     "E016",
@@ -441,13 +566,43 @@ fn parse_venue_changes(
                 );
                 continue;
             }
+            let (move_to, by_weekday) = if by_day {
+                let mut list: Vec<(chrono::Weekday, usize)> = targets
+                    .iter()
+                    .filter_map(|&(w, t, _)| w.map(|w| (w, t)))
+                    .collect();
+                list.sort_by_key(|(w, _)| w.num_days_from_monday());
+                (None, list)
+            } else {
+                (targets.first().map(|&(_, t, _)| t), Vec::new())
+            };
             changes.push(Change::VenueClosed {
                 venue,
                 range: DateRange { from, to },
                 move_to,
+                by_weekday,
             });
         }
     }
+}
+
+/// The weekdays on which the patterns `which` selects hold a consultation day in
+/// `range` (CON-1; holidays aside), in weekday order.
+fn held_weekdays(
+    model: &Model,
+    which: impl Fn(&ConsultationPattern) -> bool,
+    range: DateRange,
+) -> Vec<chrono::Weekday> {
+    let mut out: Vec<chrono::Weekday> = Vec::new();
+    for p in model.patterns.iter().filter(|p| which(p)) {
+        for d in range.days().filter(|d| p.matches(*d)) {
+            if !out.contains(&d.weekday()) {
+                out.push(d.weekday());
+            }
+        }
+    }
+    out.sort_by_key(|w| w.num_days_from_monday());
+    out
 }
 
 /// `[[pattern_change]]`: a municipality's weekdays (and venue) change from a date.
@@ -470,6 +625,7 @@ fn parse_pattern_changes(
         let new_venue = c.new_venue.as_ref().and_then(|x| v.venue_ref(names, x));
         let from = v.date(&c.from);
         cx.on_or_after(v, &c.from, from);
+        let until = pattern_change_end(v, c, from);
         if let (Some(m), Some(f)) = (municipality, from) {
             let clash = pattern_changes.iter().any(|&(pm, pv, pf)| {
                 pm == m && pf == f && (pv == venue || pv.is_none() || venue.is_none())
@@ -520,7 +676,17 @@ fn parse_pattern_changes(
                 .iter()
                 .filter(|p| p.municipality == m && venue.is_none_or(|x| p.venue == x))
                 .collect();
-            new_days_usable(v, model, &old, new_venue, &weekdays, &c.days);
+            // CON-1: only patterns in force in the change's range matter (E016).
+            let range = DateRange {
+                from,
+                to: until.unwrap_or(model.period.to),
+            };
+            let in_range: Vec<&ConsultationPattern> = old
+                .iter()
+                .copied()
+                .filter(|p| p.valid.from <= range.to && range.from <= p.valid.to)
+                .collect();
+            new_days_usable(v, model, &in_range, new_venue, &weekdays, &c.days, range);
             let exists = !old.is_empty();
             if !exists {
                 v.c.push(
@@ -546,10 +712,34 @@ fn parse_pattern_changes(
                 weekdays,
                 nth,
                 new_venue,
-                until: None,
+                until,
             });
         }
     }
+}
+
+/// The last day of a `[[pattern_change]]` (`to`, a temporary change), or None (to the
+/// old pattern's end). E013/E014 a bad date, E016 one before `from`.
+fn pattern_change_end(
+    v: &mut Validator,
+    c: &RawPatternChange,
+    from: Option<NaiveDate>,
+) -> Option<NaiveDate> {
+    let t = c.to.as_ref()?;
+    let to = v.date(t)?;
+    if from.is_some_and(|f| to < f) {
+        v.c.push(
+            "E016",
+            t.span().start,
+            format!(
+                "the pattern change ends {to} before it starts {}",
+                from.map(|f| f.to_string()).unwrap_or_default()
+            ),
+            "give a `to` on or after `from`, or leave it out for a change to the end of the year",
+        );
+        return None;
+    }
+    Some(to)
 }
 
 /// E016 (CON-1): each pattern a change replaces is held at a venue (its own, or
@@ -561,11 +751,18 @@ fn new_days_usable(
     new_venue: Option<usize>,
     weekdays: &[chrono::Weekday],
     days: &[S],
+    range: DateRange,
 ) {
     for p in old {
         let target = new_venue.unwrap_or(p.venue);
+        // Only weekdays that occur while both the old pattern and the change hold.
+        let span = DateRange {
+            from: range.from.max(p.valid.from),
+            to: range.to.min(p.valid.to),
+        };
         for (w, raw) in weekdays.iter().zip(days) {
-            if !model.venues[target].usable.contains(w) {
+            let occurs = span.days().any(|d| d.weekday() == *w);
+            if occurs && !model.venues[target].usable.contains(w) {
                 v.c.push(
                     "E016",
                     raw.span().start,
@@ -797,6 +994,108 @@ fn parse_closures(
     }
 }
 
+/// `[[staff_change]]`: a person's terms (weekdays, roles, contract, limits,
+/// preferences) from `from` (to `to`, else March 31). E011 unknown staff or
+/// municipality, E012 a bad weekday, E018 an unknown role, E017 a number out of range,
+/// E021 history, E016 a range that ends before it starts, E010 two changes of one person
+/// whose ranges overlap, E112 a change that changes nothing.
+fn parse_staff_changes(
+    v: &mut Validator,
+    cx: &ScenarioContext,
+    raw: &[RawStaffChange],
+    changes: &mut Vec<Change>,
+) {
+    let model = cx.model;
+    let mut seen: Vec<(usize, DateRange)> = Vec::new();
+    for c in raw {
+        let staff = cx.staff_ref(v, &c.staff);
+        let from = v.date(&c.from);
+        cx.on_or_after(v, &c.from, from);
+        let to = match &c.to {
+            Some(t) => v.date(t),
+            None => Some(model.period.to),
+        };
+        let weekdays = c.weekdays.as_ref().map(|w| v.weekdays(w));
+        let roles = c.roles.as_ref().map(|r| v.roles(r));
+        let contract_days_per_week = c
+            .contract_days_per_week
+            .as_ref()
+            .map(|x| v.real(x, 0.0, 7.0, "contract_days_per_week"));
+        let max_days_per_week = c
+            .max_days_per_week
+            .as_ref()
+            .map(|x| v.count(x, 0, 7, "max_days_per_week"));
+        let max_days_per_month = c
+            .max_days_per_month
+            .as_ref()
+            .map(|x| v.count(x, 0, 31, "max_days_per_month"));
+        let prefers = c.prefers.as_ref().map(|list| {
+            list.iter()
+                .filter_map(|p| v.municipality_ref(&cx.names, p))
+                .collect::<Vec<usize>>()
+        });
+        if let Some(n) = &c.note {
+            v.text(n, "staff change note", crate::input::ids::TEXT_MAX);
+        }
+        let nothing = c.weekdays.is_none()
+            && c.roles.is_none()
+            && c.contract_days_per_week.is_none()
+            && c.max_days_per_week.is_none()
+            && c.max_days_per_month.is_none()
+            && c.prefers.is_none();
+        if nothing {
+            v.c.push(
+                "E112",
+                c.staff.span().start,
+                format!("this [[staff_change]] of `{}` changes nothing", c.staff.get_ref()),
+                "give at least one of weekdays, roles, contract_days_per_week, max_days_per_week, max_days_per_month, prefers",
+            );
+            continue;
+        }
+        let (Some(staff), Some(from), Some(to)) = (staff, from, to) else {
+            continue;
+        };
+        if from > to {
+            v.c.push(
+                "E016",
+                c.to.as_ref().map_or(c.from.span().start, |t| t.span().start),
+                format!("the staff change ends {to} before it starts {from}"),
+                "give a `to` on or after `from`, or leave it out for a change to the end of the year",
+            );
+            continue;
+        }
+        let range = DateRange { from, to };
+        if seen
+            .iter()
+            .any(|(p, r)| *p == staff && r.from <= range.to && range.from <= r.to)
+        {
+            v.c.push(
+                "E010",
+                c.from.span().start,
+                format!(
+                    "a second [[staff_change]] of `{}` overlaps an earlier one; only one can hold on a day",
+                    c.staff.get_ref()
+                ),
+                "merge the two into one entry, or make their from..to ranges not overlap",
+            );
+            continue;
+        }
+        seen.push((staff, range));
+        changes.push(Change::StaffChanged {
+            staff,
+            terms: StaffTerms {
+                range,
+                weekdays,
+                roles,
+                contract_days_per_week,
+                max_days_per_week,
+                max_days_per_month,
+                prefers,
+            },
+        });
+    }
+}
+
 /// `[[undo]]`: an earlier scenario of the chain taken back from a date, whole or for
 /// one person, venue or municipality. E021 history, E011 an unknown filter (the entry
 /// is then dropped); the scenario name is resolved later, by [`chain`].
@@ -879,7 +1178,9 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                 venue,
                 range,
                 move_to,
-            } => close_venue(&mut m, *venue, *range, *move_to),
+                by_weekday,
+            } => close_venue(&mut m, *venue, *range, *move_to, by_weekday),
+            Change::StaffChanged { staff, terms } => m.staff[*staff].terms.push(terms.clone()),
             Change::PatternChanged {
                 municipality,
                 venue,
@@ -895,12 +1196,12 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                     *from,
                     *until,
                     |p| {
-                        Some(ConsultationPattern {
+                        vec![ConsultationPattern {
                             venue: new_venue.unwrap_or(p.venue),
                             weekdays: weekdays.clone(),
                             nth: nth.clone().unwrap_or_else(|| p.nth.clone()),
                             ..p.clone()
-                        })
+                        }]
                     },
                 );
             }
@@ -933,10 +1234,17 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
     m
 }
 
-/// A venue closed for `range` (CON-1): its patterns stop there, moved to `move_to` or
-/// dropped, and the seminars (SEM-*) and series held at it may also use the new venue's
-/// rooms.
-fn close_venue(m: &mut Model, venue: usize, range: DateRange, move_to: Option<usize>) {
+/// A venue closed for `range` (CON-1): its patterns stop there, moved to `move_to`,
+/// moved weekday by weekday (`by_weekday`; a weekday not listed is cancelled) or
+/// dropped, and the seminars (SEM-*) and series held at it may also use the new
+/// venue's rooms.
+fn close_venue(
+    m: &mut Model,
+    venue: usize,
+    range: DateRange,
+    move_to: Option<usize>,
+    by_weekday: &[(chrono::Weekday, usize)],
+) {
     m.venues[venue].closed.push(range);
     split_patterns(
         m,
@@ -944,13 +1252,35 @@ fn close_venue(m: &mut Model, venue: usize, range: DateRange, move_to: Option<us
         range.from,
         Some(range.to),
         |p| {
-            move_to.map(|to| ConsultationPattern {
-                venue: to,
-                ..p.clone()
-            })
+            if let Some(to) = move_to {
+                return vec![ConsultationPattern {
+                    venue: to,
+                    ..p.clone()
+                }];
+            }
+            // One pattern per target venue, with the weekdays that go there, in the
+            // order the targets first appear (weekday order: deterministic).
+            let mut out: Vec<ConsultationPattern> = Vec::new();
+            for &(w, to) in by_weekday.iter().filter(|(w, _)| p.weekdays.contains(w)) {
+                match out.iter_mut().find(|q| q.venue == to) {
+                    Some(q) => q.weekdays.push(w),
+                    None => out.push(ConsultationPattern {
+                        venue: to,
+                        weekdays: vec![w],
+                        ..p.clone()
+                    }),
+                }
+            }
+            out
         },
     );
-    if let Some(to) = move_to {
+    let mut targets: Vec<usize> = move_to.into_iter().collect();
+    for &(_, t) in by_weekday {
+        if !targets.contains(&t) {
+            targets.push(t);
+        }
+    }
+    for to in targets {
         // Seminars and series held at the venue may use the new venue's rooms.
         let extra: Vec<(usize, usize)> = (0..m.venues[to].rooms.len()).map(|r| (to, r)).collect();
         for q in m
@@ -1042,13 +1372,13 @@ fn move_seminar_rooms(
 }
 
 /// Cuts every matching pattern at `from` (and `until`, if given): the part in the
-/// range is replaced by `replace(p)` (or dropped), the rest keeps the old pattern.
+/// range is replaced by `replace(p)` (none: dropped), the rest keeps the old pattern.
 fn split_patterns(
     m: &mut Model,
     matches: impl Fn(&ConsultationPattern) -> bool,
     from: NaiveDate,
     until: Option<NaiveDate>,
-    replace: impl Fn(&ConsultationPattern) -> Option<ConsultationPattern>,
+    replace: impl Fn(&ConsultationPattern) -> Vec<ConsultationPattern>,
 ) {
     let mut out = Vec::new();
     for p in &m.patterns {
@@ -1069,7 +1399,7 @@ fn split_patterns(
                 });
             }
         }
-        if let Some(mut q) = replace(p) {
+        for mut q in replace(p) {
             q.valid = DateRange {
                 from: start,
                 to: end,
@@ -1202,5 +1532,208 @@ from = "2023-10-01"
                 to: NaiveDate::from_ymd_opt(2024, 3, 31).expect("date")
             }
         )));
+    }
+
+    fn codes(text: &str, model: &Model) -> Vec<(&'static str, usize)> {
+        match parse_scenario(Path::new("s.toml"), text, model) {
+            Ok(_) => Vec::new(),
+            Err(e) => e.0.iter().map(|x| (x.code, x.line)).collect(),
+        }
+    }
+
+    /// `move_to` by weekday: the named weekday moves, the others are cancelled in the
+    /// range; before and after it the old pattern holds (CON-1).
+    #[test]
+    fn move_to_by_weekday_moves_the_named_days_and_cancels_the_rest() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[venue_change]]
+venue = "alpha-hall"
+from = "2023-10-01"
+to = "2023-10-31"
+move_to = { thu = "beta-center" }
+"#;
+        let m = apply(&tiny(), &parse(text).expect("valid"));
+        let alpha: Vec<(&str, Vec<chrono::Weekday>, DateRange)> = m
+            .patterns
+            .iter()
+            .filter(|p| p.municipality == 0)
+            .map(|p| (m.venues[p.venue].id.as_str(), p.weekdays.clone(), p.valid))
+            .collect();
+        use chrono::Weekday::{Mon, Thu};
+        assert_eq!(
+            alpha,
+            vec![
+                (
+                    "alpha-hall",
+                    vec![Mon, Thu],
+                    DateRange {
+                        from: day(4, 1),
+                        to: day(9, 30)
+                    }
+                ),
+                (
+                    "beta-center",
+                    vec![Thu],
+                    DateRange {
+                        from: day(10, 1),
+                        to: day(10, 31)
+                    }
+                ),
+                (
+                    "alpha-hall",
+                    vec![Mon, Thu],
+                    DateRange {
+                        from: day(11, 1),
+                        to: NaiveDate::from_ymd_opt(2024, 3, 31).expect("date")
+                    }
+                ),
+            ]
+        );
+    }
+
+    /// E016 looks only at the weekdays whose days fall in the range: a venue usable on
+    /// Mondays only takes a Monday-only closure, not one that holds a Thursday; E113 a
+    /// weekday with no day at the venue; E012 a key that is not a weekday.
+    #[test]
+    fn venue_change_weekday_checks_look_only_at_the_range() {
+        let mut model = tiny();
+        model.venues[1].usable = vec![chrono::Weekday::Mon];
+        let head =
+            "name = \"x\"\nas_of = \"2023-08-01\"\n[[venue_change]]\nvenue = \"alpha-hall\"\n";
+        let monday = format!(
+            "{head}from = \"2023-10-02\"\nto = \"2023-10-02\"\nmove_to = \"beta-center\"\n"
+        );
+        assert_eq!(codes(&monday, &model), vec![]);
+        let week = format!(
+            "{head}from = \"2023-10-02\"\nto = \"2023-10-05\"\nmove_to = \"beta-center\"\n"
+        );
+        assert_eq!(codes(&week, &model), vec![("E016", 7)]);
+        let by_day = format!("{head}from = \"2023-10-02\"\nto = \"2023-10-05\"\nmove_to = {{ mon = \"beta-center\" }}\n");
+        assert_eq!(codes(&by_day, &model), vec![]);
+        let sat = format!("{head}from = \"2023-10-02\"\nmove_to = {{ sat = \"beta-center\", frii = \"beta-center\" }}\n");
+        assert_eq!(codes(&sat, &model), vec![("E113", 6), ("E012", 6)]);
+    }
+
+    /// `[[pattern_change]]` with `to` is temporary: the old pattern returns after it;
+    /// `to` before `from` is E016.
+    #[test]
+    fn pattern_change_with_to_is_temporary() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[pattern_change]]
+municipality = "beta"
+from = "2023-11-01"
+to = "2023-11-30"
+days = ["tue"]
+"#;
+        let m = apply(&tiny(), &parse(text).expect("valid"));
+        let beta: Vec<(Vec<chrono::Weekday>, NaiveDate)> = m
+            .patterns
+            .iter()
+            .filter(|p| p.municipality == 1)
+            .map(|p| (p.weekdays.clone(), p.valid.from))
+            .collect();
+        use chrono::Weekday::{Tue, Wed};
+        assert_eq!(
+            beta,
+            vec![
+                (vec![Wed], day(4, 1)),
+                (vec![Tue], day(11, 1)),
+                (vec![Wed], day(12, 1))
+            ]
+        );
+        let back = text.replace("2023-11-30", "2023-10-30");
+        assert_eq!(codes(&back, &tiny()), vec![("E016", 6)]);
+    }
+
+    /// `[[staff_change]]`: dated terms on the person; E112 nothing changed, E010 two
+    /// overlapping changes of one person, E016 an inverted range, E021 history, E011 an
+    /// unknown person, E018 an unknown role.
+    #[test]
+    fn staff_change_is_validated_and_applied_as_dated_terms() {
+        let text = r#"name = "x"
+as_of = "2023-08-01"
+[[staff_change]]
+staff = "c1"
+from = "2023-10-01"
+weekdays = ["mon", "wed"]
+max_days_per_week = 2
+"#;
+        let m = apply(&tiny(), &parse(text).expect("valid"));
+        let c1 = &m.staff[m.staff_index("c1").expect("c1")];
+        assert_eq!(c1.terms.len(), 1);
+        assert!(c1.available(day(9, 26))); // a Tuesday before
+        assert!(!c1.available(day(10, 3))); // a Tuesday after
+        assert_eq!(c1.max_days_in_week_of(day(10, 3)), 2);
+        assert_eq!(c1.on(day(9, 26)).max_days_per_week, c1.max_days_per_week);
+        let bad = r#"name = "x"
+as_of = "2023-08-01"
+[[staff_change]]
+staff = "c1"
+from = "2023-10-01"
+[[staff_change]]
+staff = "c1"
+from = "2023-10-01"
+to = "2023-09-01"
+weekdays = ["mon"]
+[[staff_change]]
+staff = "c2"
+from = "2023-07-01"
+roles = ["boss"]
+[[staff_change]]
+staff = "c9"
+from = "2023-09-01"
+prefers = ["alpha"]
+[[staff_change]]
+staff = "c3"
+from = "2023-09-01"
+weekdays = ["mon"]
+[[staff_change]]
+staff = "c3"
+from = "2023-12-01"
+to = "2023-12-31"
+weekdays = ["tue"]
+"#;
+        assert_eq!(
+            codes(bad, &tiny()),
+            vec![
+                ("E112", 4),
+                ("E016", 9),
+                ("E021", 13),
+                ("E018", 14),
+                ("E011", 16),
+                ("E010", 25),
+            ]
+        );
+    }
+
+    /// `[[undo]]` of a staff change cuts it at the undo's `from`.
+    #[test]
+    fn undo_cuts_a_staff_change() {
+        let first = r#"name = "c1 no tuesdays"
+as_of = "2023-08-01"
+[[staff_change]]
+staff = "c1"
+from = "2023-10-01"
+weekdays = ["mon", "wed"]
+"#;
+        let second = r#"name = "back"
+as_of = "2023-09-01"
+[[undo]]
+scenario = "c1 no tuesdays"
+staff = "c1"
+from = "2023-11-01"
+"#;
+        let src = |t: &str| chain::Source {
+            label: "s.toml".into(),
+            text: t.to_string(),
+        };
+        let model = tiny();
+        let chain = chain::resolve(&model, &[src(first), src(second)]).expect("valid chain");
+        let m = chain::apply_all(&model, &chain);
+        let c1 = &m.staff[m.staff_index("c1").expect("c1")];
+        assert!(!c1.available(day(10, 3))); // a Tuesday in October: changed
+        assert!(c1.available(day(11, 7))); // a Tuesday in November: undone
     }
 }

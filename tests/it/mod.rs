@@ -4,6 +4,7 @@ mod calendar;
 mod check;
 mod commands;
 mod deadlines;
+mod decisions_venue_staff;
 mod errors;
 mod fuzz;
 mod fuzz_hostile;

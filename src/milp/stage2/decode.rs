@@ -216,7 +216,7 @@ fn explain(
             let s = &model.staff[p];
             let why = if s.on_leave(d) {
                 Away::OnLeave
-            } else if !s.weekdays.contains(&d.weekday()) {
+            } else if !s.weekdays_on(d).contains(&d.weekday()) {
                 Away::NotOnWeekday(weekday_id(d.weekday()).to_string())
             } else if let Some(ev) = busy.get(&(s.id.clone(), d.to_string())) {
                 Away::AtEvents(ev.clone())

@@ -27,10 +27,10 @@ fn travel_cost(cx: &Ctx, p: usize, place: Place) -> f64 {
 
 /// A consultant placed outside the municipalities they prefer pays the preference
 /// weight (the preference term; only team consultations, CON-4, have a municipality).
-fn preference_cost(cx: &Ctx, p: usize, who: Who) -> f64 {
-    let s = &cx.model.staff[p];
+fn preference_cost(cx: &Ctx, p: usize, who: Who, d: NaiveDate) -> f64 {
+    let prefers = cx.model.staff[p].prefers_on(d);
     match who {
-        Who::TeamConsultant(m) if !s.prefers.is_empty() && !s.prefers.contains(&m) => {
+        Who::TeamConsultant(m) if !prefers.is_empty() && !prefers.contains(&m) => {
             cx.model.objective.preference
         }
         _ => 0.0,
@@ -107,8 +107,8 @@ fn count_history(cx: &Ctx, job: &Job, need: &JobNeed, history: &mut History) {
             history.days.insert((p, job.date));
             history.travel += travel_cost(cx, p, job.place);
             if let Who::TeamConsultant(m) = need.who {
-                let s = &cx.model.staff[p];
-                if !s.prefers.is_empty() && !s.prefers.contains(&m) {
+                let prefers = cx.model.staff[p].prefers_on(job.date);
+                if !prefers.is_empty() && !prefers.contains(&m) {
                     history.preference += cx.model.objective.preference;
                 }
                 history.team.insert((p, m));
@@ -183,7 +183,7 @@ fn dated_candidates(lp: &mut Lp, cx: &Ctx, ji: usize, ni: usize, v: &mut Staffin
             continue;
         }
         let travel = travel_cost(cx, p, job.place);
-        let preference = preference_cost(cx, p, need.who);
+        let preference = preference_cost(cx, p, need.who, job.date);
         let change = change_cost(cx, job, p);
         let var = lp.binary(travel + preference + change);
         v.teams.link(lp, var, need.who, p);
@@ -324,14 +324,20 @@ pub(super) fn workload_limits(
                 .map(|(d, e)| ((d.iso_week().year(), d.iso_week().week()), (*d, e.clone()))),
         );
         for (_, es) in weeks {
-            limit(lp, es, s.max_days_per_week);
+            let max = es
+                .first()
+                .map_or(s.max_days_per_week, |(d, _)| s.max_days_in_week_of(*d));
+            limit(lp, es, max);
         }
         let months = group(
             days.iter()
                 .map(|(d, e)| ((d.year(), d.month()), (*d, e.clone()))),
         );
         for (_, es) in months {
-            limit(lp, es, s.max_days_per_month);
+            let max = es
+                .first()
+                .map_or(s.max_days_per_month, |(d, _)| s.max_days_in_month_of(*d));
+            limit(lp, es, max);
         }
         // Undated days (joint bound only) count for the year, not for a week or month.
         let mut year = days.clone();

@@ -183,13 +183,13 @@ impl<'a> Greedy<'a> {
                     .get(&(p, d.iso_week().year(), d.iso_week().week()))
                     .copied()
                     .unwrap_or(0)
-                    < s.max_days_per_week
+                    < s.max_days_in_week_of(d)
                     && self
                         .month
                         .get(&(p, d.year(), d.month()))
                         .copied()
                         .unwrap_or(0)
-                        < s.max_days_per_month
+                        < s.max_days_in_month_of(d)
                     && self.year.get(&p).copied().unwrap_or(0) < s.max_days_per_year
             }
         }
