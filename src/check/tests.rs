@@ -212,6 +212,7 @@ fn tiny_model() -> Model {
             counts: [1, 0, 0, 0],
             childcare: None,
             room_closed: Vec::new(),
+            count_from: [None; 4],
         }],
         event_series: vec![EventSeries {
             id: "outreach".into(),
@@ -235,6 +236,8 @@ fn tiny_model() -> Model {
             topics: Vec::new(),
             online_every: 0,
             online_participants: 0,
+            count_from: None,
+            month_counts: Default::default(),
         }],
         office: OfficeRules {
             venue: 4,
@@ -1070,6 +1073,8 @@ fn series_model() -> Model {
         topics: topics.iter().map(|s| s.to_string()).collect(),
         online_every: 0,
         online_participants: 0,
+        count_from: None,
+        month_counts: Default::default(),
     };
     let reception = |count| Need {
         who: Qualification::Reception,

@@ -1270,6 +1270,7 @@ impl<'a> Validator<'a> {
                     counts,
                     childcare: q.childcare.as_ref().map(|x| x.get_ref().clone()),
                     room_closed: Vec::new(),
+                    count_from: [None; 4],
                 });
             }
         }
@@ -1377,6 +1378,8 @@ impl<'a> Validator<'a> {
                     topics: e.topics.iter().map(|x| x.get_ref().clone()).collect(),
                     online_every,
                     online_participants,
+                    count_from: None,
+                    month_counts: Default::default(),
                 });
             }
         }

@@ -185,6 +185,8 @@ fn matches(c: &Change, u: &Undo, ids: &[String], model: &Model) -> bool {
             Some(*municipality),
         ),
         Change::Closure { .. } => (None, vec![], None),
+        Change::QuotaChanged { municipality, .. } => (None, vec![], Some(*municipality)),
+        Change::SeriesChanged { .. } => (None, vec![], None),
     };
     u.staff.as_ref().is_none_or(|s| staff.as_ref() == Some(s))
         && u.venue.is_none_or(|v| venues.contains(&v))
@@ -260,6 +262,32 @@ fn cut(c: &Change, from: NaiveDate, year_end: NaiveDate) -> Option<Change> {
         Change::Closure { date, note } => (*date < from).then(|| Change::Closure {
             date: *date,
             note: note.clone(),
+        }),
+        // A count is the year's: undone from `from`, the old count is back, and only
+        // the day it comes back is kept (so seminars before it stay as they are).
+        Change::QuotaChanged {
+            municipality,
+            seminar_type,
+            count,
+            from: f,
+            until,
+        } => (*f < from).then(|| Change::QuotaChanged {
+            municipality: *municipality,
+            seminar_type: *seminar_type,
+            count: *count,
+            from: *f,
+            until: Some(until.map_or(before, |u| u.min(before))),
+        }),
+        Change::SeriesChanged {
+            series,
+            count,
+            from: f,
+            until,
+        } => (*f < from).then(|| Change::SeriesChanged {
+            series: *series,
+            count: *count,
+            from: *f,
+            until: Some(until.map_or(before, |u| u.min(before))),
         }),
     }
 }
