@@ -182,6 +182,8 @@ pub const ALL_CODES: &[&str] = &[
     // Training-provider models and scenarios (input::training, scenario::training).
     "E100", "E101", "E102", "E103", "E104", "E105", "E106", "E107", "E108", "E109", "E110",
     "E111", //
+    // Count decisions in scenarios (scenario::counts, issue 16).
+    "E120", "E121", "E122", //
     // Chains, new-year, diff.
     "E060", "E061", "E062", "E064", "E065", "E066", "E067", "E068", //
     // Plan folders (plan::files, plan::history, plan::training).

@@ -90,6 +90,11 @@ pub(super) fn parse_quota_changes(
         .into_iter()
         .filter_map(|(t, n)| n.as_ref().map(|n| (t, n)))
         .collect();
+        // Every count is checked (E017), whatever else is wrong with the entry.
+        let given: Vec<(SeminarType, &Spanned<i64>, u32)> = given
+            .into_iter()
+            .map(|(t, n)| (t, n, v.count(n, 0, COUNT_MAX, t.id())))
+            .collect();
         if given.is_empty() {
             v.c.push(
                 "E120",
@@ -112,8 +117,7 @@ pub(super) fn parse_quota_changes(
             );
             continue;
         }
-        for (t, n) in given {
-            let count = v.count(n, 0, COUNT_MAX, t.id());
+        for (t, n, count) in given {
             if seen.contains(&(m, t)) {
                 v.c.push(
                     "E010",

@@ -3,6 +3,7 @@
 mod calendar;
 mod check;
 mod commands;
+mod decisions_quota;
 mod errors;
 mod fuzz;
 mod fuzz_hostile;
