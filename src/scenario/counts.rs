@@ -317,3 +317,68 @@ pub(super) fn apply_series_change(
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::path::Path;
+
+    fn tiny() -> Model {
+        let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/tiny.toml");
+        crate::input::load_model(&path).expect("tiny model")
+    }
+
+    fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, d).expect("date")
+    }
+
+    /// A yearly count is the year's new count, marked with its `from`; undone (cut by
+    /// a later `[[undo]]`), the old count stays and only the day it is back is marked.
+    #[test]
+    fn a_yearly_count_changes_from_its_date_and_an_undo_keeps_the_old_count() {
+        let text = "name = \"x\"\nas_of = \"2023-08-01\"\n[[series_change]]\nseries = \"outreach\"\nfrom = \"2023-10-01\"\ncount = 3\n[[quota_change]]\nmunicipality = \"alpha\"\nall-ages = 2\n";
+        let model = tiny();
+        let s = crate::scenario::parse_scenario(Path::new("s.toml"), text, &model)
+            .expect("valid scenario");
+        let m = crate::scenario::apply(&model, &s);
+        assert_eq!(m.event_series[0].count, 3);
+        assert_eq!(m.event_series[0].count_from, Some(day(2023, 10, 1)));
+        let q = &m.seminar_quotas[0];
+        assert_eq!(q.counts[SeminarType::AllAges.index()], 2);
+        assert_eq!(
+            q.count_from[SeminarType::AllAges.index()],
+            Some(day(2023, 8, 1))
+        );
+        let mut undone = model.clone();
+        apply_series_change(
+            &mut undone,
+            0,
+            SeriesCount::Year(3),
+            day(2023, 10, 1),
+            Some(day(2023, 12, 31)),
+        );
+        assert_eq!(undone.event_series[0].count, model.event_series[0].count);
+        assert_eq!(undone.event_series[0].count_from, Some(day(2024, 1, 1)));
+    }
+
+    /// A monthly count (ONE-1) holds for each month from `from`'s to the undo's, the
+    /// other months keep `per_month`, and the year's `count` is the months' sum.
+    #[test]
+    fn a_monthly_count_replaces_per_month_from_its_month() {
+        let mut m = tiny();
+        m.event_series[0].per_month = Some(2);
+        apply_series_change(
+            &mut m,
+            0,
+            SeriesCount::Month(1),
+            day(2024, 1, 1),
+            Some(day(2024, 2, 29)),
+        );
+        let s = &m.event_series[0];
+        assert_eq!(s.per_month_in(2023, 12), Some(2));
+        assert_eq!(s.per_month_in(2024, 1), Some(1));
+        assert_eq!(s.per_month_in(2024, 2), Some(1));
+        assert_eq!(s.per_month_in(2024, 3), Some(2));
+        assert_eq!(s.count, 2 * 10 + 2);
+    }
+}
