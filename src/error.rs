@@ -184,6 +184,8 @@ pub const ALL_CODES: &[&str] = &[
     "E111", //
     // Scenario decisions: [[staff_change]] and [[venue_change]] by weekday.
     "E112", "E113", //
+    // Count decisions in scenarios (scenario::counts, issue 16).
+    "E120", "E121", "E122", //
     // Chains, new-year, diff.
     "E060", "E061", "E062", "E064", "E065", "E066", "E067", "E068", //
     // Hand edits (commands::diff, commands::swap, plan::workbook).

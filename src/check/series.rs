@@ -67,8 +67,10 @@ fn one_series(f: &Facts<'_>, si: usize, s: &EventSeries, found: &mut Found) {
 /// `count` in the year.
 fn series_count(f: &Facts<'_>, s: &EventSeries, evs: &[(usize, &Ev<'_>)], found: &mut Found) {
     let rule = s.kind.rule();
-    if let Some(pm) = s.per_month {
+    if s.per_month.is_some() {
         for (y, mo) in period_months(f.model) {
+            // A `[[series_change]]` may set some months' count (ONE-1).
+            let pm = s.per_month_in(y, mo).unwrap_or(0);
             let n = evs
                 .iter()
                 .filter(|(_, e)| e.date.is_some_and(|d| d.year() == y && d.month() == mo))

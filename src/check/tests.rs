@@ -214,6 +214,7 @@ fn tiny_model() -> Model {
             childcare: None,
             childcare_lead_days: None,
             room_closed: Vec::new(),
+            count_from: [None; 4],
         }],
         event_series: vec![EventSeries {
             id: "outreach".into(),
@@ -237,6 +238,8 @@ fn tiny_model() -> Model {
             topics: Vec::new(),
             online_every: 0,
             online_participants: 0,
+            count_from: None,
+            month_counts: Default::default(),
         }],
         office: OfficeRules {
             venue: 4,
@@ -1073,6 +1076,8 @@ fn series_model() -> Model {
         topics: topics.iter().map(|s| s.to_string()).collect(),
         online_every: 0,
         online_participants: 0,
+        count_from: None,
+        month_counts: Default::default(),
     };
     let reception = |count| Need {
         who: Qualification::Reception,

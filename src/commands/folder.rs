@@ -71,20 +71,22 @@ pub fn new_year(s: &NewYearSettings, obs: &dyn Observer) -> Result<NewYearWritte
     if out.exists() && !s.force {
         return Err(Error::OutExists(out.clone()));
     }
-    let plan = match &s.plan {
+    let (plan, sources, scenarios) = match &s.plan {
         Some(dir) => {
             let p = crate::plan::files::read_baseline_dir(dir)?;
             same_model(&p.model_digest, &text, dir, model, Some(obs))?;
-            Some(p)
+            // The year's decisions: the staff its re-plans added and removed (issue 16).
+            let (_, sources, scenarios) = crate::replan::folder::folder_chain(&m, dir)?;
+            (Some(p), sources, scenarios)
         }
-        None => None,
+        None => (None, Vec::new(), Vec::new()),
     };
-    let next = crate::input::next_year::next_year(&text, &m, plan.as_ref()).map_err(|e| {
-        Error::NoNextYear {
-            model: model.clone(),
-            message: e.to_string(),
-        }
-    })?;
+    let next =
+        crate::input::next_year::next_year_after(&text, &m, plan.as_ref(), &sources, &scenarios)
+            .map_err(|e| Error::NoNextYear {
+                model: model.clone(),
+                message: e.to_string(),
+            })?;
     // The new model must validate before anything is written.
     crate::input::parse_model(out, &next.text).map_err(|errors| Error::NextYearInvalid {
         errors,
@@ -100,6 +102,7 @@ pub fn new_year(s: &NewYearSettings, obs: &dyn Observer) -> Result<NewYearWritte
         e => e.into(),
     })?;
     let mut said = report::history::new_year_text(&next);
+    said.push_str(&report::history::new_year_decisions_text(&next));
     said.push_str(&format!("model written to {}\n", out.display()));
     Ok(NewYearWritten {
         out: out.clone(),

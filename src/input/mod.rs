@@ -1293,6 +1293,7 @@ impl<'a> Validator<'a> {
                     childcare: q.childcare.as_ref().map(|x| x.get_ref().clone()),
                     childcare_lead_days,
                     room_closed: Vec::new(),
+                    count_from: [None; 4],
                 });
             }
         }
@@ -1400,6 +1401,8 @@ impl<'a> Validator<'a> {
                     topics: e.topics.iter().map(|x| x.get_ref().clone()).collect(),
                     online_every,
                     online_participants,
+                    count_from: None,
+                    month_counts: Default::default(),
                 });
             }
         }

@@ -106,6 +106,7 @@ pub(crate) fn choose_dates(
     nothing_new_before_frozen(&mut lp, demand, fix, &vars);
     seminar_quota_and_spread(&mut lp, model, demand, &mut vars);
     series_counts_and_spread(&mut lp, model, demand, &mut vars);
+    counts_kept_before_change(&mut lp, model, demand, fix, &vars);
     one_event_per_room_at_a_time(&mut lp, model, demand, &vars);
     staff_capacity_per_date(&mut lp, model, demand, &free, &vars);
     start_with_nothing_placed(&mut lp, &vars);
@@ -467,8 +468,10 @@ fn series_counts_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
             .collect();
         let month_of = |ci: usize| month_index(model, demand.series_candidates[ci].date);
         let rule = s.kind.rule();
-        if let Some(pm) = s.per_month {
+        if s.per_month.is_some() {
             for (mi, (yy, mm)) in months.iter().enumerate() {
+                // A `[[series_change]]` may set some months' count (ONE-1).
+                let pm = s.per_month_in(*yy, *mm).unwrap_or(0);
                 let vs: Vec<Var> = mine
                     .iter()
                     .filter(|(ci, _)| month_of(*ci) == mi)
@@ -513,6 +516,73 @@ fn series_counts_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
                 lp.add(constraint!(sum(vs) <= 1.0));
             }
         }
+    }
+}
+
+/// A re-plan's `[[quota_change]]` and `[[series_change]]` (SEM-1, OUT-1, FAIR-1,
+/// RT-1; no rule of their own): the count changes from its `from` date, so between the
+/// frozen date and `from` the plan holds as many events of the changed count as the
+/// baseline did there (a cut or an addition lands on or after `from`). Each event more
+/// or fewer there costs ten changes: dearer than moving an event, cheaper than a rule.
+fn counts_kept_before_change(
+    lp: &mut Lp,
+    model: &Model,
+    demand: &Demand,
+    fix: &Fixings,
+    vars: &DateVars,
+) {
+    let (Some(frozen), true) = (fix.frozen_before, fix.change_weight > 0.0) else {
+        return;
+    };
+    let weight = 10.0 * fix.change_weight;
+    let between = |d: NaiveDate, from: NaiveDate| d >= frozen && d < from;
+    let keep = |lp: &mut Lp, vs: Vec<Var>, base: usize| {
+        let (under, over) = (
+            lp.continuous(0.0, base as f64, weight),
+            lp.continuous(0.0, vs.len() as f64, weight),
+        );
+        lp.add(constraint!(sum(vs) + under.1 - over.1 == base as f64));
+    };
+    for (qi, q) in model.seminar_quotas.iter().enumerate() {
+        for t in SeminarType::ALL {
+            let Some(from) = q.count_from[t.index()] else {
+                continue;
+            };
+            let base = fix
+                .preferred_seminars
+                .iter()
+                .filter(|&&(bq, bt, d)| bq == qi && bt == t && between(d, from))
+                .count();
+            let vs: Vec<Var> = vars
+                .seminars
+                .iter()
+                .filter(|(ci, tt, _)| {
+                    let c = &demand.seminar_candidates[*ci];
+                    *tt == t && c.quota == qi && between(c.date, from)
+                })
+                .map(|x| x.2)
+                .collect();
+            keep(lp, vs, base);
+        }
+    }
+    for (si, s) in model.event_series.iter().enumerate() {
+        let Some(from) = s.count_from else { continue };
+        let base: std::collections::BTreeSet<NaiveDate> = fix
+            .preferred_series
+            .iter()
+            .filter(|&&(bs, d, _, _)| bs == si && between(d, from))
+            .map(|x| x.1)
+            .collect();
+        let vs: Vec<Var> = vars
+            .series
+            .iter()
+            .filter(|(ci, _)| {
+                let c = &demand.series_candidates[*ci];
+                c.series == si && between(c.date, from)
+            })
+            .map(|x| x.1)
+            .collect();
+        keep(lp, vs, base.len());
     }
 }
 

@@ -386,6 +386,10 @@ pub struct SeminarQuota {
     /// Ranges in which a listed room is not used for these seminars (set by scenarios
     /// that move a municipality's seminars from a date).
     pub room_closed: Vec<((usize, usize), DateRange)>,
+    /// Per type (`SeminarType::index`), the day from which a scenario's
+    /// `[[quota_change]]` changed the count (SEM-1): a re-plan keeps the baseline's
+    /// seminars of that type dated before it, and adds or drops seminars only from it.
+    pub count_from: [Option<NaiveDate>; 4],
 }
 
 impl SeminarQuota {
@@ -588,6 +592,23 @@ pub struct EventSeries {
     pub online_every: u32,
     /// Participants of an online event.
     pub online_participants: u32,
+    /// The day from which a scenario's `[[series_change]]` changed the count: a
+    /// re-plan keeps the baseline's events dated before it, and adds or drops events
+    /// only from it.
+    pub count_from: Option<NaiveDate>,
+    /// Months (year, month) whose count a `[[series_change]]` set, for a series with
+    /// `per_month` (ONE-1); other months keep `per_month`.
+    pub month_counts: std::collections::BTreeMap<(i32, u32), u32>,
+}
+
+impl EventSeries {
+    /// Events required in month (`year`, `month`) of a series counted per month
+    /// (ONE-1): a `[[series_change]]`'s count for that month, else `per_month`; `None`
+    /// for a series counted per year.
+    pub fn per_month_in(&self, year: i32, month: u32) -> Option<u32> {
+        let pm = self.per_month?;
+        Some(self.month_counts.get(&(year, month)).copied().unwrap_or(pm))
+    }
 }
 
 /// Office staffing (OFF-1).

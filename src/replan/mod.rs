@@ -335,7 +335,8 @@ pub fn replan_pinned(
     crate::finish(&m2, model_text, &mut plan);
     plan.violations.retain(|v| !past(&v.date));
 
-    let (changes, changed_assignments) = diff(baseline, &plan, as_of);
+    let (mut changes, changed_assignments) = diff(baseline, &plan, as_of);
+    mark_cuts(&m2, baseline, &plan, as_of, &mut changes);
     let notices = notices(&m2, baseline, &plan, &changes);
     let forced_assignments = forced(&m2, baseline, as_of);
     let announced_changes = changes
@@ -529,6 +530,9 @@ pub fn figures(
     // Per municipality, a consultation day removed and one added are a day moved to
     // another date (a pattern change); removals beyond the additions are cancelled.
     let mut per_muni: BTreeMap<&str, (usize, usize)> = BTreeMap::new();
+    // Events cut by a count decision are removed without a replacement, but on
+    // purpose: counted with the cancelled events, not in their cost.
+    let mut cut = 0;
     for c in changes {
         let consultation = c.is(EventKind::Consultation);
         let public_event = !consultation && !c.is(EventKind::Office) && !c.is_team();
@@ -538,6 +542,7 @@ pub fn figures(
             "event-removed" if consultation => per_muni.entry(&c.municipality).or_default().0 += 1,
             "event-added" if consultation => per_muni.entry(&c.municipality).or_default().1 += 1,
             "event-removed" if public_event => f.events_cancelled += 1,
+            "event-cut" => cut += 1,
             _ => {}
         }
     }
@@ -546,6 +551,7 @@ pub fn figures(
         f.consultation_cancelled += removed.saturating_sub(*added);
     }
     f.cancellation_cost = CANCEL_WEIGHT * (f.consultation_cancelled + f.events_cancelled) as f64;
+    f.events_cancelled += cut;
     let days = |p: &Plan| -> BTreeSet<(String, String)> {
         p.assignments
             .iter()
@@ -841,6 +847,69 @@ pub fn diff(before: &Plan, after: &Plan, as_of: NaiveDate) -> (Vec<ChangeRow>, u
     (rows, changed)
 }
 
+/// `[[quota_change]]` and `[[series_change]]` (SEM-1, OUT-1, ONE-1, FAIR-1, RT-1):
+/// where a changed count has fewer events from `as_of` on than the baseline, that many
+/// of its `event-removed` rows are the cut (`event-cut`), in the order of the file.
+fn mark_cuts(m: &Model, before: &Plan, after: &Plan, as_of: NaiveDate, rows: &mut [ChangeRow]) {
+    let changed_count = |e: &Event| -> Option<String> {
+        if e.is(EventKind::Seminar) {
+            let t = SeminarType::parse(&e.seminar_type)?;
+            let mi = m.municipality_index(&e.municipality)?;
+            let q = m.seminar_quotas.iter().find(|q| q.municipality == mi)?;
+            q.count_from[t.index()].map(|_| format!("seminar {} {}", e.municipality, t.id()))
+        } else {
+            let s = m.event_series.iter().find(|s| {
+                e.event_id
+                    .strip_prefix(s.id.as_str())
+                    .is_some_and(|rest| rest.starts_with('-'))
+                    && e.kind == s.kind.id()
+            })?;
+            (s.count_from.is_some() || !s.month_counts.is_empty())
+                .then(|| format!("series {}", s.id))
+        }
+    };
+    let tally = |p: &Plan| -> BTreeMap<String, usize> {
+        let mut t = BTreeMap::new();
+        for e in events_from(p, as_of).values() {
+            if let Some(k) = changed_count(e) {
+                *t.entry(k).or_insert(0) += 1;
+            }
+        }
+        t
+    };
+    let (old, new) = (tally(before), tally(after));
+    let mut fewer: BTreeMap<String, usize> = old
+        .iter()
+        .map(|(k, n)| {
+            (
+                k.clone(),
+                n.saturating_sub(new.get(k).copied().unwrap_or(0)),
+            )
+        })
+        .filter(|(_, n)| *n > 0)
+        .collect();
+    if fewer.is_empty() {
+        return;
+    }
+    let by_id: HashMap<&str, &Event> = before
+        .events
+        .iter()
+        .map(|e| (e.event_id.as_str(), e))
+        .collect();
+    for r in rows.iter_mut().filter(|r| r.change == "event-removed") {
+        let key = by_id
+            .get(r.event_id.as_str())
+            .and_then(|e| changed_count(e));
+        if let Some(n) = key.and_then(|k| fewer.get_mut(&k)) {
+            if *n > 0 {
+                *n -= 1;
+                r.change = "event-cut".into();
+            }
+        }
+    }
+    sort_changes(rows);
+}
+
 /// Who must be told what: everyone whose own day changed, and everyone on a moved,
 /// added or removed event.
 pub fn notices(m: &Model, before: &Plan, after: &Plan, changes: &[ChangeRow]) -> Vec<Notice> {
@@ -959,7 +1028,7 @@ pub fn notices_named(
                     tell(&a.staff_id, c, text, (NoticeSection::Now, &a.role, ""));
                 }
             }
-            "event-removed" => {
+            "event-removed" | "event-cut" => {
                 for a in people(before, &c.event_id) {
                     tell(
                         &a.staff_id,

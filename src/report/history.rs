@@ -126,3 +126,36 @@ pub fn new_year_text(n: &crate::input::next_year::NextYear) -> String {
     }
     s
 }
+
+/// `roster new-year`'s lines about the year's decisions (issue 16): experience grown
+/// by part of a year, and a warning for each person a re-plan of the year added
+/// (carried into next year's staff) or removed (left out of it), so the manager
+/// reviews them.
+pub fn new_year_decisions_text(n: &crate::input::next_year::NextYear) -> String {
+    let mut s = String::new();
+    if !n.experience_part.is_empty() {
+        let list: Vec<String> = n
+            .experience_part
+            .iter()
+            .map(|(id, y)| format!("{id} +{y:.2}"))
+            .collect();
+        let _ = writeln!(
+            s,
+            "experience_years for part of the year employed: {}",
+            list.join(", ")
+        );
+    }
+    for (id, name, from, scenario) in &n.chain_added {
+        let _ = writeln!(
+            s,
+            "warning: {id} ({name}) joined on {from} by the re-plan `{scenario}`: carried into next year's [[staff]]; review the contract",
+        );
+    }
+    for (id, name, from, scenario) in &n.chain_removed {
+        let _ = writeln!(
+            s,
+            "warning: {id} ({name}) left on {from} by the re-plan `{scenario}`: removed from next year's [[staff]]",
+        );
+    }
+    s
+}

@@ -55,6 +55,10 @@ pub struct Labels {
     pub n: NoticeWords,
     /// Terminal words of the training-provider kind.
     pub tr: TrainingTerminal,
+    /// Kinds of change of the count decisions (`[[quota_change]]`,
+    /// `[[series_change]]`): (id, label); [`Labels::change`] reads them after
+    /// `changes`.
+    pub count_changes: [(&'static str, &'static str); 1],
 }
 
 /// Words of a training provider's terminal output (solve, check, replan, what-if).
@@ -488,6 +492,8 @@ const JA: Labels = Labels {
         fields: [("digital", "デジタル"), ("care", "介護"), ("office", "事務")],
         schedule: "予定",
     },
+    // issue 16, [[quota_change]] / [[series_change]]: change kinds of count decisions.
+    count_changes: [("event-cut", "回数削減により中止")],
 };
 
 const EN: Labels = Labels {
@@ -685,6 +691,8 @@ const EN: Labels = Labels {
         fields: [("digital", "digital"), ("care", "care"), ("office", "office")],
         schedule: "schedule",
     },
+    // issue 16, [[quota_change]] / [[series_change]]: change kinds of count decisions.
+    count_changes: [("event-cut", "event cut (fewer a year)")],
 };
 
 /// The message of a violation a solve reports: what fell short by `short` (events,
@@ -883,7 +891,10 @@ impl Labels {
 
     /// The label of a change id.
     pub fn change<'a>(&self, id: &'a str) -> &'a str {
-        lookup(&self.changes, id)
+        match self.count_changes.iter().find(|(k, _)| *k == id) {
+            Some((_, v)) => v,
+            None => lookup(&self.changes, id),
+        }
     }
 
     /// An event's theme in words: a series topic id (`entrepreneurship`) by its label,

@@ -92,6 +92,17 @@ pub fn resolve(model: &Model, sources: &[Source]) -> Result<Vec<Scenario>, Input
 /// The model with every scenario of the chain applied in order, after each `[[undo]]`
 /// has cut the earlier changes it names at its `from` date.
 pub fn apply_all(model: &Model, chain: &[Scenario]) -> Model {
+    let mut m = model.clone();
+    for s in &trimmed(model, chain) {
+        m = apply(&m, s);
+    }
+    m
+}
+
+/// The chain with every `[[undo]]` applied: each earlier change it names cut at its
+/// `from` date (or dropped), as [`apply_all`] applies them; `roster new-year` reads
+/// the staff decisions still in force from it.
+pub fn trimmed(model: &Model, chain: &[Scenario]) -> Vec<Scenario> {
     let ids = staff_ids(model, chain);
     let mut trimmed: Vec<Scenario> = chain.to_vec();
     for (k, later) in chain.iter().enumerate() {
@@ -114,11 +125,7 @@ pub fn apply_all(model: &Model, chain: &[Scenario]) -> Model {
             }
         }
     }
-    let mut m = model.clone();
-    for s in &trimmed {
-        m = apply(&m, s);
-    }
-    m
+    trimmed
 }
 
 /// Reads a scenario file for the end of a chain.
@@ -131,7 +138,7 @@ pub fn source_of_file(path: &Path) -> Result<Source, InputErrors> {
 
 /// Staff ids by index once the chain's `[[add_staff]]` are applied (they are appended
 /// in order).
-fn staff_ids(model: &Model, chain: &[Scenario]) -> Vec<String> {
+pub fn staff_ids(model: &Model, chain: &[Scenario]) -> Vec<String> {
     let mut ids: Vec<String> = model.staff.iter().map(|s| s.id.clone()).collect();
     for s in chain {
         for c in &s.changes {
@@ -193,6 +200,8 @@ fn matches(c: &Change, u: &Undo, ids: &[String], model: &Model) -> bool {
             Some(*municipality),
         ),
         Change::Closure { .. } => (None, vec![], None),
+        Change::QuotaChanged { municipality, .. } => (None, vec![], Some(*municipality)),
+        Change::SeriesChanged { .. } => (None, vec![], None),
     };
     u.staff.as_ref().is_none_or(|s| staff.as_ref() == Some(s))
         && u.venue.is_none_or(|v| venues.contains(&v))
@@ -279,6 +288,32 @@ fn cut(c: &Change, from: NaiveDate, year_end: NaiveDate) -> Option<Change> {
         Change::Closure { date, note } => (*date < from).then(|| Change::Closure {
             date: *date,
             note: note.clone(),
+        }),
+        // A count is the year's: undone from `from`, the old count is back, and only
+        // the day it comes back is kept (so seminars before it stay as they are).
+        Change::QuotaChanged {
+            municipality,
+            seminar_type,
+            count,
+            from: f,
+            until,
+        } => (*f < from).then(|| Change::QuotaChanged {
+            municipality: *municipality,
+            seminar_type: *seminar_type,
+            count: *count,
+            from: *f,
+            until: Some(until.map_or(before, |u| u.min(before))),
+        }),
+        Change::SeriesChanged {
+            series,
+            count,
+            from: f,
+            until,
+        } => (*f < from).then(|| Change::SeriesChanged {
+            series: *series,
+            count: *count,
+            from: *f,
+            until: Some(until.map_or(before, |u| u.min(before))),
         }),
     }
 }

@@ -17,7 +17,10 @@ use crate::input::{parse_toml, read_text, InputErrors, Names, Validator};
 use crate::model::*;
 
 pub mod chain;
+pub mod counts;
 pub mod training;
+
+pub use counts::SeriesCount;
 
 type S = Spanned<String>;
 
@@ -46,6 +49,10 @@ struct RawScenario {
     undo: Vec<RawUndo>,
     #[serde(default)]
     staff_change: Vec<RawStaffChange>,
+    #[serde(default)]
+    quota_change: Vec<counts::RawQuotaChange>,
+    #[serde(default)]
+    series_change: Vec<counts::RawSeriesChange>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -287,6 +294,32 @@ pub enum Change {
         /// The new terms and the days they hold.
         terms: StaffTerms,
     },
+    /// A municipality's yearly count of a seminar type changes from a date (SEM-1,
+    /// SEM-8).
+    QuotaChanged {
+        /// Municipality index.
+        municipality: usize,
+        /// The seminar type.
+        seminar_type: SeminarType,
+        /// The year's new count.
+        count: u32,
+        /// First day seminars may be cut or added.
+        from: NaiveDate,
+        /// Set only when a later scenario undoes the change: the old count is back
+        /// from the day after.
+        until: Option<NaiveDate>,
+    },
+    /// An event series' count changes from a date (OUT-1, ONE-1, FAIR-1, RT-1).
+    SeriesChanged {
+        /// Series index.
+        series: usize,
+        /// The new count, per year or per month.
+        count: SeriesCount,
+        /// First day events may be cut or added.
+        from: NaiveDate,
+        /// Set only when a later scenario undoes the change.
+        until: Option<NaiveDate>,
+    },
 }
 
 /// A validated scenario.
@@ -371,6 +404,8 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     parse_remove_staff(&mut v, &cx, &raw.remove_staff, &mut changes);
     parse_closures(&mut v, &cx, &raw.closure, &mut changes);
     parse_staff_changes(&mut v, &cx, &raw.staff_change, &mut changes);
+    counts::parse_quota_changes(&mut v, &cx, &raw.quota_change, &mut changes);
+    counts::parse_series_changes(&mut v, &cx, &raw.series_change, &mut changes);
     let undo = parse_undo(&mut v, &cx, &raw.undo);
     v.c.finish()?;
     let as_of_at = raw.as_of.span().start;
@@ -1228,6 +1263,26 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
                     m.closures.designated.sort();
                 }
             }
+            Change::QuotaChanged {
+                municipality,
+                seminar_type,
+                count,
+                from,
+                until,
+            } => counts::apply_quota_change(
+                &mut m,
+                *municipality,
+                *seminar_type,
+                *count,
+                *from,
+                *until,
+            ),
+            Change::SeriesChanged {
+                series,
+                count,
+                from,
+                until,
+            } => counts::apply_series_change(&mut m, *series, *count, *from, *until),
         }
     }
     m.name = format!("{} + {}", model.name, scenario.name);

@@ -5,6 +5,7 @@ mod check;
 mod commands;
 mod deadlines;
 mod decisions_venue_staff;
+mod decisions_quota;
 mod errors;
 mod fuzz;
 mod fuzz_hostile;
