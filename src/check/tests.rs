@@ -253,6 +253,7 @@ fn tiny_model() -> Model {
             preference: 5.0,
             violation: 100_000.0,
         },
+        costs: Default::default(),
     }
 }
 

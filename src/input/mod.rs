@@ -22,6 +22,10 @@ use error::{file_error, nearest, Collector};
 pub use error::{InputError, InputErrors};
 use raw::*;
 
+/// The largest travel rate accepted, yen per km (`[costs]`): far above any mileage
+/// allowance, low enough that a typo (an extra zero or three) is caught.
+const TRAVEL_YEN_PER_KM_MAX: f64 = 10_000.0;
+
 /// The largest objective weight accepted: larger ones swamp the solver's tolerances.
 const WEIGHT_MAX: f64 = 1e9;
 
@@ -471,6 +475,7 @@ impl<'a> Validator<'a> {
         let office = self.office(&raw.office, &names, &venues);
         let staff = self.staff(&raw.staff, &names);
         let objective = self.objective(raw.objective.as_ref());
+        let costs = self.costs(raw.costs.as_ref());
         let job_developers_min = self.count(
             &raw.office.job_developers_min,
             0,
@@ -497,6 +502,7 @@ impl<'a> Validator<'a> {
             job_developers_min,
             staff,
             objective,
+            costs,
         })
     }
 
@@ -1436,6 +1442,15 @@ impl<'a> Validator<'a> {
             }
         }
         w
+    }
+
+    /// `[costs]`: the rates reports turn km into yen with (never an objective weight).
+    fn costs(&mut self, r: Option<&RawCosts>) -> Costs {
+        let rate = r.and_then(|r| r.travel_yen_per_km.as_ref());
+        Costs {
+            travel_yen_per_km: rate
+                .map(|x| self.real(x, 0.0, TRAVEL_YEN_PER_KM_MAX, "travel_yen_per_km")),
+        }
     }
 
     pub(crate) fn staff(&mut self, raw: &[RawStaff], names: &Names) -> Vec<Staff> {
