@@ -239,6 +239,8 @@ pub struct Replan {
     pub pins_kept: usize,
     /// Hand-made assignments from `as_of` on that the re-plan had to change, with why.
     pub pins_broken: Vec<(Assignment, String)>,
+    /// Who the re-plan affects against the baseline, person by person.
+    pub affected: crate::plan::affected::Consequences,
 }
 
 /// The last day whose events are announced for event kinds other than consultations:
@@ -355,6 +357,7 @@ pub fn replan_pinned(
     let mut figures = figures(&m2, baseline, &plan, &changes, as_of);
     figures.announced_changed = announced_changes;
     figures.people_to_notify = folder::people_told(&notices);
+    let affected = crate::plan::affected::consequences(baseline, &plan, &m2);
     Ok(Replan {
         scenario: scenario.name.clone(),
         model: m2,
@@ -367,6 +370,7 @@ pub fn replan_pinned(
         figures,
         pins_kept: pinned.len() - pins_broken.len(),
         pins_broken,
+        affected,
     })
 }
 
