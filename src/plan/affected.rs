@@ -87,7 +87,8 @@ pub struct PersonChange {
     pub lost: u32,
     /// The months with a day gained or lost, in order.
     pub months: Vec<MonthChange>,
-    /// Assignments (event and role) in one plan and not the other.
+    /// Assignments (event, role, date, venue, hours) in one plan and not the other: an
+    /// event moved to another venue counts as one gone and one new.
     pub assignments_changed: u32,
     /// Municipalities whose team (CON-4) they join.
     pub teams_joined: Vec<String>,
@@ -182,11 +183,15 @@ pub fn contracted_days(model: &Model, p: usize) -> f64 {
     s.contract_days_per_week * open / weekdays
 }
 
+/// An assignment as the person sees it: the event and role, and when and where it is
+/// (an event moved to another venue, date or time changes their day).
+type Seen<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, &'a str);
+
 /// Per person: days by date, assignments, teams and km of one plan.
 #[derive(Default)]
 struct Worked<'a> {
     days: BTreeSet<NaiveDate>,
-    assignments: BTreeSet<(&'a str, &'a str)>,
+    assignments: BTreeSet<Seen<'a>>,
     teams: BTreeSet<&'a str>,
     km: f64,
 }
@@ -194,10 +199,10 @@ struct Worked<'a> {
 /// Everyone's work in `plan`; km from the model's homes and venues (a person or venue
 /// the model does not know travels nothing).
 fn worked<'a>(model: &Model, plan: &'a Plan) -> BTreeMap<&'a str, Worked<'a>> {
-    let venue_of: BTreeMap<&str, &str> = plan
+    let event_of: BTreeMap<&str, &super::Event> = plan
         .events
         .iter()
-        .map(|e| (e.event_id.as_str(), e.venue.as_str()))
+        .map(|e| (e.event_id.as_str(), e))
         .collect();
     let mut out: BTreeMap<&str, Worked> = BTreeMap::new();
     for a in &plan.assignments {
@@ -205,12 +210,20 @@ fn worked<'a>(model: &Model, plan: &'a Plan) -> BTreeMap<&'a str, Worked<'a>> {
         if let Some(d) = parse_day(&a.date) {
             w.days.insert(d);
         }
-        w.assignments.insert((a.event_id.as_str(), a.role.as_str()));
+        let event = event_of.get(a.event_id.as_str());
+        let (venue, start, end) = event.map_or(("", "", ""), |e| {
+            (e.venue.as_str(), e.start.as_str(), e.end.as_str())
+        });
+        w.assignments.insert((
+            a.event_id.as_str(),
+            a.role.as_str(),
+            a.date.as_str(),
+            venue,
+            start,
+            end,
+        ));
         let home = model.staff_index(&a.staff_id).map(|p| model.staff[p].home);
-        let place = venue_of
-            .get(a.event_id.as_str())
-            .and_then(|v| model.venue_index(v))
-            .map(|v| model.venues[v].place);
+        let place = model.venue_index(venue).map(|v| model.venues[v].place);
         if let (Some(h), Some(pl)) = (home, place) {
             // There and back, as the travel term counts it.
             w.km += 2.0 * model.distance_km(h, pl);
@@ -227,8 +240,8 @@ fn worked<'a>(model: &Model, plan: &'a Plan) -> BTreeMap<&'a str, Worked<'a>> {
 
 /// Who `after` affects against `before`, person by person (`model`: the model `after`
 /// was planned against, for homes, venues, contracts and the yen rate). People are
-/// listed by staff id; someone whose assignments and teams are the same in both plans
-/// is not listed, even if an event of theirs moved within a day they keep.
+/// listed by staff id; someone is listed when an assignment of theirs (event, role,
+/// date, venue or hours) or a team membership differs between the plans.
 pub fn consequences(before: &Plan, after: &Plan, model: &Model) -> Consequences {
     let (b, a) = (worked(model, before), worked(model, after));
     let ids: BTreeSet<&str> = b.keys().chain(a.keys()).copied().collect();
@@ -429,6 +442,33 @@ mod tests {
         assert!((c.yen(km).expect("a rate") - 15.0 * km).abs() < 1e-9);
         // A tie on every measure goes to the smaller id.
         assert_eq!(c.largest(1)[0].staff_id, a.clone().min(b.clone()));
+    }
+
+    /// An event moved to another venue affects its people (their travel changes), even
+    /// though nobody gains or loses a day.
+    #[test]
+    fn an_event_moved_to_another_venue_affects_its_people() {
+        let m = tiny();
+        let a = m.staff[0].id.clone();
+        let (v0, v1) = (m.venues[0].id.clone(), m.venues[1].id.clone());
+        let before = plan(
+            vec![event("e1", "2023-04-12", &v0)],
+            vec![on("e1", "2023-04-12", &a)],
+            vec![],
+        );
+        let after = plan(
+            vec![event("e1", "2023-04-12", &v1)],
+            vec![on("e1", "2023-04-12", &a)],
+            vec![],
+        );
+        let c = consequences(&before, &after, &m);
+        assert_eq!(c.people.len(), 1);
+        let p = &c.people[0];
+        assert_eq!((p.gained, p.lost, p.assignments_changed), (0, 0, 2));
+        let home = m.staff[0].home;
+        let expected =
+            2.0 * (m.distance_km(home, m.venues[1].place) - m.distance_km(home, m.venues[0].place));
+        assert!((p.km_change() - expected).abs() < 1e-9);
     }
 
     #[test]

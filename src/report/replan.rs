@@ -338,7 +338,11 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> Str
         out.trim_end().to_string()
     };
     let mut s = String::new();
-    let _ = writeln!(s, "{}", line(h[0], &|i| h[i].to_string(), ""));
+    let _ = writeln!(
+        s,
+        "{}",
+        line(h[0], &|i| h[i].to_string(), lang.labels().t.status)
+    );
     // The group headings, each over its group.
     let mut second = fit("", NAME_WIDTH);
     for (g, cols) in groups.iter().enumerate() {
