@@ -173,14 +173,25 @@ impl Consequences {
 /// after `end`, and the programme open: not a holiday or closure), the same capacity
 /// the fair workload shares out.
 pub fn contracted_days(model: &Model, p: usize) -> f64 {
-    let s = &model.staff[p];
-    let weekdays = s.weekdays.len().max(1) as f64;
-    let open = model
+    contracted_in(model, p, &open_days(model))
+}
+
+/// The days of the period the programme is open (not a holiday or closure): worked
+/// out once per comparison, since a holiday lookup works out the year's holidays.
+fn open_days(model: &Model) -> Vec<NaiveDate> {
+    model
         .period
         .days()
-        .filter(|d| s.available(*d) && crate::calendar::is_open_day(model, *d))
-        .count() as f64;
-    s.contract_days_per_week * open / weekdays
+        .filter(|d| crate::calendar::is_open_day(model, *d))
+        .collect()
+}
+
+/// [`contracted_days`] over the given open days.
+fn contracted_in(model: &Model, p: usize, open: &[NaiveDate]) -> f64 {
+    let s = &model.staff[p];
+    let weekdays = s.weekdays.len().max(1) as f64;
+    let days = open.iter().filter(|d| s.available(**d)).count() as f64;
+    s.contract_days_per_week * days / weekdays
 }
 
 /// An assignment as the person sees it: the event and role, and when and where it is
@@ -246,6 +257,7 @@ pub fn consequences(before: &Plan, after: &Plan, model: &Model) -> Consequences 
     let (b, a) = (worked(model, before), worked(model, after));
     let ids: BTreeSet<&str> = b.keys().chain(a.keys()).copied().collect();
     let empty = Worked::default();
+    let open = open_days(model);
     let mut people = Vec::new();
     for id in ids {
         let wb = b.get(id).unwrap_or(&empty);
@@ -269,7 +281,9 @@ pub fn consequences(before: &Plan, after: &Plan, model: &Model) -> Consequences 
                 lost,
             })
             .collect();
-        let contracted = model.staff_index(id).map(|p| contracted_days(model, p));
+        let contracted = model
+            .staff_index(id)
+            .map(|p| contracted_in(model, p, &open));
         let (days_before, days_after) = (wb.days.len() as u32, wa.days.len() as u32);
         people.push(PersonChange {
             staff_id: id.to_string(),
@@ -427,9 +441,9 @@ mod tests {
                 },
             ]
         );
-        assert_eq!(pa.teams_left, [muni.clone()]);
+        assert_eq!(pa.teams_left, std::slice::from_ref(&muni));
         assert!(pa.teams_joined.is_empty());
-        assert_eq!(pb.teams_joined, [muni.clone()]);
+        assert_eq!(pb.teams_joined, std::slice::from_ref(&muni));
         assert_eq!(pa.assignments_changed, 2);
         // Km: there and back per assignment; yen = km × rate.
         let place = m.venues[0].place;

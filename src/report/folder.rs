@@ -30,6 +30,8 @@ pub const OWNED: &[&str] = &[
     VIOLATIONS,
     "changes.csv",
     "notices.csv",
+    // Who a re-plan affects (issue 16, part 4).
+    "affected.csv",
     "notices/*.txt",
     "calendars/*.ics",
     "roster.xlsx",
