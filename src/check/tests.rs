@@ -259,6 +259,7 @@ fn tiny_model() -> Model {
             violation: 100_000.0,
         },
         publicity: crate::model::Publicity::defaults(period),
+        costs: Default::default(),
     }
 }
 

@@ -175,6 +175,9 @@ fn centre(
     let files = report::replan::render_replan_files(&r, &prior, s.lang, as_of)?;
     r.plan.seconds = out.write(&with_history(files, history))?;
     let mut said = report::replan::summary(&r, s.lang);
+    // Who is affected, person by person (affected.csv has everyone).
+    let names = report::names::Names::new(&r.model, s.lang);
+    said.push_str(&report::affected::block(&r.affected, &names));
     if scenarios.len() > 1 {
         let earlier: Vec<&str> = scenarios[..scenarios.len() - 1]
             .iter()

@@ -164,7 +164,7 @@ fn centre(
     }
     Ok(Compared {
         csv: report::plan::csv_of(&rows),
-        text: report::replan::comparison(&rows, &replans),
+        text: report::replan::comparison(&rows, &replans, s.lang),
         clean: replans.iter().all(|r| r.plan.violations.is_empty()),
         folders,
     })

@@ -23,6 +23,10 @@ use error::{file_error, nearest, Collector};
 pub use error::{InputError, InputErrors};
 use raw::*;
 
+/// The largest travel rate accepted, yen per km (`[costs]`): far above any mileage
+/// allowance, low enough that a typo (an extra zero or three) is caught.
+const TRAVEL_YEN_PER_KM_MAX: f64 = 10_000.0;
+
 /// The largest objective weight accepted: larger ones swamp the solver's tolerances.
 const WEIGHT_MAX: f64 = 1e9;
 
@@ -488,6 +492,7 @@ impl<'a> Validator<'a> {
                 to: NaiveDate::MIN,
             }),
         };
+        let costs = self.costs(raw.costs.as_ref());
         let job_developers_min = self.count(
             &raw.office.job_developers_min,
             0,
@@ -515,6 +520,7 @@ impl<'a> Validator<'a> {
             staff,
             objective,
             publicity,
+            costs,
         })
     }
 
@@ -1462,6 +1468,15 @@ impl<'a> Validator<'a> {
             }
         }
         w
+    }
+
+    /// `[costs]`: the rates reports turn km into yen with (never an objective weight).
+    fn costs(&mut self, r: Option<&RawCosts>) -> Costs {
+        let rate = r.and_then(|r| r.travel_yen_per_km.as_ref());
+        Costs {
+            travel_yen_per_km: rate
+                .map(|x| self.real(x, 0.0, TRAVEL_YEN_PER_KM_MAX, "travel_yen_per_km")),
+        }
     }
 
     pub(crate) fn staff(&mut self, raw: &[RawStaff], names: &Names) -> Vec<Staff> {

@@ -41,6 +41,7 @@ pub struct RawModel {
     pub objective: Option<RawObjective>,
     #[serde(default)]
     pub publicity: Option<super::publicity::RawPublicity>,
+    pub costs: Option<RawCosts>,
     #[serde(default)]
     pub staff: Vec<RawStaff>,
 }
@@ -239,6 +240,13 @@ pub struct RawObjective {
     pub fairness: Option<Spanned<f64>>,
     pub preference: Option<Spanned<f64>>,
     pub violation: Option<Spanned<f64>>,
+}
+
+/// `[costs]`: money rates for reports (never part of the objective).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCosts {
+    pub travel_yen_per_km: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -115,6 +115,8 @@ pub struct Model {
     pub objective: ObjectiveWeights,
     /// Publicity, report and childcare deadlines (PR-1, REP-1, SEM-7).
     pub publicity: Publicity,
+    /// Money rates for reports (`[costs]`); never part of the objective.
+    pub costs: Costs,
 }
 
 /// Closed days.
@@ -824,6 +826,15 @@ pub struct ObjectiveWeights {
     pub preference: f64,
     /// Per unit of slack on a hard rule (makes infeasible models still return a plan).
     pub violation: f64,
+}
+
+/// Money rates a model may give (`[costs]`). Reports show yen only from these: the
+/// objective's weights are points, never money.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct Costs {
+    /// Yen paid per km travelled (home to the event's place and back); `None`: not
+    /// configured, so reports show km and say yen is not configured.
+    pub travel_yen_per_km: Option<f64>,
 }
 
 impl Model {

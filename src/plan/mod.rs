@@ -4,6 +4,7 @@
 //! files a person edited is the same type as one fresh from the solver. Nothing here
 //! knows about the solver.
 
+pub mod affected;
 pub mod cause;
 pub mod cell;
 pub mod deadlines;

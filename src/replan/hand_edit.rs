@@ -128,6 +128,8 @@ pub fn hand_replan(
     let as_of = first_day(&changes).unwrap_or(model.period.from);
     let mut figures = super::figures(model, before, &after, &changes, as_of);
     figures.people_to_notify = super::folder::people_told(&notices);
+    // Who the edit affects (days, teams, travel), as a re-plan reports it.
+    let affected = crate::plan::affected::consequences(before, &after, model);
     super::Replan {
         scenario: reason.to_string(),
         model: model.clone(),
@@ -140,6 +142,7 @@ pub fn hand_replan(
         figures,
         pins_kept: 0,
         pins_broken: Vec::new(),
+        affected,
     }
 }
 

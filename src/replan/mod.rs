@@ -240,6 +240,8 @@ pub struct Replan {
     pub pins_kept: usize,
     /// Hand-made assignments from `as_of` on that the re-plan had to change, with why.
     pub pins_broken: Vec<(Assignment, String)>,
+    /// Who the re-plan affects against the baseline, person by person.
+    pub affected: crate::plan::affected::Consequences,
 }
 
 /// The last day whose events are announced for event kinds other than consultations:
@@ -361,6 +363,7 @@ pub fn replan_pinned(
     let mut changes = changes;
     changes.extend(deadlines::changes(&m2, baseline, &plan, as_of));
     sort_changes(&mut changes);
+    let affected = crate::plan::affected::consequences(baseline, &plan, &m2);
     Ok(Replan {
         scenario: scenario.name.clone(),
         model: m2,
@@ -373,6 +376,7 @@ pub fn replan_pinned(
         figures,
         pins_kept: pinned.len() - pins_broken.len(),
         pins_broken,
+        affected,
     })
 }
 

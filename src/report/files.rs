@@ -5,7 +5,9 @@
 
 use serde::Serialize;
 
-use super::rows::{ASSIGNMENT_COLUMNS, CHANGE_COLUMNS, EVENT_COLUMNS, NOTICE_COLUMNS};
+use super::rows::{
+    AFFECTED_COLUMNS, ASSIGNMENT_COLUMNS, CHANGE_COLUMNS, EVENT_COLUMNS, NOTICE_COLUMNS,
+};
 
 /// UTF-8 byte-order mark, so Excel opens Japanese text correctly.
 const BOM: &str = "\u{feff}";
@@ -105,6 +107,8 @@ fn header_of<T: Serialize>() -> String {
         NOTICE_COLUMNS
     } else if name.ends_with("::ChangeNamedRow") {
         CHANGE_COLUMNS
+    } else if name.ends_with("::AffectedRow") {
+        AFFECTED_COLUMNS
     } else if name.ends_with("Violation") {
         "rule,date,event_id,staff_id,message"
     } else if name.ends_with("Assignment") {
@@ -120,7 +124,7 @@ fn header_of<T: Serialize>() -> String {
     } else if name.ends_with("Notice") {
         "staff_id,name,date,event_id,notice"
     } else if name.ends_with("ComparisonRow") {
-        "scenario,feasible,violations,changed_assignments,events_changed,consultation_held,consultation_moved,consultation_cancelled,events_moved,events_cancelled,announced_changed,people_to_notify,staff_days_changed,travel_km,objective,travel,continuity,fairness,preference,cancellations,team_members,status"
+        "scenario,feasible,violations,changed_assignments,events_changed,consultation_held,consultation_moved,consultation_cancelled,events_moved,events_cancelled,announced_changed,people_to_notify,staff_days_changed,travel_km,objective,travel,continuity,fairness,preference,cancellations,team_members,status,people_affected,days_gained,days_lost,travel_km_change,travel_yen_change,largest"
     } else {
         ""
     };

@@ -31,6 +31,8 @@ pub const OWNED: &[&str] = &[
     "changes.csv",
     "notices.csv",
     "deadlines.csv",
+    // Who a re-plan affects (issue 16, part 4).
+    "affected.csv",
     "notices/*.txt",
     "calendars/*.ics",
     "roster.xlsx",

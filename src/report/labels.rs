@@ -1081,3 +1081,203 @@ mod tests {
         assert_eq!(l.change_kind("seminar"), "就職支援セミナー");
     }
 }
+
+// --- Consequences per person (issue 16, part 4): affected.csv, the 影響 sheet, the
+// terminal block and the what-if comparison's headings. Kept in one block of its own.
+
+/// Words of the consequences per person and of the what-if comparison.
+#[derive(Debug)]
+pub struct AffectedWords {
+    /// The workbook sheet's name.
+    pub sheet: &'static str,
+    /// The sheet's column headings, in `affected.csv`'s column order (see
+    /// `report::affected::AFFECTED_COLUMNS`).
+    pub columns: [&'static str; 19],
+    /// Contract flags: within, under, over, no contract.
+    pub flags: [&'static str; 4],
+    /// Said where yen would be shown and the model gives no rate.
+    pub yen_unset: &'static str,
+    /// Heading of the terminal block.
+    pub heading: &'static str,
+    /// "none" (nobody affected).
+    pub nobody: &'static str,
+    /// "{n} people" template.
+    pub people: &'static str,
+    /// "days".
+    pub days: &'static str,
+    /// "joins the team of".
+    pub joins: &'static str,
+    /// "leaves the team of".
+    pub leaves: &'static str,
+    /// "travel".
+    pub travel: &'static str,
+    /// "yen" unit after a number.
+    pub yen: &'static str,
+    /// "{n} more in affected.csv" template.
+    pub more: &'static str,
+    /// What-if table: the column headings (see `report::replan::comparison`).
+    pub whatif: [&'static str; 21],
+    /// What-if table: the group headings over the columns.
+    pub whatif_groups: [&'static str; 4],
+    /// What-if: "yes" and "NO" of the feasible column.
+    pub yes_no: [&'static str; 2],
+    /// What-if: per scenario, "changes", "none", "people affected", "more violations".
+    pub whatif_detail: [&'static str; 4],
+}
+
+const AFFECTED_JA: AffectedWords = AffectedWords {
+    sheet: "影響",
+    columns: [
+        "職員ID",
+        "氏名",
+        "勤務日数(前)",
+        "勤務日数(後)",
+        "増えた日",
+        "減った日",
+        "月別の増減",
+        "参加したチーム",
+        "抜けたチーム",
+        "参加したチーム(名称)",
+        "抜けたチーム(名称)",
+        "移動km(前)",
+        "移動km(後)",
+        "移動kmの増減",
+        "交通費の増減(円)",
+        "契約日数(期間)",
+        "契約比(前)",
+        "契約比(後)",
+        "契約比",
+    ],
+    flags: [
+        "契約どおり(±20%以内)",
+        "契約より20%超少ない",
+        "契約より20%超多い",
+        "契約日数なし",
+    ],
+    yen_unset: "交通費は単価未設定（モデルの [costs] travel_yen_per_km で設定）",
+    heading: "影響を受ける人",
+    nobody: "なし",
+    people: "{n}人",
+    days: "勤務日",
+    joins: "チームに参加",
+    leaves: "チームから外れる",
+    travel: "移動",
+    yen: "円",
+    more: "ほか{n}人は affected.csv に",
+    whatif: [
+        "シナリオ",
+        "可否",
+        "違反",
+        "変更枠",
+        "開催",
+        "移動",
+        "中止",
+        "移動",
+        "中止",
+        "告知済",
+        "連絡",
+        "人日",
+        "km",
+        "目的(点)",
+        "公平(点)",
+        "中止(点)",
+        "影響人数",
+        "増日",
+        "減日",
+        "km増減",
+        "円増減",
+    ],
+    whatif_groups: ["相談日", "セミナー等", "PR-1・連絡", "影響を受ける人"],
+    yes_no: ["可", "不可"],
+    whatif_detail: [
+        "変更",
+        "なし",
+        "影響を受ける人",
+        "ほか{n}件は violations.csv に",
+    ],
+};
+
+const AFFECTED_EN: AffectedWords = AffectedWords {
+    sheet: "Affected",
+    columns: [
+        "Staff ID",
+        "Name",
+        "Days before",
+        "Days after",
+        "Days gained",
+        "Days lost",
+        "By month",
+        "Teams joined",
+        "Teams left",
+        "Teams joined (names)",
+        "Teams left (names)",
+        "Km before",
+        "Km after",
+        "Km change",
+        "Travel change (yen)",
+        "Contracted days",
+        "Contract before",
+        "Contract after",
+        "Against contract",
+    ],
+    flags: [
+        "within contract (±20 %)",
+        "more than 20 % under contract",
+        "more than 20 % over contract",
+        "no contracted days",
+    ],
+    yen_unset: "yen not configured (set [costs] travel_yen_per_km in the model)",
+    heading: "people affected",
+    nobody: "none",
+    people: "{n} people",
+    days: "days",
+    joins: "joins team",
+    leaves: "leaves team",
+    travel: "travel",
+    yen: " yen",
+    more: "{n} more in affected.csv",
+    whatif: [
+        "scenario",
+        "ok",
+        "viol",
+        "changed",
+        "held",
+        "moved",
+        "cancel",
+        "ev-mv",
+        "ev-cxl",
+        "ann",
+        "tell",
+        "staff-days",
+        "km",
+        "objective-pts",
+        "fairness-pts",
+        "cancel-pts",
+        "people",
+        "+days",
+        "-days",
+        "km-change",
+        "yen-change",
+    ],
+    whatif_groups: [
+        "consultation days",
+        "seminars+",
+        "PR-1 people staff",
+        "people affected",
+    ],
+    yes_no: ["yes", "NO"],
+    whatif_detail: [
+        "changes",
+        "none",
+        "people affected",
+        "... {n} more in violations.csv",
+    ],
+};
+
+/// The words of the consequences per person in `lang`.
+pub fn affected_words(lang: Lang) -> &'static AffectedWords {
+    match lang {
+        Lang::Ja => &AFFECTED_JA,
+        Lang::En => &AFFECTED_EN,
+    }
+}

@@ -1,6 +1,7 @@
 //! Renders results for people and spreadsheets: csv, json, terminal tables, the
 //! workbook, calendar files, the HTML calendar and notices, in Japanese or English.
 
+pub mod affected;
 pub mod calendar;
 pub mod data;
 pub mod deadlines;

@@ -3,7 +3,7 @@
 
 use super::files::{PlanFile, RenderError, HTML, XLSX};
 use super::labels::Lang;
-use super::rows::{ChangeNamedRow, NoticeRow};
+use super::rows::{AffectedRow, ChangeNamedRow, NoticeRow};
 use crate::model::Model;
 use crate::plan::Plan;
 
@@ -18,11 +18,12 @@ pub(crate) fn beside_people_files(
     plan: &Plan,
     lang: Lang,
     replan: Option<(&[ChangeNamedRow], &[NoticeRow])>,
+    affected: Option<&[AffectedRow]>,
     stamp: chrono::NaiveDateTime,
     rest: impl FnOnce() -> Vec<PlanFile>,
 ) -> Result<Vec<PlanFile>, RenderError> {
     let (people, mut files) = std::thread::scope(|s| {
-        let people = s.spawn(|| people_files(model, plan, lang, replan, stamp));
+        let people = s.spawn(|| people_files(model, plan, lang, replan, affected, stamp));
         let files = rest();
         (people.join(), files)
     });
@@ -35,19 +36,22 @@ pub(crate) fn beside_people_files(
     Ok(files)
 }
 
-/// The workbook and the HTML page of a plan (`replan`: its changes and notices).
+/// The workbook and the HTML page of a plan (`replan`: its changes and notices;
+/// `affected`: the consequences per person against its baseline).
 pub fn people_files(
     model: &Model,
     plan: &Plan,
     lang: Lang,
     replan: Option<(&[ChangeNamedRow], &[NoticeRow])>,
+    affected: Option<&[AffectedRow]>,
     stamp: chrono::NaiveDateTime,
 ) -> Result<(PlanFile, PlanFile), RenderError> {
-    let xlsx =
-        super::xlsx::workbook(model, plan, lang, replan, stamp).map_err(|e| RenderError {
+    let xlsx = super::xlsx::workbook(model, plan, lang, replan, affected, stamp).map_err(|e| {
+        RenderError {
             file: XLSX.to_string(),
             message: e.to_string(),
-        })?;
+        }
+    })?;
     let html = super::html::page(model, plan, lang).map_err(|e| RenderError {
         file: HTML.to_string(),
         message: e.to_string(),

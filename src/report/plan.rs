@@ -22,7 +22,7 @@ use super::people::beside_people_files;
 /// year's notices, calendars, workbook and HTML calendar (people-facing text in `lang`).
 pub fn render_files(model: &Model, plan: &Plan, lang: Lang) -> Result<Vec<PlanFile>, RenderError> {
     let stamp = stamp_of(model.period.from);
-    beside_people_files(model, plan, lang, None, stamp, || {
+    beside_people_files(model, plan, lang, None, None, stamp, || {
         let mut files = data_files(model, plan, lang);
         let notices = super::notices::year_notices(model, plan, lang);
         files.extend(super::notices::files(model, &notices, lang, None));

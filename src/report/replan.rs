@@ -33,9 +33,15 @@ pub fn render_replan_files(
     let changes = change_rows(&names, &r.changes);
     let notices = super::notices::replan_notices(m, &r.plan, &r.notices, lang);
     let stamp = super::files::stamp_of(stamp);
-    super::people::beside_people_files(m, &r.plan, lang, Some((&changes, &notices)), stamp, || {
+    let affected = super::affected::rows(&r.affected, &names);
+    let replan = Some((changes.as_slice(), notices.as_slice()));
+    super::people::beside_people_files(m, &r.plan, lang, replan, Some(&affected), stamp, || {
         let mut files = data_files(m, &r.plan, lang);
         files.push((CHANGES.to_string(), csv_of(&changes).into_bytes()));
+        files.push((
+            super::affected::AFFECTED.to_string(),
+            csv_of(&affected).into_bytes(),
+        ));
         files.extend(super::notices::files(m, &notices, lang, Some(&r.scenario)));
         files.extend(super::ics::files(m, &r.plan, lang, stamp, prior));
         files
@@ -224,7 +230,23 @@ pub struct ComparisonRow {
     pub team_members: usize,
     /// Solver status.
     pub status: String,
+    /// People affected against the baseline (an assignment or a team differs).
+    pub people_affected: usize,
+    /// Days gained, summed over the people affected.
+    pub days_gained: u32,
+    /// Days lost, summed over the people affected.
+    pub days_lost: u32,
+    /// Km travelled more (negative: less) than in the baseline.
+    pub travel_km_change: f64,
+    /// Yen of `travel_km_change` at the model's `[costs] travel_yen_per_km`; empty
+    /// when no rate is configured (objective points are never money).
+    pub travel_yen_change: Option<i64>,
+    /// The people with the largest changes, with their change in days: `c05 -3, c06 +3`.
+    pub largest: String,
 }
+
+/// How many people the comparison names per scenario.
+const LARGEST: usize = 3;
 
 fn row_of(
     name: &str,
@@ -257,6 +279,12 @@ fn row_of(
         cancellations: f.cancellation_cost,
         team_members: p.teams.len(),
         status: p.status.id().to_string(),
+        people_affected: 0,
+        days_gained: 0,
+        days_lost: 0,
+        travel_km_change: 0.0,
+        travel_yen_change: None,
+        largest: String::new(),
     }
 }
 
@@ -267,13 +295,22 @@ pub fn comparison_row(r: &Replan) -> ComparisonRow {
         .iter()
         .filter(|c| c.change.starts_with("event-") || c.change == "venue-changed")
         .count();
-    row_of(
+    let mut row = row_of(
         &r.scenario,
         &r.plan,
         &r.figures,
         r.changed_assignments,
         events,
-    )
+    );
+    let a = &r.affected;
+    let km = a.km_change();
+    row.people_affected = a.people.len();
+    row.days_gained = a.days_gained();
+    row.days_lost = a.days_lost();
+    row.travel_km_change = (km * 10.0).round() / 10.0 + 0.0;
+    row.travel_yen_change = a.yen(km).map(|y| y.round() as i64);
+    row.largest = super::affected::largest_short(a, LARGEST);
+    row
 }
 
 /// A comparison row for the baseline plan itself (`model`: the model it was planned
@@ -285,72 +322,113 @@ pub fn baseline_row(model: &crate::model::Model, p: &crate::plan::Plan) -> Compa
 /// Width of the scenario column of the table.
 const NAME_WIDTH: usize = 40;
 
-/// The side-by-side table, then per scenario the changes and violations that matter.
-pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
+/// The side-by-side table (headings in `lang`), then per scenario the changes, the
+/// people affected with their figures, and the violations that matter. Objective
+/// figures are points, and headed so: money is only the yen column (km × the model's
+/// `[costs] travel_yen_per_km`).
+pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> String {
+    use super::{fit, pad_right};
+    let w = super::labels::affected_words(lang);
+    let h = &w.whatif;
+    // Column widths after the scenario column, in groups split by `|`.
+    let groups: [&[(usize, usize)]; 6] = [
+        &[(1, 4), (2, 4), (3, 7)],
+        &[(4, 4), (5, 5), (6, 6)],
+        &[(7, 5), (8, 6)],
+        &[(9, 6), (10, 4), (11, 10)],
+        &[(16, 8), (17, 6), (18, 6), (19, 9), (20, 10)],
+        &[(12, 8), (13, 11), (14, 11), (15, 10)],
+    ];
+    let line = |first: &str, cells: &dyn Fn(usize) -> String, tail: &str| -> String {
+        let mut out = fit(first, NAME_WIDTH);
+        for (g, cols) in groups.iter().enumerate() {
+            if g > 0 {
+                out.push_str(" |");
+            }
+            for &(i, width) in cols.iter() {
+                out.push(' ');
+                out.push_str(&pad_right(&cells(i), width));
+            }
+        }
+        out.push(' ');
+        out.push_str(tail);
+        out.trim_end().to_string()
+    };
     let mut s = String::new();
     let _ = writeln!(
         s,
-        "{} {:>3} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8} {:>10} {:>9} {:>8} status",
-        super::fit("scenario", NAME_WIDTH),
-        "ok",
-        "viol",
-        "changed",
-        "held",
-        "moved",
-        "cancel",
-        "ev-mv",
-        "ev-cxl",
-        "ann",
-        "tell",
-        "staff-days",
-        "km",
-        "objective",
-        "fairness",
-        "cancel-$",
+        "{}",
+        line(h[0], &|i| h[i].to_string(), lang.labels().t.status)
     );
-    let _ = writeln!(
-        s,
-        "{} {:>3} {:>4} {:>7} | {:>18} | {:>12} | {:>21} |",
-        super::fit("", NAME_WIDTH),
-        "",
-        "",
-        "",
-        "consultation days",
-        "seminars+",
-        "PR-1 people staff"
-    );
-    for r in rows {
-        let _ = writeln!(
-            s,
-            "{} {:>3} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8.0} {:>10.1} {:>9.1} {:>8.0} {}",
-            super::fit(&r.scenario, NAME_WIDTH),
-            if r.feasible { "yes" } else { "NO" },
-            r.violations,
-            r.changed_assignments,
-            r.consultation_held,
-            r.consultation_moved,
-            r.consultation_cancelled,
-            r.events_moved,
-            r.events_cancelled,
-            r.announced_changed,
-            r.people_to_notify,
-            r.staff_days_changed,
-            r.travel_km,
-            r.objective,
-            r.fairness,
-            r.cancellations,
-            r.status
-        );
+    // The group headings, each over its group.
+    let mut second = fit("", NAME_WIDTH);
+    for (g, cols) in groups.iter().enumerate() {
+        if g > 0 {
+            second.push_str(" |");
+        }
+        let width: usize = cols.iter().map(|(_, w)| w + 1).sum::<usize>() - 1;
+        let title = match g {
+            1 => w.whatif_groups[0],
+            2 => w.whatif_groups[1],
+            3 => w.whatif_groups[2],
+            4 => w.whatif_groups[3],
+            _ => "",
+        };
+        second.push(' ');
+        second.push_str(&pad_right(&fit(title, width), width));
     }
+    let _ = writeln!(s, "{}", second.trim_end());
+    for r in rows {
+        let cell = |i: usize| -> String {
+            match i {
+                1 => w.yes_no[usize::from(!r.feasible)].to_string(),
+                2 => r.violations.to_string(),
+                3 => r.changed_assignments.to_string(),
+                4 => r.consultation_held.to_string(),
+                5 => r.consultation_moved.to_string(),
+                6 => r.consultation_cancelled.to_string(),
+                7 => r.events_moved.to_string(),
+                8 => r.events_cancelled.to_string(),
+                9 => r.announced_changed.to_string(),
+                10 => r.people_to_notify.to_string(),
+                11 => r.staff_days_changed.to_string(),
+                12 => format!("{:.0}", r.travel_km),
+                13 => format!("{:.1}", r.objective),
+                14 => format!("{:.1}", r.fairness),
+                15 => format!("{:.0}", r.cancellations),
+                16 => r.people_affected.to_string(),
+                17 => format!("+{}", r.days_gained),
+                18 => format!("-{}", r.days_lost),
+                19 => format!("{:+.1}", r.travel_km_change),
+                20 => r
+                    .travel_yen_change
+                    .map_or_else(|| "-".to_string(), |y| format!("{y:+}")),
+                _ => String::new(),
+            }
+        };
+        let tail = format!("{} {}", r.status, r.largest);
+        let _ = writeln!(s, "{}", line(&r.scenario, &cell, &tail));
+    }
+    if rows
+        .iter()
+        .any(|r| r.travel_yen_change.is_none() && r.people_affected > 0)
+    {
+        let _ = writeln!(s, "{}: {}", h[20], w.yen_unset);
+    }
+    let l = lang.labels();
     for r in replans {
         let _ = writeln!(s, "\n== {}", r.scenario);
         let counts = change_counts(r);
-        let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+        let list: Vec<String> = counts
+            .iter()
+            .map(|(k, v)| format!("{} {v}", l.change(k)))
+            .collect();
         let _ = writeln!(
             s,
-            "changes: {}",
+            "{}: {}",
+            w.whatif_detail[0],
             if list.is_empty() {
-                "none".to_string()
+                w.whatif_detail[1].to_string()
             } else {
                 list.join(", ")
             }
@@ -366,17 +444,24 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
             let _ = writeln!(
                 s,
                 "  {} {} {} {} -> {}",
-                c.change, c.municipality, c.event_id, c.before, c.after
+                l.change(&c.change),
+                c.municipality,
+                c.event_id,
+                c.before,
+                c.after
             );
         }
+        let names = super::names::Names::new(&r.model, lang);
+        s.push_str(&super::affected::block(&r.affected, &names));
         for v in r.plan.violations.iter().take(20) {
             let _ = writeln!(s, "  {v}");
         }
         if r.plan.violations.len() > 20 {
+            let more = r.plan.violations.len() - 20;
             let _ = writeln!(
                 s,
-                "  ... {} more in violations.csv",
-                r.plan.violations.len() - 20
+                "  {}",
+                super::labels::fill(w.whatif_detail[3], &[("n", &more)])
             );
         }
     }
@@ -414,7 +499,7 @@ mod tests {
             row("春日部の水曜日の会場がとても長い名前で四十桁を超えてしまう場合"),
             row("c08 away two weeks in June"),
         ];
-        let table = comparison(&rows, &[]);
+        let table = comparison(&rows, &[], Lang::Ja);
         let widths: Vec<usize> = table
             .lines()
             .map(|l| l.split('|').next().unwrap_or("").width())

@@ -148,3 +148,51 @@ pub struct ChangeNamedRow {
     /// After, with names.
     pub after_text: String,
 }
+
+// --- affected.csv (issue 16, part 4): its row and columns, shown by the workbook too.
+
+/// Columns of affected.csv.
+pub const AFFECTED_COLUMNS: &str = "staff_id,name,days_before,days_after,days_gained,days_lost,months,teams_joined,teams_left,teams_joined_names,teams_left_names,km_before,km_after,km_change,yen_change,contracted_days,contract_before,contract_after,contract_text";
+
+/// A row of affected.csv: one person affected.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AffectedRow {
+    /// Staff id.
+    pub staff_id: String,
+    /// Name (the id for someone the model does not list).
+    pub name: String,
+    /// Days worked in the baseline.
+    pub days_before: u32,
+    /// Days worked in the new plan.
+    pub days_after: u32,
+    /// Days gained.
+    pub days_gained: u32,
+    /// Days lost.
+    pub days_lost: u32,
+    /// Months with days gained or lost: `2023-10 +2 -1; 2023-11 -3`.
+    pub months: String,
+    /// Municipality ids of the teams joined, `;`-separated.
+    pub teams_joined: String,
+    /// Municipality ids of the teams left.
+    pub teams_left: String,
+    /// Names of the teams joined.
+    pub teams_joined_names: String,
+    /// Names of the teams left.
+    pub teams_left_names: String,
+    /// Km travelled in the baseline (one decimal).
+    pub km_before: f64,
+    /// Km travelled in the new plan.
+    pub km_after: f64,
+    /// Km change.
+    pub km_change: f64,
+    /// Yen of the km change at the model's rate; empty when no rate is configured.
+    pub yen_change: Option<i64>,
+    /// Contracted days over the period (one decimal); empty for someone not in the model.
+    pub contracted_days: Option<f64>,
+    /// `within`, `under`, `over` (more than 20 % off), empty without a contract.
+    pub contract_before: &'static str,
+    /// As `contract_before`, in the new plan.
+    pub contract_after: &'static str,
+    /// The new plan's flag in words.
+    pub contract_text: &'static str,
+}

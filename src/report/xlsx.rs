@@ -63,7 +63,7 @@ impl TextCell for Worksheet {
 }
 use super::month::{months_of, ItemView};
 use super::names::{months, Names};
-use super::rows::{ChangeNamedRow, NoticeRow};
+use super::rows::{AffectedRow, ChangeNamedRow, NoticeRow};
 use crate::model::{EventKind, Model};
 use crate::plan::{parse_day, Event, Plan};
 
@@ -77,13 +77,15 @@ const CLOSED: u32 = 0xBFBFBF;
 const VIOLATION: u32 = 0xFFC7CE;
 const HEADER: u32 = 0xDDEBF7;
 
-/// The workbook's bytes. `replan` adds the changes and notices sheets; `stamp` is the
+/// The workbook's bytes. `replan` adds the changes and notices sheets, `affected` the
+/// consequences per person (影響, only for a plan with a baseline); `stamp` is the
 /// document's creation time (fixed, so the file is repeatable byte for byte).
 pub fn workbook(
     model: &Model,
     plan: &Plan,
     lang: Lang,
     replan: Option<(&[ChangeNamedRow], &[NoticeRow])>,
+    affected: Option<&[AffectedRow]>,
     stamp: NaiveDateTime,
 ) -> Result<Vec<u8>, XlsxError> {
     let mut wb = Workbook::new();
@@ -105,6 +107,9 @@ pub fn workbook(
     if let Some((changes, notices)) = replan {
         changes_sheet(&mut wb, changes, lang, &f)?;
         notices_sheet(&mut wb, notices, lang, &f)?;
+    }
+    if let Some(rows) = affected {
+        affected_sheet(&mut wb, rows, lang, &f)?;
     }
     wb.save_to_buffer()
 }
@@ -729,6 +734,66 @@ fn notices_sheet(
         ws.text_cell(r, 4, &x.message, &f.text)?;
     }
     list_setup(ws, 0, rows.len() as u32, 4)
+}
+
+/// The 影響 sheet: one row per person affected (issue 16, part 4), the columns of
+/// `affected.csv` with headings in the user's language; yen left empty (and said so in
+/// the heading row's note) when the model gives no rate.
+fn affected_sheet(
+    wb: &mut Workbook,
+    rows: &[AffectedRow],
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    let w = super::labels::affected_words(lang);
+    let ws = wb.add_worksheet();
+    ws.set_name(w.sheet)?;
+    let widths = [
+        8.0, 14.0, 9.0, 9.0, 8.0, 8.0, 24.0, 12.0, 12.0, 16.0, 16.0, 10.0, 10.0, 10.0, 12.0, 10.0,
+        10.0, 10.0, 22.0,
+    ];
+    let cols: Vec<(&str, f64)> = w.columns.iter().copied().zip(widths).collect();
+    headers(ws, 0, &cols, f)?;
+    let yen_set = rows.iter().any(|r| r.yen_change.is_some());
+    for (i, x) in rows.iter().enumerate() {
+        let r = 1 + i as u32;
+        let texts = [
+            (0, x.staff_id.as_str()),
+            (1, x.name.as_str()),
+            (6, x.months.as_str()),
+            (7, x.teams_joined.as_str()),
+            (8, x.teams_left.as_str()),
+            (9, x.teams_joined_names.as_str()),
+            (10, x.teams_left_names.as_str()),
+            (16, x.contract_before),
+            (17, x.contract_after),
+            (18, x.contract_text),
+        ];
+        for (c, t) in texts {
+            ws.text_cell(r, c, t, &f.text)?;
+        }
+        let numbers = [
+            (2, Some(f64::from(x.days_before))),
+            (3, Some(f64::from(x.days_after))),
+            (4, Some(f64::from(x.days_gained))),
+            (5, Some(f64::from(x.days_lost))),
+            (11, Some(x.km_before)),
+            (12, Some(x.km_after)),
+            (13, Some(x.km_change)),
+            (14, x.yen_change.map(|y| y as f64)),
+            (15, x.contracted_days),
+        ];
+        for (c, v) in numbers {
+            match v {
+                Some(v) => ws.write_number_with_format(r, c, v, &f.text)?,
+                None => ws.text_cell(r, c, "", &f.text)?,
+            };
+        }
+    }
+    if !yen_set && !rows.is_empty() {
+        ws.text_cell(rows.len() as u32 + 2, 0, w.yen_unset, &f.title)?;
+    }
+    list_setup(ws, 0, rows.len() as u32, (cols.len() - 1) as u16)
 }
 
 #[cfg(test)]

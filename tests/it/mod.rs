@@ -1,5 +1,6 @@
 //! Integration tests by feature.
 
+mod affected;
 mod calendar;
 mod check;
 mod commands;

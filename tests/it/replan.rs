@@ -389,15 +389,18 @@ fn whatif_compares_every_shipped_scenario() {
     let (_d, out, table, files) = whatif_all();
     assert!(files.len() >= 5, "at least five shipped scenarios");
     let head = table.lines().next().unwrap_or("");
+    // Headings in the user's language (issue 16: Japanese by default).
     for col in [
-        "scenario",
-        "held",
-        "moved",
-        "cancel",
-        "tell",
-        "staff-days",
+        "シナリオ",
+        "開催",
+        "移動",
+        "中止",
+        "連絡",
+        "人日",
         "km",
-        "fairness",
+        "公平(点)",
+        "影響人数",
+        "円増減",
     ] {
         assert!(head.contains(col), "{col} in {head}");
     }
