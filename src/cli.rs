@@ -165,11 +165,17 @@ enum Command {
         /// Where to write changes.csv and notices.csv (default: EDITED).
         #[arg(long)]
         out: Option<PathBuf>,
+        /// Language of the summary.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
     /// List the chain of re-plans and hand edits that made a plan folder.
     History {
         /// The plan directory.
         dir: PathBuf,
+        /// Language of the listing.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
 }
 
@@ -477,13 +483,23 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             emit(&commands::new_year(&settings, &Terminal::new(false))?.said)?;
             Ok(0)
         }
-        Command::Diff { base, edited, out } => {
-            let settings = commands::DiffSettings { base, edited, out };
+        Command::Diff {
+            base,
+            edited,
+            out,
+            lang,
+        } => {
+            let settings = commands::DiffSettings {
+                base,
+                edited,
+                out,
+                lang,
+            };
             emit(&commands::diff(&settings)?.said)?;
             Ok(0)
         }
-        Command::History { dir } => {
-            emit(&commands::history(&dir)?.said)?;
+        Command::History { dir, lang } => {
+            emit(&commands::history(&dir, lang)?.said)?;
             Ok(0)
         }
     }

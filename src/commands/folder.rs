@@ -21,6 +21,8 @@ pub struct DiffSettings {
     pub edited: PathBuf,
     /// Where to write changes.csv and notices.csv (default: `edited`).
     pub out: Option<PathBuf>,
+    /// Language of the summary.
+    pub lang: report::Lang,
 }
 
 /// What `diff` wrote.
@@ -96,7 +98,7 @@ pub fn diff(s: &DiffSettings) -> Result<Diffed, Error> {
         .map(|(p, b)| (*p, b.as_slice(), safe_fs::Mode::as_found(&dir.join(p))))
         .collect();
     safe_fs::write_all(dir, &writes)?;
-    let said = diff_said(&changes, &notices, dir);
+    let said = diff_said(&changes, &notices, dir, s.lang);
     Ok(Diffed {
         dir: dir.to_path_buf(),
         said,
@@ -108,33 +110,30 @@ fn diff_said(
     changes: &[crate::replan::ChangeRow],
     notices: &[crate::replan::Notice],
     dir: &Path,
+    lang: report::Lang,
 ) -> String {
+    let w = &lang.labels().p.diff;
     let mut counts: std::collections::BTreeMap<&str, usize> = Default::default();
     for c in changes {
         *counts.entry(c.change.as_str()).or_default() += 1;
     }
-    let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
-    let mut said = format!(
-        "hand edits: {}\n",
-        if list.is_empty() {
-            "none".to_string()
-        } else {
-            list.join(", ")
-        }
-    );
+    let list = report::replan::counts_text(lang, &counts);
+    let mut said = format!("{}: {}\n", w[0], if list.is_empty() { w[1] } else { &list });
     let mut told: std::collections::BTreeMap<&str, usize> = Default::default();
     for n in notices {
         *told.entry(n.staff_id.as_str()).or_default() += 1;
     }
     if !told.is_empty() {
         let list: Vec<String> = told.iter().map(|(k, v)| format!("{k} ({v})")).collect();
-        said.push_str(&format!("tell: {}\n", list.join(", ")));
+        said.push_str(&format!("{}: {}\n", lang.labels().t.tell, list.join(", ")));
     }
-    said.push_str(&format!(
-        "written: {}, {}\n",
+    let files = format!(
+        "{}, {}",
         dir.join(report::replan::CHANGES).display(),
         dir.join(report::replan::NOTICES).display()
-    ));
+    );
+    said.push_str(&report::labels::fill(w[2], &[("files", &files)]));
+    said.push('\n');
     said
 }
 
@@ -146,19 +145,25 @@ pub struct HistoryShown {
 }
 
 /// The chain of re-plans and hand edits that made a plan folder (`history.json`).
-pub fn history(dir: &Path) -> Result<HistoryShown, Error> {
+pub fn history(dir: &Path, lang: report::Lang) -> Result<HistoryShown, Error> {
     if !dir.is_dir() {
         return Err(Error::NotAPlanDir(dir.to_path_buf()));
     }
     let said = match read_history(dir)? {
         Some(h) => {
             let edited = crate::plan::history::edited_files(dir, &h);
-            report::history::history_text(&h, &edited)
+            report::history::history_text(&h, &edited, lang)
         }
-        None => format!(
-            "{}: no history.json (written before history was recorded); chain unknown\n",
-            dir.display()
-        ),
+        None => match lang {
+            report::Lang::Ja => format!(
+                "{}: history.json がありません（履歴を記録する前に書き出されたフォルダ）。経緯は不明です\n",
+                dir.display()
+            ),
+            report::Lang::En => format!(
+                "{}: no history.json (written before history was recorded); chain unknown\n",
+                dir.display()
+            ),
+        },
     };
     Ok(HistoryShown { said })
 }
@@ -242,7 +247,8 @@ mod tests {
 
     #[test]
     fn history_of_something_that_is_not_a_folder_is_e030() {
-        let e = history(Path::new("no/such/plan-folder")).expect_err("not a folder");
+        let e =
+            history(Path::new("no/such/plan-folder"), report::Lang::En).expect_err("not a folder");
         assert_eq!(e.code(), Some("E030"));
         assert!(e
             .to_string()

@@ -48,7 +48,7 @@ pub fn people_files(
             file: XLSX.to_string(),
             message: e.to_string(),
         })?;
-    let html = super::html::page(model, plan, lang).map_err(|e| RenderError {
+    let html = super::html::page(model, plan, lang, stamp).map_err(|e| RenderError {
         file: HTML.to_string(),
         message: e.to_string(),
     })?;

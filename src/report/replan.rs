@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::data::data_files;
 use super::files::{csv_of, PlanFile};
-use super::labels::Lang;
+use super::labels::{fill, Lang};
 use super::names::Names;
 use crate::replan::{ChangeRow, Figures, Replan};
 
@@ -31,12 +31,16 @@ pub fn render_replan_files(
     let m = &r.model;
     let names = Names::new(m, lang);
     let changes = change_rows(&names, &r.changes);
-    let notices = super::notices::replan_notices(m, &r.plan, &r.notices, lang);
+    let notices = super::notices::replan_notices(m, &r.plan, &r.gone, &r.notices, lang);
+    let reason = r
+        .public_reason
+        .as_deref()
+        .unwrap_or(lang.labels().p.default_reason);
     let stamp = super::files::stamp_of(stamp);
     super::people::beside_people_files(m, &r.plan, lang, Some((&changes, &notices)), stamp, || {
         let mut files = data_files(m, &r.plan, lang);
         files.push((CHANGES.to_string(), csv_of(&changes).into_bytes()));
-        files.extend(super::notices::files(m, &notices, lang, Some(&r.scenario)));
+        files.extend(super::notices::files(m, &notices, lang, Some(reason)));
         files.extend(super::ics::files(m, &r.plan, lang, stamp, prior));
         files
     })
@@ -95,6 +99,16 @@ pub fn change_counts(r: &Replan) -> BTreeMap<&str, usize> {
     m
 }
 
+/// Counts of changes by kind in words: `担当者交代 2, 日程変更 1`.
+pub fn counts_text(lang: Lang, counts: &BTreeMap<&str, usize>) -> String {
+    let l = lang.labels();
+    let list: Vec<String> = counts
+        .iter()
+        .map(|(k, v)| format!("{} {v}", l.change(k)))
+        .collect();
+    list.join(", ")
+}
+
 /// A short summary of a re-plan for the terminal.
 pub fn summary(r: &Replan, lang: Lang) -> String {
     let mut s = String::new();
@@ -107,25 +121,31 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
         "{}: {} ({} {})",
         t.changed[0], r.changed_assignments, t.changed[1], r.forced_assignments
     );
+    let w = &lang.labels().p;
     if r.announced_changes > 0 {
-        let _ = writeln!(
-            s,
-            "announced: {} event change(s) fall in a leaflet or flyer already out (PR-1): tell the public",
-            r.announced_changes
-        );
+        let _ = writeln!(s, "{}", fill(w.announced, &[("n", &r.announced_changes)]));
     }
     if r.pins_kept + r.pins_broken.len() > 0 {
         let _ = writeln!(
             s,
-            "hand edits (pinned): {} kept, {} changed",
-            r.pins_kept,
-            r.pins_broken.len()
+            "{}",
+            fill(
+                w.pins,
+                &[("kept", &r.pins_kept), ("changed", &r.pins_broken.len())]
+            )
         );
         for (a, why) in &r.pins_broken {
+            let what = format!(
+                "{} {} {} ({})",
+                a.date,
+                a.event_id,
+                a.staff_id,
+                lang.labels().role(&a.role)
+            );
             let _ = writeln!(
                 s,
-                "  changed: {} {} {} ({}): {why}",
-                a.date, a.event_id, a.staff_id, a.role
+                "  {}",
+                fill(w.pin_changed, &[("what", &what), ("why", why)])
             );
         }
     }
@@ -133,8 +153,7 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
     if counts.is_empty() {
         let _ = writeln!(s, "{}: {}", t.changes, t.none);
     } else {
-        let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        let _ = writeln!(s, "{}: {}", t.changes, list.join(", "));
+        let _ = writeln!(s, "{}: {}", t.changes, counts_text(lang, &counts));
     }
     let mut people: BTreeMap<&str, usize> = BTreeMap::new();
     for n in &r.notices {
@@ -153,7 +172,11 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
         let _ = writeln!(
             s,
             "  {} {} {}: {} -> {}",
-            c.change, c.event_id, c.municipality, c.before, c.after
+            lang.labels().change(&c.change),
+            c.event_id,
+            c.municipality,
+            c.before,
+            c.after
         );
     }
     s.push_str(&super::status::violations_text(&p.violations, lang));
@@ -262,83 +285,100 @@ pub fn comparison_row(r: &Replan) -> ComparisonRow {
 /// A comparison row for the baseline plan itself (`model`: the model it was planned
 /// against).
 pub fn baseline_row(model: &crate::model::Model, p: &crate::plan::Plan) -> ComparisonRow {
-    row_of("baseline", p, &crate::replan::plan_figures(model, p), 0, 0)
+    row_of(BASELINE, p, &crate::replan::plan_figures(model, p), 0, 0)
 }
+
+/// The baseline row's `scenario` (comparison.csv keeps it; the table shows it in words).
+pub const BASELINE: &str = "baseline";
 
 /// Width of the scenario column of the table.
 const NAME_WIDTH: usize = 40;
 
-/// The side-by-side table, then per scenario the changes and violations that matter.
-pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
+/// The side-by-side table, then per scenario the changes and violations that matter;
+/// headings and words in `lang` (ids, rule IDs and the scenarios' names as they are).
+pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> String {
     let mut s = String::new();
+    let w = &lang.labels().p;
+    let h = &w.comparison;
+    let fit = super::fit;
+    // Right-aligned cells by display width (Japanese headings are two columns wide).
+    let r = super::pad_right;
     let _ = writeln!(
         s,
-        "{} {:>3} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8} {:>10} {:>9} {:>8} status",
-        super::fit("scenario", NAME_WIDTH),
-        "ok",
-        "viol",
-        "changed",
-        "held",
-        "moved",
-        "cancel",
-        "ev-mv",
-        "ev-cxl",
-        "ann",
-        "tell",
-        "staff-days",
-        "km",
-        "objective",
-        "fairness",
-        "cancel-$",
+        "{} {} {} {} | {} {} {} | {} {} | {} {} {} | {} {} {} {} {}",
+        fit(h[0], NAME_WIDTH),
+        r(h[1], 3),
+        r(h[2], 4),
+        r(h[3], 7),
+        r(h[4], 4),
+        r(h[5], 5),
+        r(h[6], 6),
+        r(h[7], 5),
+        r(h[8], 6),
+        r(h[9], 4),
+        r(h[10], 4),
+        r(h[11], 10),
+        r(h[12], 8),
+        r(h[13], 10),
+        r(h[14], 9),
+        r(h[15], 10),
+        h[16],
     );
+    let g = &w.comparison_groups;
     let _ = writeln!(
         s,
-        "{} {:>3} {:>4} {:>7} | {:>18} | {:>12} | {:>21} |",
-        super::fit("", NAME_WIDTH),
+        "{} {:>3} {:>4} {:>7} | {} | {} | {} |",
+        fit("", NAME_WIDTH),
         "",
         "",
         "",
-        "consultation days",
-        "seminars+",
-        "PR-1 people staff"
+        r(g[0], 18),
+        r(g[1], 12),
+        r(g[2], 21)
     );
-    for r in rows {
+    for row in rows {
+        let name = if row.scenario == BASELINE {
+            w.baseline
+        } else {
+            row.scenario.as_str()
+        };
         let _ = writeln!(
             s,
-            "{} {:>3} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8.0} {:>10.1} {:>9.1} {:>8.0} {}",
-            super::fit(&r.scenario, NAME_WIDTH),
-            if r.feasible { "yes" } else { "NO" },
-            r.violations,
-            r.changed_assignments,
-            r.consultation_held,
-            r.consultation_moved,
-            r.consultation_cancelled,
-            r.events_moved,
-            r.events_cancelled,
-            r.announced_changed,
-            r.people_to_notify,
-            r.staff_days_changed,
-            r.travel_km,
-            r.objective,
-            r.fairness,
-            r.cancellations,
-            r.status
+            "{} {} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8.0} {:>10.1} {:>9.1} {:>10.0} {}",
+            fit(name, NAME_WIDTH),
+            r(if row.feasible { w.yes_no[0] } else { w.yes_no[1] }, 3),
+            row.violations,
+            row.changed_assignments,
+            row.consultation_held,
+            row.consultation_moved,
+            row.consultation_cancelled,
+            row.events_moved,
+            row.events_cancelled,
+            row.announced_changed,
+            row.people_to_notify,
+            row.staff_days_changed,
+            row.travel_km,
+            row.objective,
+            row.fairness,
+            row.cancellations,
+            row.status
         );
     }
-    for r in replans {
-        let _ = writeln!(s, "\n== {}", r.scenario);
-        let counts = change_counts(r);
-        let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
+    let t = &lang.labels().t;
+    for rp in replans {
+        let _ = writeln!(s, "\n== {}", rp.scenario);
+        let counts = change_counts(rp);
         let _ = writeln!(
             s,
-            "changes: {}",
-            if list.is_empty() {
-                "none".to_string()
+            "{}: {}",
+            t.changes,
+            if counts.is_empty() {
+                t.none.to_string()
             } else {
-                list.join(", ")
+                counts_text(lang, &counts)
             }
         );
-        for c in r
+        for c in rp
             .changes
             .iter()
             .filter(|c| {
@@ -349,18 +389,19 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan]) -> String {
             let _ = writeln!(
                 s,
                 "  {} {} {} {} -> {}",
-                c.change, c.municipality, c.event_id, c.before, c.after
+                lang.labels().change(&c.change),
+                c.municipality,
+                c.event_id,
+                c.before,
+                c.after
             );
         }
-        for v in r.plan.violations.iter().take(20) {
-            let _ = writeln!(s, "  {v}");
+        for v in rp.plan.violations.iter().take(20) {
+            let _ = writeln!(s, "  {}", super::status::violation_line(lang, v));
         }
-        if r.plan.violations.len() > 20 {
-            let _ = writeln!(
-                s,
-                "  ... {} more in violations.csv",
-                r.plan.violations.len() - 20
-            );
+        if rp.plan.violations.len() > 20 {
+            let n = rp.plan.violations.len() - 20;
+            let _ = writeln!(s, "{}", fill(w.more_violations, &[("n", &n)]));
         }
     }
     s
@@ -397,7 +438,16 @@ mod tests {
             row("春日部の水曜日の会場がとても長い名前で四十桁を超えてしまう場合"),
             row("c08 away two weeks in June"),
         ];
-        let table = comparison(&rows, &[]);
+        let table = comparison(&rows, &[], Lang::En);
+        let ja = comparison(&rows, &[], Lang::Ja);
+        let ja_widths: Vec<usize> = ja
+            .lines()
+            .map(|l| l.split('|').next().unwrap_or("").width())
+            .collect();
+        assert!(
+            ja_widths.iter().all(|w| *w == ja_widths[0]),
+            "{ja_widths:?}\n{ja}"
+        );
         let widths: Vec<usize> = table
             .lines()
             .map(|l| l.split('|').next().unwrap_or("").width())

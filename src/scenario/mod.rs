@@ -26,6 +26,9 @@ type S = Spanned<String>;
 struct RawScenario {
     name: S,
     as_of: S,
+    /// The only reason people-facing outputs show (letters); `name` and notes stay in
+    /// the folder's own record.
+    public_reason: Option<S>,
     #[serde(default)]
     absence: Vec<RawAbsence>,
     #[serde(default)]
@@ -225,8 +228,12 @@ pub enum Change {
 /// A validated scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
-    /// Name.
+    /// Name: the manager's own words, kept in the folder's record (history.json) and
+    /// shown on the terminal, never in a people-facing output.
     pub name: String,
+    /// The reason letters give for the change (`public_reason`; `None`: the neutral
+    /// default of the language, 「都合により」).
+    pub public_reason: Option<String>,
     /// The day of re-planning: earlier days are history.
     pub as_of: NaiveDate,
     /// Changes grouped by kind in the order of the file's tables; `apply` adds new
@@ -282,6 +289,9 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     };
     let names = Names::of_model(model);
     v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
+    if let Some(reason) = &raw.public_reason {
+        v.text(reason, "public_reason", crate::input::ids::NAME_MAX);
+    }
     let as_of = v.date(&raw.as_of);
     let cx = ScenarioContext {
         model,
@@ -309,6 +319,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
     Ok(Scenario {
         name: raw.name.into_inner(),
+        public_reason: raw.public_reason.map(Spanned::into_inner),
         as_of,
         changes,
         undo,
@@ -929,7 +940,8 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
             }
         }
     }
-    m.name = format!("{} + {}", model.name, scenario.name);
+    // The model keeps its own name: the scenario's name is the manager's note and never
+    // reaches a title, a calendar or a letter (public_reason stands in for it there).
     m
 }
 

@@ -60,7 +60,7 @@ fn a_folder_resaved_by_japanese_excel_checks_clean_and_has_no_hand_changes() {
     let o = roster_p(&[&"check", &saitama(), &dir]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(stderr(&o).contains("edited by hand"), "{}", stderr(&o));
-    let o = roster_p(&[&"diff", &dir, &dir]);
+    let o = roster_p(&[&"diff", &dir, &dir, &"--lang", &"en"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("hand edits: none"), "{}", stdout(&o));
     assert!(csv_rows(&dir.join("changes.csv")).is_empty());
@@ -158,6 +158,8 @@ fn a_hand_swap_gives_changes_and_notices_and_a_later_replan_keeps_it() {
         &root().join("scenarios/c05-long-sick-leave.toml"),
         &"--out",
         &out,
+        &"--lang",
+        &"en",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(
@@ -174,7 +176,7 @@ fn a_hand_swap_gives_changes_and_notices_and_a_later_replan_keeps_it() {
     }
     let o = roster_p(&[&"check", &saitama(), &out]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = roster_p(&[&"history", &out]);
+    let o = roster_p(&[&"history", &out, &"--lang", &"en"]);
     assert!(
         stdout(&o).contains("hand edit (assignments.csv)"),
         "{}",
@@ -208,6 +210,8 @@ fn a_hand_edit_a_rule_overrides_is_changed_and_reported() {
         &sc,
         &"--out",
         &out,
+        &"--lang",
+        &"en",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let text = stdout(&o);

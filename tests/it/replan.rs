@@ -389,19 +389,20 @@ fn whatif_compares_every_shipped_scenario() {
     let (_d, out, table, files) = whatif_all();
     assert!(files.len() >= 5, "at least five shipped scenarios");
     let head = table.lines().next().unwrap_or("");
+    // Issue 16: the headings follow --lang (Japanese by default).
     for col in [
-        "scenario",
-        "held",
-        "moved",
-        "cancel",
-        "tell",
-        "staff-days",
+        "シナリオ",
+        "実施",
+        "移動",
+        "中止",
+        "連絡",
+        "人日",
         "km",
-        "fairness",
+        "公平性",
     ] {
         assert!(head.contains(col), "{col} in {head}");
     }
-    assert!(table.contains("baseline"));
+    assert!(table.contains("現行計画"));
     // Issue 9: Japanese Excel needs the BOM to read it as UTF-8.
     assert!(read(&out.join("comparison.csv")).starts_with('\u{feff}'));
     let cmp = comparison_rows(out);
