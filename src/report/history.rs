@@ -155,6 +155,9 @@ const SCENARIO_WORDS: &[(&str, &str)] = &[
     ("start", "開始"),
     ("end", "終了"),
     ("classroom", "教室"),
+    ("start_from", "開始時期の始め"),
+    ("start_to", "開始時期の終わり"),
+    ("public_reason", "周知する理由"),
 ];
 
 /// The summary of `roster new-year`.

@@ -118,6 +118,8 @@ pub struct Phrases {
     pub training_notices: [&'static str; 2],
     /// `{date}`: the re-plan's day.
     pub as_of: &'static str,
+    /// Solve statuses: (id, label).
+    pub statuses: [(&'static str, &'static str); 4],
 }
 
 /// Words of a training provider's terminal output (solve, check, replan, what-if).
@@ -590,6 +592,12 @@ const JA: Labels = Labels {
         diff: ["手作業の変更", "なし", "出力先: {files}"],
         training_notices: ["担当不要", "新たに担当"],
         as_of: "（{date}時点）",
+        statuses: [
+            ("optimal", "最適"),
+            ("gap-limit", "ギャップ到達"),
+            ("time-limit", "時間切れ"),
+            ("loaded", "読込"),
+        ],
     },
 };
 
@@ -826,6 +834,12 @@ const EN: Labels = Labels {
         diff: ["hand edits", "none", "written: {files}"],
         training_notices: ["no longer needed", "new"],
         as_of: "(as_of {date})",
+        statuses: [
+            ("optimal", "optimal"),
+            ("gap-limit", "gap-limit"),
+            ("time-limit", "time-limit"),
+            ("loaded", "loaded"),
+        ],
     },
 };
 
@@ -1241,6 +1255,21 @@ impl Labels {
         lookup(&self.modes, id)
     }
 
+    /// A solve status id (`optimal`, `gap-limit`, ...) in words.
+    pub fn status<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.p.statuses, id)
+    }
+
+    /// A kind of change in words, of either programme (`staff-replaced`,
+    /// `course-moved`).
+    pub fn any_change<'a>(&self, id: &'a str) -> &'a str {
+        if self.changes.iter().any(|(k, _)| *k == id) {
+            self.change(id)
+        } else {
+            self.tr.change(id)
+        }
+    }
+
     /// The `kind` column of changes.csv in words: an event kind, or `team`.
     pub fn change_kind<'a>(&self, id: &'a str) -> &'a str {
         if id == "team" {
@@ -1389,5 +1418,45 @@ mod tests {
         assert_eq!(l.mode("offline"), "対面");
         assert_eq!(l.change_kind("team"), "チーム");
         assert_eq!(l.change_kind("seminar"), "就職支援セミナー");
+    }
+
+    /// Issue 16: a violation's cause reads in the reader's language; English stays as
+    /// the plan files have always carried it.
+    #[test]
+    fn violation_causes_render_in_each_language() {
+        let cause = Cause::NeedUnfilled {
+            municipality: "kasukabe".into(),
+            date: "2023-10-04".into(),
+            count: 1,
+            role: "consultant".into(),
+            why: Some(Unfilled::Kept {
+                pool: Pool::TeamMembers,
+                away: vec![
+                    ("c06".into(), Away::OnLeave),
+                    ("c10".into(), Away::NotOnWeekday("wed".into())),
+                ],
+            }),
+        };
+        assert_eq!(
+            violation_message(Lang::Ja, &cause, 1.0),
+            "kasukabe 2023-10-04: キャリアコンサルタント1人のうち1人が不足。担当チームの相談員: c06 休暇中、c10 水曜日は勤務日ではありません"
+        );
+        assert_eq!(
+            violation_message(Lang::En, &cause, 1.0),
+            "kasukabe 2023-10-04: 1 of 1 consultant missing; team members: c06 on leave; c10 does not work on wed"
+        );
+        let short = Cause::NoFreeDate {
+            counted: Counted::Seminars {
+                municipality: "kazo".into(),
+                seminar_type: "senior".into(),
+            },
+            count: 3,
+        };
+        assert!(violation_message(Lang::Ja, &short, 1.0)
+            .starts_with("kazoのシニア向けセミナー3回のうち2回を設定、1回不足"));
+        assert_eq!(
+            plan_title(Lang::Ja, "モデル", day(2023, 7, 1)),
+            "モデル（2023年7月1日時点）"
+        );
     }
 }

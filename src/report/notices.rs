@@ -138,6 +138,8 @@ pub fn replan_notices(
                     );
                     if now.is_none() {
                         r.cancelled = true;
+                        let (first, second) = entry_lines(n.lang, &r);
+                        r.message = format!("{first} {second}");
                     }
                     r.date = x.date.clone();
                     r.weekday = n.weekday(&x.date);

@@ -104,7 +104,7 @@ pub fn counts_text(lang: Lang, counts: &BTreeMap<&str, usize>) -> String {
     let l = lang.labels();
     let list: Vec<String> = counts
         .iter()
-        .map(|(k, v)| format!("{} {v}", l.change(k)))
+        .map(|(k, v)| format!("{} {v}", l.any_change(k)))
         .collect();
     list.join(", ")
 }
@@ -301,40 +301,50 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> Str
     let w = &lang.labels().p;
     let h = &w.comparison;
     let fit = super::fit;
-    // Right-aligned cells by display width (Japanese headings are two columns wide).
-    let r = super::pad_right;
-    let _ = writeln!(
-        s,
-        "{} {} {} {} | {} {} {} | {} {} | {} {} {} | {} {} {} {} {}",
-        fit(h[0], NAME_WIDTH),
-        r(h[1], 3),
-        r(h[2], 4),
-        r(h[3], 7),
-        r(h[4], 4),
-        r(h[5], 5),
-        r(h[6], 6),
-        r(h[7], 5),
-        r(h[8], 6),
-        r(h[9], 4),
-        r(h[10], 4),
-        r(h[11], 10),
-        r(h[12], 8),
-        r(h[13], 10),
-        r(h[14], 9),
-        r(h[15], 10),
-        h[16],
-    );
+    // Each column as wide as its figures need, or its heading (Japanese headings are
+    // two terminal columns a character).
+    const MIN: [usize; 16] = [NAME_WIDTH, 3, 4, 7, 4, 5, 6, 5, 6, 4, 4, 10, 8, 10, 9, 10];
+    let wd: Vec<usize> = MIN
+        .iter()
+        .enumerate()
+        .map(|(i, m)| (*m).max(unicode_width::UnicodeWidthStr::width(h[i])))
+        .collect();
+    let line = |cells: &[String], last: &str| -> String {
+        let r = |i: usize| super::pad_right(&cells[i], wd[i]);
+        format!(
+            "{} {} {} {} | {} {} {} | {} {} | {} {} {} | {} {} {} {} {}",
+            fit(&cells[0], wd[0]),
+            r(1),
+            r(2),
+            r(3),
+            r(4),
+            r(5),
+            r(6),
+            r(7),
+            r(8),
+            r(9),
+            r(10),
+            r(11),
+            r(12),
+            r(13),
+            r(14),
+            r(15),
+            last
+        )
+    };
+    let heads: Vec<String> = h[..16].iter().map(|x| x.to_string()).collect();
+    let _ = writeln!(s, "{}", line(&heads, h[16]));
     let g = &w.comparison_groups;
     let _ = writeln!(
         s,
-        "{} {:>3} {:>4} {:>7} | {} | {} | {} |",
-        fit("", NAME_WIDTH),
-        "",
-        "",
-        "",
-        r(g[0], 18),
-        r(g[1], 12),
-        r(g[2], 21)
+        "{} {} {} {} | {} | {} | {} |",
+        fit("", wd[0]),
+        " ".repeat(wd[1]),
+        " ".repeat(wd[2]),
+        " ".repeat(wd[3]),
+        super::pad_right(g[0], wd[4] + wd[5] + wd[6] + 2),
+        super::pad_right(g[1], wd[7] + wd[8] + 1),
+        super::pad_right(g[2], wd[9] + wd[10] + wd[11] + 2)
     );
     for row in rows {
         let name = if row.scenario == BASELINE {
@@ -342,27 +352,30 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> Str
         } else {
             row.scenario.as_str()
         };
-        let _ = writeln!(
-            s,
-            "{} {} {:>4} {:>7} | {:>4} {:>5} {:>6} | {:>5} {:>6} | {:>4} {:>4} {:>10} | {:>8.0} {:>10.1} {:>9.1} {:>10.0} {}",
-            fit(name, NAME_WIDTH),
-            r(if row.feasible { w.yes_no[0] } else { w.yes_no[1] }, 3),
-            row.violations,
-            row.changed_assignments,
-            row.consultation_held,
-            row.consultation_moved,
-            row.consultation_cancelled,
-            row.events_moved,
-            row.events_cancelled,
-            row.announced_changed,
-            row.people_to_notify,
-            row.staff_days_changed,
-            row.travel_km,
-            row.objective,
-            row.fairness,
-            row.cancellations,
-            row.status
-        );
+        let cells = [
+            name.to_string(),
+            (if row.feasible {
+                w.yes_no[0]
+            } else {
+                w.yes_no[1]
+            })
+            .to_string(),
+            row.violations.to_string(),
+            row.changed_assignments.to_string(),
+            row.consultation_held.to_string(),
+            row.consultation_moved.to_string(),
+            row.consultation_cancelled.to_string(),
+            row.events_moved.to_string(),
+            row.events_cancelled.to_string(),
+            row.announced_changed.to_string(),
+            row.people_to_notify.to_string(),
+            row.staff_days_changed.to_string(),
+            format!("{:.0}", row.travel_km),
+            format!("{:.1}", row.objective),
+            format!("{:.1}", row.fairness),
+            format!("{:.0}", row.cancellations),
+        ];
+        let _ = writeln!(s, "{}", line(&cells, lang.labels().status(&row.status)));
     }
     let t = &lang.labels().t;
     for rp in replans {

@@ -17,7 +17,7 @@ pub fn status_line(plan: &Plan, lang: Lang) -> String {
     let mut s = format!(
         "{}: {}  {}: {gap}  {}: {:.1}s\n",
         t.status,
-        plan.status.id(),
+        lang.labels().status(plan.status.id()),
         t.gap,
         t.time,
         plan.seconds

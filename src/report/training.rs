@@ -44,7 +44,7 @@ pub fn summary(plan: &TrainingPlan, lang: Lang) -> String {
         "{}: {} {}, {} {gap}, {} {:.1}s",
         plan.model,
         t.status,
-        plan.status.id(),
+        l.status(plan.status.id()),
         t.gap,
         t.time,
         plan.seconds
@@ -363,8 +363,13 @@ pub fn comparison(rows: &[TrainingComparisonRow], lang: Lang) -> String {
         let _ = writeln!(s, "{}", line(&cells));
     }
     for r in rows {
+        let name = if r.scenario == "baseline" {
+            lang.labels().p.baseline.to_string()
+        } else {
+            r.scenario.clone()
+        };
         let cells = [
-            r.scenario.clone(),
+            name,
             w.yes_no[usize::from(!r.ok)].to_string(),
             r.violations.to_string(),
             r.sessions_moved.to_string(),
@@ -372,7 +377,7 @@ pub fn comparison(rows: &[TrainingComparisonRow], lang: Lang) -> String {
             r.courses_moved.to_string(),
             r.people_to_notify.to_string(),
             format!("{:.1}", r.objective),
-            r.status.clone(),
+            lang.labels().status(&r.status).to_string(),
         ];
         let _ = writeln!(s, "{}", line(&cells));
     }

@@ -200,7 +200,7 @@ fn titled_workbook(
     let created = ExcelDateTime::from_timestamp(stamp.and_utc().timestamp())?;
     wb.set_properties(
         &DocProperties::new()
-            .set_title(&super::labels::plan_title(lang, &m.name, stamp.date()))
+            .set_title(super::labels::plan_title(lang, &m.name, stamp.date()))
             .set_author("roster")
             .set_creation_datetime(&created),
     );
@@ -440,7 +440,7 @@ fn notices_sheet(
             ws.write_string(r, 0, &n.staff_id)?;
             ws.write_string(r, 1, &n.name)?;
             date_cell(ws, r, 2, &n.date, &st.date)?;
-            ws.write_string(r, 3, &super::training::notice_text(&n.notice, lang))?;
+            ws.write_string(r, 3, super::training::notice_text(&n.notice, lang))?;
             ws.write_string(r, 4, &n.event_id)?;
             Ok(())
         },

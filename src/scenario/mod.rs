@@ -291,6 +291,14 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
     if let Some(reason) = &raw.public_reason {
         v.text(reason, "public_reason", crate::input::ids::NAME_MAX);
+        if reason.get_ref().trim().is_empty() {
+            v.c.push(
+                "E024",
+                reason.span().start,
+                "public_reason is empty".to_string(),
+                "write the reason the letters may give (e.g. \"会場の改修工事に伴い\"), or leave public_reason out for 「都合により」".to_string(),
+            );
+        }
     }
     let as_of = v.date(&raw.as_of);
     let cx = ScenarioContext {
@@ -1214,5 +1222,24 @@ from = "2023-10-01"
                 to: NaiveDate::from_ymd_opt(2024, 3, 31).expect("date")
             }
         )));
+    }
+
+    /// Issue 16: `public_reason` is read (the letters' reason), an empty one is refused
+    /// at its own place (E024), and the applied model keeps the model's name: the
+    /// scenario's name never reaches a title.
+    #[test]
+    fn public_reason_is_read_and_the_model_keeps_its_name() {
+        let text =
+            "name = \"c03 病欠\"\nas_of = \"2023-08-01\"\npublic_reason = \"会場の都合により\"\n";
+        let scenario = parse(text).expect("valid scenario");
+        assert_eq!(scenario.public_reason.as_deref(), Some("会場の都合により"));
+        let model = tiny();
+        assert_eq!(apply(&model, &scenario).name, model.name);
+        let none = parse("name = \"x\"\nas_of = \"2023-08-01\"\n").expect("valid");
+        assert_eq!(none.public_reason, None);
+        let e = parse("name = \"x\"\nas_of = \"2023-08-01\"\npublic_reason = \" \"\n")
+            .expect_err("empty reason");
+        assert_eq!(e.0[0].code, "E024");
+        assert_eq!(e.0[0].line, 3);
     }
 }

@@ -126,6 +126,14 @@ pub fn parse_training_scenario(
     v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
     if let Some(reason) = &raw.public_reason {
         v.text(reason, "public_reason", crate::input::ids::NAME_MAX);
+        if reason.get_ref().trim().is_empty() {
+            v.c.push(
+                "E024",
+                reason.span().start,
+                "public_reason is empty".to_string(),
+                "write the reason the letters may give (e.g. \"会場の改修工事に伴い\"), or leave public_reason out for 「都合により」".to_string(),
+            );
+        }
     }
     let as_of = v.date(&raw.as_of);
     let mut changes = Vec::new();

@@ -36,7 +36,7 @@ fn solved() -> &'static (TrainingModel, TrainingPlan) {
 
 /// The shipped model solved once through the CLI (`roster solve --out`, default
 /// `--lang`), shared by the tests that read the folder; and what it printed.
-fn gifu_solve() -> &'static (tempfile::TempDir, PathBuf, String) {
+pub fn gifu_solve() -> &'static (tempfile::TempDir, PathBuf, String) {
     static DIR: OnceLock<(tempfile::TempDir, PathBuf, String)> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
