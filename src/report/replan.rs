@@ -99,14 +99,26 @@ pub fn change_counts(r: &Replan) -> BTreeMap<&str, usize> {
     m
 }
 
-/// Counts of changes by kind in words: `担当者交代 2, 日程変更 1`.
+/// Counts of changes by kind: in words in Japanese (`担当者交代 2, 日程変更 1`), by id in
+/// English (`staff-replaced 2, event-moved 1`, as the summaries always read).
 pub fn counts_text(lang: Lang, counts: &BTreeMap<&str, usize>) -> String {
     let l = lang.labels();
     let list: Vec<String> = counts
         .iter()
-        .map(|(k, v)| format!("{} {v}", l.any_change(k)))
+        .map(|(k, v)| match lang {
+            Lang::Ja => format!("{} {v}", l.any_change(k)),
+            Lang::En => format!("{k} {v}"),
+        })
         .collect();
     list.join(", ")
+}
+
+/// A kind of change as the terminal shows it: words in Japanese, the id in English.
+fn change_word(lang: Lang, id: &str) -> &str {
+    match lang {
+        Lang::Ja => lang.labels().any_change(id),
+        Lang::En => id,
+    }
 }
 
 /// A short summary of a re-plan for the terminal.
@@ -172,7 +184,7 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
         let _ = writeln!(
             s,
             "  {} {} {}: {} -> {}",
-            lang.labels().change(&c.change),
+            change_word(lang, &c.change),
             c.event_id,
             c.municipality,
             c.before,
@@ -402,7 +414,7 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> Str
             let _ = writeln!(
                 s,
                 "  {} {} {} {} -> {}",
-                lang.labels().change(&c.change),
+                change_word(lang, &c.change),
                 c.municipality,
                 c.event_id,
                 c.before,

@@ -249,7 +249,10 @@ pub fn replan_summary(r: &TrainingReplan, lang: Lang) -> String {
     );
     let counts: Vec<String> = change_counts(r)
         .iter()
-        .map(|(k, v)| format!("{} {v}", w.change(k)))
+        .map(|(k, v)| match lang {
+            Lang::Ja => format!("{} {v}", w.change(k)),
+            Lang::En => format!("{k} {v}"),
+        })
         .collect();
     let f = &r.figures;
     let _ = writeln!(
@@ -279,7 +282,11 @@ pub fn replan_summary(r: &TrainingReplan, lang: Lang) -> String {
         let _ = writeln!(
             s,
             "  {} {}: {} -> {}",
-            w.change(&c.change),
+            if lang == Lang::Ja {
+                w.change(&c.change)
+            } else {
+                c.change.as_str()
+            },
             c.course_id,
             c.before,
             c.after
