@@ -1067,8 +1067,9 @@ fn training_replan_and_whatif_through_the_cli() {
     ]);
     assert_eq!(w.status.code(), Some(0), "{}{}", stdout(&w), stderr(&w));
     let table = stdout(&w);
+    // Issue 16: the baseline row reads 現行計画 under the default --lang.
     assert!(
-        table.contains("baseline") && table.contains("t02 away") && table.contains("hr-1 moved"),
+        table.contains("現行計画") && table.contains("t02 away") && table.contains("hr-1 moved"),
         "{table}"
     );
 }
