@@ -208,6 +208,9 @@ enum Command {
     History {
         /// The plan directory.
         dir: PathBuf,
+        /// Language of the listing.
+        #[arg(long, value_enum, default_value_t = Lang::Ja)]
+        lang: Lang,
     },
 }
 
@@ -574,8 +577,8 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let w = commands::swap(&settings)?;
             say_written(&w.said, &AnyPlan::CareerCentre(w.plan), &w.out)
         }
-        Command::History { dir } => {
-            emit(&commands::history(&dir)?.said)?;
+        Command::History { dir, lang } => {
+            emit(&commands::history(&dir, lang)?.said)?;
             Ok(0)
         }
     }

@@ -65,6 +65,7 @@ impl Found {
             event_id: event_id.to_string(),
             staff_id: staff_id.to_string(),
             message,
+            cause: None,
         });
     }
 

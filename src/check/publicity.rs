@@ -80,6 +80,7 @@ pub fn announced(baseline: &Plan, plan: &Plan, as_of: NaiveDate) -> Vec<Violatio
                     "flyer"
                 }
             ),
+            cause: None,
         });
     }
     out.sort();

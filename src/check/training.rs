@@ -34,6 +34,7 @@ fn v(rule: Rule, date: &str, event: &str, staff: &str, message: String) -> Viola
         event_id: event.into(),
         staff_id: staff.into(),
         message,
+        cause: None,
     }
 }
 

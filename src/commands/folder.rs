@@ -18,19 +18,25 @@ pub struct HistoryShown {
 }
 
 /// The chain of re-plans and hand edits that made a plan folder (`history.json`).
-pub fn history(dir: &Path) -> Result<HistoryShown, Error> {
+pub fn history(dir: &Path, lang: report::Lang) -> Result<HistoryShown, Error> {
     if !dir.is_dir() {
         return Err(Error::NotAPlanDir(dir.to_path_buf()));
     }
     let said = match read_history(dir)? {
         Some(h) => {
             let edited = crate::plan::history::edited_files(dir, &h);
-            report::history::history_text(&h, &edited)
+            report::history::history_text(&h, &edited, lang)
         }
-        None => format!(
-            "{}: no history.json (written before history was recorded); chain unknown\n",
-            dir.display()
-        ),
+        None => match lang {
+            report::Lang::Ja => format!(
+                "{}: history.json がありません（履歴を記録する前に書き出されたフォルダ）。経緯は不明です\n",
+                dir.display()
+            ),
+            report::Lang::En => format!(
+                "{}: no history.json (written before history was recorded); chain unknown\n",
+                dir.display()
+            ),
+        },
     };
     Ok(HistoryShown { said })
 }
@@ -117,7 +123,8 @@ mod tests {
 
     #[test]
     fn history_of_something_that_is_not_a_folder_is_e030() {
-        let e = history(Path::new("no/such/plan-folder")).expect_err("not a folder");
+        let e =
+            history(Path::new("no/such/plan-folder"), report::Lang::En).expect_err("not a folder");
         assert_eq!(e.code(), Some("E030"));
         assert!(e
             .to_string()

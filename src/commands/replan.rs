@@ -151,6 +151,7 @@ fn centre(
         (prior.join(), solved)
     });
     let mut r = solved?;
+    report::labels::render_violations(&mut r.plan.violations, s.lang);
     // The reader never fails on a file (an unreadable calendar counts as none); a
     // reader that stopped is a defect, and no plan is written with calendars that
     // would restart every event's SEQUENCE.
@@ -183,10 +184,10 @@ fn centre(
             .iter()
             .map(|s| s.name.as_str())
             .collect();
-        said.push_str(&format!(
-            "earlier re-plans kept in force: {}\n",
-            earlier.join("; ")
-        ));
+        let list = earlier.join("; ");
+        let kept = s.lang.labels().p.earlier_kept;
+        said.push_str(&report::labels::fill(kept, &[("list", &list)]));
+        said.push('\n');
     }
     Ok((AnyPlan::CareerCentre(r.plan), said))
 }
@@ -205,9 +206,10 @@ fn training(
     let sc = training_scenario(m, &base, &s.scenario, hist.as_ref())?;
     out.preflight()?;
     let changed = crate::scenario::training::apply_training(m, &sc);
-    let r = solving(obs, "re-planning", || {
+    let mut r = solving(obs, "re-planning", || {
         crate::replan::training::replan_training(&changed, text, &base, &sc.name, sc.as_of, &s.opts)
     })?;
+    report::labels::render_violations(&mut r.plan.violations, s.lang);
     let prior = report::training_people::baseline_prior(&s.baseline, m, &base, s.lang);
     let people = TrainingPeople {
         model: &changed,
@@ -307,7 +309,7 @@ pub(super) fn training_replan_files(
         people_told: r.figures.people_told,
     };
     let history = folder::next_history(hist, model_text, link);
-    let mut files = report::training::render_replan_files(r);
+    let mut files = report::training::render_replan_files(r, people.lang);
     files.extend(report::training_people::files(
         people.model,
         &r.plan,

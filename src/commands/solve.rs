@@ -89,6 +89,7 @@ fn centre(
     let mut plan = solving(obs, "solving", || {
         crate::solve_with(m, text, &s.opts, &hooks)
     })?;
+    report::labels::render_violations(&mut plan.violations, s.lang);
     let files = report::plan::render_files(m, &plan, s.lang)?;
     plan.seconds = write(files)?;
     let summary = report::plan::summary(m, &plan, s.lang);
@@ -104,6 +105,7 @@ fn training(
     write: &Write,
 ) -> Result<(AnyPlan, String), Error> {
     let mut plan = solving(obs, "solving", || crate::solve_training(m, text, &s.opts))?;
+    report::labels::render_violations(&mut plan.violations, s.lang);
     let mut files = report::training::render_files(&plan);
     files.extend(report::training_people::files(
         m,

@@ -145,7 +145,10 @@ fn centre(
     let results = solving(obs, "what-if", || {
         crate::replan::whatif_chain(m, text, &base, &base_chain, &only, &s.opts)
     });
-    let replans = in_scenarios(results, only.iter().map(|sc| sc.name.as_str()))?;
+    let mut replans = in_scenarios(results, only.iter().map(|sc| sc.name.as_str()))?;
+    for r in &mut replans {
+        report::labels::render_violations(&mut r.plan.violations, s.lang);
+    }
     let base_model = chain::apply_all(m, &base_chain);
     let mut rows = vec![report::replan::baseline_row(
         &base_model,
@@ -202,7 +205,10 @@ fn training(
             })
             .collect()
     });
-    let replans = in_scenarios(results, loaded.iter().map(|(_, sc)| sc.name.as_str()))?;
+    let mut replans = in_scenarios(results, loaded.iter().map(|(_, sc)| sc.name.as_str()))?;
+    for r in &mut replans {
+        report::labels::render_violations(&mut r.plan.violations, s.lang);
+    }
     let mut rows = vec![report::training::comparison_row(
         "baseline",
         &crate::replan::training::baseline_figures(&base),

@@ -804,6 +804,7 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
                 model.venues[e.venue].id,
                 model.venues[e.venue].usable.iter().map(|w| crate::model::weekday_id(*w)).collect::<Vec<_>>().join(",")
             ),
+            cause: None,
         });
     }
     for j in jobs {
@@ -822,6 +823,7 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
                         "{}/{} holds {rc} people but the event is for {c}; no larger room of the venue list is usable that day",
                         j.event.venue, j.event.room
                     ),
+                    cause: None,
                 });
             }
         }
@@ -841,6 +843,7 @@ fn static_violations(model: &Model, demand: &Demand, jobs: &[Job]) -> Vec<crate:
                 "{devs} job developers on the staff; at least {} are required",
                 model.job_developers_min
             ),
+            cause: None,
         });
     }
     out

@@ -2,17 +2,16 @@
 //! at a penalty registers the slack here with what it stands for (rule, date, event,
 //! person and a [`Cause`] as data), and one loop reads them back as violations.
 //!
-//! The message text is rendered by `report::labels::violation_message` (in English,
-//! which is what the plan files have always carried); this is the one place milp/
-//! reaches into report/, for that table of words alone.
+//! No words here: a violation carries its [`Cause`] and the amount short as data, and
+//! the writer renders the message in the reader's language
+//! (`report::labels::violation_message`), so milp/ does not depend on report/.
 
 use chrono::NaiveDate;
 
 use super::lp::Var;
 use crate::model::Rule;
-use crate::plan::cause::Cause;
+use crate::plan::cause::{Cause, Caused};
 use crate::plan::Violation;
-use crate::report::labels::{violation_message, Lang};
 
 /// How a slack's value reads as an amount short.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -93,7 +92,11 @@ impl SlackTag {
             date: self.date.map(|d| d.to_string()).unwrap_or_default(),
             event_id: self.event.clone(),
             staff_id: self.person.clone(),
-            message: violation_message(Lang::En, cause, short),
+            message: String::new(),
+            cause: Some(Caused {
+                cause: cause.clone(),
+                short,
+            }),
         }
     }
 }
@@ -159,6 +162,7 @@ mod tests {
     use super::*;
     use crate::milp::lp::Lp;
     use crate::plan::cause::Counted;
+    use crate::report::labels::{violation_text, Lang};
 
     #[test]
     fn decode_reads_each_slack_by_its_reading_in_registration_order() {
@@ -234,16 +238,22 @@ mod tests {
             (idle, 0.4),
         ]);
         let out = reg.decode(|v| solution.get(&v).copied().unwrap_or(0.0));
+        let texts: Vec<String> = out
+            .violations
+            .iter()
+            .map(|v| violation_text(Lang::En, v))
+            .collect();
         let found: Vec<(&str, &str, &str, &str, &str)> = out
             .violations
             .iter()
-            .map(|v| {
+            .zip(&texts)
+            .map(|(v, text)| {
                 (
                     v.rule.id(),
                     v.date.as_str(),
                     v.event_id.as_str(),
                     v.staff_id.as_str(),
-                    v.message.as_str(),
+                    text.as_str(),
                 )
             })
             .collect();
@@ -304,7 +314,7 @@ mod tests {
         );
         assert_eq!(out.cost, 10.0);
         assert_eq!(
-            out.violations[0].message,
+            violation_text(Lang::En, &out.violations[0]),
             "alpha: team has 1 of at least 2 consultants; qualified consultants (CON-5): c01"
         );
         assert!(reg.decode(|_| 0.0).violations.is_empty());

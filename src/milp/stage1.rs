@@ -866,17 +866,16 @@ mod tests {
         assert_eq!(dates.seminars, vec![(0, SeminarType::Senior)]);
         assert_eq!(dates.series, vec![4]);
         assert_eq!(dates.slack_cost, 2.0 * 1000.0 + 1000.0 / 10.0);
+        let texts: Vec<String> = dates
+            .violations
+            .iter()
+            .map(|v| crate::report::labels::violation_text(crate::report::labels::Lang::En, v))
+            .collect();
         let found: Vec<(Rule, &str, &str, &str)> = dates
             .violations
             .iter()
-            .map(|v| {
-                (
-                    v.rule,
-                    v.date.as_str(),
-                    v.event_id.as_str(),
-                    v.message.as_str(),
-                )
-            })
+            .zip(&texts)
+            .map(|(v, text)| (v.rule, v.date.as_str(), v.event_id.as_str(), text.as_str()))
             .collect();
         assert_eq!(
             found,

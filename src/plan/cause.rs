@@ -221,3 +221,16 @@ pub enum NoTeacher {
         subject: String,
     },
 }
+
+/// A violation's cause and the amount short (events, people, members or days missing),
+/// kept on the violation so each writer renders it in the reader's language.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Caused {
+    /// Why the rule would not hold.
+    pub cause: Cause,
+    /// How much fell short.
+    pub short: f64,
+}
+
+// The amount short is a whole count or a value read from the solver, never NaN.
+impl Eq for Caused {}

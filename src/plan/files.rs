@@ -878,6 +878,7 @@ pub fn read_violations(path: &Path, errors: &mut Vec<InputError>) -> Vec<Violati
                 event_id: t.get(r, "event_id").to_string(),
                 staff_id: t.get(r, "staff_id").to_string(),
                 message: t.get(r, "message").to_string(),
+                cause: None,
             })
         })
         .collect()

@@ -208,8 +208,14 @@ pub struct Violation {
     pub event_id: String,
     /// Staff id, if any.
     pub staff_id: String,
-    /// What is wrong and the likely cause.
+    /// What is wrong and the likely cause, in the language it was written in (empty
+    /// until a writer renders `cause`).
     pub message: String,
+    /// The cause as data, for a violation a solve reports (a non-zero slack): each
+    /// writer renders it in the reader's language (`report::labels::violation_message`)
+    /// and puts the words in `message`. Not a column of violations.csv.
+    #[serde(skip)]
+    pub cause: Option<cause::Caused>,
 }
 
 impl Violation {
@@ -346,6 +352,7 @@ mod tests {
             event_id: String::new(),
             staff_id: String::new(),
             message: String::new(),
+            cause: None,
         }
     }
 

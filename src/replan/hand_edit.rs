@@ -130,8 +130,19 @@ pub fn hand_replan(
     figures.people_to_notify = super::folder::people_told(&notices);
     // Who the edit affects (days, teams, travel), as a re-plan reports it.
     let affected = crate::plan::affected::consequences(before, &after, model);
+    let held: std::collections::BTreeSet<&str> =
+        after.events.iter().map(|e| e.event_id.as_str()).collect();
+    let gone = before
+        .events
+        .iter()
+        .filter(|e| !held.contains(e.event_id.as_str()))
+        .cloned()
+        .collect();
     super::Replan {
         scenario: reason.to_string(),
+        // The letters give the edit itself as the reason (a swap agreed on the phone).
+        public_reason: Some(reason.to_string()),
+        gone,
         model: model.clone(),
         plan: after,
         changes,

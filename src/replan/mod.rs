@@ -217,8 +217,14 @@ pub struct Figures {
 /// A re-plan's result.
 #[derive(Debug, Clone)]
 pub struct Replan {
-    /// The scenario's name.
+    /// The scenario's name (the terminal and history.json only).
     pub scenario: String,
+    /// The reason letters give (the scenario's `public_reason`; `None`: the language's
+    /// neutral default).
+    pub public_reason: Option<String>,
+    /// The baseline's events the new plan no longer holds, as they were: a cancelled
+    /// day's letter names its event and town from these.
+    pub gone: Vec<Event>,
     /// The model with the scenario applied.
     pub model: Model,
     /// The new plan.
@@ -360,12 +366,20 @@ pub fn replan_pinned(
     figures.announced_changed = announced_changes;
     figures.people_to_notify = folder::people_told(&notices);
     // The deadlines the moved events take with them (PR-1 flyers, SEM-7 childcare).
-    let mut changes = changes;
     changes.extend(deadlines::changes(&m2, baseline, &plan, as_of));
     sort_changes(&mut changes);
     let affected = crate::plan::affected::consequences(baseline, &plan, &m2);
+    let held: BTreeSet<&str> = plan.events.iter().map(|e| e.event_id.as_str()).collect();
+    let gone = baseline
+        .events
+        .iter()
+        .filter(|e| !held.contains(e.event_id.as_str()))
+        .cloned()
+        .collect();
     Ok(Replan {
         scenario: scenario.name.clone(),
+        public_reason: scenario.public_reason.clone(),
+        gone,
         model: m2,
         plan,
         changes,

@@ -30,15 +30,25 @@ struct Choice {
 /// escapes HTML; the rendered page then goes through
 /// [`readable`](super::terminal::readable) as a whole, so no control character or
 /// direction mark from a name reaches the file raw (the template itself has none).
-pub fn page(model: &Model, plan: &Plan, lang: Lang) -> Result<String, minijinja::Error> {
-    let page = render(model, plan, lang)?;
+pub fn page(
+    model: &Model,
+    plan: &Plan,
+    lang: Lang,
+    stamp: chrono::NaiveDateTime,
+) -> Result<String, minijinja::Error> {
+    let page = render(model, plan, lang, stamp)?;
     Ok(match super::terminal::readable(&page) {
         std::borrow::Cow::Borrowed(_) => page,
         std::borrow::Cow::Owned(o) => o,
     })
 }
 
-fn render(model: &Model, plan: &Plan, lang: Lang) -> Result<String, minijinja::Error> {
+fn render(
+    model: &Model,
+    plan: &Plan,
+    lang: Lang,
+    stamp: chrono::NaiveDateTime,
+) -> Result<String, minijinja::Error> {
     let n = Names::new(model, lang);
     let l = lang.labels();
     let mut env = Environment::new();
@@ -94,7 +104,7 @@ fn render(model: &Model, plan: &Plan, lang: Lang) -> Result<String, minijinja::E
     };
     env.get_template("roster.html")?.render(context! {
         lang => lang.id(),
-        title => model.name.clone(),
+        title => super::labels::plan_title(lang, &model.name, stamp.date()),
         h => headings,
         people => Value::from(Serde(&people)),
         municipalities => Value::from(Serde(&municipalities)),

@@ -310,7 +310,8 @@ fn files_of(
             (title, list),
         );
     }
-    write(&model.name, wanted, stamp, prior)
+    let title = super::labels::plan_title(lang, &model.name, stamp.date());
+    write(&title, wanted, stamp, prior)
 }
 
 /// The calendar files of `wanted` (for a plan of the programme `programme`), each

@@ -8,6 +8,7 @@
 use chrono::{Datelike, NaiveDate};
 
 use crate::plan::cause::{Away, Cause, Counted, NoTeacher, Pool, Unfilled};
+use crate::plan::Violation;
 
 /// The language of people-facing output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, clap::ValueEnum)]
@@ -59,6 +60,70 @@ pub struct Labels {
     /// `[[series_change]]`): (id, label); [`Labels::change`] reads them after
     /// `changes`.
     pub count_changes: [(&'static str, &'static str); 1],
+    /// Words of issue 16: status lines, re-plan summaries, the what-if table, history,
+    /// letters' reasons and titles.
+    pub p: Phrases,
+}
+
+/// Words of issue 16 (status lines, re-plan and hand-edit summaries, the what-if table,
+/// `history`, letters' reasons, titles). Templates name their values in braces; see
+/// [`fill`].
+#[derive(Debug)]
+pub struct Phrases {
+    /// Parts that stopped on the time limit: `{parts}`.
+    pub stopped_on_time: &'static str,
+    /// Parts without a bound: `{parts}`.
+    pub no_bound: &'static str,
+    /// What the gap is measured against: `{what}`, then ` (bound {bound})`.
+    pub gap_against: &'static str,
+    /// `{bound}` after `gap_against`.
+    pub with_bound: &'static str,
+    /// The two things a bound covers: the joint bound, stage 2 given stage 1's dates.
+    pub bound_of: [&'static str; 2],
+    /// Gap of staffing given the dates: `{gap}`.
+    pub dates_gap: &'static str,
+    /// Solve parts: stage 1, stage 2 prefix, joint bound prefix, `(part {i} of {n})`.
+    pub parts: [&'static str; 4],
+    /// Count of assignments: `{n}`.
+    pub assignments: &'static str,
+    /// The month column of the seminars table.
+    pub month: &'static str,
+    /// Announced changes (PR-1): `{n}`.
+    pub announced: &'static str,
+    /// Pinned hand edits: `{kept}`, `{changed}`.
+    pub pins: &'static str,
+    /// One pinned edit changed: `{date} {event} {staff} ({role})`, `{why}`.
+    pub pin_changed: &'static str,
+    /// Earlier re-plans still in force: `{list}`.
+    pub earlier_kept: &'static str,
+    /// The neutral reason of a letter when a scenario gives no `public_reason`.
+    pub default_reason: &'static str,
+    /// A plan's title: `{model}`, `{date}` (the plan's date).
+    pub title: &'static str,
+    /// What-if table: scenario, ok, violations, changed, held, moved, cancelled,
+    /// events moved, events cancelled, announced, people, staff-days, km, objective,
+    /// fairness, cancellation cost, status.
+    pub comparison: [&'static str; 17],
+    /// What-if table's group headings: consultation days, seminars and events,
+    /// PR-1 / people / staff.
+    pub comparison_groups: [&'static str; 3],
+    /// Yes and no (the what-if table's `ok`).
+    pub yes_no: [&'static str; 2],
+    /// The baseline row's name.
+    pub baseline: &'static str,
+    /// `... {n} more in violations.csv`.
+    pub more_violations: &'static str,
+    /// `roster history`: model, no chain, scenario, `{changes}`/`{people}`, nothing,
+    /// files as written, `{files}` edited by hand, not TOML, a hand edit.
+    pub history: [&'static str; 9],
+    /// `roster diff`: hand edits, none, `{files}` written.
+    pub diff: [&'static str; 3],
+    /// A training notice's head: no longer needed, new.
+    pub training_notices: [&'static str; 2],
+    /// `{date}`: the re-plan's day.
+    pub as_of: &'static str,
+    /// Solve statuses: (id, label).
+    pub statuses: [(&'static str, &'static str); 4],
 }
 
 /// Words of a training provider's terminal output (solve, check, replan, what-if).
@@ -269,7 +334,8 @@ pub struct NoticeWords {
     pub dear: &'static str,
     /// Opening for a year's letter (programme name follows).
     pub year_intro: &'static str,
-    /// Opening for a re-plan (scenario name follows).
+    /// Opening for a re-plan: `{reason}`, the scenario's `public_reason` (never its
+    /// name).
     pub replan_intro: &'static str,
     /// Heading: what they now do.
     pub now_do: &'static str,
@@ -427,7 +493,7 @@ const JA: Labels = Labels {
     n: NoticeWords {
         dear: "様",
         year_intro: "いつもお世話になっております。\n{programme}のご担当日程をお知らせいたします。",
-        replan_intro: "いつもお世話になっております。\n「{scenario}」に伴い、ご担当日程が次のとおり変更となりましたので、お知らせいたします。",
+        replan_intro: "いつもお世話になっております。\n{reason}、ご担当日程が次のとおり変更となりましたので、お知らせいたします。",
         now_do: "■ ご担当いただく日程",
         no_longer: "■ ご担当が不要となった日程",
         changed: "■ 日時・会場が変更となった日程",
@@ -494,6 +560,54 @@ const JA: Labels = Labels {
     },
     // issue 16, [[quota_change]] / [[series_change]]: change kinds of count decisions.
     count_changes: [("event-cut", "回数削減により中止")],
+    p: Phrases {
+        stopped_on_time: "制限時間で打ち切り: {parts}",
+        no_bound: "目的関数の下界がまだありません: {parts}（下界が未計算か、その計画がルールを満たしていません）",
+        gap_against: "ギャップの基準: {what}",
+        with_bound: "（下界 {bound}）",
+        bound_of: [
+            "年間全体（担当とすべてのセミナー・イベントの日程、同時下界）",
+            "第1段階の日程での担当割り当て（第2段階）",
+        ],
+        dates_gap: "この日程での担当割り当てのギャップ（第2段階）: {gap}",
+        parts: ["第1段階（日程）", "第2段階", "同時下界", "（{n}件中{i}件目）"],
+        assignments: "担当数: {n}",
+        month: "月     ",
+        announced: "周知済みの変更: 配布済みのチラシ・リーフレットに載ったイベントの変更が{n}件あります（PR-1）。利用者へのお知らせが必要です",
+        pins: "手作業の変更（固定）: 維持 {kept}件、変更 {changed}件",
+        pin_changed: "変更: {what}: {why}",
+        earlier_kept: "引き続き有効な以前の再計画: {list}",
+        default_reason: "都合により",
+        title: "{model}（{date}時点）",
+        comparison: [
+            "シナリオ", "可否", "違反", "変更", "実施", "移動", "中止", "移動", "中止", "周知", "連絡",
+            "人日", "km", "目的関数", "公平性", "中止コスト", "状態",
+        ],
+        comparison_groups: ["相談日", "セミナー等", "PR-1 人数 人日"],
+        yes_no: ["可", "否"],
+        baseline: "現行計画",
+        more_violations: "  …ほか{n}件は violations.csv にあります",
+        history: [
+            "モデル",
+            "履歴: なし（通常の計画作成）",
+            "シナリオ",
+            "変更: {changes}、連絡した人: {people}",
+            "なし",
+            "ファイル: 書き出したまま",
+            "ファイル: 書き出し後に手作業で編集: {files}",
+            "（シナリオの内容が TOML ではありません）",
+            "手作業の変更",
+        ],
+        diff: ["手作業の変更", "なし", "出力先: {files}"],
+        training_notices: ["担当不要", "新たに担当"],
+        as_of: "（{date}時点）",
+        statuses: [
+            ("optimal", "最適"),
+            ("gap-limit", "ギャップ到達"),
+            ("time-limit", "時間切れ"),
+            ("loaded", "読込"),
+        ],
+    },
 };
 
 const EN: Labels = Labels {
@@ -626,7 +740,7 @@ const EN: Labels = Labels {
     n: NoticeWords {
         dear: "",
         year_intro: "Hello,\nhere are your days in {programme}.",
-        replan_intro: "Hello,\nbecause of \"{scenario}\", your days change as follows.",
+        replan_intro: "Hello,\n{reason}, your days change as follows.",
         now_do: "* Your days",
         no_longer: "* Days you no longer work",
         changed: "* Days with a new date, time or venue",
@@ -693,20 +807,259 @@ const EN: Labels = Labels {
     },
     // issue 16, [[quota_change]] / [[series_change]]: change kinds of count decisions.
     count_changes: [("event-cut", "event cut (fewer a year)")],
+    p: Phrases {
+        stopped_on_time: "stopped on the time limit: {parts}",
+        no_bound: "no bound on the real objective for: {parts} (no bound yet, or its plan breaks a rule)",
+        gap_against: "gap against: {what}",
+        with_bound: " (bound {bound})",
+        bound_of: [
+            "the whole year: staffing and every seminar and event date (joint bound)",
+            "staffing (stage 2) given stage 1's dates",
+        ],
+        dates_gap: "gap of staffing given these dates (stage 2): {gap}",
+        parts: ["stage 1 (dates)", "stage 2", "joint bound", "(part {i} of {n})"],
+        assignments: "assignments: {n}",
+        month: "month  ",
+        announced: "announced: {n} event change(s) fall in a leaflet or flyer already out (PR-1): tell the public",
+        pins: "hand edits (pinned): {kept} kept, {changed} changed",
+        pin_changed: "changed: {what}: {why}",
+        earlier_kept: "earlier re-plans kept in force: {list}",
+        default_reason: "For operational reasons",
+        title: "{model} (as of {date})",
+        comparison: [
+            "scenario", "ok", "viol", "changed", "held", "moved", "cancel", "ev-mv", "ev-cxl", "ann",
+            "tell", "staff-days", "km", "objective", "fairness", "cancel-pt", "status",
+        ],
+        comparison_groups: ["consultation days", "seminars+", "PR-1 people staff"],
+        yes_no: ["yes", "NO"],
+        baseline: "baseline",
+        more_violations: "  ... {n} more in violations.csv",
+        history: [
+            "model",
+            "chain: none (a plain solve)",
+            "scenario",
+            "changed: {changes}; people told: {people}",
+            "nothing",
+            "files: as written",
+            "files: edited by hand since written: {files}",
+            "(scenario text is not TOML)",
+            "hand edit",
+        ],
+        diff: ["hand edits", "none", "written: {files}"],
+        training_notices: ["no longer needed", "new"],
+        as_of: "(as_of {date})",
+        statuses: [
+            ("optimal", "optimal"),
+            ("gap-limit", "gap-limit"),
+            ("time-limit", "time-limit"),
+            ("loaded", "loaded"),
+        ],
+    },
 };
 
 /// The message of a violation a solve reports: what fell short by `short` (events,
 /// people, members or days missing) and its likely cause ([`Cause`], tagged on the
-/// slack by `milp::slack`).
-///
-/// Both languages give today's English text for now: violations.csv and the plan's
-/// summary have always carried it under the default language too, and switching
-/// `--lang ja` to Japanese causes is a change of output left to its own issue. This is
-/// the one place the words live.
+/// slack by `milp::slack`), in `lang`. Ids, rule IDs and dates stay as they are, so a
+/// reader can find them in the plan files; violations.csv's readers go by its `rule`,
+/// `date`, `event_id` and `staff_id` columns, never by this text.
 pub fn violation_message(lang: Lang, cause: &Cause, short: f64) -> String {
     match lang {
-        Lang::Ja | Lang::En => english_violation(cause, short),
+        Lang::Ja => japanese_violation(cause, short),
+        Lang::En => english_violation(cause, short),
     }
+}
+
+/// A violation's message in `lang`: its cause rendered when it has one (a solve's
+/// slack), else the text it carries (the checker's, or read from a plan folder).
+pub fn violation_text(lang: Lang, v: &Violation) -> String {
+    match &v.cause {
+        Some(c) => violation_message(lang, &c.cause, c.short),
+        None => v.message.clone(),
+    }
+}
+
+/// Puts each violation's message in `lang` (see [`violation_text`]) and restores the
+/// list's fixed order, which sorts by message last. Writers call it on the plan they
+/// write, so violations.csv, roster.json, the workbook and the terminal agree.
+pub fn render_violations(violations: &mut [Violation], lang: Lang) {
+    for v in violations.iter_mut() {
+        if v.cause.is_some() {
+            v.message = violation_text(lang, v);
+        }
+    }
+    violations.sort();
+}
+
+/// A count as a person reads it: `2`, not `2.0`; `0.5` as it is.
+fn amount(x: f64) -> String {
+    if (x - x.round()).abs() < 1e-9 {
+        format!("{}", x.round() as i64)
+    } else {
+        format!("{x:.2}")
+    }
+}
+
+fn japanese_violation(cause: &Cause, short: f64) -> String {
+    let l = &JA;
+    let n = amount(short);
+    match cause {
+        Cause::NoFreeDate { counted, count } => {
+            let what = match counted {
+                Counted::Seminars {
+                    municipality,
+                    seminar_type,
+                } => format!(
+                    "{municipality}の{}セミナー{count}回",
+                    l.seminar_type(seminar_type)
+                ),
+                Counted::SeriesInMonth {
+                    series,
+                    year,
+                    month,
+                } => format!("{series}の{year}年{month}月の{count}回"),
+                Counted::SeriesInYear { series } => format!("{series}の年{count}回"),
+            };
+            format!(
+                "{what}のうち{}回を設定、{n}回不足。会場を使える空き日がありません（会場の曜日・休館・部屋を確認してください）",
+                amount(f64::from(*count) - short)
+            )
+        }
+        Cause::AnnouncedDateLost { event } => format!(
+            "{event}は周知済み（チラシ・リーフレット配布済み）ですが日程を守れません。部屋または日が他の周知済みイベントに使われているか、シナリオで休館になっています"
+        ),
+        Cause::NeedUnfilled {
+            municipality,
+            date,
+            count,
+            role,
+            why,
+        } => {
+            let head = format!(
+                "{municipality} {date}: {}{count}人のうち{n}人が不足",
+                l.role(role)
+            );
+            match why {
+                Some(why) => format!("{head}。{}", japanese_unfilled(why)),
+                None => head,
+            }
+        }
+        Cause::TeamTooSmall {
+            municipality,
+            min,
+            qualified,
+        } => format!(
+            "{municipality}: 担当チームが{}人（最低{min}人）。資格要件（CON-5）を満たす相談員: {}",
+            amount(f64::from(*min) - short),
+            if qualified.is_empty() {
+                "なし".to_string()
+            } else {
+                qualified.join("、")
+            }
+        ),
+        Cause::OnlineHoursShort { course, planned } => format!(
+            "{course}: オンライン時間が計画の{planned}時間に足りません（オンライン可の時限が不足）"
+        ),
+        Cause::NoClassroomFits {
+            course,
+            trainees,
+            pcs,
+            area_per_trainee_m2,
+        } => format!(
+            "{course}: 教室がありません。訓練生{trainees}人{}が入る教室がありません（TRN-5: 席数 = 面積 / {area_per_trainee_m2}㎡ の切り捨て、PC、プリンター）",
+            if *pcs { "（PC使用）" } else { "" },
+        ),
+        Cause::ClassroomsTaken { course } => format!(
+            "{course}: 教室がありません。コースに合う教室はその日すべて使用中か使用できません"
+        ),
+        Cause::TooFewRooms { courses, rooms } => format!(
+            "コース {} が使える教室は {} のみで、その日の教室が足りません（開始時期が重なっています）",
+            courses.join("、"),
+            rooms.join("、")
+        ),
+        Cause::TooFewHomerooms { homerooms } => format!(
+            "同時に実施するコースが、担任になれる常勤講師{homerooms}人より多くなっています"
+        ),
+        Cause::FewQualifiedInstructors { session, lead, why } => {
+            let why = match why {
+                NoTeacher::NoCourseInstructorFree => "コースの講師に空きがありません".into(),
+                NoTeacher::NobodyTeaches { subject, requires } => format!(
+                    "{subject}{}を担当できる講師がいません",
+                    if requires.is_empty() {
+                        String::new()
+                    } else {
+                        format!("（{}）", requires.join("、"))
+                    }
+                ),
+                NoTeacher::AllAway { subject, away } => format!(
+                    "{subject}の講師が全員不在です（{}）",
+                    away.join("、")
+                ),
+                NoTeacher::TeachingElsewhere { subject } => {
+                    format!("{subject}の講師はその時間に別の訓練を担当しています")
+                }
+            };
+            format!("{session}: 資格のある講師が必要な{lead}人に足りません。{why}")
+        }
+        Cause::TeachingRatioShort {
+            session,
+            total,
+            trainees,
+            kind,
+        } => format!(
+            "{session}: 訓練生{trainees}人に必要な講師・補助講師{total}人に足りません（{}）",
+            JA.tr.session_type(kind)
+        ),
+        Cause::NoHomeroom { course } => {
+            format!("{course}: 担任になれる常勤講師に空きがありません")
+        }
+        Cause::ManagerOnSiteShort { course, need, days } => format!(
+            "{course}: 就職支援責任者の訓練施設への在席が訓練日{days}日のうち{}日に足りません（休暇、または就職支援責任者がいません）",
+            amount(*need)
+        ),
+        Cause::FewInterviewers { course, min } => {
+            format!("{course}: 選考日に面接担当が{min}人そろいません")
+        }
+        Cause::NoInterviewDay { course } => {
+            format!("{course}: 応募締切と開始日の間に選考面接を行える営業日がありません")
+        }
+        Cause::NoJobSupportFree { contact } => {
+            format!("{contact}: その日に対応できる就職支援担当がいません")
+        }
+    }
+}
+
+/// 「チームの相談員: c05 休暇中、c07 sem-… を担当」(an unfilled need's candidates).
+fn japanese_unfilled(why: &Unfilled) -> String {
+    let Unfilled::Kept { pool, away } = why else {
+        return "資格を満たす職員がいません".into();
+    };
+    let what = match pool {
+        Pool::TeamMembers => "担当チームの相談員",
+        Pool::QualifiedConsultants => "資格を満たす相談員",
+        Pool::QualifiedStaff => "資格を満たす職員",
+    };
+    let reasons: Vec<String> = away
+        .iter()
+        .map(|(id, a)| {
+            let why = match a {
+                Away::OnLeave => "休暇中".to_string(),
+                Away::NotOnWeekday(day) => {
+                    let day = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+                        .iter()
+                        .position(|w| w == day)
+                        .map_or(day.as_str(), |i| JA.weekdays[i]);
+                    format!("{day}曜日は勤務日ではありません")
+                }
+                Away::AtEvents(events) => format!("{}を担当", events.join("、")),
+                Away::BeyondReach(km) => {
+                    format!("自宅から{km:.0} km（max_travel_km を超えます）")
+                }
+                Away::AtWorkloadLimit => "勤務日数の上限です".to_string(),
+            };
+            format!("{id} {why}")
+        })
+        .collect();
+    format!("{what}: {}", reasons.join("、"))
 }
 
 fn english_violation(cause: &Cause, short: f64) -> String {
@@ -856,6 +1209,17 @@ fn english_unfilled(why: &Unfilled) -> String {
     format!("{what}: {}", reasons.join("; "))
 }
 
+/// A plan's title (workbook, HTML page, calendar names): the model's name and the
+/// plan's date (the year's first day after a solve, `as_of` after a re-plan). Never the
+/// scenario's name: that is the manager's note (issue 16).
+pub fn plan_title(lang: Lang, model: &str, day: NaiveDate) -> String {
+    let date = match lang {
+        Lang::Ja => format!("{}年{}月{}日", day.year(), day.month(), day.day()),
+        Lang::En => day.format("%-d %b %Y").to_string(),
+    };
+    fill(lang.labels().p.title, &[("model", &model), ("date", &date)])
+}
+
 /// The labels of a language.
 pub fn labels(lang: Lang) -> &'static Labels {
     match lang {
@@ -906,6 +1270,21 @@ impl Labels {
     /// The label of a mode id (`offline`, `online`).
     pub fn mode<'a>(&self, id: &'a str) -> &'a str {
         lookup(&self.modes, id)
+    }
+
+    /// A solve status id (`optimal`, `gap-limit`, ...) in words.
+    pub fn status<'a>(&self, id: &'a str) -> &'a str {
+        lookup(&self.p.statuses, id)
+    }
+
+    /// A kind of change in words, of either programme (`staff-replaced`,
+    /// `course-moved`).
+    pub fn any_change<'a>(&self, id: &'a str) -> &'a str {
+        if self.changes.iter().any(|(k, _)| *k == id) {
+            self.change(id)
+        } else {
+            self.tr.change(id)
+        }
     }
 
     /// The `kind` column of changes.csv in words: an event kind, or `team`.
@@ -1079,6 +1458,46 @@ mod tests {
         assert_eq!(l.mode("offline"), "対面");
         assert_eq!(l.change_kind("team"), "チーム");
         assert_eq!(l.change_kind("seminar"), "就職支援セミナー");
+    }
+
+    /// Issue 16: a violation's cause reads in the reader's language; English stays as
+    /// the plan files have always carried it.
+    #[test]
+    fn violation_causes_render_in_each_language() {
+        let cause = Cause::NeedUnfilled {
+            municipality: "kasukabe".into(),
+            date: "2023-10-04".into(),
+            count: 1,
+            role: "consultant".into(),
+            why: Some(Unfilled::Kept {
+                pool: Pool::TeamMembers,
+                away: vec![
+                    ("c06".into(), Away::OnLeave),
+                    ("c10".into(), Away::NotOnWeekday("wed".into())),
+                ],
+            }),
+        };
+        assert_eq!(
+            violation_message(Lang::Ja, &cause, 1.0),
+            "kasukabe 2023-10-04: キャリアコンサルタント1人のうち1人が不足。担当チームの相談員: c06 休暇中、c10 水曜日は勤務日ではありません"
+        );
+        assert_eq!(
+            violation_message(Lang::En, &cause, 1.0),
+            "kasukabe 2023-10-04: 1 of 1 consultant missing; team members: c06 on leave; c10 does not work on wed"
+        );
+        let short = Cause::NoFreeDate {
+            counted: Counted::Seminars {
+                municipality: "kazo".into(),
+                seminar_type: "senior".into(),
+            },
+            count: 3,
+        };
+        assert!(violation_message(Lang::Ja, &short, 1.0)
+            .starts_with("kazoのシニア向けセミナー3回のうち2回を設定、1回不足"));
+        assert_eq!(
+            plan_title(Lang::Ja, "モデル", day(2023, 7, 1)),
+            "モデル（2023年7月1日時点）"
+        );
     }
 }
 

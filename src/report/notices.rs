@@ -34,10 +34,22 @@ pub fn year_notices(model: &Model, plan: &Plan, lang: Lang) -> Vec<NoticeRow> {
         .iter()
         .filter_map(|a| {
             let e = events.get(a.event_id.as_str())?;
-            let notice = format!(
-                "assigned: {} at {} ({} {}-{} {}/{})",
-                a.role, a.event_id, e.date, e.start, e.end, e.venue, e.room
-            );
+            let notice = match lang {
+                Lang::Ja => format!(
+                    "担当: {} {}（{} {}-{} {}/{}）",
+                    lang.labels().role(&a.role),
+                    a.event_id,
+                    e.date,
+                    e.start,
+                    e.end,
+                    e.venue,
+                    e.room
+                ),
+                Lang::En => format!(
+                    "assigned: {} at {} ({} {}-{} {}/{})",
+                    a.role, a.event_id, e.date, e.start, e.end, e.venue, e.room
+                ),
+            };
             Some(row(&n, &a.staff_id, e, "assigned", &a.role, "", notice, ""))
         })
         .collect();
@@ -52,10 +64,13 @@ pub fn year_notices(model: &Model, plan: &Plan, lang: Lang) -> Vec<NoticeRow> {
     rows
 }
 
-/// The notices of a re-plan, in words: one row per notice the re-plan found.
+/// The notices of a re-plan, in words: one row per notice the re-plan found. `gone`:
+/// the baseline's events the new plan no longer holds (a cancelled day's letter names
+/// its event and town from them).
 pub fn replan_notices(
     model: &Model,
     after: &Plan,
+    gone: &[Event],
     notices: &[Notice],
     lang: Lang,
 ) -> Vec<NoticeRow> {
@@ -65,6 +80,7 @@ pub fn replan_notices(
         .iter()
         .map(|e| (e.event_id.as_str(), e))
         .collect();
+    let gone: HashMap<&str, &Event> = gone.iter().map(|e| (e.event_id.as_str(), e)).collect();
     notices
         .iter()
         .map(|x| {
@@ -84,22 +100,20 @@ pub fn replan_notices(
             // The event as it is now; for a cancelled one (or one they left because it
             // moved), as it was.
             let now = events.get(x.event_id.as_str()).copied();
-            let was = Names::split_where(&x.before).map(|w| Event {
-                event_id: x.event_id.clone(),
-                date: w.date,
-                start: w.start,
-                end: w.end,
-                kind: now.map_or_else(String::new, |e| e.kind.clone()),
-                municipality: now.map_or_else(String::new, |e| e.municipality.clone()),
-                venue: w.venue,
-                room: w.room,
-                room_capacity: None,
-                capacity: None,
-                seminar_type: String::new(),
-                theme: String::new(),
-                mode: String::new(),
-                original_date: String::new(),
-            });
+            // What the event is (kind, town, seminar type and theme): the new plan's,
+            // or for a cancelled one the baseline's.
+            let known = now.or_else(|| gone.get(x.event_id.as_str()).copied());
+            let was = Names::split_where(&x.before)
+                .map(|w| Event {
+                    event_id: x.event_id.clone(),
+                    date: w.date,
+                    start: w.start,
+                    end: w.end,
+                    venue: w.venue,
+                    room: w.room,
+                    ..known.cloned().unwrap_or_else(|| blank_event(&x.event_id))
+                })
+                .or_else(|| known.filter(|_| now.is_none()).cloned());
             let shown = match x.section {
                 NoticeSection::NoLonger if now.is_none() || x.notice.contains("(was ") => {
                     was.as_ref().or(now)
@@ -111,6 +125,7 @@ pub fn replan_notices(
                     team_row(&n, x, section)
                 }
                 (_, Some(e)) => {
+                    let notice = notice_text(&n, x, now.is_none());
                     let mut r = row(
                         &n,
                         &x.staff_id,
@@ -118,9 +133,14 @@ pub fn replan_notices(
                         section,
                         &x.role,
                         &replaces,
-                        x.notice.clone(),
+                        notice,
                         &before_text,
                     );
+                    if now.is_none() {
+                        r.cancelled = true;
+                        let (first, second) = entry_lines(n.lang, &r);
+                        r.message = format!("{first} {second}");
+                    }
                     r.date = x.date.clone();
                     r.weekday = n.weekday(&x.date);
                     r
@@ -128,6 +148,47 @@ pub fn replan_notices(
             }
         })
         .collect()
+}
+
+/// An event known by its id alone.
+fn blank_event(id: &str) -> Event {
+    Event {
+        event_id: id.to_string(),
+        date: String::new(),
+        start: String::new(),
+        end: String::new(),
+        kind: String::new(),
+        municipality: String::new(),
+        venue: String::new(),
+        room: String::new(),
+        room_capacity: None,
+        capacity: None,
+        seminar_type: String::new(),
+        theme: String::new(),
+        mode: String::new(),
+        original_date: String::new(),
+    }
+}
+
+/// notices.csv's `notice` column (ids kept, for the office): the re-plan's own text in
+/// English, a Japanese sentence with the same ids in Japanese. `cancelled`: the event
+/// is no longer held.
+fn notice_text(n: &Names, x: &Notice, cancelled: bool) -> String {
+    if n.lang == Lang::En {
+        return x.notice.clone();
+    }
+    let l = n.lang.labels();
+    let role = l.role(&x.role);
+    match x.section {
+        NoticeSection::Now if !x.replaces.is_empty() => {
+            format!("{} {}（{}の代わり）", x.event_id, role, x.replaces)
+        }
+        NoticeSection::Now => format!("{} {}を担当", x.event_id, role),
+        NoticeSection::NoLonger if cancelled => format!("{} {}", x.event_id, l.n.cancelled),
+        NoticeSection::NoLonger => format!("{} {}の担当は不要", x.event_id, role),
+        NoticeSection::Changed => format!("{} {}: {}：{}", x.event_id, role, l.n.was, x.before),
+        NoticeSection::TeamJoined | NoticeSection::TeamLeft => x.notice.clone(),
+    }
 }
 
 #[allow(clippy::too_many_arguments)]
@@ -160,10 +221,38 @@ fn row(
         replaces: replaces.to_string(),
         message: String::new(),
         before_text: before_text.to_string(),
+        detail: detail(n.lang, e),
+        cancelled: false,
     };
     let (first, second) = entry_lines(n.lang, &r);
     r.message = format!("{first} {second}");
     r
+}
+
+/// What a seminar or series event is about, for a letter: the seminar's type and
+/// theme (SEM-6), or a series' topic and mode (`シニア向け「…」`).
+fn detail(lang: Lang, e: &Event) -> String {
+    let l = lang.labels();
+    let mut parts: Vec<String> = Vec::new();
+    if !e.seminar_type.is_empty() {
+        parts.push(l.seminar_type(&e.seminar_type).to_string());
+    }
+    if !e.theme.is_empty() {
+        parts.push(match lang {
+            Lang::Ja => format!("「{}」", l.theme(&e.theme)),
+            Lang::En => format!("\"{}\"", l.theme(&e.theme)),
+        });
+    }
+    if !e.mode.is_empty() && e.kind != "consultation" && e.kind != "office" {
+        parts.push(match lang {
+            Lang::Ja => format!("（{}）", l.mode(&e.mode)),
+            Lang::En => format!("({})", l.mode(&e.mode)),
+        });
+    }
+    match lang {
+        Lang::Ja => parts.concat(),
+        Lang::En => parts.join(" "),
+    }
 }
 
 fn team_row(n: &Names, x: &Notice, section: &str) -> NoticeRow {
@@ -179,12 +268,16 @@ fn team_row(n: &Names, x: &Notice, section: &str) -> NoticeRow {
         NoticeSection::TeamLeft => format!("{muni}{}", l.n.leaves),
         _ => format!("{muni}{}", l.n.joins),
     };
+    let notice = match n.lang {
+        Lang::En => x.notice.clone(),
+        Lang::Ja => message.clone(),
+    };
     NoticeRow {
         staff_id: x.staff_id.clone(),
         name: x.name.clone(),
         date: x.date.clone(),
         event_id: x.event_id.clone(),
-        notice: x.notice.clone(),
+        notice,
         weekday: n.weekday(&x.date),
         section: section.to_string(),
         role: String::new(),
@@ -197,6 +290,8 @@ fn team_row(n: &Names, x: &Notice, section: &str) -> NoticeRow {
         replaces: String::new(),
         message,
         before_text: String::new(),
+        detail: String::new(),
+        cancelled: false,
     }
 }
 
@@ -204,16 +299,28 @@ fn team_row(n: &Names, x: &Notice, section: &str) -> NoticeRow {
 fn entry_lines(lang: Lang, r: &NoticeRow) -> (String, String) {
     let l = lang.labels();
     let date = super::names::Names::date_text(lang, &r.date);
-    let first = match lang {
+    let mut first = match lang {
         Lang::Ja => format!(
-            "{date} {}～{} {}（{}） {}",
-            r.start, r.end, r.kind, r.municipality_name, r.role
+            "{date} {}～{} {}（{}）{} {}",
+            r.start, r.end, r.kind, r.municipality_name, r.detail, r.role
         ),
         Lang::En => format!(
-            "{date} {}-{} {} ({}) as {}",
-            r.start, r.end, r.kind, r.municipality_name, r.role
+            "{date} {}-{} {} ({}){}{} as {}",
+            r.start,
+            r.end,
+            r.kind,
+            r.municipality_name,
+            if r.detail.is_empty() { "" } else { " " },
+            r.detail,
+            r.role
         ),
     };
+    if r.cancelled {
+        first.push_str(&match lang {
+            Lang::Ja => format!(" 【{}】", l.n.cancelled),
+            Lang::En => format!(" [{}]", l.n.cancelled),
+        });
+    }
     let mut second = match lang {
         Lang::Ja => format!("{}：{}（{}）", l.n.venue, r.venue_name, r.address),
         Lang::En => format!("{}: {} ({})", l.n.venue, r.venue_name, r.address),
@@ -233,14 +340,10 @@ fn entry_lines(lang: Lang, r: &NoticeRow) -> (String, String) {
     (first, second)
 }
 
-/// notices.csv and one letter per person (`notices/<staff_id>.txt`). `scenario` is the
-/// re-plan's scenario name, or `None` for a year's letter.
-pub fn files(
-    model: &Model,
-    rows: &[NoticeRow],
-    lang: Lang,
-    scenario: Option<&str>,
-) -> Vec<PlanFile> {
+/// notices.csv and one letter per person (`notices/<staff_id>.txt`). `reason` is what
+/// a re-plan's letters give as the reason (the scenario's `public_reason`, never its
+/// name), or `None` for a year's letter.
+pub fn files(model: &Model, rows: &[NoticeRow], lang: Lang, reason: Option<&str>) -> Vec<PlanFile> {
     let mut out = vec![(NOTICES_CSV.to_string(), csv_of(rows).into_bytes())];
     let mut by_person: BTreeMap<&str, Vec<&NoticeRow>> = BTreeMap::new();
     for r in rows {
@@ -249,7 +352,7 @@ pub fn files(
     for (id, list) in by_person {
         out.push((
             format!("{NOTICES_DIR}/{id}.txt"),
-            letter(model, lang, scenario, &list).into_bytes(),
+            letter(model, lang, reason, &list).into_bytes(),
         ));
     }
     out
@@ -258,16 +361,16 @@ pub fn files(
 /// One person's letter, [`readable`](super::terminal::readable) as a whole: names and
 /// notes from the model cannot put a control character (an ESC sequence that retitles
 /// the terminal of whoever `cat`s the letter, a CR that overwrites a line) into it.
-pub fn letter(model: &Model, lang: Lang, scenario: Option<&str>, rows: &[&NoticeRow]) -> String {
+pub fn letter(model: &Model, lang: Lang, reason: Option<&str>, rows: &[&NoticeRow]) -> String {
     let l = lang.labels();
     let name = rows.first().map_or("", |r| r.name.as_str());
     let mut s = match lang {
         Lang::Ja => format!("{name} {}\n\n", l.n.dear),
         Lang::En => format!("Dear {name},\n\n"),
     };
-    let intro = match scenario {
+    let intro = match reason {
         None => l.n.year_intro.replace("{programme}", &model.name),
-        Some(sc) => l.n.replan_intro.replace("{scenario}", sc),
+        Some(reason) => l.n.replan_intro.replace("{reason}", reason),
     };
     s.push_str(&intro);
     s.push_str("\n\n");

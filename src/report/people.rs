@@ -52,7 +52,7 @@ pub fn people_files(
             message: e.to_string(),
         }
     })?;
-    let html = super::html::page(model, plan, lang).map_err(|e| RenderError {
+    let html = super::html::page(model, plan, lang, stamp).map_err(|e| RenderError {
         file: HTML.to_string(),
         message: e.to_string(),
     })?;

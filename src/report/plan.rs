@@ -136,7 +136,15 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
         by_month.entry(month).or_default()[t] += 1;
     }
     let st = |i: usize| lang.labels().seminar_types[i].1;
-    let _ = writeln!(s, "month    {} {} {} {}", st(0), st(1), st(2), st(3));
+    let _ = writeln!(
+        s,
+        "{}  {} {} {} {}",
+        lang.labels().p.month,
+        st(0),
+        st(1),
+        st(2),
+        st(3)
+    );
     for (m, c) in &by_month {
         let _ = writeln!(s, "{m}  {:>8} {:>6} {:>5} {:>6}", c[0], c[1], c[2], c[3]);
     }
@@ -160,7 +168,12 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
         })
         .collect();
     let _ = writeln!(s, "\n{}: {}", t.events, counts.join(", "));
-    let _ = writeln!(s, "assignments: {}", plan.assignments.len());
+    let n = plan.assignments.len();
+    let _ = writeln!(
+        s,
+        "{}",
+        super::labels::fill(lang.labels().p.assignments, &[("n", &n)])
+    );
     s.push_str(&violations_text(&plan.violations, lang));
     s
 }

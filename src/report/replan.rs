@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use super::data::data_files;
 use super::files::{csv_of, PlanFile};
-use super::labels::Lang;
+use super::labels::{fill, Lang};
 use super::names::Names;
 use crate::replan::{ChangeRow, Figures, Replan};
 
@@ -31,7 +31,11 @@ pub fn render_replan_files(
     let m = &r.model;
     let names = Names::new(m, lang);
     let changes = change_rows(&names, &r.changes);
-    let notices = super::notices::replan_notices(m, &r.plan, &r.notices, lang);
+    let notices = super::notices::replan_notices(m, &r.plan, &r.gone, &r.notices, lang);
+    let reason = r
+        .public_reason
+        .as_deref()
+        .unwrap_or(lang.labels().p.default_reason);
     let stamp = super::files::stamp_of(stamp);
     let affected = super::affected::rows(&r.affected, &names);
     let replan = Some((changes.as_slice(), notices.as_slice()));
@@ -42,7 +46,7 @@ pub fn render_replan_files(
             super::affected::AFFECTED.to_string(),
             csv_of(&affected).into_bytes(),
         ));
-        files.extend(super::notices::files(m, &notices, lang, Some(&r.scenario)));
+        files.extend(super::notices::files(m, &notices, lang, Some(reason)));
         files.extend(super::ics::files(m, &r.plan, lang, stamp, prior));
         files
     })
@@ -118,6 +122,28 @@ pub fn change_counts(r: &Replan) -> BTreeMap<&str, usize> {
     m
 }
 
+/// Counts of changes by kind: in words in Japanese (`担当者交代 2, 日程変更 1`), by id in
+/// English (`staff-replaced 2, event-moved 1`, as the summaries always read).
+pub fn counts_text(lang: Lang, counts: &BTreeMap<&str, usize>) -> String {
+    let l = lang.labels();
+    let list: Vec<String> = counts
+        .iter()
+        .map(|(k, v)| match lang {
+            Lang::Ja => format!("{} {v}", l.any_change(k)),
+            Lang::En => format!("{k} {v}"),
+        })
+        .collect();
+    list.join(", ")
+}
+
+/// A kind of change as the terminal shows it: words in Japanese, the id in English.
+fn change_word(lang: Lang, id: &str) -> &str {
+    match lang {
+        Lang::Ja => lang.labels().any_change(id),
+        Lang::En => id,
+    }
+}
+
 /// A short summary of a re-plan for the terminal.
 pub fn summary(r: &Replan, lang: Lang) -> String {
     let mut s = String::new();
@@ -130,25 +156,31 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
         "{}: {} ({} {})",
         t.changed[0], r.changed_assignments, t.changed[1], r.forced_assignments
     );
+    let w = &lang.labels().p;
     if r.announced_changes > 0 {
-        let _ = writeln!(
-            s,
-            "announced: {} event change(s) fall in a leaflet or flyer already out (PR-1): tell the public",
-            r.announced_changes
-        );
+        let _ = writeln!(s, "{}", fill(w.announced, &[("n", &r.announced_changes)]));
     }
     if r.pins_kept + r.pins_broken.len() > 0 {
         let _ = writeln!(
             s,
-            "hand edits (pinned): {} kept, {} changed",
-            r.pins_kept,
-            r.pins_broken.len()
+            "{}",
+            fill(
+                w.pins,
+                &[("kept", &r.pins_kept), ("changed", &r.pins_broken.len())]
+            )
         );
         for (a, why) in &r.pins_broken {
+            let what = format!(
+                "{} {} {} ({})",
+                a.date,
+                a.event_id,
+                a.staff_id,
+                lang.labels().role(&a.role)
+            );
             let _ = writeln!(
                 s,
-                "  changed: {} {} {} ({}): {why}",
-                a.date, a.event_id, a.staff_id, a.role
+                "  {}",
+                fill(w.pin_changed, &[("what", &what), ("why", why)])
             );
         }
     }
@@ -156,8 +188,7 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
     if counts.is_empty() {
         let _ = writeln!(s, "{}: {}", t.changes, t.none);
     } else {
-        let list: Vec<String> = counts.iter().map(|(k, v)| format!("{k} {v}")).collect();
-        let _ = writeln!(s, "{}: {}", t.changes, list.join(", "));
+        let _ = writeln!(s, "{}: {}", t.changes, counts_text(lang, &counts));
     }
     let mut people: BTreeMap<&str, usize> = BTreeMap::new();
     for n in &r.notices {
@@ -176,7 +207,11 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
         let _ = writeln!(
             s,
             "  {} {} {}: {} -> {}",
-            c.change, c.event_id, c.municipality, c.before, c.after
+            change_word(lang, &c.change),
+            c.event_id,
+            c.municipality,
+            c.before,
+            c.after
         );
     }
     s.push_str(&super::status::violations_text(&p.violations, lang));
@@ -316,8 +351,11 @@ pub fn comparison_row(r: &Replan) -> ComparisonRow {
 /// A comparison row for the baseline plan itself (`model`: the model it was planned
 /// against).
 pub fn baseline_row(model: &crate::model::Model, p: &crate::plan::Plan) -> ComparisonRow {
-    row_of("baseline", p, &crate::replan::plan_figures(model, p), 0, 0)
+    row_of(BASELINE, p, &crate::replan::plan_figures(model, p), 0, 0)
 }
+
+/// The baseline row's `scenario` (comparison.csv keeps it; the table shows it in words).
+pub const BASELINE: &str = "baseline";
 
 /// Width of the scenario column of the table.
 const NAME_WIDTH: usize = 40;
@@ -406,8 +444,13 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> Str
                 _ => String::new(),
             }
         };
-        let tail = format!("{} {}", r.status, r.largest);
-        let _ = writeln!(s, "{}", line(&r.scenario, &cell, &tail));
+        let name = if r.scenario == BASELINE {
+            lang.labels().p.baseline
+        } else {
+            r.scenario.as_str()
+        };
+        let tail = format!("{} {}", lang.labels().status(&r.status), r.largest);
+        let _ = writeln!(s, "{}", line(name, &cell, &tail));
     }
     if rows
         .iter()
@@ -415,22 +458,17 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> Str
     {
         let _ = writeln!(s, "{}: {}", h[20], w.yen_unset);
     }
-    let l = lang.labels();
     for r in replans {
         let _ = writeln!(s, "\n== {}", r.scenario);
         let counts = change_counts(r);
-        let list: Vec<String> = counts
-            .iter()
-            .map(|(k, v)| format!("{} {v}", l.change(k)))
-            .collect();
         let _ = writeln!(
             s,
             "{}: {}",
             w.whatif_detail[0],
-            if list.is_empty() {
+            if counts.is_empty() {
                 w.whatif_detail[1].to_string()
             } else {
-                list.join(", ")
+                counts_text(lang, &counts)
             }
         );
         for c in r
@@ -444,7 +482,7 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> Str
             let _ = writeln!(
                 s,
                 "  {} {} {} {} -> {}",
-                l.change(&c.change),
+                change_word(lang, &c.change),
                 c.municipality,
                 c.event_id,
                 c.before,
@@ -454,7 +492,7 @@ pub fn comparison(rows: &[ComparisonRow], replans: &[Replan], lang: Lang) -> Str
         let names = super::names::Names::new(&r.model, lang);
         s.push_str(&super::affected::block(&r.affected, &names));
         for v in r.plan.violations.iter().take(20) {
-            let _ = writeln!(s, "  {v}");
+            let _ = writeln!(s, "  {}", super::status::violation_line(lang, v));
         }
         if r.plan.violations.len() > 20 {
             let more = r.plan.violations.len() - 20;

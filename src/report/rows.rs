@@ -114,6 +114,13 @@ pub struct NoticeRow {
     /// Where and when before, in words (changed events; not a CSV column).
     #[serde(skip)]
     pub before_text: String,
+    /// A seminar's type and theme, a series event's topic and mode, in words (not a
+    /// CSV column).
+    #[serde(skip)]
+    pub detail: String,
+    /// The event is no longer held (not a CSV column).
+    #[serde(skip)]
+    pub cancelled: bool,
 }
 
 /// A row of changes.csv: the change, then the same in words.

@@ -44,7 +44,7 @@ pub fn summary(plan: &TrainingPlan, lang: Lang) -> String {
         "{}: {} {}, {} {gap}, {} {:.1}s",
         plan.model,
         t.status,
-        plan.status.id(),
+        l.status(plan.status.id()),
         t.gap,
         t.time,
         plan.seconds
@@ -133,7 +133,7 @@ pub fn summary(plan: &TrainingPlan, lang: Lang) -> String {
             fill(w.violations, &[("n", &plan.violations.len())])
         );
         for v in &plan.violations {
-            let _ = writeln!(s, "  {v}");
+            let _ = writeln!(s, "  {}", super::status::violation_line(lang, v));
         }
     }
     s
@@ -154,12 +154,80 @@ pub fn check_ok(plan: &TrainingPlan, lang: Lang) -> String {
 }
 
 /// The files of a training re-plan's folder: the plan's files, `changes.csv` and
-/// `notices.csv` (`history.json` is added by the caller).
-pub fn render_replan_files(r: &TrainingReplan) -> Vec<PlanFile> {
+/// `notices.csv` with each notice in `lang` (`history.json` is added by the caller).
+pub fn render_replan_files(r: &TrainingReplan, lang: Lang) -> Vec<PlanFile> {
     let mut files = render_files(&r.plan);
     files.push(("changes.csv".into(), csv_of(&r.changes).into_bytes()));
-    files.push(("notices.csv".into(), csv_of(&r.notices).into_bytes()));
+    let notices = notices_in(&r.notices, lang);
+    files.push(("notices.csv".into(), csv_of(&notices).into_bytes()));
     files
+}
+
+/// A training re-plan's notices with each `notice` in `lang` (ids kept).
+pub fn notices_in(notices: &[crate::replan::Notice], lang: Lang) -> Vec<crate::replan::Notice> {
+    notices
+        .iter()
+        .map(|n| crate::replan::Notice {
+            notice: notice_text(&n.notice, lang),
+            ..n.clone()
+        })
+        .collect()
+}
+
+/// A training notice in `lang`. The re-plan words it in English with ids
+/// (`no longer needed: assistant at hr-1-… (2023-07-03 09:30-12:40 room-a)`,
+/// `new: …`, `room-changed: room-a -> room-b`); in Japanese each part is put in words
+/// and the ids kept. Text of another shape is kept as it is.
+pub fn notice_text(text: &str, lang: Lang) -> String {
+    if lang == Lang::En {
+        return text.to_string();
+    }
+    let l = lang.labels();
+    let w = &l.tr;
+    // "<role> at <event> (<date> <start>-<end> <place>)"
+    let what = |rest: &str| -> Option<String> {
+        let (role, rest) = rest.split_once(" at ")?;
+        let (event, when) = rest.split_once(" (")?;
+        let when = when.strip_suffix(')')?;
+        let mut parts: Vec<&str> = when.split(' ').collect();
+        let place = match parts.len() {
+            3 => parts.pop().map(|p| {
+                if p == "online" {
+                    l.mode(p).to_string()
+                } else {
+                    w.session_type(p).to_string()
+                }
+            }),
+            _ => None,
+        };
+        let mut when = parts.join(" ");
+        if let Some(p) = place {
+            when = format!("{when} {p}");
+        }
+        Some(format!("{} {event}（{when}）", w.role(role)))
+    };
+    let head = &l.p.training_notices;
+    if let Some(rest) = text.strip_prefix("no longer needed: ") {
+        if let Some(x) = what(rest) {
+            return format!("{}: {x}", head[0]);
+        }
+    } else if let Some(rest) = text.strip_prefix("new: ") {
+        if let Some(x) = what(rest) {
+            return format!("{}: {x}", head[1]);
+        }
+    } else if let Some((change, rest)) = text.split_once(": ") {
+        if let Some((before, after)) = rest.split_once(" -> ") {
+            let word = |x: &str| -> String {
+                if change == "mode-changed" {
+                    l.mode(x).to_string()
+                } else {
+                    x.to_string()
+                }
+            };
+            return format!("{}: {} → {}", w.change(change), word(before), word(after));
+        }
+    }
+    text.to_string()
 }
 
 /// Counts of `changes.csv` rows by change.
@@ -172,10 +240,19 @@ pub fn replan_summary(r: &TrainingReplan, lang: Lang) -> String {
     let l = lang.labels();
     let (t, w) = (&l.t, &l.tr);
     let mut s = String::new();
-    let _ = writeln!(s, "{}: {} (as_of {})", t.scenario, r.scenario, r.as_of);
+    let _ = writeln!(
+        s,
+        "{}: {} {}",
+        t.scenario,
+        r.scenario,
+        fill(l.p.as_of, &[("date", &r.as_of)])
+    );
     let counts: Vec<String> = change_counts(r)
         .iter()
-        .map(|(k, v)| format!("{k} {v}"))
+        .map(|(k, v)| match lang {
+            Lang::Ja => format!("{} {v}", w.change(k)),
+            Lang::En => format!("{k} {v}"),
+        })
         .collect();
     let f = &r.figures;
     let _ = writeln!(
@@ -204,8 +281,15 @@ pub fn replan_summary(r: &TrainingReplan, lang: Lang) -> String {
     for c in r.changes.iter().filter(|c| c.change == "course-moved") {
         let _ = writeln!(
             s,
-            "  course-moved {}: {} -> {}",
-            c.course_id, c.before, c.after
+            "  {} {}: {} -> {}",
+            if lang == Lang::Ja {
+                w.change(&c.change)
+            } else {
+                c.change.as_str()
+            },
+            c.course_id,
+            c.before,
+            c.after
         );
     }
     s.push_str(&summary(&r.plan, lang));
@@ -286,8 +370,13 @@ pub fn comparison(rows: &[TrainingComparisonRow], lang: Lang) -> String {
         let _ = writeln!(s, "{}", line(&cells));
     }
     for r in rows {
+        let name = if r.scenario == "baseline" {
+            lang.labels().p.baseline.to_string()
+        } else {
+            r.scenario.clone()
+        };
         let cells = [
-            r.scenario.clone(),
+            name,
             w.yes_no[usize::from(!r.ok)].to_string(),
             r.violations.to_string(),
             r.sessions_moved.to_string(),
@@ -295,9 +384,37 @@ pub fn comparison(rows: &[TrainingComparisonRow], lang: Lang) -> String {
             r.courses_moved.to_string(),
             r.people_to_notify.to_string(),
             format!("{:.1}", r.objective),
-            r.status.clone(),
+            lang.labels().status(&r.status).to_string(),
         ];
         let _ = writeln!(s, "{}", line(&cells));
     }
     s
+}
+
+#[cfg(test)]
+mod notice_tests {
+    use super::*;
+
+    #[test]
+    fn gifu_notices_read_in_japanese_with_their_ids() {
+        assert_eq!(
+            notice_text(
+                "no longer needed: assistant at hr-1-20230703-1 (2023-07-03 09:30-12:40 room-a)",
+                Lang::Ja
+            ),
+            "担当不要: 補助講師 hr-1-20230703-1（2023-07-03 09:30-12:40 room-a）"
+        );
+        assert_eq!(
+            notice_text(
+                "new: instructor at v-1 (2023-07-04 13:00-16:10 online)",
+                Lang::Ja
+            ),
+            "新たに担当: 講師 v-1（2023-07-04 13:00-16:10 オンライン）"
+        );
+        assert_eq!(
+            notice_text("mode-changed: offline -> online", Lang::Ja),
+            "形式変更: 対面 → オンライン"
+        );
+        assert_eq!(notice_text("new: x", Lang::En), "new: x");
+    }
 }

@@ -176,7 +176,7 @@ fn workbook(
     replan: Option<ReplanRows>,
 ) -> Result<Vec<u8>, XlsxError> {
     let st = Styles::new();
-    let mut wb = titled_workbook(m, stamp)?;
+    let mut wb = titled_workbook(m, lang, stamp)?;
     courses_sheet(wb.add_worksheet(), plan, lang, &st)?;
     sessions_sheet(wb.add_worksheet(), m, plan, lang, &st)?;
     assignments_sheet(wb.add_worksheet(), plan, lang, &st)?;
@@ -189,14 +189,18 @@ fn workbook(
 }
 
 /// An empty workbook titled with the model's name, created at `stamp`.
-fn titled_workbook(m: &TrainingModel, stamp: NaiveDateTime) -> Result<Workbook, XlsxError> {
+fn titled_workbook(
+    m: &TrainingModel,
+    lang: Lang,
+    stamp: NaiveDateTime,
+) -> Result<Workbook, XlsxError> {
     let mut wb = Workbook::new();
     // A fixed creation time: rust_xlsxwriter would write the wall clock into
     // docProps/core.xml, and the workbook would differ on every solve.
     let created = ExcelDateTime::from_timestamp(stamp.and_utc().timestamp())?;
     wb.set_properties(
         &DocProperties::new()
-            .set_title(&m.name)
+            .set_title(super::labels::plan_title(lang, &m.name, stamp.date()))
             .set_author("roster")
             .set_creation_datetime(&created),
     );
@@ -436,7 +440,7 @@ fn notices_sheet(
             ws.write_string(r, 0, &n.staff_id)?;
             ws.write_string(r, 1, &n.name)?;
             date_cell(ws, r, 2, &n.date, &st.date)?;
-            ws.write_string(r, 3, &n.notice)?;
+            ws.write_string(r, 3, super::training::notice_text(&n.notice, lang))?;
             ws.write_string(r, 4, &n.event_id)?;
             Ok(())
         },
@@ -553,5 +557,6 @@ fn calendars(
             .1
             .push(entry);
     }
-    super::ics::write(&m.name, wanted, stamp, prior)
+    let title = super::labels::plan_title(lang, &m.name, stamp.date());
+    super::ics::write(&title, wanted, stamp, prior)
 }

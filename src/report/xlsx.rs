@@ -92,7 +92,7 @@ pub fn workbook(
     let created = ExcelDateTime::from_timestamp(stamp.and_utc().timestamp())?;
     wb.set_properties(
         &DocProperties::new()
-            .set_title(&model.name)
+            .set_title(super::labels::plan_title(lang, &model.name, stamp.date()))
             .set_author("roster")
             .set_creation_datetime(&created),
     );

@@ -29,6 +29,9 @@ type S = Spanned<String>;
 struct RawScenario {
     name: S,
     as_of: S,
+    /// The only reason people-facing outputs show (letters); `name` and notes stay in
+    /// the folder's own record.
+    public_reason: Option<S>,
     #[serde(default)]
     absence: Vec<RawAbsence>,
     #[serde(default)]
@@ -325,8 +328,12 @@ pub enum Change {
 /// A validated scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Scenario {
-    /// Name.
+    /// Name: the manager's own words, kept in the folder's record (history.json) and
+    /// shown on the terminal, never in a people-facing output.
     pub name: String,
+    /// The reason letters give for the change (`public_reason`; `None`: the neutral
+    /// default of the language, 「都合により」).
+    pub public_reason: Option<String>,
     /// The day of re-planning: earlier days are history.
     pub as_of: NaiveDate,
     /// Changes grouped by kind in the order of the file's tables; `apply` adds new
@@ -382,6 +389,17 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     };
     let names = Names::of_model(model);
     v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
+    if let Some(reason) = &raw.public_reason {
+        v.text(reason, "public_reason", crate::input::ids::NAME_MAX);
+        if reason.get_ref().trim().is_empty() {
+            v.c.push(
+                "E024",
+                reason.span().start,
+                "public_reason is empty".to_string(),
+                "write the reason the letters may give (e.g. \"会場の改修工事に伴い\"), or leave public_reason out for 「都合により」".to_string(),
+            );
+        }
+    }
     let as_of = v.date(&raw.as_of);
     let cx = ScenarioContext {
         model,
@@ -412,6 +430,7 @@ pub fn parse_scenario(path: &Path, text: &str, model: &Model) -> Result<Scenario
     let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
     Ok(Scenario {
         name: raw.name.into_inner(),
+        public_reason: raw.public_reason.map(Spanned::into_inner),
         as_of,
         changes,
         undo,
@@ -1285,7 +1304,8 @@ pub fn apply(model: &Model, scenario: &Scenario) -> Model {
             } => counts::apply_series_change(&mut m, *series, *count, *from, *until),
         }
     }
-    m.name = format!("{} + {}", model.name, scenario.name);
+    // The model keeps its own name: the scenario's name is the manager's note and never
+    // reaches a title, a calendar or a letter (public_reason stands in for it there).
     m
 }
 
@@ -1790,5 +1810,24 @@ from = "2023-11-01"
         let c1 = &m.staff[m.staff_index("c1").expect("c1")];
         assert!(!c1.available(day(10, 3))); // a Tuesday in October: changed
         assert!(c1.available(day(11, 7))); // a Tuesday in November: undone
+    }
+
+    /// Issue 16: `public_reason` is read (the letters' reason), an empty one is refused
+    /// at its own place (E024), and the applied model keeps the model's name: the
+    /// scenario's name never reaches a title.
+    #[test]
+    fn public_reason_is_read_and_the_model_keeps_its_name() {
+        let text =
+            "name = \"c03 病欠\"\nas_of = \"2023-08-01\"\npublic_reason = \"会場の都合により\"\n";
+        let scenario = parse(text).expect("valid scenario");
+        assert_eq!(scenario.public_reason.as_deref(), Some("会場の都合により"));
+        let model = tiny();
+        assert_eq!(apply(&model, &scenario).name, model.name);
+        let none = parse("name = \"x\"\nas_of = \"2023-08-01\"\n").expect("valid");
+        assert_eq!(none.public_reason, None);
+        let e = parse("name = \"x\"\nas_of = \"2023-08-01\"\npublic_reason = \" \"\n")
+            .expect_err("empty reason");
+        assert_eq!(e.0[0].code, "E024");
+        assert_eq!(e.0[0].line, 3);
     }
 }

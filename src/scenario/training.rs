@@ -24,6 +24,8 @@ type S = Spanned<String>;
 struct RawTrainingScenario {
     name: S,
     as_of: S,
+    /// The only reason people-facing outputs show (see the centre's scenarios).
+    public_reason: Option<S>,
     #[serde(default)]
     absence: Vec<RawAbsence>,
     #[serde(default)]
@@ -84,8 +86,11 @@ pub enum TrainingChange {
 /// A validated training scenario.
 #[derive(Debug, Clone, PartialEq)]
 pub struct TrainingScenario {
-    /// Its name.
+    /// Its name (the folder's record and the terminal only, never a people-facing
+    /// output).
     pub name: String,
+    /// The reason people-facing outputs may give (`None`: the language's default).
+    pub public_reason: Option<String>,
     /// The day of re-planning: days before it are history.
     pub as_of: NaiveDate,
     /// The changes, in the order they are applied.
@@ -119,6 +124,17 @@ pub fn parse_training_scenario(
             .collect(),
     };
     v.text(&raw.name, "scenario name", crate::input::ids::NAME_MAX);
+    if let Some(reason) = &raw.public_reason {
+        v.text(reason, "public_reason", crate::input::ids::NAME_MAX);
+        if reason.get_ref().trim().is_empty() {
+            v.c.push(
+                "E024",
+                reason.span().start,
+                "public_reason is empty".to_string(),
+                "write the reason the letters may give (e.g. \"会場の改修工事に伴い\"), or leave public_reason out for 「都合により」".to_string(),
+            );
+        }
+    }
     let as_of = v.date(&raw.as_of);
     let mut changes = Vec::new();
     let before_as_of = |v: &mut Validator, s: &S, d: Option<NaiveDate>| not_history(v, as_of, s, d);
@@ -264,6 +280,7 @@ pub fn parse_training_scenario(
     let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
     Ok(TrainingScenario {
         name: raw.name.get_ref().clone(),
+        public_reason: raw.public_reason.as_ref().map(|r| r.get_ref().clone()),
         as_of,
         changes,
     })
@@ -291,9 +308,7 @@ pub fn apply_training(model: &TrainingModel, s: &TrainingScenario) -> TrainingMo
             }
         }
     }
-    if !s.name.is_empty() {
-        m.name = format!("{} + {}", model.name, s.name);
-    }
+    // The model keeps its own name: the scenario's name never reaches a title.
     m
 }
 
@@ -328,8 +343,6 @@ pub fn apply_chain(
         current.name = name;
         out.push(s);
     }
-    if let Some(last) = out.last() {
-        current.name = format!("{} + {}", model.name, last.name);
-    }
+    current.name = model.name.clone();
     Ok((current, out))
 }

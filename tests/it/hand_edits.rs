@@ -201,6 +201,8 @@ fn a_hand_swap_gives_changes_and_notices_and_a_later_replan_keeps_it() {
         &root().join("scenarios/c05-long-sick-leave.toml"),
         &"--out",
         &out,
+        &"--lang",
+        &"en",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(
@@ -217,7 +219,7 @@ fn a_hand_swap_gives_changes_and_notices_and_a_later_replan_keeps_it() {
     }
     let o = roster_p(&[&"check", &saitama(), &out]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
-    let o = roster_p(&[&"history", &out]);
+    let o = roster_p(&[&"history", &out, &"--lang", &"en"]);
     assert!(
         stdout(&o).contains("hand edit (assignments.csv)"),
         "{}",
@@ -251,6 +253,8 @@ fn a_hand_edit_a_rule_overrides_is_changed_and_reported() {
         &sc,
         &"--out",
         &out,
+        &"--lang",
+        &"en",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let text = stdout(&o);

@@ -131,7 +131,7 @@ fn chain_link_3_second_absence_keeps_both_earlier_changes() {
     // Kawagoe's days in the overlap are still staffed (CON-3): the check passes.
     checks_clean(r3);
     // The history lists the chain, in order, with dates and what each changed.
-    let o = roster_p(&[&"history", r3]);
+    let o = roster_p(&[&"history", r3, &"--lang", &"en"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = stdout(&o);
     let pos = |s: &str| text.find(s).unwrap_or_else(|| panic!("`{s}` in\n{text}"));

@@ -14,6 +14,7 @@ mod hand_edits;
 mod history;
 mod holidays;
 mod hostile;
+mod language;
 mod new_year;
 mod output_safety;
 mod outputs;

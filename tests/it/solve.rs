@@ -6,9 +6,9 @@ use std::sync::OnceLock;
 use super::support::*;
 
 /// The shipped model solved once for all tests that only read the plan.
-pub fn saitama_plan() -> &'static Path {
-    static DIR: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
-    let (_, p) = DIR.get_or_init(|| {
+fn saitama_solve() -> &'static (tempfile::TempDir, PathBuf, String) {
+    static DIR: OnceLock<(tempfile::TempDir, PathBuf, String)> = OnceLock::new();
+    DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
         let out = dir.path().join("plan");
         // A limit the shipped year never reaches (it stops on its gap in about 10 s):
@@ -29,9 +29,19 @@ pub fn saitama_plan() -> &'static Path {
             stderr(&o)
         );
         assert!(stdout(&o).contains("違反: なし"), "{}", stdout(&o));
-        (dir, out)
-    });
-    p
+        let said = stdout(&o);
+        (dir, out, said)
+    })
+}
+
+/// The shipped model's plan, solved once (see `saitama_solve`).
+pub fn saitama_plan() -> &'static Path {
+    &saitama_solve().1
+}
+
+/// What `roster solve` printed for [`saitama_plan`] (default `--lang`).
+pub fn saitama_solve_said() -> &'static str {
+    &saitama_solve().2
 }
 
 /// Copies a plan directory so a test may tamper with it.

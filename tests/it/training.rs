@@ -36,7 +36,7 @@ fn solved() -> &'static (TrainingModel, TrainingPlan) {
 
 /// The shipped model solved once through the CLI (`roster solve --out`, default
 /// `--lang`), shared by the tests that read the folder; and what it printed.
-fn gifu_solve() -> &'static (tempfile::TempDir, PathBuf, String) {
+pub fn gifu_solve() -> &'static (tempfile::TempDir, PathBuf, String) {
     static DIR: OnceLock<(tempfile::TempDir, PathBuf, String)> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = tempfile::tempdir().expect("temp dir");
@@ -1067,8 +1067,9 @@ fn training_replan_and_whatif_through_the_cli() {
     ]);
     assert_eq!(w.status.code(), Some(0), "{}{}", stdout(&w), stderr(&w));
     let table = stdout(&w);
+    // Issue 16: the baseline row reads 現行計画 under the default --lang.
     assert!(
-        table.contains("baseline") && table.contains("t02 away") && table.contains("hr-1 moved"),
+        table.contains("現行計画") && table.contains("t02 away") && table.contains("hr-1 moved"),
         "{table}"
     );
 }

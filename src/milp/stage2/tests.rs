@@ -214,7 +214,10 @@ fn decode_reads_assignments_teams_and_a_short_team() {
         assert_eq!(plan.violations.len(), 1);
         assert_eq!(plan.violations[0].rule, Rule::Con4);
         assert_eq!(
-            plan.violations[0].message,
+            crate::report::labels::violation_text(
+                crate::report::labels::Lang::En,
+                &plan.violations[0]
+            ),
             "alpha: team has 1 of at least 2 consultants; qualified consultants (CON-5): c1, c2"
         );
         assert!((plan.decided - (x1.cost + v.teams.cost[&(c1, 0)])).abs() < 1e-9);
@@ -240,12 +243,13 @@ fn decode_reports_an_unmet_need_with_its_rule() {
         assert_eq!(plan.violations.len(), 1);
         assert_eq!(plan.violations[0].rule, Rule::Con3);
         assert_eq!(plan.violations[0].event_id, "con-alpha-20230510");
+        let message = crate::report::labels::violation_text(
+            crate::report::labels::Lang::En,
+            &plan.violations[0],
+        );
         assert!(
-            plan.violations[0]
-                .message
-                .starts_with("alpha 2023-05-10: 1 of 1 consultant missing; team members: c1 "),
-            "{}",
-            plan.violations[0].message
+            message.starts_with("alpha 2023-05-10: 1 of 1 consultant missing; team members: c1 "),
+            "{message}"
         );
         assert_eq!(plan.objective.violations, model.objective.violation);
         assert_eq!((plan.kept, plan.added), (0, 0));
