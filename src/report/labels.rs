@@ -1573,7 +1573,7 @@ const AFFECTED_JA: AffectedWords = AffectedWords {
         "契約より20%超多い",
         "契約日数なし",
     ],
-    yen_unset: "交通費は単価未設定（モデルの [costs] travel_yen_per_km で設定）",
+    yen_unset: "交通費は単価未設定（モデルファイルの交通費単価で設定できます）",
     heading: "影響を受ける人",
     nobody: "なし",
     people: "{n}人",
@@ -1698,5 +1698,51 @@ pub fn affected_words(lang: Lang) -> &'static AffectedWords {
     match lang {
         Lang::Ja => &AFFECTED_JA,
         Lang::En => &AFFECTED_EN,
+    }
+}
+
+// --- Contracts honoured (issue 16): the summaries' contract lines -------------------
+
+/// Words of the contract lines of every summary (`report::contracts`).
+#[derive(Debug)]
+pub struct ContractWords {
+    /// Heading.
+    pub heading: &'static str,
+    /// One role: `{role}`, `{people}`, `{min}`..`{max}` days, `{lo}`..`{hi}` days per
+    /// contracted day, `{share}` % of the role's contracted days has work.
+    pub role: &'static str,
+    /// People more than 20 % under their contracted days.
+    pub under: &'static str,
+    /// People more than 20 % over.
+    pub over: &'static str,
+    /// One person: `{id}`, `{days}` of `{contracted}` contracted days, `{pct}` %.
+    pub person: &'static str,
+    /// Nobody more than 20 % under or over.
+    pub none: &'static str,
+}
+
+const JA_CONTRACT: ContractWords = ContractWords {
+    heading: "契約日数に対する勤務（契約より20%を超えて少ない人・多い人）",
+    role: "{role} {people}人: {min}〜{max}日、契約1日あたり{lo}〜{hi}日（差{spread}）、仕事は契約日数の{share}%分",
+    under: "契約より少ない",
+    over: "契約より多い",
+    person: "{id} {days}/{contracted}日({pct}%)",
+    none: "なし（全員が契約日数の±20%以内）",
+};
+
+const EN_CONTRACT: ContractWords = ContractWords {
+    heading: "Days against contract (people more than 20 % under or over)",
+    role: "{role}, {people} people: {min}-{max} days, {lo}-{hi} days per contracted day (spread {spread}); work for {share} % of contracted days",
+    under: "under contract",
+    over: "over contract",
+    person: "{id} {days}/{contracted} days ({pct} %)",
+    none: "none (everyone within ±20 % of contract)",
+};
+
+/// The contract lines' words in `lang`.
+pub fn contract_words(lang: Lang) -> &'static ContractWords {
+    match lang {
+        Lang::Ja => &JA_CONTRACT,
+        Lang::En => &EN_CONTRACT,
     }
 }

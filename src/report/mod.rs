@@ -3,6 +3,7 @@
 
 pub mod affected;
 pub mod calendar;
+pub mod contracts;
 pub mod data;
 pub mod deadlines;
 pub mod files;

@@ -174,6 +174,8 @@ pub fn summary(model: &Model, plan: &Plan, lang: Lang) -> String {
         "{}",
         super::labels::fill(lang.labels().p.assignments, &[("n", &n)])
     );
+    // Days against contract (issue 16): per role's spread, who is 20 % under or over.
+    s.push_str(&super::contracts::contract_lines(model, plan, lang));
     s.push_str(&violations_text(&plan.violations, lang));
     s
 }

@@ -214,6 +214,8 @@ pub fn summary(r: &Replan, lang: Lang) -> String {
             c.after
         );
     }
+    // Days against contract (issue 16), on the re-planned model.
+    s.push_str(&super::contracts::contract_lines(&r.model, p, lang));
     s.push_str(&super::status::violations_text(&p.violations, lang));
     s
 }

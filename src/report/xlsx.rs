@@ -755,6 +755,14 @@ fn affected_sheet(
     let cols: Vec<(&str, f64)> = w.columns.iter().copied().zip(widths).collect();
     headers(ws, 0, &cols, f)?;
     let yen_set = rows.iter().any(|r| r.yen_change.is_some());
+    // The sheet is read by people: a contract flag's id (`under`) in words.
+    let flag_word = |id: &str| -> &str {
+        use crate::plan::affected::ContractFlag as F;
+        [F::Within, F::Under, F::Over]
+            .into_iter()
+            .find(|f| f.id() == id)
+            .map_or("", |f| super::affected::flag_text(f, lang))
+    };
     for (i, x) in rows.iter().enumerate() {
         let r = 1 + i as u32;
         let texts = [
@@ -765,8 +773,8 @@ fn affected_sheet(
             (8, x.teams_left.as_str()),
             (9, x.teams_joined_names.as_str()),
             (10, x.teams_left_names.as_str()),
-            (16, x.contract_before),
-            (17, x.contract_after),
+            (16, flag_word(x.contract_before)),
+            (17, flag_word(x.contract_after)),
             (18, x.contract_text),
         ];
         for (c, t) in texts {

@@ -84,7 +84,14 @@ fn tokorozawa_senior_seminar_cut_removes_exactly_one_and_moves_nothing() {
         "no assignment added: {:?}",
         new_a.difference(&base_a).collect::<Vec<_>>()
     );
-    assert_eq!(change_kinds(&out), vec!["event-cut"]);
+    // The cut seminar, and its flyer's deadline (PR-1) that goes with it.
+    assert_eq!(change_kinds(&out), vec!["deadline-removed", "event-cut"]);
+    let rows = id_columns(&out.join("changes.csv")).1;
+    assert_eq!(
+        col(&rows[0], 0),
+        col(&rows[1], 0),
+        "the deadline is the cut seminar's"
+    );
     let changes = std::fs::read_to_string(out.join("changes.csv")).expect("changes");
     assert!(changes.contains("回数削減により中止"), "{changes}");
 }

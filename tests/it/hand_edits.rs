@@ -447,11 +447,12 @@ fn roster_swap_of_c05_and_c06_writes_a_complete_folder_base_untouched() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert_eq!(hashes(saitama_plan()), before, "BASE byte-identical");
     shows_the_swap(&new);
-    assert!(read(&new.join("notices/c05.txt")).contains("「担当日の交換」に伴い"));
+    // The letter gives the swap as its reason (the public reason of a hand edit).
+    assert!(read(&new.join("notices/c05.txt")).contains("担当日の交換、"));
     // history records the swap, and a later re-plan keeps it in force.
     let o = roster_p(&[&"history", &new]);
     assert!(
-        stdout(&o).contains("hand edit (roster swap 2023-09-13 c05 c06)"),
+        stdout(&o).contains("手作業の変更 (roster swap 2023-09-13 c05 c06)"),
         "{}",
         stdout(&o)
     );
@@ -525,7 +526,7 @@ fn the_swap_made_in_roster_xlsx_gives_the_same_folder_edited_untouched() {
     shows_the_swap(&new);
     let o = roster_p(&[&"history", &new]);
     assert!(
-        stdout(&o).contains("hand edit (roster.xlsx)"),
+        stdout(&o).contains("手作業の変更 (roster.xlsx)"),
         "{}",
         stdout(&o)
     );

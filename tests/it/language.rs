@@ -41,6 +41,9 @@ const ID_COLUMNS: &[&str] = &[
     "mode",
     "original_date",
     "section",
+    // affected.csv's contract flags (`under`, `within`, `over`; words in contract_text).
+    "contract_before",
+    "contract_after",
     "course_id",
     "session_id",
     "subject",

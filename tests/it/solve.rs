@@ -279,7 +279,8 @@ fn infeasible_day_is_reported_with_rule_place_and_cause() {
         .lines()
         .find(|l| l.starts_with("CON-3,2023-09-20,con-beta-20230920"))
         .unwrap_or_else(|| panic!("CON-3 row for beta on 2023-09-20 in:\n{v}"));
-    assert!(line.contains("c2 on leave"), "{line}");
+    // The cause in the user's language (Japanese by default, issue 16).
+    assert!(line.contains("c2 休暇中"), "{line}");
     assert!(
         stdout(&o).contains("CON-3 2023-09-20 con-beta-20230920"),
         "terminal lists it"
