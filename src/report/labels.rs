@@ -1384,16 +1384,16 @@ pub fn era_year(d: NaiveDate) -> String {
 /// preview says (`preview`). Never a scenario's name: nothing private reaches a letter.
 pub fn hand_edit_reason(lang: Lang, key: &str) -> &'static str {
     match (lang, key) {
-        (Lang::Ja, "edit") => "担当表の手直し",
-        (Lang::Ja, "swap") => "担当日の交換",
-        (Lang::Ja, "replace") => "担当者の交代",
+        (Lang::Ja, "edit") => "担当表の手直しにより",
+        (Lang::Ja, "swap") => "担当日の交換により",
+        (Lang::Ja, "replace") => "担当者の交代により",
         (Lang::Ja, "heading") => "手作業の変更",
         (Lang::Ja, "preview") => {
             "確認のみで、何も書き込んでいません（新しい計画フォルダーは roster diff MODEL BASE EDITED --out NEW で書き出します）"
         }
-        (Lang::En, "edit") => "changes made to the roster by hand",
-        (Lang::En, "swap") => "an exchange of days",
-        (Lang::En, "replace") => "a change of person",
+        (Lang::En, "edit") => "Following changes made to the roster by hand",
+        (Lang::En, "swap") => "Following an exchange of days",
+        (Lang::En, "replace") => "Following a change of person",
         (Lang::En, "heading") => "hand edits",
         (Lang::En, "preview") => {
             "nothing written (roster diff MODEL BASE EDITED --out NEW writes the new plan folder)"

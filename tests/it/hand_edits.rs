@@ -448,7 +448,7 @@ fn roster_swap_of_c05_and_c06_writes_a_complete_folder_base_untouched() {
     assert_eq!(hashes(saitama_plan()), before, "BASE byte-identical");
     shows_the_swap(&new);
     // The letter gives the swap as its reason (the public reason of a hand edit).
-    assert!(read(&new.join("notices/c05.txt")).contains("担当日の交換、"));
+    assert!(read(&new.join("notices/c05.txt")).contains("担当日の交換により、ご担当日程"));
     // history records the swap, and a later re-plan keeps it in force.
     let o = roster_p(&[&"history", &new]);
     assert!(
@@ -473,7 +473,7 @@ fn roster_swap_of_c05_and_c06_writes_a_complete_folder_base_untouched() {
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     assert!(
-        stdout(&o).contains("(pinned): 2 kept, 0 changed"),
+        stdout(&o).contains("手作業の変更（固定）: 維持 2件、変更 0件"),
         "{}",
         stdout(&o)
     );
