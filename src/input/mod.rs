@@ -481,6 +481,7 @@ impl<'a> Validator<'a> {
         );
         let seminars = self.seminars(&raw.seminars);
         let seminar_quotas = self.seminar_quotas(&raw.seminar_quota, &names, seminars.as_ref());
+        self.theme_counts(&raw.seminars, &seminar_quotas);
         let event_series = self.event_series(&raw.event_series, &names);
         let office = self.office(&raw.office, &names, &venues);
         let staff = self.staff(&raw.staff, &names);
@@ -1238,6 +1239,31 @@ impl<'a> Validator<'a> {
             themes,
             weekdays,
         })
+    }
+
+    /// SEM-6: senior seminars need at least 3 themes, women's and all-ages seminars at
+    /// least 2, health seminars 1, wherever the quotas hold seminars of the type (E016
+    /// at the type's `themes`; none at all is reported by [`Self::seminars`]).
+    fn theme_counts(&mut self, r: &RawSeminars, quotas: &[SeminarQuota]) {
+        let need = [
+            (&r.themes.all_ages, 2),
+            (&r.themes.senior, 3),
+            (&r.themes.women, 2),
+            (&r.themes.health, 1),
+        ];
+        for (i, (t, min)) in need.into_iter().enumerate() {
+            let held: u32 = quotas.iter().map(|q| q.counts[i]).sum();
+            let n = t.themes.get_ref().len();
+            if held > 0 && n > 0 && n < min {
+                let kind = SeminarType::ALL[i].id();
+                self.c.push(
+                    "E016",
+                    t.themes.span().start,
+                    format!("{kind} seminars have {n} theme(s); SEM-6 asks for at least {min}"),
+                    format!("list at least {min} themes in [seminars.themes.{kind}] (SEM-6)"),
+                );
+            }
+        }
     }
 
     fn seminar_quotas(

@@ -265,3 +265,43 @@ fn no_panic_on_arbitrary_bytes() {
         assert_eq!(o.status.code(), Some(2), "input {text:?}: {}", stderr(&o));
     }
 }
+
+/// SEM-6 at load (issue 17): senior seminars need 3 themes, women's and all-ages 2,
+/// wherever the quotas hold seminars of the type; the error names the themes' line.
+#[test]
+fn too_few_seminar_themes_are_refused_where_the_quotas_hold_such_seminars() {
+    let text = std::fs::read_to_string(tiny()).expect("tiny");
+    let one = text.replacen(
+        "senior = { themes = [\"シニアの働き方\", \"面接対策\", \"求人の探し方\"], rotate_monthly = true }",
+        "senior = { themes = [\"シニアの働き方\"], rotate_monthly = true }",
+        1,
+    );
+    assert_ne!(one, text, "the fixture's senior themes");
+    let err = rejected(&one);
+    assert!(
+        err.contains("E016")
+            && err.contains("senior seminars have 1 theme(s); SEM-6 asks for at least 3"),
+        "{err}"
+    );
+    let at = line_of(&err, "E016");
+    assert!(
+        one.lines()
+            .nth(at - 1)
+            .is_some_and(|l| l.starts_with("senior = ")),
+        "line {at}"
+    );
+    // Women's seminars need 2 themes while a quota holds one; with none held, one
+    // theme is enough.
+    let women = text.replacen(
+        "women = { themes = [\"両立支援\", \"再就職準備\"], rotate_monthly = true }",
+        "women = { themes = [\"両立支援\"], rotate_monthly = true }",
+        1,
+    );
+    assert_ne!(women, text, "the fixture's women's themes");
+    assert!(rejected(&women).contains("women seminars have 1 theme(s); SEM-6 asks for at least 2"));
+    let none_held = women.replacen("\nwomen = 1\n", "\nwomen = 0\n", 1);
+    assert_ne!(none_held, women, "the fixture's women's quota");
+    let (_dir, path) = temp_file("model.toml", &none_held);
+    let o = roster_p(&[&"calendar", &path]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+}
