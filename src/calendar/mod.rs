@@ -314,20 +314,3 @@ pub fn propose_substitute(
 pub fn venue_place(model: &Model, venue: usize) -> Place {
     model.venues[venue].place
 }
-
-/// A person's contracted days in the model's year: `contract_days_per_week` × the
-/// weeks they are available, counted as their open working days (not a holiday or
-/// closure, on their weekdays, not on leave, within `start`..`end`) over their
-/// weekdays per week. The summaries' contract lines read it (`report::contracts`).
-pub fn contracted_days(model: &Model, p: usize) -> f64 {
-    let Some(s) = model.staff.get(p) else {
-        return 0.0;
-    };
-    let weekdays = s.weekdays.len().max(1) as f64;
-    let days = model
-        .period
-        .days()
-        .filter(|d| s.available(*d) && is_open_day(model, *d))
-        .count() as f64;
-    s.contract_days_per_week * days / weekdays
-}

@@ -176,6 +176,15 @@ pub fn contracted_days(model: &Model, p: usize) -> f64 {
     contracted_in(model, p, &open_days(model))
 }
 
+/// [`contracted_days`] of every person, in the model's staff order, the open days
+/// worked out once.
+pub fn contracted_days_of_all(model: &Model) -> Vec<f64> {
+    let open = open_days(model);
+    (0..model.staff.len())
+        .map(|p| contracted_in(model, p, &open))
+        .collect()
+}
+
 /// The days of the period the programme is open (not a holiday or closure): worked
 /// out once per comparison, since a holiday lookup works out the year's holidays.
 fn open_days(model: &Model) -> Vec<NaiveDate> {

@@ -1,18 +1,15 @@
 //! Contracts honoured, in the manager's terms (issue 16): each person's days worked
 //! against their contracted days, who is more than 20 % under or over, and each role's
 //! spread of days per contracted day. Every summary (solve, re-plan) shows these lines;
-//! the objective's fairness and contract terms work on the same figures
-//! (docs/model.md, `[objective]`).
+//! contracted days and the 20 % flags are `plan::affected`'s, as affected.csv has them.
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::fmt::Write as _;
 
 use super::labels::{contract_words, fill, Lang};
 use crate::model::Model;
+use crate::plan::affected::{contracted_days_of_all, ContractFlag};
 use crate::plan::Plan;
-
-/// Beyond this share under or over their contracted days a person is flagged.
-pub const FLAG_SHARE: f64 = 0.2;
 
 /// The roles whose contracted days are the roster's work: consultations (CON-3), the
 /// office (OFF-1) and seminar reception (SEM-5).
@@ -32,7 +29,7 @@ pub struct ContractFigure {
     pub role: &'static str,
     /// Days worked in the plan (distinct dates).
     pub days: usize,
-    /// Contracted days in the year (`calendar::contracted_days`).
+    /// Contracted days in the year (`plan::affected::contracted_days`).
     pub contracted: f64,
 }
 
@@ -46,14 +43,19 @@ impl ContractFigure {
         }
     }
 
-    /// More than 20 % under contract.
+    /// More than 20 % under contract ([`ContractFlag::of`], as affected.csv flags it).
     pub fn under(&self) -> bool {
-        self.contracted > 0.0 && self.share() < 1.0 - FLAG_SHARE
+        self.flag() == ContractFlag::Under
     }
 
     /// More than 20 % over contract.
     pub fn over(&self) -> bool {
-        self.contracted > 0.0 && self.share() > 1.0 + FLAG_SHARE
+        self.flag() == ContractFlag::Over
+    }
+
+    fn flag(&self) -> ContractFlag {
+        let days = u32::try_from(self.days).unwrap_or(u32::MAX);
+        ContractFlag::of(days, Some(self.contracted))
     }
 }
 
@@ -82,6 +84,7 @@ pub fn contract_figures(model: &Model, plan: &Plan) -> Vec<ContractFigure> {
             .or_default()
             .insert(a.date.as_str());
     }
+    let contracted = contracted_days_of_all(model);
     model
         .staff
         .iter()
@@ -95,7 +98,7 @@ pub fn contract_figures(model: &Model, plan: &Plan) -> Vec<ContractFigure> {
                 return None;
             }
             let role = first.id();
-            let contracted = crate::calendar::contracted_days(model, p);
+            let contracted = contracted.get(p).copied().unwrap_or(0.0);
             (contracted > 0.0).then(|| ContractFigure {
                 staff_id: s.id.clone(),
                 role,

@@ -217,12 +217,19 @@ pub fn heading(lang: Lang) -> &'static str {
     }
 }
 
-/// The columns of the HTML page's list of deadlines.
-pub fn columns(lang: Lang) -> [&'static str; 4] {
+/// The headings of deadlines.csv's columns (due, kind, event id, event date, what,
+/// rule), for the workbook's sheet.
+pub fn headings(lang: Lang) -> [&'static str; 6] {
     match lang {
-        Lang::Ja => ["期限", "種類", "内容", "規則"],
-        Lang::En => ["Due", "Kind", "What", "Rule"],
+        Lang::Ja => ["期限", "種類", "行事ID", "開催日", "内容", "規則"],
+        Lang::En => ["Due", "Kind", "Event id", "Event date", "What", "Rule"],
     }
+}
+
+/// The columns of the HTML page's list of deadlines: due, kind, what, rule.
+pub fn columns(lang: Lang) -> [&'static str; 4] {
+    let h = headings(lang);
+    [h[0], h[1], h[4], h[5]]
 }
 
 /// A deadline kind id in words.

@@ -627,31 +627,13 @@ fn deadlines_sheet(
 ) -> Result<(), XlsxError> {
     let rows = super::deadlines::rows(model, plan, lang);
     let ws = wb.add_worksheet();
-    let (name, cols) = match lang {
-        Lang::Ja => (
-            "締切",
-            [
-                ("期限", 11.0),
-                ("種類", 14.0),
-                ("行事ID", 26.0),
-                ("開催日", 11.0),
-                ("内容", 70.0),
-                ("規則", 8.0),
-            ],
-        ),
-        Lang::En => (
-            "Deadlines",
-            [
-                ("Due", 11.0),
-                ("Kind", 14.0),
-                ("Event id", 26.0),
-                ("Event date", 11.0),
-                ("What", 70.0),
-                ("Rule", 8.0),
-            ],
-        ),
-    };
-    ws.set_name(name)?;
+    // The columns of deadlines.csv, headed in the user's language.
+    let widths = [11.0, 14.0, 26.0, 11.0, 70.0, 8.0];
+    let cols: Vec<(&str, f64)> = super::deadlines::headings(lang)
+        .into_iter()
+        .zip(widths)
+        .collect();
+    ws.set_name(super::deadlines::heading(lang))?;
     headers(ws, 0, &cols, f)?;
     for (i, d) in rows.iter().enumerate() {
         let r = 1 + i as u32;
