@@ -88,6 +88,7 @@ fn person(id: &str, roles: &[Role]) -> Staff {
         max_days_per_year: 200,
         prefers: Vec::new(),
         max_travel_km: None,
+        contract_floor: None,
         terms: Vec::new(),
     }
 }
@@ -257,6 +258,7 @@ fn tiny_model() -> Model {
             fairness: 10.0,
             preference: 5.0,
             violation: 100_000.0,
+            contract: Default::default(),
         },
         publicity: crate::model::Publicity::defaults(period),
         costs: Default::default(),

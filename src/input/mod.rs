@@ -1475,6 +1475,7 @@ impl<'a> Validator<'a> {
             fairness: 20.0,
             preference: 5.0,
             violation: 100_000.0,
+            contract: ContractWeights::default(),
         };
         if let Some(r) = r {
             if let Some(x) = &r.travel_per_km {
@@ -1492,8 +1493,26 @@ impl<'a> Validator<'a> {
             if let Some(x) = &r.violation {
                 w.violation = self.real(x, 0.0, WEIGHT_MAX, "violation");
             }
+            self.contract_weights(r, &mut w.contract);
         }
         w
+    }
+
+    /// The contract terms' keys of `[objective]` (docs/model.md): shares from 0 to 1,
+    /// weights from 0 to `WEIGHT_MAX` (E017).
+    fn contract_weights(&mut self, r: &RawObjective, c: &mut ContractWeights) {
+        if let Some(x) = &r.contract_floor {
+            c.floor = self.real(x, 0.0, 1.0, "contract_floor");
+        }
+        if let Some(x) = &r.contract_shortfall {
+            c.shortfall = self.real(x, 0.0, WEIGHT_MAX, "contract_shortfall");
+        }
+        if let Some(x) = &r.far_below_contract {
+            c.far_short = self.real(x, 0.0, WEIGHT_MAX, "far_below_contract");
+        }
+        if let Some(x) = &r.fair_band {
+            c.band = self.real(x, 0.0, 1.0, "fair_band");
+        }
     }
 
     /// `[costs]`: the rates reports turn km into yen with (never an objective weight).
@@ -1561,6 +1580,10 @@ impl<'a> Validator<'a> {
         let max_days_per_month = self.count(&s.max_days_per_month, 0, 31, "max_days_per_month");
         let max_days_per_year = self.count(&s.max_days_per_year, 0, 366, "max_days_per_year");
         let max_travel_km = s.max_travel_km.as_ref().and_then(|x| self.max_travel_km(x));
+        let contract_floor = s
+            .contract_floor
+            .as_ref()
+            .map(|x| self.real(x, 0.0, 1.0, "contract_floor"));
         let mut prefers = Vec::new();
         for p in &s.prefers {
             if let Some(m) = self.municipality_ref(names, p) {
@@ -1583,6 +1606,7 @@ impl<'a> Validator<'a> {
             max_days_per_year,
             prefers,
             max_travel_km,
+            contract_floor,
             terms: Vec::new(),
         }
     }

@@ -240,6 +240,11 @@ pub struct RawObjective {
     pub fairness: Option<Spanned<f64>>,
     pub preference: Option<Spanned<f64>>,
     pub violation: Option<Spanned<f64>>,
+    // Contracts honoured (issue 16).
+    pub contract_floor: Option<Spanned<f64>>,
+    pub contract_shortfall: Option<Spanned<f64>>,
+    pub far_below_contract: Option<Spanned<f64>>,
+    pub fair_band: Option<Spanned<f64>>,
 }
 
 /// `[costs]`: money rates for reports (never part of the objective).
@@ -281,6 +286,10 @@ pub struct RawStaff {
     /// the model, see `Model::default_max_travel_km`).
     #[serde(default)]
     pub max_travel_km: Option<Spanned<f64>>,
+    /// Share of their contracted days this person is promised (docs/model.md): their
+    /// contract floor, above the role's (`[objective] contract_floor`).
+    #[serde(default)]
+    pub contract_floor: Option<Spanned<f64>>,
 }
 
 #[derive(Debug, Deserialize)]

@@ -233,6 +233,11 @@ pub struct Fixings {
     pub baseline: HashSet<(String, usize)>,
     /// Baseline teams as (municipality, staff index).
     pub baseline_teams: HashSet<(usize, usize)>,
+    /// Days each person worked in the baseline (distinct dates; people without an
+    /// assignment are absent). A re-plan never pushes anyone further below their
+    /// contract floor than the baseline had them, and lifts people the baseline did not
+    /// employ (a new hire) to it.
+    pub baseline_days: HashMap<usize, usize>,
     /// Baseline assignments that are decisions made by hand (event id, staff index):
     /// keeping one earns `pin_weight` more than keeping another baseline assignment,
     /// so only a rule moves it.
@@ -654,7 +659,19 @@ fn dates_with_joint_bound(
             joint: None,
         });
     }
-    let relaxed = stage2::staff(model, &jobs, &run.share(JOINT_SHARE), fix, true)?;
+    // The bound never blocks the plan (issue 20): a joint MILP that runs out of time
+    // without an answer leaves the plan measured against staffing given the dates.
+    let relaxed = match stage2::staff(model, &jobs, &run.share(JOINT_SHARE), fix, true) {
+        Ok(r) => r,
+        Err(SolveError::OutOfTime(_)) => {
+            return Ok(Dated {
+                s1,
+                jobs,
+                joint: None,
+            })
+        }
+        Err(e) => return Err(e),
+    };
     if let Ok(again) =
         stage1::choose_dates(model, demand, &run.share(0.25), fix, Some(&relaxed.prefs))
     {

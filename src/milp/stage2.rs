@@ -32,10 +32,6 @@ pub(crate) struct Stage2 {
     pub prefs: super::DatePrefs,
 }
 
-/// Days within this share of a person's fair target cost nothing: "fair" is a band,
-/// not a point, and the band keeps the LP relaxation close to integral.
-const FAIR_BAND: f64 = 0.1;
-
 /// What the frozen past contributes: days worked and objective constants.
 #[derive(Default)]
 struct History {
@@ -46,8 +42,58 @@ struct History {
     kept: usize,
 }
 
-/// A fairness group: (person, target days, deviation variable), and the group ratio.
-type FairGroup = (Vec<(usize, f64, Var)>, f64);
+/// One person's contract terms in the objective (the fairness term; docs/model.md,
+/// `[objective]`): their fair share of the role's work and their contract floor, with
+/// the variables that price missing them.
+struct FairShare {
+    person: usize,
+    /// Fair share: the role's days per contracted day × the person's contracted days.
+    target: f64,
+    /// Contract floor: `contract_floor` (or the role's share, if smaller) × contracted
+    /// days.
+    floor: f64,
+    /// Days outside the free band around `target`.
+    dev: Var,
+    /// Days below `floor`.
+    short: Var,
+    /// Days below `far_line`.
+    far: Var,
+    /// Below this many days a person is far short: a quarter of the floor in a fresh
+    /// solve ([`FAR_SHARE`]), the floor itself in a re-plan.
+    far_line: f64,
+}
+
+/// Below this share of their floor a person is far short of their contract (a new hire
+/// left without work): each such day costs `far_below_contract` on top. A quarter, not
+/// more: at half the floor the shipped year's Chichibu member fell under it, and
+/// pulling people up that hard through new team memberships (CON-4) weakens the LP
+/// bound (fractional memberships): the solve no longer reached its gap in 600 s.
+const FAR_SHARE: f64 = 0.25;
+
+impl FairShare {
+    /// The least values of (dev, short, far) for `days` worked.
+    fn least(&self, band: f64, days: f64) -> [f64; 3] {
+        let b = band * self.target;
+        [
+            (days - (self.target + b))
+                .max((self.target - b) - days)
+                .max(0.0),
+            (self.floor - days).max(0.0),
+            (self.far_line - days).max(0.0),
+        ]
+    }
+
+    /// The objective's fairness cost of `days` worked.
+    fn cost(&self, w: &crate::model::ObjectiveWeights, days: f64) -> f64 {
+        let c = &w.contract;
+        let [dev, short, far] = self.least(c.band, days);
+        dev * w.fairness + short * c.shortfall + far * c.far_short
+    }
+}
+
+/// A fairness group (people sharing their first role): each member's share, and the
+/// role's days per contracted day.
+type FairGroup = (Vec<FairShare>, f64);
 
 /// One assignment variable.
 struct X {
@@ -61,8 +107,8 @@ struct X {
     cost: f64,
 }
 
-/// Workdays a person could give in the year, scaled to their contract: the fair target
-/// is proportional to this.
+/// Contracted days in the year ([`calendar::contracted_days`]): the fair target is
+/// proportional to this.
 fn contract_capacity(model: &Model, p: usize) -> f64 {
     let s = &model.staff[p];
     let open = model

@@ -664,6 +664,9 @@ pub struct Staff {
     /// Farthest one-way distance from home they are sent, km; `None` takes
     /// [`Model::default_max_travel_km`].
     pub max_travel_km: Option<f64>,
+    /// Share of their contracted days this person is promised (a staff key, docs/
+    /// model.md): a floor of their own where it lies above the role's.
+    pub contract_floor: Option<f64>,
     /// Terms that hold instead of the ones above for a date range (a scenario's
     /// `[[staff_change]]`), in the order applied: a later entry wins. Empty in a model
     /// file; read a person's terms on a day through [`Staff::on`].
@@ -820,12 +823,43 @@ pub struct ObjectiveWeights {
     pub travel_per_km: f64,
     /// Per team membership (continuity: small, stable teams).
     pub team_member: f64,
-    /// Per day of deviation from a person's contracted days.
+    /// Per day a person's days worked lie outside `fair_band` of their fair share (the
+    /// role's days per contracted day × their contracted days).
     pub fairness: f64,
     /// Per day worked in a municipality the person did not list as preferred.
     pub preference: f64,
     /// Per unit of slack on a hard rule (makes infeasible models still return a plan).
     pub violation: f64,
+    /// Contracts honoured (docs/model.md, `[objective]`): see [`ContractWeights`].
+    pub contract: ContractWeights,
+}
+
+/// How far a person's days may fall short of their contract, and how evenly a role's
+/// work is shared (the fairness and contract terms of the objective; docs/model.md).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ContractWeights {
+    /// Share of contracted days everyone should work (0.8): a person's floor is this
+    /// share of their contracted days, or the lower edge of the fair band where the
+    /// role's work is short of it.
+    pub floor: f64,
+    /// Per day below the floor.
+    pub shortfall: f64,
+    /// Per day below a quarter of the floor, on top of `shortfall` (a new hire or someone left
+    /// with almost nothing: above a re-plan's change cost, so a re-plan moves work).
+    pub far_short: f64,
+    /// Half-width of the free band around the fair share, as a share of it (0.1).
+    pub band: f64,
+}
+
+impl Default for ContractWeights {
+    fn default() -> Self {
+        ContractWeights {
+            floor: 0.8,
+            shortfall: 30.0,
+            far_short: 3_000.0,
+            band: 0.05,
+        }
+    }
 }
 
 /// Money rates a model may give (`[costs]`). Reports show yen only from these: the

@@ -8,7 +8,7 @@
 //! or day. Everything else may move, but each change costs, so a plain absence moves
 //! no event and replaces only the assignments it makes impossible.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
@@ -667,9 +667,13 @@ fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
             }
         }
     }
+    let mut dates: HashSet<(usize, &str)> = HashSet::new();
     for a in &baseline.assignments {
         if let Some(p) = m.staff_index(&a.staff_id) {
             fix.baseline.insert((a.event_id.clone(), p));
+            if dates.insert((p, a.date.as_str())) {
+                *fix.baseline_days.entry(p).or_default() += 1;
+            }
         }
     }
     for t in &baseline.teams {

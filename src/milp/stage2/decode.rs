@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{eligible, weekday_id, Ctx, Job, Reach, StaffingVars, Teams, Var, Who, FAIR_BAND};
+use super::{eligible, weekday_id, Ctx, Job, Reach, StaffingVars, Teams, Var, Who};
 use crate::milp::{group, DatePrefs};
 use crate::model::Model;
 use crate::plan::cause::{Away, Cause, Pool, Unfilled};
@@ -79,15 +79,12 @@ pub(super) fn decode(cx: &Ctx, v: &StaffingVars, value: impl Fn(Var) -> f64) -> 
         .fair_groups
         .iter()
         .flat_map(|(group, _)| group.iter())
-        .map(|&(p, target, _)| {
+        .map(|share| {
+            let p = share.person;
             let days = worked
                 .range((p, NaiveDate::MIN)..=(p, NaiveDate::MAX))
                 .count() as f64;
-            let band = FAIR_BAND * target;
-            let dev = (days - (target + band))
-                .max((target - band) - days)
-                .max(0.0);
-            dev * w.fairness
+            share.cost(w, days)
         })
         .sum();
 

@@ -7,8 +7,8 @@ use chrono::{Datelike, NaiveDate};
 use good_lp::{constraint, Expression};
 
 use super::{
-    broad, candidate, cliques, contract_capacity, eligible, fits_free, sum, Ctx, FairGroup,
-    History, Job, JobNeed, Lp, Place, StaffingVars, TimeWindow, Var, Who, FAIR_BAND, X,
+    broad, candidate, cliques, contract_capacity, eligible, fits_free, sum, Ctx, FairShare,
+    History, Job, JobNeed, Lp, Place, StaffingVars, TimeWindow, Var, Who, FAR_SHARE, X,
 };
 use crate::milp::group;
 use crate::milp::slack::{Reading, SlackTag};
@@ -409,12 +409,25 @@ fn group_demand(cx: &Ctx, xs: &[X]) -> BTreeMap<Role, f64> {
     demand_of
 }
 
-/// Fair workload (the objective's fairness term, docs/model.md): within each group of
-/// people sharing their first role, days worked should be proportional to contracted
-/// capacity. The group's share of the year's needs is estimated up front
-/// ([`group_demand`]), so every person gets a fixed target and the deviation beyond a
-/// ±10 % band is paid. A common ratio variable instead couples everyone in one row and
-/// doubled solve times.
+/// Fair workload and contracts honoured (the objective's fairness term, docs/model.md
+/// `[objective]`). People sharing their first role form a group; only who can work
+/// some need of the part counts (someone qualified for none of it, such as a
+/// consultant short of CON-5, has no share to miss). For each member:
+/// - contracted days: `contract_days_per_week` × the weeks they are available
+///   ([`contract_capacity`]);
+/// - the role's days per contracted day: its share of the year's needs
+///   ([`group_demand`]) over the members' contracted days;
+/// - fair share = that ratio × their contracted days: each day outside ±`fair_band`
+///   of it costs `fairness` (the spread within the role);
+/// - floor = `contract_floor` × their contracted days (where the role's work is short
+///   of that, the lower edge of the fair band instead): each day below it costs `contract_shortfall`, each
+///   day below a quarter of the floor ([`FAR_SHARE`]) `far_below_contract`
+///   on top. The second weight lies above a
+///   re-plan's change cost, so a new hire or someone left with almost nothing gets
+///   work taken from others, joining a team (CON-4) if that is what it takes.
+///
+/// Every target is fixed up front: a common ratio variable couples everyone in one
+/// row and doubled solve times.
 pub(super) fn fair_workload(
     lp: &mut Lp,
     cx: &Ctx,
@@ -422,38 +435,73 @@ pub(super) fn fair_workload(
     days_of: &BTreeMap<usize, Expression>,
 ) {
     let model = cx.model;
-    let fairness = model.objective.fairness;
-    let groups = group(
-        days_of
-            .keys()
-            .filter_map(|&p| model.staff[p].roles.first().map(|r| (*r, p))),
-    );
+    let w = &model.objective;
+    let c = &w.contract;
+    if w.fairness == 0.0 && c.shortfall == 0.0 && c.far_short == 0.0 {
+        return;
+    }
+    let mut can_work: std::collections::BTreeSet<usize> = v.xs.iter().map(|x| x.staff).collect();
+    can_work.extend(v.free_xs.iter().map(|&(_, p, _)| p));
+    can_work.extend(v.history.days.iter().map(|&(p, _)| p));
+    let groups = group(days_of.keys().filter_map(|&p| {
+        let first = model.staff[p].roles.first()?;
+        let cap = contract_capacity(model, p);
+        (can_work.contains(&p) && cap > 0.0).then_some((*first, (p, cap)))
+    }));
     let demand_of = group_demand(cx, &v.xs);
     for (g, members) in groups {
-        if members.len() < 2 || fairness == 0.0 {
-            continue;
-        }
-        let caps: Vec<f64> = members
-            .iter()
-            .map(|&p| contract_capacity(model, p))
-            .collect();
-        let total_cap: f64 = caps.iter().sum();
-        let ratio = if total_cap > 0.0 {
-            demand_of.get(&g).copied().unwrap_or(0.0) / total_cap
+        let total_cap: f64 = members.iter().map(|&(_, cap)| cap).sum();
+        let ratio = demand_of.get(&g).copied().unwrap_or(0.0) / total_cap;
+        // Where the role's work is short of the floor, the floor is the lower edge of
+        // the fair band: pulling everyone right up to the role's share made the
+        // consultants' part (teams, CON-4) ten times slower for little change.
+        let floor_share = if ratio < c.floor {
+            (1.0 - c.band) * ratio
         } else {
-            0.0
+            c.floor
         };
-        let mut group_devs = Vec::new();
-        for (p, cap) in members.into_iter().zip(caps) {
+        let mut shares = Vec::new();
+        for (p, cap) in members {
             let target = cap * ratio;
-            let dev = lp.continuous(0.0, f64::INFINITY, fairness);
+            // A floor promised to the person (staff `contract_floor`) where it lies
+            // above the role's.
+            let own = model.staff[p].contract_floor.unwrap_or(0.0);
+            let floor = cap * floor_share.max(own);
             let days = days_of.get(&p).cloned().unwrap_or_default();
-            let band = FAIR_BAND * target;
+            let band = c.band * target;
+            let dev = lp.continuous(0.0, f64::INFINITY, w.fairness);
             lp.add(constraint!(dev.1 >= days.clone() - (target + band)));
-            lp.add(constraint!(dev.1 >= (target - band) - days));
-            group_devs.push((p, target, dev));
+            lp.add(constraint!(dev.1 >= (target - band) - days.clone()));
+            let short = lp.continuous(0.0, f64::INFINITY, c.shortfall);
+            lp.add(constraint!(short.1 >= floor - days.clone()));
+            let far = lp.continuous(0.0, f64::INFINITY, c.far_short);
+            // A re-plan pays its change cost for every day it moves, so there the far
+            // tier starts at the floor itself: a new hire (or someone a decision left
+            // with little) gets work taken from others up to the floor.
+            let far_line = if cx.fix.change_weight > 0.0 {
+                // Someone the baseline did not employ (a new hire) is brought up to
+                // `contract_floor` of their contracted days, whatever the role's share,
+                // where work exists that keeps everyone else at their own floor; nobody
+                // the baseline employed is pushed further below their floor than it had
+                // them.
+                cx.fix
+                    .baseline_days
+                    .get(&p)
+                    .map_or(cap * c.floor.max(own), |&had| floor.min(had as f64))
+            } else {
+                FAR_SHARE * floor
+            };
+            lp.add(constraint!(far.1 >= far_line - days));
+            shares.push(FairShare {
+                person: p,
+                target,
+                floor,
+                dev,
+                short,
+                far,
+                far_line,
+            });
         }
-        let group: FairGroup = (group_devs, ratio);
-        v.fair_groups.push(group);
+        v.fair_groups.push((shares, ratio));
     }
 }

@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{FairGroup, Job, Lp, Model, Var, Who, FAIR_BAND, X};
+use super::{FairGroup, Job, Lp, Model, Var, Who, X};
 
 /// Handles the warm start needs besides the assignment variables.
 pub(super) struct Start<'a> {
@@ -103,11 +103,11 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
     }
     let days = |p: usize| busy.iter().filter(|(q, _)| *q == p).count() as f64;
     for (members, _) in st.fair_groups {
-        for (p, target, dev) in members {
-            lp.hint(
-                *dev,
-                ((days(*p) - target).abs() - FAIR_BAND * target).max(0.0),
-            );
+        for share in members {
+            let least = share.least(model.objective.contract.band, days(share.person));
+            for (var, value) in [share.dev, share.short, share.far].into_iter().zip(least) {
+                lp.hint(var, value);
+            }
         }
     }
 }
