@@ -240,6 +240,8 @@ pub struct RawObjective {
     pub fairness: Option<Spanned<f64>>,
     pub preference: Option<Spanned<f64>>,
     pub violation: Option<Spanned<f64>>,
+    /// PR-1's lead time, soft (`[publicity] lead_time`): see `input::publicity`.
+    pub publicity_lead: Option<Spanned<f64>>,
 }
 
 /// `[costs]`: money rates for reports (never part of the objective).
