@@ -495,7 +495,10 @@ impl<'a> Validator<'a> {
         };
         // PR-1's lead time (issue 17, part 2): its weight and, when hard, the counts it
         // must leave room for.
-        let lead = raw.objective.as_ref().and_then(|o| o.publicity_lead.as_ref());
+        let lead = raw
+            .objective
+            .as_ref()
+            .and_then(|o| o.publicity_lead.as_ref());
         publicity.lead_weight = publicity::lead_weight(self, lead, WEIGHT_MAX);
         if let Some(p) = period {
             let quotas: Vec<(String, &SeminarQuota)> = seminar_quotas

@@ -204,15 +204,14 @@ pub(crate) fn lead_time_leaves_counts(
         } else {
             let days = allowed(&s.weekdays, None);
             if s.count as usize > days {
-                impossible.push(format!(
-                    "{} asks for {} on {days} day(s)",
-                    s.id, s.count
-                ));
+                impossible.push(format!("{} asks for {} on {days} day(s)", s.id, s.count));
             }
         }
     }
     for first in &p.leaflet_issues {
-        let due = first.checked_sub_months(chrono::Months::new(1)).unwrap_or(*first);
+        let due = first
+            .checked_sub_months(chrono::Months::new(1))
+            .unwrap_or(*first);
         if due < p.from {
             impossible.push(format!(
                 "the leaflet issue for {} is due on {due}",
@@ -221,7 +220,9 @@ pub(crate) fn lead_time_leaves_counts(
         }
     }
     for used in &p.employer_flyers {
-        let due = used.checked_sub_months(chrono::Months::new(1)).unwrap_or(*used);
+        let due = used
+            .checked_sub_months(chrono::Months::new(1))
+            .unwrap_or(*used);
         if due < p.from {
             impossible.push(format!(
                 "the employer flyer used from {used} is due on {due}"

@@ -16,7 +16,10 @@ const FROM_LINE: &str = "from = \"2023-04-01\"                      # publicity 
 /// The shipped model with `[publicity]`'s `from` line and a `lead_time` line replaced.
 fn saitama_with(from: &str, lead_time: &str) -> String {
     let text = std::fs::read_to_string(saitama()).expect("model");
-    assert!(text.contains(FROM_LINE), "the shipped model's publicity from");
+    assert!(
+        text.contains(FROM_LINE),
+        "the shipped model's publicity from"
+    );
     text.replacen(
         FROM_LINE,
         &format!("from = \"{from}\"\nlead_time = \"{lead_time}\" #"),
@@ -120,7 +123,10 @@ fn a_seminar_moved_into_april_is_a_pr1_warning_of_check_when_soft() {
     );
     // A warning is not a violation: the findings (whatever else the move broke) hold
     // no PR-1.
-    assert!(findings(&out).iter().all(|f| !f.starts_with("PR-1")), "{out}");
+    assert!(
+        findings(&out).iter().all(|f| !f.starts_with("PR-1")),
+        "{out}"
+    );
 }
 
 #[test]
@@ -131,10 +137,7 @@ fn a_seminar_moved_into_april_is_a_pr1_violation_of_check_when_hard() {
     let o = roster_p(&[&"check", &model, &dir]);
     assert_eq!(o.status.code(), Some(1), "{}{}", stdout(&o), stderr(&o));
     let out = stdout(&o);
-    assert!(
-        findings(&out).contains(&format!("PR-1 {to} {id}")),
-        "{out}"
-    );
+    assert!(findings(&out).contains(&format!("PR-1 {to} {id}")), "{out}");
     assert!(out.contains("not allowed: lead_time is hard"), "{out}");
     assert!(warnings(&out).is_empty(), "{out}");
 }
@@ -169,7 +172,10 @@ fn the_shipped_year_keeps_only_the_exceptions_its_counts_force() {
 
 #[test]
 fn a_hard_lead_time_places_nothing_before_its_flyer_can_be_ready_and_checks_clean() {
-    let text = tiny_with("[objective]", "[publicity]\nlead_time = \"hard\"\n\n[objective]");
+    let text = tiny_with(
+        "[objective]",
+        "[publicity]\nlead_time = \"hard\"\n\n[objective]",
+    );
     let (dir, model) = temp_file("tiny-hard.toml", &text);
     let out = dir.path().join("plan");
     let o = roster_p(&[&"solve", &model, &"--out", &out]);
@@ -182,7 +188,10 @@ fn a_hard_lead_time_places_nothing_before_its_flyer_can_be_ready_and_checks_clea
         let mut f = e.split(',');
         let (id, date) = (f.next().unwrap_or(""), d(f.next().unwrap_or("")));
         if !(id.starts_with("con-") || id.starts_with("office-")) {
-            assert!(date >= d("2023-06-01"), "{e}: its flyer would be due before April");
+            assert!(
+                date >= d("2023-06-01"),
+                "{e}: its flyer would be due before April"
+            );
         }
     }
 }
@@ -214,10 +223,19 @@ fn a_hard_lead_time_that_leaves_a_count_no_day_is_e023_at_its_line() {
         + 1;
     assert!(err.contains(&format!("m.toml:{line}:")), "{err}");
     assert!(err.contains("E023"), "{err}");
-    assert!(err.contains("one-point asks for 2 in 2023-04 on 0 day(s)"), "{err}");
-    assert!(err.contains("one-point asks for 2 in 2023-05 on 0 day(s)"), "{err}");
+    assert!(
+        err.contains("one-point asks for 2 in 2023-04 on 0 day(s)"),
+        "{err}"
+    );
+    assert!(
+        err.contains("one-point asks for 2 in 2023-05 on 0 day(s)"),
+        "{err}"
+    );
     assert!(!err.contains("in 2023-06"), "{err}");
-    assert!(err.contains("the first day it allows is 2023-06-01"), "{err}");
+    assert!(
+        err.contains("the first day it allows is 2023-06-01"),
+        "{err}"
+    );
     // Flyers ready from February: every count fits.
     let (_d, path) = temp_file("m.toml", &saitama_with("2023-02-01", "hard"));
     let o = roster_p(&[&"calendar", &path]);
