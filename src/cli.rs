@@ -495,10 +495,13 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             let checked = commands::check(&settings, &Terminal::new(false))?;
             if checked.findings.is_empty() {
                 emit(&checked.ok)?;
+                // PR-1's lead-time exceptions (soft): said after, never a failure.
+                emit(&checked.warnings_said)?;
                 Ok(0)
             } else {
                 let found = &checked.findings;
                 emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
+                emit(&checked.warnings_said)?;
                 note(&format!("{} violation(s)", found.len()));
                 Ok(1)
             }

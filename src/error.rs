@@ -198,7 +198,9 @@ pub const ALL_CODES: &[&str] = &[
     // Solving (milp).
     "E070", "E081", //
     // generate.
-    "E090", "E091", "E092",
+    "E090", "E091", "E092", //
+    // PR-1's lead time made hard (input::publicity, issue 17 part 2).
+    "E023",
 ];
 
 impl Error {

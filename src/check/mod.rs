@@ -11,7 +11,8 @@
 //! `calendar` (CAL-1..CAL-5, CON-1, CON-2), `staffing` (CON-3..CON-6, MODEL-AVAIL,
 //! MODEL-LIMIT, role fit), `seminars` (SEM-1..SEM-8), `series` (OUT-1, ONE-1, FAIR-1,
 //! RT-1, OFF-1, JOB-1, MODEL-ROOM); `publicity` (PR-1: a re-plan against the plan it
-//! replaces, [`announced`]).
+//! replaces, [`announced`]; flyers due before publicity can start, [`lead_time_exceptions`],
+//! violations only when the model makes the lead time hard).
 
 mod calendar;
 mod publicity;
@@ -22,6 +23,17 @@ mod staffing;
 pub mod training;
 
 pub use publicity::announced;
+
+/// PR-1's lead-time exceptions of a plan under a soft lead time (the default): each
+/// flyer, leaflet or employer flyer due before publicity can start, to agree with the
+/// prefecture. Warnings, not violations: [`check`] leaves them out (under a hard lead
+/// time it reports them instead, and this list is empty).
+pub fn lead_time_exceptions(model: &Model, plan: &Plan) -> Vec<Violation> {
+    match model.publicity.lead_time {
+        crate::model::LeadTime::Soft => publicity::lead_time(model, plan),
+        crate::model::LeadTime::Hard => Vec::new(),
+    }
+}
 
 #[cfg(test)]
 mod tests;
@@ -47,6 +59,11 @@ pub fn check(model: &Model, plan: &Plan) -> Vec<Violation> {
     staffing::check(&facts, &mut found);
     seminars::check(&facts, &mut found);
     series::check(&facts, &mut found);
+    // PR-1's lead time made hard: each flyer due before publicity can start breaks it
+    // (soft, the default, these are warnings: [`lead_time_exceptions`]).
+    if model.publicity.lead_time == crate::model::LeadTime::Hard {
+        found.0.extend(publicity::lead_time(model, plan));
+    }
     let mut out = found.0;
     out.sort();
     out.dedup();

@@ -1,4 +1,6 @@
-//! PR-1: events already in a leaflet or flyer keep their date, time and venue.
+//! PR-1: events already in a leaflet or flyer keep their date, time and venue
+//! ([`announced`]); no flyer or leaflet is due before publicity work can start
+//! ([`lead_time`], with [`spread_months`], SEM-8's reading of it).
 //!
 //! A plan alone cannot say what was announced; this check compares a re-plan with the
 //! plan it replaces (the baseline) as of the day the re-plan takes effect. Written out
@@ -10,7 +12,8 @@
 use chrono::{Datelike, Months, NaiveDate};
 
 use super::parse_date;
-use crate::model::{EventKind, Rule};
+use crate::model::{EventKind, LeadTime, Model, Rule};
+use crate::plan::deadlines::{deadlines, flyer_due, Item};
 use crate::plan::{Plan, Violation};
 
 /// The last day whose events are announced on `as_of`, for an event of `kind`; None for
@@ -86,4 +89,65 @@ pub fn announced(baseline: &Plan, plan: &Plan, as_of: NaiveDate) -> Vec<Violatio
     out.sort();
     out.dedup();
     out
+}
+
+/// PR-1 (lead time): each flyer, leaflet issue or employer flyer of `plan` due before
+/// `[publicity] from`, the day publicity work can start: one finding each, dated on
+/// the event (on the due date for items of no event), naming the due date. Under a
+/// soft lead time (the default) these are exceptions to agree with the prefecture,
+/// which `roster check` shows as warnings; under a hard one, violations ([`super::check`]
+/// includes them). Due dates come from `plan::deadlines`, which is pure and shares
+/// nothing with the solver.
+pub fn lead_time(model: &Model, plan: &Plan) -> Vec<Violation> {
+    let from = model.publicity.from;
+    let mut out: Vec<Violation> = deadlines(model, plan)
+        .into_iter()
+        .filter(|d| d.before_publicity(model))
+        .map(|d| {
+            let what = match &d.item {
+                Item::Flyer { .. } => "its flyer".to_string(),
+                Item::Leaflet { first, .. } => {
+                    format!("the leaflet issue for {}", first.format("%Y-%m"))
+                }
+                Item::EmployerFlyer { used } => format!("the employer flyer used from {used}"),
+                _ => d.kind_id().to_string(),
+            };
+            let agree = match model.publicity.lead_time {
+                LeadTime::Soft => "an exception to agree with the prefecture",
+                LeadTime::Hard => "not allowed: lead_time is hard",
+            };
+            Violation {
+                rule: Rule::Pr1,
+                date: d.event_date.unwrap_or(d.due).format("%Y-%m-%d").to_string(),
+                event_id: d.event_id.clone(),
+                staff_id: String::new(),
+                message: format!(
+                    "{what} is due on {}, before publicity can start on {from} ({agree})",
+                    d.due
+                ),
+                cause: None,
+            }
+        })
+        .collect();
+    out.sort();
+    out.dedup();
+    out
+}
+
+/// SEM-8's even share under PR-1's lead time: the number of months of the year it is
+/// counted over. Every month when the lead time is soft; when hard, the months with a
+/// day whose flyer would be due on or after `from` (a day an event can be held).
+/// Never below 1.
+pub(super) fn spread_months(model: &Model) -> u32 {
+    let hard = model.publicity.lead_time == LeadTime::Hard;
+    let mut months: Vec<(i32, u32)> = Vec::new();
+    for d in model.period.days() {
+        if hard && flyer_due(d) < model.publicity.from {
+            continue;
+        }
+        if months.last() != Some(&(d.year(), d.month())) {
+            months.push((d.year(), d.month()));
+        }
+    }
+    months.len().max(1) as u32
 }

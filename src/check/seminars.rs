@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 
-use super::{period_months, window_text, Duty, Ev, Facts, Found};
+use super::{window_text, Duty, Ev, Facts, Found};
 use crate::model::{weekday_id, EventKind, Rule, SeminarQuota, SeminarType};
 
 pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
@@ -202,10 +202,11 @@ fn seminar_staff(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
     }
 }
 
-/// SEM-1 (counts per municipality and type) and SEM-8 (no month above its even share).
+/// SEM-1 (counts per municipality and type) and SEM-8 (no month above its even share,
+/// counted over the months PR-1's lead time leaves: all of them unless it is hard).
 fn quotas(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
     let m = f.model;
-    let months = period_months(m).len().max(1) as u32;
+    let months = super::publicity::spread_months(m);
     // (municipality, type) -> (year, month) -> seminars
     let mut held: BTreeMap<(usize, SeminarType), BTreeMap<(i32, u32), usize>> = BTreeMap::new();
     for &(_, ev) in seminars {

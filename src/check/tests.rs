@@ -1502,3 +1502,55 @@ fn a_week_a_staff_change_cuts_takes_the_smaller_limit() {
         &[key(Rule::ModelLimit, "2023-05-01", "", "c1")],
     );
 }
+
+// ----- PR-1's lead time (issue 17, part 2): warnings when soft, violations when hard -------
+
+/// The tiny plan's seminar (05-09) and outreach (05-11) have their flyers due in March,
+/// and the May leaflet issue on 04-01, all before publicity starts (the period's first
+/// day, 05-01): three exceptions, kept out of the violations while the lead time is soft.
+#[test]
+fn a_flyer_due_before_publicity_starts_is_a_warning_when_soft_and_pr1_when_hard() {
+    let mut model = tiny_model();
+    clean(&model, &clean_plan());
+    let warned: Vec<Key> = keys(&super::lead_time_exceptions(&model, &clean_plan()));
+    let mut want = vec![
+        key(Rule::Pr1, "2023-04-01", "", ""),
+        key(Rule::Pr1, "2023-05-09", "sem-alpha-20230509", ""),
+        key(Rule::Pr1, "2023-05-11", "outreach-20230511", ""),
+    ];
+    want.sort();
+    assert_eq!(warned, want);
+    model.publicity.lead_time = LeadTime::Hard;
+    let v = exact(&model, &clean_plan(), &want);
+    assert!(
+        v.iter().any(|x| x.message
+            == "its flyer is due on 2023-03-09, before publicity can start on 2023-05-01 (not allowed: lead_time is hard)"),
+        "{v:#?}"
+    );
+    assert!(super::lead_time_exceptions(&model, &clean_plan()).is_empty());
+    // Flyers and leaflet prepared from March 1: nothing is due before.
+    model.publicity.from = d("2023-03-01");
+    clean(&model, &clean_plan());
+}
+
+/// SEM-8 under a hard lead time counts the months with a day it allows: from 05-01,
+/// July and August of May-August, so three all-ages seminars may take two in July.
+#[test]
+fn sem8_under_a_hard_lead_time_counts_only_the_months_it_leaves() {
+    let mut model = months_model([3, 0, 0, 0]);
+    let plan = months_plan(&[
+        ("2023-07-04", "all-ages", "interview"),
+        ("2023-07-11", "all-ages", "interview"),
+        ("2023-08-01", "all-ages", "job-search"),
+    ]);
+    let sem8 = |m: &Model| -> Vec<Key> {
+        keys(&check(m, &plan))
+            .into_iter()
+            .filter(|k| k.0 == "SEM-8")
+            .collect()
+    };
+    // Soft: the even share of 3 over 4 months is 1.
+    assert_eq!(sem8(&model), vec![key(Rule::Sem8, "", "", "")]);
+    model.publicity.lead_time = LeadTime::Hard;
+    assert_eq!(sem8(&model), Vec::<Key>::new());
+}

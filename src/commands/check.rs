@@ -28,6 +28,11 @@ pub struct CheckSettings {
 pub struct Checked {
     /// Every violation, with its rule ID; none means every rule holds.
     pub findings: Vec<Violation>,
+    /// Findings that are not violations: PR-1's lead-time exceptions under a soft lead
+    /// time (a flyer due before publicity can start, to agree with the prefecture).
+    pub warnings: Vec<Violation>,
+    /// What to say before the warnings, in the language asked for (empty when none).
+    pub warnings_said: String,
     /// What to say when there are none (the plan's size).
     pub ok: String,
 }
@@ -53,6 +58,8 @@ fn centre(m: &Model, s: &CheckSettings, obs: &dyn Observer) -> Result<Checked, E
         ));
     }
     let findings = crate::check::check(&m, &plan);
+    let warnings = crate::check::lead_time_exceptions(&m, &plan);
+    let warnings_said = lead_time_said(&warnings, m.publicity.from, s.lang);
     let (events, assignments, team) = (plan.events.len(), plan.assignments.len(), plan.teams.len());
     let ok = match s.lang {
         Lang::En => format!(
@@ -62,7 +69,33 @@ fn centre(m: &Model, s: &CheckSettings, obs: &dyn Observer) -> Result<Checked, E
             "ok: イベント {events} 件、担当 {assignments} 件、チーム {team} 人。すべてのルールを満たしています\n"
         ),
     };
-    Ok(Checked { findings, ok })
+    Ok(Checked {
+        findings,
+        warnings,
+        warnings_said,
+        ok,
+    })
+}
+
+/// The heading of PR-1's lead-time exceptions, one line per exception after it: what
+/// they are and that they do not make the plan fail.
+fn lead_time_said(warnings: &[Violation], from: chrono::NaiveDate, lang: Lang) -> String {
+    if warnings.is_empty() {
+        return String::new();
+    }
+    let n = warnings.len();
+    let mut out = match lang {
+        Lang::En => format!(
+            "warning: {n} PR-1 exception(s): due before publicity can start on {from}; agree them with the prefecture (not violations)\n"
+        ),
+        Lang::Ja => format!(
+            "注意: 広報開始日 {from} より前に期限が来る PR-1 の例外 {n} 件（県と協議してください。違反ではありません）\n"
+        ),
+    };
+    for w in warnings {
+        out.push_str(&format!("warning: {w}\n"));
+    }
+    out
 }
 
 /// A training provider's folder (TRN-*).
@@ -80,6 +113,8 @@ fn training(t: &TrainingModel, s: &CheckSettings) -> Result<Checked, Error> {
     let plan = crate::plan::training::read_training_dir(&s.dir)?;
     Ok(Checked {
         findings: crate::check::training::check(&t, &plan),
+        warnings: Vec::new(),
+        warnings_said: String::new(),
         ok: crate::report::training::check_ok(&plan, s.lang),
     })
 }

@@ -486,13 +486,38 @@ impl<'a> Validator<'a> {
         let office = self.office(&raw.office, &names, &venues);
         let staff = self.staff(&raw.staff, &names);
         let objective = self.objective(raw.objective.as_ref());
-        let publicity = match period {
+        let mut publicity = match period {
             Some(p) => publicity::publicity(self, raw.publicity.as_ref(), p),
             None => Publicity::defaults(DateRange {
                 from: NaiveDate::MIN,
                 to: NaiveDate::MIN,
             }),
         };
+        // PR-1's lead time (issue 17, part 2): its weight and, when hard, the counts it
+        // must leave room for.
+        let lead = raw
+            .objective
+            .as_ref()
+            .and_then(|o| o.publicity_lead.as_ref());
+        publicity.lead_weight = publicity::lead_weight(self, lead, WEIGHT_MAX);
+        if let Some(p) = period {
+            let quotas: Vec<(String, &SeminarQuota)> = seminar_quotas
+                .iter()
+                .map(|q| {
+                    let id = municipalities.get(q.municipality).map(|m| m.id.clone());
+                    (id.unwrap_or_default(), q)
+                })
+                .collect();
+            publicity::lead_time_leaves_counts(
+                self,
+                raw.publicity.as_ref(),
+                &publicity,
+                p,
+                seminars.as_ref(),
+                &quotas,
+                &event_series,
+            );
+        }
         let costs = self.costs(raw.costs.as_ref());
         let job_developers_min = self.count(
             &raw.office.job_developers_min,

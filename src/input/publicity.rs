@@ -7,7 +7,7 @@ use serde::Deserialize;
 use toml::Spanned;
 
 use super::Validator;
-use crate::model::{DateRange, Publicity};
+use crate::model::{DateRange, EventSeries, LeadTime, Publicity, SeminarQuota, SeminarRules};
 
 type S = Spanned<String>;
 
@@ -30,6 +30,8 @@ pub struct RawPublicity {
     /// Day of the month the previous month's report is due (1-31; a shorter month's
     /// last day when it has fewer days).
     pub report_day: Option<Spanned<i64>>,
+    /// `"soft"` (the default) or `"hard"`: how PR-1's lead time binds the dates.
+    pub lead_time: Option<S>,
 }
 
 /// Validates `[publicity]` against the fiscal year `period` (E013 a date that does not
@@ -112,7 +114,132 @@ pub(crate) fn publicity(
     if let Some(n) = &r.report_day {
         p.report_day = v.count(n, 1, 31, "report_day");
     }
+    if let Some(s) = &r.lead_time {
+        match s.get_ref().as_str() {
+            "soft" => p.lead_time = LeadTime::Soft,
+            "hard" => p.lead_time = LeadTime::Hard,
+            other => v.c.push(
+                "E018",
+                s.span().start,
+                format!("unknown lead_time `{other}`"),
+                "write lead_time = \"soft\" (a flyer due before `from` is an exception to agree with the prefecture, avoided where the year allows) or lead_time = \"hard\" (no event on such a date)",
+            ),
+        }
+    }
     p
+}
+
+/// `[objective] publicity_lead` (0 to `max`, E017): the cost of an event whose flyer
+/// would be due before publicity can start (PR-1, soft).
+pub(crate) fn lead_weight(v: &mut Validator, raw: Option<&Spanned<f64>>, max: f64) -> f64 {
+    raw.map_or(crate::model::publicity::DEFAULT_LEAD_WEIGHT, |x| {
+        v.real(x, 0.0, max, "publicity_lead")
+    })
+}
+
+/// PR-1 under `lead_time = "hard"` (E023, at `lead_time`): the counts the model asks
+/// for must fit the days the rule leaves. A seminar quota needs as many seminar
+/// weekdays as its seminars (one a date), a series counted per year as many of its
+/// weekdays as its count, a series counted per month as many in each month as its
+/// count there; a leaflet issue and an employer flyer, which no solver can move, must
+/// be due on or after `from`. Days are counted by weekday only (holidays and closures
+/// are the calendar's): a shortfall they cause is reported by the solve as a count
+/// short.
+pub(crate) fn lead_time_leaves_counts(
+    v: &mut Validator,
+    raw: Option<&RawPublicity>,
+    p: &Publicity,
+    period: DateRange,
+    seminars: Option<&SeminarRules>,
+    quotas: &[(String, &SeminarQuota)],
+    series: &[EventSeries],
+) {
+    let Some(at) = raw.and_then(|r| r.lead_time.as_ref()) else {
+        return;
+    };
+    if p.lead_time != LeadTime::Hard {
+        return;
+    }
+    let at = at.span().start;
+    let first_day = period.days().find(|d| !p.lead_time_short(*d));
+    let after = match first_day {
+        Some(d) => format!("the first day it allows is {d}"),
+        None => "it allows no day of the year".to_string(),
+    };
+    let allowed = |weekdays: &[chrono::Weekday], month: Option<(i32, u32)>| -> usize {
+        period
+            .days()
+            .filter(|d| weekdays.contains(&d.weekday()) && !p.lead_time_short(*d))
+            .filter(|d| month.is_none_or(|(y, m)| d.year() == y && d.month() == m))
+            .count()
+    };
+    let fix = "set `from` earlier (the day flyers could be prepared) or lead_time = \"soft\"";
+    let mut impossible: Vec<String> = Vec::new();
+    if let Some(rules) = seminars {
+        for (id, q) in quotas {
+            let n: u32 = q.counts.iter().sum();
+            let days = allowed(&rules.weekdays, None);
+            if n as usize > days {
+                impossible.push(format!(
+                    "the seminar quota of {id} asks for {n} seminars, one a date, on {days} day(s)"
+                ));
+            }
+        }
+    }
+    for s in series {
+        if s.per_month.is_some() {
+            let mut m = NaiveDate::from_ymd_opt(period.from.year(), period.from.month(), 1);
+            while let Some(first) = m.filter(|d| *d <= period.to) {
+                let (y, mo) = (first.year(), first.month());
+                let n = s.per_month_in(y, mo).unwrap_or(0);
+                let days = allowed(&s.weekdays, Some((y, mo)));
+                if n as usize > days {
+                    impossible.push(format!(
+                        "{} asks for {n} in {y}-{mo:02} on {days} day(s)",
+                        s.id
+                    ));
+                }
+                m = first.checked_add_months(chrono::Months::new(1));
+            }
+        } else {
+            let days = allowed(&s.weekdays, None);
+            if s.count as usize > days {
+                impossible.push(format!("{} asks for {} on {days} day(s)", s.id, s.count));
+            }
+        }
+    }
+    for first in &p.leaflet_issues {
+        let due = first
+            .checked_sub_months(chrono::Months::new(1))
+            .unwrap_or(*first);
+        if due < p.from {
+            impossible.push(format!(
+                "the leaflet issue for {} is due on {due}",
+                first.format("%Y-%m")
+            ));
+        }
+    }
+    for used in &p.employer_flyers {
+        let due = used
+            .checked_sub_months(chrono::Months::new(1))
+            .unwrap_or(*used);
+        if due < p.from {
+            impossible.push(format!(
+                "the employer flyer used from {used} is due on {due}"
+            ));
+        }
+    }
+    for what in impossible {
+        v.c.push(
+            "E023",
+            at,
+            format!(
+                "lead_time = \"hard\" with publicity from {} ({after}, PR-1): {what}",
+                p.from
+            ),
+            fix,
+        );
+    }
 }
 
 /// A `YYYY-MM-DD` date, in or out of the fiscal year (E013 when it does not read).

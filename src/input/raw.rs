@@ -245,6 +245,8 @@ pub struct RawObjective {
     pub contract_shortfall: Option<Spanned<f64>>,
     pub far_below_contract: Option<Spanned<f64>>,
     pub fair_band: Option<Spanned<f64>>,
+    /// PR-1's lead time, soft (`[publicity] lead_time`): see `input::publicity`.
+    pub publicity_lead: Option<Spanned<f64>>,
 }
 
 /// `[costs]`: money rates for reports (never part of the objective).

@@ -6,6 +6,7 @@
 //! its search, so it is kept); [`decode`] reads the chosen dates back, solver-free.
 
 mod jobs;
+mod lead_time;
 
 use std::cell::RefCell;
 use std::collections::{BTreeMap, HashMap};
@@ -14,6 +15,7 @@ use chrono::{NaiveDate, NaiveTime};
 use good_lp::constraint;
 
 pub(crate) use jobs::jobs;
+pub(crate) use lead_time::spread_months;
 
 use super::lp::{sum, Lp, SolveError, Var};
 use super::slack::{Reading, SlackRegistry, SlackTag};
@@ -102,6 +104,7 @@ pub(crate) fn choose_dates(
         slack: SlackRegistry::default(),
     };
     publicity_freeze(&mut lp, model, demand, fix, &mut vars);
+    lead_time::publicity_lead_time(&mut lp, model, demand, fix, &vars);
     moved_events_cost(&mut lp, demand, fix, &vars);
     nothing_new_before_frozen(&mut lp, demand, fix, &vars);
     seminar_quota_and_spread(&mut lp, model, demand, &mut vars);
@@ -425,7 +428,8 @@ fn seminar_quota_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
             };
             vars.slack
                 .add(under, short_of(Rule::Sem1, counted, count, big));
-            let cap = monthly_cap(count, months.len());
+            // SEM-8 over the months PR-1's lead time leaves (all of them when soft).
+            let cap = monthly_cap(count, spread_months(model));
             for (mi, _) in months.iter().enumerate() {
                 let in_month: Vec<Var> = mine
                     .iter()
@@ -495,7 +499,7 @@ fn series_counts_and_spread(lp: &mut Lp, model: &Model, demand: &Demand, vars: &
                 series: s.id.clone(),
             };
             vars.slack.add(under, short_of(rule, counted, s.count, big));
-            let cap = monthly_cap(s.count, months.len());
+            let cap = monthly_cap(s.count, spread_months(model));
             for (mi, _) in months.iter().enumerate() {
                 let vs: Vec<Var> = mine
                     .iter()

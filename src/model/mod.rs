@@ -9,7 +9,7 @@ pub mod publicity;
 pub mod rule;
 pub mod training;
 
-pub use publicity::Publicity;
+pub use publicity::{LeadTime, Publicity};
 pub use rule::Rule;
 
 use chrono::{Datelike, NaiveDate, NaiveTime, Weekday};

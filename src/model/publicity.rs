@@ -7,7 +7,7 @@ use chrono::{Datelike, NaiveDate};
 use super::DateRange;
 
 /// The model's `[publicity]` table, defaults filled in.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct Publicity {
     /// The first day publicity work can start (PR-1): the contract's first day unless
     /// the contractor prepared flyers and leaflets before it (`from`). A flyer or leaflet
@@ -27,6 +27,47 @@ pub struct Publicity {
     /// The day of each month the previous month's report is due (REP-1); March's is due
     /// on March 31.
     pub report_day: u32,
+    /// How PR-1's lead time binds the dates the solver chooses (`lead_time`).
+    pub lead_time: LeadTime,
+    /// The cost of each seminar or series event whose flyer would be due before
+    /// [`Publicity::from`] under [`LeadTime::Soft`] (`[objective] publicity_lead`).
+    pub lead_weight: f64,
+}
+
+/// How PR-1's lead time binds (`[publicity] lead_time`). The seed says "原則" (in
+/// principle): soft by default.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum LeadTime {
+    /// A date whose flyer would be due before `from` costs `lead_weight`: avoided where
+    /// the year allows; each one left is an exception to agree with the prefecture (a
+    /// warning of `roster check`, not a violation). SEM-8's even share counts every
+    /// month of the year.
+    #[default]
+    Soft,
+    /// No event is placed on such a date (events the plan already announced keep their
+    /// dates); one found in a plan is a PR-1 violation. SEM-8's even share counts only
+    /// the months with a day on which an event can be held.
+    Hard,
+}
+
+/// The default `[objective] publicity_lead`: above what any other date preference of
+/// stage 1 can weigh for one event (a few people's misfit at 100 each plus their
+/// travel), far below a missing event (`violation`), so such a date is chosen only
+/// where SEM-8's spread or a count leaves no other.
+pub const DEFAULT_LEAD_WEIGHT: f64 = 1000.0;
+
+/// The day a flyer for an event on `date` is due: 2 months before (PR-1's table).
+pub fn flyer_due(date: NaiveDate) -> NaiveDate {
+    date.checked_sub_months(chrono::Months::new(2))
+        .unwrap_or(date)
+}
+
+impl Publicity {
+    /// Whether an event on `date` would have its flyer due before publicity work can
+    /// start (PR-1's lead time).
+    pub fn lead_time_short(&self, date: NaiveDate) -> bool {
+        flyer_due(date) < self.from
+    }
 }
 
 impl Publicity {
@@ -61,6 +102,8 @@ impl Publicity {
             mail_magazine_from: period.from,
             mail_magazine_every_days: 14,
             report_day: 10,
+            lead_time: LeadTime::Soft,
+            lead_weight: DEFAULT_LEAD_WEIGHT,
         }
     }
 }

@@ -140,7 +140,7 @@ pub fn has_flyer(kind: EventKind) -> bool {
 
 /// The day a flyer for an event on `date` is due: 2 months before (PR-1).
 pub fn flyer_due(date: NaiveDate) -> NaiveDate {
-    date.checked_sub_months(Months::new(2)).unwrap_or(date)
+    crate::model::publicity::flyer_due(date)
 }
 
 /// Every deadline of `plan` under `model`, by due date (then kind, event date, event).

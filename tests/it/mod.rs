@@ -15,6 +15,7 @@ mod history;
 mod holidays;
 mod hostile;
 mod language;
+mod lead_time;
 mod new_year;
 mod output_safety;
 mod outputs;
