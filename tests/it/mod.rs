@@ -1,5 +1,6 @@
 //! Integration tests by feature.
 
+mod contracts;
 mod affected;
 mod calendar;
 mod check;
