@@ -1781,7 +1781,7 @@ pub fn training_doc(lang: Lang, key: &str) -> &'static str {
         (Lang::Ja, "changed") => "変更",
         (Lang::Ja, "changed-mark") => "変更あり",
         (Lang::Ja, "was") => "変更前",
-        (Lang::Ja, "print-note") => "印刷して教室に掲示できます（A4横）。",
+        (Lang::Ja, "print-note") => "印刷して教室に掲示できます（用紙は横向き）。",
         (Lang::Ja, "none") => "なし",
         (Lang::Ja, "interview") => "選考面接",
         (Lang::Ja, "course-day") => "訓練日",

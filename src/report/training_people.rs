@@ -228,7 +228,7 @@ fn workbook(
         timetable_sheet(wb.add_worksheet(), &course, &slots, &mut used, lang, &st)?;
     }
     if let Some(r) = replan {
-        changes_sheet(wb.add_worksheet(), r.changes, lang, &st)?;
+        changes_sheet(wb.add_worksheet(), plan, r.base, r.changes, lang, &st)?;
         notices_sheet(wb.add_worksheet(), notices.unwrap_or_default(), lang, &st)?;
     }
     wb.save_to_buffer()
@@ -605,9 +605,12 @@ fn staff_sheet(
     )
 }
 
-/// A re-plan's changes against its baseline, one row per changed event.
+/// A re-plan's changes against its baseline, one row per changed event; a person
+/// added or taken off is named with their role in words.
 fn changes_sheet(
     ws: &mut Worksheet,
+    plan: &TrainingPlan,
+    base: &TrainingPlan,
     changes: &[TrainingChangeRow],
     lang: Lang,
     st: &Styles,
@@ -632,12 +635,36 @@ fn changes_sheet(
             date_cell(ws, r, 0, &c.date, &st.date)?;
             ws.write_string(r, 1, &c.course_id)?;
             ws.write_string(r, 2, w.change(&c.change))?;
-            ws.write_string(r, 3, &c.before)?;
-            ws.write_string(r, 4, &c.after)?;
+            ws.write_string(r, 3, staff_change_text(plan, base, &c.before, lang))?;
+            ws.write_string(r, 4, staff_change_text(plan, base, &c.after, lang))?;
             ws.write_string(r, 5, &c.event_id)?;
             Ok(())
         },
     )
+}
+
+/// A `staff-added` / `staff-removed` cell (`<staff_id> (<role>)`) in words: the
+/// person's name and the role (`鈴木 花子（講師）`); any other text as it is.
+fn staff_change_text(plan: &TrainingPlan, base: &TrainingPlan, text: &str, lang: Lang) -> String {
+    let Some((id, rest)) = text.split_once(" (") else {
+        return text.to_string();
+    };
+    let Some(role) = rest.strip_suffix(')') else {
+        return text.to_string();
+    };
+    let Some(who) = plan
+        .staff
+        .iter()
+        .chain(&base.staff)
+        .find(|s| s.staff_id == id)
+    else {
+        return text.to_string();
+    };
+    let role = lang.labels().tr.role(role);
+    match lang {
+        Lang::Ja => format!("{}（{role}）", who.name),
+        Lang::En => format!("{} ({role})", who.name),
+    }
 }
 
 /// A re-plan's notices: who must be told of which change, one row per person and

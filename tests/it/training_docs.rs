@@ -402,7 +402,7 @@ fn issue18_replans_write_letters_japanese_notices_and_marked_recruitment() {
                     .filter_map(|x| x.as_event())
                     .map(|e| {
                         (
-                            format!("{}", e.get_uid().unwrap_or("")),
+                            e.get_uid().unwrap_or("").to_string(),
                             (
                                 e.property_value("X-ROSTER-FINGERPRINT")
                                     .unwrap_or("")
