@@ -415,9 +415,15 @@ fn issue18_replans_write_letters_japanese_notices_and_marked_recruitment() {
             })
             .collect();
         let mut same = 0;
-        for (_, cal) in calendars(&out) {
+        for (path, cal) in calendars(&out) {
+            let mut uids = BTreeSet::new();
             for e in cal.components.iter().filter_map(|x| x.as_event()) {
                 let uid = e.get_uid().unwrap_or("");
+                assert!(
+                    uids.insert(uid.to_string()),
+                    "{}: {uid} twice",
+                    path.display()
+                );
                 let fp = e.property_value("X-ROSTER-FINGERPRINT").unwrap_or("");
                 if let Some((was, seq)) = before.get(uid) {
                     if was == fp && e.property_value("STATUS") == Some("CONFIRMED") {
