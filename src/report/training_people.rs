@@ -1,11 +1,15 @@
-//! People-facing outputs of a training provider's plan (issue 9 for the issue-10 kind):
-//! `roster.xlsx` (courses, sessions with who teaches them, every assignment, staff, and
-//! for a re-plan its changes and notices) and `calendars/<staff_id>.ics`, one per
-//! rostered person, in Japanese or English. Every plan folder of the kind has them
-//! (solve, replan, what-if with `--out`); a re-plan's calendars are numbered against the
-//! baseline's ([`Prior`]) and keep what it took away as `STATUS:CANCELLED`.
+//! People-facing outputs of a training provider's plan (issue 9 for the issue-10 kind,
+//! issue 18's documents): `roster.xlsx` (courses with their recruitment dates, sessions
+//! with instructor and assistant, every assignment, staff, the recruitment schedule, a
+//! timetable per course, and for a re-plan its changes and notices), `recruitment.csv`,
+//! `timetable.html` ([`super::training_docs`]), `calendars/<staff_id>.ics`, one per
+//! rostered person, and after a re-plan `notices.csv` and the letters
+//! `notices/<staff_id>.txt` (the centre's letter code), in Japanese or English. Every
+//! plan folder of the kind has them (solve, replan, what-if with `--out`, hand edits); a
+//! re-plan's calendars are numbered against the baseline's ([`Prior`]) and keep what it
+//! took away as `STATUS:CANCELLED`.
 //!
-//! Not yet for this kind: month grids, the HTML calendar and notices (see docs/outputs.md).
+//! Not yet for this kind: month grids and the HTML calendar (see docs/outputs.md).
 
 use std::collections::{BTreeMap, HashMap};
 
