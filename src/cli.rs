@@ -539,9 +539,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
             };
             let d = commands::diff(&settings)?;
             match (&d.plan, &d.dir) {
-                (Some(plan), Some(dir)) => {
-                    say_written(&d.said, &AnyPlan::CareerCentre(plan.clone()), dir)
-                }
+                (Some(plan), Some(dir)) => say_written(&d.said, plan, dir),
                 _ => {
                     emit(&d.said)?;
                     Ok(0)
@@ -578,7 +576,7 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
                 lang,
             };
             let w = commands::swap(&settings)?;
-            say_written(&w.said, &AnyPlan::CareerCentre(w.plan), &w.out)
+            say_written(&w.said, &w.plan, &w.out)
         }
         Command::History { dir, lang } => {
             emit(&commands::history(&dir, lang)?.said)?;

@@ -49,7 +49,7 @@ pub struct Diffed {
     /// The folder written (none without `--out`).
     pub dir: Option<PathBuf>,
     /// The new plan, when one was written (its violations decide the exit code).
-    pub plan: Option<Plan>,
+    pub plan: Option<super::AnyPlan>,
     /// The changes by kind, who must be told, and where it was written, to show.
     pub said: String,
 }
@@ -75,6 +75,10 @@ pub(super) struct HandEdit<'a> {
 /// Reads and checks the hand edits between two plan folders; with `--out`, writes the
 /// new plan folder, whole or not at all.
 pub fn diff(s: &DiffSettings) -> Result<Diffed, Error> {
+    // Issue 18, part 5: a training provider's folders have their own plan files.
+    if hand_edit::is_training_dir(&s.base) {
+        return super::training_edit::diff(s);
+    }
     let (base, edited) = (s.base.as_path(), s.edited.as_path());
     if let Some(out) = &s.out {
         if s.model.is_none() {
@@ -173,7 +177,7 @@ pub fn diff(s: &DiffSettings) -> Result<Diffed, Error> {
     )?;
     Ok(Diffed {
         dir: Some(out.clone()),
-        plan: Some(plan),
+        plan: Some(super::AnyPlan::CareerCentre(plan)),
         said,
     })
 }
@@ -470,7 +474,7 @@ fn sheet_layout() -> SheetLayout {
 }
 
 /// An unknown id, with the nearest known one.
-fn unknown<'c>(
+pub(super) fn unknown<'c>(
     file: &Path,
     (line, column): (usize, usize),
     what: &str,
@@ -516,7 +520,11 @@ fn unknown_in_csvs(edited: &Path, plan: &Plan, staff: &BTreeSet<String>) -> Resu
 
 /// The cells of `column` in a CSV file (already read fine as a plan file) whose value
 /// is not among `known`.
-fn unknown_in_column(path: &Path, column: &str, known: &BTreeSet<&str>) -> Vec<InputError> {
+pub(super) fn unknown_in_column(
+    path: &Path,
+    column: &str,
+    known: &BTreeSet<&str>,
+) -> Vec<InputError> {
     let Ok(bytes) = crate::plan::files::read_plan_file(path) else {
         return Vec::new();
     };
@@ -622,6 +630,6 @@ fn joined_text(joins: &[crate::plan::TeamMember], lang: Lang) -> String {
 }
 
 /// Says that a preview wrote nothing.
-fn nothing_written(lang: Lang) -> String {
+pub(super) fn nothing_written(lang: Lang) -> String {
     format!("{}\n", report::labels::hand_edit_reason(lang, "preview"))
 }

@@ -8,6 +8,8 @@ mod folder;
 mod replan;
 mod solve;
 mod swap;
+// Issue 18, part 5: diff and swap on a training provider's folders.
+mod training_edit;
 mod whatif;
 
 use std::path::Path;

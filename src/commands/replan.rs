@@ -211,10 +211,16 @@ fn training(
     })?;
     report::labels::render_violations(&mut r.plan.violations, s.lang);
     let prior = report::training_people::baseline_prior(&s.baseline, m, &base, s.lang);
+    let reason = sc
+        .public_reason
+        .clone()
+        .unwrap_or_else(|| s.lang.labels().p.default_reason.to_string());
     let people = TrainingPeople {
         model: &changed,
         prior: &prior,
         lang: s.lang,
+        base: &base,
+        reason: &reason,
     };
     let files = training_replan_files(&r, &people, hist.as_ref().map(|h| &h.0), text, &s.scenario)?;
     out.write(&files)?;
@@ -285,6 +291,11 @@ pub(super) struct TrainingPeople<'a> {
     pub(super) model: &'a TrainingModel,
     pub(super) prior: &'a report::ics::Prior,
     pub(super) lang: Lang,
+    /// The baseline plan (the recruitment schedule's changes, what the letters say
+    /// was).
+    pub(super) base: &'a TrainingPlan,
+    /// What the letters give as the reason (never the scenario's name).
+    pub(super) reason: &'a str,
 }
 
 /// The files of a training re-plan's folder with `history.json`: the baseline's chain
@@ -309,13 +320,18 @@ pub(super) fn training_replan_files(
         people_told: r.figures.people_told,
     };
     let history = folder::next_history(hist, model_text, link);
-    let mut files = report::training::render_replan_files(r, people.lang);
+    let mut files = report::training::render_replan_files(r);
     files.extend(report::training_people::files(
         people.model,
         &r.plan,
         people.lang,
         report::plan::stamp_of(r.as_of),
-        Some((&r.changes, &r.notices)),
+        Some(&report::training_people::Replanned {
+            changes: &r.changes,
+            notices: &r.notices,
+            base: people.base,
+            reason: people.reason,
+        }),
         people.prior,
     )?);
     Ok(with_history(files, history))

@@ -13,7 +13,6 @@ use super::diff::{write_hand_edit, HandEdit};
 use super::{load, same_model};
 use crate::error::Error;
 use crate::input::error::{nearest, InputError, InputErrors};
-use crate::plan::Plan;
 use crate::replan::folder;
 use crate::report::{self, Lang};
 
@@ -54,7 +53,7 @@ pub struct SwapSettings {
 #[derive(Debug, Clone)]
 pub struct Swapped {
     /// The new plan.
-    pub plan: Plan,
+    pub plan: super::AnyPlan,
     /// The folder written.
     pub out: PathBuf,
     /// The changes, who must be told and where it was written, to show.
@@ -68,6 +67,10 @@ const NOTHING: &str = "E056";
 
 /// Makes the swap on PLAN and writes the new folder `out`, whole or not at all.
 pub fn swap(s: &SwapSettings) -> Result<Swapped, Error> {
+    // Issue 18, part 5: a training provider's folder.
+    if crate::replan::hand_edit::is_training_dir(&s.plan) {
+        return super::training_edit::swap(s);
+    }
     report::folder::refuse_baseline(&s.out, &s.plan)?;
     let (m, text) = load(&s.model)?;
     let before = crate::plan::files::read_baseline_dir(&s.plan)?;
@@ -151,7 +154,7 @@ pub fn swap(s: &SwapSettings) -> Result<Swapped, Error> {
     };
     let (plan, said) = write_hand_edit(edit, here, &s.out, s.force, s.lang)?;
     Ok(Swapped {
-        plan,
+        plan: super::AnyPlan::CareerCentre(plan),
         out: s.out.clone(),
         said,
     })

@@ -224,10 +224,16 @@ fn training(
         let prior = report::training_people::baseline_prior(&s.baseline, m, &base, s.lang);
         for (((path, sc), r), name) in loaded.iter().zip(&replans).zip(&names) {
             let changed = crate::scenario::training::apply_training(m, sc);
+            let reason = sc
+                .public_reason
+                .clone()
+                .unwrap_or_else(|| s.lang.labels().p.default_reason.to_string());
             let people = TrainingPeople {
                 model: &changed,
                 prior: &prior,
                 lang: s.lang,
+                base: &base,
+                reason: &reason,
             };
             let files = training_replan_files(r, &people, hist.as_ref().map(|h| &h.0), text, path)?;
             folders.push((dir.join(name), files));

@@ -64,6 +64,8 @@ struct RawRules {
     in_person_share_min: Option<Spanned<f64>>,
     interview_start: Option<S>,
     interview_end: Option<S>,
+    // Issue 18 (documents): the recruitment schedule's application period.
+    application_business_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -326,6 +328,12 @@ fn rules(v: &mut Validator, r: Option<&RawRules>) -> TrainingRules {
         &r.interviewers_min,
         &mut out.interviewers_min,
         "interviewers_min",
+    );
+    n(
+        v,
+        &r.application_business_days,
+        &mut out.application_business_days,
+        "application_business_days",
     );
     if out.deadline_min_business_days > out.deadline_max_business_days {
         let at = r

@@ -360,9 +360,23 @@ pub struct TrainingRules {
     pub in_person_share_min: f64,
     /// Interview start time (a selection interview is a half day at the site).
     pub interview: TimeWindow,
+    /// Business days the application period lasts, its deadline included (the
+    /// recruitment schedule's `application_start`; not a rule of the specification,
+    /// which leaves recruitment to the prefecture).
+    pub application_business_days: u32,
 }
 
 impl TrainingRules {
+    /// The first day of the application period that ends on `deadline`: the
+    /// `application_business_days`-th business day counting back from it, the
+    /// deadline itself the first (CAL-6 closures are not business days).
+    pub fn application_start(&self, closures: &Closures, deadline: NaiveDate) -> NaiveDate {
+        match self.application_business_days {
+            0 | 1 => deadline,
+            n => crate::calendar::business_day_before(closures, deadline, n - 2),
+        }
+    }
+
     /// Instructors needed for a session of `kind` with `trainees` (TRN-1): (qualified
     /// instructors, people in all including assistants).
     pub fn instructors_needed(&self, kind: SubjectKind, trainees: u32) -> (u32, u32) {
@@ -408,6 +422,7 @@ impl Default for TrainingRules {
                 start: NaiveTime::from_hms_opt(13, 0, 0).unwrap_or(NaiveTime::MIN),
                 end: NaiveTime::from_hms_opt(16, 0, 0).unwrap_or(NaiveTime::MIN),
             },
+            application_business_days: 20,
         }
     }
 }

@@ -205,3 +205,33 @@ pub fn recorded_pins(history: &crate::plan::history::History) -> Vec<Assignment>
     out.dedup();
     out
 }
+
+/// A training provider's plan as roster wrote it into `dir` (the rows `roster.json`
+/// records), if any (issue 18, part 5: hand edits of this kind).
+pub fn written_training_plan(dir: &Path) -> Option<crate::plan::training::TrainingPlan> {
+    let bytes = crate::plan::files::read_plan_file(&dir.join(ROSTER_JSON)).ok()?;
+    let mut p: crate::plan::training::TrainingPlan = serde_json::from_slice(&bytes).ok()?;
+    if p.kind != "training-provider" {
+        return None;
+    }
+    p.normalise();
+    Some(p)
+}
+
+/// Whether `dir` holds a training provider's plan: its `roster.json` says so, or
+/// (without one) it has `courses.csv` and `sessions.csv` and no `events.csv`.
+pub fn is_training_dir(dir: &Path) -> bool {
+    use crate::plan::training::{COURSES, SESSIONS};
+    if let Ok(bytes) = crate::plan::files::read_plan_file(&dir.join(ROSTER_JSON)) {
+        if let Ok(v) = serde_json::from_slice::<serde_json::Value>(&bytes) {
+            return v.get("kind").and_then(|k| k.as_str()) == Some("training-provider");
+        }
+    }
+    let is = |f: &str| dir.join(f).symlink_metadata().is_ok();
+    is(COURSES) && is(SESSIONS) && !is(crate::plan::files::EVENTS)
+}
+
+/// The first day of the year for diffs of a training plan over the whole year.
+pub fn all_training_days() -> NaiveDate {
+    all_days()
+}

@@ -134,6 +134,9 @@ pub struct Entry {
     pub location: String,
     /// Details.
     pub description: String,
+    /// Not yet settled (a session without a classroom): `STATUS:TENTATIVE`, not
+    /// `CONFIRMED`.
+    pub tentative: bool,
 }
 
 impl Entry {
@@ -142,10 +145,15 @@ impl Entry {
             When::Timed(a, b) => (a.to_string(), b.to_string()),
             When::AllDay(d) => (d.to_string(), d.to_string()),
         };
-        let text = format!(
+        let mut text = format!(
             "{start}|{end}|{}|{}|{}",
             self.summary, self.location, self.description
         );
+        // Only a tentative event carries the mark: fingerprints of confirmed events
+        // stay as older baselines wrote them.
+        if self.tentative {
+            text.push_str("|tentative");
+        }
         let d = Sha256::digest(text.as_bytes());
         d.iter().take(8).map(|b| format!("{b:02x}")).collect()
     }
@@ -244,6 +252,7 @@ fn files_of(
             summary,
             location: location(e),
             description: description(e),
+            tentative: false,
         })
     };
     let mut wanted: Wanted = BTreeMap::new();
@@ -302,6 +311,7 @@ fn files_of(
             summary: x.summary,
             location: String::new(),
             description: x.description,
+            tentative: false,
         })
         .collect();
     if !list.is_empty() {
@@ -377,11 +387,17 @@ pub fn write(
                     });
                 }
                 When::AllDay(day) => {
-                    ev.all_day(day);
+                    // RFC 5545 3.6.1: an all-day event's DTEND is the day after
+                    // (icalendar's `all_day` writes DTEND = DTSTART).
+                    ev.starts(day).ends(day.succ_opt().unwrap_or(day));
                 }
             }
-            ev.status(EventStatus::Confirmed)
-                .add_property(FINGERPRINT, &fp);
+            ev.status(if x.tentative {
+                EventStatus::Tentative
+            } else {
+                EventStatus::Confirmed
+            })
+            .add_property(FINGERPRINT, &fp);
             vevents.push((x.sort_key(), x.uid.clone(), ev));
         }
         // What the baseline's calendar had and the plan has not: cancelled.
@@ -641,6 +657,7 @@ mod tests {
                 summary: format!("{text} {i}"),
                 location: text.to_string(),
                 description: format!("{text}\n{i}"),
+                tentative: false,
             })
             .collect();
         BTreeMap::from([("calendars/p.ics".to_string(), (title.to_string(), list))])

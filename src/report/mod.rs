@@ -22,6 +22,7 @@ pub mod rows;
 pub mod status;
 pub mod terminal;
 pub mod training;
+pub mod training_docs;
 pub mod training_people;
 pub mod xlsx;
 

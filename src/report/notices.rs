@@ -295,6 +295,14 @@ fn team_row(n: &Names, x: &Notice, section: &str) -> NoticeRow {
     }
 }
 
+/// `r` with its `message` (the letter entry's two lines, as one) filled in: for rows
+/// made outside this module (the training provider's).
+pub fn with_message(lang: Lang, mut r: NoticeRow) -> NoticeRow {
+    let (first, second) = entry_lines(lang, &r);
+    r.message = format!("{first} {second}");
+    r
+}
+
 /// The two lines of a letter entry: when and what; where (and for whom, or what it was).
 fn entry_lines(lang: Lang, r: &NoticeRow) -> (String, String) {
     let l = lang.labels();
@@ -321,9 +329,12 @@ fn entry_lines(lang: Lang, r: &NoticeRow) -> (String, String) {
             Lang::En => format!(" [{}]", l.n.cancelled),
         });
     }
-    let mut second = match lang {
-        Lang::Ja => format!("{}：{}（{}）", l.n.venue, r.venue_name, r.address),
-        Lang::En => format!("{}: {} ({})", l.n.venue, r.venue_name, r.address),
+    let mut second = match (lang, r.address.is_empty()) {
+        (Lang::Ja, false) => format!("{}：{}（{}）", l.n.venue, r.venue_name, r.address),
+        (Lang::En, false) => format!("{}: {} ({})", l.n.venue, r.venue_name, r.address),
+        // Online or off site (a training provider's sessions): no address to give.
+        (Lang::Ja, true) => format!("{}：{}", l.n.venue, r.venue_name),
+        (Lang::En, true) => format!("{}: {}", l.n.venue, r.venue_name),
     };
     if !r.replaces.is_empty() {
         second.push_str(&match lang {
@@ -344,6 +355,17 @@ fn entry_lines(lang: Lang, r: &NoticeRow) -> (String, String) {
 /// a re-plan's letters give as the reason (the scenario's `public_reason`, never its
 /// name), or `None` for a year's letter.
 pub fn files(model: &Model, rows: &[NoticeRow], lang: Lang, reason: Option<&str>) -> Vec<PlanFile> {
+    files_named(&model.name, rows, lang, reason)
+}
+
+/// [`files`] for a programme known by its name (either kind: the training provider's
+/// letters are these too).
+pub fn files_named(
+    programme: &str,
+    rows: &[NoticeRow],
+    lang: Lang,
+    reason: Option<&str>,
+) -> Vec<PlanFile> {
     let mut out = vec![(NOTICES_CSV.to_string(), csv_of(rows).into_bytes())];
     let mut by_person: BTreeMap<&str, Vec<&NoticeRow>> = BTreeMap::new();
     for r in rows {
@@ -352,7 +374,7 @@ pub fn files(model: &Model, rows: &[NoticeRow], lang: Lang, reason: Option<&str>
     for (id, list) in by_person {
         out.push((
             format!("{NOTICES_DIR}/{id}.txt"),
-            letter(model, lang, reason, &list).into_bytes(),
+            letter_named(programme, lang, reason, &list).into_bytes(),
         ));
     }
     out
@@ -362,6 +384,16 @@ pub fn files(model: &Model, rows: &[NoticeRow], lang: Lang, reason: Option<&str>
 /// notes from the model cannot put a control character (an ESC sequence that retitles
 /// the terminal of whoever `cat`s the letter, a CR that overwrites a line) into it.
 pub fn letter(model: &Model, lang: Lang, reason: Option<&str>, rows: &[&NoticeRow]) -> String {
+    letter_named(&model.name, lang, reason, rows)
+}
+
+/// [`letter`] for a programme known by its name.
+pub fn letter_named(
+    programme: &str,
+    lang: Lang,
+    reason: Option<&str>,
+    rows: &[&NoticeRow],
+) -> String {
     let l = lang.labels();
     let name = rows.first().map_or("", |r| r.name.as_str());
     let mut s = match lang {
@@ -369,7 +401,7 @@ pub fn letter(model: &Model, lang: Lang, reason: Option<&str>, rows: &[&NoticeRo
         Lang::En => format!("Dear {name},\n\n"),
     };
     let intro = match reason {
-        None => l.n.year_intro.replace("{programme}", &model.name),
+        None => l.n.year_intro.replace("{programme}", programme),
         Some(reason) => l.n.replan_intro.replace("{reason}", reason),
     };
     s.push_str(&intro);

@@ -153,13 +153,12 @@ pub fn check_ok(plan: &TrainingPlan, lang: Lang) -> String {
     s
 }
 
-/// The files of a training re-plan's folder: the plan's files, `changes.csv` and
-/// `notices.csv` with each notice in `lang` (`history.json` is added by the caller).
-pub fn render_replan_files(r: &TrainingReplan, lang: Lang) -> Vec<PlanFile> {
+/// The files of a training re-plan's folder: the plan's files and `changes.csv`
+/// (`notices.csv` and the letters come with the people files,
+/// [`super::training_people::files`]; `history.json` is added by the caller).
+pub fn render_replan_files(r: &TrainingReplan) -> Vec<PlanFile> {
     let mut files = render_files(&r.plan);
     files.push(("changes.csv".into(), csv_of(&r.changes).into_bytes()));
-    let notices = notices_in(&r.notices, lang);
-    files.push(("notices.csv".into(), csv_of(&notices).into_bytes()));
     files
 }
 

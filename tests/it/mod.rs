@@ -32,3 +32,5 @@ mod scale;
 mod solve;
 pub mod support;
 mod training;
+// Issue 18, parts 3-5: the training provider's documents, calendars and hand edits.
+mod training_docs;

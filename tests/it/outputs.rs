@@ -611,15 +611,33 @@ fn training_plan_has_a_workbook_and_a_calendar_per_person() {
         .collect();
     assert_eq!(from_sheet, from_csv);
     let ses = wb.worksheet_range("セッション").expect("sessions sheet");
-    let ids: BTreeSet<String> = ses.rows().skip(1).map(|r| cell_text(&r[9])).collect();
+    // Issue 18: the instructor and the assistant in their own columns, the session id
+    // after them.
+    let ids: BTreeSet<String> = ses.rows().skip(1).map(|r| cell_text(&r[10])).collect();
     let csv_ids: BTreeSet<String> = sessions.iter().map(|r| r["session_id"].clone()).collect();
     assert_eq!(ids, csv_ids);
-    // Calendars: one per rostered person, each with exactly that person's assignments.
+    // Calendars: one per rostered person, each with exactly that person's assignments;
+    // a course-level event held on several days (on-site days, TRN-4) has one UID per
+    // day (issue 18).
+    let mut days: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &assignments {
+        days.entry(r["event_id"].clone())
+            .or_default()
+            .insert(r["date"].clone());
+    }
     let mut want: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for r in &assignments {
-        want.entry(r["staff_id"].clone())
-            .or_default()
-            .insert(format!("{}-{}@roster", r["event_id"], r["staff_id"]));
+        let event = &r["event_id"];
+        let uid = if csv_ids.contains(event) || days[event].len() == 1 {
+            format!("{event}-{}@roster", r["staff_id"])
+        } else {
+            format!(
+                "{event}-{}-{}@roster",
+                r["date"].replace('-', ""),
+                r["staff_id"]
+            )
+        };
+        want.entry(r["staff_id"].clone()).or_default().insert(uid);
     }
     let files: BTreeSet<String> = std::fs::read_dir(out.join("calendars"))
         .expect("calendars/")
@@ -916,13 +934,32 @@ fn training_replan_and_whatif_folders_have_workbook_and_calendars_with_cancellat
         changes.iter().any(|r| r["変更"] == "担当者取消"),
         "{changes:?}"
     );
-    // Every rostered person's calendar: confirmed = their rows of assignments.csv.
+    // Every rostered person's calendar: confirmed = their rows of assignments.csv (a
+    // course-level event held on several days has one UID per day, issue 18).
     let assignments = csv_rows(&out.join("assignments.csv"));
+    let sessions: BTreeSet<String> = csv_rows(&out.join("sessions.csv"))
+        .iter()
+        .map(|r| r["session_id"].clone())
+        .collect();
+    let mut days: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for r in &assignments {
+        days.entry(r["event_id"].clone())
+            .or_default()
+            .insert(r["date"].clone());
+    }
     let mut want: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for r in &assignments {
-        want.entry(r["staff_id"].clone())
-            .or_default()
-            .insert(format!("{}-{}@roster", r["event_id"], r["staff_id"]));
+        let event = &r["event_id"];
+        let uid = if sessions.contains(event) || days[event].len() == 1 {
+            format!("{event}-{}@roster", r["staff_id"])
+        } else {
+            format!(
+                "{event}-{}-{}@roster",
+                r["date"].replace('-', ""),
+                r["staff_id"]
+            )
+        };
+        want.entry(r["staff_id"].clone()).or_default().insert(uid);
     }
     for (who, uids) in &want {
         let cal = parse_ics(&out.join(format!("calendars/{who}.ics")));
