@@ -213,6 +213,7 @@ fn tiny_model() -> Model {
             counts: [1, 0, 0, 0],
             childcare: None,
             childcare_lead_days: None,
+            childcare_workers: 0,
             room_closed: Vec::new(),
             count_from: [None; 4],
         }],
@@ -260,6 +261,7 @@ fn tiny_model() -> Model {
         },
         publicity: crate::model::Publicity::defaults(period),
         costs: Default::default(),
+        targets: Default::default(),
     }
 }
 
