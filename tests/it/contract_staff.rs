@@ -269,3 +269,38 @@ fn targets_sheet_shows_monthly_slots_and_seats_beside_the_targets() {
         assert_eq!(targets.get(name), Some(&value), "{name}: {targets:?}");
     }
 }
+
+/// A childcare count or a target out of range is refused at its line (E017), an
+/// unknown role names `childcare` among the roles (E018), and nothing is written.
+#[test]
+fn childcare_workers_targets_and_the_role_are_validated_where_written() {
+    let refused = |text: &str| -> String {
+        let (_dir, path) = temp_file("model.toml", text);
+        let o = roster_p(&[&"calendar", &path, &"--format", &"csv"]);
+        assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+        assert!(stdout(&o).is_empty(), "nothing is written on bad input");
+        stderr(&o)
+    };
+    let text = tiny_with("women = 1\n", "women = 1\nchildcare_workers = 101\n");
+    let err = refused(&text);
+    assert!(
+        err.contains("error[E017]")
+            && err.contains("model.toml:99:")
+            && err.contains("childcare_workers = 101"),
+        "{err}"
+    );
+    let mut text = std::fs::read_to_string(tiny()).expect("tiny");
+    text.push_str("\n[targets]\nusers = -5\n");
+    let err = refused(&text);
+    let line = text.lines().count();
+    assert!(
+        err.contains("error[E017]") && err.contains(&format!("model.toml:{line}:")),
+        "{err}"
+    );
+    let text = tiny_with("roles = [\"manager\"]", "roles = [\"childcar\"]");
+    let err = refused(&text);
+    assert!(
+        err.contains("error[E018]") && err.contains("did you mean `childcare`?"),
+        "{err}"
+    );
+}
