@@ -102,16 +102,19 @@ enum Duty {
     SubManager,
     /// Job developers at job fairs.
     Staff,
+    /// Childcare workers at women's seminars (SEM-7).
+    Childcare,
 }
 
 impl Duty {
-    const ALL: [Duty; 6] = [
+    const ALL: [Duty; 7] = [
         Duty::Consultant,
         Duty::Lecturer,
         Duty::Reception,
         Duty::Manager,
         Duty::SubManager,
         Duty::Staff,
+        Duty::Childcare,
     ];
 
     fn id(self) -> &'static str {
@@ -122,6 +125,7 @@ impl Duty {
             Duty::Manager => "manager",
             Duty::SubManager => "sub-manager",
             Duty::Staff => "staff",
+            Duty::Childcare => "childcare",
         }
     }
 
@@ -336,7 +340,7 @@ fn read_assignments<'a>(
             flag(
                 found,
                 format!(
-                    "unknown role `{}` (expected one of consultant, lecturer, reception, manager, sub-manager, staff)",
+                    "unknown role `{}` (expected one of consultant, lecturer, reception, manager, sub-manager, staff, childcare)",
                     raw.role
                 ),
             );

@@ -60,10 +60,6 @@ pub const NOT_IN_A_PLAN: &[(Rule, &str)] = &[
         "case management of users by their consultant; not rostered",
     ),
     (
-        Rule::Sem7,
-        "childcare is a note of the seminar quota, shown with women's seminars; childcare workers are not staff of the model",
-    ),
-    (
         Rule::Kpi1,
         "outcome targets (users, employment), not a property of a roster",
     ),

@@ -20,6 +20,7 @@ pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
         seminar_room_and_capacity(f, ev, found);
         seminar_day(f, ev, found);
         seminar_staff(f, i, ev, found);
+        childcare(f, i, ev, found);
     }
     quotas(f, &seminars, found);
     themes(f, &seminars, found);
@@ -197,6 +198,36 @@ fn seminar_staff(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
             format!(
                 "{} seminar on {}: {reception} reception staff assigned, at least {} required",
                 ev.raw.municipality, ev.raw.date, rules.reception_per_seminar
+            ),
+        );
+    }
+}
+
+/// SEM-7: a women's seminar of a quota that runs its nursery at the venue has the
+/// quota's `childcare_workers` rostered (their role is checked per assignment).
+fn childcare(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
+    if ev.seminar_type != Some(SeminarType::Women) {
+        return;
+    }
+    let Some(mi) = ev.municipality() else {
+        return;
+    };
+    let required: u32 = quotas_of(f, mi)
+        .iter()
+        .map(|q| q.childcare_workers)
+        .max()
+        .unwrap_or(0);
+    let n = f
+        .assignments_of(i)
+        .filter(|a| a.duty == Some(Duty::Childcare))
+        .count();
+    if n < required as usize {
+        found.event(
+            Rule::Sem7,
+            ev,
+            format!(
+                "{} women's seminar on {}: {n} childcare worker(s) assigned, at least {required} required for the nursery at the venue",
+                ev.raw.municipality, ev.raw.date
             ),
         );
     }

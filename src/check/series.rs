@@ -55,8 +55,11 @@ fn one_series(f: &Facts<'_>, si: usize, s: &EventSeries, found: &mut Found) {
     series_count(f, s, &evs, found);
     for &(_, ev) in &evs {
         series_slot(f, s, ev, found);
+    }
+    for &(i, ev) in &evs {
         if s.kind == EventKind::Outreach {
             outreach_audience(f, s, ev, found);
+            outreach_consultation(f, i, ev, found);
         }
     }
     series_staffing(f, s, &evs, found);
@@ -211,6 +214,35 @@ fn outreach_audience(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Fo
             format!(
                 "outreach seminar held in {}, one of the programme's municipalities; outreach goes elsewhere",
                 m.municipalities.get(mi).map_or("?", |x| x.id.as_str())
+            ),
+        );
+    }
+}
+
+/// OUT-1: the consultation slots after an outreach seminar have someone at the event
+/// who meets CON-5 (on the register where the model requires it, with the years of
+/// practice): the lecturer, or a qualified consultant placed beside them.
+fn outreach_consultation(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
+    let m = f.model;
+    let meets = |s: &crate::model::Staff| {
+        (s.registered || !m.consultation.require_register)
+            && s.experience_years >= m.consultation.min_experience_years
+    };
+    let covered = f.assignments_of(i).any(|a| {
+        let s = f.staff(a);
+        match a.duty {
+            Some(Duty::Lecturer) => meets(&s),
+            Some(Duty::Consultant) => super::consultant_gaps(m, &s, Role::Consultant).is_empty(),
+            _ => false,
+        }
+    });
+    if !covered {
+        found.event(
+            Rule::Out1,
+            ev,
+            format!(
+                "{} on {}: nobody at the event meets CON-5 (registered, at least {} year(s) of practice) for its consultation slots; place a qualified consultant or a lecturer who meets it",
+                ev.raw.event_id, ev.raw.date, m.consultation.min_experience_years
             ),
         );
     }

@@ -164,18 +164,25 @@ fn role_fit(f: &Facts<'_>, found: &mut Found) {
         let series = ev.series.and_then(|i| m.event_series.get(i));
         let allowed: Vec<Duty> = match kind {
             EventKind::Consultation => vec![Duty::Consultant],
-            EventKind::Seminar => vec![Duty::Lecturer, Duty::Reception],
+            EventKind::Seminar => vec![Duty::Lecturer, Duty::Reception, Duty::Childcare],
             EventKind::Office => vec![Duty::Manager, Duty::SubManager, Duty::Reception],
             _ => {
                 let Some(series) = series else { continue };
                 let mut d: Vec<Duty> = series.needs.iter().map(|n| duty_for(n.who)).collect();
                 if kind == EventKind::Outreach {
+                    // OUT-1: a lecturer in any case, and a consultant for the
+                    // consultation slots when the lecturer does not meet CON-5.
                     d.push(Duty::Lecturer);
+                    d.push(Duty::Consultant);
                 }
                 d
             }
         };
-        let rule = staffing_rule(kind);
+        let rule = if duty == Duty::Childcare {
+            Rule::Sem7
+        } else {
+            staffing_rule(kind)
+        };
         if !allowed.contains(&duty) {
             let names: BTreeSet<&str> = allowed.iter().map(|d| d.id()).collect();
             add_asg(
@@ -253,7 +260,10 @@ fn role_fit(f: &Facts<'_>, found: &mut Found) {
                 vec!["does not hold the manager role".to_string()]
             }
             Duty::Staff if !s.has(Role::JobDeveloper) => vec!["is not a job developer".to_string()],
-            Duty::Reception | Duty::Manager | Duty::Staff => Vec::new(),
+            Duty::Childcare if !s.has(Role::Childcare) => {
+                vec!["does not hold the childcare role (SEM-7)".to_string()]
+            }
+            Duty::Reception | Duty::Manager | Duty::Staff | Duty::Childcare => Vec::new(),
         };
         if !gaps.is_empty() {
             add_asg(

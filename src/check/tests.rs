@@ -122,6 +122,10 @@ fn tiny_model() -> Model {
     }];
     let mut l1 = person("l1", &[Role::Lecturer]);
     l1.seminars_given = 5;
+    // l1 meets CON-5, so the outreach seminar's consultation slots need no
+    // consultant beside them (OUT-1).
+    l1.registered = true;
+    l1.experience_years = 2.0;
     l1.weekdays = MON_FRI.to_vec();
     let mut r1 = person("r1", &[Role::Reception]);
     r1.weekdays = MON_FRI.to_vec();
@@ -214,6 +218,7 @@ fn tiny_model() -> Model {
             counts: [1, 0, 0, 0],
             childcare: None,
             childcare_lead_days: None,
+            childcare_workers: 0,
             room_closed: Vec::new(),
             count_from: [None; 4],
         }],
@@ -262,6 +267,7 @@ fn tiny_model() -> Model {
         },
         publicity: crate::model::Publicity::defaults(period),
         costs: Default::default(),
+        targets: Default::default(),
     }
 }
 
@@ -1553,4 +1559,76 @@ fn sem8_under_a_hard_lead_time_counts_only_the_months_it_leaves() {
     assert_eq!(sem8(&model), vec![key(Rule::Sem8, "", "", "")]);
     model.publicity.lead_time = LeadTime::Hard;
     assert_eq!(sem8(&model), Vec::<Key>::new());
+}
+
+/// SEM-7: a women's seminar of a quota with `childcare_workers` needs them rostered,
+/// and only people with the childcare role may take the place.
+#[test]
+fn women_seminar_without_childcare_workers_is_sem7_exactly() {
+    let mut model = tiny_model();
+    model.seminar_quotas[0].counts = [0, 0, 1, 0];
+    model.seminar_quotas[0].childcare_workers = 1;
+    model.staff.push(person("h1", &[Role::Childcare]));
+    let mut plan = clean_plan();
+    let e = event_mut(&mut plan, "sem-alpha-20230509");
+    e.seminar_type = "women".into();
+    e.theme = "return-to-work".into();
+    let v = exact(
+        &model,
+        &plan,
+        &[key(Rule::Sem7, "2023-05-09", "sem-alpha-20230509", "")],
+    );
+    assert!(
+        v[0].message.contains("0 childcare worker"),
+        "{}",
+        v[0].message
+    );
+    plan.assignments.push(assign(
+        "sem-alpha-20230509",
+        "2023-05-09",
+        "h1",
+        "childcare",
+    ));
+    clean(&model, &plan);
+    // Someone without the role in the place: SEM-7 at the assignment.
+    assignment_mut(&mut plan, "sem-alpha-20230509", "h1").staff_id = "j1".into();
+    exact(
+        &model,
+        &plan,
+        &[key(Rule::Sem7, "2023-05-09", "sem-alpha-20230509", "j1")],
+    );
+}
+
+/// OUT-1: the outreach seminar's consultation slots need someone who meets CON-5: a
+/// lecturer who does (the clean plan's l1), else a qualified consultant beside them.
+#[test]
+fn outreach_without_anyone_meeting_con5_is_out1_exactly() {
+    let mut model = tiny_model();
+    let l1 = model.staff.iter_mut().find(|s| s.id == "l1").unwrap();
+    l1.registered = false;
+    let mut plan = clean_plan();
+    let v = exact(
+        &model,
+        &plan,
+        &[key(Rule::Out1, "2023-05-11", "outreach-20230511", "")],
+    );
+    assert!(v[0].message.contains("CON-5"), "{}", v[0].message);
+    // A qualified consultant placed for the slots.
+    plan.assignments.push(assign(
+        "outreach-20230511",
+        "2023-05-11",
+        "c1",
+        "consultant",
+    ));
+    clean(&model, &plan);
+    // One who is not qualified does not count (and is CON-5 at the assignment).
+    assignment_mut(&mut plan, "outreach-20230511", "c1").staff_id = "u1".into();
+    exact(
+        &model,
+        &plan,
+        &[
+            key(Rule::Con5, "2023-05-11", "outreach-20230511", "u1"),
+            key(Rule::Out1, "2023-05-11", "outreach-20230511", ""),
+        ],
+    );
 }

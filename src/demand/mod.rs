@@ -189,3 +189,19 @@ pub fn month_index(model: &Model, d: NaiveDate) -> usize {
     let start = model.period.from;
     ((d.year() - start.year()) * 12 + d.month() as i32 - start.month() as i32).max(0) as usize
 }
+
+/// SEM-7: childcare workers rostered at a seminar of type `t` of quota `quota`: the
+/// quota's `childcare_workers` at each women's seminar (where the nursery is at the
+/// venue), none otherwise (the city's nursery is only booked: a deadline).
+pub fn childcare_workers(model: &Model, quota: usize, t: crate::model::SeminarType) -> u32 {
+    match model.seminar_quotas.get(quota) {
+        Some(q) if t == crate::model::SeminarType::Women => q.childcare_workers,
+        _ => 0,
+    }
+}
+
+/// OUT-1: whether events of `kind` end with consultation slots (3 of 30 minutes after
+/// an outreach seminar) that need someone who meets CON-5 at the event.
+pub fn outreach_has_consultation_slots(kind: EventKind) -> bool {
+    kind == EventKind::Outreach
+}

@@ -9,6 +9,7 @@ pub mod ids;
 pub mod next_year;
 pub mod publicity;
 pub(crate) mod raw;
+pub mod targets;
 pub mod training;
 
 use std::collections::HashMap;
@@ -519,6 +520,7 @@ impl<'a> Validator<'a> {
             );
         }
         let costs = self.costs(raw.costs.as_ref());
+        let targets = targets::targets(self, raw.targets.as_ref());
         let job_developers_min = self.count(
             &raw.office.job_developers_min,
             0,
@@ -547,6 +549,7 @@ impl<'a> Validator<'a> {
             objective,
             publicity,
             costs,
+            targets,
         })
     }
 
@@ -1320,6 +1323,11 @@ impl<'a> Validator<'a> {
                 .childcare_lead_days
                 .as_ref()
                 .map(|d| self.count(d, 0, 366, "childcare_lead_days"));
+            // SEM-7: childcare workers rostered at each women's seminar of the quota.
+            let childcare_workers = q
+                .childcare_workers
+                .as_ref()
+                .map_or(0, |n| self.count(n, 0, 100, "childcare_workers"));
             let mut counts = [0u32; 4];
             for (i, c) in [&q.all_ages, &q.senior, &q.women, &q.health]
                 .into_iter()
@@ -1349,6 +1357,7 @@ impl<'a> Validator<'a> {
                     counts,
                     childcare: q.childcare.as_ref().map(|x| x.get_ref().clone()),
                     childcare_lead_days,
+                    childcare_workers,
                     room_closed: Vec::new(),
                     count_from: [None; 4],
                 });

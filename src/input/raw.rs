@@ -43,6 +43,8 @@ pub struct RawModel {
     pub publicity: Option<super::publicity::RawPublicity>,
     pub costs: Option<RawCosts>,
     #[serde(default)]
+    pub targets: Option<super::targets::RawTargets>,
+    #[serde(default)]
     pub staff: Vec<RawStaff>,
 }
 
@@ -188,6 +190,8 @@ pub struct RawSeminarQuota {
     pub childcare: Option<S>,
     #[serde(default)]
     pub childcare_lead_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    pub childcare_workers: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]

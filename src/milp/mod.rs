@@ -19,6 +19,7 @@
 
 mod lp;
 mod progress;
+mod rule_needs;
 mod slack;
 mod stage1;
 mod stage2;
@@ -285,6 +286,15 @@ pub(crate) enum Who {
     Manager,
     /// A sub-manager qualified as CON-5 (OFF-1).
     SubManager,
+    /// A childcare worker at a women's seminar's nursery (SEM-7).
+    Childcare,
+    /// Someone who meets CON-5 for an outreach seminar's consultation slots (OUT-1): a
+    /// qualified consultant, placed only when the person filling the event's need
+    /// `lecturer` (an index into the job's needs) does not meet CON-5 themselves.
+    OutreachConsultant {
+        /// The event's lecturer need, if it has one.
+        lecturer: Option<usize>,
+    },
 }
 
 /// One need of a job.
@@ -396,6 +406,8 @@ fn eligible_staff(model: &Model, s: &crate::model::Staff, who: Who) -> bool {
         Who::Qual(q) => model.qualifies(s, q),
         Who::Manager => s.has(crate::model::Role::Manager),
         Who::SubManager => s.has(crate::model::Role::SubManager) && model.qualified_consultant(s),
+        Who::Childcare => s.has(crate::model::Role::Childcare),
+        Who::OutreachConsultant { .. } => model.qualifies(s, Qualification::Consultant),
     }
 }
 
@@ -649,6 +661,7 @@ fn dates_with_joint_bound(
 ) -> Result<Dated, SolveError> {
     let mut s1 = stage1::choose_dates(model, demand, run, fix, None)?;
     let mut jobs = stage1::jobs(model, demand, &s1);
+    rule_needs::add(model, &mut jobs);
     if !(fix.is_fresh()
         && s1.dates.slack_cost <= 1e-6
         && run.deadline.remaining() >= JOINT_MIN_SECONDS)
@@ -678,6 +691,7 @@ fn dates_with_joint_bound(
         if again.dates.slack_cost <= 1e-6 {
             s1 = again;
             jobs = stage1::jobs(model, demand, &s1);
+            rule_needs::add(model, &mut jobs);
         }
     }
     Ok(Dated {

@@ -353,6 +353,14 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
     for (_, people) in &needs.people {
         components.join(people);
     }
+    // OUT-1: an outreach seminar's consultation row holds its lecturer's variables
+    // too, so the two needs are solved in one part.
+    let anchors = consultation_anchors(jobs, &needs.people);
+    for &(own, lect) in anchors.values() {
+        if let (Some(a), Some(b)) = (own, lect) {
+            components.join(&[a, b]);
+        }
+    }
     let team_people = team_candidates(model, reach, needs.team, &needs.venues);
     for team in &team_people {
         components.join(&team.iter().copied().collect::<Vec<usize>>());
@@ -369,8 +377,13 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
     }
     let mut orphans = BTreeSet::new();
     for (key, people) in needs.people {
-        match people.first() {
-            Some(&p) => {
+        // A consultation need nobody can fill goes with its lecturer's (OUT-1).
+        let first = people
+            .first()
+            .copied()
+            .or_else(|| anchors.get(&key).and_then(|a| a.1));
+        match first {
+            Some(p) => {
                 let r = components.find(p);
                 if let Some(part) = by_root.get_mut(&r) {
                     part.needs.insert(key);
@@ -411,6 +424,28 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
         }
     }
     parts
+}
+
+/// OUT-1: for each outreach consultation need (job, need), the first person who may
+/// fill it and the first who may fill its lecturer need.
+#[allow(clippy::type_complexity)]
+fn consultation_anchors(
+    jobs: &[Job],
+    people: &[((usize, usize), Vec<usize>)],
+) -> BTreeMap<(usize, usize), (Option<usize>, Option<usize>)> {
+    let first: BTreeMap<(usize, usize), usize> = people
+        .iter()
+        .filter_map(|(k, p)| p.first().map(|&f| (*k, f)))
+        .collect();
+    let mut out = BTreeMap::new();
+    for &((ji, ni), _) in people {
+        let who = jobs.get(ji).and_then(|j| j.needs.get(ni)).map(|n| n.who);
+        if let Some(Who::OutreachConsultant { lecturer }) = who {
+            let lect = lecturer.and_then(|k| first.get(&(ji, k)).copied());
+            out.insert((ji, ni), (first.get(&(ji, ni)).copied(), lect));
+        }
+    }
+    out
 }
 
 /// Staffs every job. With `relax`, solves instead the joint bound's relaxation: every

@@ -117,6 +117,55 @@ pub struct Model {
     pub publicity: Publicity,
     /// Money rates for reports (`[costs]`); never part of the objective.
     pub costs: Costs,
+    /// The contract's yearly targets (KPI-1), shown beside the plan's capacity.
+    pub targets: Targets,
+}
+
+/// The contract's yearly targets (KPI-1, `[targets]`): each `None` when the model does
+/// not state it. Reports show them beside the plan's consultation slots and event
+/// seats; the solver never reads them (users and placements are outcomes, not staff).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub struct Targets {
+    /// Users (people consulted or attending).
+    pub users: Option<u32>,
+    /// Users aged 60 or over.
+    pub users_60_plus: Option<u32>,
+    /// Users aged 65 or over.
+    pub users_65_plus: Option<u32>,
+    /// Employment confirmed.
+    pub employed: Option<u32>,
+    /// Employment confirmed, aged 60 or over.
+    pub employed_60_plus: Option<u32>,
+    /// Employment confirmed, aged 65 or over.
+    pub employed_65_plus: Option<u32>,
+    /// New companies (job openings developed).
+    pub new_companies: Option<u32>,
+    /// Referrals to employers.
+    pub referrals: Option<u32>,
+    /// Internship participants.
+    pub internships: Option<u32>,
+}
+
+impl Targets {
+    /// The targets' file keys, in the order of KPI-1, with their values.
+    pub fn listed(&self) -> [(&'static str, Option<u32>); 9] {
+        [
+            ("users", self.users),
+            ("users_60_plus", self.users_60_plus),
+            ("users_65_plus", self.users_65_plus),
+            ("employed", self.employed),
+            ("employed_60_plus", self.employed_60_plus),
+            ("employed_65_plus", self.employed_65_plus),
+            ("new_companies", self.new_companies),
+            ("referrals", self.referrals),
+            ("internships", self.internships),
+        ]
+    }
+
+    /// Whether the model states any target.
+    pub fn any(&self) -> bool {
+        self.listed().iter().any(|(_, v)| v.is_some())
+    }
 }
 
 /// Closed days.
@@ -385,6 +434,10 @@ pub struct SeminarQuota {
     /// Days before each women's seminar its childcare must be arranged (the city's
     /// nursery booked, childcare workers engaged): a deadline per seminar (SEM-7).
     pub childcare_lead_days: Option<u32>,
+    /// Childcare workers (role `childcare`) rostered at each of its women's seminars,
+    /// where the quota runs the nursery at the venue (SEM-7); 0 where the city's
+    /// nursery is used (only its booking deadline).
+    pub childcare_workers: u32,
     /// Ranges in which a listed room is not used for these seminars (set by scenarios
     /// that move a municipality's seminars from a date).
     pub room_closed: Vec<((usize, usize), DateRange)>,
@@ -485,17 +538,20 @@ pub enum Role {
     SubManager,
     /// Job developer (JOB-1).
     JobDeveloper,
+    /// Childcare worker (保育士) at a women's seminar's nursery (SEM-7).
+    Childcare,
 }
 
 impl Role {
     /// Every role.
-    pub const ALL: [Role; 6] = [
+    pub const ALL: [Role; 7] = [
         Role::Consultant,
         Role::Lecturer,
         Role::Reception,
         Role::Manager,
         Role::SubManager,
         Role::JobDeveloper,
+        Role::Childcare,
     ];
 
     /// The id used in files.
@@ -507,6 +563,7 @@ impl Role {
             Role::Manager => "manager",
             Role::SubManager => "sub-manager",
             Role::JobDeveloper => "job-developer",
+            Role::Childcare => "childcare",
         }
     }
 
@@ -942,6 +999,14 @@ impl Model {
     pub fn qualified_consultant(&self, s: &Staff) -> bool {
         (s.has(Role::Consultant) || s.has(Role::SubManager))
             && (s.registered || !self.consultation.require_register)
+            && s.experience_years >= self.consultation.min_experience_years
+    }
+
+    /// Whether a person meets CON-5 whatever their role: on the register (where the
+    /// model requires it) and with enough years of practice. OUT-1: a lecturer who
+    /// meets it takes an outreach seminar's consultation slots themselves.
+    pub fn meets_con5(&self, s: &Staff) -> bool {
+        (s.registered || !self.consultation.require_register)
             && s.experience_years >= self.consultation.min_experience_years
     }
 

@@ -235,6 +235,12 @@ fn files_of(
     };
     let description = |e: &PlanEvent| {
         let mut d = format!("{}\n{}", e.event_id, n.date(&e.date));
+        // What the seminar is: its type and theme (SEM-6), so a stand-in lecturer or a
+        // childcare worker (SEM-7) knows from the calendar alone.
+        if !e.seminar_type.is_empty() {
+            d.push('\n');
+            d.push_str(l.seminar_type(&e.seminar_type));
+        }
         if !e.theme.is_empty() {
             d.push('\n');
             d.push_str(l.theme(&e.theme));

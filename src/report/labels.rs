@@ -28,7 +28,7 @@ pub struct Labels {
     /// Event kinds: (id, label).
     pub kinds: [(&'static str, &'static str); 7],
     /// Roles: (id, label).
-    pub roles: [(&'static str, &'static str); 7],
+    pub roles: [(&'static str, &'static str); 8],
     /// Seminar types: (id, label).
     pub seminar_types: [(&'static str, &'static str); 4],
     /// Kinds of change in a re-plan: (id, label).
@@ -382,6 +382,8 @@ const JA: Labels = Labels {
         ("sub-manager", "副管理責任者"),
         ("staff", "求人開拓員"),
         ("job-developer", "求人開拓員"),
+        // SEM-7 (issue 17).
+        ("childcare", "保育士"),
     ],
     seminar_types: [
         ("all-ages", "全年齢向け"),
@@ -629,6 +631,8 @@ const EN: Labels = Labels {
         ("sub-manager", "sub-manager"),
         ("staff", "job developer"),
         ("job-developer", "job developer"),
+        // SEM-7 (issue 17).
+        ("childcare", "childcare worker"),
     ],
     seminar_types: [
         ("all-ages", "all ages"),

@@ -20,6 +20,7 @@ pub mod plan;
 pub mod replan;
 pub mod rows;
 pub mod status;
+pub mod targets;
 pub mod terminal;
 pub mod training;
 pub mod training_docs;

@@ -104,6 +104,7 @@ pub fn workbook(
     days_sheet(&mut wb, model, plan, lang, &f)?;
     violations_sheet(&mut wb, plan, lang, &f)?;
     deadlines_sheet(&mut wb, model, plan, lang, &f)?;
+    targets_sheet(&mut wb, model, plan, lang, &f)?;
     if let Some((changes, notices)) = replan {
         changes_sheet(&mut wb, changes, lang, &f)?;
         notices_sheet(&mut wb, notices, lang, &f)?;
@@ -647,6 +648,60 @@ fn deadlines_sheet(
         ws.text_cell(r, 5, &d.rule, &f.text)?;
     }
     list_setup(ws, 0, rows.len().max(1) as u32, 5)
+}
+
+/// 目標: by month, the plan's consultation slots and event seats, the year's totals,
+/// and beside them the contract's targets (KPI-1) the model states.
+fn targets_sheet(
+    wb: &mut Workbook,
+    model: &Model,
+    plan: &Plan,
+    lang: Lang,
+    f: &Formats,
+) -> Result<(), XlsxError> {
+    use super::targets;
+    let (months, year) = targets::capacity(model, plan);
+    let ws = wb.add_worksheet();
+    ws.set_name(targets::heading(lang))?;
+    let names = targets::headings(lang);
+    let cols: Vec<(&str, f64)> = names
+        .iter()
+        .enumerate()
+        .map(|(i, n)| (n.as_str(), if i == 0 { 30.0 } else { 14.0 }))
+        .collect();
+    headers(ws, 0, &cols, f)?;
+    let mut r = 1u32;
+    let row = |ws: &mut Worksheet, r: u32, label: &str, c: &targets::Capacity| {
+        ws.text_cell(r, 0, label, &f.text)?;
+        ws.write_number_with_format(r, 1, c.consultation_slots as f64, &f.text)?;
+        for (i, s) in c.seats.iter().enumerate() {
+            ws.write_number_with_format(r, 2 + i as u16, *s as f64, &f.text)?;
+        }
+        ws.write_number_with_format(r, 7, c.all_seats() as f64, &f.text)?;
+        ws.write_number_with_format(r, 8, c.total() as f64, &f.text)?;
+        Ok::<(), XlsxError>(())
+    };
+    for m in &months {
+        row(ws, r, &m.month, m)?;
+        r += 1;
+    }
+    row(ws, r, targets::year_label(lang), &year)?;
+    let last = r;
+    r += 2;
+    let [title, yearly] = targets::target_headings(lang);
+    ws.text_cell(r, 0, title, &f.header)?;
+    ws.text_cell(r, 1, yearly, &f.header)?;
+    r += 1;
+    if !model.targets.any() {
+        ws.text_cell(r, 0, targets::no_targets(lang), &f.text)?;
+    }
+    for (key, value) in model.targets.listed() {
+        let Some(v) = value else { continue };
+        ws.text_cell(r, 0, targets::target_label(lang, key), &f.text)?;
+        ws.write_number_with_format(r, 1, f64::from(v), &f.text)?;
+        r += 1;
+    }
+    list_setup(ws, 0, last, (names.len() - 1) as u16)
 }
 
 fn changes_sheet(

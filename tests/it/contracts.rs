@@ -60,12 +60,6 @@ fn contracted_from(model: &roster::model::Model, id: &str, from: NaiveDate) -> f
 }
 
 /// Issue 16: a consultant added from 2023-10-01 on a two-day contract used to get no
-/// day at all. Now she gets work she is qualified for from her start, through a
-/// re-plan that passes the independent check, and the summary shows her figures.
-#[test]
-fn new_consultant_on_two_days_gets_work_from_october() {
-
-/// Issue 16: a consultant added from 2023-10-01 on a two-day contract used to get no
 /// day at all. A re-plan brings someone the baseline did not employ up to
 /// `contract_floor` (80 %) of their contracted days from their start, where work exists
 /// that keeps everyone else at their own floor (docs/model.md `[objective]`); the

@@ -5,6 +5,7 @@ mod affected;
 mod calendar;
 mod check;
 mod commands;
+mod contract_staff;
 mod deadlines;
 mod decisions_quota;
 mod decisions_venue_staff;

@@ -138,8 +138,9 @@ fn generate_makes_separate_valid_copies_deterministically() {
     let b = dir.path().join("k2-again.toml");
     let o = roster_p(&[&"generate", &saitama(), &"--copies", &"2", &"--out", &a]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    // 38 staff, of whom 3 are the office's management: 38 + 35.
-    assert!(stdout(&o).contains("16 municipalities, 73 staff, 1994 consultation days"));
+    // 41 staff (3 childcare workers since issue 17, SEM-7), of whom 3 are the office's
+    // management: 41 + 38.
+    assert!(stdout(&o).contains("16 municipalities, 79 staff, 1994 consultation days"));
     let p = roster_p(&[&"generate", &saitama(), &"--copies", &"2", &"--out", &b]);
     assert_eq!(p.status.code(), Some(0));
     assert_eq!(

@@ -69,17 +69,71 @@ pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
                 count_history(cx, job, need, &mut v.history);
                 continue;
             }
+            if matches!(need.who, Who::OutreachConsultant { .. }) && cx.relax && job.free.is_some()
+            {
+                // The joint bound leaves OUT-1's consultation row out: the undated
+                // lecturer's variables name no need, and a relaxation still bounds.
+                continue;
+            }
             let vars = match (cx.relax, &job.free) {
                 (true, Some(f)) => undated_candidates(lp, cx, ji, need, f, v),
                 _ => dated_candidates(lp, cx, ji, ni, v),
             };
             let big = cx.model.objective.violation;
+            if let Who::OutreachConsultant { lecturer } = need.who {
+                outreach_consultation(lp, cx, v, ji, ni, lecturer, vars);
+                continue;
+            }
             let slack = lp.slack(0.0, f64::from(need.count), big);
             lp.add(constraint!(sum(vars) + slack.1 == f64::from(need.count)));
             v.cover_slack.push((ji, ni, slack));
             v.slack.add(slack, unfilled(job, need, big));
         }
     }
+}
+
+/// OUT-1: an outreach seminar's consultation slots have someone who meets CON-5: the
+/// person on its lecturer need when they meet it, else a consultant placed on this need
+/// (`own`). With one lecturer the row is an equality, so no consultant is added beside
+/// a qualified lecturer (fairness would otherwise buy days with them).
+#[allow(clippy::too_many_arguments)]
+fn outreach_consultation(
+    lp: &mut Lp,
+    cx: &Ctx,
+    v: &mut StaffingVars,
+    ji: usize,
+    ni: usize,
+    lecturer: Option<usize>,
+    own: Vec<Var>,
+) {
+    let job = &cx.jobs[ji];
+    let need = &job.needs[ni];
+    let big = cx.model.objective.violation;
+    let count = f64::from(need.count);
+    let covering: Vec<Var> = match lecturer {
+        Some(k) => {
+            v.xs.iter()
+                .filter(|x| x.job == ji && x.need == k)
+                .filter(|x| cx.model.meets_con5(&cx.model.staff[x.staff].on(job.date)))
+                .map(|x| x.var)
+                .collect()
+        }
+        None => Vec::new(),
+    };
+    let lecturers = lecturer
+        .and_then(|k| job.needs.get(k))
+        .map_or(0, |n| n.count);
+    let slack = lp.slack(0.0, count, big);
+    if lecturers <= 1 {
+        lp.add(constraint!(sum(own) + sum(covering) + slack.1 == count));
+    } else {
+        lp.add(constraint!(
+            sum(own.clone()) + sum(covering) + slack.1 >= count
+        ));
+        lp.add(constraint!(sum(own) + slack.1 <= count));
+    }
+    v.cover_slack.push((ji, ni, slack));
+    v.slack.add(slack, unfilled(job, need, big));
 }
 
 /// The slack of a need of `job` (its rule, CON-3 for a consultation day), `big` a

@@ -35,21 +35,43 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
         .collect();
     let mut r = Greedy::new(model, jobs, xs, st);
     let mut order: Vec<(usize, usize)> = st.cover_slack.iter().map(|&(j, n, _)| (j, n)).collect();
+    // OUT-1's consultation needs come last: they need nobody when the lecturer
+    // already placed meets CON-5.
+    let covers =
+        |j: usize, n: usize| matches!(jobs[j].needs[n].who, Who::OutreachConsultant { .. });
     order.sort_by_key(|&(j, n)| {
         let cands = by_need.get(&(j, n)).map_or(0, Vec::len);
-        (cands, jobs[j].date, jobs[j].event.event_id.clone(), n)
+        (
+            covers(j, n),
+            cands,
+            jobs[j].date,
+            jobs[j].event.event_id.clone(),
+            n,
+        )
     });
     for (ji, ni) in order {
         let need = &jobs[ji].needs[ni];
         let slack = slack_of.get(&(ji, ni)).copied();
+        let wanted = match need.who {
+            Who::OutreachConsultant { lecturer: Some(k) } => {
+                let covered = by_need.get(&(ji, k)).map_or(0, |xs_k| {
+                    xs_k.iter()
+                        .filter(|&&i| r.chosen[i])
+                        .filter(|&&i| model.meets_con5(&model.staff[xs[i].staff].on(jobs[ji].date)))
+                        .count() as u32
+                });
+                need.count.saturating_sub(covered)
+            }
+            _ => need.count,
+        };
         let Some(cands) = by_need.get(&(ji, ni)) else {
             if let Some(v) = slack {
-                lp.hint(v, f64::from(need.count));
+                lp.hint(v, f64::from(wanted));
             }
             continue;
         };
         let mut filled = 0u32;
-        while filled < need.count {
+        while filled < wanted {
             let pick = cands
                 .iter()
                 .copied()
@@ -66,7 +88,7 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
             filled += 1;
         }
         if let Some(v) = slack {
-            lp.hint(v, f64::from(need.count - filled));
+            lp.hint(v, f64::from(wanted - filled));
         }
     }
     let chosen = r.chosen.clone();
