@@ -51,15 +51,22 @@ fn centre(m: &Model, s: &CheckSettings, obs: &dyn Observer) -> Result<Checked, E
     let m = crate::replan::folder::folder_model(m, &s.dir, s.scenario.as_deref())?;
     let plan = crate::plan::files::read_plan_dir(&s.dir)?;
     if let Some(e) = crate::replan::hand_edit::hand_edits(&s.dir, &plan) {
-        obs.note(&format!(
-            "note: {} edited by hand since written ({} change(s); `roster diff` lists them)",
-            e.files.join(", "),
-            e.changes.len()
-        ));
+        obs.note(&match s.lang {
+            Lang::En => format!(
+                "note: {} edited by hand since written ({} change(s); `roster diff` lists them)",
+                e.files.join(", "),
+                e.changes.len()
+            ),
+            Lang::Ja => format!(
+                "注意: {} は書き出し後に手で編集されています（変更 {} 件。`roster diff` で一覧できます）",
+                e.files.join("、"),
+                e.changes.len()
+            ),
+        });
     }
     let findings = crate::check::check(&m, &plan);
     let warnings = crate::check::lead_time_exceptions(&m, &plan);
-    let warnings_said = lead_time_said(&warnings, m.publicity.from, s.lang);
+    let warnings_said = lead_time_said(&m, &plan, &warnings, s.lang);
     let (events, assignments, team) = (plan.events.len(), plan.assignments.len(), plan.teams.len());
     let ok = match s.lang {
         Lang::En => format!(
@@ -79,23 +86,47 @@ fn centre(m: &Model, s: &CheckSettings, obs: &dyn Observer) -> Result<Checked, E
 
 /// The heading of PR-1's lead-time exceptions, one line per exception after it: what
 /// they are and that they do not make the plan fail.
-fn lead_time_said(warnings: &[Violation], from: chrono::NaiveDate, lang: Lang) -> String {
+fn lead_time_said(
+    m: &Model,
+    plan: &crate::plan::Plan,
+    warnings: &[Violation],
+    lang: Lang,
+) -> String {
     if warnings.is_empty() {
         return String::new();
     }
+    let from = m.publicity.from;
     let n = warnings.len();
-    let mut out = match lang {
-        Lang::En => format!(
-            "warning: {n} PR-1 exception(s): due before publicity can start on {from}; agree them with the prefecture (not violations)\n"
-        ),
-        Lang::Ja => format!(
-            "注意: 広報開始日 {from} より前に期限が来る PR-1 の例外 {n} 件（県と協議してください。違反ではありません）\n"
-        ),
-    };
-    for w in warnings {
-        out.push_str(&format!("warning: {w}\n"));
+    match lang {
+        Lang::En => {
+            let mut out = format!(
+                "warning: {n} PR-1 exception(s): due before publicity can start on {from}; agree them with the prefecture (not violations)\n"
+            );
+            for w in warnings {
+                out.push_str(&format!("warning: {w}\n"));
+            }
+            out
+        }
+        Lang::Ja => {
+            // The same items, in the words of deadlines.csv (each names its event, date
+            // and the exception): one line each, by due date.
+            let mut out = format!(
+                "注意: 広報開始日 {from} より前に期限が来る PR-1 の例外 {n} 件（県と協議してください。違反ではありません）\n"
+            );
+            let names = crate::report::names::Names::new(m, lang);
+            for d in crate::plan::deadlines::deadlines(m, plan)
+                .iter()
+                .filter(|d| d.before_publicity(m))
+            {
+                out.push_str(&format!(
+                    "注意: PR-1 {}締切 {}\n",
+                    lang.date(d.due),
+                    crate::report::deadlines::what(m, &names, d)
+                ));
+            }
+            out
+        }
     }
-    out
 }
 
 /// A training provider's folder (TRN-*).

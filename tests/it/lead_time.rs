@@ -168,6 +168,19 @@ fn the_shipped_year_keeps_only_the_exceptions_its_counts_force() {
     // In Japanese by default.
     let ja = stdout(&roster_p(&[&"check", &saitama(), &saitama_plan()]));
     assert!(ja.contains("PR-1 の例外 8 件"), "{ja}");
+    // Each exception in the words of deadlines.csv, no English line.
+    let lines: Vec<&str> = ja
+        .lines()
+        .filter(|l| l.starts_with("注意: PR-1 "))
+        .collect();
+    assert_eq!(lines.len(), 8, "{ja}");
+    assert!(
+        lines
+            .iter()
+            .all(|l| l.contains("チラシ") && l.contains("県と協議する例外")),
+        "{ja}"
+    );
+    assert!(!ja.contains("warning"), "{ja}");
 }
 
 #[test]

@@ -1,11 +1,11 @@
 //! Integration tests by feature.
 
-mod contracts;
 mod affected;
 mod calendar;
 mod check;
 mod commands;
 mod contract_staff;
+mod contracts;
 mod deadlines;
 mod decisions_quota;
 mod decisions_venue_staff;
