@@ -86,6 +86,9 @@ pub struct CourseRun {
     pub days: Vec<(NaiveDate, DayKind)>,
     /// Sessions, in date and time order.
     pub blocks: Vec<Block>,
+    /// First day of the application period: `application_business_days` business days
+    /// before the deadline (TRN-7: from this day the interview day is announced).
+    pub application_start: NaiveDate,
     /// Application deadline (TRN-6).
     pub deadline: NaiveDate,
     /// Days a selection interview may be held: business days strictly between the
@@ -248,6 +251,11 @@ pub fn run(model: &TrainingModel, c: usize, start: NaiveDate) -> CourseRun {
     let end = dates.last().copied().unwrap_or(start);
     let deadline =
         calendar::business_day_before(&model.closures, start, course.deadline_business_days);
+    // The period's days count the deadline itself: n days end on the deadline.
+    let application_start = match model.rules.application_business_days {
+        0 | 1 => deadline,
+        n => calendar::business_day_before(&model.closures, deadline, n - 2),
+    };
     let interview_days = deadline
         .iter_days()
         .skip(1)
@@ -262,6 +270,7 @@ pub fn run(model: &TrainingModel, c: usize, start: NaiveDate) -> CourseRun {
         course: c,
         days,
         blocks,
+        application_start,
         deadline,
         interview_days,
         survey: end,
@@ -313,6 +322,7 @@ mod tests {
                     kind: SubjectKind::Lecture,
                     online: false,
                     requires: vec![],
+                    room_kinds: vec![],
                 })
                 .collect(),
             uses_pcs: false,
@@ -327,6 +337,7 @@ mod tests {
                 days_after: 3,
             }),
             deadline_business_days: 14,
+            min_trainees: None,
         }
     }
 

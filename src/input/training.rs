@@ -64,6 +64,8 @@ struct RawRules {
     in_person_share_min: Option<Spanned<f64>>,
     interview_start: Option<S>,
     interview_end: Option<S>,
+    job_support_manager_every_days: Option<Spanned<i64>>,
+    application_business_days: Option<Spanned<i64>>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -96,6 +98,8 @@ struct RawClassroom {
     laser_printers: Option<Spanned<i64>>,
     #[serde(default)]
     unavailable: Vec<RawRange>,
+    #[serde(default)]
+    kinds: Vec<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -134,6 +138,8 @@ struct RawSubject {
     online: bool,
     #[serde(default)]
     requires: Vec<S>,
+    #[serde(default)]
+    room_kinds: Vec<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -174,6 +180,8 @@ struct RawCourse {
     internship: Option<RawInternship>,
     #[serde(default)]
     deadline_business_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    min_trainees: Option<Spanned<i64>>,
     #[serde(default)]
     subject: Vec<RawSubject>,
 }
@@ -231,6 +239,7 @@ fn model(v: &mut Validator, mut raw: RawTraining) -> Option<TrainingModel> {
     let objective = objective(v, raw.objective.as_ref());
     let classrooms = classrooms(v, &raw.classroom);
     let courses = courses(v, &raw.course, &rules, &closures);
+    room_kinds_exist(v, &raw.course, &classrooms);
     let staff = staff(v, &raw.staff, &courses);
     structure(v, &raw, &staff);
     Some(TrainingModel {
@@ -326,6 +335,18 @@ fn rules(v: &mut Validator, r: Option<&RawRules>) -> TrainingRules {
         &r.interviewers_min,
         &mut out.interviewers_min,
         "interviewers_min",
+    );
+    n(
+        v,
+        &r.job_support_manager_every_days,
+        &mut out.job_support_manager_every_days,
+        "job_support_manager_every_days",
+    );
+    n(
+        v,
+        &r.application_business_days,
+        &mut out.application_business_days,
+        "application_business_days",
     );
     if out.deadline_min_business_days > out.deadline_max_business_days {
         let at = r
@@ -440,6 +461,7 @@ fn classrooms(v: &mut Validator, raw: &[RawClassroom]) -> Vec<Classroom> {
             inkjet_printers,
             laser_printers,
             unavailable,
+            kinds: r.kinds.iter().map(|k| k.get_ref().clone()).collect(),
         });
     }
     if raw.is_empty() {
@@ -554,6 +576,10 @@ fn course(
         visit_days,
         internship,
         deadline_business_days,
+        min_trainees: r
+            .min_trainees
+            .as_ref()
+            .map(|x| v.count(x, 1, i64::from(trainees.max(1)), "min_trainees")),
     };
     course_rules(v, r, &course, rules);
     if let Some(w) = window {
@@ -669,6 +695,7 @@ fn subjects(v: &mut Validator, r: &RawCourse, ph: u32) -> Vec<Subject> {
             kind,
             online: s.online,
             requires: s.requires.iter().map(|q| q.get_ref().clone()).collect(),
+            room_kinds: s.room_kinds.iter().map(|q| q.get_ref().clone()).collect(),
         });
     }
     if subjects.is_empty() {
@@ -1031,5 +1058,31 @@ fn structure(v: &mut Validator, raw: &RawTraining, staff: &[TrainingStaff]) {
             "no job-support person holds a TRN-4 qualification",
             "give the job-support manager or a job-support person one of: career-consultant, job-card-advisor, career-consulting-technician-1, career-consulting-technician-2, vocational-instructor-licence",
         );
+    }
+}
+
+/// TRN-5: a kind of room a subject needs (`room_kinds`) is the kind of some classroom
+/// (`kinds`); E011 with the nearest kind otherwise.
+fn room_kinds_exist(v: &mut Validator, raw: &[RawCourse], classrooms: &[Classroom]) {
+    let mut known: Vec<&str> = classrooms
+        .iter()
+        .flat_map(|r| r.kinds.iter().map(String::as_str))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    for s in raw.iter().flat_map(|c| &c.subject) {
+        for k in &s.room_kinds {
+            if !known.contains(&k.get_ref().as_str()) {
+                v.c.push(
+                    "E011",
+                    k.span().start,
+                    format!("no classroom is of kind `{}`", k.get_ref()),
+                    match nearest(k.get_ref(), known.iter().copied()) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => "give a [[classroom]] kinds = [\"...\"] with this kind, or leave room_kinds out".into(),
+                    },
+                );
+            }
+        }
     }
 }

@@ -1025,6 +1025,25 @@ fn japanese_violation(cause: &Cause, short: f64) -> String {
         Cause::NoJobSupportFree { contact } => {
             format!("{contact}: その日に対応できる就職支援担当がいません")
         }
+        // issue 18 (TRN-3, TRN-4, TRN-5, TRN-7 as RULES.md reads them now)
+        Cause::NoLiaison { course, away } => format!(
+            "{course}: 訓練施設に常駐する担当者がいません。常勤の担当者（{}）が全員不在です（TRN-3）",
+            away.join("、")
+        ),
+        Cause::ManagerAbsentFortnight { course, from, to } => format!(
+            "{course}: {from}〜{to} の教室での訓練日に就職支援責任者の在席が1日もありません（TRN-4）"
+        ),
+        Cause::AnnouncedInterviewMoved { course, date } => format!(
+            "{course}: 募集開始済みで周知した選考日 {date} を、コースの日程変更で守れません（TRN-7）"
+        ),
+        Cause::NoRoomOfKind {
+            course,
+            subject,
+            kinds,
+        } => format!(
+            "{course}: {subject} に必要な教室（{}）が使えません（TRN-5）",
+            kinds.join("、")
+        ),
     }
 }
 
@@ -1178,6 +1197,25 @@ fn english_violation(cause: &Cause, short: f64) -> String {
         Cause::NoJobSupportFree { contact } => {
             format!("{contact}: no job-support staff free that day")
         }
+        // issue 18 (TRN-3, TRN-4, TRN-5, TRN-7 as RULES.md reads them now)
+        Cause::NoLiaison { course, away } => format!(
+            "{course}: no liaison on site: every full-time liaison ({}) is away (TRN-3)",
+            away.join(", ")
+        ),
+        Cause::ManagerAbsentFortnight { course, from, to } => format!(
+            "{course}: the job-support manager is on site on none of the classroom days {from} .. {to} (TRN-4)"
+        ),
+        Cause::AnnouncedInterviewMoved { course, date } => format!(
+            "{course}: the interview day {date}, announced with the open application period, cannot be kept: the course's dates moved (TRN-7)"
+        ),
+        Cause::NoRoomOfKind {
+            course,
+            subject,
+            kinds,
+        } => format!(
+            "{course}: no usable classroom of the kind {subject} needs ({}) (TRN-5)",
+            kinds.join(", ")
+        ),
     }
 }
 
