@@ -77,11 +77,11 @@ struct RawObjective {
     violation: Option<Spanned<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRange {
-    from: S,
-    to: S,
+pub(crate) struct RawRange {
+    pub(crate) from: S,
+    pub(crate) to: S,
 }
 
 #[derive(Debug, Deserialize)]
@@ -102,22 +102,23 @@ struct RawClassroom {
     kinds: Vec<S>,
 }
 
+/// One `[[staff]]` table (also the keys of a training scenario's `[[add_staff]]`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawStaff {
-    id: S,
-    name: S,
-    roles: Vec<S>,
+pub(crate) struct RawStaff {
+    pub(crate) id: S,
+    pub(crate) name: S,
+    pub(crate) roles: Vec<S>,
     #[serde(default)]
-    full_time: bool,
+    pub(crate) full_time: bool,
     #[serde(default)]
-    qualifications: Vec<S>,
+    pub(crate) qualifications: Vec<S>,
     #[serde(default)]
-    subjects: Vec<S>,
+    pub(crate) subjects: Vec<S>,
     #[serde(default)]
-    weekdays: Option<Vec<S>>,
+    pub(crate) weekdays: Option<Vec<S>>,
     #[serde(default)]
-    leave: Vec<RawRange>,
+    pub(crate) leave: Vec<RawRange>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -951,6 +952,19 @@ fn staff(v: &mut Validator, raw: &[RawStaff], courses: &[Course]) -> Vec<Trainin
     let mut out = Vec::new();
     for r in raw {
         duplicate(v, &mut seen, &r.id, "staff");
+        out.push(staff_member(v, r, &subject_ids));
+    }
+    out
+}
+
+/// One staff member: E018 an unknown role, E011 an unknown subject (`subject_ids`: the
+/// subjects of the model's courses), E012 a weekday, E013/E014/E016 leave.
+pub(crate) fn staff_member(
+    v: &mut Validator,
+    r: &RawStaff,
+    subject_ids: &[String],
+) -> TrainingStaff {
+    {
         v.text(&r.name, "staff member's name", super::ids::NAME_MAX);
         let mut roles = Vec::new();
         for role in &r.roles {
@@ -993,7 +1007,7 @@ fn staff(v: &mut Validator, raw: &[RawStaff], courses: &[Course]) -> Vec<Trainin
             .iter()
             .filter_map(|l| range(v, l, "leave"))
             .collect();
-        out.push(TrainingStaff {
+        TrainingStaff {
             id: r.id.get_ref().clone(),
             name: r.name.get_ref().clone(),
             roles,
@@ -1006,9 +1020,8 @@ fn staff(v: &mut Validator, raw: &[RawStaff], courses: &[Course]) -> Vec<Trainin
             subjects: r.subjects.iter().map(|q| q.get_ref().clone()).collect(),
             weekdays: weekdays_or_mon_fri(v, &r.weekdays),
             leave,
-        });
+        }
     }
-    out
 }
 
 /// TRN-3 and TRN-4 at the level of the staff list: the posts exist.

@@ -155,7 +155,7 @@ pub struct TrainingTerminal {
     /// Session types: (id, label).
     pub session_types: [(&'static str, &'static str); 5],
     /// Kinds of change in a training re-plan: (id, label).
-    pub changes: [(&'static str, &'static str); 7],
+    pub changes: [(&'static str, &'static str); 10],
     /// Course fields: (id, label).
     pub fields: [(&'static str, &'static str); 3],
     /// A person's calendar title after their name (`予定`, `schedule`).
@@ -554,6 +554,9 @@ const JA: Labels = Labels {
             ("mode-changed", "形式変更"),
             ("staff-added", "担当者追加"),
             ("staff-removed", "担当者取消"),
+            ("course-cancelled", "コース中止"),
+            ("course-added", "コース追加"),
+            ("interview-moved", "選考日変更"),
         ],
         fields: [("digital", "デジタル"), ("care", "介護"), ("office", "事務")],
         schedule: "予定",
@@ -801,6 +804,9 @@ const EN: Labels = Labels {
             ("mode-changed", "mode changed"),
             ("staff-added", "staff added"),
             ("staff-removed", "staff removed"),
+            ("course-cancelled", "course cancelled"),
+            ("course-added", "course added"),
+            ("interview-moved", "interview moved"),
         ],
         fields: [("digital", "digital"), ("care", "care"), ("office", "office")],
         schedule: "schedule",

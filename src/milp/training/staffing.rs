@@ -438,24 +438,26 @@ impl<'a> Formulation<'a> {
                             subject: subject.id.clone(),
                             kinds: subject.room_kinds.clone(),
                         };
-                        self.slack(
-                            Part::Rooms,
-                            lp,
-                            1.0,
-                            self.tag(Rule::Trn5, cause)
-                                .on(Some(date))
-                                .event(format!("course-{}", course.id)),
-                        )
+                        // Half a violation: a session in a room that fits the course
+                        // but not the subject beats no room at all.
+                        let big = model.objective.violation / 2.0;
+                        let var = lp.continuous(0.0, 1.0, big);
+                        let t = tag(Rule::Trn5, cause, big)
+                            .on(Some(date))
+                            .event(format!("course-{}", course.id));
+                        self.slacks.of(Part::Rooms).add(var, t)
                     });
-                    let fit = here
-                        .iter()
-                        .filter(|(r, _)| model.classrooms[*r].fit_for(subject))
-                        .map(|h| h.1);
-                    let mut e = sum(fit) + miss.1 + short.1;
-                    if let Some(o) = vars.online.get(&(c, b)) {
-                        e += o.1;
+                    let online = vars.online.get(&(c, b)).copied();
+                    for &(r, x) in &here {
+                        if model.classrooms[r].fit_for(subject) {
+                            continue;
+                        }
+                        // In a room of another kind only online or as a reported breach.
+                        match online {
+                            Some(o) => lp.add(constraint!(x.1 <= short.1 + o.1)),
+                            None => lp.add(constraint!(x.1 <= short.1)),
+                        }
                     }
-                    lp.add(constraint!(e >= 1.0));
                 }
                 // Few room changes: a day outside the course's home room costs.
                 let off = lp.continuous(0.0, 1.0, model.objective.room_change);
@@ -1014,6 +1016,12 @@ impl<'a> Formulation<'a> {
                 lp.add(constraint!(
                     sum(who) + short.1 >= f64::from(rules.interviewers_min) * v.1
                 ));
+            }
+            if announced.is_some_and(|a| candidates == [a]) {
+                // The announced day is held: too few interviewers there is reported
+                // (the rows above), never a reason to drop or move it.
+                lp.add(constraint!(sum(days) == 1.0));
+                continue;
             }
             let none = self.slack(
                 Part::Support,
