@@ -229,7 +229,10 @@ pub fn diff(
                 date: b.start.clone(),
                 course_id: b.course_id.clone(),
                 change: "course-cancelled".into(),
-                before: format!("{} .. {} (deadline {})", b.start, b.end, b.application_deadline),
+                before: format!(
+                    "{} .. {} (deadline {})",
+                    b.start, b.end, b.application_deadline
+                ),
                 after: String::new(),
             });
         }
@@ -242,7 +245,10 @@ pub fn diff(
                 course_id: c.course_id.clone(),
                 change: "course-added".into(),
                 before: String::new(),
-                after: format!("{} .. {} (deadline {})", c.start, c.end, c.application_deadline),
+                after: format!(
+                    "{} .. {} (deadline {})",
+                    c.start, c.end, c.application_deadline
+                ),
             }),
             Some(b) if b.interview_date != c.interview_date => out.push(TrainingChangeRow {
                 event_id: format!("interview-{}", c.course_id),

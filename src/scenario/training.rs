@@ -496,7 +496,11 @@ fn course_cancel(
         }
         let id = r.course.get_ref().as_str();
         let Some(course) = model.courses.iter().find(|c| c.id == id) else {
-            v.unknown(&r.course, "course", model.courses.iter().map(|c| c.id.as_str()));
+            v.unknown(
+                &r.course,
+                "course",
+                model.courses.iter().map(|c| c.id.as_str()),
+            );
             continue;
         };
         if seen.contains(&id) {
@@ -589,7 +593,10 @@ fn add_staff(
         let mut person = staff_member(v, &as_staff, &subject_ids);
         for (role, what) in [
             (TrainingRole::TrainingManager, "training manager (TRN-3)"),
-            (TrainingRole::JobSupportManager, "job-support manager (TRN-4)"),
+            (
+                TrainingRole::JobSupportManager,
+                "job-support manager (TRN-4)",
+            ),
         ] {
             if person.has(role) && model.staff.iter().any(|s| s.has(role)) {
                 v.c.push(
@@ -686,7 +693,11 @@ fn course_add(
         }
         let like = model.courses.iter().find(|c| &c.id == r.like.get_ref());
         if like.is_none() {
-            v.unknown(&r.like, "course", model.courses.iter().map(|c| c.id.as_str()));
+            v.unknown(
+                &r.like,
+                "course",
+                model.courses.iter().map(|c| c.id.as_str()),
+            );
         }
         let id_ok = v.id(&r.id, "course");
         if ids.contains(&r.id.get_ref().to_ascii_lowercase()) {
