@@ -9,8 +9,8 @@
 //! One function per rule family, like the centre's checker: the provider's posts
 //! (`training_manager_and_liaison`, `job_support_staff`), per course (`course_rows`,
 //! `training_days`, `workplace_practice`, `online_sessions`, `application_deadline`,
-//! `interviews`, `follow_ups`, `job_support_on_site`, `homeroom_instructor`,
-//! `internship`), per teaching session (`teaching_ratio`, `session_subjects`,
+//! `interviews`, `follow_ups`, `job_support_on_site`, `liaison_on_site`,
+//! `homeroom_instructor`, `homeroom_teaches_in_course`, `internship`), per teaching session (`teaching_ratio`, `session_subjects`,
 //! `instructor_qualifications`, `classroom_area`, `one_course_per_room`) and per person
 //! (`availability`, `one_place_at_a_time`). The findings are sorted at the end, so the
 //! order of the calls does not show in the output.

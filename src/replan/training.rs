@@ -27,7 +27,7 @@ pub struct TrainingChangeRow {
     pub course_id: String,
     /// `course-moved`, `session-added`, `session-removed`, `room-changed`,
     /// `mode-changed`, `staff-added`, `staff-removed`; `course-cancelled`,
-    /// `course-added` and `interview-moved` (TRN-7).
+    /// `course-added`, `interview-moved` (TRN-7) and `subject-changed`.
     pub change: String,
     /// Before.
     pub before: String,
@@ -290,6 +290,13 @@ pub fn diff(
             Some(n) if n.room != b.room => {
                 out.push(row(n, "room-changed", session_text(b), session_text(n)))
             }
+            // Issue 18: a subject postponed or brought forward (an instructor away).
+            Some(n) if n.subject != b.subject => out.push(row(
+                n,
+                "subject-changed",
+                format!("{} {}", b.subject, session_text(b)),
+                format!("{} {}", n.subject, session_text(n)),
+            )),
             Some(_) => {}
         }
     }
@@ -414,7 +421,12 @@ fn figures(
         })
         .count();
     TrainingFigures {
-        sessions_moved: count(&["session-removed", "room-changed", "mode-changed"]),
+        sessions_moved: count(&[
+            "session-removed",
+            "room-changed",
+            "mode-changed",
+            "subject-changed",
+        ]),
         instructor_changes,
         courses_moved: count(&["course-moved"]),
         people_told: super::folder::people_told(notices),

@@ -155,7 +155,7 @@ pub struct TrainingTerminal {
     /// Session types: (id, label).
     pub session_types: [(&'static str, &'static str); 5],
     /// Kinds of change in a training re-plan: (id, label).
-    pub changes: [(&'static str, &'static str); 10],
+    pub changes: [(&'static str, &'static str); 11],
     /// Course fields: (id, label).
     pub fields: [(&'static str, &'static str); 3],
     /// A person's calendar title after their name (`予定`, `schedule`).
@@ -557,6 +557,7 @@ const JA: Labels = Labels {
             ("course-cancelled", "コース中止"),
             ("course-added", "コース追加"),
             ("interview-moved", "選考日変更"),
+            ("subject-changed", "科目入替"),
         ],
         fields: [("digital", "デジタル"), ("care", "介護"), ("office", "事務")],
         schedule: "予定",
@@ -807,6 +808,7 @@ const EN: Labels = Labels {
             ("course-cancelled", "course cancelled"),
             ("course-added", "course added"),
             ("interview-moved", "interview moved"),
+            ("subject-changed", "subject changed"),
         ],
         fields: [("digital", "digital"), ("care", "care"), ("office", "office")],
         schedule: "schedule",
@@ -1019,7 +1021,7 @@ fn japanese_violation(cause: &Cause, short: f64) -> String {
             format!("{course}: 担任になれる常勤講師に空きがありません")
         }
         Cause::ManagerOnSiteShort { course, need, days } => format!(
-            "{course}: 就職支援責任者の訓練施設への在席が訓練日{days}日のうち{}日に足りません（休暇、または就職支援責任者がいません）",
+            "{course}: 就職支援責任者の訓練施設への在席が教室での訓練日{days}日のうち{}日に足りません（休暇、または就職支援責任者がいません）",
             amount(*need)
         ),
         Cause::FewInterviewers { course, min } => {
@@ -1192,7 +1194,7 @@ fn english_violation(cause: &Cause, short: f64) -> String {
             format!("{course}: no full-time instructor free to be homeroom")
         }
         Cause::ManagerOnSiteShort { course, need, days } => format!(
-            "{course}: the job-support manager is on site on fewer than {need} of {days} training days (leave or no job-support manager)"
+            "{course}: the job-support manager is on site on fewer than {need} of {days} classroom days at the site (leave or no job-support manager)"
         ),
         Cause::FewInterviewers { course, min } => {
             format!("{course}: fewer than {min} interviewers free on the interview day")

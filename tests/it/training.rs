@@ -1671,3 +1671,59 @@ fn a_cancelled_course_replan_through_the_cli_passes_check() {
     let c = roster_p(&[&"check", &gifu_path(), &out]);
     assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
 }
+
+#[test]
+fn the_only_qualified_instructor_away_postpones_the_subjects_and_brings_others_forward() {
+    let (m, base) = solved();
+    let r = replanned("t07-away-two-weeks-july.toml");
+    assert!(r.plan.violations.is_empty(), "{:?}", r.plan.violations);
+    history_kept(base, &r.plan, "2023-07-05");
+    // t07 teaches nothing while away; no practical or lecture lacks an instructor.
+    assert!(!r
+        .plan
+        .assignments
+        .iter()
+        .any(|a| a.staff_id == "t07" && ("2023-07-10".."2023-07-22").contains(&a.date.as_str())));
+    for s in r
+        .plan
+        .sessions
+        .iter()
+        .filter(|s| s.kind == "lecture" || s.kind == "practical")
+    {
+        assert!(
+            r.plan
+                .assignments
+                .iter()
+                .any(|a| a.event_id == s.session_id && a.role == "instructor"),
+            "{}",
+            s.session_id
+        );
+    }
+    // med-1 keeps its dates; its subjects swap places (changes.csv says so).
+    let med = |p: &TrainingPlan| {
+        p.courses
+            .iter()
+            .find(|c| c.course_id == "med-1")
+            .map(|c| (c.start.clone(), c.end.clone()))
+    };
+    assert_eq!(med(&r.plan), med(base));
+    assert!(r.changes.iter().any(|c| c.change == "subject-changed"));
+    let away: Vec<&str> = r
+        .plan
+        .sessions
+        .iter()
+        .filter(|s| {
+            s.course_id == "med-1" && ("2023-07-10".."2023-07-22").contains(&s.date.as_str())
+        })
+        .map(|s| s.subject.as_str())
+        .collect();
+    assert!(!away.is_empty());
+    let c = &m.courses[m.course_index("med-1").expect("med-1")];
+    for s in away {
+        let subject = c.subjects.iter().find(|x| x.id == s).expect("subject");
+        assert!(
+            !subject.requires.contains(&"medical-clerk".to_string()),
+            "{s}"
+        );
+    }
+}

@@ -128,12 +128,19 @@ pub fn solve_keeping(
         ))
     };
     let s1 = starts::choose_starts(model, opts, deadline.remaining() * 0.3, keep)?;
-    let runs: Vec<CourseRun> = s1
+    let mut runs: Vec<CourseRun> = s1
         .starts
         .iter()
         .enumerate()
         .map(|(c, s)| dt::run(model, c, *s))
         .collect();
+    // A re-plan postpones a subject whose instructors are all away and brings another
+    // forward (issue 18), rather than leave its sessions without an instructor.
+    if let Some(k) = keep {
+        for run in &mut runs {
+            dt::reorder_for_absences(model, run, k.as_of);
+        }
+    }
     let s2 = staffing::staff(model, &runs, opts, deadline, keep)?;
     let mut violations = s1.violations;
     violations.extend(s2.plan.violations);

@@ -829,6 +829,22 @@ impl<'a> Formulation<'a> {
                 .iter()
                 .filter_map(|d| vars.on_site.get(d).copied())
                 .collect();
+            let short = self.slack(
+                Part::Support,
+                lp,
+                need,
+                self.tag(
+                    Rule::Trn4,
+                    Cause::ManagerOnSiteShort {
+                        course: course.id.clone(),
+                        need,
+                        days: site.len(),
+                    },
+                )
+                .event(format!("on-site-{}", course.id))
+                .person(jsm.map_or("", |m| model.staff[m].id.as_str())),
+            );
+            lp.add(constraint!(sum(days) + short.1 >= need));
             for fortnight in site.chunks(every) {
                 let (Some(first), Some(last)) = (fortnight.first(), fortnight.last()) else {
                     continue;
@@ -853,22 +869,6 @@ impl<'a> Formulation<'a> {
                 );
                 lp.add(constraint!(sum(here) + none.1 >= 1.0));
             }
-            let short = self.slack(
-                Part::Support,
-                lp,
-                need,
-                self.tag(
-                    Rule::Trn4,
-                    Cause::ManagerOnSiteShort {
-                        course: course.id.clone(),
-                        need,
-                        days: site.len(),
-                    },
-                )
-                .event(format!("on-site-{}", course.id))
-                .person(jsm.map_or("", |m| model.staff[m].id.as_str())),
-            );
-            lp.add(constraint!(sum(days) + short.1 >= need));
         }
         vars.jsm = jsm;
     }
