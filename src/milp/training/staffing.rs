@@ -414,7 +414,6 @@ impl<'a> Formulation<'a> {
                         .on(Some(date))
                         .event(format!("course-{}", course.id)),
                 );
-                let mut kind_short: Option<Var> = None;
                 for (b, block) in run.blocks.iter().enumerate() {
                     if block.day != i || !block.kind.on_site() {
                         continue;
@@ -432,21 +431,20 @@ impl<'a> Formulation<'a> {
                     if subject.room_kinds.is_empty() {
                         continue;
                     }
-                    let short = *kind_short.get_or_insert_with(|| {
-                        let cause = Cause::NoRoomOfKind {
-                            course: course.id.clone(),
-                            subject: subject.id.clone(),
-                            kinds: subject.room_kinds.clone(),
-                        };
-                        // Half a violation: a session in a room that fits the course
-                        // but not the subject beats no room at all.
-                        let big = model.objective.violation / 2.0;
-                        let var = lp.continuous(0.0, 1.0, big);
-                        let t = tag(Rule::Trn5, cause, big)
-                            .on(Some(date))
-                            .event(format!("course-{}", course.id));
-                        self.slacks.of(Part::Rooms).add(var, t)
-                    });
+                    let cause = Cause::NoRoomOfKind {
+                        course: course.id.clone(),
+                        subject: subject.id.clone(),
+                        kinds: subject.room_kinds.clone(),
+                    };
+                    // At most half a violation a day: a day in a room that fits the
+                    // course but not the subject beats a day without a room.
+                    let big =
+                        model.objective.violation / (2.0 * course.periods.len().max(1) as f64);
+                    let short = lp.continuous(0.0, 1.0, big);
+                    let t = tag(Rule::Trn5, cause, big)
+                        .on(Some(date))
+                        .event(session_id(course, block, run));
+                    let short = self.slacks.of(Part::Rooms).add(short, t);
                     let online = vars.online.get(&(c, b)).copied();
                     for &(r, x) in &here {
                         if model.classrooms[r].fit_for(subject) {
