@@ -9,8 +9,8 @@
 //! One function per rule family, like the centre's checker: the provider's posts
 //! (`training_manager_and_liaison`, `job_support_staff`), per course (`course_rows`,
 //! `training_days`, `workplace_practice`, `online_sessions`, `application_deadline`,
-//! `interviews`, `follow_ups`, `job_support_on_site`, `homeroom_instructor`,
-//! `internship`), per teaching session (`teaching_ratio`, `session_subjects`,
+//! `interviews`, `follow_ups`, `job_support_on_site`, `liaison_on_site`,
+//! `homeroom_instructor`, `homeroom_teaches_in_course`, `internship`), per teaching session (`teaching_ratio`, `session_subjects`,
 //! `instructor_qualifications`, `classroom_area`, `one_course_per_room`) and per person
 //! (`availability`, `one_place_at_a_time`). The findings are sorted at the end, so the
 //! order of the calls does not show in the output.
@@ -103,7 +103,9 @@ pub fn check(model: &TrainingModel, plan: &TrainingPlan) -> Vec<Violation> {
         interviews(&rows, c, &mut out);
         follow_ups(&rows, c, &mut out);
         job_support_on_site(&rows, c, &mut out);
+        liaison_on_site(&rows, c, &mut out);
         homeroom_instructor(&rows, c, &mut out);
+        homeroom_teaches_in_course(&rows, c, &mut out);
         internship(c, &mut out);
     }
     teaching_ratio(&rows, &mut out);
@@ -158,6 +160,16 @@ impl CourseDays<'_> {
 
     fn total_hours(&self) -> u32 {
         self.sessions.iter().map(|s| s.hours).sum()
+    }
+
+    /// The days the course is in the classroom at the site (TRN-3, TRN-4): dates of
+    /// its lectures and practicals held offline.
+    fn site_days(&self) -> BTreeSet<NaiveDate> {
+        self.sessions
+            .iter()
+            .filter(|s| matches!(s.kind.as_str(), "lecture" | "practical") && s.mode == "offline")
+            .filter_map(|s| parse_day(&s.date))
+            .collect()
     }
 
     fn online_hours(&self) -> u32 {
@@ -308,8 +320,8 @@ fn plan_references(rows: &Rows<'_>, out: &mut Vec<Violation>) {
     }
 }
 
-/// TRN-3: exactly one training manager, and a full-time liaison. (Whether the liaison
-/// is on site every training day is not checked: the plan does not place them.)
+/// TRN-3: exactly one training manager, and a full-time liaison (that one of them is
+/// at the site every day a course is held there: [`liaison_on_site`]).
 fn training_manager_and_liaison(staff: &[StaffRow], out: &mut Vec<Violation>) {
     let managers = staff
         .iter()
@@ -615,9 +627,11 @@ fn follow_ups(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     }
 }
 
-/// TRN-4: the job-support manager on site on at least 50 % of the course's training
-/// days. Counted over every session date (RULES.md says classroom days at the site:
-/// issue 18).
+/// TRN-4: the job-support manager on site on at least 50 % of the course's classroom
+/// days at the site (dates with a lecture or practical held offline: not internship,
+/// workplace, visit or wholly online days), and on at least one of every fortnight of
+/// them (the site days in date order cut into runs of `job_support_manager_every_days`,
+/// 10; the last run may be shorter).
 fn job_support_on_site(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     let rules = &rows.model.rules;
     let id = c.id();
@@ -630,13 +644,57 @@ fn job_support_on_site(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violat
                 && rows.staff_is(&a.staff_id, |s| s.has_role("job-support-manager"))
         })
         .filter_map(|a| parse_day(&a.date))
-        .filter(|d| c.dates.contains(d))
         .collect();
-    let n = c.dates.len();
-    if (covered.len() as f64) < rules.job_support_manager_share * n as f64 - 1e-9 {
+    let site = c.site_days();
+    let on = site.iter().filter(|d| covered.contains(d)).count();
+    let n = site.len();
+    if (on as f64) < rules.job_support_manager_share * n as f64 - 1e-9 {
         out.push(v(Rule::Trn4, "", &os_id, "", format!(
-            "{id}: the job-support manager is on site on {} of {n} training days ({:.0} %); at least {:.0} % required",
-            covered.len(), 100.0 * covered.len() as f64 / n.max(1) as f64, rules.job_support_manager_share * 100.0)));
+            "{id}: the job-support manager is on site on {on} of {n} classroom days at the site ({:.0} %); at least {:.0} % required",
+            100.0 * on as f64 / n.max(1) as f64, rules.job_support_manager_share * 100.0)));
+    }
+    let days: Vec<NaiveDate> = site.into_iter().collect();
+    let every = (rules.job_support_manager_every_days as usize).max(1);
+    let mut k = 0;
+    while k < days.len() {
+        let run = &days[k..(k + every).min(days.len())];
+        if !run.iter().any(|d| covered.contains(d)) {
+            let (first, last) = (run[0], run[run.len() - 1]);
+            out.push(v(Rule::Trn4, &first.to_string(), &os_id, "", format!(
+                "{id}: the job-support manager is on site on none of the {} classroom days {first} .. {last}; at least one in every {every} is required",
+                run.len())));
+        }
+        k += every;
+    }
+}
+
+/// TRN-3: a full-time liaison is at the site (`liaison-<course>`, role `liaison`) on
+/// every day the course is held there (常勤かつ常駐); a cover counts when they are a
+/// full-time staff member with the liaison role.
+fn liaison_on_site(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let id = c.id();
+    let ev = format!("liaison-{id}");
+    let present: BTreeSet<NaiveDate> = rows
+        .assignments(&ev)
+        .iter()
+        .filter(|a| {
+            a.role == "liaison"
+                && rows.staff_is(&a.staff_id, |s| s.full_time && s.has_role("liaison"))
+        })
+        .filter_map(|a| parse_day(&a.date))
+        .collect();
+    for d in c.site_days() {
+        if !present.contains(&d) {
+            out.push(v(
+                Rule::Trn3,
+                &d.to_string(),
+                &ev,
+                "",
+                format!(
+                    "{id}: no full-time liaison at the site on {d}, a day the course is held there"
+                ),
+            ));
+        }
     }
 }
 
@@ -656,6 +714,36 @@ fn homeroom_instructor(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violat
             "",
             format!("{id}: no full-time homeroom instructor"),
         ));
+    }
+}
+
+/// TRN-1: the homeroom instructor is one of the course's own instructors: they teach
+/// at least one of its sessions.
+fn homeroom_teaches_in_course(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
+    let id = c.id();
+    let hr_id = format!("homeroom-{id}");
+    for a in rows
+        .assignments(&hr_id)
+        .iter()
+        .filter(|a| a.role == "homeroom")
+    {
+        let teaches = c.sessions.iter().any(|s| {
+            rows.assignments(&s.session_id)
+                .iter()
+                .any(|x| x.role == "instructor" && x.staff_id == a.staff_id)
+        });
+        if !teaches {
+            out.push(v(
+                Rule::Trn1,
+                &c.row.start,
+                &hr_id,
+                &a.staff_id,
+                format!(
+                    "{id}: homeroom {} teaches none of the course's sessions; the homeroom is one of its own instructors",
+                    a.staff_id
+                ),
+            ));
+        }
     }
 }
 
@@ -884,7 +972,12 @@ fn availability(rows: &Rows<'_>, out: &mut Vec<Violation>) {
     for a in &rows.plan.assignments {
         let attends = matches!(
             a.role.as_str(),
-            "instructor" | "assistant" | "interviewer" | "job-support-manager" | "job-support"
+            "instructor"
+                | "assistant"
+                | "interviewer"
+                | "job-support-manager"
+                | "job-support"
+                | "liaison"
         );
         if let (true, Some(p), Some(d)) = (
             attends,
@@ -1046,6 +1139,24 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
             out.push(v(Rule::Trn5, &s.date, &s.session_id, "", format!(
                 "{}: printers in {} serve too few: {} inkjet (1 per {}) / {} laser (1 per {}) for {t} trainees",
                 s.session_id, room.id, room.inkjet_printers, rules.trainees_per_inkjet, room.laser_printers, rules.trainees_per_laser)));
+        }
+    }
+    // A subject that needs a kind of room (room_kinds) is held in a room of that kind.
+    if let Some(sub) = mc.subjects.iter().find(|x| x.id == s.subject) {
+        if !sub.room_kinds.is_empty() && !sub.room_kinds.iter().any(|k| room.kinds.contains(k)) {
+            out.push(v(
+                Rule::Trn5,
+                &s.date,
+                &s.session_id,
+                "",
+                format!(
+                    "{}: {} is held in {}, which is not a room of kind {}",
+                    s.session_id,
+                    sub.id,
+                    room.id,
+                    sub.room_kinds.join(" or ")
+                ),
+            ));
         }
     }
     if let Some(d) = parse_day(&s.date) {

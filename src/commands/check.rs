@@ -142,8 +142,21 @@ fn training(t: &TrainingModel, s: &CheckSettings) -> Result<Checked, Error> {
         None => t,
     };
     let plan = crate::plan::training::read_training_dir(&s.dir)?;
+    let mut findings = crate::check::training::check(&t, &plan);
+    // Issue 18: a finding the folder's violations.csv already reports (same rule, date,
+    // event and person: a rule the re-plan could not keep) is shown with the folder's
+    // message, written in the reader's language with its likely cause.
+    for f in &mut findings {
+        let reported = plan.violations.iter().find(|v| {
+            (v.rule, &v.date, &v.event_id, &v.staff_id)
+                == (f.rule, &f.date, &f.event_id, &f.staff_id)
+        });
+        if let Some(v) = reported.filter(|v| !v.message.is_empty()) {
+            f.message = v.message.clone();
+        }
+    }
     Ok(Checked {
-        findings: crate::check::training::check(&t, &plan),
+        findings,
         warnings: Vec::new(),
         warnings_said: String::new(),
         ok: crate::report::training::check_ok(&plan, s.lang),

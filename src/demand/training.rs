@@ -86,6 +86,9 @@ pub struct CourseRun {
     pub days: Vec<(NaiveDate, DayKind)>,
     /// Sessions, in date and time order.
     pub blocks: Vec<Block>,
+    /// First day of the application period: `application_business_days` business days
+    /// before the deadline (TRN-7: from this day the interview day is announced).
+    pub application_start: NaiveDate,
     /// Application deadline (TRN-6).
     pub deadline: NaiveDate,
     /// Days a selection interview may be held: business days strictly between the
@@ -248,6 +251,11 @@ pub fn run(model: &TrainingModel, c: usize, start: NaiveDate) -> CourseRun {
     let end = dates.last().copied().unwrap_or(start);
     let deadline =
         calendar::business_day_before(&model.closures, start, course.deadline_business_days);
+    // The period's days count the deadline itself: n days end on the deadline.
+    let application_start = match model.rules.application_business_days {
+        0 | 1 => deadline,
+        n => calendar::business_day_before(&model.closures, deadline, n - 2),
+    };
     let interview_days = deadline
         .iter_days()
         .skip(1)
@@ -262,12 +270,58 @@ pub fn run(model: &TrainingModel, c: usize, start: NaiveDate) -> CourseRun {
         course: c,
         days,
         blocks,
+        application_start,
         deadline,
         interview_days,
         survey: end,
         follow_up_1m: after(1),
         follow_up_3m: after(3),
     }
+}
+
+/// A re-plan's answer to an instructor away (issue 18): the course's periods from
+/// `from` on are reordered where every instructor qualified for a period's subject
+/// (TRN-2) is away that day (leave, or not their weekday): the period takes the subject
+/// of the first later period that someone can teach that day and whose own date the
+/// absent subject's instructors are back for; the two swap. So a subject nobody can
+/// teach is postponed to when its instructor returns, and other subjects come forward;
+/// the curriculum's hours are unchanged (TRN-1, TRN-2, TRN-9 rest on them), and where no
+/// swap exists the period stays, to be reported by the solver. Returns the swaps made.
+pub fn reorder_for_absences(model: &TrainingModel, run: &mut CourseRun, from: NaiveDate) -> usize {
+    let course = &model.courses[run.course];
+    let free = |j: usize, d: NaiveDate| {
+        model
+            .staff
+            .iter()
+            .any(|p| p.teaches(&course.subjects[j]) && p.available(d))
+    };
+    let periods: Vec<usize> = (0..run.blocks.len())
+        .filter(|&i| run.blocks[i].date >= from && run.blocks[i].subject.is_some())
+        .collect();
+    let mut swaps = 0;
+    for (a, &i) in periods.iter().enumerate() {
+        let (Some(si), di) = (run.blocks[i].subject, run.blocks[i].date) else {
+            continue;
+        };
+        if free(si, di) {
+            continue;
+        }
+        let later = periods[a + 1..].iter().copied().find(|&k| {
+            let b = &run.blocks[k];
+            b.date > di
+                && b.subject
+                    .is_some_and(|sk| sk != si && free(sk, di) && free(si, b.date))
+        });
+        if let Some(k) = later {
+            let (sk, kk) = (run.blocks[k].subject, run.blocks[k].kind);
+            run.blocks[k].subject = Some(si);
+            run.blocks[k].kind = run.blocks[i].kind;
+            run.blocks[i].subject = sk;
+            run.blocks[i].kind = kk;
+            swaps += 1;
+        }
+    }
+    swaps
 }
 
 #[cfg(test)]
@@ -313,6 +367,7 @@ mod tests {
                     kind: SubjectKind::Lecture,
                     online: false,
                     requires: vec![],
+                    room_kinds: vec![],
                 })
                 .collect(),
             uses_pcs: false,
@@ -327,6 +382,7 @@ mod tests {
                 days_after: 3,
             }),
             deadline_business_days: 14,
+            min_trainees: None,
         }
     }
 
@@ -338,6 +394,70 @@ mod tests {
         assert!(k[57..67].iter().all(|d| *d == DayKind::Internship));
         assert!(k[67..].iter().all(|d| *d == DayKind::Classroom));
         assert_eq!(k.iter().filter(|d| **d == DayKind::Internship).count(), 10);
+    }
+
+    #[test]
+    fn a_subject_whose_instructors_are_away_is_postponed_and_another_comes_forward() {
+        let text = include_str!("../../models/gifu-training-2023.toml");
+        let mut model =
+            crate::input::training::parse_training(std::path::Path::new("gifu.toml"), text)
+                .unwrap_or_else(|e| panic!("shipped model: {e:?}"));
+        let c = model.course_index("med-1").unwrap_or(0);
+        let start = NaiveDate::from_ymd_opt(2023, 7, 3).unwrap_or(NaiveDate::MIN);
+        let plain = run(&model, c, start);
+        // t07, the only medical-clerk, away 2023-07-10 .. 07-21.
+        let t07 = model.staff_index("t07").unwrap_or(0);
+        let (away_from, away_to) = (
+            NaiveDate::from_ymd_opt(2023, 7, 10).unwrap_or(NaiveDate::MIN),
+            NaiveDate::from_ymd_opt(2023, 7, 21).unwrap_or(NaiveDate::MIN),
+        );
+        model.staff[t07].leave.push(crate::model::DateRange {
+            from: away_from,
+            to: away_to,
+        });
+        let mut r = plain.clone();
+        let as_of = NaiveDate::from_ymd_opt(2023, 7, 5).unwrap_or(NaiveDate::MIN);
+        let swaps = reorder_for_absences(&model, &mut r, as_of);
+        assert!(swaps > 0);
+        let course = &model.courses[c];
+        for b in &r.blocks {
+            let Some(j) = b.subject else { continue };
+            if b.date < as_of {
+                assert_eq!(
+                    Some(b),
+                    plain
+                        .blocks
+                        .iter()
+                        .find(|x| x.date == b.date && x.start == b.start)
+                );
+            }
+            // Every period can be taught by someone there that day.
+            assert!(
+                model
+                    .staff
+                    .iter()
+                    .any(|p| p.teaches(&course.subjects[j]) && p.available(b.date)),
+                "{} {}",
+                b.date,
+                course.subjects[j].id
+            );
+        }
+        // The same hours of every subject.
+        let hours = |x: &CourseRun, j: usize| -> u32 {
+            x.blocks
+                .iter()
+                .filter(|b| b.subject == Some(j))
+                .map(|b| b.hours)
+                .sum()
+        };
+        for j in 0..course.subjects.len() {
+            assert_eq!(hours(&r, j), hours(&plain, j));
+        }
+        // Nobody away: nothing moves.
+        let mut same = plain.clone();
+        model.staff[t07].leave.clear();
+        assert_eq!(reorder_for_absences(&model, &mut same, as_of), 0);
+        assert_eq!(same, plain);
     }
 
     #[test]

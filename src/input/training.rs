@@ -64,7 +64,7 @@ struct RawRules {
     in_person_share_min: Option<Spanned<f64>>,
     interview_start: Option<S>,
     interview_end: Option<S>,
-    // Issue 18 (documents): the recruitment schedule's application period.
+    job_support_manager_every_days: Option<Spanned<i64>>,
     application_business_days: Option<Spanned<i64>>,
 }
 
@@ -77,11 +77,11 @@ struct RawObjective {
     violation: Option<Spanned<f64>>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawRange {
-    from: S,
-    to: S,
+pub(crate) struct RawRange {
+    pub(crate) from: S,
+    pub(crate) to: S,
 }
 
 #[derive(Debug, Deserialize)]
@@ -98,24 +98,27 @@ struct RawClassroom {
     laser_printers: Option<Spanned<i64>>,
     #[serde(default)]
     unavailable: Vec<RawRange>,
+    #[serde(default)]
+    kinds: Vec<S>,
 }
 
+/// One `[[staff]]` table (also the keys of a training scenario's `[[add_staff]]`).
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
-struct RawStaff {
-    id: S,
-    name: S,
-    roles: Vec<S>,
+pub(crate) struct RawStaff {
+    pub(crate) id: S,
+    pub(crate) name: S,
+    pub(crate) roles: Vec<S>,
     #[serde(default)]
-    full_time: bool,
+    pub(crate) full_time: bool,
     #[serde(default)]
-    qualifications: Vec<S>,
+    pub(crate) qualifications: Vec<S>,
     #[serde(default)]
-    subjects: Vec<S>,
+    pub(crate) subjects: Vec<S>,
     #[serde(default)]
-    weekdays: Option<Vec<S>>,
+    pub(crate) weekdays: Option<Vec<S>>,
     #[serde(default)]
-    leave: Vec<RawRange>,
+    pub(crate) leave: Vec<RawRange>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -136,6 +139,8 @@ struct RawSubject {
     online: bool,
     #[serde(default)]
     requires: Vec<S>,
+    #[serde(default)]
+    room_kinds: Vec<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -176,6 +181,8 @@ struct RawCourse {
     internship: Option<RawInternship>,
     #[serde(default)]
     deadline_business_days: Option<Spanned<i64>>,
+    #[serde(default)]
+    min_trainees: Option<Spanned<i64>>,
     #[serde(default)]
     subject: Vec<RawSubject>,
 }
@@ -233,6 +240,7 @@ fn model(v: &mut Validator, mut raw: RawTraining) -> Option<TrainingModel> {
     let objective = objective(v, raw.objective.as_ref());
     let classrooms = classrooms(v, &raw.classroom);
     let courses = courses(v, &raw.course, &rules, &closures);
+    room_kinds_exist(v, &raw.course, &classrooms);
     let staff = staff(v, &raw.staff, &courses);
     structure(v, &raw, &staff);
     Some(TrainingModel {
@@ -328,6 +336,12 @@ fn rules(v: &mut Validator, r: Option<&RawRules>) -> TrainingRules {
         &r.interviewers_min,
         &mut out.interviewers_min,
         "interviewers_min",
+    );
+    n(
+        v,
+        &r.job_support_manager_every_days,
+        &mut out.job_support_manager_every_days,
+        "job_support_manager_every_days",
     );
     n(
         v,
@@ -448,6 +462,7 @@ fn classrooms(v: &mut Validator, raw: &[RawClassroom]) -> Vec<Classroom> {
             inkjet_printers,
             laser_printers,
             unavailable,
+            kinds: r.kinds.iter().map(|k| k.get_ref().clone()).collect(),
         });
     }
     if raw.is_empty() {
@@ -562,6 +577,10 @@ fn course(
         visit_days,
         internship,
         deadline_business_days,
+        min_trainees: r
+            .min_trainees
+            .as_ref()
+            .map(|x| v.count(x, 1, i64::from(trainees.max(1)), "min_trainees")),
     };
     course_rules(v, r, &course, rules);
     if let Some(w) = window {
@@ -677,6 +696,7 @@ fn subjects(v: &mut Validator, r: &RawCourse, ph: u32) -> Vec<Subject> {
             kind,
             online: s.online,
             requires: s.requires.iter().map(|q| q.get_ref().clone()).collect(),
+            room_kinds: s.room_kinds.iter().map(|q| q.get_ref().clone()).collect(),
         });
     }
     if subjects.is_empty() {
@@ -932,6 +952,19 @@ fn staff(v: &mut Validator, raw: &[RawStaff], courses: &[Course]) -> Vec<Trainin
     let mut out = Vec::new();
     for r in raw {
         duplicate(v, &mut seen, &r.id, "staff");
+        out.push(staff_member(v, r, &subject_ids));
+    }
+    out
+}
+
+/// One staff member: E018 an unknown role, E011 an unknown subject (`subject_ids`: the
+/// subjects of the model's courses), E012 a weekday, E013/E014/E016 leave.
+pub(crate) fn staff_member(
+    v: &mut Validator,
+    r: &RawStaff,
+    subject_ids: &[String],
+) -> TrainingStaff {
+    {
         v.text(&r.name, "staff member's name", super::ids::NAME_MAX);
         let mut roles = Vec::new();
         for role in &r.roles {
@@ -974,7 +1007,7 @@ fn staff(v: &mut Validator, raw: &[RawStaff], courses: &[Course]) -> Vec<Trainin
             .iter()
             .filter_map(|l| range(v, l, "leave"))
             .collect();
-        out.push(TrainingStaff {
+        TrainingStaff {
             id: r.id.get_ref().clone(),
             name: r.name.get_ref().clone(),
             roles,
@@ -987,9 +1020,8 @@ fn staff(v: &mut Validator, raw: &[RawStaff], courses: &[Course]) -> Vec<Trainin
             subjects: r.subjects.iter().map(|q| q.get_ref().clone()).collect(),
             weekdays: weekdays_or_mon_fri(v, &r.weekdays),
             leave,
-        });
+        }
     }
-    out
 }
 
 /// TRN-3 and TRN-4 at the level of the staff list: the posts exist.
@@ -1039,5 +1071,31 @@ fn structure(v: &mut Validator, raw: &RawTraining, staff: &[TrainingStaff]) {
             "no job-support person holds a TRN-4 qualification",
             "give the job-support manager or a job-support person one of: career-consultant, job-card-advisor, career-consulting-technician-1, career-consulting-technician-2, vocational-instructor-licence",
         );
+    }
+}
+
+/// TRN-5: a kind of room a subject needs (`room_kinds`) is the kind of some classroom
+/// (`kinds`); E011 with the nearest kind otherwise.
+fn room_kinds_exist(v: &mut Validator, raw: &[RawCourse], classrooms: &[Classroom]) {
+    let mut known: Vec<&str> = classrooms
+        .iter()
+        .flat_map(|r| r.kinds.iter().map(String::as_str))
+        .collect();
+    known.sort_unstable();
+    known.dedup();
+    for s in raw.iter().flat_map(|c| &c.subject) {
+        for k in &s.room_kinds {
+            if !known.contains(&k.get_ref().as_str()) {
+                v.c.push(
+                    "E011",
+                    k.span().start,
+                    format!("no classroom is of kind `{}`", k.get_ref()),
+                    match nearest(k.get_ref(), known.iter().copied()) {
+                        Some(n) => format!("did you mean `{n}`?"),
+                        None => "give a [[classroom]] kinds = [\"...\"] with this kind, or leave room_kinds out".into(),
+                    },
+                );
+            }
+        }
     }
 }

@@ -60,6 +60,9 @@ pub struct Classroom {
     pub laser_printers: u32,
     /// Date ranges in which the room cannot be used.
     pub unavailable: Vec<DateRange>,
+    /// What the room is fit for (free ids such as `care`): a subject that needs a
+    /// kind (`room_kinds`) is held only in a room of that kind (TRN-5).
+    pub kinds: Vec<String>,
 }
 
 impl Classroom {
@@ -71,6 +74,12 @@ impl Classroom {
     /// Whether the room can be used on `d`.
     pub fn usable_on(&self, d: NaiveDate) -> bool {
         !self.unavailable.iter().any(|r| r.contains(d))
+    }
+
+    /// Whether the room is fit for `subject` (TRN-5): the subject needs no kind of
+    /// room, or the room is of one of the kinds it names.
+    pub fn fit_for(&self, subject: &Subject) -> bool {
+        subject.room_kinds.is_empty() || subject.room_kinds.iter().any(|k| self.kinds.contains(k))
     }
 }
 
@@ -218,6 +227,9 @@ pub struct Subject {
     pub online: bool,
     /// Qualifications an instructor of this subject must hold (TRN-2).
     pub requires: Vec<String>,
+    /// Kinds of room the subject needs (any one of them; empty: any room that fits
+    /// the course), e.g. `["care"]` for care practicals (TRN-5).
+    pub room_kinds: Vec<String>,
 }
 
 /// The digital workplace internship (TRN-11).
@@ -275,6 +287,9 @@ pub struct Course {
     pub internship: Option<Internship>,
     /// Business days strictly between application deadline and start (TRN-6).
     pub deadline_business_days: u32,
+    /// Fewest trainees for the course to open (開講可能最少人数): with fewer applicants
+    /// at the deadline the course may be cancelled (`[[course_cancel]]`).
+    pub min_trainees: Option<u32>,
 }
 
 impl Course {
@@ -360,9 +375,12 @@ pub struct TrainingRules {
     pub in_person_share_min: f64,
     /// Interview start time (a selection interview is a half day at the site).
     pub interview: TimeWindow,
-    /// Business days the application period lasts, its deadline included (the
-    /// recruitment schedule's `application_start`; not a rule of the specification,
-    /// which leaves recruitment to the prefecture).
+    /// TRN-4: the job-support manager is on site at least once in every this many
+    /// classroom days of a course (a fortnight of business days).
+    pub job_support_manager_every_days: u32,
+    /// TRN-7: business days the application period runs up to its deadline; from its
+    /// first day the interview day is announced and kept, and the recruitment
+    /// schedule's `application_start` (recruitment.csv).
     pub application_business_days: u32,
 }
 
@@ -422,6 +440,7 @@ impl Default for TrainingRules {
                 start: NaiveTime::from_hms_opt(13, 0, 0).unwrap_or(NaiveTime::MIN),
                 end: NaiveTime::from_hms_opt(16, 0, 0).unwrap_or(NaiveTime::MIN),
             },
+            job_support_manager_every_days: 10,
             application_business_days: 20,
         }
     }

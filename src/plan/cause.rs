@@ -128,6 +128,41 @@ pub enum Cause {
         /// The contact's event id.
         contact: String,
     },
+    /// TRN-3: nobody eligible (a full-time liaison) is at the site on a day the course
+    /// is held there.
+    NoLiaison {
+        /// The course's id.
+        course: String,
+        /// The full-time liaisons, all away that day.
+        away: Vec<String>,
+    },
+    /// TRN-4: the job-support manager is not on site in a fortnight of the course's
+    /// classroom days.
+    ManagerAbsentFortnight {
+        /// The course's id.
+        course: String,
+        /// First classroom day of the fortnight.
+        from: String,
+        /// Last classroom day of the fortnight.
+        to: String,
+    },
+    /// TRN-7: an announced interview day (the application period has opened) cannot
+    /// be kept: the course's dates moved.
+    AnnouncedInterviewMoved {
+        /// The course's id.
+        course: String,
+        /// The announced day.
+        date: String,
+    },
+    /// TRN-5: no usable classroom of the kind a subject needs.
+    NoRoomOfKind {
+        /// The course's id.
+        course: String,
+        /// The subject's id.
+        subject: String,
+        /// The kinds of room it needs (any one).
+        kinds: Vec<String>,
+    },
 }
 
 /// What a count short of its rule counts (SEM-1 and the series' rules).

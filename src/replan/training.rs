@@ -26,7 +26,8 @@ pub struct TrainingChangeRow {
     /// Course id.
     pub course_id: String,
     /// `course-moved`, `session-added`, `session-removed`, `room-changed`,
-    /// `mode-changed`, `staff-added`, `staff-removed`.
+    /// `mode-changed`, `staff-added`, `staff-removed`; `course-cancelled`,
+    /// `course-added`, `interview-moved` (TRN-7) and `subject-changed`.
     pub change: String,
     /// Before.
     pub before: String,
@@ -133,6 +134,7 @@ pub fn replan_training(
     let mut plan = crate::milp::training::solve_keeping(model, opts, Some(&keep))?;
     plan.model = model.name.clone();
     plan.model_digest = crate::digest(model_text);
+    keep_history_of_cancelled(base, &mut plan, as_of);
     let found = crate::check::training::check(model, &plan);
     crate::merge_findings(&mut plan.violations, found);
     plan.normalise();
@@ -146,6 +148,28 @@ pub fn replan_training(
         notices,
         figures,
     })
+}
+
+/// History stays as it was: the rows of a course no longer in the plan (cancelled,
+/// `[[course_cancel]]`) dated before `as_of` (its selection interview, say) are the
+/// baseline's, kept in `assignments.csv`.
+fn keep_history_of_cancelled(base: &TrainingPlan, plan: &mut TrainingPlan, as_of: NaiveDate) {
+    let from = as_of.format("%Y-%m-%d").to_string();
+    let gone: BTreeSet<&str> = base
+        .courses
+        .iter()
+        .map(|c| c.course_id.as_str())
+        .filter(|id| !plan.courses.iter().any(|c| c.course_id == *id))
+        .collect();
+    if gone.is_empty() {
+        return;
+    }
+    let all: BTreeSet<&str> = base.courses.iter().map(|c| c.course_id.as_str()).collect();
+    for a in base.assignments.iter().filter(|a| a.date < from) {
+        if gone.contains(course_of(&a.event_id, &all).as_str()) {
+            plan.assignments.push(a.clone());
+        }
+    }
 }
 
 fn session_text(s: &SessionRow) -> String {
@@ -196,6 +220,47 @@ pub fn diff(
             }
         }
     }
+    // The coordinator's decisions (issue 18): a course cancelled or added, and an
+    // interview day that moved (TRN-7: allowed before its application period opens).
+    for b in &base.courses {
+        if !new.courses.iter().any(|c| c.course_id == b.course_id) {
+            out.push(TrainingChangeRow {
+                event_id: format!("course-{}", b.course_id),
+                date: b.start.clone(),
+                course_id: b.course_id.clone(),
+                change: "course-cancelled".into(),
+                before: format!(
+                    "{} .. {} (deadline {})",
+                    b.start, b.end, b.application_deadline
+                ),
+                after: String::new(),
+            });
+        }
+    }
+    for c in &new.courses {
+        match base.courses.iter().find(|b| b.course_id == c.course_id) {
+            None => out.push(TrainingChangeRow {
+                event_id: format!("course-{}", c.course_id),
+                date: c.start.clone(),
+                course_id: c.course_id.clone(),
+                change: "course-added".into(),
+                before: String::new(),
+                after: format!(
+                    "{} .. {} (deadline {})",
+                    c.start, c.end, c.application_deadline
+                ),
+            }),
+            Some(b) if b.interview_date != c.interview_date => out.push(TrainingChangeRow {
+                event_id: format!("interview-{}", c.course_id),
+                date: c.interview_date.clone(),
+                course_id: c.course_id.clone(),
+                change: "interview-moved".into(),
+                before: b.interview_date.clone(),
+                after: c.interview_date.clone(),
+            }),
+            Some(_) => {}
+        }
+    }
     let old: BTreeMap<&str, &SessionRow> = base
         .sessions
         .iter()
@@ -225,6 +290,13 @@ pub fn diff(
             Some(n) if n.room != b.room => {
                 out.push(row(n, "room-changed", session_text(b), session_text(n)))
             }
+            // Issue 18: a subject postponed or brought forward (an instructor away).
+            Some(n) if n.subject != b.subject => out.push(row(
+                n,
+                "subject-changed",
+                format!("{} {}", b.subject, session_text(b)),
+                format!("{} {}", n.subject, session_text(n)),
+            )),
             Some(_) => {}
         }
     }
@@ -349,7 +421,12 @@ fn figures(
         })
         .count();
     TrainingFigures {
-        sessions_moved: count(&["session-removed", "room-changed", "mode-changed"]),
+        sessions_moved: count(&[
+            "session-removed",
+            "room-changed",
+            "mode-changed",
+            "subject-changed",
+        ]),
         instructor_changes,
         courses_moved: count(&["course-moved"]),
         people_told: super::folder::people_told(notices),

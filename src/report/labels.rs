@@ -155,7 +155,7 @@ pub struct TrainingTerminal {
     /// Session types: (id, label).
     pub session_types: [(&'static str, &'static str); 5],
     /// Kinds of change in a training re-plan: (id, label).
-    pub changes: [(&'static str, &'static str); 7],
+    pub changes: [(&'static str, &'static str); 11],
     /// Course fields: (id, label).
     pub fields: [(&'static str, &'static str); 3],
     /// A person's calendar title after their name (`予定`, `schedule`).
@@ -556,6 +556,10 @@ const JA: Labels = Labels {
             ("mode-changed", "形式変更"),
             ("staff-added", "担当者追加"),
             ("staff-removed", "担当者取消"),
+            ("course-cancelled", "コース中止"),
+            ("course-added", "コース追加"),
+            ("interview-moved", "選考日変更"),
+            ("subject-changed", "科目入替"),
         ],
         fields: [("digital", "デジタル"), ("care", "介護"), ("office", "事務")],
         schedule: "予定",
@@ -805,6 +809,10 @@ const EN: Labels = Labels {
             ("mode-changed", "mode changed"),
             ("staff-added", "staff added"),
             ("staff-removed", "staff removed"),
+            ("course-cancelled", "course cancelled"),
+            ("course-added", "course added"),
+            ("interview-moved", "interview moved"),
+            ("subject-changed", "subject changed"),
         ],
         fields: [("digital", "digital"), ("care", "care"), ("office", "office")],
         schedule: "schedule",
@@ -1017,7 +1025,7 @@ fn japanese_violation(cause: &Cause, short: f64) -> String {
             format!("{course}: 担任になれる常勤講師に空きがありません")
         }
         Cause::ManagerOnSiteShort { course, need, days } => format!(
-            "{course}: 就職支援責任者の訓練施設への在席が訓練日{days}日のうち{}日に足りません（休暇、または就職支援責任者がいません）",
+            "{course}: 就職支援責任者の訓練施設への在席が教室での訓練日{days}日のうち{}日に足りません（休暇、または就職支援責任者がいません）",
             amount(*need)
         ),
         Cause::FewInterviewers { course, min } => {
@@ -1029,6 +1037,25 @@ fn japanese_violation(cause: &Cause, short: f64) -> String {
         Cause::NoJobSupportFree { contact } => {
             format!("{contact}: その日に対応できる就職支援担当がいません")
         }
+        // issue 18 (TRN-3, TRN-4, TRN-5, TRN-7 as RULES.md reads them now)
+        Cause::NoLiaison { course, away } => format!(
+            "{course}: 訓練施設に常駐する担当者がいません。常勤の担当者（{}）が全員不在です（TRN-3）",
+            away.join("、")
+        ),
+        Cause::ManagerAbsentFortnight { course, from, to } => format!(
+            "{course}: {from}〜{to} の教室での訓練日に就職支援責任者の在席が1日もありません（TRN-4）"
+        ),
+        Cause::AnnouncedInterviewMoved { course, date } => format!(
+            "{course}: 募集開始済みで周知した選考日 {date} を、コースの日程変更で守れません（TRN-7）"
+        ),
+        Cause::NoRoomOfKind {
+            course,
+            subject,
+            kinds,
+        } => format!(
+            "{course}: {subject} に必要な教室（{}）が使えません（TRN-5）",
+            kinds.join("、")
+        ),
     }
 }
 
@@ -1171,7 +1198,7 @@ fn english_violation(cause: &Cause, short: f64) -> String {
             format!("{course}: no full-time instructor free to be homeroom")
         }
         Cause::ManagerOnSiteShort { course, need, days } => format!(
-            "{course}: the job-support manager is on site on fewer than {need} of {days} training days (leave or no job-support manager)"
+            "{course}: the job-support manager is on site on fewer than {need} of {days} classroom days at the site (leave or no job-support manager)"
         ),
         Cause::FewInterviewers { course, min } => {
             format!("{course}: fewer than {min} interviewers free on the interview day")
@@ -1182,6 +1209,25 @@ fn english_violation(cause: &Cause, short: f64) -> String {
         Cause::NoJobSupportFree { contact } => {
             format!("{contact}: no job-support staff free that day")
         }
+        // issue 18 (TRN-3, TRN-4, TRN-5, TRN-7 as RULES.md reads them now)
+        Cause::NoLiaison { course, away } => format!(
+            "{course}: no liaison on site: every full-time liaison ({}) is away (TRN-3)",
+            away.join(", ")
+        ),
+        Cause::ManagerAbsentFortnight { course, from, to } => format!(
+            "{course}: the job-support manager is on site on none of the classroom days {from} .. {to} (TRN-4)"
+        ),
+        Cause::AnnouncedInterviewMoved { course, date } => format!(
+            "{course}: the interview day {date}, announced with the open application period, cannot be kept: the course's dates moved (TRN-7)"
+        ),
+        Cause::NoRoomOfKind {
+            course,
+            subject,
+            kinds,
+        } => format!(
+            "{course}: no usable classroom of the kind {subject} needs ({}) (TRN-5)",
+            kinds.join(", ")
+        ),
     }
 }
 

@@ -755,6 +755,16 @@ fn calendars(
     }
     let site = format!("{}, {}", m.site.name, m.site.address);
     let mut wanted: Wanted = BTreeMap::new();
+    // Issue 18 (H9): everyone on the staff list has their calendar's title, so a person
+    // whose every event a re-plan takes away (a course cancelled, a person leaving)
+    // gets their cancellations under their own name, not the file's path. A person with
+    // neither events nor a prior calendar still gets no file.
+    for s in &plan.staff {
+        wanted.insert(
+            format!("{CALENDARS_DIR}/{}.ics", s.staff_id),
+            (format!("{} {}", s.name, w.schedule), Vec::new()),
+        );
+    }
     for a in &plan.assignments {
         let Some(day) = parse_day(&a.date) else {
             continue;

@@ -1,7 +1,9 @@
 //! Scenario files for a training provider (TRN-*): an instructor away, a classroom lost
-//! from a date, a course moved to a later start window. Validated against the provider's
-//! model with the same conventions and codes as the centre's scenarios (file, line,
-//! column; E004, E011, E013, E014, E016, E021) plus E110-E111; applying one yields a new
+//! from a date, a course moved to a later start window, and the coordinator's decisions
+//! (issue 18): a course cancelled for too few applicants, a person joining or leaving,
+//! one more cohort of a course. Validated against the provider's model with the same
+//! conventions and codes as the centre's scenarios (file, line, column; E004, E010,
+//! E011, E013, E014, E016, E018, E021) plus E108, E110-E111; applying one yields a new
 //! `TrainingModel` that runs through the same solver and checker as `roster solve`.
 
 use std::collections::BTreeMap;
@@ -13,8 +15,9 @@ use toml::Spanned;
 
 use super::{absence_from, not_history, RawAbsence};
 use crate::input::error::Collector;
+use crate::input::training::{staff_member, RawRange, RawStaff};
 use crate::input::{parse_toml, InputErrors, Validator};
-use crate::model::training::TrainingModel;
+use crate::model::training::{Course, TrainingModel, TrainingRole, TrainingStaff};
 use crate::model::DateRange;
 
 type S = Spanned<String>;
@@ -32,6 +35,77 @@ struct RawTrainingScenario {
     room_unavailable: Vec<RawRoomUnavailable>,
     #[serde(default)]
     course_window: Vec<RawCourseWindow>,
+    #[serde(default)]
+    course_cancel: Vec<RawCourseCancel>,
+    #[serde(default)]
+    add_staff: Vec<RawAddStaff>,
+    #[serde(default)]
+    remove_staff: Vec<RawRemoveStaff>,
+    #[serde(default)]
+    course_add: Vec<RawCourseAdd>,
+}
+
+/// `[[course_cancel]]`: a course that does not open (too few applicants at the
+/// deadline: fewer than its `min_trainees`).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCourseCancel {
+    course: S,
+    #[serde(default)]
+    applicants: Option<Spanned<i64>>,
+    #[serde(default)]
+    note: Option<S>,
+}
+
+/// `[[add_staff]]`: the keys of the model's `[[staff]]`, plus the first and last day of
+/// work (`start`, `end`, both optional).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawAddStaff {
+    id: S,
+    name: S,
+    roles: Vec<S>,
+    #[serde(default)]
+    full_time: bool,
+    #[serde(default)]
+    qualifications: Vec<S>,
+    #[serde(default)]
+    subjects: Vec<S>,
+    #[serde(default)]
+    weekdays: Option<Vec<S>>,
+    #[serde(default)]
+    leave: Vec<RawRange>,
+    #[serde(default)]
+    start: Option<S>,
+    #[serde(default)]
+    end: Option<S>,
+    #[serde(default)]
+    note: Option<S>,
+}
+
+/// `[[remove_staff]]`: a person who leaves the provider from a day (`as_of` if none).
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRemoveStaff {
+    staff: S,
+    #[serde(default)]
+    from: Option<S>,
+    #[serde(default)]
+    note: Option<S>,
+}
+
+/// `[[course_add]]`: one more cohort of an existing course (`like`), with its own id
+/// and start window.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawCourseAdd {
+    like: S,
+    id: S,
+    #[serde(default)]
+    name: Option<S>,
+    start_window: RawRange,
+    #[serde(default)]
+    note: Option<S>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -80,6 +154,28 @@ pub enum TrainingChange {
         window: DateRange,
         /// Byte offset of the `course` value (for E110 against a baseline).
         at: usize,
+    },
+    /// A course that does not open (too few applicants): it leaves the model.
+    CourseCancel {
+        /// The course's id.
+        course: String,
+    },
+    /// A person who joins (their days outside `start`..`end` are leave).
+    AddStaff {
+        /// The person.
+        staff: Box<TrainingStaff>,
+    },
+    /// A person who leaves from `from` (every later day is leave).
+    RemoveStaff {
+        /// Staff index.
+        staff: usize,
+        /// First day away.
+        from: NaiveDate,
+    },
+    /// One more cohort of a course.
+    CourseAdd {
+        /// The new course (a copy of the one it is like, with its id, name and window).
+        course: Box<Course>,
     },
 }
 
@@ -276,6 +372,7 @@ pub fn parse_training_scenario(
             });
         }
     }
+    decisions(&mut v, &raw, model, as_of, starts, &mut changes);
     v.c.finish()?;
     let as_of = as_of.ok_or_else(|| InputErrors(Vec::new()))?;
     Ok(TrainingScenario {
@@ -306,6 +403,24 @@ pub fn apply_training(model: &TrainingModel, s: &TrainingScenario) -> TrainingMo
                     x.start_window = *window;
                 }
             }
+            // Applied below, after every change that names courses by index.
+            TrainingChange::CourseCancel { .. }
+            | TrainingChange::AddStaff { .. }
+            | TrainingChange::CourseAdd { .. } => {}
+            TrainingChange::RemoveStaff { staff, from } => {
+                if let Some(p) = m.staff.get_mut(*staff) {
+                    let to = model.period.to.max(*from);
+                    p.leave.push(DateRange { from: *from, to });
+                }
+            }
+        }
+    }
+    for c in &s.changes {
+        match c {
+            TrainingChange::CourseCancel { course } => m.courses.retain(|x| &x.id != course),
+            TrainingChange::AddStaff { staff } => m.staff.push((**staff).clone()),
+            TrainingChange::CourseAdd { course } => m.courses.push((**course).clone()),
+            _ => {}
         }
     }
     // The model keeps its own name: the scenario's name never reaches a title.
@@ -345,4 +460,306 @@ pub fn apply_chain(
     }
     current.name = model.name.clone();
     Ok((current, out))
+}
+
+/// The coordinator's decisions (issue 18): `[[course_cancel]]`, `[[add_staff]]`,
+/// `[[remove_staff]]`, `[[course_add]]`, each validated where it is written.
+fn decisions(
+    v: &mut Validator,
+    raw: &RawTrainingScenario,
+    model: &TrainingModel,
+    as_of: Option<NaiveDate>,
+    starts: Option<&BTreeMap<String, NaiveDate>>,
+    changes: &mut Vec<TrainingChange>,
+) {
+    course_cancel(v, &raw.course_cancel, model, as_of, starts, changes);
+    add_staff(v, &raw.add_staff, model, as_of, changes);
+    remove_staff(v, &raw.remove_staff, model, as_of, changes);
+    course_add(v, &raw.course_add, model, as_of, changes);
+}
+
+/// `[[course_cancel]]`: E011 an unknown course, E010 one cancelled twice, E110 a course
+/// that started before `as_of` (against a baseline), E016 applicants not fewer than the
+/// course's `min_trainees` (004 §3(4)②: a course is cancelled only for too few).
+fn course_cancel(
+    v: &mut Validator,
+    raw: &[RawCourseCancel],
+    model: &TrainingModel,
+    as_of: Option<NaiveDate>,
+    starts: Option<&BTreeMap<String, NaiveDate>>,
+    changes: &mut Vec<TrainingChange>,
+) {
+    let mut seen: Vec<&str> = Vec::new();
+    for r in raw {
+        if let Some(n) = &r.note {
+            v.text(n, "note", crate::input::ids::TEXT_MAX);
+        }
+        let id = r.course.get_ref().as_str();
+        let Some(course) = model.courses.iter().find(|c| c.id == id) else {
+            v.unknown(
+                &r.course,
+                "course",
+                model.courses.iter().map(|c| c.id.as_str()),
+            );
+            continue;
+        };
+        if seen.contains(&id) {
+            v.c.push(
+                "E010",
+                r.course.span().start,
+                format!("course `{id}` is cancelled twice"),
+                "remove one of the two [[course_cancel]] tables",
+            );
+            continue;
+        }
+        seen.push(id);
+        if let (Some(a), Some(s)) = (as_of, starts.and_then(|m| m.get(id))) {
+            if *s < a {
+                v.c.push(
+                    "E110",
+                    r.course.span().start,
+                    format!("course `{id}` started on {s}, before as_of {a}: a running course cannot be cancelled"),
+                    "cancel a course that has not started yet, or re-plan with an earlier as_of",
+                );
+                continue;
+            }
+        }
+        if let Some(x) = &r.applicants {
+            let n = v.count(x, 0, 1000, "applicants");
+            if let Some(min) = course.min_trainees.filter(|m| n >= *m) {
+                v.c.push(
+                    "E016",
+                    x.span().start,
+                    format!("{n} applicants is not fewer than the course's min_trainees {min}: the course can open"),
+                    "correct applicants, or remove the [[course_cancel]] table",
+                );
+                continue;
+            }
+        }
+        changes.push(TrainingChange::CourseCancel {
+            course: id.to_string(),
+        });
+    }
+}
+
+/// `[[add_staff]]`: the checks of the model's `[[staff]]` (E010 an id already used,
+/// E018 a role, E011 a subject, E012 a weekday, leave dates), `start`/`end` (E013,
+/// E014, E016; E021 a start before `as_of`), and E108 a second training manager or
+/// job-support manager (TRN-3, TRN-4 ask for exactly one).
+fn add_staff(
+    v: &mut Validator,
+    raw: &[RawAddStaff],
+    model: &TrainingModel,
+    as_of: Option<NaiveDate>,
+    changes: &mut Vec<TrainingChange>,
+) {
+    let mut subject_ids: Vec<String> = model
+        .courses
+        .iter()
+        .flat_map(|c| c.subjects.iter().map(|s| s.id.clone()))
+        .collect();
+    subject_ids.sort();
+    subject_ids.dedup();
+    let mut ids: Vec<String> = model
+        .staff
+        .iter()
+        .map(|s| s.id.to_ascii_lowercase())
+        .collect();
+    for r in raw {
+        if let Some(n) = &r.note {
+            v.text(n, "note", crate::input::ids::TEXT_MAX);
+        }
+        let id_ok = v.id(&r.id, "staff");
+        if ids.contains(&r.id.get_ref().to_ascii_lowercase()) {
+            v.c.push(
+                "E010",
+                r.id.span().start,
+                format!("staff id `{}` is already used", r.id.get_ref()),
+                "give the new person an id of their own",
+            );
+            continue;
+        }
+        ids.push(r.id.get_ref().to_ascii_lowercase());
+        let as_staff = RawStaff {
+            id: r.id.clone(),
+            name: r.name.clone(),
+            roles: r.roles.clone(),
+            full_time: r.full_time,
+            qualifications: r.qualifications.clone(),
+            subjects: r.subjects.clone(),
+            weekdays: r.weekdays.clone(),
+            leave: r.leave.clone(),
+        };
+        let mut person = staff_member(v, &as_staff, &subject_ids);
+        for (role, what) in [
+            (TrainingRole::TrainingManager, "training manager (TRN-3)"),
+            (
+                TrainingRole::JobSupportManager,
+                "job-support manager (TRN-4)",
+            ),
+        ] {
+            if person.has(role) && model.staff.iter().any(|s| s.has(role)) {
+                v.c.push(
+                    "E108",
+                    r.id.span().start,
+                    format!("the provider already has its one {what}"),
+                    "leave the role out: a second holder of the post is not allowed",
+                );
+            }
+        }
+        let start = r.start.as_ref().and_then(|x| v.date(x));
+        if let Some(x) = &r.start {
+            not_history(v, as_of, x, start);
+        }
+        let end = r.end.as_ref().and_then(|x| v.date(x));
+        if let (Some(a), Some(b), Some(x)) = (start, end, &r.end) {
+            if b < a {
+                v.c.push(
+                    "E016",
+                    x.span().start,
+                    format!("end {b} is before start {a}"),
+                    "swap the two dates",
+                );
+                continue;
+            }
+        }
+        // Days outside the contract are leave: the person is never planned there.
+        let (first, last) = (model.period.from, model.period.to);
+        if let Some(a) = start.and_then(|a| a.pred_opt()).filter(|p| *p >= first) {
+            person.leave.push(DateRange { from: first, to: a });
+        }
+        if let Some(b) = end.and_then(|b| b.succ_opt()).filter(|n| *n <= last) {
+            person.leave.push(DateRange { from: b, to: last });
+        }
+        if id_ok {
+            changes.push(TrainingChange::AddStaff {
+                staff: Box::new(person),
+            });
+        }
+    }
+}
+
+/// `[[remove_staff]]`: E011 an unknown person, E021 a `from` before `as_of`.
+fn remove_staff(
+    v: &mut Validator,
+    raw: &[RawRemoveStaff],
+    model: &TrainingModel,
+    as_of: Option<NaiveDate>,
+    changes: &mut Vec<TrainingChange>,
+) {
+    for r in raw {
+        if let Some(n) = &r.note {
+            v.text(n, "note", crate::input::ids::TEXT_MAX);
+        }
+        let staff = model.staff.iter().position(|s| &s.id == r.staff.get_ref());
+        if staff.is_none() {
+            v.unknown(&r.staff, "staff", model.staff.iter().map(|s| s.id.as_str()));
+        }
+        let from = match &r.from {
+            Some(x) => {
+                let d = v.date(x);
+                not_history(v, as_of, x, d);
+                d
+            }
+            None => as_of,
+        };
+        if let (Some(staff), Some(from)) = (staff, from) {
+            changes.push(TrainingChange::RemoveStaff { staff, from });
+        }
+    }
+}
+
+/// `[[course_add]]`: E011 an unknown `like`, E010 an id already used, dates of the
+/// window (E013, E014, E016; E021 before `as_of`), E111 a window with no start whose
+/// application deadline is on or after `as_of` (TRN-6, CAL-6).
+fn course_add(
+    v: &mut Validator,
+    raw: &[RawCourseAdd],
+    model: &TrainingModel,
+    as_of: Option<NaiveDate>,
+    changes: &mut Vec<TrainingChange>,
+) {
+    let mut ids: Vec<String> = model
+        .courses
+        .iter()
+        .map(|c| c.id.to_ascii_lowercase())
+        .collect();
+    for r in raw {
+        if let Some(n) = &r.note {
+            v.text(n, "note", crate::input::ids::TEXT_MAX);
+        }
+        if let Some(n) = &r.name {
+            v.text(n, "course name", crate::input::ids::NAME_MAX);
+        }
+        let like = model.courses.iter().find(|c| &c.id == r.like.get_ref());
+        if like.is_none() {
+            v.unknown(
+                &r.like,
+                "course",
+                model.courses.iter().map(|c| c.id.as_str()),
+            );
+        }
+        let id_ok = v.id(&r.id, "course");
+        if ids.contains(&r.id.get_ref().to_ascii_lowercase()) {
+            v.c.push(
+                "E010",
+                r.id.span().start,
+                format!("course id `{}` is already used", r.id.get_ref()),
+                "give the new cohort an id of its own, e.g. med-2",
+            );
+            continue;
+        }
+        ids.push(r.id.get_ref().to_ascii_lowercase());
+        let w = &r.start_window;
+        let (from, to) = (v.date(&w.from), v.date(&w.to));
+        not_history(v, as_of, &w.from, from);
+        let (Some(like), Some(from), Some(to), true) = (like, from, to, id_ok) else {
+            continue;
+        };
+        if to < from {
+            v.c.push(
+                "E016",
+                w.to.span().start,
+                format!("{to} is before {from}"),
+                "swap the two dates",
+            );
+            continue;
+        }
+        let mut course = like.clone();
+        course.id = r.id.get_ref().clone();
+        if let Some(n) = &r.name {
+            course.name = n.get_ref().clone();
+        }
+        course.start_window = DateRange { from, to };
+        let possible = crate::demand::training::candidate_starts(model, &course);
+        let open = possible.iter().any(|&s| {
+            as_of.is_none_or(|a| {
+                crate::calendar::business_day_before(
+                    &model.closures,
+                    s,
+                    course.deadline_business_days,
+                ) >= a
+            })
+        });
+        if !open {
+            v.c.push(
+                "E111",
+                w.from.span().start,
+                format!(
+                    "no start for `{}` in {from} .. {to}: {}",
+                    course.id,
+                    if possible.is_empty() {
+                        "the window holds no business day on the course's weekdays (CAL-6)"
+                    } else {
+                        "every start there would close applications before as_of (TRN-6)"
+                    }
+                ),
+                "widen the window or move it later",
+            );
+            continue;
+        }
+        changes.push(TrainingChange::CourseAdd {
+            course: Box::new(course),
+        });
+    }
 }

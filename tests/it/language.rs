@@ -428,7 +428,15 @@ fn issue16_every_output_of_the_shipped_training_provider_is_japanese() {
         args.push(s);
     }
     let o = roster_p(&args);
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    // Issue 18: some shipped Gifu scenarios make a rule impossible by design (the
+    // liaison away with no cover, TRN-3; interviewers away on an announced day, TRN-7;
+    // the care room lost, TRN-5): exit 1, with their violations in Japanese too.
+    assert!(
+        matches!(o.status.code(), Some(0 | 1)),
+        "{}{}",
+        stdout(&o),
+        stderr(&o)
+    );
     let mut terminal = vec![
         ("solve".to_string(), said.clone()),
         ("whatif".to_string(), stdout(&o)),
@@ -443,7 +451,11 @@ fn issue16_every_output_of_the_shipped_training_provider_is_japanese() {
         let h = roster_p(&[&"history", d]);
         terminal.push((format!("history {}", d.display()), stdout(&h)));
         let c = roster_p(&[&"check", &model, d]);
-        assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
+        // Clean, or (issue 18) exactly as its re-plan reported: the folder's
+        // violations.csv lists what the check finds.
+        let reported = std::fs::read_to_string(d.join("violations.csv")).unwrap_or_default();
+        let want = if reported.lines().count() > 1 { 1 } else { 0 };
+        assert_eq!(c.status.code(), Some(want), "{}{}", stdout(&c), stderr(&c));
         terminal.push((format!("check {}", d.display()), stdout(&c)));
     }
     let mut all: Vec<&Path> = vec![gifu_plan(), out.as_path()];

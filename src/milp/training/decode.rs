@@ -174,9 +174,9 @@ fn sessions(
 }
 
 /// A course's people for its whole run: the homeroom instructor (TRN-1); the
-/// provider's one training manager and its full-time liaison (TRN-3: fixed by the
-/// model, no variable; the first of each role in the staff list); the job-support
-/// manager on each on-site day (TRN-4).
+/// provider's one training manager (TRN-3: fixed by the model, no variable); the
+/// liaison on each day the course is at the site (TRN-3); the job-support manager on
+/// each of those days they are on site (TRN-4).
 fn course_roles(
     model: &TrainingModel,
     run: &CourseRun,
@@ -202,22 +202,19 @@ fn course_roles(
         let event = format!("training-manager-{}", course.id);
         assign(model, out, event, start, m, "training-manager");
     }
-    let liaison = model
-        .staff
-        .iter()
-        .position(|s| s.has(TrainingRole::Liaison) && s.full_time);
-    if let Some(l) = liaison {
-        assign(
-            model,
-            out,
-            format!("liaison-{}", course.id),
-            start,
-            l,
-            "liaison",
-        );
+    let site: &[NaiveDate] = vars.support.site_days.get(&c).map_or(&[], Vec::as_slice);
+    // TRN-3: the liaison (or a full-time cover) at the site on each of its site days.
+    for &d in site {
+        for s in 0..model.staff.len() {
+            let here = vars.support.liaison.get(&(d, s));
+            if here.is_some_and(|v| sol.support.on(*v)) {
+                let event = format!("liaison-{}", course.id);
+                assign(model, out, event, d, s, "liaison");
+            }
+        }
     }
     if let Some(m) = vars.support.jsm {
-        for &(d, _) in &run.days {
+        for &d in site {
             if vars
                 .support
                 .on_site
@@ -374,6 +371,7 @@ mod tests {
             &mut support,
             [vars.support.on_site[&d0], vars.support.on_site[&d2]],
         );
+        on(&mut support, vars.support.liaison.values().copied());
         let iday = run.interview_days[0];
         on(&mut support, [vars.support.interview_day[&(0, iday)]]);
         on(
@@ -437,7 +435,9 @@ mod tests {
         let start = run.start();
         want.push(row("homeroom-c1", start, t01, "homeroom"));
         want.push(row("training-manager-c1", start, m01, "training-manager"));
-        want.push(row("liaison-c1", start, l01, "liaison"));
+        for &(d, _) in &run.days {
+            want.push(row("liaison-c1", d, l01, "liaison"));
+        }
         want.push(row("on-site-c1", d0, j01, "job-support-manager"));
         want.push(row("on-site-c1", d2, j01, "job-support-manager"));
         want.push(row("interview-c1", iday, j01, "interviewer"));

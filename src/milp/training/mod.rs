@@ -17,13 +17,17 @@
 //! Where each rule is encoded:
 //! - TRN-1: `starts::enough_homerooms`, `staffing::Formulation::teaching_ratio`,
 //!   `homeroom`, `one_homeroom_at_a_time`; TRN-2: `qualified_teachers`.
-//! - TRN-3 (one training manager, a full-time liaison): a fact of the model with no
-//!   variable; `decode::course_roles` names them on every course.
-//! - TRN-4: `job_support_on_site` (the manager's share of days; the qualified person
+//! - TRN-3: one training manager, a fact of the model (`decode::course_roles` names
+//!   them on every course); the full-time liaison at the site on every day a course
+//!   is held there, or a full-time cover with the liaison role: `liaison_on_site`.
+//! - TRN-4: `job_support_on_site` (the manager's share of each course's classroom
+//!   days at the site, and one day in every fortnight of them; the qualified person
 //!   is a fact of the model, checked by `check::training`).
-//! - TRN-5: `starts::enough_classrooms`, `classroom_days`, `one_course_per_room`.
+//! - TRN-5: `starts::enough_classrooms`, `classroom_days` (with the kinds of room a
+//!   subject needs), `one_course_per_room`.
 //! - TRN-6: no row; `starts::application_deadline` says where it lives (input, demand).
-//! - TRN-7: `interviews`; TRN-9: `online_sessions`; TRN-10: `follow_ups`.
+//! - TRN-7: `interviews` (an interview day announced with an open application
+//!   period is kept in a re-plan: `staffing::announced`); TRN-9: `online_sessions`; TRN-10: `follow_ups`.
 //! - TRN-8 and TRN-11 (workplace share, internship length and hours): fixed by the
 //!   course as input validates it and `demand::training::day_kinds` lays it out; no
 //!   variable changes them.
@@ -124,12 +128,19 @@ pub fn solve_keeping(
         ))
     };
     let s1 = starts::choose_starts(model, opts, deadline.remaining() * 0.3, keep)?;
-    let runs: Vec<CourseRun> = s1
+    let mut runs: Vec<CourseRun> = s1
         .starts
         .iter()
         .enumerate()
         .map(|(c, s)| dt::run(model, c, *s))
         .collect();
+    // A re-plan postpones a subject whose instructors are all away and brings another
+    // forward (issue 18), rather than leave its sessions without an instructor.
+    if let Some(k) = keep {
+        for run in &mut runs {
+            dt::reorder_for_absences(model, run, k.as_of);
+        }
+    }
     let s2 = staffing::staff(model, &runs, opts, deadline, keep)?;
     let mut violations = s1.violations;
     violations.extend(s2.plan.violations);

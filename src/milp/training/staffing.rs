@@ -10,7 +10,9 @@ use good_lp::{constraint, Expression};
 use super::decode::{decode, Decoded, Solved};
 use super::{
     cause_no_teacher, contacts, one_place, session_id, suitable, tag, worst_gap, Keep, Timed,
+    Values,
 };
+use crate::demand::training as dt;
 use crate::demand::training::{Block, CourseRun, DayKind, SessionKind};
 use crate::milp::lp::{sum, Lp, SolveError, SolveOptions, Var};
 use crate::milp::slack::{SlackRegistry, SlackTag};
@@ -110,6 +112,10 @@ pub(super) struct SupportVars {
     pub(super) job_support: Vec<usize>,
     /// (course, contact, staff) -> the person makes that contact (TRN-10).
     pub(super) follow: BTreeMap<(usize, usize, usize), Var>,
+    /// Course -> the days it is in the classroom at the site (TRN-3, TRN-4).
+    pub(super) site_days: BTreeMap<usize, Vec<NaiveDate>>,
+    /// (date, staff) -> the full-time liaison is at the site that day (TRN-3).
+    pub(super) liaison: BTreeMap<(NaiveDate, usize), Var>,
 }
 
 /// Stage 2's variables, by MILP.
@@ -124,6 +130,13 @@ pub(super) struct Formulation<'a> {
     pub(super) model: &'a TrainingModel,
     pub(super) runs: &'a [CourseRun],
     pub(super) slacks: Slacks,
+    /// Course -> the days it is in the classroom at the site (TRN-3, TRN-4): every
+    /// classroom day until the rooms-and-modes MILP is solved, then the days with a
+    /// session held offline ([`site_days`]).
+    pub(super) site_days: BTreeMap<usize, Vec<NaiveDate>>,
+    /// Course -> its interview day, announced with the application period that has
+    /// opened by `as_of` (TRN-7: kept, never moved).
+    pub(super) announced: BTreeMap<usize, NaiveDate>,
 }
 
 /// Stage 2: staffing, rooms, modes and course-level dates, with the dates fixed.
@@ -149,6 +162,10 @@ pub(super) fn staff(
     }
     // The three MILPs share what is left of the deadline, one after another.
     let sol_r = lp_r.solve(opts, deadline.remaining() / 3.0)?;
+    f.site_days = site_days(runs, &rooms.online, &sol_r);
+    if let Some(k) = keep {
+        f.announced = announced(model, runs, k);
+    }
     let sol_t = lp_t.solve(opts, deadline.remaining() / 2.0)?;
     let busy = teaching_commitments(runs, &teaching.teach, &sol_t);
     let mut lp_s = Lp::new();
@@ -173,6 +190,61 @@ pub(super) fn staff(
         status: worst(worst(sol_r.status, sol_t.status), sol_s.status),
         gap: worst_gap(&[sol_r.gap, sol_t.gap, sol_s.gap]),
     })
+}
+
+/// The days each course is in the classroom at the site (TRN-3, TRN-4): its dates
+/// with a lecture or practical not held online (not internship, workplace or visit
+/// days, not days wholly online), read from the solved rooms-and-modes MILP.
+fn site_days(
+    runs: &[CourseRun],
+    online: &BTreeMap<(usize, usize), Var>,
+    sol: &dyn Values,
+) -> BTreeMap<usize, Vec<NaiveDate>> {
+    let mut out = BTreeMap::new();
+    for run in runs {
+        let mut days: Vec<NaiveDate> = run
+            .blocks
+            .iter()
+            .enumerate()
+            .filter(|(b, block)| {
+                block.kind.on_site() && !online.get(&(run.course, *b)).is_some_and(|v| sol.on(*v))
+            })
+            .map(|(_, block)| block.date)
+            .collect();
+        days.dedup();
+        out.insert(run.course, days);
+    }
+    out
+}
+
+/// Every classroom day of each course (the site days before modes are known).
+fn classroom_days_of(runs: &[CourseRun]) -> BTreeMap<usize, Vec<NaiveDate>> {
+    runs.iter()
+        .map(|run| {
+            let days = run
+                .days
+                .iter()
+                .filter(|(_, k)| *k == DayKind::Classroom)
+                .map(|(d, _)| *d)
+                .collect();
+            (run.course, days)
+        })
+        .collect()
+}
+
+/// TRN-7: the interview days a re-plan must keep: the baseline's, for each course
+/// whose application period (from the baseline's start) had opened by `as_of`.
+fn announced(model: &TrainingModel, runs: &[CourseRun], k: &Keep) -> BTreeMap<usize, NaiveDate> {
+    let mut out = BTreeMap::new();
+    for run in runs {
+        let id = &model.courses[run.course].id;
+        if let (Some(&day), Some(&start)) = (k.interviews.get(id), k.starts.get(id)) {
+            if dt::run(model, run.course, start).application_start <= k.as_of {
+                out.insert(run.course, day);
+            }
+        }
+    }
+    out
 }
 
 /// Teaching commitments of the solved teaching MILP, fixed for the job-support part:
@@ -214,6 +286,8 @@ impl<'a> Formulation<'a> {
             model,
             runs,
             slacks: Slacks::default(),
+            site_days: classroom_days_of(runs),
+            announced: BTreeMap::new(),
         }
     }
 
@@ -349,6 +423,39 @@ impl<'a> Formulation<'a> {
                         e += o.1;
                     }
                     lp.add(constraint!(e >= 1.0));
+                    // TRN-5: a subject that needs a kind of room (care practicals in
+                    // the care room) is held in one, online, or reported.
+                    let Some(subject) = block.subject.map(|j| &course.subjects[j]) else {
+                        continue;
+                    };
+                    if subject.room_kinds.is_empty() {
+                        continue;
+                    }
+                    let cause = Cause::NoRoomOfKind {
+                        course: course.id.clone(),
+                        subject: subject.id.clone(),
+                        kinds: subject.room_kinds.clone(),
+                    };
+                    // At most half a violation a day: a day in a room that fits the
+                    // course but not the subject beats a day without a room.
+                    let big =
+                        model.objective.violation / (2.0 * course.periods.len().max(1) as f64);
+                    let short = lp.continuous(0.0, 1.0, big);
+                    let t = tag(Rule::Trn5, cause, big)
+                        .on(Some(date))
+                        .event(session_id(course, block, run));
+                    let short = self.slacks.of(Part::Rooms).add(short, t);
+                    let online = vars.online.get(&(c, b)).copied();
+                    for &(r, x) in &here {
+                        if model.classrooms[r].fit_for(subject) {
+                            continue;
+                        }
+                        // In a room of another kind only online or as a reported breach.
+                        match online {
+                            Some(o) => lp.add(constraint!(x.1 <= short.1 + o.1)),
+                            None => lp.add(constraint!(x.1 <= short.1)),
+                        }
+                    }
                 }
                 // Few room changes: a day outside the course's home room costs.
                 let off = lp.continuous(0.0, 1.0, model.objective.room_change);
@@ -399,6 +506,7 @@ impl<'a> Formulation<'a> {
         let mut continuity = BTreeMap::new();
         let mut load: BTreeMap<usize, Expression> = BTreeMap::new();
         let mut timed = TimedByDay::new();
+        let mut taught: BTreeMap<(usize, usize, usize), Vec<Var>> = BTreeMap::new();
         for run in self.runs {
             let course = &self.model.courses[run.course];
             for (b, block) in run.blocks.iter().enumerate() {
@@ -408,6 +516,7 @@ impl<'a> Formulation<'a> {
                 };
                 let mut day = SessionBuild {
                     continuity: &mut continuity,
+                    taught: &mut taught,
                     load: &mut load,
                     timed: &mut timed,
                 };
@@ -419,7 +528,13 @@ impl<'a> Formulation<'a> {
         }
         // Fair load: the busiest instructor's hours.
         let busiest = fair_load(lp, &load, self.model.objective.fairness);
-        let homeroom = self.homeroom(lp);
+        // A (course, subject, instructor) pair is on only if the person teaches a
+        // session of it: the homeroom rows below read these pairs.
+        for (key, t) in &continuity {
+            let sessions = taught.get(key).cloned().unwrap_or_default();
+            lp.add(constraint!(t.1 <= sum(sessions)));
+        }
+        let homeroom = self.homeroom(lp, &continuity);
         self.one_homeroom_at_a_time(lp, &homeroom);
         one_place(lp, &timed);
         TeachingVars {
@@ -468,6 +583,7 @@ impl<'a> Formulation<'a> {
                     .entry((c, j, s))
                     .or_insert_with(|| lp.binary(self.model.objective.continuity));
                 lp.add(constraint!(v.1 <= t.1));
+                day.taught.entry((c, j, s)).or_default().push(v);
             }
             if p.has(TrainingRole::Instructor) {
                 *day.load.entry(s).or_insert_with(|| Expression::from(0.0)) +=
@@ -557,37 +673,38 @@ impl<'a> Formulation<'a> {
     }
 
     /// TRN-1: each course has one full-time homeroom instructor, free on its first
-    /// day; someone who teaches in the course if anyone can.
-    fn homeroom(&mut self, lp: &mut Lp) -> BTreeMap<(usize, usize), Var> {
+    /// day, among the course's own instructors: the homeroom teaches at least one of
+    /// its sessions (`continuity` holds the (course, subject, instructor) pairs taught).
+    fn homeroom(
+        &mut self,
+        lp: &mut Lp,
+        continuity: &BTreeMap<(usize, usize, usize), Var>,
+    ) -> BTreeMap<(usize, usize), Var> {
         let model = self.model;
         let mut homeroom = BTreeMap::new();
         for run in self.runs {
             let c = run.course;
             let course = &model.courses[c];
             let start = run.start();
-            let mut cands: Vec<usize> = (0..model.staff.len())
+            let cands: Vec<usize> = (0..model.staff.len())
                 .filter(|&s| {
                     let p = &model.staff[s];
                     p.has(TrainingRole::Instructor) && p.full_time && p.available(start)
                 })
                 .collect();
-            // Prefer someone who teaches in the course; anyone full-time otherwise.
-            let teaching: Vec<usize> = cands
-                .iter()
-                .copied()
-                .filter(|&s| course.subjects.iter().any(|x| model.staff[s].teaches(x)))
-                .collect();
-            if !teaching.is_empty() {
-                cands = teaching;
+            let mut vars = Vec::new();
+            for s in cands {
+                let pairs: Vec<Var> = (0..course.subjects.len())
+                    .filter_map(|j| continuity.get(&(c, j, s)).copied())
+                    .collect();
+                if pairs.is_empty() {
+                    continue;
+                }
+                let v = lp.binary(0.0);
+                lp.add(constraint!(v.1 <= sum(pairs)));
+                homeroom.insert((c, s), v);
+                vars.push(v);
             }
-            let vars: Vec<Var> = cands
-                .iter()
-                .map(|&s| {
-                    let v = lp.binary(0.0);
-                    homeroom.insert((c, s), v);
-                    v
-                })
-                .collect();
             let id = format!("homeroom-{}", course.id);
             let short = self.slack(
                 Part::Teaching,
@@ -664,6 +781,7 @@ impl<'a> Formulation<'a> {
         let mut timed = TimedByDay::new();
         let mut load: BTreeMap<usize, Expression> = BTreeMap::new();
         self.job_support_on_site(lp, &mut vars);
+        self.liaison_on_site(lp, &mut vars);
         self.interviews(lp, busy, &mut vars, &mut timed, &mut load);
         self.follow_ups(lp, &mut vars, &mut load);
         fair_load(lp, &load, 1.0);
@@ -672,35 +790,42 @@ impl<'a> Formulation<'a> {
     }
 
     /// TRN-4: the job-support manager is on site on at least the model's share (50 %)
-    /// of each course's training days. An on-site day costs a little, so the manager
-    /// is not kept on site beyond the share. (The rule's other half, a qualified
-    /// person among the job-support staff, is a fact of the model that no variable
-    /// changes: input and `check::training` test it.)
+    /// of each course's classroom days at the site (not internship, workplace, visit
+    /// or wholly online days: the duties are consultations with the trainees), and on
+    /// at least one day of every fortnight of them (`job_support_manager_every_days`,
+    /// 10: the course's site days cut in order into runs of 10, the last run shorter),
+    /// so the share is spread through the course. An on-site day costs a little, so
+    /// the manager is not kept on site beyond the rule. (The rule's other half, a
+    /// qualified person among the job-support staff, is a fact of the model that no
+    /// variable changes: input and `check::training` test it.)
     fn job_support_on_site(&mut self, lp: &mut Lp, vars: &mut SupportVars) {
         let model = self.model;
+        vars.site_days = self.site_days.clone();
         let jsm = model
             .staff
             .iter()
             .position(|s| s.has(TrainingRole::JobSupportManager));
         if let Some(m) = jsm {
-            for run in self.runs {
-                for &(d, _) in &run.days {
+            for days in self.site_days.values() {
+                for &d in days {
                     if model.staff[m].available(d) && !vars.on_site.contains_key(&d) {
                         vars.on_site.insert(d, lp.binary(0.5));
                     }
                 }
             }
         }
+        let every = model.rules.job_support_manager_every_days.max(1) as usize;
+        let person = jsm.map_or("", |m| model.staff[m].id.as_str());
         for run in self.runs {
             let course = &model.courses[run.course];
-            let n = run.days.len() as f64;
+            let site = self.site_days.get(&run.course).cloned().unwrap_or_default();
+            let n = site.len() as f64;
             let need = (model.rules.job_support_manager_share * n - 1e-9)
                 .ceil()
                 .max(0.0);
-            let days: Vec<Var> = run
-                .days
+            let days: Vec<Var> = site
                 .iter()
-                .filter_map(|(d, _)| vars.on_site.get(d).copied())
+                .filter_map(|d| vars.on_site.get(d).copied())
                 .collect();
             let short = self.slack(
                 Part::Support,
@@ -711,15 +836,93 @@ impl<'a> Formulation<'a> {
                     Cause::ManagerOnSiteShort {
                         course: course.id.clone(),
                         need,
-                        days: run.days.len(),
+                        days: site.len(),
                     },
                 )
                 .event(format!("on-site-{}", course.id))
                 .person(jsm.map_or("", |m| model.staff[m].id.as_str())),
             );
             lp.add(constraint!(sum(days) + short.1 >= need));
+            for fortnight in site.chunks(every) {
+                let (Some(first), Some(last)) = (fortnight.first(), fortnight.last()) else {
+                    continue;
+                };
+                let here: Vec<Var> = fortnight
+                    .iter()
+                    .filter_map(|d| vars.on_site.get(d).copied())
+                    .collect();
+                let cause = Cause::ManagerAbsentFortnight {
+                    course: course.id.clone(),
+                    from: first.to_string(),
+                    to: last.to_string(),
+                };
+                let none = self.slack(
+                    Part::Support,
+                    lp,
+                    1.0,
+                    self.tag(Rule::Trn4, cause)
+                        .on(Some(*first))
+                        .event(format!("on-site-{}", course.id))
+                        .person(person),
+                );
+                lp.add(constraint!(sum(here) + none.1 >= 1.0));
+            }
         }
         vars.jsm = jsm;
+    }
+
+    /// TRN-3: a full-time liaison (常勤かつ常駐) is at the site on every day a course is
+    /// held there: the model's first full-time liaison, or, when they are away,
+    /// another full-time staff member with the liaison role (a cover costs a little,
+    /// so the liaison of record is preferred). One of them a day is enough; a course
+    /// day with none of them free is reported.
+    fn liaison_on_site(&mut self, lp: &mut Lp, vars: &mut SupportVars) {
+        let model = self.model;
+        let liaisons: Vec<usize> = (0..model.staff.len())
+            .filter(|&s| model.staff[s].has(TrainingRole::Liaison) && model.staff[s].full_time)
+            .collect();
+        let dates: std::collections::BTreeSet<NaiveDate> =
+            self.site_days.values().flatten().copied().collect();
+        for &d in &dates {
+            let mut here = Vec::new();
+            for (k, &s) in liaisons.iter().enumerate() {
+                if model.staff[s].available(d) {
+                    let v = lp.binary(if k == 0 { 0.0 } else { 1.0 });
+                    vars.liaison.insert((d, s), v);
+                    here.push(v);
+                }
+            }
+            if here.len() > 1 {
+                lp.add(constraint!(sum(here.iter().copied()) <= 1.0));
+            }
+        }
+        let away: Vec<String> = liaisons
+            .iter()
+            .map(|&s| model.staff[s].id.clone())
+            .collect();
+        for run in self.runs {
+            let course = &model.courses[run.course];
+            let site = self.site_days.get(&run.course).cloned().unwrap_or_default();
+            for d in site {
+                let here: Vec<Var> = liaisons
+                    .iter()
+                    .filter_map(|&s| vars.liaison.get(&(d, s)).copied())
+                    .collect();
+                let cause = Cause::NoLiaison {
+                    course: course.id.clone(),
+                    away: away.clone(),
+                };
+                let none = self.slack(
+                    Part::Support,
+                    lp,
+                    1.0,
+                    self.tag(Rule::Trn3, cause)
+                        .on(Some(d))
+                        .event(format!("liaison-{}", course.id)),
+                );
+                lp.add(constraint!(sum(here) + none.1 >= 1.0));
+            }
+        }
     }
 
     /// TRN-7: one interview day per course, a business day strictly between the
@@ -748,9 +951,27 @@ impl<'a> Formulation<'a> {
             let c = run.course;
             let course = &model.courses[c];
             let id = format!("interview-{}", course.id);
-            let n = run.interview_days.len();
+            // An announced day is kept (TRN-7): the only candidate while the course's
+            // dates still allow it; otherwise the move is reported.
+            let announced = self.announced.get(&c).copied();
+            let mut candidates = run.interview_days.clone();
+            match announced {
+                Some(a) if candidates.contains(&a) => candidates = vec![a],
+                Some(a) => {
+                    let cause = Cause::AnnouncedInterviewMoved {
+                        course: course.id.clone(),
+                        date: a.to_string(),
+                    };
+                    // A fixed unit of slack: the move is a fact of the new dates.
+                    let moved = lp.continuous(1.0, 1.0, model.objective.violation);
+                    let t = self.tag(Rule::Trn7, cause).on(Some(a)).event(id.clone());
+                    self.slacks.of(Part::Support).add(moved, t);
+                }
+                None => {}
+            }
+            let n = candidates.len();
             let mut days = Vec::new();
-            for (k, &d) in run.interview_days.iter().enumerate() {
+            for (k, &d) in candidates.iter().enumerate() {
                 // A day in the middle of the gap leaves time to set up and to notify.
                 let off_mid = (k as f64 - (n as f64 - 1.0) / 2.0).abs();
                 let v = lp.binary(0.01 * off_mid);
@@ -793,6 +1014,12 @@ impl<'a> Formulation<'a> {
                 lp.add(constraint!(
                     sum(who) + short.1 >= f64::from(rules.interviewers_min) * v.1
                 ));
+            }
+            if announced.is_some_and(|a| candidates == [a]) {
+                // The announced day is held: too few interviewers there is reported
+                // (the rows above), never a reason to drop or move it.
+                lp.add(constraint!(sum(days) == 1.0));
+                continue;
             }
             let none = self.slack(
                 Part::Support,
@@ -869,6 +1096,12 @@ impl<'a> Formulation<'a> {
             let kept = k.interviews.get(&model.courses[c].id) == Some(&d);
             lp.add_cost(*v, k.cost(d, kept));
         }
+        for (&(d, s), v) in &vars.liaison {
+            let kept = k.assigned.iter().any(|(e, day, who)| {
+                *day == d && who == &model.staff[s].id && e.starts_with("liaison-")
+            });
+            lp.add_cost(*v, k.cost(d, kept));
+        }
         for (&(c, d, s), v) in &vars.interviewer {
             let key = (
                 format!("interview-{}", model.courses[c].id),
@@ -894,6 +1127,8 @@ impl<'a> Formulation<'a> {
 /// What a session's candidates add to the teaching MILP's shared maps.
 struct SessionBuild<'m> {
     continuity: &'m mut BTreeMap<(usize, usize, usize), Var>,
+    /// (course, subject, staff) -> the person's session variables of that subject.
+    taught: &'m mut BTreeMap<(usize, usize, usize), Vec<Var>>,
     load: &'m mut BTreeMap<usize, Expression>,
     timed: &'m mut TimedByDay,
 }
