@@ -235,9 +235,9 @@ pub struct Fixings {
     /// Baseline teams as (municipality, staff index).
     pub baseline_teams: HashSet<(usize, usize)>,
     /// Days each person worked in the baseline (distinct dates; people without an
-    /// assignment are absent). A re-plan never pushes anyone further below their
-    /// contract floor than the baseline had them, and lifts people the baseline did not
-    /// employ (a new hire) to it.
+    /// assignment are absent): a re-plan lifts people the baseline did not employ (a
+    /// new hire) to their contract floor, and never lifts anyone above what the
+    /// baseline gave them (`stage2::formulation::fair_workload`).
     pub baseline_days: HashMap<usize, usize>,
     /// Baseline assignments that are decisions made by hand (event id, staff index):
     /// keeping one earns `pin_weight` more than keeping another baseline assignment,

@@ -535,13 +535,16 @@ pub(super) fn fair_workload(
             let far_line = if cx.fix.change_weight > 0.0 {
                 // Someone the baseline did not employ (a new hire) is brought up to
                 // `contract_floor` of their contracted days, whatever the role's share,
-                // where work exists that keeps everyone else at their own floor; nobody
-                // the baseline employed is pushed further below their floor than it had
-                // them.
+                // where work exists that keeps everyone else at their own floor. For
+                // everyone else the line stays where a fresh solve puts it (and never
+                // above the baseline's days): a re-plan that costs someone a day does
+                // not take another person's day to make it up.
                 cx.fix
                     .baseline_days
                     .get(&p)
-                    .map_or(cap * c.floor.max(own), |&had| floor.min(had as f64))
+                    .map_or(cap * c.floor.max(own), |&had| {
+                        (FAR_SHARE * floor).min(had as f64)
+                    })
             } else {
                 FAR_SHARE * floor
             };
