@@ -61,7 +61,11 @@ fn a_folder_resaved_by_japanese_excel_checks_clean_and_has_no_hand_changes() {
     }
     let o = roster_p(&[&"check", &saitama(), &dir]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(stderr(&o).contains("edited by hand"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("手で編集されています"),
+        "{}",
+        stderr(&o)
+    );
     // Without --out, diff only shows: nothing is written anywhere.
     let o = roster_p(&[&"diff", &dir, &dir, &"--lang", &"en"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -125,7 +129,7 @@ fn a_hand_swap_gives_changes_and_notices_and_a_later_replan_keeps_it() {
     let o = roster_p(&[&"check", &saitama(), &edited]);
     assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
     assert!(
-        stderr(&o).contains("assignments.csv edited by hand"),
+        stderr(&o).contains("assignments.csv は書き出し後に手で編集されています"),
         "{}",
         stderr(&o)
     );

@@ -464,9 +464,8 @@ fn group_demand(cx: &Ctx, xs: &[X]) -> BTreeMap<Role, f64> {
 }
 
 /// Fair workload and contracts honoured (the objective's fairness term, docs/model.md
-/// `[objective]`). People sharing their first role form a group; only who can work
-/// some need of the part counts (someone qualified for none of it, such as a
-/// consultant short of CON-5, has no share to miss). For each member:
+/// `[objective]`). The part's people sharing their first role form a group (a part
+/// holds only people who could take some of its needs on some date). For each member:
 /// - contracted days: `contract_days_per_week` × the weeks they are available
 ///   ([`contract_capacity`]);
 /// - the role's days per contracted day: its share of the year's needs
@@ -494,13 +493,12 @@ pub(super) fn fair_workload(
     if w.fairness == 0.0 && c.shortfall == 0.0 && c.far_short == 0.0 {
         return;
     }
-    let mut can_work: std::collections::BTreeSet<usize> = v.xs.iter().map(|x| x.staff).collect();
-    can_work.extend(v.free_xs.iter().map(|&(_, p, _)| p));
-    can_work.extend(v.history.days.iter().map(|&(p, _)| p));
+    // The part's people, whatever dates stage 1 chose (who is in a part does not depend
+    // on them), so the joint bound bounds this very objective for every date choice.
     let groups = group(days_of.keys().filter_map(|&p| {
         let first = model.staff[p].roles.first()?;
         let cap = contract_capacity(model, p);
-        (can_work.contains(&p) && cap > 0.0).then_some((*first, (p, cap)))
+        (cap > 0.0).then_some((*first, (p, cap)))
     }));
     let demand_of = group_demand(cx, &v.xs);
     for (g, members) in groups {
