@@ -62,21 +62,7 @@ async fn style() -> Response {
 
 /// A page, or the template engine's error (a defect in a template) as a 500.
 fn render(desk: &Desk, name: &str, ctx: Value) -> Response {
-    let page = (|| -> Result<String, minijinja::Error> {
-        let mut env = Environment::new();
-        env.add_filter("urlencode", url_part);
-        for (n, t) in TEMPLATES {
-            env.add_template(n, t)?;
-        }
-        let lang = desk.lang();
-        let common = context! {
-            lang => lang.id(),
-            w => Value::from(Serde(Words::of(lang))),
-            token => desk.token(),
-        };
-        env.get_template(name)?.render(context! { ..ctx, ..common })
-    })();
-    match page {
+    match render_page(desk, name, ctx) {
         // Control characters and direction marks from a name are made visible, as in
         // roster.html; minijinja has escaped the HTML.
         Ok(p) => Html(crate::report::terminal::readable(&p).into_owned()).into_response(),
@@ -86,6 +72,22 @@ fn render(desk: &Desk, name: &str, ctx: Value) -> Response {
         )
             .into_response(),
     }
+}
+
+/// The page's text, every template known to the engine (for `extends`).
+fn render_page(desk: &Desk, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+    let mut env = Environment::new();
+    env.add_filter("urlencode", url_part);
+    for (n, t) in TEMPLATES {
+        env.add_template(n, t)?;
+    }
+    let lang = desk.lang();
+    let common = context! {
+        lang => lang.id(),
+        w => Value::from(Serde(Words::of(lang))),
+        token => desk.token(),
+    };
+    env.get_template(name)?.render(context! { ..ctx, ..common })
 }
 
 /// One URL path part: every byte but unreserved ASCII percent-encoded, so an id is one
