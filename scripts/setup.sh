@@ -2,7 +2,8 @@
 # Installs what building and testing roster needs on a fresh Debian machine: cmake and
 # libclang (HiGHS is built from source by highs-sys; bindgen needs libclang), and
 # chromium with the Noto CJK fonts (the roster.html test opens the page in headless
-# Chromium; the fonts make its Japanese screenshot legible). Idempotent: it installs only
+# Chromium; the fonts make its Japanese screenshot legible), and chromedriver for the
+# desk's browser tests. Idempotent: it installs only
 # what is missing, and prints nothing when all is there.
 set -euo pipefail
 
@@ -13,6 +14,8 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; then
 fi
 command -v c++ >/dev/null 2>&1 || need+=(g++)
 [ -x /usr/bin/chromium ] || need+=(chromium)
+# The desk's browser tests drive Chromium through WebDriver (tests/it/serve_browser.rs).
+[ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
   need+=(fonts-noto-cjk)
 fi

@@ -212,6 +212,38 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Lang::Ja)]
         lang: Lang,
     },
+    /// The manager's desk: a local web application over a folder of plan versions
+    /// (each decision previewed, then accepted as a new version). See docs/serve.md.
+    Serve(ServeFlags),
+}
+
+/// `roster serve`'s flags (issue 19).
+#[derive(Debug, clap::Args)]
+pub struct ServeFlags {
+    /// The model file (TOML) the versions were solved from.
+    model: PathBuf,
+    /// The folder of plan versions (plan folders as `roster solve`/`replan` write them).
+    #[arg(long)]
+    plans: PathBuf,
+    /// Port to listen on (0: any free port).
+    #[arg(long, default_value_t = 8023)]
+    port: u16,
+    /// Address to listen on; the default answers this computer only.
+    #[arg(long, default_value = "127.0.0.1")]
+    bind: std::net::IpAddr,
+    /// Also answer requests addressed to this `host:port` (repeatable; with --bind
+    /// 0.0.0.0, the name others use to reach this computer).
+    #[arg(long, value_name = "HOST:PORT")]
+    allow_host: Vec<String>,
+    /// Language of the pages and of the files re-plans write.
+    #[arg(long, value_enum, default_value_t = Lang::Ja)]
+    lang: Lang,
+    /// Wall-clock limit in seconds for each re-plan (as `roster replan --time-limit`).
+    #[arg(long, default_value_t = 60.0, value_parser = time_limit)]
+    time_limit: f64,
+    /// Relative MIP gap of each re-plan (as `roster replan --gap`).
+    #[arg(long, default_value_t = 0.001, value_parser = gap)]
+    gap: f64,
 }
 
 /// Solver flags shared by solve, replan and whatif.
@@ -580,6 +612,22 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         }
         Command::History { dir, lang } => {
             emit(&commands::history(&dir, lang)?.said)?;
+            Ok(0)
+        }
+        Command::Serve(f) => {
+            let settings = roster::serve::ServeSettings {
+                model: f.model,
+                plans: f.plans,
+                bind: f.bind,
+                port: f.port,
+                lang: f.lang,
+                time_limit: f.time_limit,
+                gap: f.gap,
+                allow_hosts: f.allow_host,
+            };
+            roster::serve::serve(settings, |url| {
+                note(&format!("roster serve: open {url} (Ctrl-C stops)"));
+            })?;
             Ok(0)
         }
     }

@@ -23,6 +23,7 @@ pub mod replan;
 pub mod report;
 pub mod safe_fs;
 pub mod scenario;
+pub mod serve;
 
 pub use error::Error;
 

@@ -1872,3 +1872,210 @@ pub fn training_doc(lang: Lang, key: &str) -> &'static str {
         _ => "",
     }
 }
+
+// --- The manager's desk (issue 19): `roster serve`'s pages and sentences -------------
+
+/// Words of the desk's pages and answers (`src/serve/`).
+#[derive(Debug)]
+pub struct DeskWords {
+    /// The desk's name (page titles).
+    pub desk: &'static str,
+    /// Heading of the versions list.
+    pub versions: &'static str,
+    /// Columns of the versions list: version, made from, made, decision, as of,
+    /// status, violations, published.
+    pub version_columns: [&'static str; 8],
+    /// A version that is the latest published.
+    pub current: &'static str,
+    /// A version nothing has been made from yet.
+    pub head: &'static str,
+    /// No versions in the folder yet.
+    pub no_versions: &'static str,
+    /// The month view by person.
+    pub month_by_person: &'static str,
+    /// People.
+    pub people: &'static str,
+    /// Files of the version.
+    pub files: &'static str,
+    /// The version's calendar page (roster.html).
+    pub calendar: &'static str,
+    /// Publish button.
+    pub publish: &'static str,
+    /// Absence form heading.
+    pub absence: &'static str,
+    /// Absence form fields: person, from, to, announced on (as_of), reason told to
+    /// people, name of the decision.
+    pub absence_fields: [&'static str; 6],
+    /// Preview button.
+    pub preview: &'static str,
+    /// Preview page heading.
+    pub preview_of: &'static str,
+    /// Accept button.
+    pub accept: &'static str,
+    /// Discard button.
+    pub discard: &'static str,
+    /// Changes heading.
+    pub changes: &'static str,
+    /// People affected heading.
+    pub affected: &'static str,
+    /// Letters heading.
+    pub letters: &'static str,
+    /// Nothing to list.
+    pub none: &'static str,
+    /// Working (a re-plan is running).
+    pub working: &'static str,
+    /// Person page: month, days; total, contracted days, against contract.
+    pub person_columns: [&'static str; 2],
+    /// Person page: the year's days against contract: `{days}`, `{contracted}`.
+    pub year_days: &'static str,
+    /// Person page: teams.
+    pub teams: &'static str,
+    /// Person page: assignments.
+    pub assignments: &'static str,
+    /// A preview made from a version that is no longer the head: `{base}`, `{child}`.
+    pub stale: &'static str,
+    /// A preview that is gone (accepted or discarded already): `{id}`.
+    pub no_preview: &'static str,
+    /// No such version: `{id}`.
+    pub no_version: &'static str,
+    /// No such file in the version: `{name}`, `{id}`.
+    pub no_file: &'static str,
+    /// An id or file name that is a path: `{name}`.
+    pub bad_name: &'static str,
+    /// A request addressed to another host name: `{host}`.
+    pub bad_host: &'static str,
+    /// A request from another site's page: `{origin}`.
+    pub bad_origin: &'static str,
+    /// A state-changing request without a JSON or TOML body or the session's token.
+    pub simple_post: &'static str,
+    /// A re-plan body that is not `application/toml`.
+    pub not_toml: &'static str,
+    /// A body that is not UTF-8 text.
+    pub not_text: &'static str,
+    /// This page is for career-centre plans only.
+    pub centre_only: &'static str,
+    /// Back to the version.
+    pub back: &'static str,
+}
+
+const DESK_JA: DeskWords = DeskWords {
+    desk: "計画デスク",
+    versions: "計画の版",
+    version_columns: [
+        "版",
+        "元の版",
+        "作成",
+        "決定",
+        "基準日",
+        "解の状態",
+        "違反",
+        "公開",
+    ],
+    current: "公開中",
+    head: "最新",
+    no_versions: "まだ版がありません。`roster solve MODEL --out DIR/v001` で最初の計画を作ってください。",
+    month_by_person: "月別・担当者別",
+    people: "担当者",
+    files: "ファイル",
+    calendar: "カレンダー (roster.html)",
+    publish: "この版を公開する",
+    absence: "不在の登録（再計画のプレビュー）",
+    absence_fields: [
+        "担当者",
+        "不在の初日",
+        "不在の最終日",
+        "決定日（この日より前は変えない）",
+        "お知らせに書く理由",
+        "決定の名前",
+    ],
+    preview: "プレビュー",
+    preview_of: "プレビュー",
+    accept: "この計画を採用する",
+    discard: "破棄する",
+    changes: "変更",
+    affected: "影響を受ける人",
+    letters: "お知らせ",
+    none: "なし",
+    working: "再計画中です…",
+    person_columns: ["月", "勤務日数"],
+    year_days: "年間 {days} 日（契約 {contracted} 日）",
+    teams: "チーム",
+    assignments: "担当",
+    stale: "版 {base} から、このプレビューの後に別の版 {child} が作られました（別のタブか別の人が先に決定を採用しました）。このプレビューは採用していません。失われたものはありません。版 {child} を開いて、同じ決定をもう一度プレビューしてください。",
+    no_preview: "プレビュー {id} はありません（採用または破棄済み）。",
+    no_version: "版 {id} はありません。",
+    no_file: "版 {id} にファイル {name} はありません。",
+    bad_name: "{name} は版やファイルの名前ではありません（パス、`..`、`.` で始まる名前は使えません）。",
+    bad_host: "ホスト名 {host} 宛ての要求は受け付けません（計画デスクは自分のアドレス宛ての要求だけに答えます。DNS リバインディング対策）。表示された URL を開いてください。",
+    bad_origin: "{origin} のページからの要求は受け付けません（他のサイトから計画を変えることはできません）。",
+    simple_post: "変更の要求には Content-Type: application/json か application/toml、または X-Roster-Token ヘッダーが必要です（他のサイトのフォームからの送信を防ぐため）。",
+    not_toml: "再計画の本文はシナリオの TOML で、Content-Type: application/toml で送ってください。",
+    not_text: "本文が UTF-8 のテキストではありません。",
+    centre_only: "この表示はキャリアセンターの計画だけにあります。ファイルとカレンダーをご覧ください。",
+    back: "版に戻る",
+};
+
+const DESK_EN: DeskWords = DeskWords {
+    desk: "Planning desk",
+    versions: "Plan versions",
+    version_columns: [
+        "version",
+        "made from",
+        "made",
+        "decision",
+        "as of",
+        "status",
+        "violations",
+        "published",
+    ],
+    current: "published",
+    head: "latest",
+    no_versions: "No versions yet. Make the first plan with `roster solve MODEL --out DIR/v001`.",
+    month_by_person: "Month by person",
+    people: "People",
+    files: "Files",
+    calendar: "Calendar (roster.html)",
+    publish: "Publish this version",
+    absence: "Record an absence (preview a re-plan)",
+    absence_fields: [
+        "person",
+        "first day away",
+        "last day away",
+        "decided on (nothing before it changes)",
+        "reason the letters give",
+        "name of the decision",
+    ],
+    preview: "Preview",
+    preview_of: "Preview",
+    accept: "Accept this plan",
+    discard: "Discard",
+    changes: "Changes",
+    affected: "People affected",
+    letters: "Letters",
+    none: "none",
+    working: "Re-planning…",
+    person_columns: ["month", "days worked"],
+    year_days: "{days} days in the year ({contracted} contracted)",
+    teams: "Teams",
+    assignments: "Assignments",
+    stale: "Version {base} has had another version, {child}, made from it since this preview (another tab or person accepted a decision first). This preview was not accepted; nothing is lost. Open version {child} and preview the decision again.",
+    no_preview: "There is no preview {id} (accepted or discarded already).",
+    no_version: "There is no version {id}.",
+    no_file: "Version {id} has no file {name}.",
+    bad_name: "{name} is not a version or file name (paths, `..` and names starting with `.` are refused).",
+    bad_host: "Requests addressed to host {host} are refused (the desk answers only requests addressed to itself, against DNS rebinding). Open the URL it printed.",
+    bad_origin: "Requests from a page of {origin} are refused (another site cannot change the plan).",
+    simple_post: "A request that changes something needs Content-Type: application/json or application/toml, or the X-Roster-Token header (so another site's form cannot post to the desk).",
+    not_toml: "A re-plan's body is a scenario in TOML, sent with Content-Type: application/toml.",
+    not_text: "The body is not UTF-8 text.",
+    centre_only: "This view exists for career-centre plans only; see the files and the calendar.",
+    back: "Back to the version",
+};
+
+/// The desk's words in `lang`.
+pub fn desk_words(lang: Lang) -> &'static DeskWords {
+    match lang {
+        Lang::Ja => &DESK_JA,
+        Lang::En => &DESK_EN,
+    }
+}

@@ -30,6 +30,7 @@ mod safety_files;
 mod safety_ids;
 mod safety_limits;
 mod scale;
+mod serve;
 mod solve;
 pub mod support;
 mod training;
