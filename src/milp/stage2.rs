@@ -7,7 +7,6 @@ use chrono::NaiveDate;
 use super::lp::{sum, Lp, SolveError, Var};
 use super::stage1::cliques;
 use super::{eligible, eligible_on, Ended, Fixings, Job, JobNeed, Reach, Run, Who};
-use crate::calendar;
 use crate::model::{weekday_id, Model, Place, TimeWindow};
 use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
 
@@ -105,24 +104,6 @@ struct X {
     preference: f64,
     /// Objective coefficient (travel, preference and change cost).
     cost: f64,
-}
-
-/// Contracted days in the year ([`calendar::contracted_days`]): the fair target is
-/// proportional to this.
-fn contract_capacity(model: &Model, p: usize) -> f64 {
-    let s = &model.staff[p];
-    let open = model
-        .period
-        .days()
-        .filter(|d| s.available(*d) && calendar::is_open_day(model, *d));
-    if s.terms.is_empty() {
-        // The same arithmetic as always, so plans without dated terms stay identical.
-        let wd = s.weekdays.len().max(1) as f64;
-        return s.contract_days_per_week * open.count() as f64 / wd;
-    }
-    // Each open day they can work is worth the share of a contracted week their terms
-    // that day give (a `[[staff_change]]` changes the contract from a date).
-    open.map(|d| s.contract_share_on(d)).sum()
 }
 
 /// Whether staff `p` may be placed on need `need` of `job` (a variable exists): never

@@ -170,8 +170,8 @@ impl Consequences {
 
 /// Contracted days of staff `p` over the model's period: `contract_days_per_week` per
 /// week of the days they can work (their weekdays, not on leave, before `start` or
-/// after `end`, and the programme open: not a holiday or closure), the same capacity
-/// the fair workload shares out.
+/// after `end`, and the programme open: not a holiday or closure), under the terms of
+/// each day (`[[staff_change]]`): the capacity stage 2's fair workload shares out.
 pub fn contracted_days(model: &Model, p: usize) -> f64 {
     contracted_in(model, p, &open_days(model))
 }
@@ -198,9 +198,14 @@ fn open_days(model: &Model) -> Vec<NaiveDate> {
 /// [`contracted_days`] over the given open days.
 fn contracted_in(model: &Model, p: usize, open: &[NaiveDate]) -> f64 {
     let s = &model.staff[p];
-    let weekdays = s.weekdays.len().max(1) as f64;
-    let days = open.iter().filter(|d| s.available(**d)).count() as f64;
-    s.contract_days_per_week * days / weekdays
+    let days = open.iter().filter(|d| s.available(**d));
+    if s.terms.is_empty() {
+        let weekdays = s.weekdays.len().max(1) as f64;
+        return s.contract_days_per_week * days.count() as f64 / weekdays;
+    }
+    // Each open day they can work is worth the share of a contracted week their terms
+    // that day give (a `[[staff_change]]` changes the contract from a date).
+    days.map(|d| s.contract_share_on(*d)).sum()
 }
 
 /// An assignment as the person sees it: the event and role, and when and where it is

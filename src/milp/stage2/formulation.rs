@@ -7,8 +7,8 @@ use chrono::{Datelike, NaiveDate};
 use good_lp::{constraint, Expression};
 
 use super::{
-    broad, candidate, cliques, contract_capacity, eligible, fits_free, sum, Ctx, FairShare,
-    History, Job, JobNeed, Lp, Place, StaffingVars, TimeWindow, Var, Who, FAR_SHARE, X,
+    broad, candidate, cliques, eligible, fits_free, sum, Ctx, FairShare, History, Job, JobNeed, Lp,
+    Place, StaffingVars, TimeWindow, Var, Who, FAR_SHARE, X,
 };
 use crate::milp::group;
 use crate::milp::slack::{Reading, SlackTag};
@@ -467,7 +467,7 @@ fn group_demand(cx: &Ctx, xs: &[X]) -> BTreeMap<Role, f64> {
 /// `[objective]`). The part's people sharing their first role form a group (a part
 /// holds only people who could take some of its needs on some date). For each member:
 /// - contracted days: `contract_days_per_week` × the weeks they are available
-///   ([`contract_capacity`]);
+///   ([`crate::plan::affected::contracted_days`], the figure every summary shows);
 /// - the role's days per contracted day: its share of the year's needs
 ///   ([`group_demand`]) over the members' contracted days;
 /// - fair share = that ratio × their contracted days: each day outside ±`fair_band`
@@ -497,7 +497,7 @@ pub(super) fn fair_workload(
     // on them), so the joint bound bounds this very objective for every date choice.
     let groups = group(days_of.keys().filter_map(|&p| {
         let first = model.staff[p].roles.first()?;
-        let cap = contract_capacity(model, p);
+        let cap = crate::plan::affected::contracted_days(model, p);
         (cap > 0.0).then_some((*first, (p, cap)))
     }));
     let demand_of = group_demand(cx, &v.xs);
