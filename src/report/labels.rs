@@ -1873,6 +1873,34 @@ pub fn training_doc(lang: Lang, key: &str) -> &'static str {
     }
 }
 
+/// Words of the letter to the prefecture and Hello Work when a re-plan changes the
+/// recruitment schedule (`recruitment-notice.txt`, issue 18). `key` names the word.
+pub fn recruitment_notice(lang: Lang, key: &str) -> &'static str {
+    match (lang, key) {
+        (Lang::Ja, "title") => "募集・選考日程の変更のお知らせ",
+        (Lang::Ja, "to") => "委託元（県）ご担当者様\n公共職業安定所（ハローワーク）ご担当者様",
+        (Lang::Ja, "date") => "{date}",
+        (Lang::Ja, "intro") => "いつもお世話になっております。{reason}、下記の訓練コースの募集・選考日程を変更いたしました。受講希望者への周知につきまして、ご協力をお願いいたします。",
+        (Lang::Ja, "intro-plain") => "いつもお世話になっております。下記の訓練コースの募集・選考日程を変更いたしました。受講希望者への周知につきまして、ご協力をお願いいたします。",
+        (Lang::Ja, "cancelled") => "開講を中止いたします。",
+        (Lang::Ja, "added") => "新たに募集いたします。",
+        (Lang::Ja, "changed") => "次のとおり変更いたします。",
+        (Lang::Ja, "arrow") => "{before} → {now}",
+        (Lang::Ja, "closing") => "変更後の日程は、添付の募集・選考日程表（recruitment.csv）のとおりです。ご不明な点がございましたら、お問い合わせください。",
+        (Lang::En, "title") => "Change to the recruitment and selection schedule",
+        (Lang::En, "to") => "To the prefecture (the contracting authority)\nTo the public employment security office (Hello Work)",
+        (Lang::En, "date") => "{date}",
+        (Lang::En, "intro") => "{reason}: we have changed the recruitment and selection schedule of the courses below. Please let prospective trainees know.",
+        (Lang::En, "intro-plain") => "We have changed the recruitment and selection schedule of the courses below. Please let prospective trainees know.",
+        (Lang::En, "cancelled") => "will not open.",
+        (Lang::En, "added") => "is newly open for applications.",
+        (Lang::En, "changed") => "changes as follows.",
+        (Lang::En, "arrow") => "{before} -> {now}",
+        (Lang::En, "closing") => "The schedule after the change is in the attached recruitment schedule (recruitment.csv). Please contact us with any question.",
+        _ => "",
+    }
+}
+
 // --- The manager's desk (issue 19): `roster serve`'s pages and sentences -------------
 
 /// Words of the desk's pages and answers (`src/serve/`).

@@ -170,6 +170,116 @@ pub fn recruitment_changes(
     out
 }
 
+/// The letter to the prefecture and Hello Work after a re-plan changed the
+/// recruitment schedule (issue 18: they publish the application period and the
+/// interview day, so they are told when either moves, a course is cancelled or one is
+/// added).
+pub const RECRUITMENT_NOTICE: &str = "recruitment-notice.txt";
+
+/// The letter [`RECRUITMENT_NOTICE`]: per course whose schedule changed, the values
+/// before and after (a date with its weekday); a cancelled course and a new one said
+/// as such. `None` when the schedule is the same. `reason` is the scenario's public
+/// reason (never a private note); `as_of` dates the letter. Control characters in
+/// names from the model are made readable, as in the staff's letters.
+pub fn recruitment_notice(
+    programme: &str,
+    before: &[RecruitmentRow],
+    now: &[RecruitmentRow],
+    lang: Lang,
+    reason: Option<&str>,
+    as_of: NaiveDate,
+) -> Option<String> {
+    use super::labels::recruitment_notice as w;
+    let changes = recruitment_changes(before, now);
+    let added: Vec<&RecruitmentRow> = now
+        .iter()
+        .filter(|n| !before.iter().any(|b| b.course_id == n.course_id))
+        .collect();
+    if changes.is_empty() && added.is_empty() {
+        return None;
+    }
+    let day = |v: &str| match parse_day(v) {
+        Some(d) => lang.date(d),
+        None if v.is_empty() => "—".to_string(),
+        None => v.to_string(),
+    };
+    let heading = |lang: Lang, course: &RecruitmentRow| match lang {
+        Lang::Ja => format!("■ {}（{}）", course.course_name, course.course_id),
+        Lang::En => format!("* {} ({})", course.course_name, course.course_id),
+    };
+    let sep = match lang {
+        Lang::Ja => "：",
+        Lang::En => ": ",
+    };
+    // The interview's start and end are one line ("13:00～16:00").
+    let value = |r: &RecruitmentRow, i: usize| -> String {
+        let v = r.values();
+        match i {
+            5 | 6 if v[5].is_empty() => "—".to_string(),
+            5 | 6 => format!("{}～{}", v[5], v[6]),
+            _ => day(v[i]),
+        }
+    };
+    let mut s = format!(
+        "{}\n{}\n\n{}\n\n",
+        programme,
+        lang.date(as_of),
+        w(lang, "to")
+    );
+    s.push_str(w(lang, "title"));
+    s.push_str("\n\n");
+    s.push_str(&match reason.filter(|r| !r.trim().is_empty()) {
+        Some(r) => w(lang, "intro").replace("{reason}", r),
+        None => w(lang, "intro-plain").to_string(),
+    });
+    s.push_str("\n\n");
+    for n in now {
+        if added.iter().any(|a| a.course_id == n.course_id) {
+            s.push_str(&format!("{}\n　{}\n", heading(lang, n), w(lang, "added")));
+            for i in (2..RECRUITMENT_COLUMNS.len()).filter(|&i| i != 6) {
+                s.push_str(&format!(
+                    "　{}{sep}{}\n",
+                    recruitment_heading(lang, i),
+                    value(n, i)
+                ));
+            }
+            s.push('\n');
+            continue;
+        }
+        let Some(cells) = changes.get(&n.course_id) else {
+            continue;
+        };
+        let Some(b) = before.iter().find(|b| b.course_id == n.course_id) else {
+            continue;
+        };
+        s.push_str(&format!("{}\n　{}\n", heading(lang, n), w(lang, "changed")));
+        let mut shown = BTreeSet::new();
+        for &i in cells.keys() {
+            let i = if i == 6 { 5 } else { i };
+            if !shown.insert(i) {
+                continue;
+            }
+            let arrow = w(lang, "arrow")
+                .replace("{before}", &value(b, i))
+                .replace("{now}", &value(n, i));
+            s.push_str(&format!("　{}{sep}{arrow}\n", recruitment_heading(lang, i)));
+        }
+        s.push('\n');
+    }
+    for b in before {
+        if !now.iter().any(|n| n.course_id == b.course_id) {
+            s.push_str(&format!(
+                "{}\n　{}\n\n",
+                heading(lang, b),
+                w(lang, "cancelled")
+            ));
+        }
+    }
+    s.push_str(w(lang, "closing"));
+    s.push('\n');
+    Some(super::terminal::readable(&s).into_owned())
+}
+
 /// The heading of a recruitment column in `lang` (the Japanese schedule's words).
 pub fn recruitment_heading(lang: Lang, i: usize) -> &'static str {
     let key = [
@@ -691,5 +801,31 @@ mod tests {
         assert_eq!(ch.get("b").map(BTreeMap::len), Some(10));
         assert!(recruitment_changes(&now, &now).is_empty());
         assert_eq!(RECRUITMENT_COLUMNS.len(), row("a", "x").values().len());
+    }
+
+    #[test]
+    fn recruitment_notice_says_what_moved_what_is_cancelled_and_what_is_new() {
+        let day = NaiveDate::from_ymd_opt(2023, 4, 3).expect("day");
+        let before = vec![row("a", "2023-05-08"), row("b", "2023-05-08")];
+        let now = vec![row("a", "2023-05-15"), row("c", "2023-06-01")];
+        let text = recruitment_notice("P\u{1b}]0;x", &before, &now, Lang::Ja, Some("理由"), day)
+            .expect("a letter");
+        assert!(
+            text.contains("2023年5月8日(月) → 2023年5月15日(月)"),
+            "{text}"
+        );
+        assert!(text.contains("（b）\n　開講を中止いたします。"), "{text}");
+        assert!(text.contains("（c）\n　新たに募集いたします。"), "{text}");
+        assert!(text.contains("理由、下記"), "{text}");
+        assert!(!text.contains('\u{1b}'), "control characters made readable");
+        let en = recruitment_notice("P", &before, &now, Lang::En, None, day).expect("letter");
+        assert!(
+            en.contains("Hello Work") && en.contains("will not open"),
+            "{en}"
+        );
+        assert_eq!(
+            recruitment_notice("P", &now, &now, Lang::Ja, None, day),
+            None
+        );
     }
 }

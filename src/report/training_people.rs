@@ -96,6 +96,23 @@ pub fn files(
         super::training_docs::TIMETABLE_HTML.to_string(),
         page.into_bytes(),
     ));
+    if let Some(r) = replan {
+        // Issue 18: the prefecture and Hello Work are told when the schedule they
+        // publish changes.
+        if let Some(letter) = super::training_docs::recruitment_notice(
+            &m.name,
+            &super::training_docs::recruitment(m, r.base),
+            &super::training_docs::recruitment(m, plan),
+            lang,
+            Some(r.reason),
+            stamp.date(),
+        ) {
+            out.push((
+                super::training_docs::RECRUITMENT_NOTICE.to_string(),
+                letter.into_bytes(),
+            ));
+        }
+    }
     if let (Some(r), Some(rows)) = (replan, &notices) {
         out.extend(super::notices::files_named(
             &m.name,

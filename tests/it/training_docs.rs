@@ -384,6 +384,23 @@ fn issue18_replans_write_letters_japanese_notices_and_marked_recruitment() {
         }
         let rec = sheet(&out.join("roster.xlsx"), "募集・選考日程");
         let hr = rec.iter().find(|r| r[0] == "hr-1").expect("hr-1 row");
+        // The prefecture and Hello Work are told when the schedule they publish
+        // changes, with the dates before and after; not otherwise.
+        let partner = std::fs::read_to_string(out.join("recruitment-notice.txt"));
+        if moved {
+            let letter = partner.expect("recruitment-notice.txt after hr-1 moved");
+            assert!(
+                letter.contains("ハローワーク") && letter.contains("（hr-1）"),
+                "{letter}"
+            );
+            assert!(
+                letter.contains("応募締切：2023年12月12日(火) → 2024年1月11日(木)"),
+                "{letter}"
+            );
+            assert!(!letter.contains("care-1"), "only hr-1 moved: {letter}");
+        } else {
+            assert!(partner.is_err(), "no recruitment change, no letter");
+        }
         if moved {
             assert!(
                 hr[12].contains("開講日") && hr[12].contains("変更前"),
