@@ -119,12 +119,21 @@ pub fn diff(s: &DiffSettings) -> Result<Diffed, Error> {
     let reference = hand_edit::written_plan(edited).unwrap_or_else(|| before.clone());
     let mut after = csv_plan;
     let mut sources = edited_csv_files(&reference, &after);
-    if let Some(rows) = workbook_rows(edited, loaded.as_ref().map(|(m, _)| m), &after, &staff)? {
-        let xlsx = sheet_assignments(&rows, &after);
-        if slots(&xlsx) != slots(&reference.assignments) {
-            after.assignments = merged(edited, &reference, &after.assignments, &xlsx, &rows)?;
-            sources.push(report::files::XLSX.to_string());
-        }
+    let sheet = SheetEdit {
+        layout: sheet_layout(),
+        written: hand_edit::written_plan(edited).map(|w| w.assignments),
+        names: loaded.as_ref().map_or_else(BTreeMap::new, |(m, _)| {
+            names_of(m.staff.iter().map(|p| (p.name.as_str(), p.id.as_str())))
+        }),
+        dates: after
+            .events
+            .iter()
+            .map(|e| (e.event_id.clone(), BTreeSet::from([e.date.clone()])))
+            .collect(),
+    };
+    if let Some(edits) = sheet.read(edited, &reference.assignments, &after.assignments, &staff)? {
+        after.assignments = edits;
+        sources.push(report::files::XLSX.to_string());
     }
     let joins = hand_edit::join_teams(&mut after);
     let Some((m, text)) = &loaded else {
@@ -281,28 +290,32 @@ pub(super) fn write_hand_edit(
 }
 
 /// The assignment slots of a list: (event, role) → the people on it.
-fn slots(list: &[Assignment]) -> BTreeMap<(String, String), BTreeSet<String>> {
-    let mut s: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
+fn slots(list: &[Assignment]) -> BTreeMap<Slot, BTreeSet<String>> {
+    let mut s: BTreeMap<Slot, BTreeSet<String>> = BTreeMap::new();
     for a in list {
-        s.entry((a.event_id.clone(), a.role.clone()))
+        s.entry((a.event_id.clone(), a.date.clone(), a.role.clone()))
             .or_default()
             .insert(a.staff_id.clone());
     }
     s
 }
 
+/// A slot: an event on a day (a training provider's course-level events, such as the
+/// job-support manager on site, span many days under one id) and a role in it.
+type Slot = (String, String, String);
+
 /// The CSV files' assignments with the workbook's edits laid over them, slot by slot:
 /// a slot edited in one place takes that edit; a slot edited in both to different
 /// people is refused (E054, each such slot named with its sheet cell).
 fn merged(
     edited: &Path,
-    reference: &Plan,
+    reference: &[Assignment],
     csv: &[Assignment],
     xlsx: &[Assignment],
     rows: &[SheetRow],
 ) -> Result<Vec<Assignment>, Error> {
-    let (r, c, x) = (slots(&reference.assignments), slots(csv), slots(xlsx));
-    let keys: BTreeSet<&(String, String)> = r.keys().chain(c.keys()).chain(x.keys()).collect();
+    let (r, c, x) = (slots(reference), slots(csv), slots(xlsx));
+    let keys: BTreeSet<&Slot> = r.keys().chain(c.keys()).chain(x.keys()).collect();
     let empty = BTreeSet::new();
     let mut take_sheet = BTreeSet::new();
     let mut errors = Vec::new();
@@ -316,7 +329,11 @@ fn merged(
         if in_csv && in_xlsx && cv != xv {
             let cell = rows
                 .iter()
-                .find(|row| row.event_id == k.0 && row.role == k.1)
+                .find(|row| {
+                    row.event_id == k.0
+                        && row.role == k.2
+                        && row.date.as_ref().is_none_or(|(d, _)| *d == k.1)
+                })
                 .map_or_else(String::new, |row| format!(" (roster.xlsx {})", row.cell));
             let list = |v: &BTreeSet<String>| v.iter().cloned().collect::<Vec<_>>().join(" ");
             errors.push(InputError {
@@ -327,7 +344,7 @@ fn merged(
                 message: format!(
                     "{} {}: assignments.csv gives `{}` but roster.xlsx gives `{}`{cell}; the two edits disagree",
                     k.0,
-                    k.1,
+                    k.2,
                     list(cv),
                     list(xv)
                 ),
@@ -341,7 +358,7 @@ fn merged(
     if !errors.is_empty() {
         return Err(InputErrors(errors).into());
     }
-    let key = |a: &Assignment| (a.event_id.clone(), a.role.clone());
+    let key = |a: &Assignment| (a.event_id.clone(), a.date.clone(), a.role.clone());
     let mut out: Vec<Assignment> = csv
         .iter()
         .filter(|a| !take_sheet.contains(&key(a)))
@@ -356,100 +373,142 @@ fn merged(
     Ok(out)
 }
 
-/// The workbook's rows as assignments, dated by their events.
-fn sheet_assignments(rows: &[SheetRow], plan: &Plan) -> Vec<Assignment> {
-    let dates: BTreeMap<&str, &str> = plan
-        .events
-        .iter()
-        .map(|e| (e.event_id.as_str(), e.date.as_str()))
-        .collect();
-    rows.iter()
-        .map(|r| Assignment {
-            event_id: r.event_id.clone(),
-            date: dates.get(r.event_id.as_str()).unwrap_or(&"").to_string(),
-            staff_id: r.staff_id.clone(),
-            role: r.role.clone(),
-        })
-        .collect()
+/// What a hand edit needs to read the assignments sheet of EDITED's `roster.xlsx`,
+/// whichever programme wrote it (the centre's [`diff`], a training provider's
+/// `training_edit::diff`): the sheet's layout, the assignments as roster wrote them
+/// there (for a retyped name), the model's names and each event's date.
+pub(super) struct SheetEdit {
+    /// The sheet's names, headers and role words.
+    pub layout: SheetLayout,
+    /// The assignments as EDITED's `roster.json` recorded them (the sheet's rows in
+    /// order), if it has one.
+    pub written: Option<Vec<Assignment>>,
+    /// Name → ids of the people with that name (empty without the model).
+    pub names: BTreeMap<String, Vec<String>>,
+    /// Event id → its dates (one for a centre's event; a training provider's
+    /// course-level event spans several).
+    pub dates: BTreeMap<String, BTreeSet<String>>,
 }
 
-/// The assignments sheet of EDITED's `roster.xlsx` (none without one), with every id
-/// known (E069 at the cell). A row whose id cell still holds the person roster wrote
-/// there but whose name cell now names exactly one other person is read as that
-/// person: a manager may retype the name rather than the id.
-fn workbook_rows(
-    edited: &Path,
-    model: Option<&Model>,
-    plan: &Plan,
-    staff: &BTreeSet<String>,
-) -> Result<Option<Vec<SheetRow>>, Error> {
-    let path = edited.join(report::files::XLSX);
-    let Some(mut rows) = read_assignment_sheet(&path, &sheet_layout())? else {
-        return Ok(None);
-    };
-    let written = hand_edit::written_plan(edited);
-    let by_name: BTreeMap<&str, Vec<&str>> = model.map_or_else(BTreeMap::new, |m| {
-        let mut b: BTreeMap<&str, Vec<&str>> = BTreeMap::new();
-        for p in &m.staff {
-            b.entry(p.name.as_str()).or_default().push(p.id.as_str());
+/// Name → ids, from (name, id) pairs.
+pub(super) fn names_of<'a>(
+    people: impl Iterator<Item = (&'a str, &'a str)>,
+) -> BTreeMap<String, Vec<String>> {
+    let mut b: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    for (name, id) in people {
+        b.entry(name.to_string()).or_default().push(id.to_string());
+    }
+    b
+}
+
+impl SheetEdit {
+    /// The assignments with the workbook's edits laid over `csv` (see [`merged`]);
+    /// `None` when there is no workbook or its sheet says what `reference` says.
+    pub(super) fn read(
+        &self,
+        edited: &Path,
+        reference: &[Assignment],
+        csv: &[Assignment],
+        staff: &BTreeSet<String>,
+    ) -> Result<Option<Vec<Assignment>>, Error> {
+        let Some(rows) = self.rows(edited, staff)? else {
+            return Ok(None);
+        };
+        let xlsx = self.assignments(&rows);
+        if slots(&xlsx) == slots(reference) {
+            return Ok(None);
         }
-        b
-    });
-    let events: BTreeSet<&str> = plan.events.iter().map(|e| e.event_id.as_str()).collect();
-    let mut errors = Vec::new();
-    for (i, row) in rows.iter_mut().enumerate() {
-        let was = written.as_ref().and_then(|w| w.assignments.get(i));
-        if was.is_some_and(|w| w.staff_id == row.staff_id && w.event_id == row.event_id) {
-            if let Some([other]) = by_name.get(row.name.as_str()).map(Vec::as_slice) {
-                row.staff_id = other.to_string();
-            }
-        }
-        let col = |c: usize| crate::plan::workbook::column_letters(c);
-        if !staff.contains(&row.staff_id) {
-            errors.push(unknown(
-                &path,
-                (row.row, row.staff_col),
-                &format!("cell {}: staff id", row.cell),
-                &row.staff_id,
-                staff.iter().map(String::as_str),
-            ));
-        }
-        // The sheet changes people, not dates: a date retyped there would otherwise be
-        // lost without a word (events move in events.csv or with a scenario).
-        let event_date = plan
-            .events
-            .iter()
-            .find(|e| e.event_id == row.event_id)
-            .map(|e| e.date.as_str());
-        if let (Some((date, cell)), Some(want)) = (&row.date, event_date) {
-            if date != want {
-                errors.push(InputError {
-                    code: "E053",
-                    file: path.clone(),
-                    line: row.row,
-                    column: 1,
-                    message: format!(
-                        "cell {cell}: {date}, but {} is on {want}; the workbook changes who works, not when",
-                        row.event_id
-                    ),
-                    help: "put the date back; to move an event, edit events.csv or use a scenario ([[venue_change]], [[pattern_change]])".to_string(),
-                });
-            }
-        }
-        if !events.contains(row.event_id.as_str()) {
-            errors.push(unknown(
-                &path,
-                (row.row, row.event_col),
-                &format!("cell {}{}: event id", col(row.event_col), row.row),
-                &row.event_id,
-                events.iter().copied(),
-            ));
+        merged(edited, reference, csv, &xlsx, &rows).map(Some)
+    }
+
+    /// The workbook's rows as assignments, dated by their events.
+    fn assignments(&self, rows: &[SheetRow]) -> Vec<Assignment> {
+        rows.iter()
+            .map(|r| Assignment {
+                event_id: r.event_id.clone(),
+                date: self.date_of(r),
+                staff_id: r.staff_id.clone(),
+                role: r.role.clone(),
+            })
+            .collect()
+    }
+
+    /// The day of a sheet row: its date cell where the event is held that day, else
+    /// the event's one day (a sheet without a date column).
+    fn date_of(&self, r: &SheetRow) -> String {
+        let days = self.dates.get(&r.event_id);
+        match (&r.date, days) {
+            (Some((d, _)), Some(days)) if days.contains(d) => d.clone(),
+            (_, Some(days)) if days.len() == 1 => days.iter().next().cloned().unwrap_or_default(),
+            (Some((d, _)), _) => d.clone(),
+            (None, _) => String::new(),
         }
     }
-    if errors.is_empty() {
-        Ok(Some(rows))
-    } else {
-        Err(InputErrors(errors).into())
+
+    /// The assignments sheet of EDITED's `roster.xlsx` (none without one), with every
+    /// id known (E069 at the cell). A row whose id cell still holds the person roster
+    /// wrote there but whose name cell now names exactly one other person is read as
+    /// that person: a manager may retype the name rather than the id.
+    fn rows(
+        &self,
+        edited: &Path,
+        staff: &BTreeSet<String>,
+    ) -> Result<Option<Vec<SheetRow>>, Error> {
+        let path = edited.join(report::files::XLSX);
+        let Some(mut rows) = read_assignment_sheet(&path, &self.layout)? else {
+            return Ok(None);
+        };
+        let mut errors = Vec::new();
+        for (i, row) in rows.iter_mut().enumerate() {
+            let was = self.written.as_ref().and_then(|w| w.get(i));
+            if was.is_some_and(|w| w.staff_id == row.staff_id && w.event_id == row.event_id) {
+                if let Some([other]) = self.names.get(row.name.as_str()).map(Vec::as_slice) {
+                    row.staff_id = other.clone();
+                }
+            }
+            let col = |c: usize| crate::plan::workbook::column_letters(c);
+            if !staff.contains(&row.staff_id) {
+                errors.push(unknown(
+                    &path,
+                    (row.row, row.staff_col),
+                    &format!("cell {}: staff id", row.cell),
+                    &row.staff_id,
+                    staff.iter().map(String::as_str),
+                ));
+            }
+            // The sheet changes people, not dates: a date retyped there would otherwise
+            // be lost without a word (events move in events.csv or with a scenario).
+            if let (Some((date, cell)), Some(days)) = (&row.date, self.dates.get(&row.event_id)) {
+                if !days.contains(date) {
+                    let want = days.iter().cloned().collect::<Vec<_>>().join(", ");
+                    errors.push(InputError {
+                        code: "E053",
+                        file: path.clone(),
+                        line: row.row,
+                        column: 1,
+                        message: format!(
+                            "cell {cell}: {date}, but {} is on {want}; the workbook changes who works, not when",
+                            row.event_id
+                        ),
+                        help: "put the date back; to move an event, edit events.csv or sessions.csv, or use a scenario".to_string(),
+                    });
+                }
+            }
+            if !self.dates.contains_key(&row.event_id) {
+                errors.push(unknown(
+                    &path,
+                    (row.row, row.event_col),
+                    &format!("cell {}{}: event id", col(row.event_col), row.row),
+                    &row.event_id,
+                    self.dates.keys().map(String::as_str),
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok(Some(rows))
+        } else {
+            Err(InputErrors(errors).into())
+        }
     }
 }
 

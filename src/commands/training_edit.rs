@@ -12,7 +12,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 
-use super::diff::{nothing_written, unknown, unknown_in_column, DiffSettings, Diffed};
+use super::diff::{
+    names_of, nothing_written, unknown, unknown_in_column, DiffSettings, Diffed, SheetEdit,
+};
 use super::replan::training_chain;
 use super::{load_programme, same_model, AnyPlan};
 use crate::error::Error;
@@ -97,7 +99,37 @@ pub(super) fn diff(s: &DiffSettings) -> Result<Diffed, Error> {
     };
     unknown_ids(edited, &before, &after, &staff)?;
     let reference = hand_edit::written_training_plan(edited).unwrap_or_else(|| before.clone());
-    let sources = edited_files(&reference, &after);
+    let mut sources = edited_files(&reference, &after);
+    // An edit made in roster.xlsx's 担当一覧 sheet counts as on the centre's.
+    let sheet = SheetEdit {
+        layout: report::training_people::assignment_sheet_layout(),
+        written: hand_edit::written_training_plan(edited).map(|w| w.assignments),
+        names: loaded.as_ref().map_or_else(BTreeMap::new, |(m, _)| {
+            names_of(m.staff.iter().map(|p| (p.name.as_str(), p.id.as_str())))
+        }),
+        dates: {
+            let mut d: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+            let days = after
+                .sessions
+                .iter()
+                .map(|x| (&x.session_id, &x.date))
+                .chain(
+                    before
+                        .assignments
+                        .iter()
+                        .chain(&after.assignments)
+                        .map(|a| (&a.event_id, &a.date)),
+                );
+            for (event, day) in days {
+                d.entry(event.clone()).or_default().insert(day.clone());
+            }
+            d
+        },
+    };
+    if let Some(edits) = sheet.read(edited, &reference.assignments, &after.assignments, &staff)? {
+        after.assignments = edits;
+        sources.push(report::files::XLSX.to_string());
+    }
     // The plan as edited keeps what roster.json recorded of the solve.
     after.model = before.model.clone();
     after.model_digest = before.model_digest.clone();

@@ -548,6 +548,39 @@ fn sessions_sheet(
     )
 }
 
+/// The assignments sheet's name (Japanese, English): `roster diff` reads it back.
+const ASSIGNMENT_SHEET: (&str, &str) = ("担当一覧", "assignments");
+/// Its headers in order (Japanese, English): date, staff id, name, role, event id.
+const ASSIGNMENT_HEADERS: [(&str, &str); 5] = [
+    ("日付", "date"),
+    ("担当者ID", "staff_id"),
+    ("氏名", "name"),
+    ("役割", "role"),
+    ("予定ID", "event_id"),
+];
+
+/// How `roster diff` reads back the assignments sheet a manager edited (issue 18,
+/// part 5): its names and headers in both languages, the role words as shown and the
+/// role ids themselves.
+pub fn assignment_sheet_layout() -> crate::plan::workbook::SheetLayout {
+    let mut l = crate::plan::workbook::SheetLayout::default();
+    for lang in [Lang::Ja, Lang::En] {
+        let h = |i: usize| t(lang, ASSIGNMENT_HEADERS[i].0, ASSIGNMENT_HEADERS[i].1).to_string();
+        l.sheets
+            .push(t(lang, ASSIGNMENT_SHEET.0, ASSIGNMENT_SHEET.1).to_string());
+        l.date.push(h(0));
+        l.staff_id.push(h(1));
+        l.name.push(h(2));
+        l.role.push(h(3));
+        l.event_id.push(h(4));
+        for (id, word) in lang.labels().tr.roles {
+            l.roles.push((word.to_string(), id.to_string()));
+            l.roles.push((id.to_string(), id.to_string()));
+        }
+    }
+    l
+}
+
 /// Every assignment: a person, a day, the role they hold there (instructor, assistant
 /// and homeroom TRN-1; training manager and liaison TRN-3; job support TRN-4;
 /// interviewer TRN-7) and the event.
@@ -558,16 +591,17 @@ fn assignments_sheet(
     st: &Styles,
 ) -> Result<(), XlsxError> {
     let w = &lang.labels().tr;
+    let h = |i: usize| t(lang, ASSIGNMENT_HEADERS[i].0, ASSIGNMENT_HEADERS[i].1);
     let cols = [
-        (t(lang, "日付", "date"), 12.0),
-        (t(lang, "担当者ID", "staff_id"), 10.0),
-        (t(lang, "氏名", "name"), 16.0),
-        (t(lang, "役割", "role"), 14.0),
-        (t(lang, "予定ID", "event_id"), 28.0),
+        (h(0), 12.0),
+        (h(1), 10.0),
+        (h(2), 16.0),
+        (h(3), 14.0),
+        (h(4), 28.0),
     ];
     rows_sheet(
         ws,
-        t(lang, "担当一覧", "assignments"),
+        t(lang, ASSIGNMENT_SHEET.0, ASSIGNMENT_SHEET.1),
         &cols,
         &plan.assignments,
         &st.header,

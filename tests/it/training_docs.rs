@@ -615,3 +615,101 @@ fn issue18_diff_and_swap_work_on_training_folders() {
     assert_eq!(changes.len(), 2, "{changes:?}");
     assert!(out.join("notices/t01.txt").exists() && out.join("recruitment.csv").exists());
 }
+
+/// Part 5, as on the centre's: an edit made in `roster.xlsx`'s 担当一覧 sheet (the
+/// staff id retyped, or only the name) is read by `roster diff` and written as a
+/// checked folder; a date retyped in the sheet is refused (E053) with its cell,
+/// nothing written.
+#[test]
+fn issue18_diff_reads_an_edit_made_in_the_training_workbook() {
+    let base = gifu_plan();
+    let rows = sheet(&base.join("roster.xlsx"), "担当一覧");
+    let head = rows.first().expect("header row").clone();
+    let col = |name: &str| head.iter().position(|h| h == name).expect(name);
+    let (c_date, c_id, c_name, c_role, c_event) = (
+        col("日付"),
+        col("担当者ID"),
+        col("氏名"),
+        col("役割"),
+        col("予定ID"),
+    );
+    // A day t02 teaches programming in dx-1 and t01 (also qualified, TRN-2) is free.
+    let t01_days: BTreeSet<&str> = rows
+        .iter()
+        .filter(|r| r[c_id] == "t01")
+        .map(|r| r[c_date].as_str())
+        .collect();
+    let i = rows
+        .iter()
+        .position(|r| {
+            r[c_id] == "t02"
+                && r[c_role] == "講師"
+                && r[c_event].starts_with("dx-1-")
+                && !t01_days.contains(r[c_date].as_str())
+        })
+        .expect("a day of t02 without t01");
+    let t01_name = rows
+        .iter()
+        .find(|r| r[c_id] == "t01")
+        .map(|r| r[c_name].clone())
+        .expect("t01 named");
+    let write_sheet = |dir: &Path, rows: &[Vec<String>]| {
+        let mut wb = rust_xlsxwriter::Workbook::new();
+        let ws = wb.add_worksheet();
+        ws.set_name("担当一覧").expect("name");
+        for (r, row) in rows.iter().enumerate() {
+            for (c, v) in row.iter().enumerate() {
+                ws.write_string(r as u32, c as u16, v).expect("cell");
+            }
+        }
+        wb.save(dir.join("roster.xlsx")).expect("save");
+    };
+    let work = tempfile::tempdir().expect("temp");
+    for (how, edit) in [("id", c_id), ("name", c_name)] {
+        let edited = work.path().join(format!("edited-{how}"));
+        copy_dir(base, &edited);
+        let mut new = rows.clone();
+        new[i][edit] = if edit == c_id {
+            "t01".to_string()
+        } else {
+            t01_name.clone()
+        };
+        write_sheet(&edited, &new);
+        let out = work.path().join(format!("out-{how}"));
+        let o = roster_p(&[&"diff", &gifu_path(), &base, &edited, &"--out", &out]);
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{how}: {}{}",
+            stdout(&o),
+            stderr(&o)
+        );
+        let h = std::fs::read_to_string(out.join("history.json")).expect("history");
+        assert!(h.contains("hand edit (roster.xlsx)"), "{h}");
+        assert_checks_clean(&gifu_path(), &out);
+        let (_, after) = csv_rows(&out.join("assignments.csv"));
+        let (event, date) = (&rows[i][c_event], &rows[i][c_date]);
+        assert!(after
+            .iter()
+            .any(|a| &a["event_id"] == event && a["staff_id"] == "t01"));
+        assert!(!after
+            .iter()
+            .any(|a| &a["date"] == date && a["staff_id"] == "t02" && &a["event_id"] == event));
+        assert!(out.join("notices/t01.txt").exists() && out.join("notices/t02.txt").exists());
+    }
+    // A date retyped in the sheet: refused where it was typed.
+    let edited = work.path().join("edited-date");
+    copy_dir(base, &edited);
+    let mut new = rows.clone();
+    new[i][c_date] = "2023-12-28".to_string();
+    write_sheet(&edited, &new);
+    let out = work.path().join("out-date");
+    let o = roster_p(&[&"diff", &gifu_path(), &base, &edited, &"--out", &out]);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("error[E053]") && stderr(&o).contains("2023-12-28"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!out.exists());
+}
