@@ -329,20 +329,6 @@ fn sheet(path: &Path) -> Vec<Vec<String>> {
         .collect()
 }
 
-/// Rewrites `dir/roster.xlsx` as a workbook whose 担当一覧 sheet holds `rows` (as a
-/// manager's Excel saves it, every other sheet dropped: only this sheet is read).
-fn write_sheet(dir: &Path, rows: &[Vec<String>]) {
-    let mut wb = rust_xlsxwriter::Workbook::new();
-    let ws = wb.add_worksheet();
-    ws.set_name("担当一覧").expect("name");
-    for (r, row) in rows.iter().enumerate() {
-        for (c, v) in row.iter().enumerate() {
-            ws.write_string(r as u32, c as u16, v).expect("cell");
-        }
-    }
-    wb.save(dir.join("roster.xlsx")).expect("save");
-}
-
 /// The sheet with the staff id of (event, role) changed to `to`, the name cell left as
 /// it was (a manager types the id).
 fn sheet_with(rows: &[Vec<String>], edits: &[(&str, &str)]) -> Vec<Vec<String>> {

@@ -202,3 +202,17 @@ pub fn snapshot(dir: &Path, skip: Option<&Path>) -> BTreeMap<PathBuf, String> {
     }
     out
 }
+
+/// Rewrites `dir/roster.xlsx` as a workbook whose 担当一覧 sheet holds `rows` (as a
+/// manager's Excel saves it, every other sheet dropped: only this sheet is read).
+pub fn write_sheet(dir: &Path, rows: &[Vec<String>]) {
+    let mut wb = rust_xlsxwriter::Workbook::new();
+    let ws = wb.add_worksheet();
+    ws.set_name("担当一覧").expect("name");
+    for (r, row) in rows.iter().enumerate() {
+        for (c, v) in row.iter().enumerate() {
+            ws.write_string(r as u32, c as u16, v).expect("cell");
+        }
+    }
+    wb.save(dir.join("roster.xlsx")).expect("save");
+}

@@ -653,17 +653,6 @@ fn issue18_diff_reads_an_edit_made_in_the_training_workbook() {
         .find(|r| r[c_id] == "t01")
         .map(|r| r[c_name].clone())
         .expect("t01 named");
-    let write_sheet = |dir: &Path, rows: &[Vec<String>]| {
-        let mut wb = rust_xlsxwriter::Workbook::new();
-        let ws = wb.add_worksheet();
-        ws.set_name("担当一覧").expect("name");
-        for (r, row) in rows.iter().enumerate() {
-            for (c, v) in row.iter().enumerate() {
-                ws.write_string(r as u32, c as u16, v).expect("cell");
-            }
-        }
-        wb.save(dir.join("roster.xlsx")).expect("save");
-    };
     let work = tempfile::tempdir().expect("temp");
     for (how, edit) in [("id", c_id), ("name", c_name)] {
         let edited = work.path().join(format!("edited-{how}"));
