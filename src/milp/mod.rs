@@ -522,19 +522,6 @@ impl Ended {
     }
 }
 
-impl Ended {
-    /// For a part solved as a restriction of itself (issue 20's teams chosen first):
-    /// its MILP's bound bounds only the restriction, so the part reports none, and
-    /// "optimal" is not said of it.
-    pub(crate) fn restricted(&mut self) {
-        self.bound = None;
-        self.report.gap = None;
-        if self.report.status == SolveStatus::Optimal {
-            self.report.status = SolveStatus::GapLimit;
-        }
-    }
-}
-
 /// (incumbent - bound) / |incumbent|, never below 0.
 pub(crate) fn relative_gap(incumbent: f64, bound: f64) -> f64 {
     let diff = (incumbent - bound).max(0.0);

@@ -13,7 +13,6 @@ use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
 mod decode;
 mod formulation;
 mod teams;
-mod teams_first;
 mod warm_start;
 
 use decode::{decode, joint_bound_prefs};
@@ -502,25 +501,6 @@ pub(crate) fn staff(
                 format!("stage2-part{}", i + 1),
             )
         };
-        // Issue 20: on connected geography the consultant part's teams are chosen
-        // first (a restriction of the part, so its own bound is dropped).
-        let columns = teams_first::team_columns(jobs, part);
-        if run.opts.verbose && !relax {
-            eprintln!("{name}: {columns} (consultation day, team candidate) pairs");
-        }
-        if !relax && fix.is_fresh() && columns > teams_first::TEAMS_FIRST_COLUMNS {
-            let chosen = teams_first::choose(model, jobs, fix, &reach, part);
-            let name = format!("{name} (teams chosen first)");
-            let r = staff_part(
-                model, jobs, &part_run, fix, &reach, share, &chosen, &name, &file, relax,
-            );
-            return r.map(|(mut s, k, a)| {
-                for e in &mut s.ended {
-                    e.restricted();
-                }
-                (s, k, a)
-            });
-        }
         staff_part(
             model, jobs, &part_run, fix, &reach, share, part, &name, &file, relax,
         )

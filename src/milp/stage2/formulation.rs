@@ -236,19 +236,6 @@ fn dated_candidates(lp: &mut Lp, cx: &Ctx, ji: usize, ni: usize, v: &mut Staffin
         if !candidate(cx.model, cx.fix, cx.reach, job, need, p) {
             continue;
         }
-        // CON-4: only members of the municipality's team staff its days. Every
-        // candidate has a membership variable when the part holds every team
-        // candidate; with teams chosen first (issue 20) only the chosen do.
-        if let Who::TeamConsultant(m) = need.who {
-            if !cx
-                .part
-                .teams
-                .get(&m)
-                .is_some_and(|t| t.binary_search(&p).is_ok())
-            {
-                continue;
-            }
-        }
         let travel = travel_cost(cx, p, job.place);
         let preference = preference_cost(cx, p, need.who, job.date);
         let change = change_cost(cx, job, p);
