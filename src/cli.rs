@@ -113,7 +113,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Lang::Ja)]
         lang: Lang,
     },
-    /// Write a K-times larger model (K geographically separate copies), for benchmarks.
+    /// Write a K-times larger model (K copies: separate regions, or within reach of each
+    /// other with a small --spacing), for benchmarks.
     Generate {
         /// The model file (TOML) to copy.
         model: PathBuf,
