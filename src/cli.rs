@@ -113,13 +113,18 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Lang::Ja)]
         lang: Lang,
     },
-    /// Write a K-times larger model (K geographically separate copies), for benchmarks.
+    /// Write a K-times larger model (K copies: separate regions, or within reach of each
+    /// other with a small --spacing), for benchmarks.
     Generate {
         /// The model file (TOML) to copy.
         model: PathBuf,
         /// How many copies (1-64); copy 1 is the model itself.
         #[arg(long, value_parser = clap::value_parser!(u32).range(1..=64))]
         copies: u32,
+        /// Degrees between neighbouring copies (default 3: separate regions; 0.15 or
+        /// 0.6: copies within each other's reach, one connected region).
+        #[arg(long, default_value_t = roster::generate::DEFAULT_SPACING, value_parser = spacing)]
+        spacing: f64,
         /// The model file to write (whole or not at all).
         #[arg(long)]
         out: PathBuf,
@@ -278,6 +283,18 @@ fn time_limit(s: &str) -> Result<f64, String> {
         )),
         _ => Err(format!(
             "`{s}` is not a number of seconds more than 0 and at most {MAX_TIME_LIMIT:.0}"
+        )),
+    }
+}
+
+/// `generate --spacing`: degrees, more than 0 and at most
+/// [`roster::generate::MAX_SPACING`].
+fn spacing(s: &str) -> Result<f64, String> {
+    let max = roster::generate::MAX_SPACING;
+    match s.trim().parse::<f64>() {
+        Ok(x) if x.is_finite() && x > 0.0 && x <= max => Ok(x),
+        _ => Err(format!(
+            "`{s}` is not a number of degrees more than 0 and at most {max} (3 = separate regions, 0.15 = one dense region)"
         )),
     }
 }
@@ -509,9 +526,10 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
         Command::Generate {
             model,
             copies,
+            spacing,
             out,
             force,
-        } => generate(&model, copies, &out, force),
+        } => generate(&model, copies, spacing, &out, force),
         Command::Check {
             model,
             dir,
@@ -663,14 +681,17 @@ fn list_holidays(from: NaiveDate, to: NaiveDate, format: Format, lang: Lang) -> 
 fn generate(
     model: &std::path::Path,
     copies: u32,
+    spacing: f64,
     out: &std::path::Path,
     force: bool,
 ) -> Result<u8, Error> {
     let text = input::read_text(model)?;
     input::parse_model(model, &text)?;
-    let big = roster::generate::copies(&text, copies).map_err(|e| Error::GenerateCopy {
-        model: model.to_path_buf(),
-        message: e.to_string(),
+    let big = roster::generate::copies_spaced(&text, copies, spacing).map_err(|e| {
+        Error::GenerateCopy {
+            model: model.to_path_buf(),
+            message: e.to_string(),
+        }
     })?;
     // The copy must be a valid model itself; anything else is a bug here.
     let m = input::parse_model(out, &big).map_err(Error::GenerateInvalid)?;

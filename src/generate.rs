@@ -5,7 +5,10 @@
 //! suffixed `-k<copy>`, laid out on a grid: `COPY_SHIFT_LON` degrees of longitude
 //! further east per copy, `COPIES_PER_ROW` to a row, and each row `COPY_SHIFT_LAT`
 //! degrees further south (so 64 copies of a Japanese model stay within valid
-//! coordinates), so the copies are geographically separate regions. The office, the calendar
+//! coordinates), so the copies are geographically separate regions. With `--spacing
+//! DEG` ([`copies_spaced`]) the grid is DEG degrees both ways instead: at 0.15° or
+//! 0.6° neighbouring copies lie within one person's reach, so the copies form one
+//! connected region (issue 20's connected layout). The office, the calendar
 //! and every weight stay single. Works on the TOML document, so the copy is as valid
 //! as the model it came from (the command checks that it is).
 
@@ -37,8 +40,29 @@ const COPIED: &[&str] = &[
 /// Roles that belong to the single office: people with them are not copied.
 const MANAGEMENT: &[&str] = &["manager", "sub-manager"];
 
-/// The model text `copies` times over (1 gives the model back, re-serialised).
+/// The default `--spacing`: [`COPY_SHIFT_LON`] (equal to [`COPY_SHIFT_LAT`]).
+pub const DEFAULT_SPACING: f64 = COPY_SHIFT_LON;
+
+/// The largest `--spacing`, in degrees: 8 copies to a row then span 70° of longitude,
+/// already more than a model near the middle of the map has room for.
+pub const MAX_SPACING: f64 = 10.0;
+
+/// The model text `copies` times over (1 gives the model back, re-serialised), laid out
+/// at the default spacing (separate regions).
 pub fn copies(text: &str, copies: u32) -> Result<String, String> {
+    copies_spaced(text, copies, DEFAULT_SPACING)
+}
+
+/// As [`copies`], with the copies `spacing` degrees apart (longitude within a row,
+/// latitude between rows). A spacing that is not a number of degrees more than 0 and
+/// at most [`MAX_SPACING`], or that would place a copy outside valid coordinates
+/// (latitude -90..=90, longitude -180..=180), is refused with a sentence saying so.
+pub fn copies_spaced(text: &str, copies: u32, spacing: f64) -> Result<String, String> {
+    if !(spacing.is_finite() && spacing > 0.0 && spacing <= MAX_SPACING) {
+        return Err(format!(
+            "--spacing {spacing} is not a number of degrees more than 0 and at most {MAX_SPACING}"
+        ));
+    }
     let mut doc: Table = text
         .parse()
         .map_err(|e: toml::de::Error| format!("not a TOML document: {e}"))?;
@@ -54,7 +78,7 @@ pub fn copies(text: &str, copies: u32) -> Result<String, String> {
                 if *table == "staff" && is_management(t) {
                     continue;
                 }
-                out.push(Value::Table(copy_entry(table, t, copy)));
+                out.push(Value::Table(copy_entry(table, t, copy, spacing)?));
             }
         }
         doc.insert((*table).to_string(), Value::Array(out));
@@ -116,21 +140,32 @@ fn rename_all(t: &mut Table, field: &str, copy: u32, f: fn(&str, u32) -> String)
     }
 }
 
-fn copy_entry(table: &str, t: &Table, copy: u32) -> Table {
+fn copy_entry(table: &str, t: &Table, copy: u32, spacing: f64) -> Result<Table, String> {
     let mut t = t.clone();
     rename(&mut t, "id", copy);
     if let Some(Value::String(name)) = t.get_mut("name") {
         *name = format!("{name} ({copy})");
     }
     let shifts = [
-        ("lon", COPY_SHIFT_LON * f64::from(copy % COPIES_PER_ROW)),
-        ("lat", -COPY_SHIFT_LAT * f64::from(copy / COPIES_PER_ROW)),
+        ("lon", spacing * f64::from(copy % COPIES_PER_ROW), 180.0),
+        ("lat", -spacing * f64::from(copy / COPIES_PER_ROW), 90.0),
     ];
-    for (field, by) in shifts {
+    let id = t
+        .get("id")
+        .and_then(Value::as_str)
+        .unwrap_or("?")
+        .to_string();
+    for (field, by, limit) in shifts {
         if let Some(v) = t.get_mut(field) {
             let shifted = v.as_float().or_else(|| v.as_integer().map(|i| i as f64));
             if let Some(x) = shifted {
-                *v = Value::Float(x + by);
+                let moved = x + by;
+                if moved.abs() > limit {
+                    return Err(format!(
+                        "at --spacing {spacing} copy {copy} of {table} `{id}` would lie at {field} {moved:.3}, outside -{limit}..={limit}; give a smaller --spacing or fewer --copies"
+                    ));
+                }
+                *v = Value::Float(moved);
             }
         }
     }
@@ -151,7 +186,7 @@ fn copy_entry(table: &str, t: &Table, copy: u32) -> Table {
         }
         _ => {}
     }
-    t
+    Ok(t)
 }
 
 #[cfg(test)]
@@ -223,5 +258,37 @@ prefers = ["a"]
         }
         assert_eq!(m[8]["lon"].as_float(), Some(139.8));
         assert_eq!(m[8]["lat"].as_float(), Some(36.0 - COPY_SHIFT_LAT));
+    }
+
+    /// `--spacing`: copies DEG apart both ways; a spacing that is not a positive number
+    /// of degrees, or that pushes a copy off the map, is refused with a sentence.
+    #[test]
+    fn spacing_sets_the_distance_between_copies_and_bad_spacing_is_refused() {
+        let text = "[[municipality]]\nid = \"a\"\nlat = 36.0\nlon = 139.0\n";
+        let out: Table = copies_spaced(text, 10, 0.15)
+            .expect("copies")
+            .parse()
+            .expect("toml");
+        let m = out["municipality"].as_array().expect("m");
+        let lon = |i: usize| m[i]["lon"].as_float().unwrap_or(f64::NAN);
+        let lat = |i: usize| m[i]["lat"].as_float().unwrap_or(f64::NAN);
+        assert!((lon(1) - 139.15).abs() < 1e-9, "{}", lon(1));
+        assert!((lon(7) - (139.0 + 7.0 * 0.15)).abs() < 1e-9, "{}", lon(7));
+        // The ninth copy starts the next row, 0.15° further south.
+        assert!((lon(8) - 139.0).abs() < 1e-9 && (lat(8) - 35.85).abs() < 1e-9);
+        assert_eq!(
+            copies(text, 3).ok(),
+            copies_spaced(text, 3, DEFAULT_SPACING).ok()
+        );
+        for bad in [0.0, -1.0, f64::NAN, f64::INFINITY, MAX_SPACING + 1.0] {
+            let e = copies_spaced(text, 2, bad).expect_err("refused");
+            assert!(e.contains("--spacing"), "{e}");
+        }
+        // 8 copies 6° apart from longitude 139 reach 181: refused, nothing made.
+        let e = copies_spaced(text, 8, 6.0).expect_err("off the map");
+        assert!(
+            e.contains("outside") && e.contains("smaller --spacing"),
+            "{e}"
+        );
     }
 }

@@ -247,3 +247,95 @@ fn short_time_limit_no_longer_leaves_seminars_without_a_lecturer() {
         assert!(roster::check::check(&model, &plan).is_empty());
     }
 }
+
+/// Issue 20: `generate --spacing DEG` lays the copies DEG apart. At 0.15° a copy's
+/// municipalities lie within everyone's default reach of the next copy's (one connected
+/// region); at the default 3° they do not (separate regions). A bad spacing is a usage
+/// error with a sentence, and nothing is written.
+#[test]
+fn generate_spacing_puts_copies_within_reach_of_each_other() {
+    use roster::model::Place;
+    let dir = tempfile::tempdir().expect("temp dir");
+    let near = dir.path().join("near.toml");
+    let far = dir.path().join("far.toml");
+    for (out, spacing) in [(&near, "0.15"), (&far, "3")] {
+        let o = roster_p(&[
+            &"generate",
+            &saitama(),
+            &"--copies",
+            &"2",
+            &"--spacing",
+            &spacing,
+            &"--out",
+            out,
+        ]);
+        assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    }
+    let gap = |path: &std::path::Path| {
+        let text = std::fs::read_to_string(path).expect("model");
+        let m = roster::input::parse_model(path, &text).expect("valid model");
+        let at = |id: &str| {
+            m.municipalities
+                .iter()
+                .position(|x| x.id == id)
+                .map(Place::Municipality)
+                .expect("municipality")
+        };
+        let first = m.municipalities[0].id.clone();
+        let km = m.distance_km(at(&first), at(&format!("{first}-k1")));
+        (km, m.default_max_travel_km())
+    };
+    let (km, reach) = gap(&near);
+    assert!(km < reach, "0.15°: {km:.0} km apart, reach {reach:.0} km");
+    let (km, reach) = gap(&far);
+    assert!(km > reach, "3°: {km:.0} km apart, reach {reach:.0} km");
+    let bad = dir.path().join("bad.toml");
+    for spacing in ["0", "-1", "nan", "11"] {
+        let flag = format!("--spacing={spacing}");
+        let o = roster_p(&[
+            &"generate",
+            &saitama(),
+            &"--copies",
+            &"2",
+            &flag,
+            &"--out",
+            &bad,
+        ]);
+        assert_eq!(o.status.code(), Some(2), "{spacing}: {}", stderr(&o));
+        assert!(stderr(&o).contains("degrees"), "{}", stderr(&o));
+        assert!(!bad.exists());
+    }
+}
+
+/// Issue 20 (always a plan): two copies within reach of each other (one connected
+/// region, one consultant part) solve under a short limit to a plan the independent
+/// checker finds clean.
+#[test]
+fn connected_copies_solve_to_a_clean_plan_under_a_short_limit() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let model = dir.path().join("k2.toml");
+    let o = roster_p(&[
+        &"generate",
+        &saitama(),
+        &"--copies",
+        &"2",
+        &"--spacing",
+        &"0.15",
+        &"--out",
+        &model,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("plan");
+    let s = roster_p(&[
+        &"solve",
+        &model,
+        &"--out",
+        &out,
+        &"--time-limit",
+        &"30",
+        &"--lang",
+        &"en",
+    ]);
+    assert_eq!(s.status.code(), Some(0), "{}{}", stdout(&s), stderr(&s));
+    assert_checks_clean(&model, &out);
+}
