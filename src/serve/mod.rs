@@ -11,7 +11,7 @@
 
 mod api;
 // Issue 19, part 2: candidates, swaps, decision forms, previews side by side.
-mod decisions;
+pub mod decisions;
 mod guard;
 mod pages;
 pub mod store;
