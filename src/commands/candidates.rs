@@ -181,18 +181,22 @@ pub fn candidates(s: &CandidateSettings) -> Result<Candidates, Error> {
         .collect();
     let contracted = contracted_days_of_all(&m);
     let names = Names::new(&m, s.lang);
-    let mut out = Vec::new();
-    let mut checked = 0;
-    for (q, other) in m.staff.iter().enumerate() {
-        if q == p {
-            continue;
-        }
-        let theirs = of_day(&other.id);
-        let exchange = !theirs.is_empty();
-        if !could(q, &mine) || (exchange && !could(p, &theirs)) {
-            continue;
-        }
-        checked += 1;
+    // The short list, then each swap checked (in parallel: the checker runs on the
+    // whole edited plan; the order is fixed by the sort below).
+    let short: Vec<(usize, bool)> = m
+        .staff
+        .iter()
+        .enumerate()
+        .filter(|(q, _)| *q != p)
+        .filter_map(|(q, other)| {
+            let theirs = of_day(&other.id);
+            let exchange = !theirs.is_empty();
+            (could(q, &mine) && (!exchange || could(p, &theirs))).then_some((q, exchange))
+        })
+        .collect();
+    let checked = short.len();
+    let one = |&(q, exchange): &(usize, bool)| -> Candidate {
+        let other = &m.staff[q];
         let kind = if exchange {
             SwapKind::Exchange(s.staff.clone(), other.id.clone())
         } else {
@@ -227,9 +231,10 @@ pub fn candidates(s: &CandidateSettings) -> Result<Candidates, Error> {
         let (days_before, days_after) = (days(&before), days(&after));
         let contracted_days = contracted.get(q).copied().unwrap_or(0.0);
         let km = c.km_change();
-        out.push(Candidate {
+        Candidate {
             staff_id: other.id.clone(),
-            name: names.staff(&other.id),
+            // Named below (the names' index is not shared between threads).
+            name: String::new(),
             kind: if exchange { "exchange" } else { "replace" },
             broken,
             km_change: (km * 10.0).round() / 10.0,
@@ -240,7 +245,14 @@ pub fn candidates(s: &CandidateSettings) -> Result<Candidates, Error> {
             days_after,
             contracted_days: (contracted_days * 10.0).round() / 10.0,
             contract: ContractFlag::of(days_after, Some(contracted_days)).id(),
-        });
+        }
+    };
+    let mut out: Vec<Candidate> = {
+        use rayon::prelude::*;
+        short.par_iter().map(one).collect()
+    };
+    for c in &mut out {
+        c.name = names.staff(&c.staff_id);
     }
     let share = |c: &Candidate| {
         if c.contracted_days > 0.0 {
