@@ -241,5 +241,42 @@ fn cli(c: &mut Criterion) {
     g.finish();
 }
 
+// ---- Issue 19, part 2: the desk's ranked candidates for one assignment. ----
+
+/// `commands::candidates` on the shipped year's plan (as the desk calls it for
+/// `GET /api/versions/{id}/candidates`): load the model and the folder, the checker on
+/// the plan as it is, then the short list, each swap checked. The assignment is the
+/// first consultant of the plan's first June consultation day.
+fn desk(c: &mut Criterion) {
+    let t = tempfile::tempdir().expect("temp");
+    let plan = t.path().join("base");
+    let o = std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
+        .arg("solve")
+        .arg(root().join("models/saitama-2023.toml"))
+        .arg("--out")
+        .arg(&plan)
+        .output()
+        .expect("roster solve runs");
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let text = std::fs::read_to_string(plan.join("assignments.csv")).expect("assignments");
+    let (date, staff) = text
+        .lines()
+        .map(|l| l.split(',').collect::<Vec<_>>())
+        .find(|r| r.len() > 3 && r[3] == "consultant" && r[1].starts_with("2023-06"))
+        .map(|r| (r[1].to_string(), r[2].to_string()))
+        .expect("a June consultant");
+    let settings = roster::commands::CandidateSettings {
+        model: root().join("models/saitama-2023.toml"),
+        plan,
+        date: date.parse().expect("date"),
+        staff,
+        lang: roster::report::Lang::Ja,
+    };
+    c.bench_function("desk: candidates for one assignment (saitama-2023)", |b| {
+        b.iter(|| roster::commands::candidates(&settings).expect("candidates"))
+    });
+}
+
 criterion_group!(benches, calendar, solve, replan, training, scale, cli);
-criterion_main!(benches);
+criterion_group!(desk_benches, desk);
+criterion_main!(benches, desk_benches);

@@ -11,6 +11,8 @@ mod swap;
 // Issue 18, part 5: diff and swap on a training provider's folders.
 mod training_edit;
 mod whatif;
+// Issue 19, part 2: the desk's ranked candidates for one assignment.
+mod candidates;
 
 use std::path::Path;
 
@@ -21,6 +23,9 @@ pub use replan::{replan, ReplanSettings, Replanned};
 pub use solve::{solve, SolveSettings, Solved};
 pub use swap::{swap, SwapKind, SwapSettings, Swapped};
 pub use whatif::{whatif, WhatIf, WhatifSettings};
+// Issue 19, part 2.
+pub use candidates::{candidates, Broken, Candidate, CandidateSettings, Candidates};
+pub use swap::swapped;
 
 use crate::error::Error;
 use crate::milp::ProgressSink;

@@ -127,16 +127,7 @@ pub fn swap(s: &SwapSettings) -> Result<Swapped, Error> {
         )])
         .into());
     }
-    let mut after = before.clone();
-    for x in after.assignments.iter_mut().filter(|x| x.date == day) {
-        if x.staff_id == *a {
-            x.staff_id = b.clone();
-        } else if x.staff_id == *b && reason == "swap" {
-            x.staff_id = a.clone();
-        }
-    }
-    after.normalise();
-    crate::replan::hand_edit::join_teams(&mut after);
+    let after = swapped(&before, &day, &s.kind);
     let link_name = match &s.kind {
         SwapKind::Exchange(..) => format!("hand edit (roster swap {day} {a} {b})"),
         SwapKind::Replace { .. } => {
@@ -170,4 +161,26 @@ fn nothing(here: &Path, message: String) -> InputError {
         help: "give a day the plan has them on (assignments.csv), and two different people"
             .to_string(),
     }
+}
+
+/// The plan after the swap `kind` on `day` (`YYYY-MM-DD`), in memory: the edit `swap`
+/// writes (assignments of the day exchanged or handed over, teams joined where the new
+/// person is not on the municipality's team, CON-4), not yet checked. The desk's
+/// ranked candidates (`commands::candidates`) check each one with the checker.
+pub fn swapped(before: &crate::plan::Plan, day: &str, kind: &SwapKind) -> crate::plan::Plan {
+    let (a, b, exchange) = match kind {
+        SwapKind::Exchange(a, b) => (a, b, true),
+        SwapKind::Replace { from, with } => (from, with, false),
+    };
+    let mut after = before.clone();
+    for x in after.assignments.iter_mut().filter(|x| x.date == day) {
+        if x.staff_id == *a {
+            x.staff_id = b.clone();
+        } else if x.staff_id == *b && exchange {
+            x.staff_id = a.clone();
+        }
+    }
+    after.normalise();
+    crate::replan::hand_edit::join_teams(&mut after);
+    after
 }

@@ -2107,3 +2107,236 @@ pub fn desk_words(lang: Lang) -> &'static DeskWords {
         Lang::En => &DESK_EN,
     }
 }
+
+// ---- Issue 19, part 2: the desk's decisions (candidates, swaps, scenario forms,
+// previews side by side). ----
+
+/// What each rule asks, in a few words (RULES.md), for the sentence the desk shows
+/// beside a rule a swap would break.
+pub fn rule_title(lang: Lang, rule: crate::model::Rule) -> &'static str {
+    use crate::model::Rule as R;
+    let (ja, en) = match rule {
+        R::Cal1 => (
+            "年度は4月1日から3月31日",
+            "the fiscal year runs April to March",
+        ),
+        R::Cal2 => ("祝日", "national holidays"),
+        R::Cal3 => ("年末年始（12月29日〜1月3日）は休み", "year-end closure"),
+        R::Cal4 => ("県の指定休業日", "days closed by the prefecture"),
+        R::Cal5 => ("祝日の振替", "holiday substitution"),
+        R::Cal6 => ("営業日", "business days"),
+        R::Con1 => ("相談日の曜日と会場", "consultation weekdays and venues"),
+        R::Con2 => ("相談の時間帯", "consultation hours"),
+        R::Con3 => (
+            "相談日に相談員が1人以上",
+            "a consultant on each consultation day",
+        ),
+        R::Con4 => (
+            "担当者制（市町の担当チームの相談員が担当）",
+            "the municipality's team staffs its days",
+        ),
+        R::Con5 => (
+            "相談員の資格と経験",
+            "consultant's registration and experience",
+        ),
+        R::Con6 => ("同じ人が同時に二か所にいない", "one place at a time"),
+        R::Con7 => (
+            "欠勤時は資格のある相談員を配置",
+            "a qualified replacement when someone is away",
+        ),
+        R::Con8 => ("利用者のフォローアップ", "user follow-up"),
+        R::Sem1 => ("セミナーの回数", "number of seminars"),
+        R::Sem2 => ("セミナーの時間", "seminar hours"),
+        R::Sem3 => ("会場の定員", "room capacity"),
+        R::Sem4 => ("講師の経験", "lecturer's experience"),
+        R::Sem5 => ("セミナーの受付担当", "reception at each seminar"),
+        R::Sem6 => ("セミナーのテーマ", "seminar themes"),
+        R::Sem7 => ("女性向けセミナーの保育", "childcare at women's seminars"),
+        R::Sem8 => ("セミナーの年間の分散", "seminars spread over the year"),
+        R::Out1 => ("出張セミナー", "outreach seminars"),
+        R::One1 => ("ワンポイントセミナー", "one-point seminars"),
+        R::Fair1 => ("合同面接会", "job fairs"),
+        R::Rt1 => ("しごと座談会", "job roundtables"),
+        R::Off1 => ("事務所の配置（所長・副所長・受付）", "office staffing"),
+        R::Job1 => ("求人開拓員", "job developers"),
+        R::Pr1 => (
+            "周知の締切と周知済みの日程",
+            "publicity deadlines and announced dates",
+        ),
+        R::Kpi1 => ("目標値", "targets"),
+        R::Rep1 => ("月次報告", "monthly report"),
+        R::Trn1 => ("訓練の講師数", "instructors per course"),
+        R::Trn2 => ("講師の資格", "instructors' qualifications"),
+        R::Trn3 => (
+            "訓練責任者と常駐の連絡担当",
+            "training manager and resident liaison",
+        ),
+        R::Trn4 => ("就職支援の担当", "job support"),
+        R::Trn5 => ("教室の広さと設備", "classroom"),
+        R::Trn6 => ("応募締切から開講まで", "deadline to course start"),
+        R::Trn7 => ("選考面接", "selection interviews"),
+        R::Trn8 => ("職場実習の割合", "workplace practice share"),
+        R::Trn9 => (
+            "オンライン訓練の対面割合",
+            "in-person share of online training",
+        ),
+        R::Trn10 => ("就職状況の追跡", "employment follow-up"),
+        R::Trn11 => ("デジタル職場実習", "digital workplace internship"),
+        R::Trn12 => ("支払に使う率", "payment rates"),
+        R::Plan1 => ("計画ファイルが読めること", "readable plan files"),
+        R::ModelAvail => ("勤務できる曜日・休暇", "working days and leave"),
+        R::ModelLimit => ("勤務日数の上限", "limits on days worked"),
+        R::ModelRoom => ("部屋の予約", "room bookings"),
+    };
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}
+
+/// A rule a change would break, as the desk shows it: what the rule asks (in `lang`),
+/// its id, and the checker's finding (day, event, person, what).
+pub fn rule_sentence(lang: Lang, v: &Violation) -> String {
+    let title = rule_title(lang, v.rule);
+    let finding = crate::report::status::violation_line(lang, v);
+    match lang {
+        Lang::Ja => format!("{title}（{}）に反します: {finding}", v.rule.id()),
+        Lang::En => format!("breaks {} ({title}): {finding}", v.rule.id()),
+    }
+}
+
+/// The desk's words for its decisions: ranked candidates, swap previews, scenario
+/// forms and previews side by side.
+#[derive(Debug, serde::Serialize)]
+pub struct DecisionWords {
+    /// Heading of the candidates page: `{name}`, `{date}`.
+    pub candidates_for: &'static str,
+    /// Under it: `{checked}` people checked of `{considered}`.
+    pub checked: &'static str,
+    /// Columns: person, kind, rules broken, km, yen, teams joined, teams left, days (contract), action.
+    pub columns: [&'static str; 9],
+    /// `replace`, `exchange`.
+    pub kinds: [&'static str; 2],
+    /// A candidate breaking no rule.
+    pub no_rule: &'static str,
+    /// The button that previews a swap.
+    pub preview_swap: &'static str,
+    /// Said instead of the button for a swap that breaks a rule.
+    pub not_offered: &'static str,
+    /// Nobody can take the day.
+    pub nobody: &'static str,
+    /// Heading of the other decisions on the version page.
+    pub other_decisions: &'static str,
+    /// Fields common to every form: as of, name, public reason.
+    pub common_fields: [&'static str; 3],
+    /// Heading of the compare page and its link.
+    pub compare: &'static str,
+    /// The two columns' label: `{id}`.
+    pub preview_label: &'static str,
+    /// Compare form: the two preview ids.
+    pub compare_fields: [&'static str; 2],
+    /// An unknown decision form: `{form}`, `{known}`.
+    pub bad_form: &'static str,
+    /// A field the form does not have: `{form}`, `{field}`, `{known}`.
+    pub bad_field: &'static str,
+    /// A field that is not a number: `{form}`, `{field}`, `{value}`.
+    pub not_number: &'static str,
+    /// A bad date in the candidates request: `{value}`.
+    pub bad_date: &'static str,
+    /// A swap request without a day or people: `{what}`.
+    pub bad_swap: &'static str,
+}
+
+const DECISIONS_JA: DecisionWords = DecisionWords {
+    candidates_for: "{name} の {date} の担当を代われる人",
+    checked: "{considered}人のうち、勤務可能・役割・移動範囲で絞った{checked}人をルール検査しました。",
+    columns: ["候補", "方法", "破るルール", "移動距離の増減 (km)", "交通費の増減 (円)", "加わるチーム", "外れるチーム", "年間日数（契約日数）", ""],
+    kinds: ["交代", "入れ替え"],
+    no_rule: "なし",
+    preview_swap: "プレビュー",
+    not_offered: "ルールに反するため選べません",
+    nobody: "代われる人がいません。",
+    other_decisions: "その他の決定",
+    common_fields: ["決定日（as_of）", "決定の名前", "通知に書く理由"],
+    compare: "プレビューの比較",
+    preview_label: "プレビュー {id}",
+    compare_fields: ["プレビューA", "プレビューB"],
+    bad_form: "決定の種類 {form} はありません（使えるもの: {known}）。",
+    bad_field: "{form} に項目 {field} はありません（使えるもの: {known}）。",
+    not_number: "{form} の {field} が数ではありません: {value}（例: 11）。",
+    bad_date: "日付 {value} が読めません。YYYY-MM-DD（例: 2023-06-05）で指定してください。",
+    bad_swap: "入れ替えの指定が足りません: {what}。date と replace・with（または exchange の2人）を指定してください。",
+};
+
+const DECISIONS_EN: DecisionWords = DecisionWords {
+    candidates_for: "Who could take {name}'s assignments on {date}",
+    checked: "Of {considered} people, the {checked} available that day, holding the roles and within reach were checked against every rule.",
+    columns: ["candidate", "how", "rules broken", "travel change (km)", "travel change (yen)", "teams joined", "teams left", "days in the year (contract)", ""],
+    kinds: ["replace", "exchange"],
+    no_rule: "none",
+    preview_swap: "Preview",
+    not_offered: "breaks a rule: not offered",
+    nobody: "Nobody can take the day.",
+    other_decisions: "Other decisions",
+    common_fields: ["Decided on (as_of)", "Name of the decision", "Reason given in the letters"],
+    compare: "Previews side by side",
+    preview_label: "Preview {id}",
+    compare_fields: ["preview A", "preview B"],
+    bad_form: "There is no decision form {form} (known: {known}).",
+    bad_field: "The form {form} has no field {field} (known: {known}).",
+    not_number: "{form}'s {field} is not a number: {value} (e.g. 11).",
+    bad_date: "The date {value} cannot be read; give YYYY-MM-DD (e.g. 2023-06-05).",
+    bad_swap: "The swap is incomplete: {what}. Give date and replace and with (or the two people of exchange).",
+};
+
+/// The desk's decision words in `lang`.
+pub fn decision_words(lang: Lang) -> &'static DecisionWords {
+    match lang {
+        Lang::Ja => &DECISIONS_JA,
+        Lang::En => &DECISIONS_EN,
+    }
+}
+
+/// A decision form's title and each field's label, in `lang` (the forms themselves,
+/// their scenario tables and keys, are `serve::decisions::FORMS`).
+pub fn decision_form_label(lang: Lang, key: &str) -> &'static str {
+    let (ja, en) = match key {
+        "venue_change" => ("会場の休館・移転", "Venue closed or moved"),
+        "staff_change" => ("曜日・契約の変更", "Weekdays or contract change"),
+        "quota_change" => ("セミナーの追加・削減", "Seminars added or cut"),
+        "series_change" => ("イベント回数の変更", "Events of a series added or cut"),
+        "closure" => ("県の指定休業日の追加", "A day closed by the prefecture"),
+        "venue" => ("会場", "venue"),
+        "move_to" => (
+            "移転先の会場（空欄: 中止）",
+            "moved to venue (empty: cancelled)",
+        ),
+        "from" => ("開始日", "from"),
+        "to" => ("終了日（空欄: 年度末）", "to (empty: year end)"),
+        "staff" => ("職員", "staff"),
+        "weekdays" => ("勤務曜日（例: wed, thu）", "weekdays (e.g. wed, thu)"),
+        "contract_days_per_week" => ("週の契約日数", "contracted days per week"),
+        "max_days_per_month" => ("月の勤務日数の上限", "days per month at most"),
+        "municipality" => ("市町", "municipality"),
+        "all-ages" => (
+            "一般向けセミナーの年間回数",
+            "all-ages seminars in the year",
+        ),
+        "senior" => (
+            "シニア向けセミナーの年間回数",
+            "senior seminars in the year",
+        ),
+        "women" => ("女性向けセミナーの年間回数", "women's seminars in the year"),
+        "health" => ("健康セミナーの年間回数", "health seminars in the year"),
+        "series" => ("シリーズ", "series"),
+        "count" => ("年間回数", "count in the year"),
+        "per_month" => ("月の回数", "per month"),
+        "date" => ("日付", "date"),
+        "note" => ("メモ（出力されません）", "note (not written anywhere)"),
+        _ => ("", ""),
+    };
+    match lang {
+        Lang::Ja => ja,
+        Lang::En => en,
+    }
+}

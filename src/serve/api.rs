@@ -280,7 +280,7 @@ pub fn preview_view(desk: &Desk, p: &Preview) -> Result<PreviewView, StoreError>
         name: history
             .and_then(|h| h.chain.last().map(|l| l.name.clone()))
             .unwrap_or_default(),
-        scenario: std::fs::read_to_string(p.scenario()).unwrap_or_default(),
+        scenario: std::fs::read_to_string(p.decision().0).unwrap_or_default(),
         summary: std::fs::read_to_string(p.dir.join(SUMMARY_FILE)).unwrap_or_default(),
         violations: csv_rows(&plan.join(crate::plan::files::VIOLATIONS)).len(),
         changes: csv_rows(&plan.join("changes.csv")),

@@ -10,6 +10,8 @@
 //! plain HTML form cannot send) or the session's token.
 
 mod api;
+// Issue 19, part 2: candidates, swaps, decision forms, previews side by side.
+pub mod decisions;
 mod guard;
 mod pages;
 pub mod store;
@@ -107,6 +109,7 @@ pub fn router(desk: Arc<Desk>) -> Router {
     Router::new()
         .merge(api::routes())
         .merge(pages::routes())
+        .merge(decisions::routes())
         .layer(axum::middleware::from_fn_with_state(
             desk.clone(),
             guard::guard,

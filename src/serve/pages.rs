@@ -133,6 +133,8 @@ struct Words {
     assignments: &'static str,
     centre_only: &'static str,
     back: &'static str,
+    /// Issue 19, part 2: the link to the other decision forms.
+    other_decisions: &'static str,
 }
 
 impl Words {
@@ -165,6 +167,7 @@ impl Words {
             assignments: w.assignments,
             centre_only: w.centre_only,
             back: w.back,
+            other_decisions: crate::report::labels::decision_words(lang).other_decisions,
         }
     }
 }
@@ -287,6 +290,8 @@ struct GridItem {
     text: String,
     title: String,
     violation: bool,
+    /// The day (ISO), for the link to the ranked candidates (issue 19, part 2).
+    date: String,
 }
 
 async fn month(
@@ -339,6 +344,7 @@ async fn month(
                     text: it.municipality_name.clone(),
                     title,
                     violation: !it.violations.is_empty(),
+                    date: d.date.clone(),
                 });
             }
         }

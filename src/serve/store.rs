@@ -34,6 +34,10 @@ const PREVIEW_BASE: &str = "base";
 /// command line can replay it (`roster replan MODEL --baseline DIR/<parent> --scenario
 /// DIR/<version>/scenario.toml`).
 pub const SCENARIO_FILE: &str = "scenario.toml";
+/// Inside a swap's preview (and in the version it becomes), instead of the scenario:
+/// the swap's parameters and the `roster swap` command line that replays it (issue 19,
+/// part 2; docs/serve.md).
+pub const SWAP_FILE: &str = "swap.toml";
 /// Inside a preview: the re-plan's folder (`commands::replan`'s `--out`).
 const PREVIEW_PLAN: &str = "plan";
 /// The largest file the desk serves (a year's workbook is far below it).
@@ -110,6 +114,18 @@ impl Preview {
     /// The scenario file it was made with.
     pub fn scenario(&self) -> PathBuf {
         self.dir.join(SCENARIO_FILE)
+    }
+
+    /// The file of the decision that made it, and its name in the version it becomes:
+    /// a swap's parameters ([`SWAP_FILE`]) where the preview is a swap, else the
+    /// scenario.
+    pub fn decision(&self) -> (PathBuf, &'static str) {
+        let swap = self.dir.join(SWAP_FILE);
+        if std::fs::symlink_metadata(&swap).is_ok_and(|m| m.is_file()) {
+            (swap, SWAP_FILE)
+        } else {
+            (self.scenario(), SCENARIO_FILE)
+        }
     }
 
     /// The re-plan's folder (written by `commands::replan`).
@@ -423,6 +439,22 @@ impl Store {
         })
     }
 
+    /// A new, empty preview of version `base` holding a swap's parameters
+    /// ([`SWAP_FILE`]) instead of a scenario; the caller runs `commands::swap` into
+    /// [`Preview::plan`] (issue 19, part 2).
+    pub fn new_swap_preview(&self, base: &str, swap: &str) -> Result<Preview, StoreError> {
+        let p = self.new_preview(base, "")?;
+        std::fs::remove_file(p.scenario()).map_err(|e| io_sentence(&p.scenario(), &e))?;
+        safe_fs::write(
+            &p.dir,
+            Path::new(SWAP_FILE),
+            swap.as_bytes(),
+            safe_fs::Mode::CreateNew,
+        )
+        .map_err(|e| io_sentence(&p.dir, &e))?;
+        Ok(p)
+    }
+
     /// Preview `id`, as made by [`Store::new_preview`].
     pub fn preview(&self, id: &str) -> Result<Preview, StoreError> {
         if !plain_name(id) {
@@ -473,11 +505,12 @@ impl Store {
         }
         // The scenario goes into the folder (a file that is not roster's own, so later
         // commands keep it), before the folder becomes a version.
-        let scenario = std::fs::read(p.scenario()).map_err(|e| io_sentence(&p.scenario(), &e))?;
-        let dest = plan.join(SCENARIO_FILE);
+        let (kept, name) = p.decision();
+        let scenario = std::fs::read(&kept).map_err(|e| io_sentence(&kept, &e))?;
+        let dest = plan.join(name);
         safe_fs::write(
             &plan,
-            Path::new(SCENARIO_FILE),
+            Path::new(name),
             &scenario,
             safe_fs::Mode::as_found(&dest),
         )

@@ -514,3 +514,7 @@ fn desk_pages_show_a_script_in_a_staff_name_as_text() {
 /// The browser tests (headless Chromium), beside these.
 #[path = "serve_browser.rs"]
 mod browser;
+
+// Issue 19, part 2: the desk's decisions (candidates, swaps, forms), in-process.
+#[path = "serve_decisions.rs"]
+mod decisions;

@@ -333,6 +333,9 @@ fn desk_in_chromium_accepts_c08s_absence_as_roster_replan_would_and_shows_names_
     assert!(options.contains(hostile), "{options}");
     let scripts = b.run("return document.scripts.length;", json!([]));
     assert_eq!(scripts, json!(1), "only the desk's own script");
+    // Issue 19, part 2: swaps, previews side by side, two tabs racing (on the version
+    // just accepted, the head).
+    decisions::swaps_compare_and_race(&b, &url, &plans, &version);
     drop(b);
     assert_same_as_cli_replan(&plans, "base", &version);
 }
@@ -363,3 +366,7 @@ fn base64(text: &str) -> Option<Vec<u8>> {
     }
     Some(out)
 }
+
+// Issue 19, part 2: the desk's decisions, on this test's Chromium.
+#[path = "serve_decisions_browser.rs"]
+mod decisions;

@@ -59,3 +59,60 @@
     });
   });
 })();
+// Issue 19, part 2: a swap chosen among the ranked candidates, and the other decision
+// forms, posted as JSON the same way; the answer opens its preview or is said as text.
+(function () {
+  "use strict";
+  var meta = document.querySelector('meta[name="roster-token"]');
+  var token = meta ? meta.content : "";
+  var message = document.getElementById("message");
+  function say(text) {
+    message.textContent = text;
+    message.hidden = false;
+  }
+  function send(url, data, button, working) {
+    button.disabled = true;
+    say(working || "");
+    fetch(url, {
+      method: "POST",
+      headers: { "Content-Type": "application/json", "X-Roster-Token": token },
+      body: JSON.stringify(data)
+    }).then(function (r) {
+      return r.text().then(function (t) {
+        var j;
+        try { j = JSON.parse(t); } catch (e) { j = { error: t }; }
+        if (r.ok) {
+          location.href = "/previews/" + encodeURIComponent(j.id);
+        } else {
+          say(j.error || String(r.status));
+          button.disabled = false;
+        }
+      });
+    }, function (e) { say(String(e)); button.disabled = false; });
+  }
+  Array.prototype.forEach.call(document.querySelectorAll("button.swap"), function (b) {
+    b.addEventListener("click", function () {
+      var data = { date: b.dataset.date };
+      if (b.dataset.kind === "exchange") {
+        data.exchange = [b.dataset.from, b.dataset["with"]];
+      } else {
+        data.replace = b.dataset.from;
+        data["with"] = b.dataset["with"];
+      }
+      send(b.dataset.action, data, b, b.dataset.working);
+    });
+  });
+  Array.prototype.forEach.call(document.querySelectorAll("form.decision"), function (form) {
+    form.addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var data = { form: form.dataset.form, values: {} };
+      ["as_of", "name", "public_reason"].forEach(function (k) {
+        if (form.elements[k].value !== "") { data[k] = form.elements[k].value; }
+      });
+      Array.prototype.forEach.call(form.querySelectorAll("[data-field]"), function (i) {
+        if (i.value !== "") { data.values[i.name] = i.value; }
+      });
+      send(form.dataset.action, data, form.querySelector("button"), form.dataset.working);
+    });
+  });
+})();
