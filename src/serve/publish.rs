@@ -4,8 +4,9 @@
 //!
 //! The archive of version `id` holds, for `id` and each version it was made from back
 //! to (not including) the previous published one, that version's letters
-//! (`notices/*.txt`) and calendars (`*.ics`), plus `index.html`, the printable page that
-//! lists them. Every name inside the zip is `<version>/<file>` built from names the store
+//! (`notices/*.txt`) and the calendars (`*.ics`) that changed from the version it was
+//! made from (all of them for a first solve), plus `index.html`, the printable page
+//! that lists them. Every name inside the zip is `<version>/<file>` built from names the store
 //! checked (plain name parts, no `..`, no leading `/`), so no entry escapes the folder
 //! it is unpacked into. The zip is the same bytes for the same versions (entries in
 //! name order, the 1980-01-01 time zip uses for "no time").
@@ -100,6 +101,10 @@ pub fn archive(desk: &Desk, id: &str) -> Result<Archive, StoreError> {
     let (versions, since) = since_published(&all, id);
     let mut entries = Vec::new();
     for v in &versions {
+        let parent = all
+            .iter()
+            .find(|x| &x.id == v)
+            .and_then(|x| x.parent.clone());
         for f in desk.store.files(v)? {
             let letter = f.starts_with("notices/") && f.ends_with(".txt");
             let calendar = f.ends_with(".ics");
@@ -107,6 +112,15 @@ pub fn archive(desk: &Desk, id: &str) -> Result<Archive, StoreError> {
             // since they become paths in whoever unpacks the zip.
             if !(letter || calendar) || !f.split('/').all(plain_name) {
                 continue;
+            }
+            // A calendar is an update when it differs from the one its version was made
+            // from (a re-plan rewrites every calendar; most stay the same).
+            if calendar {
+                if let Some(p) = &parent {
+                    if desk.store.file(p, &f).ok() == Some(desk.store.file(v, &f)?) {
+                        continue;
+                    }
+                }
             }
             let base = f.rsplit('/').next().unwrap_or(&f);
             let whom = base
