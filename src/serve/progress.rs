@@ -71,6 +71,8 @@ pub struct JobState {
     pub error: Option<String>,
     /// The above in the desk's language, for the page.
     pub said: String,
+    /// The cancel button's words.
+    pub cancel: &'static str,
 }
 
 struct Job {
@@ -128,6 +130,7 @@ pub fn start_job(desk: &Arc<Desk>, base: &str, text: String) -> JobState {
         preview: None,
         error: None,
         said: String::new(),
+        cancel: desk_view_words(desk.lang()).cancel,
     }));
     let cancel = Arc::new(AtomicBool::new(false));
     {

@@ -44,10 +44,12 @@
     stop.type = "button";
     stop.id = "cancel";
     stop.textContent = "✕";
+    stop.setAttribute("aria-label", "cancel");
     send("POST", jobs, JSON.stringify(data)).then(function (r) {
       if (!r.ok) { say(r.body.error || String(r.status)); button.disabled = false; return; }
       var job = r.body.id;
       stop.title = r.body.cancel || "";
+      stop.textContent = "✕ " + (r.body.cancel || "");
       stop.addEventListener("click", function () {
         stop.disabled = true;
         send("POST", "/api/jobs/" + encodeURIComponent(job) + "/cancel", "{}");
