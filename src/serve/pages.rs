@@ -33,7 +33,12 @@ const TEMPLATES: [(&str, &str); 6] = [
     ("person.html", include_str!("templates/person.html")),
     ("preview.html", include_str!("templates/preview.html")),
 ];
-const SCRIPT: &str = include_str!("templates/desk.js");
+// The desk's one script: its own, then the re-plan progress (issue 19, part 3).
+const SCRIPT: &str = concat!(
+    include_str!("templates/desk.js"),
+    "\n",
+    include_str!("templates/progress.js")
+);
 const STYLE: &str = include_str!("templates/desk.css");
 
 /// The pages' routes.

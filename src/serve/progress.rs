@@ -13,7 +13,7 @@ use std::sync::{Arc, Mutex};
 
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -28,24 +28,12 @@ use crate::report::labels::{desk_view_words, desk_words, fill};
 /// The most finished jobs kept for their pages to read.
 const KEPT: usize = 64;
 
-/// The page's script for progress and cancel.
-const SCRIPT: &str = include_str!("templates/progress.js");
-
 /// The jobs' routes.
 pub fn routes() -> Router<Arc<Desk>> {
     Router::new()
         .route("/api/versions/{id}/jobs", post(start))
         .route("/api/jobs/{job}", get(status))
         .route("/api/jobs/{job}/cancel", post(cancel))
-        .route("/static/progress.js", get(script))
-}
-
-async fn script() -> Response {
-    (
-        [(header::CONTENT_TYPE, "text/javascript; charset=utf-8")],
-        SCRIPT,
-    )
-        .into_response()
 }
 
 /// What a job says (`GET /api/jobs/{job}`).
