@@ -532,7 +532,7 @@ fn desk_cancelled_replan_writes_nothing() {
 }
 
 #[test]
-fn desk_replan_job_reports_progress_and_makes_the_preview() {
+fn desk_replan_job_ends_with_its_preview_which_checks_clean() {
     let t = tempfile::tempdir().expect("temp");
     let plans = t.path().join("plans");
     let o = roster_p(&[&"solve", &tiny(), &"--out", &plans.join("base")]);
