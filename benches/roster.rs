@@ -247,7 +247,7 @@ fn cli(c: &mut Criterion) {
 /// `GET /api/versions/{id}/candidates`): load the model and the folder, the checker on
 /// the plan as it is, then the short list, each swap checked. The assignment is the
 /// first consultant of the plan's first June consultation day.
-fn desk(c: &mut Criterion) {
+fn desk_candidates(c: &mut Criterion) {
     let t = tempfile::tempdir().expect("temp");
     let plan = t.path().join("base");
     let o = std::process::Command::new(env!("CARGO_BIN_EXE_roster"))
@@ -278,5 +278,134 @@ fn desk(c: &mut Criterion) {
 }
 
 criterion_group!(benches, calendar, solve, replan, training, scale, cli);
-criterion_group!(desk_benches, desk);
+
+// --- Issue 19, part 3: the desk (`roster serve`) in-process, through tower's oneshot ---
+
+/// One request through the desk's router: status and body length.
+fn desk_call(
+    rt: &tokio::runtime::Runtime,
+    desk: &std::sync::Arc<roster::serve::Desk>,
+    req: axum::http::Request<axum::body::Body>,
+) -> (axum::http::StatusCode, Vec<u8>) {
+    use tower::ServiceExt;
+    rt.block_on(async {
+        let res = roster::serve::router(desk.clone())
+            .oneshot(req)
+            .await
+            .expect("answer");
+        let status = res.status();
+        let body = axum::body::to_bytes(res.into_body(), usize::MAX)
+            .await
+            .expect("body");
+        (status, body.to_vec())
+    })
+}
+
+/// The desk over a folder holding the shipped year solved once (outside the timing):
+/// the month page, and the c08 absence preview against the same re-plan through the
+/// library call (`commands::replan`, what `roster replan` runs), both writing a folder.
+fn desk(c: &mut Criterion) {
+    use axum::body::Body;
+    use axum::http::{Request, StatusCode};
+    use roster::commands::{self, ReplanSettings, Silent, SolveSettings};
+    let model = root().join("models/saitama-2023.toml");
+    let t = tempfile::tempdir().expect("temp");
+    let plans = t.path().join("plans");
+    std::fs::create_dir_all(&plans).expect("plans");
+    let opts = SolveOptions::default();
+    commands::solve(
+        &SolveSettings {
+            model: model.clone(),
+            out: plans.join("base"),
+            opts: opts.clone(),
+            started: Instant::now(),
+            force: false,
+            write_model: None,
+            lang: roster::report::Lang::Ja,
+        },
+        &Silent,
+    )
+    .expect("the shipped year solves");
+    let settings = roster::serve::ServeSettings {
+        model: model.clone(),
+        plans: plans.clone(),
+        bind: [127, 0, 0, 1].into(),
+        port: 8023,
+        lang: roster::report::Lang::Ja,
+        time_limit: opts.time_limit,
+        gap: opts.gap,
+        allow_hosts: Vec::new(),
+    };
+    let addr = "127.0.0.1:8023".parse().expect("addr");
+    let d = std::sync::Arc::new(roster::serve::Desk::new(settings, addr).expect("desk"));
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .expect("runtime");
+    let get = |uri: &str| {
+        Request::get(uri)
+            .header("host", "127.0.0.1:8023")
+            .body(Body::empty())
+            .expect("request")
+    };
+    let post = |uri: &str, body: &str| {
+        Request::post(uri)
+            .header("host", "127.0.0.1:8023")
+            .header("content-type", "application/json")
+            .body(Body::from(body.to_string()))
+            .expect("request")
+    };
+    let mut g = c.benchmark_group("desk");
+    g.sample_size(10);
+    g.bench_function("desk: month page (saitama-2023)", |b| {
+        b.iter(|| {
+            let (s, _) = desk_call(&rt, &d, get("/versions/base/month/2023-07"));
+            assert_eq!(s, StatusCode::OK);
+        })
+    });
+    g.bench_function("desk: month by municipality (saitama-2023)", |b| {
+        b.iter(|| {
+            let (s, _) = desk_call(&rt, &d, get("/versions/base/month/2023-07/places"));
+            assert_eq!(s, StatusCode::OK);
+        })
+    });
+    let form = r#"{"staff":"c08","from":"2023-06-05","to":"2023-06-16","as_of":"2023-06-01"}"#;
+    g.bench_function("desk: absence preview c08 two weeks", |b| {
+        b.iter(|| {
+            let (s, body) = desk_call(&rt, &d, post("/api/versions/base/absence", form));
+            assert_eq!(s, StatusCode::CREATED);
+            let v: serde_json::Value = serde_json::from_slice(&body).expect("json");
+            let id = v["id"].as_str().expect("preview");
+            // Discarded at once: the next preview starts from the same folder.
+            desk_call(&rt, &d, post(&format!("/api/previews/{id}/discard"), "{}"));
+        })
+    });
+    let scenario = root().join("scenarios/c08-two-weeks-june.toml");
+    g.bench_function("replan: c08 two weeks", |b| {
+        b.iter(|| {
+            let out = tempfile::tempdir().expect("temp");
+            let started = Instant::now();
+            let mut o = opts.clone();
+            o.deadline = Some(roster::milp::Deadline::at(started, o.time_limit));
+            commands::replan(
+                &ReplanSettings {
+                    model: model.clone(),
+                    baseline: plans.join("base"),
+                    scenario: scenario.clone(),
+                    out: out.path().join("r"),
+                    opts: o,
+                    started,
+                    force: false,
+                    lang: roster::report::Lang::Ja,
+                },
+                &Silent,
+            )
+            .expect("replans")
+        })
+    });
+    g.finish();
+}
+
+criterion_group!(desk_benches, desk, desk_candidates);
 criterion_main!(benches, desk_benches);

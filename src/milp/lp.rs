@@ -302,6 +302,11 @@ impl Lp {
         if self.count == 0 {
             self.continuous(0.0, 0.0, 0.0);
         }
+        // Issue 19, part 3: a cancelled run starts no more MILPs.
+        let watch = watch::current();
+        if watch.as_ref().is_some_and(watch::Watch::cancelled) {
+            return Err(SolveError::Solver(watch::CANCELLED.into()));
+        }
         if time_limit < MIN_SOLVE_SECONDS {
             return self.start_only();
         }
@@ -323,7 +328,12 @@ impl Lp {
             return Err(SolveError::Solver("cannot start a thread for HiGHS".into()));
         }
         let wait = std::time::Duration::from_secs_f64(time_limit + GRACE);
-        match rx.recv_timeout(wait) {
+        let answer = watch::recv(&rx, wait, watch.as_ref());
+        if watch.as_ref().is_some_and(watch::Watch::cancelled) {
+            // HiGHS is left to end on its own (at its time limit), as past GRACE.
+            return Err(SolveError::Solver(watch::CANCELLED.into()));
+        }
+        match answer {
             Ok(result) => result.map(|s| s.priced(&costs, &penalty)),
             Err(std::sync::mpsc::RecvTimeoutError::Timeout) => match start {
                 Some(values) => Ok(LpSolution::from_start(values).priced(&costs, &penalty)),
@@ -653,5 +663,87 @@ mod tests {
         let (folder, name) = split(std::path::Path::new("out/stage2.mps"));
         assert_eq!(folder, std::path::Path::new("out"));
         assert_eq!(name, std::path::Path::new("stage2.mps"));
+    }
+}
+
+// --- Issue 19, part 3: the desk's cancel flag and progress for one run ---------------
+
+/// A run watched by its caller (the desk's re-plans): a cancel flag every MILP of the
+/// run checks before it starts and while it waits for HiGHS, and where its progress goes
+/// when the run's own hooks send it nowhere. Set for the calling thread with
+/// [`watch::watching`]; a run that spreads its parts over other threads (`threads` > 1)
+/// is seen by the MILPs solved on this one.
+pub mod watch {
+    use std::cell::RefCell;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::mpsc::{Receiver, RecvTimeoutError};
+    use std::sync::Arc;
+    use std::time::{Duration, Instant};
+
+    use crate::milp::ProgressSink;
+
+    /// The solver error's text of a cancelled run.
+    pub const CANCELLED: &str = "the run was cancelled";
+
+    /// How often a waiting MILP looks at the cancel flag.
+    const POLL: Duration = Duration::from_millis(100);
+
+    /// The cancel flag and the progress sink of one run.
+    #[derive(Clone)]
+    pub struct Watch {
+        /// Set to stop the run.
+        pub cancel: Arc<AtomicBool>,
+        /// Where the run's progress goes.
+        pub progress: Option<ProgressSink>,
+    }
+
+    impl Watch {
+        /// Whether the run was cancelled.
+        pub fn cancelled(&self) -> bool {
+            self.cancel.load(Ordering::Relaxed)
+        }
+    }
+
+    thread_local! {
+        static CURRENT: RefCell<Option<Watch>> = const { RefCell::new(None) };
+    }
+
+    /// Runs `f` with `w` watching every MILP solved on this thread.
+    pub fn watching<T>(w: Watch, f: impl FnOnce() -> T) -> T {
+        struct Reset(Option<Watch>);
+        impl Drop for Reset {
+            fn drop(&mut self) {
+                let before = self.0.take();
+                CURRENT.with(|c| *c.borrow_mut() = before);
+            }
+        }
+        let before = CURRENT.with(|c| c.borrow_mut().replace(w));
+        let _reset = Reset(before);
+        f()
+    }
+
+    /// The watch of the run on this thread, if any.
+    pub fn current() -> Option<Watch> {
+        CURRENT.with(|c| c.borrow().clone())
+    }
+
+    /// Waits up to `wait` for HiGHS's answer, returning early when the run is cancelled
+    /// (as a timeout; the caller looks at the flag).
+    pub(crate) fn recv<T>(
+        rx: &Receiver<T>,
+        wait: Duration,
+        watch: Option<&Watch>,
+    ) -> Result<T, RecvTimeoutError> {
+        let Some(w) = watch else {
+            return rx.recv_timeout(wait);
+        };
+        let end = Instant::now().checked_add(wait);
+        loop {
+            let left = end.map_or(POLL, |e| e.saturating_duration_since(Instant::now()));
+            match rx.recv_timeout(left.min(POLL)) {
+                Err(RecvTimeoutError::Timeout) if !w.cancelled() && !left.is_zero() => {}
+                other => return other,
+            }
+        }
     }
 }

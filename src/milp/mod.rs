@@ -30,6 +30,8 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 
 pub use lp::{Deadline, SolveError, SolveOptions};
+// Issue 19, part 3: the desk's cancel flag and progress for one run.
+pub use lp::watch;
 pub use progress::{Progress, ProgressSink};
 
 use crate::demand::Demand;
@@ -444,6 +446,10 @@ impl Run<'_> {
     pub(crate) fn prepare(&self, lp: &mut lp::Lp, label: &str, file: &str) {
         if let Some(sink) = &self.hooks.progress {
             lp.report_progress(label.to_string(), sink.clone());
+        }
+        // Issue 19, part 3: a run the desk watches reports its progress there.
+        else if let Some(sink) = lp::watch::current().and_then(|w| w.progress) {
+            lp.report_progress(label.to_string(), sink);
         }
         if let Some(dir) = &self.hooks.write_model {
             let path = dir.join(format!("{file}.mps"));

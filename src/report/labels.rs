@@ -2340,3 +2340,179 @@ pub fn decision_form_label(lang: Lang, key: &str) -> &'static str {
         Lang::En => en,
     }
 }
+
+// --- The desk's views, publish archive, training pages and progress (issue 19, part 3) --
+
+/// Words of the desk's views (`src/serve/views.rs`, `training.rs`, `publish.rs`): the
+/// month by municipality and venue, an event, violations, deadlines, the publish
+/// archive, a training provider's courses and a re-plan's progress.
+#[derive(Debug, serde::Serialize)]
+pub struct DeskViewWords {
+    /// The month by municipality.
+    pub by_place: &'static str,
+    /// The month by venue.
+    pub by_venue: &'static str,
+    /// The month by person (link text).
+    pub by_person: &'static str,
+    /// Municipality (row heading).
+    pub place: &'static str,
+    /// Venue (row heading).
+    pub venue: &'static str,
+    /// An event (page heading).
+    pub event: &'static str,
+    /// Facts of an event: date, time, kind, place, venue, room, detail.
+    pub event_facts: [&'static str; 7],
+    /// Who is on an event.
+    pub who: &'static str,
+    /// The rules an event touches.
+    pub rules: &'static str,
+    /// The violations on an event or in a version.
+    pub violations: &'static str,
+    /// Columns of the violations list: rule, date, event, person, what.
+    pub violation_columns: [&'static str; 5],
+    /// No violation: every rule holds.
+    pub no_violations: &'static str,
+    /// The contract's deadlines.
+    pub deadlines: &'static str,
+    /// Columns of the deadlines list: due, what, rule, event, state.
+    pub deadline_columns: [&'static str; 5],
+    /// States of a deadline: passed (before the reference day), to come, before
+    /// publicity can start (PR-1: an exception to agree with the prefecture).
+    pub deadline_states: [&'static str; 3],
+    /// The day the states are counted from: `{day}`.
+    pub deadlines_as_of: &'static str,
+    /// The plan has no deadlines (not a plan solved with deadlines).
+    pub no_deadlines: &'static str,
+    /// A person's leave (the model's).
+    pub leave: &'static str,
+    /// The letters to a person in every version.
+    pub letters_of_versions: &'static str,
+    /// The publish archive (link and page heading).
+    pub archive: &'static str,
+    /// What the archive holds: the versions since the last publication `{since}`.
+    pub archive_since: &'static str,
+    /// The archive when nothing was published before.
+    pub archive_all: &'static str,
+    /// Download the archive (zip).
+    pub archive_download: &'static str,
+    /// Columns of the archive's list: version, file, for.
+    pub archive_columns: [&'static str; 3],
+    /// Courses of a training provider.
+    pub courses: &'static str,
+    /// A course's sessions by week.
+    pub sessions_by_week: &'static str,
+    /// The session list.
+    pub sessions: &'static str,
+    /// Columns of a session list: date, time, course, subject, type, room, who.
+    pub session_columns: [&'static str; 7],
+    /// Columns of the course list: course, name, field, trainees, from, to.
+    pub course_columns: [&'static str; 6],
+    /// The week of `{day}` (Monday).
+    pub week_of: &'static str,
+    /// Calendars to download.
+    pub calendars: &'static str,
+    /// Progress of a re-plan: stage, best plan so far, gap, seconds.
+    pub progress_fields: [&'static str; 4],
+    /// Cancel a running re-plan.
+    pub cancel: &'static str,
+    /// A cancelled re-plan (nothing written).
+    pub cancelled: &'static str,
+    /// No re-plan with that id is running.
+    pub no_job: &'static str,
+}
+
+const DESK_VIEW_JA: DeskViewWords = DeskViewWords {
+    by_place: "市町村別",
+    by_venue: "会場別",
+    by_person: "担当者別",
+    place: "市町村",
+    venue: "会場",
+    event: "イベント",
+    event_facts: ["日付", "時間", "種類", "市町村", "会場", "部屋", "内容"],
+    who: "担当者",
+    rules: "関係するルール",
+    violations: "ルール違反",
+    violation_columns: ["ルール", "日付", "イベント", "担当者", "内容"],
+    no_violations: "ルール違反はありません（すべてのルールを満たしています）",
+    deadlines: "契約上の締切",
+    deadline_columns: ["期限", "内容", "ルール", "イベント", "状態"],
+    deadline_states: ["期限経過", "今後", "広報開始前（県と協議）"],
+    deadlines_as_of: "{day} 時点",
+    no_deadlines: "この計画には締切がありません。",
+    leave: "休暇",
+    letters_of_versions: "各版の通知文",
+    archive: "公表用一式",
+    archive_since: "前回の公表（{since}）以降の版の通知文とカレンダー",
+    archive_all: "これまでのすべての版の通知文とカレンダー（公表済みの版はまだありません）",
+    archive_download: "一式をダウンロード（zip）",
+    archive_columns: ["版", "ファイル", "宛先"],
+    courses: "訓練コース",
+    sessions_by_week: "週ごとの授業",
+    sessions: "授業一覧",
+    session_columns: ["日付", "時間", "コース", "科目", "区分", "教室", "担当"],
+    course_columns: ["コース", "名称", "分野", "定員", "開始", "終了"],
+    week_of: "{day} の週",
+    calendars: "カレンダー（ダウンロード）",
+    progress_fields: ["段階", "暫定解", "ギャップ", "秒"],
+    cancel: "中止",
+    cancelled: "再計画を中止しました。何も書き込まれていません。",
+    no_job: "実行中の再計画 {id} はありません。",
+};
+
+const DESK_VIEW_EN: DeskViewWords = DeskViewWords {
+    by_place: "By municipality",
+    by_venue: "By venue",
+    by_person: "By person",
+    place: "Municipality",
+    venue: "Venue",
+    event: "Event",
+    event_facts: [
+        "Date",
+        "Time",
+        "Kind",
+        "Municipality",
+        "Venue",
+        "Room",
+        "Detail",
+    ],
+    who: "Who",
+    rules: "Rules it touches",
+    violations: "Violations",
+    violation_columns: ["Rule", "Date", "Event", "Person", "What"],
+    no_violations: "No violations: every rule holds.",
+    deadlines: "Contract deadlines",
+    deadline_columns: ["Due", "What", "Rule", "Event", "State"],
+    deadline_states: [
+        "passed",
+        "to come",
+        "before publicity starts (agree with the prefecture)",
+    ],
+    deadlines_as_of: "as of {day}",
+    no_deadlines: "This plan has no deadlines.",
+    leave: "Leave",
+    letters_of_versions: "Letters in each version",
+    archive: "Publication archive",
+    archive_since: "Letters and calendars of the versions since the last publication ({since})",
+    archive_all: "Letters and calendars of every version (none published yet)",
+    archive_download: "Download the archive (zip)",
+    archive_columns: ["Version", "File", "For"],
+    courses: "Courses",
+    sessions_by_week: "Sessions by week",
+    sessions: "Sessions",
+    session_columns: ["Date", "Time", "Course", "Subject", "Type", "Room", "Who"],
+    course_columns: ["Course", "Name", "Field", "Trainees", "From", "To"],
+    week_of: "Week of {day}",
+    calendars: "Calendars (download)",
+    progress_fields: ["Stage", "Best so far", "Gap", "Seconds"],
+    cancel: "Cancel",
+    cancelled: "The re-plan was cancelled; nothing was written.",
+    no_job: "No re-plan {id} is running.",
+};
+
+/// The desk views' words in `lang`.
+pub fn desk_view_words(lang: Lang) -> &'static DeskViewWords {
+    match lang {
+        Lang::Ja => &DESK_VIEW_JA,
+        Lang::En => &DESK_VIEW_EN,
+    }
+}

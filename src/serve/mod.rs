@@ -15,6 +15,11 @@ pub mod decisions;
 mod guard;
 mod pages;
 pub mod store;
+// Issue 19, part 3: views, the publish archive, training pages, progress.
+mod progress;
+mod publish;
+mod training;
+mod views;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -60,6 +65,8 @@ pub struct Desk {
     deciding: Mutex<()>,
     /// One re-plan at a time (they are CPU-bound).
     solving: Mutex<()>,
+    /// Re-plans started from the page, with their progress (issue 19, part 3).
+    jobs: progress::Jobs,
 }
 
 impl Desk {
@@ -91,6 +98,7 @@ impl Desk {
             token: store::random_hex(16),
             deciding: Mutex::new(()),
             solving: Mutex::new(()),
+            jobs: progress::Jobs::default(),
         })
     }
 
@@ -110,6 +118,11 @@ pub fn router(desk: Arc<Desk>) -> Router {
         .merge(api::routes())
         .merge(pages::routes())
         .merge(decisions::routes())
+        // Issue 19, part 3.
+        .merge(views::routes())
+        .merge(publish::routes())
+        .merge(training::routes())
+        .merge(progress::routes())
         .layer(axum::middleware::from_fn_with_state(
             desk.clone(),
             guard::guard,

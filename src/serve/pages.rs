@@ -33,7 +33,12 @@ const TEMPLATES: [(&str, &str); 6] = [
     ("person.html", include_str!("templates/person.html")),
     ("preview.html", include_str!("templates/preview.html")),
 ];
-const SCRIPT: &str = include_str!("templates/desk.js");
+// The desk's one script: its own, then the re-plan progress (issue 19, part 3).
+const SCRIPT: &str = concat!(
+    include_str!("templates/desk.js"),
+    "\n",
+    include_str!("templates/progress.js")
+);
 const STYLE: &str = include_str!("templates/desk.css");
 
 /// The pages' routes.
@@ -61,7 +66,7 @@ async fn style() -> Response {
 }
 
 /// A page, or the template engine's error (a defect in a template) as a 500.
-fn render(desk: &Desk, name: &str, ctx: Value) -> Response {
+pub(super) fn render(desk: &Desk, name: &str, ctx: Value) -> Response {
     match render_page(desk, name, ctx) {
         // Control characters and direction marks from a name are made visible, as in
         // roster.html; minijinja has escaped the HTML.
@@ -75,10 +80,14 @@ fn render(desk: &Desk, name: &str, ctx: Value) -> Response {
 }
 
 /// The page's text, every template known to the engine (for `extends`).
-fn render_page(desk: &Desk, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+pub(super) fn render_page(desk: &Desk, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
     let mut env = Environment::new();
     env.add_filter("urlencode", url_part);
     for (n, t) in TEMPLATES {
+        env.add_template(n, t)?;
+    }
+    // The views' templates (issue 19, part 3).
+    for (n, t) in super::views::TEMPLATES {
         env.add_template(n, t)?;
     }
     let lang = desk.lang();
@@ -173,7 +182,7 @@ impl Words {
 }
 
 /// A refusal as a page: the sentence, escaped, with its status.
-fn refused(desk: &Desk, e: ApiError) -> Response {
+pub(super) fn refused(desk: &Desk, e: ApiError) -> Response {
     let mut r = render(
         desk,
         "base.html",
@@ -205,12 +214,12 @@ async fn index(State(desk): State<Arc<Desk>>) -> Response {
 
 /// Staff of a version as its `staff.csv` lists them (either programme): id and name.
 #[derive(Serialize)]
-struct Person {
+pub(super) struct Person {
     id: String,
     name: String,
 }
 
-fn staff_of(dir: &std::path::Path) -> Vec<Person> {
+pub(super) fn staff_of(dir: &std::path::Path) -> Vec<Person> {
     csv_rows(&dir.join(crate::plan::files::STAFF))
         .into_iter()
         .filter_map(|r| {
@@ -224,7 +233,7 @@ fn staff_of(dir: &std::path::Path) -> Vec<Person> {
 
 /// A career centre's model with the version's chain applied, and its plan; `None` for
 /// a training provider (the month and person pages are the centre's).
-fn centre_plan(desk: &Desk, id: &str) -> Result<Option<(Model, Plan)>, ApiError> {
+pub(super) fn centre_plan(desk: &Desk, id: &str) -> Result<Option<(Model, Plan)>, ApiError> {
     let dir = desk
         .store
         .version_dir(id)
@@ -272,6 +281,9 @@ async fn version(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) ->
             has_calendar => dir.join("roster.html").is_file(),
             months => months,
             people => Value::from(Serde(staff_of(&dir))),
+            // Issue 19, part 3: the views, the archive and the training pages.
+            vw => Value::from(Serde(crate::report::labels::desk_view_words(desk.lang()))),
+            training => super::training::is_training(&desk),
         },
     )
 }
@@ -375,11 +387,14 @@ async fn month(
                 holiday => d.holiday.clone(), closed => d.closed.clone(), label => d.label.clone(),
             }).collect::<Vec<_>>())),
             rows => Value::from(Serde(&grid)),
+            // Issue 19, part 3: links to the month by municipality and venue.
+            key => key,
+            vw => Value::from(Serde(crate::report::labels::desk_view_words(desk.lang()))),
         },
     )
 }
 
-fn centre_only(desk: &Desk, id: &str) -> Response {
+pub(super) fn centre_only(desk: &Desk, id: &str) -> Response {
     render(
         desk,
         "base.html",
@@ -472,6 +487,8 @@ async fn person(
         .file(&id, &format!("notices/{staff}.txt"))
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned());
+    // Issue 19, part 3: leave and the letters of every version.
+    let extra = super::views::person_extra(&desk, &m, &staff);
     render(
         &desk,
         "person.html",
@@ -487,6 +504,7 @@ async fn person(
             teams => teams,
             assignments => rows,
             letter => letter,
+            extra => extra,
         },
     )
 }

@@ -36,3 +36,5 @@ pub mod support;
 mod training;
 // Issue 18, parts 3-5: the training provider's documents, calendars and hand edits.
 mod training_docs;
+// Issue 19, part 3: the desk's views, publish archive, training pages and re-plan jobs.
+mod serve_views;
