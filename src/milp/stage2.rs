@@ -429,58 +429,6 @@ fn consultation_anchors(
     out
 }
 
-/// Joint bound only: joins the parts that staff one undated event with several
-/// candidate places (a job fair's job developers and its reception), so the event is at
-/// one place for all its people; apart, each part put it where its own people travel
-/// least (issue 20 part 4: 200 of the shipped year's gap). Parts are joined only when
-/// no first role is in both (each part's fairness groups, and so the objective a plan
-/// is scored on, stay the same) and the joined part is no larger than the largest part
-/// (the slowest MILP does not grow). Joining only tightens the relaxation: it is the
-/// same rows solved together.
-fn share_places(model: &Model, jobs: &[Job], mut parts: Vec<Part>) -> Vec<Part> {
-    let largest = parts.iter().map(Part::size).max().unwrap_or(0);
-    let roles = |part: &Part| -> BTreeSet<Option<crate::model::Role>> {
-        part.people
-            .iter()
-            .map(|&p| model.staff[p].roles.first().copied())
-            .collect()
-    };
-    let several = |ji: usize| {
-        jobs.get(ji)
-            .and_then(|j| j.free.as_ref().map(|f| (j, f)))
-            .is_some_and(|(j, f)| f.places.iter().any(|&pl| pl != j.place))
-    };
-    loop {
-        let mut joined = false;
-        'pairs: for a in 0..parts.len() {
-            for b in a + 1..parts.len() {
-                let shared = parts[a]
-                    .needs
-                    .iter()
-                    .any(|&(ji, _)| several(ji) && parts[b].needs.iter().any(|&(jb, _)| jb == ji));
-                if !shared || !roles(&parts[a]).is_disjoint(&roles(&parts[b])) {
-                    continue;
-                }
-                let size = (parts[a].needs.len() + parts[b].needs.len())
-                    * (parts[a].people.len() + parts[b].people.len()).max(1);
-                if size > largest {
-                    continue;
-                }
-                let other = parts.remove(b);
-                let part = &mut parts[a];
-                part.people.extend(other.people);
-                part.needs.extend(other.needs);
-                part.teams.extend(other.teams);
-                joined = true;
-                break 'pairs;
-            }
-        }
-        if !joined {
-            return parts;
-        }
-    }
-}
-
 /// Staffs every job. With `relax`, solves instead the joint bound's relaxation: every
 /// stage-1 event may take any date and place its quota or series could have (see
 /// [`broad`]), and only the MILPs' bounds are returned (no plan).
@@ -506,9 +454,6 @@ pub(crate) fn staff(
     // N / (parts at once) threads; the result is the same as one after another.
     let reach = Reach::of(model);
     let mut parts = parts(model, jobs, fix, &reach);
-    if relax {
-        parts = share_places(model, jobs, parts);
-    }
     parts.sort_by_key(|p| (p.size(), p.people.first().copied()));
     let count = parts.len();
     let workers = (run.opts.threads.max(1) as usize).min(count.max(1));
