@@ -79,7 +79,7 @@ pub struct Phrases {
     /// `{bound}` after `gap_against`.
     pub with_bound: &'static str,
     /// The two things a bound covers: the joint bound, stage 2 given stage 1's dates.
-    pub bound_of: [&'static str; 2],
+    pub bound_of: [&'static str; 3],
     /// Gap of staffing given the dates: `{gap}`.
     pub dates_gap: &'static str,
     /// Solve parts: stage 1, stage 2 prefix, joint bound prefix, `(part {i} of {n})`.
@@ -574,6 +574,7 @@ const JA: Labels = Labels {
         bound_of: [
             "年間全体（担当とすべてのセミナー・イベントの日程、同時下界）",
             "第1段階の日程での担当割り当て（第2段階）",
+            "第1段階の日程での担当割り当て（第2段階）（年間全体の下界がこの計画より大きく出たため、下界ではないので使っていません）",
         ],
         dates_gap: "この日程での担当割り当てのギャップ（第2段階）: {gap}",
         parts: ["第1段階（日程）", "第2段階", "同時下界", "（{n}件中{i}件目）"],
@@ -827,6 +828,7 @@ const EN: Labels = Labels {
         bound_of: [
             "the whole year: staffing and every seminar and event date (joint bound)",
             "staffing (stage 2) given stage 1's dates",
+            "staffing (stage 2) given stage 1's dates (the whole-year bound came out above this plan, so it is not a bound here and is not used)",
         ],
         dates_gap: "gap of staffing given these dates (stage 2): {gap}",
         parts: ["stage 1 (dates)", "stage 2", "joint bound", "(part {i} of {n})"],

@@ -282,3 +282,86 @@ fn joint_bound_lies_below_every_date_choice() {
     }
     assert!(confined_best.is_finite(), "no confined model solved clean");
 }
+
+/// Whether `plan`'s joint bound lies at or below its objective.
+fn joint_bound_below(plan: &Plan) -> Result<(), String> {
+    if !plan.solve.bound_of.contains("joint bound") {
+        return Err(format!("no joint bound: {}", plan.solve.bound_of));
+    }
+    let bound = plan.solve.bound.ok_or("the joint bound is unknown")?;
+    let total = plan.objective.total;
+    if bound <= total + 1e-6 * total.abs().max(1.0) {
+        Ok(())
+    } else {
+        Err(format!("bound {bound} above {total}"))
+    }
+}
+
+/// Whatever the joint relaxation gives, the bound a plan reports is a bound: on the
+/// generated model whose joint bound comes out above its plan (the ignored test
+/// above), the gap is measured given the dates and the summary says why, never a
+/// bound above the plan (honest figures).
+#[test]
+fn the_reported_bound_never_lies_above_the_plan() {
+    for (c1, c2, senior) in [(31u8, 15u8, 3u32), (7, 28, 1)] {
+        let (_, plan) = solve_text(&generated(c1, c2, 120, 10, 2, senior));
+        let total = plan.objective.total;
+        eprintln!(
+            "generated({c1}, {c2}): objective {total}, bound {:?} of {}",
+            plan.solve.bound, plan.solve.bound_of
+        );
+        if let Some(bound) = plan.solve.bound {
+            assert!(
+                bound <= total + 1e-6 * total.abs().max(1.0),
+                "generated({c1}, {c2}): bound {bound} above {total} ({})",
+                plan.solve.bound_of
+            );
+        }
+        assert!(plan.gap.is_none_or(|g| g >= 0.0), "{:?}", plan.gap);
+    }
+}
+
+/// Issue 20 part 4: the tighter joint bound (days of undated events beside covering
+/// work, a shared multi-place event placed once) still lies below the plan: on
+/// generated tiny models (fairness off, as in the test above) and on the shipped year,
+/// fairness on (whose plan the shared solve checked clean).
+#[test]
+fn joint_bound_lies_below_the_plan_on_generated_models_and_the_shipped_year() {
+    for (c1, c2, senior) in [(31u8, 31u8, 3u32), (31, 31, 1)] {
+        let text = generated(c1, c2, 120, 0, 2, senior).replacen("fairness = 20", NO_FAIRNESS, 1);
+        let (_, plan) = solve_text(&text);
+        assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+        if let Err(e) = joint_bound_below(&plan) {
+            panic!("generated({c1}, {c2}, senior {senior}): {e}");
+        }
+    }
+    let json = std::fs::read_to_string(super::solve::saitama_plan().join("roster.json"))
+        .expect("the shipped plan's roster.json");
+    let plan: serde_json::Value = serde_json::from_str(&json).expect("roster.json is JSON");
+    let bound = plan["solve"]["bound"].as_f64().expect("a bound");
+    let total = plan["objective"]["total"].as_f64().expect("an objective");
+    assert!(
+        plan["solve"]["bound_of"]
+            .as_str()
+            .is_some_and(|s| s.contains("joint bound")),
+        "{}",
+        plan["solve"]
+    );
+    assert!(bound <= total + 1e-6 * total, "bound {bound} above {total}");
+}
+
+/// Found while testing issue 20 part 4, and older than it (the same with its rows
+/// switched off): with the fairness and contract terms on, the joint bound of a
+/// generated tiny model lies above the plan (6,529.6 against 6,505.9), so the fairness
+/// term of the relaxation is not a relaxation of the plan's there. Ignored until fixed.
+#[test]
+#[ignore = "the joint bound exceeds the plan on a generated tiny model with fairness on (predates issue 20 part 4)"]
+fn joint_bound_with_fairness_lies_below_the_plan_on_generated_models() {
+    for (c1, c2, senior) in [(31u8, 15u8, 3u32), (7, 28, 1)] {
+        let (_, plan) = solve_text(&generated(c1, c2, 120, 10, 2, senior));
+        assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+        if let Err(e) = joint_bound_below(&plan) {
+            panic!("generated({c1}, {c2}, senior {senior}): {e}");
+        }
+    }
+}
