@@ -24,7 +24,7 @@ use crate::commands::{self, CheckSettings, Silent};
 use crate::model::{EventKind, Model, Rule};
 use crate::plan::Violation;
 use crate::report::labels::{desk_view_words, desk_words, fill};
-use crate::report::month::{months_of, ItemView};
+use crate::report::month::ItemView;
 use crate::report::names::Names;
 
 /// The templates of the views, the archive, the training pages and the progress box
@@ -116,15 +116,13 @@ async fn by_venue(
 /// The month `key` of version `id` with one row per municipality (the model's order,
 /// then outreach hosts and the office as they come) or per venue.
 fn month_by(desk: &Desk, id: &str, key: &str, by: By) -> Response {
-    let (m, plan) = match centre_plan(desk, id) {
+    let loaded = match centre_plan(desk, id) {
         Ok(Some(x)) => x,
         Ok(None) => return centre_only(desk, id),
         Err(e) => return refused(desk, e),
     };
-    let Some(view) = months_of(&m, &plan, desk.lang())
-        .into_iter()
-        .find(|mv| mv.key == key)
-    else {
+    let m = &loaded.model;
+    let Some(view) = loaded.months(desk.lang()).iter().find(|mv| mv.key == key) else {
         return refused(
             desk,
             ApiError::store(desk, StoreError::NotFound(format!("{id}/{key}"))),
@@ -191,7 +189,7 @@ fn month_by(desk: &Desk, id: &str, key: &str, by: By) -> Response {
             key => key,
             heading => heading,
             row_heading => if by == By::Place { vw.place } else { vw.venue },
-            month => view.title,
+            month => view.title.clone(),
             days => Value::from(Serde(&view.days.iter().map(|d| context!{
                 day => d.day, weekday => d.weekday.clone(), weekday_index => d.weekday_index,
                 holiday => d.holiday.clone(), closed => d.closed.clone(), label => d.label.clone(),
@@ -254,7 +252,7 @@ async fn violations(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>)
     };
     // Names and month links for a career centre's plan; a training plan's ids as they are.
     let centre = centre_plan(&desk, &id).ok().flatten();
-    let names = centre.as_ref().map(|(m, _)| Names::new(m, desk.lang()));
+    let names = centre.as_ref().map(|l| Names::new(&l.model, desk.lang()));
     let rows: Vec<Finding> = found
         .iter()
         .map(|v| finding(v, names.as_ref(), desk.lang()))
@@ -306,11 +304,12 @@ async fn event(
     State(desk): State<Arc<Desk>>,
     UrlPath((id, event)): UrlPath<(String, String)>,
 ) -> Response {
-    let (m, plan) = match centre_plan(&desk, &id) {
+    let loaded = match centre_plan(&desk, &id) {
         Ok(Some(x)) => x,
         Ok(None) => return centre_only(&desk, &id),
         Err(e) => return refused(&desk, e),
     };
+    let (m, plan) = (&loaded.model, &loaded.plan);
     let lang = desk.lang();
     let l = lang.labels();
     let names = Names::new(&m, lang);
@@ -389,11 +388,12 @@ async fn event(
 }
 
 async fn deadlines(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) -> Response {
-    let (m, plan) = match centre_plan(&desk, &id) {
+    let loaded = match centre_plan(&desk, &id) {
         Ok(Some(x)) => x,
         Ok(None) => return centre_only(&desk, &id),
         Err(e) => return refused(&desk, e),
     };
+    let (m, plan) = (&loaded.model, &loaded.plan);
     let lang = desk.lang();
     let vw = desk_view_words(lang);
     // States are counted from the version's decision day, else from today.
