@@ -374,7 +374,7 @@ async fn month(
             }
         }
     }
-    let names = Names::new(&m, desk.lang());
+    let names = Names::new(m, desk.lang());
     // People in the model's order.
     let grid: Vec<GridRow> = m
         .staff
@@ -437,8 +437,8 @@ async fn person(
     };
     let lang = desk.lang();
     let l = lang.labels();
-    let names = Names::new(&m, lang);
-    let contracted = contracted_days_of_all(&m).get(p).copied().unwrap_or(0.0);
+    let names = Names::new(m, lang);
+    let contracted = contracted_days_of_all(m).get(p).copied().unwrap_or(0.0);
     let mine: Vec<&crate::plan::Assignment> = plan
         .assignments
         .iter()
@@ -502,7 +502,7 @@ async fn person(
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned());
     // Issue 19, part 3: leave and the letters of every version.
-    let extra = super::views::person_extra(&desk, &m, &staff);
+    let extra = super::views::person_extra(&desk, m, &staff);
     render(
         &desk,
         "person.html",

@@ -143,7 +143,7 @@ fn month_by(desk: &Desk, id: &str, key: &str, by: By) -> Response {
             d.push(c);
         }
     };
-    let names = Names::new(&m, desk.lang());
+    let names = Names::new(m, desk.lang());
     if by == By::Place {
         // Every municipality has its row, also in a month it has no event.
         for mu in &m.municipalities {
@@ -312,7 +312,7 @@ async fn event(
     let (m, plan) = (&loaded.model, &loaded.plan);
     let lang = desk.lang();
     let l = lang.labels();
-    let names = Names::new(&m, lang);
+    let names = Names::new(m, lang);
     let days: Vec<&crate::plan::Event> =
         plan.events.iter().filter(|e| e.event_id == event).collect();
     if days.is_empty() {
@@ -403,13 +403,13 @@ async fn deadlines(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) 
         .ok()
         .and_then(|v| crate::plan::parse_day(&v.as_of))
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let due = crate::plan::deadlines::deadlines(&m, &plan);
-    let rows = crate::report::deadlines::rows(&m, &plan, lang);
+    let due = crate::plan::deadlines::deadlines(m, plan);
+    let rows = crate::report::deadlines::rows(m, plan, lang);
     let shown: Vec<Value> = rows
         .iter()
         .zip(due.iter())
         .map(|(r, d)| {
-            let state = if d.before_publicity(&m) {
+            let state = if d.before_publicity(m) {
                 2
             } else if d.due < as_of {
                 0
