@@ -10,6 +10,8 @@
 //! plain HTML form cannot send) or the session's token.
 
 mod api;
+// What is read from a version, kept per version and fingerprint (issue 19, speed).
+pub mod cache;
 // Issue 19, part 2: candidates, swaps, decision forms, previews side by side.
 pub mod decisions;
 mod guard;
@@ -67,6 +69,9 @@ pub struct Desk {
     solving: Mutex<()>,
     /// Re-plans started from the page, with their progress (issue 19, part 3).
     jobs: progress::Jobs,
+    /// The last versions read (model with chain, plan, month views), by id and
+    /// fingerprint of the files they were read from.
+    versions: cache::Versions,
 }
 
 impl Desk {
@@ -99,6 +104,7 @@ impl Desk {
             deciding: Mutex::new(()),
             solving: Mutex::new(()),
             jobs: progress::Jobs::default(),
+            versions: cache::Cache::new(cache::SETTLED),
         })
     }
 

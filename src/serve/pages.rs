@@ -16,13 +16,12 @@ use minijinja::{context, Environment};
 use serde::Serialize;
 
 use super::api::{csv_rows, preview_view, ApiError};
+use super::cache::Loaded;
 use super::store::StoreError;
 use super::Desk;
-use crate::model::{Model, Programme};
+use crate::model::Programme;
 use crate::plan::affected::{contracted_days_of_all, ContractFlag};
-use crate::plan::Plan;
 use crate::report::labels::{affected_words, desk_words, fill};
-use crate::report::month::months_of;
 use crate::report::names::Names;
 
 const TEMPLATES: [(&str, &str); 6] = [
@@ -81,6 +80,23 @@ pub(super) fn render(desk: &Desk, name: &str, ctx: Value) -> Response {
 
 /// The page's text, every template known to the engine (for `extends`).
 pub(super) fn render_page(desk: &Desk, name: &str, ctx: Value) -> Result<String, minijinja::Error> {
+    let lang = desk.lang();
+    let common = context! {
+        lang => lang.id(),
+        w => Value::from(Serde(Words::of(lang))),
+        token => desk.token(),
+    };
+    engine()?
+        .get_template(name)?
+        .render(context! { ..ctx, ..common })
+}
+
+/// The template engine with every page's template, built (templates parsed) once.
+fn engine() -> Result<&'static Environment<'static>, minijinja::Error> {
+    static ENGINE: std::sync::OnceLock<Environment<'static>> = std::sync::OnceLock::new();
+    if let Some(env) = ENGINE.get() {
+        return Ok(env);
+    }
     let mut env = Environment::new();
     env.add_filter("urlencode", url_part);
     for (n, t) in TEMPLATES {
@@ -90,13 +106,7 @@ pub(super) fn render_page(desk: &Desk, name: &str, ctx: Value) -> Result<String,
     for (n, t) in super::views::TEMPLATES {
         env.add_template(n, t)?;
     }
-    let lang = desk.lang();
-    let common = context! {
-        lang => lang.id(),
-        w => Value::from(Serde(Words::of(lang))),
-        token => desk.token(),
-    };
-    env.get_template(name)?.render(context! { ..ctx, ..common })
+    Ok(ENGINE.get_or_init(|| env))
 }
 
 /// One URL path part: every byte but unreserved ASCII percent-encoded, so an id is one
@@ -231,25 +241,30 @@ pub(super) fn staff_of(dir: &std::path::Path) -> Vec<Person> {
         .collect()
 }
 
-/// A career centre's model with the version's chain applied, and its plan; `None` for
-/// a training provider (the month and person pages are the centre's).
-pub(super) fn centre_plan(desk: &Desk, id: &str) -> Result<Option<(Model, Plan)>, ApiError> {
+/// A career centre's model with the version's chain applied, and its plan (with the
+/// year's month views made on first use); `None` for a training provider (the month
+/// and person pages are the centre's). Read once per version and kept while the model
+/// file and the version's files are unchanged ([`super::cache`]).
+pub(super) fn centre_plan(desk: &Desk, id: &str) -> Result<Option<Arc<Loaded>>, ApiError> {
     let dir = desk
         .store
         .version_dir(id)
         .map_err(|e| ApiError::store(desk, e))?;
-    let text =
-        crate::input::read_text(&desk.settings.model).map_err(|e| ApiError::command(&e.into()))?;
-    let model = match crate::input::parse_programme(&desk.settings.model, &text)
-        .map_err(|e| ApiError::command(&e.into()))?
-    {
-        Programme::CareerCentre(m) => m,
-        Programme::TrainingProvider(_) => return Ok(None),
-    };
-    let m = crate::replan::folder::folder_model(&model, &dir, None)
-        .map_err(|e| ApiError::command(&e.into()))?;
-    let plan = crate::plan::files::read_plan_dir(&dir).map_err(|e| ApiError::command(&e.into()))?;
-    Ok(Some((m, plan)))
+    let model_path = &desk.settings.model;
+    desk.versions.get(id, model_path, &dir, || {
+        let text = crate::input::read_text(model_path).map_err(|e| ApiError::command(&e.into()))?;
+        let model = match crate::input::parse_programme(model_path, &text)
+            .map_err(|e| ApiError::command(&e.into()))?
+        {
+            Programme::CareerCentre(m) => m,
+            Programme::TrainingProvider(_) => return Ok(None),
+        };
+        let m = crate::replan::folder::folder_model(&model, &dir, None)
+            .map_err(|e| ApiError::command(&e.into()))?;
+        let plan =
+            crate::plan::files::read_plan_dir(&dir).map_err(|e| ApiError::command(&e.into()))?;
+        Ok(Some(Arc::new(Loaded::new(m, plan))))
+    })
 }
 
 async fn version(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) -> Response {
@@ -263,7 +278,7 @@ async fn version(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) ->
     };
     let files = desk.store.files(&id).unwrap_or_default();
     let months: Vec<(String, String)> = match centre_plan(&desk, &id) {
-        Ok(Some((m, _))) => crate::report::names::months(m.period.from, m.period.to)
+        Ok(Some(l)) => crate::report::names::months(l.model.period.from, l.model.period.to)
             .into_iter()
             .map(|(y, mo)| (format!("{y:04}-{mo:02}"), desk.lang().month(y, mo)))
             .collect(),
@@ -310,15 +325,13 @@ async fn month(
     State(desk): State<Arc<Desk>>,
     UrlPath((id, key)): UrlPath<(String, String)>,
 ) -> Response {
-    let (m, plan) = match centre_plan(&desk, &id) {
+    let loaded = match centre_plan(&desk, &id) {
         Ok(Some(x)) => x,
         Ok(None) => return centre_only(&desk, &id),
         Err(e) => return refused(&desk, e),
     };
-    let Some(view) = months_of(&m, &plan, desk.lang())
-        .into_iter()
-        .find(|mv| mv.key == key)
-    else {
+    let m = &loaded.model;
+    let Some(view) = loaded.months(desk.lang()).iter().find(|mv| mv.key == key) else {
         return refused(
             &desk,
             ApiError::store(&desk, StoreError::NotFound(format!("{id}/{key}"))),
@@ -361,7 +374,7 @@ async fn month(
             }
         }
     }
-    let names = Names::new(&m, desk.lang());
+    let names = Names::new(m, desk.lang());
     // People in the model's order.
     let grid: Vec<GridRow> = m
         .staff
@@ -381,7 +394,7 @@ async fn month(
         context! {
             title => format!("{} {} {}", desk_words(desk.lang()).month_by_person, view.title, id),
             id => id,
-            month => view.title,
+            month => view.title.clone(),
             days => Value::from(Serde(&view.days.iter().map(|d| context!{
                 day => d.day, weekday => d.weekday.clone(), weekday_index => d.weekday_index,
                 holiday => d.holiday.clone(), closed => d.closed.clone(), label => d.label.clone(),
@@ -410,11 +423,12 @@ async fn person(
     State(desk): State<Arc<Desk>>,
     UrlPath((id, staff)): UrlPath<(String, String)>,
 ) -> Response {
-    let (m, plan) = match centre_plan(&desk, &id) {
+    let loaded = match centre_plan(&desk, &id) {
         Ok(Some(x)) => x,
         Ok(None) => return centre_only(&desk, &id),
         Err(e) => return refused(&desk, e),
     };
+    let (m, plan) = (&loaded.model, &loaded.plan);
     let Some(p) = m.staff.iter().position(|s| s.id == staff) else {
         return refused(
             &desk,
@@ -423,8 +437,8 @@ async fn person(
     };
     let lang = desk.lang();
     let l = lang.labels();
-    let names = Names::new(&m, lang);
-    let contracted = contracted_days_of_all(&m).get(p).copied().unwrap_or(0.0);
+    let names = Names::new(m, lang);
+    let contracted = contracted_days_of_all(m).get(p).copied().unwrap_or(0.0);
     let mine: Vec<&crate::plan::Assignment> = plan
         .assignments
         .iter()
@@ -488,7 +502,7 @@ async fn person(
         .ok()
         .map(|b| String::from_utf8_lossy(&b).into_owned());
     // Issue 19, part 3: leave and the letters of every version.
-    let extra = super::views::person_extra(&desk, &m, &staff);
+    let extra = super::views::person_extra(&desk, m, &staff);
     render(
         &desk,
         "person.html",

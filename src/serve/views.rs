@@ -24,7 +24,7 @@ use crate::commands::{self, CheckSettings, Silent};
 use crate::model::{EventKind, Model, Rule};
 use crate::plan::Violation;
 use crate::report::labels::{desk_view_words, desk_words, fill};
-use crate::report::month::{months_of, ItemView};
+use crate::report::month::ItemView;
 use crate::report::names::Names;
 
 /// The templates of the views, the archive, the training pages and the progress box
@@ -116,15 +116,13 @@ async fn by_venue(
 /// The month `key` of version `id` with one row per municipality (the model's order,
 /// then outreach hosts and the office as they come) or per venue.
 fn month_by(desk: &Desk, id: &str, key: &str, by: By) -> Response {
-    let (m, plan) = match centre_plan(desk, id) {
+    let loaded = match centre_plan(desk, id) {
         Ok(Some(x)) => x,
         Ok(None) => return centre_only(desk, id),
         Err(e) => return refused(desk, e),
     };
-    let Some(view) = months_of(&m, &plan, desk.lang())
-        .into_iter()
-        .find(|mv| mv.key == key)
-    else {
+    let m = &loaded.model;
+    let Some(view) = loaded.months(desk.lang()).iter().find(|mv| mv.key == key) else {
         return refused(
             desk,
             ApiError::store(desk, StoreError::NotFound(format!("{id}/{key}"))),
@@ -145,7 +143,7 @@ fn month_by(desk: &Desk, id: &str, key: &str, by: By) -> Response {
             d.push(c);
         }
     };
-    let names = Names::new(&m, desk.lang());
+    let names = Names::new(m, desk.lang());
     if by == By::Place {
         // Every municipality has its row, also in a month it has no event.
         for mu in &m.municipalities {
@@ -191,7 +189,7 @@ fn month_by(desk: &Desk, id: &str, key: &str, by: By) -> Response {
             key => key,
             heading => heading,
             row_heading => if by == By::Place { vw.place } else { vw.venue },
-            month => view.title,
+            month => view.title.clone(),
             days => Value::from(Serde(&view.days.iter().map(|d| context!{
                 day => d.day, weekday => d.weekday.clone(), weekday_index => d.weekday_index,
                 holiday => d.holiday.clone(), closed => d.closed.clone(), label => d.label.clone(),
@@ -254,7 +252,7 @@ async fn violations(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>)
     };
     // Names and month links for a career centre's plan; a training plan's ids as they are.
     let centre = centre_plan(&desk, &id).ok().flatten();
-    let names = centre.as_ref().map(|(m, _)| Names::new(m, desk.lang()));
+    let names = centre.as_ref().map(|l| Names::new(&l.model, desk.lang()));
     let rows: Vec<Finding> = found
         .iter()
         .map(|v| finding(v, names.as_ref(), desk.lang()))
@@ -306,14 +304,15 @@ async fn event(
     State(desk): State<Arc<Desk>>,
     UrlPath((id, event)): UrlPath<(String, String)>,
 ) -> Response {
-    let (m, plan) = match centre_plan(&desk, &id) {
+    let loaded = match centre_plan(&desk, &id) {
         Ok(Some(x)) => x,
         Ok(None) => return centre_only(&desk, &id),
         Err(e) => return refused(&desk, e),
     };
+    let (m, plan) = (&loaded.model, &loaded.plan);
     let lang = desk.lang();
     let l = lang.labels();
-    let names = Names::new(&m, lang);
+    let names = Names::new(m, lang);
     let days: Vec<&crate::plan::Event> =
         plan.events.iter().filter(|e| e.event_id == event).collect();
     if days.is_empty() {
@@ -389,11 +388,12 @@ async fn event(
 }
 
 async fn deadlines(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) -> Response {
-    let (m, plan) = match centre_plan(&desk, &id) {
+    let loaded = match centre_plan(&desk, &id) {
         Ok(Some(x)) => x,
         Ok(None) => return centre_only(&desk, &id),
         Err(e) => return refused(&desk, e),
     };
+    let (m, plan) = (&loaded.model, &loaded.plan);
     let lang = desk.lang();
     let vw = desk_view_words(lang);
     // States are counted from the version's decision day, else from today.
@@ -403,13 +403,13 @@ async fn deadlines(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) 
         .ok()
         .and_then(|v| crate::plan::parse_day(&v.as_of))
         .unwrap_or_else(|| chrono::Utc::now().date_naive());
-    let due = crate::plan::deadlines::deadlines(&m, &plan);
-    let rows = crate::report::deadlines::rows(&m, &plan, lang);
+    let due = crate::plan::deadlines::deadlines(m, plan);
+    let rows = crate::report::deadlines::rows(m, plan, lang);
     let shown: Vec<Value> = rows
         .iter()
         .zip(due.iter())
         .map(|(r, d)| {
-            let state = if d.before_publicity(&m) {
+            let state = if d.before_publicity(m) {
                 2
             } else if d.due < as_of {
                 0

@@ -511,6 +511,89 @@ fn desk_pages_show_a_script_in_a_staff_name_as_text() {
     }
 }
 
+// ---- The desk's cache of versions read (issue 19, speed) ----
+
+/// `assignments.csv` with the first July assignment given to another person (an id of
+/// the same length, so a rewrite in place keeps the file's length).
+fn july_moved(text: &str) -> String {
+    let rows: Vec<Vec<&str>> = text.lines().map(|l| l.split(',').collect()).collect();
+    let july = |r: &Vec<&str>| r.len() > 3 && r[1].starts_with("2023-07");
+    let first = rows.iter().position(july).expect("a July assignment");
+    let from = rows[first][2];
+    let to = rows
+        .iter()
+        .filter(|r| july(r))
+        .map(|r| r[2])
+        .find(|s| *s != from && s.len() == from.len())
+        .expect("another person in July");
+    let mut out: Vec<String> = text.lines().map(str::to_string).collect();
+    let mut moved = rows[first].clone();
+    moved[2] = to;
+    out[first] = moved.join(",");
+    out.join("\n") + "\n"
+}
+
+#[test]
+fn desk_pages_follow_a_version_folder_replaced_or_edited_by_hand() {
+    let (t, plans) = saitama_desk_dir();
+    let base = plans.join("base");
+    let original = std::fs::read(base.join("assignments.csv")).expect("assignments");
+    let moved = july_moved(&String::from_utf8_lossy(&original));
+    assert_eq!(moved.len(), original.len(), "same length");
+    // The hand-made replacement, outside the folder of versions until it is moved in.
+    let other = t.path().join("other");
+    copy_tree(&base, &other);
+    std::fs::write(other.join("assignments.csv"), &moved).expect("moved");
+    // Every file older than the desk's settling time: the first reading is kept.
+    std::thread::sleep(roster::serve::cache::SETTLED + std::time::Duration::from_millis(300));
+    let rt = runtime();
+    let d = desk(&saitama(), &plans);
+    let pages = [
+        "/versions/base/month/2023-07",
+        "/versions/base/month/2023-07/places",
+        "/versions/base",
+    ];
+    let read_all = |d: &Arc<Desk>| -> Vec<Vec<u8>> {
+        pages
+            .iter()
+            .map(|uri| {
+                let (s, body, _) = call(&rt, d, get(uri));
+                assert_eq!(s, StatusCode::OK, "{uri}");
+                body
+            })
+            .collect()
+    };
+    let before = read_all(&d);
+    assert!(read_all(&d) == before, "the same pages from memory");
+    // The version deleted and made again by hand (a rename: the files keep their times).
+    std::fs::remove_dir_all(&base).expect("rm");
+    std::fs::rename(&other, &base).expect("mv");
+    let after = read_all(&d);
+    // A new desk reads the folder afresh; its pages carry its own session token.
+    let other_desk = desk(&saitama(), &plans);
+    let fresh: Vec<Vec<u8>> = read_all(&other_desk)
+        .iter()
+        .map(|p| {
+            String::from_utf8_lossy(p)
+                .replace(other_desk.token(), d.token())
+                .into_bytes()
+        })
+        .collect();
+    assert!(after == fresh, "the pages of the folder as it is now");
+    assert_ne!(
+        after[0], before[0],
+        "the month page changed with the folder"
+    );
+    assert_ne!(after[1], before[1], "the month by municipality changed too");
+    // A file of the version edited in place, to the same length: the pages follow again.
+    std::fs::write(base.join("assignments.csv"), &original).expect("edit");
+    // (The version page shows the folder's time, which the copy did not keep.)
+    assert!(
+        read_all(&d)[..2] == before[..2],
+        "the edit undone, the first month pages again"
+    );
+}
+
 /// The browser tests (headless Chromium), beside these.
 #[path = "serve_browser.rs"]
 mod browser;
