@@ -267,6 +267,16 @@ pub(super) fn centre_plan(desk: &Desk, id: &str) -> Result<Option<Arc<Loaded>>, 
     })
 }
 
+/// [`centre_plan`] for a page: the page a training provider's version or an error
+/// gets instead (the centre-only page, or the refusal).
+pub(super) fn centre_page(desk: &Desk, id: &str) -> Result<Arc<Loaded>, Response> {
+    match centre_plan(desk, id) {
+        Ok(Some(x)) => Ok(x),
+        Ok(None) => Err(centre_only(desk, id)),
+        Err(e) => Err(refused(desk, e)),
+    }
+}
+
 async fn version(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) -> Response {
     let v = match desk.store.version(&id) {
         Ok(v) => v,
@@ -325,10 +335,9 @@ async fn month(
     State(desk): State<Arc<Desk>>,
     UrlPath((id, key)): UrlPath<(String, String)>,
 ) -> Response {
-    let loaded = match centre_plan(&desk, &id) {
-        Ok(Some(x)) => x,
-        Ok(None) => return centre_only(&desk, &id),
-        Err(e) => return refused(&desk, e),
+    let loaded = match centre_page(&desk, &id) {
+        Ok(x) => x,
+        Err(page) => return page,
     };
     let m = &loaded.model;
     let Some(view) = loaded.months(desk.lang()).iter().find(|mv| mv.key == key) else {
@@ -423,10 +432,9 @@ async fn person(
     State(desk): State<Arc<Desk>>,
     UrlPath((id, staff)): UrlPath<(String, String)>,
 ) -> Response {
-    let loaded = match centre_plan(&desk, &id) {
-        Ok(Some(x)) => x,
-        Ok(None) => return centre_only(&desk, &id),
-        Err(e) => return refused(&desk, e),
+    let loaded = match centre_page(&desk, &id) {
+        Ok(x) => x,
+        Err(page) => return page,
     };
     let (m, plan) = (&loaded.model, &loaded.plan);
     let Some(p) = m.staff.iter().position(|s| s.id == staff) else {

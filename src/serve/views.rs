@@ -17,7 +17,7 @@ use minijinja::value::{Serde, Value};
 use serde::Serialize;
 
 use super::api::ApiError;
-use super::pages::{centre_only, centre_plan, refused, render};
+use super::pages::{centre_page, centre_plan, refused, render};
 use super::store::StoreError;
 use super::Desk;
 use crate::commands::{self, CheckSettings, Silent};
@@ -116,10 +116,9 @@ async fn by_venue(
 /// The month `key` of version `id` with one row per municipality (the model's order,
 /// then outreach hosts and the office as they come) or per venue.
 fn month_by(desk: &Desk, id: &str, key: &str, by: By) -> Response {
-    let loaded = match centre_plan(desk, id) {
-        Ok(Some(x)) => x,
-        Ok(None) => return centre_only(desk, id),
-        Err(e) => return refused(desk, e),
+    let loaded = match centre_page(desk, id) {
+        Ok(x) => x,
+        Err(page) => return page,
     };
     let m = &loaded.model;
     let Some(view) = loaded.months(desk.lang()).iter().find(|mv| mv.key == key) else {
@@ -304,10 +303,9 @@ async fn event(
     State(desk): State<Arc<Desk>>,
     UrlPath((id, event)): UrlPath<(String, String)>,
 ) -> Response {
-    let loaded = match centre_plan(&desk, &id) {
-        Ok(Some(x)) => x,
-        Ok(None) => return centre_only(&desk, &id),
-        Err(e) => return refused(&desk, e),
+    let loaded = match centre_page(&desk, &id) {
+        Ok(x) => x,
+        Err(page) => return page,
     };
     let (m, plan) = (&loaded.model, &loaded.plan);
     let lang = desk.lang();
@@ -388,10 +386,9 @@ async fn event(
 }
 
 async fn deadlines(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>) -> Response {
-    let loaded = match centre_plan(&desk, &id) {
-        Ok(Some(x)) => x,
-        Ok(None) => return centre_only(&desk, &id),
-        Err(e) => return refused(&desk, e),
+    let loaded = match centre_page(&desk, &id) {
+        Ok(x) => x,
+        Err(page) => return page,
     };
     let (m, plan) = (&loaded.model, &loaded.plan);
     let lang = desk.lang();

@@ -1,15 +1,25 @@
 // The desk's only script: posts the absence form and the decision buttons as JSON
 // (a type a plain form cannot send; the session's token goes along), then opens the
 // page the answer names, or shows the answer's sentence as text.
-(function () {
+
+// What every part of the script shares: the session's token (sent with every change)
+// and the line where an answer is said as text.
+var rosterDesk = (function () {
   "use strict";
   var meta = document.querySelector('meta[name="roster-token"]');
-  var token = meta ? meta.content : "";
   var message = document.getElementById("message");
-  function say(text) {
-    message.textContent = text;
-    message.hidden = false;
-  }
+  return {
+    token: meta ? meta.content : "",
+    message: message,
+    say: function (text) {
+      message.textContent = text;
+      message.hidden = false;
+    }
+  };
+})();
+(function () {
+  "use strict";
+  var token = rosterDesk.token, say = rosterDesk.say;
   function post(url, body) {
     return fetch(url, {
       method: "POST",
@@ -63,13 +73,7 @@
 // forms, posted as JSON the same way; the answer opens its preview or is said as text.
 (function () {
   "use strict";
-  var meta = document.querySelector('meta[name="roster-token"]');
-  var token = meta ? meta.content : "";
-  var message = document.getElementById("message");
-  function say(text) {
-    message.textContent = text;
-    message.hidden = false;
-  }
+  var token = rosterDesk.token, say = rosterDesk.say;
   function send(url, data, button, working) {
     button.disabled = true;
     say(working || "");

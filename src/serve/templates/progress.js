@@ -4,13 +4,7 @@
 // before desk.js's own handler (capture on the document) and stops it.
 (function () {
   "use strict";
-  var meta = document.querySelector('meta[name="roster-token"]');
-  var token = meta ? meta.content : "";
-  var message = document.getElementById("message");
-  function say(text) {
-    message.textContent = text;
-    message.hidden = false;
-  }
+  var token = rosterDesk.token, say = rosterDesk.say, message = rosterDesk.message;
   function send(method, url, body) {
     return fetch(url, {
       method: method,
