@@ -14,7 +14,8 @@ if ! ldconfig -p 2>/dev/null | grep -q 'libclang[-.0-9]*\.so'; then
 fi
 command -v c++ >/dev/null 2>&1 || need+=(g++)
 [ -x /usr/bin/chromium ] || need+=(chromium)
-# The desk's browser tests drive Chromium through WebDriver (tests/it/serve_browser.rs).
+# The desk's browser tests drive Chromium through WebDriver (tests/it/serve_browser.rs,
+# with the fantoccini crate over plain HTTP: no TLS library needed).
 [ -x /usr/bin/chromedriver ] || need+=(chromium-driver)
 if ! fc-list 2>/dev/null | grep -qi 'Noto Sans CJK'; then
   need+=(fonts-noto-cjk)

@@ -38,3 +38,6 @@ mod training;
 mod training_docs;
 // Issue 19, part 3: the desk's views, publish archive, training pages and re-plan jobs.
 mod serve_views;
+// Issue 19: the browser tests' WebDriver client (a dev-dependency) does not make
+// `cargo test` compile HiGHS a second time.
+mod build_once;

@@ -1,17 +1,18 @@
 //! The desk (`roster serve`, issue 19) in a real browser: headless Chromium driven
 //! through chromedriver (WebDriver, Debian's `chromium-driver`, installed by
-//! scripts/setup.sh). The WebDriver client is the few W3C commands the test needs over
-//! plain HTTP/1.1 (JSON in, JSON out): a client crate (fantoccini) pulls in derive
-//! macros that change the build features of HiGHS's build script and rebuild HiGHS, for
-//! a handful of requests. One Chromium for the browser tests; the desk listens on a free
-//! port of 127.0.0.1, chromedriver on another.
+//! scripts/setup.sh) with the fantoccini client. One Chromium for the browser tests; the
+//! desk listens on a free port of 127.0.0.1, chromedriver on another. fantoccini is
+//! asynchronous: `Browser` runs each of its commands on the tokio runtime that serves
+//! the desk, so the test itself stays a plain sequence of steps.
 
-use std::io::{Read, Write};
+use std::future::Future;
 use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
 use serde_json::{json, Value};
 
 use super::{assert_same_as_cli_replan, saitama_desk_dir, settings};
@@ -19,8 +20,6 @@ use crate::it::support::*;
 use roster::serve::{router, Desk};
 
 const CHROMEDRIVER: &str = "/usr/bin/chromedriver";
-/// The W3C key of an element reference.
-const ELEMENT: &str = "element-6066-11e4-a52e-4f735466cecf";
 
 /// chromedriver on a free port, stopped (by its own handle) when dropped.
 struct Driver {
@@ -64,80 +63,16 @@ fn start_driver() -> Driver {
     panic!("chromedriver did not listen on port {port}");
 }
 
-/// One WebDriver command: its `value`, or the WebDriver error as `Err`.
-fn command(port: u16, method: &str, path: &str, body: Option<Value>) -> Result<Value, Value> {
-    let body = body.map(|b| b.to_string()).unwrap_or_default();
-    let mut s = std::net::TcpStream::connect(("127.0.0.1", port)).expect("chromedriver");
-    write!(
-        s,
-        "{method} {path} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
-        body.len()
-    )
-    .expect("send");
-    // Read the head, then exactly the body it announces (chromedriver keeps the
-    // connection open whatever `Connection` says).
-    let mut raw = Vec::new();
-    let mut buf = [0u8; 8192];
-    let at = loop {
-        if let Some(at) = raw.windows(4).position(|w| w == b"\r\n\r\n") {
-            break at;
-        }
-        let n = s.read(&mut buf).expect("answer");
-        assert!(n > 0, "chromedriver closed the connection");
-        raw.extend_from_slice(&buf[..n]);
-    };
-    let head = String::from_utf8_lossy(&raw[..at]).to_ascii_lowercase();
-    let mut rest = raw[at + 4..].to_vec();
-    let length = head.lines().find_map(|l| {
-        l.strip_prefix("content-length:")
-            .and_then(|n| n.trim().parse::<usize>().ok())
-    });
-    if let Some(length) = length {
-        while rest.len() < length {
-            let n = s.read(&mut buf).expect("answer");
-            assert!(n > 0, "chromedriver closed the connection");
-            rest.extend_from_slice(&buf[..n]);
-        }
-        rest.truncate(length);
-    } else if head.contains("transfer-encoding: chunked") {
-        // Read to the last chunk (`0\r\n\r\n`), then decode.
-        while !rest.ends_with(b"0\r\n\r\n") {
-            let n = s.read(&mut buf).expect("answer");
-            assert!(n > 0, "chromedriver closed the connection");
-            rest.extend_from_slice(&buf[..n]);
-        }
-        let mut out = Vec::new();
-        while let Some(nl) = rest.windows(2).position(|w| w == b"\r\n") {
-            let size = usize::from_str_radix(String::from_utf8_lossy(&rest[..nl]).trim(), 16)
-                .expect("chunk size");
-            if size == 0 {
-                break;
-            }
-            out.extend_from_slice(&rest[nl + 2..nl + 2 + size]);
-            rest = rest[nl + 2 + size + 2..].to_vec();
-        }
-        rest = out;
-    } else {
-        s.read_to_end(&mut rest).expect("answer");
-    }
-    let v: Value = serde_json::from_slice(&rest).expect("JSON from chromedriver");
-    let value = v.get("value").cloned().unwrap_or(Value::Null);
-    if value.get("error").is_some() {
-        Err(value)
-    } else {
-        Ok(value)
-    }
-}
-
-/// A Chromium session with the flags the project's browser tests use.
+/// A Chromium session (fantoccini's client) with the flags the project's browser tests
+/// use; each step blocks on `rt` until chromedriver answers.
 struct Browser {
-    port: u16,
-    session: String,
+    rt: tokio::runtime::Handle,
+    client: Client,
 }
 
 impl Browser {
-    fn start(driver: &Driver, profile: &Path) -> Browser {
-        let caps = json!({"capabilities": {"alwaysMatch": {
+    fn start(rt: &tokio::runtime::Runtime, driver: &Driver, profile: &Path) -> Browser {
+        let caps = json!({
             "browserName": "chrome",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
@@ -154,97 +89,79 @@ impl Browser {
                     format!("--user-data-dir={}", profile.display()),
                 ],
             },
-        }}});
-        let v = command(driver.port, "POST", "/session", Some(caps)).expect("a Chromium session");
+        });
+        let caps = caps.as_object().cloned().unwrap_or_default();
+        // chromedriver speaks plain HTTP on 127.0.0.1: no TLS connector needed.
+        let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+        let client = rt
+            .block_on(
+                ClientBuilder::new(connector)
+                    .capabilities(caps)
+                    .connect(&format!("http://127.0.0.1:{}", driver.port)),
+            )
+            .expect("a Chromium session");
         Browser {
-            port: driver.port,
-            session: v["sessionId"].as_str().expect("session id").to_string(),
+            rt: rt.handle().clone(),
+            client,
         }
     }
 
-    fn call(&self, method: &str, path: &str, body: Option<Value>) -> Result<Value, Value> {
-        command(
-            self.port,
-            method,
-            &format!("/session/{}{path}", self.session),
-            body,
-        )
+    /// Runs one WebDriver step to its end.
+    fn block<T>(&self, step: impl Future<Output = T>) -> T {
+        self.rt.block_on(step)
     }
 
     fn goto(&self, url: &str) {
-        self.call("POST", "/url", Some(json!({ "url": url })))
-            .expect("navigate");
+        self.block(self.client.goto(url)).expect("navigate");
     }
 
     fn url(&self) -> String {
-        self.call("GET", "/url", None)
+        self.block(self.client.current_url())
             .expect("url")
-            .as_str()
-            .unwrap_or_default()
             .to_string()
     }
 
-    fn find(&self, css: &str) -> Option<String> {
-        let v = self
-            .call(
-                "POST",
-                "/element",
-                Some(json!({"using": "css selector", "value": css})),
-            )
-            .ok()?;
-        v[ELEMENT].as_str().map(str::to_string)
+    fn find(&self, css: &str) -> Option<Element> {
+        self.block(self.client.find(Locator::Css(css))).ok()
     }
 
-    /// Waits (polling) for an element.
-    fn wait_for(&self, css: &str, seconds: u64) -> String {
-        let until = Instant::now() + Duration::from_secs(seconds);
-        loop {
-            if let Some(e) = self.find(css) {
-                return e;
-            }
-            assert!(Instant::now() < until, "no {css} after {seconds} s");
-            std::thread::sleep(Duration::from_millis(200));
-        }
+    /// Waits (polling every 0.2 s) for an element.
+    fn wait_for(&self, css: &str, seconds: u64) -> Element {
+        self.block(
+            self.client
+                .wait()
+                .at_most(Duration::from_secs(seconds))
+                .every(Duration::from_millis(200))
+                .for_element(Locator::Css(css)),
+        )
+        .unwrap_or_else(|e| panic!("no {css} after {seconds} s: {e}"))
     }
 
     fn click(&self, css: &str) {
         let e = self.wait_for(css, 30);
-        self.call("POST", &format!("/element/{e}/click"), Some(json!({})))
-            .expect("click");
+        self.block(e.click()).expect("click");
     }
 
     fn type_in(&self, css: &str, text: &str) {
         let e = self.wait_for(css, 30);
-        self.call(
-            "POST",
-            &format!("/element/{e}/value"),
-            Some(json!({ "text": text })),
-        )
-        .expect("type");
+        self.block(e.send_keys(text)).expect("type");
     }
 
     fn text(&self, css: &str) -> String {
         let e = self.wait_for(css, 30);
-        self.call("GET", &format!("/element/{e}/text"), None)
-            .expect("text")
-            .as_str()
-            .unwrap_or_default()
-            .to_string()
+        self.block(e.text()).expect("text")
     }
 
-    fn run(&self, script: &str, args: Value) -> Value {
-        self.call(
-            "POST",
-            "/execute/sync",
-            Some(json!({"script": script, "args": args})),
-        )
-        .expect("script")
+    fn run(&self, script: &str, args: Vec<Value>) -> Value {
+        self.block(self.client.execute(script, args))
+            .expect("script")
     }
 }
 
 impl Drop for Browser {
     fn drop(&mut self) {
-        let _ = self.call("DELETE", "", None);
+        let client = self.client.clone();
+        let _ = self.rt.block_on(client.close());
     }
 }
 
@@ -286,7 +203,7 @@ fn desk_in_chromium_accepts_c08s_absence_as_roster_replan_would_and_shows_names_
         .expect("runtime");
     let url = desk_at(&rt, &saitama(), &plans);
     let tiny_url = desk_at(&rt, &model, &tiny_plans);
-    let b = Browser::start(&driver, profile.path());
+    let b = Browser::start(&rt, &driver, profile.path());
 
     // c08's two weeks in June, entered through the page.
     b.goto(&format!("{url}versions/base"));
@@ -299,7 +216,7 @@ fn desk_in_chromium_accepts_c08s_absence_as_roster_replan_would_and_shows_names_
         // A date field's typing order follows the browser's locale; its value does not.
         b.run(
             "document.querySelector('#absence [name=\"' + arguments[0] + '\"]').value = arguments[1];",
-            json!([name, day]),
+            vec![json!(name), json!(day)],
         );
     }
     b.type_in("#absence [name=public_reason]", "担当者の都合により");
@@ -310,10 +227,8 @@ fn desk_in_chromium_accepts_c08s_absence_as_roster_replan_would_and_shows_names_
     assert!(affected.contains("中村 哲也"), "{affected}");
     let letter = b.text("pre.letter[data-staff=c08]");
     assert!(letter.contains("担当者の都合により"), "{letter}");
-    if let Ok(shot) = b.call("GET", "/screenshot", None) {
-        if let Some(png) = shot.as_str().and_then(base64) {
-            let _ = std::fs::write(root().join("target/desk-preview.png"), png);
-        }
+    if let Ok(png) = b.block(b.client.screenshot()) {
+        let _ = std::fs::write(root().join("target/desk-preview.png"), png);
     }
     b.click("#accept");
     b.wait_for("#publish", 60);
@@ -327,44 +242,17 @@ fn desk_in_chromium_accepts_c08s_absence_as_roster_replan_would_and_shows_names_
     b.goto(&format!("{tiny_url}versions/base/people/r1"));
     let h1 = b.text("#person-name");
     assert!(h1.contains(hostile), "{h1}");
-    assert!(b.call("GET", "/alert/text", None).is_err(), "no alert ran");
+    assert!(b.block(b.client.get_alert_text()).is_err(), "no alert ran");
     b.goto(&format!("{tiny_url}versions/base"));
     let options = b.text("#absence select[name=staff]");
     assert!(options.contains(hostile), "{options}");
-    let scripts = b.run("return document.scripts.length;", json!([]));
+    let scripts = b.run("return document.scripts.length;", vec![]);
     assert_eq!(scripts, json!(1), "only the desk's own script");
     // Issue 19, part 2: swaps, previews side by side, two tabs racing (on the version
     // just accepted, the head).
     decisions::swaps_compare_and_race(&b, &url, &plans, &version);
     drop(b);
     assert_same_as_cli_replan(&plans, "base", &version);
-}
-
-/// Standard base64 (a WebDriver screenshot) to bytes.
-fn base64(text: &str) -> Option<Vec<u8>> {
-    let value = |c: u8| -> Option<u32> {
-        Some(match c {
-            b'A'..=b'Z' => u32::from(c - b'A'),
-            b'a'..=b'z' => u32::from(c - b'a') + 26,
-            b'0'..=b'9' => u32::from(c - b'0') + 52,
-            b'+' => 62,
-            b'/' => 63,
-            _ => return None,
-        })
-    };
-    let clean: Vec<u8> = text.bytes().filter(|c| !c.is_ascii_whitespace()).collect();
-    let mut out = Vec::with_capacity(clean.len() / 4 * 3);
-    for chunk in clean.chunks(4) {
-        let pad = chunk.iter().filter(|c| **c == b'=').count();
-        let mut n = 0u32;
-        for (i, c) in chunk.iter().enumerate() {
-            let v = if *c == b'=' { 0 } else { value(*c)? };
-            n |= v << (18 - 6 * i);
-        }
-        let bytes = [(n >> 16) as u8, (n >> 8) as u8, n as u8];
-        out.extend_from_slice(&bytes[..3 - pad]);
-    }
-    Some(out)
 }
 
 // Issue 19, part 2: the desk's decisions, on this test's Chromium.

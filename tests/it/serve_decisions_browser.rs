@@ -6,7 +6,7 @@
 
 use std::path::Path;
 
-use serde_json::json;
+use fantoccini::wd::WindowHandle;
 
 use super::Browser;
 use crate::it::support::*;
@@ -14,19 +14,16 @@ use roster::commands::{candidates, CandidateSettings, Candidates};
 
 impl Browser {
     /// Opens a second tab and makes it the current one; returns the first's handle.
-    fn new_tab(&self) -> String {
-        let first = self.call("GET", "/window", None).expect("window");
-        let tab = self
-            .call("POST", "/window/new", Some(json!({"type": "tab"})))
-            .expect("a new tab");
-        self.call("POST", "/window", Some(json!({"handle": tab["handle"]})))
-            .expect("switch");
-        first.as_str().expect("handle").to_string()
+    fn new_tab(&self) -> WindowHandle {
+        let first = self.block(self.client.window()).expect("window");
+        let tab = self.block(self.client.new_window(true)).expect("a new tab");
+        self.switch_to(tab.handle);
+        first
     }
 
     /// Makes `tab` the current one.
-    fn switch_to(&self, tab: String) {
-        self.call("POST", "/window", Some(json!({ "handle": tab })))
+    fn switch_to(&self, tab: WindowHandle) {
+        self.block(self.client.switch_to_window(tab))
             .expect("switch");
     }
 }
