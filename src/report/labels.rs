@@ -3360,7 +3360,7 @@ pub fn finding_words(m: Msg) -> (&'static str, &'static str) {
         ),
         Msg::TrRoomFigures => (
             "{0}: area or PCs of {1} differ from the model ({2} m², {3} PCs)",
-            "{0}: {1}の面積かPC台数がモデル（{2} m²、PC {3}台）と違います",
+            "{0}: {1}の面積かパソコンの台数がモデル（{2} m²、パソコン{3}台）と違います",
         ),
         Msg::TrSeats => (
             "{0}: {1} seats listed, but {2} m² / {3} m² gives {4}",
@@ -3372,7 +3372,7 @@ pub fn finding_words(m: Msg) -> (&'static str, &'static str) {
         ),
         Msg::TrPcs => (
             "{0}: {1} PCs for {2} trainees",
-            "{0}: 訓練生{2}人にPCが{1}台です",
+            "{0}: 訓練生{2}人にパソコンが{1}台です",
         ),
         Msg::TrPrinters => (
             "{0}: printers in {1} serve too few: {2} inkjet (1 per {3}) / {4} laser (1 per {5}) for {6} trainees",

@@ -38,3 +38,5 @@ mod training;
 mod training_docs;
 // Issue 19, part 3: the desk's views, publish archive, training pages and re-plan jobs.
 mod serve_views;
+// Issue 19 (H17): the checker's findings in the reader's language.
+mod check_language;
