@@ -61,8 +61,8 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
                 fnd!(Msg::InYearEnd, what.clone(), ev_venue(m, ev), day.clone()),
             );
         }
-        for (day, note) in &m.closures.designated {
-            if *day == d {
+        for (closed, note) in &m.closures.designated {
+            if *closed == d {
                 found.event(
                     Rule::Cal4,
                     ev,
