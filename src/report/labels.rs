@@ -3386,7 +3386,6 @@ pub fn finding_words(m: Msg) -> (&'static str, &'static str) {
             "{0}: {1} cannot be used on {2}",
             "{0}: {1}は{2}に使えません",
         ),
-// @@ARMS@@
     }
 }
 
