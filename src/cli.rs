@@ -552,7 +552,10 @@ pub fn run(cli: Cli) -> Result<u8, Error> {
                 let found = &checked.findings;
                 emit(&found.iter().map(|v| format!("{v}\n")).collect::<String>())?;
                 emit(&checked.warnings_said)?;
-                note(&format!("{} violation(s)", found.len()));
+                note(&match lang {
+                    Lang::En => format!("{} violation(s)", found.len()),
+                    Lang::Ja => format!("違反 {} 件", found.len()),
+                });
                 Ok(1)
             }
         }

@@ -89,6 +89,14 @@ pub(crate) fn merge_findings(violations: &mut Vec<plan::Violation>, found: Vec<p
             Some(n) if *n > 0 => *n -= 1,
             _ => {
                 v.message = format!("checker: {}", v.message);
+                // Rendered again in the reader's language with the same mark.
+                if let Some(plan::cause::Caused {
+                    cause: plan::cause::Cause::Found(f),
+                    ..
+                }) = v.cause.as_mut()
+                {
+                    f.merged = true;
+                }
                 violations.push(v);
             }
         }

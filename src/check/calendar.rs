@@ -5,7 +5,8 @@ use std::collections::BTreeMap;
 
 use chrono::{Datelike, NaiveDate, Weekday};
 
-use super::{window_text, Ev, Facts, Found};
+use super::finding::{fnd, Arg, Msg};
+use super::{ev_venue, venue_arg, window_text, Ev, Facts, Found};
 use crate::calendar::holidays::{holiday_name, is_holiday};
 use crate::model::Model;
 use crate::model::{weekday_id, EventKind, Rule};
@@ -25,14 +26,18 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
     let m = f.model;
     for ev in &f.events {
         let Some(d) = ev.date else { continue };
-        let what = ev.raw.kind.as_str();
+        let what = Arg::Kind(ev.raw.kind.clone());
+        let day = Arg::Date(d.to_string());
         if !m.period.contains(d) {
             found.event(
                 Rule::Cal1,
                 ev,
-                format!(
-                    "{what} on {d} lies outside the fiscal year {} .. {}",
-                    m.period.from, m.period.to
+                fnd!(
+                    Msg::OutsideYear,
+                    what.clone(),
+                    day.clone(),
+                    Arg::Date(m.period.from.to_string()),
+                    Arg::Date(m.period.to.to_string())
                 ),
             );
         }
@@ -40,9 +45,12 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
             found.event(
                 Rule::Cal2,
                 ev,
-                format!(
-                    "{what} at {} on {d}, a national holiday ({name})",
-                    ev.raw.venue
+                fnd!(
+                    Msg::OnHoliday,
+                    what.clone(),
+                    ev_venue(m, ev),
+                    day.clone(),
+                    name
                 ),
             );
         }
@@ -50,17 +58,20 @@ fn closed_days(f: &Facts<'_>, found: &mut Found) {
             found.event(
                 Rule::Cal3,
                 ev,
-                format!("{what} at {} on {d}, in the year-end closure", ev.raw.venue),
+                fnd!(Msg::InYearEnd, what.clone(), ev_venue(m, ev), day.clone()),
             );
         }
-        for (day, note) in &m.closures.designated {
-            if *day == d {
+        for (closed, note) in &m.closures.designated {
+            if *closed == d {
                 found.event(
                     Rule::Cal4,
                     ev,
-                    format!(
-                        "{what} at {} on {d}, a designated closure day ({note})",
-                        ev.raw.venue
+                    fnd!(
+                        Msg::OnClosureDay,
+                        what.clone(),
+                        ev_venue(m, ev),
+                        day.clone(),
+                        note
                     ),
                 );
             }
@@ -103,8 +114,8 @@ impl<'f, 'a> ConsultationDays<'f, 'a> {
                     found.event(
                         Rule::Con2,
                         ev,
-                        format!(
-                            "consultation hours are {} but the duty window is {}",
+                        fnd!(
+                            Msg::ConsultationHours,
                             window_text(w),
                             window_text(m.consultation.window)
                         ),
@@ -116,10 +127,7 @@ impl<'f, 'a> ConsultationDays<'f, 'a> {
                     found.event(
                         Rule::Con1,
                         ev,
-                        format!(
-                            "consultation day in `{}`, which is not one of the municipalities",
-                            ev.raw.municipality
-                        ),
+                        fnd!(Msg::ConsultationInTown, super::ev_place(m, ev)),
                     );
                 }
                 continue;
@@ -155,15 +163,16 @@ impl<'f, 'a> ConsultationDays<'f, 'a> {
     }
 }
 
-fn muni_id(m: &Model, i: usize) -> &str {
-    m.municipalities.get(i).map_or("?", |x| x.id.as_str())
+fn muni_id(m: &Model, i: usize) -> Arg {
+    super::place_arg(m, crate::model::Place::Municipality(i))
 }
 
-fn venue_list(m: &Model, vs: &[usize]) -> String {
-    vs.iter()
-        .map(|&v| m.venues.get(v).map_or("?", |x| x.id.as_str()))
-        .collect::<Vec<_>>()
-        .join(" or ")
+fn venue_list(m: &Model, vs: &[usize]) -> Arg {
+    Arg::Or(
+        vs.iter()
+            .map(|&v| m.venues.get(v).map_or(Arg::from("?"), venue_arg))
+            .collect(),
+    )
 }
 
 /// CAL-5: a pattern day on a national holiday has exactly one substitute, on the day
@@ -183,8 +192,10 @@ fn holidays_substituted(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &
                 &d.to_string(),
                 "",
                 "",
-                format!(
-                    "{mid} {d}: the consultation day falls on a national holiday ({}) and no substitute day is planned",
+                fnd!(
+                    Msg::NoSubstitute,
+                    mid.clone(),
+                    Arg::Date(d.to_string()),
                     holiday_name(d).unwrap_or("holiday")
                 ),
             );
@@ -196,10 +207,12 @@ fn holidays_substituted(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &
                 &d.to_string(),
                 "",
                 "",
-                format!(
-                    "{mid} {d}: {} substitute days planned ({}); one is held",
+                fnd!(
+                    Msg::ManySubstitutes,
+                    mid.clone(),
+                    Arg::Date(d.to_string()),
                     subs.len(),
-                    ids.join(", ")
+                    Arg::List(ids.iter().map(|s| s.to_string()).collect())
                 ),
             );
         }
@@ -213,9 +226,12 @@ fn holidays_substituted(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &
                     found.event(
                         Rule::Cal5,
                         ev,
-                        format!(
-                            "{mid}: the substitute for {d} is on {} but the model fixes it on {}",
-                            ev.raw.date, s.substitute
+                        fnd!(
+                            Msg::SubstituteNotFixedDay,
+                            mid.clone(),
+                            Arg::Date(d.to_string()),
+                            Arg::Date(ev.raw.date.clone()),
+                            Arg::Date(s.substitute.to_string())
                         ),
                     );
                 }
@@ -246,21 +262,29 @@ fn pattern_days_held(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut
                 &d.to_string(),
                 "",
                 "",
-                format!(
-                    "{mid} {d} ({}): a consultation day at {} by the weekday pattern, but no consultation event is planned",
-                    weekday_id(d.weekday()),
-                    venue_list(m, venues)
+                fnd!(
+                    Msg::PatternDayMissing,
+                    mid.clone(),
+                    d,
+                    Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()]),
+                    venue_list(m, venues),
+                    Arg::Date(d.to_string())
                 ),
             ),
             evs => {
-                if !evs.iter().any(|e| e.venue.is_some_and(|v| venues.contains(&v))) {
+                if !evs
+                    .iter()
+                    .any(|e| e.venue.is_some_and(|v| venues.contains(&v)))
+                {
                     for ev in evs {
                         found.event(
                             Rule::Con1,
                             ev,
-                            format!(
-                                "{mid} {d}: consultation held at {} but the pattern's venue is {}",
-                                ev.raw.venue,
+                            fnd!(
+                                Msg::PatternVenue,
+                                mid.clone(),
+                                Arg::Date(d.to_string()),
+                                ev_venue(m, ev),
                                 venue_list(m, venues)
                             ),
                         );
@@ -281,11 +305,12 @@ fn one_consultation_a_day(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found:
                 &d.to_string(),
                 "",
                 "",
-                format!(
-                    "{} {d}: {} consultation events on one day ({})",
+                fnd!(
+                    Msg::TwoConsultationsADay,
                     muni_id(f.model, mi),
+                    Arg::Date(d.to_string()),
                     evs.len(),
-                    ids.join(", ")
+                    Arg::List(ids.iter().map(|s| s.to_string()).collect())
                 ),
             );
         }
@@ -306,10 +331,12 @@ fn no_unplanned_consultation_days(
             found.event(
                 Rule::Con1,
                 ev,
-                format!(
-                    "{} {d} ({}) is not a consultation day of its weekday pattern and the event has no original_date",
+                fnd!(
+                    Msg::NotAPatternDay,
                     muni_id(f.model, mi),
-                    weekday_id(d.weekday())
+                    d,
+                    Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()]),
+                    Arg::Date(d.to_string())
                 ),
             );
         }
@@ -329,7 +356,11 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
                 found.event(
                     Rule::Con1,
                     ev,
-                    format!("{mid}: substitute for {o}, which is not a consultation day of its weekday pattern"),
+                    fnd!(
+                        Msg::SubstituteForNonPatternDay,
+                        mid.clone(),
+                        Arg::Date(o.to_string())
+                    ),
                 );
                 continue;
             };
@@ -337,7 +368,11 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
                 found.event(
                     Rule::Cal3,
                     ev,
-                    format!("{mid}: substitute for {o}, in the year-end closure; closed days are not substituted"),
+                    fnd!(
+                        Msg::SubstituteForYearEnd,
+                        mid.clone(),
+                        Arg::Date(o.to_string())
+                    ),
                 );
                 continue;
             }
@@ -345,7 +380,11 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
                 found.event(
                     Rule::Cal4,
                     ev,
-                    format!("{mid}: substitute for {o}, a designated closure day; closed days are not substituted"),
+                    fnd!(
+                        Msg::SubstituteForClosureDay,
+                        mid.clone(),
+                        Arg::Date(o.to_string())
+                    ),
                 );
                 continue;
             }
@@ -353,7 +392,11 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
                 found.event(
                     Rule::Cal5,
                     ev,
-                    format!("{mid}: substitute for {o}, which is not a holiday; that day is held as usual"),
+                    fnd!(
+                        Msg::SubstituteForWorkday,
+                        mid.clone(),
+                        Arg::Date(o.to_string())
+                    ),
                 );
                 continue;
             }
@@ -362,7 +405,12 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
                 found.event(
                     Rule::Cal5,
                     ev,
-                    format!("{mid}: substitute for {o} falls on a Sunday ({d})"),
+                    fnd!(
+                        Msg::SubstituteOnSunday,
+                        mid.clone(),
+                        Arg::Date(o.to_string()),
+                        d
+                    ),
                 );
             }
             let distance = (d - o).num_days().unsigned_abs();
@@ -371,7 +419,14 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
                 found.event(
                     Rule::Cal5,
                     ev,
-                    format!("{mid}: substitute {d} lies {distance} days from its original {o}; allowed 1..={limit}"),
+                    fnd!(
+                        Msg::SubstituteTooFar,
+                        mid.clone(),
+                        Arg::Date(d.to_string()),
+                        distance,
+                        Arg::Date(o.to_string()),
+                        limit
+                    ),
                 );
             }
             if let Some(v) = ev.venue.and_then(|v| m.venues.get(v)) {
@@ -379,10 +434,12 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
                     found.event(
                         Rule::Cal5,
                         ev,
-                        format!(
-                            "{mid}: substitute on {d}, but venue {} cannot be used on {}",
-                            v.id,
-                            weekday_id(d.weekday())
+                        fnd!(
+                            Msg::SubstituteVenueClosed,
+                            mid.clone(),
+                            Arg::Date(d.to_string()),
+                            venue_arg(v),
+                            Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()])
                         ),
                     );
                 }
@@ -391,9 +448,11 @@ fn substitute_days(f: &Facts<'_>, days: &ConsultationDays<'_, '_>, found: &mut F
                 found.event(
                     Rule::Cal5,
                     ev,
-                    format!(
-                        "{mid}: substitute for {o} held at {} but the original day's venue is {}",
-                        ev.raw.venue,
+                    fnd!(
+                        Msg::SubstituteVenue,
+                        mid.clone(),
+                        Arg::Date(o.to_string()),
+                        ev_venue(m, ev),
                         venue_list(m, orig_venues)
                     ),
                 );

@@ -15,6 +15,7 @@
 //! violations only when the model makes the lead time hard).
 
 mod calendar;
+pub mod finding;
 mod publicity;
 pub mod rules;
 mod seminars;
@@ -44,6 +45,7 @@ use chrono::{Datelike, NaiveDate, NaiveTime};
 
 use crate::model::{EventKind, Model, Place, Role, Rule, SeminarType, Staff, TimeWindow};
 use crate::plan::{Assignment, Event, Plan, Violation};
+use finding::{fnd, Arg, Finding, Msg};
 
 /// Checks `plan` against every rule of `model` and returns each violation found,
 /// sorted and deduplicated (an empty list means the plan is valid).
@@ -75,20 +77,36 @@ pub fn check(model: &Model, plan: &Plan) -> Vec<Violation> {
 struct Found(Vec<Violation>);
 
 impl Found {
-    fn add(&mut self, rule: Rule, date: &str, event_id: &str, staff_id: &str, message: String) {
-        self.0.push(Violation {
-            rule,
-            date: date.to_string(),
-            event_id: event_id.to_string(),
-            staff_id: staff_id.to_string(),
-            message,
-            cause: None,
-        });
+    fn add(&mut self, rule: Rule, date: &str, event_id: &str, staff_id: &str, f: Finding) {
+        self.0.push(violation(rule, date, event_id, staff_id, f));
     }
 
     /// A violation about one event.
-    fn event(&mut self, rule: Rule, ev: &Ev<'_>, message: String) {
+    fn event(&mut self, rule: Rule, ev: &Ev<'_>, message: Finding) {
         self.add(rule, &ev.raw.date, &ev.raw.event_id, "", message);
+    }
+}
+
+/// A violation carrying finding `f`: its message the English text (as the files have
+/// always had it, and what sorting and comparing go by), and `f` as its cause, which a
+/// writer renders in the reader's language (`report::labels::render_violations`).
+pub(crate) fn violation(
+    rule: Rule,
+    date: &str,
+    event_id: &str,
+    staff_id: &str,
+    f: Finding,
+) -> Violation {
+    Violation {
+        rule,
+        date: date.to_string(),
+        event_id: event_id.to_string(),
+        staff_id: staff_id.to_string(),
+        message: crate::report::labels::finding_text(crate::report::labels::Lang::En, &f),
+        cause: Some(crate::plan::cause::Caused {
+            cause: crate::plan::cause::Cause::Found(f),
+            short: 0.0,
+        }),
     }
 }
 
@@ -249,10 +267,7 @@ fn read_events<'a>(
                 &raw.date,
                 &raw.event_id,
                 "",
-                format!(
-                    "event id `{}` appears more than once in events.csv; only the first row is checked",
-                    raw.event_id
-                ),
+                fnd!(Msg::DupEvent, &raw.event_id),
             );
             continue;
         }
@@ -276,15 +291,17 @@ fn read_assignments<'a>(
     let mut assignments = Vec::new();
     let mut seen: HashSet<(&str, &str, &str)> = HashSet::new();
     for raw in &plan.assignments {
-        let flag = |found: &mut Found, msg: String| {
+        let flag = |found: &mut Found, msg: Finding| {
             found.add(Rule::Plan1, &raw.date, &raw.event_id, &raw.staff_id, msg);
         };
         if !seen.insert((&raw.event_id, &raw.staff_id, &raw.role)) {
             flag(
                 found,
-                format!(
-                    "assignment of {} as {} at {} appears more than once in assignments.csv",
-                    raw.staff_id, raw.role, raw.event_id
+                fnd!(
+                    Msg::DupAssignment,
+                    &raw.staff_id,
+                    Arg::Role(raw.role.clone()),
+                    &raw.event_id
                 ),
             );
             continue;
@@ -292,32 +309,14 @@ fn read_assignments<'a>(
         let event = by_id.get(raw.event_id.as_str()).copied();
         let staff = staff_by_id.get(raw.staff_id.as_str()).copied();
         if event.is_none() {
-            flag(
-                found,
-                format!(
-                    "assignment of {} to unknown event `{}` (not in events.csv)",
-                    raw.staff_id, raw.event_id
-                ),
-            );
+            flag(found, fnd!(Msg::UnknownEvent, &raw.staff_id, &raw.event_id));
         }
         if staff.is_none() {
-            flag(
-                found,
-                format!(
-                    "assignment at {} names unknown staff id `{}` (not in the model)",
-                    raw.event_id, raw.staff_id
-                ),
-            );
+            flag(found, fnd!(Msg::UnknownStaff, &raw.event_id, &raw.staff_id));
         }
         let date = parse_date(&raw.date);
         if date.is_none() {
-            flag(
-                found,
-                format!(
-                    "assignment date `{}` is not an ISO date (YYYY-MM-DD)",
-                    raw.date
-                ),
-            );
+            flag(found, fnd!(Msg::AsgDateNotIso, &raw.date));
         }
         if let Some(e) = event {
             let ev = &events[e];
@@ -328,22 +327,19 @@ fn read_assignments<'a>(
             if differs {
                 flag(
                     found,
-                    format!(
-                        "assignment of {} is dated {} but its event {} is on {}",
-                        raw.staff_id, raw.date, raw.event_id, ev.raw.date
+                    fnd!(
+                        Msg::AsgDateDiffers,
+                        &raw.staff_id,
+                        Arg::Date(raw.date.clone()),
+                        &raw.event_id,
+                        Arg::Date(ev.raw.date.clone())
                     ),
                 );
             }
         }
         let duty = Duty::parse(raw.role.trim());
         if duty.is_none() {
-            flag(
-                found,
-                format!(
-                    "unknown role `{}` (expected one of consultant, lecturer, reception, manager, sub-manager, staff, childcare)",
-                    raw.role
-                ),
-            );
+            flag(found, fnd!(Msg::UnknownRole, &raw.role));
         }
         if let (Some(event), Some(staff)) = (event, staff) {
             assignments.push(Asg {
@@ -379,7 +375,7 @@ fn read_teams(
                 "",
                 "",
                 &t.staff_id,
-                format!("teams.csv names unknown municipality `{}`", t.municipality),
+                fnd!(Msg::TeamUnknownMunicipality, &t.municipality),
             );
         }
         if p.is_none() {
@@ -388,10 +384,7 @@ fn read_teams(
                 "",
                 "",
                 &t.staff_id,
-                format!(
-                    "teams.csv names unknown staff id `{}` (team of {})",
-                    t.staff_id, t.municipality
-                ),
+                fnd!(Msg::TeamUnknownStaff, &t.staff_id, &t.municipality),
             );
         }
         if let (Some(m), Some(p)) = (m, p) {
@@ -404,44 +397,35 @@ fn read_teams(
 
 /// Reads one event row; reports what cannot be read.
 fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
-    let flag = |found: &mut Found, msg: String| {
+    let flag = |found: &mut Found, msg: Finding| {
         found.add(Rule::Plan1, &raw.date, &raw.event_id, "", msg);
     };
     if raw.event_id.trim().is_empty() {
-        flag(found, "event row without an event id".to_string());
+        flag(found, fnd!(Msg::NoEventId));
     }
     let date = parse_date(&raw.date);
     if date.is_none() {
-        flag(
-            found,
-            format!("event date `{}` is not an ISO date (YYYY-MM-DD)", raw.date),
-        );
+        flag(found, fnd!(Msg::EventDateNotIso, &raw.date));
     }
     let start = parse_time(&raw.start);
     let end = parse_time(&raw.end);
     if start.is_none() {
-        flag(found, format!("start time `{}` is not HH:MM", raw.start));
+        flag(found, fnd!(Msg::StartNotTime, &raw.start));
     }
     if end.is_none() {
-        flag(found, format!("end time `{}` is not HH:MM", raw.end));
+        flag(found, fnd!(Msg::EndNotTime, &raw.end));
     }
     let window = match (start, end) {
         (Some(start), Some(end)) if start < end => Some(TimeWindow { start, end }),
         (Some(_), Some(_)) => {
-            flag(
-                found,
-                format!("ends at {} but starts at {}", raw.end, raw.start),
-            );
+            flag(found, fnd!(Msg::EndsBeforeStart, &raw.end, &raw.start));
             None
         }
         _ => None,
     };
     let kind = EventKind::parse(raw.kind.trim());
     if kind.is_none() {
-        flag(found, format!(
-            "unknown kind `{}` (expected consultation, seminar, outreach, one-point, job-fair, roundtable or office)",
-            raw.kind
-        ));
+        flag(found, fnd!(Msg::UnknownKind, &raw.kind));
     }
     let place = if let Some(m) = model
         .municipalities
@@ -452,10 +436,7 @@ fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
     } else if let Some(t) = model.towns.iter().position(|t| t.id == raw.municipality) {
         Some(Place::Town(t))
     } else {
-        flag(
-            found,
-            format!("unknown municipality or town `{}`", raw.municipality),
-        );
+        flag(found, fnd!(Msg::UnknownPlace, &raw.municipality));
         None
     };
     let (venue, room) = read_venue(model, raw, kind, place, found);
@@ -463,40 +444,26 @@ fn read_event<'a>(model: &Model, raw: &'a Event, found: &mut Found) -> Ev<'a> {
     if kind == Some(EventKind::Seminar) {
         seminar_type = SeminarType::parse(raw.seminar_type.trim());
         if seminar_type.is_none() {
-            flag(
-                found,
-                format!(
-                    "unknown seminar_type `{}` (expected all-ages, senior, women or health)",
-                    raw.seminar_type
-                ),
-            );
+            flag(found, fnd!(Msg::UnknownSeminarType, &raw.seminar_type));
         }
     }
     let online = raw.mode.trim() == "online";
     if kind == Some(EventKind::OnePoint) && !matches!(raw.mode.trim(), "online" | "offline") {
-        flag(
-            found,
-            format!("unknown mode `{}` (expected offline or online)", raw.mode),
-        );
+        flag(found, fnd!(Msg::UnknownMode, &raw.mode));
     }
     let mut original = None;
     if !raw.original_date.trim().is_empty() {
         original = parse_date(&raw.original_date);
         if original.is_none() {
-            flag(
-                found,
-                format!(
-                    "original_date `{}` is not an ISO date (YYYY-MM-DD)",
-                    raw.original_date
-                ),
-            );
+            flag(found, fnd!(Msg::OriginalNotIso, &raw.original_date));
         } else if kind.is_some() && kind != Some(EventKind::Consultation) {
             flag(
                 found,
-                format!(
-                "original_date {} given on a {} event; only substitute consultation days have one",
-                raw.original_date, raw.kind
-            ),
+                fnd!(
+                    Msg::OriginalOnOther,
+                    Arg::Date(raw.original_date.clone()),
+                    Arg::Kind(raw.kind.clone())
+                ),
             );
         }
     }
@@ -525,12 +492,12 @@ fn read_venue(
     place: Option<Place>,
     found: &mut Found,
 ) -> (Option<usize>, Option<usize>) {
-    let flag = |found: &mut Found, msg: String| {
+    let flag = |found: &mut Found, msg: Finding| {
         found.add(Rule::Plan1, &raw.date, &raw.event_id, "", msg);
     };
     let venue = model.venues.iter().position(|v| v.id == raw.venue);
     if venue.is_none() {
-        flag(found, format!("unknown venue `{}`", raw.venue));
+        flag(found, fnd!(Msg::UnknownVenue, &raw.venue));
     }
     let mut room = None;
     if let Some(v) = venue.and_then(|v| model.venues.get(v)) {
@@ -540,23 +507,20 @@ fn read_venue(
                 kind,
                 Some(EventKind::Consultation) | Some(EventKind::Office) | None
             ) {
-                flag(found, format!("no room given at venue `{}`", v.id));
+                flag(found, fnd!(Msg::NoRoom, venue_arg(v)));
             }
         } else {
             room = v.rooms.iter().position(|r| r.id == raw.room);
             match room {
-                None => flag(
-                    found,
-                    format!("venue `{}` has no room `{}`", v.id, raw.room),
-                ),
+                None => flag(found, fnd!(Msg::UnknownRoom, venue_arg(v), &raw.room)),
                 Some(r) => {
                     let cap = v.rooms[r].capacity;
                     if let Some(rc) = raw.room_capacity {
                         if rc != cap {
-                            flag(found, format!(
-                                "room_capacity {rc} of {}/{} differs from the model's {cap} (the model's figure is used)",
-                                v.id, raw.room
-                            ));
+                            flag(
+                                found,
+                                fnd!(Msg::RoomCapacityDiffers, rc, &v.id, &raw.room, cap),
+                            );
                         }
                     }
                 }
@@ -569,12 +533,12 @@ fn read_venue(
             if own && place != v.place {
                 flag(
                     found,
-                    format!(
-                    "municipality `{}` is not where venue `{}` is (the model places it in `{}`)",
-                    raw.municipality,
-                    v.id,
-                    model_place_id(model, v.place)
-                ),
+                    fnd!(
+                        Msg::VenueElsewhere,
+                        &raw.municipality,
+                        venue_arg(v),
+                        model_place_id(model, v.place)
+                    ),
                 );
             }
         }
@@ -649,34 +613,87 @@ fn period_months(model: &Model) -> Vec<(i32, u32)> {
 
 /// Why `s` is not a qualified consultant (CON-5) in `role` (consultant or
 /// sub-manager); empty when qualified.
-fn consultant_gaps(model: &Model, s: &Staff, role: Role) -> Vec<String> {
+fn consultant_gaps(model: &Model, s: &Staff, role: Role) -> Vec<Finding> {
     let mut gaps = Vec::new();
     if !s.roles.contains(&role) {
-        gaps.push(format!("does not hold the {} role", role.id()));
+        gaps.push(fnd!(Msg::GapRole, Arg::Role(role.id().to_string())));
     }
     if model.consultation.require_register && !s.registered {
-        gaps.push("is not on the MHLW career-consultant register".to_string());
+        gaps.push(fnd!(Msg::GapRegister));
     }
     if s.experience_years < model.consultation.min_experience_years {
-        gaps.push(format!(
-            "has {} years of practice, at least {} required",
-            s.experience_years, model.consultation.min_experience_years
+        gaps.push(fnd!(
+            Msg::GapExperience,
+            s.experience_years,
+            model.consultation.min_experience_years
         ));
     }
     gaps
 }
 
 /// Why `s` may not lecture (SEM-4); empty when qualified.
-fn lecturer_gaps(model: &Model, s: &Staff) -> Vec<String> {
+fn lecturer_gaps(model: &Model, s: &Staff) -> Vec<Finding> {
     let mut gaps = Vec::new();
     if !s.roles.contains(&Role::Lecturer) {
-        gaps.push("does not hold the lecturer role".to_string());
+        gaps.push(fnd!(Msg::GapLecturerRole));
     }
     if s.seminars_given < model.seminars.lecturer_min_given {
-        gaps.push(format!(
-            "has given {} seminars, at least {} required",
-            s.seminars_given, model.seminars.lecturer_min_given
+        gaps.push(fnd!(
+            Msg::GapSeminarsGiven,
+            s.seminars_given,
+            model.seminars.lecturer_min_given
         ));
     }
     gaps
+}
+
+/// A venue as a finding's argument: its id in English, its name in Japanese.
+pub(super) fn venue_arg(v: &crate::model::Venue) -> Arg {
+    Arg::Named {
+        id: v.id.clone(),
+        name: v.name.clone(),
+    }
+}
+
+/// A person as a finding's argument: their id in English, their name in Japanese.
+pub(super) fn staff_arg(s: &Staff) -> Arg {
+    Arg::Named {
+        id: s.id.clone(),
+        name: s.name.clone(),
+    }
+}
+
+/// A municipality (or town) of the model by index as a finding's argument.
+pub(super) fn place_arg(model: &Model, p: Place) -> Arg {
+    let (id, name) = match p {
+        Place::Municipality(i) => model
+            .municipalities
+            .get(i)
+            .map_or(("?", ""), |m| (m.id.as_str(), m.name.as_str())),
+        Place::Town(i) => model
+            .towns
+            .get(i)
+            .map_or(("?", ""), |t| (t.id.as_str(), t.name.as_str())),
+    };
+    Arg::Named {
+        id: id.to_string(),
+        name: name.to_string(),
+    }
+}
+
+/// Where an event is, as a finding's argument: the model's municipality or town, else
+/// the row's text.
+fn ev_place(model: &Model, ev: &Ev<'_>) -> Arg {
+    match ev.place {
+        Some(p) => place_arg(model, p),
+        None => Arg::Text(ev.raw.municipality.clone()),
+    }
+}
+
+/// An event's venue as a finding's argument: the model's venue, else the row's text.
+fn ev_venue(model: &Model, ev: &Ev<'_>) -> Arg {
+    match ev.venue.and_then(|v| model.venues.get(v)) {
+        Some(v) => venue_arg(v),
+        None => Arg::Text(ev.raw.venue.clone()),
+    }
 }

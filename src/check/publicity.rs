@@ -11,6 +11,7 @@
 
 use chrono::{Datelike, Months, NaiveDate};
 
+use super::finding::{fnd, Arg, Msg};
 use super::parse_date;
 use crate::model::{EventKind, LeadTime, Model, Rule};
 use crate::plan::deadlines::{deadlines, flyer_due, Item};
@@ -48,43 +49,53 @@ pub fn announced(baseline: &Plan, plan: &Plan, as_of: NaiveDate) -> Vec<Violatio
         }
         let now = plan.events.iter().find(|e| e.event_id == b.event_id);
         let what = match now {
-            None => "is no longer in the plan".to_string(),
+            None => fnd!(Msg::AnnouncedGone),
             Some(e) => {
                 let mut changed = Vec::new();
                 if parse_date(&e.date) != Some(date) {
-                    changed.push(format!("date {} -> {}", b.date, e.date));
+                    changed.push(fnd!(
+                        Msg::AnnouncedDate,
+                        Arg::Date(b.date.clone()),
+                        Arg::Date(e.date.clone())
+                    ));
                 }
                 if e.start.trim() != b.start.trim() || e.end.trim() != b.end.trim() {
-                    changed.push(format!(
-                        "hours {}-{} -> {}-{}",
-                        b.start, b.end, e.start, e.end
+                    changed.push(fnd!(
+                        Msg::AnnouncedHours,
+                        &b.start,
+                        &b.end,
+                        &e.start,
+                        &e.end
                     ));
                 }
                 if e.venue != b.venue {
-                    changed.push(format!("venue {} -> {}", b.venue, e.venue));
+                    changed.push(fnd!(Msg::AnnouncedVenue, &b.venue, &e.venue));
                 }
                 if changed.is_empty() {
                     continue;
                 }
-                changed.join(", ")
+                fnd!(Msg::AnnouncedChanges, Arg::Each(changed))
             }
         };
-        out.push(Violation {
-            rule: Rule::Pr1,
-            date: b.date.clone(),
-            event_id: b.event_id.clone(),
-            staff_id: String::new(),
-            message: format!(
-                "{} is announced (a {} out on {as_of} lists it until {until}) but {what}",
-                b.event_id,
-                if EventKind::parse(b.kind.trim()) == Some(EventKind::Consultation) {
-                    "leaflet"
-                } else {
-                    "flyer"
-                }
+        let medium = if EventKind::parse(b.kind.trim()) == Some(EventKind::Consultation) {
+            fnd!(Msg::Leaflet)
+        } else {
+            fnd!(Msg::Flyer)
+        };
+        out.push(super::violation(
+            Rule::Pr1,
+            &b.date,
+            &b.event_id,
+            "",
+            fnd!(
+                Msg::Announced,
+                &b.event_id,
+                medium,
+                Arg::Date(as_of.to_string()),
+                Arg::Date(until.to_string()),
+                what
             ),
-            cause: None,
-        });
+        ));
     }
     out.sort();
     out.dedup();
@@ -104,29 +115,33 @@ pub fn lead_time(model: &Model, plan: &Plan) -> Vec<Violation> {
         .into_iter()
         .filter(|d| d.before_publicity(model))
         .map(|d| {
-            let what = match &d.item {
-                Item::Flyer { .. } => "its flyer".to_string(),
+            let what: Arg = match &d.item {
+                Item::Flyer { .. } => fnd!(Msg::ItsFlyer).into(),
                 Item::Leaflet { first, .. } => {
-                    format!("the leaflet issue for {}", first.format("%Y-%m"))
+                    fnd!(Msg::LeafletIssue, Arg::Month(first.year(), first.month())).into()
                 }
-                Item::EmployerFlyer { used } => format!("the employer flyer used from {used}"),
-                _ => d.kind_id().to_string(),
+                Item::EmployerFlyer { used } => {
+                    fnd!(Msg::EmployerFlyer, Arg::Date(used.to_string())).into()
+                }
+                _ => d.kind_id().into(),
             };
             let agree = match model.publicity.lead_time {
-                LeadTime::Soft => "an exception to agree with the prefecture",
-                LeadTime::Hard => "not allowed: lead_time is hard",
+                LeadTime::Soft => fnd!(Msg::AgreeWithPrefecture),
+                LeadTime::Hard => fnd!(Msg::LeadTimeHard),
             };
-            Violation {
-                rule: Rule::Pr1,
-                date: d.event_date.unwrap_or(d.due).format("%Y-%m-%d").to_string(),
-                event_id: d.event_id.clone(),
-                staff_id: String::new(),
-                message: format!(
-                    "{what} is due on {}, before publicity can start on {from} ({agree})",
-                    d.due
+            super::violation(
+                Rule::Pr1,
+                &d.event_date.unwrap_or(d.due).format("%Y-%m-%d").to_string(),
+                &d.event_id,
+                "",
+                fnd!(
+                    Msg::DueBeforePublicity,
+                    what,
+                    Arg::Date(d.due.to_string()),
+                    Arg::Date(from.to_string()),
+                    agree
                 ),
-                cause: None,
-            }
+            )
         })
         .collect();
     out.sort();

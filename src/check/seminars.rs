@@ -5,7 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::Datelike;
 
-use super::{window_text, Duty, Ev, Facts, Found};
+use super::finding::{fnd, Arg, Msg};
+use super::{ev_place, ev_venue, place_arg, venue_arg, window_text, Duty, Ev, Facts, Found};
+use crate::model::Place;
 use crate::model::{weekday_id, EventKind, Rule, SeminarQuota, SeminarType};
 
 pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
@@ -43,11 +45,7 @@ fn seminar_hours(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
             found.event(
                 Rule::Sem2,
                 ev,
-                format!(
-                    "seminar held {} but seminars run {}",
-                    window_text(w),
-                    window_text(rules.window)
-                ),
+                fnd!(Msg::SeminarHours, window_text(w), window_text(rules.window)),
             );
         }
     }
@@ -79,12 +77,12 @@ fn seminar_room_and_capacity(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
                 found.event(
                     Rule::Sem3,
                     ev,
-                    format!(
-                        "{} seminar in room {}/{}, which is not one of its rooms ({})",
-                        ev.raw.municipality,
-                        ev.raw.venue,
-                        ev.raw.room,
-                        rooms.join(", ")
+                    fnd!(
+                        Msg::SeminarRoomNotOwn,
+                        ev_place(m, ev),
+                        ev_venue(m, ev),
+                        &ev.raw.room,
+                        Arg::List(rooms)
                     ),
                 );
             }
@@ -93,26 +91,22 @@ fn seminar_room_and_capacity(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
                     found.event(
                         Rule::Sem3,
                         ev,
-                        format!(
-                            "{} seminars do not use {}/{} on {d} (the room is given up or not yet taken then)",
-                            ev.raw.municipality, ev.raw.venue, ev.raw.room
+                        fnd!(
+                            Msg::SeminarRoomNotHeld,
+                            ev_place(m, ev),
+                            ev_venue(m, ev),
+                            &ev.raw.room,
+                            Arg::Date(d.to_string())
                         ),
                     );
                 }
             }
             match ev.raw.capacity {
-                None => found.event(
-                    Rule::Sem3,
-                    ev,
-                    format!("seminar has no capacity; it is for {} people", q.capacity),
-                ),
+                None => found.event(Rule::Sem3, ev, fnd!(Msg::SeminarNoCapacity, q.capacity)),
                 Some(c) if c != q.capacity => found.event(
                     Rule::Sem3,
                     ev,
-                    format!(
-                        "seminar planned for {c} people; {}'s seminars are for {}",
-                        ev.raw.municipality, q.capacity
-                    ),
+                    fnd!(Msg::SeminarCapacity, c, ev_place(m, ev), q.capacity),
                 ),
                 Some(_) => {}
             }
@@ -125,10 +119,7 @@ fn seminar_room_and_capacity(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
                 found.event(
                     Rule::Sem3,
                     ev,
-                    format!(
-                        "room {}/{} holds {} people but the seminar is for {c}",
-                        v.id, room.id, room.capacity
-                    ),
+                    fnd!(Msg::RoomTooSmall, venue_arg(v), &room.id, room.capacity, c),
                 );
             }
         }
@@ -146,10 +137,12 @@ fn seminar_day(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
                 found.event(
                     Rule::Sem3,
                     ev,
-                    format!(
-                        "venue {} cannot be used on {} ({d})",
-                        v.id,
-                        weekday_id(d.weekday())
+                    fnd!(
+                        Msg::SeminarVenueClosed,
+                        venue_arg(v),
+                        Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()]),
+                        d,
+                        Arg::Date(d.to_string())
                     ),
                 );
             }
@@ -159,10 +152,12 @@ fn seminar_day(f: &Facts<'_>, ev: &Ev<'_>, found: &mut Found) {
             found.event(
                 Rule::Sem3,
                 ev,
-                format!(
-                    "seminar on a {} ({d}); seminars are held on {}",
-                    weekday_id(d.weekday()),
-                    days.join(",")
+                fnd!(
+                    Msg::SeminarWeekday,
+                    Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()]),
+                    d,
+                    Arg::Weekdays(days.iter().map(|w| w.to_string()).collect()),
+                    Arg::Date(d.to_string())
                 ),
             );
         }
@@ -181,9 +176,12 @@ fn seminar_staff(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
         found.event(
             Rule::Sem4,
             ev,
-            format!(
-                "{} seminar on {}: {lecturers} lecturers assigned, exactly 1 required",
-                ev.raw.municipality, ev.raw.date
+            fnd!(
+                Msg::SeminarLecturers,
+                ev_place(f.model, ev),
+                Arg::Date(ev.raw.date.clone()),
+                lecturers,
+                ev_venue(f.model, ev)
             ),
         );
     }
@@ -195,9 +193,13 @@ fn seminar_staff(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
         found.event(
             Rule::Sem5,
             ev,
-            format!(
-                "{} seminar on {}: {reception} reception staff assigned, at least {} required",
-                ev.raw.municipality, ev.raw.date, rules.reception_per_seminar
+            fnd!(
+                Msg::SeminarReception,
+                ev_place(f.model, ev),
+                Arg::Date(ev.raw.date.clone()),
+                reception,
+                rules.reception_per_seminar,
+                ev_venue(f.model, ev)
             ),
         );
     }
@@ -225,9 +227,13 @@ fn childcare(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found) {
         found.event(
             Rule::Sem7,
             ev,
-            format!(
-                "{} women's seminar on {}: {n} childcare worker(s) assigned, at least {required} required for the nursery at the venue",
-                ev.raw.municipality, ev.raw.date
+            fnd!(
+                Msg::SeminarChildcare,
+                ev_place(f.model, ev),
+                Arg::Date(ev.raw.date.clone()),
+                n,
+                required,
+                ev_venue(f.model, ev)
             ),
         );
     }
@@ -244,14 +250,7 @@ fn quotas(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
         let Some(t) = ev.seminar_type else { continue };
         let Some(mi) = ev.municipality() else {
             if ev.place.is_some() {
-                found.event(
-                    Rule::Sem1,
-                    ev,
-                    format!(
-                        "seminar in `{}`, which is not a municipality with a seminar quota",
-                        ev.raw.municipality
-                    ),
-                );
+                found.event(Rule::Sem1, ev, fnd!(Msg::SeminarNoQuota, ev_place(m, ev)));
             }
             continue;
         };
@@ -262,7 +261,7 @@ fn quotas(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
             None => *per_month.entry((0, 0)).or_default() += 1,
         }
     }
-    for (mi, muni) in m.municipalities.iter().enumerate() {
+    for mi in 0..m.municipalities.len() {
         for t in SeminarType::ALL {
             let required: u32 = quotas_of(f, mi).iter().map(|q| q.counts[t.index()]).sum();
             let by_month = held.get(&(mi, t));
@@ -273,10 +272,12 @@ fn quotas(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
                     "",
                     "",
                     "",
-                    format!(
-                        "{}: {planned} {} seminars planned, the quota is exactly {required}",
-                        muni.id,
-                        t.id()
+                    fnd!(
+                        Msg::SeminarQuota,
+                        place_arg(m, Place::Municipality(mi)),
+                        planned,
+                        Arg::SeminarType(t.id().to_string()),
+                        required
                     ),
                 );
             }
@@ -291,10 +292,14 @@ fn quotas(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
                         "",
                         "",
                         "",
-                        format!(
-                            "{}: {n} {} seminars in {y}-{mo:02}; {required} a year allow at most {cap} a month",
-                            muni.id,
-                            t.id()
+                        fnd!(
+                            Msg::SeminarSpread,
+                            place_arg(m, Place::Municipality(mi)),
+                            n,
+                            Arg::SeminarType(t.id().to_string()),
+                            Arg::Month(y, mo),
+                            required,
+                            cap
                         ),
                     );
                 }
@@ -325,9 +330,10 @@ fn themes(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
                 found.event(
                     Rule::Sem6,
                     ev,
-                    format!(
-                        "theme `{theme}` is not one of the {} seminar themes",
-                        t.id()
+                    fnd!(
+                        Msg::ThemeUnknown,
+                        theme,
+                        Arg::SeminarType(t.id().to_string())
                     ),
                 );
             } else {
@@ -348,11 +354,12 @@ fn themes(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
                         "",
                         "",
                         "",
-                        format!(
-                            "{} seminars in {y}-{mo:02} have {} themes ({}); all seminars of the month share one",
-                            t.id(),
+                        fnd!(
+                            Msg::ThemesInMonth,
+                            Arg::SeminarType(t.id().to_string()),
+                            Arg::Month(*y, *mo),
                             set.len(),
-                            set.iter().copied().collect::<Vec<_>>().join(", ")
+                            Arg::List(set.iter().map(|s| s.to_string()).collect())
                         ),
                     );
                 }
@@ -372,14 +379,12 @@ fn themes(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
                             "",
                             "",
                             "",
-                            format!(
-                                "{} seminars keep the theme `{}` in {}-{:02} and {}-{:02}; the theme changes every month",
-                                t.id(),
+                            fnd!(
+                                Msg::ThemeKept,
+                                Arg::SeminarType(t.id().to_string()),
                                 ta.iter().next().copied().unwrap_or_default(),
-                                a.0,
-                                a.1,
-                                b.0,
-                                b.1
+                                Arg::Month(a.0, a.1),
+                                Arg::Month(b.0, b.1)
                             ),
                         );
                     }
@@ -403,10 +408,11 @@ fn themes(f: &Facts<'_>, seminars: &[(usize, &Ev<'_>)], found: &mut Found) {
                 "",
                 "",
                 "",
-                format!(
-                    "{} seminars use {} theme(s) over the year, at least {need} required",
-                    t.id(),
-                    used.len()
+                fnd!(
+                    Msg::FewThemes,
+                    Arg::SeminarType(t.id().to_string()),
+                    used.len(),
+                    need
                 ),
             );
         }

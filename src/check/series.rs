@@ -5,8 +5,9 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
+use super::finding::{fnd, Arg, Msg};
 use super::staffing::duty_for;
-use super::{period_months, window_text, Duty, Ev, Facts, Found};
+use super::{ev_venue, period_months, place_arg, venue_arg, window_text, Duty, Ev, Facts, Found};
 use crate::calendar::holidays::is_holiday;
 use crate::model::{weekday_id, EventKind, EventSeries, Place, Role, Rule};
 
@@ -22,11 +23,10 @@ pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
             found.event(
                 kind.rule(),
                 ev,
-                format!(
-                    "{} event that belongs to no event series of the model (no {} series, or none whose id starts `{}`)",
-                    kind.id(),
-                    kind.id(),
-                    ev.raw.event_id
+                fnd!(
+                    Msg::NoSeries,
+                    Arg::Kind(kind.id().to_string()),
+                    &ev.raw.event_id
                 ),
             );
         }
@@ -84,10 +84,7 @@ fn series_count(f: &Facts<'_>, s: &EventSeries, evs: &[(usize, &Ev<'_>)], found:
                     "",
                     "",
                     "",
-                    format!(
-                        "{}: {n} events in {y}-{mo:02}, exactly {pm} a month required",
-                        s.id
-                    ),
+                    fnd!(Msg::SeriesPerMonth, &s.id, n, Arg::Month(y, mo), pm),
                 );
             }
         }
@@ -97,12 +94,7 @@ fn series_count(f: &Facts<'_>, s: &EventSeries, evs: &[(usize, &Ev<'_>)], found:
             "",
             "",
             "",
-            format!(
-                "{}: {} events in the year, at least {} required",
-                s.id,
-                evs.len(),
-                s.count
-            ),
+            fnd!(Msg::SeriesCount, &s.id, evs.len(), s.count),
         );
     }
 }
@@ -118,9 +110,9 @@ fn series_slot(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Found) {
             found.event(
                 rule,
                 ev,
-                format!(
-                    "{} held {} but the series runs {}",
-                    s.id,
+                fnd!(
+                    Msg::SeriesHours,
+                    &s.id,
                     window_text(w),
                     window_text(s.window)
                 ),
@@ -133,10 +125,7 @@ fn series_slot(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Found) {
             found.event(
                 rule,
                 ev,
-                format!(
-                    "{} in room {}/{}, which is not one of the series' rooms",
-                    s.id, ev.raw.venue, ev.raw.room
-                ),
+                fnd!(Msg::SeriesRoom, &s.id, ev_venue(m, ev), &ev.raw.room),
             );
         }
     }
@@ -146,10 +135,12 @@ fn series_slot(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Found) {
                 found.event(
                     rule,
                     ev,
-                    format!(
-                        "venue {} cannot be used on {} ({d})",
-                        v.id,
-                        weekday_id(d.weekday())
+                    fnd!(
+                        Msg::SeminarVenueClosed,
+                        venue_arg(v),
+                        Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()]),
+                        d,
+                        Arg::Date(d.to_string())
                     ),
                 );
             }
@@ -159,11 +150,13 @@ fn series_slot(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Found) {
             found.event(
                 rule,
                 ev,
-                format!(
-                    "{} on a {} ({d}); the series is held on {}",
-                    s.id,
-                    weekday_id(d.weekday()),
-                    days.join(",")
+                fnd!(
+                    Msg::SeriesWeekday,
+                    &s.id,
+                    Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()]),
+                    d,
+                    Arg::Weekdays(days.iter().map(|w| w.to_string()).collect()),
+                    Arg::Date(d.to_string())
                 ),
             );
         }
@@ -175,9 +168,12 @@ fn series_slot(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Found) {
                 found.event(
                     rule,
                     ev,
-                    format!(
-                        "room {}/{} holds {} people but the event is for {c}",
-                        v.id, room.id, room.capacity
+                    fnd!(
+                        Msg::EventRoomTooSmall,
+                        venue_arg(v),
+                        &room.id,
+                        room.capacity,
+                        c
                     ),
                 );
             }
@@ -195,11 +191,10 @@ fn outreach_audience(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Fo
         other => found.event(
             rule,
             ev,
-            format!(
-                "outreach seminar planned for {} people, at least {} required",
-                other.map_or("no".to_string(), |c| c.to_string()),
-                s.participants
-            ),
+            match other {
+                Some(c) => fnd!(Msg::OutreachFewPeople, c, s.participants),
+                None => fnd!(Msg::OutreachNoCapacity, s.participants),
+            },
         ),
     }
     let place = ev
@@ -211,9 +206,9 @@ fn outreach_audience(f: &Facts<'_>, s: &EventSeries, ev: &Ev<'_>, found: &mut Fo
         found.event(
             rule,
             ev,
-            format!(
-                "outreach seminar held in {}, one of the programme's municipalities; outreach goes elsewhere",
-                m.municipalities.get(mi).map_or("?", |x| x.id.as_str())
+            fnd!(
+                Msg::OutreachInMunicipality,
+                place_arg(m, Place::Municipality(mi))
             ),
         );
     }
@@ -240,9 +235,12 @@ fn outreach_consultation(f: &Facts<'_>, i: usize, ev: &Ev<'_>, found: &mut Found
         found.event(
             Rule::Out1,
             ev,
-            format!(
-                "{} on {}: nobody at the event meets CON-5 (registered, at least {} year(s) of practice) for its consultation slots; place a qualified consultant or a lecturer who meets it",
-                ev.raw.event_id, ev.raw.date, m.consultation.min_experience_years
+            fnd!(
+                Msg::OutreachNoConsultant,
+                &ev.raw.event_id,
+                Arg::Date(ev.raw.date.clone()),
+                m.consultation.min_experience_years,
+                ev_venue(m, ev)
             ),
         );
     }
@@ -266,11 +264,15 @@ fn series_staffing(f: &Facts<'_>, s: &EventSeries, evs: &[(usize, &Ev<'_>)], fou
                 found.event(
                     s.kind.rule(),
                     ev,
-                    format!(
-                        "{} on {}: {n} {} assigned, at least {required} required",
-                        ev.raw.event_id,
-                        ev.raw.date,
-                        duty.id()
+                    fnd!(
+                        Msg::SeriesNeed,
+                        &ev.raw.event_id,
+                        Arg::Date(ev.raw.date.clone()),
+                        n,
+                        Arg::Role(duty.id().to_string()),
+                        required,
+                        ev_venue(f.model, ev),
+                        Arg::Kind(s.kind.id().to_string())
                     ),
                 );
             }
@@ -285,14 +287,7 @@ fn series_topics(s: &EventSeries, evs: &[(usize, &Ev<'_>)], found: &mut Found) {
     let rule = s.kind.rule();
     for &(_, ev) in evs {
         if !s.topics.is_empty() && !s.topics.contains(&ev.raw.theme) {
-            found.event(
-                rule,
-                ev,
-                format!(
-                    "topic `{}` is not one of the topics of {}",
-                    ev.raw.theme, s.id
-                ),
-            );
+            found.event(rule, ev, fnd!(Msg::TopicUnknown, &ev.raw.theme, &s.id));
         }
     }
     let used: BTreeSet<&str> = evs.iter().map(|(_, e)| e.raw.theme.as_str()).collect();
@@ -320,10 +315,10 @@ fn series_topics(s: &EventSeries, evs: &[(usize, &Ev<'_>)], found: &mut Found) {
             "",
             "",
             "",
-            format!(
-                "{}: topic(s) {} never occur in the year",
-                s.id,
-                missing.join(", ")
+            fnd!(
+                Msg::TopicsMissing,
+                &s.id,
+                Arg::List(missing.iter().map(|t| t.to_string()).collect())
             ),
         );
     }
@@ -345,10 +340,12 @@ fn office(f: &Facts<'_>, found: &mut Found) {
                 found.event(
                     Rule::Off1,
                     ev,
-                    format!(
-                        "office open on a {} ({d}); the office's days are {}",
-                        weekday_id(d.weekday()),
-                        days(o)
+                    fnd!(
+                        Msg::OfficeWeekday,
+                        Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()]),
+                        d,
+                        days(o),
+                        Arg::Date(d.to_string())
                     ),
                 );
             }
@@ -357,10 +354,10 @@ fn office(f: &Facts<'_>, found: &mut Found) {
             found.event(
                 Rule::Off1,
                 ev,
-                format!(
-                    "office day at {}; the office is at {}",
-                    ev.raw.venue,
-                    m.venues.get(o.venue).map_or("?", |v| v.id.as_str())
+                fnd!(
+                    Msg::OfficeVenue,
+                    ev_venue(m, ev),
+                    m.venues.get(o.venue).map_or(Arg::from("?"), venue_arg)
                 ),
             );
         }
@@ -369,11 +366,7 @@ fn office(f: &Facts<'_>, found: &mut Found) {
                 found.event(
                     Rule::Off1,
                     ev,
-                    format!(
-                        "office hours {} but the office is open {}",
-                        window_text(w),
-                        window_text(o.window)
-                    ),
+                    fnd!(Msg::OfficeHours, window_text(w), window_text(o.window)),
                 );
             }
         }
@@ -387,10 +380,12 @@ fn office(f: &Facts<'_>, found: &mut Found) {
                 found.event(
                     Rule::Off1,
                     ev,
-                    format!(
-                        "office on {}: {n} {} assigned, at least {required} required",
-                        ev.raw.date,
-                        duty.id()
+                    fnd!(
+                        Msg::OfficeNeed,
+                        Arg::Date(ev.raw.date.clone()),
+                        n,
+                        Arg::Role(duty.id().to_string()),
+                        required
                     ),
                 );
             }
@@ -406,9 +401,11 @@ fn office(f: &Facts<'_>, found: &mut Found) {
                 &d.to_string(),
                 "",
                 "",
-                format!(
-                    "{d} ({}) is an office day but no office event is planned",
-                    weekday_id(d.weekday())
+                fnd!(
+                    Msg::OfficeDayMissing,
+                    d,
+                    Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()]),
+                    Arg::Date(d.to_string())
                 ),
             ),
             1 => {}
@@ -417,18 +414,19 @@ fn office(f: &Facts<'_>, found: &mut Found) {
                 &d.to_string(),
                 "",
                 "",
-                format!("{n} office events on {d}; the office opens once a day"),
+                fnd!(Msg::OfficeTwice, n, Arg::Date(d.to_string())),
             ),
         }
     }
 }
 
-fn days(o: &crate::model::OfficeRules) -> String {
-    o.weekdays
-        .iter()
-        .map(|w| weekday_id(*w))
-        .collect::<Vec<_>>()
-        .join(",")
+fn days(o: &crate::model::OfficeRules) -> Arg {
+    Arg::Weekdays(
+        o.weekdays
+            .iter()
+            .map(|w| weekday_id(*w).to_string())
+            .collect(),
+    )
 }
 
 /// JOB-1: enough job developers on the staff.
@@ -445,10 +443,7 @@ fn job_developers(f: &Facts<'_>, found: &mut Found) {
             "",
             "",
             "",
-            format!(
-                "{n} job developers on the staff, at least {} required",
-                m.job_developers_min
-            ),
+            fnd!(Msg::FewJobDevelopers, n, m.job_developers_min),
         );
     }
 }
@@ -480,14 +475,15 @@ fn rooms(f: &Facts<'_>, found: &mut Found) {
                         &d.to_string(),
                         &b.raw.event_id,
                         "",
-                        format!(
-                            "room {}/{} holds {} ({}) and {} ({}) at the same time on {d}",
-                            a.raw.venue,
-                            a.raw.room,
-                            a.raw.event_id,
+                        fnd!(
+                            Msg::RoomTwice,
+                            ev_venue(f.model, a),
+                            &a.raw.room,
+                            &a.raw.event_id,
                             window_text(wa),
-                            b.raw.event_id,
-                            window_text(wb)
+                            &b.raw.event_id,
+                            window_text(wb),
+                            Arg::Date(d.to_string())
                         ),
                     );
                 }

@@ -6,7 +6,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{consultant_gaps, lecturer_gaps, window_text, Asg, Duty, Facts, Found};
+use super::finding::{fnd, Arg, Finding, Msg};
+use super::{
+    consultant_gaps, ev_place, ev_venue, lecturer_gaps, staff_arg, window_text, Asg, Duty, Facts,
+    Found,
+};
 use crate::model::{weekday_id, EventKind, Qualification, Role, Rule, Staff};
 
 pub(super) fn check(f: &Facts<'_>, found: &mut Found) {
@@ -38,7 +42,7 @@ pub(super) fn duty_for(q: Qualification) -> Duty {
     }
 }
 
-fn add_asg(found: &mut Found, rule: Rule, a: &Asg<'_>, message: String) {
+fn add_asg(found: &mut Found, rule: Rule, a: &Asg<'_>, message: Finding) {
     found.add(rule, &a.raw.date, &a.raw.event_id, &a.raw.staff_id, message);
 }
 
@@ -62,9 +66,11 @@ fn consultants(f: &Facts<'_>, found: &mut Found) {
                         found,
                         Rule::Con4,
                         a,
-                        format!(
-                            "{} consults at {} {} but is not on {}'s team (teams.csv)",
-                            a.raw.staff_id, ev.raw.municipality, ev.raw.date, ev.raw.municipality
+                        fnd!(
+                            Msg::NotOnTeam,
+                            staff_arg(&m.staff[a.staff]),
+                            ev_place(m, ev),
+                            Arg::Date(ev.raw.date.clone())
                         ),
                     );
                 }
@@ -74,9 +80,13 @@ fn consultants(f: &Facts<'_>, found: &mut Found) {
             found.event(
                 Rule::Con3,
                 ev,
-                format!(
-                    "{} {} at {}: {count} consultant(s) assigned, at least {} required",
-                    ev.raw.municipality, ev.raw.date, ev.raw.venue, m.consultation.min_consultants
+                fnd!(
+                    Msg::FewConsultants,
+                    ev_place(m, ev),
+                    Arg::Date(ev.raw.date.clone()),
+                    ev_venue(m, ev),
+                    count,
+                    m.consultation.min_consultants
                 ),
             );
         }
@@ -93,11 +103,12 @@ fn consultants(f: &Facts<'_>, found: &mut Found) {
                 found,
                 Rule::Con5,
                 a,
-                format!(
-                    "{} is assigned as {what} at {} but {}",
-                    a.raw.staff_id,
-                    a.raw.event_id,
-                    gaps.join(" and ")
+                fnd!(
+                    Msg::AssignedButGaps,
+                    staff_arg(&m.staff[a.staff]),
+                    Arg::Role(what.to_string()),
+                    &a.raw.event_id,
+                    Arg::And(gaps)
                 ),
             );
         }
@@ -126,11 +137,14 @@ fn teams(f: &Facts<'_>, found: &mut Found) {
                     "",
                     "",
                     &s.id,
-                    format!(
-                        "{} is on {}'s team but {}",
-                        s.id,
-                        muni.id,
-                        gaps.join(" and ")
+                    fnd!(
+                        Msg::TeamMemberGaps,
+                        staff_arg(s),
+                        Arg::Named {
+                            id: muni.id.clone(),
+                            name: muni.name.clone()
+                        },
+                        Arg::And(gaps)
                     ),
                 );
             }
@@ -141,9 +155,15 @@ fn teams(f: &Facts<'_>, found: &mut Found) {
                 "",
                 "",
                 "",
-                format!(
-                    "{}: team has {qualified} qualified consultant(s) ({listed} listed in teams.csv), at least {} required",
-                    muni.id, muni.team_min
+                fnd!(
+                    Msg::TeamTooSmall,
+                    Arg::Named {
+                        id: muni.id.clone(),
+                        name: muni.name.clone()
+                    },
+                    qualified,
+                    listed,
+                    muni.team_min
                 ),
             );
         }
@@ -189,18 +209,18 @@ fn role_fit(f: &Facts<'_>, found: &mut Found) {
                 found,
                 rule,
                 a,
-                format!(
-                    "{} is assigned as {} at {} ({}), which staffs only {}",
-                    s.id,
-                    duty.id(),
-                    ev.raw.event_id,
-                    ev.raw.kind,
-                    names.into_iter().collect::<Vec<_>>().join(", ")
+                fnd!(
+                    Msg::RoleNotStaffed,
+                    staff_arg(s),
+                    Arg::Role(duty.id().to_string()),
+                    &ev.raw.event_id,
+                    Arg::Kind(ev.raw.kind.clone()),
+                    Arg::Roles(names.into_iter().map(str::to_string).collect())
                 ),
             );
             continue;
         }
-        let gaps: Vec<String> = match duty {
+        let gaps: Vec<Finding> = match duty {
             // CON-5, reported in `consultants`.
             Duty::Consultant | Duty::SubManager => Vec::new(),
             Duty::Lecturer if kind == EventKind::Seminar => {
@@ -210,11 +230,11 @@ fn role_fit(f: &Facts<'_>, found: &mut Found) {
                         found,
                         Rule::Sem4,
                         a,
-                        format!(
-                            "{} lectures at {} but {}",
-                            s.id,
-                            ev.raw.event_id,
-                            gaps.join(" and ")
+                        fnd!(
+                            Msg::LecturesButGaps,
+                            staff_arg(s),
+                            &ev.raw.event_id,
+                            Arg::And(gaps)
                         ),
                     );
                 }
@@ -244,24 +264,24 @@ fn role_fit(f: &Facts<'_>, found: &mut Found) {
                 if ok {
                     Vec::new()
                 } else if quals.contains(&Qualification::LecturerOrConsultant) {
-                    vec![format!(
-                        "is neither a qualified lecturer (SEM-4: {}) nor a qualified consultant (CON-5: {})",
-                        lect.join(", "),
-                        cons.join(", ")
+                    vec![fnd!(
+                        Msg::GapNeitherLecturerNorConsultant,
+                        Arg::Each(lect),
+                        Arg::Each(cons)
                     )]
                 } else {
                     lect
                 }
             }
             Duty::Reception if !s.has(Role::Reception) => {
-                vec!["does not hold the reception role".to_string()]
+                vec![fnd!(Msg::GapReception)]
             }
             Duty::Manager if !s.has(Role::Manager) => {
-                vec!["does not hold the manager role".to_string()]
+                vec![fnd!(Msg::GapManager)]
             }
-            Duty::Staff if !s.has(Role::JobDeveloper) => vec!["is not a job developer".to_string()],
+            Duty::Staff if !s.has(Role::JobDeveloper) => vec![fnd!(Msg::GapJobDeveloper)],
             Duty::Childcare if !s.has(Role::Childcare) => {
-                vec!["does not hold the childcare role (SEM-7)".to_string()]
+                vec![fnd!(Msg::GapChildcare)]
             }
             Duty::Reception | Duty::Manager | Duty::Staff | Duty::Childcare => Vec::new(),
         };
@@ -270,12 +290,12 @@ fn role_fit(f: &Facts<'_>, found: &mut Found) {
                 found,
                 rule,
                 a,
-                format!(
-                    "{} is assigned as {} at {} but {}",
-                    s.id,
-                    duty.id(),
-                    ev.raw.event_id,
-                    gaps.join(" and ")
+                fnd!(
+                    Msg::AssignedButGaps,
+                    staff_arg(s),
+                    Arg::Role(duty.id().to_string()),
+                    &ev.raw.event_id,
+                    Arg::And(gaps)
                 ),
             );
         }
@@ -291,7 +311,8 @@ fn one_place_at_a_time(f: &Facts<'_>, found: &mut Found) {
         }
     }
     for ((p, d), list) in by_person_day {
-        let sid = &f.model.staff[p].id;
+        let person = &f.model.staff[p];
+        let sid = &person.id;
         for (i, a) in list.iter().enumerate() {
             for b in &list[i + 1..] {
                 let (ea, eb) = (&f.events[a.event], &f.events[b.event]);
@@ -301,9 +322,13 @@ fn one_place_at_a_time(f: &Facts<'_>, found: &mut Found) {
                         &d.to_string(),
                         &ea.raw.event_id,
                         sid,
-                        format!(
-                            "{sid} is assigned twice at {} on {d} (as {} and as {})",
-                            ea.raw.event_id, a.raw.role, b.raw.role
+                        fnd!(
+                            Msg::AssignedTwice,
+                            staff_arg(person),
+                            &ea.raw.event_id,
+                            Arg::Date(d.to_string()),
+                            Arg::Role(a.raw.role.clone()),
+                            Arg::Role(b.raw.role.clone())
                         ),
                     );
                     continue;
@@ -322,13 +347,15 @@ fn one_place_at_a_time(f: &Facts<'_>, found: &mut Found) {
                         &d.to_string(),
                         &second.raw.event_id,
                         sid,
-                        format!(
-                            "{sid} is in two places on {d}: {} at {} {} and {} at {} {}",
-                            first.raw.event_id,
-                            first.raw.venue,
+                        fnd!(
+                            Msg::TwoPlaces,
+                            staff_arg(person),
+                            Arg::Date(d.to_string()),
+                            &first.raw.event_id,
+                            ev_venue(f.model, first),
                             first.window.map(window_text).unwrap_or_default(),
-                            second.raw.event_id,
-                            second.raw.venue,
+                            &second.raw.event_id,
+                            ev_venue(f.model, second),
                             second.window.map(window_text).unwrap_or_default()
                         ),
                     );
@@ -352,12 +379,13 @@ fn availability(f: &Facts<'_>, found: &mut Found) {
                 found,
                 Rule::ModelAvail,
                 a,
-                format!(
-                    "{} is assigned at {} on {d}, a {}, but works only on {}",
-                    s.id,
-                    a.raw.event_id,
-                    weekday_id(d.weekday()),
-                    days.join(",")
+                fnd!(
+                    Msg::OffWeekday,
+                    staff_arg(s),
+                    &a.raw.event_id,
+                    Arg::Date(d.to_string()),
+                    Arg::Weekdays(vec![weekday_id(d.weekday()).to_string()]),
+                    Arg::Weekdays(days.iter().map(|w| w.to_string()).collect())
                 ),
             );
         }
@@ -367,9 +395,13 @@ fn availability(f: &Facts<'_>, found: &mut Found) {
                     found,
                     Rule::ModelAvail,
                     a,
-                    format!(
-                        "{} is assigned at {} on {d} but is on leave {} .. {}",
-                        s.id, a.raw.event_id, r.from, r.to
+                    fnd!(
+                        Msg::OnLeave,
+                        staff_arg(s),
+                        &a.raw.event_id,
+                        Arg::Date(d.to_string()),
+                        Arg::Date(r.from.to_string()),
+                        Arg::Date(r.to.to_string())
                     ),
                 );
             }
@@ -406,11 +438,13 @@ fn workload(f: &Facts<'_>, found: &mut Found) {
                     &ds[0].to_string(),
                     "",
                     &s.id,
-                    format!(
-                        "{} works {} days in ISO week {y}-W{w:02}, at most {} allowed",
-                        s.id,
+                    fnd!(
+                        Msg::TooManyInWeek,
+                        staff_arg(s),
                         ds.len(),
-                        max
+                        format!("{y}-W{w:02}"),
+                        max,
+                        Arg::Date(ds[0].to_string())
                     ),
                 );
             }
@@ -423,11 +457,14 @@ fn workload(f: &Facts<'_>, found: &mut Found) {
                     &ds[0].to_string(),
                     "",
                     &s.id,
-                    format!(
-                        "{} works {} days in {y}-{mo:02}, at most {} allowed",
-                        s.id,
+                    fnd!(
+                        Msg::TooManyInMonth,
+                        staff_arg(s),
                         ds.len(),
-                        max
+                        format!("{y}-{mo:02}"),
+                        max,
+                        y,
+                        mo
                     ),
                 );
             }
@@ -438,9 +475,9 @@ fn workload(f: &Facts<'_>, found: &mut Found) {
                 "",
                 "",
                 &s.id,
-                format!(
-                    "{} works {} days in the year, at most {} allowed",
-                    s.id,
+                fnd!(
+                    Msg::TooManyInYear,
+                    staff_arg(s),
                     worked.len(),
                     s.max_days_per_year
                 ),

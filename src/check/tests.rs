@@ -1632,3 +1632,48 @@ fn outreach_without_anyone_meeting_con5_is_out1_exactly() {
         ],
     );
 }
+
+/// Issue 19: a finding is data; English renders it exactly as its message, Japanese in
+/// the manager's words with the person's name, and a finding merged into a solve keeps
+/// its mark in both.
+#[test]
+fn a_finding_is_said_in_japanese_and_its_english_is_its_message() {
+    use crate::report::labels::{render_violations, violation_text, Lang};
+    let mut model = tiny_model();
+    if let Some(u1) = model.staff.iter_mut().find(|s| s.id == "u1") {
+        u1.name = "山田 太郎".into();
+    }
+    let mut plan = clean_plan();
+    assignment_mut(&mut plan, "con-alpha-20230508", "c2").staff_id = "u1".into();
+    plan.teams.push(TeamMember {
+        municipality: "alpha".into(),
+        staff_id: "u1".into(),
+    });
+    let found = check(&model, &plan);
+    assert!(!found.is_empty());
+    for v in &found {
+        assert_eq!(violation_text(Lang::En, v), v.message, "{v:?}");
+        let ja = violation_text(Lang::Ja, v);
+        assert!(!ja.is_ascii() && !ja.contains('{'), "{ja}");
+    }
+    let mut ja = found.clone();
+    render_violations(&mut ja, Lang::Ja);
+    let at = ja
+        .iter()
+        .find(|x| x.event_id == "con-alpha-20230508" && x.rule == Rule::Con5)
+        .expect("CON-5 at the event");
+    assert!(
+        at.message
+            .starts_with("山田 太郎がcon-alpha-20230508のキャリアコンサルタントに")
+            && at.message.contains("登録されていません"),
+        "{}",
+        at.message
+    );
+    // Merged into a solve's violations: `checker:` in English, its mark in Japanese.
+    let mut merged = Vec::new();
+    crate::merge_findings(&mut merged, found);
+    assert!(merged.iter().all(|v| v.message.starts_with("checker: ")));
+    assert!(merged
+        .iter()
+        .all(|v| violation_text(Lang::Ja, v).starts_with("検査で判明: ")));
+}

@@ -19,6 +19,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, Months, NaiveDate, NaiveTime, Weekday};
 
+use super::finding::{fnd, Arg, Finding, Msg};
 use crate::calendar::holidays;
 use crate::model::training::{
     Course, SubjectKind, TrainingModel, TrainingRules, JOB_SUPPORT_QUALIFICATIONS,
@@ -27,14 +28,42 @@ use crate::model::Rule;
 use crate::plan::training::{CourseRow, SessionRow, StaffRow, TrainingPlan};
 use crate::plan::{parse_day, Assignment, Violation};
 
-fn v(rule: Rule, date: &str, event: &str, staff: &str, message: String) -> Violation {
-    Violation {
-        rule,
-        date: date.into(),
-        event_id: event.into(),
-        staff_id: staff.into(),
-        message,
-        cause: None,
+fn v(rule: Rule, date: &str, event: &str, staff: &str, f: Finding) -> Violation {
+    super::violation(rule, date, event, staff, f)
+}
+
+/// A course as a finding's argument: its id in English, its name in Japanese.
+fn course_arg(c: &Course) -> Arg {
+    Arg::Named {
+        id: c.id.clone(),
+        name: c.name.clone(),
+    }
+}
+
+/// A person of staff.csv as a finding's argument: the id, and the row's name.
+fn person_arg(rows: &Rows<'_>, id: &str) -> Arg {
+    Arg::Named {
+        id: id.to_string(),
+        name: rows
+            .staff
+            .get(id)
+            .map_or_else(String::new, |s| s.name.clone()),
+    }
+}
+
+/// A percentage as the checker writes it (`90`).
+fn pct(x: f64) -> String {
+    format!("{x:.0}")
+}
+
+/// A contact of a course (`completion-survey`, `follow-up-1m`, `follow-up-3m`) as a
+/// finding's argument: its id in English, its name in Japanese.
+fn contact_arg(name: &str) -> Arg {
+    match name {
+        "completion-survey" => fnd!(Msg::TrCompletionSurvey).into(),
+        "follow-up-1m" => fnd!(Msg::TrFollowUp1m).into(),
+        "follow-up-3m" => fnd!(Msg::TrFollowUp3m).into(),
+        other => other.into(),
     }
 }
 
@@ -206,7 +235,7 @@ impl<'a> Rows<'a> {
                     "",
                     &c.course_id,
                     "",
-                    format!("course {} is not in the model", c.course_id),
+                    fnd!(Msg::TrCourseUnknown, &c.course_id),
                 ));
                 continue;
             };
@@ -224,7 +253,7 @@ impl<'a> Rows<'a> {
                     "",
                     id,
                     "",
-                    format!("{id}: start, end or application_deadline is not a date"),
+                    fnd!(Msg::TrCourseDates, course_arg(mc)),
                 ));
                 continue;
             };
@@ -292,7 +321,7 @@ fn plan_references(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                 &a.date,
                 &a.event_id,
                 &a.staff_id,
-                format!("assignment names {}, who is not in staff.csv", a.staff_id),
+                fnd!(Msg::TrStaffUnknown, &a.staff_id),
             ));
         }
     }
@@ -303,7 +332,7 @@ fn plan_references(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                 "",
                 &mc.id,
                 "",
-                format!("course {} is missing from courses.csv", mc.id),
+                fnd!(Msg::TrCourseMissing, course_arg(mc)),
             ));
         }
     }
@@ -314,7 +343,7 @@ fn plan_references(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                 &s.date,
                 &s.session_id,
                 "",
-                format!("session of unknown course {}", s.course_id),
+                fnd!(Msg::TrSessionCourseUnknown, &s.course_id),
             ));
         }
     }
@@ -328,22 +357,10 @@ fn training_manager_and_liaison(staff: &[StaffRow], out: &mut Vec<Violation>) {
         .filter(|s| s.has_role("training-manager"))
         .count();
     if managers != 1 {
-        out.push(v(
-            Rule::Trn3,
-            "",
-            "",
-            "",
-            format!("{managers} training managers in staff.csv; exactly one is required"),
-        ));
+        out.push(v(Rule::Trn3, "", "", "", fnd!(Msg::TrManagers, managers)));
     }
     if !staff.iter().any(|s| s.has_role("liaison") && s.full_time) {
-        out.push(v(
-            Rule::Trn3,
-            "",
-            "",
-            "",
-            "no full-time liaison in staff.csv".into(),
-        ));
+        out.push(v(Rule::Trn3, "", "", "", fnd!(Msg::TrNoLiaison)));
     }
 }
 
@@ -351,13 +368,7 @@ fn training_manager_and_liaison(staff: &[StaffRow], out: &mut Vec<Violation>) {
 /// qualifications the contract names.
 fn job_support_staff(staff: &[StaffRow], out: &mut Vec<Violation>) {
     if !staff.iter().any(|s| s.has_role("job-support-manager")) {
-        out.push(v(
-            Rule::Trn4,
-            "",
-            "",
-            "",
-            "no job-support manager in staff.csv".into(),
-        ));
+        out.push(v(Rule::Trn4, "", "", "", fnd!(Msg::TrNoJobSupportManager)));
     }
     if !staff.iter().any(|s| {
         (s.has_role("job-support-manager") || s.has_role("job-support"))
@@ -368,7 +379,7 @@ fn job_support_staff(staff: &[StaffRow], out: &mut Vec<Violation>) {
             "",
             "",
             "",
-            "no job-support person holds a career-consultant, job-card-advisor, career-consulting-technician or vocational-instructor-licence qualification".into(),
+            fnd!(Msg::TrJobSupportUnqualified),
         ));
     }
 }
@@ -378,13 +389,14 @@ fn job_support_staff(staff: &[StaffRow], out: &mut Vec<Violation>) {
 /// model's, and the hours (total, online, workplace, internship, per subject) add up.
 fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
     let (id, row, mc) = (c.id(), c.row, c.course);
+    let course = course_arg(mc);
     if c.dates.first() != Some(&c.start) || c.dates.last() != Some(&c.end) {
         out.push(v(
             Rule::Plan1,
             &row.start,
             id,
             "",
-            format!("{id}: start/end do not match its first and last session"),
+            fnd!(Msg::TrStartEnd, course.clone()),
         ));
     }
     if c.start < mc.start_window.from || c.start > mc.start_window.to {
@@ -393,9 +405,11 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
             &row.start,
             id,
             "",
-            format!(
-                "{id}: starts outside its window {} .. {}",
-                mc.start_window.from, mc.start_window.to
+            fnd!(
+                Msg::TrStartWindow,
+                course.clone(),
+                Arg::Date(mc.start_window.from.to_string()),
+                Arg::Date(mc.start_window.to.to_string())
             ),
         ));
     }
@@ -405,10 +419,7 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
             "",
             id,
             "",
-            format!(
-                "{id}: {} trainees, the model has {}",
-                row.trainees, mc.trainees
-            ),
+            fnd!(Msg::TrTrainees, course.clone(), row.trainees, mc.trainees),
         ));
     }
     let total = c.total_hours();
@@ -418,9 +429,12 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
             "",
             id,
             "",
-            format!(
-                "{id}: sessions add up to {total} hours; courses.csv says {}, the model {}",
-                row.total_hours, mc.total_hours
+            fnd!(
+                Msg::TrTotalHours,
+                course.clone(),
+                total,
+                row.total_hours,
+                mc.total_hours
             ),
         ));
     }
@@ -433,9 +447,7 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
             "",
             id,
             "",
-            format!(
-                "{id}: online/workplace/internship hours in courses.csv differ from its sessions"
-            ),
+            fnd!(Msg::TrKindHours, course.clone()),
         ));
     }
     for sub in &mc.subjects {
@@ -451,10 +463,7 @@ fn course_rows(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
                 "",
                 id,
                 "",
-                format!(
-                    "{id}: subject {} has {h} hours; the curriculum has {}",
-                    sub.id, sub.hours
-                ),
+                fnd!(Msg::TrSubjectHours, course.clone(), &sub.id, h, sub.hours),
             ));
         }
     }
@@ -470,7 +479,11 @@ fn training_days(model: &TrainingModel, c: &CourseDays<'_>, out: &mut Vec<Violat
                 &d.to_string(),
                 id,
                 "",
-                format!("{id}: training on {d}, which is not a business day"),
+                fnd!(
+                    Msg::TrNotBusinessDay,
+                    course_arg(c.course),
+                    Arg::Date(d.to_string())
+                ),
             ));
         }
     }
@@ -488,9 +501,12 @@ fn workplace_practice(rules: &TrainingRules, c: &CourseDays<'_>, out: &mut Vec<V
             "",
             id,
             "",
-            format!(
-                "{id}: {workplace} of {total} hours at workplaces is not under {:.0} %",
-                rules.workplace_share_max * 100.0
+            fnd!(
+                Msg::TrWorkplaceShare,
+                course_arg(c.course),
+                workplace,
+                total,
+                pct(rules.workplace_share_max * 100.0)
             ),
         ));
     }
@@ -511,10 +527,12 @@ fn online_sessions(rules: &TrainingRules, c: &CourseDays<'_>, out: &mut Vec<Viol
             "",
             id,
             "",
-            format!(
-                "{id}: only {} of {total} hours in person (at least {:.0} %)",
+            fnd!(
+                Msg::TrInPersonShare,
+                course_arg(c.course),
                 total - online.min(total),
-                rules.in_person_share_min * 100.0
+                total,
+                pct(rules.in_person_share_min * 100.0)
             ),
         ));
     }
@@ -536,9 +554,10 @@ fn online_sessions(rules: &TrainingRules, c: &CourseDays<'_>, out: &mut Vec<Viol
                 &s.date,
                 &s.session_id,
                 "",
-                format!(
-                    "{}: {} session online, which the course does not allow",
-                    s.session_id, s.kind
+                fnd!(
+                    Msg::TrOnlineNotAllowed,
+                    &s.session_id,
+                    Arg::Kind(s.kind.clone())
                 ),
             ));
         }
@@ -551,9 +570,21 @@ fn application_deadline(model: &TrainingModel, c: &CourseDays<'_>, out: &mut Vec
     let (id, deadline, start) = (c.id(), c.deadline, c.start);
     let between = count_between(model, deadline, start);
     if between < rules.deadline_min_business_days || between > rules.deadline_max_business_days {
-        out.push(v(Rule::Trn6, &c.row.application_deadline, id, "", format!(
-            "{id}: {between} business days between the application deadline {deadline} and the start {start}; {}-{} required",
-            rules.deadline_min_business_days, rules.deadline_max_business_days)));
+        out.push(v(
+            Rule::Trn6,
+            &c.row.application_deadline,
+            id,
+            "",
+            fnd!(
+                Msg::TrDeadline,
+                course_arg(c.course),
+                between,
+                Arg::Date(deadline.to_string()),
+                Arg::Date(start.to_string()),
+                rules.deadline_min_business_days,
+                rules.deadline_max_business_days
+            ),
+        ));
     }
 }
 
@@ -572,12 +603,33 @@ fn interviews(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
                 .map(|a| a.staff_id.as_str())
                 .collect();
             if (who.len() as u32) < rules.interviewers_min {
-                out.push(v(Rule::Trn7, &row.interview_date, &iv_id, "", format!(
-                    "{id}: {} interviewer(s) on the selection interview; at least {} required", who.len(), rules.interviewers_min)));
+                out.push(v(
+                    Rule::Trn7,
+                    &row.interview_date,
+                    &iv_id,
+                    "",
+                    fnd!(
+                        Msg::TrInterviewers,
+                        course_arg(c.course),
+                        who.len(),
+                        rules.interviewers_min
+                    ),
+                ));
             }
         }
-        _ => out.push(v(Rule::Trn7, &row.interview_date, &iv_id, "", format!(
-            "{id}: the interview date `{}` is not a business day between the deadline {deadline} and the start {start}", row.interview_date))),
+        _ => out.push(v(
+            Rule::Trn7,
+            &row.interview_date,
+            &iv_id,
+            "",
+            fnd!(
+                Msg::TrInterviewDate,
+                course_arg(c.course),
+                Arg::Date(row.interview_date.clone()),
+                Arg::Date(deadline.to_string()),
+                Arg::Date(start.to_string())
+            ),
+        )),
     }
 }
 
@@ -602,9 +654,12 @@ fn follow_ups(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
                 given,
                 &ev,
                 "",
-                format!(
-                    "{id}: {name} on `{given}`; it belongs on {}",
-                    want.map_or("?".into(), |d| d.to_string())
+                fnd!(
+                    Msg::TrContactDate,
+                    course_arg(c.course),
+                    contact_arg(name),
+                    Arg::Date(given.to_string()),
+                    Arg::Date(want.map_or("?".into(), |d| d.to_string()))
                 ),
             ));
         }
@@ -621,7 +676,11 @@ fn follow_ups(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>) {
                 given,
                 &ev,
                 "",
-                format!("{id}: nobody from job support is assigned to the {name}"),
+                fnd!(
+                    Msg::TrContactUnstaffed,
+                    course_arg(c.course),
+                    contact_arg(name)
+                ),
             ));
         }
     }
@@ -649,9 +708,20 @@ fn job_support_on_site(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violat
     let on = site.iter().filter(|d| covered.contains(d)).count();
     let n = site.len();
     if (on as f64) < rules.job_support_manager_share * n as f64 - 1e-9 {
-        out.push(v(Rule::Trn4, "", &os_id, "", format!(
-            "{id}: the job-support manager is on site on {on} of {n} classroom days at the site ({:.0} %); at least {:.0} % required",
-            100.0 * on as f64 / n.max(1) as f64, rules.job_support_manager_share * 100.0)));
+        out.push(v(
+            Rule::Trn4,
+            "",
+            &os_id,
+            "",
+            fnd!(
+                Msg::TrManagerShare,
+                course_arg(c.course),
+                on,
+                n,
+                pct(100.0 * on as f64 / n.max(1) as f64),
+                pct(rules.job_support_manager_share * 100.0)
+            ),
+        ));
     }
     let days: Vec<NaiveDate> = site.into_iter().collect();
     let every = (rules.job_support_manager_every_days as usize).max(1);
@@ -660,9 +730,20 @@ fn job_support_on_site(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violat
         let run = &days[k..(k + every).min(days.len())];
         if !run.iter().any(|d| covered.contains(d)) {
             let (first, last) = (run[0], run[run.len() - 1]);
-            out.push(v(Rule::Trn4, &first.to_string(), &os_id, "", format!(
-                "{id}: the job-support manager is on site on none of the {} classroom days {first} .. {last}; at least one in every {every} is required",
-                run.len())));
+            out.push(v(
+                Rule::Trn4,
+                &first.to_string(),
+                &os_id,
+                "",
+                fnd!(
+                    Msg::TrManagerGap,
+                    course_arg(c.course),
+                    run.len(),
+                    Arg::Date(first.to_string()),
+                    Arg::Date(last.to_string()),
+                    every
+                ),
+            ));
         }
         k += every;
     }
@@ -690,8 +771,10 @@ fn liaison_on_site(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violation>
                 &d.to_string(),
                 &ev,
                 "",
-                format!(
-                    "{id}: no full-time liaison at the site on {d}, a day the course is held there"
+                fnd!(
+                    Msg::TrLiaisonAway,
+                    course_arg(c.course),
+                    Arg::Date(d.to_string())
                 ),
             ));
         }
@@ -712,7 +795,7 @@ fn homeroom_instructor(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec<Violat
             &c.row.start,
             &hr_id,
             "",
-            format!("{id}: no full-time homeroom instructor"),
+            fnd!(Msg::TrNoHomeroom, course_arg(c.course)),
         ));
     }
 }
@@ -738,9 +821,10 @@ fn homeroom_teaches_in_course(rows: &Rows<'_>, c: &CourseDays<'_>, out: &mut Vec
                 &c.row.start,
                 &hr_id,
                 &a.staff_id,
-                format!(
-                    "{id}: homeroom {} teaches none of the course's sessions; the homeroom is one of its own instructors",
-                    a.staff_id
+                fnd!(
+                    Msg::TrHomeroomTeachesNot,
+                    course_arg(c.course),
+                    person_arg(rows, &a.staff_id)
                 ),
             ));
         }
@@ -769,10 +853,7 @@ fn internship(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
             "",
             id,
             "",
-            format!(
-                "{id}: an internship in a `{}` course; it is for digital courses",
-                row.field
-            ),
+            fnd!(Msg::TrInternshipField, course_arg(c.course), &row.field),
         ));
     }
     if three.is_none_or(|t| end < t.pred_opt().unwrap_or(t)) {
@@ -781,7 +862,12 @@ fn internship(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
             "",
             id,
             "",
-            format!("{id}: runs {start} .. {end}, under 3 months, and has an internship"),
+            fnd!(
+                Msg::TrInternshipShortCourse,
+                course_arg(c.course),
+                Arg::Date(start.to_string()),
+                Arg::Date(end.to_string())
+            ),
         ));
     }
     if !(50..100).contains(&h) {
@@ -790,14 +876,25 @@ fn internship(c: &CourseDays<'_>, out: &mut Vec<Violation>) {
             "",
             id,
             "",
-            format!("{id}: internship of {h} hours; 50 to under 100 required"),
+            fnd!(Msg::TrInternshipHours, course_arg(c.course), h),
         ));
     }
     if let (Some(f), Some(l)) = (first, last) {
         let month = f.checked_add_months(Months::new(1)).unwrap_or(f);
         if days.len() < 10 || l >= month {
-            out.push(v(Rule::Trn11, &f.to_string(), id, "", format!(
-                "{id}: internship on {} days from {f} to {l}; 2 weeks (10 days) to under 1 month required", days.len())));
+            out.push(v(
+                Rule::Trn11,
+                &f.to_string(),
+                id,
+                "",
+                fnd!(
+                    Msg::TrInternshipDays,
+                    course_arg(c.course),
+                    days.len(),
+                    Arg::Date(f.to_string()),
+                    Arg::Date(l.to_string())
+                ),
+            ));
         }
     }
 }
@@ -827,9 +924,26 @@ fn teaching_ratio(rows: &Rows<'_>, out: &mut Vec<Violation>) {
             )
         };
         if n_inst < lead || n_inst + assistants < all {
-            out.push(v(Rule::Trn1, &s.date, &s.session_id, "", format!(
-                "{}: {} session for {t} trainees has {n_inst} instructor(s) and {assistants} assistant(s); {} required",
-                s.session_id, s.kind, if lecture { format!("{lead} instructor(s)") } else { format!("{all} people, at least 1 an instructor") })));
+            let need = if lecture {
+                fnd!(Msg::TrNeedInstructors, lead)
+            } else {
+                fnd!(Msg::TrNeedPeople, all)
+            };
+            out.push(v(
+                Rule::Trn1,
+                &s.date,
+                &s.session_id,
+                "",
+                fnd!(
+                    Msg::TrTeachingRatio,
+                    &s.session_id,
+                    Arg::Kind(s.kind.clone()),
+                    t,
+                    n_inst,
+                    assistants,
+                    need
+                ),
+            ));
         }
         for a in people.iter().filter(|a| a.role == "assistant") {
             if !rows.staff_is(&a.staff_id, |p| {
@@ -840,9 +954,10 @@ fn teaching_ratio(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                     &s.date,
                     &s.session_id,
                     &a.staff_id,
-                    format!(
-                        "{}: {} assists without an assistant or instructor role",
-                        s.session_id, a.staff_id
+                    fnd!(
+                        Msg::TrAssistantRole,
+                        &s.session_id,
+                        person_arg(rows, &a.staff_id)
                     ),
                 ));
             }
@@ -860,9 +975,11 @@ fn session_subjects(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                 &s.date,
                 &s.session_id,
                 "",
-                format!(
-                    "{}: subject `{}` is not in the curriculum of {}",
-                    s.session_id, s.subject, mc.id
+                fnd!(
+                    Msg::TrSubjectUnknown,
+                    &s.session_id,
+                    &s.subject,
+                    course_arg(mc)
                 ),
             ));
             continue;
@@ -873,12 +990,12 @@ fn session_subjects(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                 &s.date,
                 &s.session_id,
                 "",
-                format!(
-                    "{}: type {} but {} is a {}",
-                    s.session_id,
-                    s.kind,
-                    sub.id,
-                    sub.kind.id()
+                fnd!(
+                    Msg::TrSubjectKind,
+                    &s.session_id,
+                    Arg::Kind(s.kind.clone()),
+                    &sub.id,
+                    Arg::Kind(sub.kind.id().to_string())
                 ),
             ));
         }
@@ -905,14 +1022,15 @@ fn instructor_qualifications(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                     &s.date,
                     &s.session_id,
                     who,
-                    format!(
-                        "{}: {who} teaches {} without listing it or without {}",
-                        s.session_id,
-                        sub.id,
+                    fnd!(
+                        Msg::TrUnqualified,
+                        &s.session_id,
+                        person_arg(rows, who),
+                        &sub.id,
                         if sub.requires.is_empty() {
-                            "the instructor role".to_string()
+                            Arg::from(fnd!(Msg::TrInstructorRole))
                         } else {
-                            sub.requires.join(", ")
+                            Arg::List(sub.requires.clone())
                         }
                     ),
                 ));
@@ -955,9 +1073,12 @@ fn one_course_per_room(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                         date,
                         &b.session_id,
                         "",
-                        format!(
-                            "{room}: {} and {} at the same time",
-                            a.session_id, b.session_id
+                        fnd!(
+                            Msg::TrRoomTwice,
+                            *room,
+                            &a.session_id,
+                            &b.session_id,
+                            Arg::Date(date.to_string())
                         ),
                     ));
                 }
@@ -991,14 +1112,18 @@ fn availability(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                     &a.date,
                     &a.event_id,
                     &a.staff_id,
-                    format!(
-                        "{} is assigned to {} on {d} but {}",
-                        a.staff_id,
-                        a.event_id,
+                    fnd!(
+                        Msg::TrUnavailable,
+                        Arg::Named {
+                            id: a.staff_id.clone(),
+                            name: p.name.clone()
+                        },
+                        &a.event_id,
+                        Arg::Date(d.to_string()),
                         if on_leave {
-                            "is on leave"
+                            fnd!(Msg::TrOnLeave)
                         } else {
-                            "does not work that weekday"
+                            fnd!(Msg::TrOffWeekday)
                         }
                     ),
                 ));
@@ -1044,7 +1169,13 @@ fn one_place_at_a_time(rows: &Rows<'_>, out: &mut Vec<Violation>) {
                         date,
                         b.0,
                         who,
-                        format!("{who} is in {} and {} at the same time", a.0, b.0),
+                        fnd!(
+                            Msg::TrTwoPlaces,
+                            person_arg(rows, who),
+                            a.0,
+                            b.0,
+                            Arg::Date(date.to_string())
+                        ),
                     ));
                 }
             }
@@ -1062,7 +1193,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
             &s.date,
             &s.session_id,
             "",
-            format!("{}: an offline session without a classroom", s.session_id),
+            fnd!(Msg::TrNoClassroom, &s.session_id),
         ));
         return;
     }
@@ -1072,7 +1203,7 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
             &s.date,
             &s.session_id,
             "",
-            format!("{}: unknown classroom {}", s.session_id, s.room),
+            fnd!(Msg::TrUnknownClassroom, &s.session_id, &s.room),
         ));
         return;
     };
@@ -1083,9 +1214,12 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
             &s.date,
             &s.session_id,
             "",
-            format!(
-                "{}: area or PCs of {} differ from the model ({} m², {} PCs)",
-                s.session_id, room.id, room.area_m2, room.pcs
+            fnd!(
+                Msg::TrRoomFigures,
+                &s.session_id,
+                &room.id,
+                room.area_m2,
+                room.pcs
             ),
         ));
     }
@@ -1098,9 +1232,13 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
             &s.date,
             &s.session_id,
             "",
-            format!(
-                "{}: {seats} seats listed, but {area} m² / {} m² gives {seats_from_area}",
-                s.session_id, rules.area_per_trainee_m2
+            fnd!(
+                Msg::TrSeats,
+                &s.session_id,
+                seats,
+                area,
+                rules.area_per_trainee_m2,
+                seats_from_area
             ),
         ));
     }
@@ -1111,11 +1249,13 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
             &s.date,
             &s.session_id,
             "",
-            format!(
-                "{}: {} ({area} m², {} seats) is too small for {t} trainees",
-                s.session_id,
-                room.id,
-                seats_from_area.min(seats)
+            fnd!(
+                Msg::TrRoomTooSmall,
+                &s.session_id,
+                &room.id,
+                area,
+                seats_from_area.min(seats),
+                t
             ),
         ));
     }
@@ -1126,19 +1266,28 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
                 &s.date,
                 &s.session_id,
                 "",
-                format!(
-                    "{}: {} PCs for {t} trainees",
-                    s.session_id,
-                    s.pcs.unwrap_or(0)
-                ),
+                fnd!(Msg::TrPcs, &s.session_id, s.pcs.unwrap_or(0), t),
             ));
         }
         let ink = room.inkjet_printers * rules.trainees_per_inkjet;
         let laser = room.laser_printers * rules.trainees_per_laser;
         if ink < t && laser < t {
-            out.push(v(Rule::Trn5, &s.date, &s.session_id, "", format!(
-                "{}: printers in {} serve too few: {} inkjet (1 per {}) / {} laser (1 per {}) for {t} trainees",
-                s.session_id, room.id, room.inkjet_printers, rules.trainees_per_inkjet, room.laser_printers, rules.trainees_per_laser)));
+            out.push(v(
+                Rule::Trn5,
+                &s.date,
+                &s.session_id,
+                "",
+                fnd!(
+                    Msg::TrPrinters,
+                    &s.session_id,
+                    &room.id,
+                    room.inkjet_printers,
+                    rules.trainees_per_inkjet,
+                    room.laser_printers,
+                    rules.trainees_per_laser,
+                    t
+                ),
+            ));
         }
     }
     // A subject that needs a kind of room (room_kinds) is held in a room of that kind.
@@ -1149,12 +1298,12 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
                 &s.date,
                 &s.session_id,
                 "",
-                format!(
-                    "{}: {} is held in {}, which is not a room of kind {}",
-                    s.session_id,
-                    sub.id,
-                    room.id,
-                    sub.room_kinds.join(" or ")
+                fnd!(
+                    Msg::TrRoomKind,
+                    &s.session_id,
+                    &sub.id,
+                    &room.id,
+                    Arg::Or(sub.room_kinds.iter().map(Arg::from).collect())
                 ),
             ));
         }
@@ -1166,7 +1315,12 @@ fn classroom_of(model: &TrainingModel, mc: &Course, s: &SessionRow, out: &mut Ve
                 &s.date,
                 &s.session_id,
                 "",
-                format!("{}: {} cannot be used on {d}", s.session_id, room.id),
+                fnd!(
+                    Msg::TrRoomUnavailable,
+                    &s.session_id,
+                    &room.id,
+                    Arg::Date(d.to_string())
+                ),
             ));
         }
     }

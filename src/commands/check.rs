@@ -64,8 +64,11 @@ fn centre(m: &Model, s: &CheckSettings, obs: &dyn Observer) -> Result<Checked, E
             ),
         });
     }
-    let findings = crate::check::check(&m, &plan);
-    let warnings = crate::check::lead_time_exceptions(&m, &plan);
+    // The checker's findings in the reader's language (issue 19).
+    let mut findings = crate::check::check(&m, &plan);
+    crate::report::labels::render_violations(&mut findings, s.lang);
+    let mut warnings = crate::check::lead_time_exceptions(&m, &plan);
+    crate::report::labels::render_violations(&mut warnings, s.lang);
     let warnings_said = lead_time_said(&m, &plan, &warnings, s.lang);
     let (events, assignments, team) = (plan.events.len(), plan.assignments.len(), plan.teams.len());
     let ok = match s.lang {
@@ -143,6 +146,7 @@ fn training(t: &TrainingModel, s: &CheckSettings) -> Result<Checked, Error> {
     };
     let plan = crate::plan::training::read_training_dir(&s.dir)?;
     let mut findings = crate::check::training::check(&t, &plan);
+    crate::report::labels::render_violations(&mut findings, s.lang);
     // Issue 18: a finding the folder's violations.csv already reports (same rule, date,
     // event and person: a rule the re-plan could not keep) is shown with the folder's
     // message, written in the reader's language with its likely cause.
@@ -153,6 +157,7 @@ fn training(t: &TrainingModel, s: &CheckSettings) -> Result<Checked, Error> {
         });
         if let Some(v) = reported.filter(|v| !v.message.is_empty()) {
             f.message = v.message.clone();
+            f.cause = None;
         }
     }
     Ok(Checked {

@@ -253,7 +253,9 @@ pub(super) fn write_hand_edit(
     report::folder::preflight_early(out, force, &crate::digest(edit.model_text))?;
     let after = checked(&edit, file)?;
     let (_, pins) = hand_edit::edits_between(edit.before, &after);
-    let r = hand_edit::hand_replan(m, edit.before, after, &edit.reason);
+    let mut r = hand_edit::hand_replan(m, edit.before, after, &edit.reason);
+    // The checker's findings the edit carries, in the reader's language (issue 19).
+    report::labels::render_violations(&mut r.plan.violations, lang);
     let as_of = hand_edit::first_day(&r.changes).unwrap_or(m.period.from);
     let prior = report::ics::Prior::of_baseline(
         edit.base_dir,

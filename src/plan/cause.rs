@@ -5,6 +5,9 @@
 /// The likely cause of one violation a solve reports (a non-zero slack).
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cause {
+    /// A finding of the independent checker (`check`), rendered by
+    /// `report::labels::finding_text`.
+    Found(crate::check::finding::Finding),
     /// SEM-1, OUT-1, ONE-1, FAIR-1, RT-1: a count of events fell short, no free date
     /// with a usable room being left (venue weekdays, closures, rooms).
     NoFreeDate {

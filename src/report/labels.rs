@@ -7,6 +7,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
+use crate::check::finding::{Arg as FindingArg, Finding, Msg};
 use crate::plan::cause::{Away, Cause, Counted, NoTeacher, Pool, Unfilled};
 use crate::plan::Violation;
 
@@ -917,6 +918,7 @@ fn japanese_violation(cause: &Cause, short: f64) -> String {
     let l = &JA;
     let n = amount(short);
     match cause {
+        Cause::Found(f) => finding_text(Lang::Ja, f),
         Cause::NoFreeDate { counted, count } => {
             let what = match counted {
                 Counted::Seminars {
@@ -1097,6 +1099,7 @@ fn japanese_unfilled(why: &Unfilled) -> String {
 
 fn english_violation(cause: &Cause, short: f64) -> String {
     match cause {
+        Cause::Found(f) => finding_text(Lang::En, f),
         Cause::NoFreeDate { counted, count } => {
             let what = match counted {
                 Counted::Seminars {
@@ -2516,5 +2519,951 @@ pub fn desk_view_words(lang: Lang) -> &'static DeskViewWords {
     match lang {
         Lang::Ja => &DESK_VIEW_JA,
         Lang::En => &DESK_VIEW_EN,
+    }
+}
+
+// ---- Issue 19 (H17): the independent checker's findings in the reader's language. ----
+
+/// A checker finding (`check::finding`) in `lang`: its sentence with its arguments.
+/// The English text is the checker's own as it always was (violations.csv's readers go
+/// by its columns, never by this text).
+pub fn finding_text(lang: Lang, f: &Finding) -> String {
+    let (en, ja) = finding_words(f.msg);
+    let body = match lang {
+        Lang::En => fill_args(lang, en, &f.args),
+        Lang::Ja => fill_args(lang, ja, &f.args),
+    };
+    match (f.merged, lang) {
+        (false, _) => body,
+        (true, Lang::En) => format!("checker: {body}"),
+        (true, Lang::Ja) => format!("検査で判明: {body}"),
+    }
+}
+
+/// `template` with each `{N}` replaced by argument N in `lang`, in one pass (an
+/// argument's own text is never read as a placeholder).
+fn fill_args(lang: Lang, template: &str, args: &[FindingArg]) -> String {
+    let mut out = String::with_capacity(template.len() + 16);
+    let mut rest = template;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        let arg = after.find('}').and_then(|close| {
+            let n: usize = after[..close].parse().ok()?;
+            Some((args.get(n)?, close))
+        });
+        match arg {
+            Some((a, close)) => {
+                out.push_str(&arg_text(lang, a));
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push('{');
+                rest = after;
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// One argument of a finding in `lang`.
+fn arg_text(lang: Lang, a: &FindingArg) -> String {
+    let sep = |en: &'static str| match lang {
+        Lang::En => en,
+        Lang::Ja => "、",
+    };
+    match a {
+        FindingArg::Text(s) => s.clone(),
+        FindingArg::Date(s) => match (lang, crate::plan::parse_day(s)) {
+            (Lang::Ja, Some(d)) => format!("{}（{}）", s.trim(), JA.weekday(d)),
+            _ => s.clone(),
+        },
+        FindingArg::Role(id) => match lang {
+            Lang::En => id.clone(),
+            Lang::Ja => {
+                let r = JA.role(id);
+                if r == id.as_str() {
+                    JA.tr.role(id).to_string()
+                } else {
+                    r.to_string()
+                }
+            }
+        },
+        FindingArg::Kind(id) => match lang {
+            Lang::En => id.clone(),
+            Lang::Ja => {
+                let k = JA.kind(id);
+                if k == id.as_str() {
+                    JA.tr.session_type(id).to_string()
+                } else {
+                    k.to_string()
+                }
+            }
+        },
+        FindingArg::Named { id, name } => match lang {
+            Lang::Ja if !name.trim().is_empty() => name.clone(),
+            _ => id.clone(),
+        },
+        FindingArg::And(list) => list
+            .iter()
+            .map(|f| finding_text(lang, f))
+            .collect::<Vec<_>>()
+            .join(sep(" and ")),
+        FindingArg::Each(list) => list
+            .iter()
+            .map(|f| finding_text(lang, f))
+            .collect::<Vec<_>>()
+            .join(sep(", ")),
+        FindingArg::List(items) => items.join(sep(", ")),
+        FindingArg::SeminarType(id) => match lang {
+            Lang::En => id.clone(),
+            Lang::Ja => JA.seminar_type(id).to_string(),
+        },
+        FindingArg::Month(y, m) => match lang {
+            Lang::En => format!("{y}-{m:02}"),
+            Lang::Ja => format!("{y}年{m}月"),
+        },
+        FindingArg::Or(list) => list
+            .iter()
+            .map(|a| arg_text(lang, a))
+            .collect::<Vec<_>>()
+            .join(match lang {
+                Lang::En => " or ",
+                Lang::Ja => "または",
+            }),
+        FindingArg::Roles(ids) => ids
+            .iter()
+            .map(|id| arg_text(lang, &FindingArg::Role(id.clone())))
+            .collect::<Vec<_>>()
+            .join(sep(", ")),
+        FindingArg::Weekdays(ids) => match lang {
+            Lang::En => ids.join(","),
+            Lang::Ja => ids
+                .iter()
+                .map(|id| {
+                    ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+                        .iter()
+                        .position(|w| w == id)
+                        .and_then(|i| JA.weekdays.get(i))
+                        .map_or_else(|| id.clone(), |w| format!("{w}曜"))
+                })
+                .collect::<Vec<_>>()
+                .join("・"),
+        },
+    }
+}
+
+/// The sentence of each checker finding: (English, Japanese), `{0}`, `{1}`... its
+/// arguments. The rule ID is the violation's own column, shown beside the sentence.
+pub fn finding_words(m: Msg) -> (&'static str, &'static str) {
+    match m {
+        Msg::DupEvent => (
+            "event id `{0}` appears more than once in events.csv; only the first row is checked",
+            "イベントID `{0}` が events.csv に2回以上あります（最初の行だけを検査しました）",
+        ),
+        Msg::DupAssignment => (
+            "assignment of {0} as {1} at {2} appears more than once in assignments.csv",
+            "{0} の {2} での{1}の担当が assignments.csv に2回以上あります",
+        ),
+        Msg::UnknownEvent => (
+            "assignment of {0} to unknown event `{1}` (not in events.csv)",
+            "{0} の担当先のイベント `{1}` が events.csv にありません",
+        ),
+        Msg::UnknownStaff => (
+            "assignment at {0} names unknown staff id `{1}` (not in the model)",
+            "{0} の担当に、モデルにない職員ID `{1}` があります",
+        ),
+        Msg::AsgDateNotIso => (
+            "assignment date `{0}` is not an ISO date (YYYY-MM-DD)",
+            "担当の日付 `{0}` が日付（YYYY-MM-DD）ではありません",
+        ),
+        Msg::AsgDateDiffers => (
+            "assignment of {0} is dated {1} but its event {2} is on {3}",
+            "{0} の担当の日付は {1} ですが、イベント {2} は {3} です",
+        ),
+        Msg::UnknownRole => (
+            "unknown role `{0}` (expected one of consultant, lecturer, reception, manager, sub-manager, staff, childcare)",
+            "役割 `{0}` はありません（consultant, lecturer, reception, manager, sub-manager, staff, childcare のいずれか）",
+        ),
+        Msg::TeamUnknownMunicipality => (
+            "teams.csv names unknown municipality `{0}`",
+            "teams.csv にモデルにない市町村 `{0}` があります",
+        ),
+        Msg::TeamUnknownStaff => (
+            "teams.csv names unknown staff id `{0}` (team of {1})",
+            "teams.csv にモデルにない職員ID `{0}` があります（{1} のチーム）",
+        ),
+        Msg::NoEventId => (
+            "event row without an event id",
+            "イベントIDのない行が events.csv にあります",
+        ),
+        Msg::EventDateNotIso => (
+            "event date `{0}` is not an ISO date (YYYY-MM-DD)",
+            "イベントの日付 `{0}` が日付（YYYY-MM-DD）ではありません",
+        ),
+        Msg::StartNotTime => (
+            "start time `{0}` is not HH:MM",
+            "開始時刻 `{0}` が時刻（HH:MM）ではありません",
+        ),
+        Msg::EndNotTime => (
+            "end time `{0}` is not HH:MM",
+            "終了時刻 `{0}` が時刻（HH:MM）ではありません",
+        ),
+        Msg::EndsBeforeStart => (
+            "ends at {0} but starts at {1}",
+            "終了時刻 {0} が開始時刻 {1} より後ではありません",
+        ),
+        Msg::UnknownKind => (
+            "unknown kind `{0}` (expected consultation, seminar, outreach, one-point, job-fair, roundtable or office)",
+            "種類 `{0}` はありません（consultation, seminar, outreach, one-point, job-fair, roundtable, office のいずれか）",
+        ),
+        Msg::UnknownPlace => (
+            "unknown municipality or town `{0}`",
+            "市町村 `{0}` はモデルにありません",
+        ),
+        Msg::UnknownSeminarType => (
+            "unknown seminar_type `{0}` (expected all-ages, senior, women or health)",
+            "seminar_type `{0}` はありません（all-ages, senior, women, health のいずれか）",
+        ),
+        Msg::UnknownMode => (
+            "unknown mode `{0}` (expected offline or online)",
+            "実施形態 `{0}` はありません（offline か online）",
+        ),
+        Msg::OriginalNotIso => (
+            "original_date `{0}` is not an ISO date (YYYY-MM-DD)",
+            "original_date `{0}` が日付（YYYY-MM-DD）ではありません",
+        ),
+        Msg::OriginalOnOther => (
+            "original_date {0} given on a {1} event; only substitute consultation days have one",
+            "{1}のイベントに original_date {0} があります（original_date は就職相談の振替日にだけ付きます）",
+        ),
+        Msg::UnknownVenue => (
+            "unknown venue `{0}`",
+            "会場 `{0}` はモデルにありません",
+        ),
+        Msg::NoRoom => (
+            "no room given at venue `{0}`",
+            "会場「{0}」の部屋が指定されていません",
+        ),
+        Msg::UnknownRoom => (
+            "venue `{0}` has no room `{1}`",
+            "会場「{0}」に部屋 `{1}` はありません",
+        ),
+        Msg::RoomCapacityDiffers => (
+            "room_capacity {0} of {1}/{2} differs from the model's {3} (the model's figure is used)",
+            "{1}/{2} の room_capacity {0} がモデルの定員 {3} と違います（モデルの値を使います）",
+        ),
+        Msg::VenueElsewhere => (
+            "municipality `{0}` is not where venue `{1}` is (the model places it in `{2}`)",
+            "会場「{1}」は `{0}` にありません（モデルでは `{2}` にあります）",
+        ),
+        Msg::GapRole => (
+            "does not hold the {0} role",
+            "{0}の役割を持っていません",
+        ),
+        Msg::GapRegister => (
+            "is not on the MHLW career-consultant register",
+            "キャリアコンサルタント名簿（厚生労働省）に登録されていません",
+        ),
+        Msg::GapExperience => (
+            "has {0} years of practice, at least {1} required",
+            "実務経験が{0}年です（{1}年以上必要）",
+        ),
+        Msg::GapLecturerRole => (
+            "does not hold the lecturer role",
+            "講師の役割を持っていません",
+        ),
+        Msg::GapSeminarsGiven => (
+            "has given {0} seminars, at least {1} required",
+            "セミナーの実施が{0}回です（{1}回以上必要）",
+        ),
+        Msg::NotOnTeam => (
+            "{0} consults at {1} {2} but is not on {1}'s team (teams.csv)",
+            "{0}が{1} {2}の相談を担当していますが、{1}のチームにいません（teams.csv）",
+        ),
+        Msg::FewConsultants => (
+            "{0} {1} at {2}: {3} consultant(s) assigned, at least {4} required",
+            "{0} {1}{2}: 相談員が{3}人です（{4}人以上必要）",
+        ),
+        Msg::AssignedButGaps => (
+            "{0} is assigned as {1} at {2} but {3}",
+            "{0}が{2}の{1}に割り当てられていますが、{3}",
+        ),
+        Msg::TeamMemberGaps => (
+            "{0} is on {1}'s team but {2}",
+            "{0}は{1}のチームにいますが、{2}",
+        ),
+        Msg::TeamTooSmall => (
+            "{0}: team has {1} qualified consultant(s) ({2} listed in teams.csv), at least {3} required",
+            "{0}: チームの有資格の相談員が{1}人です（teams.csv には{2}人。{3}人以上必要）",
+        ),
+        Msg::RoleNotStaffed => (
+            "{0} is assigned as {1} at {2} ({3}), which staffs only {4}",
+            "{0}が{2}（{3}）の{1}に割り当てられていますが、このイベントの担当は{4}だけです",
+        ),
+        Msg::LecturesButGaps => (
+            "{0} lectures at {1} but {2}",
+            "{0}が{1}で講師を務めますが、{2}",
+        ),
+        Msg::GapNeitherLecturerNorConsultant => (
+            "is neither a qualified lecturer (SEM-4: {0}) nor a qualified consultant (CON-5: {1})",
+            "講師の資格（SEM-4: {0}）も相談員の資格（CON-5: {1}）もありません",
+        ),
+        Msg::GapReception => (
+            "does not hold the reception role",
+            "受付の役割を持っていません",
+        ),
+        Msg::GapManager => (
+            "does not hold the manager role",
+            "運営管理責任者の役割を持っていません",
+        ),
+        Msg::GapJobDeveloper => (
+            "is not a job developer",
+            "求人開拓員ではありません",
+        ),
+        Msg::GapChildcare => (
+            "does not hold the childcare role (SEM-7)",
+            "保育士の役割を持っていません（SEM-7）",
+        ),
+        Msg::AssignedTwice => (
+            "{0} is assigned twice at {1} on {2} (as {3} and as {4})",
+            "{0}が{2}の{1}に2回割り当てられています（{3}と{4}）",
+        ),
+        Msg::TwoPlaces => (
+            "{0} is in two places on {1}: {2} at {3} {4} and {5} at {6} {7}",
+            "{0}が{1}に2か所で同時に割り当てられています: {3} {4}（{2}）と{6} {7}（{5}）",
+        ),
+        Msg::OffWeekday => (
+            "{0} is assigned at {1} on {2}, a {3}, but works only on {4}",
+            "{0}が{2}の{1}に割り当てられていますが、勤務日は{4}だけです",
+        ),
+        Msg::OnLeave => (
+            "{0} is assigned at {1} on {2} but is on leave {3} .. {4}",
+            "{0}が{2}の{1}に割り当てられていますが、{3}〜{4}は休暇です",
+        ),
+        Msg::TooManyInWeek => (
+            "{0} works {1} days in ISO week {2}, at most {3} allowed",
+            "{0}が{4}の週に{1}日勤務しています（週{3}日まで）",
+        ),
+        Msg::TooManyInMonth => (
+            "{0} works {1} days in {2}, at most {3} allowed",
+            "{0}が{4}年{5}月に{1}日勤務しています（月{3}日まで）",
+        ),
+        Msg::TooManyInYear => (
+            "{0} works {1} days in the year, at most {2} allowed",
+            "{0}が年間{1}日勤務しています（年{2}日まで）",
+        ),
+        Msg::OutsideYear => (
+            "{0} on {1} lies outside the fiscal year {2} .. {3}",
+            "{1}の{0}が年度（{2}〜{3}）の外にあります",
+        ),
+        Msg::OnHoliday => (
+            "{0} at {1} on {2}, a national holiday ({3})",
+            "{2}{1}の{0}が祝日（{3}）に当たっています",
+        ),
+        Msg::InYearEnd => (
+            "{0} at {1} on {2}, in the year-end closure",
+            "{2}{1}の{0}が年末年始の休業期間に当たっています",
+        ),
+        Msg::OnClosureDay => (
+            "{0} at {1} on {2}, a designated closure day ({3})",
+            "{2}{1}の{0}が指定休業日（{3}）に当たっています",
+        ),
+        Msg::ConsultationHours => (
+            "consultation hours are {0} but the duty window is {1}",
+            "相談の時間が{0}ですが、勤務時間は{1}です",
+        ),
+        Msg::ConsultationInTown => (
+            "consultation day in `{0}`, which is not one of the municipalities",
+            "就職相談日が対象市町村でない{0}にあります",
+        ),
+        Msg::NoSubstitute => (
+            "{0} {1}: the consultation day falls on a national holiday ({2}) and no substitute day is planned",
+            "{0} {1}: 相談日が祝日（{2}）に当たりますが、振替日がありません",
+        ),
+        Msg::ManySubstitutes => (
+            "{0} {1}: {2} substitute days planned ({3}); one is held",
+            "{0} {1}: 振替日が{2}日あります（{3}）。振替日は1日です",
+        ),
+        Msg::SubstituteNotFixedDay => (
+            "{0}: the substitute for {1} is on {2} but the model fixes it on {3}",
+            "{0}: {1}の振替日が{2}ですが、モデルでは{3}と決まっています",
+        ),
+        Msg::PatternDayMissing => (
+            "{0} {1} ({2}): a consultation day at {3} by the weekday pattern, but no consultation event is planned",
+            "{0} {4}: 曜日のきまりでは{3}での相談日ですが、相談日が計画されていません",
+        ),
+        Msg::PatternVenue => (
+            "{0} {1}: consultation held at {2} but the pattern's venue is {3}",
+            "{0} {1}: 相談を{2}で行いますが、曜日のきまりの会場は{3}です",
+        ),
+        Msg::TwoConsultationsADay => (
+            "{0} {1}: {2} consultation events on one day ({3})",
+            "{0} {1}: 同じ日に相談日が{2}件あります（{3}）",
+        ),
+        Msg::NotAPatternDay => (
+            "{0} {1} ({2}) is not a consultation day of its weekday pattern and the event has no original_date",
+            "{0} {3}は曜日のきまりの相談日でなく、振替元の日付（original_date）もありません",
+        ),
+        Msg::SubstituteForNonPatternDay => (
+            "{0}: substitute for {1}, which is not a consultation day of its weekday pattern",
+            "{0}: {1}の振替日がありますが、{1}は曜日のきまりの相談日ではありません",
+        ),
+        Msg::SubstituteForYearEnd => (
+            "{0}: substitute for {1}, in the year-end closure; closed days are not substituted",
+            "{0}: 年末年始の休業期間の{1}に振替日があります（休業日は振り替えません）",
+        ),
+        Msg::SubstituteForClosureDay => (
+            "{0}: substitute for {1}, a designated closure day; closed days are not substituted",
+            "{0}: 指定休業日の{1}に振替日があります（休業日は振り替えません）",
+        ),
+        Msg::SubstituteForWorkday => (
+            "{0}: substitute for {1}, which is not a holiday; that day is held as usual",
+            "{0}: 祝日でない{1}に振替日があります（その日は通常どおり開きます）",
+        ),
+        Msg::SubstituteOnSunday => (
+            "{0}: substitute for {1} falls on a Sunday ({2})",
+            "{0}: {1}の振替日が日曜日（{2}）です",
+        ),
+        Msg::SubstituteTooFar => (
+            "{0}: substitute {1} lies {2} days from its original {3}; allowed 1..={4}",
+            "{0}: 振替日{1}が元の日{3}から{2}日離れています（1〜{4}日まで）",
+        ),
+        Msg::SubstituteVenueClosed => (
+            "{0}: substitute on {1}, but venue {2} cannot be used on {3}",
+            "{0}: 振替日{1}ですが、会場「{2}」は{3}に使えません",
+        ),
+        Msg::SubstituteVenue => (
+            "{0}: substitute for {1} held at {2} but the original day's venue is {3}",
+            "{0}: {1}の振替を{2}で行いますが、元の日の会場は{3}です",
+        ),
+        Msg::SeminarHours => (
+            "seminar held {0} but seminars run {1}",
+            "セミナーの時間が{0}ですが、セミナーは{1}に行います",
+        ),
+        Msg::SeminarRoomNotOwn => (
+            "{0} seminar in room {1}/{2}, which is not one of its rooms ({3})",
+            "{0}のセミナーが{1}の{2}で行われますが、{0}の部屋（{3}）ではありません",
+        ),
+        Msg::SeminarRoomNotHeld => (
+            "{0} seminars do not use {1}/{2} on {3} (the room is given up or not yet taken then)",
+            "{0}のセミナーは{3}に{1}の{2}を使いません（その日は部屋を返したか、まだ借りていません）",
+        ),
+        Msg::SeminarNoCapacity => (
+            "seminar has no capacity; it is for {0} people",
+            "セミナーの定員がありません（定員は{0}人です）",
+        ),
+        Msg::SeminarCapacity => (
+            "seminar planned for {0} people; {1}'s seminars are for {2}",
+            "セミナーの定員が{0}人ですが、{1}のセミナーは{2}人です",
+        ),
+        Msg::RoomTooSmall => (
+            "room {0}/{1} holds {2} people but the seminar is for {3}",
+            "{0}の{1}は{2}人までですが、セミナーの定員は{3}人です",
+        ),
+        Msg::SeminarVenueClosed => (
+            "venue {0} cannot be used on {1} ({2})",
+            "会場「{0}」は{3}に使えません",
+        ),
+        Msg::SeminarWeekday => (
+            "seminar on a {0} ({1}); seminars are held on {2}",
+            "セミナーが{3}にあります（セミナーは{2}に行います）",
+        ),
+        Msg::SeminarLecturers => (
+            "{0} seminar on {1}: {2} lecturers assigned, exactly 1 required",
+            "{0} {1}{3}のセミナー: 講師が{2}人です（ちょうど1人必要）",
+        ),
+        Msg::SeminarReception => (
+            "{0} seminar on {1}: {2} reception staff assigned, at least {3} required",
+            "{0} {1}{4}のセミナー: 受付が{2}人です（{3}人以上必要）",
+        ),
+        Msg::SeminarChildcare => (
+            "{0} women's seminar on {1}: {2} childcare worker(s) assigned, at least {3} required for the nursery at the venue",
+            "{0} {1}{4}の女性向けセミナー: 保育士が{2}人です（会場の託児に{3}人以上必要）",
+        ),
+        Msg::SeminarNoQuota => (
+            "seminar in `{0}`, which is not a municipality with a seminar quota",
+            "セミナーの開催数が決まっていない{0}にセミナーがあります",
+        ),
+        Msg::SeminarQuota => (
+            "{0}: {1} {2} seminars planned, the quota is exactly {3}",
+            "{0}: {2}セミナーが{1}回です（ちょうど{3}回）",
+        ),
+        Msg::SeminarSpread => (
+            "{0}: {1} {2} seminars in {3}; {4} a year allow at most {5} a month",
+            "{0}: {3}の{2}セミナーが{1}回です（年{4}回なら月{5}回まで）",
+        ),
+        Msg::ThemeUnknown => (
+            "theme `{0}` is not one of the {1} seminar themes",
+            "テーマ「{0}」は{1}セミナーのテーマではありません",
+        ),
+        Msg::ThemesInMonth => (
+            "{0} seminars in {1} have {2} themes ({3}); all seminars of the month share one",
+            "{1}の{0}セミナーのテーマが{2}つあります（{3}）。同じ月のセミナーは同じテーマです",
+        ),
+        Msg::ThemeKept => (
+            "{0} seminars keep the theme `{1}` in {2} and {3}; the theme changes every month",
+            "{0}セミナーのテーマ「{1}」が{2}と{3}で同じです（テーマは毎月変えます）",
+        ),
+        Msg::FewThemes => (
+            "{0} seminars use {1} theme(s) over the year, at least {2} required",
+            "{0}セミナーのテーマが年間{1}種類です（{2}種類以上必要）",
+        ),
+        Msg::NoSeries => (
+            "{0} event that belongs to no event series of the model (no {0} series, or none whose id starts `{1}`)",
+            "{0}のイベント {1} がモデルのどのシリーズにも属していません（{0}のシリーズがないか、IDが合いません）",
+        ),
+        Msg::SeriesPerMonth => (
+            "{0}: {1} events in {2}, exactly {3} a month required",
+            "{0}: {2}に{1}回です（毎月ちょうど{3}回）",
+        ),
+        Msg::SeriesCount => (
+            "{0}: {1} events in the year, at least {2} required",
+            "{0}: 年間{1}回です（{2}回以上必要）",
+        ),
+        Msg::SeriesHours => (
+            "{0} held {1} but the series runs {2}",
+            "{0}の時間が{1}ですが、このシリーズは{2}に行います",
+        ),
+        Msg::SeriesRoom => (
+            "{0} in room {1}/{2}, which is not one of the series' rooms",
+            "{0}が{1}の{2}で行われますが、このシリーズの部屋ではありません",
+        ),
+        Msg::SeriesWeekday => (
+            "{0} on a {1} ({2}); the series is held on {3}",
+            "{0}が{4}にあります（このシリーズは{3}に行います）",
+        ),
+        Msg::EventRoomTooSmall => (
+            "room {0}/{1} holds {2} people but the event is for {3}",
+            "{0}の{1}は{2}人までですが、イベントの定員は{3}人です",
+        ),
+        Msg::OutreachFewPeople => (
+            "outreach seminar planned for {0} people, at least {1} required",
+            "出前セミナーの定員が{0}人です（{1}人以上必要）",
+        ),
+        Msg::OutreachNoCapacity => (
+            "outreach seminar planned for no people, at least {0} required",
+            "出前セミナーの定員がありません（{0}人以上必要）",
+        ),
+        Msg::OutreachInMunicipality => (
+            "outreach seminar held in {0}, one of the programme's municipalities; outreach goes elsewhere",
+            "出前セミナーが対象市町村の{0}で行われます（出前セミナーはそれ以外の地域で行います）",
+        ),
+        Msg::OutreachNoConsultant => (
+            "{0} on {1}: nobody at the event meets CON-5 (registered, at least {2} year(s) of practice) for its consultation slots; place a qualified consultant or a lecturer who meets it",
+            "{1}{3}の出前セミナー（{0}）: 相談の時間に CON-5 を満たす人（登録済み・実務経験{2}年以上）がいません。有資格の相談員か、条件を満たす講師を配置してください",
+        ),
+        Msg::SeriesNeed => (
+            "{0} on {1}: {2} {3} assigned, at least {4} required",
+            "{1}{5}の{6}（{0}）: {3}が{2}人です（{4}人以上必要）",
+        ),
+        Msg::TopicUnknown => (
+            "topic `{0}` is not one of the topics of {1}",
+            "テーマ「{0}」は{1}のテーマではありません",
+        ),
+        Msg::TopicsMissing => (
+            "{0}: topic(s) {1} never occur in the year",
+            "{0}: テーマ{1}が年間に一度もありません",
+        ),
+        Msg::OfficeWeekday => (
+            "office open on a {0} ({1}); the office's days are {2}",
+            "事務局が{3}に開いています（事務局の曜日は{2}です）",
+        ),
+        Msg::OfficeVenue => (
+            "office day at {0}; the office is at {1}",
+            "事務局の日が{0}にありますが、事務局は{1}です",
+        ),
+        Msg::OfficeHours => (
+            "office hours {0} but the office is open {1}",
+            "事務局の時間が{0}ですが、事務局は{1}に開きます",
+        ),
+        Msg::OfficeNeed => (
+            "office on {0}: {1} {2} assigned, at least {3} required",
+            "{0}の事務局: {2}が{1}人です（{3}人以上必要）",
+        ),
+        Msg::OfficeDayMissing => (
+            "{0} ({1}) is an office day but no office event is planned",
+            "{2}は事務局の日ですが、事務局が計画されていません",
+        ),
+        Msg::OfficeTwice => (
+            "{0} office events on {1}; the office opens once a day",
+            "{1}に事務局が{0}件あります（1日1件です）",
+        ),
+        Msg::FewJobDevelopers => (
+            "{0} job developers on the staff, at least {1} required",
+            "求人開拓員が{0}人です（{1}人以上必要）",
+        ),
+        Msg::RoomTwice => (
+            "room {0}/{1} holds {2} ({3}) and {4} ({5}) at the same time on {6}",
+            "{6}に{0}の{1}で{2}（{3}）と{4}（{5}）が重なっています",
+        ),
+        Msg::Announced => (
+            "{0} is announced (a {1} out on {2} lists it until {3}) but {4}",
+            "{0}は周知済みです（{2}に出た{1}に{3}まで載っています）が、{4}",
+        ),
+        Msg::AnnouncedGone => (
+            "is no longer in the plan",
+            "計画からなくなっています",
+        ),
+        Msg::AnnouncedChanges => (
+            "{0}",
+            "{0}と変わっています",
+        ),
+        Msg::AnnouncedDate => (
+            "date {0} -> {1}",
+            "日付 {0} → {1}",
+        ),
+        Msg::AnnouncedHours => (
+            "hours {0}-{1} -> {2}-{3}",
+            "時間 {0}-{1} → {2}-{3}",
+        ),
+        Msg::AnnouncedVenue => (
+            "venue {0} -> {1}",
+            "会場 {0} → {1}",
+        ),
+        Msg::Leaflet => (
+            "leaflet",
+            "リーフレット",
+        ),
+        Msg::Flyer => (
+            "flyer",
+            "チラシ",
+        ),
+        Msg::DueBeforePublicity => (
+            "{0} is due on {1}, before publicity can start on {2} ({3})",
+            "{0}の締切が{1}で、広報を始められる{2}より前です（{3}）",
+        ),
+        Msg::ItsFlyer => (
+            "its flyer",
+            "チラシ",
+        ),
+        Msg::LeafletIssue => (
+            "the leaflet issue for {0}",
+            "{0}分のリーフレット",
+        ),
+        Msg::EmployerFlyer => (
+            "the employer flyer used from {0}",
+            "{0}から使う事業主向けチラシ",
+        ),
+        Msg::AgreeWithPrefecture => (
+            "an exception to agree with the prefecture",
+            "県と協議する例外です",
+        ),
+        Msg::LeadTimeHard => (
+            "not allowed: lead_time is hard",
+            "lead_time が hard のため認められません",
+        ),
+        Msg::TrCourseUnknown => (
+            "course {0} is not in the model",
+            "コース {0} がモデルにありません",
+        ),
+        Msg::TrCourseDates => (
+            "{0}: start, end or application_deadline is not a date",
+            "{0}: 開始日・終了日・応募締切（application_deadline）のどれかが日付ではありません",
+        ),
+        Msg::TrStaffUnknown => (
+            "assignment names {0}, who is not in staff.csv",
+            "担当の {0} が staff.csv にいません",
+        ),
+        Msg::TrCourseMissing => (
+            "course {0} is missing from courses.csv",
+            "コース「{0}」が courses.csv にありません",
+        ),
+        Msg::TrSessionCourseUnknown => (
+            "session of unknown course {0}",
+            "モデルにないコース {0} のセッションがあります",
+        ),
+        Msg::TrManagers => (
+            "{0} training managers in staff.csv; exactly one is required",
+            "訓練実施責任者が staff.csv に{0}人います（ちょうど1人必要）",
+        ),
+        Msg::TrNoLiaison => (
+            "no full-time liaison in staff.csv",
+            "常勤の連絡調整担当が staff.csv にいません",
+        ),
+        Msg::TrNoJobSupportManager => (
+            "no job-support manager in staff.csv",
+            "就職支援責任者が staff.csv にいません",
+        ),
+        Msg::TrJobSupportUnqualified => (
+            "no job-support person holds a career-consultant, job-card-advisor, career-consulting-technician or vocational-instructor-licence qualification",
+            "就職支援の担当者に、キャリアコンサルタント・ジョブ・カード作成アドバイザー・キャリアコンサルティング技能士・職業訓練指導員免許のいずれかを持つ人がいません",
+        ),
+        Msg::TrStartEnd => (
+            "{0}: start/end do not match its first and last session",
+            "{0}: 開始日・終了日が最初と最後のセッションと合いません",
+        ),
+        Msg::TrStartWindow => (
+            "{0}: starts outside its window {1} .. {2}",
+            "{0}: 開始日が開始期間（{1}〜{2}）の外です",
+        ),
+        Msg::TrTrainees => (
+            "{0}: {1} trainees, the model has {2}",
+            "{0}: 訓練生が{1}人ですが、モデルでは{2}人です",
+        ),
+        Msg::TrTotalHours => (
+            "{0}: sessions add up to {1} hours; courses.csv says {2}, the model {3}",
+            "{0}: セッションの合計が{1}時間ですが、courses.csv では{2}時間、モデルでは{3}時間です",
+        ),
+        Msg::TrKindHours => (
+            "{0}: online/workplace/internship hours in courses.csv differ from its sessions",
+            "{0}: courses.csv のオンライン・職場実習・インターンシップの時間がセッションと合いません",
+        ),
+        Msg::TrSubjectHours => (
+            "{0}: subject {1} has {2} hours; the curriculum has {3}",
+            "{0}: 科目 {1} が{2}時間ですが、カリキュラムでは{3}時間です",
+        ),
+        Msg::TrNotBusinessDay => (
+            "{0}: training on {1}, which is not a business day",
+            "{0}: 営業日でない{1}に訓練があります",
+        ),
+        Msg::TrWorkplaceShare => (
+            "{0}: {1} of {2} hours at workplaces is not under {3} %",
+            "{0}: 職場での訓練が{2}時間のうち{1}時間で、{3}%未満になっていません",
+        ),
+        Msg::TrInPersonShare => (
+            "{0}: only {1} of {2} hours in person (at least {3} %)",
+            "{0}: 通所の訓練が{2}時間のうち{1}時間だけです（{3}%以上必要）",
+        ),
+        Msg::TrOnlineNotAllowed => (
+            "{0}: {1} session online, which the course does not allow",
+            "{0}: {1}のセッションがオンラインですが、このコースでは認められていません",
+        ),
+        Msg::TrDeadline => (
+            "{0}: {1} business days between the application deadline {2} and the start {3}; {4}-{5} required",
+            "{0}: 応募締切{2}から開始日{3}までが{1}営業日です（{4}〜{5}営業日必要）",
+        ),
+        Msg::TrInterviewers => (
+            "{0}: {1} interviewer(s) on the selection interview; at least {2} required",
+            "{0}: 選考面接の面接担当が{1}人です（{2}人以上必要）",
+        ),
+        Msg::TrInterviewDate => (
+            "{0}: the interview date `{1}` is not a business day between the deadline {2} and the start {3}",
+            "{0}: 面接日 {1} が応募締切{2}と開始日{3}の間の営業日ではありません",
+        ),
+        Msg::TrContactDate => (
+            "{0}: {1} on `{2}`; it belongs on {3}",
+            "{0}: {1}が{2}ですが、{3}に行います",
+        ),
+        Msg::TrContactUnstaffed => (
+            "{0}: nobody from job support is assigned to the {1}",
+            "{0}: {1}に就職支援の担当者が割り当てられていません",
+        ),
+        Msg::TrCompletionSurvey => (
+            "completion-survey",
+            "修了時アンケート",
+        ),
+        Msg::TrFollowUp1m => (
+            "follow-up-1m",
+            "修了1か月後の就職状況確認",
+        ),
+        Msg::TrFollowUp3m => (
+            "follow-up-3m",
+            "修了3か月後の就職状況確認",
+        ),
+        Msg::TrManagerShare => (
+            "{0}: the job-support manager is on site on {1} of {2} classroom days at the site ({3} %); at least {4} % required",
+            "{0}: 就職支援責任者が施設にいるのは教室での訓練日{2}日のうち{1}日（{3}%）です（{4}%以上必要）",
+        ),
+        Msg::TrManagerGap => (
+            "{0}: the job-support manager is on site on none of the {1} classroom days {2} .. {3}; at least one in every {4} is required",
+            "{0}: 教室での訓練日{2}〜{3}の{1}日間、就職支援責任者が一度も施設にいません（{4}日に1日以上必要）",
+        ),
+        Msg::TrLiaisonAway => (
+            "{0}: no full-time liaison at the site on {1}, a day the course is held there",
+            "{0}: 施設で訓練がある{1}に、常勤の連絡調整担当がいません",
+        ),
+        Msg::TrNoHomeroom => (
+            "{0}: no full-time homeroom instructor",
+            "{0}: 常勤の担任講師がいません",
+        ),
+        Msg::TrHomeroomTeachesNot => (
+            "{0}: homeroom {1} teaches none of the course's sessions; the homeroom is one of its own instructors",
+            "{0}: 担任の{1}がこのコースのセッションを一つも担当していません（担任はコースの講師から選びます）",
+        ),
+        Msg::TrInternshipField => (
+            "{0}: an internship in a `{1}` course; it is for digital courses",
+            "{0}: {1}分野のコースにインターンシップがあります（インターンシップはデジタル分野のコースだけです）",
+        ),
+        Msg::TrInternshipShortCourse => (
+            "{0}: runs {1} .. {2}, under 3 months, and has an internship",
+            "{0}: 期間が{1}〜{2}で3か月未満なのに、インターンシップがあります",
+        ),
+        Msg::TrInternshipHours => (
+            "{0}: internship of {1} hours; 50 to under 100 required",
+            "{0}: インターンシップが{1}時間です（50時間以上100時間未満が必要）",
+        ),
+        Msg::TrInternshipDays => (
+            "{0}: internship on {1} days from {2} to {3}; 2 weeks (10 days) to under 1 month required",
+            "{0}: インターンシップが{2}から{3}までの{1}日です（2週間（10日）以上1か月未満が必要）",
+        ),
+        Msg::TrTeachingRatio => (
+            "{0}: {1} session for {2} trainees has {3} instructor(s) and {4} assistant(s); {5} required",
+            "{0}: 訓練生{2}人の{1}のセッションに講師{3}人・補助講師{4}人です（{5}が必要）",
+        ),
+        Msg::TrNeedInstructors => (
+            "{0} instructor(s)",
+            "講師{0}人",
+        ),
+        Msg::TrNeedPeople => (
+            "{0} people, at least 1 an instructor",
+            "{0}人（うち講師1人以上）",
+        ),
+        Msg::TrAssistantRole => (
+            "{0}: {1} assists without an assistant or instructor role",
+            "{0}: {1}が補助講師・講師の役割なしで補助をしています",
+        ),
+        Msg::TrSubjectUnknown => (
+            "{0}: subject `{1}` is not in the curriculum of {2}",
+            "{0}: 科目 {1} は「{2}」のカリキュラムにありません",
+        ),
+        Msg::TrSubjectKind => (
+            "{0}: type {1} but {2} is a {3}",
+            "{0}: 種類が{1}ですが、科目 {2} は{3}です",
+        ),
+        Msg::TrUnqualified => (
+            "{0}: {1} teaches {2} without listing it or without {3}",
+            "{0}: {1}が科目 {2} を教えますが、担当科目にないか、{3}がありません",
+        ),
+        Msg::TrInstructorRole => (
+            "the instructor role",
+            "講師の役割",
+        ),
+        Msg::TrRoomTwice => (
+            "{0}: {1} and {2} at the same time",
+            "{3} {0}: {1}と{2}が同じ時間です",
+        ),
+        Msg::TrUnavailable => (
+            "{0} is assigned to {1} on {2} but {3}",
+            "{0}が{2}の{1}に割り当てられていますが、{3}",
+        ),
+        Msg::TrOnLeave => (
+            "is on leave",
+            "休暇中です",
+        ),
+        Msg::TrOffWeekday => (
+            "does not work that weekday",
+            "その曜日は勤務日ではありません",
+        ),
+        Msg::TrTwoPlaces => (
+            "{0} is in {1} and {2} at the same time",
+            "{3}に{0}が{1}と{2}に同時に割り当てられています",
+        ),
+        Msg::TrNoClassroom => (
+            "{0}: an offline session without a classroom",
+            "{0}: 通所のセッションに教室がありません",
+        ),
+        Msg::TrUnknownClassroom => (
+            "{0}: unknown classroom {1}",
+            "{0}: 教室 {1} はモデルにありません",
+        ),
+        Msg::TrRoomFigures => (
+            "{0}: area or PCs of {1} differ from the model ({2} m², {3} PCs)",
+            "{0}: {1}の面積かパソコンの台数がモデル（{2} m²、パソコン{3}台）と違います",
+        ),
+        Msg::TrSeats => (
+            "{0}: {1} seats listed, but {2} m² / {3} m² gives {4}",
+            "{0}: 席数が{1}ですが、{2} m² ÷ {3} m² では{4}席です",
+        ),
+        Msg::TrRoomTooSmall => (
+            "{0}: {1} ({2} m², {3} seats) is too small for {4} trainees",
+            "{0}: {1}（{2} m²、{3}席）は訓練生{4}人には狭すぎます",
+        ),
+        Msg::TrPcs => (
+            "{0}: {1} PCs for {2} trainees",
+            "{0}: 訓練生{2}人にパソコンが{1}台です",
+        ),
+        Msg::TrPrinters => (
+            "{0}: printers in {1} serve too few: {2} inkjet (1 per {3}) / {4} laser (1 per {5}) for {6} trainees",
+            "{0}: {1}のプリンターが足りません: 訓練生{6}人にインクジェット{2}台（{3}人に1台）・レーザー{4}台（{5}人に1台）",
+        ),
+        Msg::TrRoomKind => (
+            "{0}: {1} is held in {2}, which is not a room of kind {3}",
+            "{0}: 科目 {1} を{2}で行いますが、{3}の教室ではありません",
+        ),
+        Msg::TrRoomUnavailable => (
+            "{0}: {1} cannot be used on {2}",
+            "{0}: {1}は{2}に使えません",
+        ),
+    }
+}
+
+#[cfg(test)]
+mod finding_tests {
+    use super::*;
+    use std::collections::BTreeSet;
+
+    /// The placeholders of a template.
+    fn slots(t: &str) -> BTreeSet<String> {
+        let mut out = BTreeSet::new();
+        let mut rest = t;
+        while let Some(open) = rest.find('{') {
+            let after = &rest[open + 1..];
+            match after.find('}') {
+                Some(close) => {
+                    out.insert(after[..close].to_string());
+                    rest = &after[close + 1..];
+                }
+                None => break,
+            }
+        }
+        out
+    }
+
+    #[test]
+    fn every_finding_kind_has_both_languages_with_the_same_arguments() {
+        for &m in Msg::ALL {
+            let (en, ja) = finding_words(m);
+            assert!(!en.trim().is_empty(), "{m:?} has no English");
+            assert!(!ja.trim().is_empty(), "{m:?} has no Japanese");
+            // Every slot is an argument's number, and together the two languages use
+            // every argument (Japanese may leave out an id its names already say, or
+            // add a date English did not need).
+            let both: BTreeSet<usize> = slots(en)
+                .union(&slots(ja))
+                .map(|s| s.parse::<usize>().unwrap_or(usize::MAX))
+                .collect();
+            let n = both.len();
+            assert_eq!(both, (0..n).collect(), "{m:?}: arguments are not 0..{n}");
+            // Japanese is Japanese: some character outside ASCII.
+            assert!(!ja.is_ascii(), "{m:?}: the Japanese is ASCII: {ja}");
+            // Rendering with placeholder arguments never leaves a `{N}` behind.
+            let args: Vec<FindingArg> = (0..n).map(|i| FindingArg::Text(format!("a{i}"))).collect();
+            let f = Finding::new(m, args);
+            for lang in [Lang::En, Lang::Ja] {
+                let t = finding_text(lang, &f);
+                assert!(slots(&t).is_empty(), "{m:?} {lang:?}: {t}");
+            }
+        }
+    }
+
+    #[test]
+    fn an_argument_is_never_read_as_a_placeholder_and_names_show_in_japanese() {
+        let f = Finding::new(
+            Msg::GapExperience,
+            vec![FindingArg::Text("{1}".into()), FindingArg::Text("3".into())],
+        );
+        assert_eq!(
+            finding_text(Lang::En, &f),
+            "has {1} years of practice, at least 3 required"
+        );
+        let named = FindingArg::Named {
+            id: "c01".into(),
+            name: "山田".into(),
+        };
+        assert_eq!(arg_text(Lang::En, &named), "c01");
+        assert_eq!(arg_text(Lang::Ja, &named), "山田");
+        assert_eq!(
+            arg_text(Lang::Ja, &FindingArg::Date("2023-07-05".into())),
+            "2023-07-05（水）"
+        );
+        assert_eq!(
+            arg_text(Lang::Ja, &FindingArg::Role("consultant".into())),
+            "キャリアコンサルタント"
+        );
+        let mut f = Finding::new(Msg::NoEventId, Vec::new());
+        f.merged = true;
+        assert!(finding_text(Lang::En, &f).starts_with("checker: "));
     }
 }

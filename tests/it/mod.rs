@@ -41,3 +41,5 @@ mod serve_views;
 // Issue 19: the browser tests' WebDriver client (a dev-dependency) does not make
 // `cargo test` compile HiGHS a second time.
 mod build_once;
+// Issue 19 (H17): the checker's findings in the reader's language.
+mod check_language;
