@@ -38,3 +38,5 @@ mod training;
 mod training_docs;
 // Issue 19, part 3: the desk's views, publish archive, training pages and re-plan jobs.
 mod serve_views;
+// Issue 19, progress: the job's events pushed to the page; a cancel stops HiGHS.
+mod serve_events;
