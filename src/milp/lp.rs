@@ -293,8 +293,8 @@ impl Lp {
     /// (which it checks only between some of its steps): HiGHS runs on its own thread,
     /// and when it has not answered `GRACE` seconds after the limit, it is told to stop
     /// (at its next interrupt point) and the MIP start (if any) is returned as a
-    /// time-limited result without a bound. A cancelled watch stops it the same way. A limit too short to start HiGHS at all returns the MIP
-    /// start the same way.
+    /// time-limited result without a bound. A cancelled watch stops it the same way. A
+    /// limit too short to start HiGHS at all returns the MIP start the same way.
     ///
     /// A MILP without variables (nothing to staff or date: a model without seminar
     /// quotas or series, a re-plan on the year's last days) is solved like any other:
@@ -370,9 +370,9 @@ impl Lp {
     }
 
     /// One HiGHS run on this thread, as a list of phases: build the HiGHS model, set
-    /// its options, export it when asked, give it the MIP start, solve while following
-    /// its progress and stopping when told, map its status and read the plan. The HiGHS calls keep this order, so
-    /// the search takes the same path on every run.
+    /// its options, export it when asked, give it the MIP start, solve (reporting its
+    /// progress, stopping when told), map its status and read the plan. The HiGHS calls
+    /// keep this order, so the search takes the same path on every run.
     fn run_highs(
         self,
         opts: &SolveOptions,

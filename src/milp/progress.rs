@@ -114,4 +114,72 @@ mod tests {
         cancel.store(true, Ordering::Relaxed);
         assert!(s.requested());
     }
+
+    /// A market split problem (Cornuéjols and Dawande): a few equations over binaries,
+    /// their slack minimised; small, yet branch and bound takes far longer than any test.
+    fn market_split() -> crate::milp::lp::Lp {
+        use crate::milp::lp::{Lp, Var};
+        use good_lp::{constraint, Expression};
+        let mut lp = Lp::new();
+        let mut seed = 19u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % 100) as f64
+        };
+        let xs: Vec<Var> = (0..36).map(|_| lp.binary(0.0)).collect();
+        for _ in 0..5 {
+            let a: Vec<f64> = xs.iter().map(|_| next()).collect();
+            let target = (a.iter().sum::<f64>() / 2.0).floor();
+            let over = lp.continuous(0.0, 1e9, 1.0);
+            let under = lp.continuous(0.0, 1e9, 1.0);
+            let mut row = Expression::from(0.0);
+            for (x, c) in xs.iter().zip(&a) {
+                row += *c * x.1;
+            }
+            lp.add(constraint!(row + over.1 - under.1 == target));
+        }
+        lp
+    }
+
+    #[test]
+    fn a_cancel_stops_highs_in_the_middle_of_a_milp() {
+        use crate::milp::lp::{watch, SolveOptions};
+        use std::time::{Duration, Instant};
+        // Only a hang reaches this: HiGHS's own limit below is ten minutes.
+        const GUARD: Duration = Duration::from_secs(120);
+        let w = watch::Watch::new(Arc::new(AtomicBool::new(false)), None);
+        let opts = SolveOptions {
+            time_limit: 600.0,
+            gap: 0.0,
+            ..SolveOptions::default()
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let run = w.clone();
+        std::thread::spawn(move || {
+            let r = watch::watching(run, || market_split().solve(&opts, 600.0));
+            let _ = tx.send(r.err().map(|e| e.to_string()));
+        });
+        let began = Instant::now();
+        while w.highs_running() == 0 {
+            assert!(began.elapsed() < GUARD, "HiGHS never started");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Well into its branch and bound.
+        std::thread::sleep(Duration::from_millis(500));
+        w.cancel.store(true, Ordering::Relaxed);
+        let answer = rx.recv_timeout(GUARD).expect("the solve answers");
+        assert!(
+            answer
+                .as_deref()
+                .is_some_and(|e| e.contains(watch::CANCELLED)),
+            "not cancelled: {answer:?}"
+        );
+        // HiGHS itself stopped and its thread ended (it used to run on to its limit).
+        while w.highs_running() > 0 {
+            assert!(began.elapsed() < GUARD, "HiGHS is still running");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
 }
