@@ -6,7 +6,9 @@ use good_lp::{
 };
 use highs::HighsModelStatus;
 
-use super::progress::ProgressSink;
+use std::sync::Arc;
+
+use super::progress::{ProgressSink, Stop};
 use crate::plan::SolveStatus;
 use crate::safe_fs;
 
@@ -289,10 +291,10 @@ impl Lp {
     ///
     /// The limit holds even if HiGHS does not stop by its own `time_limit` option
     /// (which it checks only between some of its steps): HiGHS runs on its own thread,
-    /// and when it has not answered `GRACE` seconds after the limit, it is left to
-    /// finish on its own and the MIP start (if any) is returned as a time-limited
-    /// result without a bound. A limit too short to start HiGHS at all returns the MIP
-    /// start the same way.
+    /// and when it has not answered `GRACE` seconds after the limit, it is told to stop
+    /// (at its next interrupt point) and the MIP start (if any) is returned as a
+    /// time-limited result without a bound. A cancelled watch stops it the same way. A
+    /// limit too short to start HiGHS at all returns the MIP start the same way.
     ///
     /// A MILP without variables (nothing to staff or date: a model without seminar
     /// quotas or series, a re-plan on the year's last days) is solved like any other:
@@ -319,10 +321,20 @@ impl Lp {
         let penalty = self.penalty.clone();
         let (tx, rx) = std::sync::mpsc::channel();
         let opts = opts.clone();
+        // Issue 19: HiGHS stops itself (at its next interrupt point) once the run is
+        // cancelled or this caller stops waiting for it, so no HiGHS thread outlives
+        // its solve by more than a moment.
+        let stop = Stop {
+            halt: Arc::default(),
+            cancel: watch.as_ref().map(|w| w.cancel.clone()),
+        };
+        let _halt = watch::HaltOnReturn(stop.halt.clone());
+        let live = watch.as_ref().map(|w| watch::Live::start(&w.highs_runs));
         let spawned = std::thread::Builder::new()
             .name("highs".into())
             .spawn(move || {
-                let _ = tx.send(self.run_highs(&opts, time_limit));
+                let _live = live;
+                let _ = tx.send(self.run_highs(&opts, time_limit, &stop));
             });
         if spawned.is_err() {
             return Err(SolveError::Solver("cannot start a thread for HiGHS".into()));
@@ -330,7 +342,6 @@ impl Lp {
         let wait = std::time::Duration::from_secs_f64(time_limit + GRACE);
         let answer = watch::recv(&rx, wait, watch.as_ref());
         if watch.as_ref().is_some_and(watch::Watch::cancelled) {
-            // HiGHS is left to end on its own (at its time limit), as past GRACE.
             return Err(SolveError::Solver(watch::CANCELLED.into()));
         }
         match answer {
@@ -359,10 +370,15 @@ impl Lp {
     }
 
     /// One HiGHS run on this thread, as a list of phases: build the HiGHS model, set
-    /// its options, export it when asked, give it the MIP start, solve while following
-    /// its log, map its status and read the plan. The HiGHS calls keep this order, so
-    /// the search takes the same path on every run.
-    fn run_highs(self, opts: &SolveOptions, time_limit: f64) -> Result<LpSolution, SolveError> {
+    /// its options, export it when asked, give it the MIP start, solve (reporting its
+    /// progress, stopping when told), map its status and read the plan. The HiGHS calls
+    /// keep this order, so the search takes the same path on every run.
+    fn run_highs(
+        self,
+        opts: &SolveOptions,
+        time_limit: f64,
+        stop: &Stop,
+    ) -> Result<LpSolution, SolveError> {
         let Lp {
             vars,
             hints,
@@ -386,7 +402,7 @@ impl Lp {
             // A start that HiGHS finds infeasible is simply not used.
             let _ = model.try_set_solution(Some(hints), None, None, None);
         }
-        let solved = solve_following_log(model, progress.as_ref())?;
+        let solved = solve_watched(model, progress.as_ref(), stop)?;
         read_solution(&solved, start)
     }
 }
@@ -472,28 +488,21 @@ fn export_model(
     Ok(model)
 }
 
-/// Runs HiGHS. With a progress sink, HiGHS writes its log to a file that a reader
-/// thread follows until the run ends.
-fn solve_following_log(
+/// Runs HiGHS, which asks `stop` at each of its interrupt points. With a progress
+/// sink, HiGHS logs (to the console only with `--verbose`) and each line of its MIP log
+/// goes to the sink as it is written.
+fn solve_watched(
     mut model: highs::Model,
     progress: Option<&(String, ProgressSink)>,
+    stop: &Stop,
 ) -> Result<highs::SolvedModel, SolveError> {
-    let log = match progress {
-        Some((stage, sink)) => {
-            let path = log_path()?;
-            set_option(&mut model, "output_flag", true)?;
-            set_option(&mut model, "log_file", path.to_string_lossy().as_ref())?;
-            Some(super::progress::follow(path, stage.clone(), sink.clone()))
-        }
-        None => None,
-    };
-    let solved = model
-        .try_solve()
-        .map_err(|e| SolveError::Solver(format!("{e:?}")));
-    if let Some(follower) = log {
-        follower.stop();
+    if progress.is_some() {
+        // HiGHS reports its MIP log lines only while it logs.
+        set_option(&mut model, "output_flag", true)?;
     }
-    solved
+    let watcher = super::progress::Watcher { stop, progress };
+    highs_interrupt::solve(model, &watcher, progress.is_some())
+        .map_err(|e| SolveError::Solver(format!("{e:?}")))
 }
 
 /// HiGHS's status as a plan status: optimal (or stopped at the gap, when a gap is left),
@@ -562,18 +571,6 @@ fn read_solution(
         real: 0.0,
         penalties: 0.0,
     })
-}
-
-/// A fresh, uniquely named, exclusively created file for one HiGHS log in the
-/// temporary directory (a predictable name there could be planted as a link first);
-/// removed when the returned path is dropped.
-fn log_path() -> Result<tempfile::TempPath, SolveError> {
-    tempfile::Builder::new()
-        .prefix("roster-highs-")
-        .suffix(".log")
-        .tempfile()
-        .map(tempfile::NamedTempFile::into_temp_path)
-        .map_err(|e| SolveError::Solver(format!("cannot create a file for HiGHS's log: {e}")))
 }
 
 /// The folder and the file name of an export path (`DIR/stage1.mps`).
@@ -672,10 +669,11 @@ mod tests {
 /// run checks before it starts and while it waits for HiGHS, and where its progress goes
 /// when the run's own hooks send it nowhere. Set for the calling thread with
 /// [`watch::watching`]; a run that spreads its parts over other threads (`threads` > 1)
-/// is seen by the MILPs solved on this one.
+/// is seen by the MILPs solved on this one. A cancel stops the HiGHS run under way too
+/// (at its next interrupt point: HiGHS asks through its callbacks).
 pub mod watch {
     use std::cell::RefCell;
-    use std::sync::atomic::{AtomicBool, Ordering};
+    use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
     use std::sync::mpsc::{Receiver, RecvTimeoutError};
     use std::sync::Arc;
     use std::time::{Duration, Instant};
@@ -695,12 +693,57 @@ pub mod watch {
         pub cancel: Arc<AtomicBool>,
         /// Where the run's progress goes.
         pub progress: Option<ProgressSink>,
+        /// How many HiGHS runs of this run are still going (their threads alive).
+        pub highs_runs: Arc<AtomicUsize>,
     }
 
     impl Watch {
+        /// A watch with the cancel flag `cancel`, sending progress to `progress`.
+        pub fn new(cancel: Arc<AtomicBool>, progress: Option<ProgressSink>) -> Self {
+            Watch {
+                cancel,
+                progress,
+                highs_runs: Arc::default(),
+            }
+        }
+
         /// Whether the run was cancelled.
         pub fn cancelled(&self) -> bool {
             self.cancel.load(Ordering::Relaxed)
+        }
+
+        /// How many HiGHS runs of this run are still going: 0 soon after a cancel,
+        /// when HiGHS has stopped and its thread has ended.
+        pub fn highs_running(&self) -> usize {
+            self.highs_runs.load(Ordering::SeqCst)
+        }
+    }
+
+    /// One HiGHS run counted in its watch's `highs_runs` until dropped (at the end of
+    /// its thread).
+    pub(crate) struct Live(Arc<AtomicUsize>);
+
+    impl Live {
+        pub(crate) fn start(count: &Arc<AtomicUsize>) -> Self {
+            count.fetch_add(1, Ordering::SeqCst);
+            Live(count.clone())
+        }
+    }
+
+    impl Drop for Live {
+        fn drop(&mut self) {
+            self.0.fetch_sub(1, Ordering::SeqCst);
+        }
+    }
+
+    /// Tells HiGHS to stop when its caller returns, whatever the path: after an answer
+    /// it has already stopped; past the time limit's grace or after a cancel it stops at
+    /// its next interrupt point rather than running on to its own limit.
+    pub(crate) struct HaltOnReturn(pub(crate) Arc<AtomicBool>);
+
+    impl Drop for HaltOnReturn {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
         }
     }
 

@@ -1,12 +1,14 @@
-//! Progress of a running HiGHS solve, read from its log: the `highs` crate exposes no
-//! callbacks, so HiGHS writes its log to a temporary file (uniquely named, created
-//! exclusively by roster) and a thread follows it, turning each branch-and-bound line
-//! into a [`Progress`] for the caller's sink.
+//! Progress of a running HiGHS solve, and what may stop it: HiGHS calls back (through
+//! the `highs-interrupt` crate, which holds the FFI) at each of its interrupt points and
+//! at each line of its MIP log. A [`Watcher`] turns a log line into a [`Progress`] for
+//! the caller's sink and answers "stop" once the run is cancelled or its caller has
+//! stopped waiting (issue 19: a cancel stops HiGHS itself, not only its caller).
+//!
+//! The callbacks only read the solver's state: a run nobody stops searches exactly as
+//! it would without them.
 
-use std::io::{Read, Seek, SeekFrom};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::Arc;
-use std::thread::JoinHandle;
 
 /// What HiGHS reports while it solves: one line of its branch-and-bound log.
 #[derive(Debug, Clone, PartialEq)]
@@ -17,7 +19,7 @@ pub struct Progress {
     pub incumbent: Option<f64>,
     /// Proven lower bound so far, if any.
     pub bound: Option<f64>,
-    /// Relative gap as HiGHS prints it, if known.
+    /// Relative gap as HiGHS computes it, if known.
     pub gap: Option<f64>,
     /// Seconds HiGHS has spent on this MILP.
     pub seconds: f64,
@@ -26,86 +28,53 @@ pub struct Progress {
 /// Where progress goes (the command line draws it; the library never prints).
 pub type ProgressSink = std::sync::Arc<dyn Fn(&Progress) + Send + Sync>;
 
-/// A thread following one HiGHS log file.
-pub(crate) struct Follower {
-    done: Arc<AtomicBool>,
-    thread: Option<JoinHandle<()>>,
-    /// The log file; dropping it removes it.
-    path: tempfile::TempPath,
+/// When one HiGHS run must stop: its caller stopped waiting (`halt`, past the time
+/// limit's grace or cancelled) or the run's watch was cancelled (`cancel`).
+#[derive(Clone, Default)]
+pub(crate) struct Stop {
+    pub halt: Arc<AtomicBool>,
+    pub cancel: Option<Arc<AtomicBool>>,
 }
 
-impl Follower {
-    /// Reads what is left of the log, stops the thread and removes the file.
-    pub(crate) fn stop(mut self) {
-        self.done.store(true, Ordering::Relaxed);
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-        let _ = self.path.close();
+impl Stop {
+    /// Whether HiGHS should stop now.
+    pub(crate) fn requested(&self) -> bool {
+        self.halt.load(Ordering::Relaxed)
+            || self
+                .cancel
+                .as_ref()
+                .is_some_and(|c| c.load(Ordering::Relaxed))
     }
 }
 
-/// Starts following the log at `path`.
-pub(crate) fn follow(path: tempfile::TempPath, stage: String, sink: ProgressSink) -> Follower {
-    let done = Arc::new(AtomicBool::new(false));
-    let flag = done.clone();
-    let file = path.to_path_buf();
-    let thread = std::thread::Builder::new()
-        .name("highs-log".into())
-        .spawn(move || {
-            let mut offset = 0u64;
-            let mut partial = String::new();
-            loop {
-                let last = flag.load(Ordering::Relaxed);
-                if let Ok(mut f) = std::fs::File::open(&file) {
-                    let mut buf = Vec::new();
-                    if f.seek(SeekFrom::Start(offset)).is_ok() && f.read_to_end(&mut buf).is_ok() {
-                        offset += buf.len() as u64;
-                        partial.push_str(&String::from_utf8_lossy(&buf));
-                        while let Some(nl) = partial.find('\n') {
-                            let line: String = partial.drain(..=nl).collect();
-                            if let Some(p) = parse_line(&stage, &line) {
-                                sink(&p);
-                            }
-                        }
-                    }
-                }
-                if last {
-                    break;
-                }
-                std::thread::sleep(std::time::Duration::from_millis(250));
-            }
-        })
-        .ok();
-    Follower { done, thread, path }
+/// What HiGHS calls back during one run.
+pub(crate) struct Watcher<'a> {
+    pub stop: &'a Stop,
+    /// The MILP's label and where its progress goes, if anywhere.
+    pub progress: Option<&'a (String, ProgressSink)>,
 }
 
-/// A number as HiGHS prints it: "inf", "-inf" and "Large" are unknown.
-fn number(s: &str) -> Option<f64> {
-    s.parse::<f64>().ok().filter(|x| x.is_finite())
+impl highs_interrupt::Watcher for Watcher<'_> {
+    fn interrupt(&self) -> bool {
+        self.stop.requested()
+    }
+
+    fn mip_log(&self, log: &highs_interrupt::MipLog) {
+        if let Some((stage, sink)) = self.progress {
+            sink(&progress_of(stage, log));
+        }
+    }
 }
 
-/// One branch-and-bound line of HiGHS's MIP log, e.g.
-/// ` R       0       0         0   0.00%   45123.2   48900.1   7.72%  0  0  0  1234  5.3s`:
-/// the first `%` column is the share of the tree explored; then come the best bound,
-/// the best solution and the gap; the last column is the time.
-pub(crate) fn parse_line(stage: &str, line: &str) -> Option<Progress> {
-    let tokens: Vec<&str> = line.split_whitespace().collect();
-    let seconds = number(tokens.last()?.strip_suffix('s')?)?;
-    let explored = tokens.iter().position(|t| {
-        t.strip_suffix('%')
-            .is_some_and(|x| x.parse::<f64>().is_ok())
-    })?;
-    let bound = tokens.get(explored + 1)?;
-    let best = tokens.get(explored + 2)?;
-    let gap = tokens.get(explored + 3)?;
-    Some(Progress {
+/// A MIP log line as progress on the MILP `stage`.
+fn progress_of(stage: &str, log: &highs_interrupt::MipLog) -> Progress {
+    Progress {
         stage: stage.to_string(),
-        bound: number(bound),
-        incumbent: number(best),
-        gap: gap.strip_suffix('%').and_then(number).map(|g| g / 100.0),
-        seconds,
-    })
+        incumbent: log.primal_bound,
+        bound: log.dual_bound,
+        gap: log.gap,
+        seconds: log.running_time.max(0.0),
+    }
 }
 
 #[cfg(test)]
@@ -113,32 +82,104 @@ mod tests {
     use super::*;
 
     #[test]
-    fn reads_a_branch_and_bound_line() {
-        let p = parse_line(
+    fn a_log_line_is_progress_on_its_stage() {
+        let p = progress_of(
             "s",
-            " R       0       0         0   0.00%   45123.2         48900.1            7.72%        0      0      0      1234     5.3s\n",
-        )
-        .expect("a progress line");
+            &highs_interrupt::MipLog {
+                running_time: 5.3,
+                primal_bound: Some(48900.1),
+                dual_bound: Some(45123.2),
+                gap: Some(0.0772),
+            },
+        );
+        assert_eq!(p.stage, "s");
         assert_eq!(p.bound, Some(45123.2));
         assert_eq!(p.incumbent, Some(48900.1));
-        assert!(p.gap.is_some_and(|g| (g - 0.0772).abs() < 1e-12));
+        assert_eq!(p.gap, Some(0.0772));
         assert_eq!(p.seconds, 5.3);
     }
 
     #[test]
-    fn unknown_values_stay_unknown() {
-        let p = parse_line(
-            "s",
-            "         0       0         0   0.00%   -inf            inf                  inf        0      0      0         0     0.1s",
-        )
-        .expect("a progress line");
-        assert_eq!((p.bound, p.incumbent, p.gap), (None, None, None));
+    fn a_stop_is_asked_by_the_caller_or_the_cancel() {
+        let s = Stop::default();
+        assert!(!s.requested());
+        s.halt.store(true, Ordering::Relaxed);
+        assert!(s.requested());
+        let cancel = Arc::new(AtomicBool::new(false));
+        let s = Stop {
+            halt: Arc::default(),
+            cancel: Some(cancel.clone()),
+        };
+        assert!(!s.requested());
+        cancel.store(true, Ordering::Relaxed);
+        assert!(s.requested());
+    }
+
+    /// A market split problem (Cornuéjols and Dawande): a few equations over binaries,
+    /// their slack minimised; small, yet branch and bound takes far longer than any test.
+    fn market_split() -> crate::milp::lp::Lp {
+        use crate::milp::lp::{Lp, Var};
+        use good_lp::{constraint, Expression};
+        let mut lp = Lp::new();
+        let mut seed = 19u64;
+        let mut next = move || {
+            seed = seed
+                .wrapping_mul(6_364_136_223_846_793_005)
+                .wrapping_add(1_442_695_040_888_963_407);
+            ((seed >> 33) % 100) as f64
+        };
+        let xs: Vec<Var> = (0..36).map(|_| lp.binary(0.0)).collect();
+        for _ in 0..5 {
+            let a: Vec<f64> = xs.iter().map(|_| next()).collect();
+            let target = (a.iter().sum::<f64>() / 2.0).floor();
+            let over = lp.continuous(0.0, 1e9, 1.0);
+            let under = lp.continuous(0.0, 1e9, 1.0);
+            let mut row = Expression::from(0.0);
+            for (x, c) in xs.iter().zip(&a) {
+                row += *c * x.1;
+            }
+            lp.add(constraint!(row + over.1 - under.1 == target));
+        }
+        lp
     }
 
     #[test]
-    fn other_log_lines_are_not_progress() {
-        assert!(parse_line("s", "Presolving model").is_none());
-        assert!(parse_line("s", "  Primal bound      48467.05\n").is_none());
-        assert!(parse_line("s", "Solving report\n").is_none());
+    fn a_cancel_stops_highs_in_the_middle_of_a_milp() {
+        use crate::milp::lp::{watch, SolveOptions};
+        use std::time::{Duration, Instant};
+        // Only a hang reaches this: HiGHS's own limit below is ten minutes.
+        const GUARD: Duration = Duration::from_secs(120);
+        let w = watch::Watch::new(Arc::new(AtomicBool::new(false)), None);
+        let opts = SolveOptions {
+            time_limit: 600.0,
+            gap: 0.0,
+            ..SolveOptions::default()
+        };
+        let (tx, rx) = std::sync::mpsc::channel();
+        let run = w.clone();
+        std::thread::spawn(move || {
+            let r = watch::watching(run, || market_split().solve(&opts, 600.0));
+            let _ = tx.send(r.err().map(|e| e.to_string()));
+        });
+        let began = Instant::now();
+        while w.highs_running() == 0 {
+            assert!(began.elapsed() < GUARD, "HiGHS never started");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        // Well into its branch and bound.
+        std::thread::sleep(Duration::from_millis(500));
+        w.cancel.store(true, Ordering::Relaxed);
+        let answer = rx.recv_timeout(GUARD).expect("the solve answers");
+        assert!(
+            answer
+                .as_deref()
+                .is_some_and(|e| e.contains(watch::CANCELLED)),
+            "not cancelled: {answer:?}"
+        );
+        // HiGHS itself stopped and its thread ended (it used to run on to its limit).
+        while w.highs_running() > 0 {
+            assert!(began.elapsed() < GUARD, "HiGHS is still running");
+            std::thread::sleep(Duration::from_millis(10));
+        }
     }
 }

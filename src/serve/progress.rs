@@ -5,15 +5,24 @@
 //! the best plan's objective so far and the gap (HiGHS's progress, as `roster replan`
 //! draws it on a terminal), and in the end the preview made; `POST
 //! /api/jobs/{job}/cancel` stops it. A cancelled re-plan writes nothing: the MILPs stop
-//! at the flag (`milp::watch`) and its preview, if one was begun, is removed.
+//! at the flag (`milp::watch`; HiGHS itself stops at its next interrupt point) and its
+//! preview, if one was begun, is removed.
+//!
+//! `GET /api/jobs/{job}/events` pushes the same state as Server-Sent Events: a
+//! `progress` event whenever the stage, the best plan's objective or the gap changes,
+//! then one final event named after how the job ended (`done` with its preview,
+//! `failed`, `cancelled`), and the stream ends.
 
 use std::collections::BTreeMap;
+use std::convert::Infallible;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use axum::body::Bytes;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, StatusCode};
+use axum::response::sse::{Event, KeepAlive, Sse};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
@@ -34,6 +43,7 @@ pub fn routes() -> Router<Arc<Desk>> {
         .route("/api/versions/{id}/jobs", post(start))
         .route("/api/jobs/{job}", get(status))
         .route("/api/jobs/{job}/cancel", post(cancel))
+        .route("/api/jobs/{job}/events", get(events))
 }
 
 /// What a job says (`GET /api/jobs/{job}`).
@@ -61,11 +71,26 @@ pub struct JobState {
     pub said: String,
     /// The cancel button's words.
     pub cancel: &'static str,
+    /// HiGHS runs of this job still going: 0 once a finished or cancelled job has let
+    /// go of the processor.
+    pub highs_runs: usize,
 }
 
 struct Job {
     state: Arc<Mutex<JobState>>,
     cancel: Arc<AtomicBool>,
+    /// The job's watch (its HiGHS runs are counted there).
+    watch: Watch,
+    /// Ticks at every change of the state (the events stream waits on it).
+    changed: Arc<tokio::sync::watch::Sender<u64>>,
+}
+
+/// What a request reads of a job.
+struct Handle {
+    state: Arc<Mutex<JobState>>,
+    cancel: Arc<AtomicBool>,
+    watch: Watch,
+    changed: tokio::sync::watch::Receiver<u64>,
 }
 
 /// The desk's jobs.
@@ -119,8 +144,24 @@ pub fn start_job(desk: &Arc<Desk>, base: &str, text: String) -> JobState {
         error: None,
         said: String::new(),
         cancel: desk_view_words(desk.lang()).cancel,
+        highs_runs: 0,
     }));
     let cancel = Arc::new(AtomicBool::new(false));
+    let changed = Arc::new(tokio::sync::watch::Sender::new(0u64));
+    let sink_state = state.clone();
+    let sink_changed = changed.clone();
+    let w = Watch::new(
+        cancel.clone(),
+        Some(Arc::new(move |p: &crate::milp::Progress| {
+            let mut s = sink_state.lock().unwrap_or_else(|e| e.into_inner());
+            s.stage = p.stage.clone();
+            s.incumbent = p.incumbent;
+            s.gap = p.gap;
+            s.seconds = p.seconds;
+            drop(s);
+            sink_changed.send_modify(|n| *n = n.wrapping_add(1));
+        })),
+    );
     {
         let mut jobs = desk.jobs.0.lock().unwrap_or_else(|e| e.into_inner());
         // Forget the oldest finished jobs beyond KEPT.
@@ -141,24 +182,23 @@ pub fn start_job(desk: &Arc<Desk>, base: &str, text: String) -> JobState {
             Job {
                 state: state.clone(),
                 cancel: cancel.clone(),
+                watch: w.clone(),
+                changed: changed.clone(),
             },
         );
     }
-    let sink_state = state.clone();
-    let w = Watch {
-        cancel: cancel.clone(),
-        progress: Some(Arc::new(move |p: &crate::milp::Progress| {
-            let mut s = sink_state.lock().unwrap_or_else(|e| e.into_inner());
-            s.stage = p.stage.clone();
-            s.incumbent = p.incumbent;
-            s.gap = p.gap;
-            s.seconds = p.seconds;
-        })),
-    };
     let d = desk.clone();
     let base = base.to_string();
-    let first = snapshot(desk, &state);
+    let first = snapshot(desk, &state, &w);
     tokio::task::spawn_blocking(move || {
+        // Tell the events streams how the job ended, whatever the path below.
+        struct Ended(Arc<tokio::sync::watch::Sender<u64>>);
+        impl Drop for Ended {
+            fn drop(&mut self) {
+                self.0.send_modify(|n| *n = n.wrapping_add(1));
+            }
+        }
+        let _ended = Ended(changed);
         let r = watch::watching(w, || replan_blocking(&d, &base, &text));
         let cancelled = cancel.load(Ordering::Relaxed);
         let mut s = state.lock().unwrap_or_else(|e| e.into_inner());
@@ -182,9 +222,10 @@ pub fn start_job(desk: &Arc<Desk>, base: &str, text: String) -> JobState {
     first
 }
 
-fn snapshot(desk: &Desk, state: &Mutex<JobState>) -> JobState {
+fn snapshot(desk: &Desk, state: &Mutex<JobState>, watch: &Watch) -> JobState {
     let mut s = state.lock().unwrap_or_else(|e| e.into_inner()).clone();
     s.said = said(desk, &s);
+    s.highs_runs = watch.highs_running();
     s
 }
 
@@ -214,10 +255,15 @@ async fn start(
     (StatusCode::ACCEPTED, Json(start_job(&desk, &id, text))).into_response()
 }
 
-fn job_state(desk: &Desk, job: &str) -> Result<(Arc<Mutex<JobState>>, Arc<AtomicBool>), ApiError> {
+fn job_state(desk: &Desk, job: &str) -> Result<Handle, ApiError> {
     let jobs = desk.jobs.0.lock().unwrap_or_else(|e| e.into_inner());
     jobs.get(job)
-        .map(|j| (j.state.clone(), j.cancel.clone()))
+        .map(|j| Handle {
+            state: j.state.clone(),
+            cancel: j.cancel.clone(),
+            watch: j.watch.clone(),
+            changed: j.changed.subscribe(),
+        })
         .ok_or_else(|| {
             let shown = crate::report::terminal::visible(job).into_owned();
             ApiError(
@@ -231,15 +277,78 @@ async fn status(
     State(desk): State<Arc<Desk>>,
     UrlPath(job): UrlPath<String>,
 ) -> Result<Json<JobState>, ApiError> {
-    let (state, _) = job_state(&desk, &job)?;
-    Ok(Json(snapshot(&desk, &state)))
+    let h = job_state(&desk, &job)?;
+    Ok(Json(snapshot(&desk, &h.state, &h.watch)))
 }
 
 async fn cancel(
     State(desk): State<Arc<Desk>>,
     UrlPath(job): UrlPath<String>,
 ) -> Result<Json<JobState>, ApiError> {
-    let (state, flag) = job_state(&desk, &job)?;
-    flag.store(true, Ordering::Relaxed);
-    Ok(Json(snapshot(&desk, &state)))
+    let h = job_state(&desk, &job)?;
+    h.cancel.store(true, Ordering::Relaxed);
+    Ok(Json(snapshot(&desk, &h.state, &h.watch)))
+}
+
+/// The longest the events stream waits for a change before it looks at the job again.
+const LOOK_AGAIN: Duration = Duration::from_secs(1);
+
+/// What the events stream has sent so far.
+struct Following {
+    desk: Arc<Desk>,
+    job: Handle,
+    /// Stage, incumbent and gap of the last event sent (numbers by their bits).
+    last: Option<(String, Option<u64>, Option<u64>)>,
+}
+
+/// One event: the job's state as JSON, named `progress` while it runs and after how it
+/// ended (`done`, `failed`, `cancelled`) at the end.
+fn event(s: &JobState) -> Event {
+    let name = if s.state == "running" {
+        "progress"
+    } else {
+        s.state
+    };
+    Event::default()
+        .event(name)
+        .json_data(s)
+        .unwrap_or_else(|_| Event::default().event(name).data("{}"))
+}
+
+/// `GET /api/jobs/{job}/events`: the job's progress pushed as Server-Sent Events, to
+/// its final event.
+async fn events(
+    State(desk): State<Arc<Desk>>,
+    UrlPath(job): UrlPath<String>,
+) -> Result<Sse<impl futures_util::stream::Stream<Item = Result<Event, Infallible>>>, ApiError> {
+    let job = job_state(&desk, &job)?;
+    let start = Following {
+        desk,
+        job,
+        last: None,
+    };
+    let stream = futures_util::stream::unfold(Some(start), |following| async move {
+        let mut f = following?;
+        loop {
+            let now = snapshot(&f.desk, &f.job.state, &f.job.watch);
+            if now.state != "running" {
+                return Some((Ok(event(&now)), None));
+            }
+            let key = (
+                now.stage.clone(),
+                now.incumbent.map(f64::to_bits),
+                now.gap.map(f64::to_bits),
+            );
+            if f.last.as_ref() != Some(&key) {
+                f.last = Some(key);
+                return Some((Ok(event(&now)), Some(f)));
+            }
+            let woke = tokio::time::timeout(LOOK_AGAIN, f.job.changed.changed()).await;
+            if matches!(woke, Ok(Err(_))) {
+                // The job was forgotten: no more ticks, look again now and then.
+                tokio::time::sleep(LOOK_AGAIN).await;
+            }
+        }
+    });
+    Ok(Sse::new(stream).keep_alive(KeepAlive::default()))
 }

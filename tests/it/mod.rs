@@ -43,3 +43,5 @@ mod serve_views;
 mod build_once;
 // Issue 19 (H17): the checker's findings in the reader's language.
 mod check_language;
+// Issue 19, progress: the job's events pushed to the page; a cancel stops HiGHS.
+mod serve_events;

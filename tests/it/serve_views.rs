@@ -484,7 +484,7 @@ fn desk_cancelled_replan_writes_nothing() {
     let (_t, plans) = saitama_desk_dir();
     let rt = runtime();
     let mut s = settings(&saitama(), &plans);
-    // Left running after the cancel, HiGHS stops at its own limit.
+    // A limit far off: HiGHS stops at the cancel (issue 19), not at this limit.
     s.time_limit = 60.0;
     let d = desk_with(s);
     let before = snapshot(&plans, None);

@@ -1,7 +1,9 @@
 // Progress and cancel for a re-plan started from the page (issue 19, part 3): the
-// absence form is sent to the version's jobs (same JSON as /absence), then the job is
-// polled for its stage, best plan so far and gap, with a button that cancels it. Runs
-// before desk.js's own handler (capture on the document) and stops it.
+// absence form is sent to the version's jobs (same JSON as /absence), then the job's
+// stage, best plan so far and gap are pushed to the page (Server-Sent Events from
+// /api/jobs/{job}/events), with a button that cancels it. Without EventSource, or when
+// the stream breaks off before its final event, the job is polled instead. Runs before
+// desk.js's own handler (capture on the document) and stops it.
 (function () {
   "use strict";
   var token = rosterDesk.token, say = rosterDesk.say, message = rosterDesk.message;
@@ -48,23 +50,43 @@
         stop.disabled = true;
         send("POST", "/api/jobs/" + encodeURIComponent(job) + "/cancel", "{}");
       });
+      // Shows the job's state; true while it runs.
+      function show(b) {
+        say(b.said);
+        if (b.state === "running") {
+          message.appendChild(document.createTextNode(" "));
+          message.appendChild(stop);
+          return true;
+        }
+        if (b.state === "done") {
+          location.href = "/previews/" + encodeURIComponent(b.preview);
+        } else {
+          button.disabled = false;
+        }
+        return false;
+      }
       function poll() {
         send("GET", "/api/jobs/" + encodeURIComponent(job)).then(function (s) {
           if (!s.ok) { say(s.body.error || String(s.status)); button.disabled = false; return; }
-          var b = s.body;
-          say(b.said);
-          if (b.state === "running") {
-            message.appendChild(document.createTextNode(" "));
-            message.appendChild(stop);
-            setTimeout(poll, 500);
-          } else if (b.state === "done") {
-            location.href = "/previews/" + encodeURIComponent(b.preview);
-          } else {
-            button.disabled = false;
-          }
+          if (show(s.body)) { setTimeout(poll, 500); }
         }, function (e) { say(String(e)); button.disabled = false; });
       }
-      poll();
+      if (!window.EventSource) { poll(); return; }
+      var events = new EventSource("/api/jobs/" + encodeURIComponent(job) + "/events");
+      var ended = false;
+      function heard(ev) {
+        var b;
+        try { b = JSON.parse(ev.data); } catch (e) { return; }
+        if (ev.type !== "progress") { ended = true; events.close(); }
+        show(b);
+      }
+      ["progress", "done", "failed", "cancelled"].forEach(function (name) {
+        events.addEventListener(name, heard);
+      });
+      events.onerror = function () {
+        events.close();
+        if (!ended) { ended = true; poll(); }
+      };
     }, function (e) { say(String(e)); button.disabled = false; });
   }, true);
 })();
