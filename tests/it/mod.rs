@@ -38,3 +38,5 @@ mod training;
 mod training_docs;
 // Issue 19, part 3: the desk's views, publish archive, training pages and re-plan jobs.
 mod serve_views;
+// Issue 20, part 1: always a plan (stage 1's constructive dates).
+mod always_a_plan;
