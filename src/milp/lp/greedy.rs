@@ -108,6 +108,9 @@ impl Lp {
                     row.cont.push((i, a));
                 }
             }
+            // good_lp keeps a row's terms in a hash map: in index order, the cheapest
+            // of equally priced slack is the same on every run.
+            row.cont.sort_by_key(|&(i, _)| i);
             row.cost = balance(&row, row.fixed, &cols, None)?;
             if !row.eq {
                 row.headroom = (-row.fixed).max(0.0);
