@@ -790,3 +790,6 @@ pub mod watch {
         }
     }
 }
+
+// Issue 20, part 1: a constructive solution without HiGHS (stage 1's dates).
+mod greedy;

@@ -113,10 +113,12 @@ pub(crate) fn choose_dates(
     one_event_per_room_at_a_time(&mut lp, model, demand, &vars);
     staff_capacity_per_date(&mut lp, model, demand, &free, &vars);
     start_with_nothing_placed(&mut lp, &vars);
+    // Issue 20, part 1: dates that keep the rules whatever time HiGHS gets.
+    let greedy = greedy_dates(&lp, demand, &vars);
     run.prepare(&mut lp, "stage 1 (dates)", "stage1-dates");
     let left = run.deadline.remaining();
     let budget = (left * super::STAGE1_SHARE).max(left.min(super::STAGE1_FLOOR));
-    let sol = lp.solve(run.opts, budget)?;
+    let sol = better_of(lp.solve(run.opts, budget), greedy)?;
     Ok(Stage1 {
         dates: decode(&vars, |v| sol.get(v)),
         ended: Ended::new("stage 1 (dates)".into(), &sol, 0.0),
@@ -721,6 +723,51 @@ fn start_with_nothing_placed(lp: &mut Lp, vars: &DateVars) {
     }
 }
 
+/// Issue 20, part 1 (always a plan): stage 1's constructive dates
+/// (`Lp::greedy_solution`), built before HiGHS starts and kept aside, so that a stage
+/// 1 cut short (a loaded machine, a short `--time-limit`) still dates every event it
+/// can within the rules (SEM-1, SEM-8, OUT-1, ONE-1, FAIR-1, RT-1, PR-1, MODEL-ROOM)
+/// instead of placing nothing. HiGHS is not given them as its start: its search,
+/// and so every plan it finishes, stays as it was. Candidates are tried cheapest first
+/// (the most free lecturers and reception staff, SEM-4 and SEM-5), then by date.
+fn greedy_dates(lp: &Lp, demand: &Demand, vars: &DateVars) -> Option<super::lp::LpSolution> {
+    let mut order: Vec<(f64, NaiveDate, Var)> = vars
+        .seminars
+        .iter()
+        .map(|&(ci, _, v)| (demand.seminar_candidates[ci].date, v))
+        .chain(
+            vars.series
+                .iter()
+                .map(|&(ci, v)| (demand.series_candidates[ci].date, v)),
+        )
+        .map(|(d, v)| (lp.cost_of(v), d, v))
+        .collect();
+    order.sort_by(|a, b| {
+        a.0.total_cmp(&b.0)
+            .then(a.1.cmp(&b.1))
+            .then(a.2 .0.cmp(&b.2 .0))
+    });
+    let order: Vec<Var> = order.into_iter().map(|x| x.2).collect();
+    lp.greedy_solution(&order)
+}
+
+/// HiGHS's dates, or the constructive ones when they cost less (HiGHS stopped before
+/// it found better, or with no plan at all); HiGHS's bound stands either way.
+fn better_of(
+    solved: Result<super::lp::LpSolution, SolveError>,
+    greedy: Option<super::lp::LpSolution>,
+) -> Result<super::lp::LpSolution, SolveError> {
+    let total = |s: &super::lp::LpSolution| s.real + s.penalties;
+    match (solved, greedy) {
+        (Ok(sol), Some(mut g)) if total(&g) < total(&sol) - 1e-6 * total(&sol).abs().max(1.0) => {
+            g.bound = sol.bound;
+            Ok(g)
+        }
+        (Err(SolveError::OutOfTime(_)), Some(g)) => Ok(g),
+        (solved, _) => solved,
+    }
+}
+
 /// The slack of a count `rule` asks for (`count` of `counted`), `big` an event short.
 fn short_of(rule: Rule, counted: Counted, count: u32, big: f64) -> SlackTag {
     SlackTag::new(
@@ -898,6 +945,29 @@ mod tests {
                 ),
             ]
         );
+    }
+
+    /// Issue 20, part 1: a stage 1 with no time for HiGHS at all (a deadline already
+    /// passed) still dates every event the quotas and series ask for, within the rules,
+    /// from its constructive dates; the report says the plan is the start.
+    #[test]
+    fn choose_dates_without_time_dates_every_event_from_its_constructive_start() {
+        let (model, demand) = tiny();
+        let opts = SolveOptions::default();
+        let hooks = crate::milp::SolveHooks::default();
+        let run = Run {
+            opts: &opts,
+            deadline: crate::milp::Deadline::after(0.0),
+            hooks: &hooks,
+        };
+        let s1 = choose_dates(&model, &demand, &run, &Fixings::default(), None)
+            .expect("dates without HiGHS");
+        assert!(s1.dates.violations.is_empty(), "{:?}", s1.dates.violations);
+        assert_eq!(s1.dates.slack_cost, 0.0);
+        assert!(s1.ended.report.from_start);
+        let wanted: u32 = model.seminar_quotas[0].counts.iter().sum();
+        assert_eq!(s1.dates.seminars.len() as u32, wanted);
+        assert_eq!(s1.dates.series.len() as u32, model.event_series[0].count);
     }
 
     #[test]

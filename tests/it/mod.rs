@@ -45,3 +45,5 @@ mod build_once;
 mod check_language;
 // Issue 19, progress: the job's events pushed to the page; a cancel stops HiGHS.
 mod serve_events;
+// Issue 20, part 1: always a plan (stage 1's constructive dates).
+mod always_a_plan;
