@@ -680,7 +680,11 @@ fn dates_with_joint_bound(
     }
     // The bound never blocks the plan (issue 20): a joint MILP that runs out of time
     // without an answer leaves the plan measured against staffing given the dates.
-    let relaxed = match stage2::staff(model, &jobs, &run.share(JOINT_SHARE), fix, true) {
+    let joint_run = run.share(JOINT_SHARE);
+    let (relaxed, tight) = beside_tight_bound(model, &jobs, &joint_run, fix, || {
+        stage2::staff(model, &jobs, &joint_run, fix, true)
+    });
+    let relaxed = match relaxed {
         Ok(r) => r,
         Err(SolveError::OutOfTime(_)) => {
             return Ok(Dated {
@@ -703,8 +707,54 @@ fn dates_with_joint_bound(
     Ok(Dated {
         s1,
         jobs,
-        joint: Some(relaxed.ended),
+        joint: Some(tighter(relaxed.ended, tight)),
     })
+}
+
+// --- Issue 20 part 4: the whole-year bound, tightened apart from the plan -------------
+
+/// Runs `relaxed` (the relaxation whose staffing steers stage 1's second pass) and,
+/// at the same time on a thread of its own, the tightened whole-year bound
+/// ([`stage2::tight_bound`]) over the same dates and `run`'s deadline. The two are
+/// separate MILPs, so the steering relaxation, and with it the plan, is the same as
+/// without the tightened bound; side by side they take about the time of the slower
+/// one on two cores. A run the desk watches (cancel, progress) watches both.
+fn beside_tight_bound<T>(
+    model: &Model,
+    jobs: &[Job],
+    run: &Run,
+    fix: &Fixings,
+    relaxed: impl FnOnce() -> T,
+) -> (T, Result<Vec<Ended>, SolveError>) {
+    let watch = lp::watch::current();
+    std::thread::scope(|scope| {
+        let tight = scope.spawn(|| match watch {
+            Some(w) => lp::watch::watching(w, || stage2::tight_bound(model, jobs, run, fix)),
+            None => stage2::tight_bound(model, jobs, run, fix),
+        });
+        let relaxed = relaxed();
+        let tight = tight.join().unwrap_or_else(|_| {
+            Err(SolveError::Solver(
+                "the whole-year bound's thread stopped".to_string(),
+            ))
+        });
+        (relaxed, tight)
+    })
+}
+
+/// The whole-year bound to report: the tightened one when every part of it has a
+/// bound and it is at least the steering relaxation's (both are bounds, the larger
+/// the better; HiGHS may stop either short of its optimum), else the relaxation's.
+fn tighter(relaxed: Vec<Ended>, tight: Result<Vec<Ended>, SolveError>) -> Vec<Ended> {
+    let total = |parts: &[Ended]| -> Option<f64> { parts.iter().map(|e| e.bound).sum() };
+    match tight {
+        Ok(t) => match (total(&t), total(&relaxed)) {
+            (Some(a), Some(b)) if a >= b => t,
+            (Some(_), None) => t,
+            _ => relaxed,
+        },
+        Err(_) => relaxed,
+    }
 }
 
 /// How a plan measures up: its status, its gap to the bound, and the report of

@@ -343,7 +343,103 @@ pub(super) fn undated_days(
         free_days.entry(p).or_default().push(e);
         day_worked.entry(p).or_default();
     }
+    if cx.tight {
+        undated_cliques(lp, cx, v, day_worked, &free_days);
+    }
     free_days
+}
+
+/// Whole-year bound only (`tight`, not the relaxation that steers stage 1's second
+/// pass, so the plan does not change with it): a person works at most one of a set of
+/// mutually overlapping
+/// windows a day (CON-6), so the undated events of such a set need days of their own,
+/// except on days the person works only outside the set. For each set `Q` of a
+/// person's windows that all cover one instant:
+///
+/// `Σ undated days ≥ Σ undated assignments in Q − Σ_d (worked_d − Σ dated assignments in Q on d)`,
+///
+/// the last sum over the dated days where the person has a candidate outside `Q`
+/// (elsewhere the bracket is 0 in every plan: one place at a time). Without it, a
+/// consultant whose consultation days (09:45-16:15) cover every window could take
+/// morning one-point seminars and afternoon seminars at no day at all, since no one
+/// window overlaps both (issue 20 part 4: 340 of the shipped year's gap).
+///
+/// Still a relaxation: any rule-abiding plan, whatever its dates, gives a point of the
+/// relaxation with undated days = the days it works only undated events (one per such
+/// day); it works at least one day per assignment in `Q` (they pairwise overlap), of
+/// which `Σ_d worked_d` are dated days, and a dated day with all its work in `Q` holds
+/// one of them already, which is the row.
+pub(super) fn undated_cliques(
+    lp: &mut Lp,
+    cx: &Ctx,
+    v: &StaffingVars,
+    day_worked: &DaysWorked,
+    free_days: &BTreeMap<usize, Vec<Expression>>,
+) {
+    let jobs = cx.jobs;
+    let free_of = group(
+        v.free_xs
+            .iter()
+            .map(|&(ji, p, var)| (p, (jobs[ji].window, var))),
+    );
+    let dated_of = group(
+        v.xs.iter()
+            .map(|x| (x.staff, (jobs[x.job].date, jobs[x.job].window, x.var))),
+    );
+    let no_dated = Vec::new();
+    for (p, free) in &free_of {
+        let Some(days) = free_days.get(p) else {
+            continue;
+        };
+        let dated = dated_of.get(p).unwrap_or(&no_dated);
+        let mut windows: Vec<TimeWindow> = free
+            .iter()
+            .map(|f| f.0)
+            .chain(dated.iter().map(|x| x.1))
+            .collect();
+        windows.sort_by_key(|w| (w.start, w.end));
+        windows.dedup();
+        let mut seen: Vec<Vec<TimeWindow>> = Vec::new();
+        for t in windows.iter().map(|w| w.start) {
+            let q: Vec<TimeWindow> = windows
+                .iter()
+                .copied()
+                .filter(|w| w.start <= t && t < w.end)
+                .collect();
+            if seen.iter().any(|s| q.iter().all(|w| s.contains(w))) {
+                continue;
+            }
+            seen.retain(|s| !s.iter().all(|w| q.contains(w)));
+            seen.push(q);
+        }
+        let dated_by_day = group(dated.iter().map(|&(d, w, var)| (d, (w, var))));
+        for q in seen {
+            let inside: Vec<Var> = free
+                .iter()
+                .filter(|f| q.contains(&f.0))
+                .map(|f| f.1)
+                .collect();
+            if inside.is_empty() {
+                continue;
+            }
+            let mut elsewhere = Expression::from(0.0);
+            for (d, worked) in day_worked.get(p).into_iter().flatten() {
+                let on_day = dated_by_day.get(d);
+                let outside = on_day.is_none_or(|xs| xs.iter().any(|(w, _)| !q.contains(w)));
+                if !outside {
+                    continue;
+                }
+                elsewhere += worked.clone();
+                for (w, var) in on_day.into_iter().flatten() {
+                    if q.contains(w) {
+                        elsewhere -= var.1;
+                    }
+                }
+            }
+            let undated: Expression = days.iter().cloned().sum();
+            lp.add(constraint!(undated >= sum(inside) - elsewhere));
+        }
+    }
 }
 
 /// The contract's workload limits (MODEL-LIMIT: the staff's `max_days_per_week` per ISO week,
