@@ -570,33 +570,34 @@ fn staff_as(
                     .max(even)
             }
         };
-        let (name, file) = if tight {
-            (
-                format!(
-                    "whole-year bound: {} (part {} of {count})",
-                    part.label(jobs),
-                    i + 1
-                ),
-                format!("whole-year-bound-part{}", i + 1),
-            )
+        // The reported bound's parts keep the name "joint bound" (the summary
+        // translates it); the relaxation that steers stage 1's second pass runs beside
+        // them, so its progress and exported files are named apart ("dates' guide").
+        let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
+        let (name, label, file) = if tight {
+            let name = format!("joint bound: {of}");
+            (name.clone(), name, format!("joint-bound-part{}", i + 1))
         } else if relax {
             (
-                format!(
-                    "joint bound: {} (part {} of {count})",
-                    part.label(jobs),
-                    i + 1
-                ),
-                format!("joint-bound-part{}", i + 1),
+                format!("joint bound: {of}"),
+                format!("dates' guide: {of}"),
+                format!("dates-guide-part{}", i + 1),
             )
         } else {
-            (
-                format!("stage 2: {} (part {} of {count})", part.label(jobs), i + 1),
-                format!("stage2-part{}", i + 1),
-            )
+            let name = format!("stage 2: {of}");
+            (name.clone(), name, format!("stage2-part{}", i + 1))
         };
         let mode = Mode { relax, tight };
         staff_part(
-            model, jobs, &part_run, fix, &reach, share, part, &name, &file, mode,
+            model,
+            jobs,
+            &part_run,
+            fix,
+            &reach,
+            share,
+            part,
+            [&name, &label, &file],
+            mode,
         )
     };
     let results: Vec<Result<(Stage2, usize, usize), SolveError>> = if workers > 1 {
@@ -724,8 +725,7 @@ fn staff_part(
     reach: &Reach,
     share: f64,
     part: &Part,
-    name: &str,
-    file: &str,
+    [name, label, file]: [&str; 3],
     mode: Mode,
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let Mode { relax, tight } = mode;
@@ -752,7 +752,7 @@ fn staff_part(
 
     if relax {
         // The joint bound needs HiGHS's bound only: no start, no plan to decode.
-        run.prepare(&mut lp, name, file);
+        run.prepare(&mut lp, label, file);
         let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
         let ended = Ended {
             report: crate::plan::PartReport {
@@ -796,7 +796,7 @@ fn staff_part(
         },
     );
     // The share is taken of the time left once the part is formulated.
-    run.prepare(&mut lp, name, file);
+    run.prepare(&mut lp, label, file);
     let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
     let plan = decode(&cx, &v, |var| sol.get(var));
     let ended = Ended::priced(
