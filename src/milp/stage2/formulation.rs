@@ -71,8 +71,12 @@ pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
             }
             if matches!(need.who, Who::OutreachConsultant { .. }) && cx.relax && job.free.is_some()
             {
-                // The joint bound leaves OUT-1's consultation row out: the undated
-                // lecturer's variables name no need, and a relaxation still bounds.
+                if cx.tight {
+                    undated_outreach_consultation(lp, cx, ji, need, v);
+                }
+                // The relaxation that steers stage 1 leaves OUT-1's consultation row
+                // out (the undated lecturer's variables name no need); the whole-year
+                // bound lets consultants take its slots (a bound with fairness on).
                 continue;
             }
             let vars = match (cx.relax, &job.free) {
@@ -89,6 +93,30 @@ pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
             v.cover_slack.push((ji, ni, slack));
             v.slack.add(slack, unfilled(job, need, big));
         }
+    }
+}
+
+/// Whole-year bound only (`tight`): an undated outreach seminar's consultation slots
+/// (OUT-1) may each take a consultant, as in a plan where its lecturer does not meet
+/// CON-5, but need not (its lecturer may meet it): at most `count` of them, no slack.
+/// Leaving the slots out, as the relaxation that steers stage 1 does, is no relaxation
+/// once fairness pays for days: a consultant short of their share earns a day on such
+/// a slot in the plan and could not in the bound (the ignored test's generated model,
+/// 23.6 above its plan). The steering relaxation keeps leaving them out, so the plan
+/// does not change.
+fn undated_outreach_consultation(
+    lp: &mut Lp,
+    cx: &Ctx,
+    ji: usize,
+    need: &JobNeed,
+    v: &mut StaffingVars,
+) {
+    let Some(f) = &cx.jobs[ji].free else {
+        return;
+    };
+    let own = undated_candidates(lp, cx, ji, need, f, v);
+    if !own.is_empty() {
+        lp.add(constraint!(sum(own) <= f64::from(need.count)));
     }
 }
 
