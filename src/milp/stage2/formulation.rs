@@ -59,6 +59,8 @@ fn change_cost(cx: &Ctx, job: &Job, p: usize) -> f64 {
 /// variables. History needs only count (see [`count_history`]); in the joint bound an
 /// undated event may take any of its dates and places ([`undated_candidates`]).
 pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
+    // Whole-year bound only: where each undated need's variables are in `free_xs`.
+    let mut undated_of: BTreeMap<(usize, usize), std::ops::Range<usize>> = BTreeMap::new();
     for (ji, job) in cx.jobs.iter().enumerate() {
         let is_frozen = cx.frozen(job.date);
         for (ni, need) in job.needs.iter().enumerate() {
@@ -72,17 +74,19 @@ pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
             if matches!(need.who, Who::OutreachConsultant { .. }) && cx.relax && job.free.is_some()
             {
                 if cx.tight {
-                    undated_outreach_consultation(lp, cx, ji, need, v);
+                    undated_outreach_consultation(lp, cx, ji, need, v, &undated_of);
                 }
                 // The relaxation that steers stage 1 leaves OUT-1's consultation row
                 // out (the undated lecturer's variables name no need); the whole-year
                 // bound lets consultants take its slots (a bound with fairness on).
                 continue;
             }
+            let from = v.free_xs.len();
             let vars = match (cx.relax, &job.free) {
                 (true, Some(f)) => undated_candidates(lp, cx, ji, need, f, v),
                 _ => dated_candidates(lp, cx, ji, ni, v),
             };
+            undated_of.insert((ji, ni), from..v.free_xs.len());
             let big = cx.model.objective.violation;
             if let Who::OutreachConsultant { lecturer } = need.who {
                 outreach_consultation(lp, cx, v, ji, ni, lecturer, vars);
@@ -97,26 +101,81 @@ pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
 }
 
 /// Whole-year bound only (`tight`): an undated outreach seminar's consultation slots
-/// (OUT-1) may each take a consultant, as in a plan where its lecturer does not meet
-/// CON-5, but need not (its lecturer may meet it): at most `count` of them, no slack.
-/// Leaving the slots out, as the relaxation that steers stage 1 does, is no relaxation
-/// once fairness pays for days: a consultant short of their share earns a day on such
-/// a slot in the plan and could not in the bound (the ignored test's generated model,
-/// 23.6 above its plan). The steering relaxation keeps leaving them out, so the plan
-/// does not change.
+/// (OUT-1) as a plan fills them, whatever its date: its lecturer covers them when they
+/// meet CON-5, else consultants take them. With `own` the consultants on them, `any`
+/// and `all` its lecturers who meet CON-5 under some and under all their terms
+/// (`[[staff_change]]`), every rule-abiding plan has `own + any ≥ count` and, with one
+/// lecturer, `own + all ≤ count` (else `own ≤ count`), as [`outreach_consultation`]
+/// has on a date. Leaving the slots out, as the relaxation that steers stage 1 does,
+/// is no relaxation once fairness pays for days: a consultant short of their share
+/// earns a day on such a slot in the plan and could not in the bound (generated models
+/// with fairness on, up to 23.6 above their plan). The steering relaxation keeps
+/// leaving them out, so the plan does not change.
 fn undated_outreach_consultation(
     lp: &mut Lp,
     cx: &Ctx,
     ji: usize,
     need: &JobNeed,
     v: &mut StaffingVars,
+    undated_of: &BTreeMap<(usize, usize), std::ops::Range<usize>>,
 ) {
-    let Some(f) = &cx.jobs[ji].free else {
+    let job = &cx.jobs[ji];
+    let Some(f) = &job.free else {
         return;
     };
+    let Who::OutreachConsultant { lecturer } = need.who else {
+        return;
+    };
+    let count = f64::from(need.count);
+    // The lecturers' variables, when their need is in this part and came first.
+    let lecturers = lecturer.and_then(|k| {
+        let range = undated_of.get(&(ji, k))?.clone();
+        let meets = |p: usize, every: bool| {
+            let terms = cx.model.staff[p].every_terms();
+            let mut met = terms.iter().map(|s| cx.model.meets_con5(s));
+            if every {
+                met.all(|m| m)
+            } else {
+                met.any(|m| m)
+            }
+        };
+        let xs = v.free_xs.get(range)?;
+        let any: Vec<Var> = xs
+            .iter()
+            .filter(|x| meets(x.1, false))
+            .map(|x| x.2)
+            .collect();
+        let all: Vec<Var> = xs
+            .iter()
+            .filter(|x| meets(x.1, true))
+            .map(|x| x.2)
+            .collect();
+        Some((any, all))
+    });
+    let one_lecturer = lecturer
+        .and_then(|k| job.needs.get(k))
+        .is_none_or(|n| n.count <= 1);
     let own = undated_candidates(lp, cx, ji, need, f, v);
-    if !own.is_empty() {
-        lp.add(constraint!(sum(own) <= f64::from(need.count)));
+    match (lecturer, lecturers) {
+        (None, _) => {
+            let slack = lp.slack(0.0, count, cx.model.objective.violation);
+            lp.add(constraint!(sum(own) + slack.1 == count));
+        }
+        (Some(_), Some((any, all))) => {
+            let slack = lp.slack(0.0, count, cx.model.objective.violation);
+            lp.add(constraint!(sum(own.clone()) + sum(any) + slack.1 >= count));
+            if one_lecturer {
+                lp.add(constraint!(sum(own) + sum(all) <= count));
+            } else {
+                lp.add(constraint!(sum(own) <= count));
+            }
+        }
+        // The lecturers' variables are not known here: only the cap holds surely.
+        (Some(_), None) => {
+            if !own.is_empty() {
+                lp.add(constraint!(sum(own) <= count));
+            }
+        }
     }
 }
 
