@@ -15,7 +15,9 @@
 //! of its quota or series (`stage2::staff` with `relax`), a relaxation whose bound lies
 //! below every rule-abiding plan whatever its dates. Its staffing then steers a second
 //! pass of stage 1 (`DatePrefs`) before the real staffing, so the dates suit the people
-//! the relaxation chose.
+//! the relaxation chose. The bound reported is a tighter relaxation solved beside it on
+//! a second thread (`stage2::tight_bound`, issue 20 part 4): its rows change the figure,
+//! never the dates or the plan.
 
 mod lp;
 mod progress;
