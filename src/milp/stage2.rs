@@ -429,6 +429,59 @@ fn consultation_anchors(
     out
 }
 
+/// Whole-year bound only ([`tight_bound`]): joins the parts that staff one undated
+/// event with several
+/// candidate places (a job fair's job developers and its reception), so the event is at
+/// one place for all its people; apart, each part put it where its own people travel
+/// least (issue 20 part 4: 200 of the shipped year's gap). Parts are joined only when
+/// no first role is in both (each part's fairness groups, and so the objective a plan
+/// is scored on, stay the same) and the joined part is no larger than the largest part
+/// (the slowest MILP does not grow). Joining only tightens the relaxation: it is the
+/// same rows solved together.
+fn share_places(model: &Model, jobs: &[Job], mut parts: Vec<Part>) -> Vec<Part> {
+    let largest = parts.iter().map(Part::size).max().unwrap_or(0);
+    let roles = |part: &Part| -> BTreeSet<Option<crate::model::Role>> {
+        part.people
+            .iter()
+            .map(|&p| model.staff[p].roles.first().copied())
+            .collect()
+    };
+    let several = |ji: usize| {
+        jobs.get(ji)
+            .and_then(|j| j.free.as_ref().map(|f| (j, f)))
+            .is_some_and(|(j, f)| f.places.iter().any(|&pl| pl != j.place))
+    };
+    loop {
+        let mut joined = false;
+        'pairs: for a in 0..parts.len() {
+            for b in a + 1..parts.len() {
+                let shared = parts[a]
+                    .needs
+                    .iter()
+                    .any(|&(ji, _)| several(ji) && parts[b].needs.iter().any(|&(jb, _)| jb == ji));
+                if !shared || !roles(&parts[a]).is_disjoint(&roles(&parts[b])) {
+                    continue;
+                }
+                let size = (parts[a].needs.len() + parts[b].needs.len())
+                    * (parts[a].people.len() + parts[b].people.len()).max(1);
+                if size > largest {
+                    continue;
+                }
+                let other = parts.remove(b);
+                let part = &mut parts[a];
+                part.people.extend(other.people);
+                part.needs.extend(other.needs);
+                part.teams.extend(other.teams);
+                joined = true;
+                break 'pairs;
+            }
+        }
+        if !joined {
+            return parts;
+        }
+    }
+}
+
 /// Staffs every job. With `relax`, solves instead the joint bound's relaxation: every
 /// stage-1 event may take any date and place its quota or series could have (see
 /// [`broad`]), and only the MILPs' bounds are returned (no plan).
@@ -439,6 +492,34 @@ pub(crate) fn staff(
     fix: &Fixings,
     relax: bool,
 ) -> Result<Stage2, SolveError> {
+    staff_as(model, jobs, run, fix, relax, false)
+}
+
+/// The whole-year bound reported beside the plan (issue 20 part 4): the joint bound's
+/// relaxation of [`staff`] with `relax`, tightened by rows that only this solve has
+/// ([`formulation::undated_cliques`], [`share_places`]). It is solved apart from the
+/// relaxation whose staffing steers stage 1's second pass, so that the plan (its
+/// dates and so its staffing) is the one the untightened relaxation gives, and only
+/// the bound is tighter. Returns each part's end (bounds only, no plan).
+pub(crate) fn tight_bound(
+    model: &Model,
+    jobs: &[Job],
+    run: &Run,
+    fix: &Fixings,
+) -> Result<Vec<Ended>, SolveError> {
+    staff_as(model, jobs, run, fix, true, true).map(|s| s.ended)
+}
+
+/// [`staff`], or with `tight` (and `relax`) the tightened whole-year bound.
+fn staff_as(
+    model: &Model,
+    jobs: &[Job],
+    run: &Run,
+    fix: &Fixings,
+    relax: bool,
+    tight: bool,
+) -> Result<Stage2, SolveError> {
+    let tight = relax && tight;
     let mut out = Stage2 {
         assignments: Vec::new(),
         teams: Vec::new(),
@@ -454,6 +535,9 @@ pub(crate) fn staff(
     // N / (parts at once) threads; the result is the same as one after another.
     let reach = Reach::of(model);
     let mut parts = parts(model, jobs, fix, &reach);
+    if tight {
+        parts = share_places(model, jobs, parts);
+    }
     parts.sort_by_key(|p| (p.size(), p.people.first().copied()));
     let count = parts.len();
     let workers = (run.opts.threads.max(1) as usize).min(count.max(1));
@@ -486,23 +570,34 @@ pub(crate) fn staff(
                     .max(even)
             }
         };
-        let (name, file) = if relax {
+        // The reported bound's parts keep the name "joint bound" (the summary
+        // translates it); the relaxation that steers stage 1's second pass runs beside
+        // them, so its progress and exported files are named apart ("dates' guide").
+        let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
+        let (name, label, file) = if tight {
+            let name = format!("joint bound: {of}");
+            (name.clone(), name, format!("joint-bound-part{}", i + 1))
+        } else if relax {
             (
-                format!(
-                    "joint bound: {} (part {} of {count})",
-                    part.label(jobs),
-                    i + 1
-                ),
-                format!("joint-bound-part{}", i + 1),
+                format!("joint bound: {of}"),
+                format!("dates' guide: {of}"),
+                format!("dates-guide-part{}", i + 1),
             )
         } else {
-            (
-                format!("stage 2: {} (part {} of {count})", part.label(jobs), i + 1),
-                format!("stage2-part{}", i + 1),
-            )
+            let name = format!("stage 2: {of}");
+            (name.clone(), name, format!("stage2-part{}", i + 1))
         };
+        let mode = Mode { relax, tight };
         staff_part(
-            model, jobs, &part_run, fix, &reach, share, part, &name, &file, relax,
+            model,
+            jobs,
+            &part_run,
+            fix,
+            &reach,
+            share,
+            part,
+            [&name, &label, &file],
+            mode,
         )
     };
     let results: Vec<Result<(Stage2, usize, usize), SolveError>> = if workers > 1 {
@@ -572,6 +667,16 @@ struct Ctx<'a> {
     part: &'a Part,
     /// The joint bound's relaxation (undated stage-1 events).
     relax: bool,
+    /// The whole-year bound's own rows on top of `relax` (see [`tight_bound`]).
+    tight: bool,
+}
+
+/// Which MILP [`staff_part`] builds: the staffing, the relaxation that steers stage 1's
+/// second pass (`relax`), or the tightened whole-year bound (`relax` and `tight`).
+#[derive(Clone, Copy)]
+struct Mode {
+    relax: bool,
+    tight: bool,
 }
 
 impl Ctx<'_> {
@@ -620,10 +725,10 @@ fn staff_part(
     reach: &Reach,
     share: f64,
     part: &Part,
-    name: &str,
-    file: &str,
-    relax: bool,
+    [name, label, file]: [&str; 3],
+    mode: Mode,
 ) -> Result<(Stage2, usize, usize), SolveError> {
+    let Mode { relax, tight } = mode;
     let cx = Ctx {
         model,
         jobs,
@@ -631,6 +736,7 @@ fn staff_part(
         reach,
         part,
         relax,
+        tight,
     };
     let mut lp = Lp::new();
     let mut v = StaffingVars {
@@ -646,7 +752,7 @@ fn staff_part(
 
     if relax {
         // The joint bound needs HiGHS's bound only: no start, no plan to decode.
-        run.prepare(&mut lp, name, file);
+        run.prepare(&mut lp, label, file);
         let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
         let ended = Ended {
             report: crate::plan::PartReport {
@@ -690,7 +796,7 @@ fn staff_part(
         },
     );
     // The share is taken of the time left once the part is formulated.
-    run.prepare(&mut lp, name, file);
+    run.prepare(&mut lp, label, file);
     let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
     let plan = decode(&cx, &v, |var| sol.get(var));
     let ended = Ended::priced(

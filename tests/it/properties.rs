@@ -298,9 +298,9 @@ fn joint_bound_below(plan: &Plan) -> Result<(), String> {
 }
 
 /// Whatever the joint relaxation gives, the bound a plan reports is a bound: on the
-/// generated model whose joint bound comes out above its plan (the ignored test
-/// above), the gap is measured given the dates and the summary says why, never a
-/// bound above the plan (honest figures).
+/// generated models whose joint bound came out above their plan before the whole-year
+/// bound let consultants take outreach slots (the test below), a bound above the plan
+/// is never reported (honest figures); the gap is then measured given the dates.
 #[test]
 fn the_reported_bound_never_lies_above_the_plan() {
     for (c1, c2, senior) in [(31u8, 15u8, 3u32), (7, 28, 1)] {
@@ -350,14 +350,16 @@ fn joint_bound_lies_below_the_plan_on_generated_models_and_the_shipped_year() {
     assert!(bound <= total + 1e-6 * total, "bound {bound} above {total}");
 }
 
-/// Found while testing issue 20 part 4, and older than it (the same with its rows
-/// switched off): with the fairness and contract terms on, the joint bound of a
-/// generated tiny model lies above the plan (6,529.6 against 6,505.9), so the fairness
-/// term of the relaxation is not a relaxation of the plan's there. Ignored until fixed.
+/// Found while testing issue 20 part 4, and older than it: with the fairness and
+/// contract terms on, the joint bound of generated tiny models lay above the plan
+/// (6,529.6 against 6,505.9 on (31, 15)): the relaxation left an undated outreach
+/// seminar's consultation slots (OUT-1) out, so a consultant short of their share could
+/// not earn the day there that the plan gives them. The whole-year bound lets them.
+/// (7, 28) of the test above is not here: its consultants cannot cover every
+/// consultation day (CON-3), and the bound is on rule-abiding plans.
 #[test]
-#[ignore = "the joint bound exceeds the plan on a generated tiny model with fairness on (predates issue 20 part 4)"]
 fn joint_bound_with_fairness_lies_below_the_plan_on_generated_models() {
-    for (c1, c2, senior) in [(31u8, 15u8, 3u32), (7, 28, 1)] {
+    for (c1, c2, senior) in [(31u8, 15u8, 3u32), (31, 31, 3), (31, 31, 1)] {
         let (_, plan) = solve_text(&generated(c1, c2, 120, 10, 2, senior));
         assert!(plan.violations.is_empty(), "{:?}", plan.violations);
         if let Err(e) = joint_bound_below(&plan) {

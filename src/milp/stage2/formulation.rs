@@ -59,6 +59,8 @@ fn change_cost(cx: &Ctx, job: &Job, p: usize) -> f64 {
 /// variables. History needs only count (see [`count_history`]); in the joint bound an
 /// undated event may take any of its dates and places ([`undated_candidates`]).
 pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
+    // Whole-year bound only: where each undated need's variables are in `free_xs`.
+    let mut undated_of: BTreeMap<(usize, usize), std::ops::Range<usize>> = BTreeMap::new();
     for (ji, job) in cx.jobs.iter().enumerate() {
         let is_frozen = cx.frozen(job.date);
         for (ni, need) in job.needs.iter().enumerate() {
@@ -71,14 +73,20 @@ pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
             }
             if matches!(need.who, Who::OutreachConsultant { .. }) && cx.relax && job.free.is_some()
             {
-                // The joint bound leaves OUT-1's consultation row out: the undated
-                // lecturer's variables name no need, and a relaxation still bounds.
+                if cx.tight {
+                    undated_outreach_consultation(lp, cx, ji, need, v, &undated_of);
+                }
+                // The relaxation that steers stage 1 leaves OUT-1's consultation row
+                // out (the undated lecturer's variables name no need); the whole-year
+                // bound lets consultants take its slots (a bound with fairness on).
                 continue;
             }
+            let from = v.free_xs.len();
             let vars = match (cx.relax, &job.free) {
                 (true, Some(f)) => undated_candidates(lp, cx, ji, need, f, v),
                 _ => dated_candidates(lp, cx, ji, ni, v),
             };
+            undated_of.insert((ji, ni), from..v.free_xs.len());
             let big = cx.model.objective.violation;
             if let Who::OutreachConsultant { lecturer } = need.who {
                 outreach_consultation(lp, cx, v, ji, ni, lecturer, vars);
@@ -88,6 +96,85 @@ pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
             lp.add(constraint!(sum(vars) + slack.1 == f64::from(need.count)));
             v.cover_slack.push((ji, ni, slack));
             v.slack.add(slack, unfilled(job, need, big));
+        }
+    }
+}
+
+/// Whole-year bound only (`tight`): an undated outreach seminar's consultation slots
+/// (OUT-1) as a plan fills them, whatever its date: its lecturer covers them when they
+/// meet CON-5, else consultants take them. With `own` the consultants on them, `any`
+/// and `all` its lecturers who meet CON-5 under some and under all their terms
+/// (`[[staff_change]]`), every rule-abiding plan has `own + any ≥ count` and, with one
+/// lecturer, `own + all ≤ count` (else `own ≤ count`), as [`outreach_consultation`]
+/// has on a date. Leaving the slots out, as the relaxation that steers stage 1 does,
+/// is no relaxation once fairness pays for days: a consultant short of their share
+/// earns a day on such a slot in the plan and could not in the bound (generated models
+/// with fairness on, up to 23.6 above their plan). The steering relaxation keeps
+/// leaving them out, so the plan does not change.
+fn undated_outreach_consultation(
+    lp: &mut Lp,
+    cx: &Ctx,
+    ji: usize,
+    need: &JobNeed,
+    v: &mut StaffingVars,
+    undated_of: &BTreeMap<(usize, usize), std::ops::Range<usize>>,
+) {
+    let job = &cx.jobs[ji];
+    let Some(f) = &job.free else {
+        return;
+    };
+    let Who::OutreachConsultant { lecturer } = need.who else {
+        return;
+    };
+    let count = f64::from(need.count);
+    // The lecturers' variables, when their need is in this part and came first.
+    let lecturers = lecturer.and_then(|k| {
+        let range = undated_of.get(&(ji, k))?.clone();
+        let meets = |p: usize, every: bool| {
+            let terms = cx.model.staff[p].every_terms();
+            let mut met = terms.iter().map(|s| cx.model.meets_con5(s));
+            if every {
+                met.all(|m| m)
+            } else {
+                met.any(|m| m)
+            }
+        };
+        let xs = v.free_xs.get(range)?;
+        let any: Vec<Var> = xs
+            .iter()
+            .filter(|x| meets(x.1, false))
+            .map(|x| x.2)
+            .collect();
+        let all: Vec<Var> = xs
+            .iter()
+            .filter(|x| meets(x.1, true))
+            .map(|x| x.2)
+            .collect();
+        Some((any, all))
+    });
+    let one_lecturer = lecturer
+        .and_then(|k| job.needs.get(k))
+        .is_none_or(|n| n.count <= 1);
+    let own = undated_candidates(lp, cx, ji, need, f, v);
+    match (lecturer, lecturers) {
+        (None, _) => {
+            let slack = lp.slack(0.0, count, cx.model.objective.violation);
+            lp.add(constraint!(sum(own) + slack.1 == count));
+        }
+        (Some(_), Some((any, all))) => {
+            let slack = lp.slack(0.0, count, cx.model.objective.violation);
+            lp.add(constraint!(sum(own.clone()) + sum(any) + slack.1 >= count));
+            if one_lecturer {
+                lp.add(constraint!(sum(own) + sum(all) <= count));
+            } else {
+                lp.add(constraint!(sum(own) <= count));
+            }
+        }
+        // The lecturers' variables are not known here: only the cap holds surely.
+        (Some(_), None) => {
+            if !own.is_empty() {
+                lp.add(constraint!(sum(own) <= count));
+            }
         }
     }
 }
@@ -343,7 +430,103 @@ pub(super) fn undated_days(
         free_days.entry(p).or_default().push(e);
         day_worked.entry(p).or_default();
     }
+    if cx.tight {
+        undated_cliques(lp, cx, v, day_worked, &free_days);
+    }
     free_days
+}
+
+/// Whole-year bound only (`tight`, not the relaxation that steers stage 1's second
+/// pass, so the plan does not change with it): a person works at most one of a set of
+/// mutually overlapping
+/// windows a day (CON-6), so the undated events of such a set need days of their own,
+/// except on days the person works only outside the set. For each set `Q` of a
+/// person's windows that all cover one instant:
+///
+/// `Σ undated days ≥ Σ undated assignments in Q − Σ_d (worked_d − Σ dated assignments in Q on d)`,
+///
+/// the last sum over the dated days where the person has a candidate outside `Q`
+/// (elsewhere the bracket is 0 in every plan: one place at a time). Without it, a
+/// consultant whose consultation days (09:45-16:15) cover every window could take
+/// morning one-point seminars and afternoon seminars at no day at all, since no one
+/// window overlaps both (issue 20 part 4: 340 of the shipped year's gap).
+///
+/// Still a relaxation: any rule-abiding plan, whatever its dates, gives a point of the
+/// relaxation with undated days = the days it works only undated events (one per such
+/// day); it works at least one day per assignment in `Q` (they pairwise overlap), of
+/// which `Σ_d worked_d` are dated days, and a dated day with all its work in `Q` holds
+/// one of them already, which is the row.
+pub(super) fn undated_cliques(
+    lp: &mut Lp,
+    cx: &Ctx,
+    v: &StaffingVars,
+    day_worked: &DaysWorked,
+    free_days: &BTreeMap<usize, Vec<Expression>>,
+) {
+    let jobs = cx.jobs;
+    let free_of = group(
+        v.free_xs
+            .iter()
+            .map(|&(ji, p, var)| (p, (jobs[ji].window, var))),
+    );
+    let dated_of = group(
+        v.xs.iter()
+            .map(|x| (x.staff, (jobs[x.job].date, jobs[x.job].window, x.var))),
+    );
+    let no_dated = Vec::new();
+    for (p, free) in &free_of {
+        let Some(days) = free_days.get(p) else {
+            continue;
+        };
+        let dated = dated_of.get(p).unwrap_or(&no_dated);
+        let mut windows: Vec<TimeWindow> = free
+            .iter()
+            .map(|f| f.0)
+            .chain(dated.iter().map(|x| x.1))
+            .collect();
+        windows.sort_by_key(|w| (w.start, w.end));
+        windows.dedup();
+        let mut seen: Vec<Vec<TimeWindow>> = Vec::new();
+        for t in windows.iter().map(|w| w.start) {
+            let q: Vec<TimeWindow> = windows
+                .iter()
+                .copied()
+                .filter(|w| w.start <= t && t < w.end)
+                .collect();
+            if seen.iter().any(|s| q.iter().all(|w| s.contains(w))) {
+                continue;
+            }
+            seen.retain(|s| !s.iter().all(|w| q.contains(w)));
+            seen.push(q);
+        }
+        let dated_by_day = group(dated.iter().map(|&(d, w, var)| (d, (w, var))));
+        for q in seen {
+            let inside: Vec<Var> = free
+                .iter()
+                .filter(|f| q.contains(&f.0))
+                .map(|f| f.1)
+                .collect();
+            if inside.is_empty() {
+                continue;
+            }
+            let mut elsewhere = Expression::from(0.0);
+            for (d, worked) in day_worked.get(p).into_iter().flatten() {
+                let on_day = dated_by_day.get(d);
+                let outside = on_day.is_none_or(|xs| xs.iter().any(|(w, _)| !q.contains(w)));
+                if !outside {
+                    continue;
+                }
+                elsewhere += worked.clone();
+                for (w, var) in on_day.into_iter().flatten() {
+                    if q.contains(w) {
+                        elsewhere -= var.1;
+                    }
+                }
+            }
+            let undated: Expression = days.iter().cloned().sum();
+            lp.add(constraint!(undated >= sum(inside) - elsewhere));
+        }
+    }
 }
 
 /// The contract's workload limits (MODEL-LIMIT: the staff's `max_days_per_week` per ISO week,

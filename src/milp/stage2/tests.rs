@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use chrono::NaiveDate;
 
 use super::decode::decode;
-use super::formulation::{cover_needs, one_place_at_a_time};
+use super::formulation::{cover_needs, one_place_at_a_time, undated_days};
 use super::teams::{two_per_municipality, Teams};
 use super::{Ctx, Fixings, Job, JobNeed, Lp, Model, Part, Place, Reach, StaffingVars, Var, Who};
 use crate::milp::SolveOptions;
@@ -74,6 +74,7 @@ fn ctx<'a>(
         reach,
         part,
         relax: false,
+        tight: false,
     }
 }
 
@@ -254,4 +255,110 @@ fn decode_reports_an_unmet_need_with_its_rule() {
         assert_eq!(plan.objective.violations, model.objective.violation);
         assert_eq!((plan.kept, plan.added), (0, 0));
     });
+}
+
+/// A job at alpha on `date` from `start` to `end` needing one receptionist; with
+/// `free`, an undated stage-1 event that could be held on any of those dates.
+fn reception_job(id: &str, date: &str, start: &str, end: &str, free: Option<&[&str]>) -> Job {
+    let date: NaiveDate = date.parse().expect("an ISO date");
+    let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").expect("HH:MM");
+    Job {
+        event: Event {
+            event_id: id.into(),
+            date: date.to_string(),
+            start: start.into(),
+            end: end.into(),
+            kind: "seminar".into(),
+            municipality: "alpha".into(),
+            venue: "alpha-hall".into(),
+            room: "consultation".into(),
+            room_capacity: Some(4),
+            capacity: Some(5),
+            seminar_type: String::new(),
+            theme: String::new(),
+            mode: String::new(),
+            original_date: String::new(),
+        },
+        date,
+        window: crate::model::TimeWindow {
+            start: time(start),
+            end: time(end),
+        },
+        place: Place::Municipality(0),
+        needs: vec![JobNeed {
+            rule: Rule::Sem5,
+            who: Who::Qual(crate::model::Qualification::Reception),
+            role: "reception",
+            count: 1,
+        }],
+        free: free.map(|dates| crate::milp::Free {
+            of: crate::milp::FreeOf::Series(0),
+            dates: dates
+                .iter()
+                .map(|d| d.parse().expect("an ISO date"))
+                .collect(),
+            places: vec![Place::Municipality(0)],
+        }),
+    }
+}
+
+/// The least undated days the joint bound's relaxation counts for r1 when r1 must
+/// staff every job of `jobs` (issue 20 part 4).
+fn least_undated_days(jobs: &[Job]) -> f64 {
+    let model = tiny();
+    let r1 = staff(&model, "r1");
+    let part = Part {
+        people: [r1].into(),
+        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
+        teams: BTreeMap::new(),
+    };
+    let (fix, reach) = (Fixings::default(), Reach::of(&model));
+    let cx = Ctx {
+        relax: true,
+        tight: true,
+        ..ctx(&model, jobs, &fix, &reach, &part)
+    };
+    let mut lp = Lp::new();
+    let mut v = StaffingVars {
+        teams: Teams::vars(&mut lp, &cx),
+        ..StaffingVars::default()
+    };
+    cover_needs(&mut lp, &cx, &mut v);
+    let mut day_worked = one_place_at_a_time(&mut lp, &cx, &mut v);
+    let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
+    let counted = lp.continuous(0.0, f64::INFINITY, 1.0);
+    let days: good_lp::Expression = free_days.get(&r1).into_iter().flatten().cloned().sum();
+    use good_lp::constraint;
+    lp.add(constraint!(counted.1 >= days));
+    let sol = solve(lp);
+    for &(_, _, var) in &v.free_xs {
+        assert!(sol.on(var), "r1 staffs every undated event");
+    }
+    sol.get(counted)
+}
+
+#[test]
+fn undated_events_beside_work_that_covers_them_need_days_of_their_own() {
+    let dates: &[&str] = &["2023-05-08", "2023-05-09", "2023-05-11"];
+    // A dated office-like day (09:00-17:00) covers both undated events; the morning
+    // and the afternoon event may share one day, but not the dated one (CON-6).
+    let jobs = vec![
+        reception_job("office", "2023-05-10", "09:00", "17:00", None),
+        reception_job("morning", "2023-05-08", "10:00", "11:30", Some(dates)),
+        reception_job("afternoon", "2023-05-09", "14:00", "16:00", Some(dates)),
+    ];
+    assert!((least_undated_days(&jobs) - 1.0).abs() < 1e-6);
+    // Two afternoon events overlap: two days.
+    let jobs = vec![
+        reception_job("office", "2023-05-10", "09:00", "17:00", None),
+        reception_job("afternoon-1", "2023-05-08", "13:00", "16:00", Some(dates)),
+        reception_job("afternoon-2", "2023-05-09", "14:00", "16:00", Some(dates)),
+    ];
+    assert!((least_undated_days(&jobs) - 2.0).abs() < 1e-6);
+    // Beside a dated morning only, the afternoon event may share its day: none.
+    let jobs = vec![
+        reception_job("office", "2023-05-10", "09:00", "12:00", None),
+        reception_job("afternoon", "2023-05-09", "14:00", "16:00", Some(dates)),
+    ];
+    assert!(least_undated_days(&jobs).abs() < 1e-6);
 }
