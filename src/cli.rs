@@ -262,7 +262,8 @@ pub struct SolverFlags {
     /// Relative MIP gap at which each MILP stops (0.001 = 0.1 %), from 0 to 1.
     #[arg(long, default_value_t = 0.001, value_parser = gap)]
     gap: f64,
-    /// Threads for HiGHS.
+    /// Threads for each HiGHS run. The whole-year bound is solved on a thread of its own
+    /// beside the dates' guide (issue 20), so a solve uses two cores whatever N.
     #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..=64))]
     threads: u32,
     /// Show HiGHS's log on stderr.
