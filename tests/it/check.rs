@@ -9,15 +9,6 @@ fn rows(path: &Path) -> (String, Vec<String>) {
     id_columns(path)
 }
 
-fn write_rows(path: &Path, header: &str, rows: &[String]) {
-    let mut text = format!("\u{feff}{header}\n");
-    for r in rows {
-        text.push_str(r);
-        text.push('\n');
-    }
-    std::fs::write(path, text).expect("write");
-}
-
 /// Asserts that the check found exactly `expected` (keys as [`findings`] makes them).
 fn exactly(out: &str, mut expected: Vec<String>) {
     expected.sort();

@@ -9,15 +9,6 @@ use super::solve::{copy_plan, saitama_plan};
 use super::support::*;
 use super::training::gifu_plan;
 
-fn write_rows(path: &Path, header: &str, rows: &[String]) {
-    let mut text = format!("\u{feff}{header}\n");
-    for r in rows {
-        text.push_str(r);
-        text.push('\n');
-    }
-    std::fs::write(path, text).expect("write");
-}
-
 /// Removes every assignment of `event` from the folder's assignments.csv.
 fn unstaff(dir: &Path, event: &str) {
     let (h, mut a) = id_columns(&dir.join("assignments.csv"));

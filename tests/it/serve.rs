@@ -88,14 +88,15 @@ fn call(
     })
 }
 
-fn get(uri: &str) -> Request<Body> {
+/// Shared by the desk's in-process test files (serve_views.rs, serve_events.rs).
+pub fn get(uri: &str) -> Request<Body> {
     Request::get(uri)
         .header("host", HOST)
         .body(Body::empty())
         .expect("request")
 }
 
-fn post(uri: &str, kind: &str, body: &str) -> Request<Body> {
+pub fn post(uri: &str, kind: &str, body: &str) -> Request<Body> {
     Request::post(uri)
         .header("host", HOST)
         .header("content-type", kind)
@@ -103,7 +104,7 @@ fn post(uri: &str, kind: &str, body: &str) -> Request<Body> {
         .expect("request")
 }
 
-fn json(body: &[u8]) -> Value {
+pub fn json(body: &[u8]) -> Value {
     serde_json::from_slice(body).unwrap_or_else(|e| {
         panic!("not JSON ({e}): {}", String::from_utf8_lossy(body));
     })

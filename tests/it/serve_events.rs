@@ -14,7 +14,7 @@ use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use super::serve::{saitama_desk_dir, settings, C08_FORM, HOST};
+use super::serve::{get, json, post, saitama_desk_dir, settings, C08_FORM, HOST};
 use super::support::*;
 use roster::serve::{router, Desk, ServeSettings};
 
@@ -57,26 +57,6 @@ fn call(
             .await
             .expect("the answer ends")
     })
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri)
-        .header("host", HOST)
-        .body(Body::empty())
-        .expect("request")
-}
-
-fn post(uri: &str, kind: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header("host", HOST)
-        .header("content-type", kind)
-        .body(Body::from(body.to_string()))
-        .expect("request")
-}
-
-fn json(body: &[u8]) -> Value {
-    serde_json::from_slice(body)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
 }
 
 /// The events of a Server-Sent Events body: (name, data as JSON); comments (keep-alive)

@@ -16,7 +16,7 @@ use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use super::serve::{copy_tree, saitama_desk_dir, settings, C08_FORM, HOST};
+use super::serve::{copy_tree, get, json, post, saitama_desk_dir, settings, C08_FORM};
 use super::solve::all_files;
 use super::support::*;
 use super::training::gifu_plan;
@@ -48,26 +48,6 @@ fn call(
             .expect("body");
         (status, body.to_vec())
     })
-}
-
-fn get(uri: &str) -> Request<Body> {
-    Request::get(uri)
-        .header("host", HOST)
-        .body(Body::empty())
-        .expect("request")
-}
-
-fn post(uri: &str, kind: &str, body: &str) -> Request<Body> {
-    Request::post(uri)
-        .header("host", HOST)
-        .header("content-type", kind)
-        .body(Body::from(body.to_string()))
-        .expect("request")
-}
-
-fn json(body: &[u8]) -> Value {
-    serde_json::from_slice(body)
-        .unwrap_or_else(|e| panic!("not JSON ({e}): {}", String::from_utf8_lossy(body)))
 }
 
 fn page(rt: &tokio::runtime::Runtime, d: &Arc<Desk>, uri: &str) -> String {

@@ -216,3 +216,13 @@ pub fn write_sheet(dir: &Path, rows: &[Vec<String>]) {
     }
     wb.save(dir.join("roster.xlsx")).expect("save");
 }
+
+/// Writes a plan CSV file (with its byte-order mark) from its header and rows.
+pub fn write_rows(path: &Path, header: &str, rows: &[String]) {
+    let mut text = format!("\u{feff}{header}\n");
+    for r in rows {
+        text.push_str(r);
+        text.push('\n');
+    }
+    std::fs::write(path, text).expect("write");
+}
