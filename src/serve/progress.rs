@@ -113,7 +113,13 @@ fn said(desk: &Desk, s: &JobState) -> String {
             let mut t = if s.stage.is_empty() {
                 desk_words(desk.lang()).working.to_string()
             } else {
-                format!("{}: {}", f[0], s.stage)
+                // The solver names its parts in English; the page says them in its
+                // language, as the summary does.
+                format!(
+                    "{}: {}",
+                    f[0],
+                    crate::report::status::part_name(desk.lang(), &s.stage)
+                )
             };
             if let Some(i) = s.incumbent {
                 t.push_str(&format!(" · {}: {i:.1}", f[1]));
