@@ -59,11 +59,17 @@ pub fn settings(model: &Path, plans: &Path) -> ServeSettings {
 }
 
 fn desk(model: &Path, plans: &Path) -> Arc<Desk> {
-    let addr = "127.0.0.1:8023".parse().expect("addr");
-    Arc::new(Desk::new(settings(model, plans), addr).expect("desk starts"))
+    desk_with(settings(model, plans))
 }
 
-fn runtime() -> tokio::runtime::Runtime {
+/// A desk on these settings, as `roster serve` makes it (shared by the desk's test files).
+pub fn desk_with(s: ServeSettings) -> Arc<Desk> {
+    let addr = "127.0.0.1:8023".parse().expect("addr");
+    Arc::new(Desk::new(s, addr).expect("desk starts"))
+}
+
+/// The runtime the in-process requests run on (shared by the desk's test files).
+pub fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()

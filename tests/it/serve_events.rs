@@ -14,25 +14,14 @@ use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use super::serve::{get, json, post, saitama_desk_dir, settings, C08_FORM, HOST};
+use super::serve::{
+    desk_with, get, json, post, runtime, saitama_desk_dir, settings, C08_FORM, HOST,
+};
 use super::support::*;
-use roster::serve::{router, Desk, ServeSettings};
+use roster::serve::{router, Desk};
 
 /// Far beyond any healthy answer; only a hang reaches it.
 const GUARD: Duration = Duration::from_secs(300);
-
-fn desk_with(s: ServeSettings) -> Arc<Desk> {
-    let addr = "127.0.0.1:8023".parse().expect("addr");
-    Arc::new(Desk::new(s, addr).expect("desk starts"))
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
 
 fn call(
     rt: &tokio::runtime::Runtime,

@@ -16,24 +16,13 @@ use axum::http::{Request, StatusCode};
 use serde_json::Value;
 use tower::ServiceExt;
 
-use super::serve::{copy_tree, get, json, post, saitama_desk_dir, settings, C08_FORM};
+use super::serve::{
+    copy_tree, desk_with, get, json, post, runtime, saitama_desk_dir, settings, C08_FORM,
+};
 use super::solve::all_files;
 use super::support::*;
 use super::training::gifu_plan;
-use roster::serve::{router, Desk, ServeSettings};
-
-fn desk_with(s: ServeSettings) -> Arc<Desk> {
-    let addr = "127.0.0.1:8023".parse().expect("addr");
-    Arc::new(Desk::new(s, addr).expect("desk starts"))
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(2)
-        .enable_all()
-        .build()
-        .expect("runtime")
-}
+use roster::serve::{router, Desk};
 
 fn call(
     rt: &tokio::runtime::Runtime,
