@@ -320,15 +320,30 @@ pub fn replan_blocking(desk: &Desk, base: &str, text: &str) -> Result<PreviewVie
         force: false,
         lang: s.lang,
     };
-    match commands::replan(&settings, &Silent) {
-        Ok(r) => {
+    finish_preview(
+        desk,
+        &p,
+        commands::replan(&settings, &Silent).map(|r| r.said),
+    )
+}
+
+/// Ends a preview a command has just written into (a re-plan, a swap): what the command
+/// said is kept beside the plan ([`SUMMARY_FILE`]) and the preview is shown; a command
+/// that refused leaves nothing, the preview is discarded and its sentence answered.
+pub(super) fn finish_preview(
+    desk: &Desk,
+    p: &Preview,
+    said: Result<String, Error>,
+) -> Result<PreviewView, ApiError> {
+    match said {
+        Ok(said) => {
             let _ = crate::safe_fs::write(
                 &p.dir,
                 Path::new(SUMMARY_FILE),
-                r.said.as_bytes(),
+                said.as_bytes(),
                 crate::safe_fs::Mode::CreateNew,
             );
-            preview_view(desk, &p).map_err(|e| ApiError::store(desk, e))
+            preview_view(desk, p).map_err(|e| ApiError::store(desk, e))
         }
         Err(e) => {
             let _ = desk.store.discard(&p.id);

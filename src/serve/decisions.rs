@@ -22,7 +22,7 @@ use minijinja::value::{Serde, Value};
 use minijinja::{context, Environment};
 use serde::{Deserialize, Serialize};
 
-use super::api::{preview_view, ApiError, PreviewView};
+use super::api::{finish_preview, preview_view, ApiError, PreviewView};
 use super::store::{self, StoreError};
 use super::Desk;
 use crate::commands::{self, CandidateSettings, Candidates, SwapKind, SwapSettings};
@@ -193,21 +193,7 @@ pub fn swap_blocking(desk: &Desk, base: &str, f: &SwapForm) -> Result<PreviewVie
         force: false,
         lang: desk.lang(),
     };
-    match commands::swap(&s) {
-        Ok(r) => {
-            let _ = crate::safe_fs::write(
-                &p.dir,
-                std::path::Path::new("summary.txt"),
-                r.said.as_bytes(),
-                crate::safe_fs::Mode::CreateNew,
-            );
-            preview_view(desk, &p).map_err(|e| ApiError::store(desk, e))
-        }
-        Err(e) => {
-            let _ = desk.store.discard(&p.id);
-            Err(ApiError::command(&e))
-        }
-    }
+    finish_preview(desk, &p, commands::swap(&s).map(|r| r.said))
 }
 
 async fn swap_api(
