@@ -155,11 +155,15 @@ pub fn assert_same_as_cli_replan(plans: &Path, base: &str, version: &str) {
         &"600",
     ]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    let mine: Vec<String> = all_files(&made)
-        .into_iter()
-        .filter(|f| f != "scenario.toml")
-        .collect();
-    assert_eq!(mine, all_files(&cli), "the same files as roster replan");
+    assert_same_folder_as_cli(&made, "scenario.toml", &cli, "roster replan");
+}
+
+/// Asserts the desk's folder `made` holds the files the command line wrote in `cli`, byte
+/// for byte (roster.json's wall-clock `seconds` aside), besides the decision file `kept`
+/// the desk keeps in it, and that it checks clean.
+pub fn assert_same_folder_as_cli(made: &Path, kept: &str, cli: &Path, command: &str) {
+    let mine: Vec<String> = all_files(made).into_iter().filter(|f| f != kept).collect();
+    assert_eq!(mine, all_files(cli), "the same files as {command}");
     for f in &mine {
         let (a, b) = (
             std::fs::read(made.join(f)).expect("desk's"),
@@ -168,7 +172,7 @@ pub fn assert_same_as_cli_replan(plans: &Path, base: &str, version: &str) {
         if f == "roster.json" {
             assert_eq!(without_seconds(&a), without_seconds(&b), "{f}");
         } else {
-            assert!(a == b, "{f} differs from roster replan's");
+            assert!(a == b, "{f} differs from {command}'s");
         }
     }
     let o = roster_p(&[&"check", &saitama(), &made]);

@@ -10,10 +10,9 @@ use axum::http::StatusCode;
 use serde_json::Value;
 
 use super::{
-    assert_same_as_cli_replan, call, desk, get, json, post, runtime, saitama_desk_dir,
-    without_seconds,
+    assert_same_as_cli_replan, assert_same_folder_as_cli, call, desk, get, json, post, runtime,
+    saitama_desk_dir,
 };
-use crate::it::solve::all_files;
 use crate::it::support::*;
 use roster::serve::decisions::{decision_scenario, DecisionForm};
 
@@ -177,24 +176,7 @@ fn desk_candidates_are_ranked_a_breaking_swap_is_refused_and_a_swap_preview_is_r
         .collect();
     let o = roster_p(&refs);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    let mine: Vec<String> = all_files(&made)
-        .into_iter()
-        .filter(|f| f != "swap.toml")
-        .collect();
-    assert_eq!(mine, all_files(&cli), "the same files as roster swap");
-    for f in &mine {
-        let (a, b) = (
-            std::fs::read(made.join(f)).expect("desk's"),
-            std::fs::read(cli.join(f)).expect("cli's"),
-        );
-        if f == "roster.json" {
-            assert_eq!(without_seconds(&a), without_seconds(&b), "{f}");
-        } else {
-            assert!(a == b, "{f} differs from roster swap's");
-        }
-    }
-    let o = roster_p(&[&"check", &saitama(), &made]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_same_folder_as_cli(&made, "swap.toml", &cli, "roster swap");
 }
 
 #[test]
