@@ -492,7 +492,8 @@ pub(crate) fn staff(
     fix: &Fixings,
     relax: bool,
 ) -> Result<Stage2, SolveError> {
-    staff_as(model, jobs, run, fix, relax, false)
+    let mode = if relax { Mode::Guide } else { Mode::Staff };
+    staff_as(model, jobs, run, fix, mode)
 }
 
 /// The whole-year bound reported beside the plan (issue 20 part 4): the joint bound's
@@ -507,19 +508,18 @@ pub(crate) fn tight_bound(
     run: &Run,
     fix: &Fixings,
 ) -> Result<Vec<Ended>, SolveError> {
-    staff_as(model, jobs, run, fix, true, true).map(|s| s.ended)
+    staff_as(model, jobs, run, fix, Mode::Bound).map(|s| s.ended)
 }
 
-/// [`staff`], or with `tight` (and `relax`) the tightened whole-year bound.
+/// [`staff`] or [`tight_bound`], as `mode` says.
 fn staff_as(
     model: &Model,
     jobs: &[Job],
     run: &Run,
     fix: &Fixings,
-    relax: bool,
-    tight: bool,
+    mode: Mode,
 ) -> Result<Stage2, SolveError> {
-    let tight = relax && tight;
+    let (relax, tight) = (mode.relax(), mode.tight());
     let mut out = Stage2 {
         assignments: Vec::new(),
         teams: Vec::new(),
@@ -574,20 +574,21 @@ fn staff_as(
         // translates it); the relaxation that steers stage 1's second pass runs beside
         // them, so its progress and exported files are named apart ("dates' guide").
         let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
-        let (name, label, file) = if tight {
-            let name = format!("joint bound: {of}");
-            (name.clone(), name, format!("joint-bound-part{}", i + 1))
-        } else if relax {
-            (
+        let (name, label, file) = match mode {
+            Mode::Bound => {
+                let name = format!("joint bound: {of}");
+                (name.clone(), name, format!("joint-bound-part{}", i + 1))
+            }
+            Mode::Guide => (
                 format!("joint bound: {of}"),
                 format!("dates' guide: {of}"),
                 format!("dates-guide-part{}", i + 1),
-            )
-        } else {
-            let name = format!("stage 2: {of}");
-            (name.clone(), name, format!("stage2-part{}", i + 1))
+            ),
+            Mode::Staff => {
+                let name = format!("stage 2: {of}");
+                (name.clone(), name, format!("stage2-part{}", i + 1))
+            }
         };
-        let mode = Mode { relax, tight };
         staff_part(
             model,
             jobs,
@@ -671,12 +672,27 @@ struct Ctx<'a> {
     tight: bool,
 }
 
-/// Which MILP [`staff_part`] builds: the staffing, the relaxation that steers stage 1's
-/// second pass (`relax`), or the tightened whole-year bound (`relax` and `tight`).
+/// Which MILP [`staff_part`] builds.
 #[derive(Clone, Copy)]
-struct Mode {
-    relax: bool,
-    tight: bool,
+enum Mode {
+    /// The staffing of stage 1's dates (the plan).
+    Staff,
+    /// The joint bound's relaxation whose staffing steers stage 1's second pass.
+    Guide,
+    /// The tightened whole-year bound reported beside the plan ([`tight_bound`]).
+    Bound,
+}
+
+impl Mode {
+    /// Undated stage-1 events, bounds only (`Ctx::relax`).
+    fn relax(self) -> bool {
+        !matches!(self, Mode::Staff)
+    }
+
+    /// The whole-year bound's own rows on top of `relax` (`Ctx::tight`).
+    fn tight(self) -> bool {
+        matches!(self, Mode::Bound)
+    }
 }
 
 impl Ctx<'_> {
@@ -728,7 +744,7 @@ fn staff_part(
     [name, label, file]: [&str; 3],
     mode: Mode,
 ) -> Result<(Stage2, usize, usize), SolveError> {
-    let Mode { relax, tight } = mode;
+    let (relax, tight) = (mode.relax(), mode.tight());
     let cx = Ctx {
         model,
         jobs,
