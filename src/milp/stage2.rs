@@ -809,6 +809,7 @@ fn staff_part(
             w_vars: &v.w_vars,
             fair_groups: &v.fair_groups,
             history: &v.history.days,
+            replan: !fix.is_fresh(),
         },
     );
     // The share is taken of the time left once the part is formulated.

@@ -427,6 +427,7 @@ fn warm_start_gives_a_consultant_far_below_their_floor_days() {
             w_vars: &v.w_vars,
             fair_groups: &v.fair_groups,
             history: &v.history.days,
+            replan: false,
         },
     );
     // No time to solve: the result is the start itself.

@@ -16,6 +16,9 @@ pub(super) struct Start<'a> {
     pub(super) w_vars: &'a BTreeMap<(usize, NaiveDate), Var>,
     pub(super) fair_groups: &'a [FairGroup],
     pub(super) history: &'a BTreeSet<(usize, NaiveDate)>,
+    /// A re-plan (CON-7): its start is the greedy's alone, as before issue 20 part 5
+    /// (a re-plan already lifts a new hire through its far line at the floor).
+    pub(super) replan: bool,
 }
 
 /// A constructive roster handed to HiGHS as a MIP start, built to obey the rules:
@@ -91,8 +94,10 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
             lp.hint(v, f64::from(wanted - filled));
         }
     }
-    let joiners: BTreeSet<usize> = st.z.keys().map(|&(p, _)| p).collect();
-    lift_far_short(&mut r, &by_need, st.fair_groups, &joiners);
+    if !st.replan {
+        let joiners: BTreeSet<usize> = st.z.keys().map(|&(p, _)| p).collect();
+        lift_far_short(&mut r, &by_need, st.fair_groups, &joiners);
+    }
     let chosen = r.chosen.clone();
     let busy: BTreeSet<(usize, NaiveDate)> = r.busy.keys().copied().collect();
     let mut team: BTreeSet<(usize, usize)> = r.team.keys().copied().collect();
@@ -149,7 +154,8 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
 /// Only needs of events without an outreach consultation row (OUT-1, which couples
 /// the lecturer's assignment) move. A start where no possible team member is far short
 /// is left as it was (so are parts without teams: the shipped FY2023 plan is
-/// unchanged).
+/// unchanged), and so is a re-plan's ([`Start::replan`]: the shipped scenarios'
+/// plans are unchanged).
 fn lift_far_short(
     r: &mut Greedy,
     by_need: &BTreeMap<(usize, usize), Vec<usize>>,
