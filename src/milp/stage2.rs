@@ -10,6 +10,7 @@ use super::{eligible, eligible_on, Ended, Fixings, Job, JobNeed, Reach, Run, Who
 use crate::model::{weekday_id, Model, Place, TimeWindow};
 use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
 
+mod bound;
 mod decode;
 mod formulation;
 mod teams;
@@ -574,6 +575,10 @@ fn staff_as(
         // translates it); the relaxation that steers stage 1's second pass runs beside
         // them, so its progress and exported files are named apart ("dates' guide").
         let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
+        // Issue 20 part 2: a part too large for branch and bound (`bound::large`).
+        if let Some(done) = bound::large_part(model, jobs, fix, &reach, run, part, mode, &of) {
+            return Ok(done);
+        }
         let (name, label, file) = match mode {
             Mode::Bound => {
                 let name = format!("joint bound: {of}");
@@ -769,7 +774,13 @@ fn staff_part(
     if relax {
         // The joint bound needs HiGHS's bound only: no start, no plan to decode.
         run.prepare(&mut lp, label, file);
-        let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
+        let sol = match lp.solve(run.opts, run.deadline.remaining() * share) {
+            Ok(sol) => sol,
+            // Issue 20 part 2: out of time without an answer, a part of the whole-year
+            // bound still has its least cost, and the guide goes on without the part.
+            Err(SolveError::OutOfTime(_)) => return Ok(bound::unsolved(&cx, mode, name)),
+            Err(e) => return Err(e),
+        };
         let ended = Ended {
             report: crate::plan::PartReport {
                 name: name.to_string(),
@@ -780,7 +791,8 @@ fn staff_part(
             real: sol.real,
             // A bound on real cost plus penalties bounds the real cost of every
             // rule-abiding plan, whatever this relaxation's own incumbent pays.
-            bound: sol.bound,
+            // The whole-year bound's part is at least its least cost (issue 20 part 2).
+            bound: bound::at_least_floor(&cx, mode, sol.bound),
         };
         let prefs = joint_bound_prefs(jobs, &v, |var| sol.on(var));
         return Ok((
