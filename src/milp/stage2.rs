@@ -732,6 +732,23 @@ struct StaffingVars {
     fair_groups: Vec<FairGroup>,
 }
 
+impl StaffingVars {
+    /// What the warm start reads besides the assignment variables; `replan` for a
+    /// re-plan (CON-7), whose start is the greedy's alone.
+    fn start(&self, replan: bool) -> Start<'_> {
+        Start {
+            z: &self.teams.z,
+            z_cost: &self.teams.cost,
+            cover_slack: &self.cover_slack,
+            team_slack: &self.teams.slack,
+            w_vars: &self.w_vars,
+            fair_groups: &self.fair_groups,
+            history: &self.history.days,
+            replan,
+        }
+    }
+}
+
 /// Staffs one part; returns the result with the baseline assignments kept and added.
 ///
 /// The rule families run in the order their columns and rows have always reached
@@ -808,22 +825,7 @@ fn staff_part(
             0,
         ));
     }
-    warm_start(
-        &mut lp,
-        model,
-        jobs,
-        &v.xs,
-        &Start {
-            z: &v.teams.z,
-            z_cost: &v.teams.cost,
-            cover_slack: &v.cover_slack,
-            team_slack: &v.teams.slack,
-            w_vars: &v.w_vars,
-            fair_groups: &v.fair_groups,
-            history: &v.history.days,
-            replan: !fix.is_fresh(),
-        },
-    );
+    warm_start(&mut lp, model, jobs, &v.xs, &v.start(!fix.is_fresh()));
     // The share is taken of the time left once the part is formulated.
     run.prepare(&mut lp, label, file);
     let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;

@@ -36,18 +36,7 @@ fn solve_large(path: &std::path::Path, text: &str, large: usize) -> roster::plan
 #[test]
 fn large_part_bound_lies_below_the_plan_on_the_shipped_year_and_two_dense_copies() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let dense = dir.path().join("dense2.toml");
-    let g = roster_p(&[
-        &"generate",
-        &saitama(),
-        &"--copies",
-        &"2",
-        &"--spacing",
-        &"0.15",
-        &"--out",
-        &dense,
-    ]);
-    assert_eq!(g.status.code(), Some(0), "{}{}", stdout(&g), stderr(&g));
+    let dense = generated(dir.path(), "dense2.toml", 2, "0.15");
     for path in [saitama(), dense] {
         let text = std::fs::read_to_string(&path).expect("model text");
         let plan = solve_large(&path, &text, 10_000);

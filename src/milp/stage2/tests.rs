@@ -371,7 +371,7 @@ fn undated_events_beside_work_that_covers_them_need_days_of_their_own() {
 #[test]
 fn warm_start_gives_a_consultant_far_below_their_floor_days() {
     use super::formulation::{fair_workload, workload_limits};
-    use super::warm_start::{warm_start, Start};
+    use super::warm_start::warm_start;
     let model = tiny();
     let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
     let dates = [
@@ -414,22 +414,7 @@ fn warm_start_gives_a_consultant_far_below_their_floor_days() {
         far_line > 0.0,
         "c2 has a contract floor in these eight days"
     );
-    warm_start(
-        &mut lp,
-        &model,
-        &jobs,
-        &v.xs,
-        &Start {
-            z: &v.teams.z,
-            z_cost: &v.teams.cost,
-            cover_slack: &v.cover_slack,
-            team_slack: &v.teams.slack,
-            w_vars: &v.w_vars,
-            fair_groups: &v.fair_groups,
-            history: &v.history.days,
-            replan: false,
-        },
-    );
+    warm_start(&mut lp, &model, &jobs, &v.xs, &v.start(false));
     // No time to solve: the result is the start itself.
     let sol = lp
         .solve(&SolveOptions::default(), 0.0)
