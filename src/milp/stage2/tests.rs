@@ -25,27 +25,32 @@ fn staff(model: &Model, id: &str) -> usize {
         .expect("a staff member of the tiny fixture")
 }
 
+/// An event of kind `kind` in alpha's hall on `date` from `start` to `end`.
+fn alpha_event(id: &str, date: NaiveDate, start: &str, end: &str, kind: &str) -> Event {
+    Event {
+        event_id: id.into(),
+        date: date.to_string(),
+        start: start.into(),
+        end: end.into(),
+        kind: kind.into(),
+        municipality: "alpha".into(),
+        venue: "alpha-hall".into(),
+        room: "consultation".into(),
+        room_capacity: Some(4),
+        capacity: Some(5),
+        seminar_type: String::new(),
+        theme: String::new(),
+        mode: String::new(),
+        original_date: String::new(),
+    }
+}
+
 /// A consultation day of alpha (municipality 0) needing one team consultant (CON-3).
 fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
     let window = model.consultation.window;
     let date: NaiveDate = date.parse().expect("an ISO date");
     Job {
-        event: Event {
-            event_id: id.into(),
-            date: date.to_string(),
-            start: "09:45".into(),
-            end: "16:15".into(),
-            kind: "consultation".into(),
-            municipality: "alpha".into(),
-            venue: "alpha-hall".into(),
-            room: "consultation".into(),
-            room_capacity: Some(4),
-            capacity: Some(5),
-            seminar_type: String::new(),
-            theme: String::new(),
-            mode: String::new(),
-            original_date: String::new(),
-        },
+        event: alpha_event(id, date, "09:45", "16:15", "consultation"),
         date,
         window,
         place: Place::Municipality(0),
@@ -263,22 +268,7 @@ fn reception_job(id: &str, date: &str, start: &str, end: &str, free: Option<&[&s
     let date: NaiveDate = date.parse().expect("an ISO date");
     let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").expect("HH:MM");
     Job {
-        event: Event {
-            event_id: id.into(),
-            date: date.to_string(),
-            start: start.into(),
-            end: end.into(),
-            kind: "seminar".into(),
-            municipality: "alpha".into(),
-            venue: "alpha-hall".into(),
-            room: "consultation".into(),
-            room_capacity: Some(4),
-            capacity: Some(5),
-            seminar_type: String::new(),
-            theme: String::new(),
-            mode: String::new(),
-            original_date: String::new(),
-        },
+        event: alpha_event(id, date, start, end, "seminar"),
         date,
         window: crate::model::TimeWindow {
             start: time(start),
