@@ -371,6 +371,20 @@ pub(crate) struct DatePrefs {
     pub people: BTreeMap<FreeOf, Vec<usize>>,
     pub slots: BTreeMap<FreeOf, usize>,
     pub busy: HashSet<(usize, NaiveDate)>,
+    /// Issue 20 part 4: where the relaxation held each event of a quota or series and
+    /// with whom, by (quota or series, stage 1's job index): one (place, people) per
+    /// staffing part that staffs the event ([`DatePrefs::held_at`] merges them).
+    pub held: BTreeMap<(FreeOf, usize), Vec<(Place, Vec<usize>)>>,
+}
+
+/// Issue 20 part 4: the events of one quota or series the dates' guide held at one
+/// place, and the people it put on them (a person once per event).
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) struct Held {
+    pub place: Place,
+    /// How many of the quota's or series' events the guide held there.
+    pub events: usize,
+    pub people: Vec<usize>,
 }
 
 impl DatePrefs {
@@ -402,6 +416,69 @@ impl DatePrefs {
             travel += 2.0 * model.distance_km(s.home, place) * model.objective.travel_per_km;
         }
         (bad / slots, travel / slots)
+    }
+
+    /// Issue 20 part 4: the places the relaxation held the events of `of` at, each
+    /// with its events and their people, in the order of the places (municipalities,
+    /// then towns). An event staffed by several parts is held where most of its people
+    /// were put (the first such place on a tie), with all its people.
+    pub(crate) fn held_at(&self, of: FreeOf) -> Vec<Held> {
+        let mut at: BTreeMap<(u8, usize), Held> = BTreeMap::new();
+        for (_, parts) in self.held.range((of, 0)..=(of, usize::MAX)) {
+            let mut place: Option<(usize, Place)> = None;
+            for (pl, people) in parts {
+                if place.is_none_or(|(n, q)| {
+                    people.len() > n || (people.len() == n && place_order(*pl) < place_order(q))
+                }) {
+                    place = Some((people.len(), *pl));
+                }
+            }
+            let Some((_, pl)) = place else {
+                continue;
+            };
+            let h = at.entry(place_order(pl)).or_insert_with(|| Held {
+                place: pl,
+                events: 0,
+                people: Vec::new(),
+            });
+            h.events += 1;
+            h.people
+                .extend(parts.iter().flat_map(|(_, people)| people.iter().copied()));
+        }
+        at.into_values().collect()
+    }
+
+    /// Issue 20 part 4: how badly a date and place suit the people the relaxation put
+    /// on the events it held at `held.place` (see [`DatePrefs::misfit`]), per event.
+    pub(crate) fn misfit_held(
+        &self,
+        model: &Model,
+        held: &Held,
+        d: NaiveDate,
+        place: Place,
+    ) -> (f64, f64) {
+        let events = held.events.max(1) as f64;
+        let mut bad = 0.0;
+        let mut travel = 0.0;
+        for &p in &held.people {
+            let Some(s) = model.staff.get(p) else {
+                continue;
+            };
+            if !s.available(d) || self.busy.contains(&(p, d)) {
+                bad += 1.0;
+            }
+            travel += 2.0 * model.distance_km(s.home, place) * model.objective.travel_per_km;
+        }
+        (bad / events, travel / events)
+    }
+}
+
+/// A place's position in a fixed order (municipalities, then towns, by index): places
+/// as keys of ordered maps.
+pub(crate) fn place_order(p: Place) -> (u8, usize) {
+    match p {
+        Place::Municipality(i) => (0, i),
+        Place::Town(i) => (1, i),
     }
 }
 

@@ -19,10 +19,10 @@ pub(crate) use lead_time::spread_months;
 
 use super::lp::{sum, Lp, SolveError, Var};
 use super::slack::{Reading, SlackRegistry, SlackTag};
-use super::{Ended, Fixings, FreeOf, Run};
+use super::{Ended, Fixings, FreeOf, Held, Run};
 use crate::calendar;
 use crate::demand::{fiscal_months, month_index, Demand};
-use crate::model::{Model, Qualification, Role, Rule, SeminarType, TimeWindow};
+use crate::model::{Model, Place, Qualification, Role, Rule, SeminarType, TimeWindow};
 use crate::plan::cause::{Cause, Counted};
 use crate::plan::Violation;
 
@@ -96,8 +96,9 @@ pub(crate) fn choose_dates(
 ) -> Result<Stage1, SolveError> {
     let mut lp = Lp::new();
     let free = FreeStaff::of(model, demand);
-    let seminars = seminar_dates(&mut lp, model, demand, &free, prefs);
-    let series = series_dates(&mut lp, model, demand, &free, prefs);
+    let steer = prefs.map(Steering::of);
+    let seminars = seminar_dates(&mut lp, model, demand, &free, steer.as_ref());
+    let series = series_dates(&mut lp, model, demand, &free, steer.as_ref());
     let mut vars = DateVars {
         seminars,
         series,
@@ -112,6 +113,9 @@ pub(crate) fn choose_dates(
     counts_kept_before_change(&mut lp, model, demand, fix, &vars);
     one_event_per_room_at_a_time(&mut lp, model, demand, &vars);
     staff_capacity_per_date(&mut lp, model, demand, &free, &vars);
+    if let Some(steer) = &steer {
+        guide_places(&mut lp, model, demand, steer, &vars);
+    }
     start_with_nothing_placed(&mut lp, &vars);
     // Issue 20, part 1: dates that keep the rules whatever time HiGHS gets.
     let greedy = greedy_dates(&lp, demand, &vars);
@@ -214,18 +218,75 @@ impl<'a> FreeStaff<'a> {
     }
 }
 
-/// The cost of a date that does not suit the people the joint bound's relaxation
-/// chose for an event of `of` held in `room` ([`MISFIT_WEIGHT`]).
-fn misfit_cost(
-    model: &Model,
-    prefs: &super::DatePrefs,
-    of: FreeOf,
-    d: NaiveDate,
-    room: (usize, usize),
-) -> f64 {
-    let place = model.venues[room.0].place;
-    let (bad, travel) = prefs.misfit(model, of, d, place);
-    MISFIT_WEIGHT * bad + travel
+/// What steers stage 1's second pass: the joint bound's relaxation (the dates' guide),
+/// with the places it held each quota's and series' events at (issue 20 part 4).
+struct Steering<'a> {
+    prefs: &'a super::DatePrefs,
+    /// For each quota or series, the places its events were held at.
+    held: BTreeMap<FreeOf, Vec<Held>>,
+}
+
+impl<'a> Steering<'a> {
+    fn of(prefs: &'a super::DatePrefs) -> Self {
+        let mut held = BTreeMap::new();
+        for &(of, _) in prefs.held.keys() {
+            held.entry(of).or_insert_with(|| prefs.held_at(of));
+        }
+        Steering { prefs, held }
+    }
+
+    /// The places the guide spread the events of `of` over, when more than one.
+    fn spread(&self, of: FreeOf) -> Option<&[Held]> {
+        self.held
+            .get(&of)
+            .map(Vec::as_slice)
+            .filter(|held| held.len() > 1)
+    }
+
+    /// The cost of a date that does not suit the people the joint bound's relaxation
+    /// chose for an event of `of` held in `room` ([`MISFIT_WEIGHT`]). When the guide
+    /// held the events of `of` at several places (issue 20 part 4), a date at one of
+    /// them is priced by the people it put on the events there, and a date elsewhere
+    /// by the people of the place that suits it best: each place's share of the
+    /// events (see [`guide_places`]) goes where its own people would staff it, where a
+    /// price averaged over all the events' people sent every event to the one place
+    /// best on average (the shipped year's twelve job fairs all in Ina). With one
+    /// place (or none), the average over all its people, per event.
+    fn misfit_cost(&self, model: &Model, of: FreeOf, d: NaiveDate, room: (usize, usize)) -> f64 {
+        let place = model.venues[room.0].place;
+        let weigh = |(bad, travel): (f64, f64)| MISFIT_WEIGHT * bad + travel;
+        let Some(held) = self.spread(of) else {
+            return weigh(self.prefs.misfit(model, of, d, place));
+        };
+        match held.iter().find(|h| h.place == place) {
+            Some(h) => weigh(self.prefs.misfit_held(model, h, d, place)),
+            None => held
+                .iter()
+                .map(|h| weigh(self.prefs.misfit_held(model, h, d, place)))
+                .fold(f64::INFINITY, f64::min),
+        }
+    }
+
+    /// For each place the guide held events of `of` at (when several): how many, and
+    /// what each event there beyond them costs: the travel of the people of the other
+    /// places that suit it best, less that of the place's own people (at least 0).
+    fn beyond(&self, model: &Model, of: FreeOf) -> Vec<(Place, usize, f64)> {
+        let Some(held) = self.spread(of) else {
+            return Vec::new();
+        };
+        let travel = |h: &Held, place| self.prefs.misfit_held(model, h, NaiveDate::MIN, place).1;
+        held.iter()
+            .map(|h| {
+                let own = travel(h, h.place);
+                let other = held
+                    .iter()
+                    .filter(|o| o.place != h.place)
+                    .map(|o| travel(o, h.place))
+                    .fold(f64::INFINITY, f64::min);
+                (h.place, h.events, (other - own).max(0.0))
+            })
+            .collect()
+    }
 }
 
 /// The seminar date choices: one binary per seminar candidate (date and room) and per
@@ -237,7 +298,7 @@ fn seminar_dates(
     model: &Model,
     demand: &Demand,
     free: &FreeStaff,
-    prefs: Option<&super::DatePrefs>,
+    steer: Option<&Steering>,
 ) -> Vec<(usize, SeminarType, Var)> {
     let mut y = Vec::new();
     for (ci, c) in demand.seminar_candidates.iter().enumerate() {
@@ -246,8 +307,8 @@ fn seminar_dates(
         let l = free.count(Pool::Lecturer, c.date, region);
         let r = free.reception(c.date, region);
         let mut cost = 1.0 / (1.0 + l.max(0.0)) + 1.0 / (1.0 + r.max(0.0));
-        if let Some(pr) = prefs {
-            cost += misfit_cost(model, pr, FreeOf::Seminar(c.quota), c.date, c.room);
+        if let Some(st) = steer {
+            cost += st.misfit_cost(model, FreeOf::Seminar(c.quota), c.date, c.room);
         }
         for t in SeminarType::ALL {
             if q.counts[t.index()] > 0 {
@@ -267,7 +328,7 @@ fn series_dates(
     model: &Model,
     demand: &Demand,
     free: &FreeStaff,
-    prefs: Option<&super::DatePrefs>,
+    steer: Option<&Steering>,
 ) -> Vec<(usize, Var)> {
     let mut e = Vec::new();
     for (ci, c) in demand.series_candidates.iter().enumerate() {
@@ -285,8 +346,8 @@ fn series_dates(
             };
             cost += f64::from(n.count) / (1.0 + people.max(0.0));
         }
-        if let Some(pr) = prefs {
-            cost += misfit_cost(model, pr, FreeOf::Series(c.series), c.date, c.room);
+        if let Some(st) = steer {
+            cost += st.misfit_cost(model, FreeOf::Series(c.series), c.date, c.room);
         }
         let v = lp.binary(cost);
         e.push((ci, v));
@@ -711,6 +772,48 @@ fn staff_capacity_per_date(
     }
 }
 
+/// Issue 20 part 4: a quota or series the dates' guide spread over several places
+/// keeps about the guide's share at each: the events at a place beyond the guide's
+/// count there each pay [`Steering::beyond`] (a row per place, its excess a paid
+/// continuous variable), so that a place priced cheaply by its own people does not take
+/// every event of the series.
+fn guide_places(lp: &mut Lp, model: &Model, demand: &Demand, steer: &Steering, vars: &DateVars) {
+    let place_of = |room: (usize, usize)| model.venues[room.0].place;
+    for &of in steer.held.keys() {
+        for (place, events, price) in steer.beyond(model, of) {
+            if price <= 0.0 {
+                continue;
+            }
+            let at: Vec<Var> = match of {
+                FreeOf::Seminar(q) => vars
+                    .seminars
+                    .iter()
+                    .filter(|(ci, _, _)| {
+                        let c = &demand.seminar_candidates[*ci];
+                        c.quota == q && place_of(c.room) == place
+                    })
+                    .map(|x| x.2)
+                    .collect(),
+                FreeOf::Series(s) => vars
+                    .series
+                    .iter()
+                    .filter(|(ci, _)| {
+                        let c = &demand.series_candidates[*ci];
+                        c.series == s && place_of(c.room) == place
+                    })
+                    .map(|x| x.1)
+                    .collect(),
+                FreeOf::None => Vec::new(),
+            };
+            if at.is_empty() {
+                continue;
+            }
+            let over = lp.continuous(0.0, at.len() as f64, price);
+            lp.add(constraint!(sum(at) - over.1 <= events as f64));
+        }
+    }
+}
+
 /// A start HiGHS can always fall back on: nothing placed, every count short and every
 /// pin broken (all rows hold). A better one comes from HiGHS or the heuristic.
 fn start_with_nothing_placed(lp: &mut Lp, vars: &DateVars) {
@@ -1090,5 +1193,149 @@ mod tests {
         let rules: Vec<Rule> = kept_apart.violations.iter().map(|v| v.rule).collect();
         assert_eq!(rules, vec![Rule::Pr1]);
         assert_eq!(kept_apart.series, vec![0]);
+    }
+
+    /// Issue 20 part 4: a guide that held the tiny outreach series' two events at two
+    /// places: one at Alpha with r1 and c1 (both live in Alpha), one at Gamma with r2
+    /// and l1 (Gamma) from one part and c1 (Alpha) from another (the event is held
+    /// where most of its people were put: Gamma).
+    fn spread_guide(model: &Model) -> crate::milp::DatePrefs {
+        let (alpha, gamma) = (Place::Municipality(0), Place::Town(0));
+        let of = FreeOf::Series(0);
+        let [r1, c1, r2, l1] = ["r1", "c1", "r2", "l1"].map(|id| staff(model, id));
+        let mut prefs = crate::milp::DatePrefs::default();
+        prefs.held.insert((of, 0), vec![(alpha, vec![r1, c1])]);
+        prefs
+            .held
+            .insert((of, 1), vec![(gamma, vec![r2, l1]), (alpha, vec![c1])]);
+        prefs.people.insert(of, vec![r1, c1, r2, l1, c1]);
+        prefs.slots.insert(of, 2);
+        prefs
+    }
+
+    /// The index of the tiny model's staff member `id` (staff are kept sorted by id).
+    fn staff(model: &Model, id: &str) -> usize {
+        model
+            .staff
+            .iter()
+            .position(|s| s.id == id)
+            .unwrap_or(usize::MAX)
+    }
+
+    fn friday(m: u32, d: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(2023, m, d).unwrap_or(NaiveDate::MIN)
+    }
+
+    #[test]
+    fn steering_prices_a_series_candidate_by_the_people_the_guide_held_at_its_place() {
+        let (model, _) = tiny();
+        let prefs = spread_guide(&model);
+        let (alpha, gamma) = (Place::Municipality(0), Place::Town(0));
+        let of = FreeOf::Series(0);
+        let [r1, c1, r2, l1] = ["r1", "c1", "r2", "l1"].map(|id| staff(&model, id));
+        assert_eq!(
+            prefs.held_at(of),
+            vec![
+                Held {
+                    place: alpha,
+                    events: 1,
+                    people: vec![r1, c1]
+                },
+                Held {
+                    place: gamma,
+                    events: 1,
+                    people: vec![r2, l1, c1]
+                },
+            ]
+        );
+        let steer = Steering::of(&prefs);
+        // A round trip Alpha-Gamma, in objective units (travel_per_km = 1).
+        let trip = 2.0 * model.distance_km(alpha, gamma);
+        assert!(trip > 10.0, "{trip}");
+        let day = friday(6, 9);
+        let (alpha_seminar, gamma_hall, beta) = ((0, 1), (2, 0), (1, 0));
+        let near = |a: f64, b: f64| (a - b).abs() < 1e-6;
+        // At Alpha: r1 and c1 live there; at Gamma: c1 travels.
+        let at_alpha = steer.misfit_cost(&model, of, day, alpha_seminar);
+        let at_gamma = steer.misfit_cost(&model, of, day, gamma_hall);
+        assert!(near(at_alpha, 0.0), "{at_alpha}");
+        assert!(near(at_gamma, trip), "{at_gamma} against {trip}");
+        // The average over all the series' people priced Gamma higher than Alpha
+        // (three trips against two, per two events): every event went to Alpha.
+        let (_, avg_alpha) = prefs.misfit(&model, of, day, alpha);
+        let (_, avg_gamma) = prefs.misfit(&model, of, day, gamma);
+        assert!(near(avg_alpha, trip) && near(avg_gamma, 1.5 * trip));
+        // A place the guide did not use: the people of the place that suits it best.
+        let at_beta = steer.misfit_cost(&model, of, day, beta);
+        let beta_place = model.venues[beta.0].place;
+        let best = prefs
+            .held_at(of)
+            .iter()
+            .map(|h| prefs.misfit_held(&model, h, day, beta_place).1)
+            .fold(f64::INFINITY, f64::min);
+        assert!(near(at_beta, best), "{at_beta} against {best}");
+        // A day one of Gamma's people is off (l1 works Tuesdays and Fridays): MISFIT_WEIGHT.
+        let thursday = friday(6, 8);
+        let off = steer.misfit_cost(&model, of, thursday, gamma_hall);
+        assert!(near(off, trip + MISFIT_WEIGHT), "{off}");
+        // An event beyond the guide's count at Alpha is staffed by Gamma's people (r2
+        // and l1 travel); at Gamma by Alpha's (two trips) instead of c1's one.
+        let beyond = steer.beyond(&model, of);
+        let found: Vec<(Place, usize)> = beyond.iter().map(|b| (b.0, b.1)).collect();
+        assert_eq!(found, vec![(alpha, 1), (gamma, 1)]);
+        assert!(
+            near(beyond[0].2, 2.0 * trip) && near(beyond[1].2, trip),
+            "{beyond:?}"
+        );
+    }
+
+    /// Issue 20 part 4, end to end in stage 1: two outreach events, each on its own
+    /// Friday (June, September), each at Alpha or Gamma. Priced by the places' own
+    /// people, Alpha is the cheaper place for both; the guide's count per place keeps
+    /// one at Gamma as the guide did, and without that row both go to Alpha.
+    #[test]
+    fn steering_keeps_the_guides_spread_of_a_series_over_places() {
+        let (mut model, mut demand) = tiny();
+        model.event_series[0].count = 2;
+        demand.series_candidates = [(6, 9), (9, 8)]
+            .iter()
+            .flat_map(|&(m, d)| {
+                [(0, 1), (2, 0)].map(|room| crate::demand::SeriesCandidate {
+                    series: 0,
+                    date: friday(m, d),
+                    room,
+                })
+            })
+            .collect();
+        let prefs = spread_guide(&model);
+        let steer = Steering::of(&prefs);
+        let places = |with_guide_places: bool| {
+            let mut lp = Lp::new();
+            let free = FreeStaff::of(&model, &demand);
+            let series = series_dates(&mut lp, &model, &demand, &free, Some(&steer));
+            let mut vars = DateVars {
+                seminars: Vec::new(),
+                series,
+                slack: SlackRegistry::default(),
+            };
+            series_counts_and_spread(&mut lp, &model, &demand, &mut vars);
+            if with_guide_places {
+                guide_places(&mut lp, &model, &demand, &steer, &vars);
+            }
+            let dates = solve(lp, &vars);
+            assert!(dates.violations.is_empty(), "{:?}", dates.violations);
+            let mut at: Vec<&str> = dates
+                .series
+                .iter()
+                .map(|&ci| {
+                    let c = demand.series_candidates[ci];
+                    model.place_id(model.venues[c.room.0].place)
+                })
+                .collect();
+            at.sort_unstable();
+            at.iter().map(|s| s.to_string()).collect::<Vec<_>>()
+        };
+        assert_eq!(places(true), vec!["alpha", "gamma"]);
+        assert_eq!(places(false), vec!["alpha", "alpha"]);
     }
 }

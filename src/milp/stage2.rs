@@ -647,6 +647,10 @@ fn staff_as(
             out.prefs.people.entry(k).or_default().extend(v);
         }
         out.prefs.busy.extend(r.prefs.busy);
+        // Issue 20 part 4: where each part held the undated events.
+        for (k, v) in r.prefs.held {
+            out.prefs.held.entry(k).or_default().extend(v);
+        }
     }
     if relax {
         for j in jobs {

@@ -52,3 +52,6 @@ mod always_a_plan;
 mod next_year_speed;
 // Issue 20 part 2 (H23): the whole-year bound of parts too large for branch and bound.
 mod joint_bound_large;
+// Issue 20 part 4 (H26): stage 1 steered by where the dates' guide held each series'
+// events; the shipped year within 0.5 % of its whole-year bound.
+mod steering;

@@ -156,10 +156,31 @@ pub(super) fn joint_bound_prefs(
     on: impl Fn(Var) -> bool,
 ) -> DatePrefs {
     let mut prefs = DatePrefs::default();
+    // Issue 20 part 4: where this part held each undated event, and with whom: the
+    // place it chose among the event's places (the event's own when it has one).
+    let mut held: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for &(ji, p, var) in &v.free_xs {
+        let people = held.entry(ji).or_default();
         if let (true, Some(f)) = (on(var), &jobs[ji].free) {
             prefs.people.entry(f.of).or_default().push(p);
+            people.push(p);
         }
+    }
+    for (ji, people) in held {
+        let job = &jobs[ji];
+        let Some(f) = &job.free else {
+            continue;
+        };
+        let place = v
+            .place_of
+            .get(&ji)
+            .and_then(|at| at.iter().find(|(_, u)| on(*u)))
+            .map_or(job.place, |(pl, _)| *pl);
+        prefs
+            .held
+            .entry((f.of, ji))
+            .or_default()
+            .push((place, people));
     }
     for x in &v.xs {
         if on(x.var) {
