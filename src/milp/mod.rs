@@ -374,8 +374,12 @@ pub(crate) struct DatePrefs {
     /// Issue 20 part 4: where the relaxation held each event of a quota or series and
     /// with whom, by (quota or series, stage 1's job index): one (place, people) per
     /// staffing part that staffs the event ([`DatePrefs::held_at`] merges them).
-    pub held: BTreeMap<(FreeOf, usize), Vec<(Place, Vec<usize>)>>,
+    pub held: BTreeMap<(FreeOf, usize), Vec<PartHeld>>,
 }
+
+/// Issue 20 part 4: where one staffing part of the dates' guide held an undated
+/// event, and the people it put on it.
+pub(crate) type PartHeld = (Place, Vec<usize>);
 
 /// Issue 20 part 4: the events of one quota or series the dates' guide held at one
 /// place, and the people it put on them (a person once per event).
