@@ -15,7 +15,8 @@
 //! of its quota or series (`stage2::staff` with `relax`), a relaxation whose bound lies
 //! below every rule-abiding plan whatever its dates. Its staffing then steers a second
 //! pass of stage 1 (`DatePrefs`) before the real staffing, so the dates suit the people
-//! the relaxation chose. The bound reported is a tighter relaxation solved beside it on
+//! the relaxation chose, and each quota's and series' events are spread over the places
+//! it held them at (`DatePrefs::held_at`, issue 20 part 4). The bound reported is a tighter relaxation solved beside it on
 //! a second thread (`stage2::tight_bound`, issue 20 part 4): its rows change the figure,
 //! never the dates or the plan.
 
