@@ -17,7 +17,9 @@ mod teams;
 mod warm_start;
 
 use decode::{decode, joint_bound_prefs};
-use formulation::{cover_needs, fair_workload, one_place_at_a_time, undated_days, workload_limits};
+use formulation::{
+    cover_needs, fair_workload, no_team_no_days, one_place_at_a_time, undated_days, workload_limits,
+};
 use teams::{two_per_municipality, Teams};
 use warm_start::{warm_start, Start};
 
@@ -791,6 +793,11 @@ fn staff_part(
     let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
     let days_of = workload_limits(&mut lp, &cx, &v.history, &day_worked, &free_days);
     fair_workload(&mut lp, &cx, &mut v, &days_of);
+    if tight {
+        // The whole-year bound's own rows (issue 20 part 5; not in the plan's MILP nor
+        // the guide's, so the plan does not change with them).
+        no_team_no_days(&mut lp, &cx, &v);
+    }
 
     if relax {
         // The joint bound needs HiGHS's bound only: no start, no plan to decode.

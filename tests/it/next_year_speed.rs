@@ -71,3 +71,40 @@ fn next_year_gives_every_newly_qualified_consultant_days_even_on_a_short_limit()
         );
     }
 }
+
+// --- H29: the whole-year bound's "no team, no team days" rows (issue 20 part 5). ---
+
+/// FY2024's reported whole-year bound (which now has `formulation::no_team_no_days`'s
+/// rows in its consultant part) stays a bound: at or below the plan's real cost, on a
+/// plan that checks clean. No wall-clock assert.
+#[test]
+fn next_year_whole_year_bound_stays_below_the_plan() {
+    let dir = tempfile::tempdir().expect("temp");
+    let model = dir.path().join("saitama-2024.toml");
+    let o = roster_p(&[&"new-year", &saitama(), &"--out", &model]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    let plan = dir.path().join("plan");
+    let o = roster_p(&[
+        &"solve",
+        &model,
+        &"--out",
+        &plan,
+        &"--time-limit",
+        &"30",
+        &"--lang",
+        &"en",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_checks_clean(&model, &plan);
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(plan.join("roster.json")).expect("roster.json"),
+    )
+    .expect("roster.json parses");
+    let total = json["objective"]["total"].as_f64().expect("a total");
+    if let Some(bound) = json["solve"]["bound"].as_f64() {
+        assert!(
+            bound <= total + 1e-6,
+            "the whole-year bound {bound} lies above the plan's cost {total}"
+        );
+    }
+}

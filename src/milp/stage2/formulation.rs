@@ -743,3 +743,137 @@ pub(super) fn fair_workload(
         v.fair_groups.push((shares, ratio));
     }
 }
+
+/// No team, no team days (CON-4 with the fairness term), issue 20 part 5. A person who
+/// may join teams works at most `alone` days without any team (history days, the dates
+/// of their candidate assignments that are not team consultations, undated events in
+/// the joint bound), and each team m adds at most `U[m]` days (the dates of their
+/// candidate consultation days there, within the week, month and year limits less
+/// history). With k teams they work at most `D(k)` = `alone` + the k largest `U`
+/// (within the year limit), so each tier of the fairness term (the fair band's lower
+/// edge, the floor, the far line; line `L`) costs at least `f(k) = max(0, L − D(k))`
+/// days. `D` is concave in k (the k-th largest `U` shrinks), so `f` is convex, and
+/// each chord of it bounds it from below at every whole number of teams:
+///
+/// `tier ≥ f(k) + (f(k+1) − f(k)) · (Σ_m z[p, m] − k)`, for each k with `f(k) > 0`.
+///
+/// Valid for every rule-abiding plan (Σ z is its whole number of teams), whatever its
+/// dates. Why: the LP spread consultants over teams at fractions (FY2024's c01 at 0.56
+/// of Tokorozawa and nothing else), paying a fraction of the team weight for a year's
+/// days; these rows make it pay at least the memberships a person's days need, as
+/// every plan does. Only the whole-year bound (`tight`) has them: in the plan's MILP
+/// they raised HiGHS's bound on FY2024's consultant part (about 20,070 to 20,580) but
+/// also changed the shipped plan to another of equal cost, and the plan's gap there
+/// stays above the limit either way.
+pub(super) fn no_team_no_days(lp: &mut Lp, cx: &Ctx, v: &StaffingVars) {
+    let band = cx.model.objective.contract.band;
+    let mut teams_of: BTreeMap<usize, Vec<(usize, Var)>> = BTreeMap::new();
+    for (&(p, m), &z) in &v.teams.z {
+        teams_of.entry(p).or_default().push((m, z));
+    }
+    let mut alone_dates: BTreeMap<usize, std::collections::BTreeSet<NaiveDate>> = BTreeMap::new();
+    let mut team_dates: BTreeMap<(usize, usize), std::collections::BTreeSet<NaiveDate>> =
+        BTreeMap::new();
+    for x in &v.xs {
+        let job = &cx.jobs[x.job];
+        match job.needs[x.need].who {
+            // A team consultation counts for its team only where it has one (CON-4).
+            Who::TeamConsultant(m) if v.teams.z.contains_key(&(x.staff, m)) => {
+                team_dates.entry((x.staff, m)).or_default().insert(job.date)
+            }
+            _ => alone_dates.entry(x.staff).or_default().insert(job.date),
+        };
+    }
+    for (shares, _) in &v.fair_groups {
+        for share in shares {
+            let p = share.person;
+            let Some(zs) = teams_of.get(&p) else {
+                continue;
+            };
+            let past: Vec<NaiveDate> = v
+                .history
+                .days
+                .iter()
+                .filter(|(q, _)| *q == p)
+                .map(|(_, d)| *d)
+                .collect();
+            let undated = v.free_xs.iter().filter(|f| f.1 == p).count();
+            let dated = alone_dates.get(&p).map_or(0, |d| d.len());
+            let alone = past.len() + dated + undated;
+            let year = (cx.model.staff[p].max_days_per_year as usize).max(past.len());
+            let mut most: Vec<usize> = zs
+                .iter()
+                .map(|&(m, _)| {
+                    team_dates
+                        .get(&(p, m))
+                        .map_or(0, |dates| most_days(cx, p, dates, &past))
+                })
+                .collect();
+            most.sort_unstable_by(|a, b| b.cmp(a));
+            // D(k) for k = 0..=teams.
+            let mut reach = vec![alone.min(year)];
+            for (k, u) in most.iter().enumerate() {
+                reach.push((reach[k] + u).min(year));
+            }
+            let teams: Expression = zs.iter().map(|z| z.1 .1).sum();
+            let tiers = [
+                (share.dev, share.target * (1.0 - band)),
+                (share.short, share.floor),
+                (share.far, share.far_line),
+            ];
+            for (var, line) in tiers {
+                let f = |k: usize| (line - reach[k] as f64).max(0.0);
+                for k in 0..most.len() {
+                    let (now, next) = (f(k), f(k + 1));
+                    if now <= 1e-9 {
+                        break;
+                    }
+                    let slope = now - next;
+                    lp.add(constraint!(
+                        var.1 >= now + slope * k as f64 - slope * teams.clone()
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// The most of `dates` person `p` can work within their week, month and year limits,
+/// less the history days `past` already worked in each (as `workload_limits` counts).
+fn most_days(
+    cx: &Ctx,
+    p: usize,
+    dates: &std::collections::BTreeSet<NaiveDate>,
+    past: &[NaiveDate],
+) -> usize {
+    let s = &cx.model.staff[p];
+    let used = |same: &dyn Fn(&NaiveDate) -> bool| past.iter().filter(|d| same(d)).count() as u32;
+    let weeks = group(
+        dates
+            .iter()
+            .map(|d| ((d.iso_week().year(), d.iso_week().week()), *d)),
+    );
+    let by_week: usize = weeks
+        .values()
+        .map(|ds| {
+            let w = ds[0].iso_week();
+            let cap = s
+                .max_days_in_week_of(ds[0])
+                .saturating_sub(used(&|d| d.iso_week() == w));
+            ds.len().min(cap as usize)
+        })
+        .sum();
+    let months = group(dates.iter().map(|d| ((d.year(), d.month()), *d)));
+    let by_month: usize = months
+        .values()
+        .map(|ds| {
+            let key = (ds[0].year(), ds[0].month());
+            let cap = s
+                .max_days_in_month_of(ds[0])
+                .saturating_sub(used(&|d| (d.year(), d.month()) == key));
+            ds.len().min(cap as usize)
+        })
+        .sum();
+    let year = s.max_days_per_year.saturating_sub(past.len() as u32) as usize;
+    by_week.min(by_month).min(year)
+}

@@ -423,3 +423,78 @@ fn warm_start_gives_a_consultant_far_below_their_floor_days() {
     assert!(days("c1") >= share(c1).1.floor(), "c1 keeps their floor");
     assert!(plan.teams.iter().any(|t| t.staff_id == "c2"));
 }
+
+// --- Issue 20 part 5: no team, no team days (the whole-year bound's rows). ---
+
+/// Alpha's eight days of [`warm_start_gives_a_consultant_far_below_their_floor_days`]
+/// staffed with the fairness term, with or without [`no_team_no_days`]'s rows and
+/// with or without c2 kept off alpha's team: (real objective, c2's far-tier days,
+/// c2's far line).
+fn alpha_fairness(with_rows: bool, c2_off: bool) -> (f64, f64, f64) {
+    use super::formulation::{fair_workload, no_team_no_days, workload_limits};
+    use good_lp::constraint;
+    let model = tiny();
+    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+    let dates = [
+        "2023-05-08",
+        "2023-05-11",
+        "2023-05-15",
+        "2023-05-18",
+        "2023-05-22",
+        "2023-05-25",
+        "2023-05-29",
+        "2023-06-01",
+    ];
+    let jobs: Vec<Job> = dates
+        .iter()
+        .map(|d| alpha_day(&model, &format!("con-alpha-{}", d.replace('-', "")), d))
+        .collect();
+    let part = Part {
+        people: [c1, c2].into(),
+        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
+        teams: BTreeMap::from([(0, vec![c1, c2])]),
+    };
+    let (fix, reach) = (Fixings::default(), Reach::of(&model));
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
+    let mut lp = Lp::new();
+    let mut v = formulate(&mut lp, &cx);
+    let mut day_worked = one_place_at_a_time(&mut lp, &cx, &mut v);
+    let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
+    let days_of = workload_limits(&mut lp, &cx, &v.history, &day_worked, &free_days);
+    fair_workload(&mut lp, &cx, &mut v, &days_of);
+    if with_rows {
+        no_team_no_days(&mut lp, &cx, &v);
+    }
+    if c2_off {
+        let z = v.teams.z[&(c2, 0)];
+        lp.add(constraint!(z.1 == 0.0));
+    }
+    let share = v
+        .fair_groups
+        .iter()
+        .flat_map(|(members, _)| members.iter())
+        .find(|s| s.person == c2)
+        .map(|s| (s.far, s.far_line))
+        .expect("c2 has a fair share");
+    let sol = solve(lp);
+    (sol.real, sol.get(share.0), share.1)
+}
+
+/// The rows are valid (the optimum is the same with them) and tight where they bind
+/// (kept off the team, c2 works no day: the far tier is the whole far line, exactly
+/// what the k = 0 row asks).
+#[test]
+fn no_team_no_days_keeps_the_optimum_and_binds_without_a_team() {
+    let (without, _, _) = alpha_fairness(false, false);
+    let (with, _, _) = alpha_fairness(true, false);
+    assert!(
+        (without - with).abs() < 1e-6,
+        "the rows cut off the optimum: {without} without, {with} with"
+    );
+    let (_, far, far_line) = alpha_fairness(true, true);
+    assert!(far_line > 0.0, "c2 has a far line in these eight days");
+    assert!(
+        (far - far_line).abs() < 1e-6,
+        "off the team c2 is far short by the whole line: {far} against {far_line}"
+    );
+}
