@@ -13,6 +13,7 @@ use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
 mod decode;
 mod formulation;
 mod teams;
+mod teams_first;
 mod warm_start;
 
 use decode::{decode, joint_bound_prefs};
@@ -670,6 +671,9 @@ struct Ctx<'a> {
     relax: bool,
     /// The whole-year bound's own rows on top of `relax` (see [`tight_bound`]).
     tight: bool,
+    /// Teams first ([`teams_first`]): a municipality's consultation days take only the
+    /// people left in its `part.teams` list.
+    narrow: bool,
 }
 
 /// Which MILP [`staff_part`] builds.
@@ -745,6 +749,54 @@ fn staff_part(
     mode: Mode,
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let (relax, tight) = (mode.relax(), mode.tight());
+    // Issue 20 part 2: a large consultant part (connected geography) chooses its
+    // teams first and is staffed with them (teams_first.rs); the rest as always.
+    let pairs = match mode {
+        Mode::Staff if !part.teams.is_empty() => {
+            teams_first::team_pairs(model, jobs, fix, reach, part)
+        }
+        _ => 0,
+    };
+    if run.opts.verbose && pairs > 0 {
+        eprintln!(
+            "{label}: {pairs} (consultation day, candidate) pairs; teams first above {}",
+            teams_first::LARGE_PAIRS
+        );
+    }
+    let allowed = if pairs > teams_first::LARGE_PAIRS {
+        teams_first::choose_teams(
+            model,
+            jobs,
+            run,
+            fix,
+            reach,
+            share,
+            part,
+            &format!("{label}: teams"),
+            &format!("{file}-teams"),
+        )?
+    } else {
+        None
+    };
+    let narrowed;
+    let part = match &allowed {
+        Some(allowed) => {
+            narrowed = Part {
+                people: part.people.clone(),
+                needs: part.needs.clone(),
+                teams: part
+                    .teams
+                    .iter()
+                    .map(|(&m, people)| {
+                        let keep = |p: &&usize| allowed.get(&m).is_some_and(|a| a.contains(p));
+                        (m, people.iter().filter(keep).copied().collect())
+                    })
+                    .collect(),
+            };
+            &narrowed
+        }
+        None => part,
+    };
     let cx = Ctx {
         model,
         jobs,
@@ -753,6 +805,7 @@ fn staff_part(
         part,
         relax,
         tight,
+        narrow: allowed.is_some(),
     };
     let mut lp = Lp::new();
     let mut v = StaffingVars {
@@ -815,13 +868,23 @@ fn staff_part(
     run.prepare(&mut lp, label, file);
     let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
     let plan = decode(&cx, &v, |var| sol.get(var));
-    let ended = Ended::priced(
+    let mut ended = Ended::priced(
         name.to_string(),
         &sol,
         plan.decided,
         plan.objective.violations,
         v.history.travel + v.history.preference,
     );
+    if cx.narrow {
+        // Teams first: HiGHS's bound is a bound of the MILP with the teams chosen,
+        // not of the part, so the part reports none (teams_first.rs).
+        ended.report.name = format!("{name} (teams first)");
+        ended.bound = None;
+        ended.report.gap = None;
+        if matches!(ended.report.status, crate::plan::SolveStatus::Optimal) {
+            ended.report.status = crate::plan::SolveStatus::GapLimit;
+        }
+    }
     Ok((
         Stage2 {
             assignments: plan.assignments,

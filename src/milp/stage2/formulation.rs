@@ -323,6 +323,12 @@ fn dated_candidates(lp: &mut Lp, cx: &Ctx, ji: usize, ni: usize, v: &mut Staffin
         if !candidate(cx.model, cx.fix, cx.reach, job, need, p) {
             continue;
         }
+        // Teams first (issue 20 part 2): only the chosen team and its escapes.
+        if let (true, Who::TeamConsultant(m)) = (cx.narrow, need.who) {
+            if !cx.part.teams.get(&m).is_some_and(|t| t.contains(&p)) {
+                continue;
+            }
+        }
         let travel = travel_cost(cx, p, job.place);
         let preference = preference_cost(cx, p, need.who, job.date);
         let change = change_cost(cx, job, p);

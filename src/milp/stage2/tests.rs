@@ -75,6 +75,7 @@ fn ctx<'a>(
         part,
         relax: false,
         tight: false,
+        narrow: false,
     }
 }
 

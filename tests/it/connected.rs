@@ -1,0 +1,55 @@
+//! Issue 20, part 2 (H22): a consultant part too large for one MILP (connected
+//! geography) is staffed teams first (src/milp/stage2/teams_first.rs).
+
+use super::support::*;
+
+/// Two copies of the shipped year 0.15° apart: one connected region whose consultant
+/// part is above the teams-first threshold. The plan staffs every consultation day
+/// (no violation at all), the independent checker finds it clean, and roster.json
+/// names the part "(teams first)" and claims no bound for it.
+#[test]
+fn a_large_connected_consultant_part_is_staffed_teams_first() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let model = dir.path().join("k2.toml");
+    let o = roster_p(&[
+        &"generate",
+        &saitama(),
+        &"--copies",
+        &"2",
+        &"--spacing",
+        &"0.15",
+        &"--out",
+        &model,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = dir.path().join("plan");
+    let s = roster_p(&[
+        &"solve",
+        &model,
+        &"--out",
+        &out,
+        &"--time-limit",
+        &"120",
+        &"--lang",
+        &"en",
+    ]);
+    assert_eq!(s.status.code(), Some(0), "{}{}", stdout(&s), stderr(&s));
+    assert_checks_clean(&model, &out);
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("roster.json")).expect("roster.json"),
+    )
+    .expect("valid JSON");
+    assert_eq!(json["violations"].as_array().map(Vec::len), Some(0));
+    let parts = json["solve"]["parts"].as_array().expect("parts");
+    let teams_first: Vec<&serde_json::Value> = parts
+        .iter()
+        .filter(|p| {
+            p["name"]
+                .as_str()
+                .is_some_and(|n| n.ends_with("(teams first)"))
+        })
+        .collect();
+    assert_eq!(teams_first.len(), 1, "{parts:?}");
+    assert!(teams_first[0]["gap"].is_null(), "{parts:?}");
+    assert_ne!(teams_first[0]["status"], "optimal", "{parts:?}");
+}
