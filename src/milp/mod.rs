@@ -446,6 +446,11 @@ pub struct SolveHooks {
     /// The export files this run has written: a MILP solved twice (stage 1's second
     /// pass) replaces its own file, never one that was there before.
     pub exported: Exported,
+    /// Issue 20 part 2: the size (needs × people) from which a staffing part's
+    /// whole-year bound is its least-cost floor and the dates' guide leaves it out
+    /// (`None`: the default, see `stage2::bound`). Tests lower it to try that path on
+    /// small models.
+    pub large_part: Option<usize>,
 }
 
 /// The export files one run has written (see [`SolveHooks::exported`]).
@@ -581,13 +586,35 @@ pub fn solve_with(
         crate::safe_fs::create_named_dir(dir).map_err(|e| SolveError::Write(e.to_string()))?;
     }
     let run = Run::of_solve(model, demand, opts, hooks);
-    let Dated {
-        s1,
-        mut jobs,
-        joint,
-    } = dates_with_joint_bound(model, demand, &run, fix)?;
-    keep_details(&mut jobs, fix);
-    let s2 = stage2::staff(model, &jobs, &run, fix, false)?;
+    // The whole-year bound's thread (if any) runs beside stage 1's second pass and
+    // stage 2 too, and is joined once the plan is staffed (issue 20: the bound never
+    // blocks the plan).
+    std::thread::scope(|scope| {
+        let Dated {
+            s1,
+            mut jobs,
+            joint,
+        } = dates_with_joint_bound(model, demand, &run, fix, scope)?;
+        keep_details(&mut jobs, fix);
+        let s2 = stage2::staff(model, &jobs, &run, fix, false)?;
+        let joint = joint.map(PendingBound::join);
+        Ok(planned(model, demand, opts, started, s1, jobs, s2, joint))
+    })
+}
+
+/// The plan of stage 1's dates `s1` (with their `jobs`) staffed by `s2`, measured
+/// against the whole-year bound `joint` if there is one.
+#[allow(clippy::too_many_arguments)]
+fn planned(
+    model: &Model,
+    demand: &Demand,
+    opts: &SolveOptions,
+    started: std::time::Instant,
+    s1: stage1::Stage1,
+    jobs: Vec<Job>,
+    s2: stage2::Stage2,
+    joint: Option<Vec<Ended>>,
+) -> Plan {
     let mut violations = s1.dates.violations.clone();
     violations.extend(s2.violations.iter().cloned());
     violations.extend(static_violations(model, demand, &jobs));
@@ -616,7 +643,7 @@ pub fn solve_with(
         violations,
     };
     plan.normalise();
-    Ok(plan)
+    plan
 }
 
 impl<'a> Run<'a> {
@@ -672,10 +699,30 @@ impl Fixings {
 }
 
 /// Stage 1's dates, the jobs they make, and the joint bound's parts if it was tried.
-struct Dated {
+struct Dated<'scope> {
     s1: stage1::Stage1,
     jobs: Vec<Job>,
-    joint: Option<Vec<Ended>>,
+    joint: Option<PendingBound<'scope>>,
+}
+
+/// The whole-year bound while it is being solved: the steering relaxation's parts
+/// (the fallback) and the thread solving the tightened bound.
+struct PendingBound<'scope> {
+    relaxed: Vec<Ended>,
+    tight: std::thread::ScopedJoinHandle<'scope, Result<Vec<Ended>, SolveError>>,
+}
+
+impl PendingBound<'_> {
+    /// Waits for the tightened bound (it stops by its own deadline) and returns the
+    /// bound to report ([`tighter`]).
+    fn join(self) -> Vec<Ended> {
+        let tight = self.tight.join().unwrap_or_else(|_| {
+            Err(SolveError::Solver(
+                "the whole-year bound's thread stopped".to_string(),
+            ))
+        });
+        tighter(self.relaxed, tight)
+    }
 }
 
 /// Stage 1's dates and the jobs they make. A fresh solve that places every event and
@@ -684,12 +731,13 @@ struct Dated {
 /// joint MILP, see `stage2::staff`), whose parts are returned. Its staffing then steers
 /// stage 1 again, to dates that suit the people it chose; the second pass is kept only
 /// if it places every event too.
-fn dates_with_joint_bound(
-    model: &Model,
+fn dates_with_joint_bound<'scope, 'env>(
+    model: &'env Model,
     demand: &Demand,
-    run: &Run,
-    fix: &Fixings,
-) -> Result<Dated, SolveError> {
+    run: &'env Run<'env>,
+    fix: &'env Fixings,
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+) -> Result<Dated<'scope>, SolveError> {
     let mut s1 = stage1::choose_dates(model, demand, run, fix, None)?;
     let mut jobs = stage1::jobs(model, demand, &s1);
     rule_needs::add(model, &mut jobs);
@@ -706,9 +754,8 @@ fn dates_with_joint_bound(
     // The bound never blocks the plan (issue 20): a joint MILP that runs out of time
     // without an answer leaves the plan measured against staffing given the dates.
     let joint_run = run.share(JOINT_SHARE);
-    let (relaxed, tight) = beside_tight_bound(model, &jobs, &joint_run, fix, || {
-        stage2::staff(model, &jobs, &joint_run, fix, true)
-    });
+    let tight = beside_tight_bound(model, &jobs, &joint_run, fix, scope);
+    let relaxed = stage2::staff(model, &jobs, &joint_run, fix, true);
     let relaxed = match relaxed {
         Ok(r) => r,
         Err(SolveError::OutOfTime(_)) => {
@@ -732,38 +779,41 @@ fn dates_with_joint_bound(
     Ok(Dated {
         s1,
         jobs,
-        joint: Some(tighter(relaxed.ended, tight)),
+        joint: Some(PendingBound {
+            relaxed: relaxed.ended,
+            tight,
+        }),
     })
 }
 
 // --- Issue 20 part 4: the whole-year bound, tightened apart from the plan -------------
 
-/// Runs `relaxed` (the relaxation whose staffing steers stage 1's second pass) and,
-/// at the same time on a thread of its own, the tightened whole-year bound
-/// ([`stage2::tight_bound`]) over the same dates and `run`'s deadline. The two are
-/// separate MILPs, so the steering relaxation, and with it the plan, is the same as
-/// without the tightened bound; side by side they take about the time of the slower
-/// one on two cores. A run the desk watches (cancel, progress) watches both.
-fn beside_tight_bound<T>(
-    model: &Model,
+/// Starts the tightened whole-year bound ([`stage2::tight_bound`]) on a thread of its
+/// own, over `jobs` (stage 1's first dates: the bound does not depend on them) and
+/// `run`'s deadline. It runs beside the relaxation whose staffing steers stage 1's
+/// second pass, then beside that pass and stage 2, and is joined once the plan is
+/// staffed ([`PendingBound::join`]): the two relaxations are separate MILPs, so the
+/// steering one, and with it the plan, is the same as without the tightened bound, and
+/// on two cores the bound costs the plan no wall-clock time unless it is the longer
+/// (before, stage 1's second pass waited for it: 13 s of the shipped year's 17-20 s). A
+/// run the desk watches (cancel, progress) watches it too.
+fn beside_tight_bound<'scope, 'env>(
+    model: &'env Model,
     jobs: &[Job],
-    run: &Run,
-    fix: &Fixings,
-    relaxed: impl FnOnce() -> T,
-) -> (T, Result<Vec<Ended>, SolveError>) {
+    run: &Run<'env>,
+    fix: &'env Fixings,
+    scope: &'scope std::thread::Scope<'scope, 'env>,
+) -> std::thread::ScopedJoinHandle<'scope, Result<Vec<Ended>, SolveError>> {
     let watch = lp::watch::current();
-    std::thread::scope(|scope| {
-        let tight = scope.spawn(|| match watch {
-            Some(w) => lp::watch::watching(w, || stage2::tight_bound(model, jobs, run, fix)),
-            None => stage2::tight_bound(model, jobs, run, fix),
-        });
-        let relaxed = relaxed();
-        let tight = tight.join().unwrap_or_else(|_| {
-            Err(SolveError::Solver(
-                "the whole-year bound's thread stopped".to_string(),
-            ))
-        });
-        (relaxed, tight)
+    let jobs = jobs.to_vec();
+    let run = Run {
+        opts: run.opts,
+        deadline: run.deadline,
+        hooks: run.hooks,
+    };
+    scope.spawn(move || match watch {
+        Some(w) => lp::watch::watching(w, || stage2::tight_bound(model, &jobs, &run, fix)),
+        None => stage2::tight_bound(model, &jobs, &run, fix),
     })
 }
 

@@ -10,6 +10,7 @@ use super::{eligible, eligible_on, Ended, Fixings, Job, JobNeed, Reach, Run, Who
 use crate::model::{weekday_id, Model, Place, TimeWindow};
 use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
 
+mod bound;
 mod decode;
 mod formulation;
 mod teams;
@@ -575,6 +576,10 @@ fn staff_as(
         // translates it); the relaxation that steers stage 1's second pass runs beside
         // them, so its progress and exported files are named apart ("dates' guide").
         let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
+        // Issue 20 part 2: a part too large for branch and bound (`bound::large`).
+        if let Some(done) = bound::large_part(model, jobs, fix, &reach, run, part, mode, &of) {
+            return Ok(done);
+        }
         let (name, label, file) = match mode {
             Mode::Bound => {
                 let name = format!("joint bound: {of}");
@@ -731,6 +736,23 @@ struct StaffingVars {
     fair_groups: Vec<FairGroup>,
 }
 
+impl StaffingVars {
+    /// What the warm start reads besides the assignment variables; `replan` for a
+    /// re-plan (CON-7), whose start is the greedy's alone.
+    fn start(&self, replan: bool) -> Start<'_> {
+        Start {
+            z: &self.teams.z,
+            z_cost: &self.teams.cost,
+            cover_slack: &self.cover_slack,
+            team_slack: &self.teams.slack,
+            w_vars: &self.w_vars,
+            fair_groups: &self.fair_groups,
+            history: &self.history.days,
+            replan,
+        }
+    }
+}
+
 /// Staffs one part; returns the result with the baseline assignments kept and added.
 ///
 /// The rule families run in the order their columns and rows have always reached
@@ -822,7 +844,13 @@ fn staff_part(
     if relax {
         // The joint bound needs HiGHS's bound only: no start, no plan to decode.
         run.prepare(&mut lp, label, file);
-        let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
+        let sol = match lp.solve(run.opts, run.deadline.remaining() * share) {
+            Ok(sol) => sol,
+            // Issue 20 part 2: out of time without an answer, a part of the whole-year
+            // bound still has its least cost, and the guide goes on without the part.
+            Err(SolveError::OutOfTime(_)) => return Ok(bound::unsolved(&cx, mode, name)),
+            Err(e) => return Err(e),
+        };
         let ended = Ended {
             report: crate::plan::PartReport {
                 name: name.to_string(),
@@ -833,7 +861,8 @@ fn staff_part(
             real: sol.real,
             // A bound on real cost plus penalties bounds the real cost of every
             // rule-abiding plan, whatever this relaxation's own incumbent pays.
-            bound: sol.bound,
+            // The whole-year bound's part is at least its least cost (issue 20 part 2).
+            bound: bound::at_least_floor(&cx, mode, sol.bound),
         };
         let prefs = joint_bound_prefs(jobs, &v, |var| sol.on(var));
         return Ok((
@@ -849,21 +878,7 @@ fn staff_part(
             0,
         ));
     }
-    warm_start(
-        &mut lp,
-        model,
-        jobs,
-        &v.xs,
-        &Start {
-            z: &v.teams.z,
-            z_cost: &v.teams.cost,
-            cover_slack: &v.cover_slack,
-            team_slack: &v.teams.slack,
-            w_vars: &v.w_vars,
-            fair_groups: &v.fair_groups,
-            history: &v.history.days,
-        },
-    );
+    warm_start(&mut lp, model, jobs, &v.xs, &v.start(!fix.is_fresh()));
     // The share is taken of the time left once the part is formulated.
     run.prepare(&mut lp, label, file);
     let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;

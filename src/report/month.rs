@@ -330,6 +330,12 @@ fn day_view(
     let l = lang.labels();
     let iso = d.to_string();
     let todays = by_day.get(iso.as_str()).cloned().unwrap_or_default();
+    // The day's events by place, in the day's order, grouped once (a 24-copy model
+    // has hundreds of municipalities and of events a day).
+    let mut by_place: HashMap<&str, Vec<&Event>> = HashMap::new();
+    for e in todays.iter().filter(|e| !is_office(e)) {
+        by_place.entry(e.municipality.as_str()).or_default().push(e);
+    }
     let cells = model
         .municipalities
         .iter()
@@ -340,13 +346,19 @@ fn day_view(
                 municipality: mu.id.clone(),
                 status: st.to_string(),
                 note,
-                items: todays
-                    .iter()
-                    .filter(|e| e.municipality == mu.id && !is_office(e))
+                items: by_place
+                    .get(mu.id.as_str())
+                    .into_iter()
+                    .flatten()
                     .map(|e| items.item(e))
                     .collect(),
             }
         })
+        .collect();
+    let municipality_ids: std::collections::HashSet<&str> = model
+        .municipalities
+        .iter()
+        .map(|mu| mu.id.as_str())
         .collect();
     let holiday = holidays::holiday_name(d).unwrap_or("");
     DayView {
@@ -365,13 +377,7 @@ fn day_view(
         cells,
         other: todays
             .iter()
-            .filter(|e| {
-                !is_office(e)
-                    && !model
-                        .municipalities
-                        .iter()
-                        .any(|mu| mu.id == e.municipality)
-            })
+            .filter(|e| !is_office(e) && !municipality_ids.contains(e.municipality.as_str()))
             .map(|e| items.item(e))
             .collect(),
         office: todays

@@ -21,18 +21,7 @@ fn no_time() -> roster::milp::SolveOptions {
 #[test]
 fn stage_one_without_time_still_dates_every_event_and_the_plan_checks_clean() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let k2 = dir.path().join("k2.toml");
-    let o = roster_p(&[
-        &"generate",
-        &saitama(),
-        &"--copies",
-        &"2",
-        &"--spacing",
-        &"0.15",
-        &"--out",
-        &k2,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let k2 = generated(dir.path(), "k2.toml", 2, "0.15");
     for path in [saitama(), k2] {
         let text = std::fs::read_to_string(&path).expect("model");
         let model = roster::input::parse_model(&path, &text).expect("valid model");

@@ -49,3 +49,8 @@ mod serve_events;
 mod always_a_plan;
 // Issue 20, part 2 (H22): large consultant parts staffed teams first.
 mod connected;
+// Issue 20, part 5 (H24): next year as fast as this year (the start lifts people far
+// below their contract floor).
+mod next_year_speed;
+// Issue 20 part 2 (H23): the whole-year bound of parts too large for branch and bound.
+mod joint_bound_large;

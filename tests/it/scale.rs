@@ -313,18 +313,7 @@ fn generate_spacing_puts_copies_within_reach_of_each_other() {
 #[test]
 fn connected_copies_solve_to_a_clean_plan_under_a_short_limit() {
     let dir = tempfile::tempdir().expect("temp dir");
-    let model = dir.path().join("k2.toml");
-    let o = roster_p(&[
-        &"generate",
-        &saitama(),
-        &"--copies",
-        &"2",
-        &"--spacing",
-        &"0.15",
-        &"--out",
-        &model,
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let model = generated(dir.path(), "k2.toml", 2, "0.15");
     let out = dir.path().join("plan");
     let s = roster_p(&[
         &"solve",

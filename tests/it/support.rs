@@ -53,6 +53,25 @@ pub fn temp_file(name: &str, text: &str) -> (tempfile::TempDir, PathBuf) {
     (dir, path)
 }
 
+/// `roster generate` of `copies` copies of the shipped model `spacing` degrees apart,
+/// written to `dir/name` (exit 0 asserted); returns the model's path.
+pub fn generated(dir: &std::path::Path, name: &str, copies: u32, spacing: &str) -> PathBuf {
+    let out = dir.join(name);
+    let copies = copies.to_string();
+    let o = roster_p(&[
+        &"generate",
+        &saitama(),
+        &"--copies",
+        &copies,
+        &"--spacing",
+        &spacing,
+        &"--out",
+        &out,
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    out
+}
+
 /// The tiny model's text with one replacement (which must apply).
 pub fn tiny_with(from: &str, to: &str) -> String {
     let text = std::fs::read_to_string(tiny()).expect("tiny model");

@@ -20,14 +20,14 @@ use crate::plan::cause::Cause;
 pub(super) type DaysWorked = BTreeMap<usize, Vec<(NaiveDate, Expression)>>;
 
 /// Travel to `place` and back, in objective units (the travel term).
-fn travel_cost(cx: &Ctx, p: usize, place: Place) -> f64 {
+pub(super) fn travel_cost(cx: &Ctx, p: usize, place: Place) -> f64 {
     let w = &cx.model.objective;
     2.0 * cx.model.distance_km(cx.model.staff[p].home, place) * w.travel_per_km
 }
 
 /// A consultant placed outside the municipalities they prefer pays the preference
 /// weight (the preference term; only team consultations, CON-4, have a municipality).
-fn preference_cost(cx: &Ctx, p: usize, who: Who, d: NaiveDate) -> f64 {
+pub(super) fn preference_cost(cx: &Ctx, p: usize, who: Who, d: NaiveDate) -> f64 {
     let prefers = cx.model.staff[p].prefers_on(d);
     match who {
         Who::TeamConsultant(m) if !prefers.is_empty() && !prefers.contains(&m) => {

@@ -25,27 +25,32 @@ fn staff(model: &Model, id: &str) -> usize {
         .expect("a staff member of the tiny fixture")
 }
 
+/// An event of kind `kind` in alpha's hall on `date` from `start` to `end`.
+fn alpha_event(id: &str, date: NaiveDate, start: &str, end: &str, kind: &str) -> Event {
+    Event {
+        event_id: id.into(),
+        date: date.to_string(),
+        start: start.into(),
+        end: end.into(),
+        kind: kind.into(),
+        municipality: "alpha".into(),
+        venue: "alpha-hall".into(),
+        room: "consultation".into(),
+        room_capacity: Some(4),
+        capacity: Some(5),
+        seminar_type: String::new(),
+        theme: String::new(),
+        mode: String::new(),
+        original_date: String::new(),
+    }
+}
+
 /// A consultation day of alpha (municipality 0) needing one team consultant (CON-3).
 fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
     let window = model.consultation.window;
     let date: NaiveDate = date.parse().expect("an ISO date");
     Job {
-        event: Event {
-            event_id: id.into(),
-            date: date.to_string(),
-            start: "09:45".into(),
-            end: "16:15".into(),
-            kind: "consultation".into(),
-            municipality: "alpha".into(),
-            venue: "alpha-hall".into(),
-            room: "consultation".into(),
-            room_capacity: Some(4),
-            capacity: Some(5),
-            seminar_type: String::new(),
-            theme: String::new(),
-            mode: String::new(),
-            original_date: String::new(),
-        },
+        event: alpha_event(id, date, "09:45", "16:15", "consultation"),
         date,
         window,
         place: Place::Municipality(0),
@@ -264,22 +269,7 @@ fn reception_job(id: &str, date: &str, start: &str, end: &str, free: Option<&[&s
     let date: NaiveDate = date.parse().expect("an ISO date");
     let time = |t: &str| chrono::NaiveTime::parse_from_str(t, "%H:%M").expect("HH:MM");
     Job {
-        event: Event {
-            event_id: id.into(),
-            date: date.to_string(),
-            start: start.into(),
-            end: end.into(),
-            kind: "seminar".into(),
-            municipality: "alpha".into(),
-            venue: "alpha-hall".into(),
-            room: "consultation".into(),
-            room_capacity: Some(4),
-            capacity: Some(5),
-            seminar_type: String::new(),
-            theme: String::new(),
-            mode: String::new(),
-            original_date: String::new(),
-        },
+        event: alpha_event(id, date, start, end, "seminar"),
         date,
         window: crate::model::TimeWindow {
             start: time(start),
@@ -362,4 +352,75 @@ fn undated_events_beside_work_that_covers_them_need_days_of_their_own() {
         reception_job("afternoon", "2023-05-09", "14:00", "16:00", Some(dates)),
     ];
     assert!(least_undated_days(&jobs).abs() < 1e-6);
+}
+
+// --- Issue 20 part 5: the warm start lifts people far below their contract floor. ---
+
+/// Alpha's eight Mondays and Thursdays from 2023-05-08, one team consultant each
+/// (CON-3), for c1 (who lives in alpha) and c2 (who lives in gamma and must join
+/// alpha's team, CON-4, to work at all).
+#[test]
+fn warm_start_gives_a_consultant_far_below_their_floor_days() {
+    use super::formulation::{fair_workload, workload_limits};
+    use super::warm_start::warm_start;
+    let model = tiny();
+    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+    let dates = [
+        "2023-05-08",
+        "2023-05-11",
+        "2023-05-15",
+        "2023-05-18",
+        "2023-05-22",
+        "2023-05-25",
+        "2023-05-29",
+        "2023-06-01",
+    ];
+    let jobs: Vec<Job> = dates
+        .iter()
+        .map(|d| alpha_day(&model, &format!("con-alpha-{}", d.replace('-', "")), d))
+        .collect();
+    let part = Part {
+        people: [c1, c2].into(),
+        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
+        teams: BTreeMap::from([(0, vec![c1, c2])]),
+    };
+    let (fix, reach) = (Fixings::default(), Reach::of(&model));
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
+    let mut lp = Lp::new();
+    let mut v = formulate(&mut lp, &cx);
+    let mut day_worked = one_place_at_a_time(&mut lp, &cx, &mut v);
+    let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
+    let days_of = workload_limits(&mut lp, &cx, &v.history, &day_worked, &free_days);
+    fair_workload(&mut lp, &cx, &mut v, &days_of);
+    let share = |p: usize| {
+        v.fair_groups
+            .iter()
+            .flat_map(|(members, _)| members.iter())
+            .find(|s| s.person == p)
+            .map(|s| (s.far_line, s.floor))
+            .expect("both consultants have a fair share")
+    };
+    let (far_line, floor) = share(c2);
+    assert!(
+        far_line > 0.0,
+        "c2 has a contract floor in these eight days"
+    );
+    warm_start(&mut lp, &model, &jobs, &v.xs, &v.start(false));
+    // No time to solve: the result is the start itself.
+    let sol = lp
+        .solve(&SolveOptions::default(), 0.0)
+        .expect("the start stands in");
+    let plan = decode(&cx, &v, |var| sol.get(var));
+    assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+    assert_eq!(plan.assignments.len(), dates.len(), "every day is staffed");
+    let days = |id: &str| plan.assignments.iter().filter(|a| a.staff_id == id).count() as f64;
+    // c1 is every day's cheapest candidate (no travel, already on the team), so the
+    // greedy alone gave c2 nothing, far below their floor.
+    assert!(
+        days("c2") >= far_line && days("c2") >= floor.floor(),
+        "c2 works {} days (far line {far_line}, floor {floor})",
+        days("c2")
+    );
+    assert!(days("c1") >= share(c1).1.floor(), "c1 keeps their floor");
+    assert!(plan.teams.iter().any(|t| t.staff_id == "c2"));
 }

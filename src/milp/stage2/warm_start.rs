@@ -5,7 +5,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{Datelike, NaiveDate};
 
-use super::{FairGroup, Job, Lp, Model, Var, Who, X};
+use super::{FairGroup, FairShare, Job, Lp, Model, Var, Who, X};
 
 /// Handles the warm start needs besides the assignment variables.
 pub(super) struct Start<'a> {
@@ -16,6 +16,9 @@ pub(super) struct Start<'a> {
     pub(super) w_vars: &'a BTreeMap<(usize, NaiveDate), Var>,
     pub(super) fair_groups: &'a [FairGroup],
     pub(super) history: &'a BTreeSet<(usize, NaiveDate)>,
+    /// A re-plan (CON-7): its start is the greedy's alone, as before issue 20 part 5
+    /// (a re-plan already lifts a new hire through its far line at the floor).
+    pub(super) replan: bool,
 }
 
 /// A constructive roster handed to HiGHS as a MIP start, built to obey the rules:
@@ -91,6 +94,10 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
             lp.hint(v, f64::from(wanted - filled));
         }
     }
+    if !st.replan {
+        let joiners: BTreeSet<usize> = st.z.keys().map(|&(p, _)| p).collect();
+        lift_far_short(&mut r, &by_need, st.fair_groups, &joiners);
+    }
     let chosen = r.chosen.clone();
     let busy: BTreeSet<(usize, NaiveDate)> = r.busy.keys().copied().collect();
     let mut team: BTreeSet<(usize, usize)> = r.team.keys().copied().collect();
@@ -133,6 +140,174 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
         }
     }
 }
+
+/// People the constructive roster leaves far short of their contract floor (the
+/// objective's `far_below_contract` tier, docs/model.md `[objective]`): a person
+/// newly qualified (CON-5) who must join a team (CON-4) to work at all is never the
+/// cheapest candidate of any need, so the greedy gives them nothing, and the start pays
+/// `far_below_contract` for each of their missing days (FY2024 from `new-year` of the
+/// shipped model: 112,349 against a plan near 20,000, and HiGHS took minutes to move
+/// days to them). Here each such person who may join a team takes over, one at a
+/// time, the assignment whose move lowers the objective most (its cost and team
+/// weight, and both people's fairness terms), while a move lowers it and they still
+/// fit their limits (MODEL-AVAIL, MODEL-LIMIT, CON-6); then [`improve`] rebalances.
+/// Only needs of events without an outreach consultation row (OUT-1, which couples
+/// the lecturer's assignment) move. A start where no possible team member is far short
+/// is left as it was (so are parts without teams: the shipped FY2023 plan is
+/// unchanged), and so is a re-plan's ([`Start::replan`]: the shipped scenarios'
+/// plans are unchanged).
+fn lift_far_short(
+    r: &mut Greedy,
+    by_need: &BTreeMap<(usize, usize), Vec<usize>>,
+    fair_groups: &[FairGroup],
+    joiners: &BTreeSet<usize>,
+) {
+    let shares: BTreeMap<usize, &FairShare> = fair_groups
+        .iter()
+        .flat_map(|(members, _)| members.iter())
+        .map(|s| (s.person, s))
+        .collect();
+    let days = |r: &Greedy, p: usize| f64::from(r.year.get(&p).copied().unwrap_or(0));
+    let receivers: Vec<usize> = shares
+        .values()
+        .filter(|s| joiners.contains(&s.person) && days(r, s.person) < s.far_line)
+        .map(|s| s.person)
+        .collect();
+    if receivers.is_empty() {
+        return;
+    }
+    let coupled = |job: &Job| {
+        job.needs
+            .iter()
+            .any(|n| matches!(n.who, Who::OutreachConsultant { .. }))
+    };
+    // Each receiver's own variables, in variable order.
+    let mut own: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
+    for (i, x) in r.xs.iter().enumerate() {
+        if receivers.contains(&x.staff) && !coupled(&r.jobs[x.job]) {
+            own.entry(x.staff).or_default().push(i);
+        }
+    }
+    let model: &Model = r.model;
+    let w = &model.objective;
+    let fair = |p: usize, d: f64| shares.get(&p).map_or(0.0, |s| s.cost(w, d));
+    // At most one move per assignment variable: the loop always ends.
+    for _ in 0..r.xs.len() {
+        let mut best: Option<(f64, usize, usize)> = None;
+        for (&q, mine) in &own {
+            let dq = days(r, q);
+            for &take in mine {
+                if !r.fits(take) {
+                    continue;
+                }
+                let x = &r.xs[take];
+                let d = r.jobs[x.job].date;
+                let q_new = if r.busy.contains_key(&(q, d)) {
+                    dq
+                } else {
+                    dq + 1.0
+                };
+                let gain_q = fair(q, q_new) - fair(q, dq) + r.cost(take);
+                let Some(holders) = by_need.get(&(x.job, x.need)) else {
+                    continue;
+                };
+                for &give in holders.iter().filter(|&&i| r.chosen[i]) {
+                    let p = r.xs[give].staff;
+                    if p == q {
+                        continue;
+                    }
+                    let dp = days(r, p);
+                    let alone = r.busy.get(&(p, d)).is_some_and(|h| h.len() == 1);
+                    let p_new = if alone { dp - 1.0 } else { dp };
+                    let delta = gain_q + fair(p, p_new) - fair(p, dp) - r.xs[give].cost;
+                    if delta < -1e-9 && best.is_none_or(|(b, _, _)| delta < b) {
+                        best = Some((delta, give, take));
+                    }
+                }
+            }
+        }
+        let Some((_, give, take)) = best else {
+            break;
+        };
+        r.drop(give);
+        r.take(take);
+    }
+    improve(r, by_need, &fair);
+}
+
+/// Passes over the constructive roster moving each assignment to the candidate that
+/// lowers the objective most (its cost, team weights and both people's fairness
+/// terms), until a pass moves nothing or [`IMPROVE_PASSES`] passes: lifting the people
+/// far short takes days from others that the greedy had filled with no regard for
+/// their fair share, and leaves the rest of the roster to rebalance. A membership a
+/// move empties is credited only while the team keeps its minimum (CON-4).
+fn improve(
+    r: &mut Greedy,
+    by_need: &BTreeMap<(usize, usize), Vec<usize>>,
+    fair: &dyn Fn(usize, f64) -> f64,
+) {
+    let coupled: Vec<bool> = r
+        .jobs
+        .iter()
+        .map(|job| {
+            job.needs
+                .iter()
+                .any(|n| matches!(n.who, Who::OutreachConsultant { .. }))
+        })
+        .collect();
+    let days = |r: &Greedy, p: usize| f64::from(r.year.get(&p).copied().unwrap_or(0));
+    for _ in 0..IMPROVE_PASSES {
+        let mut moved = false;
+        for give in 0..r.xs.len() {
+            if !r.chosen[give] || coupled[r.xs[give].job] {
+                continue;
+            }
+            let x = &r.xs[give];
+            let p = x.staff;
+            let d = r.jobs[x.job].date;
+            let dp = days(r, p);
+            let alone = r.busy.get(&(p, d)).is_some_and(|h| h.len() == 1);
+            let mut lose = fair(p, if alone { dp - 1.0 } else { dp }) - fair(p, dp) - x.cost;
+            if let Who::TeamConsultant(m) = r.jobs[x.job].needs[x.need].who {
+                let size = r.team.keys().filter(|(_, mm)| *mm == m).count() as u32;
+                if r.team.get(&(p, m)) == Some(&1) && size > r.model.municipalities[m].team_min {
+                    lose -= r.z_cost.get(&(p, m)).copied().unwrap_or(0.0);
+                }
+            }
+            let Some(alts) = by_need.get(&(x.job, x.need)) else {
+                continue;
+            };
+            let mut best: Option<(f64, usize)> = None;
+            for &take in alts {
+                let q = r.xs[take].staff;
+                if q == p || !r.fits(take) {
+                    continue;
+                }
+                let dq = days(r, q);
+                let q_new = if r.busy.contains_key(&(q, d)) {
+                    dq
+                } else {
+                    dq + 1.0
+                };
+                let delta = lose + fair(q, q_new) - fair(q, dq) + r.cost(take);
+                if delta < -1e-6 && best.is_none_or(|(b, _)| delta < b) {
+                    best = Some((delta, take));
+                }
+            }
+            if let Some((_, take)) = best {
+                r.drop(give);
+                r.take(take);
+                moved = true;
+            }
+        }
+        if !moved {
+            break;
+        }
+    }
+}
+
+/// At most this many passes of [`improve`] (each visits every assignment once).
+const IMPROVE_PASSES: usize = 8;
 
 /// The constructive roster's state: who is where, and each person's days per ISO
 /// week, month and year (history included).
