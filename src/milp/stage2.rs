@@ -164,6 +164,9 @@ struct Part {
     /// The municipalities whose team row (CON-4) is in this part, each with the
     /// people who may join that team.
     teams: BTreeMap<usize, Vec<usize>>,
+    /// Teams first (issue 20 part 2, [`teams_first`]): who each consultation day may
+    /// take once the teams are chosen, and the unnarrowed part's fairness ratios.
+    narrowing: Option<std::sync::Arc<teams_first::Narrowing>>,
 }
 
 impl Part {
@@ -352,6 +355,7 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
         people: BTreeSet::new(),
         needs: BTreeSet::new(),
         teams: BTreeMap::new(),
+        narrowing: None,
     };
     let mut by_root: BTreeMap<usize, Part> = BTreeMap::new();
     for p in 0..n {
@@ -676,8 +680,9 @@ struct Ctx<'a> {
     relax: bool,
     /// The whole-year bound's own rows on top of `relax` (see [`tight_bound`]).
     tight: bool,
-    /// Teams first ([`teams_first`]): a municipality's consultation days take only the
-    /// people left in its `part.teams` list.
+    /// Teams first ([`teams_first`]): a piece of a narrowed part, whose consultation
+    /// days take only the people `part.narrowing` allows and whose fairness ratios
+    /// are the whole part's.
     narrow: bool,
 }
 
@@ -753,6 +758,23 @@ impl StaffingVars {
     }
 }
 
+/// Every rule family of one part's MILP, in the order their columns and rows have
+/// always reached HiGHS (its search depends on it): team variables, needs (with their
+/// team links), team minimums, one place at a time, undated days, limits, fairness.
+fn formulate(lp: &mut Lp, cx: &Ctx) -> StaffingVars {
+    let mut v = StaffingVars {
+        teams: Teams::vars(lp, cx),
+        ..StaffingVars::default()
+    };
+    cover_needs(lp, cx, &mut v);
+    two_per_municipality(lp, cx, &mut v.teams, &mut v.slack, &v.history.team);
+    let mut day_worked = one_place_at_a_time(lp, cx, &mut v);
+    let free_days = undated_days(lp, cx, &v, &mut day_worked);
+    let days_of = workload_limits(lp, cx, &v.history, &day_worked, &free_days);
+    fair_workload(lp, cx, &mut v, &days_of);
+    v
+}
+
 /// Staffs one part; returns the result with the baseline assignments kept and added.
 ///
 /// The rule families run in the order their columns and rows have always reached
@@ -771,22 +793,10 @@ fn staff_part(
     mode: Mode,
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let (relax, tight) = (mode.relax(), mode.tight());
-    // Issue 20 part 2: a large consultant part (connected geography) chooses its
-    // teams first and is staffed with them (teams_first.rs); the rest as always.
-    let pairs = match mode {
-        Mode::Staff if !part.teams.is_empty() => {
-            teams_first::team_pairs(model, jobs, fix, reach, part)
-        }
-        _ => 0,
-    };
-    if run.opts.verbose && pairs > 0 {
-        eprintln!(
-            "{label}: {pairs} (consultation day, candidate) pairs; teams first above {}",
-            teams_first::LARGE_PAIRS
-        );
-    }
-    let allowed = if pairs > teams_first::LARGE_PAIRS {
-        teams_first::choose_teams(
+    // Issue 20 part 2: a large consultant part of a fresh solve (connected geography)
+    // chooses its teams first and is staffed with them (teams_first.rs).
+    if matches!(mode, Mode::Staff) && teams_first::applies(model, jobs, run, fix, reach, part) {
+        return teams_first::staff_large(
             model,
             jobs,
             run,
@@ -794,31 +804,9 @@ fn staff_part(
             reach,
             share,
             part,
-            &format!("{label}: teams"),
-            &format!("{file}-teams"),
-        )?
-    } else {
-        None
-    };
-    let narrowed;
-    let part = match &allowed {
-        Some(allowed) => {
-            narrowed = Part {
-                people: part.people.clone(),
-                needs: part.needs.clone(),
-                teams: part
-                    .teams
-                    .iter()
-                    .map(|(&m, people)| {
-                        let keep = |p: &&usize| allowed.get(&m).is_some_and(|a| a.contains(p));
-                        (m, people.iter().filter(keep).copied().collect())
-                    })
-                    .collect(),
-            };
-            &narrowed
-        }
-        None => part,
-    };
+            [name, label, file],
+        );
+    }
     let cx = Ctx {
         model,
         jobs,
@@ -827,19 +815,10 @@ fn staff_part(
         part,
         relax,
         tight,
-        narrow: allowed.is_some(),
+        narrow: part.narrowing.is_some(),
     };
     let mut lp = Lp::new();
-    let mut v = StaffingVars {
-        teams: Teams::vars(&mut lp, &cx),
-        ..StaffingVars::default()
-    };
-    cover_needs(&mut lp, &cx, &mut v);
-    two_per_municipality(&mut lp, &cx, &mut v.teams, &mut v.slack, &v.history.team);
-    let mut day_worked = one_place_at_a_time(&mut lp, &cx, &mut v);
-    let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
-    let days_of = workload_limits(&mut lp, &cx, &v.history, &day_worked, &free_days);
-    fair_workload(&mut lp, &cx, &mut v, &days_of);
+    let v = formulate(&mut lp, &cx);
 
     if relax {
         // The joint bound needs HiGHS's bound only: no start, no plan to decode.
@@ -883,23 +862,13 @@ fn staff_part(
     run.prepare(&mut lp, label, file);
     let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;
     let plan = decode(&cx, &v, |var| sol.get(var));
-    let mut ended = Ended::priced(
+    let ended = Ended::priced(
         name.to_string(),
         &sol,
         plan.decided,
         plan.objective.violations,
         v.history.travel + v.history.preference,
     );
-    if cx.narrow {
-        // Teams first: HiGHS's bound is a bound of the MILP with the teams chosen,
-        // not of the part, so the part reports none (teams_first.rs).
-        ended.report.name = format!("{name} (teams first)");
-        ended.bound = None;
-        ended.report.gap = None;
-        if matches!(ended.report.status, crate::plan::SolveStatus::Optimal) {
-            ended.report.status = crate::plan::SolveStatus::GapLimit;
-        }
-    }
     Ok((
         Stage2 {
             assignments: plan.assignments,

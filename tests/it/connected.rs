@@ -53,3 +53,41 @@ fn a_large_connected_consultant_part_is_staffed_teams_first() {
     assert!(teams_first[0]["gap"].is_null(), "{parts:?}");
     assert_ne!(teams_first[0]["status"], "optimal", "{parts:?}");
 }
+
+/// The shipped year forced onto the teams-first path (`SolveHooks::teams_first`
+/// lowered to 0 pairs): its consultant part chooses teams, narrows each consultation
+/// day to its team, the start's people and the day's free escapes, and is staffed in
+/// pieces. The plan keeps every rule (the independent checker finds nothing; every
+/// consultation day is staffed, CON-3), the part is named "(teams first)" and claims
+/// no bound, and the plan is deterministic (two runs that end on their gap give the
+/// same assignments).
+#[test]
+fn the_shipped_year_forced_teams_first_keeps_every_rule() {
+    let path = saitama();
+    let text = std::fs::read_to_string(&path).expect("model text");
+    let model = roster::input::parse_model(&path, &text).expect("valid model");
+    let opts = roster::milp::SolveOptions {
+        time_limit: 600.0,
+        ..roster::milp::SolveOptions::default()
+    };
+    let hooks = roster::milp::SolveHooks {
+        teams_first: Some(0),
+        ..Default::default()
+    };
+    let plan = roster::solve_with(&model, &text, &opts, &hooks).expect("a plan");
+    assert!(
+        roster::check::check(&model, &plan).is_empty(),
+        "the checker finds violations"
+    );
+    assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+    let parts: Vec<&roster::plan::PartReport> = plan
+        .solve
+        .parts
+        .iter()
+        .filter(|p| p.name.ends_with("(teams first)"))
+        .collect();
+    assert_eq!(parts.len(), 1, "{:?}", plan.solve.parts);
+    assert!(parts[0].gap.is_none(), "{:?}", parts[0]);
+    let again = roster::solve_with(&model, &text, &opts, &hooks).expect("a plan");
+    assert_eq!(plan.assignments, again.assignments);
+}
