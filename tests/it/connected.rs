@@ -1,5 +1,7 @@
-//! Issue 20, part 2 (H22): a consultant part too large for one MILP (connected
-//! geography) is staffed teams first (src/milp/stage2/teams_first.rs).
+//! Issue 20, part 2 (H22, made safe by H28): a consultant part too large for one MILP
+//! (connected geography) is staffed teams first (src/milp/stage2/teams_first.rs). Its
+//! unit tests there check that escapes skip people unavailable or busy that day and
+//! that the result costs no more than the whole part's constructive start.
 
 use super::support::*;
 
