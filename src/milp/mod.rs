@@ -533,6 +533,11 @@ pub struct SolveHooks {
     /// (`None`: the default, see `stage2::bound`). Tests lower it to try that path on
     /// small models.
     pub large_part: Option<usize>,
+    /// Issue 20 part 2 (teams first): the (consultation day, candidate) pairs above
+    /// which a fresh solve's consultant part chooses its teams first (`None`: the
+    /// default, `stage2::teams_first::LARGE_PAIRS`). Tests lower it to try that path
+    /// on small models.
+    pub teams_first: Option<usize>,
 }
 
 /// The export files one run has written (see [`SolveHooks::exported`]).

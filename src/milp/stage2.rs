@@ -14,6 +14,7 @@ mod bound;
 mod decode;
 mod formulation;
 mod teams;
+mod teams_first;
 mod warm_start;
 
 use decode::{decode, joint_bound_prefs};
@@ -165,6 +166,9 @@ struct Part {
     /// The municipalities whose team row (CON-4) is in this part, each with the
     /// people who may join that team.
     teams: BTreeMap<usize, Vec<usize>>,
+    /// Teams first (issue 20 part 2, [`teams_first`]): who each consultation day may
+    /// take once the teams are chosen, and the unnarrowed part's fairness ratios.
+    narrowing: Option<std::sync::Arc<teams_first::Narrowing>>,
 }
 
 impl Part {
@@ -353,6 +357,7 @@ fn parts(model: &Model, jobs: &[Job], fix: &Fixings, reach: &Reach) -> Vec<Part>
         people: BTreeSet::new(),
         needs: BTreeSet::new(),
         teams: BTreeMap::new(),
+        narrowing: None,
     };
     let mut by_root: BTreeMap<usize, Part> = BTreeMap::new();
     for p in 0..n {
@@ -681,6 +686,10 @@ struct Ctx<'a> {
     relax: bool,
     /// The whole-year bound's own rows on top of `relax` (see [`tight_bound`]).
     tight: bool,
+    /// Teams first ([`teams_first`]): a piece of a narrowed part, whose consultation
+    /// days take only the people `part.narrowing` allows and whose fairness ratios
+    /// are the whole part's.
+    narrow: bool,
 }
 
 /// Which MILP [`staff_part`] builds.
@@ -755,6 +764,23 @@ impl StaffingVars {
     }
 }
 
+/// Every rule family of one part's MILP, in the order their columns and rows have
+/// always reached HiGHS (its search depends on it): team variables, needs (with their
+/// team links), team minimums, one place at a time, undated days, limits, fairness.
+fn formulate(lp: &mut Lp, cx: &Ctx) -> StaffingVars {
+    let mut v = StaffingVars {
+        teams: Teams::vars(lp, cx),
+        ..StaffingVars::default()
+    };
+    cover_needs(lp, cx, &mut v);
+    two_per_municipality(lp, cx, &mut v.teams, &mut v.slack, &v.history.team);
+    let mut day_worked = one_place_at_a_time(lp, cx, &mut v);
+    let free_days = undated_days(lp, cx, &v, &mut day_worked);
+    let days_of = workload_limits(lp, cx, &v.history, &day_worked, &free_days);
+    fair_workload(lp, cx, &mut v, &days_of);
+    v
+}
+
 /// Staffs one part; returns the result with the baseline assignments kept and added.
 ///
 /// The rule families run in the order their columns and rows have always reached
@@ -773,6 +799,20 @@ fn staff_part(
     mode: Mode,
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let (relax, tight) = (mode.relax(), mode.tight());
+    // Issue 20 part 2: a large consultant part of a fresh solve (connected geography)
+    // chooses its teams first and is staffed with them (teams_first.rs).
+    if matches!(mode, Mode::Staff) && teams_first::applies(model, jobs, run, fix, reach, part) {
+        return teams_first::staff_large(
+            model,
+            jobs,
+            run,
+            fix,
+            reach,
+            share,
+            part,
+            [name, label, file],
+        );
+    }
     let cx = Ctx {
         model,
         jobs,
@@ -781,18 +821,10 @@ fn staff_part(
         part,
         relax,
         tight,
+        narrow: part.narrowing.is_some(),
     };
     let mut lp = Lp::new();
-    let mut v = StaffingVars {
-        teams: Teams::vars(&mut lp, &cx),
-        ..StaffingVars::default()
-    };
-    cover_needs(&mut lp, &cx, &mut v);
-    two_per_municipality(&mut lp, &cx, &mut v.teams, &mut v.slack, &v.history.team);
-    let mut day_worked = one_place_at_a_time(&mut lp, &cx, &mut v);
-    let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
-    let days_of = workload_limits(&mut lp, &cx, &v.history, &day_worked, &free_days);
-    fair_workload(&mut lp, &cx, &mut v, &days_of);
+    let v = formulate(&mut lp, &cx);
     if tight {
         // The whole-year bound's own rows (issue 20 part 5; not in the plan's MILP nor
         // the guide's, so the plan does not change with them).

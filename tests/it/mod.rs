@@ -47,6 +47,8 @@ mod check_language;
 mod serve_events;
 // Issue 20, part 1: always a plan (stage 1's constructive dates).
 mod always_a_plan;
+// Issue 20, part 2 (H22): large consultant parts staffed teams first.
+mod connected;
 // Issue 20, part 5 (H24): next year as fast as this year (the start lifts people far
 // below their contract floor).
 mod next_year_speed;

@@ -75,6 +75,7 @@ pub(super) fn large_part(
         part,
         relax: true,
         tight: true,
+        narrow: false,
     };
     Some(unsolved(&cx, mode, &format!("joint bound: {of}")))
 }

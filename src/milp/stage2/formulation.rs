@@ -323,6 +323,13 @@ fn dated_candidates(lp: &mut Lp, cx: &Ctx, ji: usize, ni: usize, v: &mut Staffin
         if !candidate(cx.model, cx.fix, cx.reach, job, need, p) {
             continue;
         }
+        // Teams first (issue 20 part 2): only the day's chosen team members, the
+        // constructive start's people and the day's escapes (teams_first.rs).
+        if let (true, Some(n), Who::TeamConsultant(_)) = (cx.narrow, &cx.part.narrowing, need.who) {
+            if !n.allows(ji, ni, p) {
+                continue;
+            }
+        }
         let travel = travel_cost(cx, p, job.place);
         let preference = preference_cost(cx, p, need.who, job.date);
         let change = change_cost(cx, job, p);
@@ -596,6 +603,12 @@ pub(super) fn workload_limits(
 fn group_demand(cx: &Ctx, xs: &[X]) -> BTreeMap<Role, f64> {
     let model = cx.model;
     let group_of = |p: usize| model.staff[p].roles.first().copied();
+    // Teams first (issue 20 part 2): a narrowed part (or a piece of it) keeps the
+    // unnarrowed part's days per contracted day, so every target, floor and far line
+    // is the one the full part's MILP prices (teams_first.rs).
+    if let (true, Some(n)) = (cx.narrow, &cx.part.narrowing) {
+        return n.demand(model, &cx.part.people);
+    }
     let mut demand_of: BTreeMap<Role, f64> = BTreeMap::new();
     let staff_by_need = group(xs.iter().map(|x| ((x.job, x.need), x.staff)));
     for (ji, job) in cx.jobs.iter().enumerate() {

@@ -80,6 +80,7 @@ fn ctx<'a>(
         part,
         relax: false,
         tight: false,
+        narrow: false,
     }
 }
 
@@ -110,6 +111,7 @@ fn two_per_municipality_makes_teams_of_at_least_the_minimum() {
         people: [c1, c2].into(),
         needs: BTreeSet::new(),
         teams: BTreeMap::from([(0, vec![c1, c2]), (1, vec![c1, c2])]),
+        narrowing: None,
     };
     let cx = ctx(&model, &[], &fix, &reach, &part);
     let mut lp = Lp::new();
@@ -157,6 +159,7 @@ fn one_place_at_a_time_leaves_the_second_overlapping_day_unstaffed() {
         people: [c1].into(),
         needs: [(0, 0), (1, 0)].into(),
         teams: BTreeMap::new(),
+        narrowing: None,
     };
     let cx = ctx(&model, &jobs, &fix, &reach, &part);
     let mut lp = Lp::new();
@@ -179,6 +182,7 @@ fn hand_made() -> (Model, Vec<Job>, Part) {
         people: [c1, c2].into(),
         needs: [(0, 0)].into(),
         teams: BTreeMap::from([(0, vec![c1, c2])]),
+        narrowing: None,
     };
     (model, jobs, part)
 }
@@ -301,6 +305,7 @@ fn least_undated_days(jobs: &[Job]) -> f64 {
         people: [r1].into(),
         needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
         teams: BTreeMap::new(),
+        narrowing: None,
     };
     let (fix, reach) = (Fixings::default(), Reach::of(&model));
     let cx = Ctx {
@@ -382,6 +387,7 @@ fn warm_start_gives_a_consultant_far_below_their_floor_days() {
         people: [c1, c2].into(),
         needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
         teams: BTreeMap::from([(0, vec![c1, c2])]),
+        narrowing: None,
     };
     let (fix, reach) = (Fixings::default(), Reach::of(&model));
     let cx = ctx(&model, &jobs, &fix, &reach, &part);
@@ -453,6 +459,7 @@ fn alpha_fairness(with_rows: bool, c2_off: bool) -> (f64, f64, f64) {
         people: [c1, c2].into(),
         needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
         teams: BTreeMap::from([(0, vec![c1, c2])]),
+        narrowing: None,
     };
     let (fix, reach) = (Fixings::default(), Reach::of(&model));
     let cx = ctx(&model, &jobs, &fix, &reach, &part);
