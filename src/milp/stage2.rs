@@ -576,7 +576,8 @@ fn staff_as(
         // them, so its progress and exported files are named apart ("dates' guide").
         let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
         // Issue 20 part 2: a part too large for branch and bound (`bound::large`).
-        if let Some(done) = bound::large_part(model, jobs, fix, &reach, run, part, mode, &of) {
+        if let Some(done) = bound::large_part(model, jobs, fix, &reach, run, part, mode, &of, share)
+        {
             return Ok(done);
         }
         let (name, label, file) = match mode {
