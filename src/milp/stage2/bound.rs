@@ -643,3 +643,141 @@ fn lp_placeholder() -> (Lp, Var) {
     let v = lp.continuous(0.0, 0.0, 0.0);
     (lp, v)
 }
+
+#[cfg(test)]
+mod tests {
+    use std::collections::{BTreeMap, BTreeSet};
+
+    use chrono::NaiveDate;
+
+    use super::super::{staff_part, Ctx, Fixings, Job, JobNeed, Mode, Part, Place, Reach, Who};
+    use super::{aggregate, floor, travel_cost};
+    use crate::milp::{Deadline, Run, SolveHooks, SolveOptions};
+    use crate::model::{Model, Rule};
+    use crate::plan::Event;
+
+    fn tiny() -> Model {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.toml");
+        crate::input::load_model(std::path::Path::new(path)).expect("the tiny fixture loads")
+    }
+
+    /// A consultation day of alpha (municipality 0) needing one team consultant.
+    fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
+        let date: NaiveDate = date.parse().expect("an ISO date");
+        Job {
+            event: Event {
+                event_id: id.into(),
+                date: date.to_string(),
+                start: "09:45".into(),
+                end: "16:15".into(),
+                kind: "consultation".into(),
+                municipality: "alpha".into(),
+                venue: "alpha-hall".into(),
+                room: "consultation".into(),
+                room_capacity: Some(4),
+                capacity: Some(5),
+                seminar_type: String::new(),
+                theme: String::new(),
+                mode: String::new(),
+                original_date: String::new(),
+            },
+            date,
+            window: model.consultation.window,
+            place: Place::Municipality(0),
+            needs: vec![JobNeed {
+                rule: Rule::Con3,
+                who: Who::TeamConsultant(0),
+                role: "consultant",
+                count: 1,
+            }],
+            free: None,
+        }
+    }
+
+    /// The exact whole-year bound of the part (its MILP, Mode::Bound), the aggregate's
+    /// and the floor, for two consultants (c1 at home in alpha, c2 in gamma) and
+    /// alpha's consultation days, two of them on one date (CON-6: one each).
+    fn bounds(model: &Model) -> (f64, f64, f64, f64) {
+        let who = |id: &str| {
+            model
+                .staff
+                .iter()
+                .position(|s| s.id == id)
+                .expect("a staff member of the tiny fixture")
+        };
+        let (c1, c2) = (who("c1"), who("c2"));
+        let jobs = vec![
+            alpha_day(model, "a1", "2023-04-03"),
+            alpha_day(model, "a2", "2023-04-03"),
+            alpha_day(model, "a3", "2023-04-04"),
+            alpha_day(model, "a4", "2023-05-09"),
+            alpha_day(model, "a5", "2023-05-10"),
+        ];
+        let part = Part {
+            people: [c1, c2].into(),
+            needs: (0..jobs.len()).map(|j| (j, 0)).collect::<BTreeSet<_>>(),
+            teams: BTreeMap::from([(0, vec![c1, c2])]),
+        };
+        let fix = Fixings::default();
+        let reach = Reach::of(model);
+        let opts = SolveOptions::default();
+        let hooks = SolveHooks::default();
+        let run = Run {
+            opts: &opts,
+            deadline: Deadline::after(60.0),
+            hooks: &hooks,
+        };
+        let cx = Ctx {
+            model,
+            jobs: &jobs,
+            fix: &fix,
+            reach: &reach,
+            part: &part,
+            relax: true,
+            tight: true,
+        };
+        let (exact, _, _) = staff_part(
+            model,
+            &jobs,
+            &run,
+            &fix,
+            &reach,
+            1.0,
+            &part,
+            ["exact", "exact", "exact"],
+            Mode::Bound,
+        )
+        .expect("HiGHS solves the tiny part");
+        let exact = exact.ended[0].bound.expect("the exact part's bound");
+        let agg = aggregate(&cx, &run, 30.0).expect("the aggregate's bound");
+        let c2_to_alpha = travel_cost(&cx, c2, Place::Municipality(0));
+        (exact, agg, floor(&cx), c2_to_alpha)
+    }
+
+    /// Without the fairness terms the aggregate is exact, by hand: both consultants
+    /// join alpha's team (its minimum is 2, CON-4), c2 takes one of the two days of
+    /// 3 April (one place a day, CON-6, which the floor ignores) and c1 the rest at
+    /// no travel: 2 × 200 + c2's travel to alpha, the exact MILP's optimum too.
+    #[test]
+    fn the_aggregate_is_exact_on_a_tiny_part_without_fairness_and_lies_above_the_floor() {
+        let mut model = tiny();
+        model.objective.fairness = 0.0;
+        model.objective.contract.shortfall = 0.0;
+        model.objective.contract.far_short = 0.0;
+        let (exact, agg, least, c2_to_alpha) = bounds(&model);
+        let by_hand = 2.0 * model.objective.team_member + c2_to_alpha;
+        assert!(c2_to_alpha > 1.0, "c2 lives away from alpha");
+        assert!((agg - by_hand).abs() <= 1e-3, "aggregate {agg}, by hand {by_hand}");
+        assert!((exact - by_hand).abs() <= 1e-3, "exact {exact}, by hand {by_hand}");
+        assert!(agg > least + 1.0, "aggregate {agg}, floor {least}");
+    }
+
+    /// With the fixture's fairness terms the aggregate counts days per month, not per
+    /// date, and fractional days: still at most the exact bound, and above the floor.
+    #[test]
+    fn the_aggregate_lies_between_the_floor_and_the_exact_bound_with_fairness() {
+        let (exact, agg, least, _) = bounds(&tiny());
+        assert!(agg <= exact + 1e-6, "aggregate {agg} above the exact {exact}");
+        assert!(agg >= least - 1e-6, "aggregate {agg} below the floor {least}");
+    }
+}
