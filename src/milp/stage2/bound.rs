@@ -8,8 +8,10 @@
 //! crossover) on it did not finish one iteration in 43 s after a 21 s presolve (8 dense
 //! copies, load 12 on 2 cores). From [`LARGE_PART`] on (or the size a caller sets in
 //! `SolveHooks::large_part`):
-//! - the whole-year bound ([`super::tight_bound`]) of the part is [`floor`], a sum of
-//!   what each need and each team costs at the least, computed without a solver;
+//! - the whole-year bound ([`super::tight_bound`]) of the part is the higher of
+//!   [`floor`], a sum of what each need and each team costs at the least, computed
+//!   without a solver, and [`aggregate`], an aggregated relaxation of the part's MILP
+//!   (needs pooled by month, days per person and month) that HiGHS solves in seconds;
 //! - the dates' guide (Mode::Guide) leaves the part out: it would not end in its time,
 //!   and stage 1's second pass goes on at once with the guide's other parts (without
 //!   the large part's preferences its dates are chosen as in the first pass).
@@ -767,8 +769,14 @@ mod tests {
         let (exact, agg, least, c2_to_alpha) = bounds(&model);
         let by_hand = 2.0 * model.objective.team_member + c2_to_alpha;
         assert!(c2_to_alpha > 1.0, "c2 lives away from alpha");
-        assert!((agg - by_hand).abs() <= 1e-3, "aggregate {agg}, by hand {by_hand}");
-        assert!((exact - by_hand).abs() <= 1e-3, "exact {exact}, by hand {by_hand}");
+        assert!(
+            (agg - by_hand).abs() <= 1e-3,
+            "aggregate {agg}, by hand {by_hand}"
+        );
+        assert!(
+            (exact - by_hand).abs() <= 1e-3,
+            "exact {exact}, by hand {by_hand}"
+        );
         assert!(agg > least + 1.0, "aggregate {agg}, floor {least}");
     }
 
@@ -777,7 +785,13 @@ mod tests {
     #[test]
     fn the_aggregate_lies_between_the_floor_and_the_exact_bound_with_fairness() {
         let (exact, agg, least, _) = bounds(&tiny());
-        assert!(agg <= exact + 1e-6, "aggregate {agg} above the exact {exact}");
-        assert!(agg >= least - 1e-6, "aggregate {agg} below the floor {least}");
+        assert!(
+            agg <= exact + 1e-6,
+            "aggregate {agg} above the exact {exact}"
+        );
+        assert!(
+            agg >= least - 1e-6,
+            "aggregate {agg} below the floor {least}"
+        );
     }
 }
