@@ -810,7 +810,7 @@ fn staff_part(
             // A bound on real cost plus penalties bounds the real cost of every
             // rule-abiding plan, whatever this relaxation's own incumbent pays.
             // The whole-year bound's part is at least its least cost (issue 20 part 2).
-            bound: bound::at_least_floor(&cx, mode, sol.bound),
+            bound: bound::at_least_floor(&cx, mode, sol.bound, (run, share, sol.status)),
         };
         let prefs = joint_bound_prefs(jobs, &v, |var| sol.on(var));
         return Ok((
