@@ -529,7 +529,8 @@ pub struct SolveHooks {
     /// pass) replaces its own file, never one that was there before.
     pub exported: Exported,
     /// Issue 20 part 2: the size (needs × people) from which a staffing part's
-    /// whole-year bound is its least-cost floor and the dates' guide leaves it out
+    /// whole-year bound is the higher of its least-cost floor and its aggregated
+    /// relaxation (H27), and the dates' guide leaves it out
     /// (`None`: the default, see `stage2::bound`). Tests lower it to try that path on
     /// small models.
     pub large_part: Option<usize>,

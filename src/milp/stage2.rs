@@ -583,7 +583,8 @@ fn staff_as(
         // them, so its progress and exported files are named apart ("dates' guide").
         let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
         // Issue 20 part 2: a part too large for branch and bound (`bound::large`).
-        if let Some(done) = bound::large_part(model, jobs, fix, &reach, run, part, mode, &of) {
+        if let Some(done) = bound::large_part(model, jobs, fix, &reach, run, part, mode, &of, share)
+        {
             return Ok(done);
         }
         let (name, label, file) = match mode {
@@ -852,7 +853,7 @@ fn staff_part(
             // A bound on real cost plus penalties bounds the real cost of every
             // rule-abiding plan, whatever this relaxation's own incumbent pays.
             // The whole-year bound's part is at least its least cost (issue 20 part 2).
-            bound: bound::at_least_floor(&cx, mode, sol.bound),
+            bound: bound::at_least_floor(&cx, mode, sol.bound, (run, share, sol.status)),
         };
         let prefs = joint_bound_prefs(jobs, &v, |var| sol.on(var));
         return Ok((

@@ -61,3 +61,66 @@ fn large_part_bound_lies_below_the_plan_on_the_shipped_year_and_two_dense_copies
         );
     }
 }
+
+// --- H27 (issue 20 part 2): the aggregated relaxation of a large part -------------
+
+/// The value after `label` ("least cost 19731.4," -> 19731.4) on a `--verbose` line.
+fn figure_after(line: &str, label: &str) -> Option<f64> {
+    let rest = &line[line.find(label)? + label.len()..];
+    rest.trim()
+        .trim_end_matches(',')
+        .split([',', ' '])
+        .next()?
+        .parse()
+        .ok()
+}
+
+/// Two dense copies (0.15° apart) put every consultant in one part of 75,000 needs ×
+/// people, large at the default size: its whole-year bound is the aggregated
+/// relaxation (`stage2::bound::aggregate`) where it lies above the least-cost floor,
+/// and the reported bound, of which it is a part, still lies below the plan, which the
+/// independent checker finds clean.
+#[test]
+fn aggregated_bound_of_two_dense_copies_lies_between_the_floor_and_the_plan() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let model = generated(dir.path(), "dense2.toml", 2, "0.15");
+    let out = dir.path().join("plan");
+    let o = roster_p(&[
+        &"solve",
+        &model,
+        &"--out",
+        &out,
+        &"--lang",
+        &"en",
+        &"--time-limit",
+        &"60",
+        &"--verbose",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let err = stderr(&o);
+    let line = err
+        .lines()
+        .find(|l| figure_after(l, "least cost").is_some() && l.contains("aggregated relaxation"))
+        .unwrap_or_else(|| panic!("no large part's bound in:\n{err}"));
+    let least = figure_after(line, "least cost").expect("the floor's figure");
+    let aggregated = figure_after(line, "aggregated relaxation")
+        .unwrap_or_else(|| panic!("the aggregate has no bound: {line}"));
+    assert!(
+        aggregated > least,
+        "the aggregate ({aggregated}) is no stronger than the floor ({least})"
+    );
+    let json: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(out.join("roster.json")).expect("roster.json"),
+    )
+    .expect("roster.json parses");
+    let bound = json["solve"]["bound"].as_f64().expect("a whole-year bound");
+    let total = json["objective"]["total"]
+        .as_f64()
+        .expect("the plan's cost");
+    assert!(
+        bound <= total + 1e-6 * total.abs().max(1.0),
+        "bound {bound} above the plan {total}"
+    );
+    let c = roster_p(&[&"check", &model, &out]);
+    assert_eq!(c.status.code(), Some(0), "{}{}", stdout(&c), stderr(&c));
+}
