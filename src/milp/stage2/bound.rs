@@ -735,6 +735,7 @@ mod tests {
             people: [c1, c2].into(),
             needs: (0..jobs.len()).map(|j| (j, 0)).collect::<BTreeSet<_>>(),
             teams: BTreeMap::from([(0, vec![c1, c2])]),
+            narrowing: None,
         };
         let fix = Fixings::default();
         let reach = Reach::of(model);
@@ -753,6 +754,7 @@ mod tests {
             part: &part,
             relax: true,
             tight: true,
+            narrow: false,
         };
         let (exact, _, _) = staff_part(
             model,
