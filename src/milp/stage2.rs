@@ -644,12 +644,7 @@ fn staff_as(
         out.assignments.extend(r.assignments);
         out.teams.extend(r.teams);
         out.violations.extend(r.violations);
-        let (o, p) = (&mut out.objective, &r.objective);
-        o.travel += p.travel;
-        o.continuity += p.continuity;
-        o.fairness += p.fairness;
-        o.preference += p.preference;
-        o.violations += p.violations;
+        out.objective.add_part(&r.objective);
         out.ended.extend(r.ended);
         for (k, v) in r.prefs.people {
             out.prefs.people.entry(k).or_default().extend(v);

@@ -128,6 +128,18 @@ pub struct ObjectiveTerms {
     pub total: f64,
 }
 
+impl ObjectiveTerms {
+    /// Adds one staffing part's terms (travel, continuity, fairness, preference and
+    /// violations; a part has no change or total terms of its own).
+    pub(crate) fn add_part(&mut self, p: &ObjectiveTerms) {
+        self.travel += p.travel;
+        self.continuity += p.continuity;
+        self.fairness += p.fairness;
+        self.preference += p.preference;
+        self.violations += p.violations;
+    }
+}
+
 /// One event of the plan (a row of `events.csv`).
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 pub struct Event {

@@ -666,51 +666,11 @@ fn lp_placeholder() -> (Lp, Var) {
 mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
-    use chrono::NaiveDate;
-
-    use super::super::{staff_part, Ctx, Fixings, Job, JobNeed, Mode, Part, Place, Reach, Who};
+    use super::super::tests::{alpha_day, tiny};
+    use super::super::{staff_part, Ctx, Fixings, Mode, Part, Place, Reach};
     use super::{aggregate, floor, travel_cost};
     use crate::milp::{Deadline, Run, SolveHooks, SolveOptions};
-    use crate::model::{Model, Rule};
-    use crate::plan::Event;
-
-    fn tiny() -> Model {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.toml");
-        crate::input::load_model(std::path::Path::new(path)).expect("the tiny fixture loads")
-    }
-
-    /// A consultation day of alpha (municipality 0) needing one team consultant.
-    fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
-        let date: NaiveDate = date.parse().expect("an ISO date");
-        Job {
-            event: Event {
-                event_id: id.into(),
-                date: date.to_string(),
-                start: "09:45".into(),
-                end: "16:15".into(),
-                kind: "consultation".into(),
-                municipality: "alpha".into(),
-                venue: "alpha-hall".into(),
-                room: "consultation".into(),
-                room_capacity: Some(4),
-                capacity: Some(5),
-                seminar_type: String::new(),
-                theme: String::new(),
-                mode: String::new(),
-                original_date: String::new(),
-            },
-            date,
-            window: model.consultation.window,
-            place: Place::Municipality(0),
-            needs: vec![JobNeed {
-                rule: Rule::Con3,
-                who: Who::TeamConsultant(0),
-                role: "consultant",
-                count: 1,
-            }],
-            free: None,
-        }
-    }
+    use crate::model::Model;
 
     /// The exact whole-year bound of the part (its MILP, Mode::Bound), the aggregate's
     /// and the floor, for two consultants (c1 at home in alpha, c2 in gamma) and

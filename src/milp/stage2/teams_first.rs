@@ -403,12 +403,7 @@ fn solve_pieces(
         out.assignments.extend(plan.assignments);
         out.teams.extend(plan.teams);
         out.violations.extend(plan.violations);
-        let (o, p) = (&mut out.objective, &plan.objective);
-        o.travel += p.travel;
-        o.continuity += p.continuity;
-        o.fairness += p.fairness;
-        o.preference += p.preference;
-        o.violations += p.violations;
+        out.objective.add_part(&plan.objective);
     }
     // The narrowed MILPs' bounds are no bound on the part: the part reports none.
     out.ended.push(Ended {
@@ -849,51 +844,12 @@ fn split(
 mod tests {
     use super::*;
 
-    fn tiny() -> Model {
-        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.toml");
-        crate::input::load_model(std::path::Path::new(path)).expect("the tiny fixture loads")
-    }
-
-    fn staff(model: &Model, id: &str) -> usize {
-        model
-            .staff
-            .iter()
-            .position(|s| s.id == id)
-            .expect("a staff member of the tiny fixture")
-    }
+    use super::super::tests::{alpha_day, staff, tiny};
 
     /// A consultation day of alpha (municipality 0) on `date` needing one team
     /// consultant (CON-3).
-    fn alpha_day(model: &Model, date: &str) -> Job {
-        let date: NaiveDate = date.parse().expect("an ISO date");
-        Job {
-            event: crate::plan::Event {
-                event_id: format!("alpha-{date}"),
-                date: date.to_string(),
-                start: "09:45".into(),
-                end: "16:15".into(),
-                kind: "consultation".into(),
-                municipality: "alpha".into(),
-                venue: "alpha-hall".into(),
-                room: "consultation".into(),
-                room_capacity: Some(4),
-                capacity: Some(5),
-                seminar_type: String::new(),
-                theme: String::new(),
-                mode: String::new(),
-                original_date: String::new(),
-            },
-            date,
-            window: model.consultation.window,
-            place: crate::model::Place::Municipality(0),
-            needs: vec![JobNeed {
-                rule: crate::model::Rule::Con3,
-                who: Who::TeamConsultant(0),
-                role: "consultant",
-                count: 1,
-            }],
-            free: None,
-        }
+    fn day(model: &Model, date: &str) -> Job {
+        alpha_day(model, &format!("alpha-{date}"), date)
     }
 
     /// Escapes are people free that day: c2 is on leave on 2023-08-16 (MODEL-AVAIL)
@@ -910,7 +866,7 @@ mod tests {
             teams: BTreeMap::from([(0, vec![c1, c2])]),
             narrowing: None,
         };
-        let on_leave = alpha_day(&model, "2023-08-16");
+        let on_leave = day(&model, "2023-08-16");
         let cands = day_candidates(
             &model,
             &fix,
@@ -925,7 +881,7 @@ mod tests {
         assert!(out.contains(&c1), "{out:?}");
         assert!(!out.contains(&c2), "c2 is on leave that day: {out:?}");
 
-        let normal = alpha_day(&model, "2023-08-23");
+        let normal = day(&model, "2023-08-23");
         let cands = day_candidates(&model, &fix, &reach, &part, &normal, &normal.needs[0], 0);
         assert!(cands.iter().any(|&(_, p)| p == c2), "{cands:?}");
         let busy = |p: usize| p == c1;
@@ -956,7 +912,7 @@ mod tests {
             "2023-08-23",
             "2023-08-24",
         ];
-        let jobs: Vec<Job> = days.iter().map(|d| alpha_day(&model, d)).collect();
+        let jobs: Vec<Job> = days.iter().map(|d| day(&model, d)).collect();
         let (fix, reach) = (Fixings::default(), Reach::of(&model));
         let parts = super::super::parts(&model, &jobs, &fix, &reach);
         let part = parts

@@ -12,12 +12,12 @@ use crate::milp::SolveOptions;
 use crate::model::Rule;
 use crate::plan::Event;
 
-fn tiny() -> Model {
+pub(super) fn tiny() -> Model {
     let path = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/tiny.toml");
     crate::input::load_model(std::path::Path::new(path)).expect("the tiny fixture loads")
 }
 
-fn staff(model: &Model, id: &str) -> usize {
+pub(super) fn staff(model: &Model, id: &str) -> usize {
     model
         .staff
         .iter()
@@ -46,7 +46,7 @@ fn alpha_event(id: &str, date: NaiveDate, start: &str, end: &str, kind: &str) ->
 }
 
 /// A consultation day of alpha (municipality 0) needing one team consultant (CON-3).
-fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
+pub(super) fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
     let window = model.consultation.window;
     let date: NaiveDate = date.parse().expect("an ISO date");
     Job {
