@@ -365,38 +365,14 @@ fn undated_events_beside_work_that_covers_them_need_days_of_their_own() {
 /// alpha's team, CON-4, to work at all).
 #[test]
 fn warm_start_gives_a_consultant_far_below_their_floor_days() {
-    use super::formulation::{fair_workload, workload_limits};
     use super::warm_start::warm_start;
     let model = tiny();
     let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
-    let dates = [
-        "2023-05-08",
-        "2023-05-11",
-        "2023-05-15",
-        "2023-05-18",
-        "2023-05-22",
-        "2023-05-25",
-        "2023-05-29",
-        "2023-06-01",
-    ];
-    let jobs: Vec<Job> = dates
-        .iter()
-        .map(|d| alpha_day(&model, &format!("con-alpha-{}", d.replace('-', "")), d))
-        .collect();
-    let part = Part {
-        people: [c1, c2].into(),
-        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
-        teams: BTreeMap::from([(0, vec![c1, c2])]),
-        narrowing: None,
-    };
+    let (jobs, part) = alpha_fairness_part(&model, c1, c2);
     let (fix, reach) = (Fixings::default(), Reach::of(&model));
     let cx = ctx(&model, &jobs, &fix, &reach, &part);
     let mut lp = Lp::new();
-    let mut v = formulate(&mut lp, &cx);
-    let mut day_worked = one_place_at_a_time(&mut lp, &cx, &mut v);
-    let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
-    let days_of = workload_limits(&mut lp, &cx, &v.history, &day_worked, &free_days);
-    fair_workload(&mut lp, &cx, &mut v, &days_of);
+    let v = super::formulate(&mut lp, &cx);
     let share = |p: usize| {
         v.fair_groups
             .iter()
@@ -417,7 +393,7 @@ fn warm_start_gives_a_consultant_far_below_their_floor_days() {
         .expect("the start stands in");
     let plan = decode(&cx, &v, |var| sol.get(var));
     assert!(plan.violations.is_empty(), "{:?}", plan.violations);
-    assert_eq!(plan.assignments.len(), dates.len(), "every day is staffed");
+    assert_eq!(plan.assignments.len(), jobs.len(), "every day is staffed");
     let days = |id: &str| plan.assignments.iter().filter(|a| a.staff_id == id).count() as f64;
     // c1 is every day's cheapest candidate (no travel, already on the team), so the
     // greedy alone gave c2 nothing, far below their floor.
@@ -437,38 +413,15 @@ fn warm_start_gives_a_consultant_far_below_their_floor_days() {
 /// with or without c2 kept off alpha's team: (real objective, c2's far-tier days,
 /// c2's far line).
 fn alpha_fairness(with_rows: bool, c2_off: bool) -> (f64, f64, f64) {
-    use super::formulation::{fair_workload, no_team_no_days, workload_limits};
+    use super::formulation::no_team_no_days;
     use good_lp::constraint;
     let model = tiny();
     let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
-    let dates = [
-        "2023-05-08",
-        "2023-05-11",
-        "2023-05-15",
-        "2023-05-18",
-        "2023-05-22",
-        "2023-05-25",
-        "2023-05-29",
-        "2023-06-01",
-    ];
-    let jobs: Vec<Job> = dates
-        .iter()
-        .map(|d| alpha_day(&model, &format!("con-alpha-{}", d.replace('-', "")), d))
-        .collect();
-    let part = Part {
-        people: [c1, c2].into(),
-        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
-        teams: BTreeMap::from([(0, vec![c1, c2])]),
-        narrowing: None,
-    };
+    let (jobs, part) = alpha_fairness_part(&model, c1, c2);
     let (fix, reach) = (Fixings::default(), Reach::of(&model));
     let cx = ctx(&model, &jobs, &fix, &reach, &part);
     let mut lp = Lp::new();
-    let mut v = formulate(&mut lp, &cx);
-    let mut day_worked = one_place_at_a_time(&mut lp, &cx, &mut v);
-    let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
-    let days_of = workload_limits(&mut lp, &cx, &v.history, &day_worked, &free_days);
-    fair_workload(&mut lp, &cx, &mut v, &days_of);
+    let v = super::formulate(&mut lp, &cx);
     if with_rows {
         no_team_no_days(&mut lp, &cx, &v);
     }
@@ -504,4 +457,30 @@ fn no_team_no_days_keeps_the_optimum_and_binds_without_a_team() {
         (far - far_line).abs() < 1e-6,
         "off the team c2 is far short by the whole line: {far} against {far_line}"
     );
+}
+
+/// Eight consultation days of alpha in May and June with c1 and c2 its team (CON-4):
+/// the part the fairness tests staff with every rule family (`super::formulate`).
+fn alpha_fairness_part(model: &Model, c1: usize, c2: usize) -> (Vec<Job>, Part) {
+    let dates = [
+        "2023-05-08",
+        "2023-05-11",
+        "2023-05-15",
+        "2023-05-18",
+        "2023-05-22",
+        "2023-05-25",
+        "2023-05-29",
+        "2023-06-01",
+    ];
+    let jobs: Vec<Job> = dates
+        .iter()
+        .map(|d| alpha_day(model, &format!("con-alpha-{}", d.replace('-', "")), d))
+        .collect();
+    let part = Part {
+        people: [c1, c2].into(),
+        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
+        teams: BTreeMap::from([(0, vec![c1, c2])]),
+        narrowing: None,
+    };
+    (jobs, part)
 }
