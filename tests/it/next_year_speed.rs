@@ -31,12 +31,37 @@ fn days_by_person(plan: &std::path::Path) -> BTreeMap<String, usize> {
     days.into_iter().map(|(k, v)| (k, v.len())).collect()
 }
 
-#[test]
-fn next_year_gives_every_newly_qualified_consultant_days_even_on_a_short_limit() {
-    let dir = tempfile::tempdir().expect("temp");
+/// FY2024's model, from `new-year` of the shipped FY2023 model, in `dir`.
+fn next_year(dir: &tempfile::TempDir) -> std::path::PathBuf {
     let model = dir.path().join("saitama-2024.toml");
     let o = roster_p(&[&"new-year", &saitama(), &"--out", &model]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    model
+}
+
+/// `model` solved under a short limit (`--time-limit 30`, issue 20 part 1: always a
+/// plan) into `dir`/plan, which must check clean. No wall-clock assert.
+fn solve_short(dir: &tempfile::TempDir, model: &std::path::Path) -> std::path::PathBuf {
+    let plan = dir.path().join("plan");
+    let o = roster_p(&[
+        &"solve",
+        &model,
+        &"--out",
+        &plan,
+        &"--time-limit",
+        &"30",
+        &"--lang",
+        &"en",
+    ]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert_checks_clean(model, &plan);
+    plan
+}
+
+#[test]
+fn next_year_gives_every_newly_qualified_consultant_days_even_on_a_short_limit() {
+    let dir = tempfile::tempdir().expect("temp");
+    let model = next_year(&dir);
     let new = roster::input::parse_model(&model, &std::fs::read_to_string(&model).expect("read"))
         .expect("the new model validates");
     // The qualified consultants with a contract (c15 and c16 among them in FY2024).
@@ -50,19 +75,7 @@ fn next_year_gives_every_newly_qualified_consultant_days_even_on_a_short_limit()
     assert!(qualified.iter().any(|id| id == "c15") && qualified.iter().any(|id| id == "c16"));
     // A short limit (issue 20 part 1: always a plan): the plan is stage 2's start or
     // close to it, so it shows what the start gives them. No wall-clock assert.
-    let plan = dir.path().join("plan");
-    let o = roster_p(&[
-        &"solve",
-        &model,
-        &"--out",
-        &plan,
-        &"--time-limit",
-        &"30",
-        &"--lang",
-        &"en",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert_checks_clean(&model, &plan);
+    let plan = solve_short(&dir, &model);
     let days = days_by_person(&plan);
     for id in &qualified {
         assert!(
@@ -80,22 +93,8 @@ fn next_year_gives_every_newly_qualified_consultant_days_even_on_a_short_limit()
 #[test]
 fn next_year_whole_year_bound_stays_below_the_plan() {
     let dir = tempfile::tempdir().expect("temp");
-    let model = dir.path().join("saitama-2024.toml");
-    let o = roster_p(&[&"new-year", &saitama(), &"--out", &model]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    let plan = dir.path().join("plan");
-    let o = roster_p(&[
-        &"solve",
-        &model,
-        &"--out",
-        &plan,
-        &"--time-limit",
-        &"30",
-        &"--lang",
-        &"en",
-    ]);
-    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert_checks_clean(&model, &plan);
+    let model = next_year(&dir);
+    let plan = solve_short(&dir, &model);
     let json: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(plan.join("roster.json")).expect("roster.json"),
     )
