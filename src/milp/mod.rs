@@ -131,7 +131,7 @@ const OPTIMAL_GAP: f64 = 1e-6;
 /// Seconds that must be left after stage 1 for the joint bound to be tried: under a
 /// shorter limit the real staffing gets all of it, and the gap is measured against
 /// staffing given stage 1's dates (the summary says which).
-const JOINT_MIN_SECONDS: f64 = 8.0;
+pub(crate) const JOINT_MIN_SECONDS: f64 = 8.0;
 
 /// Each person's reach, km one way from home (`max_travel_km`, docs/model.md): a
 /// model rule, not a heuristic. Nobody is placed on an event, or on a team, beyond

@@ -73,6 +73,14 @@ struct FairShare {
 /// bound (fractional memberships): the solve no longer reached its gap in 600 s.
 const FAR_SHARE: f64 = 0.25;
 
+/// Parts a fresh solve's plan and dates' guide staff at once, whatever `--threads`
+/// (issue 20): the whole-year bound runs on a thread of its own and stops at its MILPs'
+/// root nodes, so it leaves most of the second core free; re-plans (and `whatif`,
+/// which runs its scenarios side by side) keep one part at a time per thread, and so
+/// does a fresh solve with less than `crate::milp::JOINT_MIN_SECONDS` left (no bound
+/// beside it; two parts at once would only halve each one's time).
+const FRESH_PARTS_AT_ONCE: u32 = 2;
+
 impl FairShare {
     /// The least values of (dev, short, far) for `days` worked.
     fn least(&self, band: f64, days: f64) -> [f64; 3] {
@@ -540,7 +548,8 @@ fn staff_as(
     // Small parts first, each with a share of the time left in proportion to its
     // size: what a small part does not use flows to the larger ones after it. With
     // `--threads N`, N parts are solved at once (they share nothing), each HiGHS on
-    // N / (parts at once) threads; the result is the same as one after another.
+    // N / (parts at once) threads (a fresh solve's plan and guide: at least
+    // `FRESH_PARTS_AT_ONCE` parts); the result is the same as one after another.
     let reach = Reach::of(model);
     let mut parts = parts(model, jobs, fix, &reach);
     if tight {
@@ -548,7 +557,15 @@ fn staff_as(
     }
     parts.sort_by_key(|p| (p.size(), p.people.first().copied()));
     let count = parts.len();
-    let workers = (run.opts.threads.max(1) as usize).min(count.max(1));
+    let at_once = if fix.is_fresh()
+        && !matches!(mode, Mode::Bound)
+        && run.deadline.remaining() >= super::JOINT_MIN_SECONDS
+    {
+        run.opts.threads.max(FRESH_PARTS_AT_ONCE)
+    } else {
+        run.opts.threads.max(1)
+    };
+    let workers = (at_once as usize).min(count.max(1));
     let part_opts = super::SolveOptions {
         threads: (run.opts.threads.max(1) / workers as u32).max(1),
         ..run.opts.clone()
@@ -617,13 +634,21 @@ fn staff_as(
     let results: Vec<Result<(Stage2, usize, usize), SolveError>> = if workers > 1 {
         use rayon::prelude::*;
         match rayon::ThreadPoolBuilder::new().num_threads(workers).build() {
-            Ok(pool) => pool.install(|| {
-                parts
-                    .par_iter()
-                    .enumerate()
-                    .map(|(i, p)| solve_one(i, p))
-                    .collect()
-            }),
+            // A watched run (the desk's cancel and progress) is watched on every
+            // thread its parts run on.
+            Ok(pool) => {
+                let watch = super::lp::watch::current();
+                pool.install(|| {
+                    parts
+                        .par_iter()
+                        .enumerate()
+                        .map(|(i, p)| match &watch {
+                            Some(w) => super::lp::watch::watching(w.clone(), || solve_one(i, p)),
+                            None => solve_one(i, p),
+                        })
+                        .collect()
+                })
+            }
             Err(_) => parts
                 .iter()
                 .enumerate()
