@@ -439,8 +439,13 @@ pub(super) fn search(
                 }
                 cost
             }
-            // A step without an answer keeps the incumbent.
+            // A step without an answer, or whose HiGHS run failed, keeps the
+            // incumbent; a cancelled run stops.
             Err(SolveError::OutOfTime(_)) => {
+                since += 1;
+                before
+            }
+            Err(SolveError::Solver(m)) if m != super::super::lp::watch::CANCELLED => {
                 since += 1;
                 before
             }
