@@ -13,6 +13,7 @@ use crate::plan::{Assignment, ObjectiveTerms, TeamMember, Violation};
 mod bound;
 mod decode;
 mod formulation;
+mod lns;
 mod teams;
 mod teams_first;
 mod warm_start;

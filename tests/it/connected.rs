@@ -57,9 +57,8 @@ fn a_large_connected_consultant_part_is_staffed_teams_first() {
 }
 
 /// The shipped year forced onto the teams-first path (`SolveHooks::teams_first`
-/// lowered to 0 pairs): its consultant part chooses teams, narrows each consultation
-/// day to its team, the start's people and the day's free escapes, and is staffed in
-/// pieces. The plan keeps every rule (the independent checker finds nothing; every
+/// lowered to 0 pairs): its consultant part is staffed by the large-neighbourhood
+/// search from its constructive start (lns.rs). The plan keeps every rule (the independent checker finds nothing; every
 /// consultation day is staffed, CON-3), the part is named "(teams first)" and claims
 /// no bound, and the plan is deterministic (two runs that end on their gap give the
 /// same assignments).
