@@ -254,15 +254,7 @@ fn close_and_rebalance(
     let w = &r.model.objective;
     let fair = |p: usize, d: f64| shares.get(&p).map_or(0.0, |s| s.cost(w, d));
     for _ in 0..IMPROVE_PASSES {
-        let mut closed = false;
-        // At most one close per membership in use (each closes one).
-        for _ in 0..r.team.len() {
-            if !close_teams(r, by_need, &fair) {
-                break;
-            }
-            closed = true;
-        }
-        if !closed {
+        if !close_teams(r, by_need, &fair) {
             break;
         }
         improve(r, by_need, &fair);
@@ -343,45 +335,52 @@ fn improve(
 /// At most this many passes of [`improve`] (each visits every assignment once).
 const IMPROVE_PASSES: usize = 8;
 
-/// Closes one team membership (CON-4) of the constructive roster, the one whose
-/// closing lowers the objective most (issue 20 part 5), and returns whether it closed
-/// one. Closing membership (p, m) of a team above its minimum moves every consultation
-/// day p has at m, in date order, to the candidate that costs least there (travel,
-/// preference and team weight, and both people's fairness terms) within their limits
-/// (MODEL-AVAIL, MODEL-LIMIT, CON-6), and saves p's team weight. [`improve`]'s single
-/// moves cannot do this: each day moved alone pays before the last one earns the team
-/// weight (FY2024 from `new-year`: the start kept 25 memberships where plans have 23).
+/// Closes team memberships (CON-4) of the constructive roster where that lowers the
+/// objective (issue 20 part 5), the one that lowers it most first, and returns whether
+/// it closed any. Closing membership (p, m) of a team above its minimum moves every
+/// consultation day p has at m, in date order, to the candidate that costs least there
+/// (travel, preference and team weight, and both people's fairness terms) within their
+/// limits (MODEL-AVAIL, MODEL-LIMIT, CON-6), and saves p's team weight. [`improve`]'s
+/// single moves cannot do this: each day moved alone pays before the last one earns
+/// the team weight (FY2024 from `new-year`: the start kept 25 memberships where plans
+/// have 23). Every membership is priced once on the roster as it is; then, best first,
+/// each is closed again on the roster as it has become and kept where it still lowers
+/// the objective (two passes over the part's assignments, whatever its size).
 fn close_teams(
     r: &mut Greedy,
     by_need: &BTreeMap<(usize, usize), Vec<usize>>,
     fair: &dyn Fn(usize, f64) -> f64,
 ) -> bool {
-    let memberships: Vec<(usize, usize)> = r.team.keys().copied().collect();
-    let mut best: Option<(f64, (usize, usize))> = None;
-    for (p, m) in memberships {
-        let size = r.team.keys().filter(|(_, mm)| *mm == m).count() as u32;
-        if size <= r.model.municipalities[m].team_min {
-            continue;
-        }
+    let mut priced: Vec<(f64, (usize, usize))> = Vec::new();
+    for (p, m) in r.team.keys().copied().collect::<Vec<_>>() {
         let Some((delta, done)) = try_close(r, by_need, fair, p, m) else {
             continue;
         };
         undo(r, &done);
-        if delta < -1e-6 && best.is_none_or(|(b, _)| delta < b) {
-            best = Some((delta, (p, m)));
+        if delta < -1e-6 {
+            priced.push((delta, (p, m)));
         }
     }
-    let Some((_, (p, m))) = best else {
-        return false;
-    };
-    // The same moves again (the roster is as it was when they were tried).
-    try_close(r, by_need, fair, p, m).is_some()
+    priced.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut closed = false;
+    for (_, (p, m)) in priced {
+        let Some((delta, done)) = try_close(r, by_need, fair, p, m) else {
+            continue;
+        };
+        if delta < -1e-6 {
+            closed = true;
+        } else {
+            undo(r, &done);
+        }
+    }
+    closed
 }
 
 /// Moves every consultation day `p` has at municipality `m` to someone else (see
 /// [`close_teams`]); returns the change in the objective and the moves (given,
-/// taken) made, or `None`, with nothing moved, where some day has nobody else who fits
-/// or belongs to an outreach seminar (OUT-1 couples it to its lecturer).
+/// taken) made, or `None`, with nothing moved, where the team is at its minimum, or
+/// some day has nobody else who fits or belongs to an outreach seminar (OUT-1 couples
+/// it to its lecturer).
 fn try_close(
     r: &mut Greedy,
     by_need: &BTreeMap<(usize, usize), Vec<usize>>,
@@ -400,9 +399,17 @@ fn try_close(
             .iter()
             .any(|n| matches!(n.who, Who::OutreachConsultant { .. }))
     };
-    let gives: Vec<usize> = (0..r.xs.len())
-        .filter(|&i| r.chosen[i] && r.xs[i].staff == p && at_m(r, i))
+    let size = r.team.keys().filter(|(_, mm)| *mm == m).count() as u32;
+    if !r.team.contains_key(&(p, m)) || size <= r.model.municipalities[m].team_min {
+        return None;
+    }
+    let mut gives: Vec<usize> = r
+        .busy
+        .range((p, NaiveDate::MIN)..=(p, NaiveDate::MAX))
+        .flat_map(|(_, here)| here.iter().copied())
+        .filter(|&i| at_m(r, i))
         .collect();
+    gives.sort_unstable();
     if gives.iter().any(|&i| coupled(r, i)) {
         return None;
     }
