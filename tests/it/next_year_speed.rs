@@ -107,3 +107,83 @@ fn next_year_whole_year_bound_stays_below_the_plan() {
         );
     }
 }
+
+// --- H32: the start closes team memberships a team can do without (issue 20 part 5). ---
+
+/// The members of each municipality's team (CON-4) in a plan folder's teams.csv, and
+/// the (municipality, staff) pairs among them that staff none of the municipality's
+/// consultation days.
+fn idle_members(plan: &std::path::Path) -> (BTreeMap<String, usize>, Vec<(String, String)>) {
+    let read = |name: &str| {
+        let text = std::fs::read_to_string(plan.join(name)).expect("a plan file");
+        let mut lines = text.trim_start_matches('\u{feff}').lines();
+        let header: Vec<String> = lines
+            .next()
+            .expect("a header")
+            .split(',')
+            .map(String::from)
+            .collect();
+        let rows: Vec<Vec<String>> = lines
+            .map(|l| l.split(',').map(String::from).collect())
+            .collect();
+        (header, rows)
+    };
+    let col = |header: &[String], name: &str| {
+        header
+            .iter()
+            .position(|h| h == name)
+            .expect("a column of the plan file")
+    };
+    let (th, teams) = read("teams.csv");
+    let (ah, days) = read("assignments.csv");
+    let (tm, ts) = (col(&th, "municipality"), col(&th, "staff_id"));
+    let (am, ast, ak) = (
+        col(&ah, "municipality"),
+        col(&ah, "staff_id"),
+        col(&ah, "kind"),
+    );
+    let mut size: BTreeMap<String, usize> = BTreeMap::new();
+    for t in &teams {
+        *size.entry(t[tm].clone()).or_default() += 1;
+    }
+    let idle = teams
+        .iter()
+        .filter(|t| {
+            !days
+                .iter()
+                .any(|a| a[ak] == "consultation" && a[am] == t[tm] && a[ast] == t[ts])
+        })
+        .map(|t| (t[tm].clone(), t[ts].clone()))
+        .collect();
+    (size, idle)
+}
+
+/// FY2024 under the short limit: the constructive start now closes whole memberships
+/// a team can do without (`warm_start::close_teams`; the single moves before it never
+/// emptied one, and the start kept 25 memberships where plans have 23), and a plan
+/// close to the start keeps no member beyond a team's minimum who staffs none of its
+/// days; the plan checks clean. No wall-clock assert.
+#[test]
+fn next_year_short_limit_plan_keeps_no_membership_a_team_can_do_without() {
+    let dir = tempfile::tempdir().expect("temp");
+    let model = next_year(&dir);
+    let new = roster::input::parse_model(&model, &std::fs::read_to_string(&model).expect("read"))
+        .expect("the new model validates");
+    let plan = solve_short(&dir, &model);
+    let (size, idle) = idle_members(&plan);
+    let beyond: Vec<&(String, String)> = idle
+        .iter()
+        .filter(|(m, _)| {
+            let min = new
+                .municipalities
+                .iter()
+                .find(|x| &x.id == m)
+                .map_or(0, |x| x.team_min as usize);
+            size.get(m).copied().unwrap_or(0) > min
+        })
+        .collect();
+    assert!(
+        beyond.is_empty(),
+        "members beyond their team's minimum without a day of it: {beyond:?}"
+    );
+}

@@ -97,6 +97,7 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
     if !st.replan {
         let joiners: BTreeSet<usize> = st.z.keys().map(|&(p, _)| p).collect();
         lift_far_short(&mut r, &by_need, st.fair_groups, &joiners);
+        close_and_rebalance(&mut r, &by_need, st.fair_groups);
     }
     let chosen = r.chosen.clone();
     let busy: BTreeSet<(usize, NaiveDate)> = r.busy.keys().copied().collect();
@@ -153,9 +154,9 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
 /// fit their limits (MODEL-AVAIL, MODEL-LIMIT, CON-6); then [`improve`] rebalances.
 /// Only needs of events without an outreach consultation row (OUT-1, which couples
 /// the lecturer's assignment) move. A start where no possible team member is far short
-/// is left as it was (so are parts without teams: the shipped FY2023 plan is
-/// unchanged), and so is a re-plan's ([`Start::replan`]: the shipped scenarios'
-/// plans are unchanged).
+/// is left as it was here (so are parts without teams), and so is a re-plan's
+/// ([`Start::replan`]: the shipped scenarios' plans are unchanged); a fresh solve's
+/// start then closes memberships ([`close_and_rebalance`]).
 fn lift_far_short(
     r: &mut Greedy,
     by_need: &BTreeMap<(usize, usize), Vec<usize>>,
@@ -235,6 +236,31 @@ fn lift_far_short(
     improve(r, by_need, &fair);
 }
 
+/// Issue 20 part 5: [`improve`]'s single moves never empty a team membership (CON-4;
+/// each day moved alone pays its travel and fairness before the last one earns the
+/// team weight), so the start kept more teams than a plan needs. Closes whole
+/// memberships ([`close_teams`]) and rebalances after each round that closed one,
+/// until a round closes none. A start where no membership closes is left as it was.
+fn close_and_rebalance(
+    r: &mut Greedy,
+    by_need: &BTreeMap<(usize, usize), Vec<usize>>,
+    fair_groups: &[FairGroup],
+) {
+    let shares: BTreeMap<usize, &FairShare> = fair_groups
+        .iter()
+        .flat_map(|(members, _)| members.iter())
+        .map(|s| (s.person, s))
+        .collect();
+    let w = &r.model.objective;
+    let fair = |p: usize, d: f64| shares.get(&p).map_or(0.0, |s| s.cost(w, d));
+    for _ in 0..IMPROVE_PASSES {
+        if !close_teams(r, by_need, &fair) {
+            break;
+        }
+        improve(r, by_need, &fair);
+    }
+}
+
 /// Passes over the constructive roster moving each assignment to the candidate that
 /// lowers the objective most (its cost, team weights and both people's fairness
 /// terms), until a pass moves nothing or [`IMPROVE_PASSES`] passes: lifting the people
@@ -308,6 +334,131 @@ fn improve(
 
 /// At most this many passes of [`improve`] (each visits every assignment once).
 const IMPROVE_PASSES: usize = 8;
+
+/// Closes team memberships (CON-4) of the constructive roster where that lowers the
+/// objective (issue 20 part 5), the one that lowers it most first, and returns whether
+/// it closed any. Closing membership (p, m) of a team above its minimum moves every
+/// consultation day p has at m, in date order, to the candidate that costs least there
+/// (travel, preference and team weight, and both people's fairness terms) within their
+/// limits (MODEL-AVAIL, MODEL-LIMIT, CON-6), and saves p's team weight. [`improve`]'s
+/// single moves cannot do this: each day moved alone pays before the last one earns
+/// the team weight (FY2024 from `new-year`: the start kept 25 memberships where plans
+/// have 23). Every membership is priced once on the roster as it is; then, best first,
+/// each is closed again on the roster as it has become and kept where it still lowers
+/// the objective (two passes over the part's assignments, whatever its size).
+fn close_teams(
+    r: &mut Greedy,
+    by_need: &BTreeMap<(usize, usize), Vec<usize>>,
+    fair: &dyn Fn(usize, f64) -> f64,
+) -> bool {
+    let mut priced: Vec<(f64, (usize, usize))> = Vec::new();
+    for (p, m) in r.team.keys().copied().collect::<Vec<_>>() {
+        let Some((delta, done)) = try_close(r, by_need, fair, p, m) else {
+            continue;
+        };
+        undo(r, &done);
+        if delta < -1e-6 {
+            priced.push((delta, (p, m)));
+        }
+    }
+    priced.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)));
+    let mut closed = false;
+    for (_, (p, m)) in priced {
+        let Some((delta, done)) = try_close(r, by_need, fair, p, m) else {
+            continue;
+        };
+        if delta < -1e-6 {
+            closed = true;
+        } else {
+            undo(r, &done);
+        }
+    }
+    closed
+}
+
+/// Moves every consultation day `p` has at municipality `m` to someone else (see
+/// [`close_teams`]); returns the change in the objective and the moves (given,
+/// taken) made, or `None`, with nothing moved, where the team is at its minimum, or
+/// some day has nobody else who fits or belongs to an outreach seminar (OUT-1 couples
+/// it to its lecturer).
+fn try_close(
+    r: &mut Greedy,
+    by_need: &BTreeMap<(usize, usize), Vec<usize>>,
+    fair: &dyn Fn(usize, f64) -> f64,
+    p: usize,
+    m: usize,
+) -> Option<(f64, Vec<(usize, usize)>)> {
+    let days = |r: &Greedy, p: usize| f64::from(r.year.get(&p).copied().unwrap_or(0));
+    let at_m = |r: &Greedy, i: usize| {
+        let job = &r.jobs[r.xs[i].job];
+        matches!(job.needs[r.xs[i].need].who, Who::TeamConsultant(mm) if mm == m)
+    };
+    let coupled = |r: &Greedy, i: usize| {
+        r.jobs[r.xs[i].job]
+            .needs
+            .iter()
+            .any(|n| matches!(n.who, Who::OutreachConsultant { .. }))
+    };
+    let size = r.team.keys().filter(|(_, mm)| *mm == m).count() as u32;
+    if !r.team.contains_key(&(p, m)) || size <= r.model.municipalities[m].team_min {
+        return None;
+    }
+    let mut gives: Vec<usize> = r
+        .busy
+        .range((p, NaiveDate::MIN)..=(p, NaiveDate::MAX))
+        .flat_map(|(_, here)| here.iter().copied())
+        .filter(|&i| at_m(r, i))
+        .collect();
+    gives.sort_unstable();
+    if gives.iter().any(|&i| coupled(r, i)) {
+        return None;
+    }
+    let mut delta = -r.z_cost.get(&(p, m)).copied().unwrap_or(0.0);
+    let mut done: Vec<(usize, usize)> = Vec::new();
+    for &give in &gives {
+        let x = &r.xs[give];
+        let d = r.jobs[x.job].date;
+        let dp = days(r, p);
+        let alone = r.busy.get(&(p, d)).is_some_and(|h| h.len() == 1);
+        let lose = fair(p, if alone { dp - 1.0 } else { dp }) - fair(p, dp) - x.cost;
+        let alts = by_need.get(&(x.job, x.need)).map_or(&[][..], Vec::as_slice);
+        r.drop(give);
+        let mut best: Option<(f64, usize)> = None;
+        for &take in alts {
+            let q = r.xs[take].staff;
+            if q == p || !r.fits(take) {
+                continue;
+            }
+            let dq = days(r, q);
+            let q_new = if r.busy.contains_key(&(q, d)) {
+                dq
+            } else {
+                dq + 1.0
+            };
+            let gain = fair(q, q_new) - fair(q, dq) + r.cost(take);
+            if best.is_none_or(|(b, _)| gain < b) {
+                best = Some((gain, take));
+            }
+        }
+        let Some((gain, take)) = best else {
+            r.take(give);
+            undo(r, &done);
+            return None;
+        };
+        r.take(take);
+        delta += lose + gain;
+        done.push((give, take));
+    }
+    Some((delta, done))
+}
+
+/// Undoes [`try_close`]'s moves, last first.
+fn undo(r: &mut Greedy, done: &[(usize, usize)]) {
+    for &(give, take) in done.iter().rev() {
+        r.drop(take);
+        r.take(give);
+    }
+}
 
 /// The constructive roster's state: who is where, and each person's days per ISO
 /// week, month and year (history included).
@@ -492,5 +643,86 @@ impl<'a> Greedy<'a> {
             }
         }
         false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::super::tests::{alpha_day, staff, tiny};
+    use super::super::{formulate, Ctx, Fixings, Lp, Part, Place, Reach, Who};
+    use super::{close_teams, Greedy};
+
+    /// Issue 20 part 5: beta's team (minimum 1, CON-4) with both c1 and c2 on it, each
+    /// with two of its four days: closing c2's membership (c1 takes their days) saves
+    /// the team weight and c2's longer travel, so [`close_teams`] closes it, and only
+    /// it, and every day stays staffed.
+    #[test]
+    fn close_teams_closes_the_membership_a_team_can_do_without() {
+        let model = tiny();
+        let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+        let beta = 1;
+        assert_eq!(model.municipalities[beta].team_min, 1);
+        let jobs: Vec<_> = ["2023-05-08", "2023-05-11", "2023-05-15", "2023-05-18"]
+            .iter()
+            .map(|d| {
+                let mut job = alpha_day(&model, &format!("con-beta-{d}"), d);
+                job.place = Place::Municipality(beta);
+                job.event.municipality = "beta".into();
+                job.needs[0].who = Who::TeamConsultant(beta);
+                job
+            })
+            .collect();
+        let part = Part {
+            people: [c1, c2].into(),
+            needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
+            teams: BTreeMap::from([(beta, vec![c1, c2])]),
+            narrowing: None,
+        };
+        let (fix, reach) = (Fixings::default(), Reach::of(&model));
+        let cx = Ctx {
+            model: &model,
+            jobs: &jobs,
+            fix: &fix,
+            reach: &reach,
+            part: &part,
+            relax: false,
+            tight: false,
+            narrow: false,
+        };
+        let mut lp = Lp::new();
+        let v = formulate(&mut lp, &cx);
+        let by_need =
+            crate::milp::group(v.xs.iter().enumerate().map(|(i, x)| ((x.job, x.need), i)));
+        let var = |j: usize, p: usize| {
+            v.xs.iter()
+                .position(|x| x.job == j && x.staff == p)
+                .expect("both may staff every day")
+        };
+        let start = v.start(false);
+        let mut r = Greedy::new(&model, &jobs, &v.xs, &start);
+        for (j, p) in [(0, c1), (1, c2), (2, c1), (3, c2)] {
+            r.take(var(j, p));
+        }
+        let cost = |r: &Greedy| -> f64 {
+            let travel: f64 = (0..v.xs.len())
+                .filter(|&i| r.chosen[i])
+                .map(|i| v.xs[i].cost)
+                .sum();
+            travel + r.team.keys().map(|k| v.teams.cost[k]).sum::<f64>()
+        };
+        let before = cost(&r);
+        let no_fairness = |_: usize, _: f64| 0.0;
+        assert!(close_teams(&mut r, &by_need, &no_fairness));
+        assert_eq!(r.team.keys().copied().collect::<Vec<_>>(), vec![(c1, beta)]);
+        assert!((0..jobs.len()).all(|j| r.chosen[var(j, c1)]));
+        assert!(
+            cost(&r) < before - 200.0 + 1e-6,
+            "{} against {before}",
+            cost(&r)
+        );
+        // The team is at its minimum: nothing more closes.
+        assert!(!close_teams(&mut r, &by_need, &no_fairness));
     }
 }
