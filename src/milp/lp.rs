@@ -336,6 +336,7 @@ impl Lp {
         let costs = self.costs.clone();
         let penalty = self.penalty.clone();
         let (tx, rx) = std::sync::mpsc::channel();
+        let verbose = opts.verbose;
         let opts = opts.clone();
         // Issue 19: HiGHS stops itself (at its next interrupt point) once the run is
         // cancelled or this caller stops waiting for it, so no HiGHS thread outlives
@@ -343,7 +344,10 @@ impl Lp {
         let stop = Stop {
             halt: Arc::default(),
             cancel: watch.as_ref().map(|w| w.cancel.clone()),
+            best: Arc::default(),
         };
+        let best = stop.best.clone();
+        let columns = self.count;
         let _halt = watch::HaltOnReturn(stop.halt.clone());
         let live = watch.as_ref().map(|w| watch::Live::start(&w.highs_runs));
         let spawned = std::thread::Builder::new()
@@ -362,9 +366,24 @@ impl Lp {
         }
         match answer {
             Ok(result) => result.map(|s| s.priced(&costs, &penalty)),
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => match start {
-                Some(values) => Ok(LpSolution::from_start(values).priced(&costs, &penalty)),
-                None => Err(SolveError::OutOfTime(
+            // HiGHS's best plan so far if it found one (never dearer than the start it
+            // was given), else the start.
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => match (found(&best, columns), start)
+            {
+                (Some(values), _) => {
+                    if verbose {
+                        eprintln!(
+                            "HiGHS did not answer within {time_limit:.1} s: its best plan so far stands"
+                        );
+                    }
+                    Ok(LpSolution {
+                        from_start: false,
+                        ..LpSolution::from_start(values)
+                    }
+                    .priced(&costs, &penalty))
+                }
+                (None, Some(values)) => Ok(LpSolution::from_start(values).priced(&costs, &penalty)),
+                (None, None) => Err(SolveError::OutOfTime(
                     "HiGHS did not stop within the time limit and there is no starting plan".into(),
                 )),
             },
@@ -565,6 +584,15 @@ fn export_model(
     set_option(&mut model, "write_model_file", "")?;
     set_option(&mut model, "time_limit", time_limit.max(MIN_SOLVE_SECONDS))?;
     Ok(model)
+}
+
+/// The best plan HiGHS reported through its improving-solution callback, if it has a
+/// value for each of the model's `columns`.
+pub(super) fn found(best: &std::sync::Mutex<Option<Vec<f64>>>, columns: usize) -> Option<Vec<f64>> {
+    best.lock()
+        .ok()
+        .and_then(|b| b.clone())
+        .filter(|v| v.len() == columns)
 }
 
 /// Runs HiGHS, which asks `stop` at each of its interrupt points. With a progress

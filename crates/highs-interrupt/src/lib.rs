@@ -5,16 +5,17 @@
 //! [`solve`] runs a `highs::Model` as `Model::try_solve` does, with a [`Watcher`] that
 //! HiGHS asks at each of its interrupt points (MIP, simplex, IPM) whether to stop, and
 //! that hears each line of the MIP log (best bound, best solution, gap, time) when HiGHS
-//! logs. The callbacks only read: unless the watcher asks HiGHS to stop, the search takes
-//! the same path as without them.
+//! logs, and each improving solution HiGHS finds (its values, so that a caller who stops
+//! waiting for HiGHS still has its best plan). The callbacks only read: unless the
+//! watcher asks HiGHS to stop, the search takes the same path as without them.
 
 use std::ffi::{c_char, c_int, c_void};
 use std::panic::{catch_unwind, AssertUnwindSafe};
 
 use highs::{HighsStatus, Model, SolvedModel};
 use highs_sys::{
-    kHighsCallbackIpmInterrupt, kHighsCallbackMipInterrupt, kHighsCallbackMipLogging,
-    kHighsCallbackSimplexInterrupt, HighsCallbackDataIn, HighsCallbackDataOut, HighsInt,
+    kHighsCallbackIpmInterrupt, kHighsCallbackMipImprovingSolution, kHighsCallbackMipInterrupt,
+    kHighsCallbackMipLogging, kHighsCallbackSimplexInterrupt, HighsCallbackDataIn, HighsCallbackDataOut, HighsInt,
     Highs_setCallback, Highs_startCallback, Highs_stopCallback,
 };
 
@@ -38,6 +39,9 @@ pub trait Watcher {
     fn interrupt(&self) -> bool;
     /// A line of the MIP log (only when HiGHS's `output_flag` is on).
     fn mip_log(&self, _log: &MipLog) {}
+    /// A new best solution of the MIP: its objective and a value for each column of
+    /// the model HiGHS was given, in its order.
+    fn improving(&self, _objective: f64, _values: &[f64]) {}
 }
 
 /// The callbacks whose answer can stop HiGHS.
@@ -77,6 +81,18 @@ unsafe extern "C" fn on_callback(
             };
             let _ = catch_unwind(AssertUnwindSafe(|| watcher.mip_log(&log)));
         }
+    } else if kind == kHighsCallbackMipImprovingSolution {
+        // SAFETY: HiGHS passes its output data, valid for this call, or null; its
+        // `mip_solution` points to `mip_solution_size` values it owns for the call.
+        if let Some(o) = unsafe { out.as_ref() } {
+            if !o.mip_solution.is_null() && o.mip_solution_size > 0 {
+                let values = unsafe {
+                    std::slice::from_raw_parts(o.mip_solution, o.mip_solution_size as usize)
+                };
+                let objective = o.objective_function_value;
+                let _ = catch_unwind(AssertUnwindSafe(|| watcher.improving(objective, values)));
+            }
+        }
     } else if INTERRUPTS.contains(&kind) {
         let stop = catch_unwind(AssertUnwindSafe(|| watcher.interrupt())).unwrap_or(false);
         if stop {
@@ -88,14 +104,15 @@ unsafe extern "C" fn on_callback(
     }
 }
 
-/// Solves `model` (as `Model::try_solve`) with `watcher` asked at every interrupt point
-/// and, when `mip_log`, told each line of the MIP log.
+/// Solves `model` (as `Model::try_solve`) with `watcher` asked at every interrupt point,
+/// told each improving solution and, when `mip_log`, each line of the MIP log.
 pub fn solve(
     mut model: Model,
     watcher: &dyn Watcher,
     mip_log: bool,
 ) -> Result<SolvedModel, HighsStatus> {
     let mut kinds = INTERRUPTS.to_vec();
+    kinds.push(kHighsCallbackMipImprovingSolution);
     if mip_log {
         kinds.push(kHighsCallbackMipLogging);
     }
