@@ -108,6 +108,7 @@ impl FairShare {
 type FairGroup = (Vec<FairShare>, f64);
 
 /// One assignment variable.
+#[derive(Clone, Copy)]
 struct X {
     job: usize,
     need: usize,

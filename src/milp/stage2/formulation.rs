@@ -323,8 +323,8 @@ fn dated_candidates(lp: &mut Lp, cx: &Ctx, ji: usize, ni: usize, v: &mut Staffin
         if !candidate(cx.model, cx.fix, cx.reach, job, need, p) {
             continue;
         }
-        // Teams first (issue 20 part 2): only the day's chosen team members, the
-        // constructive start's people and the day's escapes (teams_first.rs).
+        // Teams first (issue 20 part 2): a search step's consultation day takes only
+        // the people its neighbourhood allows (lns.rs).
         if let (true, Some(n), Who::TeamConsultant(_)) = (cx.narrow, &cx.part.narrowing, need.who) {
             if !n.allows(ji, ni, p) {
                 continue;

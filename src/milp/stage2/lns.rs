@@ -380,21 +380,11 @@ pub(super) fn search(
         };
         let mut lp = Lp::new();
         let v = formulate(&mut lp, &cx);
-        let mut xs: Vec<X> = Vec::new();
-        for x in &v.xs {
-            if !best.on.contains(&(x.job, x.need, x.staff)) {
-                continue;
-            }
-            xs.push(X {
-                job: x.job,
-                need: x.need,
-                staff: x.staff,
-                var: x.var,
-                travel: x.travel,
-                preference: x.preference,
-                cost: x.cost,
-            });
-        }
+        let xs: Vec<X> =
+            v.xs.iter()
+                .filter(|x| best.on.contains(&(x.job, x.need, x.staff)))
+                .copied()
+                .collect();
         // Outside the neighbourhood each consultation day keeps the incumbent's
         // people (the narrowing allows only them) and each other need (lecturers,
         // outreach: OUT-1) its incumbent assignment: fixed here by rows, which
@@ -529,7 +519,7 @@ fn restrict(
 #[cfg(test)]
 mod tests {
     use super::super::teams_first::ratios;
-    use super::super::tests::{alpha_day, tiny};
+    use super::super::tests::{alpha_ten_days, tiny};
     use super::super::warm_start::warm_start;
     use super::*;
 
@@ -541,15 +531,7 @@ mod tests {
         let xs: Vec<X> =
             v.xs.iter()
                 .filter(|x| on.contains(&(x.job, x.need, x.staff)))
-                .map(|x| X {
-                    job: x.job,
-                    need: x.need,
-                    staff: x.staff,
-                    var: x.var,
-                    travel: x.travel,
-                    preference: x.preference,
-                    cost: x.cost,
-                })
+                .copied()
                 .collect();
         warm_start(&mut lp, cx.model, cx.jobs, &xs, &v.start(false));
         let opts = crate::milp::SolveOptions::default();
@@ -566,22 +548,7 @@ mod tests {
     #[test]
     fn the_search_never_returns_a_plan_dearer_than_its_incumbent() {
         let model = tiny();
-        let days = [
-            "2023-08-01",
-            "2023-08-02",
-            "2023-08-03",
-            "2023-08-08",
-            "2023-08-09",
-            "2023-08-16",
-            "2023-08-17",
-            "2023-08-22",
-            "2023-08-23",
-            "2023-08-24",
-        ];
-        let jobs: Vec<Job> = days
-            .iter()
-            .map(|d| alpha_day(&model, &format!("alpha-{d}"), d))
-            .collect();
+        let jobs = alpha_ten_days(&model);
         let (fix, reach) = (Fixings::default(), Reach::of(&model));
         let parts = super::super::parts(&model, &jobs, &fix, &reach);
         let part = parts
@@ -654,7 +621,7 @@ mod tests {
             assert!(dated.insert((p, jobs[ji].date)), "{p} twice on one date");
             assert!(best.team.contains(&(p, 0)), "{p} works alpha off its team");
         }
-        assert_eq!(staffed.len(), days.len(), "{staffed:?}");
+        assert_eq!(staffed.len(), jobs.len(), "{staffed:?}");
         assert!(staffed.values().all(|&n| n == 1), "{staffed:?}");
     }
 }

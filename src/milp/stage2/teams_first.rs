@@ -252,13 +252,7 @@ pub(super) fn staff_large(
 mod tests {
     use super::*;
 
-    use super::super::tests::{alpha_day, tiny};
-
-    /// A consultation day of alpha (municipality 0) on `date` needing one team
-    /// consultant (CON-3).
-    fn day(model: &Model, date: &str) -> Job {
-        alpha_day(model, &format!("alpha-{date}"), date)
-    }
+    use super::super::tests::{alpha_ten_days, tiny};
 
     /// On a small part forced onto the teams-first path: every consultation day is
     /// staffed (no violation), the part is reported "(teams first)" without a bound,
@@ -266,19 +260,7 @@ mod tests {
     #[test]
     fn teams_first_costs_no_more_than_the_constructive_start() {
         let model = tiny();
-        let days = [
-            "2023-08-01",
-            "2023-08-02",
-            "2023-08-03",
-            "2023-08-08",
-            "2023-08-09",
-            "2023-08-16",
-            "2023-08-17",
-            "2023-08-22",
-            "2023-08-23",
-            "2023-08-24",
-        ];
-        let jobs: Vec<Job> = days.iter().map(|d| day(&model, d)).collect();
+        let jobs = alpha_ten_days(&model);
         let (fix, reach) = (Fixings::default(), Reach::of(&model));
         let parts = super::super::parts(&model, &jobs, &fix, &reach);
         let part = parts
@@ -329,7 +311,7 @@ mod tests {
             .iter()
             .map(|a| a.event_id.as_str())
             .collect();
-        assert_eq!(staffed.len(), days.len(), "{:?}", out.assignments);
+        assert_eq!(staffed.len(), jobs.len(), "{:?}", out.assignments);
         let o = &out.objective;
         let cost = o.travel + o.continuity + o.fairness + o.preference + o.violations;
         assert!(

@@ -45,6 +45,26 @@ fn alpha_event(id: &str, date: NaiveDate, start: &str, end: &str, kind: &str) ->
     }
 }
 
+/// Ten consultation days of alpha in August 2023 (CON-3), each `alpha-<date>`: the
+/// small part the teams-first and search tests force onto their path.
+pub(super) fn alpha_ten_days(model: &Model) -> Vec<Job> {
+    [
+        "2023-08-01",
+        "2023-08-02",
+        "2023-08-03",
+        "2023-08-08",
+        "2023-08-09",
+        "2023-08-16",
+        "2023-08-17",
+        "2023-08-22",
+        "2023-08-23",
+        "2023-08-24",
+    ]
+    .iter()
+    .map(|d| alpha_day(model, &format!("alpha-{d}"), d))
+    .collect()
+}
+
 /// A consultation day of alpha (municipality 0) needing one team consultant (CON-3).
 pub(super) fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
     let window = model.consultation.window;

@@ -303,23 +303,7 @@ fn improve(
             let Some(alts) = by_need.get(&(x.job, x.need)) else {
                 continue;
             };
-            let mut best: Option<(f64, usize)> = None;
-            for &take in alts {
-                let q = r.xs[take].staff;
-                if q == p || !r.fits(take) {
-                    continue;
-                }
-                let dq = days(r, q);
-                let q_new = if r.busy.contains_key(&(q, d)) {
-                    dq
-                } else {
-                    dq + 1.0
-                };
-                let delta = lose + fair(q, q_new) - fair(q, dq) + r.cost(take);
-                if delta < -1e-6 && best.is_none_or(|(b, _)| delta < b) {
-                    best = Some((delta, take));
-                }
-            }
+            let best = cheapest_taker(r, alts, p, d, fair).filter(|(gain, _)| lose + gain < -1e-6);
             if let Some((_, take)) = best {
                 r.drop(give);
                 r.take(take);
@@ -423,24 +407,7 @@ fn try_close(
         let lose = fair(p, if alone { dp - 1.0 } else { dp }) - fair(p, dp) - x.cost;
         let alts = by_need.get(&(x.job, x.need)).map_or(&[][..], Vec::as_slice);
         r.drop(give);
-        let mut best: Option<(f64, usize)> = None;
-        for &take in alts {
-            let q = r.xs[take].staff;
-            if q == p || !r.fits(take) {
-                continue;
-            }
-            let dq = days(r, q);
-            let q_new = if r.busy.contains_key(&(q, d)) {
-                dq
-            } else {
-                dq + 1.0
-            };
-            let gain = fair(q, q_new) - fair(q, dq) + r.cost(take);
-            if best.is_none_or(|(b, _)| gain < b) {
-                best = Some((gain, take));
-            }
-        }
-        let Some((gain, take)) = best else {
+        let Some((gain, take)) = cheapest_taker(r, alts, p, d, fair) else {
             r.take(give);
             undo(r, &done);
             return None;
@@ -450,6 +417,36 @@ fn try_close(
         done.push((give, take));
     }
     Some((delta, done))
+}
+
+/// Among the assignments `alts` of one need on day `d`, the one whose person (not `p`)
+/// fits and costs least to take it: that person's fairness change plus the
+/// assignment's cost, with its index ([`improve`]'s and [`try_close`]'s moves).
+fn cheapest_taker(
+    r: &Greedy,
+    alts: &[usize],
+    p: usize,
+    d: NaiveDate,
+    fair: &dyn Fn(usize, f64) -> f64,
+) -> Option<(f64, usize)> {
+    let mut best: Option<(f64, usize)> = None;
+    for &take in alts {
+        let q = r.xs[take].staff;
+        if q == p || !r.fits(take) {
+            continue;
+        }
+        let dq = f64::from(r.year.get(&q).copied().unwrap_or(0));
+        let q_new = if r.busy.contains_key(&(q, d)) {
+            dq
+        } else {
+            dq + 1.0
+        };
+        let gain = fair(q, q_new) - fair(q, dq) + r.cost(take);
+        if best.is_none_or(|(b, _)| gain < b) {
+            best = Some((gain, take));
+        }
+    }
+    best
 }
 
 /// Undoes [`try_close`]'s moves, last first.
