@@ -15,8 +15,8 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use highs::{HighsStatus, Model, SolvedModel};
 use highs_sys::{
     kHighsCallbackIpmInterrupt, kHighsCallbackMipImprovingSolution, kHighsCallbackMipInterrupt,
-    kHighsCallbackMipLogging, kHighsCallbackSimplexInterrupt, HighsCallbackDataIn, HighsCallbackDataOut, HighsInt,
-    Highs_setCallback, Highs_startCallback, Highs_stopCallback,
+    kHighsCallbackMipLogging, kHighsCallbackSimplexInterrupt, HighsCallbackDataIn,
+    HighsCallbackDataOut, HighsInt, Highs_setCallback, Highs_startCallback, Highs_stopCallback,
 };
 
 /// One line of HiGHS's MIP log, as numbers (`None`: not known yet).
