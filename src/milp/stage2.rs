@@ -907,18 +907,7 @@ fn staff_part(
         plan.objective.violations,
         v.history.travel + v.history.preference,
     );
-    Ok((
-        Stage2 {
-            assignments: plan.assignments,
-            teams: plan.teams,
-            violations: plan.violations,
-            objective: plan.objective,
-            prefs: super::DatePrefs::default(),
-            ended: vec![ended],
-        },
-        plan.kept,
-        plan.added,
-    ))
+    Ok(plan.staffed(ended))
 }
 
 #[cfg(test)]

@@ -26,6 +26,25 @@ pub(super) struct Decoded {
     pub(super) decided: f64,
 }
 
+impl Decoded {
+    /// This plan as one part's staffing, ended as `ended` says, with its kept and added
+    /// assignment counts (what `staff_as` sums over the parts).
+    pub(super) fn staffed(self, ended: super::Ended) -> (super::Stage2, usize, usize) {
+        (
+            super::Stage2 {
+                assignments: self.assignments,
+                teams: self.teams,
+                violations: self.violations,
+                objective: self.objective,
+                prefs: DatePrefs::default(),
+                ended: vec![ended],
+            },
+            self.kept,
+            self.added,
+        )
+    }
+}
+
 /// Decodes a solution given as `value` of each variable: who works where (CON-3 and
 /// the other needs), the teams (CON-4), each unmet need and short team as a violation
 /// with its rule ID, and the objective terms priced from the decisions.

@@ -519,7 +519,7 @@ fn restrict(
 #[cfg(test)]
 mod tests {
     use super::super::teams_first::ratios;
-    use super::super::tests::{alpha_ten_days, tiny};
+    use super::super::tests::{alpha_team_part, alpha_ten_days, tiny};
     use super::super::warm_start::warm_start;
     use super::*;
 
@@ -550,11 +550,7 @@ mod tests {
         let model = tiny();
         let jobs = alpha_ten_days(&model);
         let (fix, reach) = (Fixings::default(), Reach::of(&model));
-        let parts = super::super::parts(&model, &jobs, &fix, &reach);
-        let part = parts
-            .iter()
-            .find(|p| !p.teams.is_empty())
-            .expect("a part with teams");
+        let part = &alpha_team_part(&model, &fix, &reach);
         let cx = Ctx {
             model: &model,
             jobs: &jobs,

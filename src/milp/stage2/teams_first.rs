@@ -234,25 +234,14 @@ pub(super) fn staff_large(
         real: plan.decided + constant,
         bound: None,
     };
-    Ok((
-        Stage2 {
-            assignments: plan.assignments,
-            teams: plan.teams,
-            violations: plan.violations,
-            objective: plan.objective,
-            prefs: crate::milp::DatePrefs::default(),
-            ended: vec![ended],
-        },
-        plan.kept,
-        plan.added,
-    ))
+    Ok(plan.staffed(ended))
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    use super::super::tests::{alpha_ten_days, tiny};
+    use super::super::tests::{alpha_team_part, alpha_ten_days, tiny};
 
     /// On a small part forced onto the teams-first path: every consultation day is
     /// staffed (no violation), the part is reported "(teams first)" without a bound,
@@ -262,11 +251,7 @@ mod tests {
         let model = tiny();
         let jobs = alpha_ten_days(&model);
         let (fix, reach) = (Fixings::default(), Reach::of(&model));
-        let parts = super::super::parts(&model, &jobs, &fix, &reach);
-        let part = parts
-            .iter()
-            .find(|p| !p.teams.is_empty())
-            .expect("a part with teams");
+        let part = &alpha_team_part(&model, &fix, &reach);
         let opts = crate::milp::SolveOptions::default();
         let hooks = crate::milp::SolveHooks {
             teams_first: Some(0),

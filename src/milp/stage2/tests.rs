@@ -65,6 +65,14 @@ pub(super) fn alpha_ten_days(model: &Model) -> Vec<Job> {
     .collect()
 }
 
+/// The part of alpha's ten days (`alpha_ten_days`) that holds alpha's team (CON-4).
+pub(super) fn alpha_team_part(model: &Model, fix: &Fixings, reach: &Reach) -> Part {
+    super::parts(model, &alpha_ten_days(model), fix, reach)
+        .into_iter()
+        .find(|p| !p.teams.is_empty())
+        .expect("a part with teams")
+}
+
 /// A consultation day of alpha (municipality 0) needing one team consultant (CON-3).
 pub(super) fn alpha_day(model: &Model, id: &str, date: &str) -> Job {
     let window = model.consultation.window;
