@@ -60,8 +60,9 @@ fn a_large_connected_consultant_part_is_staffed_teams_first() {
 /// lowered to 0 pairs): its consultant part is staffed by the large-neighbourhood
 /// search from its constructive start (lns.rs). The plan keeps every rule (the independent checker finds nothing; every
 /// consultation day is staffed, CON-3), the part is named "(teams first)" and claims
-/// no bound, and the plan is deterministic (two runs that end on their gap give the
-/// same assignments).
+/// no bound, its status is `gap-limit` (the search ended on a round that improved
+/// nothing, every step on its own gap), and the plan is deterministic (two such runs
+/// give the same assignments).
 #[test]
 fn the_shipped_year_forced_teams_first_keeps_every_rule() {
     let path = saitama();
@@ -89,6 +90,14 @@ fn the_shipped_year_forced_teams_first_keeps_every_rule() {
         .collect();
     assert_eq!(parts.len(), 1, "{:?}", plan.solve.parts);
     assert!(parts[0].gap.is_none(), "{:?}", parts[0]);
+    // Every step ended on its own gap (a step stopped by its clock would make the
+    // part `time-limit`), so the run repeats.
+    assert_eq!(
+        parts[0].status,
+        roster::plan::SolveStatus::GapLimit,
+        "{:?}",
+        parts[0]
+    );
     let again = roster::solve_with(&model, &text, &opts, &hooks).expect("a plan");
     assert_eq!(plan.assignments, again.assignments);
 }

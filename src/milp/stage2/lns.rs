@@ -81,7 +81,10 @@ pub(super) struct Searched {
     /// Steps run and steps accepted.
     pub(super) steps: usize,
     pub(super) improved: usize,
-    /// Whether the time ran out (rather than a full cycle improving nothing).
+    /// Whether the time ran out (rather than a full cycle improving nothing), or a
+    /// step's HiGHS run was stopped by its clock: its plan then depends on how busy
+    /// the machine was, so the part does not claim to have ended on its own (a run
+    /// that ends on its gap writes the same files every time; docs/outputs.md).
     pub(super) timed_out: bool,
 }
 
@@ -424,6 +427,9 @@ pub(super) fn search(
         let solved = t1.elapsed().as_secs_f64();
         let after = match outcome {
             Ok(sol) => {
+                if sol.status == crate::plan::SolveStatus::TimeLimit {
+                    timed_out = true;
+                }
                 let cost = sol.real + sol.penalties;
                 if cost < before - 1e-6 * before.abs().max(1.0) {
                     best = read(&cx, &v, &sol);
@@ -437,6 +443,7 @@ pub(super) fn search(
             // A step without an answer, or whose HiGHS run failed, keeps the
             // incumbent; a cancelled run stops.
             Err(SolveError::OutOfTime(_)) => {
+                timed_out = true;
                 since += 1;
                 before
             }
