@@ -968,9 +968,15 @@ fn measure(
                 // test `joint_bound_with_fairness_lies_below_the_plan_on_generated_
                 // models`): the gap is then measured given the dates, and
                 // the summary says so rather than report a gap that is not one.
-                Some(b) if !below(b, real) || dates_bound.is_some_and(|d| !below(b, d)) => (
+                Some(b) if !below(b, real) => (
                     dates_bound,
                     "staffing (stage 2) given stage 1's dates (the whole-year bound came out above this plan, so it is not a bound here and is not used)",
+                ),
+                // Below the plan but above the bound given these dates: as far from a
+                // bound, and the summary says which figure it passed.
+                Some(b) if dates_bound.is_some_and(|d| !below(b, d)) => (
+                    dates_bound,
+                    "staffing (stage 2) given stage 1's dates (the whole-year bound came out above the bound given these dates, so it is not a bound here and is not used)",
                 ),
                 b => (
                     b,
@@ -1121,4 +1127,50 @@ pub(crate) fn group<K: Ord, V>(items: impl IntoIterator<Item = (K, V)>) -> BTree
         m.entry(k).or_default().push(v);
     }
     m
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{measure, Ended};
+    use crate::plan::{PartReport, SolveStatus};
+
+    fn ended(name: &str, real: f64, bound: f64) -> Ended {
+        Ended {
+            report: PartReport {
+                name: name.to_string(),
+                status: SolveStatus::Optimal,
+                gap: None,
+                from_start: false,
+            },
+            real,
+            bound: Some(bound),
+        }
+    }
+
+    /// H33: a whole-year bound is refused when it lies above the plan, and also when it
+    /// lies only above the bound given the dates; the summary names which it passed.
+    #[test]
+    fn a_refused_whole_year_bound_says_whether_it_passed_the_plan_or_the_dates_bound() {
+        let dates = ended("stage 1 (dates)", 0.0, 0.0);
+        let staffing = [ended("stage 2", 100.0, 95.0)];
+        let said = |joint: f64| {
+            let m = measure(
+                &dates,
+                &staffing,
+                Some(&[ended("joint bound", joint, joint)]),
+                true,
+                false,
+            );
+            (m.report.bound, m.report.bound_of)
+        };
+        let (bound, of) = said(101.0);
+        assert_eq!(bound, Some(95.0));
+        assert!(of.contains("above this plan"), "{of}");
+        let (bound, of) = said(97.0);
+        assert_eq!(bound, Some(95.0));
+        assert!(of.contains("above the bound given these dates"), "{of}");
+        let (bound, of) = said(90.0);
+        assert_eq!(bound, Some(90.0));
+        assert!(of.contains("joint bound"), "{of}");
+    }
 }
