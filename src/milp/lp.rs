@@ -365,7 +365,17 @@ impl Lp {
         let wait = std::time::Duration::from_secs_f64(time_limit + GRACE);
         let answer = watch::recv(&rx, wait, watch.as_ref());
         if watch.as_ref().is_some_and(watch::Watch::cancelled) {
-            return Err(SolveError::Solver(watch::CANCELLED.into()));
+            // A root-only run stopped early (the whole-year bound once the plan is
+            // staffed) keeps HiGHS's answer if it came, else the bound it had logged.
+            return match (root_only, answer, logged(&dual)) {
+                (true, Ok(Ok(s)), _) => Ok(s.priced(&costs, &penalty)),
+                (true, _, Some(b)) => Ok(LpSolution {
+                    from_start: false,
+                    bound: Some(b),
+                    ..LpSolution::from_start(Vec::new())
+                }),
+                _ => Err(SolveError::Solver(watch::CANCELLED.into())),
+            };
         }
         match answer {
             Ok(result) => result.map(|s| s.priced(&costs, &penalty)),

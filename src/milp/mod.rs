@@ -678,13 +678,18 @@ pub fn solve_with(
     // stage 2 too, and is joined once the plan is staffed (issue 20: the bound never
     // blocks the plan).
     std::thread::scope(|scope| {
+        // Set once the plan is staffed, or on the way out of an error: the bound's
+        // thread then stops (H33), so the run never waits for it.
+        let staffed = StopOnDrop(std::sync::Arc::default());
         let Dated {
             s1,
             mut jobs,
             joint,
-        } = dates_with_joint_bound(model, demand, &run, fix, scope)?;
+        } = dates_with_joint_bound(model, demand, &run, fix, scope, &staffed.0)?;
         keep_details(&mut jobs, fix);
-        let s2 = stage2::staff(model, &jobs, &run, fix, false)?;
+        let s2 = stage2::staff(model, &jobs, &run, fix, false);
+        staffed.set();
+        let s2 = s2?;
         let joint = joint.map(PendingBound::join);
         Ok(planned(model, demand, opts, started, s1, jobs, s2, joint))
     })
@@ -786,6 +791,21 @@ impl Fixings {
     }
 }
 
+/// A flag set when dropped (or by [`StopOnDrop::set`]): the whole-year bound's stop.
+struct StopOnDrop(std::sync::Arc<std::sync::atomic::AtomicBool>);
+
+impl StopOnDrop {
+    fn set(&self) {
+        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+impl Drop for StopOnDrop {
+    fn drop(&mut self) {
+        self.set();
+    }
+}
+
 /// Stage 1's dates, the jobs they make, and the joint bound's parts if it was tried.
 struct Dated<'scope> {
     s1: stage1::Stage1,
@@ -825,6 +845,7 @@ fn dates_with_joint_bound<'scope, 'env>(
     run: &'env Run<'env>,
     fix: &'env Fixings,
     scope: &'scope std::thread::Scope<'scope, 'env>,
+    staffed: &std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> Result<Dated<'scope>, SolveError> {
     let mut s1 = stage1::choose_dates(model, demand, run, fix, None)?;
     let mut jobs = stage1::jobs(model, demand, &s1);
@@ -842,7 +863,7 @@ fn dates_with_joint_bound<'scope, 'env>(
     // The bound never blocks the plan (issue 20): a joint MILP that runs out of time
     // without an answer leaves the plan measured against staffing given the dates.
     let joint_run = run.share(JOINT_SHARE);
-    let tight = beside_tight_bound(model, &jobs, &joint_run, fix, scope);
+    let tight = beside_tight_bound(model, &jobs, run, fix, scope, staffed.clone());
     let relaxed = stage2::staff(model, &jobs, &joint_run, fix, true);
     let relaxed = match relaxed {
         Ok(r) => r,
@@ -877,32 +898,43 @@ fn dates_with_joint_bound<'scope, 'env>(
 // --- Issue 20 part 4: the whole-year bound, tightened apart from the plan -------------
 
 /// Starts the tightened whole-year bound ([`stage2::tight_bound`]) on a thread of its
-/// own, over `jobs` (stage 1's first dates: the bound does not depend on them) and
-/// `run`'s deadline. It runs beside the relaxation whose staffing steers stage 1's
-/// second pass, then beside that pass and stage 2, and is joined once the plan is
-/// staffed ([`PendingBound::join`]): the two relaxations are separate MILPs, so the
-/// steering one, and with it the plan, is the same as without the tightened bound, and
-/// on two cores the bound costs the plan no wall-clock time unless it is the longer
-/// (before, stage 1's second pass waited for it: 13 s of the shipped year's 17-20 s). A
-/// run the desk watches (cancel, progress) watches it too.
+/// own, over `jobs` (stage 1's first dates: the bound does not depend on them), with
+/// the whole run's time until `staffed` is set (H33: it had the dates' guide's share,
+/// 35 % of the time left, and on 8 separate copies of the shipped year under
+/// `--time-limit 300` four of its eight consultant parts ran out of it while the plan
+/// was still being staffed, costing the bound 5 points of gap). Once the plan is
+/// staffed the thread stops: the part under way keeps the bound HiGHS had proven, the
+/// parts not begun their least cost (`bound::unsolved`). It runs beside the relaxation
+/// whose staffing steers stage 1's second pass, then beside that pass and stage 2, and
+/// is joined once the plan is staffed ([`PendingBound::join`]): the two relaxations are
+/// separate MILPs, so the steering one, and with it the plan, is the same as without
+/// the tightened bound, and the bound never holds the plan up (before, stage 1's
+/// second pass waited for it: 13 s of the shipped year's 17-20 s). A run the desk
+/// watches (cancel, progress) watches it too.
 fn beside_tight_bound<'scope, 'env>(
     model: &'env Model,
     jobs: &[Job],
     run: &Run<'env>,
     fix: &'env Fixings,
     scope: &'scope std::thread::Scope<'scope, 'env>,
+    staffed: std::sync::Arc<std::sync::atomic::AtomicBool>,
 ) -> std::thread::ScopedJoinHandle<'scope, Result<Vec<Ended>, SolveError>> {
-    let watch = lp::watch::current();
+    // The thread's MILPs watch `staffed` as their cancel flag; a run the desk cancels
+    // sets it too (the plan's MILPs return with an error, which drops the flag's
+    // guard), and the desk keeps the thread's progress and count of HiGHS runs.
+    let desk = lp::watch::current();
+    let watch = lp::watch::Watch {
+        cancel: staffed,
+        progress: desk.as_ref().and_then(|w| w.progress.clone()),
+        highs_runs: desk.map(|w| w.highs_runs).unwrap_or_default(),
+    };
     let jobs = jobs.to_vec();
     let run = Run {
         opts: run.opts,
         deadline: run.deadline,
         hooks: run.hooks,
     };
-    scope.spawn(move || match watch {
-        Some(w) => lp::watch::watching(w, || stage2::tight_bound(model, &jobs, &run, fix)),
-        None => stage2::tight_bound(model, &jobs, &run, fix),
-    })
+    scope.spawn(move || lp::watch::watching(watch, || stage2::tight_bound(model, &jobs, &run, fix)))
 }
 
 /// The whole-year bound to report: the tightened one when every part of it has a
