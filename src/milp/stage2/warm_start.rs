@@ -142,6 +142,72 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
     }
 }
 
+/// Issue 20 (H33): a MIP start for the dates' guide (`staff_part` in `Mode::Guide`),
+/// which had none: HiGHS spent most of the shipped year's 13 s on its consultant part
+/// before a sub-MIP found its first good plan. The start is the plan's own constructive
+/// start ([`warm_start`]) on stage 1's first dates: each undated event of the part is
+/// held on its first-pass date and place, by people who could staff it there
+/// ([`super::candidate`]). Such a roster is a point of the relaxation: its assignments
+/// are the undated variables, the event's place is the one chosen, and its days count
+/// no more there than in the plan (undated days count for the year only). The
+/// continuous columns (days worked, legs, fairness) HiGHS completes from the binary
+/// values when the hinted ones do not fit (`Highs::completeSolutionFromDiscreteAssignment`).
+/// Returns false, leaving the relaxation without a start as before, when the undated
+/// variables cannot be matched to their needs.
+pub(super) fn guide_start(lp: &mut Lp, cx: &super::Ctx, v: &super::StaffingVars) -> bool {
+    let (model, jobs) = (cx.model, cx.jobs);
+    // The undated variables come need by need in the order of the cover rows (one
+    // per candidate `broad` admits, `formulation::undated_candidates`).
+    let mut xs: Vec<X> = v.xs.clone();
+    let mut at = 0usize;
+    for &(ji, ni, _) in &v.cover_slack {
+        let (Some(job), true) = (jobs.get(ji), cx.relax) else {
+            continue;
+        };
+        let (Some(_), Some(need)) = (&job.free, job.needs.get(ni)) else {
+            continue;
+        };
+        for &p in &cx.part.people {
+            if !super::broad(model, cx.fix, cx.reach, job, need, p) {
+                continue;
+            }
+            let Some(&(fj, fp, var)) = v.free_xs.get(at) else {
+                return false;
+            };
+            if (fj, fp) != (ji, p) {
+                return false;
+            }
+            at += 1;
+            if super::candidate(model, cx.fix, cx.reach, job, need, p) {
+                let travel = super::formulation::travel_cost(cx, p, job.place);
+                xs.push(X {
+                    job: ji,
+                    need: ni,
+                    staff: p,
+                    var,
+                    travel,
+                    preference: 0.0,
+                    cost: travel,
+                });
+            }
+        }
+    }
+    if at != v.free_xs.len() {
+        return false;
+    }
+    for &(_, _, var) in &v.free_xs {
+        lp.hint(var, 0.0);
+    }
+    warm_start(lp, model, jobs, &xs, &v.start(false));
+    for (&ji, at) in &v.place_of {
+        let place = jobs.get(ji).map(|j| j.place);
+        for &(pl, u) in at {
+            lp.hint(u, if Some(pl) == place { 1.0 } else { 0.0 });
+        }
+    }
+    true
+}
+
 /// People the constructive roster leaves far short of their contract floor (the
 /// objective's `far_below_contract` tier, docs/model.md `[objective]`): a person
 /// newly qualified (CON-5) who must join a team (CON-4) to work at all is never the
