@@ -859,12 +859,7 @@ fn staff_part(
     }
 
     if relax {
-        // The whole-year bound needs HiGHS's bound only: no start, no plan to decode.
-        // The dates' guide starts from the plan's constructive start on stage 1's
-        // first dates (`warm_start::guide_start`).
-        if matches!(mode, Mode::Guide) {
-            warm_start::guide_start(&mut lp, &cx, &v);
-        }
+        // The joint bound needs HiGHS's bound only: no start, no plan to decode.
         run.prepare(&mut lp, label, file);
         let sol = match lp.solve(run.opts, run.deadline.remaining() * share) {
             Ok(sol) => sol,
