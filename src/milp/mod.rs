@@ -119,9 +119,10 @@ const STAGE1_SHARE: f64 = 0.5;
 /// first rule-abiding dates well within this, and optimal in about a second.
 const STAGE1_FLOOR: f64 = 1.0;
 
-/// The joint bound's share of the time left after stage 1: it needs only a bound (and
-/// a staffing to steer stage 1's second pass), while the real staffing must keep time
-/// to better its rule-abiding start.
+/// The dates' guide's share of the time left after stage 1: it needs only a staffing
+/// to steer stage 1's second pass, while the real staffing must keep time to better its
+/// rule-abiding start. (The whole-year bound beside it works until the plan is
+/// staffed, [`beside_tight_bound`].)
 const JOINT_SHARE: f64 = 0.35;
 
 /// A plan is called optimal when its gap to the bound reported is at most this
