@@ -345,8 +345,11 @@ impl Lp {
             halt: Arc::default(),
             cancel: watch.as_ref().map(|w| w.cancel.clone()),
             best: Arc::default(),
+            dual: Arc::default(),
         };
         let best = stop.best.clone();
+        let dual = stop.dual.clone();
+        let root_only = self.root_only;
         let columns = self.count;
         let _halt = watch::HaltOnReturn(stop.halt.clone());
         let live = watch.as_ref().map(|w| watch::Live::start(&w.highs_runs));
@@ -362,7 +365,17 @@ impl Lp {
         let wait = std::time::Duration::from_secs_f64(time_limit + GRACE);
         let answer = watch::recv(&rx, wait, watch.as_ref());
         if watch.as_ref().is_some_and(watch::Watch::cancelled) {
-            return Err(SolveError::Solver(watch::CANCELLED.into()));
+            // A root-only run stopped early (the whole-year bound once the plan is
+            // staffed) keeps HiGHS's answer if it came, else the bound it had logged.
+            return match (root_only, answer, logged(&dual)) {
+                (true, Ok(Ok(s)), _) => Ok(s.priced(&costs, &penalty)),
+                (true, _, Some(b)) => Ok(LpSolution {
+                    from_start: false,
+                    bound: Some(b),
+                    ..LpSolution::from_start(Vec::new())
+                }),
+                _ => Err(SolveError::Solver(watch::CANCELLED.into())),
+            };
         }
         match answer {
             Ok(result) => result.map(|s| s.priced(&costs, &penalty)),
@@ -383,6 +396,13 @@ impl Lp {
                     .priced(&costs, &penalty))
                 }
                 (None, Some(values)) => Ok(LpSolution::from_start(values).priced(&costs, &penalty)),
+                // A root-only run (its bound is all that is read) keeps the bound HiGHS
+                // had proven when it last logged.
+                (None, None) if root_only && logged(&dual).is_some() => Ok(LpSolution {
+                    from_start: false,
+                    bound: logged(&dual),
+                    ..LpSolution::from_start(Vec::new())
+                }),
                 (None, None) => Err(SolveError::OutOfTime(
                     "HiGHS did not stop within the time limit and there is no starting plan".into(),
                 )),
@@ -441,9 +461,9 @@ impl Lp {
             // A start that HiGHS finds infeasible is simply not used.
             let _ = model.try_set_solution(Some(hints), None, None, None);
         }
-        let solved = solve_watched(model, progress.as_ref(), stop)?;
+        let solved = solve_watched(model, progress.as_ref(), stop, root_only)?;
         if root_only {
-            return read_root_bound(&solved, start);
+            return read_root_bound(&solved, start, logged(&stop.dual));
         }
         read_solution(&solved, start)
     }
@@ -512,6 +532,7 @@ fn set_root_only(model: &mut highs::Model) -> Result<(), SolveError> {
 fn read_root_bound(
     solved: &highs::SolvedModel,
     start: Option<Vec<f64>>,
+    logged: Option<f64>,
 ) -> Result<LpSolution, SolveError> {
     if matches!(solved.status(), HighsModelStatus::Optimal) {
         // The root closed the gap by itself.
@@ -523,10 +544,16 @@ fn read_root_bound(
     } else {
         status_of(solved.status(), f64::INFINITY)?
     };
+    // Stopped by the clock, HiGHS may answer without a bound: the one it last logged
+    // stands (both are proven bounds; the higher is kept).
     let bound = solved
         .double_info_value(c"mip_dual_bound")
         .ok()
         .filter(|b| b.is_finite());
+    let bound = match (bound, logged) {
+        (Some(a), Some(b)) => Some(a.max(b)),
+        (a, b) => a.or(b),
+    };
     if bound.is_none() {
         return Err(SolveError::OutOfTime(
             "HiGHS found no bound at the root node within the time limit".into(),
@@ -586,6 +613,12 @@ fn export_model(
     Ok(model)
 }
 
+/// The proven bound HiGHS last logged (a root-only run's answer when HiGHS gives none
+/// in time).
+fn logged(dual: &std::sync::Mutex<Option<f64>>) -> Option<f64> {
+    dual.lock().ok().and_then(|d| *d).filter(|b| b.is_finite())
+}
+
 /// The best plan HiGHS reported through its improving-solution callback, if it has a
 /// value for each of the model's `columns`.
 pub(super) fn found(best: &std::sync::Mutex<Option<Vec<f64>>>, columns: usize) -> Option<Vec<f64>> {
@@ -602,14 +635,17 @@ fn solve_watched(
     mut model: highs::Model,
     progress: Option<&(String, ProgressSink)>,
     stop: &Stop,
+    root_only: bool,
 ) -> Result<highs::SolvedModel, SolveError> {
-    if progress.is_some() {
-        // HiGHS reports its MIP log lines only while it logs.
+    // A root-only run also listens to its log, for the bound proven so far
+    // ([`Stop::dual`]); HiGHS reports its MIP log lines only while it logs (to the
+    // console only with `--verbose`).
+    let log = progress.is_some() || root_only;
+    if log {
         set_option(&mut model, "output_flag", true)?;
     }
     let watcher = super::progress::Watcher { stop, progress };
-    highs_interrupt::solve(model, &watcher, progress.is_some())
-        .map_err(|e| SolveError::Solver(format!("{e:?}")))
+    highs_interrupt::solve(model, &watcher, log).map_err(|e| SolveError::Solver(format!("{e:?}")))
 }
 
 /// HiGHS's status as a plan status: optimal (or stopped at the gap, when a gap is left),

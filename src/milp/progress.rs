@@ -39,6 +39,11 @@ pub(crate) struct Stop {
     /// than the MIP start (issue 20: a part out of time kept its start although HiGHS
     /// had found a plan 16 % cheaper).
     pub best: Arc<std::sync::Mutex<Option<Vec<f64>>>>,
+    /// HiGHS's proven bound as its MIP log last gave it (H33, issue 20: a root-only
+    /// part of the whole-year bound stopped by the clock kept only its floor, about
+    /// 1,000 below the bound HiGHS had already proven on each of 3-degree K=8's
+    /// consultant parts).
+    pub dual: Arc<std::sync::Mutex<Option<f64>>>,
 }
 
 impl Stop {
@@ -65,6 +70,9 @@ impl highs_interrupt::Watcher for Watcher<'_> {
     }
 
     fn mip_log(&self, log: &highs_interrupt::MipLog) {
+        if let (Some(b), Ok(mut dual)) = (log.dual_bound, self.stop.dual.lock()) {
+            *dual = Some(b);
+        }
         if let Some((stage, sink)) = self.progress {
             sink(&progress_of(stage, log));
         }
@@ -121,6 +129,7 @@ mod tests {
             halt: Arc::default(),
             cancel: Some(cancel.clone()),
             best: Arc::default(),
+            dual: Arc::default(),
         };
         assert!(!s.requested());
         cancel.store(true, Ordering::Relaxed);
@@ -146,6 +155,31 @@ mod tests {
         );
         // A plan of another model's size is not this model's plan.
         assert_eq!(super::super::lp::found(&stop.best, 4), None);
+    }
+
+    /// H33: the bound of each MIP log line is kept, the latest standing, whether or not
+    /// the run's progress goes anywhere (a root-only part of the whole-year bound that
+    /// HiGHS does not answer in time keeps it).
+    #[test]
+    fn the_latest_logged_bound_is_kept_without_a_progress_sink() {
+        use highs_interrupt::Watcher as _;
+        let stop = Stop::default();
+        let w = Watcher {
+            stop: &stop,
+            progress: None,
+        };
+        let line = |dual_bound| highs_interrupt::MipLog {
+            running_time: 1.0,
+            primal_bound: None,
+            dual_bound,
+            gap: None,
+        };
+        w.mip_log(&line(Some(18_753.7)));
+        w.mip_log(&line(None));
+        w.mip_log(&line(Some(18_797.4)));
+        assert_eq!(*stop.dual.lock().expect("not poisoned"), Some(18_797.4));
+        w.mip_log(&line(None));
+        assert_eq!(*stop.dual.lock().expect("not poisoned"), Some(18_797.4));
     }
 
     /// A market split problem (Cornuéjols and Dawande): a few equations over binaries,

@@ -866,6 +866,13 @@ fn staff_part(
             // Issue 20 part 2: out of time without an answer, a part of the whole-year
             // bound still has its least cost, and the guide goes on without the part.
             Err(SolveError::OutOfTime(_)) => return Ok(bound::unsolved(&cx, mode, name)),
+            // H33: the whole-year bound's thread is stopped once the plan is staffed;
+            // its parts not begun keep their least cost.
+            Err(SolveError::Solver(m))
+                if matches!(mode, Mode::Bound) && m == super::lp::watch::CANCELLED =>
+            {
+                return Ok(bound::unsolved(&cx, mode, name))
+            }
             Err(e) => return Err(e),
         };
         let ended = Ended {

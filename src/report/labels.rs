@@ -79,8 +79,10 @@ pub struct Phrases {
     pub gap_against: &'static str,
     /// `{bound}` after `gap_against`.
     pub with_bound: &'static str,
-    /// The two things a bound covers: the joint bound, stage 2 given stage 1's dates.
-    pub bound_of: [&'static str; 3],
+    /// What a bound covers: the joint bound, stage 2 given stage 1's dates, and the
+    /// latter because the joint bound came out above the plan, or above the bound given
+    /// the dates.
+    pub bound_of: [&'static str; 4],
     /// Gap of staffing given the dates: `{gap}`.
     pub dates_gap: &'static str,
     /// Solve parts: stage 1, stage 2 prefix, joint bound prefix, `(part {i} of {n})`.
@@ -576,6 +578,7 @@ const JA: Labels = Labels {
             "年間全体（担当とすべてのセミナー・イベントの日程、同時下界）",
             "第1段階の日程での担当割り当て（第2段階）",
             "第1段階の日程での担当割り当て（第2段階）（年間全体の下界がこの計画より大きく出たため、下界ではないので使っていません）",
+            "第1段階の日程での担当割り当て（第2段階）（年間全体の下界がこの日程での担当割り当ての下界より大きく出たため、下界ではないので使っていません）",
         ],
         dates_gap: "この日程での担当割り当てのギャップ（第2段階）: {gap}",
         parts: ["第1段階（日程）", "第2段階", "同時下界", "（{n}件中{i}件目）"],
@@ -830,6 +833,7 @@ const EN: Labels = Labels {
             "the whole year: staffing and every seminar and event date (joint bound)",
             "staffing (stage 2) given stage 1's dates",
             "staffing (stage 2) given stage 1's dates (the whole-year bound came out above this plan, so it is not a bound here and is not used)",
+            "staffing (stage 2) given stage 1's dates (the whole-year bound came out above the bound given these dates, so it is not a bound here and is not used)",
         ],
         dates_gap: "gap of staffing given these dates (stage 2): {gap}",
         parts: ["stage 1 (dates)", "stage 2", "joint bound", "(part {i} of {n})"],
