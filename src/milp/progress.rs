@@ -136,16 +136,21 @@ mod tests {
         assert!(s.requested());
     }
 
+    /// A watcher of `stop` whose progress goes nowhere.
+    fn unheard(stop: &Stop) -> Watcher<'_> {
+        Watcher {
+            stop,
+            progress: None,
+        }
+    }
+
     /// Issue 20: each improving plan HiGHS reports is kept, the latest standing, and is
     /// handed back only when it has a value for every column of the model.
     #[test]
     fn the_latest_improving_plan_is_kept_for_a_caller_who_stops_waiting() {
         use highs_interrupt::Watcher as _;
         let stop = Stop::default();
-        let w = Watcher {
-            stop: &stop,
-            progress: None,
-        };
+        let w = unheard(&stop);
         assert_eq!(super::super::lp::found(&stop.best, 3), None);
         w.improving(10.0, &[1.0, 0.0, 1.0]);
         w.improving(7.0, &[0.0, 1.0, 1.0]);
@@ -164,10 +169,7 @@ mod tests {
     fn the_latest_logged_bound_is_kept_without_a_progress_sink() {
         use highs_interrupt::Watcher as _;
         let stop = Stop::default();
-        let w = Watcher {
-            stop: &stop,
-            progress: None,
-        };
+        let w = unheard(&stop);
         let line = |dual_bound| highs_interrupt::MipLog {
             running_time: 1.0,
             primal_bound: None,
