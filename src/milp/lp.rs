@@ -367,13 +367,11 @@ impl Lp {
         if watch.as_ref().is_some_and(watch::Watch::cancelled) {
             // A root-only run stopped early (the whole-year bound once the plan is
             // staffed) keeps HiGHS's answer if it came, else the bound it had logged.
-            return match (root_only, answer, logged(&dual)) {
-                (true, Ok(Ok(s)), _) => Ok(s.priced(&costs, &penalty)),
-                (true, _, Some(b)) => Ok(LpSolution {
-                    from_start: false,
-                    bound: Some(b),
-                    ..LpSolution::from_start(Vec::new())
-                }),
+            return match (root_only, answer) {
+                (true, Ok(Ok(s))) => Ok(s.priced(&costs, &penalty)),
+                (true, _) => {
+                    bound_logged(&dual).ok_or_else(|| SolveError::Solver(watch::CANCELLED.into()))
+                }
                 _ => Err(SolveError::Solver(watch::CANCELLED.into())),
             };
         }
@@ -398,14 +396,15 @@ impl Lp {
                 (None, Some(values)) => Ok(LpSolution::from_start(values).priced(&costs, &penalty)),
                 // A root-only run (its bound is all that is read) keeps the bound HiGHS
                 // had proven when it last logged.
-                (None, None) if root_only && logged(&dual).is_some() => Ok(LpSolution {
-                    from_start: false,
-                    bound: logged(&dual),
-                    ..LpSolution::from_start(Vec::new())
-                }),
-                (None, None) => Err(SolveError::OutOfTime(
-                    "HiGHS did not stop within the time limit and there is no starting plan".into(),
-                )),
+                (None, None) => root_only
+                    .then(|| bound_logged(&dual))
+                    .flatten()
+                    .ok_or_else(|| {
+                        SolveError::OutOfTime(
+                            "HiGHS did not stop within the time limit and there is no starting plan"
+                                .into(),
+                        )
+                    }),
             },
             Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
                 Err(SolveError::Solver("HiGHS stopped without an answer".into()))
@@ -617,6 +616,16 @@ fn export_model(
 /// in time).
 fn logged(dual: &std::sync::Mutex<Option<f64>>) -> Option<f64> {
     dual.lock().ok().and_then(|d| *d).filter(|b| b.is_finite())
+}
+
+/// A root-only run's answer when HiGHS gave none (stopped by the clock or once the
+/// plan is staffed): the bound it last logged, no plan.
+fn bound_logged(dual: &std::sync::Mutex<Option<f64>>) -> Option<LpSolution> {
+    logged(dual).map(|b| LpSolution {
+        from_start: false,
+        bound: Some(b),
+        ..LpSolution::from_start(Vec::new())
+    })
 }
 
 /// The best plan HiGHS reported through its improving-solution callback, if it has a
@@ -927,9 +936,11 @@ pub mod watch {
         }
     }
 
-    /// Tells HiGHS to stop when its caller returns, whatever the path: after an answer
-    /// it has already stopped; past the time limit's grace or after a cancel it stops at
-    /// its next interrupt point rather than running on to its own limit.
+    /// Sets its flag when dropped, whatever the path. It tells HiGHS to stop when its
+    /// caller returns: after an answer it has already stopped; past the time limit's
+    /// grace or after a cancel it stops at its next interrupt point rather than running
+    /// on to its own limit. It also stops the whole-year bound's thread once the plan
+    /// is staffed, or when the solve returns early on an error (`milp::solve_with`).
     pub(crate) struct HaltOnReturn(pub(crate) Arc<AtomicBool>);
 
     impl Drop for HaltOnReturn {

@@ -681,7 +681,7 @@ pub fn solve_with(
     std::thread::scope(|scope| {
         // Set once the plan is staffed, or on the way out of an error: the bound's
         // thread then stops (H33), so the run never waits for it.
-        let staffed = StopOnDrop(std::sync::Arc::default());
+        let staffed = lp::watch::HaltOnReturn(std::sync::Arc::default());
         let Dated {
             s1,
             mut jobs,
@@ -689,7 +689,7 @@ pub fn solve_with(
         } = dates_with_joint_bound(model, demand, &run, fix, scope, &staffed.0)?;
         keep_details(&mut jobs, fix);
         let s2 = stage2::staff(model, &jobs, &run, fix, false);
-        staffed.set();
+        drop(staffed);
         let s2 = s2?;
         let joint = joint.map(PendingBound::join);
         Ok(planned(model, demand, opts, started, s1, jobs, s2, joint))
@@ -789,21 +789,6 @@ impl Fixings {
             && self.seminars.is_empty()
             && self.series.is_empty()
             && self.change_weight == 0.0
-    }
-}
-
-/// A flag set when dropped (or by [`StopOnDrop::set`]): the whole-year bound's stop.
-struct StopOnDrop(std::sync::Arc<std::sync::atomic::AtomicBool>);
-
-impl StopOnDrop {
-    fn set(&self) {
-        self.0.store(true, std::sync::atomic::Ordering::Relaxed);
-    }
-}
-
-impl Drop for StopOnDrop {
-    fn drop(&mut self) {
-        self.set();
     }
 }
 
