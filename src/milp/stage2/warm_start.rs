@@ -163,25 +163,15 @@ fn lift_far_short(
     fair_groups: &[FairGroup],
     joiners: &BTreeSet<usize>,
 ) {
-    let shares: BTreeMap<usize, &FairShare> = fair_groups
-        .iter()
-        .flat_map(|(members, _)| members.iter())
-        .map(|s| (s.person, s))
-        .collect();
-    let days = |r: &Greedy, p: usize| f64::from(r.year.get(&p).copied().unwrap_or(0));
+    let shares = shares_by_person(fair_groups);
     let receivers: Vec<usize> = shares
         .values()
-        .filter(|s| joiners.contains(&s.person) && days(r, s.person) < s.far_line)
+        .filter(|s| joiners.contains(&s.person) && r.days(s.person) < s.far_line)
         .map(|s| s.person)
         .collect();
     if receivers.is_empty() {
         return;
     }
-    let coupled = |job: &Job| {
-        job.needs
-            .iter()
-            .any(|n| matches!(n.who, Who::OutreachConsultant { .. }))
-    };
     // Each receiver's own variables, in variable order.
     let mut own: BTreeMap<usize, Vec<usize>> = BTreeMap::new();
     for (i, x) in r.xs.iter().enumerate() {
@@ -196,19 +186,12 @@ fn lift_far_short(
     for _ in 0..r.xs.len() {
         let mut best: Option<(f64, usize, usize)> = None;
         for (&q, mine) in &own {
-            let dq = days(r, q);
             for &take in mine {
                 if !r.fits(take) {
                     continue;
                 }
                 let x = &r.xs[take];
-                let d = r.jobs[x.job].date;
-                let q_new = if r.busy.contains_key(&(q, d)) {
-                    dq
-                } else {
-                    dq + 1.0
-                };
-                let gain_q = fair(q, q_new) - fair(q, dq) + r.cost(take);
+                let gain_q = taking(r, take, &fair);
                 let Some(holders) = by_need.get(&(x.job, x.need)) else {
                     continue;
                 };
@@ -217,10 +200,7 @@ fn lift_far_short(
                     if p == q {
                         continue;
                     }
-                    let dp = days(r, p);
-                    let alone = r.busy.get(&(p, d)).is_some_and(|h| h.len() == 1);
-                    let p_new = if alone { dp - 1.0 } else { dp };
-                    let delta = gain_q + fair(p, p_new) - fair(p, dp) - r.xs[give].cost;
+                    let delta = gain_q + giving_up(r, give, &fair);
                     if delta < -1e-9 && best.is_none_or(|(b, _, _)| delta < b) {
                         best = Some((delta, give, take));
                     }
@@ -246,11 +226,7 @@ fn close_and_rebalance(
     by_need: &BTreeMap<(usize, usize), Vec<usize>>,
     fair_groups: &[FairGroup],
 ) {
-    let shares: BTreeMap<usize, &FairShare> = fair_groups
-        .iter()
-        .flat_map(|(members, _)| members.iter())
-        .map(|s| (s.person, s))
-        .collect();
+    let shares = shares_by_person(fair_groups);
     let w = &r.model.objective;
     let fair = |p: usize, d: f64| shares.get(&p).map_or(0.0, |s| s.cost(w, d));
     for _ in 0..IMPROVE_PASSES {
@@ -272,16 +248,7 @@ fn improve(
     by_need: &BTreeMap<(usize, usize), Vec<usize>>,
     fair: &dyn Fn(usize, f64) -> f64,
 ) {
-    let coupled: Vec<bool> = r
-        .jobs
-        .iter()
-        .map(|job| {
-            job.needs
-                .iter()
-                .any(|n| matches!(n.who, Who::OutreachConsultant { .. }))
-        })
-        .collect();
-    let days = |r: &Greedy, p: usize| f64::from(r.year.get(&p).copied().unwrap_or(0));
+    let coupled: Vec<bool> = r.jobs.iter().map(coupled).collect();
     for _ in 0..IMPROVE_PASSES {
         let mut moved = false;
         for give in 0..r.xs.len() {
@@ -290,10 +257,7 @@ fn improve(
             }
             let x = &r.xs[give];
             let p = x.staff;
-            let d = r.jobs[x.job].date;
-            let dp = days(r, p);
-            let alone = r.busy.get(&(p, d)).is_some_and(|h| h.len() == 1);
-            let mut lose = fair(p, if alone { dp - 1.0 } else { dp }) - fair(p, dp) - x.cost;
+            let mut lose = giving_up(r, give, fair);
             if let Who::TeamConsultant(m) = r.jobs[x.job].needs[x.need].who {
                 let size = r.team.keys().filter(|(_, mm)| *mm == m).count() as u32;
                 if r.team.get(&(p, m)) == Some(&1) && size > r.model.municipalities[m].team_min {
@@ -303,7 +267,7 @@ fn improve(
             let Some(alts) = by_need.get(&(x.job, x.need)) else {
                 continue;
             };
-            let best = cheapest_taker(r, alts, p, d, fair).filter(|(gain, _)| lose + gain < -1e-6);
+            let best = cheapest_taker(r, alts, p, fair).filter(|(gain, _)| lose + gain < -1e-6);
             if let Some((_, take)) = best {
                 r.drop(give);
                 r.take(take);
@@ -372,16 +336,9 @@ fn try_close(
     p: usize,
     m: usize,
 ) -> Option<(f64, Vec<(usize, usize)>)> {
-    let days = |r: &Greedy, p: usize| f64::from(r.year.get(&p).copied().unwrap_or(0));
     let at_m = |r: &Greedy, i: usize| {
         let job = &r.jobs[r.xs[i].job];
         matches!(job.needs[r.xs[i].need].who, Who::TeamConsultant(mm) if mm == m)
-    };
-    let coupled = |r: &Greedy, i: usize| {
-        r.jobs[r.xs[i].job]
-            .needs
-            .iter()
-            .any(|n| matches!(n.who, Who::OutreachConsultant { .. }))
     };
     let size = r.team.keys().filter(|(_, mm)| *mm == m).count() as u32;
     if !r.team.contains_key(&(p, m)) || size <= r.model.municipalities[m].team_min {
@@ -394,20 +351,17 @@ fn try_close(
         .filter(|&i| at_m(r, i))
         .collect();
     gives.sort_unstable();
-    if gives.iter().any(|&i| coupled(r, i)) {
+    if gives.iter().any(|&i| coupled(&r.jobs[r.xs[i].job])) {
         return None;
     }
     let mut delta = -r.z_cost.get(&(p, m)).copied().unwrap_or(0.0);
     let mut done: Vec<(usize, usize)> = Vec::new();
     for &give in &gives {
         let x = &r.xs[give];
-        let d = r.jobs[x.job].date;
-        let dp = days(r, p);
-        let alone = r.busy.get(&(p, d)).is_some_and(|h| h.len() == 1);
-        let lose = fair(p, if alone { dp - 1.0 } else { dp }) - fair(p, dp) - x.cost;
+        let lose = giving_up(r, give, fair);
         let alts = by_need.get(&(x.job, x.need)).map_or(&[][..], Vec::as_slice);
         r.drop(give);
-        let Some((gain, take)) = cheapest_taker(r, alts, p, d, fair) else {
+        let Some((gain, take)) = cheapest_taker(r, alts, p, fair) else {
             r.take(give);
             undo(r, &done);
             return None;
@@ -419,14 +373,13 @@ fn try_close(
     Some((delta, done))
 }
 
-/// Among the assignments `alts` of one need on day `d`, the one whose person (not `p`)
-/// fits and costs least to take it: that person's fairness change plus the
-/// assignment's cost, with its index ([`improve`]'s and [`try_close`]'s moves).
+/// Among the assignments `alts` of one need, the one whose person (not `p`) fits and
+/// costs least to take it ([`taking`]), with its index ([`improve`]'s and
+/// [`try_close`]'s moves).
 fn cheapest_taker(
     r: &Greedy,
     alts: &[usize],
     p: usize,
-    d: NaiveDate,
     fair: &dyn Fn(usize, f64) -> f64,
 ) -> Option<(f64, usize)> {
     let mut best: Option<(f64, usize)> = None;
@@ -435,18 +388,54 @@ fn cheapest_taker(
         if q == p || !r.fits(take) {
             continue;
         }
-        let dq = f64::from(r.year.get(&q).copied().unwrap_or(0));
-        let q_new = if r.busy.contains_key(&(q, d)) {
-            dq
-        } else {
-            dq + 1.0
-        };
-        let gain = fair(q, q_new) - fair(q, dq) + r.cost(take);
+        let gain = taking(r, take, fair);
         if best.is_none_or(|(b, _)| gain < b) {
             best = Some((gain, take));
         }
     }
     best
+}
+
+/// The change in the objective when assignment `take`'s person takes it: their
+/// fairness change (a day more, unless they already work that date) plus its cost.
+fn taking(r: &Greedy, take: usize, fair: &dyn Fn(usize, f64) -> f64) -> f64 {
+    let x = &r.xs[take];
+    let (q, d) = (x.staff, r.jobs[x.job].date);
+    let dq = r.days(q);
+    let q_new = if r.busy.contains_key(&(q, d)) {
+        dq
+    } else {
+        dq + 1.0
+    };
+    fair(q, q_new) - fair(q, dq) + r.cost(take)
+}
+
+/// The change in the objective when chosen assignment `give`'s person gives it up:
+/// their fairness change (a day fewer, unless they work another need that date) less
+/// its cost (team weights apart).
+fn giving_up(r: &Greedy, give: usize, fair: &dyn Fn(usize, f64) -> f64) -> f64 {
+    let x = &r.xs[give];
+    let (p, d) = (x.staff, r.jobs[x.job].date);
+    let dp = r.days(p);
+    let alone = r.busy.get(&(p, d)).is_some_and(|h| h.len() == 1);
+    fair(p, if alone { dp - 1.0 } else { dp }) - fair(p, dp) - x.cost
+}
+
+/// Whether `job` has an outreach seminar's consultation need (OUT-1 couples it to the
+/// lecturer's assignment, so the moves here leave its needs where they are).
+fn coupled(job: &Job) -> bool {
+    job.needs
+        .iter()
+        .any(|n| matches!(n.who, Who::OutreachConsultant { .. }))
+}
+
+/// Each person's fair share, by person.
+fn shares_by_person(fair_groups: &[FairGroup]) -> BTreeMap<usize, &FairShare> {
+    fair_groups
+        .iter()
+        .flat_map(|(members, _)| members.iter())
+        .map(|s| (s.person, s))
+        .collect()
 }
 
 /// Undoes [`try_close`]'s moves, last first.
@@ -491,6 +480,11 @@ impl<'a> Greedy<'a> {
             g.count_day(p, d, 1);
         }
         g
+    }
+
+    /// Days `p` works in the year so far (history included).
+    fn days(&self, p: usize) -> f64 {
+        f64::from(self.year.get(&p).copied().unwrap_or(0))
     }
 
     fn count_day(&mut self, p: usize, d: NaiveDate, add: i32) {
