@@ -28,7 +28,7 @@ mod stage1;
 mod stage2;
 pub mod training;
 
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use chrono::NaiveDate;
 
@@ -377,6 +377,51 @@ pub(crate) struct DatePrefs {
     /// with whom, by (quota or series, stage 1's job index): one (place, people) per
     /// staffing part that staffs the event ([`DatePrefs::held_at`] merges them).
     pub held: BTreeMap<(FreeOf, usize), Vec<PartHeld>>,
+    /// The people the relaxation put on each need of the fixed-date events
+    /// (consultation and office days): event id to (need, person).
+    pub staffed: BTreeMap<String, BTreeSet<(usize, usize)>>,
+}
+
+/// Who the dates' guide put on the events the plan staffs, for stage 2's
+/// constructive start, which takes them first wherever they fit. The fixed-date
+/// events (consultation and office days) keep their date and needs whatever dates
+/// stage 1's second pass chooses; the dated seminars and series events of a quota or
+/// series at a place take the people the guide put on that quota's or series' events
+/// there, as many events each as the guide gave them. The guide is a relaxation close
+/// to the plan, so this start is close to the plan's own staffing.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct GuideStaffing {
+    /// By fixed-date event id: (need, person).
+    pub fixed: BTreeMap<String, BTreeSet<(usize, usize)>>,
+    /// By (quota or series, place in [`place_order`]): each person and how many of its
+    /// events there the guide gave them.
+    pub undated: BTreeMap<(FreeOf, (u8, usize)), BTreeMap<usize, usize>>,
+}
+
+/// No guide (every start but a fresh plan's own).
+pub(crate) static NO_GUIDE: GuideStaffing = GuideStaffing {
+    fixed: BTreeMap::new(),
+    undated: BTreeMap::new(),
+};
+
+impl GuideStaffing {
+    /// The staffing the dates' guide `prefs` chose.
+    pub(crate) fn of(prefs: &DatePrefs) -> Self {
+        let mut undated: BTreeMap<_, BTreeMap<usize, usize>> = BTreeMap::new();
+        let quotas: BTreeSet<FreeOf> = prefs.held.keys().map(|&(of, _)| of).collect();
+        for of in quotas {
+            for h in prefs.held_at(of) {
+                let people = undated.entry((of, place_order(h.place))).or_default();
+                for p in h.people {
+                    *people.entry(p).or_default() += 1;
+                }
+            }
+        }
+        GuideStaffing {
+            fixed: prefs.staffed.clone(),
+            undated,
+        }
+    }
 }
 
 /// Issue 20 part 4: where one staffing part of the dates' guide held an undated
@@ -686,9 +731,10 @@ pub fn solve_with(
             s1,
             mut jobs,
             joint,
+            guide,
         } = dates_with_joint_bound(model, demand, &run, fix, scope, &staffed.0)?;
         keep_details(&mut jobs, fix);
-        let s2 = stage2::staff(model, &jobs, &run, fix, false);
+        let s2 = stage2::staff(model, &jobs, &run, fix, false, &guide);
         drop(staffed);
         let s2 = s2?;
         let joint = joint.map(PendingBound::join);
@@ -797,6 +843,8 @@ struct Dated<'scope> {
     s1: stage1::Stage1,
     jobs: Vec<Job>,
     joint: Option<PendingBound<'scope>>,
+    /// The dates' guide's staffing of the fixed-date events, for stage 2's start.
+    guide: GuideStaffing,
 }
 
 /// The whole-year bound while it is being solved: the steering relaxation's parts
@@ -844,13 +892,14 @@ fn dates_with_joint_bound<'scope, 'env>(
             s1,
             jobs,
             joint: None,
+            guide: GuideStaffing::default(),
         });
     }
     // The bound never blocks the plan (issue 20): a joint MILP that runs out of time
     // without an answer leaves the plan measured against staffing given the dates.
     let joint_run = run.share(JOINT_SHARE);
     let tight = beside_tight_bound(model, &jobs, run, fix, scope, staffed.clone());
-    let relaxed = stage2::staff(model, &jobs, &joint_run, fix, true);
+    let relaxed = stage2::staff(model, &jobs, &joint_run, fix, true, &NO_GUIDE);
     let relaxed = match relaxed {
         Ok(r) => r,
         Err(SolveError::OutOfTime(_)) => {
@@ -858,6 +907,7 @@ fn dates_with_joint_bound<'scope, 'env>(
                 s1,
                 jobs,
                 joint: None,
+                guide: GuideStaffing::default(),
             })
         }
         Err(e) => return Err(e),
@@ -878,6 +928,7 @@ fn dates_with_joint_bound<'scope, 'env>(
             relaxed: relaxed.ended,
             tight,
         }),
+        guide: GuideStaffing::of(&relaxed.prefs),
     })
 }
 

@@ -509,9 +509,10 @@ pub(crate) fn staff(
     run: &Run,
     fix: &Fixings,
     relax: bool,
+    guide: &super::GuideStaffing,
 ) -> Result<Stage2, SolveError> {
     let mode = if relax { Mode::Guide } else { Mode::Staff };
-    staff_as(model, jobs, run, fix, mode)
+    staff_as(model, jobs, run, fix, mode, guide)
 }
 
 /// The whole-year bound reported beside the plan (issue 20 part 4): the joint bound's
@@ -526,7 +527,7 @@ pub(crate) fn tight_bound(
     run: &Run,
     fix: &Fixings,
 ) -> Result<Vec<Ended>, SolveError> {
-    staff_as(model, jobs, run, fix, Mode::Bound).map(|s| s.ended)
+    staff_as(model, jobs, run, fix, Mode::Bound, &super::NO_GUIDE).map(|s| s.ended)
 }
 
 /// [`staff`] or [`tight_bound`], as `mode` says.
@@ -536,6 +537,7 @@ fn staff_as(
     run: &Run,
     fix: &Fixings,
     mode: Mode,
+    guide: &super::GuideStaffing,
 ) -> Result<Stage2, SolveError> {
     let (relax, tight) = (mode.relax(), mode.tight());
     let mut out = Stage2 {
@@ -631,6 +633,7 @@ fn staff_as(
             part,
             [&name, &label, &file],
             mode,
+            guide,
         )
     };
     let results: Vec<Result<(Stage2, usize, usize), SolveError>> = if workers > 1 {
@@ -680,6 +683,9 @@ fn staff_as(
         // Issue 20 part 4: where each part held the undated events.
         for (k, v) in r.prefs.held {
             out.prefs.held.entry(k).or_default().extend(v);
+        }
+        for (k, v) in r.prefs.staffed {
+            out.prefs.staffed.entry(k).or_default().extend(v);
         }
     }
     if relax {
@@ -783,6 +789,7 @@ impl StaffingVars {
             fair_groups: &self.fair_groups,
             history: &self.history.days,
             replan,
+            guide: &super::NO_GUIDE,
         }
     }
 }
@@ -820,6 +827,7 @@ fn staff_part(
     part: &Part,
     [name, label, file]: [&str; 3],
     mode: Mode,
+    guide: &super::GuideStaffing,
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let (relax, tight) = (mode.relax(), mode.tight());
     // Issue 20 part 2: a large consultant part of a fresh solve (connected geography)
@@ -834,6 +842,7 @@ fn staff_part(
             share,
             part,
             [name, label, file],
+            guide,
         );
     }
     let cx = Ctx {
@@ -902,7 +911,11 @@ fn staff_part(
             0,
         ));
     }
-    warm_start(&mut lp, model, jobs, &v.xs, &v.start(!fix.is_fresh()));
+    let start = Start {
+        guide,
+        ..v.start(!fix.is_fresh())
+    };
+    warm_start(&mut lp, model, jobs, &v.xs, &start);
     // The share is taken of the time left once the part is formulated.
     run.prepare(&mut lp, label, file);
     let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;

@@ -729,6 +729,7 @@ mod tests {
             &part,
             ["exact", "exact", "exact"],
             Mode::Bound,
+            &crate::milp::NO_GUIDE,
         )
         .expect("HiGHS solves the tiny part");
         let exact = exact.ended[0].bound.expect("the exact part's bound");

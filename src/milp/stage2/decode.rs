@@ -203,7 +203,15 @@ pub(super) fn joint_bound_prefs(
     }
     for x in &v.xs {
         if on(x.var) {
-            prefs.busy.insert((x.staff, jobs[x.job].date));
+            let job = &jobs[x.job];
+            prefs.busy.insert((x.staff, job.date));
+            if job.free.is_none() {
+                prefs
+                    .staffed
+                    .entry(job.event.event_id.clone())
+                    .or_default()
+                    .insert((x.need, x.staff));
+            }
         }
     }
     prefs

@@ -157,6 +157,7 @@ pub(super) fn staff_large(
     share: f64,
     part: &Part,
     [name, label, file]: [&str; 3],
+    guide: &crate::milp::GuideStaffing,
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let cx = Ctx {
         model,
@@ -170,7 +171,11 @@ pub(super) fn staff_large(
     };
     let mut lp = Lp::new();
     let v = formulate(&mut lp, &cx);
-    warm_start(&mut lp, model, jobs, &v.xs, &v.start(false));
+    let start = super::warm_start::Start {
+        guide,
+        ..v.start(false)
+    };
+    warm_start(&mut lp, model, jobs, &v.xs, &start);
     // A limit below HiGHS's least returns the MIP start itself, priced (`Lp::solve`):
     // the constructive start of the whole part.
     let sol = lp.solve(run.opts, 0.0)?;
@@ -288,6 +293,7 @@ mod tests {
             1.0,
             part,
             ["stage 2: test", "stage 2: test", "test"],
+            &crate::milp::NO_GUIDE,
         )
         .expect("a plan");
         assert!(out.violations.is_empty(), "{:?}", out.violations);

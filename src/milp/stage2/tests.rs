@@ -512,3 +512,85 @@ fn alpha_fairness_part(model: &Model, c1: usize, c2: usize) -> (Vec<Job>, Part) 
     };
     (jobs, part)
 }
+
+/// The dates' guide's staffing of the fixed-date events is the start's first choice
+/// wherever it fits: alpha's eight days of
+/// [`warm_start_gives_a_consultant_far_below_their_floor_days`], which the guide gave
+/// c2 and c1 in turn, start as the guide had them, where the greedy alone starts
+/// otherwise; every day stays staffed and every rule kept.
+#[test]
+fn warm_start_takes_the_dates_guides_people_first() {
+    use super::warm_start::{warm_start, Start};
+    let model = tiny();
+    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+    let (jobs, part) = alpha_fairness_part(&model, c1, c2);
+    let (fix, reach) = (Fixings::default(), Reach::of(&model));
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
+    let mut guide = crate::milp::GuideStaffing::default();
+    for (j, job) in jobs.iter().enumerate() {
+        let p = if j % 2 == 0 { c2 } else { c1 };
+        guide
+            .fixed
+            .insert(job.event.event_id.clone(), BTreeSet::from([(0, p)]));
+    }
+    let start_with = |guide: &crate::milp::GuideStaffing| {
+        let mut lp = Lp::new();
+        let v = super::formulate(&mut lp, &cx);
+        let start = Start {
+            guide,
+            ..v.start(false)
+        };
+        warm_start(&mut lp, &model, &jobs, &v.xs, &start);
+        // No time to solve: the result is the start itself.
+        let sol = lp
+            .solve(&SolveOptions::default(), 0.0)
+            .expect("the start stands in");
+        let plan = decode(&cx, &v, |var| sol.get(var));
+        assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+        let mut by_day: Vec<(String, String)> = plan
+            .assignments
+            .iter()
+            .map(|a| (a.event_id.clone(), a.staff_id.clone()))
+            .collect();
+        by_day.sort();
+        by_day
+    };
+    let guided = start_with(&guide);
+    let wanted: Vec<(String, String)> = jobs
+        .iter()
+        .enumerate()
+        .map(|(j, job)| {
+            let id = if j % 2 == 0 { "c2" } else { "c1" };
+            (job.event.event_id.clone(), id.to_string())
+        })
+        .collect();
+    assert_eq!(guided, wanted, "the start is the guide's staffing");
+    assert_ne!(
+        start_with(&crate::milp::NO_GUIDE),
+        wanted,
+        "the greedy alone starts otherwise"
+    );
+}
+
+/// The guide's undated events are counted per quota or series and place: each person
+/// as many events there as the guide gave them (`GuideStaffing::of`).
+#[test]
+fn the_guides_undated_people_count_their_events_per_place() {
+    use crate::milp::{DatePrefs, FreeOf, GuideStaffing};
+    let mut prefs = DatePrefs::default();
+    let (alpha, beta) = (Place::Municipality(0), Place::Municipality(1));
+    let q = FreeOf::Seminar(0);
+    prefs.held.insert((q, 3), vec![(alpha, vec![7])]);
+    prefs.held.insert((q, 4), vec![(alpha, vec![7, 8])]);
+    prefs.held.insert((q, 5), vec![(beta, vec![8])]);
+    prefs
+        .staffed
+        .insert("con-alpha".into(), BTreeSet::from([(0, 2)]));
+    let g = GuideStaffing::of(&prefs);
+    assert_eq!(
+        g.undated.get(&(q, (0, 0))),
+        Some(&BTreeMap::from([(7, 2), (8, 1)]))
+    );
+    assert_eq!(g.undated.get(&(q, (0, 1))), Some(&BTreeMap::from([(8, 1)])));
+    assert_eq!(g.fixed, prefs.staffed);
+}

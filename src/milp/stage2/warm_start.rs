@@ -6,6 +6,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::{FairGroup, FairShare, Job, Lp, Model, Var, Who, X};
+use crate::milp::FreeOf;
 
 /// Handles the warm start needs besides the assignment variables.
 pub(super) struct Start<'a> {
@@ -19,6 +20,9 @@ pub(super) struct Start<'a> {
     /// A re-plan (CON-7): its start is the greedy's alone, as before issue 20 part 5
     /// (a re-plan already lifts a new hire through its far line at the floor).
     pub(super) replan: bool,
+    /// Who the dates' guide put on the fixed-date events' needs (a fresh plan's own
+    /// parts; empty otherwise): the greedy takes them first wherever they fit.
+    pub(super) guide: &'a crate::milp::GuideStaffing,
 }
 
 /// A constructive roster handed to HiGHS as a MIP start, built to obey the rules:
@@ -52,6 +56,20 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
             n,
         )
     });
+    // The guide's undated events not yet given again: (quota or series, place,
+    // person) to how many.
+    let mut left: BTreeMap<(FreeOf, (u8, usize), usize), usize> = st
+        .guide
+        .undated
+        .iter()
+        .flat_map(|(&(of, at), people)| people.iter().map(move |(&p, &n)| ((of, at, p), n)))
+        .collect();
+    let undated = |x: &X| {
+        let job = &jobs[x.job];
+        job.free
+            .as_ref()
+            .map(|f| (f.of, crate::milp::place_order(job.place), x.staff))
+    };
     for (ji, ni) in order {
         let need = &jobs[ji].needs[ni];
         let slack = slack_of.get(&(ji, ni)).copied();
@@ -73,15 +91,36 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
             }
             continue;
         };
+        let guided = |left: &BTreeMap<_, usize>, i: usize| {
+            let x = &xs[i];
+            match undated(x) {
+                None => st
+                    .guide
+                    .fixed
+                    .get(jobs[x.job].event.event_id.as_str())
+                    .is_some_and(|g| g.contains(&(x.need, x.staff))),
+                Some(k) => left.get(&k).is_some_and(|&n| n > 0),
+            }
+        };
         let mut filled = 0u32;
         while filled < wanted {
             let pick = cands
                 .iter()
                 .copied()
                 .filter(|&i| r.fits(i))
-                .min_by(|&a, &b| r.cost(a).total_cmp(&r.cost(b)).then(a.cmp(&b)));
+                .min_by(|&a, &b| {
+                    guided(&left, b)
+                        .cmp(&guided(&left, a))
+                        .then(r.cost(a).total_cmp(&r.cost(b)))
+                        .then(a.cmp(&b))
+                });
             match pick {
-                Some(i) => r.take(i),
+                Some(i) => {
+                    if let Some(n) = undated(&xs[i]).and_then(|k| left.get_mut(&k)) {
+                        *n = n.saturating_sub(1);
+                    }
+                    r.take(i)
+                }
                 None => {
                     if !r.repair(cands, &by_need) {
                         break;
