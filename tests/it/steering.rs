@@ -44,3 +44,53 @@ fn shipped_year_ends_within_half_a_percent_of_its_whole_year_bound() {
         100.0 * gap
     );
 }
+
+/// SEM-7 with MODEL-LIMIT: stage 1 places Soka's women's seminars where the childcare
+/// workers can staff them. The shipped year's three workers made Friday-only: stage
+/// 1's per-day capacity rows never counted childcare workers, so two women's seminars
+/// landed on Wednesdays and stage 2 reported "2 of 2 childcare missing" on each.
+/// Stage 1 now checks the workers' days per day, ISO week, month and year against its
+/// dates and, where they fall short, chooses again with those rows.
+#[test]
+fn womens_seminars_land_on_days_the_childcare_workers_work() {
+    let text = std::fs::read_to_string(saitama()).expect("shipped model");
+    let mut model = text.clone();
+    for h in ["h01", "h02", "h03"] {
+        let at = model
+            .find(&format!("id = \"{h}\""))
+            .expect("a childcare worker");
+        let from = at + model[at..].find("weekdays = ").expect("their weekdays");
+        let to = from + model[from..].find('\n').expect("end of line");
+        model.replace_range(from..to, "weekdays = [\"fri\"]");
+    }
+    assert_ne!(model, text);
+    let (dir, path) = temp_file("friday-childcare.toml", &model);
+    let out = dir.path().join("plan");
+    let o = roster_p(&[&"solve", &path, &"--out", &out, &"--lang", &"en"]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+    assert!(
+        !stdout(&o).contains("SEM-7"),
+        "a women's seminar lacks its childcare workers:\n{}",
+        stdout(&o)
+    );
+    assert_checks_clean(&path, &out);
+    let events = std::fs::read_to_string(out.join("events.csv")).expect("events.csv");
+    let soka_women: Vec<&str> = events
+        .lines()
+        .filter(|l| l.starts_with("sem-soka-") && l.split(',').nth(10) == Some("women"))
+        .collect();
+    assert!(!soka_women.is_empty(), "{events}");
+    for line in soka_women {
+        let date: chrono::NaiveDate = line
+            .split(',')
+            .nth(1)
+            .expect("a date")
+            .parse()
+            .expect("ISO");
+        assert_eq!(
+            chrono::Datelike::weekday(&date),
+            chrono::Weekday::Fri,
+            "{line}"
+        );
+    }
+}
