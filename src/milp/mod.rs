@@ -393,9 +393,9 @@ pub(crate) struct DatePrefs {
 pub(crate) struct GuideStaffing {
     /// By fixed-date event id: (need, person).
     pub fixed: BTreeMap<String, BTreeSet<(usize, usize)>>,
-    /// By (quota or series, place in [`place_order`]): each person and how many of its
-    /// events there the guide gave them.
-    pub undated: BTreeMap<(FreeOf, (u8, usize)), BTreeMap<usize, usize>>,
+    /// By (quota or series, place in [`place_order`], person): how many of the quota's
+    /// or series' events there the guide gave them.
+    pub undated: BTreeMap<(FreeOf, (u8, usize), usize), usize>,
 }
 
 /// No guide (every start but a fresh plan's own).
@@ -406,19 +406,18 @@ pub(crate) static NO_GUIDE: GuideStaffing = GuideStaffing {
 
 impl GuideStaffing {
     /// The staffing the dates' guide `prefs` chose.
-    pub(crate) fn of(prefs: &DatePrefs) -> Self {
-        let mut undated: BTreeMap<_, BTreeMap<usize, usize>> = BTreeMap::new();
+    pub(crate) fn of(prefs: DatePrefs) -> Self {
+        let mut undated = BTreeMap::new();
         let quotas: BTreeSet<FreeOf> = prefs.held.keys().map(|&(of, _)| of).collect();
         for of in quotas {
             for h in prefs.held_at(of) {
-                let people = undated.entry((of, place_order(h.place))).or_default();
                 for p in h.people {
-                    *people.entry(p).or_default() += 1;
+                    *undated.entry((of, place_order(h.place), p)).or_default() += 1;
                 }
             }
         }
         GuideStaffing {
-            fixed: prefs.staffed.clone(),
+            fixed: prefs.staffed,
             undated,
         }
     }
@@ -843,7 +842,7 @@ struct Dated<'scope> {
     s1: stage1::Stage1,
     jobs: Vec<Job>,
     joint: Option<PendingBound<'scope>>,
-    /// The dates' guide's staffing of the fixed-date events, for stage 2's start.
+    /// The dates' guide's staffing, for stage 2's start.
     guide: GuideStaffing,
 }
 
@@ -928,7 +927,7 @@ fn dates_with_joint_bound<'scope, 'env>(
             relaxed: relaxed.ended,
             tight,
         }),
-        guide: GuideStaffing::of(&relaxed.prefs),
+        guide: GuideStaffing::of(relaxed.prefs),
     })
 }
 

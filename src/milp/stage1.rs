@@ -98,8 +98,7 @@ pub(crate) fn choose_dates(
     // dates break them: the rows change HiGHS's path through stage 1 even where they
     // do not bind (the shipped year's plan came out 0.3 % dearer with them).
     let first = dates_once(model, demand, run, fix, prefs, false)?;
-    let seminars = first.dates.seminars.iter().copied();
-    if childcare_short(model, demand, seminars).is_empty() {
+    if childcare_fits(model, demand, &first.dates.seminars) {
         return Ok(first);
     }
     dates_once(model, demand, run, fix, prefs, true)
@@ -805,15 +804,10 @@ fn staff_capacity_per_date(
 /// row is paid slack, as the other capacity rows are.
 fn childcare_capacity(lp: &mut Lp, model: &Model, demand: &Demand, vars: &DateVars) {
     let big = model.objective.violation;
+    let seminars = vars.seminars.iter().copied();
     let mut needs: BTreeMap<Period, good_lp::Expression> = BTreeMap::new();
-    for &(ci, t, v) in &vars.seminars {
-        let n = crate::demand::childcare_workers(model, demand.seminar_candidates[ci].quota, t);
-        if n == 0 {
-            continue;
-        }
-        for period in Period::ALL.map(|of| of(demand.seminar_candidates[ci].date)) {
-            *needs.entry(period).or_default() += f64::from(n) * v.1;
-        }
+    for (period, n, v) in childcare_places(model, demand, seminars) {
+        *needs.entry(period).or_default() += f64::from(n) * v.1;
     }
     for (period, need) in needs {
         let capacity = f64::from(childcare_capacity_of(model, period));
@@ -822,31 +816,34 @@ fn childcare_capacity(lp: &mut Lp, model: &Model, demand: &Demand, vars: &DateVa
     }
 }
 
-/// The periods in which `seminars` (candidate, type) need more childcare workers than
-/// [`childcare_capacity`] allows, with the need and the capacity.
-fn childcare_short(
-    model: &Model,
-    demand: &Demand,
-    seminars: impl Iterator<Item = (usize, SeminarType)>,
-) -> Vec<(Period, u32, u32)> {
+/// Whether the chosen `seminars` (candidate, type) need no more childcare workers in
+/// any period than [`childcare_capacity`] allows.
+fn childcare_fits(model: &Model, demand: &Demand, seminars: &[(usize, SeminarType)]) -> bool {
+    let seminars = seminars.iter().map(|&(ci, t)| (ci, t, ()));
     let mut needs: BTreeMap<Period, u32> = BTreeMap::new();
-    for (ci, t) in seminars {
-        let Some(c) = demand.seminar_candidates.get(ci) else {
-            continue;
-        };
-        let n = crate::demand::childcare_workers(model, c.quota, t);
-        if n == 0 {
-            continue;
-        }
-        for period in Period::ALL.map(|of| of(c.date)) {
-            *needs.entry(period).or_default() += n;
-        }
+    for (period, n, ()) in childcare_places(model, demand, seminars) {
+        *needs.entry(period).or_default() += n;
     }
     needs
         .into_iter()
-        .map(|(period, need)| (period, need, childcare_capacity_of(model, period)))
-        .filter(|&(_, need, capacity)| need > capacity)
-        .collect()
+        .all(|(period, need)| need <= childcare_capacity_of(model, period))
+}
+
+/// Each (candidate, type, tag) of `seminars` that needs childcare workers (SEM-7), once
+/// per period of its date: (period, workers, tag).
+fn childcare_places<'a, T: Copy + 'a>(
+    model: &'a Model,
+    demand: &'a Demand,
+    seminars: impl Iterator<Item = (usize, SeminarType, T)> + 'a,
+) -> impl Iterator<Item = (Period, u32, T)> + 'a {
+    seminars.flat_map(move |(ci, t, tag)| {
+        let c = demand.seminar_candidates.get(ci);
+        let n = c.map_or(0, |c| crate::demand::childcare_workers(model, c.quota, t));
+        let periods = c
+            .filter(|_| n > 0)
+            .map(|c| Period::ALL.map(|of| of(c.date)));
+        periods.into_iter().flatten().map(move |p| (p, n, tag))
+    })
 }
 
 /// The childcare workers' days in `period`: each worker's days available in it, up

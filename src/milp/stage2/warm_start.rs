@@ -6,7 +6,6 @@ use std::collections::{BTreeMap, BTreeSet};
 use chrono::{Datelike, NaiveDate};
 
 use super::{FairGroup, FairShare, Job, Lp, Model, Var, Who, X};
-use crate::milp::FreeOf;
 
 /// Handles the warm start needs besides the assignment variables.
 pub(super) struct Start<'a> {
@@ -20,8 +19,8 @@ pub(super) struct Start<'a> {
     /// A re-plan (CON-7): its start is the greedy's alone, as before issue 20 part 5
     /// (a re-plan already lifts a new hire through its far line at the floor).
     pub(super) replan: bool,
-    /// Who the dates' guide put on the fixed-date events' needs (a fresh plan's own
-    /// parts; empty otherwise): the greedy takes them first wherever they fit.
+    /// Who the dates' guide put on the events (a fresh plan's own parts; empty
+    /// otherwise): the greedy takes them first wherever they fit.
     pub(super) guide: &'a crate::milp::GuideStaffing,
 }
 
@@ -58,12 +57,7 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
     });
     // The guide's undated events not yet given again: (quota or series, place,
     // person) to how many.
-    let mut left: BTreeMap<(FreeOf, (u8, usize), usize), usize> = st
-        .guide
-        .undated
-        .iter()
-        .flat_map(|(&(of, at), people)| people.iter().map(move |(&p, &n)| ((of, at, p), n)))
-        .collect();
+    let mut left = st.guide.undated.clone();
     let undated = |x: &X| {
         let job = &jobs[x.job];
         job.free
