@@ -788,6 +788,7 @@ impl StaffingVars {
             w_vars: &self.w_vars,
             fair_groups: &self.fair_groups,
             history: &self.history.days,
+            history_team: &self.history.team,
             replan,
             guide: &super::NO_GUIDE,
         }

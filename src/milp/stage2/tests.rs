@@ -593,3 +593,53 @@ fn the_guides_undated_people_count_their_events_per_place() {
     assert_eq!(g.undated.len(), 3);
     assert_eq!(g.fixed, prefs.staffed);
 }
+
+/// A re-plan's start keeps on a municipality's team whoever staffed one of its days in
+/// the frozen past (CON-4 holds for the whole year): a re-plan of 24 copies whose
+/// parts ran out of time kept their starts, which had dropped 55 such members, and the
+/// check found their past days off the team while the re-plan said every rule held.
+#[test]
+fn a_replans_start_keeps_the_pasts_team_members() {
+    use super::warm_start::warm_start;
+    let model = tiny();
+    let (c1, c2, c3) = (
+        staff(&model, "c1"),
+        staff(&model, "c2"),
+        staff(&model, "c3"),
+    );
+    let (mut jobs, mut part) = alpha_fairness_part(&model, c1, c2);
+    // c3 consulted at alpha on 1 May, before the re-plan's as_of.
+    jobs.insert(0, alpha_day(&model, "con-alpha-20230501", "2023-05-01"));
+    part.people = [c1, c2, c3].into();
+    part.needs = (0..jobs.len()).map(|j| (j, 0)).collect();
+    part.teams = BTreeMap::from([(0, vec![c1, c2, c3])]);
+    let fix = Fixings {
+        frozen_before: NaiveDate::from_ymd_opt(2023, 5, 2),
+        baseline: [("con-alpha-20230501".to_string(), c3)].into(),
+        change_weight: 1.0,
+        ..Fixings::default()
+    };
+    let reach = Reach::of(&model);
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
+    let mut lp = Lp::new();
+    let v = super::formulate(&mut lp, &cx);
+    assert!(v.history.team.contains(&(c3, 0)), "c3 is on alpha's team");
+    warm_start(&mut lp, &model, &jobs, &v.xs, &v.start(true));
+    // No time to solve: the result is the start itself.
+    let sol = lp
+        .solve(&SolveOptions::default(), 0.0)
+        .expect("the start stands in");
+    let plan = decode(&cx, &v, |var| sol.get(var));
+    assert!(
+        plan.teams
+            .iter()
+            .any(|t| t.staff_id == "c3" && t.municipality == "alpha"),
+        "{:?}",
+        plan.teams
+    );
+    assert!(
+        !plan.assignments.iter().any(|a| a.staff_id == "c3"),
+        "c3 has no day after as_of in the start: the team keeps them for the past"
+    );
+    assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+}

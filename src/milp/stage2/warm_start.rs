@@ -16,6 +16,9 @@ pub(super) struct Start<'a> {
     pub(super) w_vars: &'a BTreeMap<(usize, NaiveDate), Var>,
     pub(super) fair_groups: &'a [FairGroup],
     pub(super) history: &'a BTreeSet<(usize, NaiveDate)>,
+    /// (person, municipality) of whoever staffed a municipality's day in the frozen
+    /// past: on its team for the year (CON-4), in the start as in the MILP's rows.
+    pub(super) history_team: &'a BTreeSet<(usize, usize)>,
     /// A re-plan (CON-7): its start is the greedy's alone, as before issue 20 part 5
     /// (a re-plan already lifts a new hire through its far line at the floor).
     pub(super) replan: bool,
@@ -135,6 +138,10 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
     let chosen = r.chosen.clone();
     let busy: BTreeSet<(usize, NaiveDate)> = r.busy.keys().copied().collect();
     let mut team: BTreeSet<(usize, usize)> = r.team.keys().copied().collect();
+    // The past's members stay (CON-4 holds for the whole year, the past included): a
+    // re-plan that ran out of time kept its start, whose teams once left out who had
+    // consulted before `as_of`, and the check found their past days off the team.
+    team.extend(st.history_team.iter().filter(|k| st.z.contains_key(k)));
     for (i, x) in xs.iter().enumerate() {
         lp.hint(x.var, if chosen[i] { 1.0 } else { 0.0 });
     }
