@@ -14,8 +14,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::milp::{self, Fixings, SolveError, SolveOptions};
-use crate::model::{EventKind, Model, SeminarType};
-use crate::plan::{parse_day, Assignment, Event, Plan};
+use crate::model::{EventKind, Model, Rule, SeminarType};
+use crate::plan::{parse_day, Assignment, Event, Plan, Violation};
 use crate::scenario::{self, Scenario};
 
 pub mod deadlines;
@@ -341,7 +341,11 @@ pub fn replan_pinned(
     );
     plan.violations.retain(|v| !past(&v.date));
     crate::finish(&m2, model_text, &mut plan);
-    plan.violations.retain(|v| !past(&v.date));
+    keep_the_replans_own_past_findings(
+        &mut plan.violations,
+        || crate::check::check(&m2, baseline),
+        past,
+    );
 
     let (mut changes, changed_assignments) = diff(baseline, &plan, as_of);
     mark_cuts(&m2, baseline, &plan, as_of, &mut changes);
@@ -599,6 +603,32 @@ fn forced(m: &Model, baseline: &Plan, as_of: NaiveDate) -> usize {
 }
 
 /// What the baseline pins, prefers and freezes.
+/// The past is the baseline's: what the check finds on a past day of the baseline
+/// (`baseline_found`, hand edits included) stays the baseline's and is left out of the
+/// re-plan's violations, but a finding on a past day the baseline does not have is the
+/// re-plan's own doing (a year-wide choice such as a team, CON-4) and stays, as
+/// `roster check` of the new folder reports it. The baseline is checked only when a
+/// past finding needs it.
+fn keep_the_replans_own_past_findings(
+    violations: &mut Vec<Violation>,
+    baseline_found: impl FnOnce() -> Vec<Violation>,
+    past: impl Fn(&str) -> bool,
+) {
+    if !violations.iter().any(|v| past(&v.date)) {
+        return;
+    }
+    let key = |v: &Violation| {
+        (
+            v.rule,
+            v.date.clone(),
+            v.event_id.clone(),
+            v.staff_id.clone(),
+        )
+    };
+    let had: BTreeSet<(Rule, String, String, String)> = baseline_found().iter().map(key).collect();
+    violations.retain(|v| !past(&v.date) || !had.contains(&key(v)));
+}
+
 fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
     let horizon = flyer_horizon(as_of);
     let mut fix = Fixings {
@@ -1084,6 +1114,46 @@ pub fn notices_named(
 mod tests {
     use super::training::TrainingChangeRow;
     use super::*;
+
+    /// A past finding the baseline has stays the baseline's; one it has not (a team the
+    /// re-plan dropped, CON-4) is the re-plan's and stays; findings from `as_of` on stay;
+    /// a re-plan with no past finding does not check the baseline at all.
+    #[test]
+    fn a_replan_reports_the_past_findings_it_caused() {
+        let v = |rule: Rule, date: &str, person: &str| Violation {
+            rule,
+            date: date.into(),
+            event_id: format!("e-{date}"),
+            staff_id: person.into(),
+            message: String::new(),
+            cause: None,
+        };
+        let past = |d: &str| d < "2023-10-02";
+        let mut found = vec![
+            v(Rule::Con6, "2023-04-03", "c01"),
+            v(Rule::Con4, "2023-04-10", "c07"),
+            v(Rule::Con3, "2023-10-09", ""),
+        ];
+        keep_the_replans_own_past_findings(
+            &mut found,
+            || vec![v(Rule::Con6, "2023-04-03", "c01")],
+            past,
+        );
+        assert_eq!(
+            found,
+            vec![
+                v(Rule::Con4, "2023-04-10", "c07"),
+                v(Rule::Con3, "2023-10-09", "")
+            ]
+        );
+        let mut future = vec![v(Rule::Con3, "2023-10-09", "")];
+        keep_the_replans_own_past_findings(
+            &mut future,
+            || unreachable!("no past finding: the baseline is not checked"),
+            past,
+        );
+        assert_eq!(future.len(), 1);
+    }
 
     /// Both programmes' change rows go in one order (date, event, change, before,
     /// after) and are counted by change alike.
