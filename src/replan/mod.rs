@@ -602,7 +602,6 @@ fn forced(m: &Model, baseline: &Plan, as_of: NaiveDate) -> usize {
         .count()
 }
 
-/// What the baseline pins, prefers and freezes.
 /// The past is the baseline's: what the check finds on a past day of the baseline
 /// (`baseline_found`, hand edits included) stays the baseline's and is left out of the
 /// re-plan's violations, but a finding on a past day the baseline does not have is the
@@ -625,10 +624,27 @@ fn keep_the_replans_own_past_findings(
             v.staff_id.clone(),
         )
     };
-    let had: BTreeSet<(Rule, String, String, String)> = baseline_found().iter().map(key).collect();
-    violations.retain(|v| !past(&v.date) || !had.contains(&key(v)));
+    // Counted, as `merge_findings` counts: one key may hold several findings (a week's
+    // and a month's MODEL-LIMIT on one day), and one the baseline has is not two.
+    let mut had: BTreeMap<(Rule, String, String, String), usize> = BTreeMap::new();
+    for v in baseline_found().iter().filter(|v| past(&v.date)) {
+        *had.entry(key(v)).or_default() += 1;
+    }
+    violations.retain(|v| {
+        if !past(&v.date) {
+            return true;
+        }
+        match had.get_mut(&key(v)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                false
+            }
+            _ => true,
+        }
+    });
 }
 
+/// What the baseline pins, prefers and freezes.
 fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
     let horizon = flyer_horizon(as_of);
     let mut fix = Fixings {
@@ -1146,6 +1162,17 @@ mod tests {
                 v(Rule::Con3, "2023-10-09", "")
             ]
         );
+        // One of two findings under one key is the baseline's; the other is new.
+        let mut twice = vec![
+            v(Rule::ModelLimit, "2023-05-01", "c02"),
+            v(Rule::ModelLimit, "2023-05-01", "c02"),
+        ];
+        keep_the_replans_own_past_findings(
+            &mut twice,
+            || vec![v(Rule::ModelLimit, "2023-05-01", "c02")],
+            past,
+        );
+        assert_eq!(twice.len(), 1);
         let mut future = vec![v(Rule::Con3, "2023-10-09", "")];
         keep_the_replans_own_past_findings(
             &mut future,

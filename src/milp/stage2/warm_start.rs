@@ -138,10 +138,6 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
     let chosen = r.chosen.clone();
     let busy: BTreeSet<(usize, NaiveDate)> = r.busy.keys().copied().collect();
     let mut team: BTreeSet<(usize, usize)> = r.team.keys().copied().collect();
-    // The past's members stay (CON-4 holds for the whole year, the past included): a
-    // re-plan that ran out of time kept its start, whose teams once left out who had
-    // consulted before `as_of`, and the check found their past days off the team.
-    team.extend(st.history_team.iter().filter(|k| st.z.contains_key(k)));
     for (i, x) in xs.iter().enumerate() {
         lp.hint(x.var, if chosen[i] { 1.0 } else { 0.0 });
     }
@@ -498,7 +494,8 @@ struct Greedy<'a> {
     week: BTreeMap<(usize, i32, u32), u32>,
     month: BTreeMap<(usize, i32, u32), u32>,
     year: BTreeMap<usize, u32>,
-    /// Team memberships in use, with how many assignments use each.
+    /// Team memberships in use, with how many assignments use each (plus one for a
+    /// membership the frozen past holds).
     team: BTreeMap<(usize, usize), u32>,
 }
 
@@ -518,6 +515,16 @@ impl<'a> Greedy<'a> {
         };
         for &(p, d) in st.history {
             g.count_day(p, d, 1);
+        }
+        // The past's members are on their teams from the start, for good (CON-4 holds
+        // for the whole year, the past included), so a day there costs them no team
+        // weight: a re-plan that ran out of time kept its start, whose teams once left
+        // out who had consulted before `as_of`, and the check found their past days off
+        // the team. Their count starts at 1, which `drop` never takes away.
+        for &k in st.history_team {
+            if st.z.contains_key(&k) {
+                g.team.insert(k, 1);
+            }
         }
         g
     }
