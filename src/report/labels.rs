@@ -85,8 +85,9 @@ pub struct Phrases {
     pub bound_of: [&'static str; 4],
     /// Gap of staffing given the dates: `{gap}`.
     pub dates_gap: &'static str,
-    /// Solve parts: stage 1, stage 2 prefix, joint bound prefix, `(part {i} of {n})`.
-    pub parts: [&'static str; 4],
+    /// Solve parts: stage 1, stage 2 prefix, joint bound prefix, `(part {i} of {n})`,
+    /// and several parts of one kind: `(parts {list} of {n})`.
+    pub parts: [&'static str; 5],
     /// Count of assignments: `{n}`.
     pub assignments: &'static str,
     /// The month column of the seminars table.
@@ -581,7 +582,13 @@ const JA: Labels = Labels {
             "第1段階の日程での担当割り当て（第2段階）（年間全体の下界がこの日程での担当割り当ての下界より大きく出たため、下界ではないので使っていません）",
         ],
         dates_gap: "この日程での担当割り当てのギャップ（第2段階）: {gap}",
-        parts: ["第1段階（日程）", "第2段階", "同時下界", "（{n}件中{i}件目）"],
+        parts: [
+            "第1段階（日程）",
+            "第2段階",
+            "同時下界",
+            "（{n}件中{i}件目）",
+            "（{n}件中{list}件目）",
+        ],
         assignments: "担当数: {n}",
         month: "月     ",
         announced: "周知済みの変更: 配布済みのチラシ・リーフレットに載ったイベントの変更が{n}件あります（PR-1）。利用者へのお知らせが必要です",
@@ -836,7 +843,13 @@ const EN: Labels = Labels {
             "staffing (stage 2) given stage 1's dates (the whole-year bound came out above the bound given these dates, so it is not a bound here and is not used)",
         ],
         dates_gap: "gap of staffing given these dates (stage 2): {gap}",
-        parts: ["stage 1 (dates)", "stage 2", "joint bound", "(part {i} of {n})"],
+        parts: [
+            "stage 1 (dates)",
+            "stage 2",
+            "joint bound",
+            "(part {i} of {n})",
+            "(parts {list} of {n})",
+        ],
         assignments: "assignments: {n}",
         month: "month  ",
         announced: "announced: {n} event change(s) fall in a leaflet or flyer already out (PR-1): tell the public",

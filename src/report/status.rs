@@ -23,12 +23,7 @@ pub fn status_line(plan: &Plan, lang: Lang) -> String {
         plan.seconds
     );
     let w = &lang.labels().p;
-    let stopped: Vec<String> = plan
-        .solve
-        .stopped_on_time()
-        .into_iter()
-        .map(|n| part_name(lang, n))
-        .collect();
+    let stopped = part_list(lang, &plan.solve.stopped_on_time());
     if !stopped.is_empty() {
         let _ = writeln!(
             s,
@@ -36,13 +31,14 @@ pub fn status_line(plan: &Plan, lang: Lang) -> String {
             fill(w.stopped_on_time, &[("parts", &stopped.join("; "))])
         );
     }
-    let unbounded: Vec<String> = plan
+    let unbounded: Vec<&str> = plan
         .solve
         .parts
         .iter()
         .filter(|p| p.gap.is_none())
-        .map(|p| part_name(lang, &p.name))
+        .map(|p| p.name.as_str())
         .collect();
+    let unbounded = part_list(lang, &unbounded);
     if plan.gap.is_none() && !unbounded.is_empty() {
         let _ = writeln!(
             s,
@@ -76,6 +72,68 @@ fn bound_of<'a>(lang: Lang, what: &'a str) -> std::borrow::Cow<'a, str> {
         Some(i) => lang.labels().p.bound_of[i].into(),
         None => what.into(),
     }
+}
+
+/// Solve parts' names in `lang` ([`part_name`]), the parts of one kind in one entry:
+/// "stage 2: staff (parts 25-48 of 98)" rather than 24 names, so a plan of many
+/// regions says in a line which of its parts stopped. A kind's entry stands where its
+/// first part stood.
+fn part_list(lang: Lang, names: &[&str]) -> Vec<String> {
+    // (name without its "(part i of n)", n) -> the part numbers, in first-seen order.
+    let mut kinds: Vec<((&str, &str), usize, Vec<u32>)> = Vec::new();
+    let mut alone: Vec<(usize, &str)> = Vec::new();
+    for (at, name) in names.iter().enumerate() {
+        let numbered = name
+            .strip_suffix(')')
+            .and_then(|r| r.rsplit_once(" (part "))
+            .and_then(|(kind, inner)| {
+                let (i, n) = inner.split_once(" of ")?;
+                Some((kind, n, i.parse::<u32>().ok()?))
+            });
+        match numbered {
+            Some((kind, n, i)) => match kinds.iter_mut().find(|(k, _, _)| *k == (kind, n)) {
+                Some((_, _, is)) => is.push(i),
+                None => kinds.push(((kind, n), at, vec![i])),
+            },
+            None => alone.push((at, name)),
+        }
+    }
+    let mut out: Vec<(usize, String)> = alone
+        .into_iter()
+        .map(|(at, name)| (at, part_name(lang, name)))
+        .collect();
+    for ((kind, n), at, mut is) in kinds {
+        if let [i] = is[..] {
+            out.push((at, part_name(lang, &format!("{kind} (part {i} of {n})"))));
+            continue;
+        }
+        is.sort_unstable();
+        is.dedup();
+        let mut runs: Vec<String> = Vec::new();
+        let mut k = 0;
+        while k < is.len() {
+            let mut j = k;
+            while j + 1 < is.len() && is[j + 1] == is[j] + 1 {
+                j += 1;
+            }
+            runs.push(if j == k {
+                is[k].to_string()
+            } else {
+                format!("{}-{}", is[k], is[j])
+            });
+            k = j + 1;
+        }
+        let p = &lang.labels().p;
+        let list = fill(p.parts[4], &[("list", &runs.join(", ")), ("n", &n)]);
+        let mut entry = part_name(lang, kind);
+        if lang == Lang::En {
+            entry.push(' ');
+        }
+        entry.push_str(&list);
+        out.push((at, entry));
+    }
+    out.sort_by_key(|(at, _)| *at);
+    out.into_iter().map(|(_, s)| s).collect()
 }
 
 /// A solve part's name in `lang`: the solver names them in English ("stage 1 (dates)",
@@ -145,6 +203,39 @@ pub fn violation_line(lang: Lang, v: &crate::plan::Violation) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Many parts of one kind are one entry with their numbers as runs; a lone part of
+    /// its kind keeps its own name; the order is where each kind first stood.
+    #[test]
+    fn parts_of_one_kind_are_listed_once_with_their_numbers() {
+        let mut names = vec!["stage 1 (dates)".to_string()];
+        names.extend((1..=24).map(|i| format!("stage 2: childcare (part {i} of 98)")));
+        names.extend((25..=48).map(|i| format!("stage 2: staff (part {i} of 98)")));
+        names.push("stage 2: manager (part 49 of 98)".into());
+        names.extend(
+            [75, 76, 77, 80]
+                .map(|i| format!("stage 2: consultant, lecturer, teams (part {i} of 98)")),
+        );
+        let names: Vec<&str> = names.iter().map(String::as_str).collect();
+        assert_eq!(
+            part_list(Lang::En, &names),
+            [
+                "stage 1 (dates)",
+                "stage 2: childcare (parts 1-24 of 98)",
+                "stage 2: staff (parts 25-48 of 98)",
+                "stage 2: manager (part 49 of 98)",
+                "stage 2: consultant, lecturer, teams (parts 75-77, 80 of 98)",
+            ]
+        );
+        assert_eq!(
+            part_list(Lang::Ja, &names[1..3]),
+            ["第2段階: childcare（98件中1-2件目）"]
+        );
+        assert_eq!(
+            part_list(Lang::En, &["stage 2: staff (part 2 of 5)", "other"]),
+            ["stage 2: staff (part 2 of 5)", "other"]
+        );
+    }
 
     #[test]
     fn solve_parts_read_in_japanese_with_their_role_ids() {
