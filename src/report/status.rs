@@ -103,12 +103,12 @@ fn part_list(lang: Lang, names: &[&str]) -> Vec<String> {
         .map(|(at, name)| (at, part_name(lang, name)))
         .collect();
     for ((kind, n), at, mut is) in kinds {
+        is.sort_unstable();
+        is.dedup();
         if let [i] = is[..] {
             out.push((at, part_name(lang, &format!("{kind} (part {i} of {n})"))));
             continue;
         }
-        is.sort_unstable();
-        is.dedup();
         let mut runs: Vec<String> = Vec::new();
         let mut k = 0;
         while k < is.len() {
@@ -232,7 +232,14 @@ mod tests {
             ["第2段階: childcare（98件中1-2件目）"]
         );
         assert_eq!(
-            part_list(Lang::En, &["stage 2: staff (part 2 of 5)", "other"]),
+            part_list(
+                Lang::En,
+                &[
+                    "stage 2: staff (part 2 of 5)",
+                    "other",
+                    "stage 2: staff (part 2 of 5)"
+                ]
+            ),
             ["stage 2: staff (part 2 of 5)", "other"]
         );
     }
