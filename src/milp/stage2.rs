@@ -791,6 +791,7 @@ impl StaffingVars {
             history_team: &self.history.team,
             replan,
             guide: &super::NO_GUIDE,
+            until: None,
         }
     }
 }
@@ -914,6 +915,7 @@ fn staff_part(
     }
     let start = Start {
         guide,
+        until: Some(run.deadline),
         ..v.start(!fix.is_fresh())
     };
     warm_start(&mut lp, model, jobs, &v.xs, &start);

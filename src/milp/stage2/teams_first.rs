@@ -173,6 +173,7 @@ pub(super) fn staff_large(
     let v = formulate(&mut lp, &cx);
     let start = super::warm_start::Start {
         guide,
+        until: Some(run.deadline),
         ..v.start(false)
     };
     warm_start(&mut lp, model, jobs, &v.xs, &start);

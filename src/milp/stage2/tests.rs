@@ -643,3 +643,43 @@ fn a_replans_start_keeps_the_pasts_team_members() {
     );
     assert!(plan.violations.is_empty(), "{:?}", plan.violations);
 }
+
+/// Issue 20, part 1: the start's improving moves stop at the run's deadline and keep
+/// the rule-abiding roster they have: with the deadline already past, c2 (far below
+/// their floor, [`warm_start_gives_a_consultant_far_below_their_floor_days`]) is not
+/// lifted, and every day is still staffed within the rules.
+#[test]
+fn the_starts_improving_moves_stop_at_the_deadline() {
+    use super::warm_start::{warm_start, Start};
+    let model = tiny();
+    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+    let (jobs, part) = alpha_fairness_part(&model, c1, c2);
+    let (fix, reach) = (Fixings::default(), Reach::of(&model));
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
+    let days_of_c2 = |until: Option<crate::milp::Deadline>| {
+        let mut lp = Lp::new();
+        let v = super::formulate(&mut lp, &cx);
+        let start = Start {
+            until,
+            ..v.start(false)
+        };
+        warm_start(&mut lp, &model, &jobs, &v.xs, &start);
+        let sol = lp
+            .solve(&SolveOptions::default(), 0.0)
+            .expect("the start stands in");
+        let plan = decode(&cx, &v, |var| sol.get(var));
+        assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+        assert_eq!(plan.assignments.len(), jobs.len(), "every day is staffed");
+        plan.assignments
+            .iter()
+            .filter(|a| a.staff_id == "c2")
+            .count()
+    };
+    let lifted = days_of_c2(Some(crate::milp::Deadline::after(60.0)));
+    assert!(lifted > 0, "with time, c2 is lifted");
+    assert_eq!(
+        days_of_c2(Some(crate::milp::Deadline::after(0.0))),
+        0,
+        "out of time, the greedy's roster stands"
+    );
+}

@@ -25,6 +25,10 @@ pub(super) struct Start<'a> {
     /// Who the dates' guide put on the events (a fresh plan's own parts; empty
     /// otherwise): the greedy takes them first wherever they fit.
     pub(super) guide: &'a crate::milp::GuideStaffing,
+    /// When the run's MILPs must end: the start's improving moves ([`lift_far_short`],
+    /// [`close_and_rebalance`]) stop there, keeping the rule-abiding roster they have
+    /// (`None`: no limit, as in the unit tests).
+    pub(super) until: Option<crate::milp::Deadline>,
 }
 
 /// A constructive roster handed to HiGHS as a MIP start, built to obey the rules:
@@ -220,6 +224,9 @@ fn lift_far_short(
     let fair = |p: usize, d: f64| shares.get(&p).map_or(0.0, |s| s.cost(w, d));
     // At most one move per assignment variable: the loop always ends.
     for _ in 0..r.xs.len() {
+        if r.out_of_time() {
+            return;
+        }
         let mut best: Option<(f64, usize, usize)> = None;
         for (&q, mine) in &own {
             for &take in mine {
@@ -266,7 +273,7 @@ fn close_and_rebalance(
     let w = &r.model.objective;
     let fair = |p: usize, d: f64| shares.get(&p).map_or(0.0, |s| s.cost(w, d));
     for _ in 0..IMPROVE_PASSES {
-        if !close_teams(r, by_need, &fair) {
+        if r.out_of_time() || !close_teams(r, by_need, &fair) {
             break;
         }
         improve(r, by_need, &fair);
@@ -290,6 +297,9 @@ fn improve(
         for give in 0..r.xs.len() {
             if !r.chosen[give] || coupled[r.xs[give].job] {
                 continue;
+            }
+            if r.out_of_time() {
+                return;
             }
             let x = &r.xs[give];
             let p = x.staff;
@@ -497,6 +507,8 @@ struct Greedy<'a> {
     /// Team memberships in use, with how many assignments use each (plus one for a
     /// membership the frozen past holds).
     team: BTreeMap<(usize, usize), u32>,
+    /// [`Start::until`].
+    until: Option<crate::milp::Deadline>,
 }
 
 impl<'a> Greedy<'a> {
@@ -512,6 +524,7 @@ impl<'a> Greedy<'a> {
             month: BTreeMap::new(),
             year: BTreeMap::new(),
             team: BTreeMap::new(),
+            until: st.until,
         };
         for &(p, d) in st.history {
             g.count_day(p, d, 1);
@@ -527,6 +540,14 @@ impl<'a> Greedy<'a> {
             }
         }
         g
+    }
+
+    /// Whether the run's MILPs are out of time ([`Start::until`]): the improving moves
+    /// stop. Issue 20, part 1: on 8 neighbouring copies of the shipped year they took
+    /// 5 s of a consultant part's 6.7 s start, all past the deadline, and
+    /// `--time-limit 10` ran 13-16 s.
+    fn out_of_time(&self) -> bool {
+        self.until.is_some_and(|d| d.remaining() <= 0.0)
     }
 
     /// Days `p` works in the year so far (history included).
