@@ -129,6 +129,30 @@ fn solve(lp: Lp) -> crate::milp::lp::LpSolution {
         .expect("HiGHS solves the tiny MILP")
 }
 
+/// `cx`'s part staffed by its constructive start alone (no time to solve), the start
+/// given `guide` and `until`; the start keeps every rule.
+fn start_alone(
+    cx: &Ctx,
+    guide: &crate::milp::GuideStaffing,
+    until: Option<crate::milp::Deadline>,
+) -> super::decode::Decoded {
+    use super::warm_start::{warm_start, Start};
+    let mut lp = Lp::new();
+    let v = super::formulate(&mut lp, cx);
+    let start = Start {
+        guide,
+        until,
+        ..v.start(false)
+    };
+    warm_start(&mut lp, cx.model, cx.jobs, &v.xs, &start);
+    let sol = lp
+        .solve(&SolveOptions::default(), 0.0)
+        .expect("the start stands in");
+    let plan = decode(cx, &v, |var| sol.get(var));
+    assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+    plan
+}
+
 #[test]
 fn two_per_municipality_makes_teams_of_at_least_the_minimum() {
     let model = tiny();
@@ -520,7 +544,6 @@ fn alpha_fairness_part(model: &Model, c1: usize, c2: usize) -> (Vec<Job>, Part) 
 /// otherwise; every day stays staffed and every rule kept.
 #[test]
 fn warm_start_takes_the_dates_guides_people_first() {
-    use super::warm_start::{warm_start, Start};
     let model = tiny();
     let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
     let (jobs, part) = alpha_fairness_part(&model, c1, c2);
@@ -534,19 +557,7 @@ fn warm_start_takes_the_dates_guides_people_first() {
             .insert(job.event.event_id.clone(), BTreeSet::from([(0, p)]));
     }
     let start_with = |guide: &crate::milp::GuideStaffing| {
-        let mut lp = Lp::new();
-        let v = super::formulate(&mut lp, &cx);
-        let start = Start {
-            guide,
-            ..v.start(false)
-        };
-        warm_start(&mut lp, &model, &jobs, &v.xs, &start);
-        // No time to solve: the result is the start itself.
-        let sol = lp
-            .solve(&SolveOptions::default(), 0.0)
-            .expect("the start stands in");
-        let plan = decode(&cx, &v, |var| sol.get(var));
-        assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+        let plan = start_alone(&cx, guide, None);
         let mut by_day: Vec<(String, String)> = plan
             .assignments
             .iter()
@@ -650,25 +661,13 @@ fn a_replans_start_keeps_the_pasts_team_members() {
 /// lifted, and every day is still staffed within the rules.
 #[test]
 fn the_starts_improving_moves_stop_at_the_deadline() {
-    use super::warm_start::{warm_start, Start};
     let model = tiny();
     let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
     let (jobs, part) = alpha_fairness_part(&model, c1, c2);
     let (fix, reach) = (Fixings::default(), Reach::of(&model));
     let cx = ctx(&model, &jobs, &fix, &reach, &part);
     let days_of_c2 = |until: Option<crate::milp::Deadline>| {
-        let mut lp = Lp::new();
-        let v = super::formulate(&mut lp, &cx);
-        let start = Start {
-            until,
-            ..v.start(false)
-        };
-        warm_start(&mut lp, &model, &jobs, &v.xs, &start);
-        let sol = lp
-            .solve(&SolveOptions::default(), 0.0)
-            .expect("the start stands in");
-        let plan = decode(&cx, &v, |var| sol.get(var));
-        assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+        let plan = start_alone(&cx, &crate::milp::NO_GUIDE, until);
         assert_eq!(plan.assignments.len(), jobs.len(), "every day is staffed");
         plan.assignments
             .iter()
