@@ -66,40 +66,21 @@ pub fn finish(model: &model::Model, model_text: &str, plan: &mut plan::Plan) {
 /// (rule, date, event, person) than the solver reported (prefixed `checker:`): a second
 /// cause under one rule is not lost, and a plan is never called clean by the solver alone.
 pub(crate) fn merge_findings(violations: &mut Vec<plan::Violation>, found: Vec<plan::Violation>) {
-    let mut reported: std::collections::HashMap<(model::Rule, String, String, String), usize> =
-        std::collections::HashMap::new();
-    for v in violations.iter() {
-        *reported
-            .entry((
-                v.rule,
-                v.date.clone(),
-                v.event_id.clone(),
-                v.staff_id.clone(),
-            ))
-            .or_default() += 1;
-    }
+    let mut reported = plan::FindingCounts::of(violations.iter());
     for mut v in found {
-        let key = (
-            v.rule,
-            v.date.clone(),
-            v.event_id.clone(),
-            v.staff_id.clone(),
-        );
-        match reported.get_mut(&key) {
-            Some(n) if *n > 0 => *n -= 1,
-            _ => {
-                v.message = format!("checker: {}", v.message);
-                // Rendered again in the reader's language with the same mark.
-                if let Some(plan::cause::Caused {
-                    cause: plan::cause::Cause::Found(f),
-                    ..
-                }) = v.cause.as_mut()
-                {
-                    f.merged = true;
-                }
-                violations.push(v);
-            }
+        if reported.take(&v) {
+            continue;
         }
+        v.message = format!("checker: {}", v.message);
+        // Rendered again in the reader's language with the same mark.
+        if let Some(plan::cause::Caused {
+            cause: plan::cause::Cause::Found(f),
+            ..
+        }) = v.cause.as_mut()
+        {
+            f.merged = true;
+        }
+        violations.push(v);
     }
 }
 

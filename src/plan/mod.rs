@@ -245,6 +245,46 @@ impl Violation {
     }
 }
 
+/// Findings counted by (rule, date, event, person), each key as often as it occurs: one
+/// key may hold several findings (a week's and a month's MODEL-LIMIT on one day), and
+/// one counted is matched once. [`crate::merge_findings`] matches the checker's
+/// findings against the solver's, a re-plan its past findings against the baseline's.
+#[derive(Debug, Default)]
+pub(crate) struct FindingCounts(
+    std::collections::HashMap<(crate::model::Rule, String, String, String), usize>,
+);
+
+impl FindingCounts {
+    /// The findings of `found`, counted.
+    pub(crate) fn of<'a>(found: impl IntoIterator<Item = &'a Violation>) -> Self {
+        let mut counts = FindingCounts::default();
+        for v in found {
+            *counts.0.entry(Self::key(v)).or_default() += 1;
+        }
+        counts
+    }
+
+    /// Whether a finding under `v`'s key is left to match; if so, it is used up.
+    pub(crate) fn take(&mut self, v: &Violation) -> bool {
+        match self.0.get_mut(&Self::key(v)) {
+            Some(n) if *n > 0 => {
+                *n -= 1;
+                true
+            }
+            _ => false,
+        }
+    }
+
+    fn key(v: &Violation) -> (crate::model::Rule, String, String, String) {
+        (
+            v.rule,
+            v.date.clone(),
+            v.event_id.clone(),
+            v.staff_id.clone(),
+        )
+    }
+}
+
 impl Ord for Violation {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         self.sort_key().cmp(&other.sort_key())

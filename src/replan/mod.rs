@@ -14,8 +14,8 @@ use chrono::{Datelike, Months, NaiveDate};
 use serde::Serialize;
 
 use crate::milp::{self, Fixings, SolveError, SolveOptions};
-use crate::model::{EventKind, Model, Rule, SeminarType};
-use crate::plan::{parse_day, Assignment, Event, Plan, Violation};
+use crate::model::{EventKind, Model, SeminarType};
+use crate::plan::{parse_day, Assignment, Event, FindingCounts, Plan, Violation};
 use crate::scenario::{self, Scenario};
 
 pub mod deadlines;
@@ -616,32 +616,10 @@ fn keep_the_replans_own_past_findings(
     if !violations.iter().any(|v| past(&v.date)) {
         return;
     }
-    let key = |v: &Violation| {
-        (
-            v.rule,
-            v.date.clone(),
-            v.event_id.clone(),
-            v.staff_id.clone(),
-        )
-    };
-    // Counted, as `merge_findings` counts: one key may hold several findings (a week's
-    // and a month's MODEL-LIMIT on one day), and one the baseline has is not two.
-    let mut had: BTreeMap<(Rule, String, String, String), usize> = BTreeMap::new();
-    for v in baseline_found().iter().filter(|v| past(&v.date)) {
-        *had.entry(key(v)).or_default() += 1;
-    }
-    violations.retain(|v| {
-        if !past(&v.date) {
-            return true;
-        }
-        match had.get_mut(&key(v)) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        }
-    });
+    // Counted: one key may hold several findings, and one the baseline has is not two.
+    let found = baseline_found();
+    let mut had = FindingCounts::of(found.iter().filter(|v| past(&v.date)));
+    violations.retain(|v| !past(&v.date) || !had.take(v));
 }
 
 /// What the baseline pins, prefers and freezes.
@@ -1130,6 +1108,7 @@ pub fn notices_named(
 mod tests {
     use super::training::TrainingChangeRow;
     use super::*;
+    use crate::model::Rule;
 
     /// A past finding the baseline has stays the baseline's; one it has not (a team the
     /// re-plan dropped, CON-4) is the re-plan's and stays; findings from `as_of` on stay;

@@ -79,61 +79,81 @@ fn bound_of<'a>(lang: Lang, what: &'a str) -> std::borrow::Cow<'a, str> {
 /// regions says in a line which of its parts stopped. A kind's entry stands where its
 /// first part stood.
 fn part_list(lang: Lang, names: &[&str]) -> Vec<String> {
-    // (name without its "(part i of n)", n) -> the part numbers, in first-seen order.
-    let mut kinds: Vec<((&str, &str), usize, Vec<u32>)> = Vec::new();
-    let mut alone: Vec<(usize, &str)> = Vec::new();
-    for (at, name) in names.iter().enumerate() {
-        let numbered = name
-            .strip_suffix(')')
-            .and_then(|r| r.rsplit_once(" (part "))
-            .and_then(|(kind, inner)| {
-                let (i, n) = inner.split_once(" of ")?;
-                Some((kind, n, i.parse::<u32>().ok()?))
-            });
+    /// A name as listed: the first part's name, its kind and count when numbered, and
+    /// the numbers of the kind's parts.
+    struct Entry<'a> {
+        name: &'a str,
+        kind: Option<(&'a str, &'a str)>,
+        numbers: Vec<u32>,
+    }
+    let mut entries: Vec<Entry> = Vec::new();
+    for &name in names {
+        let numbered =
+            numbered(name).and_then(|(kind, i, n)| Some((kind, n, i.parse::<u32>().ok()?)));
         match numbered {
-            Some((kind, n, i)) => match kinds.iter_mut().find(|(k, _, _)| *k == (kind, n)) {
-                Some((_, _, is)) => is.push(i),
-                None => kinds.push(((kind, n), at, vec![i])),
+            Some((kind, n, i)) => match entries.iter_mut().find(|e| e.kind == Some((kind, n))) {
+                Some(e) => e.numbers.push(i),
+                None => entries.push(Entry {
+                    name,
+                    kind: Some((kind, n)),
+                    numbers: vec![i],
+                }),
             },
-            None => alone.push((at, name)),
+            None => entries.push(Entry {
+                name,
+                kind: None,
+                numbers: Vec::new(),
+            }),
         }
     }
-    let mut out: Vec<(usize, String)> = alone
+    entries
         .into_iter()
-        .map(|(at, name)| (at, part_name(lang, name)))
-        .collect();
-    for ((kind, n), at, mut is) in kinds {
-        is.sort_unstable();
-        is.dedup();
-        if let [i] = is[..] {
-            out.push((at, part_name(lang, &format!("{kind} (part {i} of {n})"))));
-            continue;
-        }
-        let mut runs: Vec<String> = Vec::new();
-        let mut k = 0;
-        while k < is.len() {
-            let mut j = k;
-            while j + 1 < is.len() && is[j + 1] == is[j] + 1 {
-                j += 1;
-            }
-            runs.push(if j == k {
-                is[k].to_string()
-            } else {
-                format!("{}-{}", is[k], is[j])
-            });
-            k = j + 1;
-        }
-        let p = &lang.labels().p;
-        let list = fill(p.parts[4], &[("list", &runs.join(", ")), ("n", &n)]);
-        let mut entry = part_name(lang, kind);
-        if lang == Lang::En {
-            entry.push(' ');
-        }
-        entry.push_str(&list);
-        out.push((at, entry));
-    }
-    out.sort_by_key(|(at, _)| *at);
-    out.into_iter().map(|(_, s)| s).collect()
+        .map(
+            |Entry {
+                 name,
+                 kind,
+                 numbers: mut is,
+             }| {
+                is.sort_unstable();
+                is.dedup();
+                let Some((kind, n)) = kind.filter(|_| is.len() > 1) else {
+                    return part_name(lang, name);
+                };
+                let mut runs: Vec<String> = Vec::new();
+                let mut k = 0;
+                while k < is.len() {
+                    let mut j = k;
+                    while j + 1 < is.len() && is[j + 1] == is[j] + 1 {
+                        j += 1;
+                    }
+                    runs.push(if j == k {
+                        is[k].to_string()
+                    } else {
+                        format!("{}-{}", is[k], is[j])
+                    });
+                    k = j + 1;
+                }
+                let list = fill(
+                    lang.labels().p.parts[4],
+                    &[("list", &runs.join(", ")), ("n", &n)],
+                );
+                let mut entry = part_name(lang, kind);
+                if lang == Lang::En {
+                    entry.push(' ');
+                }
+                entry.push_str(&list);
+                entry
+            },
+        )
+        .collect()
+}
+
+/// A part's name split at its closing " (part i of n)": (the rest, i, n); `None` for a
+/// name without one.
+fn numbered(name: &str) -> Option<(&str, &str, &str)> {
+    let (kind, inner) = name.strip_suffix(')')?.rsplit_once(" (part ")?;
+    let (i, n) = inner.split_once(" of ")?;
+    Some((kind, i, n))
 }
 
 /// A solve part's name in `lang`: the solver names them in English ("stage 1 (dates)",
@@ -152,15 +172,9 @@ pub fn part_name(lang: Lang, name: &str) -> String {
         None => return name.to_string(),
     };
     // " (part i of n)" at the end, if any.
-    let (body, part) = match rest.rfind(" (part ") {
-        Some(at) if rest.ends_with(')') => {
-            let inner = &rest[at + " (part ".len()..rest.len() - 1];
-            match inner.split_once(" of ") {
-                Some((i, n)) => (&rest[..at], Some(fill(p.parts[3], &[("i", &i), ("n", &n)]))),
-                None => (rest, None),
-            }
-        }
-        _ => (rest, None),
+    let (body, part) = match numbered(rest) {
+        Some((body, i, n)) => (body, Some(fill(p.parts[3], &[("i", &i), ("n", &n)]))),
+        None => (rest, None),
     };
     let mut out = format!("{head}{body}");
     if let Some(part) = part {
