@@ -79,7 +79,7 @@ pub enum Cause {
         /// Full-time instructors who can be homeroom.
         homerooms: usize,
     },
-    /// TRN-2 (TRN-1 for a visit): a session has fewer qualified instructors than it
+    /// TRN-1: a session has fewer instructors qualified for its subject (TRN-2) than it
     /// needs.
     FewQualifiedInstructors {
         /// The session's id.

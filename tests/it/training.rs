@@ -259,6 +259,50 @@ fn unqualified_instructor_is_caught_trn_2() {
     );
 }
 
+/// A session nobody qualified can teach is one finding, TRN-1, as the check reads it:
+/// the plan reported it twice (once more as TRN-2) while the check found it once.
+#[test]
+fn a_session_without_its_instructor_is_one_trn_1_finding_as_the_check_has_it() {
+    // dementia is t05's alone; t05 is away through care-1's months.
+    let text = gifu_with(
+        "subjects = [\"care-basics\", \"care-skills\", \"dementia\"]\n",
+        "subjects = [\"care-basics\", \"care-skills\", \"dementia\"]\n\
+         leave = [{ from = \"2023-05-01\", to = \"2023-09-30\" }]\n",
+    );
+    let m = roster::input::training::parse_training(&gifu_path(), &text).expect("model");
+    let plan = roster::solve_training(&m, &text, &unhurried()).expect("solves");
+    let key = |v: &Violation| {
+        (
+            v.rule,
+            v.date.clone(),
+            v.event_id.clone(),
+            v.staff_id.clone(),
+        )
+    };
+    let mut reported: Vec<_> = plan.violations.iter().map(key).collect();
+    reported.sort();
+    assert!(!reported.is_empty(), "dementia's periods cannot be taught");
+    assert!(
+        reported.iter().all(|k| k.0 == Rule::Trn1 && k.3.is_empty()),
+        "{reported:?}"
+    );
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("plan");
+    let files = roster::report::training::render_files(&plan);
+    roster::report::plan::write_dir(&out, &files, false).expect("written");
+    let back = roster::plan::training::read_training_dir(&out).expect("reads back");
+    let mut found: Vec<_> = roster::check::training::check(&m, &back)
+        .iter()
+        .map(key)
+        .collect();
+    found.sort();
+    assert_eq!(reported, found, "one finding a session, the check's");
+    assert!(plan
+        .violations
+        .iter()
+        .all(|v| !v.message.starts_with("checker:")));
+}
+
 #[test]
 fn deadline_twelve_business_days_before_start_is_caught_trn_6() {
     let (_, plan) = solved();

@@ -1,12 +1,15 @@
 //! Reading stage 2's solved MILPs into the provider's plan rows: a pure function of
 //! the variables and their values, so it is tested without a solver.
 
+use std::collections::BTreeSet;
+
 use chrono::NaiveDate;
 
 use super::staffing::{Slacks, Stage2Vars};
 use super::{contacts, hours_of, round2, session_id, ymd, Values};
 use crate::demand::training::{CourseRun, SessionKind};
 use crate::model::training::*;
+use crate::plan::cause::Cause;
 use crate::plan::training::*;
 use crate::plan::{Assignment, Violation};
 
@@ -49,6 +52,7 @@ pub(super) fn decode(
         slack_cost += found.cost;
         out.violations.extend(found.violations);
     }
+    once_per_session(&mut out.violations);
     for run in runs {
         let online_hours = sessions(model, run, vars, sol, &mut out);
         course_roles(model, run, vars, sol, &mut out.assignments);
@@ -85,6 +89,20 @@ pub(super) fn decode(
         total: round2(continuity_cost + fairness + room_cost + slack_cost),
     };
     out
+}
+
+/// A session short of qualified instructors and of people is one finding, as the
+/// check reports it (TRN-1): the first, which says why nobody qualified could teach,
+/// stands for both. Other findings are kept as they are, in order.
+fn once_per_session(violations: &mut Vec<Violation>) {
+    let mut short = BTreeSet::new();
+    violations.retain(|v| {
+        let session = matches!(
+            v.cause.as_ref().map(|c| &c.cause),
+            Some(Cause::FewQualifiedInstructors { .. } | Cause::TeachingRatioShort { .. })
+        );
+        !session || short.insert((v.rule, v.date.clone(), v.event_id.clone()))
+    });
 }
 
 fn assign(

@@ -599,8 +599,12 @@ impl<'a> Formulation<'a> {
         people
     }
 
-    /// TRN-2 (TRN-1 for a visit, which has no subject): at least `lead` of the session's
-    /// staff are qualified instructors.
+    /// At least `lead` of the session's staff are instructors qualified for its subject
+    /// (TRN-2; for a visit, instructors of the course). Short of them is a TRN-1 finding,
+    /// as the check reads it: a session whose people hold no instructor's place lacks
+    /// the instructors TRN-1 counts, and the plan never names an unqualified person
+    /// instructor (TRN-2's own finding). With `teaching_ratio`'s slack on the same
+    /// session, the plan reports the session once (`decode`).
     fn qualified_teachers(
         &mut self,
         lp: &mut Lp,
@@ -617,11 +621,7 @@ impl<'a> Formulation<'a> {
             lp,
             f64::from(lead),
             self.tag(
-                if block.subject.is_some() {
-                    Rule::Trn2
-                } else {
-                    Rule::Trn1
-                },
+                Rule::Trn1,
                 Cause::FewQualifiedInstructors {
                     session: sid.clone(),
                     lead,
@@ -1191,10 +1191,11 @@ mod tests {
         let mut f = Formulation::new(&model, &runs);
         let mut lp = Lp::new();
         let t = f.teaching(&mut lp);
-        // Per session: TRN-2 (qualified) and TRN-1 (ratio); then the homeroom (TRN-1).
+        // Per session: qualified instructors (TRN-2's people, short read as TRN-1) and
+        // the ratio (TRN-1); then the homeroom (TRN-1).
         let rules: Vec<Rule> = f.slacks.all().iter().map(|s| s.1.rule).collect();
         assert_eq!(rules.len(), 6 * 2 + 1);
-        assert_eq!(rules[..2], [Rule::Trn2, Rule::Trn1]);
+        assert_eq!(rules[..2], [Rule::Trn1, Rule::Trn1]);
         let sol = solve(lp);
         assert!(f.slacks.all().iter().all(|s| sol.get(s.0) < 1e-6));
         let (t01, a01) = (who(&model, "t01"), who(&model, "a01"));
