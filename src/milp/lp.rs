@@ -298,6 +298,20 @@ impl Lp {
         }
     }
 
+    /// The hints as they stand (to build a second start and put these back with
+    /// [`Lp::set_hints`]).
+    pub fn hints(&self) -> (Vec<f64>, bool) {
+        (self.hints.clone(), self.hinted)
+    }
+
+    /// Puts back hints taken with [`Lp::hints`].
+    pub fn set_hints(&mut self, (hints, hinted): (Vec<f64>, bool)) {
+        if hints.len() == self.hints.len() {
+            self.hints = hints;
+            self.hinted = hinted;
+        }
+    }
+
     /// Adds a constraint.
     pub fn add(&mut self, c: Constraint) {
         self.constraints.push(c);

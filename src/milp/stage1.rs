@@ -83,6 +83,9 @@ struct DateVars {
     /// Pins that cannot hold (PR-1) and counts that may fall short (SEM-1, OUT-1,
     /// ONE-1, FAIR-1, RT-1): the reported slack, in creation order.
     slack: SlackRegistry,
+    /// The candidates that keep an announced event's date (PR-1), in pin order: the
+    /// constructive dates place them first.
+    pinned: Vec<Var>,
 }
 
 /// Chooses the dates of the year's seminars and series events: each rule family adds
@@ -122,6 +125,7 @@ fn dates_once(
         seminars,
         series,
         slack: SlackRegistry::default(),
+        pinned: Vec::new(),
     };
     publicity_freeze(&mut lp, model, demand, fix, &mut vars);
     lead_time::publicity_lead_time(&mut lp, model, demand, fix, &vars);
@@ -400,6 +404,7 @@ fn publicity_freeze(
             .map(|x| x.2)
             .collect();
         if !v.is_empty() {
+            vars.pinned.extend(&v);
             let slack = lp.slack(0.0, 1.0, big / 10.0);
             lp.add(constraint!(sum(v) + slack.1 == 1.0));
             let m = &model.municipalities[model.seminar_quotas[quota].municipality];
@@ -429,6 +434,7 @@ fn publicity_freeze(
             same_room
         };
         if !v.is_empty() {
+            vars.pinned.extend(&v);
             let slack = lp.slack(0.0, 1.0, big / 10.0);
             lp.add(constraint!(sum(v) + slack.1 == 1.0));
             let id = format!("{}-{}", model.event_series[series].id, ymd(date));
@@ -990,7 +996,7 @@ fn greedy_dates(lp: &Lp, demand: &Demand, vars: &DateVars) -> Option<super::lp::
             .then(a.2 .0.cmp(&b.2 .0))
     });
     let order: Vec<Var> = order.into_iter().map(|x| x.2).collect();
-    lp.greedy_solution(&order)
+    lp.greedy_solution(&vars.pinned, &order)
 }
 
 /// HiGHS's dates, or the constructive ones when they cost less (HiGHS stopped before
@@ -1114,6 +1120,7 @@ mod tests {
             seminars,
             series,
             slack: SlackRegistry::default(),
+            pinned: Vec::new(),
         }
     }
 
@@ -1134,6 +1141,7 @@ mod tests {
             seminars: vec![(0, SeminarType::Senior, a), (1, SeminarType::Women, b)],
             series: vec![(4, c)],
             slack: SlackRegistry::default(),
+            pinned: Vec::new(),
         };
         let day = |m, d| NaiveDate::from_ymd_opt(2023, m, d).unwrap_or(NaiveDate::MIN);
         let counted = Counted::Seminars {
@@ -1456,6 +1464,7 @@ mod tests {
                 seminars: Vec::new(),
                 series,
                 slack: SlackRegistry::default(),
+                pinned: Vec::new(),
             };
             series_counts_and_spread(&mut lp, &model, &demand, &mut vars);
             if with_guide_places {

@@ -792,7 +792,35 @@ impl StaffingVars {
             replan,
             guide: &super::NO_GUIDE,
             until: None,
+            keep: None,
         }
+    }
+}
+
+/// A re-plan's start (CON-7): the greedy's, or the one that keeps the baseline's
+/// assignments first wherever they still fit ([`Start::keep`]) when it keeps every row
+/// and costs no more (real cost and penalties together). Changes cost a re-plan, so
+/// this is the cheaper start wherever the scenario leaves the baseline standing, and a
+/// part cut short by the clock keeps the baseline rather than the greedy's changes.
+fn keep_the_baseline_if_cheaper(lp: &mut Lp, cx: &Ctx, v: &StaffingVars, start: &Start) {
+    if cx.fix.is_fresh() || cx.fix.baseline.is_empty() {
+        return;
+    }
+    let total = |s: &super::lp::LpSolution| s.real + s.penalties;
+    let greedy = lp.sound_start();
+    let given = lp.hints();
+    let keeping = Start {
+        keep: Some(&cx.fix.baseline),
+        ..*start
+    };
+    warm_start(lp, cx.model, cx.jobs, &v.xs, &keeping);
+    let cheaper = match (lp.sound_start(), greedy) {
+        (Some(k), Some(g)) => total(&k) <= total(&g),
+        (Some(_), None) => true,
+        (None, _) => false,
+    };
+    if !cheaper {
+        lp.set_hints(given);
     }
 }
 
@@ -919,6 +947,7 @@ fn staff_part(
         ..v.start(!fix.is_fresh())
     };
     warm_start(&mut lp, model, jobs, &v.xs, &start);
+    keep_the_baseline_if_cheaper(&mut lp, &cx, &v, &start);
     // The share is taken of the time left once the part is formulated.
     run.prepare(&mut lp, label, file);
     let sol = lp.solve(run.opts, run.deadline.remaining() * share)?;

@@ -5,6 +5,8 @@
 //! one is set to 1 when that lowers the objective and every row still holds, each row
 //! re-balanced by its own continuous variables at least cost (a one-row LP over boxes,
 //! solved exactly by filling the cheapest direction first). The passes, in turn:
+//! - one over the caller's promised binaries (`first`) that takes any move lowering
+//!   the total;
 //! - two that take only moves making no row dearer and leaving every paid `<=` row (a
 //!   capacity with slack) half, then a quarter, of its first headroom, so that events
 //!   spread over dates rather than fill the cheapest ones to the brim (a capacity
@@ -58,11 +60,14 @@ impl Lp {
     }
 
     /// A rule-abiding solution built greedily (see the module's text), trying the
-    /// binaries of `order` in that order; `None` when this MILP is not of the kind the
+    /// binaries of `first` in a pass of their own that takes any move lowering the
+    /// total (what the caller has promised, an announced date (PR-1), is placed before
+    /// the passes that keep capacity free can give its place to something else), then
+    /// those of `order` in that order; `None` when this MILP is not of the kind the
     /// greedy handles (a continuous variable in several rows, a general integer) or the
     /// result does not keep every row. The solution is a time-limited one without a
     /// bound, priced like HiGHS's (real cost and penalties apart).
-    pub fn greedy_solution(&self, order: &[Var]) -> Option<LpSolution> {
+    pub fn greedy_solution(&self, first: &[Var], order: &[Var]) -> Option<LpSolution> {
         let mut index: HashMap<good_lp::Variable, usize> = HashMap::new();
         let mut cols: Vec<Col> = Vec::with_capacity(self.count);
         for (i, (v, def)) in self.vars.iter_variables_with_def().enumerate() {
@@ -117,7 +122,9 @@ impl Lp {
             }
             rows.push(row);
         }
-        for (keep, dearer) in PASSES {
+        let passes = std::iter::once((first, 0.0, true))
+            .chain(PASSES.iter().map(|&(keep, dearer)| (order, keep, dearer)));
+        for (order, keep, dearer) in passes {
             for v in order {
                 let i = v.0;
                 if !cols.get(i).is_some_and(|c| c.integer) || x[i] > 0.5 || cols[i].hi < 0.5 {
@@ -162,6 +169,33 @@ impl Lp {
         }
         let sound = x.iter().all(|v| v.is_finite()) && self.keeps_every_row(&x, &index, &cols);
         sound.then(|| LpSolution::from_start(x).priced(&self.costs, &self.penalty))
+    }
+
+    /// The start as the hints stand now (a second start built beside the one HiGHS
+    /// is given, [`Lp::hints`]), priced, when it keeps every bound and row; `None`
+    /// when there is no start or it breaks one.
+    pub fn sound_start(&self) -> Option<LpSolution> {
+        if !self.hinted {
+            return None;
+        }
+        let mut index: HashMap<good_lp::Variable, usize> = HashMap::new();
+        let mut cols: Vec<Col> = Vec::with_capacity(self.count);
+        for (i, (v, def)) in self.vars.iter_variables_with_def().enumerate() {
+            index.insert(v, i);
+            cols.push(Col {
+                lo: def.get_min(),
+                hi: def.get_max(),
+                cost: 0.0,
+                integer: def.is_integer(),
+            });
+        }
+        let x = &self.hints;
+        let whole = cols
+            .iter()
+            .zip(x)
+            .all(|(c, v)| v.is_finite() && (!c.integer || (v - v.round()).abs() <= TOL));
+        (whole && self.keeps_every_row(x, &index, &cols))
+            .then(|| LpSolution::from_start(x.clone()).priced(&self.costs, &self.penalty))
     }
 
     /// Whether `x` keeps every bound and row of this MILP.
@@ -284,7 +318,7 @@ mod tests {
         let short = lp.slack(0.0, 3.0, 100.0);
         lp.add(constraint!(sum(xs.clone()) + short.1 == 3.0));
         lp.add(constraint!(sum(xs.clone()) <= 2.0));
-        let sol = lp.greedy_solution(&xs).expect("a start");
+        let sol = lp.greedy_solution(&[], &xs).expect("a start");
         assert_eq!(sol.values, vec![1.0, 1.0, 0.0, 1.0]);
         assert!((sol.real - 3.0).abs() < 1e-9 && (sol.penalties - 100.0).abs() < 1e-9);
         assert!(sol.from_start && sol.bound.is_none());
@@ -302,8 +336,38 @@ mod tests {
         lp.add(constraint!(a.1 + b.1 <= 1.0));
         let over = lp.slack(0.0, 5.0, 10.0);
         lp.add(constraint!(a.1 <= 0.0 + over.1));
-        let sol = lp.greedy_solution(&[a, b]).expect("a start");
+        let sol = lp.greedy_solution(&[], &[a, b]).expect("a start");
         assert_eq!(sol.values, vec![0.0, 1.0, 0.0, 0.0]);
+    }
+
+    #[test]
+    fn greedy_places_a_promised_binary_before_the_passes_that_keep_capacity_free() {
+        // A pinned date (PR-1) and a cheaper free date fill one count of one; a paid
+        // capacity row of 2 has the pinned date's weight 2 (over half its headroom), so
+        // the cautious passes skip it and the free date fills the count: the pin breaks.
+        // Tried first, the pinned date keeps its promise.
+        let mut lp = Lp::new();
+        let pinned = lp.binary(1.0);
+        let free = lp.binary(0.5);
+        let short = lp.slack(0.0, 1.0, 100.0);
+        lp.add(constraint!(pinned.1 + free.1 + short.1 == 1.0));
+        lp.add(constraint!(pinned.1 + free.1 <= 1.0));
+        let broken = lp.slack(0.0, 1.0, 10.0);
+        lp.add(constraint!(pinned.1 + broken.1 == 1.0));
+        let over = lp.slack(0.0, 5.0, 1000.0);
+        lp.add(constraint!(2.0 * pinned.1 <= 2.0 + over.1));
+        let plain = lp.greedy_solution(&[], &[pinned, free]).expect("a start");
+        assert_eq!(
+            plain.values[..2],
+            [0.0, 1.0],
+            "the cautious passes fill the count"
+        );
+        assert_eq!(plain.values[3], 1.0, "and the pin breaks");
+        let kept = lp
+            .greedy_solution(&[pinned], &[pinned, free])
+            .expect("a start");
+        assert_eq!(kept.values, vec![1.0, 0.0, 0.0, 0.0, 0.0]);
+        assert!((kept.real - 1.0).abs() < 1e-9 && kept.penalties.abs() < 1e-9);
     }
 
     #[test]
@@ -313,6 +377,6 @@ mod tests {
         let s = lp.continuous(0.0, 1.0, 1.0);
         lp.add(constraint!(a.1 + s.1 <= 1.0));
         lp.add(constraint!(a.1 - s.1 <= 0.0));
-        assert!(lp.greedy_solution(&[a]).is_none());
+        assert!(lp.greedy_solution(&[], &[a]).is_none());
     }
 }

@@ -655,6 +655,53 @@ fn a_replans_start_keeps_the_pasts_team_members() {
     assert!(plan.violations.is_empty(), "{:?}", plan.violations);
 }
 
+/// A re-plan's start keeps every row of its MILP, so HiGHS takes it: the fairness rows
+/// count the frozen past's days as worked, and the start's deviations now do too. It
+/// counted its own days alone, so a person who had worked much before `as_of` sat above
+/// the fair band in the rows but not in the start, and HiGHS refused every such start
+/// (on 6 neighbouring copies, a re-plan cut short at 4 s then kept a FAIR-1 finding).
+#[test]
+fn a_replans_start_counts_the_pasts_days_for_fairness_and_keeps_every_row() {
+    use super::warm_start::warm_start;
+    let model = tiny();
+    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+    let (mut jobs, part) = alpha_fairness_part(&model, c1, c2);
+    // c1 consulted at alpha on six days before the re-plan's as_of.
+    let past = [
+        "2023-04-03",
+        "2023-04-06",
+        "2023-04-10",
+        "2023-04-13",
+        "2023-04-17",
+        "2023-04-20",
+    ];
+    let mut baseline = std::collections::HashSet::new();
+    for (k, d) in past.iter().enumerate() {
+        let id = format!("con-alpha-{}", d.replace('-', ""));
+        jobs.insert(k, alpha_day(&model, &id, d));
+        baseline.insert((id, c1));
+    }
+    let part = Part {
+        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
+        ..part
+    };
+    let fix = Fixings {
+        frozen_before: NaiveDate::from_ymd_opt(2023, 5, 2),
+        baseline,
+        change_weight: 1.0,
+        ..Fixings::default()
+    };
+    let reach = Reach::of(&model);
+    let cx = ctx(&model, &jobs, &fix, &reach, &part);
+    let mut lp = Lp::new();
+    let v = super::formulate(&mut lp, &cx);
+    assert_eq!(v.history.days.len(), past.len());
+    warm_start(&mut lp, &model, &jobs, &v.xs, &v.start(true));
+    let start = lp.sound_start().expect("the start keeps every row");
+    let plan = decode(&cx, &v, |var| start.get(var));
+    assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+}
+
 /// Issue 20, part 1: the start's improving moves stop at the run's deadline and keep
 /// the rule-abiding roster they have: with the deadline already past, c2 (far below
 /// their floor, [`warm_start_gives_a_consultant_far_below_their_floor_days`]) is not

@@ -29,6 +29,12 @@ pub(super) struct Start<'a> {
     /// [`close_and_rebalance`]) stop there, keeping the rule-abiding roster they have
     /// (`None`: no limit, as in the unit tests).
     pub(super) until: Option<crate::milp::Deadline>,
+    /// A re-plan's baseline assignments, (event id, person), to keep first wherever they
+    /// still fit, before any need is filled (`None`: the greedy's order alone). Kept
+    /// first, no earlier need can take the day or the workload that an assignment of the
+    /// baseline needs, so a start cut short by the clock changes no more than the
+    /// scenario forces where the baseline allows it (CON-7).
+    pub(super) keep: Option<&'a std::collections::HashSet<(String, usize)>>,
 }
 
 /// A constructive roster handed to HiGHS as a MIP start, built to obey the rules:
@@ -62,6 +68,23 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
             n,
         )
     });
+    if let Some(keep) = st.keep {
+        for &(ji, ni) in &order {
+            let Some(cands) = by_need.get(&(ji, ni)) else {
+                continue;
+            };
+            let mut filled = 0;
+            for &i in cands {
+                if filled >= jobs[ji].needs[ni].count {
+                    break;
+                }
+                if keep.contains(&(jobs[ji].event.event_id.clone(), xs[i].staff)) && r.fits(i) {
+                    r.take(i);
+                    filled += 1;
+                }
+            }
+        }
+    }
     // The guide's undated events not yet given again: (quota or series, place,
     // person) to how many.
     let mut left = st.guide.undated.clone();
@@ -103,7 +126,11 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
                 Some(k) => left.get(&k).is_some_and(|&n| n > 0),
             }
         };
-        let mut filled = 0u32;
+        // Baseline assignments kept first (`Start::keep`) count.
+        let mut filled = match st.keep {
+            Some(_) => cands.iter().filter(|&&i| r.chosen[i]).count() as u32,
+            None => 0,
+        };
         while filled < wanted {
             let pick = cands
                 .iter()
@@ -131,7 +158,7 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
             filled += 1;
         }
         if let Some(v) = slack {
-            lp.hint(v, f64::from(wanted - filled));
+            lp.hint(v, f64::from(wanted.saturating_sub(filled)));
         }
     }
     if !st.replan {
@@ -171,7 +198,13 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
     for (k, v) in st.w_vars {
         lp.hint(*v, if busy.contains(k) { 1.0 } else { 0.0 });
     }
-    let days = |p: usize| busy.iter().filter(|(q, _)| *q == p).count() as f64;
+    // The fairness rows count the frozen past's days as worked (`history`), as the
+    // greedy's year does: counting the start's own days alone left a re-plan's start
+    // short of its deviation rows, and HiGHS refused every re-plan's start.
+    let days = |p: usize| {
+        let past = st.history.iter().filter(|(q, _)| *q == p).count();
+        (busy.iter().filter(|(q, _)| *q == p).count() + past) as f64
+    };
     for (members, _) in st.fair_groups {
         for share in members {
             let least = share.least(model.objective.contract.band, days(share.person));
