@@ -308,6 +308,7 @@ msgs! {
     TrInternshipHours,
     TrInternshipDays,
     TrTeachingRatio,
+    TrVisitUnled,
     TrNeedInstructors,
     TrNeedPeople,
     TrAssistantRole,

@@ -138,6 +138,7 @@ pub fn check(model: &TrainingModel, plan: &TrainingPlan) -> Vec<Violation> {
         internship(c, &mut out);
     }
     teaching_ratio(&rows, &mut out);
+    visit_leaders(&rows, &mut out);
     session_subjects(&rows, &mut out);
     instructor_qualifications(&rows, &mut out);
     classroom_area(&rows, &mut out);
@@ -965,6 +966,32 @@ fn teaching_ratio(rows: &Rows<'_>, out: &mut Vec<Violation>) {
     }
 }
 
+/// TRN-1: a workplace visit (職場見学, docs/model.md `visit_days`) is led by an
+/// instructor of the course: someone in the instructor's place who holds the role and
+/// teaches one of the course's subjects.
+fn visit_leaders(rows: &Rows<'_>, out: &mut Vec<Violation>) {
+    for s in rows.plan.sessions.iter().filter(|s| s.kind == "visit") {
+        let Some(mc) = rows.model.courses.iter().find(|m| m.id == s.course_id) else {
+            continue;
+        };
+        let led = rows.people(s).iter().any(|a| {
+            a.role == "instructor"
+                && rows.staff_is(&a.staff_id, |p| {
+                    p.has_role("instructor") && mc.subjects.iter().any(|x| p.teaches(&x.id))
+                })
+        });
+        if !led {
+            out.push(v(
+                Rule::Trn1,
+                &s.date,
+                &s.session_id,
+                "",
+                fnd!(Msg::TrVisitUnled, &s.session_id, course_arg(mc)),
+            ));
+        }
+    }
+}
+
 /// PLAN-1: a teaching session's subject is in its course's curriculum, with the
 /// session's type.
 fn session_subjects(rows: &Rows<'_>, out: &mut Vec<Violation>) {
@@ -1496,6 +1523,58 @@ mod tests {
             out[0].message.starts_with("care-1: 8 business days"),
             "{out:?}"
         );
+    }
+
+    /// A workplace visit without an instructor of the course is TRN-1: a re-plan cut
+    /// short once dropped a past visit's instructor and the check did not see it.
+    #[test]
+    fn a_visit_without_an_instructor_of_the_course_is_trn_1() {
+        let model = gifu();
+        let visit = SessionRow {
+            subject: String::new(),
+            kind: "visit".into(),
+            mode: "offline".into(),
+            room: String::new(),
+            ..care_session("care-1-2023-06-02-1", "2023-06-02", "", "visit")
+        };
+        let mut p = plan(vec![care_course("2023-06-01", "2023-05-15")], vec![visit]);
+        let teacher = |id: &str, subjects: &str| StaffRow {
+            subjects: subjects.into(),
+            ..person(id, "instructor", true, "")
+        };
+        p.staff = vec![
+            teacher("i05", "care-basics;care-skills"),
+            teacher("i07", "bookkeeping"),
+            person("a01", "assistant", false, ""),
+        ];
+        let found = |p: &TrainingPlan, who: &[(&str, &str)]| {
+            let mut p = p.clone();
+            p.assignments = who
+                .iter()
+                .map(|&(staff, role)| Assignment {
+                    event_id: "care-1-2023-06-02-1".into(),
+                    date: "2023-06-02".into(),
+                    staff_id: staff.into(),
+                    role: role.into(),
+                })
+                .collect();
+            let mut out = Vec::new();
+            let rows = Rows::read(&model, &p, &mut out);
+            visit_leaders(&rows, &mut out);
+            rules_of(&out)
+                .into_iter()
+                .map(|(r, e)| (r, e.to_string()))
+                .collect::<Vec<_>>()
+        };
+        let unled = vec![(Rule::Trn1, "care-1-2023-06-02-1".to_string())];
+        assert_eq!(found(&p, &[]), unled, "nobody");
+        assert_eq!(found(&p, &[("a01", "assistant")]), unled, "an assistant");
+        assert_eq!(
+            found(&p, &[("i07", "instructor")]),
+            unled,
+            "another course's"
+        );
+        assert!(found(&p, &[("i05", "instructor")]).is_empty(), "care's own");
     }
 
     #[test]

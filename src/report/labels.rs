@@ -3319,6 +3319,10 @@ pub fn finding_words(m: Msg) -> (&'static str, &'static str) {
             "{0}: {1} session for {2} trainees has {3} instructor(s) and {4} assistant(s); {5} required",
             "{0}: 訓練生{2}人の{1}のセッションに講師{3}人・補助講師{4}人です（{5}が必要）",
         ),
+        Msg::TrVisitUnled => (
+            "{0}: the workplace visit of {1} has no instructor of the course to lead it",
+            "{0}: {1}の職場見学を引率する、この訓練の講師がいません",
+        ),
         Msg::TrNeedInstructors => (
             "{0} instructor(s)",
             "講師{0}人",

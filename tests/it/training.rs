@@ -286,6 +286,11 @@ fn a_session_without_its_instructor_is_one_trn_1_finding_as_the_check_has_it() {
         reported.iter().all(|k| k.0 == Rule::Trn1 && k.3.is_empty()),
         "{reported:?}"
     );
+    // The finding kept says why: nobody qualified for dementia is free.
+    assert!(plan.violations.iter().all(|v| matches!(
+        v.cause.as_ref().map(|c| &c.cause),
+        Some(roster::plan::cause::Cause::FewQualifiedInstructors { .. })
+    )));
     let dir = tempfile::tempdir().expect("temp dir");
     let out = dir.path().join("plan");
     let files = roster::report::training::render_files(&plan);

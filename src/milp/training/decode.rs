@@ -30,7 +30,9 @@ pub(super) struct Decoded {
     pub(super) objective: TrainingObjectiveTerms,
 }
 
-/// Reads the plan: one violation per non-zero slack (in creation order), then per
+/// Reads the plan: one violation per non-zero slack (in creation order; a session short
+/// of its qualified instructor and of people is one, [`once_per_session`], while the
+/// objective's violation term prices both slacks as the MILP did), then per
 /// course its sessions (mode, room, staff), homeroom, training manager and liaison
 /// (TRN-3), the job-support manager's on-site days (TRN-4), the interview (TRN-7) and
 /// contacts (TRN-10), and its course row; last the objective's terms.
