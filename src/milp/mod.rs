@@ -256,6 +256,9 @@ pub struct Fixings {
     pub frozen_before: Option<NaiveDate>,
     /// Baseline assignments as (event id, staff index).
     pub baseline: HashSet<(String, usize)>,
+    /// Baseline assignments with their role, as (event id, staff index, role): a
+    /// re-plan's start keeps each in the place it had (`stage2::warm_start::Start::keep`).
+    pub baseline_roles: HashSet<(String, usize, String)>,
     /// Baseline teams as (municipality, staff index).
     pub baseline_teams: HashSet<(usize, usize)>,
     /// Days each person worked in the baseline (distinct dates; people without an

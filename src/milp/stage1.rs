@@ -976,8 +976,10 @@ fn start_with_nothing_placed(lp: &mut Lp, vars: &DateVars) {
 /// 1 cut short (a loaded machine, a short `--time-limit`) still dates every event it
 /// can within the rules (SEM-1, SEM-8, OUT-1, ONE-1, FAIR-1, RT-1, PR-1, MODEL-ROOM)
 /// instead of placing nothing. HiGHS is not given them as its start: its search,
-/// and so every plan it finishes, stays as it was. Candidates are tried cheapest first
-/// (the most free lecturers and reception staff, SEM-4 and SEM-5), then by date.
+/// and so every plan it finishes, stays as it was. The candidates that keep an
+/// announced event's date (PR-1) are tried first, in a pass of their own; then all,
+/// cheapest first (the most free lecturers and reception staff, SEM-4 and SEM-5), then
+/// by date.
 fn greedy_dates(lp: &Lp, demand: &Demand, vars: &DateVars) -> Option<super::lp::LpSolution> {
     let mut order: Vec<(f64, NaiveDate, Var)> = vars
         .seminars
@@ -996,7 +998,12 @@ fn greedy_dates(lp: &Lp, demand: &Demand, vars: &DateVars) -> Option<super::lp::
             .then(a.2 .0.cmp(&b.2 .0))
     });
     let order: Vec<Var> = order.into_iter().map(|x| x.2).collect();
-    lp.greedy_solution(&vars.pinned, &order)
+    // The announced events first (PR-1), each pin's cheapest candidate first.
+    let rank: std::collections::HashMap<usize, usize> =
+        order.iter().enumerate().map(|(k, v)| (v.0, k)).collect();
+    let mut pinned = vars.pinned.clone();
+    pinned.sort_by_key(|v| rank.get(&v.0).copied().unwrap_or(usize::MAX));
+    lp.greedy_solution(&pinned, &order)
 }
 
 /// HiGHS's dates, or the constructive ones when they cost less (HiGHS stopped before

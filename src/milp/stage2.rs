@@ -778,7 +778,8 @@ struct StaffingVars {
 
 impl StaffingVars {
     /// What the warm start reads besides the assignment variables; `replan` for a
-    /// re-plan (CON-7), whose start is the greedy's alone.
+    /// re-plan (CON-7), whose start makes no improving moves (and may keep the
+    /// baseline first, [`keep_the_baseline_if_cheaper`]).
     fn start(&self, replan: bool) -> Start<'_> {
         Start {
             z: &self.teams.z,
@@ -803,14 +804,14 @@ impl StaffingVars {
 /// this is the cheaper start wherever the scenario leaves the baseline standing, and a
 /// part cut short by the clock keeps the baseline rather than the greedy's changes.
 fn keep_the_baseline_if_cheaper(lp: &mut Lp, cx: &Ctx, v: &StaffingVars, start: &Start) {
-    if cx.fix.is_fresh() || cx.fix.baseline.is_empty() {
+    if cx.fix.is_fresh() || cx.fix.baseline_roles.is_empty() {
         return;
     }
     let total = |s: &super::lp::LpSolution| s.real + s.penalties;
     let greedy = lp.sound_start();
     let given = lp.hints();
     let keeping = Start {
-        keep: Some(&cx.fix.baseline),
+        keep: Some(&cx.fix.baseline_roles),
         ..*start
     };
     warm_start(lp, cx.model, cx.jobs, &v.xs, &keeping);

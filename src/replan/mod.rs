@@ -695,6 +695,8 @@ fn fixings(m: &Model, baseline: &Plan, as_of: NaiveDate) -> Fixings {
     for a in &baseline.assignments {
         if let Some(p) = m.staff_index(&a.staff_id) {
             fix.baseline.insert((a.event_id.clone(), p));
+            fix.baseline_roles
+                .insert((a.event_id.clone(), p, a.role.clone()));
             if dates.insert((p, a.date.as_str())) {
                 *fix.baseline_days.entry(p).or_default() += 1;
             }

@@ -702,6 +702,66 @@ fn a_replans_start_counts_the_pasts_days_for_fairness_and_keeps_every_row() {
     assert!(plan.violations.is_empty(), "{:?}", plan.violations);
 }
 
+/// A re-plan's start keeps the baseline's assignments first (`Start::keep`): two
+/// consultation days at the same hours, A (whose baseline consultant has left) and B.
+/// The greedy fills A first and gives it the person B had, so B changes too; kept
+/// first, B keeps its consultant and only A changes. The cheaper start is HiGHS's.
+#[test]
+fn a_replans_start_keeps_the_baselines_assignments_first() {
+    use super::warm_start::warm_start;
+    let model = tiny();
+    let (c1, c2) = (staff(&model, "c1"), staff(&model, "c2"));
+    let (_, part) = alpha_fairness_part(&model, c1, c2);
+    let jobs = vec![
+        alpha_day(&model, "con-alpha-20230510-a", "2023-05-10"),
+        alpha_day(&model, "con-alpha-20230510-b", "2023-05-10"),
+    ];
+    let part = Part {
+        needs: [(0, 0), (1, 0)].into(),
+        ..part
+    };
+    let reach = Reach::of(&model);
+    let staffed = |fix: &Fixings, keep: bool| {
+        let cx = ctx(&model, &jobs, fix, &reach, &part);
+        let mut lp = Lp::new();
+        let v = super::formulate(&mut lp, &cx);
+        let start = v.start(true);
+        warm_start(&mut lp, &model, &jobs, &v.xs, &start);
+        if keep {
+            super::keep_the_baseline_if_cheaper(&mut lp, &cx, &v, &start);
+        }
+        let sol = lp.sound_start().expect("the start keeps every row");
+        let plan = decode(&cx, &v, |var| sol.get(var));
+        assert!(plan.violations.is_empty(), "{:?}", plan.violations);
+        let on = |e: &str| {
+            plan.assignments
+                .iter()
+                .find(|a| a.event_id == e)
+                .map(|a| a.staff_id.clone())
+                .unwrap_or_default()
+        };
+        (on("con-alpha-20230510-a"), on("con-alpha-20230510-b"))
+    };
+    let fixings = |b: &str| {
+        let p = staff(&model, b);
+        Fixings {
+            baseline: [("con-alpha-20230510-b".to_string(), p)].into(),
+            baseline_roles: [("con-alpha-20230510-b".to_string(), p, "consultant".into())].into(),
+            change_weight: 1000.0,
+            ..Fixings::default()
+        }
+    };
+    // Whom the greedy gives A when B's baseline consultant is the other one.
+    let (first, _) = staffed(&fixings("c1"), false);
+    let taken = if first == "c1" { "c1" } else { "c2" };
+    let other = if taken == "c1" { "c2" } else { "c1" };
+    // B had `taken`: the greedy gives A `taken` again, and B changes.
+    let fix = fixings(taken);
+    assert_eq!(staffed(&fix, false), (taken.into(), other.into()));
+    // Kept first, B keeps `taken`; A, whose consultant left, takes the other.
+    assert_eq!(staffed(&fix, true), (other.into(), taken.into()));
+}
+
 /// Issue 20, part 1: the start's improving moves stop at the run's deadline and keep
 /// the rule-abiding roster they have: with the deadline already past, c2 (far below
 /// their floor, [`warm_start_gives_a_consultant_far_below_their_floor_days`]) is not

@@ -19,8 +19,9 @@ pub(super) struct Start<'a> {
     /// (person, municipality) of whoever staffed a municipality's day in the frozen
     /// past: on its team for the year (CON-4), in the start as in the MILP's rows.
     pub(super) history_team: &'a BTreeSet<(usize, usize)>,
-    /// A re-plan (CON-7): its start is the greedy's alone, as before issue 20 part 5
-    /// (a re-plan already lifts a new hire through its far line at the floor).
+    /// A re-plan (CON-7): its start makes none of a fresh solve's improving moves
+    /// (a re-plan already lifts a new hire through its far line at the floor); with
+    /// [`Start::keep`] it keeps the baseline first.
     pub(super) replan: bool,
     /// Who the dates' guide put on the events (a fresh plan's own parts; empty
     /// otherwise): the greedy takes them first wherever they fit.
@@ -29,12 +30,14 @@ pub(super) struct Start<'a> {
     /// [`close_and_rebalance`]) stop there, keeping the rule-abiding roster they have
     /// (`None`: no limit, as in the unit tests).
     pub(super) until: Option<crate::milp::Deadline>,
-    /// A re-plan's baseline assignments, (event id, person), to keep first wherever they
-    /// still fit, before any need is filled (`None`: the greedy's order alone). Kept
-    /// first, no earlier need can take the day or the workload that an assignment of the
-    /// baseline needs, so a start cut short by the clock changes no more than the
-    /// scenario forces where the baseline allows it (CON-7).
-    pub(super) keep: Option<&'a std::collections::HashSet<(String, usize)>>,
+    /// A re-plan's baseline assignments, (event id, person, role), to keep first in the
+    /// place they had wherever they still fit, before any need is filled (`None`: the
+    /// greedy's order alone). Kept first, no earlier need can take the day or the
+    /// workload that an assignment of the baseline needs, so a start cut short by the
+    /// clock changes no more than the scenario forces where the baseline allows it
+    /// (CON-7). OUT-1's consultation needs are left to the greedy, which knows whether
+    /// the lecturer covers them.
+    pub(super) keep: Option<&'a std::collections::HashSet<(String, usize, String)>>,
 }
 
 /// A constructive roster handed to HiGHS as a MIP start, built to obey the rules:
@@ -70,15 +73,21 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
     });
     if let Some(keep) = st.keep {
         for &(ji, ni) in &order {
-            let Some(cands) = by_need.get(&(ji, ni)) else {
+            let need = &jobs[ji].needs[ni];
+            let Some(cands) = by_need.get(&(ji, ni)).filter(|_| !covers(ji, ni)) else {
                 continue;
             };
             let mut filled = 0;
             for &i in cands {
-                if filled >= jobs[ji].needs[ni].count {
+                if filled >= need.count {
                     break;
                 }
-                if keep.contains(&(jobs[ji].event.event_id.clone(), xs[i].staff)) && r.fits(i) {
+                let had = (
+                    jobs[ji].event.event_id.clone(),
+                    xs[i].staff,
+                    need.role.to_string(),
+                );
+                if keep.contains(&had) && r.fits(i) {
                     r.take(i);
                     filled += 1;
                 }
