@@ -261,10 +261,11 @@ pub struct Fixings {
     pub baseline_roles: HashSet<(String, usize, String)>,
     /// Baseline teams as (municipality, staff index).
     pub baseline_teams: HashSet<(usize, usize)>,
-    /// Days each person worked in the baseline (distinct dates; people without an
-    /// assignment are absent): a re-plan lifts people the baseline did not employ (a
-    /// new hire) to their contract floor, and never lifts anyone above what the
-    /// baseline gave them (`stage2::formulation::fair_workload`).
+    /// Days each person worked in the baseline (distinct dates; 0 for someone of the
+    /// baseline's model it left without work; the people the re-plan's scenario adds
+    /// are absent): a re-plan lifts people the baseline did not employ (a new hire) to
+    /// their contract floor, and never lifts anyone above what the baseline gave them
+    /// (`stage2::formulation::fair_workload`, `replan::employed_by_the_baseline`).
     pub baseline_days: HashMap<usize, usize>,
     /// Baseline assignments that are decisions made by hand (event id, staff index):
     /// keeping one earns `pin_weight` more than keeping another baseline assignment,

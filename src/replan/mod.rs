@@ -318,6 +318,7 @@ pub fn replan_pinned(
     let as_of = scenario.as_of;
     let demand = crate::demand::expand(&m2);
     let mut fix = fixings(&m2, baseline, as_of);
+    employed_by_the_baseline(model, chain, &m2, &mut fix.baseline_days);
     fix.pin_weight = PIN_WEIGHT;
     for a in pinned {
         if let Some(p) = m2.staff_index(&a.staff_id) {
@@ -620,6 +621,26 @@ fn keep_the_replans_own_past_findings(
     let found = baseline_found();
     let mut had = FindingCounts::of(found.iter().filter(|v| past(&v.date)));
     violations.retain(|v| !past(&v.date) || !had.take(v));
+}
+
+/// Everyone the baseline's own model had (`model` under every scenario of `chain` but
+/// the last) was employed by the baseline, with the days it gave them: none for someone
+/// it left without work. Only the people the last scenario adds are new hires, whom the
+/// re-plan brings up to their floor (`[objective]` `far_below_contract`). Counting the
+/// idle as new hires made a sick call's re-plan of a time-limited baseline of 6
+/// neighbouring copies move 760 assignments to them, and keep a FAIR-1 finding.
+fn employed_by_the_baseline(
+    model: &Model,
+    chain: &[Scenario],
+    m2: &Model,
+    days: &mut HashMap<usize, usize>,
+) {
+    let before = scenario::chain::apply_all(model, &chain[..chain.len().saturating_sub(1)]);
+    for (p, s) in m2.staff.iter().enumerate() {
+        if before.staff_index(&s.id).is_some() {
+            days.entry(p).or_insert(0);
+        }
+    }
 }
 
 /// What the baseline pins, prefers and freezes.
@@ -1111,6 +1132,46 @@ mod tests {
     use super::training::TrainingChangeRow;
     use super::*;
     use crate::model::Rule;
+
+    /// Someone the baseline left without work counts as employed with no days; only
+    /// the people the last scenario adds are new hires (no entry: lifted to their floor).
+    #[test]
+    fn only_the_people_the_scenario_adds_are_new_hires() {
+        let path = std::path::Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/tiny.toml"
+        ));
+        let model = crate::input::load_model(path).expect("tiny model");
+        let text = r#"
+name = "x joins"
+as_of = "2023-08-01"
+
+[[add_staff]]
+id = "x1"
+name = "x"
+roles = ["consultant"]
+registered = true
+experience_years = 4.0
+home = "alpha"
+weekdays = ["tue", "wed"]
+contract_days_per_week = 2.0
+max_days_per_week = 2
+max_days_per_month = 8
+max_days_per_year = 80
+"#;
+        let sc = crate::scenario::parse_scenario(std::path::Path::new("x.toml"), text, &model)
+            .expect("scenario");
+        let chain = vec![sc];
+        let m2 = scenario::chain::apply_all(&model, &chain);
+        let mut days = HashMap::from([(0, 5)]);
+        employed_by_the_baseline(&model, &chain, &m2, &mut days);
+        let x1 = m2.staff_index("x1").expect("added");
+        assert!(!days.contains_key(&x1), "the new hire has no baseline days");
+        assert_eq!(days.get(&0), Some(&5), "days the baseline gave stay");
+        for p in (0..m2.staff.len()).filter(|&p| p != x1 && p != 0) {
+            assert_eq!(days.get(&p), Some(&0), "{} was employed", m2.staff[p].id);
+        }
+    }
 
     /// A past finding the baseline has stays the baseline's; one it has not (a team the
     /// re-plan dropped, CON-4) is the re-plan's and stays; findings from `as_of` on stay;
