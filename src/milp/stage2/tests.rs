@@ -605,6 +605,17 @@ fn the_guides_undated_people_count_their_events_per_place() {
     assert_eq!(g.fixed, prefs.staffed);
 }
 
+/// A re-plan's fixings as of 2 May 2023 with `baseline`'s assignments (event id,
+/// person), each change at weight 1.
+fn replanned_on_2_may(baseline: std::collections::HashSet<(String, usize)>) -> Fixings {
+    Fixings {
+        frozen_before: NaiveDate::from_ymd_opt(2023, 5, 2),
+        baseline,
+        change_weight: 1.0,
+        ..Fixings::default()
+    }
+}
+
 /// A re-plan's start keeps on a municipality's team whoever staffed one of its days in
 /// the frozen past (CON-4 holds for the whole year): a re-plan of 24 copies whose
 /// parts ran out of time kept their starts, which had dropped 55 such members, and the
@@ -624,12 +635,7 @@ fn a_replans_start_keeps_the_pasts_team_members() {
     part.people = [c1, c2, c3].into();
     part.needs = (0..jobs.len()).map(|j| (j, 0)).collect();
     part.teams = BTreeMap::from([(0, vec![c1, c2, c3])]);
-    let fix = Fixings {
-        frozen_before: NaiveDate::from_ymd_opt(2023, 5, 2),
-        baseline: [("con-alpha-20230501".to_string(), c3)].into(),
-        change_weight: 1.0,
-        ..Fixings::default()
-    };
+    let fix = replanned_on_2_may([("con-alpha-20230501".to_string(), c3)].into());
     let reach = Reach::of(&model);
     let cx = ctx(&model, &jobs, &fix, &reach, &part);
     let mut lp = Lp::new();
@@ -685,12 +691,7 @@ fn a_replans_start_counts_the_pasts_days_for_fairness_and_keeps_every_row() {
         needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
         ..part
     };
-    let fix = Fixings {
-        frozen_before: NaiveDate::from_ymd_opt(2023, 5, 2),
-        baseline,
-        change_weight: 1.0,
-        ..Fixings::default()
-    };
+    let fix = replanned_on_2_may(baseline);
     let reach = Reach::of(&model);
     let cx = ctx(&model, &jobs, &fix, &reach, &part);
     let mut lp = Lp::new();
