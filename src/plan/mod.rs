@@ -264,6 +264,25 @@ impl FindingCounts {
         counts
     }
 
+    /// Findings read from a file as (rule id, date, event, person), counted; a rule
+    /// id no rule has is left out (it can match no finding).
+    pub(crate) fn of_keys(
+        found: impl IntoIterator<Item = (String, String, String, String)>,
+    ) -> Self {
+        let mut counts = FindingCounts::default();
+        for (rule, date, event, person) in found {
+            if let Some(r) = crate::model::Rule::ALL.iter().find(|r| r.id() == rule) {
+                *counts.0.entry((*r, date, event, person)).or_default() += 1;
+            }
+        }
+        counts
+    }
+
+    /// How many findings are left unmatched.
+    pub(crate) fn left(&self) -> usize {
+        self.0.values().sum()
+    }
+
     /// Whether a finding under `v`'s key is left to match; if so, it is used up.
     pub(crate) fn take(&mut self, v: &Violation) -> bool {
         match self.0.get_mut(&Self::key(v)) {

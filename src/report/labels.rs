@@ -2394,6 +2394,9 @@ pub struct DeskViewWords {
     pub violation_columns: [&'static str; 5],
     /// No violation: every rule holds.
     pub no_violations: &'static str,
+    /// The check of a folder finds more than its `violations.csv` lists (the count the
+    /// list of versions shows): `{listed}` and `{more}` are the two counts.
+    pub unlisted_note: &'static str,
     /// The contract's deadlines.
     pub deadlines: &'static str,
     /// Columns of the deadlines list: due, what, rule, event, state.
@@ -2456,6 +2459,7 @@ const DESK_VIEW_JA: DeskViewWords = DeskViewWords {
     violations: "ルール違反",
     violation_columns: ["ルール", "日付", "イベント", "担当者", "内容"],
     no_violations: "ルール違反はありません（すべてのルールを満たしています）",
+    unlisted_note: "この版の violations.csv の件数（版の一覧の件数）は {listed} 件です。フォルダを今検査すると、ほかに {more} 件（＊印）が見つかります。再計画の基準日より前の、元の版にすでにあったもの、またはその後の手による修正によるものです。",
     deadlines: "契約上の締切",
     deadline_columns: ["期限", "内容", "ルール", "イベント", "状態"],
     deadline_states: ["期限経過", "今後", "広報開始前（県と協議）"],
@@ -2502,6 +2506,7 @@ const DESK_VIEW_EN: DeskViewWords = DeskViewWords {
     violations: "Violations",
     violation_columns: ["Rule", "Date", "Event", "Person", "What"],
     no_violations: "No violations: every rule holds.",
+    unlisted_note: "This version's violations.csv lists {listed} (the count in the list of versions); checking its folder now finds {more} more (marked *): findings dated before the re-plan that the version it was re-planned from already had, or hand edits made since.",
     deadlines: "Contract deadlines",
     deadline_columns: ["Due", "What", "Rule", "Event", "State"],
     deadline_states: [

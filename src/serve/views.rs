@@ -218,6 +218,27 @@ fn findings(desk: &Desk, id: &str) -> Result<Vec<Violation>, ApiError> {
     Ok(found)
 }
 
+/// The findings version `id`'s `violations.csv` lists, counted by (rule, date, event,
+/// person); none when it cannot be read.
+fn listed_findings(desk: &Desk, id: &str) -> crate::plan::FindingCounts {
+    let rows = desk
+        .store
+        .version_dir(id)
+        .map(|dir| super::api::csv_rows(&dir.join(crate::plan::files::VIOLATIONS)))
+        .unwrap_or_default();
+    let cell = |r: &std::collections::BTreeMap<String, String>, k: &str| {
+        crate::plan::cell::unescape(r.get(k).map_or("", String::as_str)).to_string()
+    };
+    crate::plan::FindingCounts::of_keys(rows.iter().map(|r| {
+        (
+            cell(r, "rule"),
+            cell(r, "date"),
+            cell(r, "event_id"),
+            cell(r, "staff_id"),
+        )
+    }))
+}
+
 /// A finding as the pages list it.
 #[derive(Serialize)]
 struct Finding {
@@ -229,10 +250,14 @@ struct Finding {
     staff: String,
     staff_name: String,
     message: String,
+    /// Whether the version's `violations.csv` lists it (else the check alone finds it:
+    /// a past finding the re-plan's baseline had, or a hand edit since).
+    listed: bool,
 }
 
 fn finding(v: &Violation, names: Option<&Names>, lang: crate::report::Lang) -> Finding {
     Finding {
+        listed: true,
         rule: v.rule.id().to_string(),
         date: v.date.clone(),
         date_text: Names::date_text(lang, &v.date),
@@ -252,11 +277,22 @@ async fn violations(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>)
     // Names and month links for a career centre's plan; a training plan's ids as they are.
     let centre = centre_plan(&desk, &id).ok().flatten();
     let names = centre.as_ref().map(|l| Names::new(&l.model, desk.lang()));
+    // The version list counts violations.csv; the check may find more (the baseline's
+    // own past findings a re-plan leaves out, a hand edit since): those are marked.
+    let mut listed = listed_findings(&desk, &id);
     let rows: Vec<Finding> = found
         .iter()
-        .map(|v| finding(v, names.as_ref(), desk.lang()))
+        .map(|v| Finding {
+            listed: listed.take(v),
+            ..finding(v, names.as_ref(), desk.lang())
+        })
         .collect();
     let vw = desk_view_words(desk.lang());
+    let more = rows.iter().filter(|r| !r.listed).count();
+    let note = vw
+        .unlisted_note
+        .replace("{listed}", &(rows.len() - more + listed.left()).to_string())
+        .replace("{more}", &more.to_string());
     render(
         &desk,
         "violations.html",
@@ -266,6 +302,8 @@ async fn violations(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>)
             id => id,
             centre => centre.is_some(),
             rows => Value::from(Serde(&rows)),
+            unlisted => more,
+            unlisted_note => note,
         },
     )
 }

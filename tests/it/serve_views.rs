@@ -188,6 +188,15 @@ fn desk_violations_page_lists_what_a_hand_edit_broke() {
     assert!(edited.contains("id=\"violations-list\""), "{edited}");
     assert!(edited.contains("data-rule=\""), "a rule id is listed");
     assert!(edited.contains("/events/"), "linked to the event");
+    // The version list counts violations.csv (none: the solve was clean); the page says
+    // why it shows more, and marks what the file does not list.
+    assert!(!clean.contains("unlisted-note"), "{clean}");
+    assert!(edited.contains("id=\"unlisted-note\""), "{edited}");
+    assert!(
+        edited.contains("violations.csv の件数（版の一覧の件数）は 0 件"),
+        "{edited}"
+    );
+    assert!(edited.contains("class=\"bad unlisted\""), "{edited}");
 }
 
 /// Re-plans `base` after the absence form `form` and accepts it; the new version.
