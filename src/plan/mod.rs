@@ -248,7 +248,8 @@ impl Violation {
 /// Findings counted by (rule, date, event, person), each key as often as it occurs: one
 /// key may hold several findings (a week's and a month's MODEL-LIMIT on one day), and
 /// one counted is matched once. [`crate::merge_findings`] matches the checker's
-/// findings against the solver's, a re-plan its past findings against the baseline's.
+/// findings against the solver's, a re-plan its past findings against the baseline's,
+/// the desk's violations page the check's against `violations.csv`.
 #[derive(Debug, Default)]
 pub(crate) struct FindingCounts(
     std::collections::HashMap<(crate::model::Rule, String, String, String), usize>,
@@ -262,25 +263,6 @@ impl FindingCounts {
             *counts.0.entry(Self::key(v)).or_default() += 1;
         }
         counts
-    }
-
-    /// Findings read from a file as (rule id, date, event, person), counted; a rule
-    /// id no rule has is left out (it can match no finding).
-    pub(crate) fn of_keys(
-        found: impl IntoIterator<Item = (String, String, String, String)>,
-    ) -> Self {
-        let mut counts = FindingCounts::default();
-        for (rule, date, event, person) in found {
-            if let Some(r) = crate::model::Rule::ALL.iter().find(|r| r.id() == rule) {
-                *counts.0.entry((*r, date, event, person)).or_default() += 1;
-            }
-        }
-        counts
-    }
-
-    /// How many findings are left unmatched.
-    pub(crate) fn left(&self) -> usize {
-        self.0.values().sum()
     }
 
     /// Whether a finding under `v`'s key is left to match; if so, it is used up.

@@ -218,25 +218,13 @@ fn findings(desk: &Desk, id: &str) -> Result<Vec<Violation>, ApiError> {
     Ok(found)
 }
 
-/// The findings version `id`'s `violations.csv` lists, counted by (rule, date, event,
-/// person); none when it cannot be read.
-fn listed_findings(desk: &Desk, id: &str) -> crate::plan::FindingCounts {
-    let rows = desk
-        .store
+/// The findings version `id`'s `violations.csv` lists (the plan reader's rows, as the
+/// list of versions counts them); none when it cannot be read.
+fn listed_findings(desk: &Desk, id: &str) -> Vec<Violation> {
+    desk.store
         .version_dir(id)
-        .map(|dir| super::api::csv_rows(&dir.join(crate::plan::files::VIOLATIONS)))
-        .unwrap_or_default();
-    let cell = |r: &std::collections::BTreeMap<String, String>, k: &str| {
-        crate::plan::cell::unescape(r.get(k).map_or("", String::as_str)).to_string()
-    };
-    crate::plan::FindingCounts::of_keys(rows.iter().map(|r| {
-        (
-            cell(r, "rule"),
-            cell(r, "date"),
-            cell(r, "event_id"),
-            cell(r, "staff_id"),
-        )
-    }))
+        .map(|dir| crate::plan::files::read_violations_if_any(&dir, &mut Vec::new()))
+        .unwrap_or_default()
 }
 
 /// A finding as the pages list it.
@@ -279,11 +267,12 @@ async fn violations(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>)
     let names = centre.as_ref().map(|l| Names::new(&l.model, desk.lang()));
     // The version list counts violations.csv; the check may find more (the baseline's
     // own past findings a re-plan leaves out, a hand edit since): those are marked.
-    let mut listed = listed_findings(&desk, &id);
+    let listed = listed_findings(&desk, &id);
+    let mut unmatched = crate::plan::FindingCounts::of(listed.iter());
     let rows: Vec<Finding> = found
         .iter()
         .map(|v| Finding {
-            listed: listed.take(v),
+            listed: unmatched.take(v),
             ..finding(v, names.as_ref(), desk.lang())
         })
         .collect();
@@ -291,7 +280,7 @@ async fn violations(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>)
     let more = rows.iter().filter(|r| !r.listed).count();
     let note = vw
         .unlisted_note
-        .replace("{listed}", &(rows.len() - more + listed.left()).to_string())
+        .replace("{listed}", &listed.len().to_string())
         .replace("{more}", &more.to_string());
     render(
         &desk,
