@@ -210,13 +210,9 @@ pub(super) fn warm_start(lp: &mut Lp, model: &Model, jobs: &[Job], xs: &[X], st:
     // The fairness rows count the frozen past's days as worked (`history`), as the
     // greedy's year does: counting the start's own days alone left a re-plan's start
     // short of its deviation rows, and HiGHS refused every re-plan's start.
-    let days = |p: usize| {
-        let past = st.history.iter().filter(|(q, _)| *q == p).count();
-        (busy.iter().filter(|(q, _)| *q == p).count() + past) as f64
-    };
     for (members, _) in st.fair_groups {
         for share in members {
-            let least = share.least(model.objective.contract.band, days(share.person));
+            let least = share.least(model.objective.contract.band, r.days(share.person));
             for (var, value) in [share.dev, share.short, share.far].into_iter().zip(least) {
                 lp.hint(var, value);
             }
