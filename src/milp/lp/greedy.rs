@@ -68,20 +68,12 @@ impl Lp {
     /// result does not keep every row. The solution is a time-limited one without a
     /// bound, priced like HiGHS's (real cost and penalties apart).
     pub fn greedy_solution(&self, first: &[Var], order: &[Var]) -> Option<LpSolution> {
-        let mut index: HashMap<good_lp::Variable, usize> = HashMap::new();
-        let mut cols: Vec<Col> = Vec::with_capacity(self.count);
-        for (i, (v, def)) in self.vars.iter_variables_with_def().enumerate() {
-            index.insert(v, i);
-            let (lo, hi) = (def.get_min(), def.get_max());
-            if def.is_integer() && (lo < -TOL || hi > 1.0 + TOL) {
-                return None;
-            }
-            cols.push(Col {
-                lo,
-                hi,
-                cost: self.costs.get(i).copied().unwrap_or(0.0),
-                integer: def.is_integer(),
-            });
+        let (index, cols) = self.columns();
+        if cols
+            .iter()
+            .any(|c| c.integer && (c.lo < -TOL || c.hi > 1.0 + TOL))
+        {
+            return None;
         }
         let mut x: Vec<f64> = cols
             .iter()
@@ -178,17 +170,7 @@ impl Lp {
         if !self.hinted {
             return None;
         }
-        let mut index: HashMap<good_lp::Variable, usize> = HashMap::new();
-        let mut cols: Vec<Col> = Vec::with_capacity(self.count);
-        for (i, (v, def)) in self.vars.iter_variables_with_def().enumerate() {
-            index.insert(v, i);
-            cols.push(Col {
-                lo: def.get_min(),
-                hi: def.get_max(),
-                cost: 0.0,
-                integer: def.is_integer(),
-            });
-        }
+        let (index, cols) = self.columns();
         let x = &self.hints;
         let whole = cols
             .iter()
@@ -196,6 +178,23 @@ impl Lp {
             .all(|(c, v)| v.is_finite() && (!c.integer || (v - v.round()).abs() <= TOL));
         (whole && self.keeps_every_row(x, &index, &cols))
             .then(|| LpSolution::from_start(x.clone()).priced(&self.costs, &self.penalty))
+    }
+
+    /// Each variable's position by its good_lp handle, and its bounds, cost and kind,
+    /// in creation order.
+    fn columns(&self) -> (HashMap<good_lp::Variable, usize>, Vec<Col>) {
+        let mut index: HashMap<good_lp::Variable, usize> = HashMap::new();
+        let mut cols: Vec<Col> = Vec::with_capacity(self.count);
+        for (i, (v, def)) in self.vars.iter_variables_with_def().enumerate() {
+            index.insert(v, i);
+            cols.push(Col {
+                lo: def.get_min(),
+                hi: def.get_max(),
+                cost: self.costs.get(i).copied().unwrap_or(0.0),
+                integer: def.is_integer(),
+            });
+        }
+        (index, cols)
     }
 
     /// Whether `x` keeps every bound and row of this MILP.
