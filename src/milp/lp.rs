@@ -129,6 +129,8 @@ pub struct Lp {
     write_model: Option<(std::path::PathBuf, safe_fs::Mode)>,
     /// Only HiGHS's bound at the root node is wanted ([`Lp::root_bound_only`]).
     root_only: bool,
+    /// [`Lp::first_improvement`].
+    first_improvement: bool,
 }
 
 /// A solved MILP: values by creation index.
@@ -213,7 +215,18 @@ impl Lp {
             progress: None,
             write_model: None,
             root_only: false,
+            first_improvement: false,
         }
+    }
+
+    /// Stops HiGHS at the first plan it finds better than the start (at the first plan,
+    /// without a start), or on its gap if that comes first: for a MILP whose plan only
+    /// steers another (issue 20: the dates' guide), where a good plan soon is worth
+    /// more than the best one late. A solution count, not a clock, so the same model
+    /// stops at the same plan on every machine. The answer's status is the gap limit's
+    /// (it ended as asked), with the gap HiGHS reached.
+    pub fn first_improvement(&mut self) {
+        self.first_improvement = true;
     }
 
     /// Asks HiGHS for its bound at the root node only: presolve, the LP relaxation and
@@ -296,6 +309,11 @@ impl Lp {
             *h = value;
             self.hinted = true;
         }
+    }
+
+    /// The start's value of `v` as hinted so far (0 where nothing was hinted).
+    pub fn hint_of(&self, v: Var) -> f64 {
+        self.hints.get(v.0).copied().unwrap_or(0.0)
     }
 
     /// The hints as they stand (to build a second start and put these back with
@@ -456,6 +474,7 @@ impl Lp {
             progress,
             write_model,
             root_only,
+            first_improvement,
             ..
         } = self;
         let start = hinted.then_some(hints);
@@ -466,6 +485,12 @@ impl Lp {
         set_options(&mut model, opts, time_limit)?;
         if root_only {
             set_root_only(&mut model)?;
+        }
+        if first_improvement {
+            // HiGHS takes an accepted start as its incumbent without counting it. Its
+            // feasibility jump, before the first LP, finds little but the start again.
+            set_option(&mut model, "mip_max_improving_sols", 1)?;
+            set_option(&mut model, "mip_heuristic_run_feasibility_jump", false)?;
         }
         if let Some((path, mode)) = &write_model {
             model = export_model(model, path, *mode, time_limit)?;
@@ -478,7 +503,15 @@ impl Lp {
         if root_only {
             return read_root_bound(&solved, start, logged(&stop.dual));
         }
-        read_solution(&solved, start)
+        let mut sol = read_solution(&solved, start)?;
+        if first_improvement && matches!(solved.status(), HighsModelStatus::ReachedSolutionLimit) {
+            sol.status = if sol.gap.is_some_and(|g| g <= 1e-6) {
+                SolveStatus::Optimal
+            } else {
+                SolveStatus::GapLimit
+            };
+        }
+        Ok(sol)
     }
 }
 
@@ -864,6 +897,45 @@ mod tests {
         if root.status == SolveStatus::GapLimit {
             assert!(root.gap.is_none());
         }
+    }
+
+    /// Issue 20 (the dates' guide): stopped at HiGHS's first plan better than the
+    /// start, a solve ends as asked (never `time-limit`), no dearer than the start,
+    /// with the gap it reached, and at the same plan on every run.
+    #[test]
+    fn a_first_improvement_solve_ends_on_a_better_plan_the_same_every_time() {
+        use good_lp::constraint;
+        let build = || {
+            let mut lp = Lp::new();
+            for _ in 0..12 {
+                let xs: Vec<Var> = (0..5).map(|_| lp.binary(1.0)).collect();
+                for i in 0..5 {
+                    let (a, b) = (xs[i], xs[(i + 1) % 5]);
+                    lp.add(constraint!(a.1 + b.1 >= 1.0));
+                }
+                // The start: everyone on, 5 a cycle where 3 will do.
+                for x in xs {
+                    lp.hint(x, 1.0);
+                }
+            }
+            lp.first_improvement();
+            lp
+        };
+        let opts = SolveOptions::default();
+        let (Ok(a), Ok(b)) = (build().solve(&opts, 30.0), build().solve(&opts, 30.0)) else {
+            panic!("both solves should answer");
+        };
+        assert!(a.real < 60.0 - 1e-6, "no better than the start: {}", a.real);
+        assert!(a.real >= 36.0 - 1e-6, "below the optimum: {}", a.real);
+        assert!(!a.from_start);
+        assert!(matches!(
+            a.status,
+            SolveStatus::GapLimit | SolveStatus::Optimal
+        ));
+        if let (Some(gap), Some(bound)) = (a.gap, a.bound) {
+            assert!((gap - (a.real - bound) / a.real).abs() < 1e-6, "gap {gap}");
+        }
+        assert_eq!(a.values, b.values, "the same plan on every run");
     }
 
     #[test]

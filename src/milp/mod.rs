@@ -121,8 +121,8 @@ const STAGE1_FLOOR: f64 = 1.0;
 
 /// The dates' guide's share of the time left after stage 1: it needs only a staffing
 /// to steer stage 1's second pass, while the real staffing must keep time to better its
-/// rule-abiding start. (The whole-year bound beside it works until the plan is
-/// staffed, [`beside_tight_bound`].)
+/// rule-abiding start. (The whole-year bound beside it has the run's whole time,
+/// [`beside_tight_bound`].)
 const JOINT_SHARE: f64 = 0.35;
 
 /// A plan is called optimal when its gap to the bound reported is at most this
@@ -725,10 +725,10 @@ pub fn solve_with(
     let run = Run::of_solve(model, demand, opts, hooks);
     // The whole-year bound's thread (if any) runs beside stage 1's second pass and
     // stage 2 too, and is joined once the plan is staffed (issue 20: the bound never
-    // blocks the plan).
+    // holds the plan up; the plan waits for it by the run's deadline at most).
     std::thread::scope(|scope| {
-        // Set once the plan is staffed, or on the way out of an error: the bound's
-        // thread then stops (H33), so the run never waits for it.
+        // Set on the way out (an error, a cancel from the desk): the bound's thread
+        // then stops, so a failed run never waits for it.
         let staffed = lp::watch::HaltOnReturn(std::sync::Arc::default());
         let Dated {
             s1,
@@ -738,9 +738,12 @@ pub fn solve_with(
         } = dates_with_joint_bound(model, demand, &run, fix, scope, &staffed.0)?;
         keep_details(&mut jobs, fix);
         let s2 = stage2::staff(model, &jobs, &run, fix, false, &guide);
-        drop(staffed);
+        // A plan staffed in time waits for the bound (it ends by the run's deadline):
+        // stopped when the plan was staffed, it depended on which finished first, so
+        // the reported gap and status changed from run to run (issue 20 part 5).
         let s2 = s2?;
         let joint = joint.map(PendingBound::join);
+        drop(staffed);
         Ok(planned(model, demand, opts, started, s1, jobs, s2, joint))
     })
 }
@@ -939,14 +942,16 @@ fn dates_with_joint_bound<'scope, 'env>(
 
 /// Starts the tightened whole-year bound ([`stage2::tight_bound`]) on a thread of its
 /// own, over `jobs` (stage 1's first dates: the bound does not depend on them), with
-/// the whole run's time until `staffed` is set (H33: it had the dates' guide's share,
-/// 35 % of the time left, and on 8 separate copies of the shipped year under
-/// `--time-limit 300` four of its eight consultant parts ran out of it while the plan
-/// was still being staffed, costing the bound 5 points of gap). Once the plan is
-/// staffed the thread stops: the part under way keeps the bound HiGHS had proven, the
-/// parts not begun their least cost (`bound::unsolved`). It runs beside the relaxation
-/// whose staffing steers stage 1's second pass, then beside that pass and stage 2, and
-/// is joined once the plan is staffed ([`PendingBound::join`]): the two relaxations are
+/// the whole run's time (H33: it had the dates' guide's share, 35 % of the time left,
+/// and on 8 separate copies of the shipped year under `--time-limit 300` four of its
+/// eight consultant parts ran out of it while the plan was still being staffed,
+/// costing the bound 5 points of gap). At the deadline, or once `staffed` is set (a
+/// failed or cancelled run), it stops: the part under way keeps the bound HiGHS had
+/// proven, the parts not begun their least cost (`bound::unsolved`). It runs beside
+/// the relaxation whose staffing steers stage 1's second pass, then beside that pass
+/// and stage 2, and is joined once the plan is staffed ([`PendingBound::join`], which
+/// waits for it: stopping it there made the reported gap depend on which of the two
+/// finished first, issue 20 part 5): the two relaxations are
 /// separate MILPs, so the steering one, and with it the plan, is the same as without
 /// the tightened bound, and the bound never holds the plan up (before, stage 1's
 /// second pass waited for it: 13 s of the shipped year's 17-20 s). A run the desk

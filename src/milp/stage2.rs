@@ -20,7 +20,8 @@ mod warm_start;
 
 use decode::{decode, joint_bound_prefs};
 use formulation::{
-    cover_needs, fair_workload, no_team_no_days, one_place_at_a_time, undated_days, workload_limits,
+    cover_needs, fair_workload, no_team_no_days, one_place_at_a_time, travel_cost, undated_days,
+    workload_limits,
 };
 use teams::{two_per_municipality, Teams};
 use warm_start::{warm_start, Start};
@@ -762,6 +763,15 @@ struct StaffingVars {
     free_xs: Vec<(usize, usize, Var)>,
     /// Joint bound only: the place chosen for an undated event with several.
     place_of: BTreeMap<usize, Vec<(Place, Var)>>,
+    /// Joint bound only: where each undated need's variables are in `free_xs`, by
+    /// (job, need).
+    undated_of: BTreeMap<(usize, usize), std::ops::Range<usize>>,
+    /// Joint bound only: by position in `free_xs`, the person's travel to each place
+    /// the event may have (a continuous leg; empty for an event with one place).
+    legs: BTreeMap<usize, Vec<(Place, Var)>>,
+    /// Joint bound only: by position in `free_xs`, the day an undated assignment may
+    /// count for less than one (`undated_days`; none when it is a day of its own).
+    part_day: BTreeMap<usize, Var>,
     /// Each need's shortfall slack: (job, need, slack), for the warm start and the
     /// decoding of who was kept away.
     cover_slack: Vec<(usize, usize, Var)>,
@@ -825,6 +835,75 @@ fn keep_the_baseline_if_cheaper(lp: &mut Lp, cx: &Ctx, v: &StaffingVars, start: 
     }
 }
 
+/// The dates' guide's start (issue 20): its undated events held on the dates and at
+/// the places stage 1's first pass gave them, and the part staffed there by the
+/// constructive start, as stage 2 staffs its parts. A plan on any dates is a point of
+/// the guide's relaxation: each undated assignment is its event's variable, with its
+/// leg to the event's place and its day counted once (by the assignment itself where
+/// it is a day of its own, else by its part-day variable on a day with no other work).
+/// Without it HiGHS looked for the guide's first plan itself: the shipped year's
+/// consultant part found its bound in 4 s and its first good plan only after 8.
+fn guide_start(lp: &mut Lp, cx: &Ctx, v: &StaffingVars, until: super::Deadline) {
+    let mut xs = v.xs.clone();
+    let dated = xs.len();
+    // Position in `free_xs` of each undated variable added to `xs`.
+    let mut free_at = Vec::new();
+    for (&(ji, ni), range) in &v.undated_of {
+        let job = &cx.jobs[ji];
+        let need = &job.needs[ni];
+        for (i, &(_, p, var)) in v
+            .free_xs
+            .iter()
+            .enumerate()
+            .take(range.end)
+            .skip(range.start)
+        {
+            if !candidate(cx.model, cx.fix, cx.reach, job, need, p) {
+                continue;
+            }
+            let travel = travel_cost(cx, p, job.place);
+            xs.push(X {
+                job: ji,
+                need: ni,
+                staff: p,
+                var,
+                travel,
+                preference: 0.0,
+                cost: travel,
+            });
+            free_at.push(i);
+        }
+    }
+    let start = Start {
+        until: Some(until),
+        ..v.start(!cx.fix.is_fresh())
+    };
+    warm_start(lp, cx.model, cx.jobs, &xs, &start);
+    let on = |lp: &Lp, var: Var| lp.hint_of(var) > 0.5;
+    for (&ji, at) in &v.place_of {
+        for &(pl, u) in at {
+            lp.hint(u, f64::from(u8::from(pl == cx.jobs[ji].place)));
+        }
+    }
+    // Days worked on the dated events, then each undated assignment's day.
+    let mut worked: BTreeSet<(usize, NaiveDate)> = xs[..dated]
+        .iter()
+        .filter(|x| on(lp, x.var))
+        .map(|x| (x.staff, cx.jobs[x.job].date))
+        .collect();
+    for (x, &i) in xs[dated..].iter().zip(&free_at) {
+        let chosen = on(lp, x.var);
+        let place = cx.jobs[x.job].place;
+        for &(pl, leg) in v.legs.get(&i).into_iter().flatten() {
+            lp.hint(leg, f64::from(u8::from(chosen && pl == place)));
+        }
+        if let Some(&day) = v.part_day.get(&i) {
+            let first = chosen && worked.insert((x.staff, cx.jobs[x.job].date));
+            lp.hint(day, f64::from(u8::from(first)));
+        }
+    }
+}
+
 /// Every rule family of one part's MILP, in the order their columns and rows have
 /// always reached HiGHS (its search depends on it): team variables, needs (with their
 /// team links), team minimums, one place at a time, undated days, limits, fairness.
@@ -836,7 +915,7 @@ fn formulate(lp: &mut Lp, cx: &Ctx) -> StaffingVars {
     cover_needs(lp, cx, &mut v);
     two_per_municipality(lp, cx, &mut v.teams, &mut v.slack, &v.history.team);
     let mut day_worked = one_place_at_a_time(lp, cx, &mut v);
-    let free_days = undated_days(lp, cx, &v, &mut day_worked);
+    let free_days = undated_days(lp, cx, &mut v, &mut day_worked);
     let days_of = workload_limits(lp, cx, &v.history, &day_worked, &free_days);
     fair_workload(lp, cx, &mut v, &days_of);
     v
@@ -899,15 +978,26 @@ fn staff_part(
     }
 
     if relax {
-        // The joint bound needs HiGHS's bound only: no start, no plan to decode.
+        // The joint bound needs HiGHS's bound only: no start, no plan to decode. The
+        // guide's plan steers stage 1, so it starts from stage 1's first dates.
+        if matches!(mode, Mode::Guide) {
+            guide_start(&mut lp, &cx, &v, run.deadline);
+            // A part with teams (CON-4) is where branch and bound is long: the first
+            // plan HiGHS finds better than the start, from the root's relaxation,
+            // steers stage 1 as well as the optimum (the shipped year: the same plan,
+            // 50,675.9, its guide's consultant part in 1.7 s instead of 9.9 s).
+            if !v.teams.z.is_empty() {
+                lp.first_improvement();
+            }
+        }
         run.prepare(&mut lp, label, file);
         let sol = match lp.solve(run.opts, run.deadline.remaining() * share) {
             Ok(sol) => sol,
             // Issue 20 part 2: out of time without an answer, a part of the whole-year
             // bound still has its least cost, and the guide goes on without the part.
             Err(SolveError::OutOfTime(_)) => return Ok(bound::unsolved(&cx, mode, name)),
-            // H33: the whole-year bound's thread is stopped once the plan is staffed;
-            // its parts not begun keep their least cost.
+            // H33: the whole-year bound's thread is stopped when the run fails or is
+            // cancelled; its parts not begun keep their least cost.
             Err(SolveError::Solver(m))
                 if matches!(mode, Mode::Bound) && m == super::lp::watch::CANCELLED =>
             {

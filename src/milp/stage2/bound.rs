@@ -266,7 +266,7 @@ pub(super) fn floor(cx: &Ctx) -> f64 {
 /// bound on this MILP lies below its optimum, so below the plan; `None` when HiGHS
 /// gives no bound in `seconds` or the solve is not fresh (the floor then stands).
 pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
-    // Not fresh, or stopped (the plan is staffed, H33): the floor stands, and the
+    // Not fresh, or stopped (the run failed or was cancelled, H33): the floor stands, and the
     // aggregate is not even built.
     let stopped = crate::milp::watch::current().is_some_and(|w| w.cancelled());
     if !cx.fix.is_fresh() || stopped {

@@ -98,6 +98,8 @@ pub(super) fn cover_needs(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) {
             v.slack.add(slack, unfilled(job, need, big));
         }
     }
+    undated_of.retain(|_, r| r.start < r.end);
+    v.undated_of = undated_of;
 }
 
 /// Whole-year bound only (`tight`): an undated outreach seminar's consultation slots
@@ -301,10 +303,11 @@ fn undated_candidates(
                 if cx.reach.reaches(cx.model, p, pl) {
                     let leg = lp.continuous(0.0, 1.0, travel_cost(cx, p, pl));
                     lp.add(constraint!(leg.1 <= u.1));
-                    legs.push(leg);
+                    legs.push((pl, leg));
                 }
             }
-            lp.add(constraint!(sum(legs) == var.1));
+            lp.add(constraint!(sum(legs.iter().map(|l| l.1)) == var.1));
+            v.legs.insert(v.free_xs.len(), legs);
             var
         };
         vars.push(var);
@@ -407,7 +410,7 @@ pub(super) fn one_place_at_a_time(lp: &mut Lp, cx: &Ctx, v: &mut StaffingVars) -
 pub(super) fn undated_days(
     lp: &mut Lp,
     cx: &Ctx,
-    v: &StaffingVars,
+    v: &mut StaffingVars,
     day_worked: &mut DaysWorked,
 ) -> BTreeMap<usize, Vec<Expression>> {
     let jobs = cx.jobs;
@@ -422,7 +425,8 @@ pub(super) fn undated_days(
         windows_of.entry(p).or_default().push(jobs[ji].window);
     }
     let mut free_days: BTreeMap<usize, Vec<Expression>> = BTreeMap::new();
-    for &(ji, p, var) in &v.free_xs {
+    let mut part_day = BTreeMap::new();
+    for (i, &(ji, p, var)) in v.free_xs.iter().enumerate() {
         let win = jobs[ji].window;
         let own_day = windows_of
             .get(&p)
@@ -432,11 +436,13 @@ pub(super) fn undated_days(
         } else {
             let ev = lp.continuous(0.0, 1.0, 0.0);
             lp.add(constraint!(ev.1 <= var.1));
+            part_day.insert(i, ev);
             ev.1.into()
         };
         free_days.entry(p).or_default().push(e);
         day_worked.entry(p).or_default();
     }
+    v.part_day = part_day;
     if cx.tight {
         undated_cliques(lp, cx, v, day_worked, &free_days);
     }

@@ -372,7 +372,7 @@ fn least_undated_days(jobs: &[Job]) -> f64 {
     };
     cover_needs(&mut lp, &cx, &mut v);
     let mut day_worked = one_place_at_a_time(&mut lp, &cx, &mut v);
-    let free_days = undated_days(&mut lp, &cx, &v, &mut day_worked);
+    let free_days = undated_days(&mut lp, &cx, &mut v, &mut day_worked);
     let counted = lp.continuous(0.0, f64::INFINITY, 1.0);
     let days: good_lp::Expression = free_days.get(&r1).into_iter().flatten().cloned().sum();
     use good_lp::constraint;
@@ -408,6 +408,73 @@ fn undated_events_beside_work_that_covers_them_need_days_of_their_own() {
         reception_job("afternoon", "2023-05-09", "14:00", "16:00", Some(dates)),
     ];
     assert!(least_undated_days(&jobs).abs() < 1e-6);
+}
+
+/// Issue 20: the dates' guide starts from stage 1's first dates and places, staffed by
+/// the constructive start: every undated event held where stage 1 put it (its place
+/// variable, its people's legs there), its day counted once, and every row kept, so
+/// HiGHS takes the start as it is.
+#[test]
+fn the_guides_start_holds_undated_events_where_stage_1_put_them_and_keeps_every_row() {
+    let model = tiny();
+    let (r1, r2) = (staff(&model, "r1"), staff(&model, "r2"));
+    let dates: &[&str] = &["2023-05-08", "2023-05-09", "2023-05-11"];
+    let places = vec![Place::Municipality(0), Place::Municipality(1)];
+    let mut jobs = vec![
+        reception_job("office", "2023-05-10", "09:00", "12:00", None),
+        reception_job("morning", "2023-05-08", "10:00", "11:30", Some(dates)),
+        reception_job("afternoon", "2023-05-10", "14:00", "16:00", Some(dates)),
+    ];
+    // Both undated events may be at alpha or beta; stage 1 put the morning at beta.
+    for job in &mut jobs[1..] {
+        if let Some(f) = &mut job.free {
+            f.places = places.clone();
+        }
+    }
+    jobs[1].place = Place::Municipality(1);
+    let part = Part {
+        people: [r1, r2].into(),
+        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
+        teams: BTreeMap::new(),
+        narrowing: None,
+    };
+    let (fix, reach) = (Fixings::default(), Reach::of(&model));
+    let cx = Ctx {
+        relax: true,
+        ..ctx(&model, &jobs, &fix, &reach, &part)
+    };
+    let mut lp = Lp::new();
+    let v = super::formulate(&mut lp, &cx);
+    assert_eq!(v.place_of.len(), 2, "both undated events choose a place");
+    assert!(
+        !v.part_day.is_empty(),
+        "the afternoon can share the office's day"
+    );
+    super::guide_start(&mut lp, &cx, &v, crate::milp::Deadline::after(60.0));
+    let start = lp.sound_start().expect("the guide's start keeps every row");
+    assert!(start.penalties.abs() < 1e-9, "every need is filled");
+    for (&ji, at) in &v.place_of {
+        for &(pl, u) in at {
+            assert_eq!(
+                lp.hint_of(u) > 0.5,
+                pl == jobs[ji].place,
+                "{}",
+                jobs[ji].event.event_id
+            );
+        }
+    }
+    for ji in [1, 2] {
+        let on = v
+            .free_xs
+            .iter()
+            .filter(|x| x.0 == ji && lp.hint_of(x.2) > 0.5)
+            .count();
+        assert_eq!(
+            on, 1,
+            "{} has its one receptionist",
+            jobs[ji].event.event_id
+        );
+    }
 }
 
 // --- Issue 20 part 5: the warm start lifts people far below their contract floor. ---
