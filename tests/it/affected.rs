@@ -274,7 +274,7 @@ fn yen_is_km_times_the_rate() {
     let sc = dir.path().join("c1-away.toml");
     std::fs::write(
         &sc,
-        "name = \"c1 away two weeks\"\nas_of = \"2023-06-01\"\n\n[[absence]]\nstaff = \"c1\"\nfrom = \"2023-06-05\"\nto = \"2023-06-16\"\n",
+        "name = \"c1 away two weeks\"\nas_of = \"2023-06-01\"\n\n[[absence]]\nstaff = \"c1\"\nfrom = \"2023-06-12\"\nto = \"2023-06-23\"\n",
     )
     .expect("scenario");
     let out = dir.path().join("new");

@@ -86,7 +86,7 @@ fn tiny_scenario(dir: &Path) -> PathBuf {
     let p = dir.join("c1-away.toml");
     std::fs::write(
         &p,
-        "name = \"c1 away\"\nas_of = \"2023-06-01\"\n\n[[absence]]\nstaff = \"c1\"\nfrom = \"2023-06-05\"\nto = \"2023-06-09\"\n",
+        "name = \"c1 away\"\nas_of = \"2023-06-01\"\n\n[[absence]]\nstaff = \"c1\"\nfrom = \"2023-06-12\"\nto = \"2023-06-16\"\n",
     )
     .expect("scenario");
     p

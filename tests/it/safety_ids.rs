@@ -15,8 +15,8 @@ as_of = "2023-06-01"
 
 [[absence]]
 staff = "c1"
-from = "2023-06-05"
-to = "2023-06-09"
+from = "2023-06-12"
+to = "2023-06-16"
 "#;
 
 /// Solves `model` into `DIR/name` and returns the folder (the solve must be clean).
@@ -640,8 +640,8 @@ fn a_tampered_history_link_text_is_refused() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let hpath = re.join("history.json");
     let text = std::fs::read_to_string(&hpath).expect("history");
-    assert!(text.contains("2023-06-09"));
-    std::fs::write(&hpath, text.replace("2023-06-09", "2023-06-30")).expect("tamper");
+    assert!(text.contains("2023-06-16"));
+    std::fs::write(&hpath, text.replace("2023-06-16", "2023-06-30")).expect("tamper");
     let line = line_of(&text, "\"digest\"");
     let o = roster_p(&[&"check", &tiny(), &re]);
     let err = stderr(&o);

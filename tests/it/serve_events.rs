@@ -138,7 +138,7 @@ fn desk_job_events_stream_to_the_final_event() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let rt = runtime();
     let d = desk_with(settings(&tiny(), &plans));
-    let form = r#"{"staff":"c1","from":"2023-06-05","to":"2023-06-16","as_of":"2023-06-01"}"#;
+    let form = r#"{"staff":"c1","from":"2023-06-12","to":"2023-06-23","as_of":"2023-06-01"}"#;
     let job = start(&rt, &d, form);
     let (s, body, kind) = call(&rt, &d, get(&format!("/api/jobs/{job}/events")));
     assert_eq!(s, StatusCode::OK);

@@ -517,7 +517,7 @@ fn desk_replan_job_ends_with_its_preview_which_checks_clean() {
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
     let rt = runtime();
     let d = desk_with(settings(&tiny(), &plans));
-    let form = r#"{"staff":"c1","from":"2023-06-05","to":"2023-06-16","as_of":"2023-06-01"}"#;
+    let form = r#"{"staff":"c1","from":"2023-06-12","to":"2023-06-23","as_of":"2023-06-01"}"#;
     let (s, body) = call(
         &rt,
         &d,
