@@ -223,8 +223,9 @@ impl Lp {
     /// without a start), or on its gap if that comes first: for a MILP whose plan only
     /// steers another (issue 20: the dates' guide), where a good plan soon is worth
     /// more than the best one late. A solution count, not a clock, so the same model
-    /// stops at the same plan on every machine. The answer's status is the gap limit's
-    /// (it ended as asked), with the gap HiGHS reached.
+    /// stops at the same plan on every machine (unless the clock stops HiGHS first).
+    /// The answer's status is the gap limit's (it ended as asked), with the gap HiGHS
+    /// reached.
     pub fn first_improvement(&mut self) {
         self.first_improvement = true;
     }
@@ -397,8 +398,9 @@ impl Lp {
         let wait = std::time::Duration::from_secs_f64(time_limit + GRACE);
         let answer = watch::recv(&rx, wait, watch.as_ref());
         if watch.as_ref().is_some_and(watch::Watch::cancelled) {
-            // A root-only run stopped early (the whole-year bound once the plan is
-            // staffed) keeps HiGHS's answer if it came, else the bound it had logged.
+            // A root-only run stopped early (the whole-year bound of a failed or
+            // cancelled run) keeps HiGHS's answer if it came, else the bound it had
+            // logged.
             return match (root_only, answer) {
                 (true, Ok(Ok(s))) => Ok(s.priced(&costs, &penalty)),
                 (true, _) => {
@@ -665,8 +667,8 @@ fn logged(dual: &std::sync::Mutex<Option<f64>>) -> Option<f64> {
     dual.lock().ok().and_then(|d| *d).filter(|b| b.is_finite())
 }
 
-/// A root-only run's answer when HiGHS gave none (stopped by the clock or once the
-/// plan is staffed): the bound it last logged, no plan.
+/// A root-only run's answer when HiGHS gave none (stopped by the clock, or the run
+/// failed or was cancelled): the bound it last logged, no plan.
 fn bound_logged(dual: &std::sync::Mutex<Option<f64>>) -> Option<LpSolution> {
     logged(dual).map(|b| LpSolution {
         from_start: false,
@@ -1025,8 +1027,8 @@ pub mod watch {
     /// Sets its flag when dropped, whatever the path. It tells HiGHS to stop when its
     /// caller returns: after an answer it has already stopped; past the time limit's
     /// grace or after a cancel it stops at its next interrupt point rather than running
-    /// on to its own limit. It also stops the whole-year bound's thread once the plan
-    /// is staffed, or when the solve returns early on an error (`milp::solve_with`).
+    /// on to its own limit. It also stops the whole-year bound's thread when the solve
+    /// returns early on an error (`milp::solve_with`).
     pub(crate) struct HaltOnReturn(pub(crate) Arc<AtomicBool>);
 
     impl Drop for HaltOnReturn {

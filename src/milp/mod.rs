@@ -742,7 +742,7 @@ pub fn solve_with(
         // stopped when the plan was staffed, it depended on which finished first, so
         // the reported gap and status changed from run to run (issue 20 part 5).
         let s2 = s2?;
-        let joint = joint.map(PendingBound::join);
+        let joint = joint.map(|j| j.join(&staffed.0));
         drop(staffed);
         Ok(planned(model, demand, opts, started, s1, jobs, s2, joint))
     })
@@ -862,8 +862,18 @@ struct PendingBound<'scope> {
 
 impl PendingBound<'_> {
     /// Waits for the tightened bound (it stops by its own deadline) and returns the
-    /// bound to report ([`tighter`]).
-    fn join(self) -> Vec<Ended> {
+    /// bound to report ([`tighter`]). A run the desk cancels while it waits stops the
+    /// bound's thread too (`stop`, the thread's cancel flag).
+    fn join(self, stop: &std::sync::atomic::AtomicBool) -> Vec<Ended> {
+        if let Some(w) = lp::watch::current() {
+            while !self.tight.is_finished() {
+                if w.cancelled() {
+                    stop.store(true, std::sync::atomic::Ordering::Relaxed);
+                    break;
+                }
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+        }
         let tight = self.tight.join().unwrap_or_else(|_| {
             Err(SolveError::Solver(
                 "the whole-year bound's thread stopped".to_string(),
@@ -953,7 +963,7 @@ fn dates_with_joint_bound<'scope, 'env>(
 /// waits for it: stopping it there made the reported gap depend on which of the two
 /// finished first, issue 20 part 5): the two relaxations are
 /// separate MILPs, so the steering one, and with it the plan, is the same as without
-/// the tightened bound, and the bound never holds the plan up (before, stage 1's
+/// the tightened bound, and the bound never holds the plan's MILPs up (before, stage 1's
 /// second pass waited for it: 13 s of the shipped year's 17-20 s). A run the desk
 /// watches (cancel, progress) watches it too.
 fn beside_tight_bound<'scope, 'env>(

@@ -885,12 +885,17 @@ fn guide_start(lp: &mut Lp, cx: &Ctx, v: &StaffingVars, until: super::Deadline) 
             lp.hint(u, f64::from(u8::from(pl == cx.jobs[ji].place)));
         }
     }
-    // Days worked on the dated events, then each undated assignment's day.
+    // Days worked on the dated events (the worked-day variables count these alone:
+    // the constructive start also counted a day held by an undated event only), then
+    // each undated assignment's day.
     let mut worked: BTreeSet<(usize, NaiveDate)> = xs[..dated]
         .iter()
         .filter(|x| on(lp, x.var))
         .map(|x| (x.staff, cx.jobs[x.job].date))
         .collect();
+    for (k, &w) in &v.w_vars {
+        lp.hint(w, f64::from(u8::from(worked.contains(k))));
+    }
     for (x, &i) in xs[dated..].iter().zip(&free_at) {
         let chosen = on(lp, x.var);
         let place = cx.jobs[x.job].place;
@@ -978,15 +983,17 @@ fn staff_part(
     }
 
     if relax {
-        // The joint bound needs HiGHS's bound only: no start, no plan to decode. The
-        // guide's plan steers stage 1, so it starts from stage 1's first dates.
+        // The whole-year bound needs HiGHS's bound only: no start, no plan to decode.
+        // The guide's plan steers stage 1, so it starts from stage 1's first dates.
         if matches!(mode, Mode::Guide) {
             guide_start(&mut lp, &cx, &v, run.deadline);
             // A part with teams (CON-4) is where branch and bound is long: the first
             // plan HiGHS finds better than the start, from the root's relaxation,
             // steers stage 1 as well as the optimum (the shipped year: the same plan,
             // 50,675.9, its guide's consultant part in 1.7 s instead of 9.9 s).
-            if !v.teams.z.is_empty() {
+            // Only from a start HiGHS takes as it is: else its first plan would end the
+            // part, however poor.
+            if !v.teams.z.is_empty() && lp.sound_start().is_some() {
                 lp.first_improvement();
             }
         }

@@ -419,19 +419,24 @@ fn the_guides_start_holds_undated_events_where_stage_1_put_them_and_keeps_every_
     let model = tiny();
     let (r1, r2) = (staff(&model, "r1"), staff(&model, "r2"));
     let dates: &[&str] = &["2023-05-08", "2023-05-09", "2023-05-11"];
-    let places = vec![Place::Municipality(0), Place::Municipality(1)];
+    let places = vec![Place::Municipality(0), Place::Town(0)];
     let mut jobs = vec![
         reception_job("office", "2023-05-10", "09:00", "12:00", None),
         reception_job("morning", "2023-05-08", "10:00", "11:30", Some(dates)),
         reception_job("afternoon", "2023-05-10", "14:00", "16:00", Some(dates)),
+        // Two dated desks at alpha on the morning's day: r1 (at home in alpha) takes
+        // both, and r2 (at home in gamma) is on that day only for the morning, held in
+        // gamma, with a worked-day variable over the two desks that must stay 0.
+        reception_job("desk-a", "2023-05-08", "13:00", "14:00", None),
+        reception_job("desk-b", "2023-05-08", "14:30", "15:30", None),
     ];
-    // Both undated events may be at alpha or beta; stage 1 put the morning at beta.
-    for job in &mut jobs[1..] {
+    // Both undated events may be at either place; stage 1 put the morning in gamma.
+    for job in &mut jobs[1..3] {
         if let Some(f) = &mut job.free {
             f.places = places.clone();
         }
     }
-    jobs[1].place = Place::Municipality(1);
+    jobs[1].place = Place::Town(0);
     let part = Part {
         people: [r1, r2].into(),
         needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
@@ -449,6 +454,11 @@ fn the_guides_start_holds_undated_events_where_stage_1_put_them_and_keeps_every_
     assert!(
         !v.part_day.is_empty(),
         "the afternoon can share the office's day"
+    );
+    let day = "2023-05-08".parse().expect("a date");
+    assert!(
+        v.w_vars.contains_key(&(r2, day)),
+        "r2 has two desks to choose from"
     );
     super::guide_start(&mut lp, &cx, &v, crate::milp::Deadline::after(60.0));
     let start = lp.sound_start().expect("the guide's start keeps every row");
@@ -475,6 +485,17 @@ fn the_guides_start_holds_undated_events_where_stage_1_put_them_and_keeps_every_
             jobs[ji].event.event_id
         );
     }
+    let on_morning: Vec<usize> = v
+        .free_xs
+        .iter()
+        .filter(|x| x.0 == 1 && lp.hint_of(x.2) > 0.5)
+        .map(|x| x.1)
+        .collect();
+    assert_eq!(on_morning, vec![r2], "r2 holds the morning in gamma");
+    assert!(
+        lp.hint_of(v.w_vars[&(r2, day)]) < 0.5,
+        "r2 works no desk that day"
+    );
 }
 
 // --- Issue 20 part 5: the warm start lifts people far below their contract floor. ---
