@@ -853,22 +853,29 @@ mod tests {
         assert!(matches!(failed, Err(SolveError::Solver(m)) if m.contains("Infeasible")));
     }
 
+    /// Twelve odd cycles of "x_i + x_(i+1) >= 1" over five binaries each, cost 1: the
+    /// LP relaxation pays 2.5 a cycle, every plan 3. Returns the binaries.
+    fn odd_cycles(lp: &mut Lp) -> Vec<Var> {
+        use good_lp::constraint;
+        let mut all = Vec::new();
+        for _ in 0..12 {
+            let xs: Vec<Var> = (0..5).map(|_| lp.binary(1.0)).collect();
+            for i in 0..5 {
+                let (a, b) = (xs[i], xs[(i + 1) % 5]);
+                lp.add(constraint!(a.1 + b.1 >= 1.0));
+            }
+            all.extend(xs);
+        }
+        all
+    }
+
     /// Issue 20: a root-only solve (the whole-year bound's) returns a valid bound on
     /// the MILP's optimum and claims no gap for a plan it did not seek.
     #[test]
     fn a_root_only_solve_bounds_the_optimum_and_claims_no_gap() {
-        use good_lp::constraint;
-        // Twelve odd cycles of "x_i + x_(i+1) >= 1" over five binaries each, cost 1:
-        // the LP relaxation pays 2.5 a cycle, every plan 3.
         let build = |root_only: bool| {
             let mut lp = Lp::new();
-            for _ in 0..12 {
-                let xs: Vec<Var> = (0..5).map(|_| lp.binary(1.0)).collect();
-                for i in 0..5 {
-                    let (a, b) = (xs[i], xs[(i + 1) % 5]);
-                    lp.add(constraint!(a.1 + b.1 >= 1.0));
-                }
-            }
+            odd_cycles(&mut lp);
             if root_only {
                 lp.root_bound_only();
             }
@@ -906,19 +913,11 @@ mod tests {
     /// with the gap it reached, and at the same plan on every run.
     #[test]
     fn a_first_improvement_solve_ends_on_a_better_plan_the_same_every_time() {
-        use good_lp::constraint;
         let build = || {
             let mut lp = Lp::new();
-            for _ in 0..12 {
-                let xs: Vec<Var> = (0..5).map(|_| lp.binary(1.0)).collect();
-                for i in 0..5 {
-                    let (a, b) = (xs[i], xs[(i + 1) % 5]);
-                    lp.add(constraint!(a.1 + b.1 >= 1.0));
-                }
-                // The start: everyone on, 5 a cycle where 3 will do.
-                for x in xs {
-                    lp.hint(x, 1.0);
-                }
+            // The start: everyone on, 5 a cycle where 3 will do.
+            for x in odd_cycles(&mut lp) {
+                lp.hint(x, 1.0);
             }
             lp.first_improvement();
             lp

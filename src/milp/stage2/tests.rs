@@ -348,17 +348,22 @@ fn reception_job(id: &str, date: &str, start: &str, end: &str, free: Option<&[&s
     }
 }
 
+/// A part of `people` and the first need of every job of `jobs`.
+fn first_needs_of(jobs: &[Job], people: BTreeSet<usize>) -> Part {
+    Part {
+        people,
+        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
+        teams: BTreeMap::new(),
+        narrowing: None,
+    }
+}
+
 /// The least undated days the joint bound's relaxation counts for r1 when r1 must
 /// staff every job of `jobs` (issue 20 part 4).
 fn least_undated_days(jobs: &[Job]) -> f64 {
     let model = tiny();
     let r1 = staff(&model, "r1");
-    let part = Part {
-        people: [r1].into(),
-        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
-        teams: BTreeMap::new(),
-        narrowing: None,
-    };
+    let part = first_needs_of(jobs, [r1].into());
     let (fix, reach) = (Fixings::default(), Reach::of(&model));
     let cx = Ctx {
         relax: true,
@@ -437,12 +442,7 @@ fn the_guides_start_holds_undated_events_where_stage_1_put_them_and_keeps_every_
         }
     }
     jobs[1].place = Place::Town(0);
-    let part = Part {
-        people: [r1, r2].into(),
-        needs: (0..jobs.len()).map(|j| (j, 0)).collect(),
-        teams: BTreeMap::new(),
-        narrowing: None,
-    };
+    let part = first_needs_of(&jobs, [r1, r2].into());
     let (fix, reach) = (Fixings::default(), Reach::of(&model));
     let cx = Ctx {
         relax: true,
