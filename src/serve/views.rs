@@ -278,10 +278,10 @@ async fn violations(State(desk): State<Arc<Desk>>, UrlPath(id): UrlPath<String>)
         .collect();
     let vw = desk_view_words(desk.lang());
     let more = rows.iter().filter(|r| !r.listed).count();
-    let note = vw
-        .unlisted_note
-        .replace("{listed}", &listed.len().to_string())
-        .replace("{more}", &more.to_string());
+    let note = crate::report::labels::fill(
+        vw.unlisted_note,
+        &[("listed", &listed.len()), ("more", &more)],
+    );
     render(
         &desk,
         "violations.html",
