@@ -851,13 +851,8 @@ fn guide_start(lp: &mut Lp, cx: &Ctx, v: &StaffingVars, until: super::Deadline) 
     for (&(ji, ni), range) in &v.undated_of {
         let job = &cx.jobs[ji];
         let need = &job.needs[ni];
-        for (i, &(_, p, var)) in v
-            .free_xs
-            .iter()
-            .enumerate()
-            .take(range.end)
-            .skip(range.start)
-        {
+        for i in range.clone() {
+            let (_, p, var) = v.free_xs[i];
             if !candidate(cx.model, cx.fix, cx.reach, job, need, p) {
                 continue;
             }
