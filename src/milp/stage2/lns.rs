@@ -25,8 +25,11 @@
 //! incumbent is its MIP start: HiGHS never returns a dearer plan, and a step's plan
 //! is a plan of the full part. A step is accepted only when it is strictly cheaper.
 //! The two shapes take turns, people first (seeds in person order, then municipality
-//! order), cyclically; the search stops when the part's share of time
-//! is spent or a full cycle improves nothing.
+//! order), cyclically. When a full cycle improves nothing, the incumbent is a local
+//! optimum for that size: the neighbourhoods grow to [`GROWTH`] times as many pairs
+//! and a new cycle begins. The search stops when the part's share of time is spent,
+//! or when a full cycle improves nothing and larger neighbourhoods would free the
+//! whole part (its own MILP, too large to solve here).
 //!
 //! The steps bound nothing: the part reports no bound of its own (its gap is
 //! measured against the whole-year bound only).
@@ -55,6 +58,9 @@ use crate::model::{Place, Role};
 /// ones free too little to improve.
 pub(super) const TARGET_PAIRS: usize = 1_200;
 
+/// How much larger the neighbourhoods grow when a whole cycle improves nothing.
+const GROWTH: usize = 2;
+
 /// Each step's share of the search's time left (at least [`LEAST_STEP`] seconds).
 /// No fixed cap: with time to spare a step ends on its gap, not on the clock, so
 /// the search is deterministic then (same input, same plan).
@@ -81,6 +87,9 @@ pub(super) struct Searched {
     /// Steps run and steps accepted.
     pub(super) steps: usize,
     pub(super) improved: usize,
+    /// The neighbourhoods' size (pairs) the search ended with: its first, times
+    /// [`GROWTH`] for each whole cycle that improved nothing.
+    pub(super) target: usize,
     /// Whether the time ran out (rather than a full cycle improving nothing), or a
     /// step's HiGHS run was stopped by its clock: its plan then depends on how busy
     /// the machine was, so the part does not claim to have ended on its own (a run
@@ -341,26 +350,35 @@ pub(super) fn search(
         .iter()
         .flat_map(|d| d.candidates.iter().copied())
         .collect();
-    // The two shapes take turns (people first), each in its seeds' order.
-    let mut by_people = people.iter().map(|&p| Hood::People(p));
-    let mut by_places = places(model, &pairs, target).into_iter().map(Hood::Places);
-    let mut hoods: Vec<Hood> = Vec::new();
-    loop {
-        let (a, b) = (by_people.next(), by_places.next());
-        if a.is_none() && b.is_none() {
-            break;
-        }
-        hoods.extend(a);
-        hoods.extend(b);
-    }
-    let (mut steps, mut improved, mut since) = (0, 0, 0);
+    let total: usize = pairs.values().sum();
+    let mut target = target.max(1);
+    let mut hoods = cycle(model, &people, &pairs, target);
+    // Steps of the current cycle (from `begun`) and steps since the last improvement.
+    let (mut steps, mut improved, mut since, mut begun) = (0, 0, 0, 0);
     // The time a step takes besides HiGHS (formulating, handing over, decoding).
     let mut overhead = 0.0_f64;
     // How far HiGHS has run past a step's limit (it checks the clock between steps).
     let mut overrun = 0.0_f64;
     let mut timed_out = false;
-    while since < hoods.len() {
-        let hood = &hoods[steps % hoods.len()];
+    loop {
+        if since >= hoods.len() {
+            // A whole cycle improved nothing: the incumbent is a local optimum for
+            // neighbourhoods of this size. Twice as large ones, while they free less
+            // than the whole part (which is the part's own MILP, too large here).
+            if target.saturating_mul(GROWTH) >= total {
+                break;
+            }
+            target = target.saturating_mul(GROWTH);
+            hoods = cycle(model, &people, &pairs, target);
+            (since, begun) = (0, steps);
+            if run.opts.verbose {
+                eprintln!(
+                    "{label}: neighbourhoods of {target} pairs from step {}",
+                    steps + 1
+                );
+            }
+        }
+        let hood = &hoods[(steps - begun) % hoods.len()];
         let room = left() - overhead - overrun;
         if room < LEAST_STEP {
             timed_out = true;
@@ -471,8 +489,31 @@ pub(super) fn search(
         best,
         steps,
         improved,
+        target,
         timed_out,
     })
+}
+
+/// One cycle of neighbourhoods of `target` pairs: the two shapes take turns (people
+/// first), each in its seeds' order.
+fn cycle(
+    model: &Model,
+    people: &BTreeSet<usize>,
+    pairs: &BTreeMap<usize, usize>,
+    target: usize,
+) -> Vec<Hood> {
+    let mut by_people = people.iter().map(|&p| Hood::People(p));
+    let mut by_places = places(model, pairs, target).into_iter().map(Hood::Places);
+    let mut hoods: Vec<Hood> = Vec::new();
+    loop {
+        let (a, b) = (by_people.next(), by_places.next());
+        if a.is_none() && b.is_none() {
+            break;
+        }
+        hoods.extend(a);
+        hoods.extend(b);
+    }
+    hoods
 }
 
 /// The part restricted to one step's neighbourhood: each freed consultation day
@@ -551,14 +592,10 @@ mod tests {
         sol.real + sol.penalties
     }
 
-    /// From the whole part's constructive start on alpha's ten consultation days
-    /// (CON-3), the search with the smallest neighbourhoods (one person and their
-    /// nearest, one municipality) never returns a plan dearer than the start, priced
-    /// by the whole part's own MILP; the plan keeps every rule: no violation, every
-    /// day staffed once, nobody twice on one date (CON-6), every worker on alpha's
-    /// team (CON-4).
-    #[test]
-    fn the_search_never_returns_a_plan_dearer_than_its_incumbent() {
+    /// The search from the whole part's constructive start on alpha's ten
+    /// consultation days (CON-3), with first neighbourhoods of `target` pairs: what it
+    /// found, the start's cost, and the part's (day, candidate) pairs.
+    fn search_alpha(target: usize) -> (Searched, f64, usize, Vec<chrono::NaiveDate>) {
         let model = tiny();
         let jobs = alpha_ten_days(&model);
         let (fix, reach) = (Fixings::default(), Reach::of(&model));
@@ -598,23 +635,40 @@ mod tests {
             &ratios,
             start,
             30.0,
-            1,
+            target,
             ["test", "test"],
         )
         .expect("a plan");
+        // The kept plan is priced alike by the whole part's MILP.
+        let again = priced(&cx, &found.best.on);
+        assert!(
+            (again - found.best.cost).abs() <= 1e-6 * again.abs().max(1.0),
+            "the whole part prices the search's plan at {again}, the search at {}",
+            found.best.cost
+        );
+        let pairs = consultation_days(&model, &jobs, &fix, &reach, part)
+            .iter()
+            .map(|d| d.candidates.len())
+            .sum();
+        let dates = jobs.iter().map(|j| j.date).collect();
+        (found, start_cost, pairs, dates)
+    }
+
+    /// From the whole part's constructive start on alpha's ten consultation days
+    /// (CON-3), the search with the smallest neighbourhoods (one person and their
+    /// nearest, one municipality) never returns a plan dearer than the start, priced
+    /// by the whole part's own MILP; the plan keeps every rule: no violation, every
+    /// day staffed once, nobody twice on one date (CON-6), every worker on alpha's
+    /// team (CON-4).
+    #[test]
+    fn the_search_never_returns_a_plan_dearer_than_its_incumbent() {
+        let (found, start_cost, _, dates) = search_alpha(1);
         assert!(found.steps > 0, "the search ran no step");
         let best = &found.best;
         let tol = 1e-6 * start_cost.abs().max(1.0);
         assert!(
             best.cost <= start_cost + tol,
             "search {} above its start {start_cost}",
-            best.cost
-        );
-        // The kept plan is priced alike by the whole part's MILP.
-        let again = priced(&cx, &best.on);
-        assert!(
-            (again - best.cost).abs() <= 1e-6 * again.abs().max(1.0) && again <= start_cost + tol,
-            "the whole part prices the search's plan at {again}, the search at {}",
             best.cost
         );
         assert!(
@@ -626,10 +680,30 @@ mod tests {
         let mut dated: BTreeSet<(usize, chrono::NaiveDate)> = BTreeSet::new();
         for &(ji, _, p) in &best.on {
             *staffed.entry(ji).or_default() += 1;
-            assert!(dated.insert((p, jobs[ji].date)), "{p} twice on one date");
+            assert!(dated.insert((p, dates[ji])), "{p} twice on one date");
             assert!(best.team.contains(&(p, 0)), "{p} works alpha off its team");
         }
-        assert_eq!(staffed.len(), jobs.len(), "{staffed:?}");
+        assert_eq!(staffed.len(), dates.len(), "{staffed:?}");
         assert!(staffed.values().all(|&n| n == 1), "{staffed:?}");
+    }
+
+    /// A whole cycle that improves nothing grows the neighbourhoods (GROWTH times the
+    /// pairs) instead of ending the search; the search ends on its own, with time to
+    /// spare, once larger ones would free the whole part. The same start and first
+    /// size give the same plan (it ends on its gaps, not on a clock).
+    #[test]
+    fn a_cycle_that_improves_nothing_grows_the_neighbourhoods_until_they_would_free_the_whole_part()
+    {
+        let (found, start_cost, pairs, _) = search_alpha(1);
+        assert!(!found.timed_out, "the search ran out of its 30 s");
+        assert!(
+            found.target > 1 && found.target * GROWTH >= pairs && found.target < pairs,
+            "ended with neighbourhoods of {} pairs, the part has {pairs}",
+            found.target
+        );
+        assert!(found.best.cost <= start_cost + 1e-6 * start_cost.abs().max(1.0));
+        let (again, _, _, _) = search_alpha(1);
+        assert_eq!(again.best.on, found.best.on);
+        assert_eq!(again.target, found.target);
     }
 }

@@ -201,6 +201,7 @@ pub(super) fn staff_large(
             best: first,
             steps: 0,
             improved: 0,
+            target: 0,
             timed_out: true,
         }
     } else {
@@ -220,8 +221,8 @@ pub(super) fn staff_large(
     };
     if run.opts.verbose {
         eprintln!(
-            "{label}: {} neighbourhoods, {} improved, {:.1}",
-            found.steps, found.improved, found.best.cost
+            "{label}: {} neighbourhoods, {} improved, {:.1} (neighbourhoods of {} pairs at the end)",
+            found.steps, found.improved, found.best.cost, found.target
         );
     }
     let plan = found.best.plan;
