@@ -605,14 +605,24 @@ fn staff_as(
         // them, so its progress and exported files are named apart ("dates' guide").
         let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
         // Issue 20 part 2: a part too large for branch and bound (`bound::large`).
-        if let Some(done) = bound::large_part(model, jobs, fix, &reach, run, part, mode, &of, share)
-        {
+        let bound_file = format!("joint-bound-part{}", i + 1);
+        if let Some(done) = bound::large_part(
+            model,
+            jobs,
+            fix,
+            &reach,
+            run,
+            part,
+            mode,
+            [&of, &bound_file],
+            share,
+        ) {
             return Ok(done);
         }
         let (name, label, file) = match mode {
             Mode::Bound => {
                 let name = format!("joint bound: {of}");
-                (name.clone(), name, format!("joint-bound-part{}", i + 1))
+                (name.clone(), name, bound_file)
             }
             Mode::Guide => (
                 format!("joint bound: {of}"),

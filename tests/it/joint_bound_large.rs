@@ -76,12 +76,14 @@ fn figure_after(line: &str, label: &str) -> Option<f64> {
 }
 
 /// Two dense copies (0.15° apart) put every consultant in one part of 75,000 needs ×
-/// people, large at the default size: its whole-year bound is the aggregated
-/// relaxation (`stage2::bound::aggregate`) where it lies above the least-cost floor,
-/// and the reported bound, of which it is a part, still lies below the plan, which the
-/// independent checker finds clean.
+/// people, large at the default size but small enough for its own MILP's root node
+/// (`stage2::bound::root`, 34,819.3 on a quiet machine) or, when the root's LP does
+/// not end in its time (a busy machine, this test beside others), the aggregated
+/// relaxation (`stage2::bound::aggregate`, 32,559.8): its whole-year bound is the one
+/// it got, above the least-cost floor, and the reported bound, of which it is a part,
+/// still lies below the plan, which the independent checker finds clean.
 #[test]
-fn aggregated_bound_of_two_dense_copies_lies_between_the_floor_and_the_plan() {
+fn large_bound_of_two_dense_copies_lies_between_the_floor_and_the_plan() {
     let dir = tempfile::tempdir().expect("temp dir");
     let model = generated(dir.path(), "dense2.toml", 2, "0.15");
     let out = dir.path().join("plan");
@@ -100,14 +102,15 @@ fn aggregated_bound_of_two_dense_copies_lies_between_the_floor_and_the_plan() {
     let err = stderr(&o);
     let line = err
         .lines()
-        .find(|l| figure_after(l, "least cost").is_some() && l.contains("aggregated relaxation"))
+        .find(|l| figure_after(l, "least cost").is_some() && l.contains(", root "))
         .unwrap_or_else(|| panic!("no large part's bound in:\n{err}"));
     let least = figure_after(line, "least cost").expect("the floor's figure");
-    let aggregated = figure_after(line, "aggregated relaxation")
-        .unwrap_or_else(|| panic!("the aggregate has no bound: {line}"));
+    let got = figure_after(line, ", root")
+        .or_else(|| figure_after(line, "aggregated relaxation"))
+        .unwrap_or_else(|| panic!("neither the root nor the aggregate has a bound: {line}"));
     assert!(
-        aggregated > least,
-        "the aggregate ({aggregated}) is no stronger than the floor ({least})"
+        got > least,
+        "the large part's bound ({got}) is no stronger than the floor ({least}): {line}"
     );
     let json: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(out.join("roster.json")).expect("roster.json"),
