@@ -606,6 +606,30 @@ fn staff_as(
         let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
         // Issue 20 part 2: a part too large for branch and bound (`bound::large`).
         let bound_file = format!("joint-bound-part{}", i + 1);
+        // A large part with teams: the guide narrowed to its constructive start's
+        // consultation days (teams_first::guide_large).
+        if matches!(mode, Mode::Guide)
+            && bound::is_large(run, part)
+            && !part.teams.is_empty()
+            && fix.is_fresh()
+        {
+            let guide_names = [
+                format!("joint bound: {of}"),
+                format!("dates' guide: {of}"),
+                format!("dates-guide-part{}", i + 1),
+            ];
+            let [name, label, file] = &guide_names;
+            return teams_first::guide_large(
+                model,
+                jobs,
+                &part_run,
+                fix,
+                &reach,
+                share,
+                part,
+                [name, label, file],
+            );
+        }
         if let Some(done) = bound::large_part(
             model,
             jobs,

@@ -45,7 +45,7 @@ use crate::plan::{ObjectiveTerms, PartReport, SolveStatus};
 pub(crate) const LARGE_PART: usize = 40_000;
 
 /// Whether `part` is large for this run (see the module's notes).
-fn is_large(run: &Run, part: &Part) -> bool {
+pub(super) fn is_large(run: &Run, part: &Part) -> bool {
     part.size() >= run.hooks.large_part.unwrap_or(LARGE_PART)
 }
 
