@@ -579,8 +579,8 @@ pub struct SolveHooks {
     pub exported: Exported,
     /// Issue 20 part 2: the size (needs × people) from which a staffing part's
     /// whole-year bound is the higher of its least-cost floor and its aggregated
-    /// relaxation (H27), and the dates' guide leaves it out
-    /// (`None`: the default, see `stage2::bound`). Tests lower it to try that path on
+    /// relaxation (H27), and the dates' guide narrows it (a part with teams) or leaves
+    /// it out (`None`: the default, see `stage2::bound`). Tests lower it to try that path on
     /// small models.
     pub large_part: Option<usize>,
     /// Issue 20 part 2 (teams first): the (consultation day, candidate) pairs above

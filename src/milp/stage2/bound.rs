@@ -14,9 +14,10 @@
 //!   up to [`ROOT_PART`]: two dense copies) or, above it or when the root gives
 //!   nothing in its time, [`aggregate`], an aggregated relaxation of the part's MILP
 //!   (needs pooled by month, days per person and month) that HiGHS solves in seconds;
-//! - the dates' guide (Mode::Guide) leaves the part out: it would not end in its time,
-//!   and stage 1's second pass goes on at once with the guide's other parts (without
-//!   the large part's preferences its dates are chosen as in the first pass).
+//! - the dates' guide (Mode::Guide) of a part with teams is narrowed to its
+//!   constructive start's consultation days (`teams_first::guide_large`): the whole
+//!   part's would not end in its time. Any other large part is left out of the guide
+//!   (its dates are chosen as in stage 1's first pass).
 //!
 //! Smaller parts (the shipped year's) keep the exact MILPs, so their plan and bound
 //! are the same as before.

@@ -400,4 +400,68 @@ mod tests {
         assert!(ended.report.name.ends_with("(teams first)"));
         assert!(ended.bound.is_none() && ended.report.gap.is_none());
     }
+
+    /// A large part's dates' guide is narrowed to its constructive start's
+    /// consultation days: on alpha's ten days (CON-3) it staffs each day with exactly
+    /// the people the start put on it (its staffing, which steers stage 1 and stage 2's
+    /// start, is the start's there), keeps every day staffed, and its bound lies at or
+    /// below the start's cost (a relaxation of the part with the start in it).
+    #[test]
+    fn a_large_parts_guide_keeps_its_constructive_starts_consultation_days() {
+        let model = tiny();
+        let jobs = alpha_ten_days(&model);
+        let (fix, reach) = (Fixings::default(), Reach::of(&model));
+        let part = &alpha_team_part(&model, &fix, &reach);
+        let opts = crate::milp::SolveOptions::default();
+        let hooks = crate::milp::SolveHooks::default();
+        let run = Run {
+            opts: &opts,
+            deadline: crate::milp::lp::Deadline::after(60.0),
+            hooks: &hooks,
+        };
+        let cx = Ctx {
+            model: &model,
+            jobs: &jobs,
+            fix: &fix,
+            reach: &reach,
+            part,
+            relax: false,
+            tight: false,
+            narrow: false,
+        };
+        let mut lp = Lp::new();
+        let v = formulate(&mut lp, &cx);
+        warm_start(&mut lp, &model, &jobs, &v.xs, &v.start(false));
+        let start = lns::read(&cx, &v, &lp.solve(&opts, 0.0).expect("the start"));
+        drop(v);
+        let mut by_event: BTreeMap<String, BTreeSet<(usize, usize)>> = BTreeMap::new();
+        for &(ji, ni, p) in &start.on {
+            by_event
+                .entry(jobs[ji].event.event_id.clone())
+                .or_default()
+                .insert((ni, p));
+        }
+        assert_eq!(by_event.len(), jobs.len(), "the start staffs every day");
+        let (guide, _, _) = guide_large(
+            &model,
+            &jobs,
+            &run,
+            &fix,
+            &reach,
+            1.0,
+            part,
+            ["guide", "guide", "guide"],
+        )
+        .expect("the guide");
+        assert_eq!(guide.prefs.staffed, by_event);
+        let [ended] = guide.ended.as_slice() else {
+            panic!("one part report: {}", guide.ended.len())
+        };
+        let bound = ended.bound.expect("the guide's bound");
+        assert!(
+            bound <= start.cost + 1e-6 * start.cost.abs().max(1.0),
+            "guide bound {bound} above the start {}",
+            start.cost
+        );
+    }
 }
