@@ -604,49 +604,10 @@ fn staff_as(
         // translates it); the relaxation that steers stage 1's second pass runs beside
         // them, so its progress and exported files are named apart ("dates' guide").
         let of = format!("{} (part {} of {count})", part.label(jobs), i + 1);
-        // Issue 20 part 2: a part too large for branch and bound (`bound::large`).
-        let bound_file = format!("joint-bound-part{}", i + 1);
-        // A large part with teams: the guide narrowed to its constructive start's
-        // consultation days (teams_first::guide_large).
-        if matches!(mode, Mode::Guide)
-            && bound::is_large(run, part)
-            && !part.teams.is_empty()
-            && fix.is_fresh()
-        {
-            let guide_names = [
-                format!("joint bound: {of}"),
-                format!("dates' guide: {of}"),
-                format!("dates-guide-part{}", i + 1),
-            ];
-            let [name, label, file] = &guide_names;
-            return teams_first::guide_large(
-                model,
-                jobs,
-                &part_run,
-                fix,
-                &reach,
-                share,
-                part,
-                [name, label, file],
-            );
-        }
-        if let Some(done) = bound::large_part(
-            model,
-            jobs,
-            fix,
-            &reach,
-            run,
-            part,
-            mode,
-            [&of, &bound_file],
-            share,
-        ) {
-            return Ok(done);
-        }
         let (name, label, file) = match mode {
             Mode::Bound => {
                 let name = format!("joint bound: {of}");
-                (name.clone(), name, bound_file)
+                (name.clone(), name, format!("joint-bound-part{}", i + 1))
             }
             Mode::Guide => (
                 format!("joint bound: {of}"),
@@ -658,6 +619,38 @@ fn staff_as(
                 (name.clone(), name, format!("stage2-part{}", i + 1))
             }
         };
+        // A large part with teams: the guide narrowed to its constructive start's
+        // consultation days (teams_first::guide_large).
+        if matches!(mode, Mode::Guide)
+            && bound::is_large(run, part)
+            && !part.teams.is_empty()
+            && fix.is_fresh()
+        {
+            return teams_first::guide_large(
+                model,
+                jobs,
+                &part_run,
+                fix,
+                &reach,
+                share,
+                part,
+                [&name, &label, &file],
+            );
+        }
+        // Issue 20 part 2: a part too large for branch and bound (`bound::large`).
+        if let Some(done) = bound::large_part(
+            model,
+            jobs,
+            fix,
+            &reach,
+            run,
+            part,
+            mode,
+            [&of, &file],
+            share,
+        ) {
+            return Ok(done);
+        }
         staff_part(
             model,
             jobs,

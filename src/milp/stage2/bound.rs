@@ -50,10 +50,12 @@ pub(super) fn is_large(run: &Run, part: &Part) -> bool {
     part.size() >= run.hooks.large_part.unwrap_or(LARGE_PART)
 }
 
-/// A large part of the whole-year bound or of the dates' guide, answered without
-/// HiGHS: the bound's is [`floor`], the guide's nothing (no bound, no preferences).
-/// `None` for every other part and mode, which are solved as usual. With `--verbose`,
-/// says which path each part of the whole-year bound takes.
+/// A large part of the whole-year bound or of the dates' guide, answered without its
+/// own MILP: the bound's is the higher of [`floor`] and its [`root`] node or its
+/// [`aggregate`], the guide's nothing (no bound, no preferences; a part with teams is
+/// narrowed before this, `teams_first::guide_large`). `None` for every other part and
+/// mode, which are solved as usual. With `--verbose`, says which path each part of
+/// the whole-year bound takes.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn large_part(
     model: &Model,
@@ -98,15 +100,18 @@ pub(super) fn large_part(
     if !matches!(mode, Mode::Bound) {
         return Some(unsolved(&cx, mode, &name));
     }
-    // The aggregated relaxation gets the part's share of the time left, at most half
-    // of it (the plan's stage 2 runs beside it).
-    // The root first where the part is small enough for it (at least as strong as
-    // the aggregate on two dense copies, and sooner), the aggregate where it is not
-    // or gave nothing in its time.
+    // Each gets the part's share of the time left, at most half of it (the plan's
+    // stage 2 runs beside it). The root first where the part is small enough for it
+    // (stronger than the aggregate on two dense copies, and sooner); the aggregate
+    // where it is not, or where the clock stopped the root (its bound may then be
+    // poor: the higher of the two is kept).
     let least = floor(&cx);
     let seconds = run.deadline.remaining() * share.min(0.5);
-    let root = root(&cx, run, seconds, [&name, file]);
-    let aggregated = if root.is_some() {
+    let (root, ended) = match root(&cx, run, seconds, [&name, file]) {
+        Some((b, ended)) => (Some(b), ended),
+        None => (None, false),
+    };
+    let aggregated = if ended {
         None
     } else {
         let seconds = run.deadline.remaining() * share.min(0.5);
@@ -142,10 +147,11 @@ const LEAST_ROOT: f64 = 5.0;
 
 /// The root node's bound of the part's own relaxation (the MILP a small part's
 /// whole-year bound solves, `staff_part` in Mode::Bound) on a large part of at most
-/// [`ROOT_PART`], within `seconds`: HiGHS's bound when it ends its root, else the one
-/// it had proven when the clock stopped it (`Lp::solve`), else none. Both are bounds
-/// of the same relaxation, so they bound every rule-abiding plan of the part.
-fn root(cx: &Ctx, run: &Run, seconds: f64, [label, file]: [&str; 2]) -> Option<f64> {
+/// [`ROOT_PART`], within `seconds`, and whether the root ended (rather than the
+/// clock stopping it): HiGHS's bound when it ends its root, else the one it had
+/// proven when the clock stopped it (`Lp::solve`), else none. Both are bounds of the
+/// same relaxation, so they bound every rule-abiding plan of the part.
+fn root(cx: &Ctx, run: &Run, seconds: f64, [label, file]: [&str; 2]) -> Option<(f64, bool)> {
     if cx.part.size() > ROOT_PART || seconds < LEAST_ROOT {
         return None;
     }
@@ -155,7 +161,9 @@ fn root(cx: &Ctx, run: &Run, seconds: f64, [label, file]: [&str; 2]) -> Option<f
     drop(v);
     lp.root_bound_only();
     run.prepare(&mut lp, label, file);
-    lp.solve(run.opts, seconds).ok().and_then(|sol| sol.bound)
+    let sol = lp.solve(run.opts, seconds).ok()?;
+    let ended = !matches!(sol.status, SolveStatus::TimeLimit);
+    sol.bound.map(|b| (b, ended))
 }
 
 /// A part of the whole-year bound or of the dates' guide not solved by HiGHS (too
@@ -784,7 +792,9 @@ mod tests {
         let agg = aggregate(&cx, &run, 30.0).expect("the aggregate's bound");
         // The root of the same relaxation bounds it from below, and is not tried
         // without the time for its LP.
-        let at_root = super::root(&cx, &run, 30.0, ["root", "root"]).expect("the root's bound");
+        let (at_root, ended) =
+            super::root(&cx, &run, 30.0, ["root", "root"]).expect("the root's bound");
+        assert!(ended, "the tiny part's root ran out of 30 s");
         assert!(
             at_root <= exact + 1e-6,
             "root {at_root} above the exact {exact}"

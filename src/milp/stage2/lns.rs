@@ -28,8 +28,8 @@
 //! order), cyclically. When a full cycle improves nothing, the incumbent is a local
 //! optimum for that size: the neighbourhoods grow to [`GROWTH`] times as many pairs
 //! and a new cycle begins. The search stops when the part's share of time is spent,
-//! or when a full cycle improves nothing and larger neighbourhoods would free the
-//! whole part (its own MILP, too large to solve here).
+//! or when a full cycle improves nothing and larger neighbourhoods would free more
+//! than half the part (nearly its own MILP, too large to solve here).
 //!
 //! The steps bound nothing: the part reports no bound of its own (its gap is
 //! measured against the whole-year bound only).
@@ -88,7 +88,8 @@ pub(super) struct Searched {
     pub(super) steps: usize,
     pub(super) improved: usize,
     /// The neighbourhoods' size (pairs) the search ended with: its first, times
-    /// [`GROWTH`] for each whole cycle that improved nothing.
+    /// [`GROWTH`] for each whole cycle that improved nothing and was followed by
+    /// another (0 when no search ran).
     pub(super) target: usize,
     /// Whether the time ran out (rather than a full cycle improving nothing), or a
     /// step's HiGHS run was stopped by its clock: its plan then depends on how busy
@@ -321,8 +322,9 @@ pub(super) fn read(
     }
 }
 
-/// Improves `best` by fixing and optimising neighbourhoods until `seconds` are
-/// spent or a full cycle improves nothing (see the module's text). `ratios` are the
+/// Improves `best` by fixing and optimising neighbourhoods, growing them after each
+/// full cycle that improves nothing, until `seconds` are spent or they would free
+/// more than half the part (see the module's text). `ratios` are the
 /// whole part's days per contracted day (each step's fairness targets).
 #[allow(clippy::too_many_arguments)]
 pub(super) fn search(
@@ -363,9 +365,10 @@ pub(super) fn search(
     loop {
         if since >= hoods.len() {
             // A whole cycle improved nothing: the incumbent is a local optimum for
-            // neighbourhoods of this size. Twice as large ones, while they free less
-            // than the whole part (which is the part's own MILP, too large here).
-            if target.saturating_mul(GROWTH) >= total {
+            // neighbourhoods of this size. Twice as large ones, while they free at most
+            // half the part (larger ones are nearly the part's own MILP, too large here,
+            // and the people neighbourhoods of one cycle nearly all alike).
+            if target.saturating_mul(GROWTH) > total / 2 {
                 break;
             }
             target = target.saturating_mul(GROWTH);
@@ -689,7 +692,7 @@ mod tests {
 
     /// A whole cycle that improves nothing grows the neighbourhoods (GROWTH times the
     /// pairs) instead of ending the search; the search ends on its own, with time to
-    /// spare, once larger ones would free the whole part. The same start and first
+    /// spare, once larger ones would free more than half the part. The same start and first
     /// size give the same plan (it ends on its gaps, not on a clock).
     #[test]
     fn a_cycle_that_improves_nothing_grows_the_neighbourhoods_until_they_would_free_the_whole_part()
@@ -697,7 +700,7 @@ mod tests {
         let (found, start_cost, pairs, _) = search_alpha(1);
         assert!(!found.timed_out, "the search ran out of its 30 s");
         assert!(
-            found.target > 1 && found.target * GROWTH >= pairs && found.target < pairs,
+            found.target > 1 && found.target * GROWTH > pairs / 2 && found.target <= pairs / 2,
             "ended with neighbourhoods of {} pairs, the part has {pairs}",
             found.target
         );
