@@ -749,6 +749,29 @@ struct Ctx<'a> {
     narrow: bool,
 }
 
+impl<'a> Ctx<'a> {
+    /// The whole part, dated and unnarrowed: the context of a plan's own MILP and of
+    /// its constructive start.
+    fn whole(
+        model: &'a Model,
+        jobs: &'a [Job],
+        fix: &'a Fixings,
+        reach: &'a Reach,
+        part: &'a Part,
+    ) -> Self {
+        Ctx {
+            model,
+            jobs,
+            fix,
+            reach,
+            part,
+            relax: false,
+            tight: false,
+            narrow: false,
+        }
+    }
+}
+
 /// Which MILP [`staff_part`] builds.
 #[derive(Clone, Copy)]
 enum Mode {

@@ -35,13 +35,11 @@
 //! measured against the whole-year bound only).
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::sync::Arc;
 use std::time::Instant;
 
 use good_lp::constraint;
 
 use super::decode::{decode, Decoded};
-use super::teams_first::Narrowing;
 use super::warm_start::warm_start;
 use super::{
     candidate, formulate, Ctx, Fixings, Job, Lp, Model, Part, Reach, Run, SolveError, Who, X,
@@ -555,20 +553,8 @@ fn restrict(
             .extend(keep.iter().copied());
         allowed.insert(d.key, keep);
     }
-    let teams = part
-        .teams
-        .iter()
-        .map(|(&m, people)| {
-            let keep = |p: &&usize| team_people.get(&m).is_some_and(|a| a.contains(p));
-            (m, people.iter().filter(keep).copied().collect())
-        })
-        .collect();
-    let sub = Part {
-        people: part.people.clone(),
-        needs: part.needs.clone(),
-        teams,
-        narrowing: Some(Arc::new(Narrowing::new(allowed, ratios.clone()))),
-    };
+    let on_team = |p: usize, m: usize| team_people.get(&m).is_some_and(|a| a.contains(&p));
+    let sub = super::teams_first::narrowed(part, allowed, on_team, ratios.clone());
     (sub, fixed, freed)
 }
 

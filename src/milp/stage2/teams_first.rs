@@ -171,16 +171,7 @@ pub(super) fn guide_large(
     part: &Part,
     names: [&str; 3],
 ) -> Result<(Stage2, usize, usize), SolveError> {
-    let cx = Ctx {
-        model,
-        jobs,
-        fix,
-        reach,
-        part,
-        relax: false,
-        tight: false,
-        narrow: false,
-    };
+    let cx = Ctx::whole(model, jobs, fix, reach, part);
     let (first, ratios) = match constructive_start(&cx, run, &crate::milp::NO_GUIDE, names[1]) {
         Ok(Start { first, ratios, .. }) => (first, ratios),
         // No time left for the start: the guide goes on without the part.
@@ -200,20 +191,7 @@ pub(super) fn guide_large(
             allowed.entry((ji, ni)).or_default().insert(p);
         }
     }
-    let teams = part
-        .teams
-        .iter()
-        .map(|(&m, people)| {
-            let keep = |p: &&usize| first.team.contains(&(**p, m));
-            (m, people.iter().filter(keep).copied().collect())
-        })
-        .collect();
-    let sub = Part {
-        people: part.people.clone(),
-        needs: part.needs.clone(),
-        teams,
-        narrowing: Some(Arc::new(Narrowing::new(allowed, ratios))),
-    };
+    let sub = narrowed(part, allowed, |p, m| first.team.contains(&(p, m)), ratios);
     let (mut guide, people, needs) = super::staff_part(
         model,
         jobs,
@@ -233,6 +211,32 @@ pub(super) fn guide_large(
         ended.report.gap = None;
     }
     Ok((guide, people, needs))
+}
+
+/// `part` with each consultation day (CON-3) taking only the people `allowed` gives
+/// it (none where it has no entry) and each team (CON-4) only the members for whom
+/// `on_team(person, municipality)` holds, priced on the whole part's fairness
+/// `ratios`: a step of the search (lns.rs) or a large part's guide.
+pub(super) fn narrowed(
+    part: &Part,
+    allowed: BTreeMap<(usize, usize), BTreeSet<usize>>,
+    on_team: impl Fn(usize, usize) -> bool,
+    ratios: BTreeMap<Role, f64>,
+) -> Part {
+    let teams = part
+        .teams
+        .iter()
+        .map(|(&m, people)| {
+            let keep: Vec<usize> = people.iter().copied().filter(|&p| on_team(p, m)).collect();
+            (m, keep)
+        })
+        .collect();
+    Part {
+        people: part.people.clone(),
+        needs: part.needs.clone(),
+        teams,
+        narrowing: Some(Arc::new(Narrowing::new(allowed, ratios))),
+    }
 }
 
 /// A large part's constructive start (`warm_start` on the whole part, no time for
@@ -292,16 +296,7 @@ pub(super) fn staff_large(
     [name, label, file]: [&str; 3],
     guide: &crate::milp::GuideStaffing,
 ) -> Result<(Stage2, usize, usize), SolveError> {
-    let cx = Ctx {
-        model,
-        jobs,
-        fix,
-        reach,
-        part,
-        relax: false,
-        tight: false,
-        narrow: false,
-    };
+    let cx = Ctx::whole(model, jobs, fix, reach, part);
     let Start {
         first,
         ratios,
@@ -385,16 +380,7 @@ mod tests {
         };
         assert!(applies(&model, &jobs, &run, &fix, &reach, part));
         // The whole part's constructive start, priced.
-        let cx = Ctx {
-            model: &model,
-            jobs: &jobs,
-            fix: &fix,
-            reach: &reach,
-            part,
-            relax: false,
-            tight: false,
-            narrow: false,
-        };
+        let cx = Ctx::whole(&model, &jobs, &fix, &reach, part);
         let mut lp = Lp::new();
         let v = formulate(&mut lp, &cx);
         warm_start(&mut lp, &model, &jobs, &v.xs, &v.start(false));
@@ -449,21 +435,10 @@ mod tests {
             deadline: crate::milp::lp::Deadline::after(60.0),
             hooks: &hooks,
         };
-        let cx = Ctx {
-            model: &model,
-            jobs: &jobs,
-            fix: &fix,
-            reach: &reach,
-            part,
-            relax: false,
-            tight: false,
-            narrow: false,
-        };
-        let mut lp = Lp::new();
-        let v = formulate(&mut lp, &cx);
-        warm_start(&mut lp, &model, &jobs, &v.xs, &v.start(false));
-        let start = lns::read(&cx, &v, &lp.solve(&opts, 0.0).expect("the start"));
-        drop(v);
+        let cx = Ctx::whole(&model, &jobs, &fix, &reach, part);
+        let start = constructive_start(&cx, &run, &crate::milp::NO_GUIDE, "test")
+            .expect("the start")
+            .first;
         let mut by_event: BTreeMap<String, BTreeSet<(usize, usize)>> = BTreeMap::new();
         for &(ji, ni, p) in &start.on {
             by_event

@@ -100,16 +100,7 @@ fn ctx<'a>(
     reach: &'a Reach,
     part: &'a Part,
 ) -> Ctx<'a> {
-    Ctx {
-        model,
-        jobs,
-        fix,
-        reach,
-        part,
-        relax: false,
-        tight: false,
-        narrow: false,
-    }
+    Ctx::whole(model, jobs, fix, reach, part)
 }
 
 /// The rows of cover_needs, two_per_municipality and one_place_at_a_time for `part`.
