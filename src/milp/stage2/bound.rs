@@ -133,13 +133,13 @@ pub(super) fn large_part(
 }
 
 /// The largest part (needs × people) whose own MILP's root node the whole-year
-/// bound tries before the [`aggregate`] (which it then skips). Two copies of the shipped year 0.15° apart
-/// (one consultant part of 2,200 needs × 34 people, 74,800): the aggregated
-/// relaxation 32,559.8 after 14 s, the root 34,686.9 after 10 s and 34,819.3 after
-/// 49 s of one core (the plan
-/// 35,435.8 at best, from the part's own MILP in 300 s), so the whole year's gap
-/// against it falls by about 3 points. Four dense copies (4,400 × 68, 299,200) ended
-/// their root LP only after 239 s, at 3.0 GiB; eight (about 1.2 million) not in 300 s.
+/// bound tries before the [`aggregate`] (which then runs only when the clock stopped
+/// the root). Two copies of the shipped year 0.15° apart (one consultant part of 2,200
+/// needs × 34 people, 74,800): the aggregated relaxation 32,559.8 after 14 s, the root
+/// 34,686.9 after 10 s and 34,819.3 after 49 s of one core (the part's own MILP found
+/// 35,435.8 in 300 s), so the whole year's gap against it falls by about 3 points.
+/// Four dense copies (4,400 × 68, 299,200) ended their root LP only after 239 s, at
+/// 3.0 GiB; eight (about 1.2 million) not in 300 s.
 const ROOT_PART: usize = 150_000;
 
 /// Below this many seconds the root is not tried (its LP alone takes longer).
