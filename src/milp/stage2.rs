@@ -619,24 +619,6 @@ fn staff_as(
                 (name.clone(), name, format!("stage2-part{}", i + 1))
             }
         };
-        // A large part with teams: the guide narrowed to its constructive start's
-        // consultation days (teams_first::guide_large).
-        if matches!(mode, Mode::Guide)
-            && bound::is_large(run, part)
-            && !part.teams.is_empty()
-            && fix.is_fresh()
-        {
-            return teams_first::guide_large(
-                model,
-                jobs,
-                &part_run,
-                fix,
-                &reach,
-                share,
-                part,
-                [&name, &label, &file],
-            );
-        }
         // Issue 20 part 2: a part too large for branch and bound (`bound::large`).
         if let Some(done) = bound::large_part(
             model,
@@ -991,7 +973,21 @@ fn staff_part(
 ) -> Result<(Stage2, usize, usize), SolveError> {
     let (relax, tight) = (mode.relax(), mode.tight());
     // Issue 20 part 2: a large consultant part of a fresh solve (connected geography)
-    // chooses its teams first and is staffed with them (teams_first.rs).
+    // chooses its teams first and is staffed with them (teams_first.rs); its dates'
+    // guide is narrowed to its constructive start's consultation days
+    // (teams_first::guide_large, which calls this again on the narrowed part).
+    if matches!(mode, Mode::Guide) && teams_first::guides(run, fix, part) {
+        return teams_first::guide_large(
+            model,
+            jobs,
+            run,
+            fix,
+            reach,
+            share,
+            part,
+            [name, label, file],
+        );
+    }
     if matches!(mode, Mode::Staff) && teams_first::applies(model, jobs, run, fix, reach, part) {
         return teams_first::staff_large(
             model,

@@ -1,7 +1,8 @@
 //! Issue 20 part 2: the whole-year bound of a staffing part too large for branch and
 //! bound is its least cost (`stage2::bound::floor`: each need's cheapest candidates,
-//! each team's minimum members), and the dates' guide leaves such a part out. Forced here
-//! onto small models by lowering the size from which a part is large
+//! each team's minimum members) or better, and the dates' guide narrows such a part with
+//! teams to its constructive start (`teams_first::guides`; any other it leaves out).
+//! Forced here onto small models by lowering the size from which a part is large
 //! (`SolveHooks::large_part`): the bound must still lie below the plan, and the plan
 //! must still keep every rule.
 

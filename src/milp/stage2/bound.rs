@@ -53,9 +53,9 @@ pub(super) fn is_large(run: &Run, part: &Part) -> bool {
 /// A large part of the whole-year bound or of the dates' guide, answered without its
 /// own MILP: the bound's is the higher of [`floor`] and its [`root`] node or its
 /// [`aggregate`], the guide's nothing (no bound, no preferences; a part with teams is
-/// narrowed before this, `teams_first::guide_large`). `None` for every other part and
-/// mode, which are solved as usual. With `--verbose`, says which path each part of
-/// the whole-year bound takes.
+/// let through to `staff_part`, which narrows it: `teams_first::guides`). `None` for
+/// every other part and mode, which are solved as usual. With `--verbose`, says which
+/// path each part of the whole-year bound takes.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn large_part(
     model: &Model,
@@ -83,7 +83,11 @@ pub(super) fn large_part(
             }
         );
     }
-    if !large || matches!(mode, Mode::Staff) {
+    // A guide part with teams is narrowed in `staff_part` (teams_first::guides).
+    if !large
+        || matches!(mode, Mode::Staff)
+        || (matches!(mode, Mode::Guide) && super::teams_first::guides(run, fix, part))
+    {
         return None;
     }
     let cx = Ctx {

@@ -560,7 +560,7 @@ fn restrict(
 
 #[cfg(test)]
 mod tests {
-    use super::super::teams_first::ratios;
+    use super::super::teams_first::{constructive_start, Start};
     use super::super::tests::{alpha_team_part, alpha_ten_days, tiny};
     use super::super::warm_start::warm_start;
     use super::*;
@@ -589,31 +589,20 @@ mod tests {
         let jobs = alpha_ten_days(&model);
         let (fix, reach) = (Fixings::default(), Reach::of(&model));
         let part = &alpha_team_part(&model, &fix, &reach);
-        let cx = Ctx {
-            model: &model,
-            jobs: &jobs,
-            fix: &fix,
-            reach: &reach,
-            part,
-            relax: false,
-            tight: false,
-            narrow: false,
-        };
+        let cx = Ctx::whole(&model, &jobs, &fix, &reach, part);
         let opts = crate::milp::SolveOptions::default();
-        let mut lp = Lp::new();
-        let v = formulate(&mut lp, &cx);
-        warm_start(&mut lp, &model, &jobs, &v.xs, &v.start(false));
-        let sol = lp.solve(&opts, 0.0).expect("the start");
-        let start = read(&cx, &v, &sol);
-        let start_cost = start.cost;
-        let ratios = ratios(&model, &v);
-        drop(v);
         let hooks = crate::milp::SolveHooks::default();
         let run = Run {
             opts: &opts,
             deadline: crate::milp::lp::Deadline::after(60.0),
             hooks: &hooks,
         };
+        let Start {
+            first: start,
+            ratios,
+            ..
+        } = constructive_start(&cx, &run, &crate::milp::NO_GUIDE, "test").expect("the start");
+        let start_cost = start.cost;
         let found = search(
             &model,
             &jobs,

@@ -134,6 +134,17 @@ pub(super) fn applies(
     pairs > large
 }
 
+/// Whether the dates' guide (Mode::Guide) of `part` is narrowed to its constructive
+/// start ([`guide_large`]): a large part (`bound::is_large`) with teams (CON-4) of a
+/// fresh solve, not itself a narrowed part. `bound::large_part` lets these through to
+/// `staff_part`, which dispatches them here.
+pub(super) fn guides(run: &Run, fix: &Fixings, part: &Part) -> bool {
+    !part.teams.is_empty()
+        && part.narrowing.is_none()
+        && fix.is_fresh()
+        && super::bound::is_large(run, part)
+}
+
 /// The whole part's fairness ratios: each role group's days per contracted day
 /// (`fair_workload`), which every step of the search keeps.
 pub(super) fn ratios(model: &Model, v: &StaffingVars) -> BTreeMap<Role, f64> {
@@ -242,15 +253,15 @@ pub(super) fn narrowed(
 /// A large part's constructive start (`warm_start` on the whole part, no time for
 /// HiGHS: the start itself, priced), its fairness ratios and the cost of its frozen
 /// history (a re-plan's; none in a fresh solve).
-struct Start {
-    first: lns::Incumbent,
-    ratios: BTreeMap<Role, f64>,
-    constant: f64,
+pub(super) struct Start {
+    pub(super) first: lns::Incumbent,
+    pub(super) ratios: BTreeMap<Role, f64>,
+    pub(super) constant: f64,
 }
 
 /// The constructive start of `cx`'s whole part, as the part's own MILP would take it,
 /// with the dates' guide's staffing first where it fits (see [`Start`]).
-fn constructive_start(
+pub(super) fn constructive_start(
     cx: &Ctx,
     run: &Run,
     guide: &crate::milp::GuideStaffing,
