@@ -321,6 +321,7 @@ pub(super) fn staff_large(
             best: first,
             steps: 0,
             improved: 0,
+            skipped: 0,
             target: 0,
             timed_out: true,
         }
@@ -341,8 +342,8 @@ pub(super) fn staff_large(
     };
     if run.opts.verbose {
         eprintln!(
-            "{label}: {} neighbourhoods, {} improved, {:.1} (neighbourhoods of {} pairs at the end)",
-            found.steps, found.improved, found.best.cost, found.target
+            "{label}: {} neighbourhoods, {} improved, {} skipped as solved since the last improvement, {:.1} (neighbourhoods of {} pairs at the end)",
+            found.steps, found.improved, found.skipped, found.best.cost, found.target
         );
     }
     let plan = found.best.plan;
