@@ -423,11 +423,19 @@ impl Lp {
                     }
                     Ok(LpSolution {
                         from_start: false,
+                        bound: logged(&dual),
                         ..LpSolution::from_start(values)
                     }
                     .priced(&costs, &penalty))
                 }
-                (None, Some(values)) => Ok(LpSolution::from_start(values).priced(&costs, &penalty)),
+                // The bound HiGHS had proven when it last logged stands with either (a
+                // part's gap, or an aggregated relaxation's bound, is not lost to HiGHS
+                // answering late).
+                (None, Some(values)) => Ok(LpSolution {
+                    bound: logged(&dual),
+                    ..LpSolution::from_start(values)
+                }
+                .priced(&costs, &penalty)),
                 // A root-only run (its bound is all that is read) keeps the bound HiGHS
                 // had proven when it last logged.
                 (None, None) => root_only

@@ -10,10 +10,11 @@
 //! `SolveHooks::large_part`):
 //! - the whole-year bound ([`super::tight_bound`]) of the part is the higher of
 //!   [`floor`], a sum of what each need and each team costs at the least, computed
-//!   without a solver, and either the root node of the part's own MILP ([`root`],
-//!   up to [`ROOT_PART`]: two dense copies) or, above it or when the root gives
-//!   nothing in its time, [`aggregate`], an aggregated relaxation of the part's MILP
-//!   (needs pooled by month, days per person and month) that HiGHS solves in seconds;
+//!   without a solver, and either the root node of the part's own MILP ([`root`], a
+//!   part with teams up to [`ROOT_PART`]: two dense copies) or, otherwise or when the
+//!   root gives nothing in its time, [`aggregate`], an aggregated relaxation of the
+//!   part's MILP (needs pooled by month, days per person and month) that HiGHS solves
+//!   in seconds;
 //! - the dates' guide (Mode::Guide) of a part with teams is narrowed to its
 //!   constructive start's consultation days (`teams_first::guide_large`): the whole
 //!   part's would not end in its time. Any other large part is left out of the guide
@@ -74,7 +75,7 @@ pub(super) fn large_part(
             "joint bound: {of}: {} needs x {} people, {}",
             part.needs.len(),
             part.people.len(),
-            if large && part.size() <= ROOT_PART {
+            if large && tries_root(part) {
                 "least cost of each need and team, and its MILP's root node"
             } else if large {
                 "least cost of each need and team, and an aggregated relaxation"
@@ -146,6 +147,17 @@ pub(super) fn large_part(
 /// 3.0 GiB; eight (about 1.2 million) not in 300 s.
 const ROOT_PART: usize = 150_000;
 
+/// Whether the whole-year bound tries a large part's [`root`]: a part with teams
+/// (CON-4) of at most [`ROOT_PART`]. Without teams the [`aggregate`] is nearly as
+/// strong and takes a fraction of a second: eight dense copies' reception part (995
+/// needs × 120 people) got 89,137.3 from the aggregate in 0.1 s and 89,850.2 from the
+/// root after 57 s, time the consultant part's aggregate then lacked (its MILP ran
+/// out of its 29 s without a bound). The pooled rows lose most on the teams: two
+/// dense copies' consultant part, 32,559.8 aggregated against 34,819.3 at the root.
+fn tries_root(part: &Part) -> bool {
+    !part.teams.is_empty() && part.size() <= ROOT_PART
+}
+
 /// Below this many seconds the root is not tried (its LP alone takes longer).
 const LEAST_ROOT: f64 = 5.0;
 
@@ -156,7 +168,7 @@ const LEAST_ROOT: f64 = 5.0;
 /// proven when the clock stopped it (`Lp::solve`), else none. Both are bounds of the
 /// same relaxation, so they bound every rule-abiding plan of the part.
 fn root(cx: &Ctx, run: &Run, seconds: f64, [label, file]: [&str; 2]) -> Option<(f64, bool)> {
-    if cx.part.size() > ROOT_PART || seconds < LEAST_ROOT {
+    if !tries_root(cx.part) || seconds < LEAST_ROOT {
         return None;
     }
     let mut lp = Lp::new();
@@ -359,22 +371,44 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
             sol.penalties
         );
     }
-    // Then, time allowing, with z binary (CON-4): HiGHS's dual bound, from a start
-    // that keeps every row (nothing staffed, all short), so the bound comes back even
-    // when the clock stops the search.
-    let left = seconds - lp_seconds;
-    let mut teams = None;
-    if left > 3.0 * lp_seconds && !cx.part.teams.is_empty() {
-        if let Some((lp, _, _)) = aggregate_lp(cx, true) {
+    // Then, time allowing, with z binary (CON-4): HiGHS's bound at the root node (its
+    // cuts are where the teams' integrality pays; eight dense copies: the LP's
+    // 105,589.5, after cuts 107,661.8 in 12 s, while a full branch and bound overran
+    // its 58 s and answered without a bound). The bound it logged stands if the clock
+    // stops it. When the root ends with time to spare, branch and bound on the same
+    // MILP for the rest (four dense copies: 58,627.0 at the root after 29 s, 58,934.5
+    // after 140 s), the higher kept.
+    let mut teams: Option<f64> = None;
+    if !cx.part.teams.is_empty() {
+        for whole in [false, true] {
+            let left = seconds - began.elapsed().as_secs_f64();
+            if left <= 3.0 * lp_seconds {
+                break;
+            }
+            let Some((mut lp, _, _)) = aggregate_lp(cx, true) else {
+                break;
+            };
+            if !whole {
+                lp.root_bound_only();
+            }
             let sol = lp.solve(run.opts, left);
             if run.opts.verbose {
                 eprintln!(
-                    "joint bound: aggregated MILP: {:?} after {:.1} s",
+                    "joint bound: aggregated MILP{}: {:?} after {:.1} s",
+                    if whole { "" } else { " (root)" },
                     sol.as_ref().map(|s| (s.status, s.bound, s.from_start)),
                     began.elapsed().as_secs_f64()
                 );
             }
-            teams = sol.ok().and_then(|s| s.bound).filter(|b| b.is_finite());
+            let ended = sol
+                .as_ref()
+                .is_ok_and(|s| !matches!(s.status, SolveStatus::TimeLimit));
+            if let Some(b) = sol.ok().and_then(|s| s.bound).filter(|b| b.is_finite()) {
+                teams = Some(teams.map_or(b, |t| t.max(b)));
+            }
+            if !ended {
+                break;
+            }
         }
     }
     // A small margin for HiGHS's tolerances keeps the bound below a plan it ties.
@@ -809,6 +843,27 @@ mod tests {
         );
         let short = super::LEAST_ROOT / 2.0;
         assert_eq!(super::root(&cx, &run, short, ["root", "root"]), None);
+        // Nor on a part without teams (the aggregate stands in).
+        let no_teams = Part {
+            people: part.people.clone(),
+            needs: part.needs.clone(),
+            teams: BTreeMap::new(),
+            narrowing: None,
+        };
+        let cx_no_teams = Ctx {
+            model,
+            jobs: &jobs,
+            fix: &fix,
+            reach: &reach,
+            part: &no_teams,
+            relax: true,
+            tight: true,
+            narrow: false,
+        };
+        assert_eq!(
+            super::root(&cx_no_teams, &run, 30.0, ["root", "root"]),
+            None
+        );
         let c2_to_alpha = travel_cost(&cx, c2, Place::Municipality(0));
         (exact, agg, floor(&cx), c2_to_alpha)
     }
