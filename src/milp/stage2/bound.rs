@@ -75,7 +75,7 @@ pub(super) fn large_part(
             "joint bound: {of}: {} needs x {} people, {}",
             part.needs.len(),
             part.people.len(),
-            if large && tries_root(part) {
+            if large && tries_root(part, run.deadline.remaining() * share.min(0.5)) {
                 "least cost of each need and team, and its MILP's root node"
             } else if large {
                 "least cost of each need and team, and an aggregated relaxation"
@@ -147,16 +147,22 @@ pub(super) fn large_part(
 /// 3.0 GiB; eight (about 1.2 million) not in 300 s.
 const ROOT_PART: usize = 150_000;
 
-/// Whether the whole-year bound tries a large part's [`root`]: a part with teams
-/// (CON-4) of at most [`ROOT_PART`]. Without teams the [`aggregate`] is nearly as
-/// strong and takes a fraction of a second: eight dense copies' reception part (995
-/// needs × 120 people) got 89,137.3 from the aggregate in 0.1 s and 89,850.2 from the
-/// root after 57 s, time the consultant part's aggregate then lacked (its MILP ran
-/// out of its 29 s without a bound). The pooled rows lose most on the teams: two
-/// dense copies' consultant part, 32,559.8 aggregated against 34,819.3 at the root.
-fn tries_root(part: &Part) -> bool {
-    !part.teams.is_empty() && part.size() <= ROOT_PART
+/// Whether the whole-year bound tries a large part's [`root`] within `seconds`: a
+/// part of at most [`ROOT_PART`], and one without teams (CON-4) only with at least
+/// [`ROOT_WITHOUT_TEAMS`] seconds. The pooled rows lose most on the teams (two dense
+/// copies' consultant part: 32,559.8 aggregated against 34,819.3 at the root); without
+/// teams the [`aggregate`] is nearly as strong and takes a fraction of a second.
+fn tries_root(part: &Part, seconds: f64) -> bool {
+    part.size() <= ROOT_PART && (!part.teams.is_empty() || seconds >= ROOT_WITHOUT_TEAMS)
 }
+
+/// The least seconds for the root of a large part without teams. Eight dense copies'
+/// reception part (995 needs × 120 people): 89,137.3 from the aggregate in 0.1 s,
+/// 89,850.2 from the root after 57 s. Under `--time-limit 120` (57 s for it) that
+/// time left the consultant part's aggregated MILP 29 s, which ended without a bound
+/// (gap 18.3 % with the root, 17.1 % without); under 300 s (about 145 s for it) the
+/// root's 713 more are worth it (14.3 % with, 14.6 % without).
+const ROOT_WITHOUT_TEAMS: f64 = 90.0;
 
 /// Below this many seconds the root is not tried (its LP alone takes longer).
 const LEAST_ROOT: f64 = 5.0;
@@ -168,7 +174,7 @@ const LEAST_ROOT: f64 = 5.0;
 /// proven when the clock stopped it (`Lp::solve`), else none. Both are bounds of the
 /// same relaxation, so they bound every rule-abiding plan of the part.
 fn root(cx: &Ctx, run: &Run, seconds: f64, [label, file]: [&str; 2]) -> Option<(f64, bool)> {
-    if !tries_root(cx.part) || seconds < LEAST_ROOT {
+    if !tries_root(cx.part, seconds) || seconds < LEAST_ROOT {
         return None;
     }
     let mut lp = Lp::new();
@@ -843,7 +849,8 @@ mod tests {
         );
         let short = super::LEAST_ROOT / 2.0;
         assert_eq!(super::root(&cx, &run, short, ["root", "root"]), None);
-        // Nor on a part without teams (the aggregate stands in).
+        // Nor on a part without teams with less than ROOT_WITHOUT_TEAMS seconds (the
+        // aggregate stands in).
         let no_teams = Part {
             people: part.people.clone(),
             needs: part.needs.clone(),
