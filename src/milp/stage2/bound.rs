@@ -11,8 +11,9 @@
 //! - the whole-year bound ([`super::tight_bound`]) of the part is the higher of
 //!   [`floor`], a sum of what each need and each team costs at the least, computed
 //!   without a solver, and either the root node of the part's own MILP ([`root`], a
-//!   part with teams up to [`ROOT_PART`]: two dense copies) or, otherwise or when the
-//!   root gives nothing in its time, [`aggregate`], an aggregated relaxation of the
+//!   part up to [`ROOT_PART`], two dense copies; one without teams only with
+//!   [`ROOT_WITHOUT_TEAMS`] seconds) or, otherwise or when the root gives nothing in
+//!   its time, [`aggregate`], an aggregated relaxation of the
 //!   part's MILP (needs pooled by month, days per person and month) that HiGHS solves
 //!   in seconds;
 //! - the dates' guide (Mode::Guide) of a part with teams is narrowed to its
@@ -382,8 +383,8 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
     // 105,589.5, after cuts 107,661.8 in 12 s, while a full branch and bound overran
     // its 58 s and answered without a bound). The bound it logged stands if the clock
     // stops it. When the root ends with time to spare, branch and bound on the same
-    // MILP for the rest (four dense copies: 58,627.0 at the root after 29 s, 58,934.5
-    // after 140 s), the higher kept.
+    // MILP for the rest (four dense copies: 58,627.0 at the root after 28 s, 58,864.0
+    // after 139 s), the higher kept.
     let mut teams: Option<f64> = None;
     if !cx.part.teams.is_empty() {
         for whole in [false, true] {
