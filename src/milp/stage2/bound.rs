@@ -13,9 +13,8 @@
 //!   without a solver, and either the root node of the part's own MILP ([`root`], a
 //!   part up to [`ROOT_PART`], two dense copies; one without teams only with
 //!   [`ROOT_WITHOUT_TEAMS`] seconds) or, otherwise or when the root gives nothing in
-//!   its time, [`aggregate`], an aggregated relaxation of the
-//!   part's MILP (needs pooled by month, days per person and month) that HiGHS solves
-//!   in seconds;
+//!   its time, [`aggregate`], an aggregated relaxation of the part's MILP (needs
+//!   pooled by month, days per person and month) that HiGHS solves in seconds;
 //! - the dates' guide (Mode::Guide) of a part with teams is narrowed to its
 //!   constructive start's consultation days (`teams_first::guide_large`): the whole
 //!   part's would not end in its time. Any other large part is left out of the guide
