@@ -26,9 +26,10 @@
 //! is a plan of the full part. A step is accepted only when it is strictly cheaper.
 //! The two shapes take turns, people first (seeds in person order, then municipality
 //! order), cyclically; one that frees the same people or municipalities as a step
-//! solved since the incumbent last changed is skipped (it would end where that did). When a full cycle improves nothing, the incumbent is a local
-//! optimum for that size: the neighbourhoods grow to [`GROWTH`] times as many pairs
-//! and a new cycle begins. The search stops when the part's share of time is spent,
+//! solved since the incumbent last changed is skipped (it would end where that did,
+//! unless the clock stopped that one). When a full cycle improves nothing, the
+//! incumbent is a local optimum for that size: the neighbourhoods grow to [`GROWTH`]
+//! times as many pairs and a new cycle begins. The search stops when the part's share of time is spent,
 //! or when a full cycle improves nothing and larger neighbourhoods would free more
 //! than half the part (nearly its own MILP, too large to solve here).
 //!
