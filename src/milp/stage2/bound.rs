@@ -70,12 +70,15 @@ pub(super) fn large_part(
     share: f64,
 ) -> Option<(Stage2, usize, usize)> {
     let large = is_large(run, part);
+    // The root's time: the part's share of the time left, at most half of it (the
+    // plan's stage 2 runs beside it); what `--verbose` says is what `root` does.
+    let seconds = run.deadline.remaining() * share.min(0.5);
     if run.opts.verbose && matches!(mode, Mode::Bound) {
         eprintln!(
             "joint bound: {of}: {} needs x {} people, {}",
             part.needs.len(),
             part.people.len(),
-            if large && tries_root(part, run.deadline.remaining() * share.min(0.5)) {
+            if large && tries_root(part, seconds) {
                 "least cost of each need and team, and its MILP's root node"
             } else if large {
                 "least cost of each need and team, and an aggregated relaxation"
@@ -105,13 +108,11 @@ pub(super) fn large_part(
     if !matches!(mode, Mode::Bound) {
         return Some(unsolved(&cx, mode, &name));
     }
-    // Each gets the part's share of the time left, at most half of it (the plan's
-    // stage 2 runs beside it). The root first where the part is small enough for it
-    // (stronger than the aggregate on two dense copies, and sooner); the aggregate
-    // where it is not, or where the clock stopped the root (its bound may then be
-    // poor: the higher of the two is kept).
+    // Each gets the part's share of the time left, at most half of it. The root first
+    // where the part is small enough for it (stronger than the aggregate on two dense
+    // copies, and sooner); the aggregate where it is not, or where the clock stopped
+    // the root (its bound may then be poor: the higher of the two is kept).
     let least = floor(&cx);
-    let seconds = run.deadline.remaining() * share.min(0.5);
     let (root, ended) = match root(&cx, run, seconds, [&name, file]) {
         Some((b, ended)) => (Some(b), ended),
         None => (None, false),
@@ -858,14 +859,8 @@ mod tests {
             narrowing: None,
         };
         let cx_no_teams = Ctx {
-            model,
-            jobs: &jobs,
-            fix: &fix,
-            reach: &reach,
             part: &no_teams,
-            relax: true,
-            tight: true,
-            narrow: false,
+            ..cx
         };
         assert_eq!(
             super::root(&cx_no_teams, &run, 30.0, ["root", "root"]),

@@ -29,9 +29,9 @@
 //! solved since the incumbent last changed is skipped (it would end where that did,
 //! unless the clock stopped that one). When a full cycle improves nothing, the
 //! incumbent is a local optimum for that size: the neighbourhoods grow to [`GROWTH`]
-//! times as many pairs and a new cycle begins. The search stops when the part's share of time is spent,
-//! or when a full cycle improves nothing and larger neighbourhoods would free more
-//! than half the part (nearly its own MILP, too large to solve here).
+//! times as many pairs and a new cycle begins. The search stops when the part's share
+//! of time is spent, or when a full cycle improves nothing and larger neighbourhoods
+//! would free more than half the part (nearly its own MILP, too large to solve here).
 //!
 //! The steps bound nothing: the part reports no bound of its own (its gap is
 //! measured against the whole-year bound only).
@@ -711,10 +711,10 @@ mod tests {
 
     /// A whole cycle that improves nothing grows the neighbourhoods (GROWTH times the
     /// pairs) instead of ending the search; the search ends on its own, with time to
-    /// spare, once larger ones would free more than half the part. The same start and first
-    /// size give the same plan (it ends on its gaps, not on a clock).
+    /// spare, once larger ones would free more than half the part. The same start and
+    /// first size give the same plan (it ends on its gaps, not on a clock).
     #[test]
-    fn a_cycle_that_improves_nothing_grows_the_neighbourhoods_until_they_would_free_the_whole_part()
+    fn a_cycle_that_improves_nothing_grows_the_neighbourhoods_until_they_would_free_half_the_part()
     {
         let (found, start_cost, pairs, _) = search_alpha(1);
         assert!(!found.timed_out, "the search ran out of its 30 s");
