@@ -340,6 +340,14 @@ fn with_solver_progress<T>(
         return f();
     }
     let done = AtomicBool::new(false);
+    // Ends the spinner however `f` ends: were `f` to panic, the scope would wait
+    // for the spinner, and the spinner for `done`, forever.
+    struct Done<'a>(&'a AtomicBool);
+    impl Drop for Done<'_> {
+        fn drop(&mut self) {
+            self.0.store(true, Ordering::Relaxed);
+        }
+    }
     std::thread::scope(|scope| {
         scope.spawn(|| {
             let frames = ['|', '/', '-', '\\'];
@@ -356,9 +364,9 @@ fn with_solver_progress<T>(
                         start.elapsed().as_secs_f64()
                     );
                     let line = roster::report::terminal::visible(&line);
-                    eprint!("\r{line:width$}");
+                    let mut err = std::io::stderr().lock();
+                    let _ = write!(err, "\r{line:width$}").and_then(|()| err.flush());
                     width = width.max(line.chars().count());
-                    let _ = std::io::stderr().flush();
                 } else if now != shown && !now.is_empty() {
                     note(&format!("[{:.0}s] {now}", start.elapsed().as_secs_f64()));
                 }
@@ -367,12 +375,11 @@ fn with_solver_progress<T>(
                 std::thread::sleep(std::time::Duration::from_millis(120));
             }
             if terminal && !verbose {
-                eprint!("\r{}\r", " ".repeat(width));
+                let _ = write!(std::io::stderr().lock(), "\r{}\r", " ".repeat(width));
             }
         });
-        let out = f();
-        done.store(true, Ordering::Relaxed);
-        out
+        let _done = Done(&done);
+        f()
     })
 }
 

@@ -417,7 +417,7 @@ impl Lp {
             {
                 (Some(values), _) => {
                     if verbose {
-                        eprintln!(
+                        tell!(
                             "HiGHS did not answer within {time_limit:.1} s: its best plan so far stands"
                         );
                     }

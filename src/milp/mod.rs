@@ -20,6 +20,22 @@
 //! a second thread (`stage2::tight_bound`, issue 20 part 4): its rows change the figure,
 //! never the dates or the plan.
 
+/// A `--verbose` line on stderr, its control characters made visible (names come from
+/// the model). A closed stderr (`roster solve --verbose 2>&1 | head`) is ignored:
+/// `eprintln!` would panic there, and a panicking solver thread left the command
+/// waiting forever. Defined before the `mod` lines, so every solver module has it.
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        use std::io::Write as _;
+        let line = format!($($arg)*);
+        let _ = writeln!(
+            std::io::stderr().lock(),
+            "{}",
+            crate::report::terminal::visible(&line)
+        );
+    }};
+}
+
 mod lp;
 mod progress;
 mod rule_needs;
@@ -1034,7 +1050,7 @@ fn measure(
     if verbose {
         for e in staffing.iter().chain(joint.into_iter().flatten()) {
             let bound = e.bound.map_or("none".to_string(), |b| format!("{b:.1}"));
-            eprintln!("{}: objective {:.1}, bound {bound}", e.report.name, e.real);
+            tell!("{}: objective {:.1}, bound {bound}", e.report.name, e.real);
         }
     }
     let real: f64 = staffing.iter().map(|e| e.real).sum();

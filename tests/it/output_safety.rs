@@ -453,3 +453,41 @@ fn regression_write_errors_are_exit_2_and_a_closed_pipe_is_quiet() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
+
+/// Regression (stop 29): `roster solve --verbose 2>&1 | head` hung for ever once `head`
+/// had gone: a `--verbose` line (`eprintln!`) panicked on the closed pipe, and the
+/// spinner thread waited for a solve that would never say it was done. Now the lines
+/// are dropped, the plan is written, and the command ends.
+#[test]
+fn regression_a_verbose_solve_whose_reader_went_away_writes_its_plan_and_ends() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("plan");
+    let mut child = Command::new(env!("CARGO_BIN_EXE_roster"))
+        .args([
+            "solve".as_ref(),
+            tiny().as_os_str(),
+            "--out".as_ref(),
+            out.as_os_str(),
+            "--verbose".as_ref(),
+        ])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("spawn");
+    drop(child.stdout.take());
+    drop(child.stderr.take());
+    let started = std::time::Instant::now();
+    let status = loop {
+        if let Some(status) = child.try_wait().expect("wait") {
+            break status;
+        }
+        if started.elapsed() > std::time::Duration::from_secs(120) {
+            let _ = child.kill();
+            panic!("solve --verbose with its reader gone did not end in 120 s");
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    };
+    assert_eq!(status.code(), Some(0), "{status}");
+    let o = roster_p(&[&"check", &tiny(), &out]);
+    assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
+}

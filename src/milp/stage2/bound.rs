@@ -74,7 +74,7 @@ pub(super) fn large_part(
     // plan's stage 2 runs beside it); what `--verbose` says is what `root` does.
     let seconds = run.deadline.remaining() * share.min(0.5);
     if run.opts.verbose && matches!(mode, Mode::Bound) {
-        eprintln!(
+        tell!(
             "joint bound: {of}: {} needs x {} people, {}",
             part.needs.len(),
             part.people.len(),
@@ -125,7 +125,7 @@ pub(super) fn large_part(
     };
     if run.opts.verbose {
         let say = |b: Option<f64>| b.map_or("none".to_string(), |b| format!("{b:.1}"));
-        eprintln!(
+        tell!(
             "joint bound: {of}: least cost {least:.1}, aggregated relaxation {}, root {}",
             say(aggregated),
             say(root)
@@ -355,7 +355,7 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
     // First its LP (z in [0, 1]): quick, and its optimum is a bound by itself.
     let (lp, size, terms) = aggregate_lp(cx, false)?;
     if run.opts.verbose {
-        eprintln!(
+        tell!(
             "joint bound: aggregated relaxation of {} needs x {} people: {} pools, {} pool columns, {} day columns",
             cx.part.needs.len(),
             cx.part.people.len(),
@@ -373,7 +373,7 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
     if run.opts.verbose {
         let work: f64 = terms.work.iter().map(|&(y, c)| c * sol.get(y)).sum();
         let members: f64 = terms.teams.iter().map(|&z| sol.get(z)).sum();
-        eprintln!(
+        tell!(
             "joint bound: aggregated LP: {relaxed:?} after {lp_seconds:.1} s: travel and preference {work:.1}, members {members:.2}, penalties {:.1}",
             sol.penalties
         );
@@ -400,7 +400,7 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
             }
             let sol = lp.solve(run.opts, left);
             if run.opts.verbose {
-                eprintln!(
+                tell!(
                     "joint bound: aggregated MILP{}: {:?} after {:.1} s",
                     if whole { "" } else { " (root)" },
                     sol.as_ref().map(|s| (s.status, s.bound, s.from_start)),

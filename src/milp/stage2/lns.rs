@@ -386,7 +386,7 @@ pub(super) fn search(
             hoods = cycle(model, &people, &pairs, target);
             (since, begun) = (0, taken);
             if run.opts.verbose {
-                eprintln!(
+                tell!(
                     "{label}: neighbourhoods of {target} pairs from step {}",
                     steps + 1
                 );
@@ -499,7 +499,7 @@ pub(super) fn search(
         overhead = overhead.max(t0.elapsed().as_secs_f64() - solved);
         overrun = overrun.max(solved - limit);
         if run.opts.verbose {
-            eprintln!(
+            tell!(
                 "{label}: neighbourhood {steps} ({}, {freed} pairs): {before:.1} -> {after:.1}{} in {:.1} s (built in {built:.1} s, limit {limit:.1} s)",
                 match hood {
                     Hood::People(_) => format!("{} people", group.len()),

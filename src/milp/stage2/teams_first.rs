@@ -129,7 +129,7 @@ pub(super) fn applies(
     let pairs = team_pairs(model, jobs, fix, reach, part);
     let large = run.hooks.teams_first.unwrap_or(LARGE_PAIRS);
     if run.opts.verbose && pairs > 0 {
-        eprintln!("{pairs} (consultation day, candidate) pairs; teams first above {large}");
+        tell!("{pairs} (consultation day, candidate) pairs; teams first above {large}");
     }
     pairs > large
 }
@@ -278,7 +278,7 @@ pub(super) fn constructive_start(
     // A limit below HiGHS's least returns the MIP start itself, priced (`Lp::solve`).
     let sol = lp.solve(run.opts, 0.0)?;
     if run.opts.verbose {
-        eprintln!(
+        tell!(
             "{label}: constructive start {:.1} (penalties {:.1}), {} people, {} needs",
             sol.real,
             sol.penalties,
@@ -341,7 +341,7 @@ pub(super) fn staff_large(
         )?
     };
     if run.opts.verbose {
-        eprintln!(
+        tell!(
             "{label}: {} neighbourhoods, {} improved, {} skipped as solved since the last improvement, {:.1} (neighbourhoods of {} pairs at the end)",
             found.steps, found.improved, found.skipped, found.best.cost, found.target
         );
