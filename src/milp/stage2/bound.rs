@@ -444,16 +444,18 @@ struct Pool {
     team: Option<usize>,
     /// The month of a dated pool; `None` for stage-1 events (undated in the bound).
     month: Option<(i32, u32)>,
+    /// The weekday of a dated pool's dates (0 Monday; CON-1's patterns are weekdays).
+    weekday: u32,
     window: Option<crate::model::TimeWindow>,
     /// Each candidate's number of needs in the pool they may fill and their least
     /// cost on one of them.
     people: BTreeMap<usize, (u32, f64)>,
 }
 
-/// A pool's key: dated or not, month, place, window, kind of need.
+/// A pool's key: dated or not, month and weekday, place, window, kind of need.
 type PoolKey = (
     bool,
-    Option<(i32, u32)>,
+    Option<(i32, u32, u32)>,
     Vec<(bool, usize)>,
     (NaiveTime, NaiveTime),
     String,
@@ -491,11 +493,19 @@ fn aggregate_lp(cx: &Ctx, binary: bool) -> Option<(Lp, (usize, usize, usize), Te
         match &job.free {
             None => {
                 let month = Some((job.date.year(), job.date.month()));
-                let key = (true, month, vec![place_key(job.place)], win, who);
+                let weekday = job.date.weekday().num_days_from_monday();
+                let key = (
+                    true,
+                    month.map(|(y, m)| (y, m, weekday)),
+                    vec![place_key(job.place)],
+                    win,
+                    who,
+                );
                 let pool = pools.entry(key).or_default();
                 pool.total += need.count;
                 pool.outreach = outreach;
                 pool.month = month;
+                pool.weekday = weekday;
                 pool.window = Some(job.window);
                 if let Who::TeamConsultant(m) = need.who {
                     pool.team = Some(m);
@@ -665,48 +675,45 @@ fn aggregate_lp(cx: &Ctx, binary: bool) -> Option<(Lp, (usize, usize, usize), Te
         );
         for (t, in_month) in &dated {
             let cap = caps.get(t).copied().unwrap_or(0.0);
-            let days = lp.continuous(0.0, cap, 0.0);
-            day_columns += 1;
-            // A worked day holds an assignment: the MILP's worked-day value is at most
-            // the day's assignments (w <= Σ x, or w = x).
-            lp.add(constraint!(days.1 <= sum(in_month.iter().map(|e| e.1))));
-            // CON-6: a day holds at most one assignment of a clique (the MILP's clique
-            // rows on each person-day), and each assignment makes its day worked.
-            for q in &cliques {
-                let inside: Vec<Var> = in_month
-                    .iter()
-                    .filter(|e| pool_list[e.0].window.is_some_and(|w| q.contains(&w)))
-                    .map(|e| e.1)
-                    .collect();
-                if !inside.is_empty() {
-                    lp.add(constraint!(days.1 >= sum(inside)));
-                }
-            }
-            // CON-4: a consultation day of municipality m is its team's (x <= z);
-            // summed over the month's pools of m, at most the needs p may fill there,
-            // and at most the month's days when all their windows share an instant
-            // (one a day, CON-6).
-            let teams = group(
-                in_month
-                    .iter()
-                    .filter_map(|&(gi, y)| pool_list[gi].team.map(|m| (m, (gi, y)))),
-            );
-            for (m, tys) in teams {
-                let Some(zv) = z.get(&(*p, m)) else {
-                    continue;
-                };
-                let needs: f64 = tys
-                    .iter()
-                    .map(|e| pool_list[e.0].people.get(p).map_or(0.0, |c| f64::from(c.0)))
-                    .sum();
-                let one_a_day = cliques.iter().any(|q| {
-                    tys.iter()
-                        .all(|e| pool_list[e.0].window.is_some_and(|w| q.contains(&w)))
+            // The month's days, weekday by weekday: days[p, month, weekday] is at most
+            // that weekday's dates with a candidate need. Municipalities that consult
+            // on the same weekday (CON-1) share those dates: a person works one place a
+            // day (CON-6), which a month's pooled capacity alone would not see.
+            let mut month_days = Expression::from(0.0);
+            for (wd, in_wd) in group(in_month.iter().map(|&(gi, y)| (pool_list[gi].weekday, (gi, y)))) {
+                let dates = dates_of.get(p).map_or(0, |ds| {
+                    ds.iter()
+                        .filter(|d| {
+                            (d.year(), d.month()) == *t && d.weekday().num_days_from_monday() == wd
+                        })
+                        .count()
                 });
-                let most = if one_a_day { needs.min(cap) } else { needs };
-                lp.add(constraint!(sum(tys.iter().map(|e| e.1)) <= most * zv.1));
+                let wd_cap = cap.min(dates as f64);
+                let days = lp.continuous(0.0, wd_cap, 0.0);
+                day_columns += 1;
+                // A worked day holds an assignment: the MILP's worked-day value is at
+                // most the day's assignments (w <= Σ x, or w = x).
+                lp.add(constraint!(days.1 <= sum(in_wd.iter().map(|e| e.1))));
+                // CON-6: a day holds at most one assignment of a clique (the MILP's
+                // clique rows on each person-day), and each assignment makes its day
+                // worked.
+                for q in &cliques {
+                    let inside: Vec<Var> = in_wd
+                        .iter()
+                        .filter(|e| pool_list[e.0].window.is_some_and(|w| q.contains(&w)))
+                        .map(|e| e.1)
+                        .collect();
+                    if !inside.is_empty() {
+                        lp.add(constraint!(days.1 >= sum(inside)));
+                    }
+                }
+                team_rows(&mut lp, &pool_list, &cliques, &z, *p, &in_wd, wd_cap);
+                month_days += days.1;
             }
-            year += days.1;
+            lp.add(constraint!(month_days.clone() <= cap));
+            // CON-4 over the month as well (at most the month's days when one a day).
+            team_rows(&mut lp, &pool_list, &cliques, &z, *p, in_month, cap);
+            year += month_days;
         }
         // Undated days (stage-1 events count for the year only): at most one per
         // undated assignment (the MILP's e <= var).
@@ -756,6 +763,40 @@ fn aggregate_lp(cx: &Ctx, binary: bool) -> Option<(Lp, (usize, usize, usize), Te
         teams: z.values().copied().collect(),
     };
     Some((lp, (pool_list.len(), ys.len(), day_columns), terms))
+}
+
+/// CON-4 in [`aggregate_lp`]: a consultation day of municipality m is its team's
+/// (x <= z); summed over `held`'s pools of m (one person's, in one month or one
+/// weekday of it), at most the needs p may fill there, and at most `cap` days when all
+/// their windows share an instant (one a day, CON-6).
+fn team_rows(
+    lp: &mut Lp,
+    pool_list: &[&Pool],
+    cliques: &[Vec<crate::model::TimeWindow>],
+    z: &BTreeMap<(usize, usize), Var>,
+    p: usize,
+    held: &[(usize, Var)],
+    cap: f64,
+) {
+    let teams = group(
+        held.iter()
+            .filter_map(|&(gi, y)| pool_list[gi].team.map(|m| (m, (gi, y)))),
+    );
+    for (m, tys) in teams {
+        let Some(zv) = z.get(&(p, m)) else {
+            continue;
+        };
+        let needs: f64 = tys
+            .iter()
+            .map(|e| pool_list[e.0].people.get(&p).map_or(0.0, |c| f64::from(c.0)))
+            .sum();
+        let one_a_day = cliques.iter().any(|q| {
+            tys.iter()
+                .all(|e| pool_list[e.0].window.is_some_and(|w| q.contains(&w)))
+        });
+        let most = if one_a_day { needs.min(cap) } else { needs };
+        lp.add(constraint!(sum(tys.iter().map(|e| e.1)) <= most * zv.1));
+    }
 }
 
 /// A fresh problem with one fixed column standing for every assignment variable
