@@ -14,8 +14,8 @@
 //!   part up to [`ROOT_PART`], two dense copies; one without teams only with
 //!   [`ROOT_WITHOUT_TEAMS`] seconds) or, otherwise or when the root gives nothing in
 //!   its time, [`aggregate`], an aggregated relaxation of the part's MILP (needs
-//!   pooled by month and weekday, days per person, month and weekday) that HiGHS
-//!   solves in seconds;
+//!   pooled by month, days per person and month, which HiGHS solves in seconds; then,
+//!   time allowing, pooled by month and weekday, days per person, month and weekday);
 //! - the dates' guide (Mode::Guide) of a part with teams is narrowed to its
 //!   constructive start's consultation days (`teams_first::guide_large`): the whole
 //!   part's would not end in its time. Any other large part is left out of the guide
@@ -331,10 +331,11 @@ pub(super) fn floor(cx: &Ctx) -> f64 {
 
 /// Whole-year bound of a large part (issue 20 part 2): an aggregated relaxation of the
 /// part's tightened joint-bound MILP (`staff_part` in Mode::Bound), small enough for
-/// HiGHS at any size. Needs are pooled into groups (a dated group: one weekday of one
-/// month, one place, one window, one kind of need; an undated stage-1 group: one
-/// window, one kind, one set of candidate places), each person works days per month
-/// and weekday (at most the dates of that weekday they may work), and team
+/// HiGHS at any size. Needs are pooled into groups (a dated group: one month, or one
+/// weekday of one month ([`Pooling`]), one place, one window, one kind of need; an
+/// undated stage-1 group: one window, one kind, one set of candidate places), each
+/// person works days per month, or per month and weekday (at most the dates of that
+/// weekday they may work, in all the month's limit), and team
 /// memberships z stay binary (CON-4; a few thousand at 8 dense copies). The fairness
 /// and contract terms are stage 2's own ([`fair_workload`]) on each person's days in
 /// the year, which is all they read.
@@ -368,7 +369,10 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
             break;
         }
         let at = std::time::Instant::now();
-        let (lp, size, terms) = aggregate_lp(cx, false, fine)?;
+        // Both poolings have needs to pool or neither has (`None` at once).
+        let Some((lp, size, terms)) = aggregate_lp(cx, false, fine) else {
+            break;
+        };
         if run.opts.verbose {
             tell!(
                 "joint bound: aggregated relaxation ({fine:?}) of {} needs x {} people: {} pools, {} pool columns, {} day columns; {left:.1} s left",
@@ -403,12 +407,13 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
         lp_seconds = at.elapsed().as_secs_f64();
     }
     // Then, time allowing, with z binary (CON-4): HiGHS's bound at the root node (its
-    // cuts are where the teams' integrality pays; eight dense copies: the LP's
-    // 105,589.5, after cuts 107,661.8 in 12 s, while a full branch and bound overran
-    // its 58 s and answered without a bound). The bound it logged stands if the clock
-    // stops it. When the root ends with time to spare, branch and bound on the same
-    // MILP for the rest (four dense copies: 58,627.0 at the root after 28 s, 58,864.0
-    // after 139 s), the higher kept.
+    // cuts are where the teams' integrality pays; eight dense copies pooled by month:
+    // the LP's 105,589.5, after cuts 107,661.8 in 12 s, while a full branch and bound
+    // overran its 58 s and answered without a bound), on the finer pooling whose LP
+    // ended. The bound it logged stands if the clock stops it. When the root ends with
+    // time to spare, branch and bound on the same MILP for the rest (four dense copies
+    // pooled by month: 58,627.0 at the root after 28 s, 58,864.0 after 139 s), the
+    // higher kept.
     let mut teams: Option<f64> = None;
     if !cx.part.teams.is_empty() {
         for whole in [false, true] {
@@ -425,7 +430,7 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
             let sol = lp.solve(run.opts, left);
             if run.opts.verbose {
                 tell!(
-                    "joint bound: aggregated MILP{}: {:?} after {:.1} s",
+                    "joint bound: aggregated MILP ({pooling:?}){}: {:?} after {:.1} s",
                     if whole { "" } else { " (root)" },
                     sol.as_ref().map(|s| (s.status, s.bound, s.from_start)),
                     began.elapsed().as_secs_f64()
@@ -510,8 +515,8 @@ fn place_key(pl: Place) -> (bool, usize) {
     }
 }
 
-/// The aggregated MILP of [`aggregate`] and its size (pools, day columns); `None` when
-/// the part has nothing to pool.
+/// The aggregated MILP of [`aggregate`] and its size (pools, pool columns, day
+/// columns); `None` when the part has nothing to pool.
 fn aggregate_lp(
     cx: &Ctx,
     binary: bool,
@@ -755,9 +760,11 @@ fn aggregate_lp(
                 team_rows(&mut lp, &pool_list, &cliques, &z, *p, &in_wd, wd_cap);
                 month_days += days.1;
             }
-            lp.add(constraint!(month_days.clone() <= cap));
-            // CON-4 over the month as well (at most the month's days when one a day).
+            // The month's limit over its weekdays, and CON-4 over the month as well (at
+            // most the month's days when one a day). Pooled by month, the one group is
+            // the month, and its column's bound and rows say both already.
             if pooling == Pooling::Weekday {
+                lp.add(constraint!(month_days.clone() <= cap));
                 team_rows(&mut lp, &pool_list, &cliques, &z, *p, in_month, cap);
             }
             year += month_days;
