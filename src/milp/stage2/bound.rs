@@ -883,10 +883,12 @@ mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
     use super::super::tests::{alpha_day, tiny};
+    use super::super::Who;
     use super::super::{staff_part, Ctx, Fixings, Mode, Part, Place, Reach};
-    use super::{aggregate, floor, travel_cost};
+    use super::{aggregate, aggregate_lp, floor, travel_cost, Pooling};
     use crate::milp::{Deadline, Run, SolveHooks, SolveOptions};
     use crate::model::Model;
+    use crate::plan::SolveStatus;
 
     /// The exact whole-year bound of the part (its MILP, Mode::Bound), the aggregate's
     /// and the floor, for two consultants (c1 at home in alpha, c2 in gamma) and
@@ -1004,6 +1006,107 @@ mod tests {
             "exact {exact}, by hand {by_hand}"
         );
         assert!(agg > least + 1.0, "aggregate {agg}, floor {least}");
+    }
+
+    /// Two consultation needs at alpha on Monday 3 April and one at beta on Tuesday 4
+    /// April. Pooled by month, c1 (at home in alpha) fills both Monday needs: April
+    /// holds two dates with a need c1 may fill, and the month's days cap them. A person
+    /// works one place a day (CON-6), so in the part's MILP c1 takes one of them and
+    /// someone from further away the other; pooled by weekday (one Monday), the
+    /// aggregate sees that too.
+    #[test]
+    fn pooled_by_weekday_the_aggregate_sees_that_one_person_fills_one_need_a_monday() {
+        let mut model = tiny();
+        model.objective.fairness = 0.0;
+        model.objective.contract.shortfall = 0.0;
+        model.objective.contract.far_short = 0.0;
+        let who = |id: &str| {
+            model
+                .staff
+                .iter()
+                .position(|s| s.id == id)
+                .expect("a staff member of the tiny fixture")
+        };
+        let (c1, c2, c3) = (who("c1"), who("c2"), who("c3"));
+        let mut b1 = alpha_day(&model, "b1", "2023-04-04");
+        b1.place = Place::Municipality(1);
+        b1.event.municipality = "beta".into();
+        b1.event.venue = "beta-center".into();
+        if let Some(need) = b1.needs.first_mut() {
+            need.who = Who::TeamConsultant(1);
+        }
+        let jobs = vec![
+            alpha_day(&model, "a1", "2023-04-03"),
+            alpha_day(&model, "a2", "2023-04-03"),
+            b1,
+        ];
+        let part = Part {
+            people: [c1, c2, c3].into(),
+            needs: (0..jobs.len()).map(|j| (j, 0)).collect::<BTreeSet<_>>(),
+            teams: BTreeMap::from([(0, vec![c1, c2]), (1, vec![c1, c3])]),
+            narrowing: None,
+        };
+        let fix = Fixings::default();
+        let reach = Reach::of(&model);
+        let opts = SolveOptions::default();
+        let hooks = SolveHooks::default();
+        let run = Run {
+            opts: &opts,
+            deadline: Deadline::after(60.0),
+            hooks: &hooks,
+        };
+        let cx = Ctx {
+            model: &model,
+            jobs: &jobs,
+            fix: &fix,
+            reach: &reach,
+            part: &part,
+            relax: true,
+            tight: true,
+            narrow: false,
+        };
+        let (exact, _, _) = staff_part(
+            &model,
+            &jobs,
+            &run,
+            &fix,
+            &reach,
+            1.0,
+            &part,
+            ["exact", "exact", "exact"],
+            Mode::Bound,
+            &crate::milp::NO_GUIDE,
+        )
+        .expect("HiGHS solves the tiny part");
+        let exact = exact.ended[0].bound.expect("the exact part's bound");
+        // Each pooling's MILP (z binary) solved to its optimum.
+        let optimum = |pooling: Pooling| {
+            let (lp, _, _) = aggregate_lp(&cx, true, pooling).expect("needs to pool");
+            let sol = lp.solve(&opts, 30.0).expect("HiGHS solves the aggregate");
+            assert!(matches!(sol.status, SolveStatus::Optimal), "{pooling:?}");
+            sol.real + sol.penalties
+        };
+        let (month, weekday) = (optimum(Pooling::Month), optimum(Pooling::Weekday));
+        let c2_to_alpha = travel_cost(&cx, c2, Place::Municipality(0));
+        assert!(c2_to_alpha > 1.0, "c2 lives away from alpha");
+        assert!(
+            month + c2_to_alpha / 2.0 < weekday,
+            "month {month}, weekday {weekday}, exact {exact}"
+        );
+        assert!(
+            weekday <= exact + 1e-6,
+            "weekday {weekday} above the exact {exact}"
+        );
+        assert!(
+            (weekday - exact).abs() <= 1e-3,
+            "weekday {weekday}, exact {exact}"
+        );
+        // And `aggregate`, with the time for both, reports the weekday pooling's.
+        let agg = aggregate(&cx, &run, 30.0).expect("the aggregate's bound");
+        assert!(
+            (agg - weekday).abs() <= 1e-2,
+            "aggregate {agg}, weekday {weekday}"
+        );
     }
 
     /// With the fixture's fairness terms the aggregate counts days per month, not per
