@@ -882,9 +882,9 @@ fn lp_placeholder() -> (Lp, Var) {
 mod tests {
     use std::collections::{BTreeMap, BTreeSet};
 
-    use super::super::tests::{alpha_day, tiny};
+    use super::super::tests::{alpha_day, staff, tiny};
     use super::super::Who;
-    use super::super::{staff_part, Ctx, Fixings, Mode, Part, Place, Reach};
+    use super::super::{staff_part, Ctx, Fixings, Job, Mode, Part, Place, Reach};
     use super::{aggregate, aggregate_lp, floor, travel_cost, Pooling};
     use crate::milp::{Deadline, Run, SolveHooks, SolveOptions};
     use crate::model::Model;
@@ -915,6 +915,49 @@ mod tests {
             teams: BTreeMap::from([(0, vec![c1, c2])]),
             narrowing: None,
         };
+        with_part(model, &jobs, &part, |cx, run, exact| {
+            let agg = aggregate(cx, run, 30.0).expect("the aggregate's bound");
+            // The root of the same relaxation bounds it from below, and is not tried
+            // without the time for its LP.
+            let (at_root, ended) =
+                super::root(cx, run, 30.0, ["root", "root"]).expect("the root's bound");
+            assert!(ended, "the tiny part's root ran out of 30 s");
+            assert!(
+                at_root <= exact + 1e-6,
+                "root {at_root} above the exact {exact}"
+            );
+            assert!(
+                at_root >= floor(cx) - 1e-6,
+                "root {at_root} below the floor"
+            );
+            let short = super::LEAST_ROOT / 2.0;
+            assert_eq!(super::root(cx, run, short, ["root", "root"]), None);
+            // Nor on a part without teams with less than ROOT_WITHOUT_TEAMS seconds (the
+            // aggregate stands in).
+            let no_teams = Part {
+                people: part.people.clone(),
+                needs: part.needs.clone(),
+                teams: BTreeMap::new(),
+                narrowing: None,
+            };
+            let cx_no_teams = Ctx {
+                part: &no_teams,
+                ..*cx
+            };
+            assert_eq!(super::root(&cx_no_teams, run, 30.0, ["root", "root"]), None);
+            let c2_to_alpha = travel_cost(cx, c2, Place::Municipality(0));
+            (exact, agg, floor(cx), c2_to_alpha)
+        })
+    }
+
+    /// Runs `f` on `part` of `jobs` with its context, a 60 s run and its exact
+    /// whole-year bound (its MILP, Mode::Bound).
+    fn with_part<T>(
+        model: &Model,
+        jobs: &[Job],
+        part: &Part,
+        f: impl FnOnce(&Ctx, &Run, f64) -> T,
+    ) -> T {
         let fix = Fixings::default();
         let reach = Reach::of(model);
         let opts = SolveOptions::default();
@@ -926,62 +969,38 @@ mod tests {
         };
         let cx = Ctx {
             model,
-            jobs: &jobs,
+            jobs,
             fix: &fix,
             reach: &reach,
-            part: &part,
+            part,
             relax: true,
             tight: true,
             narrow: false,
         };
         let (exact, _, _) = staff_part(
             model,
-            &jobs,
+            jobs,
             &run,
             &fix,
             &reach,
             1.0,
-            &part,
+            part,
             ["exact", "exact", "exact"],
             Mode::Bound,
             &crate::milp::NO_GUIDE,
         )
         .expect("HiGHS solves the tiny part");
         let exact = exact.ended[0].bound.expect("the exact part's bound");
-        let agg = aggregate(&cx, &run, 30.0).expect("the aggregate's bound");
-        // The root of the same relaxation bounds it from below, and is not tried
-        // without the time for its LP.
-        let (at_root, ended) =
-            super::root(&cx, &run, 30.0, ["root", "root"]).expect("the root's bound");
-        assert!(ended, "the tiny part's root ran out of 30 s");
-        assert!(
-            at_root <= exact + 1e-6,
-            "root {at_root} above the exact {exact}"
-        );
-        assert!(
-            at_root >= floor(&cx) - 1e-6,
-            "root {at_root} below the floor"
-        );
-        let short = super::LEAST_ROOT / 2.0;
-        assert_eq!(super::root(&cx, &run, short, ["root", "root"]), None);
-        // Nor on a part without teams with less than ROOT_WITHOUT_TEAMS seconds (the
-        // aggregate stands in).
-        let no_teams = Part {
-            people: part.people.clone(),
-            needs: part.needs.clone(),
-            teams: BTreeMap::new(),
-            narrowing: None,
-        };
-        let cx_no_teams = Ctx {
-            part: &no_teams,
-            ..cx
-        };
-        assert_eq!(
-            super::root(&cx_no_teams, &run, 30.0, ["root", "root"]),
-            None
-        );
-        let c2_to_alpha = travel_cost(&cx, c2, Place::Municipality(0));
-        (exact, agg, floor(&cx), c2_to_alpha)
+        f(&cx, &run, exact)
+    }
+
+    /// The tiny fixture without its fairness and contract terms.
+    fn without_fairness() -> Model {
+        let mut model = tiny();
+        model.objective.fairness = 0.0;
+        model.objective.contract.shortfall = 0.0;
+        model.objective.contract.far_short = 0.0;
+        model
     }
 
     /// Without the fairness terms the aggregate is exact, by hand: both consultants
@@ -990,10 +1009,7 @@ mod tests {
     /// no travel: 2 × 200 + c2's travel to alpha, the exact MILP's optimum too.
     #[test]
     fn the_aggregate_is_exact_on_a_tiny_part_without_fairness_and_lies_above_the_floor() {
-        let mut model = tiny();
-        model.objective.fairness = 0.0;
-        model.objective.contract.shortfall = 0.0;
-        model.objective.contract.far_short = 0.0;
+        let model = without_fairness();
         let (exact, agg, least, c2_to_alpha) = bounds(&model);
         let by_hand = 2.0 * model.objective.team_member + c2_to_alpha;
         assert!(c2_to_alpha > 1.0, "c2 lives away from alpha");
@@ -1016,17 +1032,8 @@ mod tests {
     /// aggregate sees that too.
     #[test]
     fn pooled_by_weekday_the_aggregate_sees_that_one_person_fills_one_need_a_monday() {
-        let mut model = tiny();
-        model.objective.fairness = 0.0;
-        model.objective.contract.shortfall = 0.0;
-        model.objective.contract.far_short = 0.0;
-        let who = |id: &str| {
-            model
-                .staff
-                .iter()
-                .position(|s| s.id == id)
-                .expect("a staff member of the tiny fixture")
-        };
+        let model = without_fairness();
+        let who = |id: &str| staff(&model, id);
         let (c1, c2, c3) = (who("c1"), who("c2"), who("c3"));
         let mut b1 = alpha_day(&model, "b1", "2023-04-04");
         b1.place = Place::Municipality(1);
@@ -1046,67 +1053,38 @@ mod tests {
             teams: BTreeMap::from([(0, vec![c1, c2]), (1, vec![c1, c3])]),
             narrowing: None,
         };
-        let fix = Fixings::default();
-        let reach = Reach::of(&model);
-        let opts = SolveOptions::default();
-        let hooks = SolveHooks::default();
-        let run = Run {
-            opts: &opts,
-            deadline: Deadline::after(60.0),
-            hooks: &hooks,
-        };
-        let cx = Ctx {
-            model: &model,
-            jobs: &jobs,
-            fix: &fix,
-            reach: &reach,
-            part: &part,
-            relax: true,
-            tight: true,
-            narrow: false,
-        };
-        let (exact, _, _) = staff_part(
-            &model,
-            &jobs,
-            &run,
-            &fix,
-            &reach,
-            1.0,
-            &part,
-            ["exact", "exact", "exact"],
-            Mode::Bound,
-            &crate::milp::NO_GUIDE,
-        )
-        .expect("HiGHS solves the tiny part");
-        let exact = exact.ended[0].bound.expect("the exact part's bound");
-        // Each pooling's MILP (z binary) solved to its optimum.
-        let optimum = |pooling: Pooling| {
-            let (lp, _, _) = aggregate_lp(&cx, true, pooling).expect("needs to pool");
-            let sol = lp.solve(&opts, 30.0).expect("HiGHS solves the aggregate");
-            assert!(matches!(sol.status, SolveStatus::Optimal), "{pooling:?}");
-            sol.real + sol.penalties
-        };
-        let (month, weekday) = (optimum(Pooling::Month), optimum(Pooling::Weekday));
-        let c2_to_alpha = travel_cost(&cx, c2, Place::Municipality(0));
-        assert!(c2_to_alpha > 1.0, "c2 lives away from alpha");
-        assert!(
-            month + c2_to_alpha / 2.0 < weekday,
-            "month {month}, weekday {weekday}, exact {exact}"
-        );
-        assert!(
-            weekday <= exact + 1e-6,
-            "weekday {weekday} above the exact {exact}"
-        );
-        assert!(
-            (weekday - exact).abs() <= 1e-3,
-            "weekday {weekday}, exact {exact}"
-        );
-        // And `aggregate`, with the time for both, reports the weekday pooling's.
-        let agg = aggregate(&cx, &run, 30.0).expect("the aggregate's bound");
-        assert!(
-            (agg - weekday).abs() <= 1e-2,
-            "aggregate {agg}, weekday {weekday}"
-        );
+        with_part(&model, &jobs, &part, |cx, run, exact| {
+            // Each pooling's MILP (z binary) solved to its optimum.
+            let optimum = |pooling: Pooling| {
+                let (lp, _, _) = aggregate_lp(cx, true, pooling).expect("needs to pool");
+                let sol = lp
+                    .solve(run.opts, 30.0)
+                    .expect("HiGHS solves the aggregate");
+                assert!(matches!(sol.status, SolveStatus::Optimal), "{pooling:?}");
+                sol.real + sol.penalties
+            };
+            let (month, weekday) = (optimum(Pooling::Month), optimum(Pooling::Weekday));
+            let c2_to_alpha = travel_cost(cx, c2, Place::Municipality(0));
+            assert!(c2_to_alpha > 1.0, "c2 lives away from alpha");
+            assert!(
+                month + c2_to_alpha / 2.0 < weekday,
+                "month {month}, weekday {weekday}, exact {exact}"
+            );
+            assert!(
+                weekday <= exact + 1e-6,
+                "weekday {weekday} above the exact {exact}"
+            );
+            assert!(
+                (weekday - exact).abs() <= 1e-3,
+                "weekday {weekday}, exact {exact}"
+            );
+            // And `aggregate`, with the time for both, reports the weekday pooling's.
+            let agg = aggregate(cx, run, 30.0).expect("the aggregate's bound");
+            assert!(
+                (agg - weekday).abs() <= 1e-2,
+                "aggregate {agg}, weekday {weekday}"
+            );
+        });
     }
 
     /// With the fixture's fairness terms the aggregate counts days per month, not per
