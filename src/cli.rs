@@ -767,11 +767,4 @@ fn say_written(said: &str, plan: &AnyPlan, out: &std::path::Path) -> Result<u8, 
 }
 
 /// A line on stderr; a closed stderr is ignored (there is nowhere left to say it).
-pub fn note(text: &str) {
-    use std::io::Write;
-    let _ = writeln!(
-        std::io::stderr().lock(),
-        "{}",
-        roster::report::terminal::visible(text)
-    );
-}
+pub use roster::report::terminal::note;

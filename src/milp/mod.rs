@@ -20,20 +20,13 @@
 //! a second thread (`stage2::tight_bound`, issue 20 part 4): its rows change the figure,
 //! never the dates or the plan.
 
-/// A `--verbose` line on stderr, its control characters made visible (names come from
-/// the model). A closed stderr (`roster solve --verbose 2>&1 | head`) is ignored:
-/// `eprintln!` would panic there, and a panicking solver thread left the command
-/// waiting forever. Defined before the `mod` lines, so every solver module has it.
+/// A `--verbose` line on stderr ([`crate::report::terminal::note`]: control characters
+/// made visible, a closed stderr ignored). Defined before the `mod` lines, so every
+/// solver module has it.
 macro_rules! tell {
-    ($($arg:tt)*) => {{
-        use std::io::Write as _;
-        let line = format!($($arg)*);
-        let _ = writeln!(
-            std::io::stderr().lock(),
-            "{}",
-            crate::report::terminal::visible(&line)
-        );
-    }};
+    ($($arg:tt)*) => {
+        crate::report::terminal::note(&format!($($arg)*))
+    };
 }
 
 mod lp;

@@ -4,9 +4,18 @@
 //! else; an ESC sequence in a scenario or model name would move the cursor, recolour or
 //! retitle the terminal, a CR would overwrite the line before it, and a bidirectional
 //! override would show a line in another order than it reads. Everything the binary
-//! prints goes through [`visible`] (in `cli::emit` and `cli::note`).
+//! prints goes through [`visible`] (in `cli::emit` and [`note`], which the binary and
+//! the solver's `--verbose` lines use).
 
 use std::borrow::Cow;
+
+/// `text` as a line on stderr, through [`visible`]. A closed stderr is ignored: there
+/// is nowhere left to say it, and `eprintln!` would panic there (`roster solve
+/// --verbose 2>&1 | head` hung once a solver thread had panicked on it).
+pub fn note(text: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr().lock(), "{}", visible(text));
+}
 
 /// Whether `c` is shown as an escape rather than written raw: C0 controls but line
 /// feed and tab, DEL, C1 controls (U+0080-U+009F), and the invisible marks that change

@@ -894,14 +894,7 @@ mod tests {
     /// and the floor, for two consultants (c1 at home in alpha, c2 in gamma) and
     /// alpha's consultation days, two of them on one date (CON-6: one each).
     fn bounds(model: &Model) -> (f64, f64, f64, f64) {
-        let who = |id: &str| {
-            model
-                .staff
-                .iter()
-                .position(|s| s.id == id)
-                .expect("a staff member of the tiny fixture")
-        };
-        let (c1, c2) = (who("c1"), who("c2"));
+        let (c1, c2) = (staff(model, "c1"), staff(model, "c2"));
         let jobs = vec![
             alpha_day(model, "a1", "2023-04-03"),
             alpha_day(model, "a2", "2023-04-03"),
