@@ -127,10 +127,22 @@ pub struct Lp {
     progress: Option<(String, ProgressSink)>,
     /// Where to export this MILP, and whether an existing file there may be replaced.
     write_model: Option<(std::path::PathBuf, safe_fs::Mode)>,
-    /// Only HiGHS's bound at the root node is wanted ([`Lp::root_bound_only`]).
-    root_only: bool,
+    /// What is read from HiGHS's answer: a plan, or only its bound
+    /// ([`Lp::root_bound_only`], [`Lp::bound_only`]).
+    wanted: Wanted,
     /// [`Lp::first_improvement`].
     first_improvement: bool,
+}
+
+/// What a run reads from HiGHS's answer.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Wanted {
+    /// Its plan (with its status, gap and bound).
+    Plan,
+    /// Its bound at the root node only ([`Lp::root_bound_only`]).
+    RootBound,
+    /// Its bound after branch and bound ([`Lp::bound_only`]).
+    Bound,
 }
 
 /// A solved MILP: values by creation index.
@@ -214,7 +226,7 @@ impl Lp {
             penalty: Vec::new(),
             progress: None,
             write_model: None,
-            root_only: false,
+            wanted: Wanted::Plan,
             first_improvement: false,
         }
     }
@@ -240,7 +252,18 @@ impl Lp {
     /// 18,809.3), found in about 60 % of the time (its exported MILP, run both ways
     /// back to back).
     pub fn root_bound_only(&mut self) {
-        self.root_only = true;
+        self.wanted = Wanted::RootBound;
+    }
+
+    /// Asks HiGHS for its bound after branch and bound (heuristics on, for the
+    /// incumbents that prune and end it): the answer is read as a root-only run's
+    /// ([`Lp::root_bound_only`]), the bound HiGHS proved kept however the run ends
+    /// (the clock, a cancelled run, no plan found). For the whole-year bound of a
+    /// part whose root leaves a gap that branching closes (issue 20: four copies 0.6°
+    /// apart, the reception part's root 104,083.2, its branch and bound's optimum
+    /// 105,780.0 after 130 s of one core).
+    pub fn bound_only(&mut self) {
+        self.wanted = Wanted::Bound;
     }
 
     /// Rule slack: a continuous variable in `[lo, hi]` whose cost `penalty` is not a
@@ -382,7 +405,7 @@ impl Lp {
         };
         let best = stop.best.clone();
         let dual = stop.dual.clone();
-        let root_only = self.root_only;
+        let bound_only = self.wanted != Wanted::Plan;
         let columns = self.count;
         let _halt = watch::HaltOnReturn(stop.halt.clone());
         let live = watch.as_ref().map(|w| watch::Live::start(&w.highs_runs));
@@ -401,7 +424,7 @@ impl Lp {
             // A root-only run stopped early (the whole-year bound of a failed or
             // cancelled run) keeps HiGHS's answer if it came, else the bound it had
             // logged.
-            return match (root_only, answer) {
+            return match (bound_only, answer) {
                 (true, Ok(Ok(s))) => Ok(s.priced(&costs, &penalty)),
                 (true, _) => {
                     bound_logged(&dual).ok_or_else(|| SolveError::Solver(watch::CANCELLED.into()))
@@ -438,7 +461,7 @@ impl Lp {
                 .priced(&costs, &penalty)),
                 // A root-only run (its bound is all that is read) keeps the bound HiGHS
                 // had proven when it last logged.
-                (None, None) => root_only
+                (None, None) => bound_only
                     .then(|| bound_logged(&dual))
                     .flatten()
                     .ok_or_else(|| {
@@ -483,7 +506,7 @@ impl Lp {
             constraints,
             progress,
             write_model,
-            root_only,
+            wanted,
             first_improvement,
             ..
         } = self;
@@ -493,7 +516,7 @@ impl Lp {
         }
         let mut model = highs_model(vars, objective, constraints)?;
         set_options(&mut model, opts, time_limit)?;
-        if root_only {
+        if wanted == Wanted::RootBound {
             set_root_only(&mut model)?;
         }
         if first_improvement {
@@ -509,9 +532,10 @@ impl Lp {
             // A start that HiGHS finds infeasible is simply not used.
             let _ = model.try_set_solution(Some(hints), None, None, None);
         }
-        let solved = solve_watched(model, progress.as_ref(), stop, root_only)?;
-        if root_only {
-            return read_root_bound(&solved, start, logged(&stop.dual));
+        let bound_only = wanted != Wanted::Plan;
+        let solved = solve_watched(model, progress.as_ref(), stop, bound_only)?;
+        if bound_only {
+            return read_bound(&solved, start, logged(&stop.dual));
         }
         let mut sol = read_solution(&solved, start)?;
         if first_improvement && matches!(solved.status(), HighsModelStatus::ReachedSolutionLimit) {
@@ -582,16 +606,17 @@ fn set_root_only(model: &mut highs::Model) -> Result<(), SolveError> {
     set_option(model, "mip_max_nodes", 1)
 }
 
-/// A root-only run's answer ([`Lp::root_bound_only`]): HiGHS's bound, and its plan
-/// when the root found one. Stopped at the node limit, the run ended as asked: its
-/// status is the gap limit's (the bound is what it is), not a time limit.
-fn read_root_bound(
+/// The answer of a run read for its bound ([`Lp::root_bound_only`], [`Lp::bound_only`]):
+/// HiGHS's bound, and its plan when it found one. Stopped at the node limit, a
+/// root-only run ended as asked: its status is the gap limit's (the bound is what it
+/// is), not a time limit.
+fn read_bound(
     solved: &highs::SolvedModel,
     start: Option<Vec<f64>>,
     logged: Option<f64>,
 ) -> Result<LpSolution, SolveError> {
     if matches!(solved.status(), HighsModelStatus::Optimal) {
-        // The root closed the gap by itself.
+        // HiGHS closed the gap (a root-only run: at the root by itself).
         return read_solution(solved, start);
     }
     let limited = matches!(solved.status(), HighsModelStatus::ReachedSolutionLimit);
@@ -612,7 +637,7 @@ fn read_root_bound(
     };
     if bound.is_none() {
         return Err(SolveError::OutOfTime(
-            "HiGHS found no bound at the root node within the time limit".into(),
+            "HiGHS proved no bound within the time limit".into(),
         ));
     }
     let feasible = solved
@@ -701,12 +726,12 @@ fn solve_watched(
     mut model: highs::Model,
     progress: Option<&(String, ProgressSink)>,
     stop: &Stop,
-    root_only: bool,
+    bound_only: bool,
 ) -> Result<highs::SolvedModel, SolveError> {
-    // A root-only run also listens to its log, for the bound proven so far
+    // A run read for its bound also listens to its log, for the bound proven so far
     // ([`Stop::dual`]); HiGHS reports its MIP log lines only while it logs (to the
     // console only with `--verbose`).
-    let log = progress.is_some() || root_only;
+    let log = progress.is_some() || bound_only;
     if log {
         set_option(&mut model, "output_flag", true)?;
     }
@@ -914,6 +939,30 @@ mod tests {
         if root.status == SolveStatus::GapLimit {
             assert!(root.gap.is_none());
         }
+    }
+
+    /// Issue 20: a solve read for its bound after branch and bound (the whole-year
+    /// bound of a part whose root leaves a gap) closes what the root leaves of the
+    /// odd cycles: its bound is the optimum, 36, never above it.
+    #[test]
+    fn a_bound_only_solve_branches_to_the_optimum() {
+        let mut lp = Lp::new();
+        odd_cycles(&mut lp);
+        lp.bound_only();
+        let Ok(sol) = lp.solve(&SolveOptions::default(), 30.0) else {
+            panic!("the solve should answer");
+        };
+        let Some(bound) = sol.bound else {
+            panic!("a bound-only solve should give a bound");
+        };
+        assert!(
+            bound <= 36.0 + 1e-6 && bound >= 36.0 * (1.0 - 1e-3) - 1e-6,
+            "branch and bound should prove the optimum 36 (within the 0.1 % gap), not {bound}"
+        );
+        assert!(matches!(
+            sol.status,
+            SolveStatus::Optimal | SolveStatus::GapLimit
+        ));
     }
 
     /// Issue 20 (the dates' guide): stopped at HiGHS's first plan better than the

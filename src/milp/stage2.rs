@@ -953,6 +953,17 @@ fn formulate(lp: &mut Lp, cx: &Ctx) -> StaffingVars {
     v
 }
 
+/// Size (needs × people, `Part::size`) from which a part's whole-year bound (below
+/// `bound::LARGE_PART`, its exact MILP) is HiGHS's bound after branch and bound rather
+/// than at the root node. The shipped year's parts (at most 1,100 needs × 17 people,
+/// about 19,000; FY2024's 1,099 × 19) end their branch and bound where their root ends
+/// (18,809.2 at the root against 18,809.3 branched), and the root is what keeps their
+/// wall time. Four copies 0.6° apart (`generate --copies 4 --spacing 0.6`): the
+/// reception and job developers' part (619 × 60, 37,140) is 104,083.2 at its root
+/// after 13 s, and its branch and bound proves 105,780.0 after 130 s of one core (its
+/// optimum 105,784.5), 1,700 of the whole year's gap of about 6,600.
+const BRANCH_PART: usize = 30_000;
+
 /// Staffs one part; returns the result with the baseline assignments kept and added.
 ///
 /// The rule families run in the order their columns and rows have always reached
@@ -1019,8 +1030,13 @@ fn staff_part(
         no_team_no_days(&mut lp, &cx, &v);
         // Issue 20: the whole-year bound reads HiGHS's bound only; the root node's is
         // as good as branch and bound's on the shipped year, in about 60 % of the
-        // time, which the plan's own MILPs then have on a busy machine.
-        lp.root_bound_only();
+        // time, which the plan's own MILPs then have on a busy machine. From
+        // `BRANCH_PART` on, the root leaves a gap that branching closes.
+        if part.size() >= BRANCH_PART {
+            lp.bound_only();
+        } else {
+            lp.root_bound_only();
+        }
     }
 
     if relax {
