@@ -392,7 +392,7 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
         .then_some(sol.real + sol.penalties);
         if run.opts.verbose {
             let work: f64 = terms.work.iter().map(|&(y, c)| c * sol.get(y)).sum();
-            let members: f64 = terms.teams.iter().map(|&z| sol.get(z)).sum();
+            let members: f64 = terms.teams.iter().map(|&(_, z)| sol.get(z)).sum();
             tell!(
                 "joint bound: aggregated LP ({fine:?}): {value:?} after {:.1} s: travel and preference {work:.1}, members {members:.2}, penalties {:.1}",
                 at.elapsed().as_secs_f64(),
@@ -456,6 +456,36 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
         .map(|b| b - 1e-6 * b.abs().max(1.0))
 }
 
+/// The team memberships (CON-4) the month-pooled [`aggregate_lp`] of the plan's own
+/// part (`cx`, dates fixed) leans on: every (person, municipality) whose z its LP
+/// optimum uses ([`SUPPORT`]). A guide for the large-neighbourhood search of
+/// a teams-first part (`lns::search`): where the LP puts a team, a plan can often put
+/// it too, for less than the constructive start's greedy teams. `None` when the LP
+/// does not end within `seconds` or the part has nothing to pool.
+pub(super) fn team_support(cx: &Ctx, run: &Run, seconds: f64) -> Option<BTreeSet<(usize, usize)>> {
+    if cx.part.teams.is_empty() || seconds <= 0.0 {
+        return None;
+    }
+    let (lp, _, terms) = aggregate_lp(cx, false, Pooling::Month)?;
+    let sol = lp.solve(run.opts, seconds).ok()?;
+    if sol.from_start || !matches!(sol.status, SolveStatus::Optimal | SolveStatus::GapLimit) {
+        return None;
+    }
+    Some(
+        terms
+            .teams
+            .iter()
+            .filter(|&&(_, z)| sol.get(z) >= SUPPORT)
+            .map(|&(k, _)| k)
+            .collect(),
+    )
+}
+
+/// The least LP value of a membership [`team_support`] counts: any it uses. 8 dense
+/// copies under `--time-limit 120`, one run each: at least 0.25, 165 memberships, the
+/// part's plan 138,904.9; at least 0.05, 198 and 136,955.4; any, 205 and 136,388.8.
+const SUPPORT: f64 = 1e-4;
+
 /// How [`aggregate_lp`] pools a part's dated needs: by month, or by month and weekday.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 enum Pooling {
@@ -473,10 +503,12 @@ const ANY_WEEKDAY: u32 = 7;
 /// the weekday-pooled LP alone beats that root where it ends (111,130.1).
 const WEEKDAYS_COST: f64 = 20.0;
 
-/// The aggregate's columns that price work and teams (for `--verbose`).
+/// The aggregate's columns that price work and teams (for `--verbose`, and the team
+/// choice of [`team_support`]).
 struct Terms {
     work: Vec<(Var, f64)>,
-    teams: Vec<Var>,
+    /// z[(person, municipality)] (CON-4).
+    teams: Vec<((usize, usize), Var)>,
 }
 
 /// A pool of needs of one kind ([`aggregate`]).
@@ -805,7 +837,7 @@ fn aggregate_lp(
             .iter()
             .map(|&(gi, p, y)| (y, pool_list[gi].people.get(&p).map_or(0.0, |c| c.1)))
             .collect(),
-        teams: z.values().copied().collect(),
+        teams: z.iter().map(|(&k, &v)| (k, v)).collect(),
     };
     Some((lp, (pool_list.len(), ys.len(), day_columns), terms))
 }

@@ -15,6 +15,15 @@
 //!   consultation days' pairs reach [`TARGET_PAIRS`]. Team membership (CON-4) is per
 //!   municipality for the whole year, so it takes whole municipalities (all their
 //!   days of the year), each day with every candidate;
+//! - *the relaxation's teams* (first, once, when the part has them): every
+//!   consultation day may take its incumbent people and the members of its
+//!   municipality's team that the month-pooled aggregated relaxation's LP optimum uses
+//!   (`bound::team_support`); the other needs stay at the incumbent. The constructive
+//!   start's greedy teams are where a connected layout's plan loses most (8 dense
+//!   copies: 231 members against the relaxation's 142), and no neighbourhood of a few
+//!   people or municipalities can trade many teams at once. It gets [`TEAMS_SHARE`] of
+//!   the search's time (8 dense copies under `--time-limit 120`: 152,739.0 to
+//!   141,205.3 in 40 s; the part ended at 136,388.8 against 148,110.0 without it);
 //! - outside it, each consultation day takes exactly the incumbent's people on it
 //!   (a [`Narrowing`]), fixed there by a row;
 //! - the part's other needs (lecturers, outreach) stay free, and every rule row
@@ -66,6 +75,13 @@ const GROWTH: usize = 2;
 /// the search is deterministic then (same input, same plan).
 const STEP_SHARE: f64 = 0.1;
 
+/// The share of the search's time left given to the [`Hood::Teams`] step (every
+/// consultation day at once). 8 dense copies under `--time-limit 120`, one run each:
+/// with 0.3 the step ended at 145,087.1 (stopped by its clock after 22 s) and the part
+/// at 140,650.0; with 0.5 at 140,444.9 after 39 s and 138,904.9 (HiGHS's bound on the
+/// step, 139,425.3, was reached within 1 % after 25 s).
+const TEAMS_SHARE: f64 = 0.5;
+
 /// Shortest time a step's HiGHS run is given (below it the search stops).
 const LEAST_STEP: f64 = 1.0;
 
@@ -108,6 +124,10 @@ enum Hood {
     People(usize),
     /// Municipalities.
     Places(BTreeSet<usize>),
+    /// Every consultation day, which may take its incumbent people and the members of
+    /// its municipality's team that a relaxation leans on (`bound::team_support`):
+    /// (person, municipality). Tried once, first.
+    Teams(BTreeSet<(usize, usize)>),
 }
 
 /// One consultation day (CON-3) of the part: its (job, need), municipality and
@@ -254,6 +274,16 @@ fn frees(
 ) -> Option<BTreeSet<usize>> {
     match hood {
         Hood::Places(ms) => ms.contains(&d.municipality).then(|| d.candidates.clone()),
+        Hood::Teams(support) => {
+            let mut a: BTreeSet<usize> = d
+                .candidates
+                .iter()
+                .copied()
+                .filter(|&p| support.contains(&(p, d.municipality)))
+                .collect();
+            a.extend(held.iter().copied());
+            Some(a)
+        }
         Hood::People(_) => {
             if held.iter().any(|p| group.contains(p)) {
                 let mut a: BTreeSet<usize> = d.candidates.intersection(group).copied().collect();
@@ -286,6 +316,7 @@ fn other_needs(
             Hood::Places(ms) => jobs
                 .get(key.0)
                 .is_some_and(|j| matches!(j.place, Place::Municipality(m) if ms.contains(&m))),
+            Hood::Teams(_) => false,
         })
         .collect()
 }
@@ -341,6 +372,7 @@ pub(super) fn search(
     mut best: Incumbent,
     seconds: f64,
     target: usize,
+    guide: Option<BTreeSet<(usize, usize)>>,
     [label, file]: [&str; 2],
 ) -> Result<Searched, SolveError> {
     let began = Instant::now();
@@ -358,6 +390,10 @@ pub(super) fn search(
     let total: usize = pairs.values().sum();
     let mut target = target.max(1);
     let mut hoods = cycle(model, &people, &pairs, target);
+    // The relaxation's teams first, once (see `Hood::Teams`).
+    if let Some(support) = guide {
+        hoods.insert(0, Hood::Teams(support));
+    }
     // Steps solved and accepted; neighbourhoods taken in all (solved or skipped),
     // where the current cycle began among them, and how many since the last
     // improvement.
@@ -367,7 +403,7 @@ pub(super) fn search(
     // and whom or where they free): the same one again would free the same pairs
     // around the same incumbent, and end where it did. In a dense layout many seeds'
     // nearest people are one group.
-    let mut tried: BTreeSet<(bool, BTreeSet<usize>)> = BTreeSet::new();
+    let mut tried: BTreeSet<(u8, BTreeSet<usize>)> = BTreeSet::new();
     // The time a step takes besides HiGHS (formulating, handing over, decoding).
     let mut overhead = 0.0_f64;
     // How far HiGHS has run past a step's limit (it checks the clock between steps).
@@ -399,17 +435,23 @@ pub(super) fn search(
             timed_out = true;
             break;
         }
-        let limit = (left() * STEP_SHARE).max(LEAST_STEP).min(room);
+        let share = if matches!(hood, Hood::Teams(_)) {
+            TEAMS_SHARE
+        } else {
+            STEP_SHARE
+        };
+        let limit = (left() * share).max(LEAST_STEP).min(room);
         let t0 = Instant::now();
         let group = match hood {
             Hood::People(seed) => {
                 people_near(model, jobs, &days, &best, &people, ratios, *seed, target)
             }
-            Hood::Places(_) => BTreeSet::new(),
+            Hood::Places(_) | Hood::Teams(_) => BTreeSet::new(),
         };
         let key = match hood {
-            Hood::People(_) => (true, group.clone()),
-            Hood::Places(ms) => (false, ms.clone()),
+            Hood::People(_) => (0, group.clone()),
+            Hood::Places(ms) => (1, ms.clone()),
+            Hood::Teams(_) => (2, BTreeSet::new()),
         };
         if !tried.insert(key) {
             since += 1;
@@ -504,6 +546,7 @@ pub(super) fn search(
                 match hood {
                     Hood::People(_) => format!("{} people", group.len()),
                     Hood::Places(ms) => format!("{} municipalities", ms.len()),
+                    Hood::Teams(t) => format!("the relaxation's {} team places", t.len()),
                 },
                 if best.cost < before { " accepted" } else { "" },
                 t0.elapsed().as_secs_f64(),
@@ -608,8 +651,16 @@ mod tests {
 
     /// The search from the whole part's constructive start on alpha's ten
     /// consultation days (CON-3), with first neighbourhoods of `target` pairs: what it
-    /// found, the start's cost, and the part's (day, candidate) pairs.
+    /// found, the start's cost, and the part's (day, candidate) pairs. `guided`: the
+    /// search's first step is the month-pooled relaxation's teams ([`Hood::Teams`]).
     fn search_alpha(target: usize) -> (Searched, f64, usize, Vec<chrono::NaiveDate>) {
+        search_alpha_with(target, false)
+    }
+
+    fn search_alpha_with(
+        target: usize,
+        guided: bool,
+    ) -> (Searched, f64, usize, Vec<chrono::NaiveDate>) {
         let model = tiny();
         let jobs = alpha_ten_days(&model);
         let (fix, reach) = (Fixings::default(), Reach::of(&model));
@@ -628,6 +679,23 @@ mod tests {
             ..
         } = constructive_start(&cx, &run, &crate::milp::NO_GUIDE, "test").expect("the start");
         let start_cost = start.cost;
+        let guide = if guided {
+            let support = super::super::bound::team_support(&cx, &run, 30.0);
+            let Some(support) = support else {
+                panic!("the relaxation should end on alpha's part");
+            };
+            // Only the part's own team candidates (CON-4, CON-5).
+            for &(p, m) in &support {
+                assert!(
+                    part.teams.get(&m).is_some_and(|t| t.contains(&p)),
+                    "{p} on {m}'s team is not the part's"
+                );
+            }
+            assert!(!support.is_empty(), "alpha's team needs members");
+            Some(support)
+        } else {
+            None
+        };
         let found = search(
             &model,
             &jobs,
@@ -639,6 +707,7 @@ mod tests {
             start,
             30.0,
             target,
+            guide,
             ["test", "test"],
         )
         .expect("a plan");
@@ -665,7 +734,15 @@ mod tests {
     /// team (CON-4).
     #[test]
     fn the_search_never_returns_a_plan_dearer_than_its_incumbent() {
-        let (found, start_cost, _, dates) = search_alpha(1);
+        for guided in [false, true] {
+            the_search_from_alphas_start_keeps_every_rule(guided);
+        }
+    }
+
+    /// [`the_search_never_returns_a_plan_dearer_than_its_incumbent`], with or without
+    /// the relaxation's teams as the first step.
+    fn the_search_from_alphas_start_keeps_every_rule(guided: bool) {
+        let (found, start_cost, _, dates) = search_alpha_with(1, guided);
         assert!(found.steps > 0, "the search ran no step");
         let best = &found.best;
         let tol = 1e-6 * start_cost.abs().max(1.0);

@@ -5,8 +5,10 @@
 //! 1. The part's constructive start is built on the whole part, as for any part
 //!    (`warm_start`: the greedy, `lift_far_short`, `improve`). It is the plan if no
 //!    time is left.
-//! 2. [`lns::search`] then frees one neighbourhood at a time (a few people and every
-//!    day they work, or a few municipalities and all their days) and fixes the rest
+//! 2. [`lns::search`] then frees, first and once, every consultation day to the
+//!    teams the part's aggregated relaxation uses (`bound::team_support`, its LP
+//!    solved in at most [`SUPPORT_SHARE`] of the part's time), then one
+//!    neighbourhood at a time (a few people and every day they work, or a few municipalities and all their days) and fixes the rest
 //!    at the incumbent, through a [`Narrowing`] of the whole part's MILP: every rule
 //!    row stays (CON-3, CON-4, CON-6, MODEL-LIMIT, OUT-1, fairness on the whole
 //!    part's ratios), the incumbent is each step's MIP start, and a step is kept only
@@ -38,6 +40,10 @@ use crate::model::Role;
 /// and every separate layout (3°, one copy per part) keep the exact MILP and their
 /// outputs.
 pub(super) const LARGE_PAIRS: usize = 20_000;
+
+/// The most of a teams-first part's time its relaxation's teams may take
+/// (`bound::team_support`).
+const SUPPORT_SHARE: f64 = 0.2;
 
 /// With less than this many seconds for the part, the constructive start is its plan
 /// (what its MILP would return out of time), without a search.
@@ -326,6 +332,17 @@ pub(super) fn staff_large(
             timed_out: true,
         }
     } else {
+        // The teams the relaxation leans on, for the search's first step.
+        let at = std::time::Instant::now();
+        let guide = super::bound::team_support(&cx, run, seconds * SUPPORT_SHARE);
+        if run.opts.verbose {
+            tell!(
+                "{label}: the relaxation's teams: {} memberships in {:.1} s",
+                guide.as_ref().map_or(0, BTreeSet::len),
+                at.elapsed().as_secs_f64()
+            );
+        }
+        let seconds = seconds - at.elapsed().as_secs_f64();
         lns::search(
             model,
             jobs,
@@ -337,6 +354,7 @@ pub(super) fn staff_large(
             first,
             seconds,
             lns::TARGET_PAIRS,
+            guide,
             [label, file],
         )?
     };
