@@ -82,6 +82,17 @@ const STEP_SHARE: f64 = 0.1;
 /// step, 139,425.3, was reached within 1 % after 25 s).
 const TEAMS_SHARE: f64 = 0.5;
 
+/// The least time the [`Hood::Teams`] step is worth trying with: HiGHS needs a few
+/// seconds for the LP of a step that frees every consultation day (8 dense copies,
+/// about 19,500 pairs: its first better plan after 3 s). Under `--time-limit 30` the
+/// step had 3.5 s and found nothing, time that steps of 1 s used to improve the plan.
+pub(super) const TEAMS_LEAST: f64 = 8.0;
+
+/// Whether a search of `seconds` tries the [`Hood::Teams`] step.
+pub(super) fn tries_teams(seconds: f64) -> bool {
+    seconds * TEAMS_SHARE >= TEAMS_LEAST
+}
+
 /// Shortest time a step's HiGHS run is given (below it the search stops).
 const LEAST_STEP: f64 = 1.0;
 
@@ -390,8 +401,8 @@ pub(super) fn search(
     let total: usize = pairs.values().sum();
     let mut target = target.max(1);
     let mut hoods = cycle(model, &people, &pairs, target);
-    // The relaxation's teams first, once (see `Hood::Teams`).
-    if let Some(support) = guide {
+    // The relaxation's teams first, once (see `Hood::Teams`), given the time.
+    if let Some(support) = guide.filter(|_| tries_teams(seconds)) {
         hoods.insert(0, Hood::Teams(support));
     }
     // Steps solved and accepted; neighbourhoods taken in all (solved or skipped),

@@ -334,7 +334,11 @@ pub(super) fn staff_large(
     } else {
         // The teams the relaxation leans on, for the search's first step.
         let at = std::time::Instant::now();
-        let guide = super::bound::team_support(&cx, run, seconds * SUPPORT_SHARE);
+        let guide = if lns::tries_teams(seconds * (1.0 - SUPPORT_SHARE)) {
+            super::bound::team_support(&cx, run, seconds * SUPPORT_SHARE)
+        } else {
+            None
+        };
         if run.opts.verbose {
             tell!(
                 "{label}: the relaxation's teams: {} memberships in {:.1} s",
