@@ -421,9 +421,9 @@ impl Lp {
         let wait = std::time::Duration::from_secs_f64(time_limit + GRACE);
         let answer = watch::recv(&rx, wait, watch.as_ref());
         if watch.as_ref().is_some_and(watch::Watch::cancelled) {
-            // A root-only run stopped early (the whole-year bound of a failed or
-            // cancelled run) keeps HiGHS's answer if it came, else the bound it had
-            // logged.
+            // A run read for its bound stopped early (the whole-year bound of a
+            // failed or cancelled run) keeps HiGHS's answer if it came, else the bound
+            // it had logged.
             return match (bound_only, answer) {
                 (true, Ok(Ok(s))) => Ok(s.priced(&costs, &penalty)),
                 (true, _) => {
@@ -459,8 +459,8 @@ impl Lp {
                     ..LpSolution::from_start(values)
                 }
                 .priced(&costs, &penalty)),
-                // A root-only run (its bound is all that is read) keeps the bound HiGHS
-                // had proven when it last logged.
+                // A run read for its bound keeps the bound HiGHS had proven when it
+                // last logged.
                 (None, None) => bound_only
                     .then(|| bound_logged(&dual))
                     .flatten()
@@ -694,14 +694,14 @@ fn export_model(
     Ok(model)
 }
 
-/// The proven bound HiGHS last logged (a root-only run's answer when HiGHS gives none
-/// in time).
+/// The proven bound HiGHS last logged (the answer of a run read for its bound when
+/// HiGHS gives none in time).
 fn logged(dual: &std::sync::Mutex<Option<f64>>) -> Option<f64> {
     dual.lock().ok().and_then(|d| *d).filter(|b| b.is_finite())
 }
 
-/// A root-only run's answer when HiGHS gave none (stopped by the clock, or the run
-/// failed or was cancelled): the bound it last logged, no plan.
+/// The answer of a run read for its bound when HiGHS gave none (stopped by the clock,
+/// or the run failed or was cancelled): the bound it last logged, no plan.
 fn bound_logged(dual: &std::sync::Mutex<Option<f64>>) -> Option<LpSolution> {
     logged(dual).map(|b| LpSolution {
         from_start: false,
