@@ -260,8 +260,8 @@ impl Lp {
     /// ([`Lp::root_bound_only`]), the bound HiGHS proved kept however the run ends
     /// (the clock, a cancelled run, no plan found). For the whole-year bound of a
     /// part whose root leaves a gap that branching closes (issue 20: four copies 0.6°
-    /// apart, the reception part's root 104,083.2, its branch and bound's optimum
-    /// 105,780.0 after 130 s of one core).
+    /// apart, the reception part's root 104,083.2; branch and bound proves 105,780.0
+    /// after 130 s of one core, its optimum being 105,784.5).
     pub fn bound_only(&mut self) {
         self.wanted = Wanted::Bound;
     }

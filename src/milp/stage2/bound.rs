@@ -386,10 +386,7 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
         let Ok(sol) = lp.solve(run.opts, left) else {
             break;
         };
-        // An LP's optimum is its bound (HiGHS's MIP dual bound is not set for an LP).
-        let value = (!sol.from_start
-            && matches!(sol.status, SolveStatus::Optimal | SolveStatus::GapLimit))
-        .then_some(sol.real + sol.penalties);
+        let value = lp_optimum(&sol);
         if run.opts.verbose {
             let work: f64 = terms.work.iter().map(|&(y, c)| c * sol.get(y)).sum();
             let members: f64 = terms.teams.iter().map(|&(_, z)| sol.get(z)).sum();
@@ -468,9 +465,7 @@ pub(super) fn team_support(cx: &Ctx, run: &Run, seconds: f64) -> Option<BTreeSet
     }
     let (lp, _, terms) = aggregate_lp(cx, false, Pooling::Month)?;
     let sol = lp.solve(run.opts, seconds).ok()?;
-    if sol.from_start || !matches!(sol.status, SolveStatus::Optimal | SolveStatus::GapLimit) {
-        return None;
-    }
+    lp_optimum(&sol)?;
     Some(
         terms
             .teams
@@ -479,6 +474,14 @@ pub(super) fn team_support(cx: &Ctx, run: &Run, seconds: f64) -> Option<BTreeSet
             .map(|&(k, _)| k)
             .collect(),
     )
+}
+
+/// An aggregated LP's optimum (real cost and penalties) when HiGHS ended it, which is
+/// its bound (HiGHS's MIP dual bound is not set for an LP); `None` when the clock
+/// stopped it.
+fn lp_optimum(sol: &crate::milp::lp::LpSolution) -> Option<f64> {
+    (!sol.from_start && matches!(sol.status, SolveStatus::Optimal | SolveStatus::GapLimit))
+        .then_some(sol.real + sol.penalties)
 }
 
 /// The least LP value of a membership [`team_support`] counts: any it uses. 8 dense

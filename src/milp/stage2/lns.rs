@@ -26,9 +26,10 @@
 //!   141,205.3 in 40 s; the part ended at 136,388.8 against 148,110.0 without it);
 //! - outside it, each consultation day takes exactly the incumbent's people on it
 //!   (a [`Narrowing`]), fixed there by a row;
-//! - the part's other needs (lecturers, outreach) stay free, and every rule row
-//!   (one place at a time CON-6, limits MODEL-LIMIT, team minimums CON-4, OUT-1,
-//!   fairness on the whole part's ratios) stays in the formulation.
+//! - in the people and places shapes the part's other needs (lecturers, outreach)
+//!   stay free; in every shape every rule row (one place at a time CON-6, limits
+//!   MODEL-LIMIT, team minimums CON-4, OUT-1, fairness on the whole part's ratios)
+//!   stays in the formulation.
 //!
 //! So each step's MILP is the full part's MILP with extra restrictions, and the
 //! incumbent is its MIP start: HiGHS never returns a dearer plan, and a step's plan
@@ -86,7 +87,7 @@ const TEAMS_SHARE: f64 = 0.5;
 /// seconds for the LP of a step that frees every consultation day (8 dense copies,
 /// about 19,500 pairs: its first better plan after 3 s). Under `--time-limit 30` the
 /// step had 3.5 s and found nothing, time that steps of 1 s used to improve the plan.
-pub(super) const TEAMS_LEAST: f64 = 8.0;
+const TEAMS_LEAST: f64 = 8.0;
 
 /// Whether a search of `seconds` tries the [`Hood::Teams`] step.
 pub(super) fn tries_teams(seconds: f64) -> bool {
