@@ -71,9 +71,14 @@ pub(super) fn large_part(
     share: f64,
 ) -> Option<(Stage2, usize, usize)> {
     let large = is_large(run, part);
-    // The root's time: the part's share of the time left, at most half of it (the
-    // plan's stage 2 runs beside it); what `--verbose` says is what `root` does.
-    let seconds = run.deadline.remaining() * share.min(0.5);
+    // The root's time: the part's share of the time left; what `--verbose` says is
+    // what `root` does. The whole-year bound's parts run on a thread of their own
+    // (`beside_tight_bound`), one at a time, so the last one may take all that is left
+    // (a cap of half the time left left the bound's thread idle for the second half:
+    // eight copies 0.6° apart under `--time-limit 60`, gap 8.0 % with it, 6.0 %
+    // without, the consultant part's aggregated MILP then reaching 135,149.4 against
+    // its LP's 129,735.4).
+    let seconds = run.deadline.remaining() * share.min(1.0);
     if run.opts.verbose && matches!(mode, Mode::Bound) {
         tell!(
             "joint bound: {of}: {} needs x {} people, {}",
@@ -121,7 +126,7 @@ pub(super) fn large_part(
     let aggregated = if ended {
         None
     } else {
-        let seconds = run.deadline.remaining() * share.min(0.5);
+        let seconds = run.deadline.remaining() * share.min(1.0);
         aggregate(&cx, run, seconds)
     };
     if run.opts.verbose {
@@ -368,6 +373,14 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
         if fine == Pooling::Weekday && left <= WEEKDAYS_COST * lp_seconds {
             break;
         }
+        // With teams (CON-4) the weekday-pooled MILP below solves this very LP at its
+        // root and goes on to cuts: it is not solved twice (eight dense copies under
+        // `--time-limit 120`: the LP alone took 46.9 s and left the root no time,
+        // 111,130.1; the root straight away 114,445.6 when the clock stopped it).
+        if fine == Pooling::Weekday && !cx.part.teams.is_empty() {
+            pooling = fine;
+            break;
+        }
         let at = std::time::Instant::now();
         // Both poolings have needs to pool or neither has (`None` at once).
         let Some((lp, size, terms)) = aggregate_lp(cx, false, fine) else {
@@ -406,8 +419,10 @@ pub(super) fn aggregate(cx: &Ctx, run: &Run, seconds: f64) -> Option<f64> {
     // Then, time allowing, with z binary (CON-4): HiGHS's bound at the root node (its
     // cuts are where the teams' integrality pays; eight dense copies pooled by month:
     // the LP's 105,589.5, after cuts 107,661.8 in 12 s, while a full branch and bound
-    // overran its 58 s and answered without a bound), on the finer pooling whose LP
-    // ended. The bound it logged stands if the clock stops it. When the root ends with
+    // overran its 58 s and answered without a bound), pooled by weekday where the time
+    // left allows the weekday-pooled LP (above), else by month. The bound it logged
+    // stands if the clock stops it (before its root LP ends, none: the month-pooled
+    // LP's stands). When the root ends with
     // time to spare, branch and bound on the same MILP for the rest (four dense copies
     // pooled by month: 58,627.0 at the root after 28 s, 58,864.0 after 139 s), the
     // higher kept.
