@@ -71,14 +71,14 @@ pub(super) fn large_part(
     share: f64,
 ) -> Option<(Stage2, usize, usize)> {
     let large = is_large(run, part);
-    // The root's time: the part's share of the time left; what `--verbose` says is
-    // what `root` does. The whole-year bound's parts run on a thread of their own
-    // (`beside_tight_bound`), one at a time, so the last one may take all that is left
-    // (a cap of half the time left left the bound's thread idle for the second half:
-    // eight copies 0.6° apart under `--time-limit 60`, gap 8.0 % with it, 6.0 %
-    // without, the consultant part's aggregated MILP then reaching 135,149.4 against
-    // its LP's 129,735.4).
-    let seconds = run.deadline.remaining() * share.min(1.0);
+    // The root's time: the part's share of the time left (`tight_bound` splits it
+    // among the parts left); what `--verbose` says is what `root` does. The
+    // whole-year bound runs on a thread of its own (`beside_tight_bound`), so its last
+    // part may take all that is left. Capped at half, the thread sat idle for the
+    // second half: eight copies 0.6° apart under `--time-limit 60`, gap 8.0 % capped,
+    // 6.0 % not, the consultant part's aggregated MILP then reaching 135,149.4 against
+    // its LP's 129,735.4.
+    let seconds = run.deadline.remaining() * share;
     if run.opts.verbose && matches!(mode, Mode::Bound) {
         tell!(
             "joint bound: {of}: {} needs x {} people, {}",
@@ -126,7 +126,7 @@ pub(super) fn large_part(
     let aggregated = if ended {
         None
     } else {
-        let seconds = run.deadline.remaining() * share.min(1.0);
+        let seconds = run.deadline.remaining() * share;
         aggregate(&cx, run, seconds)
     };
     if run.opts.verbose {
