@@ -10,10 +10,11 @@
 //!    solved in at most [`SUPPORT_SHARE`] of the part's time), then one
 //!    neighbourhood at a time (a few people and every day they work, or a few
 //!    municipalities and all their days), and fixes the rest at the incumbent,
-//!    through a [`Narrowing`] of the whole part's MILP: every rule row stays (CON-3, CON-4, CON-6, MODEL-LIMIT, OUT-1, fairness on the whole
-//!    part's ratios), the incumbent is each step's MIP start, and a step is kept only
-//!    when it is cheaper. So the result is a plan of the full part that costs at
-//!    most the start and never leaves a need unstaffed that the start staffed.
+//!    through a [`Narrowing`] of the whole part's MILP: every rule row stays (CON-3,
+//!    CON-4, CON-6, MODEL-LIMIT, OUT-1, fairness on the whole part's ratios), the
+//!    incumbent is each step's MIP start, and a step is kept only when it is cheaper.
+//!    So the result is a plan of the full part that costs at most the start and never
+//!    leaves a need unstaffed that the start staffed.
 //!
 //! The steps bound nothing: the part reports no bound of its own (its gap is measured
 //! against the whole-year bound only).
